@@ -1,0 +1,43 @@
+// ESLint flat config. The one architectural rule lives here: src/core knows IAM,
+// never VS Code, so it is tested in plain Node (type imports are allowed).
+// Shipped code (src/) never imports test infrastructure (the emulator).
+import tseslint from 'typescript-eslint';
+
+const noTestImports = { group: ['**/test/**'], message: 'Shipped code must not import test infrastructure.' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.test-artifacts/**', '.demo/**', '**/*.js', '**/*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [noTestImports] }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'vscode',
+              message: 'src/core must not depend on VS Code; put VS Code code in the layer above.',
+              allowTypeImports: true,
+            },
+          ],
+          patterns: [noTestImports],
+        },
+      ],
+    },
+  },
+);
