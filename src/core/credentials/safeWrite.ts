@@ -1,0 +1,243 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { CredentialsFileError, fileError, isErrno } from './errors';
+import { displayPath } from './paths';
+
+/** Owner read/write only: the mode of the credentials file, its backups and temp files. */
+export const PRIVATE_FILE_MODE = 0o600;
+const PRIVATE_DIR_MODE = 0o700;
+const DEFAULT_ATTEMPTS = 3;
+const DEFAULT_KEEP_BACKUPS = 5;
+
+export interface WriteOptions {
+  /** How many times to re-read and re-apply when another writer changes the file meanwhile. Default 3. */
+  readonly maxAttempts?: number;
+  /** How many backups of this file to keep, newest first. Default 5. */
+  readonly keepBackups?: number;
+  /** The clock used to name backups. */
+  readonly now?: () => Date;
+  /**
+   * Test seam: runs on each attempt after the new content is on disk in the temp file,
+   * just before the check for a concurrent edit and the rename.
+   */
+  readonly beforeReplace?: (attempt: number) => Promise<void> | void;
+}
+
+export interface WriteResult {
+  /** The file actually written: the target when `path` is a symbolic link. */
+  readonly path: string;
+  /** False when the transform returned the text unchanged: nothing was written. */
+  readonly changed: boolean;
+  /** The copy of the previous content, for restoreBackup; undefined when there was no previous file or no change. */
+  readonly backupPath: string | undefined;
+  /** SHA-256 (hex) of the bytes now in the file; pass it to restoreBackup to refuse to undo someone else's edit. */
+  readonly sha256: string;
+  readonly attempts: number;
+}
+
+/**
+ * Safely rewrites a shared credentials/config file: reads it ('' when missing), applies
+ * `transform`, keeps a timestamped 0600 backup of the previous bytes next to `path`
+ * (the last `keepBackups` are kept), writes a 0600 temp file in the target's folder,
+ * fsyncs it and renames it over the file. A symbolic link is followed: its target is
+ * written and the link stays. If the file's bytes changed since they were read, the temp
+ * file is dropped and the whole read–transform–write is retried, so another writer's edit
+ * is never overwritten (a window of one stat-and-rename remains: POSIX has no atomic
+ * compare-and-rename). A file that did not exist is created with link(2), which fails
+ * rather than replace a file created meanwhile.
+ */
+export async function writeCredentialsFile(path: string, transform: (currentText: string) => string, options: WriteOptions = {}): Promise<WriteResult> {
+  const target = await resolveTarget(path);
+  const attempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
+  let backupPath: string | undefined;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const before = await readBytes(target, path);
+    const text = before === undefined ? '' : decode(before, path);
+    const next = transform(text);
+    if (before !== undefined && next === text) {
+      return { path: target, changed: false, backupPath: undefined, sha256: sha256(before), attempts: attempt };
+    }
+    if (before !== undefined) backupPath = await writeBackup(path, before, backupPath, options.now ?? (() => new Date()));
+    else await ensureFolder(dirname(target), path);
+    const bytes = Buffer.from(next, 'utf8');
+    if (await replaceIfUnchanged(target, path, before, bytes, () => options.beforeReplace?.(attempt))) {
+      await pruneBackups(path, options.keepBackups ?? DEFAULT_KEEP_BACKUPS);
+      return { path: target, changed: true, backupPath, sha256: sha256(bytes), attempts: attempt };
+    }
+  }
+  throw new CredentialsFileError(
+    'concurrent-edit',
+    `cannot write ${displayPath(path)}: another program kept changing it while IAM Explorer tried to update it (${attempts} attempts). Nothing was overwritten; close other tools that edit it and try again.`,
+    path,
+  );
+}
+
+/**
+ * Atomically puts a backup's content back (after backing up the current content). With
+ * `expectedSha256` (a WriteResult's sha256) it refuses when the file has changed since
+ * that write, rather than undo someone else's edit.
+ */
+export async function restoreBackup(path: string, backupPath: string, options: WriteOptions & { readonly expectedSha256?: string } = {}): Promise<WriteResult> {
+  const saved = await readBytes(backupPath, backupPath);
+  if (saved === undefined) {
+    throw new CredentialsFileError('not-found', `cannot restore ${displayPath(path)}: the backup ${displayPath(backupPath)} does not exist.`, backupPath);
+  }
+  const content = decode(saved, backupPath);
+  return writeCredentialsFile(path, (current) => {
+    if (options.expectedSha256 !== undefined && sha256(Buffer.from(current, 'utf8')) !== options.expectedSha256) {
+      throw new CredentialsFileError(
+        'changed-since-write',
+        `${displayPath(path)} was changed by another program after IAM Explorer wrote it, so it was not restored (that would undo the other change). The earlier version is in ${displayPath(backupPath)}.`,
+        path,
+      );
+    }
+    return content;
+  }, options);
+}
+
+/** This file's backups, newest first. */
+export async function listBackups(path: string): Promise<string[]> {
+  const folder = dirname(resolve(path));
+  const pattern = new RegExp(`^${escapeRegExp(basename(path))}\\.\\d{8}T\\d{9}Z\\.bak$`);
+  const names = await fs.readdir(folder).catch((error: unknown) => {
+    if (isErrno(error, 'ENOENT')) return [];
+    throw fileError('list backups of', path, error);
+  });
+  return names.filter((name) => pattern.test(name)).sort().reverse().map((name) => join(folder, name));
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Follows symbolic links (even dangling ones) to the file that should be written. */
+async function resolveTarget(path: string, depth = 0): Promise<string> {
+  try {
+    return await fs.realpath(path);
+  } catch (error) {
+    if (!isErrno(error, 'ENOENT')) throw fileError('open', path, error);
+  }
+  const link = await fs.lstat(path).catch(() => undefined);
+  if (!link?.isSymbolicLink()) return resolve(path);
+  if (depth > 8) throw new CredentialsFileError('io', `cannot open ${displayPath(path)}: too many symbolic links.`, path);
+  return resolveTarget(resolve(dirname(path), await fs.readlink(path)), depth + 1);
+}
+
+async function readBytes(file: string, shownAs: string): Promise<Buffer | undefined> {
+  try {
+    return await fs.readFile(file);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return undefined;
+    throw fileError('read', shownAs, error);
+  }
+}
+
+/** The text of the bytes, refusing anything that would not survive a UTF-8 round trip. */
+function decode(bytes: Buffer, shownAs: string): string {
+  const text = bytes.toString('utf8');
+  if (!Buffer.from(text, 'utf8').equals(bytes)) {
+    throw new CredentialsFileError('not-utf8', `cannot edit ${displayPath(shownAs)}: it is not UTF-8 text (saved as UTF-16?). Save it as UTF-8 and try again; nothing was changed.`, shownAs);
+  }
+  return text;
+}
+
+async function ensureFolder(folder: string, shownAs: string): Promise<void> {
+  await fs.mkdir(folder, { recursive: true, mode: PRIVATE_DIR_MODE }).catch((error: unknown) => {
+    throw fileError('create the folder for', shownAs, error);
+  });
+}
+
+/**
+ * Writes `bytes` to a temp file beside `target` and moves it into place only if the file
+ * still holds `before` (or still does not exist). Returns false when it changed.
+ */
+async function replaceIfUnchanged(target: string, shownAs: string, before: Buffer | undefined, bytes: Buffer, hook: () => Promise<void> | void): Promise<boolean> {
+  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeDurably(temp, bytes, 'wx').catch((error: unknown) => {
+      throw fileError('write', shownAs, error);
+    });
+    await hook();
+    const current = await readBytes(target, shownAs);
+    if (before === undefined) return await createExclusively(temp, target, shownAs, current);
+    if (current === undefined || !current.equals(before)) return false;
+    await fs.rename(temp, target).catch((error: unknown) => {
+      throw fileError('write', shownAs, error);
+    });
+    await syncFolder(dirname(target));
+    return true;
+  } finally {
+    await fs.unlink(temp).catch(() => undefined);
+  }
+}
+
+/** Creates a file that did not exist, failing (false) rather than replace one that appeared. */
+async function createExclusively(temp: string, target: string, shownAs: string, current: Buffer | undefined): Promise<boolean> {
+  if (current !== undefined) return false;
+  try {
+    await fs.link(temp, target);
+  } catch (error) {
+    if (isErrno(error, 'EEXIST')) return false;
+    throw fileError('write', shownAs, error);
+  }
+  await syncFolder(dirname(target));
+  return true;
+}
+
+/** Writes, sets mode 0600 whatever the umask, and fsyncs before closing. */
+async function writeDurably(file: string, bytes: Uint8Array, flags: 'wx' | 'w'): Promise<void> {
+  const handle = await fs.open(file, flags, PRIVATE_FILE_MODE);
+  try {
+    await handle.chmod(PRIVATE_FILE_MODE);
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Makes a rename durable; not supported (and not needed) on every platform. */
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await fs.open(folder, 'r').catch(() => undefined);
+  await handle?.sync().catch(() => undefined);
+  await handle?.close();
+}
+
+/**
+ * Saves `bytes` as `<name>.<UTC timestamp>.bak` beside `path`, mode 0600. On a retry the
+ * same backup is overwritten, so it always holds exactly the bytes that were replaced.
+ */
+async function writeBackup(path: string, bytes: Buffer, existing: string | undefined, now: () => Date): Promise<string> {
+  if (existing !== undefined) {
+    await writeDurably(existing, bytes, 'w').catch((error: unknown) => {
+      throw fileError('back up', path, error);
+    });
+    return existing;
+  }
+  let time = now().getTime();
+  for (;;) {
+    const candidate = join(dirname(resolve(path)), `${basename(path)}.${timestamp(new Date(time))}.bak`);
+    try {
+      await writeDurably(candidate, bytes, 'wx');
+      return candidate;
+    } catch (error) {
+      if (!isErrno(error, 'EEXIST')) throw fileError('back up', path, error);
+      time += 1;
+    }
+  }
+}
+
+/** `20260102T030405678Z`: sortable, and valid in Windows file names. */
+function timestamp(date: Date): string {
+  return date.toISOString().replace(/[-:.]/g, '');
+}
+
+async function pruneBackups(path: string, keep: number): Promise<void> {
+  const backups = await listBackups(path).catch(() => []);
+  for (const old of backups.slice(Math.max(keep, 0))) await fs.unlink(old).catch(() => undefined);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
