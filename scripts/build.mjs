@@ -1,0 +1,74 @@
+// Bundles the extension (Node, CommonJS, `vscode` external) and the policy editor's
+// browser script with esbuild. Type checking is separate (`npm run typecheck`).
+//   node scripts/build.mjs [--production] [--watch] [--tests]
+// --production minifies and drops source maps (what `npm run package` ships);
+// --tests also bundles the tier-2 tests that run inside VS Code into out/vscode-tests.
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+/** Files under `dir` whose name ends with `suffix` (fs.globSync needs Node 22). */
+function filesEndingWith(dir, suffix) {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => join(dir, f));
+}
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  {
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    minify: production,
+    sourcemap: !production,
+    // The AWS SDK ships ESM and CJS; prefer the CJS "main" entry for a CJS bundle.
+    mainFields: ['module', 'main'],
+    logLevel: 'warning',
+  },
+];
+
+if (existsSync('src/webview/ui/main.ts')) {
+  builds.push({
+    entryPoints: { 'policy-editor': 'src/webview/ui/main.ts' },
+    outdir: 'dist/webview',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: production,
+    sourcemap: !production,
+    logLevel: 'warning',
+  });
+}
+
+if (tests) {
+  builds.push({
+    entryPoints: ['test/vscode/index.ts', ...filesEndingWith('test/vscode', '.test.ts')],
+    outdir: 'out/vscode-tests',
+    outbase: 'test/vscode',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// A stand-in for the VS Code executable that @vscode/test-electron's runTests()
+// spawns. It accepts the same arguments as `code`, starts the real VS Code Server
+// (from code-server's npm package, run by Node 24), opens its workbench in headless
+// Chromium with the extension-test payload, forwards the extension host's console
+// output, and exits with the exit code of the tests. On failure it saves a
+// screenshot of the workbench under .test-artifacts/.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { format } from 'node:util';
+import { join, resolve } from 'node:path';
+import { ensureHost } from './ensure.mjs';
+
+const argv = process.argv.slice(2);
+const flag = (name) => {
+  const hit = argv.find((a) => a.startsWith(`--${name}=`));
+  return hit ? hit.slice(name.length + 3) : undefined;
+};
+const folder = argv.find((a) => !a.startsWith('--'));
+const extensionTestsPath = flag('extensionTestsPath');
+const extensionDevelopmentPath = flag('extensionDevelopmentPath');
+const timeoutMs = Number(process.env.IAM_EXPLORER_VSCODE_TIMEOUT_MS ?? 20 * 60 * 1000);
+const NETWORK_NOISE = /^\[AgentHost\] No signed-in session|open-vsx\.org|api\.github\.com|vsda/;
+const artifacts = resolve(process.env.IAM_EXPLORER_ARTIFACTS ?? '.test-artifacts');
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+function waitForServer(child) {
+  return new Promise((res, rej) => {
+    let out = '';
+    const timer = setTimeout(() => rej(new Error(`VS Code Server did not start in 60 s. Output:\n${out}`)), 60_000);
+    const onData = (d) => {
+      out += d.toString();
+      if (/Web UI available at/.test(out)) {
+        clearTimeout(timer);
+        res();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      rej(new Error(`VS Code Server exited with ${code} before it was ready. Output:\n${out}`));
+    });
+  });
+}
+
+async function main() {
+  const host = ensureHost();
+  const scratch = mkdtempSync(join(tmpdir(), 'iam-explorer-vscode-'));
+  const port = await freePort();
+  const server = spawn(
+    host.node,
+    [
+      host.serverMain,
+      '--host', '127.0.0.1',
+      '--port', String(port),
+      '--without-connection-token',
+      '--accept-server-license-terms',
+      '--enable-smoke-test-driver',
+      '--disable-telemetry',
+      '--disable-workspace-trust',
+      '--user-data-dir', flag('user-data-dir') ?? join(scratch, 'user-data'),
+      '--server-data-dir', join(scratch, 'server-data'),
+      '--extensions-dir', flag('extensions-dir') ?? join(scratch, 'extensions'),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
+  );
+  const serverLog = [];
+  const hostLog = [];
+  server.stdout.on('data', (d) => serverLog.push(d.toString()));
+  server.stderr.on('data', (d) => serverLog.push(d.toString()));
+  let browser;
+  let page;
+  const stopAll = async () => {
+    await browser?.close().catch(() => {});
+    server.kill('SIGTERM');
+  };
+  const screenshot = async (why) => {
+    if (!page) return;
+    mkdirSync(artifacts, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const file = join(artifacts, `vscode-${why}-${stamp}.png`);
+    await page.screenshot({ path: file }).catch(() => {});
+    writeFileSync(join(artifacts, `vscode-server-${stamp}.log`), serverLog.join(''));
+    writeFileSync(join(artifacts, `vscode-extension-host-${stamp}.log`), hostLog.join('\n'));
+    console.error(`[vscode-host] screenshot of the workbench: ${file}`);
+  };
+  try {
+    await waitForServer(server);
+    const { chromium } = createRequire(import.meta.url)(host.playwrightCore);
+    browser = await chromium.launch({
+      executablePath: host.chromium,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const exitCode = new Promise((res) => {
+      void page.exposeFunction('codeAutomationExit', (code) => res(Number(code)));
+    });
+    // The extension host's console output, with console.log's format strings applied.
+    // Built-in extensions' complaints about the closed network are kept in the log file only.
+    await page.exposeFunction('codeAutomationLog', (_type, args) => {
+      const text = Array.isArray(args) ? format(...args) : String(args);
+      hostLog.push(text);
+      if (NETWORK_NOISE.test(text)) return;
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    });
+    const remote = (p) => `vscode-remote://127.0.0.1:${port}${resolve(p)}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
+      ['extensionTestsPath', remote(extensionTestsPath)],
+      ['skipWelcome', 'true'],
+    ];
+    const url =
+      `http://127.0.0.1:${port}/?` +
+      (folder ? `folder=${encodeURIComponent(remote(folder))}&` : '') +
+      `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url);
+    let timer;
+    const timeout = new Promise((res) => {
+      timer = setTimeout(() => {
+        console.error(`[vscode-host] the tests did not finish within ${timeoutMs / 1000} s`);
+        res(124);
+      }, timeoutMs);
+    });
+    const code = await Promise.race([exitCode, timeout]);
+    clearTimeout(timer);
+    if (code !== 0) await screenshot('failure');
+    await stopAll();
+    return code;
+  } catch (err) {
+    console.error(`[vscode-host] ${err instanceof Error ? err.message : String(err)}`);
+    await screenshot('error');
+    await stopAll();
+    return 1;
+  }
+}
+
+if (!extensionTestsPath || !extensionDevelopmentPath) {
+  console.error('usage: launcher.mjs [folder] --extensionDevelopmentPath=DIR --extensionTestsPath=FILE');
+  process.exit(2);
+}
+process.exit(await main());

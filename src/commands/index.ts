@@ -1,0 +1,22 @@
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { runCommand } from './runCommand';
+import { refresh } from './refresh';
+import { selectProfiles } from './selectProfiles';
+
+/** A command: its id (as contributed in package.json) and what it does. */
+export interface CommandDef {
+  readonly id: string;
+  run(services: Services, ...args: unknown[]): Promise<unknown>;
+}
+
+/** The one registration list. */
+export const commands: readonly CommandDef[] = [refresh, selectProfiles];
+
+export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
+  for (const def of commands) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(def.id, runCommand(def.id, services, (...args: unknown[]) => def.run(services, ...args))),
+    );
+  }
+}

@@ -1,0 +1,13 @@
+import type * as vscode from 'vscode';
+import type { Ui } from './commands/ui';
+import type { Log } from './log';
+import type { ExplorerTree } from './tree/explorerTree';
+
+/** Everything a command needs, built once in activate() and passed in; no globals. */
+export interface Services {
+  readonly log: Log;
+  /** Replaced by tier-2 tests to answer prompts in code. */
+  ui: Ui;
+  readonly context: vscode.ExtensionContext;
+  readonly tree: ExplorerTree;
+}
