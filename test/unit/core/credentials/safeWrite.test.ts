@@ -1,0 +1,173 @@
+import { strict as assert } from 'node:assert';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CredentialsFileError,
+  listBackups,
+  replaceAccessKey,
+  restoreBackup,
+  setProfileKeys,
+  writeCredentialsFile,
+} from '../../../../src/core/credentials';
+import { isRoot, modeOf, NEW_KEY, OLD_KEY, OTHER_KEY, tempFolder } from './helpers';
+
+const ORIGINAL = `# keys\r\n[default]\r\naws_access_key_id = ${OLD_KEY.accessKeyId}\r\naws_secret_access_key = ${OLD_KEY.secretAccessKey}`;
+const ROTATED = `# keys\r\n[default]\r\naws_access_key_id = ${NEW_KEY.accessKeyId}\r\naws_secret_access_key = ${NEW_KEY.secretAccessKey}`;
+const rotate = (text: string): string => replaceAccessKey(text, OLD_KEY.accessKeyId, NEW_KEY).text;
+
+async function assertFileHolds(path: string, expected: string): Promise<void> {
+  const actual = await fs.readFile(path, 'utf8');
+  assert.ok(actual === expected, `${path} does not hold the expected bytes`);
+}
+
+describe('credentials/safeWrite', () => {
+  let dir = '';
+  let file = '';
+  let cleanup: () => Promise<void> = async () => undefined;
+  beforeEach(async () => {
+    ({ dir, cleanup } = await tempFolder());
+    file = join(dir, 'credentials');
+    await fs.writeFile(file, ORIGINAL, { mode: 0o644 });
+  });
+  afterEach(() => cleanup());
+
+  it('writes the transformed bytes with mode 0600 and a 0600 backup of the previous bytes', async () => {
+    const result = await writeCredentialsFile(file, rotate);
+    await assertFileHolds(file, ROTATED);
+    assert.equal(await modeOf(file), 0o600);
+    assert.ok(result.backupPath);
+    await assertFileHolds(result.backupPath, ORIGINAL);
+    assert.equal(await modeOf(result.backupPath), 0o600);
+    assert.equal(result.changed, true);
+    assert.equal(result.attempts, 1);
+    assert.deepEqual((await fs.readdir(dir)).filter((n) => n.endsWith('.tmp')), [], 'a temp file was left behind');
+  });
+
+  it('writes nothing, and makes no backup, when the transform changes nothing', async () => {
+    const result = await writeCredentialsFile(file, (text) => text);
+    assert.equal(result.changed, false);
+    assert.equal(result.backupPath, undefined);
+    assert.deepEqual(await fs.readdir(dir), ['credentials']);
+    assert.equal(await modeOf(file), 0o644);
+  });
+
+  it('keeps only the last 5 backups, newest first', async () => {
+    let clock = Date.UTC(2026, 0, 1);
+    const now = (): Date => new Date((clock += 1000));
+    for (let i = 0; i < 7; i++) {
+      await writeCredentialsFile(file, (text) => `${text}\n# edit ${i}`, { now });
+    }
+    const backups = await listBackups(file);
+    assert.equal(backups.length, 5);
+    assert.match(backups[0] ?? '', /credentials\.20260101T000007000Z\.bak$/);
+    await assertFileHolds(backups[0] ?? '', `${ORIGINAL}\n# edit 0\n# edit 1\n# edit 2\n# edit 3\n# edit 4\n# edit 5`);
+    for (const backup of backups) assert.equal(await modeOf(backup), 0o600);
+  });
+
+  it('gives two backups made in the same millisecond different names', async () => {
+    const now = (): Date => new Date(Date.UTC(2026, 0, 1));
+    await writeCredentialsFile(file, (text) => `${text}\n# a`, { now });
+    await writeCredentialsFile(file, (text) => `${text}\n# b`, { now });
+    assert.equal((await listBackups(file)).length, 2);
+  });
+
+  it('restores a backup atomically', async () => {
+    const write = await writeCredentialsFile(file, rotate);
+    assert.ok(write.backupPath);
+    await restoreBackup(file, write.backupPath, { expectedSha256: write.sha256 });
+    await assertFileHolds(file, ORIGINAL);
+    assert.equal(await modeOf(file), 0o600);
+  });
+
+  it('refuses to restore over an edit made after its own write', async () => {
+    const write = await writeCredentialsFile(file, rotate);
+    assert.ok(write.backupPath);
+    const otherEdit = `${ROTATED}\r\n[someone-else]\r\nregion = x\r\n`;
+    await fs.writeFile(file, otherEdit);
+    await assert.rejects(restoreBackup(file, write.backupPath, { expectedSha256: write.sha256 }), (e: unknown) => e instanceof CredentialsFileError && e.code === 'changed-since-write');
+    await assertFileHolds(file, otherEdit);
+  });
+
+  it('follows a symlinked credentials file: writes the target and keeps the link', async () => {
+    const real = join(dir, 'dotfiles-credentials');
+    await fs.rename(file, real);
+    await fs.symlink(real, file);
+    const result = await writeCredentialsFile(file, rotate);
+    assert.ok((await fs.lstat(file)).isSymbolicLink(), 'the link was replaced by a file');
+    await assertFileHolds(real, ROTATED);
+    assert.equal(result.path, await fs.realpath(real));
+    assert.equal(await modeOf(real), 0o600);
+  });
+
+  it('re-reads and re-applies when another writer changes the file before the rename', async () => {
+    const theirs = `${ORIGINAL}\r\n[added-by-cli]\r\naws_access_key_id = ${OTHER_KEY.accessKeyId}\r\naws_secret_access_key = ${OTHER_KEY.secretAccessKey}\r\n`;
+    const result = await writeCredentialsFile(file, rotate, {
+      beforeReplace: async (attempt) => {
+        if (attempt === 1) await fs.writeFile(file, theirs);
+      },
+    });
+    assert.equal(result.attempts, 2);
+    const expected = `${ROTATED}\r\n[added-by-cli]\r\naws_access_key_id = ${OTHER_KEY.accessKeyId}\r\naws_secret_access_key = ${OTHER_KEY.secretAccessKey}\r\n`;
+    await assertFileHolds(file, expected);
+    assert.ok(result.backupPath);
+    await assertFileHolds(result.backupPath, theirs);
+  });
+
+  it('gives up without overwriting when the file keeps changing', async () => {
+    let n = 0;
+    await assert.rejects(
+      writeCredentialsFile(file, rotate, { maxAttempts: 3, beforeReplace: async () => fs.writeFile(file, `${ORIGINAL}\n# other writer ${++n}`) }),
+      (e: unknown) => e instanceof CredentialsFileError && e.code === 'concurrent-edit' && /another program kept changing it/.test(e.message),
+    );
+    await assertFileHolds(file, `${ORIGINAL}\n# other writer 3`);
+    assert.deepEqual((await fs.readdir(dir)).filter((n) => n.endsWith('.tmp')), []);
+  });
+
+  it('creates a missing file and its folder, 0600, and never replaces one created meanwhile', async () => {
+    const fresh = join(dir, 'new', '.aws', 'credentials');
+    const created = await writeCredentialsFile(fresh, (text) => setProfileKeys(text, 'default', NEW_KEY).text);
+    assert.equal(created.backupPath, undefined);
+    assert.equal(await modeOf(fresh), 0o600);
+
+    const racing = join(dir, 'racing');
+    const result = await writeCredentialsFile(racing, (text) => setProfileKeys(text, 'mine', NEW_KEY).text, {
+      beforeReplace: async (attempt) => {
+        if (attempt === 1) await fs.writeFile(racing, '[theirs]\nregion = x\n');
+      },
+    });
+    assert.equal(result.attempts, 2);
+    await assertFileHolds(racing, `[theirs]\nregion = x\n\n[mine]\naws_access_key_id = ${NEW_KEY.accessKeyId}\naws_secret_access_key = ${NEW_KEY.secretAccessKey}\n`);
+  });
+
+  it('refuses a file that is not UTF-8 and leaves it alone', async () => {
+    const utf16 = Buffer.from('\ufeff[default]\r\n', 'utf16le');
+    await fs.writeFile(file, utf16);
+    await assert.rejects(writeCredentialsFile(file, rotate), (e: unknown) => e instanceof CredentialsFileError && e.code === 'not-utf8');
+    assert.ok((await fs.readFile(file)).equals(utf16));
+  });
+
+  it('says "permission denied" with a fix when the folder is not writable', async function () {
+    if (isRoot || process.platform === 'win32') this.skip();
+    await fs.chmod(dir, 0o500);
+    try {
+      await assert.rejects(writeCredentialsFile(file, rotate), (e: unknown) =>
+        e instanceof CredentialsFileError && e.code === 'permission-denied' && /^cannot (write|back up) .*credentials: permission denied — check/.test(e.message));
+    } finally {
+      await fs.chmod(dir, 0o700);
+    }
+    await assertFileHolds(file, ORIGINAL);
+  });
+
+  it('says "permission denied" when the file cannot be read', async function () {
+    if (isRoot || process.platform === 'win32') this.skip();
+    await fs.chmod(file, 0o000);
+    await assert.rejects(writeCredentialsFile(file, rotate), (e: unknown) =>
+      e instanceof CredentialsFileError && e.code === 'permission-denied' && /^cannot read .*credentials: permission denied/.test(e.message));
+  });
+
+  it('passes a transform\'s error through and writes nothing', async () => {
+    await assert.rejects(writeCredentialsFile(file, () => { throw new Error('no'); }), /no/);
+    await assertFileHolds(file, ORIGINAL);
+    assert.deepEqual(await listBackups(file), []);
+  });
+});
