@@ -1,9 +1,9 @@
-import { CredentialsFileError, fileError } from './errors';
-import type { AccessKeyPair } from './editor';
-import { PRIVATE_FILE_MODE } from './safeWrite';
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import type { AccessKeyPair } from './editor';
+import { CredentialsFileError, fileError } from './errors';
+import { PRIVATE_FILE_MODE } from './safeWrite';
 
 /** The header of the accessKeys.csv the AWS console offers for download. */
 export const ACCESS_KEY_CSV_HEADER = 'Access key ID,Secret access key';

@@ -2,6 +2,23 @@
  * The AWS shared credentials and config files: where they are, what profiles they hold,
  * what is wrong with them, and how to change keys in them without losing a byte.
  * Plain Node; no VS Code.
+ *
+ * Typical rotation step:
+ *
+ *     const { credentials } = sharedFilePaths();
+ *     let edit: EditResult | undefined;
+ *     const write = await writeCredentialsFile(credentials, (text) => {
+ *       edit = replaceAccessKey(text, oldKeyId, newKey);
+ *       return edit.text;
+ *     });
+ *     // edit.profiles: where the key was written; on a later failure:
+ *     if (write.backupPath) await restoreBackup(credentials, write.backupPath, { expectedSha256: write.sha256 });
+ *
+ * Decisions: files are read exactly as the SDK's parseIni reads them (tested against the
+ * installed SDK); key ids match case-insensitively; aws_session_token lines in a rotated
+ * profile are removed (they belonged to the old key); backups sit next to the path given
+ * (next to a symlink, not its target) and hold secrets, so they are 0600 and only the
+ * last 5 are kept.
  */
 export { sharedFilePaths, displayPath, type SharedFilePaths } from './paths';
 export { readProfiles, readSharedFiles, type ProfilesReport } from './read';

@@ -55,7 +55,7 @@ export async function writeCredentialsFile(path: string, transform: (currentText
     const before = await readBytes(target, path);
     const text = before === undefined ? '' : decode(before, path);
     const next = transform(text);
-    if (before !== undefined && next === text) {
+    if (next === text && (before !== undefined || next === '')) {
       return { path: target, changed: false, backupPath: undefined, sha256: sha256(before), attempts: attempt };
     }
     if (before !== undefined) backupPath = await writeBackup(path, before, backupPath, options.now ?? (() => new Date()));
