@@ -56,7 +56,7 @@ export async function writeCredentialsFile(path: string, transform: (currentText
     const text = before === undefined ? '' : decode(before, path);
     const next = transform(text);
     if (next === text && (before !== undefined || next === '')) {
-      return { path: target, changed: false, backupPath: undefined, sha256: sha256(before), attempts: attempt };
+      return { path: target, changed: false, backupPath: undefined, sha256: sha256(before ?? Buffer.alloc(0)), attempts: attempt };
     }
     if (before !== undefined) backupPath = await writeBackup(path, before, backupPath, options.now ?? (() => new Date()));
     else await ensureFolder(dirname(target), path);
