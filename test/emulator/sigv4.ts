@@ -8,7 +8,7 @@ import { IamError } from './errors.js';
 import type { Caller, IamState } from './state.js';
 
 /** node:crypto behind the Checksum interface the signer wants. */
-class NodeSha256 implements Checksum {
+export class NodeSha256 implements Checksum {
   private hash: Hash | Hmac;
   constructor(private readonly secret?: SourceData) {
     this.hash = this.fresh();
