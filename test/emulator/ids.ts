@@ -1,15 +1,28 @@
 // Identifiers shaped like IAM's: unique ids are a 4-letter prefix plus 17
 // upper-case alphanumerics (21 characters), access key ids AKIA/ASIA plus 16,
 // secrets 40 characters of base64-ish text.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomFillSync, randomUUID } from 'node:crypto';
 
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const SECRET_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
+// One large random buffer consumed in slices: generating 20,000 ids one
+// randomBytes call at a time is needlessly slow.
+const pool = Buffer.alloc(64 * 1024);
+let poolOffset = pool.length;
+
+function randomByte(): number {
+  if (poolOffset >= pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  return pool[poolOffset++];
+}
+
+/** Alphabets are 32 or 64 characters long, so `byte % length` is unbiased. */
 function randomFrom(alphabet: string, length: number): string {
-  const bytes = randomBytes(length);
   let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[bytes[i] % alphabet.length];
+  for (let i = 0; i < length; i++) out += alphabet[randomByte() % alphabet.length];
   return out;
 }
 

@@ -1,6 +1,6 @@
 // The AWS managed policies every account sees, from test/fixtures.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// Imported as JSON (not read from disk) so the emulator also works bundled into the tier-2 tests.
+import fixture from '../fixtures/aws-managed-policies.json';
 import type { IamState } from './state.js';
 
 export interface AwsManagedPolicy {
@@ -15,13 +15,8 @@ export interface AwsManagedPolicy {
   document: Record<string, unknown>;
 }
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/aws-managed-policies.json', import.meta.url));
-
-let cache: AwsManagedPolicy[] | undefined;
-
 export function awsManagedPolicies(): AwsManagedPolicy[] {
-  cache ??= JSON.parse(readFileSync(FIXTURE, 'utf8')) as AwsManagedPolicy[];
-  return cache;
+  return fixture as AwsManagedPolicy[];
 }
 
 export function addAwsManagedPolicies(state: IamState): void {

@@ -22,7 +22,7 @@ export function iamClient(emulator: Emulator, options: ClientOptions = {}): IAMC
     region: options.region ?? emulator.region,
     credentials: options.credentials ?? emulator.adminKey,
     maxAttempts: options.maxAttempts ?? 1,
-    ...(options.requestTimeoutMs ? { requestHandler: { requestTimeout: options.requestTimeoutMs } } : {}),
+    ...(options.requestTimeoutMs ? { requestHandler: { requestTimeout: options.requestTimeoutMs, throwOnRequestTimeout: true } } : {}),
   });
 }
 
