@@ -167,7 +167,7 @@ export function applySeed(state: IamState, seed: Seed, now = new Date()): void {
       state.addAccessKey(user, { id: k.id, secret: k.secret, status: k.status, createDate: date(k.createDate) ?? user.createDate, lastUsed });
     }
     for (let i = 0; i < (u.signingCertificates ?? 0); i++) {
-      user.signingCertificates.push({ id: uniqueId('ASCA') + 'CERT', body: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', status: 'Active', uploadDate: user.createDate });
+      user.signingCertificates.push({ id: uniqueId('ASCA'), body: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', status: 'Active', uploadDate: user.createDate });
     }
     for (let i = 0; i < (u.sshPublicKeys ?? 0); i++) {
       user.sshPublicKeys.push({ id: uniqueId('APKA'), status: 'Active', uploadDate: user.createDate });

@@ -106,8 +106,3 @@ export function assertNoPolicies(entity: Principal): void {
   if (entity.inline.size > 0) throw deleteConflict('Cannot delete entity, must delete policies first.');
   if (entity.attached.size > 0) throw deleteConflict('Cannot delete entity, must detach all policies first.');
 }
-
-export function detachAll(state: IamState, entity: Principal): void {
-  for (const policy of [...entity.attached]) state.detach(entity, policy);
-}
-
