@@ -14,6 +14,7 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
   const conditionKeys: Located<string>[] = [];
   for (const st of policy.statements) {
     for (const v of st.action?.values ?? []) if (v.value !== '*' && splitAction(v.value)) actions.push(v);
+    // Keys of an identity provider (its host as prefix) cannot be known in advance.
     for (const c of st.conditions) if (/^[A-Za-z0-9-]+:\S+$/.test(c.key.value)) conditionKeys.push(c.key);
   }
   if (actions.length === 0 && conditionKeys.length === 0) return [];

@@ -16,6 +16,13 @@ const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
 /** Actions a role trust policy may grant. */
 export const TRUST_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'sts:TagSession', 'sts:SetSourceIdentity', 'sts:SetContext'];
 
+/**
+ * `prefix:name`. The prefix is a service prefix (`s3`), `aws`, or an identity
+ * provider's host for web-identity keys (`token.actions.githubusercontent.com:sub`,
+ * `oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE:aud`).
+ */
+export const CONDITION_KEY_SHAPE = /^[A-Za-z0-9._/-]+:\S+$/;
+
 /** `service:Action`, wildcards allowed in the action part. */
 const ACTION_SHAPE = /^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/;
 
@@ -359,7 +366,7 @@ function readConditions(r: Reporter, value: Node): ConditionEntry[] {
     for (const { name: condKey, key: condKeyNode, value: condValue } of properties(block)) {
       if (!condValue) continue;
       const keyLoc = { value: condKey, ...span(condKeyNode) };
-      if (!/^[A-Za-z0-9-]+:\S+$/.test(condKey)) {
+      if (!CONDITION_KEY_SHAPE.test(condKey)) {
         const skeleton = asciiSkeleton(condKey);
         const message = skeleton !== condKey ? `"${condKey}" contains characters that only look like ASCII. Retype it as "${skeleton}".` : `"${condKey}" is not a condition key. Keys read service:name, for example "aws:SourceIp" or "s3:prefix".`;
         r.add('error', 'condition-key-format', message, keyLoc);

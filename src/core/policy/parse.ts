@@ -118,7 +118,7 @@ function syntaxFindings(text: string, errors: ParseError[]): Finding[] {
         continue;
       }
     }
-    out.push({ severity: 'error', code: 'json-syntax', message: syntaxMessage(code, at), from: e.offset, to: e.offset + Math.max(e.length, 1) });
+    out.push({ severity: 'error', code: 'json-syntax', message: syntaxMessage(code, at), from: e.offset, to: Math.min(text.length, e.offset + Math.max(e.length, 1)) });
   }
   return out;
 }
