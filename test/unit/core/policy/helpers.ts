@@ -74,7 +74,7 @@ export const SERVICES: ServiceData[] = [
   {
     prefix: 'sts',
     name: 'AWS Security Token Service',
-    actions: [action('AssumeRole', ['Write']), action('TagSession', ['Tagging'])],
+    actions: [action('AssumeRole', ['Write']), action('AssumeRoleWithWebIdentity', ['Write']), action('TagSession', ['Tagging'])],
     conditionKeys: [{ key: 'sts:ExternalId', type: 'String', description: 'Filters by the external ID' }],
     resourceTypes: [],
   },
