@@ -1,39 +1,106 @@
 import * as vscode from 'vscode';
+import { Connections } from './aws/connections';
+import { ProfileStore } from './aws/profiles';
+import { connectionSettings, selectedProfiles, treeSettings } from './aws/settings';
 import { registerCommands } from './commands';
 import { windowUi } from './commands/ui';
+import { sharedFilePaths } from './core/credentials';
 import { Log } from './log';
 import type { Services } from './services';
+import { DOCUMENT_SCHEME, PolicyDocumentProvider } from './tree/documents';
 import { ExplorerTree } from './tree/explorerTree';
-import { selectedProfiles } from './aws/settings';
 
 /** What activate() returns when VS Code runs the extension under test: the override seam. */
 export interface ExtensionTestApi {
   services: Services;
+  /** Milliseconds activate() took. */
+  activationMs: number;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionTestApi | undefined {
   const started = performance.now();
   const log = new Log();
+  const profiles = new ProfileStore();
+  let ui = windowUi;
+  const connections = new Connections(connectionSettings, {
+    async mfaCode(profile, serial) {
+      const code = await ui.showInputBox({
+        title: `MFA code for profile ${profile}`,
+        prompt: `Enter the 6-digit code from ${serial}`,
+        validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'Enter the 6 digits your MFA device shows.'),
+        ignoreFocusOut: true,
+      });
+      if (!code) throw new Error(`No MFA code was entered for profile ${profile}.`);
+      return code.trim();
+    },
+  });
+  const tree = new ExplorerTree({
+    profiles: selectedProfiles,
+    connection: (p) => connections.get(p),
+    settings: () => ({ ...treeSettings(), profilesHoldingKey: (id) => profiles.holding(id) }),
+  });
+  const view = vscode.window.createTreeView('iamExplorer.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const services: Services = {
     log,
-    ui: windowUi,
+    get ui() {
+      return ui;
+    },
+    set ui(next) {
+      ui = next;
+    },
     context,
-    tree: new ExplorerTree(() => selectedProfiles(context)),
+    connections,
+    profiles,
+    tree,
+    view,
   };
-  const view = vscode.window.createTreeView('iamExplorer.explorer', {
-    treeDataProvider: services.tree,
-    showCollapseAll: true,
-    canSelectMany: true,
-  });
-  context.subscriptions.push(log, view, services.tree);
+  context.subscriptions.push(
+    log,
+    view,
+    tree,
+    vscode.workspace.registerTextDocumentContentProvider(DOCUMENT_SCHEME, new PolicyDocumentProvider((p) => connections.get(p))),
+  );
   registerCommands(context, services);
+
+  const status = vscode.window.createStatusBarItem('iamExplorer.profiles', vscode.StatusBarAlignment.Left, 10);
+  status.name = 'IAM Explorer Profiles';
+  status.command = 'iamExplorer.selectProfiles';
+  const showStatus = () => {
+    const names = selectedProfiles();
+    status.text = `$(shield) ${names.join(', ')}`;
+    status.tooltip = `IAM Explorer profiles: ${names.join(', ')} — click to change`;
+    status.show();
+  };
+  showStatus();
+  context.subscriptions.push(status);
+
+  const reloadEverything = (why: string) => {
+    log.info(`${why}: reloading profiles and clients`);
+    profiles.invalidate();
+    void profiles.load().catch(() => undefined);
+    connections.invalidate();
+    tree.refresh();
+    showStatus();
+  };
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('iamExplorer')) services.tree.refresh();
+      if (e.affectsConfiguration('iamExplorer')) reloadEverything('settings changed');
     }),
   );
-  log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services } : undefined;
+  // The shared files live outside the workspace; watch them where they are.
+  for (const file of Object.values(sharedFilePaths())) {
+    const uri = vscode.Uri.file(file);
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop() ?? ''),
+    );
+    const changed = () => reloadEverything(`${file} changed`);
+    context.subscriptions.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
+  }
+  void profiles.load().catch((err: unknown) => log.warn(`reading AWS profiles: ${String(err)}`));
+
+  const activationMs = performance.now() - started;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, activationMs } : undefined;
 }
 
 export function deactivate(): void {}

@@ -1,7 +1,10 @@
 import type * as vscode from 'vscode';
+import type { Connections } from './aws/connections';
+import type { ProfileStore } from './aws/profiles';
 import type { Ui } from './commands/ui';
 import type { Log } from './log';
 import type { ExplorerTree } from './tree/explorerTree';
+import type { ExplorerNode } from './tree/nodes';
 
 /** Everything a command needs, built once in activate() and passed in; no globals. */
 export interface Services {
@@ -9,5 +12,8 @@ export interface Services {
   /** Replaced by tier-2 tests to answer prompts in code. */
   ui: Ui;
   readonly context: vscode.ExtensionContext;
+  readonly connections: Connections;
+  readonly profiles: ProfileStore;
   readonly tree: ExplorerTree;
+  readonly view: vscode.TreeView<ExplorerNode>;
 }

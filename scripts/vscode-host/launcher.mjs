@@ -139,6 +139,7 @@ async function main() {
     const code = await Promise.race([exitCode, timeout]);
     clearTimeout(timer);
     if (code !== 0) await screenshot('failure');
+    else if (process.env.IAM_EXPLORER_SCREENSHOT === 'always') await screenshot('end');
     await stopAll();
     return code;
   } catch (err) {

@@ -1,8 +1,12 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { runCommand } from './runCommand';
+import { copyArn } from './copyArn';
+import { copyName } from './copyName';
+import { goToEntity } from './goToEntity';
 import { refresh } from './refresh';
 import { selectProfiles } from './selectProfiles';
+import { ssoLogin } from './ssoLogin';
 
 /** A command: its id (as contributed in package.json) and what it does. */
 export interface CommandDef {
@@ -11,7 +15,7 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {

@@ -1,5 +1,5 @@
 import type { CommandDef } from '.';
-import type { ExplorerNode } from '../tree/explorerTree';
+import type { ExplorerNode } from '../tree/nodes';
 
 /** IAM: Refresh — a node (from its inline action), or the whole tree. */
 export const refresh: CommandDef = {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeAwsError } from '../core/iam/errors';
 import type { Log } from '../log';
 import type { Ui } from './ui';
 
@@ -7,26 +8,6 @@ export class Cancelled extends Error {
   constructor() {
     super('cancelled');
   }
-}
-
-/** Fields the AWS SDK puts on a service exception. */
-interface AwsErrorShape {
-  name?: string;
-  message?: string;
-  Code?: string;
-  $metadata?: { requestId?: string; httpStatusCode?: number };
-}
-
-/** "NoSuchEntity: The user with name x cannot be found. (request id 1a2b…)" */
-export function describeError(err: unknown): string {
-  if (err instanceof Error || (typeof err === 'object' && err !== null)) {
-    const e = err as AwsErrorShape;
-    const code = e.Code ?? e.name;
-    const requestId = e.$metadata?.requestId;
-    const base = code && code !== 'Error' && !e.message?.startsWith(code) ? `${code}: ${e.message ?? ''}` : (e.message ?? String(err));
-    return requestId ? `${base} (request id ${requestId})` : base;
-  }
-  return String(err);
 }
 
 /**
@@ -44,7 +25,7 @@ export function runCommand<A extends unknown[]>(
       await body(...args);
     } catch (err) {
       if (err instanceof Cancelled || err instanceof vscode.CancellationError) return;
-      const text = describeError(err);
+      const text = describeAwsError(err);
       log.error(`${id}: ${text}`);
       const choice = await env.ui.showErrorMessage(text, 'Show Log');
       if (choice === 'Show Log') log.show();

@@ -7,7 +7,8 @@ import Mocha from 'mocha';
 import CountReporter from '../support/count-reporter.cjs';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: CountReporter });
+  const grep = process.env.IAM_EXPLORER_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: CountReporter, ...(grep ? { grep } : {}) });
   const files = readdirSync(__dirname, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.js'))
     .sort();

@@ -1,5 +1,10 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
+import type { Ui } from '../../src/commands/ui';
 import type { ExtensionTestApi } from '../../src/extension';
+import type { ExplorerNode } from '../../src/tree/nodes';
+import { start, type Emulator, type Seed } from '../emulator';
 
 export const EXTENSION_ID = 'iam-explorer.iam-explorer';
 
@@ -25,4 +30,156 @@ export function manifest(): {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
   return ext.packageJSON;
+}
+
+/** The AWS shared files the test runner pointed the extension host at (never the user's own). */
+export function sharedFiles(): { config: string; credentials: string } {
+  const config = process.env.AWS_CONFIG_FILE;
+  const credentials = process.env.AWS_SHARED_CREDENTIALS_FILE;
+  if (!config || !credentials) throw new Error('AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE are not set for the test host');
+  return { config, credentials };
+}
+
+export function writeFile(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text, { mode: 0o600 });
+}
+
+/**
+ * Starts an emulator with `seed`, writes profiles holding its admin key, points the
+ * extension at it (setting iamExplorer.endpoint) and shows `profiles` in the tree.
+ */
+export async function connect(
+  api: ExtensionTestApi,
+  seed: Seed,
+  profiles: string[] = ['demo'],
+): Promise<Emulator> {
+  const emulator = await start({ seed });
+  const { config, credentials } = sharedFiles();
+  writeFile(config, profiles.map((p) => `[profile ${p}]\nregion = us-east-1\n`).join('\n'));
+  writeFile(
+    credentials,
+    profiles
+      .map((p) => `[${p}]\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`)
+      .join('\n'),
+  );
+  const settings = vscode.workspace.getConfiguration('iamExplorer');
+  // The extension reloads on configuration events, which arrive after update() resolves;
+  // wait for them so a late reload cannot clear what the test has just loaded.
+  const seen = configurationSeen(['iamExplorer.endpoint', 'iamExplorer.profiles']);
+  await settings.update('endpoint', emulator.endpoint, vscode.ConfigurationTarget.Global);
+  await settings.update('profiles', profiles, vscode.ConfigurationTarget.Global);
+  await seen;
+  api.services.profiles.invalidate();
+  api.services.connections.invalidate();
+  api.services.tree.refresh();
+  emulator.log.length = 0;
+  return emulator;
+}
+
+/** Resolves once a configuration event for each of `keys` has been delivered (after the extension's own listener). */
+export function configurationSeen(keys: string[]): Promise<void> {
+  const pending = new Set(keys);
+  return new Promise((resolve) => {
+    const sub = vscode.workspace.onDidChangeConfiguration((e) => {
+      for (const k of [...pending]) if (e.affectsConfiguration(k)) pending.delete(k);
+      if (pending.size === 0) {
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
+}
+
+export async function disconnect(emulator: Emulator | undefined): Promise<void> {
+  const settings = vscode.workspace.getConfiguration('iamExplorer');
+  for (const target of [vscode.ConfigurationTarget.Global, vscode.ConfigurationTarget.Workspace]) {
+    await settings.update('endpoint', undefined, target);
+    await settings.update('profiles', undefined, target);
+  }
+  await emulator?.stop();
+}
+
+/** Children of a node, as the view would get them. */
+export async function children(api: ExtensionTestApi, node?: ExplorerNode): Promise<ExplorerNode[]> {
+  return api.services.tree.getChildren(node);
+}
+
+export async function label(api: ExtensionTestApi, node: ExplorerNode): Promise<string> {
+  const item = await api.services.tree.getTreeItem(node);
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}
+
+/** The child whose label is `name`; fails the test with the labels that exist. */
+export async function child(api: ExtensionTestApi, node: ExplorerNode | undefined, name: string): Promise<ExplorerNode> {
+  const kids = await children(api, node);
+  for (const k of kids) if ((await label(api, k)) === name) return k;
+  const labels = await Promise.all(kids.map((k) => label(api, k)));
+  throw new Error(`no child "${name}"; children are: ${labels.join(', ')}`);
+}
+
+export async function labels(api: ExtensionTestApi, node?: ExplorerNode): Promise<string[]> {
+  return Promise.all((await children(api, node)).map((k) => label(api, k)));
+}
+
+/** Follows a path of labels from the root. */
+export async function nodeAt(api: ExtensionTestApi, ...path: string[]): Promise<ExplorerNode> {
+  let node: ExplorerNode | undefined;
+  for (const name of path) node = await child(api, node, name);
+  if (!node) throw new Error('empty path');
+  return node;
+}
+
+type Answer = (kind: 'quickPick' | 'inputBox' | 'warning' | 'info' | 'error', request: unknown, items: unknown) => unknown;
+
+/**
+ * A Ui that answers prompts in order from a script, and records every message shown.
+ * A prompt with no scripted answer fails the test instead of hanging.
+ */
+export class ScriptedUi implements Ui {
+  readonly messages: { kind: string; text: string }[] = [];
+  private readonly script: Answer[] = [];
+
+  answer(...answers: Answer[]): this {
+    this.script.push(...answers);
+    return this;
+  }
+
+  private next(kind: 'quickPick' | 'inputBox' | 'warning' | 'info' | 'error', request: unknown, items: unknown): unknown {
+    const a = this.script.shift();
+    if (!a) throw new Error(`unexpected ${kind} prompt: ${JSON.stringify(request)}`);
+    return a(kind, request, items);
+  }
+
+  showQuickPick = (async (items: unknown, options?: unknown) => this.next('quickPick', options, await items)) as Ui['showQuickPick'];
+
+  async showInputBox(options: vscode.InputBoxOptions): Promise<string | undefined> {
+    return this.next('inputBox', options, undefined) as string | undefined;
+  }
+
+  async showWarningMessage<T extends string>(message: string, _options: vscode.MessageOptions, ...items: T[]): Promise<T | undefined> {
+    this.messages.push({ kind: 'warning', text: message });
+    return this.next('warning', message, items) as T | undefined;
+  }
+
+  async showInformationMessage<T extends string>(message: string, ...items: T[]): Promise<T | undefined> {
+    this.messages.push({ kind: 'info', text: message });
+    return items.length ? (this.next('info', message, items) as T | undefined) : undefined;
+  }
+
+  async showErrorMessage<T extends string>(message: string, ..._items: T[]): Promise<T | undefined> {
+    this.messages.push({ kind: 'error', text: message });
+    return undefined;
+  }
+}
+
+/** Polls `probe` until it returns a value (for state the workbench reports back asynchronously). */
+export async function eventually<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

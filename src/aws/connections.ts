@@ -1,0 +1,112 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+import { fromEnv, fromIni } from '@aws-sdk/credential-providers';
+import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { resolveEndpoint, type ParsedConfig } from '../core/iam/endpoints';
+import { iamSigningRegion, partitionOf, type Partition } from '../core/iam/partition';
+import { SdkIamService, type IamService } from './iamService';
+
+/** The pseudo-profile that stands for credentials in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
+export const ENVIRONMENT_PROFILE = '(environment)';
+
+export interface ConnectionSettings {
+  /** `iamExplorer.endpoint`; empty for AWS or the configured endpoints. */
+  readonly endpoint: string;
+  /** `iamExplorer.region`; when left at the default, the profile's region wins. */
+  readonly region: string;
+  readonly regionIsDefault: boolean;
+  readonly requestTimeoutMs: number;
+  readonly maxAttempts: number;
+}
+
+/** One profile's way into IAM: its clients (reused), region, partition and endpoints. */
+export interface Connection {
+  readonly profile: string;
+  readonly service: IamService;
+  readonly region: string;
+  readonly partition: Partition;
+  readonly iamEndpoint?: string;
+  readonly stsEndpoint?: string;
+}
+
+export interface ConnectionHooks {
+  /** Asks the user for an MFA code (assume-role with mfa_serial). */
+  mfaCode(profile: string, serial: string): Promise<string>;
+}
+
+/**
+ * Builds and caches one Connection per profile. Credentials are cached by the SDK's
+ * provider inside the clients; `invalidate` drops a profile's clients (and so its cached
+ * credentials) when the shared files or settings change, or after a key rotation.
+ */
+export class Connections {
+  private readonly cache = new Map<string, Promise<Connection>>();
+
+  constructor(
+    private readonly settings: () => ConnectionSettings,
+    private readonly hooks: ConnectionHooks,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  get(profile: string): Promise<Connection> {
+    let c = this.cache.get(profile);
+    if (!c) {
+      c = this.create(profile);
+      this.cache.set(profile, c);
+      c.catch(() => this.cache.delete(profile));
+    }
+    return c;
+  }
+
+  invalidate(profile?: string): void {
+    if (profile === undefined) {
+      for (const c of this.cache.values()) void c.then(destroy, () => undefined);
+      this.cache.clear();
+    } else {
+      void this.cache.get(profile)?.then(destroy, () => undefined);
+      this.cache.delete(profile);
+    }
+  }
+
+  private async create(profile: string): Promise<Connection> {
+    const s = this.settings();
+    const { configFile } = await loadSharedConfigFiles({ ignoreCache: true });
+    const config = configFile as ParsedConfig;
+    const profileRegion = profile === ENVIRONMENT_PROFILE ? this.env.AWS_REGION : config[profile]?.region;
+    const region = (s.regionIsDefault && profileRegion) || s.region || 'us-east-1';
+    const partition = partitionOf(region);
+    const sources = { setting: s.endpoint, env: this.env, profile, config };
+    const iamEndpoint = resolveEndpoint('iam', sources);
+    const stsEndpoint = resolveEndpoint('sts', sources);
+    const common = {
+      maxAttempts: s.maxAttempts,
+      requestHandler: { requestTimeout: s.requestTimeoutMs, connectionTimeout: Math.min(s.requestTimeoutMs, 10_000) },
+    };
+    const credentials: AwsCredentialIdentityProvider =
+      profile === ENVIRONMENT_PROFILE
+        ? fromEnv()
+        : fromIni({
+            profile,
+            ignoreCache: true,
+            mfaCodeProvider: (serial) => this.hooks.mfaCode(profile, serial),
+            // The STS client that assumes roles goes where this profile's STS goes.
+            clientConfig: { region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },
+          });
+    const iam = new IAMClient({
+      ...common,
+      region: iamSigningRegion(partition),
+      credentials,
+      ...(iamEndpoint ? { endpoint: iamEndpoint } : {}),
+    });
+    const sts = new STSClient({ ...common, region, credentials, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) });
+    return { profile, service: new SdkIamService(iam, sts), region, partition, iamEndpoint, stsEndpoint };
+  }
+}
+
+function destroy(c: Connection): void {
+  if (c.service instanceof SdkIamService) {
+    c.service.iam.destroy();
+    c.service.sts.destroy();
+  }
+}

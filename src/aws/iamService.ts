@@ -1,0 +1,317 @@
+import {
+  GetAccessKeyLastUsedCommand,
+  GetGroupCommand,
+  GetPolicyCommand,
+  GetUserCommand,
+  GetGroupPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  GetUserPolicyCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListAccountAliasesCommand,
+  ListAttachedGroupPoliciesCommand,
+  ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
+  ListEntitiesForPolicyCommand,
+  ListGroupPoliciesCommand,
+  ListGroupsCommand,
+  ListGroupsForUserCommand,
+  ListPoliciesCommand,
+  ListPolicyVersionsCommand,
+  ListRolePoliciesCommand,
+  ListRolesCommand,
+  ListUserPoliciesCommand,
+  ListUsersCommand,
+  type Group,
+  type Policy,
+  type Role,
+  type User,
+} from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { collectPages, Limiter, MAX_ITEMS } from '../core/iam/paging';
+import type {
+  AccessKey,
+  AttachedPolicy,
+  CallerIdentity,
+  Entity,
+  EntityRef,
+  PolicyAttachments,
+  PolicyVersion,
+} from '../core/iam/model';
+import { decodePolicyDocument } from '../core/iam/document';
+
+/**
+ * Everything the extension asks of IAM and STS for one profile. The tree and the commands
+ * receive it through their constructors; tests use the real one against the emulator.
+ */
+export interface IamService {
+  whoAmI(): Promise<CallerIdentity>;
+  accountAlias(): Promise<string | undefined>;
+  listUsers(signal?: AbortSignal): Promise<Entity[]>;
+  listGroups(signal?: AbortSignal): Promise<Entity[]>;
+  listRoles(signal?: AbortSignal): Promise<Entity[]>;
+  listPolicies(scope: 'Local' | 'AWS', signal?: AbortSignal): Promise<Entity[]>;
+  listAccessKeys(userName: string): Promise<AccessKey[]>;
+  listGroupsForUser(userName: string): Promise<Entity[]>;
+  listGroupMembers(groupName: string): Promise<Entity[]>;
+  listAttachedPolicies(entity: EntityRef): Promise<AttachedPolicy[]>;
+  listInlinePolicyNames(entity: EntityRef): Promise<string[]>;
+  getInlinePolicy(entity: EntityRef, policyName: string): Promise<string>;
+  getTrustPolicy(roleName: string): Promise<string>;
+  listPolicyVersions(policyArn: string): Promise<PolicyVersion[]>;
+  getPolicyVersion(policyArn: string, versionId: string): Promise<string>;
+  listEntitiesForPolicy(policyArn: string): Promise<PolicyAttachments>;
+  /** An entity with what List calls leave out (tags, role last used, description). */
+  getDetails(entity: Entity): Promise<Entity>;
+}
+
+/** Requests in flight per profile while many tree items expand at once. */
+export const EXPAND_CONCURRENCY = 8;
+
+export class SdkIamService implements IamService {
+  /** Shared by every call of this profile that is not a folder listing. */
+  private readonly limiter = new Limiter(EXPAND_CONCURRENCY);
+
+  constructor(
+    readonly iam: IAMClient,
+    readonly sts: STSClient,
+  ) {}
+
+  async whoAmI(): Promise<CallerIdentity> {
+    const r = await this.sts.send(new GetCallerIdentityCommand({}));
+    return { account: r.Account ?? '', arn: r.Arn ?? '', userId: r.UserId ?? '' };
+  }
+
+  async accountAlias(): Promise<string | undefined> {
+    const r = await this.iam.send(new ListAccountAliasesCommand({}));
+    return r.AccountAliases?.[0];
+  }
+
+  listUsers(signal?: AbortSignal): Promise<Entity[]> {
+    return collectPages(async (Marker) => {
+      const r = await this.iam.send(new ListUsersCommand({ MaxItems: MAX_ITEMS, Marker }), { abortSignal: signal });
+      return { items: (r.Users ?? []).map(fromUser), isTruncated: r.IsTruncated, marker: r.Marker };
+    }, signal);
+  }
+
+  listGroups(signal?: AbortSignal): Promise<Entity[]> {
+    return collectPages(async (Marker) => {
+      const r = await this.iam.send(new ListGroupsCommand({ MaxItems: MAX_ITEMS, Marker }), { abortSignal: signal });
+      return { items: (r.Groups ?? []).map(fromGroup), isTruncated: r.IsTruncated, marker: r.Marker };
+    }, signal);
+  }
+
+  listRoles(signal?: AbortSignal): Promise<Entity[]> {
+    return collectPages(async (Marker) => {
+      const r = await this.iam.send(new ListRolesCommand({ MaxItems: MAX_ITEMS, Marker }), { abortSignal: signal });
+      return { items: (r.Roles ?? []).map(fromRole), isTruncated: r.IsTruncated, marker: r.Marker };
+    }, signal);
+  }
+
+  listPolicies(scope: 'Local' | 'AWS', signal?: AbortSignal): Promise<Entity[]> {
+    return collectPages(async (Marker) => {
+      const r = await this.iam.send(new ListPoliciesCommand({ Scope: scope, MaxItems: MAX_ITEMS, Marker }), { abortSignal: signal });
+      return { items: (r.Policies ?? []).map(fromPolicy), isTruncated: r.IsTruncated, marker: r.Marker };
+    }, signal);
+  }
+
+  listAccessKeys(UserName: string): Promise<AccessKey[]> {
+    return this.limiter.run(async () => {
+      const r = await this.iam.send(new ListAccessKeysCommand({ UserName, MaxItems: MAX_ITEMS }));
+      const keys = r.AccessKeyMetadata ?? [];
+      return Promise.all(
+        keys.map(async (k): Promise<AccessKey> => {
+          const used = await this.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: k.AccessKeyId }));
+          const last = used.AccessKeyLastUsed;
+          return {
+            userName: k.UserName ?? UserName,
+            accessKeyId: k.AccessKeyId ?? '',
+            status: k.Status === 'Inactive' ? 'Inactive' : 'Active',
+            created: k.CreateDate,
+            lastUsed: last
+              ? { date: last.LastUsedDate, service: orNone(last.ServiceName), region: orNone(last.Region) }
+              : undefined,
+          };
+        }),
+      );
+    });
+  }
+
+  listGroupsForUser(UserName: string): Promise<Entity[]> {
+    return this.limiter.run(() =>
+      collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListGroupsForUserCommand({ UserName, MaxItems: MAX_ITEMS, Marker }));
+        return { items: (r.Groups ?? []).map(fromGroup), isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+    );
+  }
+
+  listGroupMembers(GroupName: string): Promise<Entity[]> {
+    return this.limiter.run(() =>
+      collectPages(async (Marker) => {
+        const r = await this.iam.send(new GetGroupCommand({ GroupName, MaxItems: MAX_ITEMS, Marker }));
+        return { items: (r.Users ?? []).map(fromUser), isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+    );
+  }
+
+  listAttachedPolicies(entity: EntityRef): Promise<AttachedPolicy[]> {
+    return this.limiter.run(() =>
+      collectPages(async (Marker) => {
+        const page = { MaxItems: MAX_ITEMS, Marker };
+        const r =
+          entity.type === 'user'
+            ? await this.iam.send(new ListAttachedUserPoliciesCommand({ UserName: entity.name, ...page }))
+            : entity.type === 'group'
+              ? await this.iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: entity.name, ...page }))
+              : await this.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: entity.name, ...page }));
+        const items = (r.AttachedPolicies ?? []).map((p) => ({ name: p.PolicyName ?? '', arn: p.PolicyArn ?? '' }));
+        return { items, isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+    );
+  }
+
+  listInlinePolicyNames(entity: EntityRef): Promise<string[]> {
+    return this.limiter.run(() =>
+      collectPages(async (Marker) => {
+        const page = { MaxItems: MAX_ITEMS, Marker };
+        const r =
+          entity.type === 'user'
+            ? await this.iam.send(new ListUserPoliciesCommand({ UserName: entity.name, ...page }))
+            : entity.type === 'group'
+              ? await this.iam.send(new ListGroupPoliciesCommand({ GroupName: entity.name, ...page }))
+              : await this.iam.send(new ListRolePoliciesCommand({ RoleName: entity.name, ...page }));
+        return { items: r.PolicyNames ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+    );
+  }
+
+  async getInlinePolicy(entity: EntityRef, PolicyName: string): Promise<string> {
+    const r =
+      entity.type === 'user'
+        ? await this.iam.send(new GetUserPolicyCommand({ UserName: entity.name, PolicyName }))
+        : entity.type === 'group'
+          ? await this.iam.send(new GetGroupPolicyCommand({ GroupName: entity.name, PolicyName }))
+          : await this.iam.send(new GetRolePolicyCommand({ RoleName: entity.name, PolicyName }));
+    return decodePolicyDocument(r.PolicyDocument ?? '');
+  }
+
+  async getTrustPolicy(RoleName: string): Promise<string> {
+    const r = await this.iam.send(new GetRoleCommand({ RoleName }));
+    return decodePolicyDocument(r.Role?.AssumeRolePolicyDocument ?? '');
+  }
+
+  listPolicyVersions(PolicyArn: string): Promise<PolicyVersion[]> {
+    return this.limiter.run(() =>
+      collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListPolicyVersionsCommand({ PolicyArn, MaxItems: MAX_ITEMS, Marker }));
+        const items = (r.Versions ?? []).map((v) => ({
+          versionId: v.VersionId ?? '',
+          isDefault: v.IsDefaultVersion === true,
+          created: v.CreateDate,
+        }));
+        return { items, isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+    );
+  }
+
+  async getPolicyVersion(PolicyArn: string, VersionId: string): Promise<string> {
+    const r = await this.iam.send(new GetPolicyVersionCommand({ PolicyArn, VersionId }));
+    return decodePolicyDocument(r.PolicyVersion?.Document ?? '');
+  }
+
+  listEntitiesForPolicy(PolicyArn: string): Promise<PolicyAttachments> {
+    return this.limiter.run(async () => {
+      const users: string[] = [];
+      const groups: string[] = [];
+      const roles: string[] = [];
+      await collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListEntitiesForPolicyCommand({ PolicyArn, MaxItems: MAX_ITEMS, Marker }));
+        users.push(...(r.PolicyUsers ?? []).map((u) => u.UserName ?? ''));
+        groups.push(...(r.PolicyGroups ?? []).map((g) => g.GroupName ?? ''));
+        roles.push(...(r.PolicyRoles ?? []).map((x) => x.RoleName ?? ''));
+        return { items: [], isTruncated: r.IsTruncated, marker: r.Marker };
+      });
+      return { users, groups, roles };
+    });
+  }
+
+  async getDetails(entity: Entity): Promise<Entity> {
+    switch (entity.type) {
+      case 'user': {
+        const r = await this.iam.send(new GetUserCommand({ UserName: entity.name }));
+        return r.User ? { ...entity, ...fromUser(r.User) } : entity;
+      }
+      case 'role': {
+        const r = await this.iam.send(new GetRoleCommand({ RoleName: entity.name }));
+        return r.Role ? { ...entity, ...fromRole(r.Role) } : entity;
+      }
+      case 'policy': {
+        const r = await this.iam.send(new GetPolicyCommand({ PolicyArn: entity.arn }));
+        return r.Policy ? { ...entity, ...fromPolicy(r.Policy) } : entity;
+      }
+      default:
+        return entity;
+    }
+  }
+}
+
+/** IAM reports "N/A" for a key that was never used. */
+function orNone(s: string | undefined): string | undefined {
+  return s && s !== 'N/A' ? s : undefined;
+}
+
+function tagsOf(tags: { Key: string | undefined; Value: string | undefined }[] | undefined) {
+  return tags?.map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
+}
+
+function fromUser(u: User): Entity {
+  return {
+    type: 'user',
+    name: u.UserName ?? '',
+    arn: u.Arn ?? '',
+    id: u.UserId ?? '',
+    path: u.Path ?? '/',
+    created: u.CreateDate,
+    passwordLastUsed: u.PasswordLastUsed,
+    tags: tagsOf(u.Tags),
+  };
+}
+
+function fromGroup(g: Group): Entity {
+  return { type: 'group', name: g.GroupName ?? '', arn: g.Arn ?? '', id: g.GroupId ?? '', path: g.Path ?? '/', created: g.CreateDate };
+}
+
+function fromRole(r: Role): Entity {
+  return {
+    type: 'role',
+    name: r.RoleName ?? '',
+    arn: r.Arn ?? '',
+    id: r.RoleId ?? '',
+    path: r.Path ?? '/',
+    created: r.CreateDate,
+    description: r.Description,
+    maxSessionDuration: r.MaxSessionDuration,
+    roleLastUsed: r.RoleLastUsed ? { date: r.RoleLastUsed.LastUsedDate, region: r.RoleLastUsed.Region } : undefined,
+    tags: tagsOf(r.Tags),
+  };
+}
+
+function fromPolicy(p: Policy): Entity {
+  const arn = p.Arn ?? '';
+  return {
+    type: 'policy',
+    name: p.PolicyName ?? '',
+    arn,
+    id: p.PolicyId ?? '',
+    path: p.Path ?? '/',
+    created: p.CreateDate,
+    description: p.Description,
+    attachmentCount: p.AttachmentCount,
+    defaultVersionId: p.DefaultVersionId,
+    awsManaged: arn.includes(':iam::aws:policy/'),
+    tags: tagsOf(p.Tags),
+  };
+}

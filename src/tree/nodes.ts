@@ -1,0 +1,111 @@
+import type { AccessKey, AttachedPolicy, Entity, PolicyVersion } from '../core/iam/model';
+
+/** Top-level folders under a profile. `awsPolicies` sits inside `policies` when shown. */
+export type FolderKind = 'users' | 'groups' | 'roles' | 'policies' | 'awsPolicies';
+
+/** Folders under an entity, as the contract names them. */
+export type SubFolderKind = 'accessKeys' | 'userGroups' | 'attached' | 'inline' | 'members' | 'versions' | 'attachedTo';
+
+interface Base {
+  /** Stable and unique: derived from the profile, the parent and the ARN or name. */
+  readonly id: string;
+  readonly profile: string;
+  readonly parent?: ExplorerNode;
+}
+
+export interface ProfileNode extends Base {
+  readonly kind: 'profile';
+}
+export interface FolderNode extends Base {
+  readonly kind: 'folder';
+  readonly folder: FolderKind;
+}
+export interface EntityNode extends Base {
+  readonly kind: 'entity';
+  readonly entity: Entity;
+}
+export interface SubFolderNode extends Base {
+  readonly kind: 'subfolder';
+  readonly sub: SubFolderKind;
+  readonly owner: Entity;
+}
+export interface AccessKeyNode extends Base {
+  readonly kind: 'accessKey';
+  readonly key: AccessKey;
+}
+export interface AttachedPolicyNode extends Base {
+  readonly kind: 'attachedPolicy';
+  readonly policy: AttachedPolicy;
+  readonly owner: Entity;
+}
+export interface InlinePolicyNode extends Base {
+  readonly kind: 'inlinePolicy';
+  readonly policyName: string;
+  readonly owner: Entity;
+}
+export interface TrustPolicyNode extends Base {
+  readonly kind: 'trustPolicy';
+  readonly role: Entity;
+}
+export interface PolicyVersionNode extends Base {
+  readonly kind: 'policyVersion';
+  readonly policy: Entity;
+  readonly version: PolicyVersion;
+}
+/** A user, group or role a policy is attached to, or a group a user belongs to, by name. */
+export interface ReferenceNode extends Base {
+  readonly kind: 'reference';
+  readonly refType: 'user' | 'group' | 'role';
+  readonly name: string;
+}
+export interface ErrorNode extends Base {
+  readonly kind: 'error';
+  readonly message: string;
+  readonly detail: string;
+  /** Credentials failures carry a fix-it command. */
+  readonly fix?: { readonly title: string; readonly command: string; readonly args: unknown[] };
+}
+export interface EmptyNode extends Base {
+  readonly kind: 'empty';
+  readonly label: string;
+}
+
+export type ExplorerNode =
+  | ProfileNode
+  | FolderNode
+  | EntityNode
+  | SubFolderNode
+  | AccessKeyNode
+  | AttachedPolicyNode
+  | InlinePolicyNode
+  | TrustPolicyNode
+  | PolicyVersionNode
+  | ReferenceNode
+  | ErrorNode
+  | EmptyNode;
+
+export const FOLDER_LABELS: Record<FolderKind, string> = {
+  users: 'Users',
+  groups: 'Groups',
+  roles: 'Roles',
+  policies: 'Policies',
+  awsPolicies: 'AWS Managed',
+};
+
+export const SUBFOLDER_LABELS: Record<SubFolderKind, string> = {
+  accessKeys: 'Access Keys',
+  userGroups: 'Groups',
+  attached: 'Attached Policies',
+  inline: 'Inline Policies',
+  members: 'Members',
+  versions: 'Versions',
+  attachedTo: 'Attached To',
+};
+
+/** The sub-folders each entity type shows, in order. */
+export const SUBFOLDERS: Record<Entity['type'], readonly SubFolderKind[]> = {
+  user: ['accessKeys', 'userGroups', 'attached', 'inline'],
+  group: ['members', 'attached', 'inline'],
+  role: ['attached', 'inline'],
+  policy: ['versions', 'attachedTo'],
+};

@@ -1,0 +1,202 @@
+import * as vscode from 'vscode';
+import { accessKeyDescription, accessKeyWarning } from '../core/iam/format';
+import type { Entity } from '../core/iam/model';
+import { documentUri } from './documents';
+import { FOLDER_LABELS, SUBFOLDER_LABELS, type ExplorerNode } from './nodes';
+
+export interface TreeItemSettings {
+  readonly accessKeyMaxAgeDays: number;
+  /** Local profiles holding each access key id, for the key tooltip. */
+  readonly profilesHoldingKey?: (accessKeyId: string) => readonly string[];
+  readonly now?: Date;
+}
+
+export type IdentityState =
+  | { readonly ok: true; readonly identity: { account: string; arn: string }; readonly alias?: string }
+  | { readonly ok: false; readonly error: string };
+
+const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+const None = vscode.TreeItemCollapsibleState.None;
+
+const ENTITY_ICONS: Record<Entity['type'], string> = { user: 'person', group: 'organization', role: 'shield', policy: 'law' };
+
+/** The one place a node becomes a TreeItem. Labels and descriptions are plain text; tooltips untrusted Markdown. */
+export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, identity?: IdentityState): vscode.TreeItem {
+  switch (node.kind) {
+    case 'profile': {
+      const item = new vscode.TreeItem(node.profile, Collapsed);
+      const md = markdown();
+      md.appendMarkdown('**Profile** ').appendText(node.profile);
+      if (identity?.ok) {
+        item.description = identity.alias ?? identity.identity.account;
+        item.iconPath = new vscode.ThemeIcon('account');
+        item.contextValue = 'profile';
+        md.appendMarkdown('\n\n**Account** ').appendText(identity.identity.account);
+        if (identity.alias) md.appendMarkdown('\n\n**Alias** ').appendText(identity.alias);
+        md.appendMarkdown('\n\n**Signed in as** ').appendText(identity.identity.arn);
+      } else if (!identity) {
+        item.description = 'connecting…';
+        item.iconPath = new vscode.ThemeIcon('loading~spin');
+        item.contextValue = 'profile';
+      } else {
+        item.description = 'not connected';
+        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+        item.contextValue = 'profile;error';
+        md.appendMarkdown('\n\n').appendText(identity.error);
+      }
+      item.tooltip = md;
+      return withId(item, node);
+    }
+    case 'folder': {
+      const item = new vscode.TreeItem(FOLDER_LABELS[node.folder], Collapsed);
+      item.iconPath = new vscode.ThemeIcon(node.folder === 'awsPolicies' ? 'library' : 'folder');
+      item.contextValue = `folder;${node.folder}`;
+      return withId(item, node);
+    }
+    case 'entity':
+      return withId(entityItem(node.entity), node);
+    case 'subfolder': {
+      const item = new vscode.TreeItem(SUBFOLDER_LABELS[node.sub], Collapsed);
+      item.iconPath = new vscode.ThemeIcon(node.sub === 'accessKeys' ? 'key' : 'folder');
+      item.contextValue = `subfolder;${node.sub};${node.owner.type}`;
+      return withId(item, node);
+    }
+    case 'accessKey': {
+      const now = settings.now ?? new Date();
+      const { key } = node;
+      const item = new vscode.TreeItem(key.accessKeyId, None);
+      item.description = accessKeyDescription(key, now);
+      const warning = accessKeyWarning(key, settings.accessKeyMaxAgeDays, now);
+      item.iconPath =
+        key.status === 'Inactive'
+          ? new vscode.ThemeIcon('key', new vscode.ThemeColor('disabledForeground'))
+          : warning
+            ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+            : new vscode.ThemeIcon('key');
+      const md = markdown();
+      md.appendMarkdown('**Access key** ').appendText(key.accessKeyId);
+      md.appendMarkdown('\n\n**Status** ').appendText(key.status);
+      if (key.created) md.appendMarkdown('\n\n**Created** ').appendText(key.created.toISOString());
+      const used = key.lastUsed;
+      md.appendMarkdown('\n\n**Last used** ').appendText(
+        used?.date ? `${used.date.toISOString()}${used.service ? ` · ${used.service}` : ''}${used.region ? ` · ${used.region}` : ''}` : 'never',
+      );
+      if (warning) md.appendMarkdown('\n\n$(warning) ').appendText(warning);
+      const holders = settings.profilesHoldingKey?.(key.accessKeyId) ?? [];
+      for (const p of holders) md.appendMarkdown('\n\nused by profile ').appendMarkdown(`\`${escapeCode(p)}\``);
+      item.tooltip = md;
+      item.contextValue = `accessKey;${key.status.toLowerCase()}${holders.length ? ';local' : ''}`;
+      return withId(item, node);
+    }
+    case 'attachedPolicy': {
+      const item = new vscode.TreeItem(node.policy.name, None);
+      const aws = node.policy.arn.includes(':iam::aws:policy/');
+      item.description = aws ? 'AWS managed' : undefined;
+      item.iconPath = new vscode.ThemeIcon('law');
+      item.tooltip = markdown().appendMarkdown('**Policy** ').appendText(node.policy.arn);
+      item.contextValue = `attachedPolicy;${node.owner.type}`;
+      return withId(item, node);
+    }
+    case 'inlinePolicy': {
+      const item = new vscode.TreeItem(node.policyName, None);
+      item.iconPath = new vscode.ThemeIcon('file-code');
+      item.contextValue = `inlinePolicy;${node.owner.type}`;
+      item.command = openCommand(node);
+      return withId(item, node);
+    }
+    case 'trustPolicy': {
+      const item = new vscode.TreeItem('Trust Policy', None);
+      item.iconPath = new vscode.ThemeIcon('verified');
+      item.contextValue = 'trustPolicy';
+      item.command = openCommand(node);
+      return withId(item, node);
+    }
+    case 'policyVersion': {
+      const item = new vscode.TreeItem(node.version.versionId, None);
+      item.description = [node.version.isDefault ? 'default' : undefined, node.version.created?.toISOString().slice(0, 10)]
+        .filter(Boolean)
+        .join(' · ');
+      item.iconPath = new vscode.ThemeIcon(node.version.isDefault ? 'pass-filled' : 'versions');
+      item.contextValue = `policyVersion;${node.version.isDefault ? 'default' : 'nonDefault'}`;
+      item.command = openCommand(node);
+      return withId(item, node);
+    }
+    case 'reference': {
+      const item = new vscode.TreeItem(node.name, None);
+      item.iconPath = new vscode.ThemeIcon(ENTITY_ICONS[node.refType]);
+      item.description = node.parent?.kind === 'subfolder' && node.parent.sub === 'attachedTo' ? node.refType : undefined;
+      item.contextValue = `reference;${node.refType}`;
+      return withId(item, node);
+    }
+    case 'error': {
+      const item = new vscode.TreeItem(node.message, None);
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+      item.tooltip = markdown().appendText(node.detail);
+      item.contextValue = node.fix ? 'error;fix' : 'error';
+      if (node.fix) item.command = { title: node.fix.title, command: node.fix.command, arguments: node.fix.args };
+      return withId(item, node);
+    }
+    case 'empty': {
+      const item = new vscode.TreeItem(node.label, None);
+      item.contextValue = 'empty';
+      return withId(item, node);
+    }
+  }
+}
+
+function entityItem(e: Entity): vscode.TreeItem {
+  const item = new vscode.TreeItem(e.name, Collapsed);
+  item.iconPath = new vscode.ThemeIcon(ENTITY_ICONS[e.type]);
+  const parts: string[] = [];
+  if (e.path !== '/') parts.push(e.path);
+  if (e.type === 'policy' && e.attachmentCount !== undefined) parts.push(`${e.attachmentCount} attached`);
+  item.description = parts.join(' · ') || undefined;
+  // The tooltip is left undefined here: resolveTreeItem fills it in on hover, after fetching
+  // what IAM's List calls leave out (tags, role last used).
+  const tokens: string[] = [e.type];
+  if (e.type === 'policy') tokens.push(e.awsManaged ? 'awsManaged' : 'customerManaged');
+  item.contextValue = tokens.join(';');
+  return item;
+}
+
+/** The Markdown tooltip of a user, group, role or policy, built from untrusted text. */
+export function entityTooltip(e: Entity): vscode.MarkdownString {
+  const md = markdown();
+  md.appendMarkdown(`**${e.type === 'policy' ? (e.awsManaged ? 'AWS managed policy' : 'Policy') : capital(e.type)}** `).appendText(e.name);
+  md.appendMarkdown('\n\n**ARN** ').appendText(e.arn);
+  if (e.id) md.appendMarkdown('\n\n**ID** ').appendText(e.id);
+  if (e.created) md.appendMarkdown('\n\n**Created** ').appendText(e.created.toISOString());
+  if (e.description) md.appendMarkdown('\n\n**Description** ').appendText(e.description);
+  if (e.passwordLastUsed) md.appendMarkdown('\n\n**Password last used** ').appendText(e.passwordLastUsed.toISOString());
+  if (e.roleLastUsed?.date) {
+    md.appendMarkdown('\n\n**Last used** ').appendText(`${e.roleLastUsed.date.toISOString()}${e.roleLastUsed.region ? ` · ${e.roleLastUsed.region}` : ''}`);
+  }
+  if (e.defaultVersionId) md.appendMarkdown('\n\n**Default version** ').appendText(e.defaultVersionId);
+  for (const t of e.tags ?? []) md.appendMarkdown('\n\n**Tag** ').appendText(`${t.key} = ${t.value}`);
+  return md;
+}
+
+/** Tooltips carry text from AWS: untrusted, no HTML, no command links, text appended escaped. */
+function markdown(): vscode.MarkdownString {
+  const md = new vscode.MarkdownString('', true);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}
+
+function escapeCode(s: string): string {
+  return s.replace(/`/g, "'");
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function openCommand(node: ExplorerNode): vscode.Command {
+  return { title: 'Open', command: 'vscode.open', arguments: [documentUri(node)] };
+}
+
+function withId(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
+  item.id = node.id;
+  return item;
+}

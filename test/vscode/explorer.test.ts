@@ -1,0 +1,175 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { ExtensionTestApi } from '../../src/extension';
+import type { ExplorerNode } from '../../src/tree/nodes';
+import { generateAccount, type Emulator, type Seed } from '../emulator';
+import { activateExtension, children, connect, disconnect, eventually, label, labels, nodeAt, ScriptedUi } from './support';
+
+const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+const readS3 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] };
+
+const seed: Seed = {
+  accountAlias: 'demo-corp',
+  users: [
+    {
+      name: 'alice',
+      path: '/eng/',
+      groups: ['developers'],
+      attachedPolicies: ['ReadOnlyAccess'],
+      inlinePolicies: [{ name: 'read-reports', document: readS3 }],
+      tags: { team: 'platform' },
+      accessKeys: [{ id: 'AKIAALICE00000000001', secret: 'a'.repeat(40), createDate: 'now-120d', lastUsed: { date: 'now-2d', service: 's3', region: 'eu-west-1' } }],
+    },
+    { name: 'bob' },
+  ],
+  groups: [{ name: 'developers', attachedPolicies: ['reports-read'] }],
+  roles: [{ name: 'app-role', trustPolicy: trust, inlinePolicies: [{ name: 'logs', document: readS3 }] }],
+  policies: [{ name: 'reports-read', description: 'Read the reports bucket', versions: [readS3, readS3] }],
+};
+
+describe('explorer tree against the emulator', function () {
+  this.timeout(120_000);
+  let api: ExtensionTestApi;
+  let emulator: Emulator | undefined;
+
+  before(async () => {
+    api = await activateExtension();
+  });
+
+  afterEach(async () => {
+    await disconnect(emulator);
+    emulator = undefined;
+  });
+
+  it('shows the profile with its account alias, the folders, and each entity’s children', async () => {
+    emulator = await connect(api, seed);
+    const [root] = await children(api);
+    assert.ok(root);
+    // The root renders at once and fills in its account when STS and IAM answer.
+    await api.services.tree.identity('demo');
+    const rootItem = await api.services.tree.getTreeItem(root);
+    assert.equal(rootItem.label, 'demo');
+    assert.equal(rootItem.description, 'demo-corp');
+    assert.deepEqual(await labels(api, root), ['Users', 'Groups', 'Roles', 'Policies']);
+
+    const users = await labels(api, await nodeAt(api, 'demo', 'Users'));
+    assert.deepEqual(users.sort(), ['alice', 'bob', 'emulator-admin']);
+    const alice = await nodeAt(api, 'demo', 'Users', 'alice');
+    const aliceItem = await api.services.tree.getTreeItem(alice);
+    assert.equal(aliceItem.description, '/eng/');
+    assert.equal(aliceItem.contextValue, 'user');
+    assert.equal(aliceItem.id, `profile:demo/users/arn:aws:iam::123456789012:user/eng/alice`);
+    // Tags are not in ListUsers: the tooltip is resolved on hover (GetUser).
+    assert.equal(aliceItem.tooltip, undefined);
+    const resolved = await api.services.tree.resolveTreeItem(aliceItem, alice);
+    const tooltip = (resolved.tooltip as vscode.MarkdownString).value;
+    assert.equal((resolved.tooltip as vscode.MarkdownString).isTrusted, false);
+    assert.match(tooltip, /arn:aws:iam::123456789012:user\/eng\/alice/);
+    assert.match(tooltip, /team(&nbsp;| )=(&nbsp;| )platform/);
+    assert.deepEqual(await labels(api, alice), ['Access Keys', 'Groups', 'Attached Policies', 'Inline Policies']);
+
+    const key = (await children(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Access Keys')))[0] as ExplorerNode;
+    const keyItem = await api.services.tree.getTreeItem(key);
+    assert.equal(keyItem.label, 'AKIAALICE00000000001');
+    assert.match(String(keyItem.description), /^Active · 120 d · used 2 d ago, s3$/);
+    assert.equal((keyItem.iconPath as vscode.ThemeIcon).id, 'warning', 'a 120-day-old key is flagged');
+
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Groups')), ['developers']);
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Attached Policies')), ['ReadOnlyAccess']);
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Inline Policies')), ['read-reports']);
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'bob', 'Access Keys')), ['No access keys']);
+
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Groups', 'developers', 'Members')), ['alice']);
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Roles', 'app-role')), ['Trust Policy', 'Attached Policies', 'Inline Policies']);
+    const versions = await children(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Versions'));
+    const versionItems = await Promise.all(versions.map((v) => api.services.tree.getTreeItem(v)));
+    assert.deepEqual(versionItems.map((v) => v.label).sort(), ['v1', 'v2']);
+    assert.ok(versionItems.some((v) => v.label === 'v2' && String(v.description).startsWith('default')));
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Attached To')), ['developers']);
+  });
+
+  it('opens a trust policy as a read-only, pretty-printed, URL-decoded JSON document', async () => {
+    emulator = await connect(api, seed);
+    const node = await nodeAt(api, 'demo', 'Roles', 'app-role', 'Trust Policy');
+    const item = await api.services.tree.getTreeItem(node);
+    const uri = item.command?.arguments?.[0] as vscode.Uri;
+    assert.equal(uri.scheme, 'iam');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.deepEqual(JSON.parse(doc.getText()), trust);
+    assert.match(doc.getText(), /^\{\n {2}"Version"/, 'pretty-printed with two spaces');
+  });
+
+  it('lists 1,200 roles with exactly 2 ListRoles requests, and no request per item', async () => {
+    emulator = await connect(api, generateAccount({ roles: 1200, users: 0, groups: 0, policies: 0 }));
+    const roles = await children(api, await nodeAt(api, 'demo', 'Roles'));
+    assert.equal(roles.filter((r) => r.kind === 'entity').length, 1200);
+    const listRoles = emulator.log.filter((e) => e.operation === 'ListRoles');
+    assert.equal(listRoles.length, 2);
+    assert.equal(emulator.log.filter((e) => e.operation === 'GetRole').length, 0);
+  });
+
+  it('an AccessDenied on ListRoles errors only the Roles folder, naming the permission', async () => {
+    emulator = await connect(api, seed);
+    emulator.setFaults([{ operation: 'ListRoles', kind: 'AccessDenied' }]);
+    const roles = await children(api, await nodeAt(api, 'demo', 'Roles'));
+    assert.equal(roles.length, 1);
+    assert.equal(roles[0]?.kind, 'error');
+    assert.match(await label(api, roles[0] as ExplorerNode), /missing permission iam:ListRoles/);
+    assert.deepEqual((await labels(api, await nodeAt(api, 'demo', 'Users'))).sort(), ['alice', 'bob', 'emulator-admin']);
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Groups')), ['developers']);
+    // The permission comes back: Refresh on the error item reloads the folder.
+    emulator.setFaults([]);
+    api.services.tree.refresh(roles[0]);
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Roles')), ['app-role']);
+  });
+
+  it('Refresh on a folder refetches that folder only', async () => {
+    emulator = await connect(api, seed);
+    await children(api, await nodeAt(api, 'demo', 'Users'));
+    await children(api, await nodeAt(api, 'demo', 'Roles'));
+    emulator.state.addUser({ name: 'carol' });
+    emulator.log.length = 0;
+    await vscode.commands.executeCommand('iamExplorer.refresh', await nodeAt(api, 'demo', 'Users'));
+    assert.ok((await labels(api, await nodeAt(api, 'demo', 'Users'))).includes('carol'));
+    await children(api, await nodeAt(api, 'demo', 'Roles'));
+    assert.deepEqual(emulator.log.map((e) => e.operation), ['ListUsers']);
+  });
+
+  it('switches profiles through IAM: Select Profiles…', async () => {
+    emulator = await connect(api, seed, ['demo', 'second']);
+    await vscode.workspace.getConfiguration('iamExplorer').update('profiles', ['demo'], vscode.ConfigurationTarget.Global);
+    const ui = new ScriptedUi().answer((_kind, _options, items) =>
+      (items as { label: string }[]).filter((i) => i.label === 'second'),
+    );
+    const previous = api.services.ui;
+    api.services.ui = ui;
+    try {
+      await vscode.commands.executeCommand('iamExplorer.selectProfiles');
+    } finally {
+      api.services.ui = previous;
+    }
+    assert.deepEqual(vscode.workspace.getConfiguration('iamExplorer').get('profiles'), ['second']);
+    assert.deepEqual(await labels(api), ['second']);
+    assert.deepEqual(ui.messages, []);
+  });
+
+  it('IAM: Go to Entity… reveals the picked item in the tree', async () => {
+    emulator = await connect(api, seed);
+    await vscode.commands.executeCommand('iamExplorer.explorer.focus');
+    const ui = new ScriptedUi().answer((_kind, _options, items) =>
+      (items as { detail: string }[]).find((i) => i.detail.endsWith(':role/app-role')),
+    );
+    const previous = api.services.ui;
+    api.services.ui = ui;
+    try {
+      await vscode.commands.executeCommand('iamExplorer.goToEntity');
+    } finally {
+      api.services.ui = previous;
+    }
+    assert.deepEqual(ui.messages, []);
+    // The workbench reports the new selection back asynchronously.
+    const selected = await eventually(() => (api.services.view.selection.length ? api.services.view.selection : undefined));
+    assert.equal(selected.length, 1);
+    assert.equal(await label(api, selected[0] as ExplorerNode), 'app-role');
+  });
+});
