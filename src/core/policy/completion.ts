@@ -50,6 +50,12 @@ function contentSpan(text: string, node: { offset: number; length: number }): { 
   return { from: node.offset + 1, to: closed ? end - 1 : end };
 }
 
+function previousSignificantChar(text: string, offset: number): string {
+  let i = offset - 1;
+  while (i >= 0 && /\s/.test(text[i] ?? '')) i--;
+  return text[i] ?? '{';
+}
+
 const TOP_ELEMENTS = ['Version', 'Id', 'Statement'];
 
 function statementElements(kind: PolicyKind): string[] {
@@ -89,6 +95,8 @@ export async function complete(text: string, offset: number, catalog: ActionCata
   // Outside a string the insertion needs its own quotes.
   const quote = (s: string): string => (insideString ? s : JSON.stringify(s));
   const typed = text.slice(span.from, offset);
+  // Outside a string, complete only where a key or value can start (not right after a value).
+  if (!insideString && !/[{[,:]/.test(previousSignificantChar(text, offset))) return undefined;
   const p = place(loc.path);
 
   const simple = (labels: string[], itemKind: CompletionKind): CompletionResult => ({ ...span, items: labels.map((label) => ({ label, kind: itemKind, insert: quote(label) })) });

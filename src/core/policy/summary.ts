@@ -52,10 +52,10 @@ interface Accumulator {
 
 /** Summarizes a policy. Unparsable text gives an empty summary with a note. */
 export async function summarize(text: string, catalog: ActionCatalog, kind: PolicyKind = 'identity'): Promise<PolicySummary> {
-  const { policy } = analyzePolicy(text, kind, { sizeLimit: Infinity });
+  const { policy, findings } = analyzePolicy(text, kind, { sizeLimit: Infinity });
   const summary: PolicySummary = { allow: [], deny: [], notes: [] };
-  if (!policy) {
-    summary.notes.push('The document is not valid JSON; fix the errors to see its summary.');
+  if (!policy || (policy.statements.length === 0 && findings.some((f) => f.severity === 'error'))) {
+    summary.notes.push('The document is not valid JSON or not a policy yet; fix the errors to see its summary.');
     return summary;
   }
   const acc = new Map<string, Accumulator>();
