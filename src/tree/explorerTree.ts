@@ -21,7 +21,8 @@ export interface ProfileIdentity {
 export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly children = new Map<string, Promise<ExplorerNode[]>>();
+  /** Loaded children by parent id, with the parent node the view holds. */
+  private readonly children = new Map<string, { node: ExplorerNode; children: Promise<ExplorerNode[]> }>();
   private readonly identities = new Map<string, Promise<ProfileIdentity>>();
   /** Settled identities, so a root renders at once and never waits on the network. */
   private readonly settled = new Map<string, IdentityState>();
@@ -48,6 +49,15 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       this.settled.delete(target.profile);
     }
     this.changed.fire(target.kind === 'profile' ? undefined : target);
+  }
+
+  /**
+   * After a mutation: refetches every loaded node that `affected` picks (say, the user's
+   * Groups folder and the group's Members folder), and nothing else.
+   */
+  refreshWhere(profile: string, affected: (node: ExplorerNode) => boolean): void {
+    const hits = [...this.children.values()].map((c) => c.node).filter((n) => n.profile === profile && affected(n));
+    for (const node of hits) this.refresh(node);
   }
 
   /** Forgets a profile's cached data (after its credentials changed). */
@@ -90,10 +100,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     if (!node) return this.deps.profiles().map((profile) => this.root(profile));
     let cached = this.children.get(node.id);
     if (!cached) {
-      cached = this.load(node);
+      cached = { node, children: this.load(node) };
       this.children.set(node.id, cached);
     }
-    return cached;
+    return cached.children;
   }
 
   private root(profile: string): ProfileNode {
