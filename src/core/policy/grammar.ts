@@ -8,6 +8,7 @@ import { checkConditionValue, parseOperator } from './conditions';
 import type { ActionElement, ConditionEntry, PolicyModel, PrincipalElement, ResourceElement, StatementModel } from './model';
 import { asciiSkeleton } from './unicode';
 import { actionPatternMatches } from './wildcard';
+import type { FindingCode } from './codes';
 import type { Finding, Located, PolicyKind, Severity } from './types';
 
 const TOP_LEVEL = ['Version', 'Id', 'Statement'];
@@ -33,7 +34,7 @@ export interface GrammarResult {
 
 class Reporter {
   readonly findings: Finding[] = [];
-  add(severity: Severity, code: string, message: string, at: { from: number; to: number }): void {
+  add(severity: Severity, code: FindingCode, message: string, at: { from: number; to: number }): void {
     this.findings.push({ severity, code, message, from: at.from, to: at.to });
   }
 }
@@ -189,9 +190,9 @@ function checkStatement(r: Reporter, node: Node, index: number, kind: PolicyKind
 
   const where = head(node);
   if (!seen.has('Effect')) r.add('error', 'effect-missing', 'The statement has no Effect. Add "Effect": "Allow" or "Effect": "Deny".', where);
-  pairRule(r, seen, 'Action', 'NotAction', where);
-  if (kind !== 'trust') pairRule(r, seen, 'Resource', 'NotResource', where);
-  if (kind !== 'identity') pairRule(r, seen, 'Principal', 'NotPrincipal', where);
+  pairRule(r, seen, ['Action', 'NotAction'], ['action-missing', 'action-conflict'], where);
+  if (kind !== 'trust') pairRule(r, seen, ['Resource', 'NotResource'], ['resource-missing', 'resource-conflict'], where);
+  if (kind !== 'identity') pairRule(r, seen, ['Principal', 'NotPrincipal'], ['principal-missing', 'principal-conflict'], where);
   return st;
 }
 
@@ -202,13 +203,13 @@ const EXAMPLES: Readonly<Record<string, string>> = {
 };
 
 /** Exactly one of `a` and `b`. */
-function pairRule(r: Reporter, seen: Map<string, Node>, a: string, b: string, where: { from: number; to: number }): void {
+function pairRule(r: Reporter, seen: Map<string, Node>, [a, b]: [string, string], [missing, conflict]: [FindingCode, FindingCode], where: { from: number; to: number }): void {
   const ka = seen.get(a);
   const kb = seen.get(b);
   if (ka && kb) {
-    r.add('error', `${a.toLowerCase()}-conflict`, `A statement takes either ${a} or ${b}, not both. Remove one of them.`, span(kb));
+    r.add('error', conflict, `A statement takes either ${a} or ${b}, not both. Remove one of them.`, span(kb));
   } else if (!ka && !kb) {
-    r.add('error', `${a.toLowerCase()}-missing`, `The statement has no ${a} (or ${b}). Add one, for example ${EXAMPLES[a] ?? `"${a}": ...`}.`, where);
+    r.add('error', missing, `The statement has no ${a} (or ${b}). Add one, for example ${EXAMPLES[a] ?? `"${a}": ...`}.`, where);
   }
 }
 

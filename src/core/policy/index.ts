@@ -6,6 +6,7 @@
  */
 export type { AccessLevel, Finding, Located, PolicyKind, Severity } from './types';
 export { ACCESS_LEVELS } from './types';
+export { FINDING_CODES, type FindingCode } from './codes';
 export type { ActionCatalog, ActionInfo, ConditionKeyInfo, ServiceData, ServiceInfo } from './catalog';
 export { memoizeCatalog, parseAccessLevels } from './catalog';
 export type { Analysis, ValidateOptions } from './validate';

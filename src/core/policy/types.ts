@@ -5,12 +5,14 @@
  * `TextDocument.positionAt` both expect.
  */
 
+import type { FindingCode } from './codes';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Finding {
   severity: Severity;
-  /** Stable, kebab-case identifier of the rule, e.g. `duplicate-key` (see `codes.ts`). */
-  code: string;
+  /** Stable, kebab-case identifier of the rule, e.g. `duplicate-key` (all listed in `codes.ts`). */
+  code: FindingCode;
   /** Says what is wrong and how to fix it, in one or two sentences. */
   message: string;
   from: number;
