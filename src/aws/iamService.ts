@@ -40,7 +40,7 @@ import type {
   PolicyAttachments,
   PolicyVersion,
 } from '../core/iam/model';
-import { decodePolicyDocument } from '../core/iam/document';
+import { decodePolicyDocument } from '../core/policy/document';
 
 /**
  * Everything the extension asks of IAM and STS for one profile. The tree and the commands

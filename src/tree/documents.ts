@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../aws/connections';
-import { prettyPolicy } from '../core/iam/document';
+import { formatPolicy } from '../core/policy/document';
 import type { EntityRef } from '../core/iam/model';
 import type { ExplorerNode } from './nodes';
 
@@ -51,6 +51,6 @@ export class PolicyDocumentProvider implements vscode.TextDocumentContentProvide
         : locator.kind === 'inline'
           ? await service.getInlinePolicy(locator.owner, locator.policyName)
           : await service.getPolicyVersion(locator.policyArn, locator.versionId);
-    return prettyPolicy(text) + '\n';
+    return formatPolicy(text) + '\n';
   }
 }
