@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { AccessKeyPair } from '../../../../src/core/credentials';
 
 /** Obviously fake keys: never real, and never printed by an assertion. */
@@ -19,5 +21,27 @@ export async function modeOf(path: string): Promise<number> {
   return (await fs.stat(path)).mode & 0o777;
 }
 
-/** True when running as root, where permission-denied cannot be simulated. */
+/** True when running as root, who is never denied by file modes. */
 export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/**
+ * Runs writeCredentialsFile(file, rotate-the-fake-key) in a child Node process. As root
+ * (CI runs as root, and root ignores file modes) the child drops to the unprivileged
+ * uid/gid 65534, so "permission denied" is real; otherwise it runs as the current user.
+ * Returns the error's code and message, or `{}` when the write succeeded.
+ */
+export function writeInChildProcess(file: string): { code?: string; message?: string } {
+  const credentials = pathToFileURL(join(__dirname, '..', '..', '..', '..', 'src', 'core', 'credentials', 'index.ts')).href;
+  const script = `
+    import(${JSON.stringify(credentials)}).then((ns) => ns.writeCredentialsFile ? ns : ns.default).then((m) =>
+      m.writeCredentialsFile(${JSON.stringify(file)}, (t) => m.replaceAccessKey(t, ${JSON.stringify(OLD_KEY.accessKeyId)}, ${JSON.stringify(NEW_KEY)}).text),
+    ).then(() => console.log('{}'), (e) => console.log(JSON.stringify({ code: e.code, message: e.message })));`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: join(__dirname, '..', '..', '..', '..'),
+    encoding: 'utf8',
+    ...(isRoot ? { uid: 65534, gid: 65534 } : {}),
+  });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (!line.startsWith('{')) throw new Error(`the child process failed: ${r.stderr}`);
+  return JSON.parse(line) as { code?: string; message?: string };
+}

@@ -9,7 +9,7 @@ import {
   setProfileKeys,
   writeCredentialsFile,
 } from '../../../../src/core/credentials';
-import { isRoot, modeOf, NEW_KEY, OLD_KEY, OTHER_KEY, tempFolder } from './helpers';
+import { modeOf, NEW_KEY, OLD_KEY, OTHER_KEY, tempFolder, writeInChildProcess } from './helpers';
 
 const ORIGINAL = `# keys\r\n[default]\r\naws_access_key_id = ${OLD_KEY.accessKeyId}\r\naws_secret_access_key = ${OLD_KEY.secretAccessKey}`;
 const ROTATED = `# keys\r\n[default]\r\naws_access_key_id = ${NEW_KEY.accessKeyId}\r\naws_secret_access_key = ${NEW_KEY.secretAccessKey}`;
@@ -147,22 +147,34 @@ describe('credentials/safeWrite', () => {
   });
 
   it('says "permission denied" with a fix when the folder is not writable', async function () {
-    if (isRoot || process.platform === 'win32') this.skip();
-    await fs.chmod(dir, 0o500);
+    if (process.platform === 'win32') this.skip();
+    // Readable by the unprivileged writer (see writeInChildProcess), not writable.
+    await fs.chmod(dir, 0o555);
+    await fs.chmod(file, 0o644);
     try {
-      await assert.rejects(writeCredentialsFile(file, rotate), (e: unknown) =>
-        e instanceof CredentialsFileError && e.code === 'permission-denied' && /^cannot (write|back up) .*credentials: permission denied — check/.test(e.message));
+      const e = writeInChildProcess(file);
+      assert.equal(e.code, 'permission-denied');
+      assert.match(e.message ?? '', /^cannot (write|back up) .*credentials: permission denied — check/);
     } finally {
       await fs.chmod(dir, 0o700);
+      await fs.chmod(file, 0o600);
     }
     await assertFileHolds(file, ORIGINAL);
   });
 
   it('says "permission denied" when the file cannot be read', async function () {
-    if (isRoot || process.platform === 'win32') this.skip();
+    if (process.platform === 'win32') this.skip();
+    await fs.chmod(dir, 0o755);
     await fs.chmod(file, 0o000);
-    await assert.rejects(writeCredentialsFile(file, rotate), (e: unknown) =>
-      e instanceof CredentialsFileError && e.code === 'permission-denied' && /^cannot read .*credentials: permission denied/.test(e.message));
+    try {
+      const e = writeInChildProcess(file);
+      assert.equal(e.code, 'permission-denied');
+      assert.match(e.message ?? '', /^cannot read .*credentials: permission denied/);
+    } finally {
+      await fs.chmod(file, 0o600);
+      await fs.chmod(dir, 0o700);
+    }
+    await assertFileHolds(file, ORIGINAL);
   });
 
   it('passes a transform\'s error through and writes nothing', async () => {
