@@ -30,6 +30,7 @@ import {
   type User,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { SdkIamMutations, type IamMutations } from './iamMutations';
 import { collectPages, Limiter, MAX_ITEMS } from '../core/iam/paging';
 import type {
   AccessKey,
@@ -46,7 +47,7 @@ import { decodePolicyDocument } from '../core/policy/document';
  * Everything the extension asks of IAM and STS for one profile. The tree and the commands
  * receive it through their constructors; tests use the real one against the emulator.
  */
-export interface IamService {
+export interface IamService extends IamMutations {
   whoAmI(): Promise<CallerIdentity>;
   accountAlias(): Promise<string | undefined>;
   listUsers(signal?: AbortSignal): Promise<Entity[]>;
@@ -70,14 +71,16 @@ export interface IamService {
 /** Requests in flight per profile while many tree items expand at once. */
 export const EXPAND_CONCURRENCY = 8;
 
-export class SdkIamService implements IamService {
+export class SdkIamService extends SdkIamMutations implements IamService {
   /** Shared by every call of this profile that is not a folder listing. */
   private readonly limiter = new Limiter(EXPAND_CONCURRENCY);
 
   constructor(
     readonly iam: IAMClient,
     readonly sts: STSClient,
-  ) {}
+  ) {
+    super();
+  }
 
   async whoAmI(): Promise<CallerIdentity> {
     const r = await this.sts.send(new GetCallerIdentityCommand({}));

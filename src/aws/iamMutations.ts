@@ -1,0 +1,417 @@
+import {
+  AddUserToGroupCommand,
+  AttachGroupPolicyCommand,
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
+  CreateGroupCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  DeactivateMFADeviceCommand,
+  DeleteAccessKeyCommand,
+  DeleteGroupCommand,
+  DeleteGroupPolicyCommand,
+  DeleteLoginProfileCommand,
+  DeletePolicyCommand,
+  DeletePolicyVersionCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DeleteServiceSpecificCredentialCommand,
+  DeleteSigningCertificateCommand,
+  DeleteSSHPublicKeyCommand,
+  DeleteUserCommand,
+  DeleteUserPolicyCommand,
+  DeleteVirtualMFADeviceCommand,
+  DetachGroupPolicyCommand,
+  DetachRolePolicyCommand,
+  DetachUserPolicyCommand,
+  GetAccountSummaryCommand,
+  GetGroupCommand,
+  GetLoginProfileCommand,
+  ListAccessKeysCommand,
+  ListAttachedGroupPoliciesCommand,
+  ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
+  ListEntitiesForPolicyCommand,
+  ListGroupPoliciesCommand,
+  ListGroupsForUserCommand,
+  ListInstanceProfilesForRoleCommand,
+  ListMFADevicesCommand,
+  ListPolicyVersionsCommand,
+  ListRolePoliciesCommand,
+  ListServiceSpecificCredentialsCommand,
+  ListSigningCertificatesCommand,
+  ListSSHPublicKeysCommand,
+  ListUserPoliciesCommand,
+  PutGroupPolicyCommand,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+  RemoveRoleFromInstanceProfileCommand,
+  RemoveUserFromGroupCommand,
+  SetDefaultPolicyVersionCommand,
+  TagPolicyCommand,
+  TagRoleCommand,
+  TagUserCommand,
+  UntagPolicyCommand,
+  UntagRoleCommand,
+  UntagUserCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import type { DeleteTarget, Dependent, PlanStep } from '../core/iam/deletePlan';
+import { isNoSuchEntity } from '../core/iam/deletePlan';
+import type { EntityRef, Tag } from '../core/iam/model';
+import { collectPages, MAX_ITEMS } from '../core/iam/paging';
+
+/** An entity that can carry tags (IAM does not tag groups). */
+export interface TaggableRef {
+  readonly type: 'user' | 'role' | 'policy';
+  readonly name: string;
+  readonly arn: string;
+}
+
+export interface NewRole {
+  readonly name: string;
+  readonly path: string;
+  readonly trustPolicy: string;
+  readonly description?: string;
+  readonly maxSessionDuration?: number;
+  readonly tags?: readonly Tag[];
+}
+
+export interface NewPolicy {
+  readonly name: string;
+  readonly path: string;
+  readonly document: string;
+  readonly description?: string;
+  readonly tags?: readonly Tag[];
+}
+
+/** The IAM writes of the explorer's commands (access keys live with the access-key commands). */
+export interface IamMutations {
+  createUser(name: string, path: string, tags?: readonly Tag[]): Promise<string>;
+  createGroup(name: string, path: string): Promise<string>;
+  createRole(role: NewRole): Promise<string>;
+  /** Returns the new policy's ARN. */
+  createPolicy(policy: NewPolicy): Promise<string>;
+  addUserToGroup(userName: string, groupName: string): Promise<void>;
+  removeUserFromGroup(userName: string, groupName: string): Promise<void>;
+  attachPolicy(entity: EntityRef, policyArn: string): Promise<void>;
+  detachPolicy(entity: EntityRef, policyArn: string): Promise<void>;
+  putInlinePolicy(entity: EntityRef, policyName: string, document: string): Promise<void>;
+  deleteInlinePolicy(entity: EntityRef, policyName: string): Promise<void>;
+  /** Returns the new version's id. */
+  createPolicyVersion(policyArn: string, document: string, setAsDefault: boolean): Promise<string>;
+  setDefaultPolicyVersion(policyArn: string, versionId: string): Promise<void>;
+  deletePolicyVersion(policyArn: string, versionId: string): Promise<void>;
+  tag(entity: TaggableRef, tags: readonly Tag[]): Promise<void>;
+  untag(entity: TaggableRef, keys: readonly string[]): Promise<void>;
+  /** GetAccountSummary's SummaryMap (usage and quotas), read live. */
+  accountSummary(): Promise<Record<string, number>>;
+  /** Everything IAM would refuse to delete `target` over (DeleteConflict), read fresh. */
+  listDependents(target: DeleteTarget): Promise<Dependent[]>;
+  /** One step of a delete plan for `target`. */
+  runDeleteStep(target: DeleteTarget, step: PlanStep): Promise<void>;
+}
+
+/** The SDK implementation; SdkIamService extends it. */
+export abstract class SdkIamMutations implements IamMutations {
+  abstract readonly iam: IAMClient;
+
+  async createUser(UserName: string, Path: string, tags?: readonly Tag[]): Promise<string> {
+    const r = await this.iam.send(new CreateUserCommand({ UserName, Path, Tags: sdkTags(tags) }));
+    return r.User?.Arn ?? '';
+  }
+
+  async createGroup(GroupName: string, Path: string): Promise<string> {
+    const r = await this.iam.send(new CreateGroupCommand({ GroupName, Path }));
+    return r.Group?.Arn ?? '';
+  }
+
+  async createRole(role: NewRole): Promise<string> {
+    const r = await this.iam.send(
+      new CreateRoleCommand({
+        RoleName: role.name,
+        Path: role.path,
+        AssumeRolePolicyDocument: role.trustPolicy,
+        Description: role.description || undefined,
+        MaxSessionDuration: role.maxSessionDuration,
+        Tags: sdkTags(role.tags),
+      }),
+    );
+    return r.Role?.Arn ?? '';
+  }
+
+  async createPolicy(policy: NewPolicy): Promise<string> {
+    const r = await this.iam.send(
+      new CreatePolicyCommand({
+        PolicyName: policy.name,
+        Path: policy.path,
+        PolicyDocument: policy.document,
+        Description: policy.description || undefined,
+        Tags: sdkTags(policy.tags),
+      }),
+    );
+    return r.Policy?.Arn ?? '';
+  }
+
+  async addUserToGroup(UserName: string, GroupName: string): Promise<void> {
+    await this.iam.send(new AddUserToGroupCommand({ UserName, GroupName }));
+  }
+
+  async removeUserFromGroup(UserName: string, GroupName: string): Promise<void> {
+    await this.iam.send(new RemoveUserFromGroupCommand({ UserName, GroupName }));
+  }
+
+  async attachPolicy(entity: EntityRef, PolicyArn: string): Promise<void> {
+    const { name } = entity;
+    if (entity.type === 'user') await this.iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn }));
+    else if (entity.type === 'group') await this.iam.send(new AttachGroupPolicyCommand({ GroupName: name, PolicyArn }));
+    else await this.iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn }));
+  }
+
+  async detachPolicy(entity: EntityRef, PolicyArn: string): Promise<void> {
+    const { name } = entity;
+    if (entity.type === 'user') await this.iam.send(new DetachUserPolicyCommand({ UserName: name, PolicyArn }));
+    else if (entity.type === 'group') await this.iam.send(new DetachGroupPolicyCommand({ GroupName: name, PolicyArn }));
+    else await this.iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn }));
+  }
+
+  async putInlinePolicy(entity: EntityRef, PolicyName: string, PolicyDocument: string): Promise<void> {
+    const { name } = entity;
+    if (entity.type === 'user') await this.iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName, PolicyDocument }));
+    else if (entity.type === 'group') await this.iam.send(new PutGroupPolicyCommand({ GroupName: name, PolicyName, PolicyDocument }));
+    else await this.iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName, PolicyDocument }));
+  }
+
+  async deleteInlinePolicy(entity: EntityRef, PolicyName: string): Promise<void> {
+    const { name } = entity;
+    if (entity.type === 'user') await this.iam.send(new DeleteUserPolicyCommand({ UserName: name, PolicyName }));
+    else if (entity.type === 'group') await this.iam.send(new DeleteGroupPolicyCommand({ GroupName: name, PolicyName }));
+    else await this.iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName }));
+  }
+
+  async createPolicyVersion(PolicyArn: string, PolicyDocument: string, SetAsDefault: boolean): Promise<string> {
+    const r = await this.iam.send(new CreatePolicyVersionCommand({ PolicyArn, PolicyDocument, SetAsDefault }));
+    return r.PolicyVersion?.VersionId ?? '';
+  }
+
+  async setDefaultPolicyVersion(PolicyArn: string, VersionId: string): Promise<void> {
+    await this.iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn, VersionId }));
+  }
+
+  async deletePolicyVersion(PolicyArn: string, VersionId: string): Promise<void> {
+    await this.iam.send(new DeletePolicyVersionCommand({ PolicyArn, VersionId }));
+  }
+
+  async tag(entity: TaggableRef, tags: readonly Tag[]): Promise<void> {
+    const Tags = sdkTags(tags) ?? [];
+    if (entity.type === 'user') await this.iam.send(new TagUserCommand({ UserName: entity.name, Tags }));
+    else if (entity.type === 'role') await this.iam.send(new TagRoleCommand({ RoleName: entity.name, Tags }));
+    else await this.iam.send(new TagPolicyCommand({ PolicyArn: entity.arn, Tags }));
+  }
+
+  async untag(entity: TaggableRef, keys: readonly string[]): Promise<void> {
+    const TagKeys = [...keys];
+    if (entity.type === 'user') await this.iam.send(new UntagUserCommand({ UserName: entity.name, TagKeys }));
+    else if (entity.type === 'role') await this.iam.send(new UntagRoleCommand({ RoleName: entity.name, TagKeys }));
+    else await this.iam.send(new UntagPolicyCommand({ PolicyArn: entity.arn, TagKeys }));
+  }
+
+  async accountSummary(): Promise<Record<string, number>> {
+    const r = await this.iam.send(new GetAccountSummaryCommand({}));
+    return { ...(r.SummaryMap ?? {}) } as Record<string, number>;
+  }
+
+  async listDependents(target: DeleteTarget): Promise<Dependent[]> {
+    switch (target.type) {
+      case 'user':
+        return this.userDependents(target.name);
+      case 'group':
+        return this.groupDependents(target.name);
+      case 'role':
+        return this.roleDependents(target.name);
+      case 'policy':
+        return this.policyDependents(target.arn ?? '');
+    }
+  }
+
+  private async userDependents(UserName: string): Promise<Dependent[]> {
+    const page = { UserName, MaxItems: MAX_ITEMS };
+    const pages = <T>(fetch: (Marker: string | undefined) => Promise<{ items: T[]; isTruncated?: boolean; marker?: string }>) =>
+      collectPages(fetch);
+    const [login, keys, certs, ssh, creds, mfa, inline, attached, groups] = await Promise.all([
+      this.iam.send(new GetLoginProfileCommand({ UserName })).then(
+        () => true,
+        (err: unknown) => {
+          if (isNoSuchEntity(err)) return false;
+          throw err;
+        },
+      ),
+      pages(async (Marker) => {
+        const r = await this.iam.send(new ListAccessKeysCommand({ ...page, Marker }));
+        return { items: (r.AccessKeyMetadata ?? []).map((k) => k.AccessKeyId ?? ''), isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+      pages(async (Marker) => {
+        const r = await this.iam.send(new ListSigningCertificatesCommand({ ...page, Marker }));
+        return { items: (r.Certificates ?? []).map((c) => c.CertificateId ?? ''), isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+      pages(async (Marker) => {
+        const r = await this.iam.send(new ListSSHPublicKeysCommand({ ...page, Marker }));
+        return { items: (r.SSHPublicKeys ?? []).map((k) => k.SSHPublicKeyId ?? ''), isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+      this.iam
+        .send(new ListServiceSpecificCredentialsCommand({ UserName }))
+        .then((r) => (r.ServiceSpecificCredentials ?? []).map((c) => ({ id: c.ServiceSpecificCredentialId ?? '', service: c.ServiceName }))),
+      pages(async (Marker) => {
+        const r = await this.iam.send(new ListMFADevicesCommand({ ...page, Marker }));
+        return { items: (r.MFADevices ?? []).map((d) => d.SerialNumber ?? ''), isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+      pages(async (Marker) => {
+        const r = await this.iam.send(new ListUserPoliciesCommand({ ...page, Marker }));
+        return { items: r.PolicyNames ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+      pages(async (Marker) => {
+        const r = await this.iam.send(new ListAttachedUserPoliciesCommand({ ...page, Marker }));
+        return { items: (r.AttachedPolicies ?? []).map((p) => ({ arn: p.PolicyArn ?? '', name: p.PolicyName })), isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+      pages(async (Marker) => {
+        const r = await this.iam.send(new ListGroupsForUserCommand({ ...page, Marker }));
+        return { items: (r.Groups ?? []).map((g) => g.GroupName ?? ''), isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+    ]);
+    return [
+      ...(login ? [{ kind: 'loginProfile' as const, id: UserName }] : []),
+      ...keys.map((id) => ({ kind: 'accessKey' as const, id })),
+      ...certs.map((id) => ({ kind: 'signingCertificate' as const, id })),
+      ...ssh.map((id) => ({ kind: 'sshPublicKey' as const, id })),
+      ...creds.map((c) => ({ kind: 'serviceSpecificCredential' as const, id: c.id, label: c.service ? `${c.id} (${c.service})` : c.id })),
+      ...mfa.map((id) => ({ kind: 'mfaDevice' as const, id })),
+      ...inline.map((id) => ({ kind: 'inlinePolicy' as const, id })),
+      ...attached.map((p) => ({ kind: 'attachedPolicy' as const, id: p.arn, label: p.name })),
+      ...groups.map((id) => ({ kind: 'groupMembership' as const, id })),
+    ];
+  }
+
+  private async groupDependents(GroupName: string): Promise<Dependent[]> {
+    const [members, inline, attached] = await Promise.all([
+      collectPages(async (Marker) => {
+        const r = await this.iam.send(new GetGroupCommand({ GroupName, MaxItems: MAX_ITEMS, Marker }));
+        return { items: (r.Users ?? []).map((u) => u.UserName ?? ''), isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+      collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListGroupPoliciesCommand({ GroupName, MaxItems: MAX_ITEMS, Marker }));
+        return { items: r.PolicyNames ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+      collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListAttachedGroupPoliciesCommand({ GroupName, MaxItems: MAX_ITEMS, Marker }));
+        return { items: r.AttachedPolicies ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+    ]);
+    return [
+      ...members.map((id) => ({ kind: 'groupMember' as const, id })),
+      ...inline.map((id) => ({ kind: 'inlinePolicy' as const, id })),
+      ...attached.map((p) => ({ kind: 'attachedPolicy' as const, id: p.PolicyArn ?? '', label: p.PolicyName })),
+    ];
+  }
+
+  private async roleDependents(RoleName: string): Promise<Dependent[]> {
+    const [profiles, inline, attached] = await Promise.all([
+      collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListInstanceProfilesForRoleCommand({ RoleName, MaxItems: MAX_ITEMS, Marker }));
+        return { items: (r.InstanceProfiles ?? []).map((p) => p.InstanceProfileName ?? ''), isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+      collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListRolePoliciesCommand({ RoleName, MaxItems: MAX_ITEMS, Marker }));
+        return { items: r.PolicyNames ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+      collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListAttachedRolePoliciesCommand({ RoleName, MaxItems: MAX_ITEMS, Marker }));
+        return { items: r.AttachedPolicies ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+    ]);
+    return [
+      ...profiles.map((id) => ({ kind: 'instanceProfile' as const, id })),
+      ...inline.map((id) => ({ kind: 'inlinePolicy' as const, id })),
+      ...attached.map((p) => ({ kind: 'attachedPolicy' as const, id: p.PolicyArn ?? '', label: p.PolicyName })),
+    ];
+  }
+
+  private async policyDependents(PolicyArn: string): Promise<Dependent[]> {
+    const attachments: Dependent[] = [];
+    await collectPages(async (Marker) => {
+      const r = await this.iam.send(new ListEntitiesForPolicyCommand({ PolicyArn, MaxItems: MAX_ITEMS, Marker }));
+      for (const u of r.PolicyUsers ?? []) attachments.push({ kind: 'policyAttachment', id: u.UserName ?? '', entityType: 'user' });
+      for (const g of r.PolicyGroups ?? []) attachments.push({ kind: 'policyAttachment', id: g.GroupName ?? '', entityType: 'group' });
+      for (const x of r.PolicyRoles ?? []) attachments.push({ kind: 'policyAttachment', id: x.RoleName ?? '', entityType: 'role' });
+      return { items: [], isTruncated: r.IsTruncated, marker: r.Marker };
+    });
+    const versions = await collectPages(async (Marker) => {
+      const r = await this.iam.send(new ListPolicyVersionsCommand({ PolicyArn, MaxItems: MAX_ITEMS, Marker }));
+      return { items: (r.Versions ?? []).filter((v) => !v.IsDefaultVersion).map((v) => v.VersionId ?? ''), isTruncated: r.IsTruncated, marker: r.Marker };
+    });
+    return [...attachments, ...versions.map((id) => ({ kind: 'policyVersion' as const, id }))];
+  }
+
+  async runDeleteStep(target: DeleteTarget, step: PlanStep): Promise<void> {
+    const owner = target.type === 'policy' ? undefined : ({ type: target.type, name: target.name } as const);
+    if (step.kind === 'target') {
+      if (target.type === 'user') await this.iam.send(new DeleteUserCommand({ UserName: target.name }));
+      else if (target.type === 'group') await this.iam.send(new DeleteGroupCommand({ GroupName: target.name }));
+      else if (target.type === 'role') await this.iam.send(new DeleteRoleCommand({ RoleName: target.name }));
+      else await this.iam.send(new DeletePolicyCommand({ PolicyArn: target.arn }));
+      return;
+    }
+    const d = step.dependent;
+    const UserName = target.name;
+    switch (d.kind) {
+      case 'loginProfile':
+        await this.iam.send(new DeleteLoginProfileCommand({ UserName }));
+        return;
+      case 'accessKey':
+        await this.iam.send(new DeleteAccessKeyCommand({ UserName, AccessKeyId: d.id }));
+        return;
+      case 'signingCertificate':
+        await this.iam.send(new DeleteSigningCertificateCommand({ UserName, CertificateId: d.id }));
+        return;
+      case 'sshPublicKey':
+        await this.iam.send(new DeleteSSHPublicKeyCommand({ UserName, SSHPublicKeyId: d.id }));
+        return;
+      case 'serviceSpecificCredential':
+        await this.iam.send(new DeleteServiceSpecificCredentialCommand({ UserName, ServiceSpecificCredentialId: d.id }));
+        return;
+      case 'mfaDevice':
+        await this.iam.send(new DeactivateMFADeviceCommand({ UserName, SerialNumber: d.id }));
+        // A virtual device (an ARN) would otherwise stay behind, unassigned, in the account.
+        if (d.id.startsWith('arn:') && d.id.includes(':mfa/')) {
+          await this.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: d.id }));
+        }
+        return;
+      case 'inlinePolicy':
+        if (owner) await this.deleteInlinePolicy(owner, d.id);
+        return;
+      case 'attachedPolicy':
+        if (owner) await this.detachPolicy(owner, d.id);
+        return;
+      case 'groupMembership':
+        await this.removeUserFromGroup(UserName, d.id);
+        return;
+      case 'groupMember':
+        await this.removeUserFromGroup(d.id, target.name);
+        return;
+      case 'instanceProfile':
+        await this.iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: d.id, RoleName: target.name }));
+        return;
+      case 'policyAttachment':
+        await this.detachPolicy({ type: d.entityType ?? 'user', name: d.id }, target.arn ?? '');
+        return;
+      case 'policyVersion':
+        await this.deletePolicyVersion(target.arn ?? '', d.id);
+        return;
+    }
+  }
+}
+
+function sdkTags(tags: readonly Tag[] | undefined) {
+  return tags && tags.length ? tags.map((t) => ({ Key: t.key, Value: t.value })) : undefined;
+}
