@@ -63,13 +63,10 @@ export async function connect(
       .map((p) => `[${p}]\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`)
       .join('\n'),
   );
-  const settings = vscode.workspace.getConfiguration('iamExplorer');
-  // The extension reloads on configuration events, which arrive after update() resolves;
-  // wait for them so a late reload cannot clear what the test has just loaded.
-  const seen = configurationSeen(['iamExplorer.endpoint', 'iamExplorer.profiles']);
-  await settings.update('endpoint', emulator.endpoint, vscode.ConfigurationTarget.Global);
-  await settings.update('profiles', profiles, vscode.ConfigurationTarget.Global);
-  await seen;
+  await updateSettings([
+    ['endpoint', emulator.endpoint, vscode.ConfigurationTarget.Global],
+    ['profiles', profiles, vscode.ConfigurationTarget.Global],
+  ]);
   api.services.profiles.invalidate();
   api.services.connections.invalidate();
   api.services.tree.refresh();
@@ -77,26 +74,39 @@ export async function connect(
   return emulator;
 }
 
-/** Resolves once a configuration event for each of `keys` has been delivered (after the extension's own listener). */
-export function configurationSeen(keys: string[]): Promise<void> {
-  const pending = new Set(keys);
-  return new Promise((resolve) => {
+/**
+ * Updates iamExplorer settings and waits until VS Code has delivered the configuration
+ * event of each update that changes a value. The extension reloads on those events, which
+ * arrive after update() resolves; a late one would clear what the next test loads.
+ */
+export async function updateSettings(changes: [key: string, value: unknown, target: vscode.ConfigurationTarget][]): Promise<void> {
+  const settings = vscode.workspace.getConfiguration('iamExplorer');
+  const valueAt = (key: string, target: vscode.ConfigurationTarget) => {
+    const i = settings.inspect(key);
+    return target === vscode.ConfigurationTarget.Global ? i?.globalValue : i?.workspaceValue;
+  };
+  const effective = changes.filter(([key, value, target]) => JSON.stringify(valueAt(key, target)) !== JSON.stringify(value));
+  let pending = effective.length;
+  const delivered = new Promise<void>((resolve) => {
+    if (pending === 0) return resolve();
     const sub = vscode.workspace.onDidChangeConfiguration((e) => {
-      for (const k of [...pending]) if (e.affectsConfiguration(k)) pending.delete(k);
-      if (pending.size === 0) {
+      if (!e.affectsConfiguration('iamExplorer')) return;
+      if (--pending === 0) {
         sub.dispose();
         resolve();
       }
     });
   });
+  for (const [key, value, target] of effective) await settings.update(key, value, target);
+  await delivered;
 }
 
 export async function disconnect(emulator: Emulator | undefined): Promise<void> {
-  const settings = vscode.workspace.getConfiguration('iamExplorer');
+  const changes: [string, unknown, vscode.ConfigurationTarget][] = [];
   for (const target of [vscode.ConfigurationTarget.Global, vscode.ConfigurationTarget.Workspace]) {
-    await settings.update('endpoint', undefined, target);
-    await settings.update('profiles', undefined, target);
+    changes.push(['endpoint', undefined, target], ['profiles', undefined, target]);
   }
+  await updateSettings(changes);
   await emulator?.stop();
 }
 
