@@ -5,6 +5,7 @@ import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { resolveEndpoint, type ParsedConfig } from '../core/iam/endpoints';
 import { iamSigningRegion, partitionOf, type Partition } from '../core/iam/partition';
+import { SdkAccessKeyService } from './accessKeys';
 import { SdkIamService, type IamService } from './iamService';
 
 /** The pseudo-profile that stands for credentials in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
@@ -24,6 +25,8 @@ export interface ConnectionSettings {
 export interface Connection {
   readonly profile: string;
   readonly service: IamService;
+  /** Access keys: create, status, delete, last used, and GetCallerIdentity signed with a given key. */
+  readonly accessKeys: SdkAccessKeyService;
   readonly region: string;
   readonly partition: Partition;
   readonly iamEndpoint?: string;
@@ -69,6 +72,18 @@ export class Connections {
     }
   }
 
+  /**
+   * A connection of its own, outside the cache, for a multi-step operation (rotation)
+   * that must not have its clients destroyed by a reload half-way. Pass it to `close`.
+   */
+  open(profile: string): Promise<Connection> {
+    return this.create(profile);
+  }
+
+  close(connection: Connection): void {
+    destroy(connection);
+  }
+
   private async create(profile: string): Promise<Connection> {
     const s = this.settings();
     const { configFile } = await loadSharedConfigFiles({ ignoreCache: true });
@@ -100,7 +115,11 @@ export class Connections {
       ...(iamEndpoint ? { endpoint: iamEndpoint } : {}),
     });
     const sts = new STSClient({ ...common, region, credentials, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) });
-    return { profile, service: new SdkIamService(iam, sts), region, partition, iamEndpoint, stsEndpoint };
+    // Verifying a new key: signed with that key only, no SDK retries (rotation backs off itself).
+    const stsWith = (key: { accessKeyId: string; secretAccessKey: string }) =>
+      new STSClient({ ...common, maxAttempts: 1, region, credentials: key, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) });
+    const accessKeys = new SdkAccessKeyService(iam, stsWith);
+    return { profile, service: new SdkIamService(iam, sts), accessKeys, region, partition, iamEndpoint, stsEndpoint };
   }
 }
 

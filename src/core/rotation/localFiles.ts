@@ -1,0 +1,74 @@
+import {
+  CredentialsFileError,
+  readSharedFiles,
+  replaceAccessKey,
+  restoreBackup,
+  sharedFilePaths,
+  writeCredentialsFile,
+  type AccessKeyPair,
+  type SharedFilePaths,
+  type WriteOptions,
+} from '../credentials';
+import { resolveSharedFiles } from '../credentials/profiles';
+import type { FileWrite, RotationFiles } from './ports';
+
+/**
+ * The real RotationFiles: the AWS shared credentials file, then the config file (some
+ * people keep keys there), edited with core/credentials' byte-preserving editor and
+ * safe writer.
+ */
+export function localFiles(paths: SharedFilePaths = sharedFilePaths(), options: WriteOptions = {}): RotationFiles {
+  const files = [
+    { path: paths.credentials, kind: 'credentials' as const },
+    { path: paths.config, kind: 'config' as const },
+  ];
+  const restore = async (writes: readonly FileWrite[]): Promise<void> => {
+    const failures: string[] = [];
+    for (const w of [...writes].reverse()) {
+      try {
+        await restoreBackup(w.path, w.backupPath, { ...options, expectedSha256: w.sha256 });
+      } catch (error) {
+        failures.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+    if (failures.length > 0) throw new CredentialsFileError('io', failures.join(' '));
+  };
+  return {
+    async replaceKey(oldAccessKeyId: string, key: AccessKeyPair): Promise<FileWrite[]> {
+      const writes: FileWrite[] = [];
+      try {
+        for (const file of files) {
+          let profiles: readonly string[] = [];
+          const result = await writeCredentialsFile(
+            file.path,
+            (text) => {
+              const edit = replaceAccessKey(text, oldAccessKeyId, key, { kind: file.kind });
+              profiles = edit.profiles;
+              return edit.text;
+            },
+            options,
+          );
+          if (result.changed && result.backupPath !== undefined) {
+            writes.push({ path: file.path, kind: file.kind, backupPath: result.backupPath, sha256: result.sha256, profiles });
+          }
+        }
+      } catch (error) {
+        // All or nothing: put back a file already written before reporting the failure.
+        await restore(writes);
+        throw error;
+      }
+      return writes;
+    },
+    restore,
+    async secretFor(accessKeyId: string): Promise<string | undefined> {
+      const { texts } = await readSharedFiles(paths);
+      const wanted = accessKeyId.toUpperCase();
+      for (const profile of resolveSharedFiles(texts).profiles.values()) {
+        if (profile.values.aws_access_key_id?.toUpperCase() === wanted && profile.values.aws_secret_access_key) {
+          return profile.values.aws_secret_access_key;
+        }
+      }
+      return undefined;
+    },
+  };
+}

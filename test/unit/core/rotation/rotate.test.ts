@@ -1,0 +1,294 @@
+import { strict as assert } from 'node:assert';
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  localFiles,
+  memoryJournal,
+  retireOldKey,
+  rotateAccessKey,
+  RotationError,
+  type Delivery,
+  type RotationDeps,
+  type RotationRequest,
+} from '../../../../src/core/rotation';
+import type { AccessKeyPair } from '../../../../src/core/credentials';
+import { FakeIam } from './fakes';
+
+const CRLF_FILE = (key: AccessKeyPair) =>
+  `# my keys\r\n[default]\r\naws_access_key_id = AKIAUNRELATED0000001\r\naws_secret_access_key = unrelated/secret\r\n\r\n[dev] ; alice\r\naws_access_key_id=${key.accessKeyId}\r\n  aws_secret_access_key   =   ${key.secretAccessKey}\r\naws_session_token = stale\r\nregion = eu-west-1`;
+
+describe('rotation (core, with a fake IAM and real files)', () => {
+  let dir: string;
+  let iam: FakeIam;
+  let old: AccessKeyPair;
+  let credentials: string;
+  let config: string;
+  let logs: string[];
+  let sleeps: number[];
+
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(join(tmpdir(), 'iam-explorer-rotation-'));
+    credentials = join(dir, 'credentials');
+    config = join(dir, 'config');
+    iam = new FakeIam();
+    old = iam.addKey('alice');
+    logs = [];
+    sleeps = [];
+    await fs.writeFile(credentials, CRLF_FILE(old), { mode: 0o600 });
+    await fs.writeFile(config, '[profile dev]\nregion = eu-west-1\n', { mode: 0o600 });
+  });
+
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  const request = (over: Partial<RotationRequest> = {}): RotationRequest => ({
+    userName: 'alice',
+    userArn: iam.arnOf('alice'),
+    oldAccessKeyId: old.accessKeyId,
+    oldKeyAction: 'deactivate',
+    ...over,
+  });
+
+  const deps = (over: Partial<RotationDeps> = {}): RotationDeps => ({
+    iam,
+    files: localFiles({ credentials, config }),
+    journal: memoryJournal(),
+    deliver: async () => {
+      throw new Error('unexpected delivery');
+    },
+    confirmDeleteInactive: async () => {
+      throw new Error('unexpected confirmation');
+    },
+    log: (m) => logs.push(m),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    ...over,
+  });
+
+  /** Every secret the fake IAM ever issued must be absent from the log and from `texts`. */
+  function assertNoSecrets(...texts: string[]): void {
+    const haystack = [...logs, ...texts].join('\n');
+    for (const k of [old, ...iam.keys.map((x) => ({ secretAccessKey: x.secret }))]) {
+      assert.ok(!haystack.includes(k.secretAccessKey), 'a secret reached the log or a message');
+    }
+    assert.ok(!haystack.includes('fakeSecret/'), 'a secret reached the log or a message');
+  }
+
+  it('writes the new key into the profile, byte for byte otherwise, verifies it and deactivates the old key', async () => {
+    const before = await fs.readFile(credentials, 'utf8');
+    const result = await rotateAccessKey(request(), deps());
+    const newKey = iam.keysOf('alice').find((k) => k.accessKeyId === result.newAccessKeyId);
+    assert.ok(newKey);
+    const after = await fs.readFile(credentials, 'utf8');
+    const expected = before
+      .replace(`aws_access_key_id=${old.accessKeyId}`, `aws_access_key_id=${newKey.accessKeyId}`)
+      .replace(`=   ${old.secretAccessKey}`, `=   ${newKey.secret}`)
+      .replace('aws_session_token = stale\r\n', '');
+    assert.equal(after, expected);
+    assert.equal((await fs.stat(credentials)).mode & 0o777, 0o600);
+    assert.equal(iam.keysOf('alice').find((k) => k.accessKeyId === old.accessKeyId)?.status, 'Inactive');
+    assert.equal(result.oldKey, 'deactivated');
+    assert.deepEqual(result.writes.map((w) => w.profiles), [['dev']]);
+    assert.equal(result.verifyAttempts, 1);
+    // The steps in order, each logged with key ids.
+    assert.deepEqual(
+      logs.map((l) => /: (\d\/5 \w+|done):/.exec(l)?.[1]),
+      ['1/5 preconditions', '2/5 create', '3/5 write', '4/5 verify', '5/5 retire', 'done'],
+    );
+    assert.ok(logs.every((l) => l.includes(old.accessKeyId)));
+    assert.equal(await fs.readFile(config, 'utf8'), '[profile dev]\nregion = eu-west-1\n', 'config untouched');
+    assertNoSecrets(JSON.stringify(result));
+  });
+
+  it('deletes the old key when the setting says delete', async () => {
+    const result = await rotateAccessKey(request({ oldKeyAction: 'delete' }), deps());
+    assert.equal(result.oldKey, 'deleted');
+    assert.deepEqual(iam.keysOf('alice').map((k) => k.accessKeyId), [result.newAccessKeyId]);
+  });
+
+  it('also rotates a profile that keeps its key in the config file', async () => {
+    await fs.writeFile(config, `[profile ci]\r\naws_access_key_id = ${old.accessKeyId}\r\naws_secret_access_key = ${old.secretAccessKey}\r\n`);
+    const result = await rotateAccessKey(request(), deps());
+    assert.deepEqual(result.writes.map((w) => [w.kind, w.profiles]), [['credentials', ['dev']], ['config', ['ci']]]);
+    assert.match(await fs.readFile(config, 'utf8'), new RegExp(`^\\[profile ci\\]\\r\\naws_access_key_id = ${result.newAccessKeyId}\\r\\n`));
+  });
+
+  it('retries verification with backoff while IAM has not propagated the new key', async () => {
+    iam.propagationRefusals = 3;
+    const result = await rotateAccessKey(request(), deps());
+    assert.equal(result.verifyAttempts, 4);
+    assert.deepEqual(sleeps, [250, 500, 1000]);
+    assert.equal(result.oldKey, 'deactivated');
+  });
+
+  it('two keys, the other inactive: deletes it after asking, then rotates', async () => {
+    const other = iam.addKey('alice', 'Inactive');
+    let asked = '';
+    const result = await rotateAccessKey(request(), deps({ confirmDeleteInactive: async (k) => ((asked = k.accessKeyId), true) }));
+    assert.equal(asked, other.accessKeyId);
+    assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]).sort(), [[old.accessKeyId, 'Inactive'], [result.newAccessKeyId, 'Active']].sort());
+  });
+
+  it('two keys, the other inactive, and the user declines: nothing changes', async () => {
+    iam.addKey('alice', 'Inactive');
+    const before = await fs.readFile(credentials);
+    await assert.rejects(rotateAccessKey(request(), deps({ confirmDeleteInactive: async () => false })), (e: unknown) => e instanceof RotationError && e.cancelled);
+    assert.equal(iam.keysOf('alice').length, 2);
+    assert.ok(!iam.calls.includes('createAccessKey') && !iam.calls.includes('deleteAccessKey'));
+    assert.deepEqual(await fs.readFile(credentials), before);
+  });
+
+  it('two active keys: stops before creating anything and explains', async () => {
+    const other = iam.addKey('alice');
+    await assert.rejects(rotateAccessKey(request(), deps()), (e: unknown) => {
+      assert.ok(e instanceof RotationError);
+      assert.equal(e.step, 'preconditions');
+      assert.match(e.message, new RegExp(`two access keys.*${other.accessKeyId}, is active.*Nothing was changed`));
+      return true;
+    });
+    assert.ok(!iam.calls.includes('createAccessKey'));
+  });
+
+  it('a key that is not the user’s: stops, nothing changed', async () => {
+    await assert.rejects(rotateAccessKey(request({ oldAccessKeyId: 'AKIANOTALICES0000000' }), deps()), /does not belong to user alice/);
+    assert.ok(!iam.calls.includes('createAccessKey'));
+  });
+
+  it('create fails: nothing changed, the old key still active', async () => {
+    iam.fail.createAccessKey = { code: 'AccessDenied' };
+    const before = await fs.readFile(credentials);
+    await assert.rejects(rotateAccessKey(request(), deps()), (e: unknown) => e instanceof RotationError && e.step === 'create' && /AccessDenied.*request id req-fake/.test(e.message));
+    assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]), [[old.accessKeyId, 'Active']]);
+    assert.deepEqual(await fs.readFile(credentials), before);
+  });
+
+  it('write fails (the credentials path is a folder): the new key is deleted, the old key stays active', async () => {
+    await fs.rm(credentials);
+    await fs.mkdir(credentials);
+    await fs.writeFile(config, `[profile dev]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n`);
+    const configBefore = await fs.readFile(config);
+    await assert.rejects(rotateAccessKey(request(), deps()), (e: unknown) => {
+      assert.ok(e instanceof RotationError);
+      assert.equal(e.step, 'write');
+      assert.match(e.message, /it is a folder/);
+      assert.match(e.message, /deleted the new key AKIA/);
+      assert.match(e.message, new RegExp(`${old.accessKeyId} is still active and in use`));
+      assertNoSecrets(e.message);
+      return true;
+    });
+    assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]), [[old.accessKeyId, 'Active']]);
+    assert.deepEqual(await fs.readFile(config), configBefore);
+  });
+
+  it('a second file failing after the first was written: the first is restored', async () => {
+    await fs.writeFile(config, `[profile ci]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n`);
+    const before = await fs.readFile(credentials);
+    // The config file (written second) is refused by the editor: it has a non-UTF-8 byte.
+    await fs.appendFile(config, Buffer.from([0xff]));
+    await assert.rejects(rotateAccessKey(request(), deps()), /not UTF-8/);
+    assert.deepEqual(await fs.readFile(credentials), before, 'the credentials file is restored');
+    assert.deepEqual(iam.keysOf('alice').map((k) => k.accessKeyId), [old.accessKeyId]);
+  });
+
+  it('verification fails: the file is restored from the backup and the new key deleted', async () => {
+    iam.fail.callerIdentityWith = { code: 'InvalidClientTokenId' };
+    const before = await fs.readFile(credentials);
+    let now = 0;
+    const realNow = Date.now;
+    Date.now = () => now;
+    try {
+      await assert.rejects(
+        rotateAccessKey(request(), deps({ sleep: async (ms) => void (sleeps.push(ms), (now += ms)) })),
+        (e: unknown) => {
+          assert.ok(e instanceof RotationError);
+          assert.equal(e.step, 'verify');
+          assert.match(e.message, /still refused after \d+ attempts/);
+          assert.match(e.message, /restored .*credentials from its backup; deleted the new key/);
+          assert.deepEqual(e.left, []);
+          assertNoSecrets(e.message);
+          return true;
+        },
+      );
+    } finally {
+      Date.now = realNow;
+    }
+    assert.ok(sleeps.reduce((a, b) => a + b, 0) <= 15_000 && sleeps.length >= 8, `backoff within 15 s: ${sleeps.join(',')}`);
+    assert.deepEqual(await fs.readFile(credentials), before);
+    assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]), [[old.accessKeyId, 'Active']]);
+  });
+
+  it('a new key that signs as someone else fails at once, without retrying', async () => {
+    await assert.rejects(rotateAccessKey(request({ userArn: 'arn:aws:iam::123456789012:user/mallory' }), deps()), /signs as arn:aws:iam::123456789012:user\/alice, not as .*mallory/);
+    assert.equal(iam.calls.filter((c) => c === 'callerIdentityWith').length, 1);
+    assert.equal(iam.keysOf('alice').length, 1);
+  });
+
+  it('the file changed by someone else after the write: not restored over their edit, and the new key kept', async () => {
+    iam.fail.callerIdentityWith = { code: 'InvalidClientTokenId' };
+    await assert.rejects(
+      rotateAccessKey(request(), deps({
+        verifyTimeoutMs: 0,
+        sleep: async () => undefined,
+        iam: Object.assign(Object.create(iam) as FakeIam, {
+          callerIdentityWith: async (k: AccessKeyPair) => {
+            await fs.appendFile(credentials, '\r\n[other-tool]\r\nregion = us-east-1\r\n');
+            return iam.callerIdentityWith(k);
+          },
+        }),
+      })),
+      (e: unknown) => {
+        assert.ok(e instanceof RotationError);
+        assert.match(e.left.join(' '), /was not restored .*changed by another program.*kept/);
+        return true;
+      },
+    );
+    assert.equal(iam.keysOf('alice').length, 2, 'the new key a file still holds is not deleted');
+    assert.match(await fs.readFile(credentials, 'utf8'), /\[other-tool\]/);
+  });
+
+  it('deactivation fails: the new key stays in place and the old key is reported still active; retry works', async () => {
+    iam.fail.setAccessKeyStatus = { code: 'ServiceFailure', times: 1 };
+    const journal = memoryJournal();
+    const result = await rotateAccessKey(request(), deps({ journal }));
+    assert.equal(result.oldKey, 'still-active');
+    assert.ok(result.retireError);
+    assert.equal(journal.entry, undefined, 'nothing left to resume: only the retry');
+    assert.match(await fs.readFile(credentials, 'utf8'), new RegExp(result.newAccessKeyId));
+    assert.equal(iam.keysOf('alice').find((k) => k.accessKeyId === old.accessKeyId)?.status, 'Active');
+    const retry = await retireOldKey(iam, 'alice', old.accessKeyId, 'deactivate', (m) => logs.push(m));
+    assert.equal(retry.oldKey, 'deactivated');
+    assert.equal(iam.keysOf('alice').find((k) => k.accessKeyId === old.accessKeyId)?.status, 'Inactive');
+  });
+
+  it('no profile holds the old key: the secret is delivered, then verified', async () => {
+    await fs.writeFile(credentials, '[default]\naws_access_key_id = AKIAUNRELATED0000001\naws_secret_access_key = x\n');
+    let got: AccessKeyPair | undefined;
+    const result = await rotateAccessKey(request(), deps({ deliver: async (k): Promise<Delivery> => ((got = k), { description: 'the clipboard', writes: [] }) }));
+    assert.equal(got?.accessKeyId, result.newAccessKeyId);
+    assert.equal(result.delivered, 'the clipboard');
+    assert.equal(result.oldKey, 'deactivated');
+    assertNoSecrets();
+  });
+
+  it('the delivery is cancelled: the new key is deleted (its secret would be lost)', async () => {
+    await fs.writeFile(credentials, '');
+    const cancel = Object.assign(new Error('cancelled'), { name: 'Cancelled' });
+    await assert.rejects(rotateAccessKey(request(), deps({ deliver: async () => Promise.reject(cancel) })), (e: unknown) => e instanceof RotationError && e.cancelled && /Rotation cancelled/.test(e.message));
+    assert.deepEqual(iam.keysOf('alice').map((k) => k.accessKeyId), [old.accessKeyId]);
+  });
+
+  it('cancelled during verification (before the point of no return): everything is undone', async () => {
+    iam.propagationRefusals = 5;
+    const abort = new AbortController();
+    const before = await fs.readFile(credentials);
+    await assert.rejects(
+      rotateAccessKey(request(), deps({ signal: abort.signal, sleep: async () => abort.abort() })),
+      (e: unknown) => e instanceof RotationError && e.cancelled && e.step === 'verify',
+    );
+    assert.deepEqual(await fs.readFile(credentials), before);
+    assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]), [[old.accessKeyId, 'Active']]);
+  });
+});
