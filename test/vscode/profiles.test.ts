@@ -1,0 +1,120 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { ExtensionTestApi } from '../../src/extension';
+import type { ExplorerNode } from '../../src/tree/nodes';
+import type { Emulator, Seed } from '../emulator';
+import { activateExtension, children, connect, disconnect, label, labels, ScriptedUi, sharedFiles, updateSettings, writeFile } from './support';
+
+const seed: Seed = {
+  users: [{ name: 'alice' }],
+  roles: [
+    {
+      name: 'mfa-admin',
+      trustPolicy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+            Action: 'sts:AssumeRole',
+            Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+          },
+        ],
+      },
+    },
+  ],
+};
+
+describe('profiles and credentials in the tree', function () {
+  this.timeout(120_000);
+  let api: ExtensionTestApi;
+  let emulator: Emulator | undefined;
+  let previousUi: ExtensionTestApi['services']['ui'];
+
+  before(async () => {
+    api = await activateExtension();
+    previousUi = api.services.ui;
+  });
+
+  afterEach(async () => {
+    api.services.ui = previousUi;
+    await disconnect(emulator);
+    emulator = undefined;
+  });
+
+  it('assume-role with MFA asks for the code in an input box, then lists as the role', async () => {
+    emulator = await connect(api, seed, ['demo']);
+    const { config } = sharedFiles();
+    const mfaSerial = 'arn:aws:iam::123456789012:mfa/alice';
+    writeFile(
+      config,
+      readFileSync(config, 'utf8') +
+        `\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/mfa-admin\nsource_profile = demo\nmfa_serial = ${mfaSerial}\nregion = us-east-1\n`,
+    );
+    const asked: string[] = [];
+    const mfa = (_kind: string, options: unknown) => {
+      asked.push(String((options as vscode.InputBoxOptions).prompt));
+      return '123456';
+    };
+    // Editing the config file also reloads the clients (the file watcher), which may ask again.
+    api.services.ui = new ScriptedUi().answer(mfa, mfa, mfa);
+    await updateSettings([['profiles', ['admin'], vscode.ConfigurationTarget.Global]]);
+    const identity = await api.services.tree.identity('admin');
+    assert.match(identity.identity.arn, /^arn:aws:sts::123456789012:assumed-role\/mfa-admin\//);
+    assert.ok(asked.length >= 1);
+    assert.deepEqual(new Set(asked), new Set([`Enter the 6-digit code from ${mfaSerial}`]));
+    const root = (await children(api))[0] as ExplorerNode;
+    assert.deepEqual(await labels(api, root), ['Users', 'Groups', 'Roles', 'Policies']);
+    assert.ok(emulator.log.some((e) => e.service === 'sts' && e.operation === 'AssumeRole' && e.status === 200));
+  });
+
+  it('an SSO profile with no login shows the fix on its root: run aws sso login', async () => {
+    emulator = await connect(api, seed, ['demo']);
+    const { config } = sharedFiles();
+    writeFile(
+      config,
+      readFileSync(config, 'utf8') +
+        '\n[profile corp]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\nregion = us-east-1\n' +
+        '\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n',
+    );
+    await updateSettings([['profiles', ['corp'], vscode.ConfigurationTarget.Global]]);
+    const root = (await children(api))[0] as ExplorerNode;
+    const kids = await children(api, root);
+    assert.equal(kids.length, 1);
+    const error = kids[0] as ExplorerNode;
+    assert.equal(error.kind, 'error');
+    assert.match(await label(api, error), /SSO session expired: run aws sso login --profile corp/);
+    const item = await api.services.tree.getTreeItem(error);
+    assert.equal(item.command?.command, 'iamExplorer.ssoLogin');
+    assert.deepEqual(item.command?.arguments, ['corp']);
+  });
+
+  it('editing the credentials file on disk refreshes the tree with the new credentials', async () => {
+    emulator = await connect(api, seed, ['demo']);
+    const root = (await children(api))[0] as ExplorerNode;
+    assert.equal((await api.services.tree.identity('demo')).identity.arn, 'arn:aws:iam::123456789012:user/emulator-admin');
+    // Give alice a key and point the demo profile at it, as a user editing the file would.
+    const alice = emulator.state.users.get('alice');
+    assert.ok(alice);
+    const key = emulator.state.addAccessKey(alice, { id: 'AKIAALICE00000000009', secret: 'b'.repeat(40) });
+    const { credentials } = sharedFiles();
+    writeFile(credentials, `[demo]\naws_access_key_id = ${key.id}\naws_secret_access_key = ${key.secret}\n`);
+    const identity = await eventuallyAsync(async () => {
+      const i = await api.services.tree.identity('demo').catch(() => undefined);
+      return i?.identity.arn.endsWith(':user/alice') ? i : undefined;
+    }, 15_000);
+    assert.equal(identity.identity.arn, 'arn:aws:iam::123456789012:user/alice');
+    assert.ok(root);
+  });
+});
+
+async function eventuallyAsync<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
