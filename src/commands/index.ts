@@ -1,11 +1,17 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { runCommand } from './runCommand';
+import { activateAccessKey } from './activateAccessKey';
 import { copyArn } from './copyArn';
 import { copyName } from './copyName';
+import { createAccessKey } from './createAccessKey';
+import { deactivateAccessKey } from './deactivateAccessKey';
+import { deleteAccessKey } from './deleteAccessKey';
 import { goToEntity } from './goToEntity';
 import { refresh } from './refresh';
+import { rotateAccessKey } from './rotateAccessKey';
 import { selectProfiles } from './selectProfiles';
+import { showAccessKeyLastUsed } from './showAccessKeyLastUsed';
 import { ssoLogin } from './ssoLogin';
 
 /** A command: its id (as contributed in package.json) and what it does. */
@@ -15,7 +21,7 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {

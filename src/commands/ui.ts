@@ -19,6 +19,9 @@ export interface Ui {
   showWarningMessage<T extends string>(message: string, options: vscode.MessageOptions, ...items: T[]): Promise<T | undefined>;
   showInformationMessage<T extends string>(message: string, ...items: T[]): Promise<T | undefined>;
   showErrorMessage<T extends string>(message: string, ...items: T[]): Promise<T | undefined>;
+  showSaveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
+  /** Puts text on the clipboard (a new secret, when the user asks for it there). */
+  writeClipboard(text: string): Promise<void>;
 }
 
 export const windowUi: Ui = {
@@ -29,4 +32,6 @@ export const windowUi: Ui = {
     Promise.resolve(vscode.window.showWarningMessage(message, options, ...items)),
   showInformationMessage: (message, ...items) => Promise.resolve(vscode.window.showInformationMessage(message, ...items)),
   showErrorMessage: (message, ...items) => Promise.resolve(vscode.window.showErrorMessage(message, ...items)),
+  showSaveDialog: (options) => Promise.resolve(vscode.window.showSaveDialog(options)),
+  writeClipboard: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
 };

@@ -140,7 +140,8 @@ export async function nodeAt(api: ExtensionTestApi, ...path: string[]): Promise<
   return node;
 }
 
-type Answer = (kind: 'quickPick' | 'inputBox' | 'warning' | 'info' | 'error', request: unknown, items: unknown) => unknown;
+type PromptKind = 'quickPick' | 'inputBox' | 'warning' | 'info' | 'error' | 'saveDialog';
+type Answer = (kind: PromptKind, request: unknown, items: unknown) => unknown;
 
 /**
  * A Ui that answers prompts in order from a script, and records every message shown.
@@ -155,7 +156,10 @@ export class ScriptedUi implements Ui {
     return this;
   }
 
-  private next(kind: 'quickPick' | 'inputBox' | 'warning' | 'info' | 'error', request: unknown, items: unknown): unknown {
+  /** What was put on the clipboard (it may be a secret: compare it, never print it). */
+  clipboard: string | undefined;
+
+  private next(kind: PromptKind, request: unknown, items: unknown): unknown {
     const a = this.script.shift();
     if (!a) throw new Error(`unexpected ${kind} prompt: ${JSON.stringify(request)}`);
     return a(kind, request, items);
@@ -180,6 +184,14 @@ export class ScriptedUi implements Ui {
   async showErrorMessage<T extends string>(message: string, ..._items: T[]): Promise<T | undefined> {
     this.messages.push({ kind: 'error', text: message });
     return undefined;
+  }
+
+  async showSaveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
+    return this.next('saveDialog', options.title ?? 'save', undefined) as vscode.Uri | undefined;
+  }
+
+  async writeClipboard(text: string): Promise<void> {
+    this.clipboard = text;
   }
 }
 

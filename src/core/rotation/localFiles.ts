@@ -10,6 +10,8 @@ import {
   type WriteOptions,
 } from '../credentials';
 import { resolveSharedFiles } from '../credentials/profiles';
+import { promises as fs } from 'node:fs';
+import { createHash } from 'node:crypto';
 import type { FileWrite, RotationFiles } from './ports';
 
 /**
@@ -26,7 +28,8 @@ export function localFiles(paths: SharedFilePaths = sharedFilePaths(), options: 
     const failures: string[] = [];
     for (const w of [...writes].reverse()) {
       try {
-        await restoreBackup(w.path, w.backupPath, { ...options, expectedSha256: w.sha256 });
+        if (w.backupPath !== undefined) await restoreBackup(w.path, w.backupPath, { ...options, expectedSha256: w.sha256 });
+        else await removeCreated(w);
       } catch (error) {
         failures.push(error instanceof Error ? error.message : String(error));
       }
@@ -48,7 +51,7 @@ export function localFiles(paths: SharedFilePaths = sharedFilePaths(), options: 
             },
             options,
           );
-          if (result.changed && result.backupPath !== undefined) {
+          if (result.changed) {
             writes.push({ path: file.path, kind: file.kind, backupPath: result.backupPath, sha256: result.sha256, profiles });
           }
         }
@@ -71,4 +74,19 @@ export function localFiles(paths: SharedFilePaths = sharedFilePaths(), options: 
       return undefined;
     },
   };
+}
+
+/** Undoes a write that created the file: removes it, unless someone changed it since. */
+async function removeCreated(w: FileWrite): Promise<void> {
+  const bytes = await fs.readFile(w.path).catch(() => undefined);
+  if (bytes === undefined) return;
+  if (createHash('sha256').update(bytes).digest('hex') !== w.sha256) {
+    throw new CredentialsFileError('changed-since-write', `${w.path} was changed by another program after IAM Explorer created it, so it was not removed.`, w.path);
+  }
+  await fs.unlink(w.path);
+}
+
+/** A FileWrite for a write the extension made itself (delivering a new key into a profile). */
+export function fileWriteOf(path: string, kind: FileWrite['kind'], result: { changed: boolean; backupPath: string | undefined; sha256: string }, profiles: readonly string[]): FileWrite[] {
+  return result.changed ? [{ path, kind, backupPath: result.backupPath, sha256: result.sha256, profiles }] : [];
 }

@@ -30,8 +30,8 @@ export interface FileWrite {
   /** The path as configured (a symbolic link stays a link). */
   readonly path: string;
   readonly kind: 'credentials' | 'config';
-  /** The copy of the previous bytes. */
-  readonly backupPath: string;
+  /** The copy of the previous bytes; undefined when the write created the file (restoring removes it). */
+  readonly backupPath: string | undefined;
   /** SHA-256 of the bytes written: a restore refuses when the file has changed since. */
   readonly sha256: string;
   /** Profiles that now hold the new key. */
