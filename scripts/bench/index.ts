@@ -1,0 +1,43 @@
+// `npm run bench`: measures what docs/benchmarks.md reports and exits non-zero when a
+// budget is broken. Figures are medians; comparisons are ratios measured in one run.
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { listingBenchmarks } from './listing';
+import { policyBenchmarks } from './policy';
+import { sizeFigures } from './size';
+import type { Figure } from './stats';
+
+async function main(): Promise<void> {
+  const sections: [string, Figure[]][] = [];
+  sections.push(['Size', sizeFigures()]);
+  sections.push(['Policy editor core', await policyBenchmarks()]);
+  sections.push(['Listing a large account (emulator, SDK over HTTP)', await listingBenchmarks()]);
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`;
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (not part of `npm test`), which exits non-zero when a budget is broken.',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.`,
+    '',
+  ];
+  let broken = 0;
+  for (const [title, figures] of sections) {
+    lines.push(`## ${title}`, '', '| what | figure | budget | |', '| --- | --- | --- | --- |');
+    for (const f of figures) {
+      lines.push(`| ${f.what} | ${f.value} | ${f.budget} | ${f.ok ? 'ok' : '**over**'} |`);
+      if (!f.ok) broken++;
+    }
+    lines.push('');
+  }
+  writeFileSync('docs/benchmarks.md', lines.join('\n'));
+  process.stdout.write(lines.join('\n') + '\n');
+  if (broken) {
+    process.stderr.write(`${broken} budget(s) broken\n`);
+    process.exit(1);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
