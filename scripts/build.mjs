@@ -10,6 +10,7 @@ import { join } from 'node:path';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const tests = process.argv.includes('--tests');
+const bench = process.argv.includes('--bench');
 
 /** Files under `dir` whose name ends with `suffix` (fs.globSync needs Node 22). */
 function filesEndingWith(dir, suffix) {
@@ -75,6 +76,21 @@ if (tests) {
     entryPoints: ['test/vscode/index.ts', ...filesEndingWith('test/vscode', '.test.ts')],
     outdir: 'out/vscode-tests',
     outbase: 'test/vscode',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+if (bench) {
+  // Benchmarks that need a real VS Code: the tier-2 runner, pointed at out/vscode-bench.
+  builds.push({
+    entryPoints: { index: 'test/vscode/index.ts', ...Object.fromEntries(filesEndingWith('test/vscode-bench', '.test.ts').map((f) => [f.slice('test/vscode-bench/'.length, -3), f])) },
+    outdir: 'out/vscode-bench',
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -5,11 +5,13 @@ import { cpus, totalmem } from 'node:os';
 import { listingBenchmarks } from './listing';
 import { policyBenchmarks } from './policy';
 import { sizeFigures } from './size';
+import { vscodeFigures } from './vscode';
 import type { Figure } from './stats';
 
 async function main(): Promise<void> {
   const sections: [string, Figure[]][] = [];
   sections.push(['Size', sizeFigures()]);
+  sections.push(['Activation (real VS Code Server, headless Chromium)', vscodeFigures()]);
   sections.push(['Policy editor core', await policyBenchmarks()]);
   sections.push(['Listing a large account (emulator, SDK over HTTP)', await listingBenchmarks()]);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`;

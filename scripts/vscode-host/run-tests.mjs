@@ -36,7 +36,8 @@ try {
   await runTests({
     vscodeExecutablePath: await pickExecutable(),
     extensionDevelopmentPath: root,
-    extensionTestsPath: join(root, 'out', 'vscode-tests', 'index.js'),
+    // IAM_EXPLORER_TESTS_OUT: another bundle of tier-2 style tests (the benchmarks use out/vscode-bench).
+    extensionTestsPath: join(root, process.env.IAM_EXPLORER_TESTS_OUT ?? join('out', 'vscode-tests'), 'index.js'),
     launchArgs: [workspace, `--user-data-dir=${join(scratch, 'user-data')}`, `--extensions-dir=${join(scratch, 'extensions')}`],
     extensionTestsEnv: {
       // Never the user's own AWS files: tests write their own profiles here.
