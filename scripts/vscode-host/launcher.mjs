@@ -106,7 +106,10 @@ async function main() {
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Clipboard access lets tests check Copy ARN / Copy Name through vscode.env.clipboard.
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${port}` });
+    page = await context.newPage();
     const exitCode = new Promise((res) => {
       void page.exposeFunction('codeAutomationExit', (code) => res(Number(code)));
     });

@@ -111,6 +111,16 @@ describe('explorer tree against the emulator', function () {
     assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Attached To')), ['developers']);
   });
 
+  it('copies the ARNs and names of the selected items, one per line', async () => {
+    emulator = await connect(api, seed);
+    const alice = await nodeAt(api, 'demo', 'Users', 'alice');
+    const bob = await nodeAt(api, 'demo', 'Users', 'bob');
+    await vscode.commands.executeCommand('iamExplorer.copyArn', alice, [alice, bob]);
+    assert.equal(await vscode.env.clipboard.readText(), 'arn:aws:iam::123456789012:user/eng/alice\narn:aws:iam::123456789012:user/bob');
+    await vscode.commands.executeCommand('iamExplorer.copyName', alice);
+    assert.equal(await vscode.env.clipboard.readText(), 'alice');
+  });
+
   it('opens a trust policy as a read-only, pretty-printed, URL-decoded JSON document', async () => {
     emulator = await connect(api, seed);
     const node = await nodeAt(api, 'demo', 'Roles', 'app-role', 'Trust Policy');
