@@ -16,8 +16,15 @@ import type { Services } from '../services';
 import { deliverSecret, keyTarget, keyUsage, refreshKeys, type KeyTarget } from './accessKeys';
 import { Cancelled } from './runCommand';
 
-/** Test seam: how long verification may retry (IAM propagation); the default is the issue's ~15 s. */
-export const rotationTuning: { verifyTimeoutMs?: number } = {};
+/**
+ * How long verification may retry (IAM propagation): the issue's ~15 s. Under test only
+ * (extensionMode Test), IAM_EXPLORER_TEST_VERIFY_TIMEOUT_MS shortens it, so a test of a
+ * verification that never succeeds does not wait 15 s.
+ */
+function verifyTimeoutMs(services: Services): number | undefined {
+  const override = Number(process.env.IAM_EXPLORER_TEST_VERIFY_TIMEOUT_MS);
+  return services.context.extensionMode === vscode.ExtensionMode.Test && override > 0 ? override : undefined;
+}
 
 /**
  * IAM: Rotate Access Key — right-click a key (or a user, then pick the key). Runs the
@@ -59,7 +66,7 @@ export const rotateAccessKey: CommandDef = {
               log: (m) => services.log.info(m),
               progress: (message) => progress.report({ message }),
               signal: abort.signal,
-              verifyTimeoutMs: rotationTuning.verifyTimeoutMs,
+              verifyTimeoutMs: verifyTimeoutMs(services),
             },
           );
         },

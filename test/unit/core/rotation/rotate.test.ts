@@ -87,7 +87,7 @@ describe('rotation (core, with a fake IAM and real files)', () => {
       .replace(`aws_access_key_id=${old.accessKeyId}`, `aws_access_key_id=${newKey.accessKeyId}`)
       .replace(`=   ${old.secretAccessKey}`, `=   ${newKey.secret}`)
       .replace('aws_session_token = stale\r\n', '');
-    assert.equal(after, expected);
+    assert.ok(after === expected, 'byte-identical except the two values (not printed: they hold secrets)');
     assert.equal((await fs.stat(credentials)).mode & 0o777, 0o600);
     assert.equal(iam.keysOf('alice').find((k) => k.accessKeyId === old.accessKeyId)?.status, 'Inactive');
     assert.equal(result.oldKey, 'deactivated');
@@ -138,7 +138,7 @@ describe('rotation (core, with a fake IAM and real files)', () => {
     await assert.rejects(rotateAccessKey(request(), deps({ confirmDeleteInactive: async () => false })), (e: unknown) => e instanceof RotationError && e.cancelled);
     assert.equal(iam.keysOf('alice').length, 2);
     assert.ok(!iam.calls.includes('createAccessKey') && !iam.calls.includes('deleteAccessKey'));
-    assert.deepEqual(await fs.readFile(credentials), before);
+    assert.ok((await fs.readFile(credentials)).equals(before), 'the file is unchanged');
   });
 
   it('two active keys: stops before creating anything and explains', async () => {
@@ -162,7 +162,7 @@ describe('rotation (core, with a fake IAM and real files)', () => {
     const before = await fs.readFile(credentials);
     await assert.rejects(rotateAccessKey(request(), deps()), (e: unknown) => e instanceof RotationError && e.step === 'create' && /AccessDenied.*request id req-fake/.test(e.message));
     assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]), [[old.accessKeyId, 'Active']]);
-    assert.deepEqual(await fs.readFile(credentials), before);
+    assert.ok((await fs.readFile(credentials)).equals(before), 'the file is unchanged');
   });
 
   it('write fails (the credentials path is a folder): the new key is deleted, the old key stays active', async () => {
@@ -180,7 +180,7 @@ describe('rotation (core, with a fake IAM and real files)', () => {
       return true;
     });
     assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]), [[old.accessKeyId, 'Active']]);
-    assert.deepEqual(await fs.readFile(config), configBefore);
+    assert.ok((await fs.readFile(config)).equals(configBefore), 'the file is unchanged');
   });
 
   it('a second file failing after the first was written: the first is restored', async () => {
@@ -189,7 +189,7 @@ describe('rotation (core, with a fake IAM and real files)', () => {
     // The config file (written second) is refused by the editor: it has a non-UTF-8 byte.
     await fs.appendFile(config, Buffer.from([0xff]));
     await assert.rejects(rotateAccessKey(request(), deps()), /not UTF-8/);
-    assert.deepEqual(await fs.readFile(credentials), before, 'the credentials file is restored');
+    assert.ok((await fs.readFile(credentials)).equals(before), 'the credentials file is restored');
     assert.deepEqual(iam.keysOf('alice').map((k) => k.accessKeyId), [old.accessKeyId]);
   });
 
@@ -216,7 +216,7 @@ describe('rotation (core, with a fake IAM and real files)', () => {
       Date.now = realNow;
     }
     assert.ok(sleeps.reduce((a, b) => a + b, 0) <= 15_000 && sleeps.length >= 8, `backoff within 15 s: ${sleeps.join(',')}`);
-    assert.deepEqual(await fs.readFile(credentials), before);
+    assert.ok((await fs.readFile(credentials)).equals(before), 'the file is unchanged');
     assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]), [[old.accessKeyId, 'Active']]);
   });
 
@@ -288,7 +288,7 @@ describe('rotation (core, with a fake IAM and real files)', () => {
       rotateAccessKey(request(), deps({ signal: abort.signal, sleep: async () => abort.abort() })),
       (e: unknown) => e instanceof RotationError && e.cancelled && e.step === 'verify',
     );
-    assert.deepEqual(await fs.readFile(credentials), before);
+    assert.ok((await fs.readFile(credentials)).equals(before), 'the file is unchanged');
     assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]), [[old.accessKeyId, 'Active']]);
   });
 });
