@@ -117,7 +117,7 @@ export class Connections {
     const sts = new STSClient({ ...common, region, credentials, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) });
     // Verifying a new key: signed with that key only, no SDK retries (rotation backs off itself).
     const stsWith = (key: { accessKeyId: string; secretAccessKey: string }) =>
-      new STSClient({ ...common, maxAttempts: 1, region, credentials: key, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) });
+      new STSClient({ requestHandler: common.requestHandler, maxAttempts: 1, region, credentials: key, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) });
     const accessKeys = new SdkAccessKeyService(iam, stsWith);
     return { profile, service: new SdkIamService(iam, sts), accessKeys, region, partition, iamEndpoint, stsEndpoint };
   }
