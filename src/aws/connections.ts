@@ -7,6 +7,7 @@ import { resolveEndpoint, type ParsedConfig } from '../core/iam/endpoints';
 import { iamSigningRegion, partitionOf, type Partition } from '../core/iam/partition';
 import { SdkAccessKeyService } from './accessKeys';
 import { SdkIamService, type IamService } from './iamService';
+import { IamRetryStrategy } from './retry';
 
 /** The pseudo-profile that stands for credentials in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
 export const ENVIRONMENT_PROFILE = '(environment)';
@@ -95,8 +96,13 @@ export class Connections {
     const iamEndpoint = resolveEndpoint('iam', sources);
     const stsEndpoint = resolveEndpoint('sts', sources);
     const common = {
-      maxAttempts: s.maxAttempts,
-      requestHandler: { requestTimeout: s.requestTimeoutMs, connectionTimeout: Math.min(s.requestTimeoutMs, 10_000) },
+      retryStrategy: new IamRetryStrategy({ maxAttempts: s.maxAttempts }),
+      requestHandler: {
+        requestTimeout: s.requestTimeoutMs,
+        // Without this the SDK only logs a warning when the timeout passes, and waits on.
+        throwOnRequestTimeout: true,
+        connectionTimeout: Math.min(s.requestTimeoutMs, 10_000),
+      },
     };
     const credentials: AwsCredentialIdentityProvider =
       profile === ENVIRONMENT_PROFILE

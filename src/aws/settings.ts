@@ -22,7 +22,7 @@ export function connectionSettings(): ConnectionSettings {
     regionIsDefault,
     requestTimeoutMs: Math.max(1, s.get<number>('requestTimeoutSeconds', 30)) * 1000,
     // IAM throttles per account; standard retries with backoff ride through bursts.
-    maxAttempts: 8,
+    maxAttempts: 10,
   };
 }
 

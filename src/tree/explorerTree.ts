@@ -290,5 +290,8 @@ function errorNode(node: ExplorerNode, err: unknown): ExplorerNode {
       fix: { title: 'Select Profiles…', command: 'iamExplorer.selectProfiles', args: [] },
     };
   }
-  return { ...base, message: `Failed: ${awsErrorInfo(err).code ?? awsErrorInfo(err).message}` };
+  const { code, message } = awsErrorInfo(err);
+  if (code === 'TimeoutError') return { ...base, message: 'Timed out: IAM did not answer (iamExplorer.requestTimeoutSeconds); Refresh to retry' };
+  const text = code && !message.startsWith(code) ? `${code}: ${message}` : message;
+  return { ...base, message: `Failed: ${text.length > 120 ? `${text.slice(0, 119)}…` : text}` };
 }
