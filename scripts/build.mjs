@@ -71,11 +71,15 @@ if (existsSync('src/webview/ui/main.ts')) {
   });
 }
 
-if (tests) {
-  builds.push({
-    entryPoints: ['test/vscode/index.ts', ...filesEndingWith('test/vscode', '.test.ts')],
-    outdir: 'out/vscode-tests',
-    outbase: 'test/vscode',
+/**
+ * Tests that run inside VS Code: test/vscode/index.ts (the mocha entry the host loads)
+ * plus every *.test.ts of `dir`, one bundle each, into `outdir`.
+ */
+function extensionHostTests(dir, outdir) {
+  const files = filesEndingWith(dir, '.test.ts');
+  return {
+    entryPoints: { index: 'test/vscode/index.ts', ...Object.fromEntries(files.map((f) => [f.slice(dir.length + 1, -3), f])) },
+    outdir,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -83,23 +87,12 @@ if (tests) {
     external: ['vscode', 'mocha'],
     sourcemap: true,
     logLevel: 'warning',
-  });
+  };
 }
 
-if (bench) {
-  // Benchmarks that need a real VS Code: the tier-2 runner, pointed at out/vscode-bench.
-  builds.push({
-    entryPoints: { index: 'test/vscode/index.ts', ...Object.fromEntries(filesEndingWith('test/vscode-bench', '.test.ts').map((f) => [f.slice('test/vscode-bench/'.length, -3), f])) },
-    outdir: 'out/vscode-bench',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'mocha'],
-    sourcemap: true,
-    logLevel: 'warning',
-  });
-}
+if (tests) builds.push(extensionHostTests('test/vscode', 'out/vscode-tests'));
+// Benchmarks that need a real VS Code: run like tier 2, from out/vscode-bench.
+if (bench) builds.push(extensionHostTests('test/vscode-bench', 'out/vscode-bench'));
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
