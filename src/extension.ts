@@ -9,6 +9,9 @@ import { Log } from './log';
 import type { Services } from './services';
 import { DOCUMENT_SCHEME, PolicyDocumentProvider } from './tree/documents';
 import { ExplorerTree } from './tree/explorerTree';
+import type { ActionCatalog } from './core/policy/catalog';
+import { createIamDataCatalog } from './core/policy/iamDataCatalog';
+import { PolicyEditors } from './webview/host/policyEditors';
 
 /** What activate() returns when VS Code runs the extension under test: the override seam. */
 export interface ExtensionTestApi {
@@ -53,7 +56,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     profiles,
     tree,
     view,
+    get policyEditors() {
+      return policyEditors;
+    },
   };
+  // The IAM action catalog loads on first use (the first policy editor), one service at a time.
+  let catalog: ActionCatalog | undefined;
+  const policyEditors = new PolicyEditors(services, () => (catalog ??= createIamDataCatalog()));
+  context.subscriptions.push(policyEditors);
   context.subscriptions.push(
     log,
     view,

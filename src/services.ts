@@ -5,6 +5,7 @@ import type { Ui } from './commands/ui';
 import type { Log } from './log';
 import type { ExplorerTree } from './tree/explorerTree';
 import type { ExplorerNode } from './tree/nodes';
+import type { PolicyEditors } from './webview/host/policyEditors';
 
 /** Everything a command needs, built once in activate() and passed in; no globals. */
 export interface Services {
@@ -16,4 +17,6 @@ export interface Services {
   readonly profiles: ProfileStore;
   readonly tree: ExplorerTree;
   readonly view: vscode.TreeView<ExplorerNode>;
+  /** The policy editor panels (src/webview/host). */
+  readonly policyEditors: PolicyEditors;
 }

@@ -7,6 +7,7 @@ import { copyName } from './copyName';
 import { createAccessKey } from './createAccessKey';
 import { deactivateAccessKey } from './deactivateAccessKey';
 import { deleteAccessKey } from './deleteAccessKey';
+import { editPolicy } from './editPolicy';
 import { goToEntity } from './goToEntity';
 import { refresh } from './refresh';
 import { rotateAccessKey } from './rotateAccessKey';
@@ -21,7 +22,7 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {

@@ -1,0 +1,45 @@
+import type { CommandDef } from '.';
+import type { PolicyTarget } from '../core/iam/policySave';
+import type { Services } from '../services';
+import type { ExplorerNode } from '../tree/nodes';
+import { pickEntityNode } from './pickers';
+import { Cancelled } from './runCommand';
+
+/** The document a tree node stands for in the policy editor, or undefined for other nodes. */
+export function policyTargetOf(node: ExplorerNode): PolicyTarget | undefined {
+  switch (node.kind) {
+    case 'entity':
+      return node.entity.type === 'policy' ? { kind: 'managed', profile: node.profile, policyArn: node.entity.arn, policyName: node.entity.name } : undefined;
+    case 'attachedPolicy':
+      return { kind: 'managed', profile: node.profile, policyArn: node.policy.arn, policyName: node.policy.name };
+    case 'policyVersion':
+      return node.version.isDefault
+        ? { kind: 'managed', profile: node.profile, policyArn: node.policy.arn, policyName: node.policy.name }
+        : { kind: 'managed', profile: node.profile, policyArn: node.policy.arn, policyName: node.policy.name, versionId: node.version.versionId };
+    case 'inlinePolicy':
+      return node.owner.type === 'policy' ? undefined : { kind: 'inline', profile: node.profile, owner: { type: node.owner.type, name: node.owner.name }, policyName: node.policyName };
+    case 'trustPolicy':
+      return { kind: 'trust', profile: node.profile, roleName: node.role.name };
+    default:
+      return undefined;
+  }
+}
+
+/** From the palette: a managed policy, or a role's trust policy, picked by name. */
+async function pickTarget(services: Services): Promise<PolicyTarget> {
+  const node = await pickEntityNode(services, ['policy', 'role'], 'Edit which policy? (a role opens its trust policy)');
+  if (node.kind === 'entity' && node.entity.type === 'role') return { kind: 'trust', profile: node.profile, roleName: node.entity.name };
+  const target = policyTargetOf(node);
+  if (!target) throw new Cancelled();
+  return target;
+}
+
+/** IAM: Edit Policy — opens the policy editor on a managed policy (or one of its versions), an inline policy or a trust policy. */
+export const editPolicy: CommandDef = {
+  id: 'iamExplorer.editPolicy',
+  async run(services, node?: unknown) {
+    const target = node ? policyTargetOf(node as ExplorerNode) : await pickTarget(services);
+    if (!target) throw new Error('This item has no policy document to edit.');
+    return services.policyEditors.open(target);
+  },
+};

@@ -1,0 +1,524 @@
+/**
+ * The policy editor panels on the extension side: one per document (opening it again
+ * focuses it), revived after a window reload by a panel serializer from the page's
+ * saved state. The page edits and validates; this side reads and writes IAM, answers
+ * catalog questions, and runs the save (core/iam/policySave.ts) with its prompts.
+ */
+import * as vscode from 'vscode';
+import type { Connection } from '../../aws/connections';
+import { SdkPolicyBackend } from '../../aws/policyBackend';
+import { Cancelled } from '../../commands/runCommand';
+import { describeAwsError } from '../../core/iam/errors';
+import { describeTarget, isAwsManaged, isReadOnly, savePolicy, targetKey, type PolicyTarget, type Snapshot } from '../../core/iam/policySave';
+import type { ActionCatalog } from '../../core/policy/catalog';
+import { formatPolicy } from '../../core/policy/document';
+import { SIZE_LIMITS, policySize } from '../../core/policy/size';
+import { validatePolicySync } from '../../core/policy/validate';
+import type { Services } from '../../services';
+import type { ExplorerNode } from '../../tree/nodes';
+import { VIEW_TYPE, type CatalogReply, type CatalogRequest, type DocumentInfo, type HostToPage, type PageSnapshot, type PageState, type PageToHost, type Status, type TestAction } from '../protocol';
+import { editorHtml, makeNonce } from './html';
+import { SNAPSHOT_SCHEME, SnapshotDocuments } from './snapshots';
+
+/** What a new identity policy starts as. */
+export const IDENTITY_TEMPLATE = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "",
+      "Effect": "Allow",
+      "Action": [],
+      "Resource": []
+    }
+  ]
+}`;
+
+interface Sizing {
+  limit: number;
+  note: string;
+}
+
+export class PolicyEditors implements vscode.Disposable {
+  private readonly panels = new Map<string, PolicyEditorPanel>();
+  readonly snapshots = new SnapshotDocuments();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly services: Services,
+    readonly catalog: () => ActionCatalog,
+  ) {
+    this.disposables.push(
+      vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, this.snapshots),
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+        deserializeWebviewPanel: (panel, state: unknown) => this.revive(panel, state),
+      }),
+    );
+  }
+
+  get root(): vscode.Uri {
+    return vscode.Uri.joinPath(this.services.context.extensionUri, 'dist', 'webview');
+  }
+
+  /** The open editors (for tests and for the commands that route into them). */
+  all(): PolicyEditorPanel[] {
+    return [...this.panels.values()];
+  }
+
+  find(target: PolicyTarget): PolicyEditorPanel | undefined {
+    return this.panels.get(targetKey(target));
+  }
+
+  /** Opens `target` (reading it from IAM), or focuses its editor when one is open. `template` is the text of a new policy. */
+  async open(target: PolicyTarget, template = IDENTITY_TEMPLATE): Promise<PolicyEditorPanel> {
+    const existing = this.find(target);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const connection = await this.services.connections.get(target.profile);
+    const backend = SdkPolicyBackend.for(connection);
+    const isNew = target.kind === 'newManaged' || target.kind === 'newInline';
+    const opened: Snapshot = isNew ? { exists: false, text: '' } : await backend.read(target);
+    if (!isNew && !opened.exists) throw new Error(`${capitalize(describeTarget(target))} does not exist in IAM (any more). Refresh the tree.`);
+    if (isNew) {
+      const now = await backend.read(target);
+      if (now.exists) throw new Error(`${capitalize(describeTarget(target))} already exists in IAM; open it from the tree to edit it.`);
+    }
+    const text = isNew ? template : readable(opened.text);
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Policy', vscode.ViewColumn.Active, this.webviewOptions());
+    return this.adopt(panel, connection, target, opened, text, isNew ? '' : text);
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [this.root], enableFindWidget: false };
+  }
+
+  private async revive(panel: vscode.WebviewPanel, raw: unknown): Promise<void> {
+    const state = raw as PageState | undefined;
+    if (!state || typeof state !== 'object' || !state.target || !state.opened) {
+      panel.dispose();
+      return;
+    }
+    try {
+      const connection = await this.services.connections.get(state.target.profile);
+      if (this.find(state.target)) {
+        panel.dispose();
+        return;
+      }
+      panel.webview.options = this.webviewOptions();
+      await this.adopt(panel, connection, state.target, state.opened, state.text, state.savedText);
+    } catch (err) {
+      this.services.log.error(`restoring a policy editor: ${describeAwsError(err)}`);
+      panel.dispose();
+    }
+  }
+
+  private async adopt(panel: vscode.WebviewPanel, connection: Connection, target: PolicyTarget, opened: Snapshot, text: string, savedText: string): Promise<PolicyEditorPanel> {
+    const sizing = await this.sizing(connection, target);
+    const editor = new PolicyEditorPanel(this, panel, connection, target, opened, text, savedText, sizing);
+    this.panels.set(targetKey(target), editor);
+    return editor;
+  }
+
+  /** IAM's quota for the document; an inline policy shares its entity's quota with the others. */
+  private async sizing(connection: Connection, target: PolicyTarget): Promise<Sizing> {
+    if (target.kind === 'trust') return { limit: SIZE_LIMITS.trust, note: 'role trust policy quota (2,048, adjustable)' };
+    if (target.kind === 'managed' || target.kind === 'newManaged') return { limit: SIZE_LIMITS.managed, note: 'managed policy quota (6,144)' };
+    const quota = target.owner.type === 'user' ? SIZE_LIMITS.inlineUser : target.owner.type === 'group' ? SIZE_LIMITS.inlineGroup : SIZE_LIMITS.inlineRole;
+    const base = `${target.owner.type} inline policy quota (${quota.toLocaleString('en-US')}, shared by all of the ${target.owner.type}'s inline policies)`;
+    try {
+      const others = await SdkPolicyBackend.for(connection).otherInlineSize(target.owner, target.policyName, policySize);
+      return others > 0 ? { limit: Math.max(0, quota - others), note: `${base} minus ${others.toLocaleString('en-US')} used by its other inline policies` } : { limit: quota, note: base };
+    } catch {
+      return { limit: quota, note: base };
+    }
+  }
+
+  /** Called by a panel whose document changed identity (a new policy created, a version made default). */
+  rekey(editor: PolicyEditorPanel, before: string): void {
+    if (this.panels.get(before) === editor) this.panels.delete(before);
+    this.panels.set(targetKey(editor.target), editor);
+  }
+
+  forget(editor: PolicyEditorPanel): void {
+    const key = targetKey(editor.target);
+    if (this.panels.get(key) === editor) this.panels.delete(key);
+  }
+
+  async answer(request: CatalogRequest): Promise<CatalogReply> {
+    const catalog = this.catalog();
+    try {
+      switch (request.method) {
+        case 'services':
+          return { type: 'catalogReply', id: request.id, method: 'services', ok: true, result: await catalog.services() };
+        case 'service':
+          return { type: 'catalogReply', id: request.id, method: 'service', ok: true, result: (await catalog.service(request.params.prefix)) ?? null };
+        case 'conditionKey':
+          return { type: 'catalogReply', id: request.id, method: 'conditionKey', ok: true, result: (await catalog.conditionKey(request.params.key)) ?? null };
+        case 'globalConditionKeys':
+          return { type: 'catalogReply', id: request.id, method: 'globalConditionKeys', ok: true, result: await catalog.globalConditionKeys() };
+      }
+    } catch (err) {
+      return { type: 'catalogReply', id: request.id, method: request.method, ok: false, error: String(err) };
+    }
+  }
+
+  dispose(): void {
+    for (const p of this.all()) p.panel.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** IAM keeps the text as sent; a one-line document is shown indented. */
+function readable(text: string): string {
+  return text.includes('\n') ? text : formatPolicy(text);
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export class PolicyEditorPanel {
+  private latest: string;
+  private busy = false;
+  private nextTestId = 1;
+  private readonly tests = new Map<number, (s: PageSnapshot) => void>();
+  private readonly readyOnce: Promise<void>;
+  private markReady!: () => void;
+
+  constructor(
+    private readonly owner: PolicyEditors,
+    readonly panel: vscode.WebviewPanel,
+    private readonly connection: Connection,
+    public target: PolicyTarget,
+    private opened: Snapshot,
+    text: string,
+    private savedText: string,
+    private sizing: Sizing,
+  ) {
+    this.latest = text;
+    this.readyOnce = new Promise((r) => (this.markReady = r));
+    panel.iconPath = vscode.Uri.joinPath(owner.services.context.extensionUri, 'media', 'iam.svg');
+    panel.webview.onDidReceiveMessage((m: PageToHost) => void this.receive(m));
+    panel.onDidDispose(() => void this.disposed());
+    panel.webview.html = editorHtml(panel.webview, owner.root, makeNonce());
+    this.updateTitle();
+  }
+
+  get dirty(): boolean {
+    return this.latest !== this.savedText;
+  }
+
+  /** The text the page holds (as of its last change message). */
+  get text(): string {
+    return this.latest;
+  }
+
+  private get services(): Services {
+    return this.owner.services;
+  }
+
+  private info(): DocumentInfo {
+    const t = this.target;
+    const readOnly = isReadOnly(t, this.opened);
+    const profile = `profile ${t.profile}`;
+    let title: string;
+    let subtitle: string;
+    switch (t.kind) {
+      case 'managed':
+        title = readOnly ? `${t.policyName} (${this.opened.versionId ?? ''}, read-only)` : t.policyName;
+        subtitle = isAwsManaged(t)
+          ? `AWS managed policy (read-only) · version ${this.opened.versionId ?? ''} · ${t.policyArn} · ${profile}`
+          : readOnly
+          ? `Managed policy · version ${t.versionId ?? ''} (not the default) · ${t.policyArn} · ${profile}`
+          : `Managed policy · default version ${this.opened.versionId ?? ''} · ${t.policyArn} · ${profile}`;
+        break;
+      case 'inline':
+        title = t.policyName;
+        subtitle = `Inline policy of ${t.owner.type} ${t.owner.name} · ${profile}`;
+        break;
+      case 'trust':
+        title = `${t.roleName}: trust policy`;
+        subtitle = `Trust policy (who can assume role ${t.roleName}) · ${profile}`;
+        break;
+      case 'newManaged':
+        title = `${t.policyName} (new)`;
+        subtitle = `New managed policy at path ${t.path} · created on save · ${profile}`;
+        break;
+      case 'newInline':
+        title = `${t.policyName} (new)`;
+        subtitle = `New inline policy of ${t.owner.type} ${t.owner.name} · created on save · ${profile}`;
+        break;
+    }
+    return {
+      key: targetKey(t),
+      title,
+      subtitle,
+      kind: t.kind === 'trust' ? 'trust' : 'identity',
+      sizeLimit: this.sizing.limit,
+      sizeNote: this.sizing.note,
+      readOnly,
+      canMakeDefault: readOnly && !isAwsManaged(t),
+      isNew: t.kind === 'newManaged' || t.kind === 'newInline',
+    };
+  }
+
+  private updateTitle(): void {
+    const { title } = this.info();
+    this.panel.title = `${this.dirty ? '● ' : ''}${title}`;
+  }
+
+  private post(message: HostToPage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private status(status: Status | null): void {
+    this.post({ type: 'status', status });
+  }
+
+  private async receive(m: PageToHost): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        this.post({ type: 'init', doc: this.info(), text: this.latest, savedText: this.savedText, target: this.target, opened: this.opened });
+        this.markReady();
+        break;
+      case 'changed':
+        this.latest = m.text;
+        this.updateTitle();
+        break;
+      case 'save':
+        this.latest = m.text;
+        await this.save(m.text);
+        break;
+      case 'makeDefault':
+        await this.makeDefault();
+        break;
+      case 'revert':
+        await this.revert();
+        break;
+      case 'catalog':
+        this.post(await this.owner.answer(m));
+        break;
+      case 'testResult':
+        this.tests.get(m.id)?.(m.snapshot);
+        this.tests.delete(m.id);
+        break;
+    }
+  }
+
+  /** Tier-2 tests drive the page through this; it exists only when the extension runs under test. */
+  async test(action: TestAction, timeoutMs = 15_000): Promise<PageSnapshot> {
+    if (this.services.context.extensionMode !== vscode.ExtensionMode.Test) throw new Error('the page test hook exists only under test');
+    await this.readyOnce;
+    const id = this.nextTestId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.tests.delete(id);
+        reject(new Error(`the page did not answer test action ${action.do} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.tests.set(id, (s) => {
+        clearTimeout(timer);
+        resolve(s);
+      });
+      this.post({ type: 'test', id, action });
+    });
+  }
+
+  private backend(): SdkPolicyBackend {
+    return SdkPolicyBackend.for(this.connection);
+  }
+
+  private afterSave(savedText: string, opened: Snapshot, target: PolicyTarget, replaceText?: string): void {
+    const before = targetKey(this.target);
+    this.target = target;
+    this.opened = opened;
+    this.savedText = savedText;
+    if (replaceText !== undefined) this.latest = replaceText;
+    if (targetKey(target) !== before) this.owner.rekey(this, before);
+    this.post({ type: 'saved', doc: this.info(), savedText, target, opened, text: replaceText });
+    this.updateTitle();
+  }
+
+  async save(text: string): Promise<void> {
+    if (this.busy) return;
+    const info = this.info();
+    if (info.readOnly) return;
+    const errors = validatePolicySync(text, info.kind, { sizeLimit: this.sizing.limit }).filter((f) => f.severity === 'error');
+    if (errors.length > 0) {
+      const first = errors[0]?.message ?? '';
+      this.status({ level: 'error', text: `Not saved: fix ${errors.length === 1 ? 'the error' : `the ${errors.length} errors`} first. ${first}` });
+      return;
+    }
+    this.busy = true;
+    const what = describeTarget(this.target);
+    try {
+      this.status({ level: 'progress', text: 'Reading what IAM holds now…' });
+      const outcome = await savePolicy(this.target, text, this.opened, this.backend(), {
+        confirm: (now, next) => this.confirmDiff(now, next),
+        confirmEvict: async (version) => {
+          const created = version.created ? `, created ${version.created.toISOString().slice(0, 10)}` : '';
+          const label = `Delete ${version.versionId} and Save`;
+          const choice = await this.services.ui.showWarningMessage(
+            `Policy ${this.target.kind === 'managed' ? this.target.policyName : ''} already has 5 versions, the most IAM keeps. Delete its oldest non-default version, ${version.versionId}${created}, to make room for the new one?`,
+            { modal: true, detail: `${version.versionId} cannot be restored once deleted.` },
+            label,
+          );
+          return choice === label;
+        },
+      });
+      switch (outcome.status) {
+        case 'saved': {
+          const isVersion = outcome.target.kind === 'managed';
+          this.afterSave(text, outcome.snapshot, outcome.target);
+          const deleted = outcome.deletedVersion ? ` (deleted ${outcome.deletedVersion})` : '';
+          this.status({ level: 'success', text: isVersion ? `Saved as version ${outcome.snapshot.versionId ?? ''}, now the default${deleted}.` : 'Saved.' });
+          this.services.log.info(`policy editor: saved ${what}${isVersion ? ` as ${outcome.snapshot.versionId ?? ''}` : ''}${deleted}`);
+          this.refreshTree();
+          break;
+        }
+        case 'unchanged':
+          this.afterSave(text, outcome.snapshot, this.target);
+          this.status({ level: 'info', text: 'IAM already holds this document: nothing to save.' });
+          break;
+        case 'cancelled':
+          this.status(null);
+          break;
+        case 'conflict': {
+          // Both changes are shown: IAM's in the diff, the user's in the editor (kept).
+          // The new base is IAM now, so a second Save shows "IAM now ↔ your edit" and asks.
+          this.opened = outcome.now;
+          this.post({ type: 'saved', doc: this.info(), savedText: this.savedText, target: this.target, opened: this.opened });
+          this.status({
+            level: 'warning',
+            text: `Not saved: ${outcome.reason} Nothing was overwritten and your edit is kept. The diff shows what changed in IAM; Save again to replace it with your edit (you will see that diff first), or Reload from IAM.`,
+          });
+          await this.showDiff(outcome.base.exists ? readable(outcome.base.text) : '', outcome.now.exists ? readable(outcome.now.text) : '', `${this.info().title}: when opened ↔ IAM now`);
+          this.services.log.warn(`policy editor: save of ${what} stopped: ${outcome.reason}`);
+          break;
+        }
+      }
+    } catch (err) {
+      if (err instanceof Cancelled || err instanceof vscode.CancellationError) {
+        this.status(null);
+      } else {
+        const text = describeAwsError(err);
+        this.services.log.error(`policy editor: saving ${what}: ${text}`);
+        this.status({ level: 'error', text: `Not saved: ${text} Your edit is kept.` });
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** The diff editor, "IAM now ↔ your edit", then a modal question. */
+  private async confirmDiff(now: Snapshot, next: string): Promise<boolean> {
+    const title = this.info().title;
+    const left = now.exists ? readable(now.text) : '';
+    const diff = await this.showDiff(left, next, `${title}: IAM now ↔ your edit`);
+    try {
+      const action = now.exists ? 'Save' : 'Create';
+      const choice = await this.services.ui.showWarningMessage(
+        `${action} ${describeTarget(this.target)} in IAM (profile ${this.target.profile})?`,
+        { modal: true, detail: now.exists ? 'The diff editor shows what IAM holds now (left) and what will be saved (right).' : 'The diff editor shows the new document.' },
+        action,
+      );
+      return choice === action;
+    } finally {
+      await this.closeDiff(diff);
+      this.panel.reveal();
+    }
+  }
+
+  private async showDiff(left: string, right: string, title: string): Promise<vscode.Uri> {
+    const l = this.owner.snapshots.put(left, 'before');
+    const r = this.owner.snapshots.put(right, 'after');
+    await vscode.commands.executeCommand('vscode.diff', l, r, title, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    return r;
+  }
+
+  private async closeDiff(right: vscode.Uri): Promise<void> {
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === right.toString());
+    if (tabs.length) await vscode.window.tabGroups.close(tabs);
+  }
+
+  private async makeDefault(): Promise<void> {
+    const t = this.target;
+    if (t.kind !== 'managed' || !t.versionId || this.busy) return;
+    const label = `Make ${t.versionId} the Default`;
+    const choice = await this.services.ui.showWarningMessage(
+      `Make version ${t.versionId} the default version of policy ${t.policyName}?`,
+      { modal: true, detail: `Every user, group and role the policy is attached to gets the permissions of ${t.versionId} at once. The current default version stays as a non-default version.` },
+      label,
+    );
+    if (choice !== label) return;
+    this.busy = true;
+    try {
+      await this.backend().setDefaultVersion(t.policyArn, t.versionId);
+      const target: PolicyTarget = { kind: 'managed', profile: t.profile, policyArn: t.policyArn, policyName: t.policyName };
+      const now = await this.backend().read(target);
+      this.afterSave(readable(now.text), now, target, readable(now.text));
+      this.status({ level: 'success', text: `${t.versionId} is now the default version; you can edit it and save a new version.` });
+      this.refreshTree();
+    } catch (err) {
+      this.status({ level: 'error', text: `Could not make ${t.versionId} the default: ${describeAwsError(err)}` });
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async revert(): Promise<void> {
+    if (this.busy) return;
+    if (this.dirty) {
+      const choice = await this.services.ui.showWarningMessage(`Discard your edit of ${describeTarget(this.target)} and load what IAM holds now?`, { modal: true }, 'Discard and Reload');
+      if (choice !== 'Discard and Reload') return;
+    }
+    try {
+      const now = await this.backend().read(this.target);
+      if (!now.exists) {
+        this.status({ level: 'error', text: `${capitalize(describeTarget(this.target))} no longer exists in IAM.` });
+        return;
+      }
+      const text = readable(now.text);
+      this.afterSave(text, now, this.target, text);
+      this.status({ level: 'info', text: 'Reloaded from IAM.' });
+    } catch (err) {
+      this.status({ level: 'error', text: `Could not reload: ${describeAwsError(err)}` });
+    }
+  }
+
+  private refreshTree(): void {
+    const t = this.target;
+    const affected = (n: ExplorerNode): boolean => {
+      switch (t.kind) {
+        case 'managed':
+          return (n.kind === 'subfolder' && n.sub === 'versions' && n.owner.arn === t.policyArn) || (n.kind === 'folder' && n.folder === 'policies');
+        case 'inline':
+        case 'newInline':
+          return n.kind === 'subfolder' && n.sub === 'inline' && n.owner.type === t.owner.type && n.owner.name === t.owner.name;
+        case 'trust':
+          return n.kind === 'entity' && n.entity.type === 'role' && n.entity.name === t.roleName;
+        case 'newManaged':
+          return n.kind === 'folder' && n.folder === 'policies';
+      }
+    };
+    this.services.tree.refreshWhere(t.profile, affected);
+  }
+
+  private async disposed(): Promise<void> {
+    this.owner.forget(this);
+    for (const resolve of this.tests.values()) resolve({ text: '', title: '', subtitle: '', findings: [], sizeText: '', status: 'disposed', summaryText: '', dirty: false, readOnly: false, completions: [] });
+    this.tests.clear();
+    if (!this.dirty) return;
+    // A webview panel cannot veto its closing: offer the edit back instead of losing it.
+    const text = this.latest;
+    const choice = await this.services.ui.showWarningMessage(
+      `The editor of ${describeTarget(this.target)} was closed with unsaved changes.`,
+      { modal: false },
+      'Reopen with My Edit',
+    );
+    if (choice !== 'Reopen with My Edit') return;
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Policy', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [this.owner.root], enableFindWidget: false });
+    const editor = new PolicyEditorPanel(this.owner, panel, this.connection, this.target, this.opened, text, this.savedText, this.sizing);
+    this.owner.rekey(editor, targetKey(this.target));
+  }
+}

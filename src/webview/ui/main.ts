@@ -1,0 +1,332 @@
+/**
+ * The policy editor page. It edits; the extension side reads and writes IAM and
+ * answers catalog questions. Validation runs here (the policy core is plain
+ * TypeScript); the catalog pass, completion, hover and summary fetch service data
+ * from the extension side on demand.
+ */
+import { completionStatus, currentCompletions, startCompletion } from '@codemirror/autocomplete';
+import { setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { EditorSelection } from '@codemirror/state';
+import type { EditorView } from '@codemirror/view';
+import { formatPolicy, minifyPolicy } from '../../core/policy/document';
+import { policySize } from '../../core/policy/size';
+import { summarize } from '../../core/policy/summary';
+import type { Finding } from '../../core/policy/types';
+import { validatePolicy } from '../../core/policy/validate';
+import type { DocumentInfo, HostToPage, PageSnapshot, PageState, PageToHost, Status, TestAction } from '../protocol';
+import { CatalogClient } from './catalogClient';
+import { createEditor, type PolicyEditor } from './editor';
+import { renderFindings, renderSize, renderSummary } from './render';
+import './style.css';
+
+interface VsCodeApi {
+  postMessage(message: PageToHost): void;
+  getState(): PageState | undefined;
+  setState(state: PageState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+// The script's nonce, for the style sheets CodeMirror adds at run time (CSP).
+const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? '';
+const vscode = acquireVsCodeApi();
+const post = (m: PageToHost) => vscode.postMessage(m);
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
+  const e = document.getElementById(id);
+  if (!e) throw new Error(`page element #${id} is missing`);
+  return e as T;
+};
+
+const ui = {
+  title: $('title'),
+  subtitle: $('subtitle'),
+  status: $('status'),
+  statusText: $('status-text'),
+  save: $<HTMLButtonElement>('save'),
+  format: $<HTMLButtonElement>('format'),
+  minify: $<HTMLButtonElement>('minify'),
+  revert: $<HTMLButtonElement>('revert'),
+  makeDefault: $<HTMLButtonElement>('makeDefault'),
+  dirty: $('dirty'),
+  size: $('size'),
+  findings: $('findings'),
+  findingsCount: $('findings-count'),
+  summary: $('summary'),
+  editor: $('editor'),
+};
+
+const catalogClient = new CatalogClient((request) => post(request));
+
+let doc: DocumentInfo | undefined;
+let state: PageState | undefined = vscode.getState();
+let savedText = '';
+let editor: PolicyEditor | undefined;
+let findings: Finding[] = [];
+let analysisTimer: ReturnType<typeof setTimeout> | undefined;
+let running = 0;
+const waiters: (() => void)[] = [];
+let generation = 0;
+let changedTimer: ReturnType<typeof setTimeout> | undefined;
+
+function text(): string {
+  return editor?.view.state.doc.toString() ?? '';
+}
+
+function setStatus(status: Status | null): void {
+  ui.status.hidden = status === null;
+  ui.status.className = status ? `status ${status.level}` : 'status';
+  ui.statusText.textContent = status?.text ?? '';
+}
+
+function replaceText(view: EditorView, next: string): void {
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next }, userEvent: 'input.replace' });
+}
+
+function updateChrome(): void {
+  if (!doc) return;
+  const current = text();
+  const dirty = current !== savedText;
+  ui.dirty.textContent = dirty ? '● Unsaved changes' : doc.readOnly ? 'Read-only' : '';
+  document.body.classList.toggle('dirty', dirty);
+  renderSize(ui.size, policySize(current), doc.sizeLimit, doc.sizeNote);
+  ui.save.disabled = doc.readOnly;
+  ui.format.disabled = doc.readOnly;
+  ui.minify.disabled = doc.readOnly;
+  ui.makeDefault.hidden = !doc.canMakeDefault;
+  ui.revert.hidden = doc.isNew;
+}
+
+function persist(): void {
+  if (!doc || !state) return;
+  const sel = editor?.view.state.selection.main;
+  state = { ...state, key: doc.key, text: text(), savedText, selection: sel ? { anchor: sel.anchor, head: sel.head } : undefined };
+  vscode.setState(state);
+}
+
+/** Validation and summary, debounced; `settled()` resolves once no run is pending or running. */
+function scheduleAnalysis(delay = 200): void {
+  if (analysisTimer) clearTimeout(analysisTimer);
+  analysisTimer = setTimeout(() => {
+    analysisTimer = undefined;
+    const run = ++generation;
+    running++;
+    void analyze(run).finally(() => {
+      running--;
+      maybeSettle();
+    });
+  }, delay);
+}
+
+function maybeSettle(): void {
+  if (analysisTimer === undefined && running === 0) for (const w of waiters.splice(0)) w();
+}
+
+function settled(): Promise<void> {
+  return new Promise((resolve) => {
+    waiters.push(resolve);
+    maybeSettle();
+  });
+}
+
+async function analyze(run: number): Promise<void> {
+  if (!doc || !editor) return;
+  const current = text();
+  const kind = doc.kind;
+  let next: Finding[];
+  try {
+    next = await validatePolicy(current, kind, { sizeLimit: doc.sizeLimit, catalog: catalogClient.catalog });
+  } catch (err) {
+    // The catalog can fail (the extension side reloading): keep the local findings.
+    next = await validatePolicy(current, kind, { sizeLimit: doc.sizeLimit });
+    setStatus({ level: 'warning', text: `Action names could not be checked: ${String(err)}` });
+  }
+  if (run !== generation || current !== text()) return; // a newer edit is on its way
+  findings = next;
+  const view = editor.view;
+  const len = view.state.doc.length;
+  const diagnostics: Diagnostic[] = findings.map((f) => ({
+    from: Math.min(f.from, len),
+    to: Math.min(Math.max(f.to, f.from), len),
+    severity: f.severity,
+    message: f.message,
+    source: f.code,
+  }));
+  view.dispatch(setDiagnostics(view.state, diagnostics));
+  renderFindings(ui.findings, findings, current, reveal);
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  ui.findingsCount.textContent = `${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`;
+  try {
+    renderSummary(ui.summary, await summarize(current, catalogClient.catalog, kind));
+  } catch (err) {
+    ui.summary.textContent = `No summary: ${String(err)}`;
+  }
+}
+
+function reveal(f: Finding): void {
+  if (!editor) return;
+  const len = editor.view.state.doc.length;
+  editor.view.dispatch({ selection: EditorSelection.single(Math.min(f.from, len), Math.min(f.to, len)), scrollIntoView: true });
+  editor.view.focus();
+}
+
+function onChange(): void {
+  updateChrome();
+  scheduleAnalysis();
+  if (changedTimer) clearTimeout(changedTimer);
+  changedTimer = setTimeout(() => {
+    changedTimer = undefined;
+    flushChanged();
+  }, 150);
+}
+
+function flushChanged(): void {
+  const current = text();
+  persist();
+  post({ type: 'changed', text: current, dirty: current !== savedText });
+}
+
+function save(): boolean {
+  if (!doc || doc.readOnly) return false;
+  flushChanged();
+  const errors = findings.filter((f) => f.severity === 'error');
+  // Errors found by the latest analysis are rechecked by the extension side before any call.
+  post({ type: 'save', text: text() });
+  if (errors.length === 0) setStatus({ level: 'progress', text: 'Saving…' });
+  return true;
+}
+
+function format(): boolean {
+  if (!editor || doc?.readOnly) return false;
+  const next = formatPolicy(text());
+  if (next !== text()) replaceText(editor.view, next);
+  return true;
+}
+
+function minify(): boolean {
+  if (!editor || doc?.readOnly) return false;
+  const current = text();
+  const next = minifyPolicy(current);
+  if (next === current && /\s/.test(current.replace(/"(?:[^"\\]|\\.)*"/g, ''))) {
+    setStatus({ level: 'warning', text: 'Minify needs valid JSON without comments; fix the errors first.' });
+  } else if (next !== current) {
+    replaceText(editor.view, next);
+  }
+  return true;
+}
+
+function init(message: Extract<HostToPage, { type: 'init' }>): void {
+  doc = message.doc;
+  savedText = message.savedText;
+  // After a hidden tab the page is rebuilt: its own state may hold a newer edit than the host's copy.
+  const own = state && state.key === doc.key && state.savedText === savedText ? state : undefined;
+  const initial = own?.text ?? message.text;
+  state = { key: doc.key, text: initial, savedText, target: message.target, opened: message.opened, selection: own?.selection };
+  showDocument(doc);
+  if (!editor) {
+    editor = createEditor(ui.editor, initial, { catalog: catalogClient.catalog, kind: () => doc?.kind ?? 'identity', nonce, save, format, onChange });
+  } else if (text() !== initial) {
+    replaceText(editor.view, initial);
+  }
+  editor.setReadOnly(doc.readOnly);
+  if (own?.selection) {
+    const len = editor.view.state.doc.length;
+    editor.view.dispatch({ selection: EditorSelection.single(Math.min(own.selection.anchor, len), Math.min(own.selection.head, len)) });
+  }
+  persist();
+  updateChrome();
+  scheduleAnalysis(0);
+  if (initial !== message.text) flushChanged();
+}
+
+function showDocument(info: DocumentInfo): void {
+  ui.title.textContent = info.title;
+  ui.subtitle.textContent = info.subtitle;
+  document.title = info.title;
+}
+
+async function runTest(id: number, action: TestAction): Promise<void> {
+  const view = editor?.view;
+  if (view) {
+    switch (action.do) {
+      case 'replace':
+        replaceText(view, action.text);
+        break;
+      case 'type': {
+        const at = action.at ?? view.state.selection.main.head;
+        view.dispatch({ changes: { from: at, insert: action.text }, selection: { anchor: at + action.text.length }, userEvent: 'input.type' });
+        break;
+      }
+      case 'click':
+        $(action.button).click();
+        break;
+      case 'complete': {
+        view.dispatch({ selection: { anchor: action.at } });
+        view.focus();
+        startCompletion(view);
+        const deadline = Date.now() + 5000;
+        while (completionStatus(view.state) !== 'active' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+        break;
+      }
+      case 'query':
+        break;
+    }
+  }
+  await new Promise((r) => setTimeout(r, 0));
+  await settled();
+  post({ type: 'testResult', id, snapshot: snapshot() });
+}
+
+function snapshot(): PageSnapshot {
+  const view = editor?.view;
+  return {
+    text: text(),
+    title: ui.title.textContent ?? '',
+    subtitle: ui.subtitle.textContent ?? '',
+    findings: [...ui.findings.querySelectorAll('li')].map((li) => li.textContent ?? ''),
+    sizeText: ui.size.textContent ?? '',
+    status: ui.status.hidden ? '' : (ui.statusText.textContent ?? ''),
+    summaryText: ui.summary.textContent ?? '',
+    dirty: document.body.classList.contains('dirty'),
+    readOnly: doc?.readOnly ?? false,
+    completions: view && completionStatus(view.state) === 'active' ? currentCompletions(view.state).map((c) => c.label) : [],
+  };
+}
+
+window.addEventListener('message', (event: MessageEvent<HostToPage>) => {
+  const m = event.data;
+  switch (m.type) {
+    case 'init':
+      init(m);
+      break;
+    case 'saved':
+      doc = m.doc;
+      savedText = m.savedText;
+      state = state ? { ...state, target: m.target, opened: m.opened } : state;
+      showDocument(doc);
+      if (m.text !== undefined && editor && m.text !== text()) replaceText(editor.view, m.text);
+      editor?.setReadOnly(doc.readOnly);
+      persist();
+      updateChrome();
+      scheduleAnalysis(0);
+      flushChanged();
+      break;
+    case 'status':
+      setStatus(m.status);
+      break;
+    case 'catalogReply':
+      catalogClient.receive(m);
+      break;
+    case 'test':
+      void runTest(m.id, m.action);
+      break;
+  }
+});
+
+ui.save.addEventListener('click', () => save());
+ui.format.addEventListener('click', () => format());
+ui.minify.addEventListener('click', () => minify());
+ui.revert.addEventListener('click', () => post({ type: 'revert' }));
+ui.makeDefault.addEventListener('click', () => post({ type: 'makeDefault' }));
+$('status-close').addEventListener('click', () => setStatus(null));
+
+post({ type: 'ready' });
