@@ -64,11 +64,15 @@ export class Connections {
   }
 
   invalidate(profile?: string): void {
+    // Requests may still be in flight on the old clients (a tree load racing a reload after
+    // a credentials-file write): destroy them once no request can be waiting any more,
+    // rather than cut the sockets ("socket hang up") under those requests.
+    const later = (c: Connection) => void setTimeout(() => destroy(c), this.settings().requestTimeoutMs + 1_000).unref?.();
     if (profile === undefined) {
-      for (const c of this.cache.values()) void c.then(destroy, () => undefined);
+      for (const c of this.cache.values()) void c.then(later, () => undefined);
       this.cache.clear();
     } else {
-      void this.cache.get(profile)?.then(destroy, () => undefined);
+      void this.cache.get(profile)?.then(later, () => undefined);
       this.cache.delete(profile);
     }
   }
