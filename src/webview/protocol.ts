@@ -63,6 +63,8 @@ export interface PageSnapshot {
   readOnly: boolean;
   /** Labels of the completion list currently open, if any. */
   completions: string[];
+  /** img, script, a, b, iframe elements in the page's data areas: data rendered as markup would show up here. */
+  markupElements: number;
 }
 
 /** What the test hook can do to the page (only when the extension runs under test). */

@@ -154,7 +154,7 @@ async function analyze(run: number): Promise<void> {
   renderFindings(ui.findings, findings, current, reveal);
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
-  ui.findingsCount.textContent = `${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`;
+  ui.findingsCount.textContent = `(${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'})`;
   try {
     renderSummary(ui.summary, await summarize(current, catalogClient.catalog, kind));
   } catch (err) {
@@ -288,6 +288,7 @@ function snapshot(): PageSnapshot {
     summaryText: ui.summary.textContent ?? '',
     dirty: document.body.classList.contains('dirty'),
     readOnly: doc?.readOnly ?? false,
+    markupElements: document.querySelectorAll(':is(header, #status, aside, .cm-content) :is(img, script, a, b, iframe)').length,
     completions: view && completionStatus(view.state) === 'active' ? currentCompletions(view.state).map((c) => c.label) : [],
   };
 }

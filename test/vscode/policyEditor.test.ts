@@ -1,0 +1,265 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { PolicyTarget } from '../../src/core/iam/policySave';
+import type { ExtensionTestApi } from '../../src/extension';
+import type { PolicyEditorPanel } from '../../src/webview/host/policyEditors';
+import type { PageSnapshot } from '../../src/webview/protocol';
+import type { Emulator, Seed } from '../emulator';
+import { activateExtension, connect, disconnect, eventually, nodeAt, ScriptedUi } from './support';
+
+const ACCOUNT = '123456789012';
+const doc = (statement: object) => ({ Version: '2012-10-17', Statement: [statement] });
+const readReports = doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' });
+const lambdaTrust = doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' });
+const version = (n: number) => doc({ Sid: `V${n}`, Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::bucket-${n}` });
+
+// IAM (and the emulator) refuse names outside [\w+=,.@-], so markup reaches the page through policy text:
+// resources, condition values and action names, which the findings, the summary and the editor show.
+const HOSTILE_RESOURCE = 'arn:aws:s3:::<script>alert(1)</script>';
+const HOSTILE_ACTION = '<img src=x onerror=alert(1)>:Get';
+const HOSTILE_CONDITION = '[click](command:workbench.action.reloadWindow) <b>bold</b>';
+const hostile = doc({ Effect: 'Allow', Action: ['s3:GetObject', HOSTILE_ACTION], Resource: HOSTILE_RESOURCE, Condition: { StringEquals: { 'aws:PrincipalTag/team': HOSTILE_CONDITION } } });
+
+const seed: Seed = {
+  users: [
+    { name: 'alice', inlinePolicies: [{ name: 'read-reports', document: readReports }] },
+    { name: 'mallory', inlinePolicies: [{ name: 'markup', document: readReports }] },
+  ],
+  roles: [{ name: 'app-role', trustPolicy: lambdaTrust }],
+  policies: [
+    { name: 'reports-read', description: 'Read the reports bucket', versions: [readReports, readReports] },
+    { name: 'five-versions', versions: [1, 2, 3, 4, 5].map(version) },
+  ],
+};
+
+const arnOf = (name: string) => `arn:aws:iam::${ACCOUNT}:policy/${name}`;
+const pretty = (o: object) => JSON.stringify(o, null, 2);
+
+describe('policy editor', function () {
+  this.timeout(120_000);
+  let api: ExtensionTestApi;
+  let emulator: Emulator | undefined;
+  let ui: ScriptedUi;
+
+  before(async () => {
+    api = await activateExtension();
+  });
+
+  beforeEach(async () => {
+    emulator = await connect(api, seed);
+    ui = new ScriptedUi();
+    api.services.ui = ui;
+  });
+
+  afterEach(async () => {
+    // Close the editors without the "unsaved changes" offer (nothing to answer it).
+    for (const editor of api.services.policyEditors.all()) {
+      ui.answer(() => undefined);
+      editor.panel.dispose();
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await disconnect(emulator);
+    emulator = undefined;
+  });
+
+  async function openEditor(target: PolicyTarget): Promise<PolicyEditorPanel> {
+    const editor = await api.services.policyEditors.open(target);
+    await editor.test({ do: 'query' });
+    return editor;
+  }
+
+  /** Waits until the page shows what `probe` wants, re-reading its DOM state. */
+  async function pageUntil(editor: PolicyEditorPanel, probe: (s: PageSnapshot) => boolean, what: string): Promise<PageSnapshot> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const s = await editor.test({ do: 'query' });
+      if (probe(s)) return s;
+      if (Date.now() > deadline) throw new Error(`page never showed ${what}; it shows ${JSON.stringify(s, null, 1)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it('opens a managed policy from the tree, shows a finding as you type, saves a new default version', async () => {
+    const node = await nodeAt(api, 'demo', 'Policies', 'reports-read');
+    await vscode.commands.executeCommand('iamExplorer.editPolicy', node);
+    const target: PolicyTarget = { kind: 'managed', profile: 'demo', policyArn: arnOf('reports-read'), policyName: 'reports-read' };
+    const editor = await eventually(() => api.services.policyEditors.find(target));
+    // Opening it again focuses the same editor.
+    await vscode.commands.executeCommand('iamExplorer.editPolicy', node);
+    assert.equal(api.services.policyEditors.all().length, 1);
+
+    let page = await editor.test({ do: 'query' });
+    assert.equal(page.title, 'reports-read');
+    assert.match(page.subtitle, /default version v2/);
+    // Shown as IAM holds it (decoded; indented when IAM holds one line).
+    assert.deepEqual(JSON.parse(page.text), readReports);
+    assert.ok(page.text.includes('\n'));
+    assert.equal(page.dirty, false);
+    assert.deepEqual(page.findings, ['No problems found.']);
+    assert.match(page.sizeText, /^\d+ \/ 6,144 characters$/);
+    assert.match(page.summaryText, /S3/);
+
+    // Type a PassRole on every resource: the security warning appears in the findings list.
+    const passRole = pretty(doc({ Effect: 'Allow', Action: ['s3:GetObject', 'iam:PassRole'], Resource: '*' }));
+    page = await editor.test({ do: 'replace', text: passRole });
+    assert.equal(page.dirty, true);
+    assert.ok(page.findings.some((f) => /PassRole/.test(f) && /^Warning/.test(f)), page.findings.join('\n'));
+    assert.equal(editor.panel.title, '● reports-read');
+
+    ui.answer((kind, request) => {
+      assert.equal(kind, 'warning');
+      assert.match(String(request), /Save policy reports-read in IAM/);
+      return 'Save';
+    });
+    await editor.test({ do: 'click', button: 'save' });
+    page = await pageUntil(editor, (s) => /Saved as version v3/.test(s.status), 'the saved status');
+    assert.equal(page.dirty, false);
+    const policy = emulator!.state.getPolicy(arnOf('reports-read'));
+    assert.equal(policy.defaultVersionId, 'v3');
+    assert.deepEqual(JSON.parse(decodeURIComponent(policy.versions.get('v3')!.document)), JSON.parse(passRole));
+    assert.equal(editor.panel.title, 'reports-read');
+  });
+
+  it('edits an inline policy: an unknown action is flagged from the catalog, the fix is saved with PutUserPolicy', async () => {
+    const editor = await openEditor({ kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' });
+    let page = await editor.test({ do: 'query' });
+    assert.equal(page.title, 'read-reports');
+    assert.match(page.sizeText, /\/ 2,048 characters/);
+    // Type into the editor: misspell the action.
+    const at = page.text.indexOf('GetObject') + 'GetObj'.length;
+    page = await editor.test({ do: 'type', text: 'k', at });
+    assert.match(page.text, /s3:GetObjkect/);
+    assert.ok(page.findings.some((f) => /GetObjkect/.test(f)), page.findings.join('\n'));
+
+    // Completion, fed by the extension side's catalog.
+    const fixed = pretty(doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: 'arn:aws:s3:::reports' }));
+    await editor.test({ do: 'replace', text: fixed.replace('"s3:ListBucket"', '"s3:List"') });
+    page = await editor.test({ do: 'complete', at: fixed.indexOf('s3:ListBucket') + 's3:List'.length });
+    assert.ok(page.completions.includes('s3:ListBucket'), page.completions.slice(0, 20).join(', '));
+    page = await editor.test({ do: 'replace', text: fixed });
+    assert.deepEqual(page.findings, ['No problems found.']);
+
+    ui.answer(() => 'Save');
+    await editor.test({ do: 'click', button: 'save' });
+    await pageUntil(editor, (s) => s.status === 'Saved.', 'Saved.');
+    const stored = emulator!.state.getUser('alice').inline.get('read-reports')!.document;
+    assert.deepEqual(JSON.parse(decodeURIComponent(stored)), JSON.parse(fixed));
+  });
+
+  it('edits a trust policy: a principal open to everyone is flagged; the saved trust policy is in IAM', async () => {
+    const node = await nodeAt(api, 'demo', 'Roles', 'app-role', 'Trust Policy');
+    await vscode.commands.executeCommand('iamExplorer.editPolicy', node);
+    const editor = await eventually(() => api.services.policyEditors.find({ kind: 'trust', profile: 'demo', roleName: 'app-role' }));
+    let page = await editor.test({ do: 'query' });
+    assert.equal(page.title, 'app-role: trust policy');
+    assert.match(page.sizeText, /\/ 2,048 characters/);
+    page = await editor.test({ do: 'replace', text: pretty(doc({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' })) });
+    assert.ok(page.findings.some((f) => /^Warning/.test(f) && /principal|anyone|everyone/i.test(f)), page.findings.join('\n'));
+
+    const ec2 = pretty(doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }));
+    await editor.test({ do: 'replace', text: ec2 });
+    ui.answer(() => 'Save');
+    await editor.test({ do: 'click', button: 'save' });
+    await pageUntil(editor, (s) => s.status === 'Saved.', 'Saved.');
+    assert.deepEqual(JSON.parse(decodeURIComponent(emulator!.state.getRole('app-role').trustPolicy)), JSON.parse(ec2));
+  });
+
+  it('stops on a conflict: IAM changed since the editor opened; nothing is overwritten, the edit is kept', async () => {
+    const editor = await openEditor({ kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' });
+    // Someone else changes the policy in IAM.
+    const theirs = JSON.stringify(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::theirs/*' }));
+    emulator!.state.getUser('alice').inline.set('read-reports', { name: 'read-reports', document: theirs });
+    const mine = pretty(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::mine/*' }));
+    await editor.test({ do: 'replace', text: mine });
+    await editor.test({ do: 'click', button: 'save' });
+    const page = await pageUntil(editor, (s) => /changed in IAM since the editor opened it/.test(s.status), 'the conflict');
+    assert.equal(page.text, mine, 'the edit is kept');
+    assert.equal(page.dirty, true);
+    assert.equal(ui.messages.length, 0, 'no save prompt: the save stopped before asking');
+    assert.equal(emulator!.state.getUser('alice').inline.get('read-reports')!.document, theirs, 'nothing overwritten');
+    // Their change is shown in a diff editor.
+    await eventually(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && /when opened ↔ IAM now/.test(t.label)));
+
+    // Saving again, knowingly, shows "IAM now ↔ your edit" and writes.
+    ui.answer(() => 'Save');
+    await editor.test({ do: 'click', button: 'save' });
+    await pageUntil(editor, (s) => s.status === 'Saved.', 'Saved.');
+    assert.deepEqual(JSON.parse(decodeURIComponent(emulator!.state.getUser('alice').inline.get('read-reports')!.document)), JSON.parse(mine));
+  });
+
+  it('with five versions, names the oldest non-default one and deletes it first when allowed', async () => {
+    const arn = arnOf('five-versions');
+    const editor = await openEditor({ kind: 'managed', profile: 'demo', policyArn: arn, policyName: 'five-versions' });
+    await editor.test({ do: 'replace', text: pretty(version(6)) });
+    ui.answer(
+      () => 'Save',
+      (kind, request, items) => {
+        assert.equal(kind, 'warning');
+        assert.match(String(request), /already has 5 versions.*oldest non-default version, v1\b/);
+        return (items as string[])[0];
+      },
+    );
+    await editor.test({ do: 'click', button: 'save' });
+    await pageUntil(editor, (s) => /Saved as version v6, now the default \(deleted v1\)/.test(s.status), 'the saved status');
+    const policy = emulator!.state.getPolicy(arn);
+    assert.deepEqual([...policy.versions.keys()].sort(), ['v2', 'v3', 'v4', 'v5', 'v6']);
+    assert.equal(policy.defaultVersionId, 'v6');
+  });
+
+  it('declining to delete a version writes nothing', async () => {
+    const arn = arnOf('five-versions');
+    const editor = await openEditor({ kind: 'managed', profile: 'demo', policyArn: arn, policyName: 'five-versions' });
+    await editor.test({ do: 'replace', text: pretty(version(7)) });
+    ui.answer(
+      () => 'Save',
+      () => undefined,
+    );
+    await editor.test({ do: 'click', button: 'save' });
+    await eventually(() => (ui.messages.length === 2 ? true : undefined));
+    const page = await editor.test({ do: 'query' });
+    assert.equal(page.dirty, true);
+    const policy = emulator!.state.getPolicy(arn);
+    assert.equal(policy.versions.size, 5);
+    assert.equal(policy.defaultVersionId, 'v5');
+  });
+
+  it('opens an older version read-only and makes it the new default', async () => {
+    const arn = arnOf('reports-read');
+    const node = await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Versions', 'v1');
+    await vscode.commands.executeCommand('iamExplorer.editPolicy', node);
+    const editor = await eventually(() => api.services.policyEditors.find({ kind: 'managed', profile: 'demo', policyArn: arn, policyName: 'reports-read', versionId: 'v1' }));
+    let page = await editor.test({ do: 'query' });
+    assert.equal(page.readOnly, true);
+    assert.equal(page.title, 'reports-read (v1, read-only)');
+    ui.answer((_kind, _request, items) => (items as string[])[0]);
+    await editor.test({ do: 'click', button: 'makeDefault' });
+    page = await pageUntil(editor, (s) => /v1 is now the default version/.test(s.status), 'the new default');
+    assert.equal(page.readOnly, false);
+    assert.equal(emulator!.state.getPolicy(arn).defaultVersionId, 'v1');
+  });
+
+  it('shows an IAM error in the editor and keeps the edit', async () => {
+    const editor = await openEditor({ kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' });
+    const mine = pretty(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::denied/*' }));
+    await editor.test({ do: 'replace', text: mine });
+    emulator!.setFaults([{ operation: 'PutUserPolicy', kind: 'AccessDenied' }]);
+    ui.answer(() => 'Save');
+    await editor.test({ do: 'click', button: 'save' });
+    const page = await pageUntil(editor, (s) => /^Not saved: AccessDenied/.test(s.status), 'the IAM error');
+    assert.match(page.status, /Your edit is kept/);
+    assert.equal(page.text, mine);
+    assert.equal(page.dirty, true);
+  });
+
+  it('renders policy text carrying HTML, script and command links as text', async () => {
+    // Stored directly: the emulator, like IAM, would refuse the action name through the API.
+    emulator!.state.getUser('mallory').inline.set('markup', { name: 'markup', document: JSON.stringify(hostile) });
+    const editor = await openEditor({ kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'mallory' }, policyName: 'markup' });
+    const page = await pageUntil(editor, (s) => s.summaryText.includes('S3'), 'the summary');
+    assert.ok(page.text.includes(HOSTILE_RESOURCE) && page.text.includes(HOSTILE_CONDITION));
+    assert.ok(page.summaryText.includes(HOSTILE_RESOURCE), page.summaryText);
+    assert.ok(page.summaryText.includes(HOSTILE_CONDITION), page.summaryText);
+    assert.ok(page.findings.some((f) => f.includes('<img src=x onerror=alert(1)>')), page.findings.join('\n'));
+    assert.equal(page.markupElements, 0, 'no element was made from the data');
+  });
+});
