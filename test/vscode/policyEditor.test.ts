@@ -251,6 +251,31 @@ describe('policy editor', function () {
     assert.equal(page.dirty, true);
   });
 
+  it('keeps the edit across a hidden tab, and offers it back when closed unsaved', async () => {
+    const target: PolicyTarget = { kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' };
+    const editor = await openEditor(target);
+    const mine = pretty(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::kept/*' }));
+    await editor.test({ do: 'replace', text: mine });
+    // Hide the tab: another editor in the same group (the webview's page is torn down).
+    const other = await vscode.workspace.openTextDocument({ content: 'other', language: 'plaintext' });
+    await vscode.window.showTextDocument(other, { viewColumn: editor.panel.viewColumn, preview: false });
+    await eventually(() => (editor.panel.visible ? undefined : true));
+    editor.panel.reveal();
+    let page = await pageUntil(editor, (s) => s.text === mine, 'the kept edit');
+    assert.equal(page.dirty, true);
+
+    // Closing it unsaved: a webview panel cannot veto, so the edit is offered back.
+    ui.answer((kind, request, items) => {
+      assert.match(String(request), /closed with unsaved changes/);
+      return (items as string[])[0];
+    });
+    editor.panel.dispose();
+    const reopened = await eventually(() => api.services.policyEditors.find(target));
+    page = await pageUntil(reopened, (s) => s.text === mine, 'the edit, reopened');
+    assert.equal(page.dirty, true);
+    assert.equal(emulator!.state.getUser('alice').inline.get('read-reports')!.document.includes('kept'), false, 'nothing was saved');
+  });
+
   it('renders policy text carrying HTML, script and command links as text', async () => {
     // Stored directly: the emulator, like IAM, would refuse the action name through the API.
     emulator!.state.getUser('mallory').inline.set('markup', { name: 'markup', document: JSON.stringify(hostile) });

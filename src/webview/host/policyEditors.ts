@@ -183,7 +183,8 @@ export class PolicyEditorPanel {
   private busy = false;
   private nextTestId = 1;
   private readonly tests = new Map<number, (s: PageSnapshot) => void>();
-  private readonly readyOnce: Promise<void>;
+  private pageReady: Promise<void>;
+  private isReady = false;
   private markReady!: () => void;
 
   constructor(
@@ -197,7 +198,14 @@ export class PolicyEditorPanel {
     private sizing: Sizing,
   ) {
     this.latest = text;
-    this.readyOnce = new Promise((r) => (this.markReady = r));
+    this.pageReady = new Promise((r) => (this.markReady = r));
+    // A hidden webview is torn down and rebuilt when shown again: wait for its next 'ready'.
+    panel.onDidChangeViewState(() => {
+      if (!panel.visible && this.isReady) {
+        this.isReady = false;
+        this.pageReady = new Promise((r) => (this.markReady = r));
+      }
+    });
     panel.iconPath = vscode.Uri.joinPath(owner.services.context.extensionUri, 'media', 'iam.svg');
     panel.webview.onDidReceiveMessage((m: PageToHost) => void this.receive(m));
     panel.onDidDispose(() => void this.disposed());
@@ -280,6 +288,7 @@ export class PolicyEditorPanel {
     switch (m.type) {
       case 'ready':
         this.post({ type: 'init', doc: this.info(), text: this.latest, savedText: this.savedText, target: this.target, opened: this.opened });
+        this.isReady = true;
         this.markReady();
         break;
       case 'changed':
@@ -309,7 +318,7 @@ export class PolicyEditorPanel {
   /** Tier-2 tests drive the page through this; it exists only when the extension runs under test. */
   async test(action: TestAction, timeoutMs = 15_000): Promise<PageSnapshot> {
     if (this.services.context.extensionMode !== vscode.ExtensionMode.Test) throw new Error('the page test hook exists only under test');
-    await this.readyOnce;
+    await this.pageReady;
     const id = this.nextTestId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
