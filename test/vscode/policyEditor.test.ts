@@ -251,6 +251,40 @@ describe('policy editor', function () {
     assert.equal(page.dirty, true);
   });
 
+  it('creates a new managed policy and a new inline policy from a template (CreatePolicy, PutRolePolicy)', async () => {
+    const fresh: PolicyTarget = { kind: 'newManaged', profile: 'demo', policyName: 'fresh', path: '/team/', description: 'made in the editor' };
+    const editor = await api.services.policyEditors.open(fresh);
+    let page = await editor.test({ do: 'query' });
+    assert.equal(page.title, 'fresh (new)');
+    // The template's empty Action and Resource are errors until filled in: Save stops locally.
+    assert.ok(page.findings.some((f) => /^Error/.test(f)), page.findings.join('\n'));
+    emulator!.log.length = 0;
+    page = await editor.test({ do: 'click', button: 'save' });
+    page = await pageUntil(editor, (s) => /^Not saved: fix/.test(s.status), 'the local refusal');
+    assert.equal(emulator!.log.filter((e) => /Create|Put/.test(e.operation)).length, 0, 'no write was attempted');
+
+    const body = pretty(doc({ Effect: 'Allow', Action: 'logs:CreateLogStream', Resource: '*' }));
+    await editor.test({ do: 'replace', text: body });
+    ui.answer((_k, request) => {
+      assert.match(String(request), /Create new policy fresh/);
+      return 'Create';
+    });
+    await editor.test({ do: 'click', button: 'save' });
+    page = await pageUntil(editor, (s) => /Saved as version v1/.test(s.status), 'the created policy');
+    assert.equal(page.title, 'fresh');
+    const created = emulator!.state.getPolicy(`arn:aws:iam::${ACCOUNT}:policy/team/fresh`);
+    assert.equal(created.description, 'made in the editor');
+    assert.deepEqual(JSON.parse(decodeURIComponent(created.versions.get('v1')!.document)), JSON.parse(body));
+
+    const newInline: PolicyTarget = { kind: 'newInline', profile: 'demo', owner: { type: 'role', name: 'app-role' }, policyName: 'write-logs' };
+    const inlineEditor = await api.services.policyEditors.open(newInline, body);
+    await inlineEditor.test({ do: 'query' });
+    ui.answer(() => 'Create');
+    await inlineEditor.test({ do: 'click', button: 'save' });
+    await pageUntil(inlineEditor, (s) => s.status === 'Saved.' && s.title === 'write-logs', 'the created inline policy');
+    assert.deepEqual(JSON.parse(decodeURIComponent(emulator!.state.getRole('app-role').inline.get('write-logs')!.document)), JSON.parse(body));
+  });
+
   it('keeps the edit across a hidden tab, and offers it back when closed unsaved', async () => {
     const target: PolicyTarget = { kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' };
     const editor = await openEditor(target);
@@ -265,7 +299,7 @@ describe('policy editor', function () {
     assert.equal(page.dirty, true);
 
     // Closing it unsaved: a webview panel cannot veto, so the edit is offered back.
-    ui.answer((kind, request, items) => {
+    ui.answer((_kind, request, items) => {
       assert.match(String(request), /closed with unsaved changes/);
       return (items as string[])[0];
     });
