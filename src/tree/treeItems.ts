@@ -125,7 +125,8 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
       const item = new vscode.TreeItem(node.name, None);
       item.iconPath = new vscode.ThemeIcon(ENTITY_ICONS[node.refType]);
       item.description = node.parent?.kind === 'subfolder' && node.parent.sub === 'attachedTo' ? node.refType : undefined;
-      item.contextValue = `reference;${node.refType}`;
+      // The folder it sits in decides what can be done to it: leave a group, detach a policy.
+      item.contextValue = `reference;${node.refType}${node.parent?.kind === 'subfolder' ? `;${node.parent.sub}` : ''}`;
       return withId(item, node);
     }
     case 'error': {

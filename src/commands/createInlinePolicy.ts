@@ -1,0 +1,24 @@
+import type { CommandDef } from '.';
+import { askName, connectionOf, pickPolicyDocument, ref, refreshChanged, resolveTarget } from './ops';
+
+/**
+ * IAM: Create Inline Policy… — on a user, group or role: a name (not already used: IAM would
+ * silently replace it) and a starting document. The policy editor takes over editing it.
+ */
+export const createInlinePolicy: CommandDef = {
+  id: 'iamExplorer.createInlinePolicy',
+  async run(services, node?: unknown) {
+    const target = await resolveTarget(services, node, ['user', 'group', 'role'], 'Add an inline policy to…');
+    const entity = ref(target.entity);
+    const { service } = await connectionOf(services, target.profile);
+    const existing = await service.listInlinePolicyNames(entity);
+    const title = `Inline policy for ${entity.type} ${entity.name}`;
+    const name = await askName(services, 'inlinePolicy', title, existing);
+    const document = await pickPolicyDocument(services, `${title}: document`);
+    await service.putInlinePolicy(entity, name, document);
+    services.log.info(`created inline policy ${name} on ${entity.type} ${entity.name}`);
+    refreshChanged(services, target.profile, [{ kind: 'inline', entity }]);
+    void services.ui.showInformationMessage(`Created inline policy ${name} on ${entity.type} ${entity.name}.`);
+    return name;
+  },
+};

@@ -1,0 +1,233 @@
+/**
+ * What the IAM mutation commands share: resolving the entity a command acts on (from a tree
+ * node, a multi-selection or the palette), prompts that validate as the user types, modal
+ * confirmations, and refreshing exactly the loaded nodes a mutation changed.
+ */
+import * as vscode from 'vscode';
+import type { Connection } from '../aws/connections';
+import type { Entity, EntityRef, Tag } from '../core/iam/model';
+import { isAwsManagedPolicyArn } from '../core/iam/partition';
+import { checkName, checkPath, parseTags, type NamedKind } from '../core/iam/rules';
+import { checkPolicyJson, POLICY_TEMPLATES } from '../core/iam/trust';
+import type { Services } from '../services';
+import type { EntityNode, ExplorerNode, FolderKind } from '../tree/nodes';
+import { entityNodes, pickEntityNode, pickProfile } from './pickers';
+import { Cancelled } from './runCommand';
+
+export type EntityType = Entity['type'];
+
+/** An entity to act on, with its profile and (when the tree holds it) its node. */
+export interface Target {
+  readonly profile: string;
+  readonly entity: Entity;
+  readonly node?: ExplorerNode;
+}
+
+export function connectionOf(services: Services, profile: string): Promise<Connection> {
+  return services.connections.get(profile);
+}
+
+/** The entity a node stands for or sits under: the entity itself, a sub-folder's owner, a policy's owner. */
+export function ownerEntity(node: ExplorerNode | undefined): Entity | undefined {
+  if (!node) return undefined;
+  switch (node.kind) {
+    case 'entity':
+      return node.entity;
+    case 'subfolder':
+    case 'attachedPolicy':
+    case 'inlinePolicy':
+      return node.owner;
+    case 'trustPolicy':
+      return node.role;
+    case 'policyVersion':
+      return node.policy;
+    default:
+      return undefined;
+  }
+}
+
+/** The entity a command acts on: from its node when of the right type, else picked from the palette. */
+export async function resolveTarget(services: Services, node: unknown, types: readonly EntityType[], title: string): Promise<Target> {
+  const n = node as ExplorerNode | undefined;
+  const owner = ownerEntity(n);
+  if (n && owner && types.includes(owner.type)) return { profile: n.profile, entity: owner, node: n.kind === 'entity' ? n : undefined };
+  const picked = (await pickEntityNode(services, types, title)) as EntityNode;
+  return { profile: picked.profile, entity: picked.entity, node: picked };
+}
+
+/** Entity nodes of the multi-selection (or the one node) of `types`; undefined when none. */
+export function selectedEntities(node: unknown, selection: unknown, types: readonly EntityType[]): EntityNode[] | undefined {
+  const list = Array.isArray(selection) && selection.length > 0 ? (selection as ExplorerNode[]) : node ? [node as ExplorerNode] : [];
+  const hits = list.filter((n): n is EntityNode => n.kind === 'entity' && types.includes(n.entity.type));
+  return hits.length ? hits : undefined;
+}
+
+/** The nodes of the multi-selection (or the one node) of one kind. */
+export function selectedOfKind<K extends ExplorerNode['kind']>(
+  node: unknown,
+  selection: unknown,
+  kind: K,
+): Extract<ExplorerNode, { kind: K }>[] {
+  const list = Array.isArray(selection) && selection.length > 0 ? (selection as ExplorerNode[]) : node ? [node as ExplorerNode] : [];
+  return list.filter((n): n is Extract<ExplorerNode, { kind: K }> => n.kind === kind);
+}
+
+/** The profile a folder node or other node belongs to, or one picked. */
+export async function profileOf(services: Services, node: unknown): Promise<string> {
+  const n = node as ExplorerNode | undefined;
+  return n?.profile ?? pickProfile(services);
+}
+
+export function ref(entity: Entity): EntityRef {
+  if (entity.type === 'policy') throw new Error('A managed policy is not a user, group or role.');
+  return { type: entity.type, name: entity.name };
+}
+
+export const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+// ---- prompts -----------------------------------------------------------------
+
+/** An input box for a new name, checked against IAM's rules and the names already taken. */
+export async function askName(services: Services, kind: NamedKind, title: string, existing: readonly string[]): Promise<string> {
+  const value = await services.ui.showInputBox({
+    title,
+    prompt: `${kind === 'inlinePolicy' ? 'Inline policy' : kind[0]?.toUpperCase() + kind.slice(1)} name: letters, digits and + = , . @ _ -`,
+    validateInput: (v) => checkName(kind, v, existing),
+    ignoreFocusOut: true,
+  });
+  if (value === undefined) throw new Cancelled();
+  const problem = checkName(kind, value, existing);
+  if (problem) throw new Error(problem);
+  return value;
+}
+
+export async function askPath(services: Services, title: string): Promise<string> {
+  const value = await services.ui.showInputBox({
+    title,
+    prompt: 'Path, to organise entities ("/" for none; "/division/team/" to nest)',
+    value: '/',
+    validateInput: checkPath,
+    ignoreFocusOut: true,
+  });
+  if (value === undefined) throw new Cancelled();
+  const problem = checkPath(value);
+  if (problem) throw new Error(problem);
+  return value;
+}
+
+/** Optional tags as "key=value, key2=value2"; empty for none. */
+export async function askTags(services: Services, title: string, existing: readonly Tag[] = [], required = false): Promise<Tag[]> {
+  const check = (v: string) => {
+    const r = parseTags(v, existing);
+    if (!r.ok) return r.message;
+    return required && r.tags.length === 0 ? 'Enter at least one tag as key=value.' : undefined;
+  };
+  const value = await services.ui.showInputBox({
+    title,
+    prompt: `Tags as key=value, separated by commas${required ? '' : ' (leave empty for none)'}. A repeated key replaces its value.`,
+    placeHolder: 'team=platform, cost-center=42',
+    validateInput: check,
+    ignoreFocusOut: true,
+  });
+  if (value === undefined) throw new Cancelled();
+  const problem = check(value);
+  if (problem) throw new Error(problem);
+  const r = parseTags(value, existing);
+  return r.ok ? r.tags : [];
+}
+
+/** A modal naming what will happen; anything but `action` cancels. */
+export async function confirm(services: Services, message: string, action: string): Promise<void> {
+  const choice = await services.ui.showWarningMessage(message, { modal: true }, action);
+  if (choice !== action) throw new Cancelled();
+}
+
+/** Asks the user to type `expected` (an entity's name) to confirm a delete that removes more than the entity. */
+export async function confirmByTyping(services: Services, expected: string, what: string): Promise<void> {
+  const value = await services.ui.showInputBox({
+    title: `Confirm: ${what}`,
+    prompt: `Type ${expected} to confirm`,
+    placeHolder: expected,
+    validateInput: (v) => (v === expected ? undefined : `Type "${expected}" exactly to confirm, or press Escape to cancel.`),
+    ignoreFocusOut: true,
+  });
+  if (value !== expected) throw new Cancelled();
+}
+
+/** Where a new policy document comes from: a template, a copy, or the JSON in the active editor. */
+export async function pickPolicyDocument(services: Services, title: string, copies: { label: string; document: () => Promise<string> }[] = []): Promise<string> {
+  interface Item extends vscode.QuickPickItem {
+    document: () => Promise<string>;
+  }
+  const items: Item[] = copies.map((c) => ({ label: c.label, description: 'copy', document: c.document }));
+  const editor = vscode.window.activeTextEditor;
+  const text = editor?.document.getText();
+  if (editor && text && checkPolicyJson(text) === undefined) {
+    const name = editor.document.uri.path.split('/').pop() ?? 'editor';
+    items.push({ label: 'JSON in the active editor', description: name, document: async () => text.replace(/^\uFEFF/, '') });
+  }
+  for (const t of POLICY_TEMPLATES) items.push({ label: t.label, description: 'template', detail: t.description, document: async () => t.document });
+  const picked = await services.ui.showQuickPick(items, { title, placeHolder: 'Start from…', matchOnDetail: true });
+  if (!picked) throw new Cancelled();
+  return picked.document();
+}
+
+/** Existing names of one entity type in a profile (from the tree's own cache when loaded). */
+export async function existingNames(services: Services, profile: string, type: EntityType): Promise<string[]> {
+  return (await entityNodes(services, profile, [type])).map((n) => n.entity.name);
+}
+
+export function withProgress<T>(title: string, task: (report: (message: string) => void) => Promise<T>): Promise<T> {
+  return Promise.resolve(
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, (progress) =>
+      task((message) => progress.report({ message })),
+    ),
+  );
+}
+
+// ---- refresh ------------------------------------------------------------------
+
+/** What a mutation changed, so only those loaded nodes are refetched. */
+export type Change =
+  | { readonly kind: 'entities'; readonly type: EntityType }
+  | { readonly kind: 'membership'; readonly user: string; readonly group: string }
+  | { readonly kind: 'attachment'; readonly entity: EntityRef; readonly policyArn: string }
+  | { readonly kind: 'inline'; readonly entity: EntityRef }
+  | { readonly kind: 'versions'; readonly policyArn: string };
+
+const FOLDER_OF: Record<EntityType, FolderKind> = { user: 'users', group: 'groups', role: 'roles', policy: 'policies' };
+
+export function affectedBy(changes: readonly Change[]): (node: ExplorerNode) => boolean {
+  return (n) =>
+    changes.some((c) => {
+      switch (c.kind) {
+        case 'entities':
+          return n.kind === 'folder' && n.folder === FOLDER_OF[c.type];
+        case 'membership':
+          return (
+            n.kind === 'subfolder' &&
+            ((n.sub === 'userGroups' && n.owner.type === 'user' && sameName(n.owner.name, c.user)) ||
+              (n.sub === 'members' && n.owner.type === 'group' && sameName(n.owner.name, c.group)))
+          );
+        case 'attachment':
+          return (
+            (n.kind === 'subfolder' && n.sub === 'attached' && n.owner.type === c.entity.type && sameName(n.owner.name, c.entity.name)) ||
+            (n.kind === 'subfolder' && n.sub === 'attachedTo' && n.owner.arn === c.policyArn) ||
+            // The policy's "N attached" count is part of its folder's listing.
+            (n.kind === 'folder' && n.folder === (isAwsManagedPolicyArn(c.policyArn) ? 'awsPolicies' : 'policies'))
+          );
+        case 'inline':
+          return n.kind === 'subfolder' && n.sub === 'inline' && n.owner.type === c.entity.type && sameName(n.owner.name, c.entity.name);
+        case 'versions':
+          return n.kind === 'subfolder' && n.sub === 'versions' && n.owner.arn === c.policyArn;
+      }
+    });
+}
+
+export function refreshChanged(services: Services, profile: string, changes: readonly Change[]): void {
+  if (changes.length) services.tree.refreshWhere(profile, affectedBy(changes));
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
