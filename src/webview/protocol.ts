@@ -63,6 +63,8 @@ export interface PageSnapshot {
   readOnly: boolean;
   /** Labels of the completion list currently open, if any. */
   completions: string[];
+  /** What the page saved with setState (VS Code keeps it for the panel serializer). */
+  state: PageState | null;
   /** img, script, a, b, iframe elements in the page's data areas: data rendered as markup would show up here. */
   markupElements: number;
 }

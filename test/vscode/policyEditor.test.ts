@@ -310,6 +310,29 @@ describe('policy editor', function () {
     assert.equal(emulator!.state.getUser('alice').inline.get('read-reports')!.document.includes('kept'), false, 'nothing was saved');
   });
 
+  it('revives an editor from the page state after a reload (the panel serializer), edit and conflict base included', async () => {
+    const target: PolicyTarget = { kind: 'trust', profile: 'demo', roleName: 'app-role' };
+    const editor = await openEditor(target);
+    const mine = pretty(doc({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }));
+    await editor.test({ do: 'replace', text: mine });
+    const { state } = await pageUntil(editor, (s) => s.state?.text === mine, 'the saved page state');
+    ui.answer(() => undefined); // decline "Reopen with My Edit"
+    editor.panel.dispose();
+    await eventually(() => (api.services.policyEditors.find(target) ? undefined : true));
+
+    // What VS Code does after a reload: a fresh panel of the view type plus the saved state.
+    const panel = vscode.window.createWebviewPanel('iamExplorer.policyEditor', 'restoring', vscode.ViewColumn.Active, {});
+    await api.services.policyEditors.revive(panel, state);
+    const revived = await eventually(() => api.services.policyEditors.find(target));
+    const page = await pageUntil(revived, (s) => s.text === mine, 'the restored edit');
+    assert.equal(page.dirty, true);
+    assert.equal(page.title, 'app-role: trust policy');
+    ui.answer(() => 'Save');
+    await revived.test({ do: 'click', button: 'save' });
+    await pageUntil(revived, (s) => s.status === 'Saved.', 'Saved.');
+    assert.deepEqual(JSON.parse(decodeURIComponent(emulator!.state.getRole('app-role').trustPolicy)), JSON.parse(mine));
+  });
+
   it('renders policy text carrying HTML, script and command links as text', async () => {
     // Stored directly: the emulator, like IAM, would refuse the action name through the API.
     emulator!.state.getUser('mallory').inline.set('markup', { name: 'markup', document: JSON.stringify(hostile) });

@@ -93,7 +93,8 @@ export class PolicyEditors implements vscode.Disposable {
     return { enableScripts: true, localResourceRoots: [this.root], enableFindWidget: false };
   }
 
-  private async revive(panel: vscode.WebviewPanel, raw: unknown): Promise<void> {
+  /** The panel serializer's work after a window reload: the page's saved state names the document and holds the edit. */
+  async revive(panel: vscode.WebviewPanel, raw: unknown): Promise<void> {
     const state = raw as PageState | undefined;
     if (!state || typeof state !== 'object' || !state.target || !state.opened) {
       panel.dispose();
@@ -515,7 +516,7 @@ export class PolicyEditorPanel {
 
   private async disposed(): Promise<void> {
     this.owner.forget(this);
-    for (const resolve of this.tests.values()) resolve({ text: '', title: '', subtitle: '', findings: [], sizeText: '', status: 'disposed', summaryText: '', dirty: false, readOnly: false, completions: [], markupElements: 0 });
+    for (const resolve of this.tests.values()) resolve({ text: '', title: '', subtitle: '', findings: [], sizeText: '', status: 'disposed', summaryText: '', dirty: false, readOnly: false, completions: [], markupElements: 0, state: null });
     this.tests.clear();
     if (!this.dirty) return;
     // A webview panel cannot veto its closing: offer the edit back instead of losing it.

@@ -288,6 +288,7 @@ function snapshot(): PageSnapshot {
     summaryText: ui.summary.textContent ?? '',
     dirty: document.body.classList.contains('dirty'),
     readOnly: doc?.readOnly ?? false,
+    state: vscode.getState() ?? null,
     markupElements: document.querySelectorAll(':is(header, #status, aside, .cm-content) :is(img, script, a, b, iframe)').length,
     completions: view && completionStatus(view.state) === 'active' ? currentCompletions(view.state).map((c) => c.label) : [],
   };
