@@ -1,4 +1,5 @@
 import type { CommandDef } from '.';
+import { openInEditor } from './editPolicy';
 import { askName, connectionOf, pickPolicyDocument, ref, refreshChanged, resolveTarget } from './ops';
 
 /**
@@ -19,6 +20,7 @@ export const createInlinePolicy: CommandDef = {
     services.log.info(`created inline policy ${name} on ${entity.type} ${entity.name}`);
     refreshChanged(services, target.profile, [{ kind: 'inline', entity }]);
     void services.ui.showInformationMessage(`Created inline policy ${name} on ${entity.type} ${entity.name}.`);
+    openInEditor(services, { kind: 'inline', profile: target.profile, owner: entity, policyName: name });
     return name;
   },
 };

@@ -1,6 +1,7 @@
 import type { CommandDef } from '.';
 import { checkDescription } from '../core/iam/rules';
 import { askName, askPath, askTags, connectionOf, existingNames, pickPolicyDocument, profileOf, refreshChanged } from './ops';
+import { openInEditor } from './editPolicy';
 import { Cancelled } from './runCommand';
 
 /**
@@ -30,6 +31,8 @@ export const createPolicy: CommandDef = {
     services.log.info(`created policy ${arn}`);
     refreshChanged(services, profile, [{ kind: 'entities', type: 'policy' }]);
     void services.ui.showInformationMessage(`Created managed policy ${name}.`);
+    // The policy editor takes over: the new policy opens in it.
+    openInEditor(services, { kind: 'managed', profile, policyArn: arn, policyName: name });
     return arn;
   },
 };

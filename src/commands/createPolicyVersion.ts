@@ -1,6 +1,7 @@
 import type { CommandDef } from '.';
 import { checkVersionQuota } from '../core/iam/rules';
 import { connectionOf, pickPolicyDocument, refreshChanged } from './ops';
+import { openInEditor } from './editPolicy';
 import { policyTarget } from './policyVersionTarget';
 import { Cancelled } from './runCommand';
 
@@ -45,6 +46,8 @@ export const createPolicyVersion: CommandDef = {
     services.log.info(`created version ${versionId} of ${entity.arn}${asDefault.value ? ' (default)' : ''}`);
     refreshChanged(services, profile, [{ kind: 'versions', policyArn: entity.arn }]);
     void services.ui.showInformationMessage(`Created version ${versionId} of ${entity.name}${asDefault.value ? ', now the default' : ''}.`);
+    const editing = { kind: 'managed', profile, policyArn: entity.arn, policyName: entity.name } as const;
+    openInEditor(services, asDefault.value ? editing : { ...editing, versionId });
     return versionId;
   },
 };

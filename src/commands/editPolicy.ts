@@ -1,5 +1,5 @@
 import type { CommandDef } from '.';
-import type { PolicyTarget } from '../core/iam/policySave';
+import { targetKey, type PolicyTarget } from '../core/iam/policySave';
 import type { Services } from '../services';
 import type { ExplorerNode } from '../tree/nodes';
 import { pickEntityNode } from './pickers';
@@ -23,6 +23,14 @@ export function policyTargetOf(node: ExplorerNode): PolicyTarget | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * Opens a document the command has just created in the policy editor, without waiting for
+ * it: the command has done its work; a failure to open is logged, not shown as the command's.
+ */
+export function openInEditor(services: Services, target: PolicyTarget): void {
+  services.policyEditors.open(target).catch((err: unknown) => services.log.warn(`opening the policy editor on ${targetKey(target)}: ${String(err)}`));
 }
 
 /** From the palette: a managed policy, or a role's trust policy, picked by name. */

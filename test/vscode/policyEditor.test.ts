@@ -85,8 +85,10 @@ describe('policy editor', function () {
     const target: PolicyTarget = { kind: 'managed', profile: 'demo', policyArn: arnOf('reports-read'), policyName: 'reports-read' };
     const editor = await eventually(() => api.services.policyEditors.find(target));
     // Opening it again focuses the same editor.
+    const open = api.services.policyEditors.all().length;
     await vscode.commands.executeCommand('iamExplorer.editPolicy', node);
-    assert.equal(api.services.policyEditors.all().length, 1);
+    assert.equal(api.services.policyEditors.all().length, open);
+    assert.equal(api.services.policyEditors.find(target), editor);
 
     let page = await editor.test({ do: 'query' });
     assert.equal(page.title, 'reports-read');
@@ -283,6 +285,32 @@ describe('policy editor', function () {
     await inlineEditor.test({ do: 'click', button: 'save' });
     await pageUntil(inlineEditor, (s) => s.status === 'Saved.' && s.title === 'write-logs', 'the created inline policy');
     assert.deepEqual(JSON.parse(decodeURIComponent(emulator!.state.getRole('app-role').inline.get('write-logs')!.document)), JSON.parse(body));
+  });
+
+  it('IAM: Create Inline Policy… and Create Policy Version… hand the new document to the editor', async () => {
+    const alice = await nodeAt(api, 'demo', 'Users', 'alice');
+    ui.answer(
+      () => 'from-command',
+      (_kind, _request, items) => (items as { description?: string }[]).find((i) => i.description === 'template'),
+    );
+    await vscode.commands.executeCommand('iamExplorer.createInlinePolicy', alice);
+    const target: PolicyTarget = { kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'from-command' };
+    const editor = await eventually(() => api.services.policyEditors.find(target));
+    const page = await editor.test({ do: 'query' });
+    assert.equal(page.title, 'from-command');
+    assert.deepEqual(JSON.parse(page.text), JSON.parse(decodeURIComponent(emulator!.state.getUser('alice').inline.get('from-command')!.document)));
+
+    const policy = await nodeAt(api, 'demo', 'Policies', 'reports-read');
+    ui.answer(
+      (_kind, _request, items) => (items as { description?: string }[]).find((i) => i.description === 'copy'),
+      (_kind, _request, items) => (items as { value?: boolean }[]).find((i) => i.value === false),
+    );
+    await vscode.commands.executeCommand('iamExplorer.createPolicyVersion', policy);
+    const arn = arnOf('reports-read');
+    const version = await eventually(() => api.services.policyEditors.find({ kind: 'managed', profile: 'demo', policyArn: arn, policyName: 'reports-read', versionId: 'v3' }));
+    const versionPage = await version.test({ do: 'query' });
+    assert.equal(versionPage.readOnly, true, 'a version that is not the default opens read-only');
+    assert.equal(emulator!.state.getPolicy(arn).defaultVersionId, 'v2');
   });
 
   it('keeps the edit across a hidden tab, and offers it back when closed unsaved', async () => {
