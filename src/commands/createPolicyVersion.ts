@@ -19,7 +19,11 @@ export const createPolicyVersion: CommandDef = {
     const summary = await service.accountSummary().catch(() => ({}) as Record<string, number>);
     const full = checkVersionQuota(entity.name, versions.length, summary.VersionsPerPolicyQuota ?? 5);
     if (full) {
-      const oldest = versions.filter((v) => !v.isDefault).sort((a, b) => (a.created?.getTime() ?? 0) - (b.created?.getTime() ?? 0))[0];
+      // IAM's dates are to the second; version numbers only grow, so they break ties.
+      const num = (id: string) => Number(/\d+/.exec(id)?.[0] ?? 0);
+      const oldest = versions
+        .filter((v) => !v.isDefault)
+        .sort((a, b) => (a.created?.getTime() ?? 0) - (b.created?.getTime() ?? 0) || num(a.versionId) - num(b.versionId))[0];
       if (!oldest) throw new Error(full);
       const action = `Delete ${oldest.versionId} and Continue`;
       const choice = await services.ui.showWarningMessage(`${full} Delete the oldest non-default version, ${oldest.versionId}?`, { modal: true }, action);
