@@ -43,6 +43,8 @@ describe('policy editor', function () {
 
   before(async () => {
     api = await activateExtension();
+    // Editors other suites opened (the create commands hand over to the editor) belong to their accounts.
+    for (const editor of api.services.policyEditors.all()) editor.panel.dispose();
   });
 
   beforeEach(async () => {

@@ -116,7 +116,7 @@ export class PolicyEditors implements vscode.Disposable {
 
   private async adopt(panel: vscode.WebviewPanel, connection: Connection, target: PolicyTarget, opened: Snapshot, text: string, savedText: string): Promise<PolicyEditorPanel> {
     const sizing = await this.sizing(connection, target);
-    const editor = new PolicyEditorPanel(this, panel, connection, target, opened, text, savedText, sizing);
+    const editor = new PolicyEditorPanel(this, panel, target, opened, text, savedText, sizing);
     this.panels.set(targetKey(target), editor);
     return editor;
   }
@@ -191,7 +191,6 @@ export class PolicyEditorPanel {
   constructor(
     private readonly owner: PolicyEditors,
     readonly panel: vscode.WebviewPanel,
-    private readonly connection: Connection,
     public target: PolicyTarget,
     private opened: Snapshot,
     text: string,
@@ -209,7 +208,7 @@ export class PolicyEditorPanel {
     });
     panel.iconPath = vscode.Uri.joinPath(owner.services.context.extensionUri, 'media', 'iam.svg');
     panel.webview.onDidReceiveMessage((m: PageToHost) => void this.receive(m));
-    panel.onDidDispose(() => void this.disposed());
+    panel.onDidDispose(() => void this.disposed().catch((err: unknown) => this.services.log.warn(`policy editor closed: ${String(err)}`)));
     panel.webview.html = editorHtml(panel.webview, owner.root, makeNonce());
     this.updateTitle();
   }
@@ -334,8 +333,9 @@ export class PolicyEditorPanel {
     });
   }
 
-  private backend(): SdkPolicyBackend {
-    return SdkPolicyBackend.for(this.connection);
+  /** The profile's current clients: they are replaced when settings or credentials change. */
+  private async backend(): Promise<SdkPolicyBackend> {
+    return SdkPolicyBackend.for(await this.services.connections.get(this.target.profile));
   }
 
   private afterSave(savedText: string, opened: Snapshot, target: PolicyTarget, replaceText?: string): void {
@@ -363,7 +363,7 @@ export class PolicyEditorPanel {
     const what = describeTarget(this.target);
     try {
       this.status({ level: 'progress', text: 'Reading what IAM holds now…' });
-      const outcome = await savePolicy(this.target, text, this.opened, this.backend(), {
+      const outcome = await savePolicy(this.target, text, this.opened, await this.backend(), {
         confirm: (now, next) => this.confirmDiff(now, next),
         confirmEvict: async (version) => {
           const created = version.created ? `, created ${version.created.toISOString().slice(0, 10)}` : '';
@@ -463,9 +463,9 @@ export class PolicyEditorPanel {
     if (choice !== label) return;
     this.busy = true;
     try {
-      await this.backend().setDefaultVersion(t.policyArn, t.versionId);
+      await (await this.backend()).setDefaultVersion(t.policyArn, t.versionId);
       const target: PolicyTarget = { kind: 'managed', profile: t.profile, policyArn: t.policyArn, policyName: t.policyName };
-      const now = await this.backend().read(target);
+      const now = await (await this.backend()).read(target);
       this.afterSave(readable(now.text), now, target, readable(now.text));
       this.status({ level: 'success', text: `${t.versionId} is now the default version; you can edit it and save a new version.` });
       this.refreshTree();
@@ -483,7 +483,7 @@ export class PolicyEditorPanel {
       if (choice !== 'Discard and Reload') return;
     }
     try {
-      const now = await this.backend().read(this.target);
+      const now = await (await this.backend()).read(this.target);
       if (!now.exists) {
         this.status({ level: 'error', text: `${capitalize(describeTarget(this.target))} no longer exists in IAM.` });
         return;
@@ -528,7 +528,7 @@ export class PolicyEditorPanel {
     );
     if (choice !== 'Reopen with My Edit') return;
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Policy', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [this.owner.root], enableFindWidget: false });
-    const editor = new PolicyEditorPanel(this.owner, panel, this.connection, this.target, this.opened, text, this.savedText, this.sizing);
+    const editor = new PolicyEditorPanel(this.owner, panel, this.target, this.opened, text, this.savedText, this.sizing);
     this.owner.rekey(editor, targetKey(this.target));
   }
 }
