@@ -5,6 +5,7 @@
  * data and the page renders them as text.
  */
 import type { PolicyTarget, Snapshot } from '../core/iam/policySave';
+import type { ExternalFinding } from '../core/policy/analyzerFindings';
 import type { ConditionKeyInfo, ServiceData, ServiceInfo } from '../core/policy/catalog';
 import type { PolicyKind } from '../core/policy/types';
 
@@ -83,6 +84,8 @@ export type HostToPage =
   /** After a save or a reload from IAM: the new baseline (and document info: a new policy now exists). `text` replaces the edit when given. */
   | { type: 'saved'; doc: DocumentInfo; savedText: string; target: PolicyTarget; opened: Snapshot; text?: string }
   | { type: 'status'; status: Status | null }
+  /** Findings from IAM Access Analyzer for `text` (the page drops them once the text moved on). */
+  | { type: 'external'; text: string; findings: ExternalFinding[] }
   | CatalogReply
   | { type: 'test'; id: number; action: TestAction };
 

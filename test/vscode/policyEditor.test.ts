@@ -5,7 +5,7 @@ import type { ExtensionTestApi } from '../../src/extension';
 import type { PolicyEditorPanel } from '../../src/webview/host/policyEditors';
 import type { PageSnapshot } from '../../src/webview/protocol';
 import type { Emulator, Seed } from '../emulator';
-import { activateExtension, connect, disconnect, eventually, nodeAt, ScriptedUi } from './support';
+import { activateExtension, configurationSeen, connect, disconnect, eventually, nodeAt, ScriptedUi } from './support';
 
 const ACCOUNT = '123456789012';
 const doc = (statement: object) => ({ Version: '2012-10-17', Statement: [statement] });
@@ -361,6 +361,24 @@ describe('policy editor', function () {
     await revived.test({ do: 'click', button: 'save' });
     await pageUntil(revived, (s) => s.status === 'Saved.', 'Saved.');
     assert.deepEqual(JSON.parse(decodeURIComponent(emulator!.state.getRole('app-role').trustPolicy)), JSON.parse(mine));
+  });
+
+  it('with Access Analyzer allowed but a non-AWS endpoint, says so once and carries on', async () => {
+    const settings = vscode.workspace.getConfiguration('iamExplorer');
+    const seen = configurationSeen(['iamExplorer.policyEditor.accessAnalyzer']);
+    await settings.update('policyEditor.accessAnalyzer', true, vscode.ConfigurationTarget.Global);
+    await seen;
+    try {
+      const editor = await openEditor({ kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' });
+      const page = await pageUntil(editor, (s) => /Access Analyzer runs only against AWS/.test(s.status), 'the notice');
+      assert.match(page.status, /carries on with its own checks/);
+      assert.deepEqual(page.findings, ['No problems found.']);
+      const second = await openEditor({ kind: 'trust', profile: 'demo', roleName: 'app-role' });
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal((await second.test({ do: 'query' })).status, '', 'said once');
+    } finally {
+      await settings.update('policyEditor.accessAnalyzer', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('renders policy text carrying HTML, script and command links as text', async () => {

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Connection } from '../../aws/connections';
+import { analyzerUnavailable, validateWithAccessAnalyzer } from '../../aws/accessAnalyzer';
 import { SdkPolicyBackend } from '../../aws/policyBackend';
 import { Cancelled } from '../../commands/runCommand';
 import { describeAwsError } from '../../core/iam/errors';
@@ -38,8 +39,15 @@ interface Sizing {
   note: string;
 }
 
+/** `iamExplorer.policyEditor.accessAnalyzer`: also validate with IAM Access Analyzer (sends the text to AWS). */
+function accessAnalyzerEnabled(): boolean {
+  return vscode.workspace.getConfiguration('iamExplorer').get<boolean>('policyEditor.accessAnalyzer', false) === true;
+}
+
 export class PolicyEditors implements vscode.Disposable {
   private readonly panels = new Map<string, PolicyEditorPanel>();
+  /** Profiles for which Access Analyzer turned out unavailable this session: said once, then skipped. */
+  readonly analyzerUnavailable = new Set<string>();
   readonly snapshots = new SnapshotDocuments();
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -49,6 +57,10 @@ export class PolicyEditors implements vscode.Disposable {
   ) {
     this.disposables.push(
       vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, this.snapshots),
+      // A new endpoint, profile or setting may make Access Analyzer available again.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('iamExplorer')) this.analyzerUnavailable.clear();
+      }),
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state: unknown) => this.revive(panel, state),
       }),
@@ -184,6 +196,8 @@ export class PolicyEditorPanel {
   private busy = false;
   private nextTestId = 1;
   private readonly tests = new Map<number, (s: PageSnapshot) => void>();
+  private analyzerTimer: ReturnType<typeof setTimeout> | undefined;
+  private analyzed = '';
   private pageReady: Promise<void>;
   private isReady = false;
   private markReady!: () => void;
@@ -290,10 +304,12 @@ export class PolicyEditorPanel {
         this.post({ type: 'init', doc: this.info(), text: this.latest, savedText: this.savedText, target: this.target, opened: this.opened });
         this.isReady = true;
         this.markReady();
+        this.scheduleAnalyzer(0);
         break;
       case 'changed':
         this.latest = m.text;
         this.updateTitle();
+        this.scheduleAnalyzer();
         break;
       case 'save':
         this.latest = m.text;
@@ -312,6 +328,39 @@ export class PolicyEditorPanel {
         this.tests.get(m.id)?.(m.snapshot);
         this.tests.delete(m.id);
         break;
+    }
+  }
+
+  /** Access Analyzer, when the setting allows it, a while after typing stops. */
+  private scheduleAnalyzer(delayMs = 1500): void {
+    if (!accessAnalyzerEnabled() || this.owner.analyzerUnavailable.has(this.target.profile)) return;
+    if (this.analyzerTimer) clearTimeout(this.analyzerTimer);
+    this.analyzerTimer = setTimeout(() => {
+      this.analyzerTimer = undefined;
+      void this.runAnalyzer();
+    }, delayMs);
+  }
+
+  private async runAnalyzer(): Promise<void> {
+    const text = this.latest;
+    const { kind } = this.info();
+    if (text === this.analyzed || this.owner.analyzerUnavailable.has(this.target.profile)) return;
+    // Text the local checks reject would only come back with the same errors.
+    if (validatePolicySync(text, kind, { sizeLimit: Infinity }).some((f) => f.severity === 'error')) return;
+    const unavailable = (why: string) => {
+      this.owner.analyzerUnavailable.add(this.target.profile);
+      this.services.log.warn(`policy editor: Access Analyzer unavailable for profile ${this.target.profile}: ${why}`);
+      this.status({ level: 'info', text: `${why} The editor carries on with its own checks.` });
+    };
+    try {
+      const connection = await this.services.connections.get(this.target.profile);
+      const why = analyzerUnavailable(connection);
+      if (why) return unavailable(why);
+      const findings = await validateWithAccessAnalyzer(connection, text, kind);
+      this.analyzed = text;
+      this.post({ type: 'external', text, findings });
+    } catch (err) {
+      unavailable(`Access Analyzer is unavailable: ${describeAwsError(err)}.`);
     }
   }
 
@@ -515,6 +564,7 @@ export class PolicyEditorPanel {
   }
 
   private async disposed(): Promise<void> {
+    if (this.analyzerTimer) clearTimeout(this.analyzerTimer);
     this.owner.forget(this);
     for (const resolve of this.tests.values()) resolve({ text: '', title: '', subtitle: '', findings: [], sizeText: '', status: 'disposed', summaryText: '', dirty: false, readOnly: false, completions: [], markupElements: 0, state: null });
     this.tests.clear();

@@ -11,6 +11,7 @@ import type { EditorView } from '@codemirror/view';
 import { formatPolicy, minifyPolicy } from '../../core/policy/document';
 import { policySize } from '../../core/policy/size';
 import { summarize } from '../../core/policy/summary';
+import type { ExternalFinding } from '../../core/policy/analyzerFindings';
 import type { Finding } from '../../core/policy/types';
 import { validatePolicy } from '../../core/policy/validate';
 import type { DocumentInfo, HostToPage, PageSnapshot, PageState, PageToHost, Status, TestAction } from '../protocol';
@@ -61,6 +62,8 @@ let state: PageState | undefined = vscode.getState();
 let savedText = '';
 let editor: PolicyEditor | undefined;
 let findings: Finding[] = [];
+/** Access Analyzer's findings and the text they are about. */
+let external: { text: string; findings: ExternalFinding[] } = { text: '', findings: [] };
 let analysisTimer: ReturnType<typeof setTimeout> | undefined;
 let running = 0;
 const waiters: (() => void)[] = [];
@@ -141,20 +144,7 @@ async function analyze(run: number): Promise<void> {
   }
   if (run !== generation || current !== text()) return; // a newer edit is on its way
   findings = next;
-  const view = editor.view;
-  const len = view.state.doc.length;
-  const diagnostics: Diagnostic[] = findings.map((f) => ({
-    from: Math.min(f.from, len),
-    to: Math.min(Math.max(f.to, f.from), len),
-    severity: f.severity,
-    message: f.message,
-    source: f.code,
-  }));
-  view.dispatch(setDiagnostics(view.state, diagnostics));
-  renderFindings(ui.findings, findings, current, reveal);
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.filter((f) => f.severity === 'warning').length;
-  ui.findingsCount.textContent = `(${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'})`;
+  showFindings(current);
   try {
     renderSummary(ui.summary, await summarize(current, catalogClient.catalog, kind));
   } catch (err) {
@@ -162,7 +152,27 @@ async function analyze(run: number): Promise<void> {
   }
 }
 
-function reveal(f: Finding): void {
+/** The policy core's findings plus Access Analyzer's while they are about the current text. */
+function showFindings(current: string): void {
+  if (!editor) return;
+  const shown: (Finding | ExternalFinding)[] = [...findings, ...(external.text === current ? external.findings : [])].sort((a, b) => a.from - b.from);
+  const view = editor.view;
+  const len = view.state.doc.length;
+  const diagnostics: Diagnostic[] = shown.map((f) => ({
+    from: Math.min(f.from, len),
+    to: Math.min(Math.max(f.to, f.from), len),
+    severity: f.severity,
+    message: f.message,
+    source: 'source' in f ? `${f.source}: ${f.code}` : f.code,
+  }));
+  view.dispatch(setDiagnostics(view.state, diagnostics));
+  renderFindings(ui.findings, shown, current, reveal);
+  const errors = shown.filter((f) => f.severity === 'error').length;
+  const warnings = shown.filter((f) => f.severity === 'warning').length;
+  ui.findingsCount.textContent = `(${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'})`;
+}
+
+function reveal(f: { from: number; to: number }): void {
   if (!editor) return;
   const len = editor.view.state.doc.length;
   editor.view.dispatch({ selection: EditorSelection.single(Math.min(f.from, len), Math.min(f.to, len)), scrollIntoView: true });
@@ -314,6 +324,10 @@ window.addEventListener('message', (event: MessageEvent<HostToPage>) => {
       break;
     case 'status':
       setStatus(m.status);
+      break;
+    case 'external':
+      external = { text: m.text, findings: m.findings };
+      showFindings(text());
       break;
     case 'catalogReply':
       catalogClient.receive(m);

@@ -5,6 +5,7 @@
  */
 import type { HoverInfo } from '../../core/policy/completion';
 import type { PolicySummary, ServiceSummary } from '../../core/policy/summary';
+import type { ExternalFinding } from '../../core/policy/analyzerFindings';
 import type { Finding } from '../../core/policy/types';
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
@@ -30,7 +31,7 @@ export function lineCol(text: string, offset: number): { line: number; col: numb
 }
 
 /** The findings list; clicking an entry calls `reveal` with its span. */
-export function renderFindings(list: HTMLElement, findings: Finding[], text: string, reveal: (f: Finding) => void): void {
+export function renderFindings(list: HTMLElement, findings: readonly (Finding | ExternalFinding)[], text: string, reveal: (f: Finding | ExternalFinding) => void): void {
   list.replaceChildren();
   if (findings.length === 0) {
     list.append(el('li', 'No problems found.', 'finding none'));
@@ -41,6 +42,7 @@ export function renderFindings(list: HTMLElement, findings: Finding[], text: str
     const li = el('li', undefined, `finding ${f.severity}`);
     li.tabIndex = 0;
     li.append(el('span', SEVERITY_LABEL[f.severity], 'severity'), el('span', ` Ln ${line}, Col ${col} `, 'where'), el('span', f.message, 'message'), el('span', ` ${f.code}`, 'code'));
+    if ('link' in f && f.link) li.title = f.link;
     li.addEventListener('click', () => reveal(f));
     li.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' || e.key === ' ') {
