@@ -5,7 +5,7 @@ import type { ExtensionTestApi } from '../../src/extension';
 import type { PolicyEditorPanel } from '../../src/webview/host/policyEditors';
 import type { PageSnapshot } from '../../src/webview/protocol';
 import type { Emulator, Seed } from '../emulator';
-import { activateExtension, configurationSeen, connect, disconnect, eventually, nodeAt, ScriptedUi } from './support';
+import { activateExtension, connect, disconnect, eventually, nodeAt, ScriptedUi, updateSettings } from './support';
 
 const ACCOUNT = '123456789012';
 const doc = (statement: object) => ({ Version: '2012-10-17', Statement: [statement] });
@@ -364,10 +364,7 @@ describe('policy editor', function () {
   });
 
   it('with Access Analyzer allowed but a non-AWS endpoint, says so once and carries on', async () => {
-    const settings = vscode.workspace.getConfiguration('iamExplorer');
-    const seen = configurationSeen(['iamExplorer.policyEditor.accessAnalyzer']);
-    await settings.update('policyEditor.accessAnalyzer', true, vscode.ConfigurationTarget.Global);
-    await seen;
+    await updateSettings([['policyEditor.accessAnalyzer', true, vscode.ConfigurationTarget.Global]]);
     try {
       const editor = await openEditor({ kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' });
       const page = await pageUntil(editor, (s) => /Access Analyzer runs only against AWS/.test(s.status), 'the notice');
@@ -377,7 +374,7 @@ describe('policy editor', function () {
       await new Promise((r) => setTimeout(r, 300));
       assert.equal((await second.test({ do: 'query' })).status, '', 'said once');
     } finally {
-      await settings.update('policyEditor.accessAnalyzer', undefined, vscode.ConfigurationTarget.Global);
+      await updateSettings([['policyEditor.accessAnalyzer', undefined, vscode.ConfigurationTarget.Global]]);
     }
   });
 
