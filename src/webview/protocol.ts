@@ -62,6 +62,8 @@ export interface PageSnapshot {
   summaryText: string;
   dirty: boolean;
   readOnly: boolean;
+  /** The text of the hover tooltip currently shown, if any. */
+  hoverText: string;
   /** Labels of the completion list currently open, if any. */
   completions: string[];
   /** What the page saved with setState (VS Code keeps it for the panel serializer). */
@@ -76,6 +78,8 @@ export type TestAction =
   | { do: 'type'; text: string; at?: number }
   | { do: 'click'; button: 'save' | 'format' | 'minify' | 'makeDefault' | 'revert' }
   | { do: 'complete'; at: number }
+  /** Moves the mouse over offset `at`, as a user would to see a hover. */
+  | { do: 'hover'; at: number }
   | { do: 'query' };
 
 export type HostToPage =

@@ -135,6 +135,13 @@ describe('policy editor', function () {
     assert.match(page.text, /s3:GetObjkect/);
     assert.ok(page.findings.some((f) => /GetObjkect/.test(f)), page.findings.join('\n'));
 
+    // Hover on an action: description, access level, resource types (from the extension side's catalog).
+    page = await editor.test({ do: 'replace', text: pretty(readReports) });
+    page = await editor.test({ do: 'hover', at: page.text.indexOf('s3:GetObject') + 4 });
+    assert.match(page.hoverText, /s3:GetObject/);
+    assert.match(page.hoverText, /Access level: Read/);
+    assert.match(page.hoverText, /object/i);
+
     // Completion, fed by the extension side's catalog.
     const fixed = pretty(doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: 'arn:aws:s3:::reports' }));
     await editor.test({ do: 'replace', text: fixed.replace('"s3:ListBucket"', '"s3:List"') });

@@ -566,7 +566,7 @@ export class PolicyEditorPanel {
   private async disposed(): Promise<void> {
     if (this.analyzerTimer) clearTimeout(this.analyzerTimer);
     this.owner.forget(this);
-    for (const resolve of this.tests.values()) resolve({ text: '', title: '', subtitle: '', findings: [], sizeText: '', status: 'disposed', summaryText: '', dirty: false, readOnly: false, completions: [], markupElements: 0, state: null });
+    for (const resolve of this.tests.values()) resolve({ text: '', title: '', subtitle: '', findings: [], sizeText: '', status: 'disposed', summaryText: '', dirty: false, readOnly: false, completions: [], markupElements: 0, state: null, hoverText: '' });
     this.tests.clear();
     if (!this.dirty) return;
     // A webview panel cannot veto its closing: offer the edit back instead of losing it.

@@ -277,6 +277,16 @@ async function runTest(id: number, action: TestAction): Promise<void> {
         while (completionStatus(view.state) !== 'active' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
         break;
       }
+      case 'hover': {
+        const coords = view.coordsAtPos(action.at);
+        if (coords) {
+          const target = document.elementFromPoint(coords.left + 1, (coords.top + coords.bottom) / 2) ?? view.contentDOM;
+          target.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: coords.left + 1, clientY: (coords.top + coords.bottom) / 2 }));
+          const deadline = Date.now() + 5000;
+          while (!document.querySelector('.cm-tooltip-hover') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        }
+        break;
+      }
       case 'query':
         break;
     }
@@ -299,6 +309,7 @@ function snapshot(): PageSnapshot {
     dirty: document.body.classList.contains('dirty'),
     readOnly: doc?.readOnly ?? false,
     state: vscode.getState() ?? null,
+    hoverText: document.querySelector('.cm-tooltip-hover')?.textContent ?? '',
     markupElements: document.querySelectorAll(':is(header, #status, aside, .cm-content) :is(img, script, a, b, iframe)').length,
     completions: view && completionStatus(view.state) === 'active' ? currentCompletions(view.state).map((c) => c.label) : [],
   };
