@@ -129,6 +129,11 @@ describe('policy editor', function () {
     let page = await editor.test({ do: 'query' });
     assert.equal(page.title, 'read-reports');
     assert.match(page.sizeText, /\/ 2,048 characters/);
+    // Format and Minify, through the page's buttons.
+    page = await editor.test({ do: 'click', button: 'minify' });
+    assert.equal(page.text, JSON.stringify(readReports));
+    page = await editor.test({ do: 'click', button: 'format' });
+    assert.equal(page.text, pretty(readReports));
     // Type into the editor: misspell the action.
     const at = page.text.indexOf('GetObject') + 'GetObj'.length;
     page = await editor.test({ do: 'type', text: 'k', at });

@@ -133,17 +133,33 @@ export class PolicyEditors implements vscode.Disposable {
     return editor;
   }
 
-  /** IAM's quota for the document; an inline policy shares its entity's quota with the others. */
+  /**
+   * IAM's quota for the document, read live from GetAccountSummary when allowed (quotas can
+   * be raised), else the documented defaults; an inline policy shares its entity's quota
+   * with the entity's other inline policies.
+   */
   private async sizing(connection: Connection, target: PolicyTarget): Promise<Sizing> {
-    if (target.kind === 'trust') return { limit: SIZE_LIMITS.trust, note: 'role trust policy quota (2,048, adjustable)' };
-    if (target.kind === 'managed' || target.kind === 'newManaged') return { limit: SIZE_LIMITS.managed, note: 'managed policy quota (6,144)' };
-    const quota = target.owner.type === 'user' ? SIZE_LIMITS.inlineUser : target.owner.type === 'group' ? SIZE_LIMITS.inlineGroup : SIZE_LIMITS.inlineRole;
-    const base = `${target.owner.type} inline policy quota (${quota.toLocaleString('en-US')}, shared by all of the ${target.owner.type}'s inline policies)`;
+    const live = await connection.service.accountSummary().catch(() => ({}) as Record<string, number>);
+    const quota = (key: string, fallback: number): { value: number; source: string } =>
+      typeof live[key] === 'number' && live[key] > 0 ? { value: live[key], source: 'the account' } : { value: fallback, source: 'the default' };
+    const n = (v: number) => v.toLocaleString('en-US');
+    if (target.kind === 'trust') {
+      const q = quota('AssumeRolePolicySizeQuota', SIZE_LIMITS.trust);
+      return { limit: q.value, note: `role trust policy quota, ${n(q.value)} (${q.source})` };
+    }
+    if (target.kind === 'managed' || target.kind === 'newManaged') {
+      const q = quota('PolicySizeQuota', SIZE_LIMITS.managed);
+      return { limit: q.value, note: `managed policy quota, ${n(q.value)} (${q.source})` };
+    }
+    const type = target.owner.type;
+    const q =
+      type === 'user' ? quota('UserPolicySizeQuota', SIZE_LIMITS.inlineUser) : type === 'group' ? quota('GroupPolicySizeQuota', SIZE_LIMITS.inlineGroup) : quota('RolePolicySizeQuota', SIZE_LIMITS.inlineRole);
+    const base = `${type} inline policy quota, ${n(q.value)} (${q.source}), shared by all of the ${type}'s inline policies`;
     try {
       const others = await SdkPolicyBackend.for(connection).otherInlineSize(target.owner, target.policyName, policySize);
-      return others > 0 ? { limit: Math.max(0, quota - others), note: `${base} minus ${others.toLocaleString('en-US')} used by its other inline policies` } : { limit: quota, note: base };
+      return others > 0 ? { limit: Math.max(0, q.value - others), note: `${base}, minus ${n(others)} used by its other inline policies` } : { limit: q.value, note: base };
     } catch {
-      return { limit: quota, note: base };
+      return { limit: q.value, note: base };
     }
   }
 
