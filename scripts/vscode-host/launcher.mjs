@@ -23,7 +23,8 @@ const folder = argv.find((a) => !a.startsWith('--'));
 const extensionTestsPath = flag('extensionTestsPath');
 const extensionDevelopmentPath = flag('extensionDevelopmentPath');
 const timeoutMs = Number(process.env.IAM_EXPLORER_VSCODE_TIMEOUT_MS ?? 20 * 60 * 1000);
-const NETWORK_NOISE = /^\[AgentHost\] No signed-in session|open-vsx\.org|api\.github\.com|vsda/;
+// Built-in chat's model selection logs on every editor change: noise with no bearing on the tests.
+const NETWORK_NOISE = /^\[AgentHost\] No signed-in session|^\[ChatModelSelection\]|open-vsx\.org|api\.github\.com|vsda/;
 const artifacts = resolve(process.env.IAM_EXPLORER_ARTIFACTS ?? '.test-artifacts');
 
 function freePort() {
