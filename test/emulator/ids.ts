@@ -31,6 +31,8 @@ export type UniqueIdPrefix = 'AIDA' | 'AGPA' | 'AROA' | 'ANPA' | 'AIPA' | 'ASCA'
 export const uniqueId = (prefix: UniqueIdPrefix): string => prefix + randomFrom(UPPER_ALNUM, 17);
 export const accessKeyId = (temporary = false): string => (temporary ? 'ASIA' : 'AKIA') + randomFrom(UPPER_ALNUM, 16);
 export const secretAccessKey = (): string => randomFrom(SECRET_CHARS, 40);
+/** A virtual MFA device's base32 seed (64 characters, as IAM's). */
+export const mfaSeed = (): string => randomFrom(UPPER_ALNUM, 64);
 export const sessionToken = (): string => randomBytes(192).toString('base64');
 export const requestId = (): string => randomUUID();
 

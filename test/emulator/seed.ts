@@ -1,6 +1,6 @@
 // Seeds: a JSON description of an account, and a generator for large ones.
 import { readFileSync } from 'node:fs';
-import { accessKeyId, secretAccessKey, uniqueId } from './ids.js';
+import { accessKeyId, mfaSeed as randomSeed, secretAccessKey, uniqueId } from './ids.js';
 import type { IamState, PolicyRecord, Tag } from './state.js';
 import { checkPolicyDocument, checkTrustPolicyDocument } from './validation.js';
 
@@ -162,6 +162,12 @@ export function applySeed(state: IamState, seed: Seed, now = new Date()): void {
       serialNumber: d.serialNumber ?? `arn:aws:iam::${state.accountId}:mfa/${u.name}`,
       enableDate: date(d.enableDate) ?? user.createDate,
     }));
+    // An ARN serial is a virtual device: it exists in the account, assigned to this user.
+    for (const d of user.mfaDevices) {
+      if (/^arn:[\w-]+:iam::\d{12}:mfa\//.test(d.serialNumber)) {
+        state.virtualMfaDevices.set(d.serialNumber, { serialNumber: d.serialNumber, createDate: d.enableDate, seed: randomSeed(), user, enableDate: d.enableDate });
+      }
+    }
     for (const k of u.accessKeys ?? []) {
       const lastUsed = k.lastUsed ? { date: date(k.lastUsed.date) ?? now, service: k.lastUsed.service, region: k.lastUsed.region } : undefined;
       state.addAccessKey(user, { id: k.id, secret: k.secret, status: k.status, createDate: date(k.createDate) ?? user.createDate, lastUsed });

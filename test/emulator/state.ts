@@ -34,6 +34,16 @@ export interface MfaDeviceRecord {
   enableDate: Date;
 }
 
+/** A virtual MFA device: it exists in the account on its own and is assigned to at most one user. */
+export interface VirtualMfaDeviceRecord {
+  serialNumber: string;
+  createDate: Date;
+  /** The base32 seed (a secret, as in IAM: returned once by CreateVirtualMFADevice). */
+  seed: string;
+  user?: UserRecord;
+  enableDate?: Date;
+}
+
 export interface SigningCertificateRecord {
   id: string;
   body: string;
@@ -150,12 +160,14 @@ export class IamState {
   readonly policies = new Map<string, PolicyRecord>();
   readonly instanceProfiles = new Map<string, InstanceProfileRecord>();
   readonly accessKeys = new Map<string, AccessKeyRecord>();
+  /** Virtual MFA devices by serial number (an ARN); hardware devices live only on their user. */
+  readonly virtualMfaDevices = new Map<string, VirtualMfaDeviceRecord>();
   readonly sessions = new Map<string, RoleSessionRecord>();
   accountAliases: string[] = [];
 
   constructor(readonly accountId: string) {}
 
-  arn(kind: 'user' | 'group' | 'role' | 'policy' | 'instance-profile', path: string, name: string): string {
+  arn(kind: 'user' | 'group' | 'role' | 'policy' | 'instance-profile' | 'mfa', path: string, name: string): string {
     return `arn:aws:iam::${this.accountId}:${kind}${path}${name}`;
   }
 

@@ -1,13 +1,14 @@
-// A user's credentials: access keys, login profile, MFA devices, and the
-// rarer kinds (signing certificates, SSH keys, service-specific credentials)
-// that are listed, and that block DeleteUser, when seeded.
-import { alreadyExists, IamError, limitExceeded, noSuchEntity, validation } from '../errors.js';
-import { accessKeyId, ACCESS_KEY_ID_PATTERN, secretAccessKey } from '../ids.js';
+// A user's credentials: access keys, login profile, MFA devices (and the
+// account's virtual MFA devices), and the rarer kinds (signing certificates,
+// SSH keys, service-specific credentials) that are listed, block DeleteUser
+// and can be deleted, when seeded.
+import { alreadyExists, deleteConflict, IamError, limitExceeded, noSuchEntity, validation } from '../errors.js';
+import { accessKeyId, ACCESS_KEY_ID_PATTERN, mfaSeed, secretAccessKey } from '../ids.js';
 import type { OperationContext, OperationTable } from '../operation.js';
 import { paginate } from '../paging.js';
-import { pageXml } from '../shapes.js';
+import { pageXml, userXml } from '../shapes.js';
 import type { AccessKeyRecord, UserRecord } from '../state.js';
-import { LIMITS } from '../validation.js';
+import { checkName, checkPath, LIMITS } from '../validation.js';
 import { namedUser, userOrCaller } from './users.js';
 
 function keyOf(ctx: OperationContext): AccessKeyRecord {
@@ -128,7 +129,10 @@ export const credentialOperations: OperationTable = {
     const inUse = [...ctx.state.users.values()].some((u) => u.mfaDevices.some((d) => d.serialNumber === serialNumber));
     if (inUse) throw alreadyExists('MFA Device is already in use.');
     if (user.mfaDevices.length >= LIMITS.mfaDevicesPerUser) throw limitExceeded(`Cannot exceed quota for MFADevicesPerUser: ${LIMITS.mfaDevicesPerUser}`);
-    user.mfaDevices.push({ serialNumber, enableDate: ctx.now() });
+    const enableDate = ctx.now();
+    user.mfaDevices.push({ serialNumber, enableDate });
+    const virtual = ctx.state.virtualMfaDevices.get(serialNumber);
+    if (virtual) Object.assign(virtual, { user, enableDate });
     return undefined;
   },
 
@@ -139,6 +143,39 @@ export const credentialOperations: OperationTable = {
       throw noSuchEntity(`MFA Device with serial number ${serialNumber} does not exist.`);
     }
     user.mfaDevices = user.mfaDevices.filter((d) => d.serialNumber !== serialNumber);
+    // A virtual device stays in the account, unassigned, until DeleteVirtualMFADevice.
+    const virtual = ctx.state.virtualMfaDevices.get(serialNumber);
+    if (virtual) Object.assign(virtual, { user: undefined, enableDate: undefined });
+    return undefined;
+  },
+
+  CreateVirtualMFADevice: (ctx) => {
+    const name = ctx.params.required('VirtualMFADeviceName');
+    checkName('VirtualMFADeviceName', name, 226);
+    const path = checkPath(ctx.params.optional('Path'));
+    const serialNumber = ctx.state.arn('mfa', path, name);
+    if (ctx.state.virtualMfaDevices.has(serialNumber)) throw alreadyExists('MFADevice entity at the same path and name already exists.');
+    const device = { serialNumber, createDate: ctx.now(), seed: mfaSeed() };
+    ctx.state.virtualMfaDevices.set(serialNumber, device);
+    return { VirtualMFADevice: { SerialNumber: serialNumber, Base32StringSeed: Buffer.from(device.seed).toString('base64') } };
+  },
+
+  ListVirtualMFADevices: (ctx) => {
+    const status = ctx.params.optional('AssignmentStatus') ?? 'Any';
+    if (!['Assigned', 'Unassigned', 'Any'].includes(status)) {
+      throw validation(`1 validation error detected: Value '${status}' at 'assignmentStatus' failed to satisfy constraint: Member must satisfy enum value set: [Unassigned, Any, Assigned]`);
+    }
+    const devices = [...ctx.state.virtualMfaDevices.values()].filter((d) => status === 'Any' || (status === 'Assigned') === (d.user !== undefined));
+    const page = paginate(devices, (d) => d.serialNumber, ctx.params);
+    return pageXml('VirtualMFADevices', page, (d) => ({ SerialNumber: d.serialNumber, User: d.user ? userXml(d.user, false) : undefined, EnableDate: d.enableDate }));
+  },
+
+  DeleteVirtualMFADevice: (ctx) => {
+    const serialNumber = ctx.params.required('SerialNumber');
+    const device = ctx.state.virtualMfaDevices.get(serialNumber);
+    if (!device) throw noSuchEntity(`VirtualMFADevice with serial number ${serialNumber} doesn't exist.`);
+    if (device.user) throw deleteConflict('MFA Device is still in use');
+    ctx.state.virtualMfaDevices.delete(serialNumber);
     return undefined;
   },
 
@@ -154,10 +191,34 @@ export const credentialOperations: OperationTable = {
     }));
   },
 
+  DeleteSigningCertificate: (ctx) => {
+    const user = userOrCaller(ctx);
+    const id = ctx.params.required('CertificateId');
+    if (!user.signingCertificates.some((c) => c.id === id)) throw noSuchEntity(`The Certificate with id ${id} cannot be found.`);
+    user.signingCertificates = user.signingCertificates.filter((c) => c.id !== id);
+    return undefined;
+  },
+
   ListSSHPublicKeys: (ctx) => {
     const user = userOrCaller(ctx);
     const page = paginate(user.sshPublicKeys, (k) => k.id, ctx.params);
     return pageXml('SSHPublicKeys', page, (k) => ({ UserName: user.name, SSHPublicKeyId: k.id, Status: k.status, UploadDate: k.uploadDate }));
+  },
+
+  DeleteSSHPublicKey: (ctx) => {
+    const user = namedUser(ctx);
+    const id = ctx.params.required('SSHPublicKeyId');
+    if (!user.sshPublicKeys.some((k) => k.id === id)) throw noSuchEntity(`The Public Key with id ${id} cannot be found.`);
+    user.sshPublicKeys = user.sshPublicKeys.filter((k) => k.id !== id);
+    return undefined;
+  },
+
+  DeleteServiceSpecificCredential: (ctx) => {
+    const user = userOrCaller(ctx);
+    const id = ctx.params.required('ServiceSpecificCredentialId');
+    if (!user.serviceSpecificCredentials.some((c) => c.id === id)) throw noSuchEntity(`No such credential ${id} exists.`);
+    user.serviceSpecificCredentials = user.serviceSpecificCredentials.filter((c) => c.id !== id);
+    return undefined;
   },
 
   ListServiceSpecificCredentials: (ctx) => {

@@ -3,10 +3,15 @@ import {
   CreateAccessKeyCommand,
   CreateLoginProfileCommand,
   CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
   DeactivateMFADeviceCommand,
   DeleteAccessKeyCommand,
   DeleteLoginProfileCommand,
+  DeleteServiceSpecificCredentialCommand,
+  DeleteSigningCertificateCommand,
+  DeleteSSHPublicKeyCommand,
   DeleteUserCommand,
+  DeleteVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
   GetAccessKeyLastUsedCommand,
   GetLoginProfileCommand,
@@ -15,6 +20,7 @@ import {
   ListServiceSpecificCredentialsCommand,
   ListSigningCertificatesCommand,
   ListSSHPublicKeysCommand,
+  ListVirtualMFADevicesCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
@@ -100,6 +106,8 @@ describe('emulator: access keys, login profiles, MFA', () => {
   it('lists seeded MFA devices, signing certificates, SSH keys and service-specific credentials', async () => {
     const mfa = await ctx.iam.send(new ListMFADevicesCommand({ UserName: 'seeded' }));
     assert.deepEqual(mfa.MFADevices?.map((d) => d.SerialNumber), ['arn:aws:iam::123456789012:mfa/seeded']);
+    const virtual = await ctx.iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned' }));
+    assert.deepEqual(virtual.VirtualMFADevices?.map((d) => [d.SerialNumber, d.User?.UserName]), [['arn:aws:iam::123456789012:mfa/seeded', 'seeded']], 'an ARN serial is a virtual device');
     assert.equal((await ctx.iam.send(new ListSigningCertificatesCommand({ UserName: 'seeded' }))).Certificates?.length, 1);
     assert.equal((await ctx.iam.send(new ListSSHPublicKeysCommand({ UserName: 'seeded' }))).SSHPublicKeys?.length, 1);
     const ssc = await ctx.iam.send(new ListServiceSpecificCredentialsCommand({ UserName: 'seeded' }));
@@ -139,5 +147,46 @@ describe('emulator: access keys, login profiles, MFA', () => {
   it('DeleteUser with access keys is DeleteConflict', async () => {
     const error = await failure(ctx.iam.send(new DeleteUserCommand({ UserName: 'erin' })));
     assert.equal(error.message, 'Cannot delete entity, must delete access keys first.');
+  });
+  it('virtual MFA devices: created unassigned, enabled for a user, still in the account after deactivation until deleted', async () => {
+    await ctx.iam.send(new CreateUserCommand({ UserName: 'mfa-owner' }));
+    const created = await ctx.iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'mfa-owner', Path: '/team/' }));
+    const SerialNumber = created.VirtualMFADevice?.SerialNumber ?? '';
+    assert.equal(SerialNumber, 'arn:aws:iam::123456789012:mfa/team/mfa-owner');
+    assert.ok((created.VirtualMFADevice?.Base32StringSeed?.length ?? 0) > 0, 'the seed is returned once');
+    assert.equal((await failure(ctx.iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'mfa-owner', Path: '/team/' })))).name, 'EntityAlreadyExistsException');
+    const listed = async (AssignmentStatus: 'Assigned' | 'Unassigned' | 'Any') =>
+      ((await ctx.iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus }))).VirtualMFADevices ?? []).map((d) => `${d.SerialNumber}:${d.User?.UserName ?? '-'}`).sort();
+    assert.ok((await listed('Unassigned')).includes(`${SerialNumber}:-`));
+    await ctx.iam.send(new EnableMFADeviceCommand({ UserName: 'mfa-owner', SerialNumber, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+    assert.ok((await listed('Assigned')).includes(`${SerialNumber}:mfa-owner`));
+    const conflict = await failure(ctx.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber })));
+    assert.equal(conflict.name, 'DeleteConflictException');
+    await ctx.iam.send(new DeactivateMFADeviceCommand({ UserName: 'mfa-owner', SerialNumber }));
+    assert.ok((await listed('Unassigned')).includes(`${SerialNumber}:-`), 'deactivated: unassigned, not gone');
+    await ctx.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber }));
+    assert.ok(!(await listed('Any')).some((d) => d.startsWith(`${SerialNumber}:`)));
+    assert.equal((await failure(ctx.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber })))).name, 'NoSuchEntityException');
+  });
+
+  it('deletes signing certificates, SSH public keys and service-specific credentials', async () => {
+    await ctx.iam.send(new CreateUserCommand({ UserName: 'cert-owner' }));
+    const user = ctx.emulator.state.getUser('cert-owner');
+    const date = new Date();
+    user.signingCertificates.push({ id: 'ASCACERTOWNER000000001', body: 'x', status: 'Active', uploadDate: date });
+    user.sshPublicKeys.push({ id: 'APKACERTOWNER000000001', status: 'Active', uploadDate: date });
+    user.serviceSpecificCredentials.push({ id: 'ACCACERTOWNER000000001', serviceName: 'codecommit.amazonaws.com', serviceUserName: 'x', status: 'Active', createDate: date });
+    await ctx.iam.send(new DeleteSigningCertificateCommand({ UserName: 'cert-owner', CertificateId: 'ASCACERTOWNER000000001' }));
+    await ctx.iam.send(new DeleteSSHPublicKeyCommand({ UserName: 'cert-owner', SSHPublicKeyId: 'APKACERTOWNER000000001' }));
+    await ctx.iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: 'cert-owner', ServiceSpecificCredentialId: 'ACCACERTOWNER000000001' }));
+    assert.deepEqual([user.signingCertificates, user.sshPublicKeys, user.serviceSpecificCredentials], [[], [], []]);
+    for (const call of [
+      new DeleteSigningCertificateCommand({ UserName: 'cert-owner', CertificateId: 'ASCACERTOWNER000000001' }),
+      new DeleteSSHPublicKeyCommand({ UserName: 'cert-owner', SSHPublicKeyId: 'APKACERTOWNER000000001' }),
+      new DeleteServiceSpecificCredentialCommand({ UserName: 'cert-owner', ServiceSpecificCredentialId: 'ACCACERTOWNER000000001' }),
+    ]) {
+      assert.equal((await failure(ctx.iam.send(call as never))).name, 'NoSuchEntityException');
+    }
+    await ctx.iam.send(new DeleteUserCommand({ UserName: 'cert-owner' }));
   });
 });
