@@ -12,6 +12,7 @@ import { ExplorerTree } from './tree/explorerTree';
 import type { ActionCatalog } from './core/policy/catalog';
 import { createIamDataCatalog } from './core/policy/iamDataCatalog';
 import { PolicyEditors } from './webview/host/policyEditors';
+import { WorkspaceTrustNotice } from './workspaceTrust';
 
 /** What activate() returns when VS Code runs the extension under test: the override seam. */
 export interface ExtensionTestApi {
@@ -84,8 +85,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   showStatus();
   context.subscriptions.push(status);
 
+  const trustNotice = new WorkspaceTrustNotice(services);
   const reloadEverything = (why: string) => {
     log.info(`${why}: reloading profiles and clients`);
+    void trustNotice.update();
+  if (!vscode.workspace.isTrusted) {
+    // Restricted settings may not raise configuration events in Restricted Mode: watch the files.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/settings.json');
+    const recheck = () => void trustNotice.update();
+    context.subscriptions.push(watcher, watcher.onDidChange(recheck), watcher.onDidCreate(recheck), watcher.onDidDelete(recheck));
+  }
     profiles.invalidate();
     void profiles.load().catch(() => undefined);
     connections.invalidate();
@@ -96,7 +105,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('iamExplorer')) reloadEverything('settings changed');
     }),
+    // Trusting the workspace lets its restricted settings count: reload with them.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => reloadEverything('workspace trusted')),
   );
+  void trustNotice.update();
   // The shared files live outside the workspace; watch them where they are.
   for (const file of Object.values(sharedFilePaths())) {
     const uri = vscode.Uri.file(file);

@@ -1,26 +1,97 @@
+import { parse as parseJsonc } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { ConnectionSettings } from './connections';
 
 const section = () => vscode.workspace.getConfiguration('iamExplorer');
 
+/**
+ * Settings a workspace may set only once the user trusts it: they decide which credentials
+ * are used and where requests and secrets go (profiles, endpoint, region, Access Analyzer),
+ * or how destructive a rotation is (rotation.oldKey). Also declared as
+ * `capabilities.untrustedWorkspaces.restrictedConfigurations` in package.json; this reader
+ * enforces it itself too, so a cloned repository's `.vscode/settings.json` can never
+ * redirect credentials, whatever the host does with that declaration.
+ */
+export const RESTRICTED_SETTINGS = ['profiles', 'endpoint', 'region', 'rotation.oldKey', 'policyEditor.accessAnalyzer'] as const;
+
+/** A setting's value; for a restricted one in an untrusted workspace, the user's value or the default. */
+export function setting<T>(key: string, fallback: T): T {
+  const s = section();
+  if (vscode.workspace.isTrusted || !(RESTRICTED_SETTINGS as readonly string[]).includes(key)) return s.get<T>(key, fallback);
+  const inspected = s.inspect<T>(key);
+  return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
+}
+
+/**
+ * Restricted settings this untrusted workspace sets, which are therefore ignored (full
+ * keys). VS Code hides such values from inspect() in Restricted Mode, so the workspace's
+ * settings files are read as data: each folder's .vscode/settings.json and the
+ * .code-workspace file's "settings".
+ */
+export async function ignoredWorkspaceSettings(): Promise<string[]> {
+  if (vscode.workspace.isTrusted) return [];
+  const found = new Set<string>();
+  const s = section();
+  for (const key of RESTRICTED_SETTINGS) {
+    const inspected = s.inspect(key);
+    if (inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined) found.add(key);
+  }
+  const files = (vscode.workspace.workspaceFolders ?? []).map((f) => ({ uri: vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'), inWorkspaceFile: false }));
+  const workspaceFile = vscode.workspace.workspaceFile;
+  if (workspaceFile && workspaceFile.scheme !== 'untitled') files.push({ uri: workspaceFile, inWorkspaceFile: true });
+  for (const file of files) {
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file.uri));
+    } catch {
+      continue; // no such file
+    }
+    const parsed: unknown = parseJsonc(text, [], { allowTrailingComma: true, disallowComments: false });
+    const settings = file.inWorkspaceFile ? (parsed as { settings?: unknown } | undefined)?.settings : parsed;
+    for (const key of restrictedKeysIn(settings)) found.add(key);
+  }
+  return RESTRICTED_SETTINGS.filter((k) => found.has(k)).map((key) => `iamExplorer.${key}`);
+}
+
+/** Which restricted settings a settings object sets, as flat keys ("iamExplorer.endpoint") or nested objects. */
+function restrictedKeysIn(settings: unknown): string[] {
+  if (!settings || typeof settings !== 'object') return [];
+  const record = settings as Record<string, unknown>;
+  return RESTRICTED_SETTINGS.filter((key) => {
+    if (`iamExplorer.${key}` in record) return true;
+    let at: unknown = record;
+    for (const part of ['iamExplorer', ...key.split('.')]) {
+      if (!at || typeof at !== 'object' || !(part in (at as object))) return false;
+      at = (at as Record<string, unknown>)[part];
+    }
+    return true;
+  });
+}
+
 /** Profiles shown in the tree: the setting, else AWS_PROFILE, else `default`. */
 export function selectedProfiles(): string[] {
-  const configured = section().get<string[]>('profiles', []);
-  if (configured.length > 0) return [...new Set(configured)];
+  const configured = setting<string[]>('profiles', []);
+  if (Array.isArray(configured) && configured.length > 0) return [...new Set(configured)];
   return [process.env.AWS_PROFILE || 'default'];
 }
 
+/** Where IAM: Select Profiles… saves: the workspace when it is trusted, else the user settings. */
+export function profilesTarget(): vscode.ConfigurationTarget {
+  return vscode.workspace.workspaceFolders && vscode.workspace.isTrusted ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+}
+
 export function connectionSettings(): ConnectionSettings {
-  const s = section();
-  const region = s.get<string>('region', 'us-east-1').trim();
-  const inspected = s.inspect<string>('region');
+  const region = String(setting<string>('region', 'us-east-1')).trim();
+  const inspected = section().inspect<string>('region');
+  const workspaceCounts = vscode.workspace.isTrusted;
   const regionIsDefault =
-    inspected?.globalValue === undefined && inspected?.workspaceValue === undefined && inspected?.workspaceFolderValue === undefined;
+    inspected?.globalValue === undefined &&
+    (!workspaceCounts || (inspected?.workspaceValue === undefined && inspected?.workspaceFolderValue === undefined));
   return {
-    endpoint: s.get<string>('endpoint', '').trim(),
+    endpoint: String(setting<string>('endpoint', '')).trim(),
     region: region || 'us-east-1',
     regionIsDefault,
-    requestTimeoutMs: Math.max(1, s.get<number>('requestTimeoutSeconds', 30)) * 1000,
+    requestTimeoutMs: Math.max(1, section().get<number>('requestTimeoutSeconds', 30)) * 1000,
     // IAM throttles per account; standard retries with backoff ride through bursts.
     maxAttempts: 10,
   };

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandDef } from '.';
+import { setting } from '../aws/settings';
 import { displayPath } from '../core/credentials';
 import { describeAwsError } from '../core/iam/errors';
 import {
@@ -36,7 +37,7 @@ export const rotateAccessKey: CommandDef = {
   id: 'iamExplorer.rotateAccessKey',
   async run(services, arg?: unknown) {
     const target = await keyTarget(services, arg, 'Rotate which access key?');
-    const action = vscode.workspace.getConfiguration('iamExplorer').get<OldKeyAction>('rotation.oldKey', 'deactivate') === 'delete' ? 'delete' : 'deactivate';
+    const action = setting<OldKeyAction>('rotation.oldKey', 'deactivate') === 'delete' ? 'delete' : 'deactivate';
     const started = performance.now();
     // Clients of its own: a reload (the file watcher sees our write) must not destroy them mid-way.
     const connection = await services.connections.open(target.profile);

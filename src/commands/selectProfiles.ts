@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { CommandDef } from '.';
-import { selectedProfiles } from '../aws/settings';
+import { profilesTarget, selectedProfiles } from '../aws/settings';
 import { Cancelled } from './runCommand';
 
-/** IAM: Select Profiles… — a multi-select pick of every profile; saved per workspace. */
+/** IAM: Select Profiles… — a multi-select pick of every profile; saved per workspace (per user while the workspace is not trusted). */
 export const selectProfiles: CommandDef = {
   id: 'iamExplorer.selectProfiles',
   async run(services) {
@@ -22,8 +22,8 @@ export const selectProfiles: CommandDef = {
       { canPickMany: true, title: 'AWS profiles to show in the IAM tree', placeHolder: 'Select one or more profiles' },
     );
     if (!picked) throw new Cancelled();
-    const target = vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await vscode.workspace.getConfiguration('iamExplorer').update('profiles', picked.map((p) => p.label), target);
+    // An untrusted workspace's value would be ignored: then the choice goes to the user settings.
+    await vscode.workspace.getConfiguration('iamExplorer').update('profiles', picked.map((p) => p.label), profilesTarget());
     services.log.info(`profiles selected: ${picked.map((p) => p.label).join(', ') || '(none)'}`);
   },
 };

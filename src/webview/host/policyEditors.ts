@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { Connection } from '../../aws/connections';
 import { analyzerUnavailable, validateWithAccessAnalyzer } from '../../aws/accessAnalyzer';
 import { SdkPolicyBackend } from '../../aws/policyBackend';
+import { setting } from '../../aws/settings';
 import { Cancelled } from '../../commands/runCommand';
 import { describeAwsError } from '../../core/iam/errors';
 import { describeTarget, isAwsManaged, isReadOnly, savePolicy, targetKey, type PolicyTarget, type Snapshot } from '../../core/iam/policySave';
@@ -41,7 +42,7 @@ interface Sizing {
 
 /** `iamExplorer.policyEditor.accessAnalyzer`: also validate with IAM Access Analyzer (sends the text to AWS). */
 function accessAnalyzerEnabled(): boolean {
-  return vscode.workspace.getConfiguration('iamExplorer').get<boolean>('policyEditor.accessAnalyzer', false) === true;
+  return setting<boolean>('policyEditor.accessAnalyzer', false) === true;
 }
 
 export class PolicyEditors implements vscode.Disposable {
