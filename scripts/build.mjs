@@ -85,6 +85,8 @@ function extensionHostTests(dir, outdir) {
     format: 'cjs',
     target: 'node20',
     external: ['vscode', 'mocha'],
+    // As for the extension: jsonc-parser's UMD build requires files esbuild cannot see.
+    mainFields: ['module', 'main'],
     sourcemap: true,
     logLevel: 'warning',
   };

@@ -72,7 +72,8 @@ async function main() {
       '--accept-server-license-terms',
       '--enable-smoke-test-driver',
       '--disable-telemetry',
-      '--disable-workspace-trust',
+      // Trust is off except for the session that tests Restricted Mode (run-tests.mjs).
+      ...(process.env.IAM_EXPLORER_WORKSPACE_TRUST === 'enabled' ? [] : ['--disable-workspace-trust']),
       '--user-data-dir', flag('user-data-dir') ?? join(scratch, 'user-data'),
       '--server-data-dir', join(scratch, 'server-data'),
       '--extensions-dir', flag('extensions-dir') ?? join(scratch, 'extensions'),

@@ -3,8 +3,15 @@
 // downloaded; otherwise (this machine, CI) VS Code Server in headless Chromium, started
 // by launcher.mjs, which runTests() spawns as if it were the `code` executable.
 //   IAM_EXPLORER_VSCODE_HOST=auto|desktop|server   (default: server under CI, else auto)
+//
+// Two sessions, each a fresh VS Code with its own user data:
+// - main: every suite except test/vscode/untrusted, in an empty trusted folder;
+// - untrusted: test/vscode/untrusted, with workspace trust on and a folder that is not
+//   trusted, whose .vscode/settings.json points IAM Explorer's endpoint at a trap server
+//   (run here; it records every request it gets into a file the tests read).
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,25 +36,90 @@ async function pickExecutable() {
   return join(here, 'launcher.mjs');
 }
 
-const scratch = mkdtempSync(join(tmpdir(), 'iam-explorer-tier2-'));
-const workspace = join(scratch, 'workspace');
-mkdirSync(workspace);
-try {
-  await runTests({
-    vscodeExecutablePath: await pickExecutable(),
-    extensionDevelopmentPath: root,
-    // IAM_EXPLORER_TESTS_OUT: another bundle of tier-2 style tests (the benchmarks use out/vscode-bench).
-    extensionTestsPath: join(root, process.env.IAM_EXPLORER_TESTS_OUT ?? join('out', 'vscode-tests'), 'index.js'),
-    launchArgs: [workspace, `--user-data-dir=${join(scratch, 'user-data')}`, `--extensions-dir=${join(scratch, 'extensions')}`],
-    extensionTestsEnv: {
-      // Never the user's own AWS files: tests write their own profiles here.
-      AWS_CONFIG_FILE: join(scratch, 'aws', 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(scratch, 'aws', 'credentials'),
-      AWS_PROFILE: '',
-      IAM_EXPLORER_TEST_SCRATCH: scratch,
-    },
+/** A server that answers nothing useful and writes one line per request it gets. */
+async function startTrap(logFile) {
+  writeFileSync(logFile, '');
+  const server = createServer((req, res) => {
+    appendFileSync(logFile, `${req.method} ${req.url} ${req.headers['x-amz-target'] ?? ''}\n`);
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(403, { 'content-type': 'text/plain' });
+      res.end('trap');
+    });
   });
-} catch (err) {
-  console.error(`[vscode-host] tier-2 run failed: ${err instanceof Error ? err.message : err}`);
-  process.exit(1);
+  await new Promise((res) => server.listen(0, '127.0.0.1', res));
+  return { server, url: `http://127.0.0.1:${server.address().port}` };
 }
+
+const executable = await pickExecutable();
+const testsOut = join(root, process.env.IAM_EXPLORER_TESTS_OUT ?? join('out', 'vscode-tests'));
+const hasUntrusted = existsSync(join(testsOut, 'untrusted'));
+const countsFile = process.env.IAM_EXPLORER_TEST_COUNTS;
+const total = { passed: 0, failed: 0, skipped: 0 };
+let failed = false;
+
+async function session(name, prepare) {
+  const scratch = mkdtempSync(join(tmpdir(), `iam-explorer-tier2-${name}-`));
+  const workspace = join(scratch, 'workspace');
+  mkdirSync(workspace);
+  const counts = join(scratch, 'counts.json');
+  const extra = (await prepare?.(scratch, workspace)) ?? {};
+  try {
+    await runTests({
+      vscodeExecutablePath: executable,
+      extensionDevelopmentPath: root,
+      // IAM_EXPLORER_TESTS_OUT: another bundle of tier-2 style tests (the benchmarks use out/vscode-bench).
+      extensionTestsPath: join(testsOut, 'index.js'),
+      launchArgs: [workspace, `--user-data-dir=${join(scratch, 'user-data')}`, `--extensions-dir=${join(scratch, 'extensions')}`],
+      extensionTestsEnv: {
+        // Never the user's own AWS files: tests write their own profiles here.
+        AWS_CONFIG_FILE: join(scratch, 'aws', 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(scratch, 'aws', 'credentials'),
+        AWS_PROFILE: '',
+        IAM_EXPLORER_TEST_SCRATCH: scratch,
+        IAM_EXPLORER_TEST_SESSION: name,
+        ...(countsFile ? { IAM_EXPLORER_TEST_COUNTS: counts } : {}),
+        ...extra.env,
+      },
+    });
+  } catch (err) {
+    console.error(`[vscode-host] tier-2 session "${name}" failed: ${err instanceof Error ? err.message : err}`);
+    failed = true;
+  } finally {
+    extra.stop?.();
+  }
+  if (existsSync(counts)) {
+    const c = JSON.parse(readFileSync(counts, 'utf8'));
+    for (const k of Object.keys(total)) total[k] += c[k] ?? 0;
+  }
+}
+
+await session('main');
+if (hasUntrusted) {
+  await session('untrusted', async (scratch, workspace) => {
+    const trapLog = join(scratch, 'trap-requests.log');
+    const trap = await startTrap(trapLog);
+    mkdirSync(join(workspace, '.vscode'));
+    // What a hostile repository would commit: every restricted setting pointed elsewhere.
+    writeFileSync(
+      join(workspace, '.vscode', 'settings.json'),
+      JSON.stringify(
+        {
+          'iamExplorer.endpoint': trap.url,
+          'iamExplorer.region': 'cn-north-1',
+          'iamExplorer.profiles': ['attacker'],
+          'iamExplorer.rotation.oldKey': 'delete',
+          'iamExplorer.policyEditor.accessAnalyzer': true,
+        },
+        null,
+        2,
+      ),
+    );
+    return {
+      env: { IAM_EXPLORER_WORKSPACE_TRUST: 'enabled', IAM_EXPLORER_TRAP_URL: trap.url, IAM_EXPLORER_TRAP_LOG: trapLog },
+      stop: () => trap.server.close(),
+    };
+  });
+}
+if (countsFile) writeFileSync(countsFile, JSON.stringify(total));
+if (failed) process.exit(1);
