@@ -61,7 +61,7 @@ export function checkName(kind: NamedKind, value: string, existing: readonly str
 /** An IAM path: "/" or "/a/b/", at most 512 characters, printable ASCII. */
 export function checkPath(value: string): string | undefined {
   if (value.length === 0) return 'Enter a path, or "/" for none.';
-  if (value.length > 512) return `A path can have at most 512 characters; this one has ${value.length}.`;
+  if (value.length > 512) return `A path can have at most 512 characters; this one has ${value.length}. Shorten it.`;
   if (!value.startsWith('/')) return `A path must start with "/": try "/${value.replace(/^\/+|\/+$/g, '')}/".`;
   if (!value.endsWith('/')) return `A path must end with "/": try "${value}/".`;
   const bad = [...value].find((c) => c < '\u0021' || c > '\u007e');
@@ -75,7 +75,7 @@ const TAG_CHAR = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]$/u;
 export const MAX_TAGS = 50;
 
 export function checkTagKey(key: string): string | undefined {
-  if (key.length === 0) return 'A tag key cannot be empty.';
+  if (key.length === 0) return 'A tag key cannot be empty: write each tag as key=value, with a key before the "=".';
   if ([...key].length > 128) return `Tag key "${key.slice(0, 20)}…" is longer than 128 characters. Shorten it.`;
   if (/^aws:/i.test(key)) return `Tag key "${key}" starts with "aws:", which AWS reserves. Choose another key.`;
   const bad = [...key].find((c) => !TAG_CHAR.test(c));
@@ -126,7 +126,7 @@ export function parseTags(text: string, existing: readonly Tag[] = []): TagsPars
 
 /** A role or policy description: at most 1,000 characters of IAM's allowed set. */
 export function checkDescription(value: string): string | undefined {
-  if ([...value].length > 1000) return `A description can have at most 1,000 characters; this one has ${[...value].length}.`;
+  if ([...value].length > 1000) return `A description can have at most 1,000 characters; this one has ${[...value].length}. Shorten it.`;
   const bad = [...value].find((c) => !/[\t\n\r\u0020-\u007e\u00a1-\u00ff]/.test(c));
   if (bad !== undefined) {
     return `${showChar(bad)} is not allowed in a description. Use printable Latin-1 characters (no emoji or control characters).`;
@@ -141,16 +141,19 @@ export type DurationParse = { readonly ok: true; readonly seconds: number } | { 
 
 /** A role's maximum session duration: "3600", "3600s", "90m", "1h", "12 h"; 1 to 12 hours. */
 export function parseSessionDuration(text: string): DurationParse {
+  if (text.trim() === '') return { ok: false, message: 'Enter a maximum session duration: seconds (3600) or hours (1h to 12h).' };
   const m = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|seconds?|m|min|minutes?|h|hours?)?\s*$/i.exec(text);
   if (!m) return { ok: false, message: `"${text}" is not a duration. Enter seconds (3600) or hours (1h to 12h).` };
   const n = Number(m[1]);
   const unit = (m[2] ?? 's').toLowerCase();
   const seconds = unit.startsWith('h') ? n * 3600 : unit.startsWith('m') ? n * 60 : n;
-  if (!Number.isInteger(seconds)) return { ok: false, message: `${text} is not a whole number of seconds.` };
+  if (!Number.isInteger(seconds)) {
+    return { ok: false, message: `${text.trim()} is ${seconds} s, not a whole number of seconds. Round it, as in 3600 or 1h.` };
+  }
   if (seconds < MIN_SESSION_SECONDS || seconds > MAX_SESSION_SECONDS) {
     return {
       ok: false,
-      message: `A maximum session duration must be between 1 hour (3600 s) and 12 hours (43200 s); ${text.trim()} is ${seconds} s.`,
+      message: `A maximum session duration must be between 1 hour (3600 s) and 12 hours (43200 s); ${text.trim()} is ${seconds} s. Enter a value from 1h to 12h.`,
     };
   }
   return { ok: true, seconds };

@@ -5,7 +5,7 @@
  * editor responsive on hostile input (very large or very deeply nested text).
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { explainCharacter, isIamAllowedCode } from './unicode';
+import { codePointLabel, explainCharacter, isIamAllowedCode } from './unicode';
 import type { Finding } from './types';
 
 /** Text longer than this is not parsed at all (IAM's largest quota is 10,240 characters). */
@@ -60,7 +60,7 @@ export function parseDocument(text: string): ParsedDocument {
   }
 
   if (source.trim() === '') {
-    findings.push({ severity: 'error', code: 'empty-document', message: 'The document is empty. A policy is a JSON object such as {"Version": "2012-10-17", "Statement": [...]}.', from: 0, to: text.length });
+    findings.push({ severity: 'error', code: 'empty-document', message: 'The document is empty. Write a policy: a JSON object such as {"Version": "2012-10-17", "Statement": [...]}.', from: 0, to: text.length });
     return { root: undefined, findings };
   }
 
@@ -124,16 +124,16 @@ function syntaxFindings(text: string, errors: ParseError[]): Finding[] {
 }
 
 function syntaxMessage(code: string, at: string | undefined): string {
-  const found = at === undefined ? 'the end of the document' : `"${at}"`;
+  const found = at === undefined ? 'the end of the document' : at === '"' ? 'the next string' : `"${at}"`;
   switch (code) {
     case 'CommaExpected':
-      return `A comma is missing before ${found}.`;
+      return `A comma is missing before ${found}: add "," between the two items.`;
     case 'ColonExpected':
       return `A colon is missing after the property name; write "Name": value.`;
     case 'PropertyNameExpected':
-      return `Expected a property name in double quotes, found ${found}.`;
+      return `Expected a property name in double quotes, found ${found}. Write it as "Name": value.`;
     case 'ValueExpected':
-      return `Expected a value (string, number, true, false, null, object or array), found ${found}.`;
+      return `A value is missing before ${found}: add a string, number, true, false, null, object or array, or remove what is extra.`;
     case 'CloseBraceExpected':
       return `An object is not closed: add "}" before ${found}.`;
     case 'CloseBracketExpected':
@@ -145,15 +145,23 @@ function syntaxMessage(code: string, at: string | undefined): string {
     case 'InvalidCharacter':
       return 'A string contains a control character (such as a raw tab or line break). Write it as an escape (\\t, \\n) or remove it.';
     case 'InvalidEscapeCharacter':
-      return 'Invalid escape sequence in a string. JSON allows \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX.';
+      return 'Invalid escape sequence in a string. Use one JSON allows (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX), or write a backslash as \\\\.';
     case 'InvalidUnicode':
-      return 'Invalid \\u escape: it needs exactly four hexadecimal digits.';
+      return 'Invalid \\u escape: it needs exactly four hexadecimal digits, as in \\u00e9. Complete it or remove it.';
     case 'InvalidNumberFormat':
-      return 'Invalid number. JSON numbers have no leading zeros, plus signs or trailing dots.';
+      return 'Invalid number: JSON numbers have no leading zeros, plus signs or trailing dots. Remove them, or write the value as a string.';
+    case 'UnexpectedEndOfNumber':
+      return 'A number is cut short (such as "1." or "1e"). Finish it or remove the trailing "." or "e".';
+    case 'UnexpectedEndOfComment':
+      return 'A comment is not closed, and IAM does not accept comments anyway. Remove it.';
     case 'InvalidSymbol':
-      return at === "'" ? 'JSON strings use double quotes, not single quotes.' : `Unexpected ${found}: not valid JSON here. Strings need double quotes.`;
+      if (at === "'") return 'JSON strings use double quotes, not single quotes. Replace them with double quotes.';
+      if (at !== undefined && /[\p{Z}\p{Cf}]/u.test(at)) {
+        return `Unexpected ${codePointLabel(at)}, an invisible or special space (often pasted from a web page): JSON allows only ordinary spaces, tabs and line breaks between items. Replace it with a space.`;
+      }
+      return `Unexpected ${found}: not valid JSON here. Put text in double quotes; other values are numbers, true, false, null, objects or arrays.`;
     default:
-      return `Invalid JSON (${code}).`;
+      return `Invalid JSON (${code}) here. Check the text against JSON's syntax: double-quoted names and strings, commas between items.`;
   }
 }
 

@@ -148,7 +148,7 @@ describe('core/iam/rules: bad input refused locally', () => {
       ['words', 'one hour', /not a duration/],
       ['days', '1d', /not a duration/],
       ['a fraction of a second', '3600.5', /whole number of seconds/],
-      ['empty', '', /not a duration/],
+      ['empty', '', /Enter a maximum session duration/],
     ];
     for (const [what, value, why] of cases) {
       it(`refuses ${what}`, () => {
