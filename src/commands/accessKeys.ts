@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import {
+  checkProfileName,
   displayPath,
   readProfiles,
   setProfileKeys,
@@ -160,14 +161,13 @@ async function askNewProfileName(services: Services, userName: string): Promise<
     value: userName.replace(/[^\w\-@+.%:/]/g, '-'),
     ignoreFocusOut: true,
     validateInput: (v) =>
-      !/^[\w\-@+.%:/]+$/.test(v.trim())
-        ? 'Use letters, digits and - _ . @ + % : / only.'
-        : existing.has(v.trim())
-          ? `Profile ${v.trim()} already exists: choose "Save into an existing profile" to replace its keys.`
-          : undefined,
+      checkProfileName(v.trim()) ??
+      (existing.has(v.trim()) ? `Profile ${v.trim()} already exists: choose "Save into an existing profile" to replace its keys.` : undefined),
   });
   if (!name) throw new Cancelled();
   const trimmed = name.trim();
+  const problem = checkProfileName(trimmed);
+  if (problem) throw new Error(`${problem} Nothing was written.`);
   if (existing.has(trimmed)) throw new Error(`Profile ${trimmed} already exists; nothing was written.`);
   return trimmed;
 }

@@ -57,6 +57,7 @@ export function setProfileKeys(text: string, profile: string, key: AccessKeyPair
   assertProfileName(profile);
   const kind = options.kind ?? 'credentials';
   const parsed = parseIniText(text);
+  assertReadable(parsed);
   const keys = sectionKeysOf(parsed);
   const existing = [...keys].find((sectionKey) => profileNameOf(sectionKey, kind, keys) === profile);
   if (existing !== undefined) return applyKeys(text, parsed, [existing], key, kind, false);
@@ -213,8 +214,37 @@ function assertKeyPair(key: AccessKeyPair): void {
   }
 }
 
+/**
+ * Why `profile` cannot name a new profile (one sentence: what is wrong, how to fix it), or
+ * undefined when the SDK reads it back as written in both `[name]` and `[profile name]`.
+ */
+export function checkProfileName(profile: string): string | undefined {
+  if (profile === '') return 'The profile name is empty: enter a name of letters, digits and - _ . @ + % : / only.';
+  const bad = [...profile].find((c) => !PROFILE_NAME.test(c));
+  if (bad !== undefined) {
+    const shown = bad === ' ' ? 'a space' : /[\x21-\x7e]/.test(bad) ? `"${bad}"` : `U+${(bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return `${shown} cannot be in a profile name: use letters, digits and - _ . @ + % : / only.`;
+  }
+  if (profile === '__proto__' || profile in Object.prototype) {
+    return `"${profile}" cannot be a profile name: the AWS SDK cannot read a profile named like a JavaScript built-in. Choose another name.`;
+  }
+  return undefined;
+}
+
 function assertProfileName(profile: string): void {
-  if (!PROFILE_NAME.test(profile) || profile === '__proto__' || profile in Object.prototype) {
-    throw new CredentialsFileError('invalid-input', `"${profile}" cannot be a profile name: use letters, digits and - _ . @ + % : / only.`);
+  const problem = checkProfileName(profile);
+  if (problem) throw new CredentialsFileError('invalid-input', problem);
+}
+
+/**
+ * Refuses to edit a file the SDK ignores as a whole (a `[__proto__]` section): a key
+ * written there would never be used, though the write would seem to succeed.
+ */
+function assertReadable(parsed: ParsedIni): void {
+  if (parsed.rejectedAtLine !== undefined) {
+    throw new CredentialsFileError(
+      'invalid-input',
+      `The section at line ${parsed.rejectedAtLine} is named __proto__, which makes the AWS SDK ignore this whole file, so a key written into it would never be used. Rename that section, then try again; nothing was written.`,
+    );
   }
 }

@@ -133,10 +133,14 @@ async function readBytes(file: string, shownAs: string): Promise<Buffer | undefi
   }
 }
 
-/** The text of the bytes, refusing anything that would not survive a UTF-8 round trip. */
+/**
+ * The text of the bytes, refusing anything that would not survive a UTF-8 round trip, and
+ * NUL bytes: UTF-16 text without a byte order mark is valid UTF-8 byte for byte, and
+ * appending UTF-8 to it would leave a file in two encodings.
+ */
 function decode(bytes: Buffer, shownAs: string): string {
   const text = bytes.toString('utf8');
-  if (!Buffer.from(text, 'utf8').equals(bytes)) {
+  if (!Buffer.from(text, 'utf8').equals(bytes) || text.includes('\u0000')) {
     throw new CredentialsFileError('not-utf8', `cannot edit ${displayPath(shownAs)}: it is not UTF-8 text (saved as UTF-16?). Save it as UTF-8 and try again; nothing was changed.`, shownAs);
   }
   return text;
