@@ -4,7 +4,7 @@ import { ProfileStore } from './aws/profiles';
 import { connectionSettings, selectedProfiles, treeSettings } from './aws/settings';
 import { registerCommands } from './commands';
 import { windowUi } from './commands/ui';
-import { sharedFilePaths } from './core/credentials';
+import { problemsOfProfile, sharedFilePaths } from './core/credentials';
 import { Log } from './log';
 import type { Services } from './services';
 import { DOCUMENT_SCHEME, PolicyDocumentProvider } from './tree/documents';
@@ -42,6 +42,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     profiles: selectedProfiles,
     connection: (p) => connections.get(p),
     settings: () => ({ ...treeSettings(), profilesHoldingKey: (id) => profiles.holding(id) }),
+    problems: (profile) => profiles.load().then((report) => problemsOfProfile(report.problems, profile)),
+    credentialsFailed: (profile) => connections.invalidate(profile),
   });
   const view = vscode.window.createTreeView('iamExplorer.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const services: Services = {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../aws/connections';
-import { awsErrorInfo, describeAwsError, isCredentialsError, isSsoLoginNeeded, missingPermission } from '../core/iam/errors';
+import { displayPath, formatProblem, type CredentialsProblem } from '../core/credentials';
+import { awsErrorInfo, describeAwsError, isCredentialsError, isExpiredSession, isSsoLoginNeeded, missingPermission } from '../core/iam/errors';
 import type { CallerIdentity, Entity } from '../core/iam/model';
 import { SUBFOLDERS, type ExplorerNode, type FolderKind, type ProfileNode, type SubFolderNode } from './nodes';
 import { entityTooltip, toTreeItem, type IdentityState, type TreeItemSettings } from './treeItems';
@@ -10,6 +11,10 @@ export interface ExplorerTreeDeps {
   profiles(): string[];
   connection(profile: string): Promise<Connection>;
   settings(): TreeItemSettings & { showAwsManagedPolicies: boolean };
+  /** What is wrong with this profile in the local shared files, listed first on its root. */
+  problems(profile: string): Promise<readonly CredentialsProblem[]>;
+  /** A profile's credentials stopped working: drop its clients, so the next request resolves them again. */
+  credentialsFailed?(profile: string): void;
 }
 
 export interface ProfileIdentity {
@@ -100,7 +105,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     if (!node) return this.deps.profiles().map((profile) => this.root(profile));
     let cached = this.children.get(node.id);
     if (!cached) {
-      cached = { node, children: this.load(node) };
+      cached = { node, children: node.kind === 'profile' ? this.loadProfile(node) : this.load(node) };
       this.children.set(node.id, cached);
     }
     return cached.children;
@@ -138,6 +143,15 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     return cached;
   }
 
+  /**
+   * A profile root lists the local files' problems first (the file, the line and the fix),
+   * then its folders or the error connecting; the other profiles are not affected.
+   */
+  private async loadProfile(node: ProfileNode): Promise<ExplorerNode[]> {
+    const [problems, nodes] = await Promise.all([this.deps.problems(node.profile).catch(() => []), this.load(node)]);
+    return [...problems.map((p, i) => problemNode(node, p, i)), ...nodes];
+  }
+
   /** Loads children; any failure becomes one error node, an empty list one placeholder. */
   private async load(node: ExplorerNode): Promise<ExplorerNode[]> {
     try {
@@ -147,8 +161,34 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       }
       return nodes;
     } catch (err) {
+      if (isCredentialsError(err)) {
+        if (node.kind === 'profile') this.deps.credentialsFailed?.(node.profile);
+        else {
+          this.credentialsFailed(node.profile, err);
+          return [];
+        }
+      }
       return [errorNode(node, err)];
     }
+  }
+
+  /**
+   * Credentials that stop working mid-session (an expired or revoked session) affect the
+   * whole profile: its clients are dropped, everything loaded under it is forgotten, and
+   * the root shows the error with its fix, as when the profile failed at the start.
+   */
+  private credentialsFailed(profile: string, err: unknown): void {
+    this.deps.credentialsFailed?.(profile);
+    const root = this.root(profile);
+    for (const id of [...this.children.keys()]) {
+      if (id.startsWith(`${root.id}/`)) this.children.delete(id);
+    }
+    const failed = Promise.reject(err);
+    failed.catch(() => undefined);
+    this.identities.set(profile, failed);
+    this.settled.set(profile, { ok: false, error: describeAwsError(err) });
+    this.children.set(root.id, { node: root, children: Promise.resolve([errorNode(root, err)]) });
+    this.changed.fire(undefined);
   }
 
   private async fetch(node: ExplorerNode): Promise<ExplorerNode[]> {
@@ -272,6 +312,22 @@ function listOperation(node: ExplorerNode): string | undefined {
   return undefined;
 }
 
+/** A problem of the shared files as an item naming the file, line and fix; clicking it opens the file there. */
+function problemNode(node: ProfileNode, problem: CredentialsProblem, index: number): ExplorerNode {
+  const where = `${displayPath(problem.path)}${problem.line === undefined ? '' : `:${problem.line}`}`;
+  const line = Math.max(0, (problem.line ?? 1) - 1);
+  return {
+    kind: 'error',
+    id: `${node.id}/problem/${index}`,
+    profile: node.profile,
+    parent: node,
+    message: `${where}: ${problem.message}`,
+    detail: formatProblem(problem),
+    warning: problem.severity === 'warning',
+    fix: { title: `Open ${where}`, command: 'vscode.open', args: [vscode.Uri.file(problem.path), { selection: new vscode.Range(line, 0, line, 0) }] },
+  };
+}
+
 function errorNode(node: ExplorerNode, err: unknown): ExplorerNode {
   const base = { kind: 'error' as const, id: `${node.id}/error`, profile: node.profile, parent: node, detail: describeAwsError(err) };
   const permission = missingPermission(err, listOperation(node));
@@ -282,6 +338,13 @@ function errorNode(node: ExplorerNode, err: unknown): ExplorerNode {
         ...base,
         message: `SSO session expired: run aws sso login --profile ${node.profile}`,
         fix: { title: 'Run aws sso login', command: 'iamExplorer.ssoLogin', args: [node.profile] },
+      };
+    }
+    if (isExpiredSession(err)) {
+      return {
+        ...base,
+        message: `Credentials for ${node.profile} expired (${awsErrorInfo(err).code ?? 'expired'}): renew them if they come from a file or a process, then Refresh`,
+        fix: { title: 'Refresh', command: 'iamExplorer.refresh', args: [] },
       };
     }
     return {

@@ -23,6 +23,13 @@ const seed: Seed = {
         ],
       },
     },
+    {
+      name: 'ops',
+      trustPolicy: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }],
+      },
+    },
   ],
 };
 
@@ -106,6 +113,59 @@ describe('profiles and credentials in the tree', function () {
     }, 15_000);
     assert.equal(identity.identity.arn, 'arn:aws:iam::123456789012:user/alice');
     assert.ok(root);
+  });
+});
+
+describe('credentials that expire mid-session', function () {
+  this.timeout(120_000);
+  let api: ExtensionTestApi;
+  let emulator: Emulator | undefined;
+
+  before(async () => {
+    api = await activateExtension();
+  });
+
+  after(async () => {
+    await disconnect(emulator);
+  });
+
+  it('an assumed role whose session expires shows the fix on the profile root, and Refresh recovers without a reload', async () => {
+    emulator = await connect(api, seed, ['demo']);
+    const { config } = sharedFiles();
+    writeFile(config, readFileSync(config, 'utf8') + '\n[profile ops]\nrole_arn = arn:aws:iam::123456789012:role/ops\nsource_profile = demo\nregion = us-east-1\n');
+    await updateSettings([['profiles', ['ops'], vscode.ConfigurationTarget.Global]]);
+    assert.match((await api.services.tree.identity('ops')).identity.arn, /:assumed-role\/ops\//);
+    const root = (await children(api))[0] as ExplorerNode;
+    const users = (await children(api, root)).find((n) => n.kind === 'folder' && n.folder === 'users') as ExplorerNode;
+    assert.deepEqual(await labels(api, users), ['alice', 'emulator-admin']);
+    const assumed = emulator.log.filter((e) => e.operation === 'AssumeRole').length;
+
+    // The session expires (or is revoked) while the tree is open; the next listing fails.
+    for (const session of emulator.state.sessions.values()) session.expiration = new Date(Date.now() - 1000);
+    api.services.tree.refresh(users);
+    assert.deepEqual(await children(api, users), [], 'the folder defers to its profile');
+    const rootKids = await eventuallyAsync(async () => {
+      const kids = await children(api, root);
+      return kids.length === 1 && kids[0]?.kind === 'error' ? kids : undefined;
+    }, 15_000);
+    const error = rootKids[0] as ExplorerNode;
+    assert.match(await label(api, error), /^Credentials for ops expired \(ExpiredToken\): renew them .*then Refresh$/);
+    const item = await api.services.tree.getTreeItem(error);
+    assert.equal(item.command?.command, 'iamExplorer.refresh');
+    assert.match(String(item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip), /ExpiredToken/);
+    const rootItem = await api.services.tree.getTreeItem(root);
+    assert.ok(rootItem.label, 'the root still renders');
+
+    // The fix for an assumed role is Refresh itself: new clients assume the role again.
+    await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+    const recovered = await eventuallyAsync(async () => {
+      const kids = await children(api, (await children(api))[0] as ExplorerNode);
+      return kids.some((k) => k.kind === 'folder') ? kids : undefined;
+    }, 15_000);
+    const usersAgain = recovered.find((n) => n.kind === 'folder' && n.folder === 'users') as ExplorerNode;
+    assert.deepEqual(await labels(api, usersAgain), ['alice', 'emulator-admin']);
+    assert.ok(emulator.log.filter((e) => e.operation === 'AssumeRole').length > assumed, 'the role was assumed again');
+    assert.equal(api, await activateExtension(), 'the same extension instance: no reload');
   });
 });
 

@@ -59,6 +59,16 @@ export function isSsoLoginNeeded(err: unknown): boolean {
   return /sso/i.test(message) && /(expired|refresh|not found|login|invalid)/i.test(message);
 }
 
+/**
+ * Temporary credentials that expired or were revoked mid-session (an assumed role, a
+ * credential_process or SSO session): new clients resolve them again, so renewing the
+ * source (or nothing, for an assumed role) and Refresh recover without a reload.
+ */
+export function isExpiredSession(err: unknown): boolean {
+  const { code, message } = awsErrorInfo(err);
+  return code === 'ExpiredToken' || code === 'ExpiredTokenException' || code === 'TokenRefreshRequired' || /token.*expired/i.test(message);
+}
+
 /** "iam:ListRoles" from an AccessDenied message, or from the operation that failed. */
 export function missingPermission(err: unknown, operation?: string): string | undefined {
   const { code, message } = awsErrorInfo(err);
