@@ -44,6 +44,7 @@ import {
   ListSigningCertificatesCommand,
   ListSSHPublicKeysCommand,
   ListUserPoliciesCommand,
+  ListVirtualMFADevicesCommand,
   PutGroupPolicyCommand,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
@@ -60,6 +61,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { DeleteTarget, Dependent, PlanStep } from '../core/iam/deletePlan';
 import { isNoSuchEntity } from '../core/iam/deletePlan';
+import { awsErrorInfo } from '../core/iam/errors';
 import type { EntityRef, Tag } from '../core/iam/model';
 import { collectPages, MAX_ITEMS } from '../core/iam/paging';
 
@@ -240,7 +242,7 @@ export abstract class SdkIamMutations implements IamMutations {
     const page = { UserName, MaxItems: MAX_ITEMS };
     const pages = <T>(fetch: (Marker: string | undefined) => Promise<{ items: T[]; isTruncated?: boolean; marker?: string }>) =>
       collectPages(fetch);
-    const [login, keys, certs, ssh, creds, mfa, inline, attached, groups] = await Promise.all([
+    const [login, keys, certs, ssh, creds, mfa, orphans, inline, attached, groups] = await Promise.all([
       this.iam.send(new GetLoginProfileCommand({ UserName })).then(
         () => true,
         (err: unknown) => {
@@ -267,6 +269,7 @@ export abstract class SdkIamMutations implements IamMutations {
         const r = await this.iam.send(new ListMFADevicesCommand({ ...page, Marker }));
         return { items: (r.MFADevices ?? []).map((d) => d.SerialNumber ?? ''), isTruncated: r.IsTruncated, marker: r.Marker };
       }),
+      this.orphanedVirtualMfaDevices(UserName),
       pages(async (Marker) => {
         const r = await this.iam.send(new ListUserPoliciesCommand({ ...page, Marker }));
         return { items: r.PolicyNames ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
@@ -287,10 +290,31 @@ export abstract class SdkIamMutations implements IamMutations {
       ...ssh.map((id) => ({ kind: 'sshPublicKey' as const, id })),
       ...creds.map((c) => ({ kind: 'serviceSpecificCredential' as const, id: c.id, label: c.service ? `${c.id} (${c.service})` : c.id })),
       ...mfa.map((id) => ({ kind: 'mfaDevice' as const, id })),
+      ...orphans.map((id) => ({ kind: 'virtualMfaDevice' as const, id })),
       ...inline.map((id) => ({ kind: 'inlinePolicy' as const, id })),
       ...attached.map((p) => ({ kind: 'attachedPolicy' as const, id: p.arn, label: p.name })),
       ...groups.map((id) => ({ kind: 'groupMembership' as const, id })),
     ];
+  }
+
+  /**
+   * Unassigned virtual MFA devices named after the user (`…:mfa/<path>/<userName>`). Removing
+   * a user's virtual device takes two calls (deactivate, then delete); a delete interrupted
+   * between them leaves the device unassigned, where no user listing shows it. Finding it by
+   * name lets running the delete again finish the job (the confirmation names it). Without
+   * iam:ListVirtualMFADevices this finds nothing rather than blocking the delete.
+   */
+  private async orphanedVirtualMfaDevices(userName: string): Promise<string[]> {
+    try {
+      return await collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned', MaxItems: MAX_ITEMS, Marker }));
+        const named = (r.VirtualMFADevices ?? []).map((d) => d.SerialNumber ?? '').filter((s) => s.includes(':mfa/') && s.slice(s.lastIndexOf('/') + 1) === userName);
+        return { items: named, isTruncated: r.IsTruncated, marker: r.Marker };
+      });
+    } catch (err) {
+      if (/^AccessDenied/.test(awsErrorInfo(err).code ?? '')) return [];
+      throw err;
+    }
   }
 
   private async groupDependents(GroupName: string): Promise<Dependent[]> {
@@ -386,6 +410,9 @@ export abstract class SdkIamMutations implements IamMutations {
         if (d.id.startsWith('arn:') && d.id.includes(':mfa/')) {
           await this.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: d.id }));
         }
+        return;
+      case 'virtualMfaDevice':
+        await this.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: d.id }));
         return;
       case 'inlinePolicy':
         if (owner) await this.deleteInlinePolicy(owner, d.id);

@@ -15,6 +15,11 @@ export type DependentKind =
   | 'sshPublicKey'
   | 'serviceSpecificCredential'
   | 'mfaDevice'
+  /**
+   * A virtual MFA device named after the user and assigned to no one: what a delete
+   * interrupted between deactivating the user's device and deleting it leaves behind.
+   */
+  | 'virtualMfaDevice'
   | 'inlinePolicy'
   | 'attachedPolicy'
   | 'groupMembership'
@@ -64,6 +69,7 @@ const ORDER: Record<DeletableType, readonly DependentKind[]> = {
     'sshPublicKey',
     'serviceSpecificCredential',
     'mfaDevice',
+    'virtualMfaDevice',
     'inlinePolicy',
     'attachedPolicy',
     'groupMembership',
@@ -98,6 +104,7 @@ const NOUNS: Record<DependentKind, [string, string]> = {
   sshPublicKey: ['SSH public key', 'SSH public keys'],
   serviceSpecificCredential: ['service-specific credential', 'service-specific credentials'],
   mfaDevice: ['MFA device', 'MFA devices'],
+  virtualMfaDevice: ['unassigned virtual MFA device', 'unassigned virtual MFA devices'],
   inlinePolicy: ['inline policy', 'inline policies'],
   attachedPolicy: ['attached managed policy', 'attached managed policies'],
   groupMembership: ['group membership', 'group memberships'],
@@ -161,6 +168,8 @@ export function describeStep(step: PlanStep, target: DeleteTarget): string {
       return `delete service-specific credential ${name}`;
     case 'mfaDevice':
       return `deactivate MFA device ${name}`;
+    case 'virtualMfaDevice':
+      return `delete unassigned virtual MFA device ${name}`;
     case 'inlinePolicy':
       return `delete inline policy ${name}`;
     case 'attachedPolicy':
