@@ -64,6 +64,8 @@ export interface ErrorNode extends Base {
   readonly detail: string;
   /** Credentials failures carry a fix-it command. */
   readonly fix?: { readonly title: string; readonly command: string; readonly args: unknown[] };
+  /** A problem that does not stop the profile from working (a local file's warning). */
+  readonly warning?: boolean;
 }
 export interface EmptyNode extends Base {
   readonly kind: 'empty';

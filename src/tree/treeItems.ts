@@ -131,7 +131,9 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
     }
     case 'error': {
       const item = new vscode.TreeItem(node.message, None);
-      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+      item.iconPath = node.warning
+        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+        : new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
       item.tooltip = markdown().appendText(node.detail);
       item.contextValue = node.fix ? 'error;fix' : 'error';
       if (node.fix) item.command = { title: node.fix.title, command: node.fix.command, arguments: node.fix.args };

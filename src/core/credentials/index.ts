@@ -30,7 +30,7 @@ export {
   type SharedFileText,
   type SharedFilesText,
 } from './profiles';
-export { lintSharedFiles, formatProblem, type CredentialsProblem } from './lint';
+export { lintSharedFiles, formatProblem, problemsOfProfile, type CredentialsProblem } from './lint';
 export { replaceAccessKey, setProfileKeys, checkProfileName, type AccessKeyPair, type EditOptions, type EditResult } from './editor';
 export { writeCredentialsFile, restoreBackup, listBackups, type WriteOptions, type WriteResult } from './safeWrite';
 export { writeAccessKeyCsv, formatAccessKeyCsv, ACCESS_KEY_CSV_HEADER } from './csv';

@@ -32,6 +32,18 @@ export function formatProblem(problem: CredentialsProblem): string {
   return `${where}: ${problem.severity}: ${problem.message}`;
 }
 
+/** Problems that make a whole file unreadable, so every profile it defines is affected. */
+const FILE_WIDE = new Set(['not-utf8', 'rejected-file']);
+
+/**
+ * The problems to show on one profile: those located in its sections (or in a header meant
+ * to open it), and those that spoil a whole file. Errors first, then in file order.
+ */
+export function problemsOfProfile(problems: readonly CredentialsProblem[], profile: string): CredentialsProblem[] {
+  const mine = problems.filter((p) => p.profile === profile || (p.profile === undefined && FILE_WIDE.has(p.code)));
+  return mine.map((p, i) => ({ p, i })).sort((a, b) => (a.p.severity === b.p.severity ? a.i - b.i : a.p.severity === 'error' ? -1 : 1)).map(({ p }) => p);
+}
+
 /** Keys whose name case matters to the SDK and which people commonly write. */
 const KNOWN_KEYS = [
   'aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'aws_account_id', 'region', 'output',
@@ -86,18 +98,30 @@ function lintFile(text: string, parsed: ParsedIni, kind: SharedFileKind, report:
         if (first) report(line, 'warning', 'duplicate-section', `[${line.header}] is also defined at line ${first.number}; the SDK merges the two and later values win. Merge them into one section.`, profileNameOf(line.sectionKey, kind, keys));
         else seenSections.set(line.sectionKey, line);
       }
-    } else if (line.kind === 'entry') {
-      lintEntry(line, current, seenKeys, report);
-    } else if (line.kind === 'subsection') {
-      lintEmptyValue(line.name, line, report);
-    } else if (line.kind === 'invalid') {
-      lintInvalid(line, current, report);
+    } else {
+      // A problem inside a section shows on the profile that section defines (or was meant to).
+      const profile = current ? (intendedProfile(current.header) ?? profileNameOf(current.sectionKey, kind, keys)) : undefined;
+      const inSection: Report = (l, severity, code, message) => report(l, severity, code, message, profile);
+      if (line.kind === 'entry') lintEntry(line, current, seenKeys, inSection);
+      else if (line.kind === 'subsection') lintEmptyValue(line.name, line, inSection);
+      else if (line.kind === 'invalid') lintInvalid(line, current, kind, report, inSection);
     }
   }
 }
 
-function lintHeader(line: SectionLine, kind: SharedFileKind, keys: ReadonlySet<string>, report: Report): void {
+/**
+ * The profile a header (or an unclosed `[header`) was meant to define, so that its problem
+ * shows on that profile: `dev` for `[ dev ]`, `[profile  dev]` or `[dev`.
+ */
+function intendedProfile(header: string): string | undefined {
+  return /^\s*(?:profile\s+)?(["']?)([\w\-@+.%:/]+)\1\s*$/.exec(header)?.[2];
+}
+
+function lintHeader(line: SectionLine, kind: SharedFileKind, keys: ReadonlySet<string>, reportAny: Report): void {
   const { header, sectionKey } = line;
+  // '' marks a section that is not a profile at all (an sso-session, an unknown type).
+  const report: Report = (l, severity, code, message, profile) =>
+    reportAny(l, severity, code, message, profile === '' ? undefined : (profile ?? intendedProfile(header)));
   const trimmed = header.trim();
   if (trimmed === '') return report(line, 'error', 'empty-header', '`[]` has no name, so the SDK ignores it and every line under it. Write a profile name inside the brackets.');
   if (trimmed !== header) return report(line, 'warning', 'header-spaces', `[${header}] has spaces inside the brackets, so the SDK reads the name with those spaces. Write [${trimmed}].`);
@@ -107,12 +131,12 @@ function lintHeader(line: SectionLine, kind: SharedFileKind, keys: ReadonlySet<s
     return report(line, 'warning', 'malformed-header', `[${header}] is not read as a ${looksPrefixed[1]} section: use exactly one space and a name of letters, digits and - _ . @ + % : / only, e.g. [${looksPrefixed[1]} ${header.slice(looksPrefixed[0].length).trim().replace(/\s+/g, '-')}].`);
   }
   if (sectionKey === undefined) {
-    return report(line, 'warning', 'unknown-section', `[${header}] is not a section type the SDK knows (profile, sso-session, services), so it is ignored. Remove it or fix its type.`);
+    return report(line, 'warning', 'unknown-section', `[${header}] is not a section type the SDK knows (profile, sso-session, services), so it is ignored. Remove it or fix its type.`, '');
   }
   if (kind === 'credentials' && prefix !== undefined) {
     const name = sectionKey.slice(prefix.length + 1);
     const fix = prefix === 'profile' ? `write [${name}] here (the \`profile\` prefix belongs in the config file only)` : 'move it to the config file';
-    return report(line, 'warning', 'misplaced-header', `In the credentials file the SDK does not read [${header}] as ${prefix} ${name}: ${fix}.`);
+    return report(line, 'warning', 'misplaced-header', `In the credentials file the SDK does not read [${header}] as ${prefix} ${name}: ${fix}.`, prefix === 'profile' ? name : '');
   }
   if (kind === 'config' && prefix === undefined && sectionKey !== 'default') {
     return report(line, 'warning', 'config-missing-profile-prefix', `In the config file the SDK ignores [${header}]: named profiles there need the prefix. Write [profile ${header}].`);
@@ -147,11 +171,14 @@ function lintEmptyValue(name: string, line: IniLine, report: Report): void {
   report(line, severity, 'empty-value', `\`${name}\` has no value, so the SDK ignores it. Give it a value or remove the line.`);
 }
 
-function lintInvalid(line: InvalidLine, section: SectionLine | undefined, report: Report): void {
+function lintInvalid(line: InvalidLine, section: SectionLine | undefined, kind: SharedFileKind, reportAny: Report, report: Report): void {
   const where = section?.sectionKey ? `[${section.header}]` : 'the file';
   if (line.content.startsWith('[')) {
     const after = section?.sectionKey ? `the lines below it are read as part of [${section.header}]` : 'the lines below it are ignored';
-    return report(line, 'error', 'unclosed-header', `This section header has no closing \`]\`, so the SDK ignores it and ${after}. Add the \`]\`.`);
+    // Shown on the profile it was meant to open (in config, only a [profile x] or [default] one).
+    const meant = intendedProfile(line.content.slice(1));
+    const profile = kind === 'config' && !/^\s*profile\s/.test(line.content.slice(1)) && meant !== 'default' ? undefined : meant;
+    return reportAny(line, 'error', 'unclosed-header', `This section header has no closing \`]\`, so the SDK ignores it and ${after}. Add the \`]\`.`, profile);
   }
   if (line.reason === 'no-key') return report(line, 'warning', 'missing-key', `This line in ${where} has no key before \`=\` and is ignored. Add the key name or remove the line.`);
   const colon = /^[\w-]+\s*:/.exec(line.content);
