@@ -10,10 +10,10 @@
 //   trusted, whose .vscode/settings.json points IAM Explorer's endpoint at a trap server
 //   (run here; it records every request it gets into a file the tests read).
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureHost } from './ensure.mjs';
 
@@ -53,7 +53,13 @@ async function startTrap(logFile) {
 
 const executable = await pickExecutable();
 const testsOut = join(root, process.env.IAM_EXPLORER_TESTS_OUT ?? join('out', 'vscode-tests'));
-const hasUntrusted = existsSync(join(testsOut, 'untrusted'));
+// With IAM_EXPLORER_TEST_GREP, a session whose bundled tests cannot match it is not started.
+const grep = process.env.IAM_EXPLORER_TEST_GREP ? new RegExp(process.env.IAM_EXPLORER_TEST_GREP) : undefined;
+const bundled = (untrusted) =>
+  readdirSync(testsOut, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.js') && f.startsWith(`untrusted${sep}`) === untrusted)
+    .map((f) => readFileSync(join(testsOut, f), 'utf8'));
+const wanted = (untrusted) => bundled(untrusted).some((text) => !grep || grep.test(text));
 const countsFile = process.env.IAM_EXPLORER_TEST_COUNTS;
 const total = { passed: 0, failed: 0, skipped: 0 };
 let failed = false;
@@ -94,8 +100,8 @@ async function session(name, prepare) {
   }
 }
 
-await session('main');
-if (hasUntrusted) {
+if (wanted(false)) await session('main');
+if (wanted(true)) {
   await session('untrusted', async (scratch, workspace) => {
     const trapLog = join(scratch, 'trap-requests.log');
     const trap = await startTrap(trapLog);
