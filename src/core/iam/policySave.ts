@@ -147,6 +147,10 @@ export async function savePolicy(
     throw new Error(`${capitalize(describeTarget(target))} is read-only: ${isAwsManaged(target) ? 'AWS managed policies cannot be changed' : 'it is not the default version'}.`);
   }
   const now = await backend.read(target);
+  // IAM already holds the edit (say, a save that completed just before the window was
+  // reloaded or the extension host died): nothing to write, and nothing of anyone's to lose.
+  const existing = target.kind === 'managed' || target.kind === 'inline' || target.kind === 'trust';
+  if (existing && now.exists && sameDocument(now.text, text)) return { status: 'unchanged', snapshot: now };
   const conflict = detectConflict(target, opened, now);
   if (conflict) return { status: 'conflict', reason: conflict, base: opened, now };
   if (now.exists && sameDocument(now.text, text)) return { status: 'unchanged', snapshot: now };

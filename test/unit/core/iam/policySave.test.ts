@@ -245,6 +245,17 @@ describe('policy save', () => {
       assert.equal(outcome.status, 'conflict');
     });
 
+    it('a default that moved to exactly the edit (a save that finished before a reload) is unchanged, not a conflict', async () => {
+      const backend = new FakeBackend();
+      backend.versions.set('v2', { text: B, created: day(2) });
+      backend.defaultId = 'v2';
+      const h = hooks();
+      const outcome = await savePolicy(managed, B, { exists: true, text: A, versionId: 'v1', isDefault: true }, backend, h);
+      assert.ok(outcome.status === 'unchanged' && outcome.snapshot.versionId === 'v2', 'the editor adopts what IAM holds');
+      assert.deepEqual(h.asked, []);
+      assert.ok(!backend.calls.some((c) => c.startsWith('create')), 'nothing written');
+    });
+
     it('nothing to write when IAM already holds the text', async () => {
       const backend = new FakeBackend();
       const h = hooks();
