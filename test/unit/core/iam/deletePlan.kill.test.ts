@@ -28,7 +28,6 @@ import {
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
-  IAMClient,
   PutGroupPolicyCommand,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
@@ -38,6 +37,7 @@ import { SdkIamService } from '../../../../src/aws/iamService';
 import { confirmationMessage, partialFailureMessage, planDelete, runPlan, type DeletableType, type DeleteTarget, type PlanOutcome } from '../../../../src/core/iam/deletePlan';
 import type { FaultKind } from '../../../emulator/index.js';
 import { POLICY, TRUST, useEmulator } from '../../emulator/helpers';
+import { killableIamClient, MUTATING } from './killSwitch';
 
 /** One thing the account holds for the entity; `rank` is its place in IAM's delete order. */
 interface Fact {
@@ -51,8 +51,6 @@ interface Case {
   readonly virtualSerials: readonly string[];
 }
 
-/** The IAM calls that change something (everything the delete sends except List/Get). */
-const MUTATING = /^(Delete|Deactivate|Remove|Detach)/;
 const FAULTS: FaultKind[] = ['AccessDenied', 'ServiceFailure', 'Drop'];
 
 describe('dependent delete against the emulator: interrupted at every call, finished by a rerun', function () {
@@ -65,32 +63,12 @@ describe('dependent delete against the emulator: interrupted at every call, fini
     if (summary.length) console.log(`      ${summary.join('\n      ')}`);
   });
 
-  /**
-   * The delete command's service over its own client, as a fresh process would build it.
-   * `killAfter`: the mutating call (0-based) after whose success the process dies.
-   */
+  /** The delete command's service over its own client, as a fresh process would build it. */
   function newProcess(killAfter?: number): { service: SdkIamService; killed: Promise<string>; calls: () => number; destroy: () => void } {
     const { emulator } = env;
-    const iam = new IAMClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: emulator.adminKey, maxAttempts: 1 });
+    const { iam, killed, calls } = killableIamClient(emulator, killAfter);
     const sts = new STSClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: emulator.adminKey, maxAttempts: 1 });
-    let calls = 0;
-    let signal!: (what: string) => void;
-    const killed = new Promise<string>((resolve) => (signal = resolve));
-    iam.middlewareStack.add(
-      (next, context) => async (args) => {
-        const name = String(context.commandName ?? '').replace(/Command$/, '');
-        if (!MUTATING.test(name)) return next(args);
-        const index = calls++;
-        const result = await next(args);
-        if (index === killAfter) {
-          signal(`killed after call ${index} (${name})`);
-          return new Promise<never>(() => undefined);
-        }
-        return result;
-      },
-      { step: 'initialize', name: 'killSwitch' },
-    );
-    return { service: new SdkIamService(iam, sts), killed, calls: () => calls, destroy: () => (iam.destroy(), sts.destroy()) };
+    return { service: new SdkIamService(iam, sts), killed, calls, destroy: () => (iam.destroy(), sts.destroy()) };
   }
 
   /** What the delete command does: read what stands in the way, plan in IAM's order, run the steps. */
