@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { CredentialsFileError, replaceAccessKey, setProfileKeys } from '../../../../src/core/credentials';
+import { replaceAccessKey, setProfileKeys } from '../../../../src/core/credentials';
 import { NEW_KEY, OLD_KEY, OTHER_KEY } from './helpers';
 
 /** Asserts text equality without ever printing it (it holds fake secrets). */
@@ -114,21 +114,6 @@ describe('credentials/editor: replaceAccessKey', () => {
     assert.deepEqual(result.profiles, []);
   });
 
-  it('refuses a key that a credentials file cannot hold, without echoing it', () => {
-    const bad = [
-      { accessKeyId: neu.accessKeyId, secretAccessKey: 'fake secret with spaces' },
-      { accessKeyId: neu.accessKeyId, secretAccessKey: '#fake' },
-      { accessKeyId: neu.accessKeyId, secretAccessKey: '' },
-      { accessKeyId: neu.secretAccessKey, secretAccessKey: neu.accessKeyId },
-    ];
-    for (const key of bad) {
-      assert.throws(() => replaceAccessKey('[a]\n', old.accessKeyId, key), (error: unknown) => {
-        const leaked = [key.accessKeyId, key.secretAccessKey].some((value) => value.length > 4 && String(error).includes(value));
-        return error instanceof CredentialsFileError && error.code === 'invalid-input' && !leaked;
-      });
-    }
-  });
-
   it('never puts a secret in the description of the change', () => {
     const text = `[a]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n`;
     const { text: _text, ...description } = replaceAccessKey(text, old.accessKeyId, neu);
@@ -172,11 +157,5 @@ describe('credentials/editor: setProfileKeys', () => {
   it('writes [profile x] headers in the config file', () => {
     const result = setProfileKeys('[default]\nregion = x\n', 'dev', neu, { kind: 'config' });
     assertSameText(result.text, `[default]\nregion = x\n\n[profile dev]\naws_access_key_id = ${neu.accessKeyId}\naws_secret_access_key = ${neu.secretAccessKey}\n`);
-  });
-
-  it('refuses a profile name the SDK could not read back', () => {
-    for (const name of ['', 'has space', 'a]b', '__proto__', 'x#y']) {
-      assert.throws(() => setProfileKeys('', name, neu), (e: unknown) => e instanceof CredentialsFileError && e.code === 'invalid-input', name);
-    }
   });
 });

@@ -26,17 +26,6 @@ describe('credentials/read', () => {
     assert.deepEqual(report.problems, []);
   });
 
-  it('flags a file that is not valid UTF-8', async () => {
-    const { dir, cleanup } = await tempFolder();
-    try {
-      await fs.writeFile(join(dir, 'credentials'), Buffer.concat([Buffer.from('[a]\nregion = x'), Buffer.from([0xff]), Buffer.from('\n')]));
-      const report = await readProfiles({ credentials: join(dir, 'credentials'), config: join(dir, 'config') });
-      assert.deepEqual(report.problems.map((p) => p.code), ['not-utf8']);
-    } finally {
-      await cleanup();
-    }
-  });
-
   it('says which file could not be read and why', async () => {
     await assert.rejects(readProfiles({ credentials: '/', config: '/nonexistent/config' }), (e: unknown) =>
       e instanceof CredentialsFileError && e.code === 'not-a-file' && /^cannot read \/: it is a folder/.test(e.message));

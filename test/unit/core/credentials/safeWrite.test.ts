@@ -139,13 +139,6 @@ describe('credentials/safeWrite', () => {
     await assertFileHolds(racing, `[theirs]\nregion = x\n\n[mine]\naws_access_key_id = ${NEW_KEY.accessKeyId}\naws_secret_access_key = ${NEW_KEY.secretAccessKey}\n`);
   });
 
-  it('refuses a file that is not UTF-8 and leaves it alone', async () => {
-    const utf16 = Buffer.from('\ufeff[default]\r\n', 'utf16le');
-    await fs.writeFile(file, utf16);
-    await assert.rejects(writeCredentialsFile(file, rotate), (e: unknown) => e instanceof CredentialsFileError && e.code === 'not-utf8');
-    assert.ok((await fs.readFile(file)).equals(utf16));
-  });
-
   it('says "permission denied" with a fix when the folder is not writable', async function () {
     if (process.platform === 'win32') this.skip();
     // Readable by the unprivileged writer (see writeInChildProcess), not writable.
