@@ -222,26 +222,7 @@ describe('IAM operations against the emulator', function () {
     assert.match(policy.versions.get(policy.defaultVersionId)?.document ?? '', /example-bucket/);
   });
 
-  it('rejects an invalid name, path or tag with a clear message and no API call', async () => {
-    const cases: [Answer[], RegExp][] = [
-      [[type('alice smith', /a space is not allowed/)], /a space is not allowed in a user name/],
-      [[type('x'.repeat(65), /at most 64/)], /at most 64 characters/],
-      [[type('dave'), type('eng', /must start with/)], /must start with "\/"/],
-      [[type('dave'), type('/'), type('aws:owner=me', /reserves/)], /reserves/],
-    ];
-    for (const [answers, message] of cases) {
-      emulator.log.length = 0;
-      script(...answers);
-      await run('iamExplorer.createUser');
-      assert.match(errors()[0] ?? '', message);
-      assert.deepEqual(
-        operations().filter((o) => !/^(List|Get)/.test(o)),
-        [],
-        'nothing but reads reached IAM',
-      );
-    }
-    assert.equal(user('dave'), undefined);
-  });
+  // Invalid names, paths, tags and durations, refused with no API call: test/vscode/badInput.test.ts.
 
   it('creates a role with the wizard: service trust, path, description, duration, tags, policies', async () => {
     script(
