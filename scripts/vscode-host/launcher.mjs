@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { format } from 'node:util';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ensureHost } from './ensure.mjs';
 
 const argv = process.argv.slice(2);
@@ -60,7 +60,9 @@ function waitForServer(child) {
 
 async function main() {
   const host = ensureHost();
-  const scratch = mkdtempSync(join(tmpdir(), 'iam-explorer-vscode-'));
+  // Beside the runner's user data when it gives one (run-tests.mjs), so its secret scan sees it all.
+  const userDataDir = flag('user-data-dir');
+  const scratch = userDataDir ? dirname(userDataDir) : mkdtempSync(join(tmpdir(), 'iam-explorer-vscode-'));
   const port = await freePort();
   const server = spawn(
     host.node,
@@ -74,7 +76,7 @@ async function main() {
       '--disable-telemetry',
       // Trust is off except for the session that tests Restricted Mode (run-tests.mjs).
       ...(process.env.IAM_EXPLORER_WORKSPACE_TRUST === 'enabled' ? [] : ['--disable-workspace-trust']),
-      '--user-data-dir', flag('user-data-dir') ?? join(scratch, 'user-data'),
+      '--user-data-dir', userDataDir ?? join(scratch, 'user-data'),
       '--server-data-dir', join(scratch, 'server-data'),
       '--extensions-dir', flag('extensions-dir') ?? join(scratch, 'extensions'),
     ],
@@ -89,6 +91,10 @@ async function main() {
   const stopAll = async () => {
     await browser?.close().catch(() => {});
     server.kill('SIGTERM');
+    // The complete logs (noise included), for the runner's secret scan.
+    mkdirSync(join(scratch, 'host-logs'), { recursive: true });
+    writeFileSync(join(scratch, 'host-logs', 'extension-host.log'), hostLog.join('\n'));
+    writeFileSync(join(scratch, 'host-logs', 'server.log'), serverLog.join(''));
   };
   const screenshot = async (why) => {
     if (!page) return;

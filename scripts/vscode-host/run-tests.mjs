@@ -9,6 +9,10 @@
 // - untrusted: test/vscode/untrusted, with workspace trust on and a folder that is not
 //   trusted, whose .vscode/settings.json points IAM Explorer's endpoint at a trap server
 //   (run here; it records every request it gets into a file the tests read).
+//
+// After each session, the secret scan (secretScan.mjs): the tests record SHA-256 hashes of
+// every secret they saw; everything the session printed, the host's complete logs and every
+// file it left (user data, extensions, workspace) are searched for them. A find fails the run.
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -16,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureHost } from './ensure.mjs';
+import { describeScan, scanSession } from './secretScan.mjs';
 
 const VSCODE_VERSION = '1.139.1';
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -70,6 +75,17 @@ async function session(name, prepare) {
   mkdirSync(workspace);
   const counts = join(scratch, 'counts.json');
   const extra = (await prepare?.(scratch, workspace)) ?? {};
+  // Everything the session prints (runTests forwards the host's output here), kept for the secret scan.
+  const printed = [];
+  const tee = (stream) => {
+    const write = stream.write;
+    stream.write = function (chunk, ...rest) {
+      printed.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return write.call(this, chunk, ...rest);
+    };
+    return () => (stream.write = write);
+  };
+  const untee = [tee(process.stdout), tee(process.stderr)];
   try {
     await runTests({
       vscodeExecutablePath: executable,
@@ -93,6 +109,13 @@ async function session(name, prepare) {
     failed = true;
   } finally {
     extra.stop?.();
+    for (const u of untee) u();
+  }
+  const scan = await scanSession({ scratch, outputs: [{ place: 'the test output', text: printed.join('') }] });
+  for (const line of describeScan(name, scan)) (scan.found.length ? console.error : console.log)(line);
+  if (scan.found.length) {
+    console.error(`[secret-scan] session "${name}" FAILED: a secret the tests created is in the places above (${scratch})`);
+    failed = true;
   }
   if (existsSync(counts)) {
     const c = JSON.parse(readFileSync(counts, 'utf8'));
