@@ -7,13 +7,21 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import * as vscode from 'vscode';
 import type { ExtensionTestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/tree/nodes';
+import type { PolicyTarget } from '../../src/core/iam/policySave';
 import type { Emulator, Seed } from '../emulator';
-import { activateExtension, children, connect, disconnect, label, nodeAt, ScriptedUi, sharedFiles } from './support';
+import { placesHolding, recordEmulatorSecrets, secretHashesFile } from './secrets';
+import { activateExtension, children, connect, disconnect, eventually, label, manifest, nodeAt, ScriptedUi, sharedFiles } from './support';
 
 const ALICE_KEY = { accessKeyId: 'AKIAALICE00000000001', secretAccessKey: 'aliceSeedSecret/0123456789abcdefghijklmnop' };
 const seed: Seed = {
   users: [
-    { name: 'alice', path: '/eng/', accessKeys: [{ id: ALICE_KEY.accessKeyId, secret: ALICE_KEY.secretAccessKey, createDate: 'now-120d' }] },
+    {
+      name: 'alice',
+      path: '/eng/',
+      accessKeys: [{ id: ALICE_KEY.accessKeyId, secret: ALICE_KEY.secretAccessKey, createDate: 'now-120d' }],
+      // Open in the policy editor during every flow, so the webview's state is scanned too.
+      inlinePolicies: [{ name: 'reports', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }],
+    },
     { name: 'bob' },
   ],
 };
@@ -58,6 +66,20 @@ async function signsAs(emulator: Emulator, key: { accessKeyId: string; secretAcc
 }
 
 const ALICE_ARN = 'arn:aws:iam::123456789012:user/eng/alice';
+const BOB_ARN = 'arn:aws:iam::123456789012:user/bob';
+const ALICE_POLICY: PolicyTarget = { kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'reports' };
+
+/** Where tests deliver secrets on purpose (CSV files): the runner's scan leaves it out, as it does the AWS files. */
+function deliveredPath(name: string): string {
+  return join(process.env.IAM_EXPLORER_TEST_SCRATCH ?? dirname(sharedFiles().credentials), 'delivered', name);
+}
+
+/** The credentials file's backups (`credentials.<UTC timestamp>.bak`), oldest first. */
+async function backups(): Promise<string[]> {
+  const { credentials } = sharedFiles();
+  const names = await fs.readdir(dirname(credentials));
+  return names.filter((n) => /^credentials\.\d{8}T\d{9}Z\.bak$/.test(n)).sort().map((n) => join(dirname(credentials), n));
+}
 
 describe('access key commands and rotation against the emulator', function () {
   this.timeout(120_000);
@@ -73,6 +95,11 @@ describe('access key commands and rotation against the emulator', function () {
   /** Every message any command showed in this suite. */
   const shown: string[] = [];
   const restore: (() => void)[] = [];
+  /** Keys the extension stored in SecretStorage during the suite (none expected; all are scanned). */
+  const secretKeys = new Set<string>();
+  /** What the scan after each flow covered. */
+  let secretStorageListing = '';
+  const scanned = { flows: 0, places: 0, settings: 0, settingsFiles: 0, secretStorageKeys: 0, webviewStates: 0, modesChecked: 0 };
 
   before(async () => {
     api = await activateExtension();
@@ -110,6 +137,17 @@ describe('access key commands and rotation against the emulator', function () {
     }
     console.log('      (capturing this suite’s output)');
     assert.ok(printed.length > 0, 'the output capture works');
+    const { secrets: storage } = api.services.context;
+    const sub = storage.onDidChange((e) => secretKeys.add(e.key));
+    restore.push(() => sub.dispose());
+    // The SecretStorage scan sees what is stored: a probe (not a secret) is noticed and listed.
+    const probe = 'iamExplorer.test.secretScanProbe';
+    await storage.store(probe, 'probe');
+    await eventually(() => secretKeys.has(probe) || undefined);
+    const keys = await (storage as { keys?: () => Thenable<string[]> }).keys?.();
+    if (keys) assert.ok(keys.includes(probe), 'SecretStorage.keys() lists what was stored');
+    secretStorageListing = keys ? 'keys() and change events' : 'change events';
+    await storage.delete(probe);
   });
 
   after(() => {
@@ -118,15 +156,8 @@ describe('access key commands and rotation against the emulator', function () {
 
   beforeEach(async () => {
     emulator = await connect(api, seed);
-    // Record every secret this emulator issues, before any is deleted.
-    const state = emulator.state;
-    const add = state.addAccessKey.bind(state);
-    state.addAccessKey = (user, init) => {
-      secrets.add(init.secret);
-      return add(user, init);
-    };
-    secrets.add(emulator.adminKey.secretAccessKey);
-    secrets.add(ALICE_KEY.secretAccessKey);
+    // Every secret this emulator holds or issues, before any is deleted (and its hash for the runner's scan).
+    recordEmulatorSecrets(emulator, secrets);
     await fs.writeFile(sharedFiles().credentials, credentialsText(emulator), { mode: 0o600 });
     api.services.profiles.invalidate();
     await api.services.profiles.load();
@@ -135,15 +166,80 @@ describe('access key commands and rotation against the emulator', function () {
     previousUi = api.services.ui;
     ui = new ScriptedUi();
     api.services.ui = ui;
+    // A policy editor is open during the flow: its page state is scanned afterwards.
+    await (await api.services.policyEditors.open(ALICE_POLICY)).test({ do: 'query' });
   });
 
-  afterEach(async () => {
+  afterEach(async function () {
     shown.push(...ui.messages.map((m) => m.text));
-    api.services.ui = previousUi;
-    delete process.env.IAM_EXPLORER_TEST_VERIFY_TIMEOUT_MS;
-    await disconnect(emulator);
-    emulator = undefined;
+    try {
+      await scanAfterFlow(this.currentTest?.title ?? '?');
+    } finally {
+      for (const editor of api.services.policyEditors.all()) editor.panel.dispose();
+      api.services.ui = previousUi;
+      delete process.env.IAM_EXPLORER_TEST_VERIFY_TIMEOUT_MS;
+      await disconnect(emulator);
+      emulator = undefined;
+    }
   });
+
+  /**
+   * After every flow, with its emulator still up: no secret in the log, the messages, the
+   * extension's global and workspace state, SecretStorage, the iamExplorer settings and the
+   * settings files, or a policy editor's page state; the credentials file and every backup
+   * are mode 0600 and there are at most five backups.
+   */
+  async function scanAfterFlow(flow: string): Promise<void> {
+    const { context } = api.services;
+    const sources: [string, string][] = [];
+    sources.push(['the log', logged.join('\n')], ['messages', shown.join('\n')]);
+    for (const [name, memento] of [['globalState', context.globalState], ['workspaceState', context.workspaceState]] as const) {
+      sources.push([name, memento.keys().map((k) => `${k}=${JSON.stringify(memento.get(k))}`).join('\n')]);
+    }
+    // SecretStorage: every key the extension stored during the suite, and every key it has now.
+    const listed = await (context.secrets as { keys?: () => Thenable<string[]> }).keys?.();
+    const keys = new Set([...secretKeys, ...(listed ?? [])]);
+    for (const key of keys) sources.push([`SecretStorage ${key}`, `${key}=${(await context.secrets.get(key)) ?? ''}`]);
+    scanned.secretStorageKeys = Math.max(scanned.secretStorageKeys, keys.size);
+    // Settings: every iamExplorer value at every level, and the settings files themselves.
+    const settings = vscode.workspace.getConfiguration('iamExplorer');
+    const names = Object.keys(manifest().contributes.configuration.properties);
+    assert.ok(names.length >= 8, 'the contributed settings are known');
+    const values = names.map((n) => `${n}=${JSON.stringify(settings.inspect(n.replace(/^iamExplorer\./, '')))}`).join('\n');
+    assert.ok(emulator && values.includes(emulator.endpoint), 'the settings read are live (they hold the emulator’s endpoint)');
+    sources.push(['iamExplorer settings', values]);
+    scanned.settings = names.length;
+    const userData = join(context.globalStorageUri.fsPath, '..', '..', '..');
+    const settingsFiles = [join(userData, 'User', 'settings.json'), join(userData, 'Machine', 'settings.json'), ...(vscode.workspace.workspaceFolders ?? []).map((f) => join(f.uri.fsPath, '.vscode', 'settings.json'))];
+    let read = 0;
+    for (const file of settingsFiles) {
+      const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+      if (text === undefined) continue;
+      read++;
+      sources.push([`settings file ${file}`, text]);
+    }
+    assert.ok(sources.some(([place, text]) => place.startsWith('settings file') && text.includes('iamExplorer.endpoint')), `the settings file holding iamExplorer's settings was read (${settingsFiles.join(', ')})`);
+    scanned.settingsFiles = Math.max(scanned.settingsFiles, read);
+    // Webview state: what each open policy editor's page saved with setState, and its text.
+    const editors = api.services.policyEditors.all();
+    assert.ok(editors.length >= 1, 'a policy editor was open during the flow');
+    for (const editor of editors) {
+      const page = await editor.test({ do: 'query' });
+      assert.ok(page.state?.text.includes('s3:GetObject'), 'the page state was read');
+      sources.push([`policy editor page state (${page.title})`, JSON.stringify({ state: page.state, text: page.text, status: page.status })]);
+      scanned.webviewStates++;
+    }
+    const places = placesHolding(secrets, sources);
+    assert.deepEqual(places, [], `after “${flow}”: a secret was found in ${places.join(', ')}`);
+    scanned.places += sources.length;
+    scanned.flows++;
+
+    // The credentials file and its backups: owner-only, and no more than five backups.
+    const files = [sharedFiles().credentials, ...(await backups())];
+    for (const file of files) assert.equal((await fs.stat(file)).mode & 0o777, 0o600, `after “${flow}”: ${file} is mode 0600`);
+    assert.ok(files.length - 1 <= 5, `after “${flow}”: ${files.length - 1} backups (at most 5)`);
+    scanned.modesChecked += files.length;
+  }
 
   async function aliceKeyNode(id = ALICE_KEY.accessKeyId): Promise<ExplorerNode> {
     const keys = await children(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Access Keys'));
@@ -313,7 +409,8 @@ describe('access key commands and rotation against the emulator', function () {
     assert.equal(await signsAs(emulator, bobKey), 'arn:aws:iam::123456789012:user/bob');
     assert.match(await fs.readFile(sharedFiles().credentials, 'utf8'), /^# team credentials — keep this comment\r\n/);
 
-    const csv = join(process.env.IAM_EXPLORER_TEST_SCRATCH ?? dirname(sharedFiles().credentials), 'bob_accessKeys.csv');
+    const csv = deliveredPath('bob_accessKeys.csv');
+    await fs.mkdir(dirname(csv), { recursive: true });
     ui.answer(pick(/bob/), pick(/CSV/), () => vscode.Uri.file(csv));
     await vscode.commands.executeCommand('iamExplorer.createAccessKey');
     assert.deepEqual(errors(), []);
@@ -352,8 +449,85 @@ describe('access key commands and rotation against the emulator', function () {
     assert.equal(errors().length, 1, 'the only error was the refused third key');
   });
 
-  it('no secret created in this suite reached the log, the log files, extension state, a message or the test output', async () => {
-    assert.ok(secrets.size >= 10, `the suite issued secrets to look for (${secrets.size})`);
+  it('creates a key into an existing profile and onto the clipboard: each works, the rest of the file is kept', async () => {
+    assert.ok(emulator);
+    const pick = (wanted: RegExp) => (_kind: string, _request: unknown, items: unknown) => (items as { label: string }[]).find((i) => wanted.test(i.label));
+    const before = await fs.readFile(sharedFiles().credentials, 'utf8');
+    // Existing profile: [unrelated] gets bob's new key in place of its own.
+    ui.answer(pick(/bob/), pick(/existing profile/), pick(/^unrelated$/));
+    await vscode.commands.executeCommand('iamExplorer.createAccessKey');
+    assert.deepEqual(errors(), []);
+    const unrelated = await profileKey('unrelated');
+    assert.notEqual(unrelated.accessKeyId, 'AKIAUNRELATED0000001');
+    assert.equal(await signsAs(emulator, unrelated), BOB_ARN);
+    const after = await fs.readFile(sharedFiles().credentials, 'utf8');
+    assert.ok(after === before.replace('AKIAUNRELATED0000001', unrelated.accessKeyId).replace('not-a-real-secret', unrelated.secretAccessKey), 'only the two values of [unrelated] changed');
+    assert.match(ui.messages.at(-1)?.text ?? '', new RegExp(`Created access key ${unrelated.accessKeyId} for bob; the secret was saved to profile unrelated`));
+
+    // Clipboard: the key and its secret, in the credentials file's syntax.
+    ui.answer(pick(/bob/), pick(/clipboard/));
+    await vscode.commands.executeCommand('iamExplorer.createAccessKey');
+    assert.deepEqual(errors(), []);
+    const copied = ui.clipboard ?? '';
+    const id = /aws_access_key_id = (\S+)/.exec(copied)?.[1] ?? '';
+    const secret = /aws_secret_access_key = (\S+)/.exec(copied)?.[1] ?? '';
+    assert.ok(secrets.has(secret), 'the clipboard holds the secret IAM issued');
+    assert.equal(await signsAs(emulator, { accessKeyId: id, secretAccessKey: secret }), BOB_ARN);
+    assert.match(ui.messages.at(-1)?.text ?? '', new RegExp(`Created access key ${id} for bob; the secret was saved to the clipboard`));
+    assert.ok((await fs.readFile(sharedFiles().credentials, 'utf8')) === after, 'the credentials file is untouched by a clipboard delivery');
+  });
+
+  it('rotates a key no local profile holds: the new secret goes where the user picks (a CSV file), the old key is deactivated', async () => {
+    assert.ok(emulator);
+    const bob = emulator.state.users.get('bob');
+    assert.ok(bob);
+    const old = emulator.state.addAccessKey(bob, { id: 'AKIABOBNOPROFILE0001', secret: 'bobNoProfileSecret/0123456789abcdefghijk' });
+    api.services.tree.refresh();
+    const node = (await children(api, await nodeAt(api, 'demo', 'Users', 'bob', 'Access Keys'))).find((n) => n.kind === 'accessKey' && n.key.accessKeyId === old.id);
+    assert.ok(node);
+    const file = await fs.readFile(sharedFiles().credentials);
+    const csv = deliveredPath('bob_rotated.csv');
+    await fs.mkdir(dirname(csv), { recursive: true });
+    ui.answer(
+      (_kind, _request, items) => (items as { label: string }[]).find((i) => /CSV/.test(i.label)),
+      () => vscode.Uri.file(csv),
+    );
+    await vscode.commands.executeCommand('iamExplorer.rotateAccessKey', node);
+    assert.deepEqual(errors(), []);
+    const [, row] = (await fs.readFile(csv, 'utf8')).split('\n');
+    const [newId, newSecret] = (row ?? '').split(',');
+    assert.equal(await signsAs(emulator, { accessKeyId: newId ?? '', secretAccessKey: newSecret ?? '' }), BOB_ARN);
+    assert.equal((await fs.stat(csv)).mode & 0o777, 0o600);
+    assert.equal(emulator.state.accessKeys.get(old.id)?.status, 'Inactive');
+    assert.ok((await fs.readFile(sharedFiles().credentials)).equals(file), 'no profile held the key: the credentials file is untouched');
+    assert.match(ui.messages.filter((m) => m.kind === 'info').at(-1)?.text ?? '', new RegExp(`${newId}`));
+    await fs.rm(csv);
+  });
+
+  it('seven rotations in a row: the credentials file and every backup are mode 0600, five backups are kept, the newest holds the previous key', async () => {
+    assert.ok(emulator);
+    let current = ALICE_KEY.accessKeyId;
+    const previous: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      // From the second rotation on, alice has the retired key too: delete it and rotate.
+      if (i > 0) ui.answer(() => 'Delete and Rotate');
+      await vscode.commands.executeCommand('iamExplorer.rotateAccessKey', await aliceKeyNode(current));
+      assert.deepEqual(errors(), [], `rotation ${i + 1}`);
+      previous.push(current);
+      current = (await profileKey('dev')).accessKeyId;
+      assert.notEqual(current, previous.at(-1), `rotation ${i + 1} changed the key`);
+    }
+    assert.equal(await signsAs(emulator, await profileKey('dev')), ALICE_ARN);
+    const kept = await backups();
+    assert.equal(kept.length, 5, `five backups kept after seven rotations (${kept.map((k) => k.slice(-24)).join(', ')})`);
+    for (const file of [sharedFiles().credentials, ...kept]) assert.equal((await fs.stat(file)).mode & 0o777, 0o600, `${file} is mode 0600`);
+    // Oldest first: the five newest backups hold the keys before rotations 3..7.
+    const held = await Promise.all(kept.map(async (f) => /\[dev\][^[]*aws_access_key_id=(\S+)/.exec(await fs.readFile(f, 'utf8'))?.[1]));
+    assert.deepEqual(held, previous.slice(2), 'each backup holds the file as it was before one of the last five rotations');
+  });
+
+  it('no secret created in this suite reached the log, the log files, extension state, SecretStorage, settings, webview state, a message or the test output', async () => {
+    assert.ok(secrets.size >= 20, `the suite issued secrets to look for (${secrets.size})`);
     const context = api.services.context;
     const state = [context.globalState, context.workspaceState].flatMap((m) => m.keys().map((k) => `${k}=${JSON.stringify(m.get(k))}`));
     const files: string[] = [];
@@ -377,16 +551,16 @@ describe('access key commands and rotation against the emulator', function () {
       ['test output', printed.join('')],
     ];
     assert.ok(logged.some((l) => /3\/5 write: wrote AKIA\w+ into profile dev/.test(l)), 'the log was captured');
-    let found = 0;
-    for (const [name, text] of sources) {
-      for (const secret of secrets) {
-        if (text.includes(secret)) {
-          found++;
-          // Name the place, never the secret.
-          assert.fail(`a secret (length ${secret.length}) was found in the ${name}`);
-        }
-      }
-    }
-    console.log(`      scanned ${secrets.size} secrets across ${logged.length} log lines, ${files.length} log/state files, ${state.length} state keys and ${printed.length} output chunks: ${found} found`);
+    const places = placesHolding(secrets, sources);
+    assert.deepEqual(places, [], `a secret was found in ${places.join(', ')}`);
+    assert.ok(scanned.flows >= 10 && scanned.webviewStates >= scanned.flows, `every flow was followed by a scan (${scanned.flows})`);
+    const hashes = secretHashesFile();
+    if (hashes) assert.ok((await fs.readFile(hashes, 'utf8')).trim().split('\n').length >= secrets.size, 'every secret is recorded (as a hash) for the runner’s scan');
+    console.log(
+      `      scanned ${secrets.size} secrets after each of ${scanned.flows} flows (${scanned.places} places: log, messages, globalState, workspaceState, ` +
+        `${scanned.secretStorageKeys} SecretStorage keys (seen through ${secretStorageListing}), ${scanned.settings} settings, ${scanned.settingsFiles} settings files, ${scanned.webviewStates} policy editor page states; ` +
+        `${scanned.modesChecked} credentials file/backup modes checked), then ${logged.length} log lines, ${files.length} log/state files, ${state.length} state keys ` +
+        `and ${printed.length} output chunks: 0 found`,
+    );
   });
 });
