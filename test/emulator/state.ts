@@ -164,6 +164,11 @@ export class IamState {
   readonly virtualMfaDevices = new Map<string, VirtualMfaDeviceRecord>();
   readonly sessions = new Map<string, RoleSessionRecord>();
   accountAliases: string[] = [];
+  /**
+   * Look entities up by any name, as an odd or compromised backend would answer for names IAM
+   * refuses (the hostile-data tests store such entities directly). Creating still checks.
+   */
+  lenientNames = false;
 
   constructor(readonly accountId: string) {}
 

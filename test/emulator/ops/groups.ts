@@ -9,7 +9,7 @@ import { assertNoPolicies, attachedPolicyOperations, GROUP_KIND, inlinePolicyOpe
 
 function namedGroup(ctx: OperationContext): GroupRecord {
   const name = ctx.params.required('GroupName');
-  checkName('GroupName', name, 128);
+  if (!ctx.state.lenientNames) checkName('GroupName', name, 128);
   return ctx.state.getGroup(name);
 }
 

@@ -11,7 +11,7 @@ const VERSION_PATTERN = /^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/;
 
 function policyArn(ctx: OperationContext): string {
   const arn = ctx.params.required('PolicyArn');
-  if (!ARN_PATTERN.test(arn)) throw validation(`ARN ${arn} is not valid.`);
+  if (!ctx.state.lenientNames && !ARN_PATTERN.test(arn)) throw validation(`ARN ${arn} is not valid.`);
   return arn;
 }
 

@@ -25,7 +25,7 @@ const nameMaxLength = (noun: Noun): number => (noun === 'Group' ? 128 : 64);
 function principalOf(ctx: OperationContext, kind: PrincipalKind): Principal {
   const member = `${kind.noun}Name`;
   const name = ctx.params.required(member);
-  checkName(member, name, nameMaxLength(kind.noun));
+  if (!ctx.state.lenientNames) checkName(member, name, nameMaxLength(kind.noun));
   return kind.resolve(ctx.state, name);
 }
 

@@ -19,7 +19,7 @@ import { assertNoPolicies, attachedPolicyOperations, inlinePolicyOperations, ROL
 
 function namedRole(ctx: OperationContext): RoleRecord {
   const name = ctx.params.required('RoleName');
-  checkName('RoleName', name, 64);
+  if (!ctx.state.lenientNames) checkName('RoleName', name, 64);
   return ctx.state.getRole(name);
 }
 

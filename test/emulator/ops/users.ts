@@ -11,7 +11,7 @@ import { assertNoPolicies, attachedPolicyOperations, inlinePolicyOperations, USE
 export function userOrCaller(ctx: OperationContext): UserRecord {
   const name = ctx.params.optional('UserName');
   if (name !== undefined) {
-    checkName('UserName', name, 64);
+    if (!ctx.state.lenientNames) checkName('UserName', name, 64);
     return ctx.state.getUser(name);
   }
   if (ctx.caller.kind !== 'user') throw validation('Must specify userName when calling with non-User credentials');
@@ -20,7 +20,7 @@ export function userOrCaller(ctx: OperationContext): UserRecord {
 
 export function namedUser(ctx: OperationContext): UserRecord {
   const name = ctx.params.required('UserName');
-  checkName('UserName', name, 64);
+  if (!ctx.state.lenientNames) checkName('UserName', name, 64);
   return ctx.state.getUser(name);
 }
 
