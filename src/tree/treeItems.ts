@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { accessKeyDescription, accessKeyWarning } from '../core/iam/format';
 import type { Entity } from '../core/iam/model';
+import { markdownText } from '../core/iam/untrusted';
 import { documentUri } from './documents';
 import { FOLDER_LABELS, SUBFOLDER_LABELS, type ExplorerNode } from './nodes';
 
@@ -26,14 +27,14 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
     case 'profile': {
       const item = new vscode.TreeItem(node.profile, Collapsed);
       const md = markdown();
-      md.appendMarkdown('**Profile** ').appendText(node.profile);
+      text(md.appendMarkdown('**Profile** '), node.profile);
       if (identity?.ok) {
         item.description = identity.alias ?? identity.identity.account;
         item.iconPath = new vscode.ThemeIcon('account');
         item.contextValue = 'profile';
-        md.appendMarkdown('\n\n**Account** ').appendText(identity.identity.account);
-        if (identity.alias) md.appendMarkdown('\n\n**Alias** ').appendText(identity.alias);
-        md.appendMarkdown('\n\n**Signed in as** ').appendText(identity.identity.arn);
+        text(md.appendMarkdown('\n\n**Account** '), identity.identity.account);
+        if (identity.alias) text(md.appendMarkdown('\n\n**Alias** '), identity.alias);
+        text(md.appendMarkdown('\n\n**Signed in as** '), identity.identity.arn);
       } else if (!identity) {
         item.description = 'connecting…';
         item.iconPath = new vscode.ThemeIcon('loading~spin');
@@ -42,7 +43,7 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
         item.description = 'not connected';
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
         item.contextValue = 'profile;error';
-        md.appendMarkdown('\n\n').appendText(identity.error);
+        text(md.appendMarkdown('\n\n'), identity.error);
       }
       item.tooltip = md;
       return withId(item, node);
@@ -74,14 +75,15 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
             ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
             : new vscode.ThemeIcon('key');
       const md = markdown();
-      md.appendMarkdown('**Access key** ').appendText(key.accessKeyId);
-      md.appendMarkdown('\n\n**Status** ').appendText(key.status);
-      if (key.created) md.appendMarkdown('\n\n**Created** ').appendText(key.created.toISOString());
+      text(md.appendMarkdown('**Access key** '), key.accessKeyId);
+      text(md.appendMarkdown('\n\n**Status** '), key.status);
+      if (key.created) text(md.appendMarkdown('\n\n**Created** '), key.created.toISOString());
       const used = key.lastUsed;
-      md.appendMarkdown('\n\n**Last used** ').appendText(
+      text(
+        md.appendMarkdown('\n\n**Last used** '),
         used?.date ? `${used.date.toISOString()}${used.service ? ` · ${used.service}` : ''}${used.region ? ` · ${used.region}` : ''}` : 'never',
       );
-      if (warning) md.appendMarkdown('\n\n$(warning) ').appendText(warning);
+      if (warning) text(md.appendMarkdown('\n\n$(warning) '), warning);
       const holders = settings.profilesHoldingKey?.(key.accessKeyId) ?? [];
       for (const p of holders) md.appendMarkdown('\n\nused by profile ').appendMarkdown(`\`${escapeCode(p)}\``);
       item.tooltip = md;
@@ -93,7 +95,7 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
       const aws = node.policy.arn.includes(':iam::aws:policy/');
       item.description = aws ? 'AWS managed' : undefined;
       item.iconPath = new vscode.ThemeIcon('law');
-      item.tooltip = markdown().appendMarkdown('**Policy** ').appendText(node.policy.arn);
+      item.tooltip = text(markdown().appendMarkdown('**Policy** '), node.policy.arn);
       item.contextValue = `attachedPolicy;${node.owner.type}`;
       return withId(item, node);
     }
@@ -134,7 +136,7 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
       item.iconPath = node.warning
         ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
         : new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-      item.tooltip = markdown().appendText(node.detail);
+      item.tooltip = text(markdown(), node.detail);
       item.contextValue = node.fix ? 'error;fix' : 'error';
       if (node.fix) item.command = { title: node.fix.title, command: node.fix.command, arguments: node.fix.args };
       return withId(item, node);
@@ -165,17 +167,17 @@ function entityItem(e: Entity): vscode.TreeItem {
 /** The Markdown tooltip of a user, group, role or policy, built from untrusted text. */
 export function entityTooltip(e: Entity): vscode.MarkdownString {
   const md = markdown();
-  md.appendMarkdown(`**${e.type === 'policy' ? (e.awsManaged ? 'AWS managed policy' : 'Policy') : capital(e.type)}** `).appendText(e.name);
-  md.appendMarkdown('\n\n**ARN** ').appendText(e.arn);
-  if (e.id) md.appendMarkdown('\n\n**ID** ').appendText(e.id);
-  if (e.created) md.appendMarkdown('\n\n**Created** ').appendText(e.created.toISOString());
-  if (e.description) md.appendMarkdown('\n\n**Description** ').appendText(e.description);
-  if (e.passwordLastUsed) md.appendMarkdown('\n\n**Password last used** ').appendText(e.passwordLastUsed.toISOString());
+  text(md.appendMarkdown(`**${e.type === 'policy' ? (e.awsManaged ? 'AWS managed policy' : 'Policy') : capital(e.type)}** `), e.name);
+  text(md.appendMarkdown('\n\n**ARN** '), e.arn);
+  if (e.id) text(md.appendMarkdown('\n\n**ID** '), e.id);
+  if (e.created) text(md.appendMarkdown('\n\n**Created** '), e.created.toISOString());
+  if (e.description) text(md.appendMarkdown('\n\n**Description** '), e.description);
+  if (e.passwordLastUsed) text(md.appendMarkdown('\n\n**Password last used** '), e.passwordLastUsed.toISOString());
   if (e.roleLastUsed?.date) {
-    md.appendMarkdown('\n\n**Last used** ').appendText(`${e.roleLastUsed.date.toISOString()}${e.roleLastUsed.region ? ` · ${e.roleLastUsed.region}` : ''}`);
+    text(md.appendMarkdown('\n\n**Last used** '), `${e.roleLastUsed.date.toISOString()}${e.roleLastUsed.region ? ` · ${e.roleLastUsed.region}` : ''}`);
   }
-  if (e.defaultVersionId) md.appendMarkdown('\n\n**Default version** ').appendText(e.defaultVersionId);
-  for (const t of e.tags ?? []) md.appendMarkdown('\n\n**Tag** ').appendText(`${t.key} = ${t.value}`);
+  if (e.defaultVersionId) text(md.appendMarkdown('\n\n**Default version** '), e.defaultVersionId);
+  for (const t of e.tags ?? []) text(md.appendMarkdown('\n\n**Tag** '), `${t.key} = ${t.value}`);
   return md;
 }
 
@@ -185,6 +187,11 @@ function markdown(): vscode.MarkdownString {
   md.isTrusted = false;
   md.supportHtml = false;
   return md;
+}
+
+/** Appends untrusted text so that it renders as exactly that text (see core/iam/untrusted). */
+function text(md: vscode.MarkdownString, value: string): vscode.MarkdownString {
+  return md.appendMarkdown(markdownText(value, md.supportThemeIcons ?? false));
 }
 
 function escapeCode(s: string): string {
