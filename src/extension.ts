@@ -3,7 +3,7 @@ import { Connections } from './aws/connections';
 import { ProfileStore } from './aws/profiles';
 import { connectionSettings, selectedProfiles, treeSettings } from './aws/settings';
 import { registerCommands } from './commands';
-import { windowUi } from './commands/ui';
+import { inertUi, windowUi } from './commands/ui';
 import { problemsOfProfile, sharedFilePaths } from './core/credentials';
 import { Log } from './log';
 import type { Services } from './services';
@@ -25,7 +25,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   const started = performance.now();
   const log = new Log();
   const profiles = new ProfileStore();
-  let ui = windowUi;
+  // Every prompt and message goes through the inert wrapper: what it shows can come from AWS.
+  let ui = inertUi(windowUi);
   const connections = new Connections(connectionSettings, {
     async mfaCode(profile, serial) {
       const code = await ui.showInputBox({
@@ -52,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
       return ui;
     },
     set ui(next) {
-      ui = next;
+      ui = inertUi(next);
     },
     context,
     connections,

@@ -112,10 +112,10 @@ type DeliveryChoice = 'newProfile' | 'existingProfile' | 'csv' | 'clipboard';
 export async function deliverSecret(services: Services, key: AccessKeyPair, user: Entity): Promise<Delivery> {
   const { credentials } = sharedFilePaths();
   const items: (vscode.QuickPickItem & { choice: DeliveryChoice })[] = [
-    { label: '$(add) Save as a new profile', description: displayPath(credentials), choice: 'newProfile' },
-    { label: '$(edit) Save into an existing profile', description: 'replaces its keys', choice: 'existingProfile' },
-    { label: '$(file) Save as a CSV file…', description: 'Access key ID,Secret access key', choice: 'csv' },
-    { label: '$(clippy) Copy to the clipboard', description: 'paste it somewhere safe', choice: 'clipboard' },
+    { label: 'Save as a new profile', iconPath: new vscode.ThemeIcon('add'), description: displayPath(credentials), choice: 'newProfile' },
+    { label: 'Save into an existing profile', iconPath: new vscode.ThemeIcon('edit'), description: 'replaces its keys', choice: 'existingProfile' },
+    { label: 'Save as a CSV file…', iconPath: new vscode.ThemeIcon('file'), description: 'Access key ID,Secret access key', choice: 'csv' },
+    { label: 'Copy to the clipboard', iconPath: new vscode.ThemeIcon('clippy'), description: 'paste it somewhere safe', choice: 'clipboard' },
   ];
   const picked = await services.ui.showQuickPick(items, {
     title: `Where should the secret of ${key.accessKeyId} go?`,

@@ -9,6 +9,7 @@ import type { Entity, EntityRef, Tag } from '../core/iam/model';
 import { isAwsManagedPolicyArn } from '../core/iam/partition';
 import { checkName, checkPath, parseTags, type NamedKind } from '../core/iam/rules';
 import { checkPolicyJson, POLICY_TEMPLATES } from '../core/iam/trust';
+import { linkSafe } from '../core/iam/untrusted';
 import type { Services } from '../services';
 import type { EntityNode, ExplorerNode, FolderKind } from '../tree/nodes';
 import { entityNodes, pickEntityNode, pickProfile } from './pickers';
@@ -177,10 +178,11 @@ export async function existingNames(services: Services, profile: string, type: E
   return (await entityNodes(services, profile, [type])).map((n) => n.entity.name);
 }
 
+/** A progress notification; its title and messages name entities, so their link syntax is made inert. */
 export function withProgress<T>(title: string, task: (report: (message: string) => void) => Promise<T>): Promise<T> {
   return Promise.resolve(
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, (progress) =>
-      task((message) => progress.report({ message })),
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: linkSafe(title), cancellable: false }, (progress) =>
+      task((message) => progress.report({ message: linkSafe(message) })),
     ),
   );
 }

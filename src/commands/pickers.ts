@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Entity } from '../core/iam/model';
 import type { Services } from '../services';
 import type { EntityNode, ExplorerNode } from '../tree/nodes';
@@ -38,7 +39,8 @@ export async function pickEntityNode(services: Services, types?: readonly Entity
   const profile = await pickProfile(services);
   const items = entityNodes(services, profile, types).then((nodes) =>
     nodes.map((node) => ({
-      label: `$(${ENTITY_ICONS[node.entity.type]}) ${node.entity.name}`,
+      label: node.entity.name,
+      iconPath: new vscode.ThemeIcon(ENTITY_ICONS[node.entity.type]),
       description: `${node.entity.type}${node.entity.path !== '/' ? ` · ${node.entity.path}` : ''}`,
       detail: node.entity.arn,
       node,

@@ -4,6 +4,7 @@ import type { CommandDef } from '.';
 import { setting } from '../aws/settings';
 import { displayPath } from '../core/credentials';
 import { describeAwsError } from '../core/iam/errors';
+import { linkSafe } from '../core/iam/untrusted';
 import {
   fileJournal,
   localFiles,
@@ -44,7 +45,7 @@ export const rotateAccessKey: CommandDef = {
     let result: RotationResult;
     try {
       result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Rotating ${target.accessKeyId}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: linkSafe(`Rotating ${target.accessKeyId}`), cancellable: true },
         (progress, token) => {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
@@ -65,7 +66,7 @@ export const rotateAccessKey: CommandDef = {
                 return choice === 'Delete and Rotate';
               },
               log: (m) => services.log.info(m),
-              progress: (message) => progress.report({ message }),
+              progress: (message) => progress.report({ message: linkSafe(message) }),
               signal: abort.signal,
               verifyTimeoutMs: verifyTimeoutMs(services),
             },
