@@ -68,7 +68,7 @@ export interface PageSnapshot {
   completions: string[];
   /** What the page saved with setState (VS Code keeps it for the panel serializer). */
   state: PageState | null;
-  /** img, script, a, b, iframe elements in the page's data areas: data rendered as markup would show up here. */
+  /** img (but CodeMirror's widget buffers), script, a, b, i, iframe, svg, style, textarea, object, embed elements in the page's data areas: data rendered as markup would show up here. */
   markupElements: number;
 }
 

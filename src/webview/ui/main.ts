@@ -310,7 +310,10 @@ function snapshot(): PageSnapshot {
     readOnly: doc?.readOnly ?? false,
     state: vscode.getState() ?? null,
     hoverText: document.querySelector('.cm-tooltip-hover')?.textContent ?? '',
-    markupElements: document.querySelectorAll(':is(header, #status, aside, .cm-content) :is(img, script, a, b, iframe)').length,
+    // CodeMirror's own empty <img class="cm-widgetBuffer"> sits beside the widgets that show special characters.
+    markupElements: document.querySelectorAll(
+      ':is(header, #status, aside, .cm-content) :is(img:not(.cm-widgetBuffer), script, a, b, i, iframe, svg, style, textarea, object, embed)',
+    ).length,
     completions: view && completionStatus(view.state) === 'active' ? currentCompletions(view.state).map((c) => c.label) : [],
   };
 }
