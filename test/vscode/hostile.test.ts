@@ -300,7 +300,7 @@ describe('hostile data from AWS: names, paths, descriptions, tags and policy tex
     }
   });
 
-  it('quick pick: IAM: Go to Entity… shows names, paths and ARNs without icons, and reveals the one picked', async () => {
+  it('quick pick: IAM: Go to Entity… shows names, paths and ARNs without icons', async () => {
     let offered: Item[] = [];
     script((kind, _options, items) => {
       assert.equal(kind, 'quickPick');
