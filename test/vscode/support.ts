@@ -5,6 +5,7 @@ import type { Ui } from '../../src/commands/ui';
 import type { ExtensionTestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/tree/nodes';
 import { start, type Emulator, type Seed } from '../emulator';
+import { recordEmulatorSecrets } from './secrets';
 
 export const EXTENSION_ID = 'iam-explorer.iam-explorer';
 
@@ -55,6 +56,8 @@ export async function connect(
   profiles: string[] = ['demo'],
 ): Promise<Emulator> {
   const emulator = await start({ seed });
+  // Every suite's emulator secrets are looked for by the runner's scan after the session.
+  recordEmulatorSecrets(emulator, new Set());
   const { config, credentials } = sharedFiles();
   writeFile(config, profiles.map((p) => `[profile ${p}]\nregion = us-east-1\n`).join('\n'));
   writeFile(
