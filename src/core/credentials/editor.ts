@@ -1,5 +1,5 @@
 import { CredentialsFileError } from './errors';
-import { parseIniText, profileNameOf, sdkSections, type EntryLine, type IniLine, type ParsedIni, type SectionLine, type SharedFileKind } from './ini';
+import { parseIniText, profileNameOf, sdkSections, type EntryLine, type IniLine, type IniSections, type ParsedIni, type SectionLine, type SharedFileKind } from './ini';
 
 /** A new access key. The secret only ever goes into the returned text, never into a description. */
 export interface AccessKeyPair {
@@ -44,9 +44,35 @@ export function replaceAccessKey(text: string, oldAccessKeyId: string, key: Acce
   assertKeyPair(key);
   const parsed = parseIniText(text);
   const wanted = oldAccessKeyId.trim().toUpperCase();
-  const targets = [...sdkSections(parsed)].filter(([, values]) => values[ID]?.toUpperCase() === wanted).map(([sectionKey]) => sectionKey);
-  return applyKeys(text, parsed, targets, key, options.kind ?? 'credentials', false);
+  const holding = (sections: IniSections) => [...sections].filter(([, values]) => values[ID]?.toUpperCase() === wanted).map(([sectionKey]) => sectionKey);
+  if (parsed.rejectedAtLine !== undefined) {
+    // The SDK ignores the whole file, so sdkSections finds nothing in it; read it as if it did not.
+    const ignored = holding(sdkSections({ ...parsed, rejectedAtLine: undefined }));
+    if (ignored.length > 0) {
+      const keys = sectionKeysOf(parsed);
+      const names = ignored.map((sectionKey) => profileNameOf(sectionKey, options.kind ?? 'credentials', keys) ?? sectionKey);
+      throw new CredentialsFileError(
+        'invalid-input',
+        `The section at line ${parsed.rejectedAtLine} is named __proto__, which makes the AWS SDK ignore this whole file, so the key of profile ${names.join(', ')} in it is never used and would not be rotated. Rename that section, then try again; nothing was written.`,
+      );
+    }
+  }
+  return applyKeys(text, parsed, holding(sdkSections(parsed)), key, options.kind ?? 'credentials', false);
 }
+
+/**
+ * What replaceAccessKey would do to `text`, before there is a new key: the profiles it
+ * would rewrite, or the refusal it would throw. It runs replaceAccessKey itself with a
+ * stand-in key (AWS's documented example key, which never leaves this function): where
+ * the edits go and what verify checks do not depend on the key's value, so the two
+ * cannot disagree. `text` is the edited text with the stand-in, for a dry run of the
+ * writer (checkCredentialsWrite); it must not be written.
+ */
+export function checkReplaceAccessKey(text: string, oldAccessKeyId: string, options: EditOptions = {}): EditResult {
+  return replaceAccessKey(text, oldAccessKeyId, STAND_IN_KEY, options);
+}
+
+const STAND_IN_KEY: AccessKeyPair = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 
 /**
  * Sets the keys of the named profile: overwrites them in place when the profile exists,
@@ -72,6 +98,7 @@ function applyKeys(text: string, parsed: ParsedIni, targets: readonly string[], 
   const removals = targets.map((target) => ({ target, edits: tokenRemovals(parsed, target) }));
   const withoutTokens = applyEdits(text, removals.flatMap((r) => r.edits));
   const reparsed = parseIniText(withoutTokens);
+  assertSettingsKept(parsed, reparsed, removals.filter((r) => r.edits.length > 0).map((r) => r.target), nameOf);
   const result = applyEdits(withoutTokens, targets.flatMap((target) => keyEdits(withoutTokens, reparsed, target, key)));
   verify(text, result, targets, key);
   return {
@@ -91,6 +118,30 @@ interface Edit {
 /** The top-level entries of one section, across all its occurrences in the file. */
 function entriesOf(parsed: ParsedIni, sectionKey: string): EntryLine[] {
   return parsed.lines.filter((l): l is EntryLine => l.kind === 'entry' && l.sectionKey === sectionKey && !l.inSubsection);
+}
+
+/**
+ * Refuses a profile whose other settings would read differently once its session token
+ * line is gone. The SDK ends an `s3 =` sub-section at the first line that is not indented,
+ * so a token line can be what ends one; without it, the indented lines below it would
+ * join the sub-section (`region` would become `s3.region`).
+ */
+function assertSettingsKept(before: ParsedIni, after: ParsedIni, targets: readonly string[], nameOf: (sectionKey: string) => string): void {
+  const old = sdkSections(before);
+  const now = sdkSections(after);
+  const kept = (key: string) => key !== ID && key !== SECRET && !TOKENS.includes(key);
+  for (const target of targets) {
+    const a = old.get(target) ?? {};
+    const b = now.get(target) ?? {};
+    const moved = Object.keys(a).filter((k) => kept(k) && a[k] !== b[k]);
+    const added = Object.keys(b).filter((k) => kept(k) && !(k in a));
+    if (moved.length === 0 && added.length === 0) continue;
+    const lines = entriesOf(before, target).filter((e) => TOKENS.includes(e.name)).map((e) => e.number);
+    throw new CredentialsFileError(
+      'invalid-input',
+      `Profile ${nameOf(target)} has an aws_session_token line (line ${lines.join(', ')}) that ends a sub-section (a \`name =\` line followed by indented lines). Rotation removes that line, as the token belonged to the old key, and the indented lines below it would then join the sub-section, changing the profile's settings (${[...moved, ...added].join(', ')}). Remove the indentation of those lines, then try again; nothing was written.`,
+    );
+  }
 }
 
 /** Removes the section's session tokens: they belonged to the old key. */

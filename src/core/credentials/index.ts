@@ -31,7 +31,7 @@ export {
   type SharedFilesText,
 } from './profiles';
 export { lintSharedFiles, formatProblem, problemsOfProfile, type CredentialsProblem } from './lint';
-export { replaceAccessKey, setProfileKeys, checkProfileName, type AccessKeyPair, type EditOptions, type EditResult } from './editor';
+export { replaceAccessKey, checkReplaceAccessKey, setProfileKeys, checkProfileName, type AccessKeyPair, type EditOptions, type EditResult } from './editor';
 export { writeCredentialsFile, restoreBackup, listBackups, type WriteOptions, type WriteResult } from './safeWrite';
 export { writeAccessKeyCsv, formatAccessKeyCsv, ACCESS_KEY_CSV_HEADER } from './csv';
 export { CredentialsFileError, type CredentialsErrorCode } from './errors';

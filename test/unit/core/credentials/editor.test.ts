@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { replaceAccessKey, setProfileKeys } from '../../../../src/core/credentials';
+import { checkReplaceAccessKey, CredentialsFileError, replaceAccessKey, setProfileKeys } from '../../../../src/core/credentials';
 import { NEW_KEY, OLD_KEY, OTHER_KEY } from './helpers';
 
 /** Asserts text equality without ever printing it (it holds fake secrets). */
@@ -119,6 +119,52 @@ describe('credentials/editor: replaceAccessKey', () => {
     const { text: _text, ...description } = replaceAccessKey(text, old.accessKeyId, neu);
     const serialised = JSON.stringify(description);
     assert.ok(!serialised.includes(neu.secretAccessKey) && !serialised.includes(old.secretAccessKey), 'description holds a secret');
+  });
+});
+
+describe('credentials/editor: what replaceAccessKey refuses, and checkReplaceAccessKey', () => {
+  const holding = `[dev]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n`;
+
+  it('refuses a file the SDK ignores ([__proto__]) when a section in it holds the key, naming the line, the profile and the fix', () => {
+    const text = `${holding}[__proto__]\nregion = x\n`;
+    for (const edit of [() => replaceAccessKey(text, old.accessKeyId, neu), () => checkReplaceAccessKey(text, old.accessKeyId)]) {
+      assert.throws(edit, (e: unknown) => {
+        assert.ok(e instanceof CredentialsFileError);
+        assert.equal(e.code, 'invalid-input');
+        assert.equal(e.message, 'The section at line 4 is named __proto__, which makes the AWS SDK ignore this whole file, so the key of profile dev in it is never used and would not be rotated. Rename that section, then try again; nothing was written.');
+        return true;
+      });
+    }
+  });
+
+  it('leaves a file the SDK ignores alone when it does not hold the key', () => {
+    const text = `[other]\nregion = x\n[profile __proto__]\n`;
+    assertSameText(replaceAccessKey(text, old.accessKeyId, neu).text, text);
+    assert.deepEqual(checkReplaceAccessKey(text, old.accessKeyId).profiles, []);
+  });
+
+  it('refuses a profile whose session token line ends a sub-section (removing it would change the profile\'s other settings)', () => {
+    const text = `${holding}s3 =\n  addressing_style = path\naws_session_token = stale\n  region = eu-west-1\n[ops]\nregion = x\n`;
+    assert.throws(
+      () => replaceAccessKey(text, old.accessKeyId, neu),
+      /^CredentialsFileError: Profile dev has an aws_session_token line \(line 6\) that ends a sub-section .*changing the profile's settings \(region, s3\.region\)\. Remove the indentation of those lines, then try again; nothing was written\.$/,
+    );
+    // The same layout with the line below not indented reads the same without the token: no refusal.
+    const plain = text.replace('  region = eu-west-1', 'region = eu-west-1');
+    assertSameText(replaceAccessKey(plain, old.accessKeyId, neu).text, plain.replace(old.accessKeyId, neu.accessKeyId).replace(old.secretAccessKey, neu.secretAccessKey).replace('aws_session_token = stale\n', ''));
+  });
+
+  it('checkReplaceAccessKey reports the profiles and session tokens replaceAccessKey would edit', () => {
+    const text = `[a]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\naws_session_token = stale\n[b]\naws_access_key_id = ${OTHER_KEY.accessKeyId}\naws_secret_access_key = ${OTHER_KEY.secretAccessKey}\n[profile c]\naws_access_key_id = ${old.accessKeyId.toLowerCase()}\n`;
+    for (const kind of ['credentials', 'config'] as const) {
+      const checked = checkReplaceAccessKey(text, old.accessKeyId, { kind });
+      const real = replaceAccessKey(text, old.accessKeyId, neu, { kind });
+      assert.deepEqual([checked.profiles, checked.removedSessionTokens], [real.profiles, real.removedSessionTokens], kind);
+    }
+    assert.deepEqual(checkReplaceAccessKey(text, old.accessKeyId, { kind: 'config' }).profiles, ['a', 'c']);
+    assert.deepEqual(checkReplaceAccessKey(text, old.accessKeyId).removedSessionTokens, ['a']);
+    const untouched = `[b]\naws_access_key_id = ${OTHER_KEY.accessKeyId}\naws_secret_access_key = ${OTHER_KEY.secretAccessKey}\n`;
+    assertSameText(checkReplaceAccessKey(untouched, old.accessKeyId).text, untouched);
   });
 });
 
