@@ -32,7 +32,7 @@ export {
 } from './profiles';
 export { lintSharedFiles, formatProblem, problemsOfProfile, type CredentialsProblem } from './lint';
 export { replaceAccessKey, checkReplaceAccessKey, setProfileKeys, checkProfileName, type AccessKeyPair, type EditOptions, type EditResult } from './editor';
-export { writeCredentialsFile, restoreBackup, listBackups, type WriteOptions, type WriteResult } from './safeWrite';
+export { writeCredentialsFile, checkCredentialsWrite, restoreBackup, listBackups, type WriteOptions, type WriteResult, type WritePlan } from './safeWrite';
 export { writeAccessKeyCsv, formatAccessKeyCsv, ACCESS_KEY_CSV_HEADER } from './csv';
 export { CredentialsFileError, type CredentialsErrorCode } from './errors';
 export type { SharedFileKind } from './ini';

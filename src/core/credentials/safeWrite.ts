@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CredentialsFileError, fileError, isErrno } from './errors';
 import { displayPath } from './paths';
@@ -45,19 +45,21 @@ export interface WriteResult {
  * file is dropped and the whole read–transform–write is retried, so another writer's edit
  * is never overwritten (a window of one stat-and-rename remains: POSIX has no atomic
  * compare-and-rename). A file that did not exist is created with link(2), which fails
- * rather than replace a file created meanwhile.
+ * rather than replace a file created meanwhile. Before the backup, each attempt refuses a
+ * file or folder that cannot be written (see checkWritable); checkCredentialsWrite runs
+ * the same checks without writing.
  */
 export async function writeCredentialsFile(path: string, transform: (currentText: string) => string, options: WriteOptions = {}): Promise<WriteResult> {
   const target = await resolveTarget(path);
   const attempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
   let backupPath: string | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const before = await readBytes(target, path);
-    const text = before === undefined ? '' : decode(before, path);
-    const next = transform(text);
-    if (next === text && (before !== undefined || next === '')) {
+    const { before, next, changed } = await readAndTransform(path, target, transform);
+    if (!changed) {
       return { path: target, changed: false, backupPath: undefined, sha256: sha256(before ?? Buffer.alloc(0)), attempts: attempt };
     }
+    // Checked on every attempt, before the backup: the file may have changed since a check.
+    await checkWritable(path, target, before !== undefined);
     if (before !== undefined) backupPath = await writeBackup(path, before, backupPath, options.now ?? (() => new Date()));
     else await ensureFolder(dirname(target), path);
     const bytes = Buffer.from(next, 'utf8');
@@ -71,6 +73,76 @@ export async function writeCredentialsFile(path: string, transform: (currentText
     `cannot write ${displayPath(path)}: another program kept changing it while IAM Explorer tried to update it (${attempts} attempts). Nothing was overwritten; close other tools that edit it and try again.`,
     path,
   );
+}
+
+/** What writeCredentialsFile would do, as found by checkCredentialsWrite. */
+export interface WritePlan {
+  /** The file that would be written: the target when `path` is a symbolic link. */
+  readonly path: string;
+  /** False when the transform leaves the text as it is: nothing would be written. */
+  readonly changed: boolean;
+}
+
+/**
+ * The read-only half of writeCredentialsFile, for a check before a step that cannot be
+ * taken back (rotation checks before it creates a key): resolves `path`, reads and decodes
+ * the file, applies `transform` and, when the text would change, checks that the file,
+ * its backup and the temp file can be written. It runs the writer's own functions, so it
+ * throws what writeCredentialsFile would throw for these, with the same message; it
+ * writes nothing (no backup, no temp file, no folder). The file can still change (or
+ * a write still fail: a full disk) before the write, which checks again.
+ */
+export async function checkCredentialsWrite(path: string, transform: (currentText: string) => string): Promise<WritePlan> {
+  const target = await resolveTarget(path);
+  const { before, changed } = await readAndTransform(path, target, transform);
+  if (changed) await checkWritable(path, target, before !== undefined);
+  return { path: target, changed };
+}
+
+/** Reads and decodes the file ('' when missing) and applies `transform`; `changed` says whether there is anything to write. */
+async function readAndTransform(path: string, target: string, transform: (currentText: string) => string): Promise<{ before: Buffer | undefined; next: string; changed: boolean }> {
+  const before = await readBytes(target, path);
+  const text = before === undefined ? '' : decode(before, path);
+  const next = transform(text);
+  return { before, next, changed: !(next === text && (before !== undefined || next === '')) };
+}
+
+/**
+ * Refuses, before anything is written, a write that cannot or must not happen: an
+ * existing file its owner may not write (mode 444, someone else's file, marked
+ * immutable, a read-only disk; renaming over it would work in a writable folder, but
+ * it would override that choice, and the AWS CLI refuses such a file too), and a folder
+ * where the backup or the temp file cannot be created (or, for a new file, the folder
+ * cannot be made). Asks the system with access(2), so it never writes. A write can
+ * still fail later (a full disk, a name too long), and then says so.
+ */
+async function checkWritable(path: string, target: string, exists: boolean): Promise<void> {
+  const folder = fsConstants.W_OK | fsConstants.X_OK;
+  const check = async (file: string, mode: number, verb: string): Promise<void> => {
+    await fs.access(file, mode).catch((error: unknown) => {
+      throw fileError(verb, path, error);
+    });
+  };
+  if (exists) {
+    await check(target, fsConstants.W_OK, 'write');
+    await check(dirname(resolve(path)), folder, 'back up');
+    await check(dirname(target), folder, 'write');
+    return;
+  }
+  // A new file: the nearest folder that exists must let ensureFolder and the link in.
+  let existing = dirname(target);
+  for (;;) {
+    const found = await fs.stat(existing).then(
+      () => true,
+      (error: unknown) => {
+        if (isErrno(error, 'ENOENT')) return false;
+        throw fileError('write', path, error);
+      },
+    );
+    if (found || dirname(existing) === existing) break;
+    existing = dirname(existing);
+  }
+  await check(existing, folder, 'write');
 }
 
 /**

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import {
+  checkCredentialsWrite,
   CredentialsFileError,
   listBackups,
   replaceAccessKey,
@@ -175,4 +176,71 @@ describe('credentials/safeWrite', () => {
     await assertFileHolds(file, ORIGINAL);
     assert.deepEqual(await listBackups(file), []);
   });
+
+  it('refuses a file the user may not write, before any backup, even where its folder would let a rename replace it', async function () {
+    if (process.platform === 'win32') this.skip();
+    // The folder is writable by the unprivileged writer; the file (owned by this user, or by root) is 444.
+    await fs.chmod(dir, 0o777);
+    await fs.chmod(file, 0o444);
+    try {
+      const e = writeInChildProcess(file);
+      assert.equal(e.code, 'permission-denied');
+      assert.match(e.message ?? '', /^cannot write .*credentials: permission denied — check that you own the file and its folder \(ls -l\) and that the file is mode 600\.$/);
+      assert.deepEqual(await fs.readdir(dir), ['credentials'], 'no backup and no temp file');
+      assert.equal(await modeOf(file), 0o444);
+    } finally {
+      await fs.chmod(file, 0o600);
+      await fs.chmod(dir, 0o700);
+    }
+    await assertFileHolds(file, ORIGINAL);
+  });
+});
+
+describe('credentials/safeWrite: checkCredentialsWrite', () => {
+  let dir = '';
+  let file = '';
+  let cleanup: () => Promise<void> = async () => undefined;
+  beforeEach(async () => {
+    ({ dir, cleanup } = await tempFolder());
+    file = join(dir, 'credentials');
+  });
+  afterEach(() => cleanup());
+
+  it('reports what the write would do and writes nothing: no backup, no temp file, no folder', async () => {
+    await fs.writeFile(file, ORIGINAL, { mode: 0o600 });
+    assert.deepEqual(await checkCredentialsWrite(file, rotate), { path: file, changed: true });
+    assert.deepEqual(await checkCredentialsWrite(file, (t) => t), { path: file, changed: false });
+    const fresh = join(dir, 'new', 'folder', 'credentials');
+    assert.deepEqual(await checkCredentialsWrite(fresh, (t) => setProfileKeys(t, 'dev', NEW_KEY).text), { path: fresh, changed: true });
+    assert.deepEqual(await fs.readdir(dir), ['credentials']);
+    await assertFileHolds(file, ORIGINAL);
+  });
+
+  it('follows a symbolic link as the writer does', async () => {
+    const target = join(dir, 'real');
+    await fs.writeFile(target, ORIGINAL, { mode: 0o600 });
+    await fs.symlink(target, file);
+    assert.deepEqual(await checkCredentialsWrite(file, rotate), { path: target, changed: true });
+  });
+
+  // Each refusal: the check and the writer throw the same code and message, and nothing changes.
+  const refusals: { title: string; setUp: () => Promise<void>; transform: (t: string) => string; code: string; message: RegExp }[] = [
+    { title: 'a UTF-16 file', setUp: () => fs.writeFile(file, Buffer.from(`\ufeff${ORIGINAL}`, 'utf16le')), transform: rotate, code: 'not-utf8', message: /^cannot edit .*credentials: it is not UTF-8 text/ },
+    { title: 'a folder at the path', setUp: () => fs.mkdir(file), transform: rotate, code: 'not-a-file', message: /^cannot read .*credentials: it is a folder/ },
+    { title: 'a part of the path that is a file', setUp: async () => { await fs.writeFile(join(dir, 'f'), ''); file = join(dir, 'f', 'credentials'); }, transform: (t) => setProfileKeys(t, 'dev', NEW_KEY).text, code: 'not-found', message: /a part of the path is not a folder/ },
+    { title: 'an editor refusal', setUp: () => fs.writeFile(file, `${ORIGINAL}\r\n[__proto__]\r\n`), transform: rotate, code: 'invalid-input', message: /line 5 is named __proto__/ },
+  ];
+  for (const c of refusals) {
+    it(`refuses as the writer does: ${c.title}`, async () => {
+      await c.setUp();
+      const listing = await fs.readdir(dir);
+      const checked = await checkCredentialsWrite(file, c.transform).then(() => undefined, (e: unknown) => e);
+      const written = await writeCredentialsFile(file, c.transform).then(() => undefined, (e: unknown) => e);
+      assert.ok(checked instanceof CredentialsFileError && written instanceof CredentialsFileError, 'both refuse');
+      assert.equal(checked.code, c.code);
+      assert.match(checked.message, c.message);
+      assert.deepEqual([checked.code, checked.message], [written.code, written.message], 'the same refusal');
+      assert.deepEqual(await fs.readdir(dir), listing, 'nothing was created');
+    });
+  }
 });
