@@ -6,6 +6,6 @@
  */
 export { rotateAccessKey, retireOldKey, RotationError, ACCESS_KEYS_PER_USER, DEFAULT_VERIFY_TIMEOUT_MS } from './rotate';
 export type { RotationRequest, RotationDeps, RotationResult } from './rotate';
-export type { RotationIam, RotationFiles, RotationJournal, JournalEntry, FileWrite, Delivery, KeyMeta, SignedIdentity, OldKeyAction, RotationStep } from './ports';
+export type { RotationIam, RotationFiles, RotationJournal, JournalEntry, FileWrite, PlannedWrite, Delivery, KeyMeta, SignedIdentity, OldKeyAction, RotationStep } from './ports';
 export { localFiles, fileWriteOf } from './localFiles';
 export { fileJournal, memoryJournal } from './journal';

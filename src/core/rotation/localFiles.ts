@@ -1,18 +1,22 @@
 import {
+  checkCredentialsWrite,
+  checkReplaceAccessKey,
   CredentialsFileError,
+  displayPath,
   readSharedFiles,
   replaceAccessKey,
   restoreBackup,
   sharedFilePaths,
   writeCredentialsFile,
   type AccessKeyPair,
+  type EditResult,
   type SharedFilePaths,
   type WriteOptions,
 } from '../credentials';
 import { resolveSharedFiles } from '../credentials/profiles';
 import { promises as fs } from 'node:fs';
 import { createHash } from 'node:crypto';
-import type { FileWrite, RotationFiles } from './ports';
+import type { FileWrite, PlannedWrite, RotationFiles } from './ports';
 
 /**
  * The real RotationFiles: the AWS shared credentials file, then the config file (some
@@ -37,6 +41,19 @@ export function localFiles(paths: SharedFilePaths = sharedFilePaths(), options: 
     if (failures.length > 0) throw new CredentialsFileError('io', failures.join(' '));
   };
   return {
+    async check(oldAccessKeyId: string): Promise<PlannedWrite[]> {
+      // The same files, the same editor and the same writer checks as replaceKey, in the same order.
+      const planned: PlannedWrite[] = [];
+      for (const file of files) {
+        let profiles: readonly string[] = [];
+        const plan = await checkCredentialsWrite(
+          file.path,
+          editIn(file.path, (text) => checkReplaceAccessKey(text, oldAccessKeyId, { kind: file.kind }), (p) => (profiles = p)),
+        );
+        if (plan.changed) planned.push({ path: file.path, kind: file.kind, profiles });
+      }
+      return planned;
+    },
     async replaceKey(oldAccessKeyId: string, key: AccessKeyPair): Promise<FileWrite[]> {
       const writes: FileWrite[] = [];
       try {
@@ -44,11 +61,7 @@ export function localFiles(paths: SharedFilePaths = sharedFilePaths(), options: 
           let profiles: readonly string[] = [];
           const result = await writeCredentialsFile(
             file.path,
-            (text) => {
-              const edit = replaceAccessKey(text, oldAccessKeyId, key, { kind: file.kind });
-              profiles = edit.profiles;
-              return edit.text;
-            },
+            editIn(file.path, (text) => replaceAccessKey(text, oldAccessKeyId, key, { kind: file.kind }), (p) => (profiles = p)),
             options,
           );
           if (result.changed) {
@@ -73,6 +86,26 @@ export function localFiles(paths: SharedFilePaths = sharedFilePaths(), options: 
       }
       return undefined;
     },
+  };
+}
+
+/**
+ * A writer transform from an edit: reports the profiles edited, and names the file in an
+ * editor's refusal (the editor sees only the text).
+ */
+function editIn(path: string, edit: (text: string) => EditResult, onProfiles: (profiles: readonly string[]) => void): (text: string) => string {
+  return (text) => {
+    let result: EditResult;
+    try {
+      result = edit(text);
+    } catch (error) {
+      if (error instanceof CredentialsFileError && error.path === undefined) {
+        throw new CredentialsFileError(error.code, `${displayPath(path)}: ${error.message}`, path, { cause: error });
+      }
+      throw error;
+    }
+    onProfiles(result.profiles);
+    return result.text;
   };
 }
 

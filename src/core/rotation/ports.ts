@@ -38,8 +38,24 @@ export interface FileWrite {
   readonly profiles: readonly string[];
 }
 
+/** A file rotation will rewrite, as the check before CreateAccessKey found it. Never holds a secret. */
+export interface PlannedWrite {
+  readonly path: string;
+  readonly kind: 'credentials' | 'config';
+  /** Profiles that hold the old key and will get the new one. */
+  readonly profiles: readonly string[];
+}
+
 /** The local shared files. `localFiles()` is the real one (core/credentials underneath). */
 export interface RotationFiles {
+  /**
+   * Read-only: checks, with the writer's own checks, that replaceKey(oldAccessKeyId, …)
+   * can rewrite every file it would touch, before any key exists. Throws the error
+   * replaceKey would throw (a CredentialsFileError naming the file, the problem and the
+   * fix); returns the files and profiles it would rewrite ([] when none holds the key).
+   * Writes nothing: no backup, no temp file, no folder.
+   */
+  check(oldAccessKeyId: string): Promise<PlannedWrite[]>;
   /**
    * Writes `key` into every profile whose key id is `oldAccessKeyId`, in each shared file,
    * safely (backup, atomic rename, 0600). Returns the files changed ([] when no profile

@@ -1,11 +1,12 @@
 import { awsErrorInfo, describeAwsError } from '../iam/errors';
-import type { AccessKeyPair } from '../credentials';
+import { CredentialsFileError, type AccessKeyPair } from '../credentials';
 import type {
   Delivery,
   FileWrite,
   JournalEntry,
   KeyMeta,
   OldKeyAction,
+  PlannedWrite,
   RotationFiles,
   RotationIam,
   RotationJournal,
@@ -89,7 +90,8 @@ class Aborted extends Error {
 }
 
 /**
- * Rotates one access key, in the order of issue 6: (1) preconditions, (2) create the new
+ * Rotates one access key, in the order of issue 6: (1) preconditions (the local files
+ * first, read-only: see checkFiles; then the user's keys), (2) create the new
  * key, (3) write it into every local profile holding the old key (or deliver it), (4)
  * verify that the new key signs as the same user, retrying for IAM's propagation delay,
  * (5) deactivate or delete the old key. A failure or cancel before (5) undoes the steps
@@ -105,13 +107,18 @@ export async function rotateAccessKey(request: RotationRequest, deps: RotationDe
   const log = (step: RotationStep | 'undo' | 'resume' | 'done', message: string) =>
     deps.log(`${tag}: ${step in STEP_NUMBER ? `${STEP_NUMBER[step as RotationStep]}/5 ${step}` : step}: ${message}`);
 
-  // 1. Preconditions (and finish or undo a rotation an earlier run left half-way).
+  // 1. Preconditions (and finish or undo a rotation an earlier run left half-way). The
+  // local files come first: one the new key could not be written into stops the rotation
+  // before any IAM call. A rotation to finish goes before them (it may need no write).
+  const pending = await journal.load();
+  const resuming = pending !== undefined && pending.userName === userName;
+  if (!resuming) await checkFiles(request, deps, log);
   deps.progress?.('Checking the user’s keys…');
   let keys = await iam.listAccessKeys(userName);
-  const pending = await journal.load();
-  if (pending && pending.userName === userName) {
+  if (resuming) {
     const resumed = await resume(pending, request, keys, deps);
     if (resumed) return resumed;
+    await checkFiles(request, deps, log);
     keys = await iam.listAccessKeys(userName);
   }
   const old = keys.find((k) => sameId(k.accessKeyId, oldAccessKeyId));
@@ -225,6 +232,41 @@ export async function rotateAccessKey(request: RotationRequest, deps: RotationDe
     resumed: false,
     verifyAttempts,
   };
+}
+
+/**
+ * Part of step 1, before any key is created or deleted: the writer's own checks, read-only,
+ * on every file and profile step 3 would rewrite (RotationFiles.check). A file it would
+ * refuse (not UTF-8, a folder, not writable, ignored by the SDK, a profile the editor
+ * refuses) stops the rotation here with the writer's message (the file, the problem,
+ * the fix), and nothing has changed: no key, no backup, no temp file, no journal. Step
+ * 3 checks again: the files can change in between.
+ */
+async function checkFiles(request: RotationRequest, deps: RotationDeps, log: (step: RotationStep, message: string) => void): Promise<PlannedWrite[]> {
+  deps.progress?.('Checking the credentials files…');
+  let planned: PlannedWrite[];
+  try {
+    planned = await deps.files.check(request.oldAccessKeyId);
+  } catch (error) {
+    const where = error instanceof CredentialsFileError ? `${error.code}${error.path ? ` in ${error.path}` : ''}` : 'error';
+    log('preconditions', `stopped before creating a key: a file the new key must go into cannot be written (${where})`);
+    const problem = (error instanceof Error ? error.message : String(error)).replace(/[;.]?\s*nothing was (changed|written)\.?$/i, '').replace(/[.\s]*$/, '.');
+    throw new RotationError(
+      'preconditions',
+      `${problem.charAt(0).toUpperCase()}${problem.slice(1)} Rotation of ${request.oldAccessKeyId} stopped before creating a new key; nothing was changed.`,
+      [],
+      [],
+      false,
+      { cause: error },
+    );
+  }
+  log(
+    'preconditions',
+    planned.length > 0
+      ? `files ok: ${planned.map((p) => `profile${p.profiles.length === 1 ? '' : 's'} ${p.profiles.join(', ')} of ${p.path}`).join(' and ')} can take the new key`
+      : `files ok: no local profile holds ${request.oldAccessKeyId}`,
+  );
+  return planned;
 }
 
 /**

@@ -16,6 +16,7 @@ import { resolveSharedFiles } from '../../../../src/core/credentials/profiles';
 import type { Emulator } from '../../../emulator/index.js';
 import { useEmulator } from '../../emulator/helpers';
 import { killable } from './fakes';
+import { REFUSAL_CASES, snapshot } from './refusals';
 
 const FILE = (key: AccessKeyPair) =>
   `; team file\n[default]\nregion = us-east-1\n\n[dev]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n\n[dev-copy]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`;
@@ -141,6 +142,30 @@ describe('rotation (core) against the emulator', function () {
     }
     assert.equal(outcomes.length, total * 2);
     console.log(`      ${outcomes.length} kill points survived: ${outcomes.join('; ')}`);
+  });
+
+  it('a file the writer would refuse: the emulator gets no request at all, the key stays active, nothing in the folder changes', async () => {
+    for (const c of REFUSAL_CASES) {
+      const s = await setUp();
+      const folder = join(dir, `refusal-${s.user}`);
+      await fs.mkdir(folder);
+      const paths = { credentials: join(folder, 'credentials'), config: join(folder, 'config') };
+      await c.setUp(paths, s.old);
+      const before = await snapshot(folder);
+      const d = depsFor({ ...s, ...paths, journalDir: join(folder, 'journal') });
+      env.emulator.log.length = 0;
+      const message = await rotateAccessKey(requestFor(s), { iam: d.iam, files: d.files, journal: d.journal, ...d.rest }).then(
+        () => 'rotated',
+        (e: Error) => e.message,
+      );
+      assert.ok(message.includes(paths[c.file]), `${c.title}: the message names the file`);
+      assert.match(message, c.problem, c.title);
+      assert.match(message, c.fix, c.title);
+      assert.match(message, /stopped before creating a new key; nothing was changed\.$/, c.title);
+      assert.deepEqual(env.emulator.log.map((e) => e.operation), [], `${c.title}: no request reached IAM`);
+      assert.deepEqual(env.emulator.state.users.get(s.user)?.accessKeys.map((k) => [k.id, k.status]), [[s.old.accessKeyId, 'Active']], c.title);
+      assert.deepEqual(await snapshot(folder), before, `${c.title}: every file and folder is as it was`);
+    }
   });
 
   it('a fault at each IAM step leaves the file working and at least one active key', async () => {

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  fileJournal,
   localFiles,
   memoryJournal,
   retireOldKey,
@@ -10,10 +11,13 @@ import {
   RotationError,
   type Delivery,
   type RotationDeps,
+  type RotationFiles,
   type RotationRequest,
 } from '../../../../src/core/rotation';
 import type { AccessKeyPair } from '../../../../src/core/credentials';
 import { FakeIam } from './fakes';
+import { REFUSAL_CASES, snapshot } from './refusals';
+import { childOldKey, giveToChild, rotateInChild } from './unprivileged';
 
 const CRLF_FILE = (key: AccessKeyPair) =>
   `# my keys\r\n[default]\r\naws_access_key_id = AKIAUNRELATED0000001\r\naws_secret_access_key = unrelated/secret\r\n\r\n[dev] ; alice\r\naws_access_key_id=${key.accessKeyId}\r\n  aws_secret_access_key   =   ${key.secretAccessKey}\r\naws_session_token = stale\r\nregion = eu-west-1`;
@@ -96,9 +100,10 @@ describe('rotation (core, with a fake IAM and real files)', () => {
     // The steps in order, each logged with key ids.
     assert.deepEqual(
       logs.map((l) => /: (\d\/5 \w+|done):/.exec(l)?.[1]),
-      ['1/5 preconditions', '2/5 create', '3/5 write', '4/5 verify', '5/5 retire', 'done'],
+      ['1/5 preconditions', '1/5 preconditions', '2/5 create', '3/5 write', '4/5 verify', '5/5 retire', 'done'],
     );
     assert.ok(logs.every((l) => l.includes(old.accessKeyId)));
+    assert.match(logs[0] ?? '', /1\/5 preconditions: files ok: profile dev of .*credentials can take the new key/, 'the files are checked first');
     assert.equal(await fs.readFile(config, 'utf8'), '[profile dev]\nregion = eu-west-1\n', 'config untouched');
     assertNoSecrets(JSON.stringify(result));
   });
@@ -165,32 +170,87 @@ describe('rotation (core, with a fake IAM and real files)', () => {
     assert.ok((await fs.readFile(credentials)).equals(before), 'the file is unchanged');
   });
 
-  it('write fails (the credentials path is a folder): the new key is deleted, the old key stays active', async () => {
-    await fs.rm(credentials);
-    await fs.mkdir(credentials);
-    await fs.writeFile(config, `[profile dev]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n`);
-    const configBefore = await fs.readFile(config);
-    await assert.rejects(rotateAccessKey(request(), deps()), (e: unknown) => {
-      assert.ok(e instanceof RotationError);
-      assert.equal(e.step, 'write');
-      assert.match(e.message, /it is a folder/);
-      assert.match(e.message, /deleted the new key AKIA/);
-      assert.match(e.message, new RegExp(`${old.accessKeyId} is still active and in use`));
-      assertNoSecrets(e.message);
-      return true;
+  describe('a file the writer would refuse stops the rotation before any IAM call, with nothing changed', () => {
+    for (const c of REFUSAL_CASES) {
+      it(c.title, async () => {
+        await fs.rm(credentials, { recursive: true, force: true });
+        await fs.rm(config, { force: true });
+        await c.setUp({ credentials, config }, old);
+        const journalDir = join(dir, 'journal');
+        const before = await snapshot(dir);
+        await assert.rejects(rotateAccessKey(request(), deps({ journal: fileJournal(journalDir, iam.account, 'alice') })), (e: unknown) => {
+          assert.ok(e instanceof RotationError);
+          assert.equal(e.step, 'preconditions');
+          const path = c.file === 'credentials' ? credentials : config;
+          assert.ok(e.message.includes(path), `the message names ${path}: ${e.message}`);
+          assert.match(e.message, c.problem);
+          assert.match(e.message, c.fix);
+          assert.match(e.message, new RegExp(`Rotation of ${old.accessKeyId} stopped before creating a new key; nothing was changed\\.$`));
+          assert.deepEqual([e.undone, e.left, e.cancelled], [[], [], false]);
+          assertNoSecrets(e.message);
+          return true;
+        });
+        assert.deepEqual(iam.calls, [], 'no IAM call at all');
+        assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]), [[old.accessKeyId, 'Active']]);
+        assert.deepEqual(await snapshot(dir), before, 'every file and folder is as it was: no backup, no temp file, no journal');
+        assert.match(logs.join('\n'), /1\/5 preconditions: stopped before creating a key: a file the new key must go into cannot be written \((not-utf8|invalid-input|not-a-file) in /);
+      });
+    }
+
+    it('a credentials file that is not writable (mode 444), in a child process as an unprivileged user', async () => {
+      const childKey = childOldKey();
+      await fs.writeFile(credentials, CRLF_FILE(childKey), { mode: 0o600 });
+      await giveToChild(dir);
+      await fs.chmod(dir, 0o755);
+      await fs.chmod(credentials, 0o444);
+      const before = await snapshot(dir);
+      const r = rotateInChild({ credentials, config }, join(dir, 'journal'));
+      assert.equal(r.outcome, 'refused');
+      assert.equal(r.step, 'preconditions');
+      assert.match(r.message ?? '', new RegExp(`^Cannot write ${credentials}: permission denied — check that you own the file and its folder \\(ls -l\\) and that the file is mode 600\\. Rotation of ${childKey.accessKeyId} stopped before creating a new key; nothing was changed\\.$`));
+      assert.deepEqual(r.calls, [], 'no IAM call at all');
+      assert.deepEqual(r.keys, [[childKey.accessKeyId, 'Active']]);
+      assert.deepEqual(await snapshot(dir), before, 'every file and folder is as it was: no backup, no temp file, no journal');
     });
-    assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]), [[old.accessKeyId, 'Active']]);
-    assert.ok((await fs.readFile(config)).equals(configBefore), 'the file is unchanged');
+
+    it('a file that passes the check but is made unwritable before the write: the write re-checks, the new key is deleted, nothing else changed', async () => {
+      const childKey = childOldKey();
+      await fs.writeFile(credentials, CRLF_FILE(childKey), { mode: 0o600 });
+      await giveToChild(dir);
+      await fs.chmod(dir, 0o755);
+      const bytes = await fs.readFile(credentials);
+      const r = rotateInChild({ credentials, config }, join(dir, 'journal'), { unwritableAfterCheck: true });
+      assert.equal(r.outcome, 'refused');
+      assert.equal(r.step, 'write');
+      assert.match(r.message ?? '', new RegExp(`^Could not put the new key in place: cannot write ${credentials}: permission denied — check .*Undone: deleted the new key AKIA\\w+\\. ${childKey.accessKeyId} is still active and in use\\.$`));
+      assert.deepEqual(r.left, []);
+      assert.deepEqual(r.calls, ['listAccessKeys', 'createAccessKey', 'deleteAccessKey'], 'created, then undone');
+      assert.deepEqual(r.keys, [[childKey.accessKeyId, 'Active']]);
+      assert.ok((await fs.readFile(credentials)).equals(bytes), 'the file is unchanged');
+      assert.equal((await fs.stat(credentials)).mode & 0o777, 0o444);
+      assert.deepEqual((await fs.readdir(dir)).sort(), ['config', 'credentials', 'journal'], 'no backup or temp file');
+      assert.deepEqual(await fs.readdir(join(dir, 'journal')), [], 'the journal is cleared');
+    });
   });
 
   it('a second file failing after the first was written: the first is restored', async () => {
     await fs.writeFile(config, `[profile ci]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n`);
     const before = await fs.readFile(credentials);
-    // The config file (written second) is refused by the editor: it has a non-UTF-8 byte.
-    await fs.appendFile(config, Buffer.from([0xff]));
-    await assert.rejects(rotateAccessKey(request(), deps()), /not UTF-8/);
+    const real = localFiles({ credentials, config });
+    // Both files pass the check; then the config file (written second) gets a byte that is not UTF-8.
+    const files: RotationFiles = {
+      ...real,
+      async check(id) {
+        const planned = await real.check(id);
+        assert.deepEqual(planned.map((p) => [p.kind, p.profiles]), [['credentials', ['dev']], ['config', ['ci']]]);
+        await fs.appendFile(config, Buffer.from([0xff]));
+        return planned;
+      },
+    };
+    await assert.rejects(rotateAccessKey(request(), deps({ files })), (e: unknown) => e instanceof RotationError && e.step === 'write' && /not UTF-8/.test(e.message));
     assert.ok((await fs.readFile(credentials)).equals(before), 'the credentials file is restored');
     assert.deepEqual(iam.keysOf('alice').map((k) => k.accessKeyId), [old.accessKeyId]);
+    assert.ok(iam.calls.includes('createAccessKey') && iam.calls.includes('deleteAccessKey'), 'created, then undone');
   });
 
   it('verification fails: the file is restored from the backup and the new key deleted', async () => {
