@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ExtensionTestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/tree/nodes';
 import type { PolicyTarget } from '../../src/core/iam/policySave';
+import { displayPath } from '../../src/core/credentials';
 import type { Emulator, Seed } from '../emulator';
 import { placesHolding, recordEmulatorSecrets, secretHashesFile } from './secrets';
 import { activateExtension, children, connect, disconnect, eventually, label, manifest, nodeAt, ScriptedUi, sharedFiles } from './support';
@@ -361,6 +362,37 @@ describe('access key commands and rotation against the emulator', function () {
       await fs.rename(target, path);
       for (const f of await fs.readdir(dirname(path))) if (f.startsWith('credentials.') && f.endsWith('.bak')) await fs.rm(join(dirname(path), f));
     }
+  });
+
+  it('a credentials file the writer refuses (UTF-16): rotation stops before CreateAccessKey with the file, the problem and the fix, and the file keeps every byte', async () => {
+    assert.ok(emulator);
+    const { credentials, config } = sharedFiles();
+    // The tree's profile moves to the config file (the SDK reads keys there too), so it keeps
+    // working; the credentials file, [dev] holding alice's key, is saved as UTF-16 with a byte
+    // order mark, as PowerShell's > writes it.
+    await fs.writeFile(config, `[profile demo]\nregion = us-east-1\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`, { mode: 0o600 });
+    await fs.writeFile(credentials, Buffer.from(`\ufeff${credentialsText(emulator)}`, 'utf16le'), { mode: 0o600 });
+    api.services.profiles.invalidate();
+    await api.services.profiles.load();
+    api.services.connections.invalidate();
+    api.services.tree.refresh();
+    const node = await aliceKeyNode();
+    const file = await fs.readFile(credentials);
+    const folder = (await fs.readdir(dirname(credentials))).sort();
+    emulator.log.length = 0;
+    await vscode.commands.executeCommand('iamExplorer.rotateAccessKey', node);
+    const error = errors().at(-1) ?? '';
+    assert.ok(error.startsWith(`Cannot edit ${displayPath(credentials)}: it is not UTF-8 text (saved as UTF-16?). Save it as UTF-8 and try again.`), `the message names the file, the problem and the fix: ${error}`);
+    assert.match(error, /Rotation of AKIAALICE00000000001 stopped before creating a new key; nothing was changed\.$/);
+    assert.equal(errors().length, 1, 'one message');
+    const sent = emulator.log.map((e) => e.operation);
+    assert.ok(!sent.includes('CreateAccessKey'), `no CreateAccessKey was sent (sent: ${sent.join(', ') || 'nothing'})`);
+    assert.deepEqual(sent.filter((op) => /^(Create|Delete|Update)AccessKey$/.test(op)), [], 'no key was created, deleted or changed');
+    assert.ok((await fs.readFile(credentials)).equals(file), 'the credentials file is byte-identical');
+    assert.deepEqual((await fs.readdir(dirname(credentials))).sort(), folder, 'no backup or temp file beside it');
+    assert.deepEqual(aliceKeys(), [[ALICE_KEY.accessKeyId, 'Active']]);
+    assert.ok(logged.some((l) => /rotate AKIAALICE00000000001 \(user alice\): 1\/5 preconditions: stopped before creating a key: .*\(not-utf8 in /.test(l)), 'the log says where it stopped');
+    console.log(`      requests sent by the refused rotation: ${sent.length} (${sent.join(', ') || 'none'})`);
   });
 
   it('fault: verification fails — the file is restored from its backup and the new key deleted', async () => {
