@@ -371,7 +371,7 @@ async function undo(
       ? `Could not put the new key in place: ${error instanceof Error ? error.message : String(error)}`
       : `The new key did not verify: ${error instanceof Error ? error.message : String(error)}`;
   const status = `${old.accessKeyId} is still ${old.status.toLowerCase()}${old.status === 'Active' ? ' and in use' : ''}.`;
-  const message = `${what}. ${undone.length ? `Undone: ${undone.join('; ')}.` : 'Nothing needed undoing.'} ${status}${left.length ? ` ${left.join(' ')}` : ''}`;
+  const message = `${what.replace(/[.]+$/, '')}. ${undone.length ? `Undone: ${undone.join('; ')}.` : 'Nothing needed undoing.'} ${status}${left.length ? ` ${left.join(' ')}` : ''}`;
   return new RotationError(step, message, undone, left, cancelled, { cause: error });
 }
 
