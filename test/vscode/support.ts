@@ -198,6 +198,31 @@ export class ScriptedUi implements Ui {
   }
 }
 
+/**
+ * Resolves once the tree has fired no change for `quietMs`: the file watcher's reload
+ * after connect() wrote the AWS files arrives late on a loaded machine, and a full refresh
+ * landing after a reveal() clears the selection that reveal set.
+ */
+export async function treeSettled(api: ExtensionTestApi, quietMs = 1500, maxMs = 20_000): Promise<number> {
+  const started = Date.now();
+  const deadline = started + maxMs;
+  let last = started;
+  let changes = 0;
+  const sub = api.services.tree.onDidChangeTreeData(() => {
+    last = Date.now();
+    changes++;
+  });
+  try {
+    while (Date.now() - last < quietMs) {
+      if (Date.now() > deadline) throw new Error(`the tree kept changing for ${maxMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return changes;
+  } finally {
+    sub.dispose();
+  }
+}
+
 /** Polls `probe` until it returns a value (for state the workbench reports back asynchronously). */
 export async function eventually<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
