@@ -73,7 +73,7 @@ export class SdkPolicyBackend implements PolicyBackend {
         return orGone(async () => {
           const p = await this.iam.send(new GetPolicyCommand({ PolicyArn: arn }));
           const versionId = p.Policy?.DefaultVersionId ?? '';
-          return { exists: true, text: await service.getPolicyVersion(arn, versionId), versionId, isDefault: true };
+          return { exists: true, text: await service.getPolicyVersion(arn, versionId), versionId, isDefault: true, policyArn: p.Policy?.Arn ?? arn };
         });
       }
     }

@@ -28,6 +28,8 @@ export interface Snapshot {
   readonly versionId?: string;
   /** Managed policies: whether `versionId` is the default version. */
   readonly isDefault?: boolean;
+  /** A new managed policy's name read back from IAM: the ARN of the policy that holds it. */
+  readonly policyArn?: string;
 }
 
 /** The IAM calls a save needs. */
@@ -55,7 +57,12 @@ export type SaveOutcome =
   | { readonly status: 'saved'; readonly target: PolicyTarget; readonly snapshot: Snapshot; readonly deletedVersion?: string }
   /** IAM changed since `base` (what the editor opened, or what the diff showed): nothing was written. */
   | { readonly status: 'conflict'; readonly reason: string; readonly base: Snapshot; readonly now: Snapshot }
-  | { readonly status: 'unchanged'; readonly snapshot: Snapshot }
+  /**
+   * IAM already holds the edit: nothing was written. `target` is the document the editor
+   * edits from now on: the same one, or for a new policy the one IAM now holds under its
+   * name (`adopted`: a create that completed before the editor learned of it).
+   */
+  | { readonly status: 'unchanged'; readonly target: PolicyTarget; readonly snapshot: Snapshot; readonly adopted?: boolean }
   | { readonly status: 'cancelled' };
 
 /** IAM keeps at most five versions of a managed policy. */
@@ -149,11 +156,15 @@ export async function savePolicy(
   const now = await backend.read(target);
   // IAM already holds the edit (say, a save that completed just before the window was
   // reloaded or the extension host died): nothing to write, and nothing of anyone's to lose.
-  const existing = target.kind === 'managed' || target.kind === 'inline' || target.kind === 'trust';
-  if (existing && now.exists && sameDocument(now.text, text)) return { status: 'unchanged', snapshot: now };
+  // A new policy whose name IAM now holds with exactly the edit (its CreatePolicy or
+  // Put*Policy completed, the editor never learned it) becomes that existing document.
+  // One that holds anything else stays a conflict below: never overwritten silently.
+  if (now.exists && sameDocument(now.text, text)) {
+    const existing = existingTarget(target, now);
+    if (existing) return existing === target ? { status: 'unchanged', target, snapshot: now } : { status: 'unchanged', target: existing, snapshot: now, adopted: true };
+  }
   const conflict = detectConflict(target, opened, now);
   if (conflict) return { status: 'conflict', reason: conflict, base: opened, now };
-  if (now.exists && sameDocument(now.text, text)) return { status: 'unchanged', snapshot: now };
   if (!(await hooks.confirm(now, text))) return { status: 'cancelled' };
 
   let evict: PolicyVersion | undefined;
@@ -194,6 +205,20 @@ export async function savePolicy(
       const saved: PolicyTarget = { kind: 'managed', profile: target.profile, policyArn: created.arn, policyName: target.policyName };
       return { status: 'saved', target: saved, snapshot: { exists: true, text, versionId: created.versionId, isDefault: true } };
     }
+  }
+}
+
+/** The existing document a target names once IAM holds it (`now`); undefined when that cannot be told (no ARN read back). */
+function existingTarget(target: PolicyTarget, now: Snapshot): PolicyTarget | undefined {
+  switch (target.kind) {
+    case 'managed':
+    case 'inline':
+    case 'trust':
+      return target;
+    case 'newInline':
+      return { kind: 'inline', profile: target.profile, owner: target.owner, policyName: target.policyName };
+    case 'newManaged':
+      return now.policyArn ? { kind: 'managed', profile: target.profile, policyArn: now.policyArn, policyName: target.policyName } : undefined;
   }
 }
 

@@ -453,8 +453,16 @@ export class PolicyEditorPanel {
           break;
         }
         case 'unchanged':
-          this.afterSave(text, outcome.snapshot, this.target);
-          this.status({ level: 'info', text: 'IAM already holds this document: nothing to save.' });
+          this.afterSave(text, outcome.snapshot, outcome.target);
+          if (outcome.adopted) {
+            // An earlier save created it (the window reloaded or the extension host stopped
+            // before the editor heard back): the editor now edits the policy IAM holds.
+            this.status({ level: 'info', text: `IAM already holds this document as ${describeTarget(outcome.target)} (an earlier save created it): nothing to save. The editor now edits it.` });
+            this.services.log.info(`policy editor: ${what} already exists in IAM with this document; editing ${describeTarget(outcome.target)}`);
+            this.refreshTree();
+          } else {
+            this.status({ level: 'info', text: 'IAM already holds this document: nothing to save.' });
+          }
           break;
         case 'cancelled':
           this.status(null);
