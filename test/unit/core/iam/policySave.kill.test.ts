@@ -4,20 +4,41 @@
 // editor uses (SdkPolicyBackend). The policy must keep a valid default whose document is
 // either the old one or the edit, and saving again (what the editor, revived with the same
 // edit and the same base after a reload, does) must end with the edit as the default.
+// Then the save of a new policy (CreatePolicy, Put*Policy): killed after its one call, the
+// rerun adopts what IAM holds when it is the edit, and stops on a conflict when it is not.
 import { strict as assert } from 'node:assert';
-import { CreatePolicyCommand, CreatePolicyVersionCommand, GetPolicyCommand, GetPolicyVersionCommand, SetDefaultPolicyVersionCommand } from '@aws-sdk/client-iam';
+import {
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
+  CreateRoleCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRolePolicyCommand,
+  ListPoliciesCommand,
+  PutRolePolicyCommand,
+  SetDefaultPolicyVersionCommand,
+} from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Connection } from '../../../../src/aws/connections';
 import { SdkIamService } from '../../../../src/aws/iamService';
 import { SdkPolicyBackend } from '../../../../src/aws/policyBackend';
 import { savePolicy, type PolicyTarget, type SaveHooks, type SaveOutcome, type Snapshot } from '../../../../src/core/iam/policySave';
 import type { PolicyVersion } from '../../../../src/core/iam/model';
-import type { FaultKind } from '../../../emulator/index.js';
+import type { Emulator, FaultKind } from '../../../emulator/index.js';
 import { useEmulator } from '../../emulator/helpers';
 import { killableIamClient, MUTATING } from './killSwitch';
 
 const doc = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
 const EDIT = doc('s3:PutObject');
+
+/** The editor's backend over a client of its own, as a fresh process would build it; it dies after mutating call `killAfter`. */
+function editorProcess(emulator: Emulator, killAfter?: number) {
+  const client = killableIamClient(emulator, killAfter);
+  const sts = new STSClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: emulator.adminKey, maxAttempts: 1 });
+  // SdkPolicyBackend reads the profile's service (GetPolicyVersion) and, for new policies only, the partition.
+  const connection = { profile: 'demo', service: new SdkIamService(client.iam, sts), partition: 'aws', region: emulator.region } as unknown as Connection;
+  return { ...client, backend: new SdkPolicyBackend(connection, client.iam), destroy: () => (client.iam.destroy(), sts.destroy()) };
+}
 
 describe('policy save with five versions against the emulator: interrupted at every call, finished by saving again', function () {
   this.timeout(60_000);
@@ -39,15 +60,7 @@ describe('policy save with five versions against the emulator: interrupted at ev
     };
   }
 
-  /** The editor's backend over a client of its own, as a fresh process would build it. */
-  function newProcess(killAfter?: number) {
-    const { emulator } = env;
-    const client = killableIamClient(emulator, killAfter);
-    const sts = new STSClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: emulator.adminKey, maxAttempts: 1 });
-    // SdkPolicyBackend reads the profile's service (GetPolicyVersion) and, for new policies only, the partition.
-    const connection = { profile: 'demo', service: new SdkIamService(client.iam, sts), partition: 'aws', region: emulator.region } as unknown as Connection;
-    return { ...client, backend: new SdkPolicyBackend(connection, client.iam), destroy: () => (client.iam.destroy(), sts.destroy()) };
-  }
+  const newProcess = (killAfter?: number) => editorProcess(env.emulator, killAfter);
 
   function hooks(evicted: string[]): SaveHooks {
     return {
@@ -133,4 +146,147 @@ describe('policy save with five versions against the emulator: interrupted at ev
       }
     });
   }
+});
+
+describe('policy save of a new policy against the emulator: killed after its one call, finished (or stopped) by saving again', function () {
+  this.timeout(60_000);
+  const env = useEmulator();
+  const THEIRS = doc('iam:PassRole');
+  const NOTHING: Snapshot = { exists: false, text: '' };
+  const ask = (): SaveHooks & { asked: number } => {
+    const h = { asked: 0, confirm: async () => (h.asked++, true), confirmEvict: async () => (h.asked++, true) };
+    return h;
+  };
+  let n = 0;
+
+  /** Runs the editor's save in a process that dies right after its first IAM write; returns how it ended. */
+  async function saveAndDie(target: PolicyTarget, text: string): Promise<string> {
+    const run = editorProcess(env.emulator, 0);
+    try {
+      return String(await Promise.race([run.killed, savePolicy(target, text, NOTHING, run.backend, ask()).then((o) => `ended ${o.status}`, (e: Error) => `threw ${e.message}`)]));
+    } finally {
+      run.destroy();
+    }
+  }
+
+  /** The rerun: a new process with the revived editor's target, edit and base (`opened` still says "not created yet"). */
+  async function saveAgain(target: PolicyTarget, text: string, opened = NOTHING): Promise<{ outcome: SaveOutcome; writes: number; asked: number }> {
+    const again = editorProcess(env.emulator);
+    const h = ask();
+    try {
+      const outcome = await savePolicy(target, text, opened, again.backend, h);
+      return { outcome, writes: again.calls(), asked: h.asked };
+    } finally {
+      again.destroy();
+    }
+  }
+
+  async function managedPolicies(name: string): Promise<{ arn: string; defaultId: string; text: string }[]> {
+    const list = (await env.iam.send(new ListPoliciesCommand({ Scope: 'Local' }))).Policies ?? [];
+    const out = [];
+    for (const p of list.filter((x) => x.PolicyName === name)) {
+      const v = (await env.iam.send(new GetPolicyVersionCommand({ PolicyArn: p.Arn, VersionId: p.DefaultVersionId }))).PolicyVersion;
+      out.push({ arn: p.Arn ?? '', defaultId: p.DefaultVersionId ?? '', text: decodeURIComponent(v?.Document ?? '') });
+    }
+    return out;
+  }
+
+  async function rolePolicy(role: string, name: string): Promise<string> {
+    const r = await env.iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName: name }));
+    return decodeURIComponent(r.PolicyDocument ?? '');
+  }
+
+  async function newRole(): Promise<string> {
+    const role = `app-${++n}`;
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    await env.iam.send(new CreateRoleCommand({ RoleName: role, AssumeRolePolicyDocument: trust }));
+    return role;
+  }
+
+  it('killed after CreatePolicy: the rerun adopts the created policy (nothing to save, nothing written) and edits it from then on', async () => {
+    const name = `fresh-${++n}`;
+    const target: PolicyTarget = { kind: 'newManaged', profile: 'demo', policyName: name, path: '/' };
+    assert.match(await saveAndDie(target, EDIT), /^killed after call 0 \(CreatePolicy\)/);
+    const created = await managedPolicies(name);
+    assert.equal(created.length, 1, 'CreatePolicy completed');
+    assert.deepEqual(created[0] && { defaultId: created[0].defaultId, text: created[0].text }, { defaultId: 'v1', text: EDIT });
+
+    // Formatted differently from what was sent: the same document all the same.
+    const { outcome, writes, asked } = await saveAgain(target, JSON.stringify(JSON.parse(EDIT), null, 2));
+    assert.equal(outcome.status, 'unchanged', 'not "already exists"');
+    assert.ok(outcome.status === 'unchanged' && outcome.adopted === true);
+    assert.deepEqual(outcome.target, { kind: 'managed', profile: 'demo', policyArn: created[0]?.arn, policyName: name });
+    assert.ok(outcome.status === 'unchanged' && outcome.snapshot.versionId === 'v1' && outcome.snapshot.isDefault === true);
+    assert.equal(writes, 0, 'nothing written');
+    assert.equal(asked, 0, 'nothing asked');
+    assert.equal((await managedPolicies(name)).length, 1, 'still one policy of that name');
+
+    // The editor now holds the existing policy: the next edit is a new default version of it, not a second CreatePolicy.
+    const next = await saveAgain(outcome.target, doc('s3:DeleteObject'), outcome.snapshot);
+    assert.ok(next.outcome.status === 'saved' && next.outcome.snapshot.versionId === 'v2');
+    assert.deepEqual(await managedPolicies(name), [{ arn: created[0]?.arn, defaultId: 'v2', text: doc('s3:DeleteObject') }]);
+  });
+
+  it('CreatePolicy fails (ServiceFailure): nothing is created, and the rerun creates it', async () => {
+    const name = `fresh-${++n}`;
+    const target: PolicyTarget = { kind: 'newManaged', profile: 'demo', policyName: name, path: '/' };
+    env.emulator.setFaults([{ operation: MUTATING, kind: 'ServiceFailure', after: 0, count: 1 }]);
+    try {
+      assert.match(await saveAndDie(target, EDIT), /^threw /);
+    } finally {
+      env.emulator.setFaults([]);
+    }
+    assert.deepEqual(await managedPolicies(name), []);
+    const { outcome, writes } = await saveAgain(target, EDIT);
+    assert.ok(outcome.status === 'saved' && outcome.target.kind === 'managed');
+    assert.equal(writes, 1);
+    assert.deepEqual((await managedPolicies(name)).map((p) => p.text), [EDIT]);
+  });
+
+  it('killed after PutRolePolicy of a new inline policy: the rerun adopts it (nothing to save, nothing written) and edits it from then on', async () => {
+    const role = await newRole();
+    const target: PolicyTarget = { kind: 'newInline', profile: 'demo', owner: { type: 'role', name: role }, policyName: 'logs' };
+    assert.match(await saveAndDie(target, EDIT), /^killed after call 0 \(PutRolePolicy\)/);
+    assert.equal(await rolePolicy(role, 'logs'), EDIT, 'PutRolePolicy completed');
+
+    const { outcome, writes, asked } = await saveAgain(target, EDIT);
+    assert.ok(outcome.status === 'unchanged' && outcome.adopted === true, `unchanged and adopted, not ${outcome.status}`);
+    assert.deepEqual(outcome.target, { kind: 'inline', profile: 'demo', owner: { type: 'role', name: role }, policyName: 'logs' });
+    assert.equal(writes, 0, 'nothing written');
+    assert.equal(asked, 0, 'nothing asked');
+
+    const next = await saveAgain(outcome.target, doc('logs:PutLogEvents'), outcome.snapshot);
+    assert.equal(next.outcome.status, 'saved');
+    assert.equal(await rolePolicy(role, 'logs'), doc('logs:PutLogEvents'));
+  });
+
+  it('a new managed policy whose name now holds a different document (someone else created it) stays a conflict that shows both; nothing is written', async () => {
+    const name = `taken-${++n}`;
+    const target: PolicyTarget = { kind: 'newManaged', profile: 'demo', policyName: name, path: '/' };
+    assert.match(await saveAndDie(target, EDIT), /^killed after call 0 \(CreatePolicy\)/);
+    // Between the crash and the rerun, someone else changes the policy the save had created.
+    const arn = (await managedPolicies(name))[0]?.arn ?? '';
+    await env.iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: THEIRS, SetAsDefault: true }));
+
+    const { outcome, writes, asked } = await saveAgain(target, EDIT);
+    assert.equal(outcome.status, 'conflict');
+    assert.ok(outcome.status === 'conflict' && /already exists in IAM/.test(outcome.reason), outcome.status === 'conflict' ? outcome.reason : '');
+    assert.ok(outcome.status === 'conflict' && outcome.base.exists === false && outcome.now.text === THEIRS, 'the conflict shows what the editor opened (nothing) and what IAM holds (theirs)');
+    assert.equal(writes, 0);
+    assert.equal(asked, 0);
+    assert.deepEqual(await managedPolicies(name), [{ arn, defaultId: 'v2', text: THEIRS }], 'their document is still the default');
+  });
+
+  it('a new inline policy whose name now holds a different document stays a conflict; their document is kept', async () => {
+    const role = await newRole();
+    const target: PolicyTarget = { kind: 'newInline', profile: 'demo', owner: { type: 'role', name: role }, policyName: 'logs' };
+    assert.match(await saveAndDie(target, EDIT), /^killed after call 0 \(PutRolePolicy\)/);
+    await env.iam.send(new PutRolePolicyCommand({ RoleName: role, PolicyName: 'logs', PolicyDocument: THEIRS }));
+
+    const { outcome, writes, asked } = await saveAgain(target, EDIT);
+    assert.ok(outcome.status === 'conflict' && /already exists in IAM/.test(outcome.reason) && outcome.now.text === THEIRS, `a conflict showing theirs, not ${outcome.status}`);
+    assert.equal(writes, 0);
+    assert.equal(asked, 0);
+    assert.equal(await rolePolicy(role, 'logs'), THEIRS);
+  });
 });
