@@ -375,6 +375,50 @@ describe('policy editor', function () {
     assert.deepEqual(JSON.parse(decodeURIComponent(emulator!.state.getRole('app-role').trustPolicy)), JSON.parse(mine));
   });
 
+  it('a new policy whose CreatePolicy completed before a reload: the revived editor saves nothing, says so and edits the policy IAM holds', async () => {
+    const target: PolicyTarget = { kind: 'newManaged', profile: 'demo', policyName: 'crashed', path: '/' };
+    const editor = await api.services.policyEditors.open(target);
+    const body = pretty(doc({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }));
+    await editor.test({ do: 'replace', text: body });
+    const { state } = await pageUntil(editor, (s) => s.state?.text === body, 'the saved page state');
+    ui.answer(() => undefined); // decline "Reopen with My Edit"
+    editor.panel.dispose();
+    await eventually(() => (api.services.policyEditors.find(target) ? undefined : true));
+    // The save's CreatePolicy reached IAM, and the window reloaded before the editor heard back.
+    emulator!.state.addPolicy({ name: 'crashed', documents: [body] });
+    const arn = arnOf('crashed');
+
+    const panel = vscode.window.createWebviewPanel('iamExplorer.policyEditor', 'restoring', vscode.ViewColumn.Active, {});
+    await api.services.policyEditors.revive(panel, state);
+    const revived = await eventually(() => api.services.policyEditors.find(target));
+    let page = await pageUntil(revived, (s) => s.text === body, 'the restored edit');
+    assert.equal(page.title, 'crashed (new)');
+    emulator!.log.length = 0;
+    const asked = ui.messages.length;
+    await revived.test({ do: 'click', button: 'save' });
+    page = await pageUntil(revived, (s) => /IAM already holds this document as policy crashed \(an earlier save created it\): nothing to save/.test(s.status), 'the adopted status');
+    assert.equal(page.title, 'crashed');
+    assert.match(page.subtitle, new RegExp(`default version v1 · ${arn}`));
+    assert.equal(page.dirty, false);
+    assert.equal(ui.messages.length, asked, 'nothing asked');
+    assert.deepEqual(emulator!.log.filter((e) => !/^(Get|List)/.test(e.operation)).map((e) => e.operation), [], 'nothing written');
+    assert.equal(api.services.policyEditors.find({ kind: 'managed', profile: 'demo', policyArn: arn, policyName: 'crashed' }), revived, 'the editor is now the policy’s');
+    assert.equal(api.services.policyEditors.find(target), undefined);
+
+    // The next edit is a new default version of that policy.
+    const next = pretty(doc({ Effect: 'Allow', Action: 'sqs:ReceiveMessage', Resource: '*' }));
+    await revived.test({ do: 'replace', text: next });
+    ui.answer((_kind, request) => {
+      assert.match(String(request), /Save policy crashed in IAM/);
+      return 'Save';
+    });
+    await revived.test({ do: 'click', button: 'save' });
+    await pageUntil(revived, (s) => /Saved as version v2/.test(s.status), 'the saved version');
+    const policy = emulator!.state.getPolicy(arn);
+    assert.equal(policy.defaultVersionId, 'v2');
+    assert.deepEqual(JSON.parse(decodeURIComponent(policy.versions.get('v2')!.document)), JSON.parse(next));
+  });
+
   it('with Access Analyzer allowed but a non-AWS endpoint, says so once and carries on', async () => {
     await updateSettings([['policyEditor.accessAnalyzer', true, vscode.ConfigurationTarget.Global]]);
     try {
