@@ -375,6 +375,25 @@ describe('policy editor', function () {
     assert.deepEqual(JSON.parse(decodeURIComponent(emulator!.state.getRole('app-role').trustPolicy)), JSON.parse(mine));
   });
 
+  it('a new managed policy whose name another policy took: nothing overwritten, and the way out named (not a second Save)', async () => {
+    const target: PolicyTarget = { kind: 'newManaged', profile: 'demo', policyName: 'taken-meanwhile', path: '/' };
+    const mine = pretty(doc({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }));
+    const editor = await api.services.policyEditors.open(target, mine);
+    await editor.test({ do: 'query' });
+    // Someone else creates a policy of that name, with another document, while the editor is open.
+    emulator!.state.addPolicy({ name: 'taken-meanwhile', documents: [JSON.stringify(readReports)] });
+    emulator!.log.length = 0;
+    await editor.test({ do: 'click', button: 'save' });
+    const page = await pageUntil(editor, (s) => /^Not saved:/.test(s.status), 'the conflict');
+    assert.match(page.status, /IAM: Create Policy… under another name, or open the existing policy/);
+    assert.doesNotMatch(page.status, /Save again/);
+    assert.equal(page.text, mine, 'the edit is kept');
+    assert.deepEqual(emulator!.log.filter((e) => !/^(Get|List)/.test(e.operation)).map((e) => e.operation), [], 'nothing written');
+    const theirs = emulator!.state.getPolicy(arnOf('taken-meanwhile'));
+    assert.equal(theirs.versions.size, 1);
+    assert.deepEqual(JSON.parse(decodeURIComponent(theirs.versions.get(theirs.defaultVersionId)!.document)), readReports);
+  });
+
   it('a new policy whose CreatePolicy completed before a reload: the revived editor saves nothing, says so and edits the policy IAM holds', async () => {
     const target: PolicyTarget = { kind: 'newManaged', profile: 'demo', policyName: 'crashed', path: '/' };
     const editor = await api.services.policyEditors.open(target);

@@ -474,7 +474,12 @@ export class PolicyEditorPanel {
           this.post({ type: 'saved', doc: this.info(), savedText: this.savedText, target: this.target, opened: this.opened });
           this.status({
             level: 'warning',
-            text: `Not saved: ${outcome.reason} Nothing was overwritten and your edit is kept. The diff shows what changed in IAM; Save again to replace it with your edit (you will see that diff first), or Reload from IAM.`,
+            // A new managed policy cannot replace another one of the same name (CreatePolicy
+            // refuses it): the way out is another name, or editing the existing policy.
+            text:
+              this.target.kind === 'newManaged'
+                ? `Not saved: ${outcome.reason} Nothing was overwritten and your edit is kept. The diff shows the policy IAM holds under that name; to keep yours, copy it into IAM: Create Policy… under another name, or open the existing policy from the tree to change it.`
+                : `Not saved: ${outcome.reason} Nothing was overwritten and your edit is kept. The diff shows what changed in IAM; Save again to replace it with your edit (you will see that diff first), or Reload from IAM.`,
           });
           await this.showDiff(outcome.base.exists ? readable(outcome.base.text) : '', outcome.now.exists ? readable(outcome.now.text) : '', `${this.info().title}: when opened ↔ IAM now`);
           this.services.log.warn(`policy editor: save of ${what} stopped: ${outcome.reason}`);
