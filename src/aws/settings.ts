@@ -1,20 +1,16 @@
-import { parse as parseJsonc } from 'jsonc-parser';
 import * as vscode from 'vscode';
+import { RESTRICTED_SETTINGS, restrictedSettingsIn } from '../core/settings/restricted';
 import type { ConnectionSettings } from './connections';
 
 const section = () => vscode.workspace.getConfiguration('iamExplorer');
 
 /**
- * Settings a workspace may set only once the user trusts it: they decide which credentials
- * are used and where requests and secrets go (profiles, endpoint, region, Access Analyzer),
- * or how destructive a rotation is (rotation.oldKey). Also declared as
- * `capabilities.untrustedWorkspaces.restrictedConfigurations` in package.json; this reader
- * enforces it itself too, so a cloned repository's `.vscode/settings.json` can never
- * redirect credentials, whatever the host does with that declaration.
+ * A setting's value. The restricted settings (src/core/settings/restricted.ts) are also
+ * declared as `capabilities.untrustedWorkspaces.restrictedConfigurations` in package.json;
+ * this reader enforces it itself too, so a cloned repository's `.vscode/settings.json` can
+ * never redirect credentials, whatever the host does with that declaration. For a
+ * restricted one in an untrusted workspace: the user's value or the default.
  */
-export const RESTRICTED_SETTINGS = ['profiles', 'endpoint', 'region', 'rotation.oldKey', 'policyEditor.accessAnalyzer'] as const;
-
-/** A setting's value; for a restricted one in an untrusted workspace, the user's value or the default. */
 export function setting<T>(key: string, fallback: T): T {
   const s = section();
   if (vscode.workspace.isTrusted || !(RESTRICTED_SETTINGS as readonly string[]).includes(key)) return s.get<T>(key, fallback);
@@ -46,26 +42,9 @@ export async function ignoredWorkspaceSettings(): Promise<string[]> {
     } catch {
       continue; // no such file
     }
-    const parsed: unknown = parseJsonc(text, [], { allowTrailingComma: true, disallowComments: false });
-    const settings = file.inWorkspaceFile ? (parsed as { settings?: unknown } | undefined)?.settings : parsed;
-    for (const key of restrictedKeysIn(settings)) found.add(key);
+    for (const key of restrictedSettingsIn(text, file.inWorkspaceFile)) found.add(key);
   }
   return RESTRICTED_SETTINGS.filter((k) => found.has(k)).map((key) => `iamExplorer.${key}`);
-}
-
-/** Which restricted settings a settings object sets, as flat keys ("iamExplorer.endpoint") or nested objects. */
-function restrictedKeysIn(settings: unknown): string[] {
-  if (!settings || typeof settings !== 'object') return [];
-  const record = settings as Record<string, unknown>;
-  return RESTRICTED_SETTINGS.filter((key) => {
-    if (`iamExplorer.${key}` in record) return true;
-    let at: unknown = record;
-    for (const part of ['iamExplorer', ...key.split('.')]) {
-      if (!at || typeof at !== 'object' || !(part in (at as object))) return false;
-      at = (at as Record<string, unknown>)[part];
-    }
-    return true;
-  });
 }
 
 /** Profiles shown in the tree: the setting, else AWS_PROFILE, else `default`. */
