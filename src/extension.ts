@@ -92,12 +92,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   const reloadEverything = (why: string) => {
     log.info(`${why}: reloading profiles and clients`);
     void trustNotice.update();
-  if (!vscode.workspace.isTrusted) {
-    // Restricted settings may not raise configuration events in Restricted Mode: watch the files.
-    const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/settings.json');
-    const recheck = () => void trustNotice.update();
-    context.subscriptions.push(watcher, watcher.onDidChange(recheck), watcher.onDidCreate(recheck), watcher.onDidDelete(recheck));
-  }
     profiles.invalidate();
     void profiles.load().catch(() => undefined);
     connections.invalidate();
@@ -112,6 +106,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     vscode.workspace.onDidGrantWorkspaceTrust(() => reloadEverything('workspace trusted')),
   );
   void trustNotice.update();
+  if (!vscode.workspace.isTrusted) {
+    // Restricted settings may not raise configuration events in Restricted Mode: watch the files.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/settings.json');
+    const recheck = () => void trustNotice.update();
+    context.subscriptions.push(watcher, watcher.onDidChange(recheck), watcher.onDidCreate(recheck), watcher.onDidDelete(recheck));
+  }
   // The shared files live outside the workspace; watch them where they are.
   for (const file of Object.values(sharedFilePaths())) {
     const uri = vscode.Uri.file(file);
