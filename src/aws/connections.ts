@@ -2,7 +2,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromEnv, fromIni } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { resolveEndpoint, type ParsedConfig } from '../core/iam/endpoints';
 import { iamSigningRegion, partitionOf, type Partition } from '../core/iam/partition';
 import { SdkAccessKeyService } from './accessKeys';
@@ -111,13 +111,13 @@ export class Connections {
     const credentials: AwsCredentialIdentityProvider =
       profile === ENVIRONMENT_PROFILE
         ? fromEnv()
-        : fromIni({
+        : sharedCredentials(fromIni({
             profile,
             ignoreCache: true,
             mfaCodeProvider: (serial) => this.hooks.mfaCode(profile, serial),
             // The STS client that assumes roles goes where this profile's STS goes.
             clientConfig: { region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },
-          });
+          }));
     const iam = new IAMClient({
       ...common,
       region: iamSigningRegion(partition),
@@ -131,6 +131,37 @@ export class Connections {
     const accessKeys = new SdkAccessKeyService(iam, stsWith);
     return { profile, service: new SdkIamService(iam, sts), accessKeys, region, partition, iamEndpoint, stsEndpoint };
   }
+}
+
+/** Credentials this close to their expiration are resolved again (the SDK's own margin). */
+const EXPIRY_MARGIN_MS = 5 * 60_000;
+
+/**
+ * One resolution of the profile's credentials shared by the connection's clients. Each SDK
+ * client memoizes its credentials on its own, so without this an assume-role profile with
+ * mfa_serial asked for the MFA code once for the IAM client and once more for STS.
+ */
+function sharedCredentials(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  let settled: AwsCredentialIdentity | undefined;
+  return (options) => {
+    const expiring = settled?.expiration !== undefined && settled.expiration.getTime() - Date.now() < EXPIRY_MARGIN_MS;
+    const forced = (options as { forceRefresh?: boolean } | undefined)?.forceRefresh === true;
+    if (!pending || expiring || forced) {
+      settled = undefined;
+      const next = provider(options);
+      pending = next;
+      next.then(
+        (c) => {
+          if (pending === next) settled = c;
+        },
+        () => {
+          if (pending === next) pending = undefined;
+        },
+      );
+    }
+    return pending;
+  };
 }
 
 function destroy(c: Connection): void {
