@@ -30,6 +30,7 @@ export {
   type SharedFileText,
   type SharedFilesText,
 } from './profiles';
+export { profileFingerprints, changedProfiles } from './fingerprint';
 export { lintSharedFiles, formatProblem, problemsOfProfile, type CredentialsProblem } from './lint';
 export { replaceAccessKey, checkReplaceAccessKey, setProfileKeys, checkProfileName, type AccessKeyPair, type EditOptions, type EditResult } from './editor';
 export { writeCredentialsFile, checkCredentialsWrite, restoreBackup, listBackups, type WriteOptions, type WriteResult, type WritePlan } from './safeWrite';

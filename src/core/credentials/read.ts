@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { fileError, isErrno } from './errors';
+import { profileFingerprints } from './fingerprint';
 import { lintSharedFiles, type CredentialsProblem } from './lint';
 import { displayPath, sharedFilePaths, type SharedFilePaths } from './paths';
 import { summarizeProfiles, type ProfileSummary, type SharedFileText, type SharedFilesText } from './profiles';
@@ -9,6 +10,8 @@ export interface ProfilesReport {
   readonly paths: SharedFilePaths;
   readonly profiles: ProfileSummary[];
   readonly problems: CredentialsProblem[];
+  /** A SHA-256 per profile of its effective definition (see profileFingerprints); no value. */
+  readonly fingerprints: ReadonlyMap<string, string>;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface ProfilesReport {
 export async function readProfiles(paths: SharedFilePaths = sharedFilePaths()): Promise<ProfilesReport> {
   const files = await readSharedFiles(paths);
   const problems = [...files.problems, ...lintSharedFiles(files.texts)];
-  return { paths, profiles: summarizeProfiles(files.texts), problems };
+  return { paths, profiles: summarizeProfiles(files.texts), problems, fingerprints: profileFingerprints(files.texts) };
 }
 
 /** The texts of both shared files, as the SDK would read them (UTF-8). */
