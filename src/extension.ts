@@ -14,6 +14,9 @@ import { createIamDataCatalog } from './core/policy/iamDataCatalog';
 import { PolicyEditors } from './webview/host/policyEditors';
 import { WorkspaceTrustNotice } from './workspaceTrust';
 
+/** How long the shared files must be quiet after a change before they are re-read. */
+const FILE_SETTLE_MS = 300;
+
 /** What activate() returns when VS Code runs the extension under test: the override seam. */
 export interface ExtensionTestApi {
   services: Services;
@@ -92,10 +95,28 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   const reloadEverything = (why: string) => {
     log.info(`${why}: reloading profiles and clients`);
     void trustNotice.update();
-    profiles.invalidate();
-    void profiles.load().catch(() => undefined);
+    // Re-read as a file change would, so later file events compare against what the new clients see.
+    void profiles.reread();
     connections.invalidate();
     tree.refresh();
+    showStatus();
+  };
+  /**
+   * After the shared files changed on disk: only the profiles whose effective definition
+   * changed lose their clients (and so their cached credentials: an MFA session) and their
+   * cached tree; a root whose listed problems changed is refetched on its own clients.
+   */
+  const reloadChangedProfiles = async (why: string) => {
+    const change = await profiles.reread();
+    if (!change) {
+      reloadEverything(`${why} (could not compare the profiles)`);
+      return;
+    }
+    const { changed, problemsChanged } = change;
+    log.info(`${why}: ${changed.length ? `reloading profile${changed.length === 1 ? '' : 's'} ${changed.join(', ')}` : 'no profile changed'}`);
+    for (const profile of changed) connections.invalidate(profile);
+    const shown = new Set(selectedProfiles());
+    for (const profile of [...changed, ...problemsChanged]) if (shown.has(profile)) tree.forgetProfile(profile);
     showStatus();
   };
   context.subscriptions.push(
@@ -112,13 +133,22 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     const recheck = () => void trustNotice.update();
     context.subscriptions.push(watcher, watcher.onDidChange(recheck), watcher.onDidCreate(recheck), watcher.onDidDelete(recheck));
   }
+  // One write raises several events (a truncate, then the bytes; a temp file renamed over;
+  // both files in turn): re-read once they have been quiet a moment, so a half-written file
+  // is not compared (it would drop a profile's clients twice, asking for its MFA code twice).
+  let settling: ReturnType<typeof setTimeout> | undefined;
+  const filesChanged = (file: string) => {
+    clearTimeout(settling);
+    settling = setTimeout(() => void reloadChangedProfiles(`${file} changed`), FILE_SETTLE_MS);
+  };
+  context.subscriptions.push({ dispose: () => clearTimeout(settling) });
   // The shared files live outside the workspace; watch them where they are.
   for (const file of Object.values(sharedFilePaths())) {
     const uri = vscode.Uri.file(file);
     const watcher = vscode.workspace.createFileSystemWatcher(
       new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop() ?? ''),
     );
-    const changed = () => reloadEverything(`${file} changed`);
+    const changed = () => filesChanged(file);
     context.subscriptions.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
   }
   void profiles.load().catch((err: unknown) => log.warn(`reading AWS profiles: ${String(err)}`));

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ExtensionTestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/tree/nodes';
 import type { Emulator, Seed } from '../emulator';
-import { activateExtension, children, connect, disconnect, label, labels, ScriptedUi, sharedFiles, updateSettings, writeFile } from './support';
+import { activateExtension, child, children, connect, disconnect, label, labels, ScriptedUi, sharedFiles, treeSettled, updateSettings, writeFile } from './support';
 
 const seed: Seed = {
   users: [{ name: 'alice' }],
@@ -74,6 +74,65 @@ describe('profiles and credentials in the tree', function () {
     const root = (await children(api))[0] as ExplorerNode;
     assert.deepEqual(await labels(api, root), ['Users', 'Groups', 'Roles', 'Policies']);
     assert.ok(emulator.log.some((e) => e.service === 'sts' && e.operation === 'AssumeRole' && e.status === 200));
+  });
+
+  it('a change to another profile in the files keeps an MFA session; a change to its own section asks for the code again', async () => {
+    emulator = await connect(api, seed, ['demo']);
+    const { config, credentials } = sharedFiles();
+    const mfaSerial = 'arn:aws:iam::123456789012:mfa/alice';
+    const adminSection = `[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/mfa-admin\nsource_profile = demo\nmfa_serial = ${mfaSerial}\nregion = us-east-1\n`;
+    const baseConfig = readFileSync(config, 'utf8');
+    writeFile(config, `${baseConfig}\n${adminSection}`);
+    const asked: string[] = [];
+    const mfa = (_kind: string, options: unknown) => {
+      asked.push(String((options as vscode.InputBoxOptions).prompt));
+      return '123456';
+    };
+    // Selecting the profile reloads everything (a settings change): the code may be asked more than once here.
+    api.services.ui = new ScriptedUi().answer(mfa, mfa, mfa);
+    await updateSettings([['profiles', ['admin'], vscode.ConfigurationTarget.Global]]);
+    assert.match((await api.services.tree.identity('admin')).identity.arn, /assumed-role\/mfa-admin\//);
+    // Let the watcher's events for the writes above arrive; from here on they must not ask again.
+    await treeSettled(api);
+    const connected = await api.services.connections.get('admin');
+    const assumed = emulator.log.filter((e) => e.operation === 'AssumeRole').length;
+    assert.ok(assumed >= 1, 'the role was assumed with the MFA code');
+
+    // 1. Another profile is added to the credentials file (as `aws configure` would): no prompt.
+    api.services.ui = new ScriptedUi(); // any prompt throws, and the admin connection would fail
+    writeFile(credentials, `${readFileSync(credentials, 'utf8')}\n[unrelated]\naws_access_key_id = AKIAUNRELATED0000001\naws_secret_access_key = ${'u'.repeat(40)}\n`);
+    await eventuallyAsync(async () => ((await api.services.profiles.names()).includes('unrelated') ? true : undefined), 15_000);
+    await treeSettled(api);
+    assert.equal(await api.services.connections.get('admin'), connected, 'the admin profile kept its clients');
+    assert.match((await api.services.tree.identity('admin')).identity.arn, /assumed-role\/mfa-admin\//);
+    const root = (await children(api))[0] as ExplorerNode;
+    assert.deepEqual(await labels(api, root), ['Users', 'Groups', 'Roles', 'Policies']);
+    assert.deepEqual(await labels(api, await child(api, root, 'Users')), ['alice', 'emulator-admin']);
+    assert.equal(emulator.log.filter((e) => e.operation === 'AssumeRole').length, assumed, 'the role was not assumed again');
+
+    // 2. The profile's own section changes (a role_session_name): its clients go, and the code is asked again.
+    asked.length = 0;
+    api.services.ui = new ScriptedUi().answer(mfa);
+    writeFile(config, `${baseConfig}\n${adminSection}role_session_name = edited-session\n`);
+    const renewed = await eventuallyAsync(async () => {
+      const c = await api.services.connections.get('admin');
+      return c !== connected ? c : undefined;
+    }, 15_000);
+    const identity = await renewed.service.whoAmI();
+    assert.equal(identity.arn, 'arn:aws:sts::123456789012:assumed-role/mfa-admin/edited-session');
+    assert.deepEqual(asked, [`Enter the 6-digit code from ${mfaSerial}`]);
+
+    // 3. Its mfa_serial changes: asked again, for the new device.
+    asked.length = 0;
+    api.services.ui = new ScriptedUi().answer(mfa);
+    const bobSerial = 'arn:aws:iam::123456789012:mfa/bob';
+    writeFile(config, `${baseConfig}\n${adminSection.replace(mfaSerial, bobSerial)}role_session_name = edited-session\n`);
+    await eventuallyAsync(async () => {
+      const c = await api.services.connections.get('admin');
+      return c !== renewed ? c : undefined;
+    }, 15_000);
+    assert.match((await api.services.tree.identity('admin')).identity.arn, /assumed-role\/mfa-admin\/edited-session$/);
+    assert.deepEqual(asked, [`Enter the 6-digit code from ${bobSerial}`]);
   });
 
   it('an SSO profile with no login shows the fix on its root: run aws sso login', async () => {
