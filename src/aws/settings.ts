@@ -20,18 +20,13 @@ export function setting<T>(key: string, fallback: T): T {
 
 /**
  * Restricted settings this untrusted workspace sets, which are therefore ignored (full
- * keys). VS Code hides such values from inspect() in Restricted Mode, so the workspace's
- * settings files are read as data: each folder's .vscode/settings.json and the
- * .code-workspace file's "settings".
+ * keys). VS Code hides such values from inspect() in Restricted Mode, so the files they
+ * come from are read as data: each folder's .vscode/settings.json and the .code-workspace
+ * file's "settings".
  */
 export async function ignoredWorkspaceSettings(): Promise<string[]> {
   if (vscode.workspace.isTrusted) return [];
   const found = new Set<string>();
-  const s = section();
-  for (const key of RESTRICTED_SETTINGS) {
-    const inspected = s.inspect(key);
-    if (inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined) found.add(key);
-  }
   const files = (vscode.workspace.workspaceFolders ?? []).map((f) => ({ uri: vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'), inWorkspaceFile: false }));
   const workspaceFile = vscode.workspace.workspaceFile;
   if (workspaceFile && workspaceFile.scheme !== 'untitled') files.push({ uri: workspaceFile, inWorkspaceFile: true });
