@@ -33,6 +33,18 @@ const seed: Seed = {
   ],
 };
 
+const mfaSerial = 'arn:aws:iam::123456789012:mfa/alice';
+/** An assume-role profile whose role requires MFA, with demo's keys as its source. */
+const ADMIN_SECTION = `[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/mfa-admin\nsource_profile = demo\nmfa_serial = ${mfaSerial}\nregion = us-east-1\n`;
+
+/** Answers an MFA prompt with a code, recording the prompt it answered. */
+function mfaAnswer(asked: string[]) {
+  return (_kind: string, options: unknown): string => {
+    asked.push(String((options as vscode.InputBoxOptions).prompt));
+    return '123456';
+  };
+}
+
 describe('profiles and credentials in the tree', function () {
   this.timeout(120_000);
   let api: ExtensionTestApi;
@@ -53,17 +65,9 @@ describe('profiles and credentials in the tree', function () {
   it('assume-role with MFA asks for the code in an input box, then lists as the role', async () => {
     emulator = await connect(api, seed, ['demo']);
     const { config } = sharedFiles();
-    const mfaSerial = 'arn:aws:iam::123456789012:mfa/alice';
-    writeFile(
-      config,
-      readFileSync(config, 'utf8') +
-        `\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/mfa-admin\nsource_profile = demo\nmfa_serial = ${mfaSerial}\nregion = us-east-1\n`,
-    );
+    writeFile(config, `${readFileSync(config, 'utf8')}\n${ADMIN_SECTION}`);
     const asked: string[] = [];
-    const mfa = (_kind: string, options: unknown) => {
-      asked.push(String((options as vscode.InputBoxOptions).prompt));
-      return '123456';
-    };
+    const mfa = mfaAnswer(asked);
     // Editing the config file also reloads the clients (the file watcher), which may ask again.
     api.services.ui = new ScriptedUi().answer(mfa, mfa, mfa);
     await updateSettings([['profiles', ['admin'], vscode.ConfigurationTarget.Global]]);
@@ -79,15 +83,10 @@ describe('profiles and credentials in the tree', function () {
   it('a change to another profile in the files keeps an MFA session; a change to its own section asks for the code again', async () => {
     emulator = await connect(api, seed, ['demo']);
     const { config, credentials } = sharedFiles();
-    const mfaSerial = 'arn:aws:iam::123456789012:mfa/alice';
-    const adminSection = `[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/mfa-admin\nsource_profile = demo\nmfa_serial = ${mfaSerial}\nregion = us-east-1\n`;
     const baseConfig = readFileSync(config, 'utf8');
-    writeFile(config, `${baseConfig}\n${adminSection}`);
+    writeFile(config, `${baseConfig}\n${ADMIN_SECTION}`);
     const asked: string[] = [];
-    const mfa = (_kind: string, options: unknown) => {
-      asked.push(String((options as vscode.InputBoxOptions).prompt));
-      return '123456';
-    };
+    const mfa = mfaAnswer(asked);
     // Selecting the profile reloads everything (a settings change): the code may be asked more than once here.
     api.services.ui = new ScriptedUi().answer(mfa, mfa, mfa);
     await updateSettings([['profiles', ['admin'], vscode.ConfigurationTarget.Global]]);
@@ -113,7 +112,7 @@ describe('profiles and credentials in the tree', function () {
     // 2. The profile's own section changes (a role_session_name): its clients go, and the code is asked again.
     asked.length = 0;
     api.services.ui = new ScriptedUi().answer(mfa);
-    writeFile(config, `${baseConfig}\n${adminSection}role_session_name = edited-session\n`);
+    writeFile(config, `${baseConfig}\n${ADMIN_SECTION}role_session_name = edited-session\n`);
     const renewed = await eventuallyAsync(async () => {
       const c = await api.services.connections.get('admin');
       return c !== connected ? c : undefined;
@@ -126,7 +125,7 @@ describe('profiles and credentials in the tree', function () {
     asked.length = 0;
     api.services.ui = new ScriptedUi().answer(mfa);
     const bobSerial = 'arn:aws:iam::123456789012:mfa/bob';
-    writeFile(config, `${baseConfig}\n${adminSection.replace(mfaSerial, bobSerial)}role_session_name = edited-session\n`);
+    writeFile(config, `${baseConfig}\n${ADMIN_SECTION.replace(mfaSerial, bobSerial)}role_session_name = edited-session\n`);
     await eventuallyAsync(async () => {
       const c = await api.services.connections.get('admin');
       return c !== renewed ? c : undefined;
