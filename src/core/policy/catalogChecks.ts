@@ -7,7 +7,7 @@ import { findAction, type ActionCatalog, type ServiceData } from './catalog';
 import type { PolicyModel } from './model';
 import { closest } from './suggest';
 import type { Finding, Located } from './types';
-import { hasWildcard, splitAction, wildcardRegExp } from './wildcard';
+import { hasWildcard, splitAction, wildcardMatcher } from './wildcard';
 
 export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCatalog): Promise<Finding[]> {
   const actions: Located<string>[] = [];
@@ -34,7 +34,7 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
       const split = splitAction(a.value);
       if (!split) continue;
       if (hasWildcard(split.service)) {
-        if (!allPrefixes.some((p) => wildcardRegExp(split.service).test(p))) {
+        if (!allPrefixes.some((p) => wildcardMatcher(split.service).test(p))) {
           out.push({ severity: 'warning', code: 'wildcard-matches-nothing', message: `No service prefix matches "${split.service}", so "${a.value}" matches no action.`, from: a.from, to: a.to });
         }
         continue;
@@ -46,7 +46,7 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
         continue;
       }
       if (hasWildcard(split.name)) {
-        const re = wildcardRegExp(split.name);
+        const re = wildcardMatcher(split.name);
         if (!service.actions.some((x) => re.test(x.name))) {
           out.push({ severity: 'warning', code: 'wildcard-matches-nothing', message: `"${a.value}" matches no ${service.name} action, so it grants nothing. Check the spelling of the pattern.`, from: a.from, to: a.to });
         }

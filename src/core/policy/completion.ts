@@ -7,7 +7,7 @@ import { findNodeAtLocation, findNodeAtOffset, getLocation, getNodePath, getNode
 import { findAction, type ActionCatalog, type ActionInfo, type ServiceData } from './catalog';
 import { CONDITION_OPERATORS } from './conditions';
 import type { AccessLevel, PolicyKind } from './types';
-import { hasWildcard, splitAction, wildcardRegExp } from './wildcard';
+import { hasWildcard, splitAction, wildcardMatcher } from './wildcard';
 
 export type CompletionKind = 'element' | 'value' | 'service' | 'action' | 'operator' | 'conditionKey' | 'principalType';
 
@@ -222,7 +222,7 @@ async function actionHover(value: string, at: { from: number; to: number }, cata
   const service = await catalog.service(split.service);
   if (!service) return { ...at, kind: 'unknown', title: value, description: `"${split.service}" is not a known service prefix.` };
   if (hasWildcard(split.name)) {
-    const re = wildcardRegExp(split.name);
+    const re = wildcardMatcher(split.name);
     const matches = service.actions.filter((a) => re.test(a.name)).map((a) => ({ name: `${service.prefix}:${a.name}`, accessLevels: a.accessLevels }));
     const levelsMatched = [...new Set(matches.flatMap((m) => m.accessLevels))];
     return { ...at, kind: 'actionPattern', title: value, service: service.name, description: `${matches.length} of ${service.actions.length} ${service.name} actions`, accessLevels: levelsMatched, matches };

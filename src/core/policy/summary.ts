@@ -6,7 +6,7 @@ import type { ActionCatalog, ServiceData } from './catalog';
 import type { StatementModel } from './model';
 import { ACCESS_LEVELS, type AccessLevel, type PolicyKind } from './types';
 import { analyzePolicy } from './validate';
-import { hasWildcard, splitAction, wildcardRegExp } from './wildcard';
+import { hasWildcard, splitAction, wildcardMatcher } from './wildcard';
 
 export interface LevelSummary {
   level: AccessLevel;
@@ -89,7 +89,7 @@ export async function summarize(text: string, catalog: ActionCatalog, kind: Poli
       } else if (split.name === '*') {
         a.actions.add('*');
       } else if (a.data) {
-        const re = hasWildcard(split.name) ? wildcardRegExp(split.name) : undefined;
+        const re = hasWildcard(split.name) ? wildcardMatcher(split.name) : undefined;
         const matched = a.data.actions.filter((x) => (re ? re.test(x.name) : x.name.toLowerCase() === split.name.toLowerCase()));
         if (matched.length === 0) a.unrecognized.add(value);
         for (const m of matched) a.actions.add(m.name.toLowerCase());
@@ -144,7 +144,7 @@ function resourcesFor(st: StatementModel, service: string): string[] {
   if (service === '*') return values;
   const own = values.filter((v) => {
     const part = v.split(':')[2] ?? '';
-    return hasWildcard(part) ? wildcardRegExp(part).test(service) : part.toLowerCase() === service.toLowerCase();
+    return hasWildcard(part) ? wildcardMatcher(part).test(service) : part.toLowerCase() === service.toLowerCase();
   });
   return own.length > 0 ? own : values;
 }

@@ -1,17 +1,52 @@
-/** IAM wildcard matching: `*` any run of characters, `?` one character, case-insensitive for actions. */
+/**
+ * IAM wildcard matching: `*` any run of characters (also none), `?` exactly one character.
+ * Actions, service prefixes and condition keys match case-insensitively; resources and
+ * string conditions case-sensitively, so the caller says which.
+ *
+ * No regular expressions: an anchored `.*` regex backtracks exponentially on patterns like
+ * `iam:` + `*`×28 + `X` (a 97-character policy froze the extension host). This is the
+ * two-pointer glob walk: on a mismatch it returns only to the most recent `*`, so a match
+ * costs at most O(pattern × text) steps, whatever the pattern.
+ */
 
-const cache = new Map<string, RegExp>();
-
-/** A case-insensitive anchored RegExp for an IAM wildcard pattern. */
-export function wildcardRegExp(pattern: string): RegExp {
-  let re = cache.get(pattern);
-  if (!re) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    re = new RegExp(`^${body}$`, 'i');
-    if (cache.size > 2000) cache.clear();
-    cache.set(pattern, re);
+/** Does `text` match the wildcard `pattern`? */
+export function wildcardMatch(pattern: string, text: string, caseInsensitive = true): boolean {
+  const p = caseInsensitive ? pattern.toLowerCase() : pattern;
+  const t = caseInsensitive ? text.toLowerCase() : text;
+  let pi = 0;
+  let ti = 0;
+  let star = -1; // index in p just after the last `*` seen
+  let mark = 0; // index in t that the last `*` is currently absorbing up to
+  while (ti < t.length) {
+    const c = p.charCodeAt(pi);
+    if (pi < p.length && c !== 42 /* * */ && (c === 63 /* ? */ || c === t.charCodeAt(ti))) {
+      pi++;
+      ti++;
+    } else if (pi < p.length && c === 42) {
+      while (pi < p.length && p.charCodeAt(pi) === 42) pi++; // a run of stars is one star
+      if (pi === p.length) return true; // a trailing star takes the rest
+      star = pi;
+      mark = ti;
+    } else if (star >= 0) {
+      pi = star;
+      ti = ++mark;
+    } else {
+      return false;
+    }
   }
-  return re;
+  while (pi < p.length && p.charCodeAt(pi) === 42) pi++;
+  return pi === p.length;
+}
+
+/** A reusable matcher for one pattern, with the `test` shape callers used from RegExp. */
+export interface WildcardMatcher {
+  test(text: string): boolean;
+}
+
+/** A case-insensitive matcher for an IAM wildcard pattern (actions, service prefixes). */
+export function wildcardMatcher(pattern: string, caseInsensitive = true): WildcardMatcher {
+  const p = caseInsensitive ? pattern.toLowerCase() : pattern;
+  return { test: (text: string) => wildcardMatch(p, caseInsensitive ? text.toLowerCase() : text, false) };
 }
 
 export function hasWildcard(s: string): boolean {
@@ -20,7 +55,7 @@ export function hasWildcard(s: string): boolean {
 
 /** Does the Action pattern `pattern` (e.g. `iam:Pass*`) match the action `action`? */
 export function actionPatternMatches(pattern: string, action: string): boolean {
-  return hasWildcard(pattern) ? wildcardRegExp(pattern).test(action) : pattern.toLowerCase() === action.toLowerCase();
+  return hasWildcard(pattern) ? wildcardMatch(pattern, action, true) : pattern.toLowerCase() === action.toLowerCase();
 }
 
 /** Splits `s3:GetObject` into its service prefix and action name; undefined when there is no colon. */
