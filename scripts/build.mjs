@@ -46,11 +46,12 @@ const builds = [
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node22',
     external: ['vscode'],
     minify: production,
     sourcemap: !production,
-    // The AWS SDK ships ESM and CJS; prefer the CJS "main" entry for a CJS bundle.
+    // Prefer a package's ESM "module" entry (tree-shakes better), else its "main": jsonc-parser's
+    // "main" is a UMD build that requires files esbuild cannot see.
     mainFields: ['module', 'main'],
     plugins: [iamDataFiles],
     logLevel: 'warning',
@@ -83,7 +84,7 @@ function extensionHostTests(dir, outdir) {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node22',
     external: ['vscode', 'mocha'],
     // As for the extension: jsonc-parser's UMD build requires files esbuild cannot see.
     mainFields: ['module', 'main'],
