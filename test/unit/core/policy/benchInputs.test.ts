@@ -1,7 +1,8 @@
 /**
- * Time budgets: the synchronous validator on a 6,144-character policy well under
- * 10 ms, completion under 20 ms once the service is loaded. Medians of several
- * runs after a warm-up, so one slow tick on a busy CI machine does not fail it.
+ * What `npm run bench` times in the policy core (scripts/bench/policy.ts) is right before it is
+ * fast: the generated 6,144-character policy is valid and that size, and completing EC2 actions
+ * offers the whole service. The times themselves live in the benchmark and docs/benchmarks.md,
+ * not here: a wall-clock budget in a test fails on a loaded machine.
  */
 import * as assert from 'node:assert/strict';
 import { complete } from '../../../../src/core/policy/completion';
@@ -10,42 +11,19 @@ import { policySize } from '../../../../src/core/policy/size';
 import { validatePolicy, validatePolicySync } from '../../../../src/core/policy/validate';
 import { policyOfSize } from '../../../fixtures/policies/generate';
 
-async function median(runs: number, fn: () => unknown): Promise<number> {
-  for (let i = 0; i < 5; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? Infinity;
-}
-
-describe('policy performance', () => {
+describe('policy benchmark inputs', () => {
   const text = policyOfSize(6144);
 
-  it('validates a 6,144-character policy synchronously in under 10 ms', async () => {
+  it('the 6,144-character policy is that size and valid, with and without the catalog', async () => {
     assert.equal(policySize(text), 6144);
-    assert.deepEqual(validatePolicySync(text, 'identity'), [], 'the generated policy is valid');
-    const ms = await median(21, () => validatePolicySync(text, 'identity'));
-    assert.ok(ms < 10, `median ${ms.toFixed(2)} ms`);
+    assert.deepEqual(validatePolicySync(text, 'identity'), []);
+    assert.deepEqual(await validatePolicy(text, 'identity', { catalog: createIamDataCatalog() }), []);
   });
 
-  it('validates it with the catalog pass, once loaded, in under 20 ms', async () => {
-    const catalog = createIamDataCatalog();
-    assert.deepEqual(await validatePolicy(text, 'identity', { catalog }), []);
-    const ms = await median(11, () => validatePolicy(text, 'identity', { catalog }));
-    assert.ok(ms < 20, `median ${ms.toFixed(2)} ms`);
-  });
-
-  it('completes EC2 actions (the largest service) in under 20 ms once loaded', async () => {
-    const catalog = createIamDataCatalog();
+  it('completing EC2 actions (the largest service) in it offers more than 500 actions', async () => {
     const marked = text.replace('"s3:GetObject"', '"ec2:Descr"');
     const offset = marked.indexOf('ec2:Descr') + 'ec2:Descr'.length;
-    const first = await complete(marked, offset, catalog);
-    assert.ok((first?.items.length ?? 0) > 500);
-    const ms = await median(11, () => complete(marked, offset, catalog));
-    assert.ok(ms < 20, `median ${ms.toFixed(2)} ms`);
+    const first = await complete(marked, offset, createIamDataCatalog());
+    assert.ok((first?.items.length ?? 0) > 500, `${first?.items.length} items`);
   });
 });
