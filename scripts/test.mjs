@@ -53,7 +53,8 @@ let ok = true;
 if (!only) {
   ok = step('type check', npx, ['tsc', '--noEmit', '-p', '.']) === 0 && ok;
   ok = step('lint', npx, ['eslint', '.']) === 0 && ok;
-  if (!ok) console.error('type check or lint failed');
+  ok = step('third-party notices', 'node', ['scripts/build.mjs', '--check-notices']) === 0 && ok;
+  if (!ok) console.error('type check, lint or the third-party notices check failed');
 }
 const results = [];
 if (!only || only === 'unit') {
