@@ -72,6 +72,18 @@ if (existsSync('src/webview/ui/main.ts')) {
     sourcemap: !production,
     logLevel: 'warning',
   });
+  // The report page (Simulate Access, Who Can, Effective Permissions): no editor component.
+  builds.push({
+    entryPoints: { report: 'src/webview/ui/report/main.ts' },
+    outdir: 'dist/webview',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: production,
+    sourcemap: !production,
+    logLevel: 'warning',
+  });
 }
 
 /**

@@ -1,6 +1,18 @@
 // Fault and latency injection, matched by operation name.
 
-export type FaultKind = 'Throttling' | 'ServiceFailure' | 'AccessDenied' | 'LimitExceeded' | 'ServiceUnavailable' | 'Drop' | 'Hang';
+/**
+ * `HtmlError` answers HTTP 500 with an HTML page instead of an IAM error document, as an
+ * IAM-compatible endpoint that lacks the operation (or a proxy in front of one) does.
+ */
+export type FaultKind =
+  | 'Throttling'
+  | 'ServiceFailure'
+  | 'AccessDenied'
+  | 'LimitExceeded'
+  | 'ServiceUnavailable'
+  | 'Drop'
+  | 'Hang'
+  | 'HtmlError';
 
 export interface FaultRule {
   /** Operation name (`ListRoles`) or a pattern; every operation when absent. */

@@ -140,6 +140,12 @@ export class EmulatorServer {
       this.log.push({ ...entry, errorCode: 'Hang' });
       return;
     }
+    if (fault === 'HtmlError') {
+      this.log.push({ ...entry, status: 500, errorCode: 'HtmlError' });
+      res.writeHead(500, { 'content-type': 'text/html' });
+      res.end('<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>The server encountered an internal error.</body></html>');
+      return;
+    }
 
     const table = service === 'sts' ? stsOperations : IAM_OPERATIONS;
     const handler = Object.hasOwn(table, operation) ? table[operation] : undefined;
@@ -202,7 +208,7 @@ function faultResource(ctx: OperationContext, operation: string): string {
   return '*';
 }
 
-function faultError(kind: Exclude<FaultKind, 'Drop' | 'Hang'>, ctx: OperationContext, operation: string, service: 'iam' | 'sts'): IamError {
+function faultError(kind: Exclude<FaultKind, 'Drop' | 'Hang' | 'HtmlError'>, ctx: OperationContext, operation: string, service: 'iam' | 'sts'): IamError {
   switch (kind) {
     case 'Throttling':
       return new IamError('Throttling', 'Rate exceeded');
