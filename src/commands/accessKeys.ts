@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { join } from 'node:path';
 import {
   checkProfileName,
   displayPath,
@@ -102,6 +103,14 @@ export function refreshKeys(services: Services, profile: string, userName: strin
   services.tree.refreshWhere(profile, (n) => n.kind === 'subfolder' && n.sub === 'accessKeys' && n.owner.name === userName);
 }
 
+/**
+ * Where the credentials writer keeps its backups: the extension's global storage, never
+ * beside the credentials file (which may sit in a dotfiles repository or a synced folder).
+ */
+export function backupFolder(services: Services): string {
+  return join(services.context.globalStorageUri.fsPath, 'credential-backups');
+}
+
 type DeliveryChoice = 'newProfile' | 'existingProfile' | 'csv' | 'clipboard';
 
 /**
@@ -128,11 +137,15 @@ export async function deliverSecret(services: Services, key: AccessKeyPair, user
     case 'existingProfile': {
       const profile = picked.choice === 'newProfile' ? await askNewProfileName(services, user.name) : await pickStaticProfile(services);
       let written: readonly string[] = [];
-      const result = await writeCredentialsFile(credentials, (text) => {
-        const edit = setProfileKeys(text, profile, key);
-        written = edit.profiles;
-        return edit.text;
-      });
+      const result = await writeCredentialsFile(
+        credentials,
+        (text) => {
+          const edit = setProfileKeys(text, profile, key);
+          written = edit.profiles;
+          return edit.text;
+        },
+        { backupFolder: backupFolder(services) },
+      );
       services.profiles.invalidate();
       return { description: `profile ${profile} in ${displayPath(credentials)}`, writes: fileWriteOf(credentials, 'credentials', result, written) };
     }
