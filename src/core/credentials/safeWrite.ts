@@ -61,6 +61,24 @@ export async function writeCredentialsFile(path: string, transform: (currentText
   const target = await resolveTarget(path);
   const attempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
   let backupPath: string | undefined;
+  try {
+    return await writeAttempts(path, target, transform, options, attempts, (made) => (backupPath = made));
+  } catch (error) {
+    // The file is as it was: a backup made for this write would only be one more copy of its secrets.
+    if (backupPath !== undefined) await discardBackup(backupPath).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function writeAttempts(
+  path: string,
+  target: string,
+  transform: (currentText: string) => string,
+  options: WriteOptions,
+  attempts: number,
+  onBackup: (backupPath: string) => void,
+): Promise<WriteResult> {
+  let backupPath: string | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const { before, next, changed } = await readAndTransform(path, target, transform);
     if (!changed) {
@@ -68,7 +86,7 @@ export async function writeCredentialsFile(path: string, transform: (currentText
     }
     // Checked on every attempt, before the backup: the file may have changed since a check.
     const existing = await checkWritable(path, target, before !== undefined, options.backupFolder);
-    if (before !== undefined) backupPath = await writeBackup(path, options.backupFolder, before, backupPath, options.now ?? (() => new Date()));
+    if (before !== undefined) onBackup((backupPath = await writeBackup(path, options.backupFolder, before, backupPath, options.now ?? (() => new Date()))));
     else await ensureFolder(dirname(target), path);
     const bytes = Buffer.from(next, 'utf8');
     if (await replaceIfUnchanged(target, path, before, bytes, existing, () => options.beforeReplace?.(attempt))) {

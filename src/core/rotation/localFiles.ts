@@ -33,8 +33,14 @@ export function localFiles(paths: SharedFilePaths, options: WriteOptions): Rotat
     const failures: string[] = [];
     for (const w of [...writes].reverse()) {
       try {
-        if (w.backupPath !== undefined) await restoreBackup(w.path, w.backupPath, { ...options, expectedSha256: w.sha256 });
-        else await removeCreated(w);
+        if (w.backupPath !== undefined) {
+          const restored = await restoreBackup(w.path, w.backupPath, { ...options, expectedSha256: w.sha256 });
+          // Restored: neither the backup nor the restore's own one (the undone key's secret) is needed.
+          await discardBackup(w.backupPath);
+          if (restored.backupPath !== undefined) await discardBackup(restored.backupPath);
+        } else {
+          await removeCreated(w);
+        }
       } catch (error) {
         failures.push(error instanceof Error ? error.message : String(error));
       }

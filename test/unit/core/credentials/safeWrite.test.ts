@@ -131,6 +131,15 @@ describe('credentials/safeWrite', () => {
     assert.deepEqual(await fs.readdir(join(dir, 'fat')), ['credentials'], 'no temp file left');
   });
 
+  it('removes its backup when the write fails after making it: the file is unchanged, so the copy is not needed', async () => {
+    await assert.rejects(
+      writeCredentialsFile(file, rotate, { backupFolder, beforeReplace: () => Promise.reject(new Error('disk gone')) }),
+      /disk gone/,
+    );
+    await assertFileHolds(file, ORIGINAL);
+    assert.deepEqual(await fs.readdir(backupFolder), []);
+  });
+
   it('gives two backups made in the same millisecond different names', async () => {
     const now = (): Date => new Date(Date.UTC(2026, 0, 1));
     await writeCredentialsFile(file, (text) => `${text}\n# a`, { backupFolder, now });

@@ -310,6 +310,7 @@ describe('rotation (core, with a fake IAM and real files)', () => {
     assert.ok(sleeps.reduce((a, b) => a + b, 0) <= 15_000 && sleeps.length >= 8, `backoff within 15 s: ${sleeps.join(',')}`);
     assert.ok((await fs.readFile(credentials)).equals(before), 'the file is unchanged');
     assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]), [[old.accessKeyId, 'Active']]);
+    assert.deepEqual(await fs.readdir(join(dir, 'backups')), [], 'once restored, no backup is left (neither the old secret nor the deleted key\'s)');
   });
 
   it('a new key that signs as someone else fails at once, without retrying', async () => {
