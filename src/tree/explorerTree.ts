@@ -3,7 +3,7 @@ import type { Connection } from '../aws/connections';
 import { displayPath, formatProblem, type CredentialsProblem } from '../core/credentials';
 import { awsErrorInfo, describeAwsError, isCredentialsError, isExpiredSession, isSsoLoginNeeded, missingPermission } from '../core/iam/errors';
 import type { CallerIdentity, Entity } from '../core/iam/model';
-import { SUBFOLDERS, type ExplorerNode, type FolderKind, type ProfileNode, type SubFolderNode } from './nodes';
+import { issueNodes, SUBFOLDERS, type ExplorerNode, type FolderKind, type ProfileNode, type SubFolderNode } from './nodes';
 import { entityTooltip, toTreeItem, type IdentityState, type TreeItemSettings } from './treeItems';
 
 /** What the tree needs from the rest of the extension. */
@@ -102,13 +102,14 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   }
 
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> | ExplorerNode[] {
-    if (!node) return this.deps.profiles().map((profile) => this.root(profile));
+    // issueNodes: commands accept as node arguments only nodes handed out here.
+    if (!node) return issueNodes(this.deps.profiles().map((profile) => this.root(profile)));
     let cached = this.children.get(node.id);
     if (!cached) {
       cached = { node, children: node.kind === 'profile' ? this.loadProfile(node) : this.load(node) };
       this.children.set(node.id, cached);
     }
-    return cached.children;
+    return cached.children.then(issueNodes);
   }
 
   private root(profile: string): ProfileNode {

@@ -111,3 +111,20 @@ export const SUBFOLDERS: Record<Entity['type'], readonly SubFolderKind[]> = {
   role: ['attached', 'inline'],
   policy: ['versions', 'attachedTo'],
 };
+
+/** Every node the explorer tree handed out (to VS Code, pickers or tests): held weakly. */
+const issued = new WeakSet<object>();
+
+/** Marks nodes as the tree's own; commands accept only these as node arguments. */
+export function issueNodes<T extends ExplorerNode>(nodes: T[]): T[] {
+  for (const node of nodes) issued.add(node);
+  return nodes;
+}
+
+/**
+ * True for a node the tree created. A look-alike object (`{ kind: 'entity', … }` from a
+ * `command:` link, another extension or a deserialized argument) is not one, whatever it holds.
+ */
+export function isIssuedNode(value: unknown): value is ExplorerNode {
+  return typeof value === 'object' && value !== null && issued.has(value);
+}
