@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import {
   checkProfileName,
+  CLIPBOARD_CLEAR_SECONDS,
+  copySecret,
   displayPath,
   readProfiles,
   setProfileKeys,
@@ -160,9 +162,16 @@ export async function deliverSecret(services: Services, key: AccessKeyPair, user
       await writeAccessKeyCsv(uri.fsPath, key);
       return { description: `${displayPath(uri.fsPath)} (mode 600)`, writes: [] };
     }
-    case 'clipboard':
-      await services.ui.writeClipboard(`aws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`);
-      return { description: 'the clipboard', writes: [] };
+    case 'clipboard': {
+      const copied = await copySecret(
+        { read: () => services.ui.readClipboard(), write: (text) => services.ui.writeClipboard(text) },
+        `aws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`,
+      );
+      void copied.cleared.then((cleared) => {
+        if (cleared) services.log.info(`cleared the clipboard: it still held the secret of ${key.accessKeyId} after ${CLIPBOARD_CLEAR_SECONDS} s`);
+      });
+      return { description: `the clipboard (cleared after ${CLIPBOARD_CLEAR_SECONDS} s if it still holds it: paste it now)`, writes: [] };
+    }
   }
 }
 

@@ -514,6 +514,7 @@ describe('access key commands and rotation against the emulator', function () {
     assert.ok(secrets.has(secret), 'the clipboard holds the secret IAM issued');
     assert.equal(await signsAs(emulator, { accessKeyId: id, secretAccessKey: secret }), BOB_ARN);
     assert.match(ui.messages.at(-1)?.text ?? '', new RegExp(`Created access key ${id} for bob; the secret was saved to the clipboard`));
+    assert.match(ui.messages.at(-1)?.text ?? '', /the clipboard \(cleared after 60 s if it still holds it: paste it now\)/, 'the user is told the clipboard will be cleared');
     assert.ok((await fs.readFile(sharedFiles().credentials, 'utf8')) === after, 'the credentials file is untouched by a clipboard delivery');
   });
 
