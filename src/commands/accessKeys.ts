@@ -5,6 +5,7 @@ import {
   CLIPBOARD_CLEAR_SECONDS,
   copySecret,
   displayPath,
+  privateModeCaveat,
   readProfiles,
   setProfileKeys,
   sharedFilePaths,
@@ -160,7 +161,8 @@ export async function deliverSecret(services: Services, key: AccessKeyPair, user
       });
       if (!uri) throw new Cancelled();
       await writeAccessKeyCsv(uri.fsPath, key);
-      return { description: `${displayPath(uri.fsPath)} (mode 600)`, writes: [] };
+      const caveat = await privateModeCaveat(uri.fsPath);
+      return { description: `${displayPath(uri.fsPath)} (${caveat ?? 'mode 600'})`, writes: [] };
     }
     case 'clipboard': {
       const copied = await copySecret(

@@ -61,6 +61,8 @@ export interface ReferenceNode extends Base {
 export interface ErrorNode extends Base {
   readonly kind: 'error';
   readonly message: string;
+  /** Shown after the label, dimmed: the file and line of a problem in the shared files. */
+  readonly description?: string;
   readonly detail: string;
   /** Credentials failures carry a fix-it command. */
   readonly fix?: { readonly title: string; readonly command: string; readonly args: unknown[] };
