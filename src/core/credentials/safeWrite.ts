@@ -48,8 +48,8 @@ export interface WriteResult {
  * `backupFolder` (the last `keepBackups` per file are kept), writes a temp file in the
  * target's folder, fsyncs it and renames it over the file. The replaced file's mode and
  * owner are kept (a new file is 0600); a file with more than one hard link, or owned by
- * another user when they cannot be kept, is refused (see checkWritable). A symbolic link is followed: its target is
- * written and the link stays. If the file's bytes changed since they were read, the temp
+ * another user when they cannot be kept, is refused (see checkWritable). A symbolic link
+ * is followed: its target is written and the link stays. If the file's bytes changed since they were read, the temp
  * file is dropped and the whole read–transform–write is retried, so another writer's edit
  * is never overwritten (a window of one stat-and-rename remains: POSIX has no atomic
  * compare-and-rename). A file that did not exist is created with link(2), which fails
