@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { promises as fs, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,6 +125,29 @@ describe('rotation (core, with a fake IAM and real files)', () => {
     assert.deepEqual(await fs.readdir(backups), [], 'the backup is removed once the key is verified');
     assert.deepEqual((await fs.readdir(dir)).sort(), ['backups', 'config', 'credentials'], 'nothing beside the credentials file');
     assert.ok(logs.some((l) => /4\/5 verify: removed the backup \(no longer needed for an undo\)/.test(l)));
+  });
+
+  it('the audit\'s reproduction: ~/.aws symlinked into a dotfiles repository ignoring aws/credentials; after a rotation `git status` is clean', async function () {
+    const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: dir } });
+    const repo = join(dir, 'dotfiles');
+    try {
+      execFileSync('git', ['init', '-q', repo]);
+    } catch {
+      this.skip();
+    }
+    await fs.mkdir(join(repo, 'aws'));
+    await fs.writeFile(join(repo, '.gitignore'), 'aws/credentials\n');
+    await fs.rename(credentials, join(repo, 'aws', 'credentials'));
+    await fs.rename(config, join(repo, 'aws', 'config'));
+    const aws = join(dir, 'home-aws');
+    await fs.symlink(join(repo, 'aws'), aws);
+    git('add', '.gitignore', 'aws/config');
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'dotfiles');
+    const files = localFiles({ credentials: join(aws, 'credentials'), config: join(aws, 'config') }, { backupFolder: join(dir, 'backups') });
+    const result = await rotateAccessKey(request(), deps({ files }));
+    assert.equal(result.oldKey, 'deactivated');
+    assert.match(await fs.readFile(join(repo, 'aws', 'credentials'), 'utf8'), new RegExp(result.newAccessKeyId));
+    assert.equal(git('status', '--porcelain', '--untracked-files=all'), '', 'nothing new in the repository (before: ?? aws/credentials.<time>.bak)');
   });
 
   it('undo of a write that created the file through a dangling symbolic link removes the file created and keeps the link', async () => {
