@@ -7,6 +7,7 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Checksum, SourceData } from '@smithy/types';
+import { regionProblem } from '../core/iam/partition';
 import { analyzerFindings, type ExternalFinding } from '../core/policy/analyzerFindings';
 import type { PolicyKind } from '../core/policy/types';
 import type { Connection } from './connections';
@@ -41,6 +42,9 @@ export function analyzerUnavailable(connection: Connection): string | undefined 
 export async function validateWithAccessAnalyzer(connection: Connection, text: string, kind: PolicyKind, timeoutMs = 15_000): Promise<ExternalFinding[]> {
   const why = analyzerUnavailable(connection);
   if (why) throw new Error(why);
+  // The region becomes the host name: anything but a region name could send the signed policy elsewhere.
+  const badRegion = regionProblem(connection.region);
+  if (badRegion) throw new Error(badRegion);
   const iam = (connection.service as SdkIamService).iam;
   const credentials = await iam.config.credentials();
   const suffix = connection.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';

@@ -1,8 +1,9 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromEnv, fromIni } from '@aws-sdk/credential-providers';
-import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import { getSSOTokenFromFile, loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { CredentialsFailure, credentialsFailed, noSuchProfile, processFailed, sharedFilePaths, ssoSignInNeeded } from '../core/credentials';
 import { resolveEndpoint, type ParsedConfig } from '../core/iam/endpoints';
 import { iamSigningRegion, partitionOf, type Partition } from '../core/iam/partition';
 import { SdkAccessKeyService } from './accessKeys';
@@ -94,8 +95,12 @@ export class Connections {
 
   private async create(profile: string): Promise<Connection> {
     const s = this.settings();
-    const { configFile } = await loadSharedConfigFiles({ ignoreCache: true });
+    const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
     const config = configFile as ParsedConfig;
+    const section = (name: string) => ({ ...(credentialsFile as ParsedConfig)[name], ...config[name] });
+    if (profile !== ENVIRONMENT_PROFILE && !Object.hasOwn(config, profile) && !Object.hasOwn(credentialsFile, profile)) {
+      throw noSuchProfile(profile, sharedFilePaths(this.env));
+    }
     const profileRegion = profile === ENVIRONMENT_PROFILE ? this.env.AWS_REGION : config[profile]?.region;
     const region = (s.regionIsDefault && profileRegion) || s.region || 'us-east-1';
     const partition = partitionOf(region);
@@ -116,13 +121,18 @@ export class Connections {
     const credentials: AwsCredentialIdentityProvider =
       profile === ENVIRONMENT_PROFILE
         ? fromEnv()
-        : sharedCredentials(fromIni({
-            profile,
-            ignoreCache: true,
-            mfaCodeProvider: (serial) => this.hooks.mfaCode(profile, serial),
-            // The STS client that assumes roles goes where this profile's STS goes.
-            clientConfig: { region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },
-          }));
+        : sharedCredentials(
+            explained(
+              fromIni({
+                profile,
+                ignoreCache: true,
+                mfaCodeProvider: (serial) => this.hooks.mfaCode(profile, serial),
+                // The STS client that assumes roles goes where this profile's STS goes.
+                clientConfig: { region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },
+              }),
+              (error) => explainFailure(profile, error, section, sharedFilePaths(this.env)),
+            ),
+          );
     const iam = new IAMClient({
       ...common,
       region: iamSigningRegion(partition),
@@ -169,6 +179,42 @@ function sharedCredentials(provider: AwsCredentialIdentityProvider): AwsCredenti
     }
     return pending;
   };
+}
+
+/** The provider, with its failures passed through `explain`. */
+function explained(provider: AwsCredentialIdentityProvider, explain: (error: unknown) => Promise<unknown>): AwsCredentialIdentityProvider {
+  return (options) =>
+    provider(options).catch(async (error: unknown) => {
+      throw await explain(error);
+    });
+}
+
+/**
+ * A credentials provider's failure, said for people (a CredentialsFailure: what is wrong,
+ * and the fix). An error from a service call (AssumeRole refused: it has a request id)
+ * stays as it is, with its AWS error code. The profile (or its source_profile) decides
+ * what kind: an SSO profile is "not signed in" without a cached token and "expired" with
+ * an expired one; a credential_process failure keeps one line of its output.
+ */
+async function explainFailure(profile: string, error: unknown, section: (name: string) => Record<string, string | undefined>, paths: ReturnType<typeof sharedFilePaths>): Promise<unknown> {
+  if (typeof error !== 'object' || error === null || '$metadata' in error || error instanceof CredentialsFailure) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  // The profile, then the profiles it takes its credentials from.
+  const chain: Record<string, string | undefined>[] = [];
+  for (let name: string | undefined = profile, seen = 0; name !== undefined && seen < 8; seen++) {
+    const values = section(name);
+    chain.push(values);
+    name = values.source_profile !== name ? values.source_profile : undefined;
+  }
+  const sso = chain.find((v) => v.sso_session !== undefined || v.sso_start_url !== undefined);
+  if (sso) {
+    const token = await getSSOTokenFromFile(sso.sso_session ?? sso.sso_start_url ?? '').catch(() => undefined);
+    if (token === undefined) return ssoSignInNeeded(profile, 'none');
+    if (Number.isNaN(Date.parse(token.expiresAt)) || Date.parse(token.expiresAt) <= Date.now()) return ssoSignInNeeded(profile, 'expired');
+  }
+  const process = chain.find((v) => v.credential_process !== undefined);
+  if (process) return processFailed(profile, message, process.credential_process);
+  return credentialsFailed(profile, message, paths);
 }
 
 function destroy(c: Connection): void {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { REQUEST_TIMEOUT_SECONDS, requestTimeoutMs } from '../core/settings/bounds';
 import { RESTRICTED_SETTINGS, restrictedSettingsIn } from '../core/settings/restricted';
 import type { ConnectionSettings } from './connections';
 
@@ -65,7 +66,7 @@ export function connectionSettings(): ConnectionSettings {
     endpoint: String(setting<string>('endpoint', '')).trim(),
     region: region || 'us-east-1',
     regionIsDefault,
-    requestTimeoutMs: Math.max(1, section().get<number>('requestTimeoutSeconds', 30)) * 1000,
+    requestTimeoutMs: requestTimeoutMs(setting<unknown>('requestTimeoutSeconds', REQUEST_TIMEOUT_SECONDS.default)),
     // IAM throttles per account; standard retries with backoff ride through bursts.
     maxAttempts: 10,
   };

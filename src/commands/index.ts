@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { refuseForgedNodes } from './nodeArguments';
 import { runCommand } from './runCommand';
 import { activateAccessKey } from './activateAccessKey';
 import { copyArn } from './copyArn';
@@ -28,7 +29,13 @@ export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEnt
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {
     context.subscriptions.push(
-      vscode.commands.registerCommand(def.id, runCommand(def.id, services, (...args: unknown[]) => def.run(services, ...args))),
+      vscode.commands.registerCommand(
+        def.id,
+        runCommand(def.id, services, async (...args: unknown[]) => {
+          refuseForgedNodes(def.id, args);
+          return def.run(services, ...args);
+        }),
+      ),
     );
   }
 }

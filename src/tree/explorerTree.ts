@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../aws/connections';
-import { displayPath, formatProblem, type CredentialsProblem } from '../core/credentials';
+import { CredentialsFailure, type CredentialsProblem } from '../core/credentials';
 import { awsErrorInfo, describeAwsError, isCredentialsError, isExpiredSession, isSsoLoginNeeded, missingPermission } from '../core/iam/errors';
 import type { CallerIdentity, Entity } from '../core/iam/model';
-import { SUBFOLDERS, type ExplorerNode, type FolderKind, type ProfileNode, type SubFolderNode } from './nodes';
+import { issueNodes, SUBFOLDERS, type ExplorerNode, type FolderKind, type ProfileNode, type SubFolderNode } from './nodes';
+import { credentialsFix, problemNode } from './profileProblems';
 import { entityTooltip, toTreeItem, type IdentityState, type TreeItemSettings } from './treeItems';
 
 /** What the tree needs from the rest of the extension. */
@@ -102,13 +103,14 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   }
 
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> | ExplorerNode[] {
-    if (!node) return this.deps.profiles().map((profile) => this.root(profile));
+    // issueNodes: commands accept as node arguments only nodes handed out here.
+    if (!node) return issueNodes(this.deps.profiles().map((profile) => this.root(profile)));
     let cached = this.children.get(node.id);
     if (!cached) {
       cached = { node, children: node.kind === 'profile' ? this.loadProfile(node) : this.load(node) };
       this.children.set(node.id, cached);
     }
-    return cached.children;
+    return cached.children.then(issueNodes);
   }
 
   private root(profile: string): ProfileNode {
@@ -312,27 +314,12 @@ function listOperation(node: ExplorerNode): string | undefined {
   return undefined;
 }
 
-/** A problem of the shared files as an item naming the file, line and fix; clicking it opens the file there. */
-function problemNode(node: ProfileNode, problem: CredentialsProblem, index: number): ExplorerNode {
-  const where = `${displayPath(problem.path)}${problem.line === undefined ? '' : `:${problem.line}`}`;
-  const line = Math.max(0, (problem.line ?? 1) - 1);
-  return {
-    kind: 'error',
-    id: `${node.id}/problem/${index}`,
-    profile: node.profile,
-    parent: node,
-    message: `${where}: ${problem.message}`,
-    detail: formatProblem(problem),
-    warning: problem.severity === 'warning',
-    fix: { title: `Open ${where}`, command: 'vscode.open', args: [vscode.Uri.file(problem.path), { selection: new vscode.Range(line, 0, line, 0) }] },
-  };
-}
-
 function errorNode(node: ExplorerNode, err: unknown): ExplorerNode {
   const base = { kind: 'error' as const, id: `${node.id}/error`, profile: node.profile, parent: node, detail: describeAwsError(err) };
   const permission = missingPermission(err, listOperation(node));
   if (permission) return { ...base, message: `Access denied: missing permission ${permission}` };
   if (node.kind === 'profile' && isCredentialsError(err)) {
+    if (err instanceof CredentialsFailure) return { ...base, message: err.label, fix: credentialsFix(err) };
     if (isSsoLoginNeeded(err)) {
       return {
         ...base,
@@ -347,9 +334,10 @@ function errorNode(node: ExplorerNode, err: unknown): ExplorerNode {
         fix: { title: 'Refresh', command: 'iamExplorer.refresh', args: [] },
       };
     }
+    // An AWS error code (InvalidClientTokenId, SignatureDoesNotMatch) says what is wrong; the fix follows.
     return {
       ...base,
-      message: `Credentials for ${node.profile} failed: ${awsErrorInfo(err).code ?? 'error'}`,
+      message: `Credentials for ${node.profile} were refused (${awsErrorInfo(err).code ?? 'error'}): check the keys in the profile, or choose another with Select Profiles…`,
       fix: { title: 'Select Profiles…', command: 'iamExplorer.selectProfiles', args: [] },
     };
   }

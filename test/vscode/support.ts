@@ -196,6 +196,10 @@ export class ScriptedUi implements Ui {
   async writeClipboard(text: string): Promise<void> {
     this.clipboard = text;
   }
+
+  async readClipboard(): Promise<string> {
+    return this.clipboard ?? '';
+  }
 }
 
 /**

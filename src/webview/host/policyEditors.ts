@@ -18,8 +18,9 @@ import { SIZE_LIMITS, policySize } from '../../core/policy/size';
 import { validatePolicySync } from '../../core/policy/validate';
 import type { Services } from '../../services';
 import type { ExplorerNode } from '../../tree/nodes';
-import { VIEW_TYPE, type CatalogReply, type CatalogRequest, type DocumentInfo, type HostToPage, type PageSnapshot, type PageState, type PageToHost, type Status, type TestAction } from '../protocol';
+import { parsePageMessage, parsePageState, VIEW_TYPE, type CatalogReply, type CatalogRequest, type DocumentInfo, type HostToPage, type PageSnapshot, type PageToHost, type Status, type TestAction } from '../protocol';
 import { editorHtml, makeNonce } from './html';
+import { EditorRecords, newHandle, withNamesFromArn } from './editorRecords';
 import { SNAPSHOT_SCHEME, SnapshotDocuments } from './snapshots';
 
 /** What a new identity policy starts as. */
@@ -50,12 +51,15 @@ export class PolicyEditors implements vscode.Disposable {
   /** Profiles for which Access Analyzer turned out unavailable this session: said once, then skipped. */
   readonly analyzerUnavailable = new Set<string>();
   readonly snapshots = new SnapshotDocuments();
+  /** What each panel edits, under its opaque id, kept across reloads: the serializer revives from this, not from the page. */
+  readonly records: EditorRecords;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     readonly services: Services,
     readonly catalog: () => ActionCatalog,
   ) {
+    this.records = new EditorRecords(services.context.workspaceState);
     this.disposables.push(
       vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, this.snapshots),
       // A new endpoint, profile or setting may make Access Analyzer available again.
@@ -82,7 +86,8 @@ export class PolicyEditors implements vscode.Disposable {
   }
 
   /** Opens `target` (reading it from IAM), or focuses its editor when one is open. `template` is the text of a new policy. */
-  async open(target: PolicyTarget, template = IDENTITY_TEMPLATE): Promise<PolicyEditorPanel> {
+  async open(requested: PolicyTarget, template = IDENTITY_TEMPLATE): Promise<PolicyEditorPanel> {
+    const target = withNamesFromArn(requested);
     const existing = this.find(target);
     if (existing) {
       existing.panel.reveal();
@@ -106,30 +111,47 @@ export class PolicyEditors implements vscode.Disposable {
     return { enableScripts: true, localResourceRoots: [this.root], enableFindWidget: false };
   }
 
-  /** The panel serializer's work after a window reload: the page's saved state names the document and holds the edit. */
+  /**
+   * The panel serializer's work after a window reload. The page's saved state is the
+   * page's to write, so it is trusted for nothing but an opaque id and the unsaved edit:
+   * the id finds what this host kept about the panel (the document, what IAM held when it
+   * opened, the saved baseline) in workspace state. An id the host never gave out, or a
+   * state of the wrong shape, closes the panel without connecting anywhere. The document
+   * is then read again from IAM: one that is gone closes the panel with a message.
+   */
   async revive(panel: vscode.WebviewPanel, raw: unknown): Promise<void> {
-    const state = raw as PageState | undefined;
-    if (!state || typeof state !== 'object' || !state.target || !state.opened) {
+    const state = parsePageState(raw);
+    const kept = typeof state === 'string' ? undefined : this.records.recall(state.handle);
+    if (typeof state === 'string' || !kept) {
+      this.services.log.warn(`policy editor: not restoring a panel after the reload: ${typeof state === 'string' ? state : 'its saved state names no editor this workspace opened'}.`);
       panel.dispose();
       return;
     }
+    const target = withNamesFromArn(kept.target);
     try {
-      const connection = await this.services.connections.get(state.target.profile);
-      if (this.find(state.target)) {
+      if (this.find(target)) {
+        panel.dispose();
+        return;
+      }
+      const connection = await this.services.connections.get(target.profile);
+      const isNew = target.kind === 'newManaged' || target.kind === 'newInline';
+      if (!isNew && !(await SdkPolicyBackend.for(connection).read(target)).exists) {
+        this.services.log.warn(`policy editor: not restoring ${describeTarget(target)}: it no longer exists in IAM.`);
+        void this.services.ui.showWarningMessage(`The editor of ${describeTarget(target)} was not restored: it no longer exists in IAM (profile ${target.profile}).`, { modal: false });
         panel.dispose();
         return;
       }
       panel.webview.options = this.webviewOptions();
-      await this.adopt(panel, connection, state.target, state.opened, state.text, state.savedText);
+      await this.adopt(panel, connection, target, kept.opened, state.text ?? kept.savedText, kept.savedText, state.handle);
     } catch (err) {
       this.services.log.error(`restoring a policy editor: ${describeAwsError(err)}`);
       panel.dispose();
     }
   }
 
-  private async adopt(panel: vscode.WebviewPanel, connection: Connection, target: PolicyTarget, opened: Snapshot, text: string, savedText: string): Promise<PolicyEditorPanel> {
+  private async adopt(panel: vscode.WebviewPanel, connection: Connection, target: PolicyTarget, opened: Snapshot, text: string, savedText: string, handle = newHandle()): Promise<PolicyEditorPanel> {
     const sizing = await this.sizing(connection, target);
-    const editor = new PolicyEditorPanel(this, panel, target, opened, text, savedText, sizing);
+    const editor = new PolicyEditorPanel(this, panel, handle, target, opened, text, savedText, sizing);
     this.panels.set(targetKey(target), editor);
     return editor;
   }
@@ -222,6 +244,8 @@ export class PolicyEditorPanel {
   constructor(
     private readonly owner: PolicyEditors,
     readonly panel: vscode.WebviewPanel,
+    /** The opaque id the page keeps in its state; the host keeps the document under it. */
+    readonly handle: string,
     public target: PolicyTarget,
     private opened: Snapshot,
     text: string,
@@ -229,6 +253,7 @@ export class PolicyEditorPanel {
     private sizing: Sizing,
   ) {
     this.latest = text;
+    this.remember();
     this.pageReady = new Promise((r) => (this.markReady = r));
     // A hidden webview is torn down and rebuilt when shown again: wait for its next 'ready'.
     panel.onDidChangeViewState(() => {
@@ -238,7 +263,15 @@ export class PolicyEditorPanel {
       }
     });
     panel.iconPath = vscode.Uri.joinPath(owner.services.context.extensionUri, 'media', 'iam.svg');
-    panel.webview.onDidReceiveMessage((m: PageToHost) => void this.receive(m));
+    // Every message is checked for type and shape first: the page is not trusted with the host's state.
+    panel.webview.onDidReceiveMessage((raw: unknown) => {
+      const m = parsePageMessage(raw);
+      if (typeof m === 'string') {
+        this.services.log.warn(`policy editor: ignored a message from the page: ${m}`);
+        return;
+      }
+      this.receive(m).catch((err: unknown) => this.services.log.error(`policy editor: ${m.type}: ${describeAwsError(err)}`));
+    });
     panel.onDidDispose(() => void this.disposed().catch((err: unknown) => this.services.log.warn(`policy editor closed: ${String(err)}`)));
     panel.webview.html = editorHtml(panel.webview, owner.root, makeNonce());
     this.updateTitle();
@@ -246,6 +279,11 @@ export class PolicyEditorPanel {
 
   get dirty(): boolean {
     return this.latest !== this.savedText;
+  }
+
+  /** Keeps what this panel edits under its handle, for a revive after a reload. */
+  private remember(): void {
+    this.owner.records.remember(this.handle, { target: this.target, opened: this.opened, savedText: this.savedText });
   }
 
   /** The text the page holds (as of its last change message). */
@@ -318,7 +356,7 @@ export class PolicyEditorPanel {
   private async receive(m: PageToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
-        this.post({ type: 'init', doc: this.info(), text: this.latest, savedText: this.savedText, target: this.target, opened: this.opened });
+        this.post({ type: 'init', doc: this.info(), text: this.latest, savedText: this.savedText, handle: this.handle });
         this.isReady = true;
         this.markReady();
         this.scheduleAnalyzer(0);
@@ -411,7 +449,8 @@ export class PolicyEditorPanel {
     this.savedText = savedText;
     if (replaceText !== undefined) this.latest = replaceText;
     if (targetKey(target) !== before) this.owner.rekey(this, before);
-    this.post({ type: 'saved', doc: this.info(), savedText, target, opened, text: replaceText });
+    this.remember();
+    this.post({ type: 'saved', doc: this.info(), savedText, text: replaceText });
     this.updateTitle();
   }
 
@@ -471,7 +510,8 @@ export class PolicyEditorPanel {
           // Both changes are shown: IAM's in the diff, the user's in the editor (kept).
           // The new base is IAM now, so a second Save shows "IAM now ↔ your edit" and asks.
           this.opened = outcome.now;
-          this.post({ type: 'saved', doc: this.info(), savedText: this.savedText, target: this.target, opened: this.opened });
+          this.remember();
+          this.post({ type: 'saved', doc: this.info(), savedText: this.savedText });
           this.status({
             level: 'warning',
             // A new managed policy cannot replace another one of the same name (CreatePolicy
@@ -608,7 +648,7 @@ export class PolicyEditorPanel {
     );
     if (choice !== 'Reopen with My Edit') return;
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Policy', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [this.owner.root], enableFindWidget: false });
-    const editor = new PolicyEditorPanel(this.owner, panel, this.target, this.opened, text, this.savedText, this.sizing);
+    const editor = new PolicyEditorPanel(this.owner, panel, newHandle(), this.target, this.opened, text, this.savedText, this.sizing);
     this.owner.rekey(editor, targetKey(this.target));
   }
 }

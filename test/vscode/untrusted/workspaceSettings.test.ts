@@ -2,7 +2,7 @@
 // workspace trust on, and a folder that is not trusted whose .vscode/settings.json points
 // every restricted IAM Explorer setting elsewhere: the endpoint at a trap server that
 // records each request it gets, another region and profile, rotation deleting old keys,
-// Access Analyzer on.
+// Access Analyzer on, a request timeout past Node's 32-bit timer.
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,7 +52,7 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
 
   it('shows a notice on the IAM view naming every ignored workspace setting', async () => {
     const message = await eventually(() => api.services.view.message || undefined);
-    for (const key of ['endpoint', 'region', 'profiles', 'rotation.oldKey', 'policyEditor.accessAnalyzer']) {
+    for (const key of ['endpoint', 'region', 'profiles', 'rotation.oldKey', 'policyEditor.accessAnalyzer', 'requestTimeoutSeconds']) {
       assert.ok(message.includes(`iamExplorer.${key}`), `the notice names iamExplorer.${key}: ${message}`);
     }
     assert.match(message, /not trusted/);
@@ -64,6 +64,7 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
     assert.deepEqual(selectedProfiles(), ['default']);
     assert.equal(setting('rotation.oldKey', 'deactivate'), 'deactivate');
     assert.equal(setting('policyEditor.accessAnalyzer', false), false);
+    assert.equal(connectionSettings().requestTimeoutMs, 30_000, 'the workspace\'s 1e7 s timeout is ignored');
   });
 
   it('the trap records what reaches it (so an empty record means something)', async () => {
