@@ -10,7 +10,6 @@ import type { Checksum, SourceData } from '@smithy/types';
 import { analyzerFindings, type ExternalFinding } from '../core/policy/analyzerFindings';
 import type { PolicyKind } from '../core/policy/types';
 import type { Connection } from './connections';
-import { SdkIamService } from './iamService';
 
 class NodeSha256 implements Checksum {
   private hash: Hash | Hmac;
@@ -34,14 +33,13 @@ class NodeSha256 implements Checksum {
 /** Why Access Analyzer cannot be asked for this connection, or undefined when it can. */
 export function analyzerUnavailable(connection: Connection): string | undefined {
   if (connection.iamEndpoint) return `Access Analyzer runs only against AWS; this profile uses the endpoint ${connection.iamEndpoint}.`;
-  if (!(connection.service instanceof SdkIamService)) return 'Access Analyzer needs the SDK-backed IAM service.';
   return undefined;
 }
 
 export async function validateWithAccessAnalyzer(connection: Connection, text: string, kind: PolicyKind, timeoutMs = 15_000): Promise<ExternalFinding[]> {
   const why = analyzerUnavailable(connection);
   if (why) throw new Error(why);
-  const iam = (connection.service as SdkIamService).iam;
+  const { iam } = connection;
   const credentials = await iam.config.credentials();
   const suffix = connection.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
   const hostname = `access-analyzer.${connection.region}.${suffix}`;

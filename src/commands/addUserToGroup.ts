@@ -1,6 +1,6 @@
 import type { CommandDef } from '.';
 import { entityNodes } from './pickers';
-import { connectionOf, plural, refreshChanged, resolveTarget, selectedEntities, withProgress, type Change } from './ops';
+import { connectionOf, plural, report, resolveTarget, selectedEntities, withProgress, type Mutation } from './ops';
 import { Cancelled } from './runCommand';
 
 /**
@@ -15,8 +15,8 @@ export const addUserToGroup: CommandDef = {
     let pairs: { user: string; group: string }[];
     if (groups?.[0]) {
       profile = groups[0].profile;
-      const { service } = await connectionOf(services, profile);
-      const members = groups.length === 1 ? new Set((await service.listGroupMembers(groups[0].entity.name)).map((u) => u.name)) : new Set<string>();
+      const { model } = await connectionOf(services, profile);
+      const members = groups.length === 1 ? new Set((await model.membersOf(groups[0].entity.name)).map((u) => u.name)) : new Set<string>();
       const users = (await entityNodes(services, profile, ['user'])).filter((u) => !members.has(u.entity.name));
       const what = groups.length === 1 ? `group ${groups[0].entity.name}` : plural(groups.length, 'group');
       const picked = await services.ui.showQuickPick(
@@ -28,9 +28,9 @@ export const addUserToGroup: CommandDef = {
     } else {
       const users = selectedEntities(node, selection, ['user']) ?? [await resolveTarget(services, node, ['user'], 'Add which user to groups?')];
       profile = users[0]?.profile ?? '';
-      const { service } = await connectionOf(services, profile);
+      const { service, model } = await connectionOf(services, profile);
       const first = users[0]?.entity.name ?? '';
-      const current = users.length === 1 ? (await service.listGroupsForUser(first)).map((g) => g.name) : [];
+      const current = users.length === 1 ? (await model.groupsOfUser(first)).map((g) => g.name) : [];
       const candidates = (await entityNodes(services, profile, ['group'])).filter((g) => !current.includes(g.entity.name));
       const what = users.length === 1 ? `user ${first}` : plural(users.length, 'user');
       const picked = await services.ui.showQuickPick(
@@ -41,26 +41,27 @@ export const addUserToGroup: CommandDef = {
       const summary = await service.accountSummary().catch(() => ({}) as Record<string, number>);
       const quota = summary.GroupsPerUserQuota ?? 10;
       for (const u of users) {
-        const has = users.length === 1 ? current.length : (await service.listGroupsForUser(u.entity.name)).length;
+        const has = users.length === 1 ? current.length : (await model.groupsOfUser(u.entity.name)).length;
         if (has + picked.length > quota) {
           throw new Error(`User ${u.entity.name} is in ${has} groups and IAM allows ${quota}; adding ${picked.length} would exceed that. Pick fewer groups, or remove the user from some first.`);
         }
       }
       pairs = users.flatMap((u) => picked.map((g) => ({ user: u.entity.name, group: g.label })));
     }
-    const { service } = await connectionOf(services, profile);
-    const changes: Change[] = [];
+    const conn = await connectionOf(services, profile);
+    const { service } = conn;
+    const changes: Mutation[] = [];
     try {
-      await withProgress('Adding users to groups', async (report) => {
+      await withProgress('Adding users to groups', async (progress) => {
         for (const p of pairs) {
-          report(`${p.user} to ${p.group}`);
+          progress(`${p.user} to ${p.group}`);
           await service.addUserToGroup(p.user, p.group);
           services.log.info(`added user ${p.user} to group ${p.group}`);
-          changes.push({ kind: 'membership', ...p });
+          changes.push({ kind: 'membership', ...p, member: true });
         }
       });
     } finally {
-      refreshChanged(services, profile, changes);
+      report(conn, changes);
     }
   },
 };
