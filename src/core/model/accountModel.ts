@@ -265,16 +265,17 @@ export class AccountModel {
     });
   }
 
+  /** A folder from the snapshot, in IAM's listing order (by name, regardless of case), entities created since included. */
   private fromSnapshot(kind: Exclude<ListKind, 'awsPolicies'>, s: SnapshotState): Entity[] {
     switch (kind) {
       case 'users':
-        return [...s.users.values()].map(userEntity);
+        return byName([...s.users.values()].map(userEntity));
       case 'groups':
-        return [...s.groups.values()].map(groupEntity);
+        return byName([...s.groups.values()].map(groupEntity));
       case 'roles':
-        return [...s.roles.values()].map(roleEntity);
+        return byName([...s.roles.values()].map(roleEntity));
       case 'policies':
-        return [...s.policies.values()].filter((p) => !p.awsManaged).map(policyEntity);
+        return byName([...s.policies.values()].filter((p) => !p.awsManaged).map(policyEntity));
     }
   }
 
@@ -408,7 +409,7 @@ export class AccountModel {
 
   private created(entity: Entity, trust: string | undefined, document: string | undefined): void {
     const folder = entity.type === 'policy' ? POLICY_FOLDER(entity.arn) : FOLDER_OF_TYPE[entity.type];
-    this.patch<Entity[]>(folder, (list) => [...list.filter((e) => e.arn !== entity.arn), entity]);
+    this.patch<Entity[]>(folder, (list) => byName([...list.filter((e) => e.arn !== entity.arn), entity]));
     const s = this.snap;
     if (!s) return;
     const base = { name: entity.name, id: entity.id, arn: entity.arn, path: entity.path, created: entity.created, inlinePolicies: [], attachedPolicies: [] };
@@ -616,6 +617,15 @@ export class AccountModel {
     const r = entity.type === 'role' ? s.roles.get(low(entity.name)) : undefined;
     if (r) s.roles.set(low(entity.name), { ...r, tags });
   }
+}
+
+/** IAM lists users, groups, roles and policies by name, regardless of case. */
+function byName(list: Entity[]): Entity[] {
+  return list.sort((a, b) => {
+    const x = low(a.name);
+    const y = low(b.name);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
 }
 
 function key(e: Entity): EntityKey {
