@@ -15,8 +15,8 @@ export const addUserToGroup: CommandDef = {
     let pairs: { user: string; group: string }[];
     if (groups?.[0]) {
       profile = groups[0].profile;
-      const { model } = await connectionOf(services, profile);
-      const members = groups.length === 1 ? new Set((await model.membersOf(groups[0].entity.name)).map((u) => u.name)) : new Set<string>();
+      const { service } = await connectionOf(services, profile);
+      const members = groups.length === 1 ? new Set((await service.listGroupMembers(groups[0].entity.name)).map((u) => u.name)) : new Set<string>();
       const users = (await entityNodes(services, profile, ['user'])).filter((u) => !members.has(u.entity.name));
       const what = groups.length === 1 ? `group ${groups[0].entity.name}` : plural(groups.length, 'group');
       const picked = await services.ui.showQuickPick(
@@ -28,9 +28,10 @@ export const addUserToGroup: CommandDef = {
     } else {
       const users = selectedEntities(node, selection, ['user']) ?? [await resolveTarget(services, node, ['user'], 'Add which user to groups?')];
       profile = users[0]?.profile ?? '';
-      const { service, model } = await connectionOf(services, profile);
+      const { service } = await connectionOf(services, profile);
       const first = users[0]?.entity.name ?? '';
-      const current = users.length === 1 ? (await model.groupsOfUser(first)).map((g) => g.name) : [];
+      // Memberships are read from IAM right before writing (the quota check must see IAM's count, not an older picture).
+      const current = users.length === 1 ? (await service.listGroupsForUser(first)).map((g) => g.name) : [];
       const candidates = (await entityNodes(services, profile, ['group'])).filter((g) => !current.includes(g.entity.name));
       const what = users.length === 1 ? `user ${first}` : plural(users.length, 'user');
       const picked = await services.ui.showQuickPick(
@@ -41,7 +42,7 @@ export const addUserToGroup: CommandDef = {
       const summary = await service.accountSummary().catch(() => ({}) as Record<string, number>);
       const quota = summary.GroupsPerUserQuota ?? 10;
       for (const u of users) {
-        const has = users.length === 1 ? current.length : (await model.groupsOfUser(u.entity.name)).length;
+        const has = users.length === 1 ? current.length : (await service.listGroupsForUser(u.entity.name)).length;
         if (has + picked.length > quota) {
           throw new Error(`User ${u.entity.name} is in ${has} groups and IAM allows ${quota}; adding ${picked.length} would exceed that. Pick fewer groups, or remove the user from some first.`);
         }

@@ -68,7 +68,7 @@ async function attachAll(services: Services, conn: Connection, pairs: { entity: 
     byEntity.set(key, e);
   }
   for (const { entity, adding } of byEntity.values()) {
-    const attached = (await conn.model.attached(entity)).length;
+    const attached = (await conn.service.listAttachedPolicies(entity)).length;
     const problem = checkAttachQuota(entity, attached, adding, summary[QUOTA_KEY[entity.type]] ?? 10);
     if (problem) throw new Error(problem);
   }
@@ -99,7 +99,7 @@ export const attachPolicy: CommandDef = {
       const policy = policyNodes[0].entity;
       const { profile } = policyNodes[0];
       const conn = await connectionOf(services, profile);
-      const current = await conn.model.attachedTo(policy.arn);
+      const current = await conn.service.listEntitiesForPolicy(policy.arn);
       const taken = new Set([...current.users.map((n) => `user/${n}`), ...current.groups.map((n) => `group/${n}`), ...current.roles.map((n) => `role/${n}`)]);
       const candidates = (await entityNodes(services, profile, ['user', 'group', 'role'])).filter(
         (n) => !taken.has(`${n.entity.type}/${n.entity.name}`),
@@ -118,7 +118,7 @@ export const attachPolicy: CommandDef = {
     ];
     const profile = targets[0]?.profile ?? '';
     const conn = await connectionOf(services, profile);
-    const exclude = targets.length === 1 && targets[0] ? (await conn.model.attached(ref(targets[0].entity))).map((p) => p.arn) : [];
+    const exclude = targets.length === 1 && targets[0] ? (await conn.service.listAttachedPolicies(ref(targets[0].entity))).map((p) => p.arn) : [];
     const what = targets.length === 1 ? `${targets[0]?.entity.type} ${targets[0]?.entity.name}` : plural(targets.length, 'entity', 'entities');
     const policies = await pickManagedPolicies(services, conn, exclude, `Attach managed policies to ${what}`);
     await attachAll(

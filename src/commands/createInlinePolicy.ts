@@ -13,7 +13,8 @@ export const createInlinePolicy: CommandDef = {
     const entity = ref(target.entity);
     const conn = await connectionOf(services, target.profile);
     const { service } = conn;
-    const existing = await conn.model.inlineNames(entity);
+    // Read from IAM: PutUserPolicy on a name taken meanwhile would replace that policy silently.
+    const existing = await service.listInlinePolicyNames(entity);
     const title = `Inline policy for ${entity.type} ${entity.name}`;
     const name = await askName(services, 'inlinePolicy', title, existing);
     const document = await pickPolicyDocument(services, `${title}: document`);

@@ -17,8 +17,8 @@ export const deleteInlinePolicy: CommandDef = {
       const target = await resolveTarget(services, node, ['user', 'group', 'role'], 'Delete inline policies of…');
       profile = target.profile;
       const entity = ref(target.entity);
-      const { model } = await connectionOf(services, profile);
-      const names = await model.inlineNames(entity);
+      const { service } = await connectionOf(services, profile);
+      const names = await service.listInlinePolicyNames(entity);
       if (names.length === 0) {
         void services.ui.showInformationMessage(`${entity.type} ${entity.name} has no inline policies.`);
         return;

@@ -28,8 +28,8 @@ export const detachPolicy: CommandDef = {
       const target = await resolveTarget(services, node, ['user', 'group', 'role'], 'Detach managed policies from…');
       profile = target.profile;
       const entity = ref(target.entity);
-      const { model } = await connectionOf(services, profile);
-      const current = await model.attached(entity);
+      const { service } = await connectionOf(services, profile);
+      const current = await service.listAttachedPolicies(entity);
       if (current.length === 0) {
         void services.ui.showInformationMessage(`${entity.type} ${entity.name} has no managed policies attached.`);
         return;

@@ -23,8 +23,8 @@ export async function pickVersions(
     return { target: { profile: first.profile, entity: first.policy }, versions: selected.map((n) => n.version) };
   }
   const target = await policyTarget(services, node, opts.title);
-  const { model } = await connectionOf(services, target.profile);
-  const versions = (await model.versions(target.entity.arn)).filter((v) => !v.isDefault);
+  const { service } = await connectionOf(services, target.profile);
+  const versions = (await service.listPolicyVersions(target.entity.arn)).filter((v) => !v.isDefault);
   if (versions.length === 0) throw new Error(`Policy ${target.entity.name} has only its default version.`);
   const items = versions.map((v) => ({ label: v.versionId, description: v.created?.toISOString().slice(0, 19).replace('T', ' '), version: v }));
   const picked = opts.many

@@ -22,9 +22,9 @@ export const removeUserFromGroup: CommandDef = {
     } else {
       const target = await resolveTarget(services, node, ['user', 'group'], 'Remove memberships of which user or group?');
       profile = target.profile;
-      const { model } = await connectionOf(services, profile);
+      const { service } = await connectionOf(services, profile);
       const { entity } = target;
-      const others = entity.type === 'user' ? await model.groupsOfUser(entity.name) : await model.membersOf(entity.name);
+      const others = entity.type === 'user' ? await service.listGroupsForUser(entity.name) : await service.listGroupMembers(entity.name);
       if (others.length === 0) {
         void services.ui.showInformationMessage(entity.type === 'user' ? `User ${entity.name} is in no group.` : `Group ${entity.name} has no members.`);
         return;

@@ -283,10 +283,14 @@ export class AccountModel {
     const u = this.snap?.users.get(low(userName));
     if (u && this.snap) {
       const groups = this.snap.groups;
-      return Promise.resolve(u.groups.flatMap((g) => {
-        const group = groups.get(low(g));
-        return group ? [{ name: group.name, arn: group.arn }] : [];
-      }));
+      return Promise.resolve(
+        sortByName(
+          u.groups.flatMap((g) => {
+            const group = groups.get(low(g));
+            return group ? [{ name: group.name, arn: group.arn }] : [];
+          }),
+        ),
+      );
     }
     return this.read(`groups:user:${low(userName)}`, async () => (await this.source.listGroupsForUser(userName)).map(named));
   }
@@ -294,20 +298,20 @@ export class AccountModel {
   membersOf(groupName: string): Promise<NamedArn[]> {
     if (this.snap?.groups.has(low(groupName))) {
       const g = low(groupName);
-      return Promise.resolve([...this.snap.users.values()].filter((u) => u.groups.some((x) => low(x) === g)).map(named));
+      return Promise.resolve(sortByName([...this.snap.users.values()].filter((u) => u.groups.some((x) => low(x) === g)).map(named)));
     }
     return this.read(`members:group:${low(groupName)}`, async () => (await this.source.listGroupMembers(groupName)).map(named));
   }
 
   attached(entity: EntityRef): Promise<AttachedPolicy[]> {
     const d = this.details(entity);
-    if (d) return Promise.resolve(d.attachedPolicies.map((p) => ({ name: p.name, arn: p.arn })));
+    if (d) return Promise.resolve(sortByArn(d.attachedPolicies.map((p) => ({ name: p.name, arn: p.arn }))));
     return this.read(`attached:${entity.type}:${low(entity.name)}`, () => this.source.listAttachedPolicies(entity));
   }
 
   inlineNames(entity: EntityRef): Promise<string[]> {
     const d = this.details(entity);
-    if (d) return Promise.resolve(d.inlinePolicies.map((p) => p.name));
+    if (d) return Promise.resolve(sortNames(d.inlinePolicies.map((p) => p.name)));
     return this.read(`inline:${entity.type}:${low(entity.name)}`, () => this.source.listInlinePolicyNames(entity));
   }
 
@@ -517,11 +521,11 @@ export class AccountModel {
     const userArn = s?.users.get(userKey)?.arn ?? this.listedArn('users', user);
     this.patch<NamedArn[]>(`groups:user:${userKey}`, (l) => {
       const rest = l.filter((g) => low(g.name) !== groupKey);
-      return member && groupArn ? [...rest, { name: group, arn: groupArn }] : rest;
+      return member && groupArn ? sortByName([...rest, { name: group, arn: groupArn }]) : rest;
     });
     this.patch<NamedArn[]>(`members:group:${groupKey}`, (l) => {
       const rest = l.filter((u) => low(u.name) !== userKey);
-      return member && userArn ? [...rest, { name: user, arn: userArn }] : rest;
+      return member && userArn ? sortByName([...rest, { name: user, arn: userArn }]) : rest;
     });
     if (member && (!groupArn || !userArn)) {
       // The other side is not known to the model: list both again on the next read.
@@ -544,7 +548,7 @@ export class AccountModel {
     const policyName = s?.policies.get(policyArn)?.name ?? policyArn.slice(policyArn.lastIndexOf('/') + 1);
     this.patch<AttachedPolicy[]>(`attached:${entity.type}:${low(entity.name)}`, (l) => {
       const rest = l.filter((p) => p.arn !== policyArn);
-      return attached ? [...rest, { name: policyName, arn: policyArn }] : rest;
+      return attached ? sortByArn([...rest, { name: policyName, arn: policyArn }]) : rest;
     });
     const field = entity.type === 'user' ? 'users' : entity.type === 'group' ? 'groups' : 'roles';
     this.patch<PolicyAttachments>(`attachedTo:${policyArn}`, (a) => {
@@ -570,7 +574,7 @@ export class AccountModel {
   private inline(entity: EntityRef, policyName: string, document: string | undefined): void {
     this.patch<string[]>(`inline:${entity.type}:${low(entity.name)}`, (l) => {
       const rest = l.filter((n) => n !== policyName);
-      return document === undefined ? rest : [...rest, policyName];
+      return document === undefined ? rest : sortNames([...rest, policyName]);
     });
     const s = this.snap;
     const d = this.details(entity);
@@ -617,6 +621,19 @@ export class AccountModel {
     const r = entity.type === 'role' ? s.roles.get(low(entity.name)) : undefined;
     if (r) s.roles.set(low(entity.name), { ...r, tags });
   }
+}
+
+/** IAM lists inline policy names in order. */
+function sortNames(names: string[]): string[] {
+  return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** IAM's order for groups and members (by name, regardless of case) and attached policies (by ARN). */
+function sortByName<T extends { name: string }>(list: T[]): T[] {
+  return list.sort((a, b) => (low(a.name) < low(b.name) ? -1 : low(a.name) > low(b.name) ? 1 : 0));
+}
+function sortByArn<T extends { arn: string }>(list: T[]): T[] {
+  return list.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
 }
 
 /** IAM lists users, groups, roles and policies by name, regardless of case. */
