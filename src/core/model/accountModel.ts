@@ -125,6 +125,11 @@ export class AccountModel {
   private readonly pending = new Map<string, { token: object; promise: Promise<unknown> }>();
   private snap?: SnapshotState;
   private built?: AccountSnapshot;
+  /**
+   * Entities refreshed since the snapshot (`user:alice`, a policy ARN): their relations are
+   * listed from IAM again instead of answered from the snapshot.
+   */
+  private readonly refreshed = new Set<string>();
 
   constructor(private readonly source: ModelSource) {}
 
@@ -164,6 +169,7 @@ export class AccountModel {
       policies: new Map(snapshot.policies.map((p) => [p.arn, p])),
     };
     this.built = snapshot;
+    this.refreshed.clear();
     // Relations listed lazily before are older than the snapshot: it answers them now.
     for (const key of [...this.cache.keys()]) if (key.includes(':')) this.forget(key);
     this.emit({ type: 'snapshot', loadedAt: snapshot.loadedAt });
@@ -200,6 +206,7 @@ export class AccountModel {
     const had = this.snap !== undefined;
     this.snap = undefined;
     this.built = undefined;
+    this.refreshed.clear();
     if (had) this.emit({ type: 'snapshot' });
   }
 
@@ -208,9 +215,13 @@ export class AccountModel {
     this.forget(kind);
   }
 
-  /** Forgets what was listed lazily about one entity (Refresh on an entity or its folder). */
+  /**
+   * Forgets what is held about one entity's relations (Refresh on an entity or one of its
+   * folders): they are listed from IAM on the next read, snapshot or not.
+   */
   forgetEntity(entity: EntityKey): void {
     const suffix = entity.type === 'policy' ? entity.arn : `${entity.type}:${low(entity.name)}`;
+    if (this.snap) this.refreshed.add(suffix);
     for (const key of [...this.cache.keys(), ...this.pending.keys()]) if (key.endsWith(suffix) && key.includes(':')) this.forget(key);
   }
 
@@ -280,7 +291,7 @@ export class AccountModel {
   }
 
   groupsOfUser(userName: string): Promise<NamedArn[]> {
-    const u = this.snap?.users.get(low(userName));
+    const u = this.refreshed.has(`user:${low(userName)}`) ? undefined : this.snap?.users.get(low(userName));
     if (u && this.snap) {
       const groups = this.snap.groups;
       return Promise.resolve(
@@ -296,7 +307,7 @@ export class AccountModel {
   }
 
   membersOf(groupName: string): Promise<NamedArn[]> {
-    if (this.snap?.groups.has(low(groupName))) {
+    if (this.snap?.groups.has(low(groupName)) && !this.refreshed.has(`group:${low(groupName)}`)) {
       const g = low(groupName);
       return Promise.resolve(sortByName([...this.snap.users.values()].filter((u) => u.groups.some((x) => low(x) === g)).map(named)));
     }
@@ -326,14 +337,14 @@ export class AccountModel {
   }
 
   versions(policyArn: string): Promise<PolicyVersion[]> {
-    const p = this.snap?.policies.get(policyArn);
+    const p = this.refreshed.has(policyArn) ? undefined : this.snap?.policies.get(policyArn);
     if (p && p.versions.length > 0) return Promise.resolve(p.versions.map((v) => ({ versionId: v.versionId, isDefault: v.isDefault, created: v.created })));
     return this.read(`versions:${policyArn}`, () => this.source.listPolicyVersions(policyArn));
   }
 
   attachedTo(policyArn: string): Promise<PolicyAttachments> {
     const s = this.snap;
-    if (s && (s.policies.has(policyArn) || isAwsManagedPolicyArn(policyArn))) {
+    if (s && !this.refreshed.has(policyArn) && (s.policies.has(policyArn) || isAwsManagedPolicyArn(policyArn))) {
       const has = (d: { attachedPolicies: readonly { arn: string }[] }) => d.attachedPolicies.some((a) => a.arn === policyArn);
       return Promise.resolve({
         users: [...s.users.values()].filter(has).map((u) => u.name),
@@ -344,7 +355,13 @@ export class AccountModel {
     return this.read(`attachedTo:${policyArn}`, () => this.source.listEntitiesForPolicy(policyArn));
   }
 
+  /** What the snapshot says of an entity, for reads (not for an entity refreshed since). */
   private details(entity: EntityRef): UserDetails | GroupDetails | RoleDetails | undefined {
+    return this.refreshed.has(`${entity.type}:${low(entity.name)}`) ? undefined : this.held(entity);
+  }
+
+  /** What the snapshot holds of an entity, for mutations (kept current either way). */
+  private held(entity: EntityRef): UserDetails | GroupDetails | RoleDetails | undefined {
     const s = this.snap;
     if (!s) return undefined;
     return entity.type === 'user' ? s.users.get(low(entity.name)) : entity.type === 'group' ? s.groups.get(low(entity.name)) : s.roles.get(low(entity.name));
@@ -402,7 +419,7 @@ export class AccountModel {
   }
 
   private keyOf(ref: EntityRef): EntityKey {
-    const d = this.details(ref);
+    const d = this.held(ref);
     const listed = (this.cache.get(FOLDER_OF_TYPE[ref.type]) as Entity[] | undefined)?.find((e) => low(e.name) === low(ref.name));
     return { type: ref.type, name: ref.name, arn: d?.arn ?? listed?.arn ?? '' };
   }
@@ -559,7 +576,7 @@ export class AccountModel {
     this.patch<Entity[]>(POLICY_FOLDER(policyArn), (list) =>
       list.map((p) => (p.arn === policyArn ? { ...p, attachmentCount: Math.max(0, (p.attachmentCount ?? 0) + delta) } : p)),
     );
-    const d = this.details(entity);
+    const d = this.held(entity);
     if (s && d) {
       const rest = d.attachedPolicies.filter((p) => p.arn !== policyArn);
       const next = { ...d, attachedPolicies: attached ? [...rest, { name: policyName, arn: policyArn }] : rest };
@@ -577,7 +594,7 @@ export class AccountModel {
       return document === undefined ? rest : sortNames([...rest, policyName]);
     });
     const s = this.snap;
-    const d = this.details(entity);
+    const d = this.held(entity);
     if (s && d) {
       const rest = d.inlinePolicies.filter((p) => p.name !== policyName);
       const inlinePolicies = document === undefined ? rest : [...rest, { name: policyName, document: policyDocument(document) }];

@@ -78,6 +78,22 @@ describe('core/model/accountModel', () => {
     assert.equal(m.snapshot()?.users.length, 3);
   });
 
+  it('Refresh on an entity after the snapshot lists its relations from IAM again (an external change shows)', async () => {
+    const { m } = await model('snapshot');
+    ctx.emulator.state.addToGroup(ctx.emulator.state.users.get('bob')!, ctx.emulator.state.groups.get('ops')!);
+    try {
+      assert.deepEqual(await names(m.groupsOfUser('bob')), [], 'the snapshot does not know yet');
+      ctx.emulator.log.length = 0;
+      m.forgetEntity({ type: 'user', name: 'bob', arn: arn('user', 'bob') });
+      assert.deepEqual(await names(m.groupsOfUser('bob')), ['ops']);
+      assert.deepEqual(ctx.emulator.log.map((e) => e.operation), ['ListGroupsForUser']);
+      assert.deepEqual(await names(m.groupsOfUser('alice')), ['dev'], 'other entities still come from the snapshot');
+      assert.equal(ctx.emulator.log.length, 1);
+    } finally {
+      ctx.emulator.state.removeFromGroup(ctx.emulator.state.users.get('bob')!, ctx.emulator.state.groups.get('ops')!);
+    }
+  });
+
   for (const mode of ['snapshot', 'lazy'] as const) {
     describe(`mutations (${mode})`, () => {
       it('created and deleted user', async () => {
