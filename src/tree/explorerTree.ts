@@ -396,7 +396,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         );
       case 'versions':
         return [...(await model.versions(owner.arn))]
-          .sort((a, b) => (b.created?.getTime() ?? 0) - (a.created?.getTime() ?? 0))
+          // Newest first; IAM's dates are to the second, and version numbers only grow, so they break ties.
+          .sort((a, b) => (b.created?.getTime() ?? 0) - (a.created?.getTime() ?? 0) || versionNumber(b.versionId) - versionNumber(a.versionId))
           .map((version) => child({ kind: 'policyVersion', id: `${node.id}/${version.versionId}`, policy: owner, version }));
       case 'attachedTo': {
         const a = await model.attachedTo(owner.arn);
@@ -426,6 +427,10 @@ const SUBFOLDER_OF_ASPECT = {
   inline: 'inline',
   versions: 'versions',
 } as const;
+
+function versionNumber(id: string): number {
+  return Number(/\d+/.exec(id)?.[0] ?? 0);
+}
 
 /** Two renderings of a node show the same thing (the parent aside). */
 function sameContent(a: ExplorerNode, b: ExplorerNode): boolean {

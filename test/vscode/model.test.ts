@@ -164,6 +164,62 @@ describe('account model and snapshot in the tree', function () {
     }
   });
 
+  it('attach, a policy editor save and a delete re-render exactly the affected nodes, with no listing after them', async () => {
+    emulator = await connect(api, seed, ['demo'], { snapshot: 'auto' });
+    await snapshotLoaded();
+    await expandAll(await nodeAt(api, 'demo'));
+    const fired: string[] = [];
+    const sub = api.services.tree.onDidChangeTreeData((n) => fired.push(n ? n.id : '(everything)'));
+    const id = (...path: string[]) => nodeAt(api, 'demo', ...path).then((n) => n.id);
+    const writes = () => emulator!.log.map((e) => e.operation).filter((o) => !/^(List|Get)/.test(o));
+    try {
+      // Attach an AWS managed policy to the role: its Attached Policies only (the AWS managed folder is not shown).
+      emulator.log.length = 0;
+      const role = await nodeAt(api, 'demo', 'Roles', 'app-role');
+      api.services.ui = new ScriptedUi().answer((_kind, _options, items) => (items as vscode.QuickPickItem[]).filter((i) => i.label === 'ReadOnlyAccess'));
+      await vscode.commands.executeCommand('iamExplorer.attachPolicy', role);
+      assert.deepEqual(fired, [await id('Roles', 'app-role', 'Attached Policies')]);
+      assert.deepEqual(writes(), ['AttachRolePolicy']);
+      const seen = emulator.log.length;
+      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Roles', 'app-role', 'Attached Policies')), ['reports-read', 'ReadOnlyAccess'], 'in IAM\'s order, by ARN');
+      assert.equal(emulator.log.length, seen, 'shown from the model, not listed again');
+
+      // A policy editor save: a new default version, shown under the policy's Versions.
+      fired.length = 0;
+      const editor = await api.services.policyEditors.open({ kind: 'managed', profile: 'demo', policyArn: `arn:aws:iam::123456789012:policy/reports-read`, policyName: 'reports-read' });
+      await editor.test({ do: 'query' });
+      const edited = { ...readS3, Statement: [{ ...readS3.Statement[0], Action: ['s3:GetObject', 's3:ListBucket'] }] };
+      await editor.test({ do: 'replace', text: JSON.stringify(edited, null, 2) });
+      api.services.ui = new ScriptedUi().answer(() => 'Save');
+      await editor.test({ do: 'click', button: 'save' });
+      await eventually(() => (fired.length ? true : undefined), 15_000);
+      assert.deepEqual(fired, [await id('Policies', 'reports-read', 'Versions')]);
+      const before = emulator.log.length;
+      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Versions')), ['v3', 'v2', 'v1']);
+      assert.equal(emulator.log.length, before, 'the new version is shown from the model');
+      const policy = (await api.services.connections.get('demo')).model.snapshot()?.policies.find((p) => p.name === 'reports-read');
+      assert.deepEqual(policy?.defaultDocument?.json, edited, 'the snapshot has the saved document as the default');
+      editor.panel.dispose();
+
+      // Delete a user (with its access key): the Users folder only.
+      fired.length = 0;
+      emulator.log.length = 0;
+      const bob = await nodeAt(api, 'demo', 'Users', 'bob');
+      api.services.ui = new ScriptedUi().answer(
+        () => 'Delete',
+        () => 'bob',
+      );
+      await vscode.commands.executeCommand('iamExplorer.deleteUser', bob);
+      assert.deepEqual(fired, [await id('Users')]);
+      assert.deepEqual(writes(), ['DeleteAccessKey', 'DeleteUser']);
+      const after = emulator.log.length;
+      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users')), ['alice', 'emulator-admin']);
+      assert.equal(emulator.log.length, after);
+    } finally {
+      sub.dispose();
+    }
+  });
+
   it('AccessDenied on GetAccountAuthorizationDetails falls back to lazy listing with one notice naming the permission', async () => {
     const ui = new ScriptedUi().answer(
       () => undefined,
