@@ -10,6 +10,7 @@ import type { Connection } from './aws/connections';
 import { loadAccountSnapshot } from './aws/snapshotLoader';
 import type { Ui } from './commands/ui';
 import { awsErrorInfo, describeAwsError, missingPermission } from './core/iam/errors';
+import type { AccountModel } from './core/model/accountModel';
 import type { Log } from './log';
 
 /** `iamExplorer.snapshot`. */
@@ -27,7 +28,7 @@ export interface SnapshotsDeps {
 }
 
 type State =
-  | { readonly status: 'loading'; readonly abort: AbortController; done: Promise<void>; pages: number; entities: number }
+  | { readonly status: 'loading'; readonly abort: AbortController; done: Promise<void>; pages: number; entities: number; model?: AccountModel }
   | { readonly status: 'loaded'; readonly at: Date; readonly entities: number; readonly pages: number }
   | { readonly status: 'denied'; readonly error: string }
   | { readonly status: 'failed'; readonly error: string };
@@ -71,7 +72,10 @@ export class Snapshots implements vscode.Disposable {
   async load(profile: string, options: { connection?: Connection; foreground: boolean }): Promise<void> {
     if (options.foreground) this.wanted.add(profile);
     const current = this.states.get(profile);
-    const running = current?.status === 'loading' ? current : this.start(profile, options.connection);
+    // A load into a model that was replaced meanwhile (new clients after a settings or files change) is dropped.
+    const stale = current?.status === 'loading' && options.connection !== undefined && current.model !== undefined && current.model !== options.connection.model;
+    if (stale) current.abort.abort();
+    const running = current?.status === 'loading' && !stale ? current : this.start(profile, options.connection);
     if (!options.foreground) return running.done;
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Loading the account snapshot of ${profile}`, cancellable: true },
@@ -91,9 +95,10 @@ export class Snapshots implements vscode.Disposable {
 
   private start(profile: string, known?: Connection): Extract<State, { status: 'loading' }> {
     const abort = new AbortController();
-    const state: Extract<State, { status: 'loading' }> = { status: 'loading', abort, done: Promise.resolve(), pages: 0, entities: 0 };
+    const state: Extract<State, { status: 'loading' }> = { status: 'loading', abort, done: Promise.resolve(), pages: 0, entities: 0, model: known?.model };
     state.done = (async () => {
       const connection = known ?? (await this.deps.connection(profile));
+      state.model = connection.model;
       const { identity } = await connection.model.identity();
       const started = performance.now();
       const result = await loadAccountSnapshot(connection.iam, {
@@ -119,6 +124,8 @@ export class Snapshots implements vscode.Disposable {
   }
 
   private failed(profile: string, err: unknown, signal: AbortSignal): void {
+    const now = this.states.get(profile);
+    if (now?.status === 'loading' && now.abort.signal !== signal) return; // a newer load took over
     if (signal.aborted || awsErrorInfo(err).code === 'AbortError') {
       this.deps.log.info(`account snapshot of ${profile}: cancelled; folders are listed on expand`);
       this.states.delete(profile);
