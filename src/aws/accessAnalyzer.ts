@@ -11,7 +11,6 @@ import { regionProblem } from '../core/iam/partition';
 import { analyzerFindings, type ExternalFinding } from '../core/policy/analyzerFindings';
 import type { PolicyKind } from '../core/policy/types';
 import type { Connection } from './connections';
-import { SdkIamService } from './iamService';
 
 class NodeSha256 implements Checksum {
   private hash: Hash | Hmac;
@@ -35,7 +34,6 @@ class NodeSha256 implements Checksum {
 /** Why Access Analyzer cannot be asked for this connection, or undefined when it can. */
 export function analyzerUnavailable(connection: Connection): string | undefined {
   if (connection.iamEndpoint) return `Access Analyzer runs only against AWS; this profile uses the endpoint ${connection.iamEndpoint}.`;
-  if (!(connection.service instanceof SdkIamService)) return 'Access Analyzer needs the SDK-backed IAM service.';
   return undefined;
 }
 
@@ -45,7 +43,7 @@ export async function validateWithAccessAnalyzer(connection: Connection, text: s
   // The region becomes the host name: anything but a region name could send the signed policy elsewhere.
   const badRegion = regionProblem(connection.region);
   if (badRegion) throw new Error(badRegion);
-  const iam = (connection.service as SdkIamService).iam;
+  const { iam } = connection;
   const credentials = await iam.config.credentials();
   const suffix = connection.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
   const hostname = `access-analyzer.${connection.region}.${suffix}`;

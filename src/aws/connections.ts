@@ -6,6 +6,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { CredentialsFailure, credentialsFailed, noSuchProfile, processFailed, sharedFilePaths, ssoSignInNeeded } from '../core/credentials';
 import { resolveEndpoint, type ParsedConfig } from '../core/iam/endpoints';
 import { iamSigningRegion, partitionOf, type Partition } from '../core/iam/partition';
+import { AccountModel } from '../core/model/accountModel';
 import { SdkAccessKeyService } from './accessKeys';
 import { SdkIamService, type IamService } from './iamService';
 import { instrumentClient, RetryEvents } from './requestEvents';
@@ -28,6 +29,11 @@ export interface ConnectionSettings {
 export interface Connection {
   readonly profile: string;
   readonly service: IamService;
+  /** The SDK clients the service signs with (the policy editor, Access Analyzer and the snapshot loader use them directly). */
+  readonly iam: IAMClient;
+  readonly sts: STSClient;
+  /** The account model of this profile: what the tree shows and the commands read; lives as long as the clients. */
+  readonly model: AccountModel;
   /** Access keys: create, status, delete, last used, and GetCallerIdentity signed with a given key. */
   readonly accessKeys: SdkAccessKeyService;
   readonly region: string;
@@ -146,7 +152,8 @@ export class Connections {
     const stsWith = (key: { accessKeyId: string; secretAccessKey: string }) =>
       new STSClient({ requestHandler: common.requestHandler, maxAttempts: 1, region, credentials: key, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) });
     const accessKeys = new SdkAccessKeyService(iam, stsWith);
-    return { profile, service: new SdkIamService(iam, sts), accessKeys, region, partition, iamEndpoint, stsEndpoint };
+    const service = new SdkIamService(iam, sts);
+    return { profile, service, iam, sts, model: new AccountModel(service), accessKeys, region, partition, iamEndpoint, stsEndpoint };
   }
 }
 
@@ -218,8 +225,6 @@ async function explainFailure(profile: string, error: unknown, section: (name: s
 }
 
 function destroy(c: Connection): void {
-  if (c.service instanceof SdkIamService) {
-    c.service.iam.destroy();
-    c.service.sts.destroy();
-  }
+  c.iam.destroy();
+  c.sts.destroy();
 }

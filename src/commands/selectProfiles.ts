@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
 import type { CommandDef } from '.';
-import { profilesTarget, selectedProfiles } from '../aws/settings';
 import { displayPath, problemLabel } from '../core/credentials';
 import { Cancelled } from './runCommand';
 
-/** IAM: Select Profiles… — a multi-select pick of every profile; saved per workspace (per user while the workspace is not trusted). */
+/** IAM: Select Profiles… — a multi-select pick of every profile; kept in the workspace's state (the user settings with no folder open). */
 export const selectProfiles: CommandDef = {
   id: 'iamExplorer.selectProfiles',
   async run(services) {
-    const current = new Set(selectedProfiles());
+    const current = new Set(services.profileChoice.shown());
     const report = await services.profiles.load();
     const names = await services.profiles.names();
     const kinds = new Map(report.profiles.map((p) => [p.name, p.kind]));
@@ -38,8 +37,8 @@ export const selectProfiles: CommandDef = {
       { canPickMany: true, title: 'AWS profiles to show in the IAM tree', placeHolder: 'Select one or more profiles' },
     );
     if (!picked) throw new Cancelled();
-    // An untrusted workspace's value would be ignored: then the choice goes to the user settings.
-    await vscode.workspace.getConfiguration('iamExplorer').update('profiles', picked.map((p) => p.label), profilesTarget());
+    // Never into the workspace's .vscode/settings.json: see ProfileChoice.
+    await services.profileChoice.choose(picked.map((p) => p.label));
     services.log.info(`profiles selected: ${picked.map((p) => p.label).join(', ') || '(none)'}`);
   },
 };

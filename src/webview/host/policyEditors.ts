@@ -17,7 +17,7 @@ import { formatPolicy } from '../../core/policy/document';
 import { SIZE_LIMITS, policySize } from '../../core/policy/size';
 import { validatePolicySync } from '../../core/policy/validate';
 import type { Services } from '../../services';
-import type { ExplorerNode } from '../../tree/nodes';
+import type { Mutation } from '../../core/model/accountModel';
 import { parsePageMessage, parsePageState, VIEW_TYPE, type CatalogReply, type CatalogRequest, type DocumentInfo, type HostToPage, type PageSnapshot, type PageToHost, type Status, type TestAction } from '../protocol';
 import { editorHtml, makeNonce } from './html';
 import { EditorRecords, newHandle, withNamesFromArn } from './editorRecords';
@@ -466,6 +466,7 @@ export class PolicyEditorPanel {
     }
     this.busy = true;
     const what = describeTarget(this.target);
+    const before = this.target;
     try {
       this.status({ level: 'progress', text: 'Reading what IAM holds now…' });
       const outcome = await savePolicy(this.target, text, this.opened, await this.backend(), {
@@ -488,7 +489,7 @@ export class PolicyEditorPanel {
           const deleted = outcome.deletedVersion ? ` (deleted ${outcome.deletedVersion})` : '';
           this.status({ level: 'success', text: isVersion ? `Saved as version ${outcome.snapshot.versionId ?? ''}, now the default${deleted}.` : 'Saved.' });
           this.services.log.info(`policy editor: saved ${what}${isVersion ? ` as ${outcome.snapshot.versionId ?? ''}` : ''}${deleted}`);
-          this.refreshTree();
+          void this.reportSaved(before, outcome.target, text, outcome.snapshot.versionId, outcome.deletedVersion);
           break;
         }
         case 'unchanged':
@@ -498,7 +499,7 @@ export class PolicyEditorPanel {
             // before the editor heard back): the editor now edits the policy IAM holds.
             this.status({ level: 'info', text: `IAM already holds this document as ${describeTarget(outcome.target)} (an earlier save created it): nothing to save. The editor now edits it.` });
             this.services.log.info(`policy editor: ${what} already exists in IAM with this document; editing ${describeTarget(outcome.target)}`);
-            this.refreshTree();
+            void this.reportSaved(before, outcome.target, text, outcome.snapshot.versionId);
           } else {
             this.status({ level: 'info', text: 'IAM already holds this document: nothing to save.' });
           }
@@ -587,7 +588,7 @@ export class PolicyEditorPanel {
       const now = await (await this.backend()).read(target);
       this.afterSave(readable(now.text), now, target, readable(now.text));
       this.status({ level: 'success', text: `${t.versionId} is now the default version; you can edit it and save a new version.` });
-      this.refreshTree();
+      void this.report(t.profile, [{ kind: 'defaultVersion', policyArn: t.policyArn, versionId: t.versionId }]);
     } catch (err) {
       this.status({ level: 'error', text: `Could not make ${t.versionId} the default: ${describeAwsError(err)}` });
     } finally {
@@ -615,22 +616,45 @@ export class PolicyEditorPanel {
     }
   }
 
-  private refreshTree(): void {
-    const t = this.target;
-    const affected = (n: ExplorerNode): boolean => {
-      switch (t.kind) {
-        case 'managed':
-          return (n.kind === 'subfolder' && n.sub === 'versions' && n.owner.arn === t.policyArn) || (n.kind === 'folder' && n.folder === 'policies');
-        case 'inline':
-        case 'newInline':
-          return n.kind === 'subfolder' && n.sub === 'inline' && n.owner.type === t.owner.type && n.owner.name === t.owner.name;
-        case 'trust':
-          return n.kind === 'entity' && n.entity.type === 'role' && n.entity.name === t.roleName;
-        case 'newManaged':
-          return n.kind === 'folder' && n.folder === 'policies';
-      }
-    };
-    this.services.tree.refreshWhere(t.profile, affected);
+  /**
+   * What a save wrote, reported once to the profile's account model (the tree re-renders
+   * what shows it). `before` is what the editor edited, `after` what it edits now (a new
+   * policy becomes the policy created).
+   */
+  private async reportSaved(before: PolicyTarget, after: PolicyTarget, text: string, versionId?: string, deletedVersion?: string): Promise<void> {
+    const mutations: Mutation[] = [];
+    switch (after.kind) {
+      case 'managed':
+        if (before.kind === 'newManaged') {
+          // CreatePolicy's answer stays inside the save; read the new policy back to describe it.
+          const { service } = await this.services.connections.get(after.profile);
+          const entity = await service.getPolicy(after.policyArn);
+          mutations.push({ kind: 'created', entity, document: text });
+        } else {
+          if (deletedVersion) mutations.push({ kind: 'versionDeleted', policyArn: after.policyArn, versionId: deletedVersion });
+          if (versionId) mutations.push({ kind: 'versionCreated', policyArn: after.policyArn, versionId, document: text, setAsDefault: true });
+        }
+        break;
+      case 'inline':
+      case 'newInline':
+        mutations.push({ kind: 'inline', entity: after.owner, policyName: after.policyName, document: text });
+        break;
+      case 'trust':
+        mutations.push({ kind: 'trust', role: after.roleName, document: text });
+        break;
+      case 'newManaged':
+        break;
+    }
+    await this.report(after.profile, mutations);
+  }
+
+  private async report(profile: string, mutations: readonly Mutation[]): Promise<void> {
+    try {
+      const { model } = await this.services.connections.get(profile);
+      for (const m of mutations) model.apply(m);
+    } catch (err) {
+      this.services.log.warn(`policy editor: the tree could not be updated after the save (${describeAwsError(err)}); Refresh shows it`);
+    }
   }
 
   private async disposed(): Promise<void> {

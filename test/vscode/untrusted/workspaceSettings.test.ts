@@ -117,7 +117,7 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
     }
   });
 
-  it('IAM: Select Profiles… saves to the user settings, where the choice counts, not to the ignored workspace settings', async () => {
+  it('IAM: Select Profiles… keeps the choice in the workspace state, where it counts, not in the ignored workspace settings', async () => {
     const file = workspaceSettingsFile();
     const before = readFileSync(file, 'utf8');
     const ui = new ScriptedUi().answer((_kind, _options, items) => (items as vscode.QuickPickItem[]).filter((i) => i.label === 'demo'));
@@ -130,12 +130,10 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
       api.services.ui = previous;
     }
     assert.deepEqual(ui.messages, [], 'the command ran without a message');
-    const inspected = await eventually(() => {
-      const i = vscode.workspace.getConfiguration('iamExplorer').inspect<string[]>('profiles');
-      return i?.globalValue?.length ? i : undefined;
-    });
-    assert.deepEqual(inspected.globalValue, ['demo']);
+    // Issue 13: the choice lives in the workspace state (extension storage a repository cannot plant), never in a settings file.
+    assert.deepEqual(api.services.shownProfiles(), ['demo']);
     assert.equal(readFileSync(file, 'utf8'), before, 'the workspace settings file is untouched');
-    assert.deepEqual(selectedProfiles(), ['demo']);
+    assert.deepEqual(selectedProfiles(api.services.context.workspaceState), ['demo']);
+    await api.services.profileChoice.settingChanged();
   });
 });
