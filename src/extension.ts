@@ -8,7 +8,7 @@ import { problemsOfProfile, sharedFilePaths } from './core/credentials';
 import { Log } from './log';
 import type { Services } from './services';
 import { Snapshots } from './snapshots';
-import { DOCUMENT_SCHEME, PolicyDocumentProvider } from './tree/documents';
+import { DOCUMENT_SCHEME, PolicyFileSystem } from './documents/policyFileSystem';
 import { ExplorerTree } from './tree/explorerTree';
 import type { ActionCatalog } from './core/policy/catalog';
 import { createIamDataCatalog } from './core/policy/iamDataCatalog';
@@ -84,18 +84,23 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     get policyEditors() {
       return policyEditors;
     },
+    get documents() {
+      return documents;
+    },
   };
   // The IAM action catalog loads on first use (the first policy editor), one service at a time.
   let catalog: ActionCatalog | undefined;
   const policyEditors = new PolicyEditors(services, () => (catalog ??= createIamDataCatalog()));
   context.subscriptions.push(policyEditors);
+  const documents = new PolicyFileSystem(services, policyEditors.snapshots);
+  context.subscriptions.push(documents);
   context.subscriptions.push(
     log,
     view,
     tree,
     profileChoice,
     snapshots,
-    vscode.workspace.registerTextDocumentContentProvider(DOCUMENT_SCHEME, new PolicyDocumentProvider((p) => connections.get(p))),
+    vscode.workspace.registerFileSystemProvider(DOCUMENT_SCHEME, documents, { isCaseSensitive: true }),
   );
   registerCommands(context, services);
 

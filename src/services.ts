@@ -8,6 +8,7 @@ import type { ExplorerNode } from './tree/nodes';
 import type { ProfileChoice } from './aws/settings';
 import type { Snapshots } from './snapshots';
 import type { PolicyEditors } from './webview/host/policyEditors';
+import type { PolicyFileSystem } from './documents/policyFileSystem';
 
 /** Everything a command needs, built once in activate() and passed in; no globals. */
 export interface Services {
@@ -27,4 +28,6 @@ export interface Services {
   readonly view: vscode.TreeView<ExplorerNode>;
   /** The policy editor panels (src/webview/host). */
   readonly policyEditors: PolicyEditors;
+  /** The `iam:` file system: every policy document as a file (src/documents). */
+  readonly documents: PolicyFileSystem;
 }

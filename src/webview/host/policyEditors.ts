@@ -22,6 +22,7 @@ import { parsePageMessage, parsePageState, VIEW_TYPE, type CatalogReply, type Ca
 import { editorHtml, makeNonce } from './html';
 import { EditorRecords, newHandle, withNamesFromArn } from './editorRecords';
 import { SNAPSHOT_SCHEME, SnapshotDocuments } from './snapshots';
+import { reportMutations, reportSaved } from '../../documents/saveReport';
 
 /** What a new identity policy starts as. */
 export const IDENTITY_TEMPLATE = `{
@@ -616,45 +617,12 @@ export class PolicyEditorPanel {
     }
   }
 
-  /**
-   * What a save wrote, reported once to the profile's account model (the tree re-renders
-   * what shows it). `before` is what the editor edited, `after` what it edits now (a new
-   * policy becomes the policy created).
-   */
-  private async reportSaved(before: PolicyTarget, after: PolicyTarget, text: string, versionId?: string, deletedVersion?: string): Promise<void> {
-    const mutations: Mutation[] = [];
-    switch (after.kind) {
-      case 'managed':
-        if (before.kind === 'newManaged') {
-          // CreatePolicy's answer stays inside the save; read the new policy back to describe it.
-          const { service } = await this.services.connections.get(after.profile);
-          const entity = await service.getPolicy(after.policyArn);
-          mutations.push({ kind: 'created', entity, document: text });
-        } else {
-          if (deletedVersion) mutations.push({ kind: 'versionDeleted', policyArn: after.policyArn, versionId: deletedVersion });
-          if (versionId) mutations.push({ kind: 'versionCreated', policyArn: after.policyArn, versionId, document: text, setAsDefault: true });
-        }
-        break;
-      case 'inline':
-      case 'newInline':
-        mutations.push({ kind: 'inline', entity: after.owner, policyName: after.policyName, document: text });
-        break;
-      case 'trust':
-        mutations.push({ kind: 'trust', role: after.roleName, document: text });
-        break;
-      case 'newManaged':
-        break;
-    }
-    await this.report(after.profile, mutations);
+  private reportSaved(before: PolicyTarget, after: PolicyTarget, text: string, versionId?: string, deletedVersion?: string): Promise<void> {
+    return reportSaved(this.services, before, after, text, versionId, deletedVersion);
   }
 
-  private async report(profile: string, mutations: readonly Mutation[]): Promise<void> {
-    try {
-      const { model } = await this.services.connections.get(profile);
-      for (const m of mutations) model.apply(m);
-    } catch (err) {
-      this.services.log.warn(`policy editor: the tree could not be updated after the save (${describeAwsError(err)}); Refresh shows it`);
-    }
+  private report(profile: string, mutations: readonly Mutation[]): Promise<void> {
+    return reportMutations(this.services, profile, mutations);
   }
 
   private async disposed(): Promise<void> {
