@@ -48,10 +48,9 @@ export function targetOfUri(uri: vscode.Uri): PolicyTarget {
   return t;
 }
 
-/** IAM keeps the text as sent; a one-line document is shown indented. */
+/** IAM keeps the text as sent; a document is shown indented by two spaces (IAM compares it as JSON). */
 export function readable(text: string): string {
-  const t = text.includes('\n') ? text : formatPolicy(text);
-  return t.endsWith('\n') ? t : `${t}\n`;
+  return `${formatPolicy(text)}\n`;
 }
 
 interface Entry {
@@ -104,6 +103,12 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    // The folders of the readable path (VS Code looks at them before writing a file).
+    const own = documentAddress(targetOfUri(uri)).path;
+    if (own !== uri.path) {
+      if (own.startsWith(`${uri.path.replace(/\/$/, '')}/`)) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
+      throw vscode.FileSystemError.FileNotFound(uri);
+    }
     const entry = this.entries.get(uri.toString()) ?? (await this.load(uri)).entry;
     return {
       type: vscode.FileType.File,
@@ -122,6 +127,7 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
   /** Reads the document (the model's copy when its snapshot holds it, else IAM) and makes it the save's base. */
   private async load(uri: vscode.Uri): Promise<{ entry: Entry; text: string }> {
     const target = this.target(uri);
+    if (documentAddress(targetOfUri(uri)).path !== uri.path) throw vscode.FileSystemError.FileNotFound(uri);
     const connection = await this.connection(target);
     const isNew = target.kind === 'newManaged' || target.kind === 'newInline';
     const opened = (!isNew && fromModel(connection, target)) || (await SdkPolicyBackend.for(connection).read(target));
