@@ -8,6 +8,7 @@ import { problemsOfProfile, sharedFilePaths } from './core/credentials';
 import { Log } from './log';
 import type { Services } from './services';
 import { Snapshots } from './snapshots';
+import { accessDetail } from './documents/accessDetail';
 import { DOCUMENT_SCHEME, PolicyFileSystem } from './documents/policyFileSystem';
 import { ExplorerTree } from './tree/explorerTree';
 import type { ActionCatalog } from './core/policy/catalog';
@@ -92,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   let catalog: ActionCatalog | undefined;
   const policyEditors = new PolicyEditors(services, () => (catalog ??= createIamDataCatalog()));
   context.subscriptions.push(policyEditors);
-  const documents = new PolicyFileSystem(services, policyEditors.snapshots);
+  const documents = new PolicyFileSystem(services, policyEditors.snapshots, (q) => accessDetail(services, (catalog ??= createIamDataCatalog()), q.target, q.now, q.text));
   context.subscriptions.push(documents);
   context.subscriptions.push(
     log,

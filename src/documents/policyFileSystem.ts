@@ -79,7 +79,7 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
     private readonly services: Services,
     private readonly diffs: SnapshotDocuments,
     /** Leads the save confirmation ("Grants new access: …"); the diff is shown beside it. */
-    private readonly describeChange: (q: SaveQuestion) => string = () => '',
+    private readonly describeChange: (q: SaveQuestion) => Promise<string>,
   ) {}
 
   /** Strictly increasing modification times: VS Code compares them to tell a newer file. */
@@ -218,7 +218,7 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
     const diff = await this.showDiff(q.now.exists ? readable(q.now.text) : '', q.text, `${name}: IAM now ↔ your edit`);
     try {
       const action = q.now.exists ? 'Save' : 'Create';
-      const access = this.describeChange(q);
+      const access = await this.describeChange(q);
       const where = q.now.exists ? 'The diff editor shows what IAM holds now (left) and what will be saved (right).' : 'The diff editor shows the new document.';
       const choice = await this.services.ui.showWarningMessage(`${action} ${name} in IAM (profile ${q.target.profile})?`, { modal: true, detail: access ? `${access}\n\n${where}` : where }, action);
       return choice === action;

@@ -74,6 +74,11 @@ describe('iam: policy documents (file system)', function () {
     });
     assert.equal(await document.save(), true);
     assert.match(asked, /Save policy reports-read in IAM \(profile demo\)/);
+    // The confirmation leads with what the change grants, above the note on the text diff.
+    const detail = ui.messages.find((m) => m.text === asked)?.detail ?? '';
+    assert.match(detail, /^Grants new access: s3:DeleteObject on arn:aws:s3:::reports\/\*\./, detail);
+    assert.match(detail, /Allowed now — s3, Write:\n {2}s3:DeleteObject on arn:aws:s3:::reports\/\* \(new action; statement #1\)/);
+    assert.match(detail, /The diff editor shows what IAM holds now \(left\)/);
     assert.equal(document.isDirty, false);
     const policy = emulator!.state.getPolicy(arn);
     assert.equal(policy.defaultVersionId, 'v3');

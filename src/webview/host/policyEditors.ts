@@ -23,6 +23,7 @@ import { editorHtml, makeNonce } from './html';
 import { EditorRecords, newHandle, withNamesFromArn } from './editorRecords';
 import { SNAPSHOT_SCHEME, SnapshotDocuments } from './snapshots';
 import { reportMutations, reportSaved } from '../../documents/saveReport';
+import { accessDetail } from '../../documents/accessDetail';
 
 /** What a new identity policy starts as. */
 export const IDENTITY_TEMPLATE = `{
@@ -548,11 +549,9 @@ export class PolicyEditorPanel {
     const diff = await this.showDiff(left, next, `${title}: IAM now ↔ your edit`);
     try {
       const action = now.exists ? 'Save' : 'Create';
-      const choice = await this.services.ui.showWarningMessage(
-        `${action} ${describeTarget(this.target)} in IAM (profile ${this.target.profile})?`,
-        { modal: true, detail: now.exists ? 'The diff editor shows what IAM holds now (left) and what will be saved (right).' : 'The diff editor shows the new document.' },
-        action,
-      );
+      const where = now.exists ? 'The diff editor shows what IAM holds now (left) and what will be saved (right).' : 'The diff editor shows the new document.';
+      const access = await accessDetail(this.services, this.owner.catalog(), this.target, now, next);
+      const choice = await this.services.ui.showWarningMessage(`${action} ${describeTarget(this.target)} in IAM (profile ${this.target.profile})?`, { modal: true, detail: `${access}\n\n${where}` }, action);
       return choice === action;
     } finally {
       await this.closeDiff(diff);

@@ -1,0 +1,28 @@
+/**
+ * The words that lead a save confirmation: "Grants new access: …" or "No new access",
+ * then the difference line by line (src/core/access), for the policy file system's
+ * save and the policy editor's.
+ */
+import { accessChange } from '../core/access';
+import { describeAwsError } from '../core/iam/errors';
+import type { PolicyTarget, Snapshot } from '../core/iam/policySave';
+import type { ActionCatalog } from '../core/policy/catalog';
+import type { Services } from '../services';
+
+/** At most this many lines of the difference in a modal; the rest is counted. */
+const MAX_LINES = 14;
+
+export async function accessDetail(services: Services, catalog: ActionCatalog, target: PolicyTarget, now: Snapshot, text: string): Promise<string> {
+  try {
+    const { model } = await services.connections.get(target.profile);
+    // The model's identity is read once per connection (it names the tree's root).
+    const accountId = await model.identity().then((i) => i.identity.account, () => undefined);
+    const r = await accessChange(now.exists ? now.text : undefined, text, catalog, accountId ? { accountId } : {});
+    if (!r.ok) return r.message;
+    const lines = r.lines.length > MAX_LINES ? [...r.lines.slice(0, MAX_LINES), `… and ${r.lines.length - MAX_LINES} more lines.`] : [...r.lines];
+    return lines.join('\n');
+  } catch (err) {
+    services.log.warn(`policy save: the access difference could not be worked out: ${describeAwsError(err)}`);
+    return 'The access difference could not be worked out (the log says why).';
+  }
+}
