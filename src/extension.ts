@@ -9,6 +9,7 @@ import { Log } from './log';
 import type { Services } from './services';
 import { Snapshots } from './snapshots';
 import { accessDetail } from './documents/accessDetail';
+import { PolicyLanguageFeatures } from './documents/languageFeatures';
 import { DOCUMENT_SCHEME, PolicyFileSystem } from './documents/policyFileSystem';
 import { ExplorerTree } from './tree/explorerTree';
 import type { ActionCatalog } from './core/policy/catalog';
@@ -94,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   const policyEditors = new PolicyEditors(services, () => (catalog ??= createIamDataCatalog()));
   context.subscriptions.push(policyEditors);
   const documents = new PolicyFileSystem(services, policyEditors.snapshots, (q) => accessDetail(services, (catalog ??= createIamDataCatalog()), q.target, q.now, q.text));
-  context.subscriptions.push(documents);
+  context.subscriptions.push(documents, new PolicyLanguageFeatures(() => (catalog ??= createIamDataCatalog())));
   context.subscriptions.push(
     log,
     view,

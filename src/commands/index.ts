@@ -9,6 +9,7 @@ import { createAccessKey } from './createAccessKey';
 import { deactivateAccessKey } from './deactivateAccessKey';
 import { deleteAccessKey } from './deleteAccessKey';
 import { editPolicy } from './editPolicy';
+import { formatPolicyDocument, minifyPolicyDocument } from './formatPolicyDocument';
 import { goToEntity } from './goToEntity';
 import { loadSnapshot } from './loadSnapshot';
 import { operationCommands } from './operations';
@@ -25,7 +26,7 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, ...operationCommands];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, formatPolicyDocument, minifyPolicyDocument, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, ...operationCommands];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {

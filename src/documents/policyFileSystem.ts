@@ -69,9 +69,19 @@ export interface SaveQuestion {
   readonly text: string;
 }
 
+/** How a save ended, for the policy editor's status line (VS Code shows a failure itself too). */
+export interface SaveReport {
+  readonly uri: vscode.Uri;
+  /** undefined: nothing to say (the user cancelled). */
+  readonly status?: { readonly level: 'info' | 'success' | 'warning' | 'error'; readonly text: string };
+}
+
 export class PolicyFileSystem implements vscode.FileSystemProvider {
   private readonly changes = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changes.event;
+  private readonly reports = new vscode.EventEmitter<SaveReport>();
+  /** Fired once per write with how it ended. */
+  readonly onDidReport = this.reports.event;
   private readonly entries = new Map<string, Entry>();
   private clock = Date.now();
 
@@ -105,10 +115,7 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     // The folders of the readable path (VS Code looks at them before writing a file).
     const own = documentAddress(targetOfUri(uri)).path;
-    if (own !== uri.path) {
-      if (own.startsWith(`${uri.path.replace(/\/$/, '')}/`)) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
-      throw vscode.FileSystemError.FileNotFound(uri);
-    }
+    if (own !== uri.path && own.startsWith(`${uri.path.replace(/\/$/, '')}/`)) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
     const entry = this.entries.get(uri.toString()) ?? (await this.load(uri)).entry;
     return {
       type: vscode.FileType.File,
@@ -127,15 +134,15 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
   /** Reads the document (the model's copy when its snapshot holds it, else IAM) and makes it the save's base. */
   private async load(uri: vscode.Uri): Promise<{ entry: Entry; text: string }> {
     const target = this.target(uri);
-    if (documentAddress(targetOfUri(uri)).path !== uri.path) throw vscode.FileSystemError.FileNotFound(uri);
     const connection = await this.connection(target);
     const isNew = target.kind === 'newManaged' || target.kind === 'newInline';
     const opened = (!isNew && fromModel(connection, target)) || (await SdkPolicyBackend.for(connection).read(target));
     if (!isNew && !opened.exists) throw vscode.FileSystemError.FileNotFound(`${capitalize(describeTarget(target))} does not exist in IAM (profile ${target.profile}). Refresh the tree.`);
     const text = opened.exists ? readable(opened.text) : IDENTITY_TEMPLATE;
+    // The time stays what stat() told VS Code before this read: a newer one would make VS
+    // Code's next save fail with "file modified since" against what it has just read.
     const before = this.entries.get(uri.toString());
-    const changed = !before || before.size !== text.length || before.opened.text !== opened.text || before.opened.versionId !== opened.versionId;
-    const entry: Entry = { target, opened, mtime: changed ? this.tick() : before.mtime, size: text.length };
+    const entry: Entry = { target, opened, mtime: before?.mtime ?? this.tick(), size: text.length };
     this.entries.set(uri.toString(), entry);
     return { entry, text };
   }
@@ -160,7 +167,9 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
     const kind = target.kind === 'trust' ? 'trust' : 'identity';
     const errors = validatePolicySync(text, kind, { sizeLimit: Infinity }).filter((f) => f.severity === 'error');
     if (errors.length > 0) {
-      throw vscode.FileSystemError.NoPermissions(`Not saved: fix ${errors.length === 1 ? 'the error' : `the ${errors.length} errors`} first (the Problems panel lists them). ${errors[0]?.message ?? ''}`);
+      const text = `Not saved: fix ${errors.length === 1 ? 'the error' : `the ${errors.length} errors`} first. ${errors[0]?.message ?? ''}`;
+      this.reports.fire({ uri, status: { level: 'error', text } });
+      throw vscode.FileSystemError.NoPermissions(text);
     }
     const connection = await this.connection(target);
     const what = describeTarget(target);
@@ -180,10 +189,15 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
         },
       });
     } catch (err) {
-      if (err instanceof vscode.FileSystemError) throw err;
+      if (err instanceof vscode.CancellationError) {
+        this.reports.fire({ uri });
+        throw err;
+      }
       const message = describeAwsError(err);
       this.services.log.error(`policy save: ${what}: ${message}`);
-      throw vscode.FileSystemError.Unavailable(`Not saved: ${message} Your edit is kept.`);
+      const text = `Not saved: ${message} Your edit is kept.`;
+      this.reports.fire({ uri, status: { level: 'error', text } });
+      throw vscode.FileSystemError.Unavailable(text);
     }
     switch (outcome.status) {
       case 'saved':
@@ -194,20 +208,33 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
           this.services.log.info(`policy save: ${what}${outcome.snapshot.versionId ? ` as ${outcome.snapshot.versionId}` : ''}${deleted}`);
           void reportSaved(this.services, target, outcome.target, text, outcome.snapshot.versionId, outcome.status === 'saved' ? outcome.deletedVersion : undefined);
         }
+        this.reports.fire({
+          uri,
+          status:
+            outcome.status === 'saved'
+              ? { level: 'success', text: outcome.target.kind === 'managed' ? `Saved as version ${outcome.snapshot.versionId ?? ''}, now the default${outcome.deletedVersion ? ` (deleted ${outcome.deletedVersion})` : ''}.` : 'Saved.' }
+              : outcome.adopted
+                ? { level: 'info', text: `IAM already holds this document as ${describeTarget(outcome.target)} (an earlier save created it): nothing to save. The editor now edits it.` }
+                : { level: 'info', text: 'IAM already holds this document: nothing to save.' },
+        });
         return;
       }
       case 'cancelled':
+        this.reports.fire({ uri });
         throw new vscode.CancellationError();
       case 'conflict': {
         // The new base is IAM now: saving again shows "IAM now ↔ your edit" and asks.
         this.entries.set(uri.toString(), { ...entry, opened: outcome.now });
         await this.showDiff(outcome.base.exists ? readable(outcome.base.text) : '', outcome.now.exists ? readable(outcome.now.text) : '', `${uri.path.split('/').pop() ?? ''}: when opened ↔ IAM now`);
         this.services.log.warn(`policy save: ${what} stopped: ${outcome.reason}`);
-        throw vscode.FileSystemError.Unavailable(
+        // A new managed policy cannot replace another one of the same name (CreatePolicy
+        // refuses it): the way out is another name, or editing the existing policy.
+        const text =
           target.kind === 'newManaged'
-            ? `Not saved: ${outcome.reason} Nothing was overwritten and your edit is kept. The diff shows the policy IAM holds under that name; create yours under another name.`
-            : `Not saved: ${outcome.reason} Nothing was overwritten and your edit is kept. The diff shows what changed in IAM; save again to replace it with your edit (you will see that diff first), or Revert File to load IAM's.`,
-        );
+            ? `Not saved: ${outcome.reason} Nothing was overwritten and your edit is kept. The diff shows the policy IAM holds under that name; to keep yours, copy it into IAM: Create Policy… under another name, or open the existing policy from the tree to change it.`
+            : `Not saved: ${outcome.reason} Nothing was overwritten and your edit is kept. The diff shows what changed in IAM; Save again to replace it with your edit (you will see that diff first), or Revert File to load what IAM holds.`;
+        this.reports.fire({ uri, status: { level: 'warning', text } });
+        throw vscode.FileSystemError.Unavailable(text);
       }
     }
   }
@@ -257,6 +284,7 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
 
   dispose(): void {
     this.changes.dispose();
+    this.reports.dispose();
   }
 }
 

@@ -5,7 +5,7 @@ import type { PolicyTarget } from '../../src/core/iam/policySave';
 import { policyUri } from '../../src/documents/policyFileSystem';
 import type { ExtensionTestApi } from '../../src/extension';
 import type { Emulator, Seed } from '../emulator';
-import { activateExtension, connect, disconnect, nodeAt, ScriptedUi } from './support';
+import { activateExtension, connect, disconnect, eventually, nodeAt, ScriptedUi } from './support';
 
 const ACCOUNT = '123456789012';
 const doc = (statement: object) => ({ Version: '2012-10-17', Statement: [statement] });
@@ -64,6 +64,7 @@ describe('iam: policy documents (file system)', function () {
   it('edit, VS Code’s dirty state, save: the confirmation asks, a new default version is created, Revert File restores what IAM holds', async () => {
     const document = await vscode.workspace.openTextDocument(policyUri(managed));
     await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
     assert.equal(document.getText(), pretty(readReports));
     await replaceAll(document, pretty(deleteReports));
     assert.equal(document.isDirty, true);
@@ -96,6 +97,9 @@ describe('iam: policy documents (file system)', function () {
   it('a conflict (IAM changed meanwhile) fails the save with the reason, shows the diff, overwrites nothing', async () => {
     const document = await vscode.workspace.openTextDocument(policyUri(managed));
     await vscode.window.showTextDocument(document);
+    // Read it from this test's emulator (VS Code may keep the document of an earlier test).
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.deepEqual(JSON.parse(document.getText()), readReports);
     // Someone else makes a new default version after the document was read.
     const { iam } = await api.services.connections.get('demo');
     await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: JSON.stringify(doc({ Effect: 'Allow', Action: 'sqs:*', Resource: '*' })), SetAsDefault: true }));
@@ -120,7 +124,39 @@ describe('iam: policy documents (file system)', function () {
   it('a document with errors is not sent to IAM: the save fails naming the error', async () => {
     const uri = policyUri({ kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' });
     const before = emulator!.log.length;
-    await assert.rejects(() => Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('{"Version": "2012-10-17", "Statement": ['))), /Not saved: fix the error/);
+    await assert.rejects(() => Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('{"Version": "2012-10-17", "Statement": ['))), /Not saved: fix the 2 errors first\. Statement is an empty list/);
     assert.equal(emulator!.log.slice(before).filter((e) => e.operation === 'PutUserPolicy').length, 0);
+  });
+
+  it('Reopen With → Text Editor: the same document, its problems in the Problems panel, action completion and the quick fix', async () => {
+    const target: PolicyTarget = { kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' };
+    const editor = await api.services.policyEditors.open(target);
+    const misspelt = pretty(doc({ Effect: 'Allow', Action: 's3:GetObjkect', Resource: 'arn:aws:s3:::reports/*' }));
+    await editor.replace(misspelt);
+    // VS Code's own text editor on the same document (what Reopen Editor With… → Text Editor does).
+    await vscode.commands.executeCommand('vscode.openWith', editor.document.uri, 'default');
+    const textEditor = await eventually(() => (vscode.window.activeTextEditor?.document.uri.toString() === editor.document.uri.toString() ? vscode.window.activeTextEditor : undefined));
+    assert.equal(textEditor.document, editor.document, 'one document, two views');
+    assert.equal(textEditor.document.getText(), misspelt, 'the unsaved edit is there');
+    const problems = await eventually(() => {
+      const d = vscode.languages.getDiagnostics(editor.document.uri).filter((x) => x.code === 'unknown-action');
+      return d.length ? d : undefined;
+    }, 15_000);
+    assert.match(problems[0]!.message, /no action "GetObjkect"\. Did you mean "s3:GetObject"\?/);
+    assert.equal(problems[0]!.source, 'IAM policy');
+
+    // Completion of actions inside the Action string.
+    const at = textEditor.document.positionAt(misspelt.indexOf('s3:Get') + 's3:Get'.length);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, at);
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.some((l) => /GetObject$/.test(l)), labels.slice(0, 20).join(', '));
+
+    // The quick fix replaces the action with the closest real one.
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, problems[0]!.range);
+    const fix = actions.find((a) => a.title === 'Replace with s3:GetObject');
+    assert.ok(fix?.edit, actions.map((a) => a.title).join(', '));
+    await vscode.workspace.applyEdit(fix.edit);
+    assert.equal(JSON.parse(editor.document.getText()).Statement[0].Action, 's3:GetObject');
+    await eventually(() => (vscode.languages.getDiagnostics(editor.document.uri).some((x) => x.code === 'unknown-action') ? undefined : true), 15_000);
   });
 });

@@ -46,7 +46,8 @@ export function documentAddress(t: PolicyTarget): DocumentAddress {
 }
 
 const OWNER_TYPES = new Set(['user', 'group', 'role']);
-const MAX_NAME = 2048;
+/** Far above IAM's own name limits (64 to 512 characters), far below what would hurt. */
+const MAX_NAME = 16_384;
 
 function isName(v: unknown): v is string {
   return typeof v === 'string' && v.length > 0 && v.length <= MAX_NAME;
