@@ -402,6 +402,7 @@ export class PolicyEditorPanel {
         this.post(await this.owner.answer(m));
         break;
       case 'testResult': {
+        if (!__TEST__) break;
         const waiter = this.tests.get(m.id);
         this.tests.delete(m.id);
         waiter?.resolve(m.snapshot);
@@ -464,7 +465,7 @@ export class PolicyEditorPanel {
 
   /** Tier-2 tests drive the page through this; it exists only when the extension runs under test. */
   async test(action: TestAction, timeoutMs = 15_000): Promise<PageSnapshot> {
-    if (this.services.context.extensionMode !== vscode.ExtensionMode.Test) throw new Error('the page test hook exists only under test');
+    if (!__TEST__ || this.services.context.extensionMode !== vscode.ExtensionMode.Test) throw new Error('the page test hook exists only in test builds, under test');
     await this.pageReady;
     const id = this.nextTestId++;
     return new Promise((resolve, reject) => {
