@@ -12,11 +12,27 @@ import type { Services } from '../services';
 /** At most this many lines of the difference in a modal; the rest is counted. */
 const MAX_LINES = 14;
 
+/** The account the profile signs in to, when known (principals of other accounts are told apart). */
+async function accountOf(services: Services, profile: string): Promise<string | undefined> {
+  const { model } = await services.connections.get(profile);
+  // The model's identity is read once per connection (it names the tree's root).
+  return model.identity().then((i) => i.identity.account, () => undefined);
+}
+
+/** The difference as lines (headline first), or a message when it cannot be worked out; for the editor's side panel. */
+export async function accessLines(services: Services, catalog: ActionCatalog, target: PolicyTarget, before: Snapshot | undefined, text: string): Promise<string[]> {
+  try {
+    const accountId = await accountOf(services, target.profile);
+    const r = await accessChange(before?.exists ? before.text : undefined, text, catalog, accountId ? { accountId } : {});
+    return r.ok ? [...r.lines] : [r.message];
+  } catch (err) {
+    return [`The access difference could not be worked out: ${describeAwsError(err)}`];
+  }
+}
+
 export async function accessDetail(services: Services, catalog: ActionCatalog, target: PolicyTarget, now: Snapshot, text: string): Promise<string> {
   try {
-    const { model } = await services.connections.get(target.profile);
-    // The model's identity is read once per connection (it names the tree's root).
-    const accountId = await model.identity().then((i) => i.identity.account, () => undefined);
+    const accountId = await accountOf(services, target.profile);
     const r = await accessChange(now.exists ? now.text : undefined, text, catalog, accountId ? { accountId } : {});
     if (!r.ok) return r.message;
     const lines = r.lines.length > MAX_LINES ? [...r.lines.slice(0, MAX_LINES), `… and ${r.lines.length - MAX_LINES} more lines.`] : [...r.lines];

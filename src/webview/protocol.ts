@@ -59,6 +59,8 @@ export interface PageSnapshot {
   sizeText: string;
   status: string;
   summaryText: string;
+  /** The "What this change grants" panel's text. */
+  accessText: string;
   dirty: boolean;
   readOnly: boolean;
   /** The text of the hover tooltip currently shown, if any. */
@@ -92,6 +94,8 @@ export type HostToPage =
   /** The document changed other than from the page (undo, redo, Revert File, another editor): the page shows `text`. */
   | { type: 'update'; text: string; savedText: string }
   | { type: 'status'; status: Status | null }
+  /** What the edit grants compared with what IAM held when the document was read (src/core/access), as lines of text. */
+  | { type: 'access'; lines: string[] }
   /** Findings from IAM Access Analyzer for `text` (the page drops them once the text moved on). */
   | { type: 'external'; text: string; findings: ExternalFinding[] }
   | CatalogReply

@@ -102,12 +102,19 @@ describe('policy editor', function () {
     assert.deepEqual(page.findings, ['No problems found.']);
     assert.match(page.sizeText, /^\d+ \/ 6,144 characters$/);
     assert.match(page.summaryText, /S3/);
+    page = await pageUntil(editor, (s) => s.accessText !== '', 'the access panel');
+    assert.match(page.accessText, /^No new access\.$/m);
 
     // Type a PassRole on every resource: the security warning appears in the findings list.
     const passRole = pretty(doc({ Effect: 'Allow', Action: ['s3:GetObject', 'iam:PassRole'], Resource: '*' }));
     page = await editor.test({ do: 'replace', text: passRole });
     assert.equal(page.dirty, true);
     assert.ok(page.findings.some((f) => /PassRole/.test(f) && /^Warning/.test(f)), page.findings.join('\n'));
+    // The side panel says what the edit grants, compared with what IAM holds.
+    page = await pageUntil(editor, (s) => /^Grants new access/.test(s.accessText), 'the new access');
+    assert.match(page.accessText, /^Grants new access: iam:PassRole on every resource \(\*\); s3:GetObject on every resource \(\*\)\./);
+    assert.match(page.accessText, /iam:PassRole on every resource \(\*\) \(new action; statement #1\)/);
+    assert.match(page.accessText, /s3:GetObject on every resource \(\*\) \(resource widened; statement #1\)/);
     // The edit is in VS Code's document: its tab shows the unsaved state.
     assert.equal(editor.document.isDirty, true);
     assert.deepEqual(JSON.parse(editor.document.getText()), JSON.parse(passRole));

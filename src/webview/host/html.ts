@@ -35,6 +35,8 @@ export function editorHtml(webview: vscode.Webview, root: vscode.Uri, nonce: str
 <aside>
 <h2>Findings <span id="findings-count"></span></h2>
 <ul id="findings" aria-label="Findings"></ul>
+<h2>What this change grants</h2>
+<ul id="access" aria-label="What this change grants"></ul>
 <h2>Summary</h2>
 <div id="summary"></div>
 </aside>

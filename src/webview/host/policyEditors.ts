@@ -22,6 +22,7 @@ import { SIZE_LIMITS, policySize } from '../../core/policy/size';
 import { validatePolicySync } from '../../core/policy/validate';
 import { policyUri, readable, type PolicyFileSystem } from '../../documents/policyFileSystem';
 import { reportMutations } from '../../documents/saveReport';
+import { accessLines } from '../../documents/accessDetail';
 import type { Services } from '../../services';
 import { parsePageMessage, VIEW_TYPE, type CatalogReply, type CatalogRequest, type DocumentInfo, type HostToPage, type PageSnapshot, type PageToHost, type Status, type TestAction } from '../protocol';
 import { editorHtml, makeNonce } from './html';
@@ -204,6 +205,7 @@ export class PolicyEditorPanel {
   private nextTestId = 1;
   private readonly tests = new Map<number, { resolve: (s: PageSnapshot) => void; reject: (e: Error) => void }>();
   private analyzerTimer: ReturnType<typeof setTimeout> | undefined;
+  private accessTimer: ReturnType<typeof setTimeout> | undefined;
   private analyzed = '';
   private pageReady: Promise<void>;
   private isReady = false;
@@ -265,6 +267,7 @@ export class PolicyEditorPanel {
         // The document may now be another (a new policy created): the page learns it first.
         this.post({ type: 'saved', doc: this.info(), savedText: this.savedText });
         this.status(r.status ?? null);
+        this.scheduleAccess(0);
       }),
     );
     panel.onDidDispose(() => this.disposed());
@@ -299,6 +302,19 @@ export class PolicyEditorPanel {
       this.post({ type: 'saved', doc: this.info(), savedText: this.savedText });
     }
     this.scheduleAnalyzer();
+    this.scheduleAccess();
+  }
+
+  /** The side panel's "What this change grants", a moment after typing stops. */
+  private scheduleAccess(delayMs = 400): void {
+    if (this.accessTimer) clearTimeout(this.accessTimer);
+    this.accessTimer = setTimeout(() => {
+      this.accessTimer = undefined;
+      const text = this.document.getText();
+      void accessLines(this.services, this.owner.catalog(), this.target, this.owner.documents.opened(this.document.uri), text).then((lines) => {
+        if (this.document.getText() === text) this.post({ type: 'access', lines });
+      });
+    }, delayMs);
   }
 
   /** The document holds what was read or saved (it is not dirty): that is the page's baseline. */
@@ -385,6 +401,7 @@ export class PolicyEditorPanel {
         this.isReady = true;
         this.markReady();
         this.scheduleAnalyzer(0);
+        this.scheduleAccess(0);
         break;
       case 'changed':
         this.pageText = m.text;
@@ -525,6 +542,7 @@ export class PolicyEditorPanel {
 
   private disposed(): void {
     if (this.analyzerTimer) clearTimeout(this.analyzerTimer);
+    if (this.accessTimer) clearTimeout(this.accessTimer);
     for (const waiter of this.tests.values()) waiter.reject(new Error('the policy editor was closed'));
     this.tests.clear();
     for (const d of this.disposables) d.dispose();

@@ -48,6 +48,7 @@ const ui = {
   findings: $('findings'),
   findingsCount: $('findings-count'),
   summary: $('summary'),
+  access: $('access'),
   editor: $('editor'),
 };
 
@@ -308,6 +309,7 @@ function snapshot(): PageSnapshot {
     sizeText: ui.size.textContent ?? '',
     status: ui.status.hidden ? '' : (ui.statusText.textContent ?? ''),
     summaryText: ui.summary.textContent ?? '',
+    accessText: [...ui.access.querySelectorAll('li')].map((li) => li.textContent ?? '').join('\n'),
     dirty: document.body.classList.contains('dirty'),
     readOnly: doc?.readOnly ?? false,
     state: vscode.getState() ?? null,
@@ -344,6 +346,17 @@ window.addEventListener('message', (event: MessageEvent<HostToPage>) => {
       break;
     case 'status':
       setStatus(m.status);
+      break;
+    case 'access':
+      // Lines of text that name policy content: rendered as text, never markup.
+      ui.access.replaceChildren(
+        ...m.lines.map((line) => {
+          const li = document.createElement('li');
+          li.textContent = line;
+          if (/^Grants new access/.test(line)) li.className = 'grants';
+          return li;
+        }),
+      );
       break;
     case 'external':
       external = { text: m.text, findings: m.findings };
