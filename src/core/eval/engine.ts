@@ -11,8 +11,8 @@
  *    - a resource-based policy that allows the requester directly (its user, session or
  *      federated-user ARN, or `*`) allows, whatever the identity policies, boundary or
  *      session policies say;
- *    - one that names the role of a role session allows unless the boundary or the session
- *      policies (when present) do not allow;
+ *    - one that names the role of a role session (or the IAM user of a federated user
+ *      session) allows unless the boundary or the session policies (when present) do not;
  *    - otherwise (nothing, or only the account named): the identity policies must allow, and
  *      the boundary and session policies when present; a federated-user session without a
  *      session policy has no permissions. The account root needs no identity policy.
@@ -226,9 +226,11 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
     return result('allowed', 'resource', `Allowed by the resource-based policy, which names this principal directly; within one account that does not need the identity-based policies${state.hasBoundary || session ? ', the boundary or session policies' : ''}.`, resAllows);
   }
   if (resource && resAllows.length && resource.allowMatch === 'role') {
+    const parentName = principal.kind === 'federated' ? 'IAM user' : 'role';
     const cap = capped();
-    if (cap) return result('implicitDeny', cap.layer, `The resource-based policy allows the role, but ${cap.reason}: a grant to a role ARN is limited by the role session's boundary and session policies.`, []);
-    return result('allowed', 'resource', `Allowed by the resource-based policy, which names the role of this session.`, resAllows);
+    if (cap) return result('implicitDeny', cap.layer, `The resource-based policy allows the ${parentName}, but ${cap.reason}: a grant to the ${parentName}'s ARN is limited by the session's boundary and session policies.`, []);
+    if (principal.kind === 'federated' && !session) return result('implicitDeny', 'session', 'The resource-based policy allows the IAM user who federated, but a federated user session without a session policy has no permissions.', []);
+    return result('allowed', 'resource', `Allowed by the resource-based policy, which names the ${parentName} of this session.`, resAllows);
   }
   if (resource && mustAllowThemselves(request, state.service) && !resAllows.length) {
     return result('implicitDeny', 'resource', `The ${isKms(request) ? 'key policy' : 'role trust policy'} does not allow this principal; it must allow the request itself, identity-based policies alone do not suffice.`, []);

@@ -64,8 +64,9 @@ export function parsePrincipal(arn: string): RequestPrincipal {
 }
 
 /**
- * How a Principal element names the requester, strongest first:
- * `direct` (its own ARN, or anyone), `role` (the role of a role session), `account` (its account).
+ * How a Principal element names the requester, strongest first: `direct` (its own ARN, or
+ * anyone), `role` (the parent of a session: the role of a role session, the IAM user of a
+ * federated user session), `account` (its account).
  */
 export type PrincipalMatch = 'direct' | 'role' | 'account';
 
@@ -97,6 +98,11 @@ function matchAws(value: string, p: RequestPrincipal): PrincipalMatch | undefine
   if (p.kind === 'session' && p.account !== null) {
     const role = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(value);
     if (role && role[1] === p.account && role[2] === p.roleName) return 'role';
+  }
+  if (p.kind === 'federated' && p.account !== null) {
+    // A federated user session (GetFederationToken) and the IAM user who federated.
+    const user = /^arn:[^:]+:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/.exec(value);
+    if (user && user[1] === p.account && user[2] === p.arn.slice(p.arn.lastIndexOf('/') + 1)) return 'role';
   }
   return undefined;
 }
