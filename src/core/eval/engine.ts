@@ -280,8 +280,11 @@ function scanLayer(policies: PreparedPolicy[], layer: Layer, state: RequestState
           continue; // a resource-based statement without Principal names no one
         }
       }
-      if (!resourceApplies(st, state, pp.policy.variables)) continue;
-      if (!conditionsHold(st, state, pp.policy.variables)) continue;
+      // Both are evaluated (no short cut) so that every missing key of a statement about
+      // this action is reported, also when its resource does not match.
+      const resourceOk = resourceApplies(st, state, pp.policy.variables);
+      const conditionsOk = conditionsHold(st, state, pp.policy.variables);
+      if (!resourceOk || !conditionsOk) continue;
       const m: MatchedStatement = { layer, policy: pp.index, statement: st.index, effect: st.effect };
       if (pp.level !== undefined) m.level = pp.level;
       if (st.sid !== undefined) m.sid = st.sid;
