@@ -3,6 +3,7 @@
 // file could be read (even if some cases have errors: their lines say so), 2 when the file
 // itself is unusable (missing, unreadable, not JSON, no "cases" list).
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { CasesFileError, parseCasesFile, runCase } from '../core/eval/cases';
 
 function main(argv: string[]): number {
@@ -13,7 +14,8 @@ function main(argv: string[]): number {
   }
   let text: string;
   try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    // npm runs scripts in the package root; INIT_CWD is where the user ran npm.
+    text = readFileSync(file === '-' ? 0 : resolve(process.env.INIT_CWD ?? process.cwd(), file), 'utf8');
   } catch (err) {
     process.stderr.write(`evaluate: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;

@@ -270,7 +270,18 @@ function parseIpv6(s: string): bigint | undefined {
   return groups.reduce((acc, g) => (acc << 16n) | g, 0n);
 }
 
+const ipCache = new Map<string, Ip | undefined>();
+
+/** Parses an address; policy CIDRs and request addresses repeat, so results are kept (bounded). */
 function parseIp(s: string): Ip | undefined {
+  if (ipCache.has(s)) return ipCache.get(s);
+  if (ipCache.size > 10_000) ipCache.clear();
+  const ip = parseIpUncached(s);
+  ipCache.set(s, ip);
+  return ip;
+}
+
+function parseIpUncached(s: string): Ip | undefined {
   const t = s.trim();
   if (t.includes(':')) {
     const v = parseIpv6(t);

@@ -24,7 +24,7 @@
  */
 import { compilePolicy, type CompiledPolicy, type CompiledStatement, type ActionSet } from './document';
 import { evaluateCondition } from './conditions';
-import { arnMatch, type Pattern } from './pattern';
+import { arnMatch, arnParts, type Pattern } from './pattern';
 import { matchPrincipal, notPrincipalExempts, parsePrincipal, type PrincipalMatch, type RequestPrincipal } from './principal';
 import { hasVariables, isMissing, substitute, type ContextLookup } from './variables';
 import { wildcardMatch } from '../policy/wildcard';
@@ -97,6 +97,8 @@ interface RequestState {
   lookup: ContextLookup;
   missing: Set<string>;
   hasBoundary: boolean;
+  /** The resource ARN split once into its six parts (undefined when it is not an ARN). */
+  resourceParts: string[] | undefined;
 }
 
 function checkRequest(request: EvalRequest | undefined): asserts request is EvalRequest {
@@ -144,6 +146,7 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
     lookup: contextLookup(request.context),
     missing: new Set(),
     hasBoundary: prepared.boundary !== null,
+    resourceParts: arnParts(request.resource),
   };
   const resourceAccount = resourceAccountOf(request, principal);
   const crossAccount = principal.account !== null && resourceAccount !== null && principal.account !== resourceAccount;
@@ -280,11 +283,13 @@ function scanLayer(policies: PreparedPolicy[], layer: Layer, state: RequestState
           continue; // a resource-based statement without Principal names no one
         }
       }
-      // Both are evaluated (no short cut) so that every missing key of a statement about
-      // this action is reported, also when its resource does not match.
-      const resourceOk = resourceApplies(st, state, pp.policy.variables);
-      const conditionsOk = conditionsHold(st, state, pp.policy.variables);
-      if (!resourceOk || !conditionsOk) continue;
+      // A statement about this action whose resource does not match still reports the
+      // condition keys it would need (without evaluating them).
+      if (!resourceApplies(st, state, pp.policy.variables)) {
+        noteMissingKeys(st, state);
+        continue;
+      }
+      if (!conditionsHold(st, state, pp.policy.variables)) continue;
       const m: MatchedStatement = { layer, policy: pp.index, statement: st.index, effect: st.effect };
       if (pp.level !== undefined) m.level = pp.level;
       if (st.sid !== undefined) m.sid = st.sid;
@@ -327,8 +332,9 @@ function resourcePattern(text: string, state: RequestState, variables: boolean):
 
 function resourceListMatches(list: string[], state: RequestState, variables: boolean): boolean {
   for (const r of list) {
+    if (r === '*') return true;
     const p = resourcePattern(r, state, variables);
-    if (p && arnMatch(p, state.resource)) return true;
+    if (p && arnMatch(p, state.resource, state.resourceParts)) return true;
   }
   return false;
 }
@@ -337,6 +343,13 @@ function resourceApplies(st: CompiledStatement, state: RequestState, variables: 
   if (st.resource) return resourceListMatches(st.resource, state, variables);
   if (st.notResource) return !resourceListMatches(st.notResource, state, variables);
   return true; // no Resource element (trust policies): the resource the policy is attached to
+}
+
+function noteMissingKeys(st: CompiledStatement, state: RequestState): void {
+  for (const c of st.conditions) {
+    const v = state.lookup(c.key);
+    if (v === undefined || v.length === 0) state.missing.add(c.key);
+  }
 }
 
 function conditionsHold(st: CompiledStatement, state: RequestState, variables: boolean): boolean {

@@ -71,18 +71,30 @@ export function arnParts(arn: string): string[] | undefined {
  * five), case-sensitively. `*` alone matches everything. A pattern that is not a six-part
  * ARN is matched against the whole text.
  */
-export function arnMatch(pattern: Pattern, value: string): boolean {
+export function arnMatch(pattern: Pattern, value: string, valueParts: string[] | undefined = arnParts(value)): boolean {
   if (pattern.text === '*' && !pattern.literal?.[0]) return true;
-  const pp = arnParts(pattern.text);
-  const vp = arnParts(value);
-  if (!pp || !vp) return patternMatch(pattern, value, false);
+  const pp = pattern.literal ? arnParts(pattern.text) : cachedParts(pattern.text);
+  if (!pp || !valueParts) return patternMatch(pattern, value, false);
   let offset = 0;
   for (let i = 0; i < 6; i++) {
     const seg = pp[i] ?? '';
+    const val = valueParts[i] ?? '';
     const mask = pattern.literal?.subarray(offset, offset + seg.length);
-    const ok = mask ? maskedMatch(seg, mask, vp[i] ?? '') : wildcardMatch(seg, vp[i] ?? '', false);
+    const ok = mask ? maskedMatch(seg, mask, val) : seg === val || wildcardMatch(seg, val, false);
     if (!ok) return false;
     offset += seg.length + 1;
   }
   return true;
+}
+
+/** Policy ARNs repeat across requests: their parts are split once. */
+const partsCache = new Map<string, string[] | undefined>();
+function cachedParts(text: string): string[] | undefined {
+  let parts = partsCache.get(text);
+  if (parts === undefined && !partsCache.has(text)) {
+    if (partsCache.size > 10_000) partsCache.clear();
+    parts = arnParts(text);
+    partsCache.set(text, parts);
+  }
+  return parts;
 }
