@@ -31,7 +31,7 @@ import { wildcardMatch } from '../policy/wildcard';
 import { EvalInputError, type Decision, type EvalInput, type EvalRequest, type EvalResult, type Layer, type MatchedStatement, type PolicyInput } from './types';
 
 /** Services whose actions RCPs apply to (AWS Organizations User Guide, "Resource control policies"). */
-export const RCP_SERVICES = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager', 'ecr', 'aoss', 'cognito-identity', 'logs', 'dynamodb']);
+export const RCP_SERVICES = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager', 'ecr', 'aoss', 'cognito-idp', 'cognito-identity', 'logs', 'dynamodb']);
 
 interface PreparedPolicy {
   policy: CompiledPolicy;
