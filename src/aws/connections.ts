@@ -7,6 +7,7 @@ import { resolveEndpoint, type ParsedConfig } from '../core/iam/endpoints';
 import { iamSigningRegion, partitionOf, type Partition } from '../core/iam/partition';
 import { SdkAccessKeyService } from './accessKeys';
 import { SdkIamService, type IamService } from './iamService';
+import { instrumentClient, RetryEvents } from './requestEvents';
 import { IamRetryStrategy } from './retry';
 
 /** The pseudo-profile that stands for credentials in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
@@ -46,6 +47,8 @@ export interface ConnectionHooks {
  */
 export class Connections {
   private readonly cache = new Map<string, Promise<Connection>>();
+  /** Retries of every client made here, for progress notifications to show. */
+  readonly retries = new RetryEvents();
 
   constructor(
     private readonly settings: () => ConnectionSettings,
@@ -101,6 +104,8 @@ export class Connections {
     const stsEndpoint = resolveEndpoint('sts', sources);
     const common = {
       retryStrategy: new IamRetryStrategy({ maxAttempts: s.maxAttempts }),
+      // Also the "max" of the amz-sdk-request header, which retry progress reads.
+      maxAttempts: s.maxAttempts,
       requestHandler: {
         requestTimeout: s.requestTimeoutMs,
         // Without this the SDK only logs a warning when the timeout passes, and waits on.
@@ -125,6 +130,8 @@ export class Connections {
       ...(iamEndpoint ? { endpoint: iamEndpoint } : {}),
     });
     const sts = new STSClient({ ...common, region, credentials, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) });
+    instrumentClient(iam, this.retries);
+    instrumentClient(sts, this.retries);
     // Verifying a new key: signed with that key only, no SDK retries (rotation backs off itself).
     const stsWith = (key: { accessKeyId: string; secretAccessKey: string }) =>
       new STSClient({ requestHandler: common.requestHandler, maxAttempts: 1, region, credentials: key, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) });
