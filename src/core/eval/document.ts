@@ -89,7 +89,7 @@ function compileText(text: string, field: string): CompiledPolicy {
 }
 
 /** Offsets of the statements (in order), from the text's syntax tree. */
-function statementPositions(text: string): Position[] {
+export function statementPositions(text: string): Position[] {
   const root = parseTree(text);
   if (!root || root.type !== 'object') return [];
   // The last "Statement" property wins, as with JSON.parse.
