@@ -13,7 +13,7 @@
 import type { AccountSnapshot, ManagedPolicyDetails, PolicyDocument, RoleDetails, SnapshotIndex, UserDetails } from '../model/snapshot';
 import { indexSnapshot } from '../model/snapshot';
 import { statementPositions } from './document';
-import { evaluatePrepared, preparePolicies, type PreparedPolicies } from './engine';
+import { evaluatePrepared, identityMayAllow, preparePolicies, type PreparedPolicies } from './engine';
 import type { ContextValue, EvalResult, MatchedStatement, Position } from './types';
 
 export interface PolicySource {
@@ -182,21 +182,36 @@ export interface WhoCanEntry {
  * Every user and role of the snapshot allowed `action` on `resource` by its own policies
  * (within its boundary), with the granting statements; for roles also their trust policy's
  * principals. `context` applies to every principal. Resource-based policies are not part of
- * the snapshot and are not considered.
+ * the snapshot and are not considered. Pass the same SnapshotIndex to ask again quickly: each
+ * principal's compiled policies are kept with it.
  */
 export function whoCan(snapshot: AccountSnapshot | SnapshotIndex, action: string, resource = '*', context: Record<string, ContextValue> = {}): WhoCanEntry[] {
   const index = asIndex(snapshot);
   const out: WhoCanEntry[] = [];
   for (const principal of [...index.snapshot.users, ...index.snapshot.roles]) {
-    const policies = gatherPolicies(index, principal.arn);
-    if (!policies || !policies.identity.length) continue;
-    const result = evaluatePrepared(prepare(policies), { principal: principal.arn, action, resource, context });
+    const entry = preparedFor(index, principal.arn);
+    // Principals whose policies never allow the action are implicitly denied: skip them.
+    if (!entry || !identityMayAllow(entry.prepared, action)) continue;
+    const result = evaluatePrepared(entry.prepared, { principal: principal.arn, action, resource, context });
     if (result.decision !== 'allowed') continue;
-    const entry: WhoCanEntry = { principal, deciding: locate(policies, result.explain.deciding) };
-    if (principal.kind === 'role') entry.trustedBy = trustEntries(principal);
-    out.push(entry);
+    const found: WhoCanEntry = { principal, deciding: locate(entry.policies, result.explain.deciding) };
+    if (principal.kind === 'role') found.trustedBy = trustEntries(principal);
+    out.push(found);
   }
   return out;
+}
+
+/** Per snapshot index: each principal's gathered and compiled policies, built on first use. */
+const preparedCache = new WeakMap<SnapshotIndex, Map<string, { policies: PrincipalPolicies; prepared: PreparedPolicies } | undefined>>();
+
+function preparedFor(index: SnapshotIndex, arn: string): { policies: PrincipalPolicies; prepared: PreparedPolicies } | undefined {
+  let byArn = preparedCache.get(index);
+  if (!byArn) preparedCache.set(index, (byArn = new Map()));
+  if (byArn.has(arn)) return byArn.get(arn);
+  const policies = gatherPolicies(index, arn);
+  const entry = policies ? { policies, prepared: prepare(policies) } : undefined;
+  byArn.set(arn, entry);
+  return entry;
 }
 
 /** The Allow statements of a role's trust policy that let someone assume it. */

@@ -247,6 +247,15 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
   return result('allowed', side.grants.length ? 'identity' : 'resource', `Allowed by ${side.grants.length ? describeStatement(side.grants[0] as MatchedStatement) : 'the resource-based policy'}${state.hasBoundary ? ' within the permissions boundary' : ''}${session ? ' and the session policies' : ''}.`, [...side.grants, ...resAllows]);
 }
 
+/**
+ * Can any identity policy allow `action` at all (ignoring resources and conditions)? A cheap
+ * test that lets "who can" skip principals that can only be implicitly denied.
+ */
+export function identityMayAllow(prepared: PreparedPolicies, action: string): boolean {
+  const lower = action.toLowerCase();
+  return prepared.identity.some((pp) => pp.policy.statements.some((st) => st.effect === 'Allow' && actionApplies(st, lower)));
+}
+
 function isKms(request: EvalRequest): boolean {
   return /^arn:[^:]+:kms:/.test(request.resource);
 }

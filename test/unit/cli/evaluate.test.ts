@@ -1,7 +1,7 @@
 // The `evaluate` command line, spawned as a user runs it, on real files.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CASE_TABLE } from '../core/eval/caseTable';
@@ -72,6 +72,17 @@ describe('cli: npm run evaluate', () => {
     const missing = cli(join(dir, 'absent.json'));
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /cannot read .*absent\.json/);
+  });
+
+  it('npm run evaluate rebuilds its cached bundle when it is older than a source file', () => {
+    const bundle = join(ROOT, 'node_modules/.cache/iam-explorer/evaluate.cjs');
+    cli(write('warm.json', { cases: [] }), true); // builds it when missing
+    assert.ok(existsSync(bundle));
+    const past = new Date('2001-01-01T00:00:00Z');
+    utimesSync(bundle, past, past);
+    const r = cli(write('one.json', { cases: [{ name: 'x', identityPolicies: [], request: { principal: 'arn:aws:iam::111122223333:user/A', action: 's3:GetObject', resource: '*' } }] }), true);
+    assert.equal(r.lines[0]?.decision, 'implicitDeny');
+    assert.ok(statSync(bundle).mtimeMs > past.getTime() + 1000, 'the stale bundle was rebuilt');
   });
 
   it('an empty cases list prints nothing and succeeds', () => {
