@@ -98,7 +98,9 @@ export function evaluateCondition(
   variables: boolean,
 ): ConditionOutcome {
   const missing: string[] = [];
-  const raw = lookup(key);
+  let raw = lookup(key);
+  // For the set operators an empty string is an empty data set, like an empty list.
+  if (raw && op.set && raw.every((v) => v === '')) raw = [];
   const present = raw !== undefined && raw.length > 0;
   if (!present) missing.push(key);
 
@@ -129,7 +131,7 @@ export function evaluateCondition(
     }
   }
   const matchesAny = (value: string): boolean => patterns.some((p) => positive(op, p, value));
-  const values = raw;
+  const values = raw ?? [];
   let ok: boolean;
   if (op.set === 'all') ok = values.every((v) => (op.negated ? !matchesAny(v) : matchesAny(v)));
   else if (op.set === 'any') ok = values.some((v) => (op.negated ? !matchesAny(v) : matchesAny(v)));

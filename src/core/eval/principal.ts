@@ -94,7 +94,9 @@ function matchAws(value: string, p: RequestPrincipal): PrincipalMatch | undefine
     if (p.account !== account) return undefined;
     return p.kind === 'root' ? 'direct' : 'account';
   }
-  if (value === p.arn) return 'direct';
+  // A request made "as the role" (its ARN given as the principal) is a session of that role:
+  // a grant to the role ARN is limited by the boundary and session policies.
+  if (value === p.arn) return p.kind === 'role' ? 'role' : 'direct';
   if (p.kind === 'session' && p.account !== null) {
     const role = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(value);
     if (role && role[1] === p.account && role[2] === p.roleName) return 'role';
