@@ -11,7 +11,8 @@
  * - without a set operator, a multivalued request key behaves as ForAnyValue for a positive
  *   operator and as its negation for a negated one;
  * - values are compared case-sensitively except by `...IgnoreCase`; `Bool` compares
- *   `true`/`false` without case; policy variables are substituted only for String and Arn.
+ *   `true`/`false` without case; policy variables are substituted for String, Arn and Bool
+ *   (the operators the docs allow them in).
  */
 import { arnMatch, patternEquals, patternMatch, type Pattern } from './pattern';
 import { hasVariables, isMissing, substitute, type ContextLookup } from './variables';
@@ -118,7 +119,7 @@ export function evaluateCondition(
   // Policy values, with variables substituted where the family allows them.
   const patterns: Pattern[] = [];
   for (const v of policyValues) {
-    if (variables && (op.family === 'string' || op.family === 'arn') && hasVariables(v)) {
+    if (variables && (op.family === 'string' || op.family === 'arn' || op.family === 'bool') && hasVariables(v)) {
       const s = substitute(v, lookup);
       if (isMissing(s)) {
         // A variable without a value matches nothing (a negated operator then holds).
