@@ -86,7 +86,7 @@ export function parseOperator(name: string): ParsedOperator | undefined {
 
 export interface ConditionOutcome {
   ok: boolean;
-  /** Keys (lower case) the request did not have. */
+  /** Keys the request did not have, as the policy writes them. */
   missing: string[];
 }
 
@@ -97,13 +97,14 @@ export function evaluateCondition(
   policyValues: string[],
   lookup: ContextLookup,
   variables: boolean,
+  keyAsWritten: string = key,
 ): ConditionOutcome {
   const missing: string[] = [];
   let raw = lookup(key);
   // For the set operators an empty string is an empty data set, like an empty list.
   if (raw && op.set && raw.every((v) => v === '')) raw = [];
   const present = raw !== undefined && raw.length > 0;
-  if (!present) missing.push(key);
+  if (!present) missing.push(keyAsWritten);
 
   if (op.family === 'null') {
     // "true": the key is absent (or has no value); "false": it is present. Values are ORed.

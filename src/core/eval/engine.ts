@@ -95,7 +95,8 @@ interface RequestState {
   resource: string;
   principal: RequestPrincipal;
   lookup: ContextLookup;
-  missing: Set<string>;
+  /** Missing context keys: lower case to the spelling of the first policy that used it. */
+  missing: Map<string, string>;
   hasBoundary: boolean;
   /** The resource ARN split once into its six parts (undefined when it is not an ARN). */
   resourceParts: string[] | undefined;
@@ -144,7 +145,7 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
     resource: request.resource,
     principal,
     lookup: contextLookup(request.context),
-    missing: new Set(),
+    missing: new Map(),
     hasBoundary: prepared.boundary !== null,
     resourceParts: arnParts(request.resource),
   };
@@ -171,7 +172,7 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
   ];
   const base = {
     matched,
-    missingContextKeys: [...state.missing].sort(),
+    missingContextKeys: [...state.missing.keys()].sort().map((k) => state.missing.get(k) ?? k),
     principalAccount: principal.account,
     resourceAccount,
     crossAccount,
@@ -333,7 +334,7 @@ function resourcePattern(text: string, state: RequestState, variables: boolean):
   if (!variables || !hasVariables(text)) return { text };
   const s = substitute(text, state.lookup);
   if (isMissing(s)) {
-    for (const k of s.missing) state.missing.add(k);
+    for (const k of s.missing) noteMissing(state, k);
     return undefined; // no value: matches no resource
   }
   return s;
@@ -354,10 +355,15 @@ function resourceApplies(st: CompiledStatement, state: RequestState, variables: 
   return true; // no Resource element (trust policies): the resource the policy is attached to
 }
 
+function noteMissing(state: RequestState, key: string): void {
+  const lower = key.toLowerCase();
+  if (!state.missing.has(lower)) state.missing.set(lower, key);
+}
+
 function noteMissingKeys(st: CompiledStatement, state: RequestState): void {
   for (const c of st.conditions) {
     const v = state.lookup(c.key);
-    if (v === undefined || v.length === 0) state.missing.add(c.key);
+    if (v === undefined || v.length === 0) noteMissing(state, c.keyAsWritten);
   }
 }
 
@@ -365,8 +371,8 @@ function conditionsHold(st: CompiledStatement, state: RequestState, variables: b
   let ok = true;
   // Every entry is evaluated (not short-circuited) so that all missing keys are reported.
   for (const c of st.conditions) {
-    const out = evaluateCondition(c.operator, c.key, c.values, state.lookup, variables);
-    for (const k of out.missing) state.missing.add(k);
+    const out = evaluateCondition(c.operator, c.key, c.values, state.lookup, variables, c.keyAsWritten);
+    for (const k of out.missing) noteMissing(state, k);
     if (!out.ok) ok = false;
   }
   return ok;

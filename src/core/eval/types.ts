@@ -78,7 +78,7 @@ export interface Explanation {
   deciding: MatchedStatement[];
   /** Every statement that applied to the request, in every layer. */
   matched: MatchedStatement[];
-  /** Condition keys the policies asked for that the request context did not have (lower case as written). */
+  /** Condition keys the policies asked for that the request context did not have, as the first policy using each writes it; sorted without case. */
   missingContextKeys: string[];
   principalAccount: string | null;
   resourceAccount: string | null;

@@ -20,7 +20,7 @@ const SPECIAL: Record<string, string> = { '*': '*', '?': '?', $: '$' };
 
 /**
  * Substitutes the variables in `text`. Returns the pattern (with a literal mask when a
- * substitution brought text in), or `{ missing }` naming the keys that had no value.
+ * substitution brought text in), or `{ missing }` naming the keys that had no value (as written).
  */
 export function substitute(text: string, lookup: ContextLookup): Pattern | { missing: string[] } {
   let out = '';
@@ -49,7 +49,7 @@ export function substitute(text: string, lookup: ContextLookup): Pattern | { mis
     const values = lookup(parsed.name);
     if (values && values.length === 1) appendLiteral(values[0] ?? '');
     else if (parsed.fallback !== undefined) appendLiteral(parsed.fallback);
-    else missing.push(parsed.name.toLowerCase());
+    else missing.push(parsed.name);
   }
   appendPattern(text.slice(i));
   if (missing.length) return { missing };

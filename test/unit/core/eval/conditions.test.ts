@@ -94,7 +94,7 @@ describe('eval: policy variables', () => {
   });
   it('a missing or multivalued key without a default has no value', () => {
     assert.deepEqual(sub('${aws:userid}'), ['aws:userid']);
-    assert.deepEqual(sub('${aws:TagKeys}'), ['aws:tagkeys']);
+    assert.deepEqual(sub('${aws:TagKeys}'), ['aws:TagKeys']);
   });
   it('malformed variables stay as text; substituted text is not scanned again and is literal', () => {
     assert.equal(sub('${aws:username'), '${aws:username');

@@ -58,7 +58,7 @@ describe('eval: explanation', () => {
     };
     const r = evaluate({ identityPolicies: [policy], request: req('s3:GetObject', 'arn:aws:s3:::b/alice/k', { 'aws:SecureTransport': 'true' }) });
     assert.equal(r.decision, 'implicitDeny');
-    assert.deepEqual(r.explain.missingContextKeys, ['aws:principaltag/team', 'aws:username']);
+    assert.deepEqual(r.explain.missingContextKeys, ['aws:PrincipalTag/Team', 'aws:username']);
   });
 
   it('reports the accounts and whether the request crosses them', () => {
