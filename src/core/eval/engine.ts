@@ -108,22 +108,23 @@ function checkRequest(request: EvalRequest | undefined): asserts request is Eval
     if (typeof request[f] !== 'string' || request[f] === '') throw new EvalInputError(`request.${f}`, `must be a non-empty string${f === 'resource' ? ' (use "*" for actions without a resource)' : ''}.`);
   }
   if (!request.action.includes(':')) throw new EvalInputError('request.action', `"${request.action}" is not service:Action (such as "s3:GetObject").`);
-  if (request.resourceAccount !== undefined && (typeof request.resourceAccount !== 'string' || !/^\d{12}$/.test(request.resourceAccount))) {
+  if (request.resourceAccount !== undefined && request.resourceAccount !== null && request.resourceAccount !== '' && (typeof request.resourceAccount !== 'string' || !/^\d{12}$/.test(request.resourceAccount))) {
     throw new EvalInputError('request.resourceAccount', 'must be a 12-digit account id.');
   }
-  if (request.context !== undefined) {
-    if (request.context === null || typeof request.context !== 'object' || Array.isArray(request.context)) throw new EvalInputError('request.context', 'must be an object of context keys to a string or a list of strings.');
-    for (const [k, v] of Object.entries(request.context)) {
-      const ok = typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
-      if (!ok) throw new EvalInputError(`request.context.${k}`, 'must be a string or a list of strings (write numbers, booleans and dates as strings: "10", "true").');
+  if (request.context !== undefined && request.context !== null) {
+    if (typeof request.context !== 'object' || Array.isArray(request.context)) throw new EvalInputError('request.context', 'must be an object of context keys to a string or a list of strings.');
+    for (const [k, v] of Object.entries(request.context as Record<string, unknown>)) {
+      const scalar = (x: unknown): boolean => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean';
+      if (!(scalar(v) || (Array.isArray(v) && v.every(scalar)))) throw new EvalInputError(`request.context.${k}`, 'must be a string or a list of strings ("10", "true", "2026-01-01T00:00:00Z").');
     }
   }
 }
 
 /** Builds a case-insensitive lookup over the context. */
-export function contextLookup(context: Record<string, string | string[]> | undefined): ContextLookup {
+export function contextLookup(context: Record<string, string | string[]> | null | undefined): ContextLookup {
   const map = new Map<string, string[]>();
-  for (const [k, v] of Object.entries(context ?? {})) map.set(k.toLowerCase(), Array.isArray(v) ? v : [v]);
+  // Numbers and booleans (10, true) are taken as the strings IAM compares ("10", "true").
+  for (const [k, v] of Object.entries(context ?? {})) map.set(k.toLowerCase(), (Array.isArray(v) ? v : [v]).map(String));
   return (key) => map.get(key.toLowerCase());
 }
 

@@ -69,6 +69,16 @@ describe('eval: explanation', () => {
   });
 });
 
+describe('eval: lenient where the meaning is plain', () => {
+  it('context numbers and booleans count as their strings; null context and "" resourceAccount as absent', () => {
+    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*', Condition: { NumericLessThanEquals: { 's3:max-keys': '10' }, Bool: { 'aws:SecureTransport': 'true' } } }] };
+    const context = { 's3:max-keys': 10, 'aws:SecureTransport': true } as unknown as Record<string, string>;
+    assert.equal(evaluate({ identityPolicies: [policy], request: { ...req('s3:ListBucket', 'arn:aws:s3:::b'), context } }).decision, 'allowed');
+    const bare = { identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }], request: { ...req('s3:ListBucket', 'arn:aws:s3:::b'), context: null, resourceAccount: '' } };
+    assert.equal(evaluate(bare as unknown as EvalInput).decision, 'allowed');
+  });
+});
+
 describe('eval: resource account rule', () => {
   const p = parsePrincipal(USER);
   it('resourceAccount wins over the ARN', () => assert.equal(resourceAccountOf({ principal: USER, action: 'sqs:X', resource: 'arn:aws:sqs:us-east-1:444455556666:q', resourceAccount: '999988887777' }, p), '999988887777'));
@@ -103,7 +113,7 @@ describe('eval: bad input says what and where', () => {
     ['a bad Principal', { identityPolicies: [], resourcePolicy: { Statement: [{ Effect: 'Allow', Principal: 5, Action: '*' }] }, request: req('s3:X') }, 'resourcePolicy.Statement[0].Principal', /"\*" or an object/],
     ['an action without a service', { identityPolicies: [], request: req('GetObject') }, 'request.action', /service:Action/],
     ['a missing resource', { identityPolicies: [], request: { principal: USER, action: 's3:X' } }, 'request.resource', /non-empty string/],
-    ['a context number', { identityPolicies: [], request: { ...req('s3:X'), context: { 's3:max-keys': 10 } } }, 'request.context.s3:max-keys', /string or a list of strings/],
+    ['a context object', { identityPolicies: [], request: { ...req('s3:X'), context: { 's3:max-keys': { n: 10 } } } }, 'request.context.s3:max-keys', /string or a list of strings/],
     ['a bad resourceAccount', { identityPolicies: [], request: { ...req('s3:X'), resourceAccount: '12' } }, 'request.resourceAccount', /12-digit/],
   ];
   for (const [what, input, field, message] of cases) {
