@@ -60,7 +60,10 @@ export function preparePolicies(input: Omit<EvalInput, 'request'>): PreparedPoli
   const levels = (docs: unknown, field: string): PreparedPolicy[][] => {
     if (docs === undefined || docs === null) return [];
     if (!Array.isArray(docs)) throw new EvalInputError(field, 'must be a list of levels, each a list of policies: [[root policies], [OU policies], [account policies]].');
-    return docs.map((level, l) => {
+    // A flat list of policies (no level arrays) is read as one level: the policies attached
+    // at one place, any of which may allow.
+    if (docs.length > 0 && docs.every((d) => !Array.isArray(d))) docs = [docs];
+    return (docs as unknown[]).map((level, l) => {
       if (!Array.isArray(level)) throw new EvalInputError(`${field}[${l}]`, 'must be a list of policies (one level of the organization).');
       return level.map((d, i) => ({ policy: compilePolicy(d as PolicyInput, `${field}[${l}][${i}]`), index: i, level: l }));
     });

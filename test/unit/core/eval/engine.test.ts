@@ -79,6 +79,16 @@ describe('eval: lenient where the meaning is plain', () => {
   });
 });
 
+describe('eval: a flat list of SCPs is one level', () => {
+  const full = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+  const onlyS3 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
+  it('any policy of the level may allow', () => {
+    const input = { identityPolicies: [full], serviceControlPolicies: [full, onlyS3], request: req('ec2:RunInstances') } as unknown as EvalInput;
+    assert.equal(evaluate(input).decision, 'allowed');
+    assert.equal(evaluate({ ...input, serviceControlPolicies: [[full], [onlyS3]] }).decision, 'implicitDeny', 'as two levels, both must allow');
+  });
+});
+
 describe('eval: resource account rule', () => {
   const p = parsePrincipal(USER);
   it('resourceAccount wins over the ARN', () => assert.equal(resourceAccountOf({ principal: USER, action: 'sqs:X', resource: 'arn:aws:sqs:us-east-1:444455556666:q', resourceAccount: '999988887777' }, p), '999988887777'));
@@ -109,7 +119,7 @@ describe('eval: bad input says what and where', () => {
     ['an unknown condition operator', { identityPolicies: [{ Statement: [{ Effect: 'Allow', Action: '*', Condition: { StringEqual: { k: 'v' } } }] }], request: req('s3:X') }, 'identityPolicies[0].Statement[0].Condition.StringEqual', /not a condition operator/],
     ['policy text that is not JSON', { identityPolicies: ['{"Statement": [}'], request: req('s3:X') }, 'identityPolicies[0]', /not valid JSON/],
     ['a number as a policy', { identityPolicies: [42], request: req('s3:X') }, 'identityPolicies[0]', /JSON object/],
-    ['SCPs not in levels', { identityPolicies: [], serviceControlPolicies: [ok], request: req('s3:X') }, 'serviceControlPolicies[0]', /list of policies/],
+    ['SCP levels mixed with bare policies', { identityPolicies: [], serviceControlPolicies: [[ok], ok], request: req('s3:X') }, 'serviceControlPolicies[1]', /list of policies/],
     ['a bad Principal', { identityPolicies: [], resourcePolicy: { Statement: [{ Effect: 'Allow', Principal: 5, Action: '*' }] }, request: req('s3:X') }, 'resourcePolicy.Statement[0].Principal', /"\*" or an object/],
     ['an action without a service', { identityPolicies: [], request: req('GetObject') }, 'request.action', /service:Action/],
     ['a missing resource', { identityPolicies: [], request: { principal: USER, action: 's3:X' } }, 'request.resource', /non-empty string/],
