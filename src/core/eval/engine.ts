@@ -293,6 +293,8 @@ function scanLayer(policies: PreparedPolicy[], layer: Layer, state: RequestState
           const boundaryQuirk = st.effect === 'Deny' && layer === 'resource' && state.hasBoundary && ['user', 'role', 'session'].includes(state.principal.kind);
           if (!boundaryQuirk && notPrincipalExempts(st.notPrincipal, state.principal, st.effect)) continue;
           how = 'direct';
+        } else if (layer === 'rcp') {
+          how = 'direct'; // RCPs may only name "*": one that leaves Principal out means the same
         } else {
           continue; // a resource-based statement without Principal names no one
         }
