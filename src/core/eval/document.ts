@@ -5,6 +5,7 @@
  * Shape errors raise EvalInputError naming the field, so a caller can say what to fix.
  */
 import { parseTree, type Node } from 'jsonc-parser';
+import { decodePolicyDocument } from '../policy/document';
 import { parseOperator, type ParsedOperator } from './conditions';
 import { EvalInputError, type PolicyInput, type Position } from './types';
 
@@ -75,7 +76,9 @@ export function compilePolicy(input: PolicyInput, field: string): CompiledPolicy
   return compiled;
 }
 
-function compileText(text: string, field: string): CompiledPolicy {
+function compileText(raw: string, field: string): CompiledPolicy {
+  // Text as IAM returns it (URL-encoded) is decoded first; positions refer to the decoded text.
+  const text = decodePolicyDocument(raw);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -61,6 +61,12 @@ describe('eval: explanation', () => {
     assert.deepEqual(r.explain.missingContextKeys, ['aws:PrincipalTag/Team', 'aws:username']);
   });
 
+  it('decodes a policy given URL-encoded, as IAM returns documents', () => {
+    const r = evaluate({ identityPolicies: [encodeURIComponent(text)], request: req('s3:GetObject', 'arn:aws:s3:::secret/k') });
+    assert.equal(r.decision, 'explicitDeny');
+    assert.equal(r.explain.deciding[0]?.position?.line, 5);
+  });
+
   it('reports the accounts and whether the request crosses them', () => {
     const r = evaluate({ identityPolicies: [], request: { principal: USER, action: 'sqs:SendMessage', resource: 'arn:aws:sqs:us-east-1:444455556666:q' } });
     assert.equal(r.explain.principalAccount, '111122223333');
