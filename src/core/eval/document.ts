@@ -56,7 +56,10 @@ const cache = new WeakMap<object, CompiledPolicy>();
 const textCache = new Map<string, CompiledPolicy>();
 const TEXT_CACHE_LIMIT = 500;
 
-/** Compiles `input`; `field` names it in error messages (`identityPolicies[0]`). Cached per object / text. */
+/**
+ * Compiles `input`; `field` names it in error messages (`identityPolicies[0]`). Cached per
+ * object and per text: a policy object must not be changed after it has been evaluated.
+ */
 export function compilePolicy(input: PolicyInput, field: string): CompiledPolicy {
   if (typeof input === 'string') {
     const hit = textCache.get(input);
