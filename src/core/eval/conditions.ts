@@ -199,7 +199,9 @@ export function parseDate(s: string): number | undefined {
   const t = s.trim();
   if (/^\d+$/.test(t)) return Number(t) * 1000;
   if (!/^\d{4}-\d{2}-\d{2}/.test(t)) return undefined;
-  const ms = Date.parse(t.length === 10 ? `${t}T00:00:00Z` : t);
+  // A date alone, or a time without a zone, is UTC (never the machine's local time).
+  const utc = t.length === 10 ? `${t}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/i.test(t) ? t : `${t}Z`;
+  const ms = Date.parse(utc);
   return Number.isNaN(ms) ? undefined : ms;
 }
 

@@ -49,6 +49,8 @@ describe('eval: condition operators', () => {
     assert.equal(parseDate('2020-04-01T00:00:00Z'), Date.UTC(2020, 3, 1));
     assert.equal(parseDate('1585699200'), Date.UTC(2020, 3, 1));
     assert.equal(parseDate('yesterday'), undefined);
+    assert.equal(parseDate('2020-04-01T00:00:00'), Date.UTC(2020, 3, 1), 'no zone: UTC, whatever TZ says');
+    assert.equal(parseDate('2020-04-01T02:00:00+02:00'), Date.UTC(2020, 3, 1));
   });
 
   it('numbers: a value that is not a number matches nothing, even negated it does not make a number', () => {
