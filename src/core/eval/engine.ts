@@ -183,7 +183,13 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
   };
   const result = (decision: Decision, decidingLayer: Layer | null, reason: string, deciding: MatchedStatement[]): EvalResult => ({
     decision,
-    explain: { decidingLayer, reason, deciding, ...base },
+    explain: {
+      decidingLayer,
+      // An implicit deny may come from a key the request lacked: say which.
+      reason: decision === 'implicitDeny' && base.missingContextKeys.length ? `${reason} Not in the request context: ${base.missingContextKeys.join(', ')}.` : reason,
+      deciding,
+      ...base,
+    },
   });
 
   // 1. Explicit deny anywhere.
