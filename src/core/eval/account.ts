@@ -62,7 +62,10 @@ export function findPrincipal(index: SnapshotIndex, arn: string): UserDetails | 
 export function gatherPolicies(snapshot: AccountSnapshot | SnapshotIndex, principalArn: string): PrincipalPolicies | undefined {
   const index = asIndex(snapshot);
   const principal = findPrincipal(index, principalArn);
-  if (!principal) return undefined;
+  return principal ? gatherFor(index, principal) : undefined;
+}
+
+function gatherFor(index: SnapshotIndex, principal: UserDetails | RoleDetails): PrincipalPolicies {
   const identity: PolicySource[] = [];
   const problems: string[] = [];
   const usable = (doc: PolicyDocument, what: string): boolean => {
@@ -189,9 +192,9 @@ export function whoCan(snapshot: AccountSnapshot | SnapshotIndex, action: string
   const index = asIndex(snapshot);
   const out: WhoCanEntry[] = [];
   for (const principal of [...index.snapshot.users, ...index.snapshot.roles]) {
-    const entry = preparedFor(index, principal.arn);
+    const entry = preparedFor(index, principal);
     // Principals whose policies never allow the action are implicitly denied: skip them.
-    if (!entry || !identityMayAllow(entry.prepared, action)) continue;
+    if (!entry.policies.identity.length || !identityMayAllow(entry.prepared, action, resource)) continue;
     const result = evaluatePrepared(entry.prepared, { principal: principal.arn, action, resource, context });
     if (result.decision !== 'allowed') continue;
     const found: WhoCanEntry = { principal, deciding: locate(entry.policies, result.explain.deciding) };
@@ -202,15 +205,17 @@ export function whoCan(snapshot: AccountSnapshot | SnapshotIndex, action: string
 }
 
 /** Per snapshot index: each principal's gathered and compiled policies, built on first use. */
-const preparedCache = new WeakMap<SnapshotIndex, Map<string, { policies: PrincipalPolicies; prepared: PreparedPolicies } | undefined>>();
+const preparedCache = new WeakMap<SnapshotIndex, Map<string, { policies: PrincipalPolicies; prepared: PreparedPolicies }>>();
 
-function preparedFor(index: SnapshotIndex, arn: string): { policies: PrincipalPolicies; prepared: PreparedPolicies } | undefined {
+function preparedFor(index: SnapshotIndex, principal: UserDetails | RoleDetails): { policies: PrincipalPolicies; prepared: PreparedPolicies } {
   let byArn = preparedCache.get(index);
   if (!byArn) preparedCache.set(index, (byArn = new Map()));
-  if (byArn.has(arn)) return byArn.get(arn);
-  const policies = gatherPolicies(index, arn);
-  const entry = policies ? { policies, prepared: prepare(policies) } : undefined;
-  byArn.set(arn, entry);
+  let entry = byArn.get(principal.arn);
+  if (!entry) {
+    const policies = gatherFor(index, principal);
+    entry = { policies, prepared: prepare(policies) };
+    byArn.set(principal.arn, entry);
+  }
   return entry;
 }
 

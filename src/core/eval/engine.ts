@@ -259,12 +259,16 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
 }
 
 /**
- * Can any identity policy allow `action` at all (ignoring resources and conditions)? A cheap
- * test that lets "who can" skip principals that can only be implicitly denied.
+ * Can any identity policy allow `action` on `resource` at all (ignoring conditions; a Resource
+ * with policy variables counts as a possible match)? A cheap test that lets "who can" skip
+ * principals that can only be implicitly denied.
  */
-export function identityMayAllow(prepared: PreparedPolicies, action: string): boolean {
+export function identityMayAllow(prepared: PreparedPolicies, action: string, resource = '*'): boolean {
   const lower = action.toLowerCase();
-  return prepared.identity.some((pp) => pp.policy.statements.some((st) => st.effect === 'Allow' && actionApplies(st, lower)));
+  const parts = arnParts(resource);
+  const mayMatch = (st: CompiledStatement): boolean =>
+    !st.resource || st.resource.some((r) => r === '*' || hasVariables(r) || arnMatch({ text: r }, resource, parts));
+  return prepared.identity.some((pp) => pp.policy.statements.some((st) => st.effect === 'Allow' && actionApplies(st, lower) && mayMatch(st)));
 }
 
 function isKms(request: EvalRequest): boolean {
