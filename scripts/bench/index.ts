@@ -9,6 +9,7 @@ import { evalBenchmarks } from './eval';
 import { listingBenchmarks } from './listing';
 import { policyBenchmarks } from './policy';
 import { sizeFigures } from './size';
+import { snapshotBenchmarks } from './snapshot';
 import { vscodeFigures } from './vscode';
 import type { Figure } from './stats';
 
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   if (!quick) sections.push(['Policy editor core', await policyBenchmarks()]);
   if (!quick) sections.push(['Policy evaluation engine', await evalBenchmarks()]);
   sections.push(['Listing a large account (emulator, SDK over HTTP)', await listingBenchmarks({ quick })]);
+  sections.push(['Account snapshot (emulator, SDK over HTTP)', await snapshotBenchmarks()]);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`;
   const lines = [
     '# Benchmarks',
