@@ -12,8 +12,8 @@
  */
 import type { AccountSnapshot, ManagedPolicyDetails, PolicyDocument, RoleDetails, SnapshotIndex, UserDetails } from '../model/snapshot';
 import { indexSnapshot } from '../model/snapshot';
-import { statementPositions } from './document';
-import { evaluatePrepared, identityMayAllow, preparePolicies, type PreparedPolicies } from './engine';
+import { compilePolicy, statementPositions } from './document';
+import { evaluatePrepared, identityMayAllow, policyMayAllow, preparePolicies, type PreparedPolicies } from './engine';
 import type { ContextValue, EvalResult, MatchedStatement, Position } from './types';
 
 export interface PolicySource {
@@ -190,11 +190,35 @@ export interface WhoCanEntry {
  */
 export function whoCan(snapshot: AccountSnapshot | SnapshotIndex, action: string, resource = '*', context: Record<string, ContextValue> = {}): WhoCanEntry[] {
   const index = asIndex(snapshot);
+  // A first pass over documents, not principals: which policies could allow this at all
+  // (each document once, however many principals share it). Principals none of whose
+  // policies could are implicitly denied and skipped without gathering anything.
+  const verdicts = new Map<unknown, boolean>();
+  const may = (doc: PolicyDocument | undefined): boolean => {
+    const json = doc?.json;
+    if (!json || typeof json !== 'object') return false;
+    let v = verdicts.get(json);
+    if (v === undefined) {
+      try {
+        v = policyMayAllow(compilePolicy(json as Record<string, unknown>, 'policy'), action, resource);
+      } catch {
+        v = false; // a malformed document allows nothing (gatherPolicies reports it)
+      }
+      verdicts.set(json, v);
+    }
+    return v;
+  };
+  const entityMay = (e: { inlinePolicies: readonly { document: PolicyDocument }[]; attachedPolicies: readonly { arn: string }[] }): boolean =>
+    e.inlinePolicies.some((p) => may(p.document)) || e.attachedPolicies.some((a) => may(index.policy(a.arn)?.defaultDocument));
   const out: WhoCanEntry[] = [];
   for (const principal of [...index.snapshot.users, ...index.snapshot.roles]) {
+    const candidate = entityMay(principal) || (principal.kind === 'user' && principal.groups.some((g) => {
+      const group = index.group(g);
+      return group !== undefined && entityMay(group);
+    }));
+    if (!candidate) continue;
     const entry = preparedFor(index, principal);
-    // Principals whose policies never allow the action are implicitly denied: skip them.
-    if (!entry.policies.identity.length || !identityMayAllow(entry.prepared, action, resource)) continue;
+    if (!identityMayAllow(entry.prepared, action, resource)) continue;
     const result = evaluatePrepared(entry.prepared, { principal: principal.arn, action, resource, context });
     if (result.decision !== 'allowed') continue;
     const found: WhoCanEntry = { principal, deciding: locate(entry.policies, result.explain.deciding) };

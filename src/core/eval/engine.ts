@@ -264,11 +264,16 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
  * principals that can only be implicitly denied.
  */
 export function identityMayAllow(prepared: PreparedPolicies, action: string, resource = '*'): boolean {
+  return prepared.identity.some((pp) => policyMayAllow(pp.policy, action, resource));
+}
+
+/** The same test for one compiled policy. */
+export function policyMayAllow(policy: CompiledPolicy, action: string, resource = '*'): boolean {
   const lower = action.toLowerCase();
   const parts = arnParts(resource);
   const mayMatch = (st: CompiledStatement): boolean =>
     !st.resource || st.resource.some((r) => r === '*' || hasVariables(r) || arnMatch({ text: r }, resource, parts));
-  return prepared.identity.some((pp) => pp.policy.statements.some((st) => st.effect === 'Allow' && actionApplies(st, lower) && mayMatch(st)));
+  return policy.statements.some((st) => st.effect === 'Allow' && actionApplies(st, lower) && mayMatch(st));
 }
 
 function isKms(request: EvalRequest): boolean {
