@@ -15,6 +15,9 @@ import { operationCommands } from './operations';
 import { refresh } from './refresh';
 import { rotateAccessKey } from './rotateAccessKey';
 import { selectProfiles } from './selectProfiles';
+import { showEffectivePermissions } from './showEffectivePermissions';
+import { simulateAccess } from './simulateAccess';
+import { whoCan } from './whoCan';
 import { showAccessKeyLastUsed } from './showAccessKeyLastUsed';
 import { ssoLogin } from './ssoLogin';
 
@@ -25,7 +28,7 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, ...operationCommands];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, simulateAccess, whoCan, showEffectivePermissions, ...operationCommands];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {
