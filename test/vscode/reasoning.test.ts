@@ -94,7 +94,8 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
     );
     api.services.ui = ui;
     const node = await nodeAt(api, 'demo', 'Users', 'alice');
-    const shown = (await vscode.commands.executeCommand('iamExplorer.simulateAccess', node)) as ShownReport | undefined;
+    await vscode.commands.executeCommand('iamExplorer.simulateAccess', node);
+    const shown = api.services.reports.current('simulate');
     assert.ok(shown, `no report; messages: ${JSON.stringify(ui.messages)}`);
     const rows = shown.report.sections[0]?.table?.rows ?? [];
     const decisions = Object.fromEntries(rows.map((r) => [r[0]?.text, r[2]?.text]));
@@ -120,7 +121,9 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
       () => 'arn:aws:s3:::logs/app.log',
     );
     const root = await nodeAt(api, 'demo');
-    const shown = (await vscode.commands.executeCommand('iamExplorer.whoCan', root)) as ShownReport;
+    await vscode.commands.executeCommand('iamExplorer.whoCan', root);
+    const shown = api.services.reports.current('whoCan');
+    assert.ok(shown, 'no report');
     const rows = shown.report.sections[0]?.table?.rows ?? [];
     assert.deepEqual(rows.map((r) => r[0]?.text).sort(), ['alice', 'app-role', 'emulator-admin']);
     const role = rows.find((r) => r[0]?.text === 'app-role');
@@ -131,7 +134,9 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
   it('Show Effective Permissions: the groups’ and user’s policies combined within the boundary', async () => {
     api.services.ui = new ScriptedUi();
     const node = await nodeAt(api, 'demo', 'Users', 'alice');
-    const shown = (await vscode.commands.executeCommand('iamExplorer.showEffectivePermissions', node)) as ShownReport;
+    await vscode.commands.executeCommand('iamExplorer.showEffectivePermissions', node);
+    const shown = api.services.reports.current('effective');
+    assert.ok(shown, 'no report');
     const allowed = shown.report.sections.find((s) => s.heading === 'Allowed')?.table?.rows ?? [];
     // iam:PassRole (ops-tools) is outside the s3-only boundary; S3 stays.
     assert.deepEqual(allowed.map((r) => r[0]?.text), ['Amazon S3']);
