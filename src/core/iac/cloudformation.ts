@@ -1,0 +1,140 @@
+/**
+ * Policies in CloudFormation and SAM templates, JSON or YAML: the template is read
+ * into located values, long-form intrinsics (`{"Ref": ...}`, `{"Fn::Sub": ...}`)
+ * become unknowns, and each resource type's policy properties are checked with
+ * their policy kind and IAM's size quota for that place.
+ */
+import { SIZE_LIMITS } from '../policy/size';
+import type { PolicyKind } from '../policy/types';
+import { get, looksLikePolicy, stringOf, type FoundPolicy, type IacValue } from './ir';
+
+interface Place {
+  /** A property path: `Policies[].PolicyDocument` walks a list. */
+  path: string;
+  kind: PolicyKind;
+  sizeLimit: number | undefined;
+  /** SAM: the list may mix policy documents with managed policy names and policy templates. */
+  samPolicies?: boolean;
+}
+
+const identity = (path: string, sizeLimit: number | undefined): Place => ({ path, kind: 'identity', sizeLimit });
+const resource = (path: string): Place => ({ path, kind: 'resource', sizeLimit: undefined });
+
+/** Resource types and where their policies are. */
+export const CFN_POLICY_PLACES: Readonly<Record<string, readonly Place[]>> = {
+  'AWS::IAM::Role': [{ path: 'AssumeRolePolicyDocument', kind: 'trust', sizeLimit: SIZE_LIMITS.trust }, identity('Policies[].PolicyDocument', SIZE_LIMITS.inlineRole)],
+  'AWS::IAM::User': [identity('Policies[].PolicyDocument', SIZE_LIMITS.inlineUser)],
+  'AWS::IAM::Group': [identity('Policies[].PolicyDocument', SIZE_LIMITS.inlineGroup)],
+  // Attached inline to roles, users or groups: the smallest quota of those it names is taken below.
+  'AWS::IAM::Policy': [identity('PolicyDocument', undefined)],
+  'AWS::IAM::ManagedPolicy': [identity('PolicyDocument', SIZE_LIMITS.managed)],
+  'AWS::IAM::RolePolicy': [identity('PolicyDocument', SIZE_LIMITS.inlineRole)],
+  'AWS::IAM::UserPolicy': [identity('PolicyDocument', SIZE_LIMITS.inlineUser)],
+  'AWS::IAM::GroupPolicy': [identity('PolicyDocument', SIZE_LIMITS.inlineGroup)],
+  'AWS::SSO::PermissionSet': [identity('InlinePolicy', undefined)],
+  'AWS::S3::BucketPolicy': [resource('PolicyDocument')],
+  'AWS::S3::AccessPoint': [resource('Policy')],
+  'AWS::SQS::QueuePolicy': [resource('PolicyDocument')],
+  'AWS::SNS::TopicPolicy': [resource('PolicyDocument')],
+  'AWS::KMS::Key': [resource('KeyPolicy')],
+  'AWS::KMS::ReplicaKey': [resource('KeyPolicy')],
+  'AWS::ECR::Repository': [resource('RepositoryPolicyText')],
+  'AWS::SecretsManager::ResourcePolicy': [resource('ResourcePolicy')],
+  'AWS::OpenSearchService::Domain': [resource('AccessPolicies')],
+  'AWS::Elasticsearch::Domain': [resource('AccessPolicies')],
+  'AWS::EFS::FileSystem': [resource('FileSystemPolicy')],
+  'AWS::Backup::BackupVault': [resource('AccessPolicy')],
+  'AWS::ApiGateway::RestApi': [resource('Policy')],
+  'AWS::CodeArtifact::Domain': [resource('PermissionsPolicyDocument')],
+  'AWS::CodeArtifact::Repository': [resource('PermissionsPolicyDocument')],
+  'AWS::Serverless::Function': [{ path: 'Policies', kind: 'identity', sizeLimit: SIZE_LIMITS.inlineRole, samPolicies: true }],
+  'AWS::Serverless::StateMachine': [{ path: 'Policies', kind: 'identity', sizeLimit: SIZE_LIMITS.inlineRole, samPolicies: true }],
+};
+
+/** `{"Ref": ...}`, `{"Fn::...": ...}`: a one-entry object naming an intrinsic function. */
+function isIntrinsic(v: IacValue): boolean {
+  if (v.type !== 'object' || v.entries.length !== 1) return false;
+  const key = v.entries[0]?.key ?? '';
+  return key === 'Ref' || key.startsWith('Fn::');
+}
+
+/** Replaces long-form intrinsics with unknowns (short forms already are, from the YAML reader). */
+export function markIntrinsics(v: IacValue): IacValue {
+  if (isIntrinsic(v)) return { type: 'unknown', why: `intrinsic ${v.type === 'object' ? v.entries[0]?.key : ''}`, from: v.from, to: v.to };
+  if (v.type === 'array') return { ...v, items: v.items.map(markIntrinsics) };
+  if (v.type === 'object') return { ...v, entries: v.entries.map((e) => ({ ...e, value: markIntrinsics(e.value) })) };
+  return v;
+}
+
+/** A template: an object with a `Resources` object whose entries have a `Type` such as `AWS::...`. */
+export function isTemplate(root: IacValue | undefined): boolean {
+  const resources = get(root, 'Resources');
+  if (resources?.type !== 'object') return false;
+  return resources.entries.some((e) => /^(AWS|Custom|Alexa)::|^[A-Za-z0-9]+::[A-Za-z0-9]+::/.test(stringOf(get(e.value, 'Type')) ?? ''));
+}
+
+function inlineQuota(props: IacValue | undefined): number {
+  const limits: number[] = [];
+  const has = (k: string): boolean => {
+    const v = get(props, k);
+    return v !== undefined && (v.type !== 'array' || v.items.length > 0);
+  };
+  if (has('Users')) limits.push(SIZE_LIMITS.inlineUser);
+  if (has('Groups')) limits.push(SIZE_LIMITS.inlineGroup);
+  if (has('Roles')) limits.push(SIZE_LIMITS.inlineRole);
+  return limits.length ? Math.min(...limits) : SIZE_LIMITS.inlineRole;
+}
+
+/** Follows `a[].b` through the values; lists and unknowns along the way are handled. */
+function walk(v: IacValue | undefined, path: string[], trail: string, out: { value: IacValue; at: string }[]): void {
+  if (!v || v.type === 'unknown') return;
+  if (path.length === 0) {
+    out.push({ value: v, at: trail });
+    return;
+  }
+  const [step = '', ...rest] = path;
+  const list = step.endsWith('[]');
+  const name = list ? step.slice(0, -2) : step;
+  const next = get(v, name);
+  if (!list) return walk(next, rest, trail ? `${trail}.${name}` : name, out);
+  if (next?.type !== 'array') return;
+  next.items.forEach((item, i) => walk(item, rest, `${trail ? `${trail}.` : ''}${name}[${i}]`, out));
+}
+
+/** Every policy of a template (`root` already read from JSON or YAML). */
+export function findCloudFormationPolicies(root: IacValue): FoundPolicy[] {
+  const out: FoundPolicy[] = [];
+  const template = markIntrinsics(root);
+  const resources = get(template, 'Resources');
+  if (resources?.type !== 'object') return out;
+  for (const res of resources.entries) {
+    const type = stringOf(get(res.value, 'Type'));
+    const places = type ? CFN_POLICY_PLACES[type] : undefined;
+    const props = get(res.value, 'Properties');
+    if (!places || props?.type !== 'object') continue;
+    for (const place of places) {
+      const found: { value: IacValue; at: string }[] = [];
+      walk(props, place.path.split('.'), '', found);
+      for (const { value, at } of found) {
+        const docs: { value: IacValue; at: string }[] = [];
+        if (place.samPolicies) {
+          // SAM: a managed policy name, a policy template ({S3ReadPolicy: {...}}), or a document; or a list of them.
+          if (looksLikePolicy(value)) docs.push({ value, at });
+          else if (value.type === 'array') value.items.forEach((item, i) => looksLikePolicy(item) && docs.push({ value: item, at: `${at}[${i}]` }));
+        } else if (value.type === 'object') {
+          docs.push({ value, at });
+        }
+        for (const doc of docs) {
+          out.push({
+            kind: place.kind,
+            sizeLimit: type === 'AWS::IAM::Policy' ? inlineQuota(props) : place.sizeLimit,
+            label: `${type} ${res.key} ${doc.at}`,
+            source: { type: 'value', value: doc.value },
+            span: { from: doc.value.from, to: doc.value.to },
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
