@@ -142,6 +142,7 @@ function syncPass(p: FoundPolicy): { findings: IacFinding[]; policy: PolicyModel
   const analysis = analyzePolicy(text, p.kind, opts);
   const findings: IacFinding[] = [];
   for (const f of analysis.findings) {
+    if (p.implicitResource && f.code === 'resource-missing') continue;
     const at = toFile(f);
     if (at) findings.push({ ...f, ...at, policy: p.label });
   }

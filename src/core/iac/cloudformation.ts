@@ -13,6 +13,8 @@ interface Place {
   path: string;
   kind: PolicyKind;
   sizeLimit: number | undefined;
+  /** The policy applies to the resource it is set on, so Resource may be left out. */
+  implicitResource?: boolean;
   /** SAM: the list may mix policy documents with managed policy names and policy templates. */
   samPolicies?: boolean;
 }
@@ -38,7 +40,8 @@ export const CFN_POLICY_PLACES: Readonly<Record<string, readonly Place[]>> = {
   'AWS::SNS::TopicPolicy': [resource('PolicyDocument')],
   'AWS::KMS::Key': [resource('KeyPolicy')],
   'AWS::KMS::ReplicaKey': [resource('KeyPolicy')],
-  'AWS::ECR::Repository': [resource('RepositoryPolicyText')],
+  'AWS::ECR::Repository': [{ ...resource('RepositoryPolicyText'), implicitResource: true }],
+  'AWS::ECR::PublicRepository': [{ ...resource('RepositoryPolicyText'), implicitResource: true }],
   'AWS::SecretsManager::ResourcePolicy': [resource('ResourcePolicy')],
   'AWS::OpenSearchService::Domain': [resource('AccessPolicies')],
   'AWS::Elasticsearch::Domain': [resource('AccessPolicies')],
@@ -131,6 +134,7 @@ export function findCloudFormationPolicies(root: IacValue): FoundPolicy[] {
             label: `${type} ${res.key} ${doc.at}`,
             source: { type: 'value', value: doc.value },
             span: { from: doc.value.from, to: doc.value.to },
+            implicitResource: place.implicitResource,
           });
         }
       }

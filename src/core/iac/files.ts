@@ -89,7 +89,7 @@ function fromJson(path: string, text: string): FoundInFile {
     const kind = root ? guessKind(root) : 'identity';
     return {
       format: 'policy-json',
-      policies: [{ kind, sizeLimit: kind === 'identity' ? SIZE_LIMITS.managed : kind === 'trust' ? SIZE_LIMITS.trust : undefined, label: 'policy', source: { type: 'text', text, offset: 0 }, span: { from: 0, to: text.length } }],
+      policies: [{ kind, sizeLimit: kind === 'identity' ? SIZE_LIMITS.managed : kind === 'trust' ? SIZE_LIMITS.trust : undefined, label: 'policy', source: { type: 'text', text, offset: 0 }, span: { from: 0, to: text.length }, implicitResource: kind === 'resource' }],
     };
   }
   if (root && errors.length === 0 && isTemplate(root)) return { format: 'cloudformation', policies: findCloudFormationPolicies(root) };

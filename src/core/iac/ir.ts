@@ -48,6 +48,8 @@ export interface FoundPolicy {
   source: { type: 'value'; value: IacValue } | { type: 'text'; text: string; offset: number };
   /** The span of the whole policy in the file. */
   span: Span;
+  /** The resource is implicit here (an ECR repository policy): a missing Resource is fine. */
+  implicitResource?: boolean;
 }
 
 export function entry(obj: IacValue, key: string): IacEntry | undefined {

@@ -115,13 +115,18 @@ interface Where {
   nested: string[];
 }
 
-function placeOf(where: Where, argument: string, doc: IacValue): { kind: PolicyKind; sizeLimit: number | undefined } {
+/** Resource types whose policy applies to the resource itself, so Resource may be left out. */
+const IMPLICIT_RESOURCE_TYPES = new Set(['aws_ecr_repository_policy', 'aws_ecrpublic_repository_policy']);
+
+function placeOf(where: Where, argument: string, doc: IacValue): { kind: PolicyKind; sizeLimit: number | undefined; implicitResource?: boolean } {
   if (argument === 'assume_role_policy') return { kind: 'trust', sizeLimit: SIZE_LIMITS.trust };
   if (where.nested.includes('inline_policy')) return { kind: 'identity', sizeLimit: SIZE_LIMITS.inlineRole };
   const type = where.blockType === 'resource' ? where.resourceType : undefined;
   if (type && type in IDENTITY_POLICY_TYPES) return { kind: 'identity', sizeLimit: IDENTITY_POLICY_TYPES[type] };
-  if (type && RESOURCE_POLICY_TYPES.has(type)) return { kind: 'resource', sizeLimit: undefined };
-  return { kind: guessKind(doc), sizeLimit: undefined };
+  if (type && RESOURCE_POLICY_TYPES.has(type)) return { kind: 'resource', sizeLimit: undefined, implicitResource: IMPLICIT_RESOURCE_TYPES.has(type) };
+  const kind = guessKind(doc);
+  // Where it is attached is not known here: a resource policy may be one whose resource is implicit.
+  return { kind, sizeLimit: undefined, implicitResource: kind === 'resource' };
 }
 
 /** Every policy of a Terraform file. Throws HclSyntaxError when the file is not HCL this reader understands. */
@@ -132,7 +137,10 @@ export function findTerraformPolicies(text: string): FoundPolicy[] {
     const where: Where = { blockType: block.type, resourceType: block.labels[0], name: block.labels[1] ?? block.labels[0], nested: [] };
     if (block.type === 'data' && block.labels[0] === 'aws_iam_policy_document') {
       const doc = policyDocumentData(block, text);
-      if (doc) out.push({ kind: guessKind(doc), sizeLimit: undefined, label: `data.aws_iam_policy_document.${block.labels[1] ?? ''}`, source: { type: 'value', value: doc }, span: { from: block.from, to: block.to } });
+      if (doc) {
+        const kind = guessKind(doc);
+        out.push({ kind, sizeLimit: undefined, label: `data.aws_iam_policy_document.${block.labels[1] ?? ''}`, source: { type: 'value', value: doc }, span: { from: block.from, to: block.to }, implicitResource: kind === 'resource' });
+      }
       continue;
     }
     visitBody(block.body, where, text, out);

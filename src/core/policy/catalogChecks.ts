@@ -2,12 +2,14 @@
  * The catalog pass: unknown service prefixes, unknown actions, wildcards that
  * match no action, unknown condition keys. These are warnings, not errors: IAM
  * itself accepts them, and the data can lag behind a service launch by a day.
+ * Also: a Resource ARN that no resource type of any of the statement's actions
+ * accepts, so the statement grants nothing on it.
  */
 import { findAction, type ActionCatalog, type ServiceData } from './catalog';
 import type { PolicyModel } from './model';
 import { closest } from './suggest';
 import type { Finding, Located } from './types';
-import { hasWildcard, splitAction, wildcardMatcher } from './wildcard';
+import { globsIntersect, hasWildcard, splitAction, wildcardMatcher } from './wildcard';
 
 export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCatalog): Promise<Finding[]> {
   const actions: Located<string>[] = [];
@@ -56,6 +58,8 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
       }
     }
 
+    out.push(...resourceTypeFindings(policy, byPrefix));
+
     conditionKeys.forEach((k, i) => {
       if (keys[i]) return;
       out.push({ severity: 'warning', code: 'unknown-condition-key', message: `"${k.value}" is not a known condition key, so this condition never matches a real request (unless it uses IfExists). Check its spelling.`, from: k.from, to: k.to });
@@ -65,4 +69,64 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
     const reason = e instanceof Error ? e.message : String(e);
     return [{ severity: 'info', code: 'catalog-unavailable', message: `Actions and condition keys were not checked: the service data could not be loaded (${reason}).`, from: 0, to: 0 }];
   }
+}
+
+/** An ARN template of the data (`arn:${Partition}:s3:::${BucketName}`) as a wildcard pattern. */
+function templateGlob(arn: string): string {
+  return arn.replace(/\$\{[^}]*\}/g, '*');
+}
+
+/**
+ * For each statement with Action and Resource: a Resource ARN that matches no
+ * resource type of any of its actions (an object ARN for s3:ListBucket alone, a
+ * bucket ARN for s3:GetObject alone, an ARN for actions that take only "*").
+ * Conservative: skipped when any action is unknown, a service wildcard, or "*",
+ * and ARNs are compared as patterns (a `${variable}` or wildcard matches anything).
+ */
+function resourceTypeFindings(policy: PolicyModel, byPrefix: Map<string, ServiceData | undefined>): Finding[] {
+  const out: Finding[] = [];
+  for (const st of policy.statements) {
+    if (st.action?.key !== 'Action' || st.resource?.key !== 'Resource') continue;
+    const resources = st.resource.values.filter((v) => v.value !== '*' && v.value.startsWith('arn:'));
+    if (resources.length === 0) continue;
+    const accepted: string[] = [];
+    const names: string[] = [];
+    let resolvable = true;
+    for (const a of st.action.values) {
+      const split = splitAction(a.value);
+      const service = split && !hasWildcard(split.service) ? byPrefix.get(split.service.toLowerCase()) : undefined;
+      if (!split || !service) {
+        resolvable = false;
+        break;
+      }
+      const matcher = wildcardMatcher(split.name);
+      const actions = hasWildcard(split.name) ? service.actions.filter((x) => matcher.test(x.name)) : [findAction(service, split.name)].filter((x) => x !== undefined);
+      if (actions.length === 0) {
+        resolvable = false;
+        break;
+      }
+      names.push(a.value);
+      for (const action of actions) {
+        for (const rt of action.resourceTypes) {
+          const def = service.resourceTypes.find((r) => r.name === rt.name);
+          if (!def) {
+            resolvable = false; // a type the data does not describe: cannot judge
+            break;
+          }
+          accepted.push(templateGlob(def.arn));
+        }
+      }
+    }
+    if (!resolvable) continue;
+    for (const r of resources) {
+      const pattern = r.value.replace(/\$\{[^}]*\}/g, '*');
+      if (accepted.some((g) => globsIntersect(pattern, g))) continue;
+      const list = names.length > 3 ? `${names.slice(0, 3).join(', ')}…` : names.join(', ');
+      const message = accepted.length === 0
+        ? `${list} ${names.length === 1 ? 'supports' : 'support'} only "Resource": "*" (no resource types), so "${r.value}" grants nothing here. Use "*" for these actions, in a statement of their own.`
+        : `No action of this statement (${list}) applies to "${r.value}": its resource types look like ${[...new Set(accepted)].slice(0, 2).join(' or ')}. Check the ARN's service and resource part.`;
+      out.push({ severity: 'warning', code: 'resource-type-mismatch', message, from: r.from, to: r.to });
+    }
+  }
+  return out;
 }
