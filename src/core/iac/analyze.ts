@@ -143,7 +143,8 @@ function syncPass(p: FoundPolicy): { findings: IacFinding[]; policy: PolicyModel
   const findings: IacFinding[] = [];
   for (const f of analysis.findings) {
     if (p.implicitResource && f.code === 'resource-missing') continue;
-    const at = toFile(f);
+    // The size is the whole policy's: report it where the policy starts, not at the character past the quota.
+    const at = f.code === 'size-limit' ? { from: p.span.from, to: p.span.to } : toFile(f);
     if (at) findings.push({ ...f, ...at, policy: p.label });
   }
   return { findings, policy: analysis.policy, toFile };

@@ -72,12 +72,33 @@ function inside(ranges: Span[], at: number): boolean {
   return false;
 }
 
+/** Skips white space and comments from `i`. */
+function skipBlank(text: string, i: number): number {
+  let j = i;
+  for (;;) {
+    while (j < text.length && /\s/.test(text[j] ?? '')) j++;
+    if (text[j] === '/' && text[j + 1] === '/') {
+      const end = text.indexOf('\n', j);
+      j = end < 0 ? text.length : end;
+    } else if (text[j] === '/' && text[j + 1] === '*') {
+      const end = text.indexOf('*/', j + 2);
+      j = end < 0 ? text.length : end + 2;
+    } else return j;
+  }
+}
+
+/** The end of an item without the white space and comments after it. */
+function trimmedEnd(text: string, start: number, end: number): number {
+  const slice = text.slice(start, end).replace(/(\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)+$/, '');
+  return start + slice.length;
+}
+
 /** Reads comma-separated items from `i` (just after the opening bracket) to `close`. */
 function readList(text: string, i: number, close: string): { items: IacValue[]; end: number } {
   const items: IacValue[] = [];
   let j = i;
   for (;;) {
-    while (j < text.length && /\s/.test(text[j] ?? '')) j++;
+    j = skipBlank(text, j);
     if (j >= text.length || text[j] === close) return { items, end: j + 1 };
     const start = j;
     const c = text[j];
@@ -98,6 +119,10 @@ function readList(text: string, i: number, close: string): { items: IacValue[]; 
         j = stringEnd(text, j);
         continue;
       }
+      if (d === '/' && (text[j + 1] === '/' || text[j + 1] === '*')) {
+        j = skipBlank(text, j);
+        continue;
+      }
       if (d === '(' || d === '[' || d === '{') depth++;
       else if (d === ')' || d === ']' || d === '}') {
         if (depth === 0) break;
@@ -105,7 +130,7 @@ function readList(text: string, i: number, close: string): { items: IacValue[]; 
       } else if (d === ',' && depth === 0) break;
       j++;
     }
-    const to = text.slice(start, j).trimEnd().length + start;
+    const to = trimmedEnd(text, start, j);
     items.push(literal && literal.to === to ? literal : { type: 'unknown', why: 'expression', from: start, to });
     if (text[j] === ',') j++;
     else if (text[j] !== close) return { items, end: j };

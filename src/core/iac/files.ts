@@ -37,7 +37,7 @@ export function formatFromName(path: string): 'json' | 'yaml' | 'terraform' | 'c
 export function mightHoldPolicy(path: string, text: string): boolean {
   switch (formatFromName(path)) {
     case 'json':
-      return text.includes('"Statement"') || (text.includes('"Resources"') && text.includes('::'));
+      return path.toLowerCase().endsWith('.policy.json') || text.includes('"Statement"') || (text.includes('"Resources"') && text.includes('::'));
     case 'yaml':
       return text.includes('Resources') && text.includes('::');
     case 'terraform':

@@ -9,7 +9,7 @@ import { parseTree, type ParseError } from 'jsonc-parser';
 import { SIZE_LIMITS } from '../policy/size';
 import type { PolicyKind } from '../policy/types';
 import { parseHcl, type HclBlock, type HclBody, type HclExpr } from './hcl';
-import { guessKind, looksLikePolicy, synthetic, type FoundPolicy, type IacEntry, type IacValue, type Span } from './ir';
+import { get, guessKind, looksLikePolicy, synthetic, type FoundPolicy, type IacEntry, type IacValue, type Span } from './ir';
 import { jsonToIac } from './readJson';
 
 /** Resource types whose policy arguments hold resource-based policies. */
@@ -155,7 +155,8 @@ function visitBody(body: HclBody, where: Where, text: string, out: FoundPolicy[]
     const e = attr.expr;
     if (e.t === 'call' && e.name === 'jsonencode' && e.args.length === 1 && e.args[0]?.t === 'object') {
       const value = hclToIac(e.args[0], text);
-      if (looksLikePolicy(value)) found = { source: { type: 'value', value }, value };
+      // Under a policy argument a Version is sign enough (a policy missing its Statement); elsewhere a Statement is needed.
+      if (looksLikePolicy(value) || (POLICY_ARGUMENTS.has(attr.name) && get(value, 'Version') !== undefined)) found = { source: { type: 'value', value }, value };
     } else if (e.t === 'heredoc' && (POLICY_ARGUMENTS.has(attr.name) || where.blockType === 'locals')) {
       found = heredocPolicy(e);
     }

@@ -16,7 +16,9 @@ const TEXT_ONLY: FindingCode[] = ['document-too-large', 'nesting-too-deep', 'emp
 const NEVER_PLANTED: FindingCode[] = ['catalog-unavailable'];
 
 const REQUIRED: Record<string, FindingCode[]> = {
-  'policy-json': FINDING_CODES.filter((c) => !NEVER_PLANTED.includes(c)),
+  // A bare policy file's kind is read from its statements (a Principal makes it a resource or
+  // trust policy), so "principal in an identity policy" and its kin cannot be planted there.
+  'policy-json': FINDING_CODES.filter((c) => !NEVER_PLANTED.includes(c) && !['principal-not-allowed', 'resource-not-allowed', 'principal-missing'].includes(c)),
   cloudformation: FINDING_CODES.filter((c) => !NEVER_PLANTED.includes(c) && !TEXT_ONLY.includes(c) && c !== 'not-an-object'),
   terraform: FINDING_CODES.filter((c) => !NEVER_PLANTED.includes(c) && c !== 'not-an-object' && c !== 'document-too-large' && c !== 'bom' && c !== 'empty-document' && c !== 'nesting-too-deep'),
   cdk: ['action-format', 'unknown-service', 'unknown-action', 'wildcard-matches-nothing'],
