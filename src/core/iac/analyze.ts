@@ -117,8 +117,11 @@ export function mapSpan(syn: Synthesized, whole: Span, from: number, to: number)
   if (m.unknown) return undefined;
   if (from === m.synFrom && to === m.synTo) return m.src;
   // Inside a string whose characters are in the file as written: exact.
-  if (m.verbatim && m.contentFrom !== undefined && from > m.synFrom && to < m.synTo) {
-    return { from: m.contentFrom + (from - m.synFrom - 1), to: m.contentFrom + (to - m.synFrom - 1) };
+  // (A bound on a quote maps to the value's own bound in the file.)
+  if (m.verbatim && m.contentFrom !== undefined) {
+    const contentFrom = m.contentFrom;
+    const at = (o: number, bound: number): number => (o <= m.synFrom || o >= m.synTo ? bound : contentFrom + (o - m.synFrom - 1));
+    return { from: at(from, m.src.from), to: at(to, m.src.to) };
   }
   // The first character of an object (a "missing element" finding): the start of it in the file.
   if (from === m.synFrom && to - from <= 1) return { from: m.src.from, to: Math.min(m.src.to, m.src.from + 1) };
