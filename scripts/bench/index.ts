@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { listingBenchmarks } from './listing';
 import { policyBenchmarks } from './policy';
-import { sizeFigures } from './size';
+import { iacBenchmarks } from './iac';
+import { parserSizeFigures, sizeFigures } from './size';
 import { vscodeFigures } from './vscode';
 import type { Figure } from './stats';
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   sections.push(['Size', sizeFigures()]);
   sections.push(['Activation (real VS Code Server, headless Chromium)', vscodeFigures()]);
   sections.push(['Policy editor core', await policyBenchmarks()]);
+  sections.push(['Policies in your code (issue 17)', [...(await parserSizeFigures()), ...(await iacBenchmarks())]]);
   sections.push(['Listing a large account (emulator, SDK over HTTP)', await listingBenchmarks()]);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`;
   const lines = [
