@@ -101,6 +101,20 @@ export function synthesize(value: IacValue): Synthesized {
   return { text, map };
 }
 
+/**
+ * The offset in the written JSON for an offset in the file, when it falls inside
+ * a string whose characters are in the file as written (where completion and
+ * hover can work); undefined elsewhere.
+ */
+export function fileToSynthetic(syn: Synthesized, offset: number): number | undefined {
+  for (const m of syn.map) {
+    if (m.unknown || !m.verbatim || m.contentFrom === undefined) continue;
+    const length = m.synTo - m.synFrom - 2;
+    if (offset >= m.contentFrom && offset <= m.contentFrom + length) return m.synFrom + 1 + (offset - m.contentFrom);
+  }
+  return undefined;
+}
+
 /** The innermost written value or key holding [from, to). */
 function innermost(map: Mapped[], from: number, to: number): Mapped | undefined {
   let best: Mapped | undefined;
