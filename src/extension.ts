@@ -8,6 +8,7 @@ import { problemsOfProfile, sharedFilePaths } from './core/credentials';
 import { Log } from './log';
 import type { Services } from './services';
 import { DOCUMENT_SCHEME, PolicyDocumentProvider } from './tree/documents';
+import { CodePolicies } from './documents/codePolicies';
 import { ExplorerTree } from './tree/explorerTree';
 import type { ActionCatalog } from './core/policy/catalog';
 import { createIamDataCatalog } from './core/policy/iamDataCatalog';
@@ -69,8 +70,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   };
   // The IAM action catalog loads on first use (the first policy editor), one service at a time.
   let catalog: ActionCatalog | undefined;
-  const policyEditors = new PolicyEditors(services, () => (catalog ??= createIamDataCatalog()));
+  const getCatalog = () => (catalog ??= createIamDataCatalog());
+  const policyEditors = new PolicyEditors(services, getCatalog);
   context.subscriptions.push(policyEditors);
+  // Policies in the user's own files: checked when opened or edited; a file without one costs a text test.
+  context.subscriptions.push(new CodePolicies(getCatalog, log));
   context.subscriptions.push(
     log,
     view,
