@@ -20,7 +20,11 @@ interface Place {
 }
 
 const identity = (path: string, sizeLimit: number | undefined): Place => ({ path, kind: 'identity', sizeLimit });
-const resource = (path: string): Place => ({ path, kind: 'resource', sizeLimit: undefined });
+/**
+ * A resource policy set on its resource. Several services (ECR, EFS, SQS...) accept a
+ * statement without Resource there, meaning the resource itself; S3 and KMS require it.
+ */
+const resource = (path: string, resourceRequired = false): Place => ({ path, kind: 'resource', sizeLimit: undefined, implicitResource: !resourceRequired });
 
 /** Resource types and where their policies are. */
 export const CFN_POLICY_PLACES: Readonly<Record<string, readonly Place[]>> = {
@@ -34,14 +38,14 @@ export const CFN_POLICY_PLACES: Readonly<Record<string, readonly Place[]>> = {
   'AWS::IAM::UserPolicy': [identity('PolicyDocument', SIZE_LIMITS.inlineUser)],
   'AWS::IAM::GroupPolicy': [identity('PolicyDocument', SIZE_LIMITS.inlineGroup)],
   'AWS::SSO::PermissionSet': [identity('InlinePolicy', undefined)],
-  'AWS::S3::BucketPolicy': [resource('PolicyDocument')],
-  'AWS::S3::AccessPoint': [resource('Policy')],
+  'AWS::S3::BucketPolicy': [resource('PolicyDocument', true)],
+  'AWS::S3::AccessPoint': [resource('Policy', true)],
   'AWS::SQS::QueuePolicy': [resource('PolicyDocument')],
   'AWS::SNS::TopicPolicy': [resource('PolicyDocument')],
-  'AWS::KMS::Key': [resource('KeyPolicy')],
-  'AWS::KMS::ReplicaKey': [resource('KeyPolicy')],
-  'AWS::ECR::Repository': [{ ...resource('RepositoryPolicyText'), implicitResource: true }],
-  'AWS::ECR::PublicRepository': [{ ...resource('RepositoryPolicyText'), implicitResource: true }],
+  'AWS::KMS::Key': [resource('KeyPolicy', true)],
+  'AWS::KMS::ReplicaKey': [resource('KeyPolicy', true)],
+  'AWS::ECR::Repository': [resource('RepositoryPolicyText')],
+  'AWS::ECR::PublicRepository': [resource('RepositoryPolicyText')],
   'AWS::SecretsManager::ResourcePolicy': [resource('ResourcePolicy')],
   'AWS::OpenSearchService::Domain': [resource('AccessPolicies')],
   'AWS::Elasticsearch::Domain': [resource('AccessPolicies')],

@@ -115,15 +115,15 @@ interface Where {
   nested: string[];
 }
 
-/** Resource types whose policy applies to the resource itself, so Resource may be left out. */
-const IMPLICIT_RESOURCE_TYPES = new Set(['aws_ecr_repository_policy', 'aws_ecrpublic_repository_policy']);
+/** Resource policies that must name their Resource (S3, KMS); the others may leave it to mean the resource itself. */
+const RESOURCE_REQUIRED_TYPES = new Set(['aws_s3_bucket_policy', 'aws_s3_bucket', 'aws_s3_access_point', 'aws_kms_key', 'aws_kms_replica_key']);
 
 function placeOf(where: Where, argument: string, doc: IacValue): { kind: PolicyKind; sizeLimit: number | undefined; implicitResource?: boolean } {
   if (argument === 'assume_role_policy') return { kind: 'trust', sizeLimit: SIZE_LIMITS.trust };
   if (where.nested.includes('inline_policy')) return { kind: 'identity', sizeLimit: SIZE_LIMITS.inlineRole };
   const type = where.blockType === 'resource' ? where.resourceType : undefined;
   if (type && type in IDENTITY_POLICY_TYPES) return { kind: 'identity', sizeLimit: IDENTITY_POLICY_TYPES[type] };
-  if (type && RESOURCE_POLICY_TYPES.has(type)) return { kind: 'resource', sizeLimit: undefined, implicitResource: IMPLICIT_RESOURCE_TYPES.has(type) };
+  if (type && RESOURCE_POLICY_TYPES.has(type)) return { kind: 'resource', sizeLimit: undefined, implicitResource: !RESOURCE_REQUIRED_TYPES.has(type) };
   const kind = guessKind(doc);
   // Where it is attached is not known here: a resource policy may be one whose resource is implicit.
   return { kind, sizeLimit: undefined, implicitResource: kind === 'resource' };

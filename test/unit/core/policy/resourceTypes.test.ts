@@ -54,4 +54,9 @@ describe('policy: resource types of actions', () => {
     const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}';
     assert.deepEqual((await validatePolicy(text, 'resource', { catalog })).map((f) => f.code), []);
   });
+
+  it('accepts the execute-api:/ shorthand of API Gateway resource policies', async () => {
+    const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*/*/*", "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}}]}';
+    assert.deepEqual((await validatePolicy(text, 'resource', { catalog })).map((f) => f.code), []);
+  });
 });
