@@ -6,7 +6,7 @@
  */
 import { SIZE_LIMITS } from '../policy/size';
 import type { PolicyKind } from '../policy/types';
-import { get, looksLikePolicy, stringOf, type FoundPolicy, type IacValue } from './ir';
+import { get, hasPlaceholder, looksLikePolicy, stringOf, type FoundPolicy, type IacValue } from './ir';
 
 interface Place {
   /** A property path: `Policies[].PolicyDocument` walks a list. */
@@ -65,9 +65,15 @@ function isIntrinsic(v: IacValue): boolean {
   return key === 'Ref' || key.startsWith('Fn::');
 }
 
-/** Replaces long-form intrinsics with unknowns (short forms already are, from the YAML reader). */
+/**
+ * Replaces long-form intrinsics with unknowns (short forms already are, from the YAML
+ * reader), and strings holding a `${...}` that is not a policy variable: outside
+ * `Fn::Sub` CloudFormation leaves them as they are, so they are some other tool's
+ * placeholders (Serverless Framework, a templating step), filled in before deployment.
+ */
 export function markIntrinsics(v: IacValue): IacValue {
   if (isIntrinsic(v)) return { type: 'unknown', why: `intrinsic ${v.type === 'object' ? v.entries[0]?.key : ''}`, from: v.from, to: v.to };
+  if (v.type === 'string' && hasPlaceholder(v.value)) return { type: 'unknown', why: 'placeholder', from: v.from, to: v.to };
   if (v.type === 'array') return { ...v, items: v.items.map(markIntrinsics) };
   if (v.type === 'object') return { ...v, entries: v.entries.map((e) => ({ ...e, value: markIntrinsics(e.value) })) };
   return v;

@@ -14,7 +14,7 @@ import { checkPolicies, type IacFinding } from './analyze';
 import { findCdkPolicies } from './cdk';
 import { findCloudFormationPolicies, isTemplate } from './cloudformation';
 import { HclSyntaxError } from './hcl';
-import { guessKind, looksLikePolicy, type FoundPolicy } from './ir';
+import { guessKind, isTemplateText, looksLikePolicy, type FoundPolicy } from './ir';
 import { jsonToIac } from './readJson';
 import { readYaml } from './readYaml';
 import { findTerraformPolicies } from './terraform';
@@ -64,6 +64,8 @@ export function findPolicies(path: string, text: string): FoundInFile {
       return fromJson(path, text);
     case 'yaml': {
       if (text.trimStart().startsWith('{')) return fromJson(path, text);
+      // Jinja or Go templates of a template (Sceptre, Helm): not YAML until rendered.
+      if (text.includes('{{') || text.includes('{%')) return { format: undefined, policies: [] };
       const { value } = readYaml(text);
       if (!value || !isTemplate(value)) return { format: undefined, policies: [] };
       return { format: 'cloudformation', policies: findCloudFormationPolicies(value) };
@@ -86,6 +88,8 @@ function fromJson(path: string, text: string): FoundInFile {
   const root = tree ? jsonToIac(tree, text) : undefined;
   const named = path.toLowerCase().endsWith('.policy.json');
   if (named || looksLikePolicy(root)) {
+    // A template for templatefile(), Jinja or Handlebars: its placeholders are filled in before IAM sees it.
+    if (isTemplateText(text)) return { format: undefined, policies: [] };
     const kind = root ? guessKind(root) : 'identity';
     return {
       format: 'policy-json',

@@ -97,3 +97,22 @@ export function guessKind(doc: IacValue): PolicyKind {
 export function looksLikePolicy(v: IacValue | undefined): boolean {
   return v?.type === 'object' && entry(v, 'Statement') !== undefined;
 }
+
+/**
+ * `${aws:username}`, `${s3:prefix}`, `${*}`: IAM policy variables. Any other `${...}`
+ * (`${AWS::Region}`, `${bucket}`, and the Serverless Framework's `${self:custom.x}`,
+ * `${opt:stage}`, `${env:X}`, `${ssm:/path}`...) is a template placeholder that some tool
+ * fills in before IAM sees the text.
+ */
+const POLICY_VARIABLE = /^(?:(?!(?:self|opt|env|cf|file|sls|param|ssm|git|strToBool)[:(])[A-Za-z0-9.-]+:[^:{}()]+|[*?$])$/;
+
+/** True when `s` holds a `${...}` that is not an IAM policy variable. */
+export function hasPlaceholder(s: string): boolean {
+  for (const m of s.matchAll(/\$\{([^}]*)\}/g)) if (!POLICY_VARIABLE.test(m[1] ?? '')) return true;
+  return false;
+}
+
+/** True when a text is a template for some other tool (Terraform's templatefile, Jinja, Handlebars, Go templates). */
+export function isTemplateText(text: string): boolean {
+  return text.includes('{{') || text.includes('{%') || text.includes('%{') || hasPlaceholder(text);
+}

@@ -140,4 +140,28 @@ POLICY
     assert.equal(findPolicies('README.md', '"Statement"').format, undefined);
     assert.equal(findPolicies('types.d.ts', 'new PolicyStatement({ actions: ["x"] })').format, undefined);
   });
+
+  it("other tools' placeholders are not judged: templatefile JSON, Jinja YAML, ${...} outside Fn::Sub", async () => {
+    const tpl = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ${actions}, "Resource": "arn:aws:s3:::${bucket}/*"}]}';
+    assert.equal((await lintText('policy.json', tpl, catalog)).policies, 0);
+    const jinja = 'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {{ policy }}\n';
+    assert.equal((await lintText('t.yaml', jinja, catalog)).policies, 0);
+    const sls = [
+      'Resources:',
+      '  B:',
+      '    Type: AWS::S3::BucketPolicy',
+      '    Properties:',
+      '      PolicyDocument:',
+      "        Version: '2012-10-17'",
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Principal: { AWS: "${self:custom.account}" }',
+      '            Action: s3:GetObject',
+      '            Resource: arn:aws:s3:::b/${aws:username}/*',
+      '',
+    ].join('\n');
+    const result = await lintText('t.yaml', sls, catalog);
+    assert.equal(result.policies, 1);
+    assert.deepEqual(result.findings, []);
+  });
 });
