@@ -148,9 +148,9 @@ function syncPass(p: FoundPolicy): { findings: IacFinding[]; policy: PolicyModel
   let text: string;
   let toFile: (f: Finding) => Span | undefined;
   if (p.source.type === 'text') {
-    const offset = p.source.offset;
+    const { offset, toFile: map } = p.source;
     text = p.source.text;
-    toFile = (f) => ({ from: f.from + offset, to: f.to + offset });
+    toFile = map ? (f) => ({ from: map(f.from), to: map(f.to) }) : (f) => ({ from: f.from + offset, to: f.to + offset });
   } else {
     const syn = synthesize(p.source.value);
     text = syn.text;

@@ -114,8 +114,42 @@ function walk(v: IacValue | undefined, path: string[], trail: string, out: { val
   next.items.forEach((item, i) => walk(item, rest, `${trail ? `${trail}.` : ''}${name}[${i}]`, out));
 }
 
-/** Every policy of a template (`root` already read from JSON or YAML). */
-export function findCloudFormationPolicies(root: IacValue): FoundPolicy[] {
+/**
+ * A policy written as a JSON string (`PolicyDocument: |` followed by JSON, as older
+ * templates do): the JSON text and how its offsets map to the file. Only a string
+ * whose text is in the file as written (one line, or a literal `|` block whose lines
+ * are the file's lines less their indentation); anything else is left unchecked.
+ */
+export function jsonStringSource(v: IacValue, file: string): Extract<FoundPolicy['source'], { type: 'text' }> | undefined {
+  if (v.type !== 'string' || !v.value.trimStart().startsWith('{')) return undefined;
+  if (v.contentFrom !== undefined) return { type: 'text', text: v.value, offset: v.contentFrom };
+  if (file[v.from] !== '|') return undefined;
+  const firstLine = file.indexOf('\n', v.from) + 1;
+  if (firstLine <= 0) return undefined;
+  const lines = v.value.split('\n');
+  const indent = /^[ ]*/.exec(file.slice(firstLine))?.[0].length ?? 0;
+  const starts: number[] = [];
+  let at = firstLine;
+  for (const line of lines) {
+    const end = file.indexOf('\n', at);
+    const source = file.slice(at, end < 0 ? file.length : end);
+    if (line !== '' && source.slice(indent) !== line) return undefined;
+    starts.push(at + indent);
+    if (end < 0) break;
+    at = end + 1;
+  }
+  const lineStarts: number[] = [0];
+  for (const line of lines) lineStarts.push((lineStarts[lineStarts.length - 1] ?? 0) + line.length + 1);
+  const toFile = (offset: number): number => {
+    let i = 0;
+    while (i + 1 < lines.length && (lineStarts[i + 1] ?? Infinity) <= offset) i++;
+    return (starts[i] ?? v.from) + (offset - (lineStarts[i] ?? 0));
+  };
+  return { type: 'text', text: v.value, offset: v.from, toFile };
+}
+
+/** Every policy of a template (`root` already read from JSON or YAML; `file` its text, for policies written as JSON strings). */
+export function findCloudFormationPolicies(root: IacValue, file?: string): FoundPolicy[] {
   const out: FoundPolicy[] = [];
   const template = markIntrinsics(root);
   const resources = get(template, 'Resources');
@@ -136,6 +170,11 @@ export function findCloudFormationPolicies(root: IacValue): FoundPolicy[] {
           else if (value.type === 'array') value.items.forEach((item, i) => looksLikePolicy(item) && docs.push({ value: item, at: `${at}[${i}]` }));
         } else if (value.type === 'object') {
           docs.push({ value, at });
+        } else if (file !== undefined && value.type === 'string') {
+          const source = jsonStringSource(value, file);
+          if (source) {
+            out.push({ kind: place.kind, sizeLimit: type === 'AWS::IAM::Policy' ? inlineQuota(props) : place.sizeLimit, label: `${type} ${res.key} ${at}`, source, span: { from: value.from, to: value.to }, implicitResource: place.implicitResource });
+          }
         }
         for (const doc of docs) {
           out.push({

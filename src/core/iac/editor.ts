@@ -24,10 +24,11 @@ interface PolicyView {
 function viewAt(path: string, text: string, offset: number): PolicyView | undefined {
   const policy = findPolicies(path, text).policies.find((p) => p.span.from <= offset && offset <= p.span.to);
   if (!policy) return undefined;
-  if (policy.source.type === 'text') {
+  if (policy.source.type === 'text' && !policy.source.toFile) {
     const { text: json, offset: start } = policy.source;
     return { policy, text: json, toPolicy: (o) => o - start, toFile: (from, to) => ({ from: from + start, to: to + start }) };
   }
+  if (policy.source.type === 'text') return undefined; // a JSON string inside YAML: diagnostics only
   const syn = synthesize(policy.source.value);
   return { policy, text: syn.text, toPolicy: (o) => fileToSynthetic(syn, o), toFile: (from, to) => mapSpan(syn, policy.span, from, to) };
 }

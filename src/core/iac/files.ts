@@ -68,7 +68,7 @@ export function findPolicies(path: string, text: string): FoundInFile {
       if (text.includes('{{') || text.includes('{%')) return { format: undefined, policies: [] };
       const { value } = readYaml(text);
       if (!value || !isTemplate(value)) return { format: undefined, policies: [] };
-      return { format: 'cloudformation', policies: findCloudFormationPolicies(value) };
+      return { format: 'cloudformation', policies: findCloudFormationPolicies(value, text) };
     }
     case 'terraform':
       try {

@@ -45,7 +45,10 @@ export interface FoundPolicy {
    * Either located values (YAML, HCL, CDK, JSON with intrinsics), or a piece of
    * the file that is itself the policy's JSON text, checked as is.
    */
-  source: { type: 'value'; value: IacValue } | { type: 'text'; text: string; offset: number };
+  source:
+    | { type: 'value'; value: IacValue }
+    /** `offset`: where `text` starts in the file; `toFile`, when the text is not a contiguous piece of the file (a YAML block scalar). */
+    | { type: 'text'; text: string; offset: number; toFile?: (offset: number) => number };
   /** The span of the whole policy in the file. */
   span: Span;
   /** The resource is implicit here (an ECR repository policy): a missing Resource is fine. */
