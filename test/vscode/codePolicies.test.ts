@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, eventually } from './support';
+import type { ExtensionTestApi } from '../../src/extension';
+import type { Emulator, Seed } from '../emulator';
+import { activateExtension, connect, disconnect, eventually, ScriptedUi } from './support';
 
 const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
@@ -127,5 +129,44 @@ describe('policies in code (issue 17): diagnostics, completion, hover, quick fix
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.match(doc.lineAt(6).text, /Action {3}= \["dynamodb:GetItem"\]/);
     await eventually(() => (vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'unknown-action') ? undefined : true), 20_000);
+  });
+
+  it('Compare with Deployed Policy opens the diff against the policy IAM holds, guessed from the name in the file', async function () {
+    this.timeout(120_000);
+    const api: ExtensionTestApi = await activateExtension();
+    const deployed = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::reports/*' }] };
+    const seed: Seed = { policies: [{ name: 'other-policy', versions: [deployed] }, { name: 'reports-read', versions: [deployed] }] };
+    let emulator: Emulator | undefined;
+    const before = api.services.ui;
+    try {
+      emulator = await connect(api, seed);
+      const ui = new ScriptedUi();
+      api.services.ui = ui;
+      const doc = await open('compare.tf', 'resource "aws_iam_policy" "reports" {\n  name   = "reports-read"\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject"], Resource = "${aws_s3_bucket.r.arn}/*" }]\n  })\n}\n');
+      const editor = await vscode.window.showTextDocument(doc);
+      editor.selection = new vscode.Selection(new vscode.Position(4, 10), new vscode.Position(4, 10));
+      let offered: string[] = [];
+      ui.answer((kind, _request, items) => {
+        assert.equal(kind, 'quickPick');
+        const list = items as { label: string; description?: string }[];
+        offered = list.map((i) => `${i.label}${i.description ? ` (${i.description})` : ''}`);
+        return list[0];
+      });
+      await vscode.commands.executeCommand('iamExplorer.compareWithDeployed');
+      assert.deepEqual(offered, ['reports-read (matches the name in the file)', 'other-policy']);
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'no diff editor opened');
+      const left = await vscode.workspace.openTextDocument(tab.input.original);
+      const right = await vscode.workspace.openTextDocument(tab.input.modified);
+      assert.deepEqual(JSON.parse(left.getText()), deployed);
+      const code = JSON.parse(right.getText()) as { Statement: { Action: string[]; Resource: string }[] };
+      assert.deepEqual(code.Statement[0]?.Action, ['s3:GetObject', 's3:PutObject']);
+      assert.equal(code.Statement[0]?.Resource, '<computed: "${aws_s3_bucket.r.arn}/*">');
+      assert.match(tab.label, /reports-read .*compare\.tf/);
+    } finally {
+      api.services.ui = before;
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await disconnect(emulator);
+    }
   });
 });

@@ -148,6 +148,52 @@ export function jsonStringSource(v: IacValue, file: string): Extract<FoundPolicy
   return { type: 'text', text: v.value, offset: v.from, toFile };
 }
 
+function names(...values: (IacValue | undefined | string)[]): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    const s = typeof v === 'string' ? v : stringOf(v);
+    if (s && !out.includes(s)) out.push(s);
+  }
+  return out;
+}
+
+/** The first string of a list property (`Roles: [!Ref R]` gives nothing: it is computed). */
+function firstOf(v: IacValue | undefined): IacValue | undefined {
+  return v?.type === 'array' ? v.items[0] : v;
+}
+
+/** Where a template's policy lives in IAM once deployed, with the names the template gives. */
+function deployedHint(type: string, logicalId: string, props: IacValue, at: string): FoundPolicy['deployed'] {
+  const item = /^Policies\[(\d+)\]/.exec(at);
+  const policies = get(props, 'Policies');
+  const inlineName = item && policies?.type === 'array' ? stringOf(get(policies.items[Number(item[1])], 'PolicyName')) : undefined;
+  switch (type) {
+    case 'AWS::IAM::ManagedPolicy':
+      return { place: 'managed', names: names(get(props, 'ManagedPolicyName'), logicalId) };
+    case 'AWS::IAM::Role':
+      return at === 'AssumeRolePolicyDocument'
+        ? { place: 'trust', names: names(get(props, 'RoleName'), logicalId) }
+        : { place: 'inline', owner: 'role', names: names(get(props, 'RoleName'), logicalId), policyName: inlineName };
+    case 'AWS::IAM::User':
+      return { place: 'inline', owner: 'user', names: names(get(props, 'UserName'), logicalId), policyName: inlineName };
+    case 'AWS::IAM::Group':
+      return { place: 'inline', owner: 'group', names: names(get(props, 'GroupName'), logicalId), policyName: inlineName };
+    case 'AWS::IAM::RolePolicy':
+      return { place: 'inline', owner: 'role', names: names(get(props, 'RoleName')), policyName: stringOf(get(props, 'PolicyName')) };
+    case 'AWS::IAM::UserPolicy':
+      return { place: 'inline', owner: 'user', names: names(get(props, 'UserName')), policyName: stringOf(get(props, 'PolicyName')) };
+    case 'AWS::IAM::GroupPolicy':
+      return { place: 'inline', owner: 'group', names: names(get(props, 'GroupName')), policyName: stringOf(get(props, 'PolicyName')) };
+    case 'AWS::IAM::Policy': {
+      const owner = get(props, 'Roles') ? 'role' : get(props, 'Users') ? 'user' : get(props, 'Groups') ? 'group' : 'role';
+      const list = get(props, owner === 'role' ? 'Roles' : owner === 'user' ? 'Users' : 'Groups');
+      return { place: 'inline', owner, names: names(firstOf(list)), policyName: stringOf(get(props, 'PolicyName')) };
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** Every policy of a template (`root` already read from JSON or YAML; `file` its text, for policies written as JSON strings). */
 export function findCloudFormationPolicies(root: IacValue, file?: string): FoundPolicy[] {
   const out: FoundPolicy[] = [];
@@ -173,11 +219,13 @@ export function findCloudFormationPolicies(root: IacValue, file?: string): Found
         } else if (file !== undefined && value.type === 'string') {
           const source = jsonStringSource(value, file);
           if (source) {
-            out.push({ kind: place.kind, sizeLimit: type === 'AWS::IAM::Policy' ? inlineQuota(props) : place.sizeLimit, label: `${type} ${res.key} ${at}`, source, span: { from: value.from, to: value.to }, implicitResource: place.implicitResource });
+            out.push({ kind: place.kind, sizeLimit: type === 'AWS::IAM::Policy' ? inlineQuota(props) : place.sizeLimit, label: `${type} ${res.key} ${at}`, source, span: { from: value.from, to: value.to }, implicitResource: place.implicitResource, deployed: deployedHint(type ?? '', res.key, props, at) });
           }
         }
+        const deployed = deployedHint(type ?? '', res.key, props, at);
         for (const doc of docs) {
           out.push({
+            deployed,
             kind: place.kind,
             sizeLimit: type === 'AWS::IAM::Policy' ? inlineQuota(props) : place.sizeLimit,
             label: `${type} ${res.key} ${doc.at}`,

@@ -53,6 +53,21 @@ export interface FoundPolicy {
   span: Span;
   /** The resource is implicit here (an ECR repository policy): a missing Resource is fine. */
   implicitResource?: boolean;
+  /** Where IAM keeps this policy once deployed, as far as the file says: for Compare with Deployed Policy. */
+  deployed?: DeployedHint;
+}
+
+/**
+ * What a policy in code becomes in IAM: a managed policy, a role's trust policy, or an
+ * inline policy of a role, user or group. `names` are the likely names of the managed
+ * policy or of the owner (an explicit name first, then the logical or resource name).
+ */
+export interface DeployedHint {
+  place: 'managed' | 'trust' | 'inline';
+  owner?: 'role' | 'user' | 'group';
+  names: string[];
+  /** An inline policy's own name, when the file gives it. */
+  policyName?: string;
 }
 
 export function entry(obj: IacValue, key: string): IacEntry | undefined {

@@ -113,6 +113,33 @@ interface Where {
   name: string | undefined;
   /** Names of the enclosing nested blocks, innermost last. */
   nested: string[];
+  /** The `name` argument of the resource block, for policies in its nested blocks. */
+  resourceNames: string[];
+}
+
+/** A string argument's value, or the resource name of a reference such as `aws_iam_role.app.id`. */
+function nameArgument(body: HclBody, name: string, text: string): string | undefined {
+  const a = body.attributes.find((x) => x.name === name);
+  if (!a) return undefined;
+  if (a.expr.t === 'string' && a.expr.value !== undefined) return a.expr.value;
+  return /^aws_iam_(?:role|user|group)\.([A-Za-z0-9_-]+)\./.exec(text.slice(a.expr.from, a.expr.to))?.[1];
+}
+
+const INLINE_OWNERS: Readonly<Record<string, 'role' | 'user' | 'group'>> = { aws_iam_role_policy: 'role', aws_iam_user_policy: 'user', aws_iam_group_policy: 'group' };
+const OWNER_ARGUMENT = { role: 'role', user: 'user', group: 'group' } as const;
+
+/** Where a Terraform policy lives in IAM once applied, with the names the file gives. */
+function deployedHint(where: Where, argument: string, body: HclBody, text: string): FoundPolicy['deployed'] {
+  if (where.blockType !== 'resource' || !where.resourceType) return undefined;
+  const unique = (xs: (string | undefined)[]): string[] => [...new Set(xs.filter((x): x is string => !!x))];
+  if (where.resourceType === 'aws_iam_role' && argument === 'assume_role_policy') return { place: 'trust', names: unique([nameArgument(body, 'name', text), where.name]) };
+  if (where.resourceType === 'aws_iam_role' && where.nested.includes('inline_policy')) {
+    return { place: 'inline', owner: 'role', names: unique([...where.resourceNames, where.name]), policyName: nameArgument(body, 'name', text) };
+  }
+  if (where.resourceType === 'aws_iam_policy') return { place: 'managed', names: unique([nameArgument(body, 'name', text), where.name]) };
+  const owner = INLINE_OWNERS[where.resourceType];
+  if (owner) return { place: 'inline', owner, names: unique([nameArgument(body, OWNER_ARGUMENT[owner], text)]), policyName: nameArgument(body, 'name', text) };
+  return undefined;
 }
 
 /** Resource policies that must name their Resource (S3, KMS); the others may leave it to mean the resource itself. */
@@ -134,7 +161,7 @@ export function findTerraformPolicies(text: string): FoundPolicy[] {
   const body = parseHcl(text);
   const out: FoundPolicy[] = [];
   for (const block of body.blocks) {
-    const where: Where = { blockType: block.type, resourceType: block.labels[0], name: block.labels[1] ?? block.labels[0], nested: [] };
+    const where: Where = { blockType: block.type, resourceType: block.labels[0], name: block.labels[1] ?? block.labels[0], nested: [], resourceNames: [] };
     if (block.type === 'data' && block.labels[0] === 'aws_iam_policy_document') {
       const doc = policyDocumentData(block, text);
       if (doc) {
@@ -162,11 +189,12 @@ function visitBody(body: HclBody, where: Where, text: string, out: FoundPolicy[]
     }
     if (!found) continue;
     const place = placeOf(where, attr.name, found.value);
-    out.push({ ...place, label, source: found.source, span: { from: e.from, to: e.to } });
+    out.push({ ...place, label, source: found.source, span: { from: e.from, to: e.to }, deployed: deployedHint(where, attr.name, body, text) });
   }
+  const own = where.nested.length === 0 ? nameArgument(body, 'name', text) : undefined;
   for (const b of body.blocks) {
     if (b.type === 'dynamic') continue;
-    visitBody(b.body, { ...where, nested: [...where.nested, b.type] }, text, out);
+    visitBody(b.body, { ...where, nested: [...where.nested, b.type], resourceNames: own ? [own] : where.resourceNames }, text, out);
   }
 }
 

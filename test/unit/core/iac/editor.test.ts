@@ -82,3 +82,55 @@ describe('iac: completion, hover and quick fixes in files', () => {
     assert.equal(await completeInFile('main.tf', tf, tf.indexOf('var.x'), catalog), undefined);
   });
 });
+
+describe('iac: where a policy lives once deployed', () => {
+  it('CloudFormation: managed policy, trust and inline policies with their names', async () => {
+    const { findPolicies } = await import('../../../../src/core/iac/files');
+    const text = [
+      'Resources:',
+      '  AppRole:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      '      RoleName: app-role',
+      '      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}',
+      '      Policies:',
+      '        - PolicyName: read',
+      '          PolicyDocument: {Statement: [{Effect: Allow, Action: s3:GetObject, Resource: "*"}]}',
+      '  Managed:',
+      '    Type: AWS::IAM::ManagedPolicy',
+      '    Properties:',
+      '      PolicyDocument: {Statement: [{Effect: Allow, Action: s3:GetObject, Resource: "*"}]}',
+      '',
+    ].join('\n');
+    const hints = findPolicies('t.yaml', text).policies.map((p) => p.deployed);
+    assert.deepEqual(hints, [
+      { place: 'trust', names: ['app-role', 'AppRole'] },
+      { place: 'inline', owner: 'role', names: ['app-role', 'AppRole'], policyName: 'read' },
+      { place: 'managed', names: ['Managed'] },
+    ]);
+  });
+
+  it('Terraform: aws_iam_policy, assume_role_policy, inline_policy and aws_iam_role_policy', async () => {
+    const { findPolicies } = await import('../../../../src/core/iac/files');
+    const doc = 'jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })';
+    const text = `resource "aws_iam_policy" "p" {\n  name = "reports-read"\n  policy = ${doc}\n}\nresource "aws_iam_role" "r" {\n  name = "app-role"\n  assume_role_policy = ${doc}\n  inline_policy {\n    name = "inline"\n    policy = ${doc}\n  }\n}\nresource "aws_iam_role_policy" "rp" {\n  name = "extra"\n  role = aws_iam_role.r.id\n  policy = ${doc}\n}\n`;
+    const hints = findPolicies('main.tf', text).policies.map((p) => p.deployed);
+    assert.deepEqual(hints, [
+      { place: 'managed', names: ['reports-read', 'p'] },
+      { place: 'trust', names: ['app-role', 'r'] },
+      { place: 'inline', owner: 'role', names: ['app-role', 'r'], policyName: 'inline' },
+      { place: 'inline', owner: 'role', names: ['r'], policyName: 'extra' },
+    ]);
+  });
+
+  it('renders computed values visibly and ranks live names by the hints', async () => {
+    const { findPolicies } = await import('../../../../src/core/iac/files');
+    const { rankByNames, renderForDiff } = await import('../../../../src/core/iac/deployed');
+    const text = 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = aws_s3_bucket.b.arn }] })\n}\n';
+    const [policy] = findPolicies('main.tf', text).policies;
+    assert.ok(policy);
+    assert.deepEqual(JSON.parse(renderForDiff(policy, text)), { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '<computed: aws_s3_bucket.b.arn>' }] });
+    const ranked = rankByNames(['other', 'app-reports-read', 'reports-read'], (s) => s, ['reports-read', 'p']);
+    assert.deepEqual(ranked.map((r) => [r.item, r.match]), [['reports-read', 'exact'], ['app-reports-read', 'partial'], ['other', undefined]]);
+  });
+});
