@@ -93,11 +93,26 @@ function fromJson(path: string, text: string): FoundInFile {
     const kind = root ? guessKind(root) : 'identity';
     return {
       format: 'policy-json',
-      policies: [{ kind, sizeLimit: kind === 'identity' ? SIZE_LIMITS.managed : kind === 'trust' ? SIZE_LIMITS.trust : undefined, label: 'policy', source: { type: 'text', text, offset: 0 }, span: { from: 0, to: text.length }, implicitResource: kind === 'resource' }],
+      policies: [
+        {
+          kind,
+          sizeLimit: kind === 'identity' ? SIZE_LIMITS.managed : kind === 'trust' ? SIZE_LIMITS.trust : undefined,
+          label: 'policy',
+          source: { type: 'text', text, offset: 0 },
+          span: { from: 0, to: text.length },
+          implicitResource: kind === 'resource',
+          // A bare policy file: compared with a managed policy (or a role's trust policy) named like the file.
+          deployed: kind === 'resource' ? undefined : { place: kind === 'trust' ? 'trust' : 'managed', names: [baseName(path)] },
+        },
+      ],
     };
   }
   if (root && errors.length === 0 && isTemplate(root)) return { format: 'cloudformation', policies: findCloudFormationPolicies(root) };
   return { format: undefined, policies: [] };
+}
+
+function baseName(path: string): string {
+  return (path.split(/[\\/]/).pop() ?? path).replace(/(\.policy)?\.json$/i, '');
 }
 
 /** Finds and checks the policies of one file; findings in file offsets. */

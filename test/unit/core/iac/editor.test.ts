@@ -134,3 +134,13 @@ describe('iac: where a policy lives once deployed', () => {
     assert.deepEqual(ranked.map((r) => [r.item, r.match]), [['reports-read', 'exact'], ['app-reports-read', 'partial'], ['other', undefined]]);
   });
 });
+
+describe('iac: a bare policy file once deployed', () => {
+  it('is compared with a managed policy, or a role trust policy, named like the file', async () => {
+    const { findPolicies } = await import('../../../../src/core/iac/files');
+    const identity = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
+    assert.deepEqual(findPolicies('/x/reports-read.policy.json', identity).policies[0]?.deployed, { place: 'managed', names: ['reports-read'] });
+    const trust = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}';
+    assert.deepEqual(findPolicies('C:\\p\\app-role.json', trust).policies[0]?.deployed, { place: 'trust', names: ['app-role'] });
+  });
+});
