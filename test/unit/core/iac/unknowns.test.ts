@@ -164,4 +164,22 @@ POLICY
     assert.equal(result.policies, 1);
     assert.deepEqual(result.findings, []);
   });
+
+  it('a file without a policy never asks the catalog (opening it costs no service data)', async () => {
+    const asked: string[] = [];
+    const refuse = (what: string) => () => {
+      asked.push(what);
+      return Promise.reject(new Error('the catalog was asked'));
+    };
+    const spy = { services: refuse('services'), service: refuse('service'), conditionKey: refuse('conditionKey'), globalConditionKeys: refuse('globalConditionKeys') };
+    const files: [string, string][] = [
+      ['package.json', '{"name": "x", "version": "1.0.0"}'],
+      ['k8s.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n'],
+      ['template.yaml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n'],
+      ['variables.tf', 'variable "x" {\n  type = string\n}\n'],
+      ['app.ts', 'export const x = 1;\n'],
+    ];
+    for (const [name, text] of files) assert.deepEqual((await lintText(name, text, spy)).findings, [], name);
+    assert.deepEqual(asked, []);
+  });
 });
