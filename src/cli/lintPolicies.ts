@@ -38,6 +38,8 @@ export async function runLintPolicies(args: string[]): Promise<LintRun> {
   if (args.length === 0) return usage('no path given: name at least one file or folder to check.');
 
   const files: string[] = [];
+  /** Files named on the command line whose extension says nothing: read by their content. */
+  const sniffed = new Set<string>();
   for (const arg of args) {
     let info;
     try {
@@ -46,7 +48,10 @@ export async function runLintPolicies(args: string[]): Promise<LintRun> {
       return usage(`"${arg}" does not exist: check the path (relative paths start from ${process.cwd()}).`);
     }
     if (info.isDirectory()) await collect(arg, files);
-    else files.push(arg);
+    else {
+      files.push(arg);
+      if (formatFromName(arg) === undefined) sniffed.add(arg);
+    }
   }
 
   const catalog = createIamDataCatalog();
@@ -57,7 +62,9 @@ export async function runLintPolicies(args: string[]): Promise<LintRun> {
   let withPolicies = 0;
   for (const file of files) {
     const text = await readFile(file, 'utf8');
-    const result = await lintText(file, text, catalog);
+    // A template named template.cfn or policy.txt: JSON when it starts with a brace, else YAML.
+    const name = sniffed.has(file) ? `${file}${text.trimStart().startsWith('{') ? '.json' : '.yaml'}` : file;
+    const result = await lintText(name, text, catalog);
     if (result.policies > 0) withPolicies++;
     const index = new LineIndex(text);
     if (result.unreadable) {

@@ -83,4 +83,12 @@ describe('cli: lint-policies', () => {
     assert.equal(usage.status, 2);
     assert.match(usage.stderr, /no path given/);
   });
+
+  it('reads a file named on the command line by its content when its extension says nothing', async () => {
+    const file = join(dir, 'template.cfn');
+    writeFileSync(file, 'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Alow\n            Action: s3:GetObject\n            Resource: "*"\n');
+    const run = await runLintPolicies([file]);
+    assert.equal(run.exitCode, 1);
+    assert.match(run.stdout, /template\.cfn:8:21 error effect-invalid/);
+  });
 });
