@@ -7,6 +7,7 @@
  */
 import { findAction, type ActionCatalog, type ServiceData } from './catalog';
 import type { PolicyModel } from './model';
+import { parseOperator, type OperatorFamily } from './conditions';
 import { closest } from './suggest';
 import type { Finding, Located } from './types';
 import { globsIntersect, hasWildcard, splitAction, wildcardMatcher } from './wildcard';
@@ -14,10 +15,15 @@ import { globsIntersect, hasWildcard, splitAction, wildcardMatcher } from './wil
 export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCatalog): Promise<Finding[]> {
   const actions: Located<string>[] = [];
   const conditionKeys: Located<string>[] = [];
+  const operators: string[] = [];
   for (const st of policy.statements) {
     for (const v of st.action?.values ?? []) if (v.value !== '*' && splitAction(v.value)) actions.push(v);
     // Keys of an identity provider (its host as prefix) cannot be known in advance.
-    for (const c of st.conditions) if (/^[A-Za-z0-9-]+:\S+$/.test(c.key.value)) conditionKeys.push(c.key);
+    for (const c of st.conditions) {
+      if (!/^[A-Za-z0-9-]+:\S+$/.test(c.key.value)) continue;
+      conditionKeys.push(c.key);
+      operators.push(c.operator.value);
+    }
   }
   if (actions.length === 0 && conditionKeys.length === 0) return [];
 
@@ -61,7 +67,12 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
     out.push(...resourceTypeFindings(policy, byPrefix));
 
     conditionKeys.forEach((k, i) => {
-      if (keys[i]) return;
+      const info = keys[i];
+      if (info) {
+        const mismatch = typeMismatch(operators[i] ?? '', info.type);
+        if (mismatch) out.push({ severity: 'warning', code: 'condition-type-mismatch', message: `${mismatch} (${info.key} is ${info.type}).`, from: k.from, to: k.to });
+        return;
+      }
       out.push({ severity: 'warning', code: 'unknown-condition-key', message: `"${k.value}" is not a known condition key, so this condition never matches a real request (unless it uses IfExists). Check its spelling.`, from: k.from, to: k.to });
     });
     return out;
@@ -129,4 +140,41 @@ function resourceTypeFindings(policy: PolicyModel, byPrefix: Map<string, Service
     }
   }
   return out;
+}
+
+/** The operator families that compare a condition key of each type meaningfully (Null tests any key). */
+const FAMILIES_FOR_TYPE: Readonly<Record<string, readonly OperatorFamily[]>> = {
+  // ARN operators on String keys holding ARNs (kms:EncryptionContext:aws:logs:arn) are AWS's own examples.
+  String: ['string', 'arn'],
+  ARN: ['arn', 'string'],
+  // Bool keys compared as strings ("true"/"false") work too, and templates do it.
+  Bool: ['bool', 'string'],
+  Numeric: ['numeric'],
+  Date: ['date'],
+  IPAddress: ['ip'],
+  Binary: ['binary', 'string'],
+};
+
+const OPERATOR_FOR_TYPE: Readonly<Record<string, string>> = {
+  String: 'StringEquals or StringLike',
+  ARN: 'ArnLike or ArnEquals',
+  Bool: 'Bool',
+  Numeric: 'a Numeric operator such as NumericLessThan',
+  Date: 'a Date operator such as DateGreaterThan',
+  IPAddress: 'IpAddress or NotIpAddress',
+  Binary: 'BinaryEquals',
+};
+
+/**
+ * An operator of the wrong kind for the key's type (NumericLessThan on a String key,
+ * StringEquals on aws:SourceIp): the comparison never does what it reads as. Keys
+ * of a type the data does not name, and the Null operator, are not judged.
+ */
+function typeMismatch(operator: string, keyType: string): string | undefined {
+  const parsed = parseOperator(operator);
+  if (!parsed.ok || parsed.operator.family === 'null') return undefined;
+  const base = keyType.replace(/^ArrayOf/, '');
+  const allowed = FAMILIES_FOR_TYPE[base];
+  if (!allowed || allowed.includes(parsed.operator.family)) return undefined;
+  return `${parsed.operator.base} does not compare ${base} values: use ${OPERATOR_FOR_TYPE[base] ?? 'an operator for its type'}`;
 }

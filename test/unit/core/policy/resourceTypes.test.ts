@@ -60,3 +60,25 @@ describe('policy: resource types of actions', () => {
     assert.deepEqual((await validatePolicy(text, 'resource', { catalog })).map((f) => f.code), []);
   });
 });
+
+describe('policy: condition operators against the key type', () => {
+  const catalog = createIamDataCatalog();
+  const mismatch = async (condition: string): Promise<string[]> =>
+    (await validatePolicy(identity(`"Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Condition": ${condition}`), 'identity', { catalog }))
+      .filter((f) => f.code === 'condition-type-mismatch')
+      .map((f) => f.message);
+
+  it('flags an operator that cannot compare the key type', async () => {
+    const [ip] = await mismatch('{"StringEquals": {"aws:SourceIp": "203.0.113.7"}}');
+    assert.match(ip ?? '', /StringEquals does not compare IPAddress values: use IpAddress or NotIpAddress \(aws:SourceIp is IPAddress\)/);
+    assert.equal((await mismatch('{"NumericLessThan": {"aws:username": "3"}}')).length, 1);
+    assert.equal((await mismatch('{"DateGreaterThan": {"aws:SecureTransport": "2020-01-01"}}')).length, 1);
+  });
+
+  it('accepts the right families, ARN operators on String keys, strings on Bool keys, Null on anything, and sets', async () => {
+    assert.deepEqual(await mismatch('{"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}, "NumericLessThan": {"s3:TlsVersion": "1.2"}}'), []);
+    assert.deepEqual(await mismatch('{"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:*:t"}, "StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/x"}}'), []);
+    assert.deepEqual(await mismatch('{"StringEquals": {"aws:SecureTransport": "true"}, "Null": {"aws:SourceIp": "false"}}'), []);
+    assert.deepEqual(await mismatch('{"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}, "BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}'), []);
+  });
+});
