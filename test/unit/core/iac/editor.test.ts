@@ -144,3 +144,17 @@ describe('iac: a bare policy file once deployed', () => {
     assert.deepEqual(findPolicies('C:\\p\\app-role.json', trust).policies[0]?.deployed, { place: 'trust', names: ['app-role'] });
   });
 });
+
+describe('iac: hover on a wildcard in a file', () => {
+  it('says how many actions it expands to, in YAML and in a CDK action list', async () => {
+    const catalog = createIamDataCatalog();
+    const yaml = 'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: s3:Get*\n            Resource: "*"\n';
+    const info = await hoverInFile('t.yaml', yaml, yaml.indexOf('s3:Get*') + 3, catalog);
+    assert.equal(info?.kind, 'actionPattern');
+    assert.ok((info?.matches?.length ?? 0) > 10);
+    assert.match(info?.description ?? '', /^\d+ of \d+ Amazon S3 actions$/);
+    const ts = "const s = new iam.PolicyStatement({ actions: ['sqs:Send*'] });\n";
+    const cdk = await hoverInFile('stack.ts', ts, ts.indexOf('sqs:Send*') + 2, catalog);
+    assert.deepEqual(cdk?.matches?.map((m) => m.name).sort(), ['sqs:SendMessage']);
+  });
+});
