@@ -66,6 +66,8 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
 
     out.push(...resourceTypeFindings(policy, byPrefix));
 
+    const unknownKeys = conditionKeys.filter((_, i) => !keys[i]);
+    const suggestions = unknownKeys.length ? await keySuggestions(unknownKeys.map((k) => k.value), catalog) : new Map<string, string>();
     conditionKeys.forEach((k, i) => {
       const info = keys[i];
       if (info) {
@@ -73,7 +75,8 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
         if (mismatch) out.push({ severity: 'warning', code: 'condition-type-mismatch', message: `${mismatch} (${info.key} is ${info.type}).`, from: k.from, to: k.to });
         return;
       }
-      out.push({ severity: 'warning', code: 'unknown-condition-key', message: `"${k.value}" is not a known condition key, so this condition never matches a real request (unless it uses IfExists). Check its spelling.`, from: k.from, to: k.to });
+      const near = suggestions.get(k.value);
+      out.push({ severity: 'warning', code: 'unknown-condition-key', message: `"${k.value}" is not a known condition key, so this condition never matches a real request (unless it uses IfExists). ${near ? `Did you mean "${near}"?` : 'Check its spelling.'}`, from: k.from, to: k.to });
     });
     return out;
   } catch (e) {
@@ -177,4 +180,25 @@ function typeMismatch(operator: string, keyType: string): string | undefined {
   const allowed = FAMILIES_FOR_TYPE[base];
   if (!allowed || allowed.includes(parsed.operator.family)) return undefined;
   return `${parsed.operator.base} does not compare ${base} values: use ${OPERATOR_FOR_TYPE[base] ?? 'an operator for its type'}`;
+}
+
+/**
+ * The closest real key for each unknown one, among the global keys and the keys of
+ * its own prefix's service. A key with a tag or other variable part
+ * (`aws:PrincipalTag/tag-key`, `s3:ExistingObjectTag/<key>`) is compared up to its
+ * slash, and the typed rest is kept.
+ */
+async function keySuggestions(unknown: string[], catalog: ActionCatalog): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const globals = await catalog.globalConditionKeys();
+  for (const key of unknown) {
+    const prefix = key.slice(0, key.indexOf(':')).toLowerCase();
+    const service = prefix && prefix !== 'aws' ? await catalog.service(prefix) : undefined;
+    const candidates = [...globals, ...(service?.conditionKeys ?? [])].map((c) => (c.key.includes('/') ? c.key.slice(0, c.key.indexOf('/') + 1) : c.key));
+    const slash = key.indexOf('/');
+    const head = slash >= 0 ? key.slice(0, slash + 1) : key;
+    const near = closest(head, candidates.filter((c) => c.endsWith('/') === slash >= 0));
+    if (near) out.set(key, slash >= 0 ? near + key.slice(slash + 1) : near);
+  }
+  return out;
 }

@@ -82,3 +82,15 @@ describe('policy: condition operators against the key type', () => {
     assert.deepEqual(await mismatch('{"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}, "BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}'), []);
   });
 });
+
+describe('policy: unknown condition keys with the closest real one', () => {
+  const catalog = createIamDataCatalog();
+  it('suggests global and service keys, keeping the tag part of a tag key', async () => {
+    const text = identity('"Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceAcount": "111122223333", "aws:PrincipalTg/team": "ops", "s3:prefx": "home/"}}');
+    const messages = (await validatePolicy(text, 'identity', { catalog })).filter((f) => f.code === 'unknown-condition-key').map((f) => f.message);
+    assert.equal(messages.length, 3);
+    assert.match(messages[0] ?? '', /Did you mean "aws:SourceAccount"\?/);
+    assert.match(messages[1] ?? '', /Did you mean "aws:PrincipalTag\/team"\?/);
+    assert.match(messages[2] ?? '', /Did you mean "s3:prefix"\?/);
+  });
+});
