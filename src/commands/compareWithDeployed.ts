@@ -49,12 +49,13 @@ async function policyInEditor(services: Services): Promise<{ policy: FoundPolicy
 
 const described = (m: 'exact' | 'partial' | undefined): string | undefined => (m === 'exact' ? 'matches the name in the file' : m === 'partial' ? 'similar to the name in the file' : undefined);
 
-async function pickEntity(services: Services, entities: Entity[], hints: string[], title: string): Promise<Entity> {
-  if (entities.length === 0) throw new Error(`${title.replace(/\?$/, '')}: there is none in this account.`);
-  const picked = await services.ui.showQuickPick(
-    rankByNames(entities, (e) => e.name, hints).map(({ item, match }) => ({ label: item.name, description: described(match), detail: item.arn, entity: item })),
-    { title, placeHolder: hints.length ? `The file names: ${hints.join(', ')}` : 'Type a name', matchOnDetail: true },
-  );
+/** A quick pick that opens at once and fills in when the list arrives (a large account takes a while). */
+async function pickEntity(services: Services, entities: Promise<Entity[]>, hints: string[], title: string): Promise<Entity> {
+  const items = entities.then((list) => {
+    if (list.length === 0) throw new Error(`${title.replace(/\?$/, '')}: there is none in this account.`);
+    return rankByNames(list, (e) => e.name, hints).map(({ item, match }) => ({ label: item.name, description: described(match), detail: item.arn, entity: item }));
+  });
+  const picked = await services.ui.showQuickPick(items, { title, placeHolder: hints.length ? `The file names: ${hints.join(', ')}` : 'Type a name', matchOnDetail: true });
   if (!picked) throw new Cancelled();
   return picked.entity;
 }
@@ -64,18 +65,18 @@ async function deployedDocument(services: Services, service: IamService, policy:
   const hint = policy.deployed;
   if (!hint) throw new Error('This policy is not kept in IAM.');
   if (hint.place === 'managed') {
-    const managed = await pickEntity(services, await service.listPolicies('Local'), hint.names, 'Which customer managed policy?');
+    const managed = await pickEntity(services, service.listPolicies('Local'), hint.names, 'Which customer managed policy?');
     const versions = await service.listPolicyVersions(managed.arn);
     const current = versions.find((v) => v.isDefault);
     if (!current) throw new Error(`${managed.name} has no default version.`);
     return { title: `${managed.name} (${current.versionId})`, text: await service.getPolicyVersion(managed.arn, current.versionId) };
   }
   if (hint.place === 'trust') {
-    const role = await pickEntity(services, await service.listRoles(), hint.names, 'Trust policy of which role?');
+    const role = await pickEntity(services, service.listRoles(), hint.names, 'Trust policy of which role?');
     return { title: `${role.name} trust policy`, text: await service.getTrustPolicy(role.name) };
   }
   const owner = hint.owner ?? 'role';
-  const list = owner === 'role' ? await service.listRoles() : owner === 'user' ? await service.listUsers() : await service.listGroups();
+  const list = owner === 'role' ? service.listRoles() : owner === 'user' ? service.listUsers() : service.listGroups();
   const entity = await pickEntity(services, list, hint.names, `Inline policy of which ${owner}?`);
   const ref = { type: owner, name: entity.name } as const;
   const names = await service.listInlinePolicyNames(ref);
