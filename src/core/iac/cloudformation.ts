@@ -4,7 +4,8 @@
  * become unknowns, and each resource type's policy properties are checked with
  * their policy kind and IAM's size quota for that place.
  */
-import { SIZE_LIMITS } from '../policy/size';
+import { policySize, SIZE_LIMITS } from '../policy/size';
+import { synthesize } from './analyze';
 import type { PolicyKind } from '../policy/types';
 import { get, hasPlaceholder, looksLikePolicy, stringOf, type FoundPolicy, type IacValue } from './ir';
 
@@ -205,6 +206,7 @@ export function findCloudFormationPolicies(root: IacValue, file?: string): Found
     const places = type ? CFN_POLICY_PLACES[type] : undefined;
     const props = get(res.value, 'Properties');
     if (!places || props?.type !== 'object') continue;
+    const first = out.length;
     for (const place of places) {
       const found: { value: IacValue; at: string }[] = [];
       walk(props, place.path.split('.'), '', found);
@@ -236,6 +238,26 @@ export function findCloudFormationPolicies(root: IacValue, file?: string): Found
         }
       }
     }
+    shareInlineQuota(out.slice(first).filter((p) => p.deployed?.place === 'inline' && type !== 'AWS::IAM::Policy'));
   }
   return out;
+}
+
+/** A policy's size as IAM counts it (no white space); computed values count as one character. */
+function sizeOf(p: FoundPolicy): number {
+  return policySize(p.source.type === 'text' ? p.source.text : synthesize(p.source.value).text);
+}
+
+/**
+ * IAM's inline quota is the total of all inline policies of one user, group or role:
+ * each policy gets the quota less the size of the entity's other inline policies, as
+ * the policy core expects (see size.ts).
+ */
+export function shareInlineQuota(inline: FoundPolicy[]): void {
+  if (inline.length < 2) return;
+  const sizes = inline.map(sizeOf);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  inline.forEach((p, i) => {
+    if (p.sizeLimit !== undefined) p.sizeLimit = Math.max(0, p.sizeLimit - (total - (sizes[i] ?? 0)));
+  });
 }

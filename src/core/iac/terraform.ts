@@ -10,6 +10,7 @@ import { SIZE_LIMITS } from '../policy/size';
 import type { PolicyKind } from '../policy/types';
 import { parseHcl, type HclBlock, type HclBody, type HclExpr } from './hcl';
 import { get, guessKind, looksLikePolicy, synthetic, type FoundPolicy, type IacEntry, type IacValue, type Span } from './ir';
+import { shareInlineQuota } from './cloudformation';
 import { jsonToIac } from './readJson';
 
 /** Resource types whose policy arguments hold resource-based policies. */
@@ -170,7 +171,10 @@ export function findTerraformPolicies(text: string): FoundPolicy[] {
       }
       continue;
     }
+    const first = out.length;
     visitBody(block.body, where, text, out);
+    // inline_policy blocks of one aws_iam_role share the role's inline quota.
+    shareInlineQuota(out.slice(first).filter((p) => p.deployed?.place === 'inline'));
   }
   return out;
 }

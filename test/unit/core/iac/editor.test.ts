@@ -158,3 +158,17 @@ describe('iac: hover on a wildcard in a file', () => {
     assert.deepEqual(cdk?.matches?.map((m) => m.name).sort(), ['sqs:SendMessage']);
   });
 });
+
+describe('iac: inline policies share their entity quota', () => {
+  it("a role's inline policies are checked against what the others leave of 10,240 characters", async () => {
+    const { lintText } = await import('../../../../src/core/iac/files');
+    const actions = (n: number) => Array.from({ length: n }, (_, i) => `"ec2:DescribeThing${i}Zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"`).join(', ');
+    const policy = (name: string, n: number) => `{"PolicyName": "${name}", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*", "Action": [${actions(n)}]}]}}`;
+    const template = (n: number) => `{"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "Policies": [${policy('a', n)}, ${policy('b', n)}]}}}}`;
+    // Each about 5,500 characters: alone within 10,240, together over it.
+    const over = (await lintText('t.json', template(90), undefined)).findings.filter((f) => f.code === 'size-limit');
+    assert.equal(over.length, 2);
+    assert.match(over[0]?.message ?? '', /the limit here is [\d,]+/);
+    assert.deepEqual((await lintText('t.json', template(40), undefined)).findings.filter((f) => f.code === 'size-limit'), []);
+  });
+});
