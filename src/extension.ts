@@ -9,6 +9,7 @@ import { Log } from './log';
 import type { Services } from './services';
 import { Snapshots } from './snapshots';
 import { DOCUMENT_SCHEME, PolicyDocumentProvider } from './tree/documents';
+import { CodePolicies } from './documents/codePolicies';
 import { ExplorerTree } from './tree/explorerTree';
 import type { ActionCatalog } from './core/policy/catalog';
 import { createIamDataCatalog } from './core/policy/iamDataCatalog';
@@ -98,6 +99,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   };
   const policyEditors = new PolicyEditors(services, () => services.catalog());
   context.subscriptions.push(policyEditors, reports);
+  // Policies in the user's own files: checked when opened or edited; a file without one costs a text test.
+  context.subscriptions.push(new CodePolicies(() => services.catalog(), log));
   context.subscriptions.push(
     log,
     view,
