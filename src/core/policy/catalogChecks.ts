@@ -50,7 +50,8 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
       const service = byPrefix.get(split.service.toLowerCase());
       if (!service) {
         const near = closest(split.service, allPrefixes);
-        out.push({ severity: 'warning', code: 'unknown-service', message: `"${split.service}" is not a known service prefix.${near ? ` Did you mean "${near}"?` : ' Check the prefix in the Service Authorization Reference.'}`, from: a.from, to: a.from + 1 + split.service.length + 1 });
+        // An error, as IAM Access Analyzer reports it ("Invalid service in action"): it grants nothing.
+        out.push({ severity: 'error', code: 'unknown-service', message: `"${split.service}" is not a known service prefix.${near ? ` Did you mean "${near}"?` : ' Check the prefix in the Service Authorization Reference.'}`, from: a.from, to: a.from + 1 + split.service.length + 1 });
         continue;
       }
       if (hasWildcard(split.name)) {
@@ -60,7 +61,9 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
         }
       } else if (!findAction(service, split.name)) {
         const near = closest(split.name, service.actions.map((x) => x.name));
-        out.push({ severity: 'warning', code: 'unknown-action', message: `${service.name} has no action "${split.name}".${near ? ` Did you mean "${service.prefix}:${near}"?` : ''}`, from: a.from, to: a.to });
+        // An error, as IAM Access Analyzer reports it ("Invalid action"). It never blocks a save in
+        // the editor (only the grammar does), since the catalog can lag behind a brand-new action.
+        out.push({ severity: 'error', code: 'unknown-action', message: `${service.name} has no action "${split.name}".${near ? ` Did you mean "${service.prefix}:${near}"?` : ''}`, from: a.from, to: a.to });
       }
     }
 
