@@ -4,6 +4,7 @@ import { refuseForgedNodes } from './nodeArguments';
 import { runCommand } from './runCommand';
 import { activateAccessKey } from './activateAccessKey';
 import { copyArn } from './copyArn';
+import { compareWithDeployed } from './compareWithDeployed';
 import { copyName } from './copyName';
 import { createAccessKey } from './createAccessKey';
 import { deactivateAccessKey } from './deactivateAccessKey';
@@ -15,6 +16,9 @@ import { operationCommands } from './operations';
 import { refresh } from './refresh';
 import { rotateAccessKey } from './rotateAccessKey';
 import { selectProfiles } from './selectProfiles';
+import { showEffectivePermissions } from './showEffectivePermissions';
+import { simulateAccess } from './simulateAccess';
+import { whoCan } from './whoCan';
 import { showAccessKeyLastUsed } from './showAccessKeyLastUsed';
 import { ssoLogin } from './ssoLogin';
 
@@ -25,7 +29,7 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, ...operationCommands];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, simulateAccess, whoCan, showEffectivePermissions, compareWithDeployed, ...operationCommands];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {
