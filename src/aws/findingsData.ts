@@ -64,6 +64,12 @@ const defaultSleep = (ms: number, signal?: AbortSignal) =>
     );
   });
 
+/** IAM's error code, or the SDK's exception name for it (the SDK names modeled errors itself). */
+const isError = (err: unknown, code: string, exceptionName: string): boolean => {
+  const info = awsErrorInfo(err);
+  return info.code === code || info.code === exceptionName || (err as { name?: unknown } | undefined)?.name === exceptionName;
+};
+
 const isDenied = (err: unknown) => {
   const code = awsErrorInfo(err).code;
   return code === 'AccessDenied' || code === 'AccessDeniedException' || code === 'UnauthorizedOperation';
@@ -112,7 +118,7 @@ export async function loadFindingsData(iam: IAMClient, sts: STSClient, options: 
     try {
       return (await iam.send(new GetAccountPasswordPolicyCommand({}), { abortSignal: signal })).PasswordPolicy ?? null;
     } catch (err) {
-      if (awsErrorInfo(err).code === 'NoSuchEntity') return null;
+      if (isError(err, 'NoSuchEntity', 'NoSuchEntityException')) return null;
       throw err;
     }
   });
@@ -223,7 +229,7 @@ export async function loadCredentialReport(iam: IAMClient, o: WaitOptions): Prom
       try {
         return await iam.send(new GetCredentialReportCommand({}), { abortSignal: o.signal });
       } catch (err) {
-        if (awsErrorInfo(err).code === 'ReportInProgress') return undefined;
+        if (isError(err, 'ReportInProgress', 'CredentialReportNotReadyException')) return undefined;
         throw err;
       }
     },
