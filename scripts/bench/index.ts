@@ -2,6 +2,7 @@
 // budget is broken. Figures are medians; comparisons are ratios measured in one run.
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { findingsBenchmarks } from './findings';
 import { listingBenchmarks } from './listing';
 import { policyBenchmarks } from './policy';
 import { sizeFigures } from './size';
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   sections.push(['Activation (real VS Code Server, headless Chromium)', vscodeFigures()]);
   sections.push(['Policy editor core', await policyBenchmarks()]);
   sections.push(['Listing a large account (emulator, SDK over HTTP)', await listingBenchmarks()]);
+  sections.push(['Findings over a large account', await findingsBenchmarks()]);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`;
   const lines = [
     '# Benchmarks',
