@@ -1,9 +1,11 @@
 import type * as vscode from 'vscode';
 import type { Connections } from './aws/connections';
+import type { FindingsStore } from './aws/findingsStore';
 import type { ProfileStore } from './aws/profiles';
 import type { Ui } from './commands/ui';
 import type { Log } from './log';
 import type { ExplorerTree } from './tree/explorerTree';
+import type { FindingsNode, FindingsTree } from './tree/findingsTree';
 import type { ExplorerNode } from './tree/nodes';
 import type { PolicyEditors } from './webview/host/policyEditors';
 
@@ -17,6 +19,10 @@ export interface Services {
   readonly profiles: ProfileStore;
   readonly tree: ExplorerTree;
   readonly view: vscode.TreeView<ExplorerNode>;
+  /** Security findings per profile, and the view rendering them. */
+  readonly findingsStore: FindingsStore;
+  readonly findings: FindingsTree;
+  readonly findingsView: vscode.TreeView<FindingsNode>;
   /** The policy editor panels (src/webview/host). */
   readonly policyEditors: PolicyEditors;
 }

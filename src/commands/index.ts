@@ -8,13 +8,18 @@ import { createAccessKey } from './createAccessKey';
 import { deactivateAccessKey } from './deactivateAccessKey';
 import { deleteAccessKey } from './deleteAccessKey';
 import { editPolicy } from './editPolicy';
+import { exportFindings } from './exportFindings';
 import { goToEntity } from './goToEntity';
+import { goToFindingEntity } from './goToFindingEntity';
 import { operationCommands } from './operations';
 import { refresh } from './refresh';
+import { refreshFindings } from './refreshFindings';
 import { rotateAccessKey } from './rotateAccessKey';
 import { selectProfiles } from './selectProfiles';
 import { showAccessKeyLastUsed } from './showAccessKeyLastUsed';
 import { ssoLogin } from './ssoLogin';
+import { suppressFinding } from './suppressFinding';
+import { unsuppressFinding } from './unsuppressFinding';
 
 /** A command: its id (as contributed in package.json) and what it does. */
 export interface CommandDef {
@@ -23,7 +28,7 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, ...operationCommands];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, ...operationCommands, refreshFindings, exportFindings, suppressFinding, unsuppressFinding, goToFindingEntity];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {

@@ -4,6 +4,7 @@
  * snapshot have no secret keys), so every format may include it.
  */
 import { ALL_CHECKS } from './index';
+import { findingKey } from './suppress';
 import type { Check, Finding, Severity } from './types';
 
 export const FORMATS = ['json', 'sarif', 'csv', 'markdown'] as const;
@@ -47,7 +48,7 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions = {}
     level: SARIF_LEVEL[f.severity],
     message: { text: f.detail },
     locations: [{ logicalLocations: [{ fullyQualifiedName: f.entity, name: f.entityName, kind: f.entityType }] }],
-    partialFingerprints: { 'iamFinding/v1': `${f.check}|${f.entity}|${fingerprintDetail(f)}` },
+    partialFingerprints: { 'iamFinding/v1': findingKey(f) },
     properties: { severity: f.severity, entity: f.entity, evidence: f.evidence },
   }));
   const log = {
@@ -61,12 +62,6 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions = {}
     ],
   };
   return JSON.stringify(log, null, 2) + '\n';
-}
-
-/** What tells two findings of one check on one entity apart (a key slot, a statement). */
-function fingerprintDetail(f: Finding): string {
-  const e = f.evidence as { key?: { slot?: number }; statementIndex?: number; policy?: string; provider?: string };
-  return [e.key?.slot, e.policy, e.statementIndex, e.provider].filter((v) => v !== undefined).join('|');
 }
 
 /**

@@ -10,59 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFindingsCli } from '../../../src/cli/findings';
 import { start, type Emulator, type Seed } from '../../emulator/index.js';
+import { HIGH_OR_WORSE, PLANTED } from '../../fixtures/findingsPlanted';
 
 const seed = JSON.parse(readFileSync(new URL('../../fixtures/findings-account.json', import.meta.url), 'utf8')) as Seed;
-const ROOT = 'arn:aws:iam::123456789012:root';
 const arn = (kind: string, name: string) => `arn:aws:iam::123456789012:${kind}/${name}`;
-
-/** Every finding the seed plants, once each (with --known-account 444455556666). */
-const PLANTED: Array<[check: string, entity: string]> = [
-  ['IAM.ROOT.ACCESS_KEYS', ROOT],
-  ['IAM.ROOT.NO_MFA', ROOT],
-  ['IAM.ROOT.RECENT_USE', ROOT],
-  ['IAM.KEYS.OLD', arn('user', 'old-key')],
-  ['IAM.KEYS.UNUSED', arn('user', 'idle-key')],
-  ['IAM.KEYS.CREATED_WITH_USER', arn('user', 'setup-key')],
-  ['IAM.KEYS.TWO_ACTIVE', arn('user', 'two-keys')],
-  ['IAM.KEYS.INACTIVE_STALE', arn('user', 'inactive-key')],
-  ['IAM.CONSOLE.NO_MFA', arn('user', 'console-no-mfa')],
-  ['IAM.CONSOLE.PASSWORD_UNUSED', arn('user', 'console-idle')],
-  ['IAM.PASSWORD_POLICY.SHORT', ROOT],
-  ['IAM.PASSWORD_POLICY.NO_REUSE_PREVENTION', ROOT],
-  ['IAM.USERS.DIRECT_POLICIES', arn('user', 'admin')],
-  ['IAM.USERS.NO_GROUP', arn('user', 'no-group-user')],
-  ['IAM.USERS.INLINE_POLICIES', arn('user', 'inline-user')],
-  ['IAM.ROLES.UNUSED', arn('role', 'unused-role')],
-  ['IAM.PRINCIPALS.ADMIN', arn('user', 'admin')],
-  ['IAM.PRINCIPALS.PRIVILEGE_ESCALATION', arn('user', 'escalator')],
-  ['IAM.POLICIES.FULL_ADMIN', arn('policy', 'FullAdmin')],
-  ['IAM.POLICIES.PASSROLE_ALL', arn('policy', 'PassAnyRole')],
-  ['IAM.POLICIES.ASSUME_ROLE_ALL', arn('policy', 'AssumeAnyRole')],
-  ['IAM.POLICIES.ALLOW_NOT_ACTION', arn('policy', 'AllButDelete')],
-  ['IAM.POLICIES.ALLOW_NOT_RESOURCE', arn('policy', 'AllButSecrets')],
-  ['IAM.POLICIES.UNATTACHED', arn('policy', 'Unused')],
-  ['IAM.TRUST.ANY_PRINCIPAL', arn('role', 'anyone-role')],
-  ['IAM.TRUST.CROSS_ACCOUNT_NO_EXTERNAL_ID', arn('role', 'partner-role')],
-  ['IAM.TRUST.UNKNOWN_ACCOUNT', arn('role', 'partner-role')],
-  ['IAM.TRUST.SERVICE_NO_SOURCE', arn('role', 'config-role')],
-  ['IAM.TRUST.OIDC_NO_SUB', arn('role', 'github-role')],
-  ['IAM.ACCOUNT.NO_SUPPORT_ROLE', ROOT],
-  ['IAM.ACCOUNT.EXPIRED_SERVER_CERTIFICATE', arn('server-certificate', 'expired-cert')],
-  ['IAM.ACCOUNT.UNUSED_OIDC_PROVIDER', arn('oidc-provider', 'oidc.unused.example.com')],
-];
-const HIGH_OR_WORSE = new Set([
-  'IAM.ROOT.ACCESS_KEYS',
-  'IAM.ROOT.NO_MFA',
-  'IAM.ROOT.RECENT_USE',
-  'IAM.CONSOLE.NO_MFA',
-  'IAM.PRINCIPALS.ADMIN',
-  'IAM.PRINCIPALS.PRIVILEGE_ESCALATION',
-  'IAM.POLICIES.FULL_ADMIN',
-  'IAM.TRUST.ANY_PRINCIPAL',
-  'IAM.TRUST.CROSS_ACCOUNT_NO_EXTERNAL_ID',
-  'IAM.TRUST.OIDC_NO_SUB',
-  'IAM.ACCOUNT.EXPIRED_SERVER_CERTIFICATE',
-]);
 
 interface Finding {
   check: string;

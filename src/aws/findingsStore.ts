@@ -1,0 +1,116 @@
+/**
+ * The findings of each shown profile: loaded on demand (the credential report and the
+ * snapshot are real IAM work), kept until a refresh, with the user's suppressions applied.
+ * No vscode import: the view and the commands read it; storage is injected.
+ */
+import { applySuppressions, findingKey, suppressionFor, type Suppression } from '../core/findings/suppress';
+import { runChecks, type Finding, type FindingsResult, type FindingsSettings } from '../core/findings/index';
+import type { Connection } from './connections';
+import { loadFindingsData } from './findingsData';
+import { SdkIamService } from './iamService';
+
+/** Where suppressions live (VS Code's globalState, or a map in tests). */
+export interface KeyValueStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): Thenable<void> | Promise<void>;
+}
+
+export interface ProfileFindings {
+  readonly profile: string;
+  readonly accountId: string;
+  readonly result: FindingsResult;
+  readonly loadedAt: Date;
+  readonly credentialReportGenerated?: Date;
+  readonly warnings: readonly string[];
+}
+
+export interface FindingsView {
+  readonly shown: readonly Finding[];
+  readonly suppressed: ReadonlyArray<{ finding: Finding; suppression: Suppression }>;
+}
+
+export interface FindingsStoreDeps {
+  connection(profile: string): Promise<Connection>;
+  settings(): FindingsSettings;
+  storage: KeyValueStore;
+  now?: () => Date;
+}
+
+const storageKey = (accountId: string) => `iamExplorer.findings.suppressions.${accountId}`;
+
+export class FindingsStore {
+  private readonly loads = new Map<string, Promise<ProfileFindings>>();
+  private readonly listeners = new Set<(profile: string | undefined) => void>();
+
+  constructor(private readonly deps: FindingsStoreDeps) {}
+
+  onDidChange(listener: (profile: string | undefined) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private fire(profile: string | undefined): void {
+    for (const l of this.listeners) l(profile);
+  }
+
+  /** The profile's findings, loading them once (concurrent callers share the load). */
+  load(profile: string, signal?: AbortSignal, onProgress?: (message: string) => void): Promise<ProfileFindings> {
+    let pending = this.loads.get(profile);
+    if (!pending) {
+      pending = this.fetch(profile, signal, onProgress);
+      this.loads.set(profile, pending);
+      pending.catch(() => {
+        if (this.loads.get(profile) === pending) this.loads.delete(profile);
+      });
+    }
+    return pending;
+  }
+
+  /** Loaded already? (The status bar counts only what is loaded.) */
+  peek(profile: string): Promise<ProfileFindings> | undefined {
+    return this.loads.get(profile);
+  }
+
+  /** Forget one profile's findings (or all); the next load reads IAM again. */
+  forget(profile?: string): void {
+    if (profile === undefined) this.loads.clear();
+    else this.loads.delete(profile);
+    this.fire(profile);
+  }
+
+  private async fetch(profile: string, signal?: AbortSignal, onProgress?: (message: string) => void): Promise<ProfileFindings> {
+    const connection = await this.deps.connection(profile);
+    if (!(connection.service instanceof SdkIamService)) throw new Error(`Profile ${profile} has no IAM client to read findings with.`);
+    const { iam, sts } = connection.service;
+    const data = await loadFindingsData(iam, sts, { signal, onProgress });
+    const now = this.deps.now?.() ?? new Date();
+    const result = runChecks({ ...data, now, settings: this.deps.settings() });
+    return { profile, accountId: data.accountId, result, loadedAt: now, credentialReportGenerated: data.credentialReportGenerated, warnings: data.warnings };
+  }
+
+  suppressions(accountId: string): Suppression[] {
+    return this.deps.storage.get<Suppression[]>(storageKey(accountId)) ?? [];
+  }
+
+  view(loaded: ProfileFindings): FindingsView {
+    return applySuppressions(loaded.result.findings, this.suppressions(loaded.accountId));
+  }
+
+  async suppress(accountId: string, finding: Finding, reason: string): Promise<Suppression> {
+    const s = suppressionFor(finding, reason, this.deps.now?.() ?? new Date());
+    const others = this.suppressions(accountId).filter((x) => x.key !== s.key);
+    await this.deps.storage.update(storageKey(accountId), [...others, s]);
+    this.fire(undefined);
+    return s;
+  }
+
+  async unsuppress(accountId: string, finding: Finding): Promise<boolean> {
+    const list = this.suppressions(accountId);
+    const key = findingKey(finding);
+    const rest = list.filter((x) => x.key !== key);
+    if (rest.length === list.length) return false;
+    await this.deps.storage.update(storageKey(accountId), rest);
+    this.fire(undefined);
+    return true;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The Findings view against the emulator's planted account (test/fixtures/findings-account.json):
+ * it lists exactly the planted findings, Go to Entity reveals their entities in the explorer,
+ * Suppress hides a finding and Restore brings it back, and the SARIF export has one result
+ * per finding with the rule ids and entity ARNs.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionTestApi } from '../../src/extension';
+import type { FindingsNode } from '../../src/tree/findingsTree';
+import type { ExplorerNode } from '../../src/tree/nodes';
+import type { Emulator, Seed } from '../emulator';
+import { PLANTED } from '../fixtures/findingsPlanted';
+import { activateExtension, children, connect, disconnect, eventually, label, ScriptedUi, treeSettled, updateSettings } from './support';
+
+const seed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'findings-account.json'), 'utf8')) as Seed;
+type FindingNode = Extract<FindingsNode, { kind: 'finding' }>;
+
+async function findingNodes(api: ExtensionTestApi, under?: FindingsNode): Promise<FindingNode[]> {
+  const out: FindingNode[] = [];
+  for (const node of await api.services.findings.getChildren(under)) {
+    if (node.kind === 'finding') out.push(node);
+    else if (node.kind !== 'suppressedFolder' && node.kind !== 'skippedFolder') out.push(...(await findingNodes(api, node)));
+  }
+  return out;
+}
+
+async function profileChild(api: ExtensionTestApi, kind: FindingsNode['kind']): Promise<FindingsNode | undefined> {
+  const [root] = await api.services.findings.getChildren();
+  assert.ok(root);
+  return (await api.services.findings.getChildren(root)).find((n) => n.kind === kind);
+}
+
+const pairs = (nodes: FindingNode[]) => nodes.map((n) => `${n.finding.check} ${n.finding.entity}`).sort();
+
+async function withUi<T>(api: ExtensionTestApi, ui: ScriptedUi, body: () => Thenable<T>): Promise<T> {
+  const previous = api.services.ui;
+  api.services.ui = ui;
+  try {
+    return await body();
+  } finally {
+    api.services.ui = previous;
+  }
+}
+
+describe('Findings view against the emulator', function () {
+  this.timeout(180_000);
+  let api: ExtensionTestApi;
+  let emulator: Emulator | undefined;
+
+  before(async () => {
+    api = await activateExtension();
+    emulator = await connect(api, seed);
+    await updateSettings([['knownAccounts', ['444455556666'], vscode.ConfigurationTarget.Global]]);
+    await children(api);
+    await treeSettled(api);
+  });
+
+  after(async () => {
+    await updateSettings([['knownAccounts', undefined, vscode.ConfigurationTarget.Global]]);
+    await disconnect(emulator);
+  });
+
+  it('lists exactly the planted findings under the profile, by severity then check; Access Advisor is listed as skipped', async () => {
+    await vscode.commands.executeCommand('iamExplorer.findings.focus');
+    const nodes = await findingNodes(api);
+    assert.deepEqual(pairs(nodes), PLANTED.map(([c, e]) => `${c} ${e}`).sort());
+    const [root] = await api.services.findings.getChildren();
+    assert.ok(root);
+    const groups = (await api.services.findings.getChildren(root)).filter((n) => n.kind === 'severity').map((n) => (n.kind === 'severity' ? n.severity : ''));
+    assert.deepEqual(groups, ['critical', 'high', 'medium', 'low']);
+    const skipped = await profileChild(api, 'skippedFolder');
+    assert.ok(skipped?.kind === 'skippedFolder');
+    assert.deepEqual(skipped.skipped.map((s) => s.check), ['IAM.ACCESS_ADVISOR.UNUSED_SERVICES']);
+    const item = api.services.findings.getTreeItem(nodes.find((n) => n.finding.check === 'IAM.KEYS.OLD') as FindingNode);
+    assert.equal(item.label, 'old-key');
+    assert.equal(item.contextValue, 'finding;shown;entity');
+    assert.match((item.tooltip as vscode.MarkdownString).value, /"lastRotated"/);
+  });
+
+  it('Go to Entity reveals the finding\u2019s user, role and policy in the explorer', async () => {
+    const nodes = await findingNodes(api);
+    for (const check of ['IAM.PRINCIPALS.PRIVILEGE_ESCALATION', 'IAM.TRUST.ANY_PRINCIPAL', 'IAM.POLICIES.FULL_ADMIN']) {
+      const node = nodes.find((n) => n.finding.check === check);
+      assert.ok(node, check);
+      await vscode.commands.executeCommand('iamExplorer.findings.goToEntity', node);
+      const selected = await eventually(() => {
+        const s = api.services.view.selection[0];
+        return s && s.kind === 'entity' && s.entity.arn === node.finding.entity ? s : undefined;
+      }, 15_000);
+      assert.equal(await label(api, selected as ExplorerNode), node.finding.entityName);
+    }
+  });
+
+  it('Suppress hides a finding into Suppressed with its reason; Restore shows it again', async () => {
+    const before = await findingNodes(api);
+    const target = before.find((n) => n.finding.check === 'IAM.KEYS.OLD');
+    assert.ok(target);
+    const ui = new ScriptedUi().answer((kind) => (kind === 'inputBox' ? 'vendor rotates it on 1 July' : undefined));
+    await withUi(api, ui, () => vscode.commands.executeCommand('iamExplorer.findings.suppress', target));
+    assert.deepEqual(ui.messages, []);
+    const after = await findingNodes(api);
+    assert.equal(after.length, before.length - 1);
+    assert.ok(!after.some((n) => n.finding.check === 'IAM.KEYS.OLD'));
+    const folder = await profileChild(api, 'suppressedFolder');
+    assert.ok(folder?.kind === 'suppressedFolder');
+    const [suppressed] = await api.services.findings.getChildren(folder);
+    assert.ok(suppressed?.kind === 'finding' && suppressed.suppression?.reason === 'vendor rotates it on 1 July');
+    assert.equal(api.services.findings.getTreeItem(suppressed).contextValue, 'finding;suppressed;entity');
+
+    await vscode.commands.executeCommand('iamExplorer.findings.unsuppress', suppressed);
+    assert.deepEqual(pairs(await findingNodes(api)), pairs(before));
+    assert.equal(await profileChild(api, 'suppressedFolder'), undefined);
+  });
+
+  it('IAM: Export Findings… writes SARIF 2.1.0 with one result per finding, its rule id and entity ARN', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'findings-export-'));
+    try {
+      const file = vscode.Uri.file(join(dir, 'findings.sarif'));
+      const ui = new ScriptedUi().answer(
+        (kind, _options, items) => (kind === 'quickPick' ? (items as Array<{ label: string }>).find((i) => i.label === 'SARIF 2.1.0') : undefined),
+        (kind) => (kind === 'saveDialog' ? file : undefined),
+      );
+      await withUi(api, ui, () => vscode.commands.executeCommand('iamExplorer.exportFindings'));
+      assert.deepEqual(ui.messages.map((m) => m.kind), ['info']);
+      const log = JSON.parse(readFileSync(file.fsPath, 'utf8')) as { version: string; runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ logicalLocations: Array<{ fullyQualifiedName: string }> }> }> }> };
+      assert.equal(log.version, '2.1.0');
+      const results = log.runs[0]?.results ?? [];
+      assert.deepEqual(results.map((r) => `${r.ruleId} ${r.locations[0]?.logicalLocations[0]?.fullyQualifiedName}`).sort(), PLANTED.map(([c, e]) => `${c} ${e}`).sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
