@@ -41,6 +41,8 @@ const storageKey = (accountId: string) => `iamExplorer.findings.suppressions.${a
 export class FindingsStore {
   private readonly loads = new Map<string, Promise<ProfileFindings>>();
   private readonly listeners = new Set<(profile: string | undefined) => void>();
+  /** Findings fixed in this session, by profile and finding key, with when. */
+  private readonly fixed = new Map<string, Date>();
 
   constructor(private readonly deps: FindingsStoreDeps) {}
 
@@ -92,8 +94,24 @@ export class FindingsStore {
     return this.deps.storage.get<Suppression[]>(storageKey(accountId)) ?? [];
   }
 
+  /**
+   * The findings to show and the suppressed ones. A finding fixed after its data was read
+   * stays hidden: IAM hands out the same credential report for four hours, so a key fixed
+   * now would otherwise come back on the next check.
+   */
   view(loaded: ProfileFindings): FindingsView {
-    return applySuppressions(loaded.result.findings, this.suppressions(loaded.accountId));
+    const readAt = loaded.credentialReportGenerated ?? loaded.loadedAt;
+    const current = loaded.result.findings.filter((f) => {
+      const fixedAt = this.fixed.get(`${loaded.profile}|${findingKey(f)}`);
+      return !fixedAt || fixedAt <= readAt || !f.check.startsWith('IAM.KEYS.');
+    });
+    return applySuppressions(current, this.suppressions(loaded.accountId));
+  }
+
+  /** After a fix: hide the finding until data read after the fix says otherwise. */
+  markFixed(profile: string, finding: Finding): void {
+    this.fixed.set(`${profile}|${findingKey(finding)}`, this.deps.now?.() ?? new Date());
+    this.fire(profile);
   }
 
   async suppress(accountId: string, finding: Finding, reason: string): Promise<Suppression> {

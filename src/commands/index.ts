@@ -10,6 +10,7 @@ import { deleteAccessKey } from './deleteAccessKey';
 import { editPolicy } from './editPolicy';
 import { exportFindings } from './exportFindings';
 import { goToEntity } from './goToEntity';
+import { fixFinding } from './fixFinding';
 import { goToFindingEntity } from './goToFindingEntity';
 import { operationCommands } from './operations';
 import { refresh } from './refresh';
@@ -28,7 +29,7 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, ...operationCommands, refreshFindings, exportFindings, suppressFinding, unsuppressFinding, goToFindingEntity];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, ...operationCommands, refreshFindings, exportFindings, suppressFinding, unsuppressFinding, goToFindingEntity, fixFinding];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { FindingsStore, ProfileFindings } from '../aws/findingsStore';
 import { describeAwsError } from '../core/iam/errors';
 import { SEVERITIES, type Finding, type Severity, type SkippedCheck } from '../core/findings/index';
+import { fixOf } from '../core/findings/fixes';
 import { findingKey, type Suppression } from '../core/findings/suppress';
 
 export type FindingsNode =
@@ -136,7 +137,7 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vsco
         tip.appendCodeblock(JSON.stringify(f.evidence, null, 2), 'json');
         item.tooltip = tip;
         item.iconPath = SEVERITY_ICONS[f.severity];
-        item.contextValue = `finding;${node.suppression ? 'suppressed' : 'shown'}${EXPLORER_ENTITY_TYPES.has(f.entityType) ? ';entity' : ''}`;
+        item.contextValue = `finding;${node.suppression ? 'suppressed' : 'shown'}${EXPLORER_ENTITY_TYPES.has(f.entityType) ? ';entity' : ''}${fixOf(f) && !node.suppression ? ';fixable' : ''}`;
         return item;
       }
       case 'suppressedFolder': {

@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import * as vscode from 'vscode';
 import type { ExtensionTestApi } from '../../src/extension';
 import type { FindingsNode } from '../../src/tree/findingsTree';
@@ -77,7 +78,9 @@ describe('Findings view against the emulator', function () {
     assert.deepEqual(skipped.skipped.map((s) => s.check), ['IAM.ACCESS_ADVISOR.UNUSED_SERVICES']);
     const item = api.services.findings.getTreeItem(nodes.find((n) => n.finding.check === 'IAM.KEYS.OLD') as FindingNode);
     assert.equal(item.label, 'old-key');
-    assert.equal(item.contextValue, 'finding;shown;entity');
+    assert.equal(item.contextValue, 'finding;shown;entity;fixable');
+    const trustItem = api.services.findings.getTreeItem(nodes.find((n) => n.finding.check === 'IAM.TRUST.ANY_PRINCIPAL') as FindingNode);
+    assert.equal(trustItem.contextValue, 'finding;shown;entity', 'no automatic fix for a trust policy');
     assert.match((item.tooltip as vscode.MarkdownString).value, /"lastRotated"/);
   });
 
@@ -132,6 +135,40 @@ describe('Findings view against the emulator', function () {
       assert.deepEqual(results.map((r) => `${r.ruleId} ${r.locations[0]?.logicalLocations[0]?.fullyQualifiedName}`).sort(), PLANTED.map(([c, e]) => `${c} ${e}`).sort());
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('Fix deactivates an old key and deletes an inactive idle one (confirmed like the key commands); the findings go, and stay gone on Check Again', async () => {
+    assert.ok(emulator);
+    const iam = new IAMClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: emulator.adminKey, maxAttempts: 1 });
+    try {
+      const nodes = await findingNodes(api);
+      const old = nodes.find((n) => n.finding.check === 'IAM.KEYS.OLD');
+      const stale = nodes.find((n) => n.finding.check === 'IAM.KEYS.INACTIVE_STALE');
+      assert.ok(old && stale);
+
+      const deactivateUi = new ScriptedUi();
+      await withUi(api, deactivateUi, () => vscode.commands.executeCommand('iamExplorer.findings.fix', old));
+      assert.deepEqual(deactivateUi.messages, [], 'a key no local profile uses is deactivated without a prompt, as IAM: Deactivate Access Key does');
+      const oldKeys = await iam.send(new ListAccessKeysCommand({ UserName: 'old-key' }));
+      assert.deepEqual(oldKeys.AccessKeyMetadata?.map((k) => [k.AccessKeyId, k.Status]), [['AKIAOLDKEY0000000001', 'Inactive']]);
+
+      const deleteUi = new ScriptedUi().answer((kind, message) => {
+        assert.equal(kind, 'warning');
+        assert.match(String(message), /Delete access key AKIAINACTIVEKEY00001 of inactive-key\? This cannot be undone\./);
+        return 'Delete';
+      });
+      await withUi(api, deleteUi, () => vscode.commands.executeCommand('iamExplorer.findings.fix', stale));
+      assert.deepEqual((await iam.send(new ListAccessKeysCommand({ UserName: 'inactive-key' }))).AccessKeyMetadata, []);
+
+      const fixed = new Set([`${old.finding.check} ${old.finding.entity}`, `${stale.finding.check} ${stale.finding.entity}`]);
+      const expected = PLANTED.map(([c, e]) => `${c} ${e}`).filter((p) => !fixed.has(p)).sort();
+      assert.deepEqual(pairs(await findingNodes(api)), expected);
+      // IAM hands out the same credential report for four hours: the fixed keys must not come back.
+      await vscode.commands.executeCommand('iamExplorer.findings.refresh');
+      assert.deepEqual(pairs(await findingNodes(api)), expected);
+    } finally {
+      iam.destroy();
     }
   });
 });

@@ -19,3 +19,24 @@ describe('core/findings: suppressions', () => {
     assert.throws(() => suppressionFor(key(1), '   ', new Date()), /needs a reason/);
   });
 });
+
+describe('core/findings: key fixes', () => {
+  // Imported here to keep the suppression and fix tables of the key findings together.
+  it('maps key findings to deactivate or delete, finds the key by slot and creation date, and refuses a changed key', async () => {
+    const { fixOf, keyOfFinding, matchReportKey } = await import('../../../../src/core/findings/fixes');
+    const old: Finding = { ...key(2), evidence: { key: { slot: 2, lastRotated: '2026-01-02T00:00:00.000Z' } } };
+    assert.equal(fixOf(old), 'deactivateKey');
+    assert.equal(fixOf({ ...old, check: 'IAM.KEYS.INACTIVE_STALE' }), 'deleteKey');
+    assert.equal(fixOf({ ...old, check: 'IAM.USERS.NO_GROUP' }), undefined);
+    const target = keyOfFinding(old);
+    assert.deepEqual(target, { slot: 2, created: new Date('2026-01-02T00:00:00Z') });
+    const keys = [
+      { id: 'B', created: new Date('2026-01-02T00:00:00Z') },
+      { id: 'A', created: new Date('2025-06-01T00:00:00Z') },
+    ];
+    assert.equal(matchReportKey(keys, target as NonNullable<typeof target>)?.id, 'B');
+    assert.equal(matchReportKey([{ id: 'A', created: new Date('2025-06-01T00:00:00Z') }, { id: 'C', created: new Date('2026-03-01T00:00:00Z') }], target as NonNullable<typeof target>), undefined);
+    const two: Finding = { ...old, check: 'IAM.KEYS.TWO_ACTIVE', evidence: { keys: [{ slot: 1, lastRotated: '2026-02-01T00:00:00.000Z' }, { slot: 2, lastRotated: '2026-01-01T00:00:00.000Z' }] } };
+    assert.deepEqual(keyOfFinding(two), { slot: 2, created: new Date('2026-01-01T00:00:00Z') }, 'the older key');
+  });
+});
