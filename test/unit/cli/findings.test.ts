@@ -149,6 +149,36 @@ describe('cli: findings against the emulator', function () {
     }
   });
 
+  it('--access-advisor runs a job per user and role and reports the services they were granted but did not use', async () => {
+    const small = await start({
+      seed: {
+        root: { mfaActive: true },
+        policies: [{ name: 'S3Ec2', versions: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 'ec2:DescribeInstances'], Resource: '*' }] }] }],
+        groups: [{ name: 'staff', attachedPolicies: ['S3Ec2'] }],
+        users: [
+          { name: 'uses-both', groups: ['staff'] },
+          { name: 'uses-s3', groups: ['staff'] },
+        ],
+        serviceLastUsed: { 'user/uses-both': { s3: { date: 'now-1d' }, ec2: { date: 'now-2d' } }, 'user/uses-s3': { s3: { date: 'now-1d' }, ec2: { date: 'now-100d' } } },
+      },
+    });
+    const credentials = join(dir, 'credentials');
+    const before = readFileSync(credentials, 'utf8');
+    writeFileSync(credentials, `${before}\n[small]\naws_access_key_id = ${small.adminKey.accessKeyId}\naws_secret_access_key = ${small.adminKey.secretAccessKey}\n`);
+    try {
+      const { code, stdout, stderr } = await run(['--profile', 'small', '--endpoint', small.endpoint, '--access-advisor']);
+      assert.equal(code, 0, stderr);
+      const advisor = parseLines(stdout).filter((f) => f.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES');
+      assert.deepEqual(advisor.map((f) => f.entity), [`arn:aws:iam::${small.accountId}:user/uses-s3`]);
+      assert.match(advisor[0]?.detail ?? '', /not used in 90 days: ec2/);
+      assert.doesNotMatch(stderr, /skipped IAM\.ACCESS_ADVISOR/);
+      assert.ok(small.log.filter((e) => e.operation === 'GetServiceLastAccessedDetails').length >= 2 * small.state.users.size, 'each job was polled while IN_PROGRESS, then read COMPLETED');
+    } finally {
+      writeFileSync(credentials, before);
+      await small.stop();
+    }
+  });
+
   const usage: Array<[string[], RegExp]> = [
     [['--format', 'xml'], /--format: 'xml' is not one of json, sarif, csv, markdown/],
     [['--fail-on', 'severe'], /--fail-on: 'severe' is not a severity; use one of critical, high, medium, low/],
