@@ -10,6 +10,7 @@ import { Log } from './log';
 import type { Services } from './services';
 import { DOCUMENT_SCHEME, PolicyDocumentProvider } from './tree/documents';
 import { ExplorerTree } from './tree/explorerTree';
+import { FindingsDecorations } from './tree/findingsDecorations';
 import { FindingsTree, findingsStatus } from './tree/findingsTree';
 import { SEVERITIES, type Severity } from './core/findings/types';
 import type { ActionCatalog } from './core/policy/catalog';
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   const findingsStore = new FindingsStore({ connection: (p) => connections.get(p), settings: findingsSettings, storage: context.globalState });
   const findings = new FindingsTree({ store: findingsStore, profiles: selectedProfiles });
   const findingsView = vscode.window.createTreeView('iamExplorer.findings', { treeDataProvider: findings, showCollapseAll: true });
+  const findingsDecorations = new FindingsDecorations(findingsStore);
   const services: Services = {
     log,
     get ui() {
@@ -72,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     findingsStore,
     findings,
     findingsView,
+    findingsDecorations,
     get policyEditors() {
       return policyEditors;
     },
@@ -86,6 +89,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     tree,
     findingsView,
     findings,
+    findingsDecorations,
+    vscode.window.registerFileDecorationProvider(findingsDecorations),
     vscode.workspace.registerTextDocumentContentProvider(DOCUMENT_SCHEME, new PolicyDocumentProvider((p) => connections.get(p))),
   );
   registerCommands(context, services);

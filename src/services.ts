@@ -5,6 +5,7 @@ import type { ProfileStore } from './aws/profiles';
 import type { Ui } from './commands/ui';
 import type { Log } from './log';
 import type { ExplorerTree } from './tree/explorerTree';
+import type { FindingsDecorations } from './tree/findingsDecorations';
 import type { FindingsNode, FindingsTree } from './tree/findingsTree';
 import type { ExplorerNode } from './tree/nodes';
 import type { PolicyEditors } from './webview/host/policyEditors';
@@ -23,6 +24,8 @@ export interface Services {
   readonly findingsStore: FindingsStore;
   readonly findings: FindingsTree;
   readonly findingsView: vscode.TreeView<FindingsNode>;
+  /** Badges on the explorer's entities for their findings. */
+  readonly findingsDecorations: FindingsDecorations;
   /** The policy editor panels (src/webview/host). */
   readonly policyEditors: PolicyEditors;
 }

@@ -59,11 +59,19 @@ export class FindingsStore {
   load(profile: string, signal?: AbortSignal, onProgress?: (message: string) => void): Promise<ProfileFindings> {
     let pending = this.loads.get(profile);
     if (!pending) {
-      pending = this.fetch(profile, signal, onProgress);
-      this.loads.set(profile, pending);
-      pending.catch(() => {
-        if (this.loads.get(profile) === pending) this.loads.delete(profile);
-      });
+      const started = this.fetch(profile, signal, onProgress);
+      pending = started;
+      this.loads.set(profile, started);
+      // Listeners (the view, the status bar, the badges) learn of a finished load; a failed
+      // one is forgotten so the next expand tries again.
+      started.then(
+        () => {
+          if (this.loads.get(profile) === started) this.fire(profile);
+        },
+        () => {
+          if (this.loads.get(profile) === started) this.loads.delete(profile);
+        },
+      );
     }
     return pending;
   }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import * as vscode from 'vscode';
 import type { ExtensionTestApi } from '../../src/extension';
+import { entityUri } from '../../src/tree/findingsDecorations';
 import type { FindingsNode } from '../../src/tree/findingsTree';
 import type { ExplorerNode } from '../../src/tree/nodes';
 import type { Emulator, Seed } from '../emulator';
@@ -82,6 +83,21 @@ describe('Findings view against the emulator', function () {
     const trustItem = api.services.findings.getTreeItem(nodes.find((n) => n.finding.check === 'IAM.TRUST.ANY_PRINCIPAL') as FindingNode);
     assert.equal(trustItem.contextValue, 'finding;shown;entity', 'no automatic fix for a trust policy');
     assert.match((item.tooltip as vscode.MarkdownString).value, /"lastRotated"/);
+  });
+
+  it('badges the explorer\u2019s entities with their finding count and worst severity; clean twins get none', async () => {
+    const admin = await api.services.findingsDecorations.provideFileDecoration(entityUri('demo', 'arn:aws:iam::123456789012:user/admin'));
+    assert.equal(admin?.badge, '2');
+    assert.match(admin?.tooltip ?? '', /2 IAM findings \(worst: high\): .*IAM\.PRINCIPALS\.ADMIN/);
+    assert.equal((await api.services.findingsDecorations.provideFileDecoration(entityUri('demo', 'arn:aws:iam::123456789012:user/fresh-key')))?.badge, undefined);
+    // The explorer's own item for the user carries the URI the badge is keyed on.
+    const users = (await children(api, (await children(api))[0])).find((n) => n.kind === 'folder' && n.folder === 'users');
+    assert.ok(users);
+    const adminNode = (await children(api, users)).find((n) => n.kind === 'entity' && n.entity.name === 'admin');
+    assert.ok(adminNode);
+    const item = await api.services.tree.getTreeItem(adminNode);
+    assert.equal(item.resourceUri?.toString(), entityUri('demo', 'arn:aws:iam::123456789012:user/admin').toString());
+    assert.equal(item.label, 'admin');
   });
 
   it('Go to Entity reveals the finding\u2019s user, role and policy in the explorer', async () => {
