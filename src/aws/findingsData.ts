@@ -146,7 +146,7 @@ export async function loadFindingsData(iam: IAMClient, sts: STSClient, options: 
 
   let serviceLastAccessed: Map<string, ServiceLastAccessed[]> | undefined;
   if (options.accessAdvisor && snapshot) {
-    serviceLastAccessed = await source('serviceLastAccessed', () => loadAccessAdvisor(iam, snapshot, { signal, sleep, waitMs, progress }));
+    serviceLastAccessed = await source('serviceLastAccessed', () => loadAccessAdvisor(iam, [...snapshot.users, ...snapshot.roles], { signal, sleep, waitMs, progress }));
   } else if (!options.accessAdvisor) {
     unavailable.serviceLastAccessed = 'Access Advisor was not requested';
   }
@@ -240,8 +240,16 @@ export async function loadCredentialReport(iam: IAMClient, o: WaitOptions): Prom
   return parseCredentialReport(text, got.GeneratedTime);
 }
 
-async function loadAccessAdvisor(iam: IAMClient, snapshot: AccountSnapshot, o: WaitOptions & { progress: (m: string) => void }): Promise<Map<string, ServiceLastAccessed[]>> {
-  const principals = [...snapshot.users, ...snapshot.roles];
+/**
+ * One Access Advisor job per principal (four at a time): GenerateServiceLastAccessedDetails,
+ * then GetServiceLastAccessedDetails until COMPLETED, reporting each job's state.
+ */
+export async function loadAccessAdvisor(
+  iam: IAMClient,
+  principals: ReadonlyArray<{ readonly arn: string; readonly name: string }>,
+  o: Partial<WaitOptions> & { progress: (m: string) => void },
+): Promise<Map<string, ServiceLastAccessed[]>> {
+  const wait: WaitOptions = { signal: o.signal, sleep: o.sleep ?? defaultSleep, waitMs: o.waitMs ?? 120_000 };
   const out = new Map<string, ServiceLastAccessed[]>();
   const limiter = new Limiter(4);
   let done = 0;
@@ -250,6 +258,7 @@ async function loadAccessAdvisor(iam: IAMClient, snapshot: AccountSnapshot, o: W
       limiter.run(async () => {
         const { JobId } = await iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: p.arn }), { abortSignal: o.signal });
         if (!JobId) throw new Error(`GenerateServiceLastAccessedDetails returned no JobId for ${p.arn}.`);
+        o.progress(`Access Advisor for ${p.name}: job started`);
         const services: SdkServiceLastAccessed[] = [];
         let marker: string | undefined;
         for (;;) {
@@ -258,9 +267,10 @@ async function loadAccessAdvisor(iam: IAMClient, snapshot: AccountSnapshot, o: W
             async () => {
               const r = await iam.send(new GetServiceLastAccessedDetailsCommand({ JobId, Marker: marker }), { abortSignal: o.signal });
               if (r.JobStatus === 'FAILED') throw new Error(`Access Advisor job for ${p.arn} failed: ${r.Error?.Message ?? 'no reason given'}`);
+              if (r.JobStatus !== 'COMPLETED') o.progress(`Access Advisor for ${p.name}: ${r.JobStatus ?? 'no state'}`);
               return r.JobStatus === 'COMPLETED' ? r : undefined;
             },
-            o,
+            wait,
           );
           services.push(...(page.ServicesLastAccessed ?? []));
           if (!page.IsTruncated || !page.Marker) break;
@@ -270,7 +280,7 @@ async function loadAccessAdvisor(iam: IAMClient, snapshot: AccountSnapshot, o: W
           p.arn,
           services.flatMap((s) => (s.ServiceNamespace ? [{ namespace: s.ServiceNamespace, name: s.ServiceName ?? s.ServiceNamespace, lastAuthenticated: s.LastAuthenticated }] : [])),
         );
-        o.progress(`Access Advisor: ${++done} of ${principals.length}`);
+        o.progress(`Access Advisor: ${++done} of ${principals.length} complete`);
       }),
     ),
   );

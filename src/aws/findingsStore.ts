@@ -4,9 +4,9 @@
  * No vscode import: the view and the commands read it; storage is injected.
  */
 import { applySuppressions, findingKey, suppressionFor, type Suppression } from '../core/findings/suppress';
-import { runChecks, type Finding, type FindingsResult, type FindingsSettings } from '../core/findings/index';
+import { runChecks, type Finding, type FindingsResult, type FindingsSettings, type ServiceLastAccessed } from '../core/findings/index';
 import type { Connection } from './connections';
-import { loadFindingsData } from './findingsData';
+import { loadAccessAdvisor, loadFindingsData, type FindingsData } from './findingsData';
 import { SdkIamService } from './iamService';
 
 /** Where suppressions live (VS Code's globalState, or a map in tests). */
@@ -22,6 +22,8 @@ export interface ProfileFindings {
   readonly loadedAt: Date;
   readonly credentialReportGenerated?: Date;
   readonly warnings: readonly string[];
+  /** What the checks ran over, so Access Advisor data can be added later. */
+  readonly data: FindingsData;
 }
 
 export interface FindingsView {
@@ -95,7 +97,33 @@ export class FindingsStore {
     const data = await loadFindingsData(iam, sts, { signal, onProgress });
     const now = this.deps.now?.() ?? new Date();
     const result = runChecks({ ...data, now, settings: this.deps.settings() });
-    return { profile, accountId: data.accountId, result, loadedAt: now, credentialReportGenerated: data.credentialReportGenerated, warnings: data.warnings };
+    return { profile, accountId: data.accountId, result, loadedAt: now, credentialReportGenerated: data.credentialReportGenerated, warnings: data.warnings, data };
+  }
+
+  /**
+   * Runs Access Advisor for some of the profile's users and roles (by ARN; all when omitted),
+   * adds what it reports to the loaded data and checks again.
+   */
+  async accessAdvisor(profile: string, arns: readonly string[] | undefined, signal?: AbortSignal, onProgress: (message: string) => void = () => undefined): Promise<ProfileFindings> {
+    const loaded = await this.load(profile, signal, onProgress);
+    const cached = this.loads.get(profile);
+    const snapshot = loaded.data.snapshot;
+    if (!snapshot) throw new Error(`Access Advisor needs the account's users and roles, which could not be read: ${loaded.data.unavailable?.snapshot ?? 'not loaded'}.`);
+    const principals = [...snapshot.users, ...snapshot.roles].filter((p) => !arns || arns.includes(p.arn));
+    if (!principals.length) throw new Error(`None of ${arns?.join(', ')} is a user or role of ${profile}.`);
+    const connection = await this.deps.connection(profile);
+    if (!(connection.service instanceof SdkIamService)) throw new Error(`Profile ${profile} has no IAM client to run Access Advisor with.`);
+    const found = await loadAccessAdvisor(connection.service.iam, principals, { signal, progress: onProgress });
+    const merged = new Map<string, readonly ServiceLastAccessed[]>(loaded.data.serviceLastAccessed ?? []);
+    for (const [arn, services] of found) merged.set(arn, services);
+    const { serviceLastAccessed: _old, ...rest } = loaded.data.unavailable ?? {};
+    const data: FindingsData = { ...loaded.data, serviceLastAccessed: merged, unavailable: rest };
+    const now = this.deps.now?.() ?? new Date();
+    const next: ProfileFindings = { ...loaded, data, result: runChecks({ ...data, now, settings: this.deps.settings() }) };
+    // Replace the cached load only if nobody refreshed meanwhile.
+    if (this.loads.get(profile) === cached) this.loads.set(profile, Promise.resolve(next));
+    this.fire(profile);
+    return next;
   }
 
   suppressions(accountId: string): Suppression[] {

@@ -187,4 +187,17 @@ describe('Findings view against the emulator', function () {
       iam.destroy();
     }
   });
+
+  it('Check Unused Services on a user in the explorer runs its Access Advisor job and lists the unused services as a finding', async () => {
+    const users = (await children(api, (await children(api))[0])).find((n) => n.kind === 'folder' && n.folder === 'users');
+    assert.ok(users);
+    const user = (await children(api, users)).find((n) => n.kind === 'entity' && n.entity.name === 'inline-user');
+    assert.ok(user);
+    await vscode.commands.executeCommand('iamExplorer.findings.accessAdvisor', user);
+    const advisor = (await findingNodes(api)).filter((n) => n.finding.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES');
+    assert.deepEqual(advisor.map((n) => n.finding.entity), ['arn:aws:iam::123456789012:user/inline-user']);
+    assert.match(advisor[0]?.finding.detail ?? '', /not used in 90 days: s3/);
+    assert.equal(await profileChild(api, 'skippedFolder'), undefined, 'no check is skipped any more');
+    assert.ok(emulator?.log.some((e) => e.operation === 'GetServiceLastAccessedDetails'));
+  });
 });
