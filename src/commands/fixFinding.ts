@@ -1,5 +1,5 @@
 import type { CommandDef } from '.';
-import { fixOf, keyOfFinding, matchReportKey } from '../core/findings/fixes';
+import { fixOf, keyOfFinding, matchReportKey, policyOfFinding } from '../core/findings/fixes';
 import type { Services } from '../services';
 import type { AccessKeyNode } from '../tree/nodes';
 import { isAccessKeyNode } from './accessKeys';
@@ -10,8 +10,9 @@ import { entityNodes } from './pickers';
 
 /**
  * Fix (Findings view): for a key finding, deactivate the key (or, for an inactive idle key,
- * delete it) through the key commands themselves, with their confirmations. The key is the
- * explorer's own node, found by the report's slot and creation date.
+ * delete it) through the key commands themselves, with their confirmations; the key is the
+ * explorer's own node, found by the report's slot and creation date. For a policy statement
+ * or a trust policy, open the document in the policy editor to change it there.
  */
 export const fixFinding: CommandDef = {
   id: 'iamExplorer.findings.fix',
@@ -19,6 +20,12 @@ export const fixFinding: CommandDef = {
     const { profile, finding } = await findingTarget(services, node, false);
     const action = fixOf(finding);
     if (!action) throw new Error(`${finding.check} has no automatic fix; see its detail for what to change.`);
+    if (action === 'openPolicy') {
+      const target = policyOfFinding(finding, profile);
+      if (!target) throw new Error(`The finding does not say which policy of ${finding.entityName} to open.`);
+      await services.policyEditors.open(target);
+      return target;
+    }
     const wanted = keyOfFinding(finding);
     if (!wanted) throw new Error(`The finding does not say which access key of ${finding.entityName} it is about.`);
     const keyNode = await findKeyNode(services, profile, finding.entity, wanted);

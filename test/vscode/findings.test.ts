@@ -80,8 +80,10 @@ describe('Findings view against the emulator', function () {
     const item = api.services.findings.getTreeItem(nodes.find((n) => n.finding.check === 'IAM.KEYS.OLD') as FindingNode);
     assert.equal(item.label, 'old-key');
     assert.equal(item.contextValue, 'finding;shown;entity;fixable');
-    const trustItem = api.services.findings.getTreeItem(nodes.find((n) => n.finding.check === 'IAM.TRUST.ANY_PRINCIPAL') as FindingNode);
-    assert.equal(trustItem.contextValue, 'finding;shown;entity', 'no automatic fix for a trust policy');
+    const noGroupItem = api.services.findings.getTreeItem(nodes.find((n) => n.finding.check === 'IAM.USERS.NO_GROUP') as FindingNode);
+    assert.equal(noGroupItem.contextValue, 'finding;shown;entity', 'no fix offered for a user in no group');
+    const certItem = api.services.findings.getTreeItem(nodes.find((n) => n.finding.check === 'IAM.ACCOUNT.EXPIRED_SERVER_CERTIFICATE') as FindingNode);
+    assert.equal(certItem.contextValue, 'finding;shown', 'a certificate is not in the explorer: no Go to Entity');
     assert.match((item.tooltip as vscode.MarkdownString).value, /"lastRotated"/);
   });
 
@@ -199,5 +201,24 @@ describe('Findings view against the emulator', function () {
     assert.match(advisor[0]?.finding.detail ?? '', /not used in 90 days: s3/);
     assert.equal(await profileChild(api, 'skippedFolder'), undefined, 'no check is skipped any more');
     assert.ok(emulator?.log.some((e) => e.operation === 'GetServiceLastAccessedDetails'));
+  });
+
+  it('Fix on a policy statement or a trust policy finding opens that document in the policy editor', async () => {
+    const nodes = await findingNodes(api);
+    const passRole = nodes.find((n) => n.finding.check === 'IAM.POLICIES.PASSROLE_ALL');
+    const oidc = nodes.find((n) => n.finding.check === 'IAM.TRUST.OIDC_NO_SUB');
+    assert.ok(passRole && oidc);
+    try {
+      await vscode.commands.executeCommand('iamExplorer.findings.fix', passRole);
+      const managed = api.services.policyEditors.find({ kind: 'managed', profile: 'demo', policyArn: 'arn:aws:iam::123456789012:policy/PassAnyRole', policyName: 'PassAnyRole' });
+      assert.ok(managed, 'the editor is open on PassAnyRole');
+      assert.match(managed.text, /iam:PassRole/);
+      await vscode.commands.executeCommand('iamExplorer.findings.fix', oidc);
+      const trust = api.services.policyEditors.find({ kind: 'trust', profile: 'demo', roleName: 'github-role' });
+      assert.ok(trust, 'the editor is open on the trust policy of github-role');
+      assert.match(trust.text, /token\.actions\.githubusercontent\.com:aud/);
+    } finally {
+      for (const editor of api.services.policyEditors.all()) editor.panel.dispose();
+    }
   });
 });

@@ -39,4 +39,22 @@ describe('core/findings: key fixes', () => {
     const two: Finding = { ...old, check: 'IAM.KEYS.TWO_ACTIVE', evidence: { keys: [{ slot: 1, lastRotated: '2026-02-01T00:00:00.000Z' }, { slot: 2, lastRotated: '2026-01-01T00:00:00.000Z' }] } };
     assert.deepEqual(keyOfFinding(two), { slot: 2, created: new Date('2026-01-01T00:00:00Z') }, 'the older key');
   });
+
+  it('a policy statement finding opens its managed or inline policy; a trust finding its role\'s trust policy; others nothing', async () => {
+    const { policyOfFinding } = await import('../../../../src/core/findings/fixes');
+    const base = { severity: 'medium' as const, detail: 'd' };
+    assert.deepEqual(
+      policyOfFinding({ ...base, check: 'IAM.POLICIES.PASSROLE_ALL', entity: 'arn:aws:iam::123456789012:policy/team/PassAll', entityType: 'policy', entityName: 'PassAll', evidence: { policy: 'PassAll', kind: 'managed', statementIndex: 0 } }, 'p'),
+      { kind: 'managed', profile: 'p', policyArn: 'arn:aws:iam::123456789012:policy/team/PassAll', policyName: 'PassAll' },
+    );
+    assert.deepEqual(
+      policyOfFinding({ ...base, check: 'IAM.POLICIES.ALLOW_NOT_ACTION', entity: 'arn:aws:iam::123456789012:group/ops/admins', entityType: 'group', entityName: 'admins (inline x)', evidence: { policy: 'x', kind: 'inline', statementIndex: 1 } }, 'p'),
+      { kind: 'inline', profile: 'p', owner: { type: 'group', name: 'admins' }, policyName: 'x' },
+    );
+    assert.deepEqual(
+      policyOfFinding({ ...base, check: 'IAM.TRUST.OIDC_NO_SUB', entity: 'arn:aws:iam::123456789012:role/ci/deploy', entityType: 'role', entityName: 'deploy', evidence: {} }, 'p'),
+      { kind: 'trust', profile: 'p', roleName: 'deploy' },
+    );
+    assert.equal(policyOfFinding({ ...base, check: 'IAM.USERS.NO_GROUP', entity: 'arn:aws:iam::123456789012:user/a', entityType: 'user', entityName: 'a', evidence: {} }, 'p'), undefined);
+  });
 });
