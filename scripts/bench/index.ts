@@ -1,21 +1,30 @@
 // `npm run bench`: measures what docs/benchmarks.md reports and exits non-zero when a
 // budget is broken. Figures are medians; comparisons are ratios measured in one run.
+// `npm run bench -- --quick` (run by .ci/run) checks only what does not depend on the
+// machine's speed: request counts, ratios measured side by side in one run, and sizes. It
+// prints its figures and leaves docs/benchmarks.md alone.
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { findingsBenchmarks } from './findings';
+import { evalBenchmarks } from './eval';
 import { listingBenchmarks } from './listing';
 import { policyBenchmarks } from './policy';
 import { sizeFigures } from './size';
+import { snapshotBenchmarks } from './snapshot';
 import { vscodeFigures } from './vscode';
 import type { Figure } from './stats';
+
+const quick = process.argv.includes('--quick');
 
 async function main(): Promise<void> {
   const sections: [string, Figure[]][] = [];
   sections.push(['Size', sizeFigures()]);
-  sections.push(['Activation (real VS Code Server, headless Chromium)', vscodeFigures()]);
-  sections.push(['Policy editor core', await policyBenchmarks()]);
-  sections.push(['Listing a large account (emulator, SDK over HTTP)', await listingBenchmarks()]);
-  sections.push(['Findings over a large account', await findingsBenchmarks()]);
+  if (!quick) sections.push(['Activation (real VS Code Server, headless Chromium)', vscodeFigures()]);
+  if (!quick) sections.push(['Policy editor core', await policyBenchmarks()]);
+  if (!quick) sections.push(['Policy evaluation engine', await evalBenchmarks()]);
+  sections.push(['Listing a large account (emulator, SDK over HTTP)', await listingBenchmarks({ quick })]);
+  sections.push(['Account snapshot (emulator, SDK over HTTP)', await snapshotBenchmarks()]);
+  if (!quick) sections.push(['Findings over a large account', await findingsBenchmarks()]);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`;
   const lines = [
     '# Benchmarks',
@@ -33,7 +42,7 @@ async function main(): Promise<void> {
     }
     lines.push('');
   }
-  writeFileSync('docs/benchmarks.md', lines.join('\n'));
+  if (!quick) writeFileSync('docs/benchmarks.md', lines.join('\n'));
   process.stdout.write(lines.join('\n') + '\n');
   if (broken) {
     process.stderr.write(`${broken} budget(s) broken\n`);

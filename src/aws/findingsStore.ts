@@ -7,7 +7,6 @@ import { applySuppressions, findingKey, suppressionFor, type Suppression } from 
 import { runChecks, type Finding, type FindingsResult, type FindingsSettings, type ServiceLastAccessed } from '../core/findings/index';
 import type { Connection } from './connections';
 import { loadAccessAdvisor, loadFindingsData, type FindingsData } from './findingsData';
-import { SdkIamService } from './iamService';
 
 /** Where suppressions live (VS Code's globalState, or a map in tests). */
 export interface KeyValueStore {
@@ -91,9 +90,7 @@ export class FindingsStore {
   }
 
   private async fetch(profile: string, signal?: AbortSignal, onProgress?: (message: string) => void): Promise<ProfileFindings> {
-    const connection = await this.deps.connection(profile);
-    if (!(connection.service instanceof SdkIamService)) throw new Error(`Profile ${profile} has no IAM client to read findings with.`);
-    const { iam, sts } = connection.service;
+    const { iam, sts } = await this.deps.connection(profile);
     const data = await loadFindingsData(iam, sts, { signal, onProgress });
     const now = this.deps.now?.() ?? new Date();
     const result = runChecks({ ...data, now, settings: this.deps.settings() });
@@ -111,9 +108,8 @@ export class FindingsStore {
     if (!snapshot) throw new Error(`Access Advisor needs the account's users and roles, which could not be read: ${loaded.data.unavailable?.snapshot ?? 'not loaded'}.`);
     const principals = [...snapshot.users, ...snapshot.roles].filter((p) => !arns || arns.includes(p.arn));
     if (!principals.length) throw new Error(`None of ${arns?.join(', ')} is a user or role of ${profile}.`);
-    const connection = await this.deps.connection(profile);
-    if (!(connection.service instanceof SdkIamService)) throw new Error(`Profile ${profile} has no IAM client to run Access Advisor with.`);
-    const found = await loadAccessAdvisor(connection.service.iam, principals, { signal, progress: onProgress });
+    const { iam } = await this.deps.connection(profile);
+    const found = await loadAccessAdvisor(iam, principals, { signal, progress: onProgress });
     const merged = new Map<string, readonly ServiceLastAccessed[]>(loaded.data.serviceLastAccessed ?? []);
     for (const [arn, services] of found) merged.set(arn, services);
     const { serviceLastAccessed: _old, ...rest } = loaded.data.unavailable ?? {};

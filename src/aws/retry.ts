@@ -1,4 +1,5 @@
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
+import { awsErrorInfo } from '../core/iam/errors';
 
 /**
  * Errors the SDK would retry but IAM means: LimitExceeded is a quota (a third access key,
@@ -17,7 +18,8 @@ export interface RetryOptions {
 
 /**
  * The extension's retry policy for IAM and STS. Like the SDK's standard mode it retries
- * throttling, transient and server errors with exponential backoff and full jitter, but:
+ * throttling, transient and server errors with exponential backoff and full jitter, but
+ * (besides not retrying an endpoint's HTML error page for an operation it lacks):
  * there is no shared retry quota (IAM throttles per account and a tree walk is many small
  * calls, so a quota runs dry under sustained throttling and fails items that one more
  * try would load); LimitExceeded fails at once; and a request that timed out is not
@@ -55,6 +57,11 @@ export class IamRetryStrategy implements RetryStrategyV2 {
 function isRetryable(info: RetryErrorInfo): boolean {
   const name = info.error?.name ?? '';
   if (NEVER_RETRIED.has(name) || name === 'TimeoutError') return false;
+  // HTTP 500/501 with an HTML page (or any body that is not an IAM error document): an
+  // IAM-compatible endpoint without the operation answers the same way every time, so retrying
+  // only adds seconds of silence. A gateway's 502/503/504 page is transient and is retried.
+  const { foreignBody, status } = awsErrorInfo(info.error);
+  if (foreignBody && (status === 500 || status === 501)) return false;
   return info.errorType === 'THROTTLING' || info.errorType === 'TRANSIENT' || info.errorType === 'SERVER_ERROR';
 }
 

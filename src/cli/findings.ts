@@ -14,7 +14,6 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { Connections } from '../aws/connections';
 import { loadFindingsData } from '../aws/findingsData';
-import { SdkIamService } from '../aws/iamService';
 import { FORMATS, formatFindings, type FindingsFormat } from '../core/findings/format';
 import { DEFAULT_SETTINGS, isSeverity, runChecks, SEVERITIES, severityRank, type Severity } from '../core/findings/index';
 import { describeAwsError } from '../core/iam/errors';
@@ -135,8 +134,7 @@ export async function runFindingsCli(argv: string[], io: CliIo, signal?: AbortSi
   let connection;
   try {
     connection = await connections.open(opts.profile);
-    if (!(connection.service instanceof SdkIamService)) throw new Error('findings: the connection has no SDK clients.');
-    const { iam, sts } = connection.service;
+    const { iam, sts } = connection;
     const data = await loadFindingsData(iam, sts, { signal, accessAdvisor: opts.accessAdvisor, onProgress: (m) => io.stderr(`findings: ${m}\n`) });
     const now = new Date();
     const result = runChecks({ ...data, now, settings: { ...DEFAULT_SETTINGS, accessKeyMaxAgeDays: opts.maxKeyAge, knownAccounts: opts.knownAccounts } });

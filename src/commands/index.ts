@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { refuseForgedNodes } from './nodeArguments';
 import { runCommand } from './runCommand';
 import { activateAccessKey } from './activateAccessKey';
 import { checkUnusedServices } from './checkUnusedServices';
@@ -13,6 +14,7 @@ import { exportFindings } from './exportFindings';
 import { goToEntity } from './goToEntity';
 import { fixFinding } from './fixFinding';
 import { goToFindingEntity } from './goToFindingEntity';
+import { loadSnapshot } from './loadSnapshot';
 import { operationCommands } from './operations';
 import { refresh } from './refresh';
 import { refreshFindings } from './refreshFindings';
@@ -30,12 +32,18 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, ...operationCommands, refreshFindings, exportFindings, suppressFinding, unsuppressFinding, goToFindingEntity, fixFinding, checkUnusedServices];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, ...operationCommands, refreshFindings, exportFindings, suppressFinding, unsuppressFinding, goToFindingEntity, fixFinding, checkUnusedServices];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {
     context.subscriptions.push(
-      vscode.commands.registerCommand(def.id, runCommand(def.id, services, (...args: unknown[]) => def.run(services, ...args))),
+      vscode.commands.registerCommand(
+        def.id,
+        runCommand(def.id, services, async (...args: unknown[]) => {
+          refuseForgedNodes(def.id, args);
+          return def.run(services, ...args);
+        }),
+      ),
     );
   }
 }

@@ -1,6 +1,18 @@
 // Fault and latency injection, matched by operation name.
 
-export type FaultKind = 'Throttling' | 'ServiceFailure' | 'AccessDenied' | 'LimitExceeded' | 'ServiceUnavailable' | 'Drop' | 'Hang';
+/**
+ * `HtmlError` answers HTTP 500 with an HTML page instead of an IAM error document, as an
+ * IAM-compatible endpoint that lacks the operation (or a proxy in front of one) does.
+ */
+export type FaultKind =
+  | 'Throttling'
+  | 'ServiceFailure'
+  | 'AccessDenied'
+  | 'LimitExceeded'
+  | 'ServiceUnavailable'
+  | 'Drop'
+  | 'Hang'
+  | 'HtmlError';
 
 export interface FaultRule {
   /** Operation name (`ListRoles`) or a pattern; every operation when absent. */
@@ -21,6 +33,27 @@ export interface LatencyRule {
   operation?: string | RegExp;
 }
 
+/**
+ * The seed for probabilistic faults and latency jitter: IAM_EXPLORER_FAULT_SEED when set (to replay
+ * a failing run), else a fresh one. Tests print it in their failure messages.
+ */
+export function faultSeed(): number {
+  const fromEnv = Number(process.env.IAM_EXPLORER_FAULT_SEED);
+  return Number.isInteger(fromEnv) && process.env.IAM_EXPLORER_FAULT_SEED !== '' ? fromEnv >>> 0 : Math.floor(Math.random() * 2 ** 32);
+}
+
+/** mulberry32: a small seeded generator in [0, 1), the same sequence for the same seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export const matchesOperation = (pattern: string | RegExp | undefined, operation: string): boolean =>
   pattern === undefined || (typeof pattern === 'string' ? pattern === operation : pattern.test(operation));
 
@@ -30,7 +63,7 @@ export class FaultInjector {
 
   constructor(
     rules: FaultRule[] = [],
-    private readonly random: () => number = Math.random,
+    private readonly random: () => number,
   ) {
     this.set(rules);
   }
@@ -56,7 +89,7 @@ export class FaultInjector {
   }
 }
 
-export function latencyFor(rules: LatencyRule[], operation: string, random: () => number = Math.random): number {
+export function latencyFor(rules: LatencyRule[], operation: string, random: () => number): number {
   let total = 0;
   for (const rule of rules) {
     if (!matchesOperation(rule.operation, operation)) continue;

@@ -1,5 +1,5 @@
 // The emulator's programmatic API: start({ seed, faults }) → endpoint, admin key, log, stop().
-import type { FaultRule, LatencyRule } from './faults.js';
+import { faultSeed, type FaultRule, type LatencyRule } from './faults.js';
 import { accessKeyId, secretAccessKey } from './ids.js';
 import { addAwsManagedPolicies } from './managed-policies.js';
 import { applySeed, type Seed } from './seed.js';
@@ -27,6 +27,8 @@ export interface StartOptions {
   accountId?: string;
   /** 'url' (default) returns policy documents URL-encoded as IAM does; 'raw' returns plain JSON. */
   policyDocumentEncoding?: PolicyDocumentEncoding;
+  /** Seed of probabilistic faults and jitter; default IAM_EXPLORER_FAULT_SEED, else random. */
+  faultSeed?: number;
 }
 
 export interface AdminKey {
@@ -44,6 +46,8 @@ export interface Emulator {
   /** Every request, in arrival order; clear with `log.length = 0`. */
   log: RequestLogEntry[];
   setFaults(rules: FaultRule[]): void;
+  /** The seed probabilistic faults use: put it in failure messages; replay with IAM_EXPLORER_FAULT_SEED. */
+  faultSeed: number;
   setLatency(latency: LatencyRule | LatencyRule[] | undefined): void;
   /** The account itself, for tests that seed or inspect directly. */
   state: IamState;
@@ -65,7 +69,9 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
   if (admin.accessKeys.length >= 2) throw new Error(`seed: admin user ${adminName} already has two access keys`);
   const adminKey = state.addAccessKey(admin, { id: accessKeyId(), secret: secretAccessKey() });
 
+  const seed = options.faultSeed ?? faultSeed();
   const server = new EmulatorServer({
+    seed,
     state,
     faults: options.faults ?? [],
     latency: asList(options.latency),
@@ -79,6 +85,7 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
     accountId,
     log: server.log,
     setFaults: (rules) => server.setFaults(rules),
+    faultSeed: seed,
     setLatency: (latency) => {
       server.latency = asList(latency);
     },

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IamError } from './errors.js';
-import { FaultInjector, latencyFor, type FaultKind, type FaultRule, type LatencyRule } from './faults.js';
+import { FaultInjector, latencyFor, seededRandom, type FaultKind, type FaultRule, type LatencyRule } from './faults.js';
 import { requestId } from './ids.js';
 import { accessDenied, type OperationContext, type OperationTable } from './operation.js';
 import { accountOperations } from './ops/account.js';
@@ -12,6 +12,7 @@ import { groupOperations } from './ops/groups.js';
 import { policyOperations } from './ops/policies.js';
 import { roleOperations } from './ops/roles.js';
 import { securityOperations } from './ops/security.js';
+import { simulateOperations } from './ops/simulate.js';
 import { stsOperations } from './ops/sts.js';
 import { userOperations } from './ops/users.js';
 import { Params } from './params.js';
@@ -40,6 +41,7 @@ const IAM_OPERATIONS: OperationTable = {
   ...credentialOperations,
   ...accountOperations,
   ...securityOperations,
+  ...simulateOperations,
 };
 
 /** Every operation the emulator answers, by service. */
@@ -52,16 +54,20 @@ export interface ServerOptions {
   faults: FaultRule[];
   latency: LatencyRule[];
   policyDocumentEncoding: PolicyDocumentEncoding;
+  /** Seeds probabilistic faults and latency jitter (see faultSeed). */
+  seed: number;
 }
 
 export class EmulatorServer {
   readonly log: RequestLogEntry[] = [];
   private readonly faults: FaultInjector;
   latency: LatencyRule[];
+  private readonly jitter: () => number;
   private readonly server: Server;
 
   constructor(private readonly options: ServerOptions) {
-    this.faults = new FaultInjector(options.faults);
+    this.faults = new FaultInjector(options.faults, seededRandom(options.seed));
+    this.jitter = seededRandom(options.seed ^ 0x9e3779b9);
     this.latency = options.latency;
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
@@ -110,7 +116,7 @@ export class EmulatorServer {
     const service: 'iam' | 'sts' = scope?.service === 'sts' || (!scope && operation in stsOperations) ? 'sts' : 'iam';
     const entry: RequestLogEntry = { service, operation, accessKeyId: scope?.accessKeyId, time, status: 0 };
 
-    const delay = latencyFor(this.latency, operation);
+    const delay = latencyFor(this.latency, operation, this.jitter);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 
     let caller: Caller;
@@ -136,6 +142,12 @@ export class EmulatorServer {
     }
     if (fault === 'Hang') {
       this.log.push({ ...entry, errorCode: 'Hang' });
+      return;
+    }
+    if (fault === 'HtmlError') {
+      this.log.push({ ...entry, status: 500, errorCode: 'HtmlError' });
+      res.writeHead(500, { 'content-type': 'text/html' });
+      res.end('<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>The server encountered an internal error.</body></html>');
       return;
     }
 
@@ -200,7 +212,7 @@ function faultResource(ctx: OperationContext, operation: string): string {
   return '*';
 }
 
-function faultError(kind: Exclude<FaultKind, 'Drop' | 'Hang'>, ctx: OperationContext, operation: string, service: 'iam' | 'sts'): IamError {
+function faultError(kind: Exclude<FaultKind, 'Drop' | 'Hang' | 'HtmlError'>, ctx: OperationContext, operation: string, service: 'iam' | 'sts'): IamError {
   switch (kind) {
     case 'Throttling':
       return new IamError('Throttling', 'Rate exceeded');

@@ -10,6 +10,7 @@ import type { Connection } from '../../../src/aws/connections';
 import { FindingsStore, type KeyValueStore } from '../../../src/aws/findingsStore';
 import { SdkIamService } from '../../../src/aws/iamService';
 import { DEFAULT_SETTINGS } from '../../../src/core/findings/types';
+import { AccountModel } from '../../../src/core/model/accountModel';
 import type { Seed } from '../../emulator/index.js';
 import { iamClient, stsClient, useEmulator } from '../emulator/helpers.js';
 
@@ -36,7 +37,8 @@ describe('aws/findingsStore against the emulator', () => {
   before(() => {
     const iam = iamClient(ctx.emulator);
     const sts = stsClient(ctx.emulator);
-    connection = { profile: 'demo', service: new SdkIamService(iam, sts), accessKeys: new SdkAccessKeyService(iam, () => sts), region: 'us-east-1', partition: 'aws' };
+    const service = new SdkIamService(iam, sts);
+    connection = { profile: 'demo', service, iam, sts, model: new AccountModel(service), accessKeys: new SdkAccessKeyService(iam, () => sts), region: 'us-east-1', partition: 'aws' };
     store = new FindingsStore({
       connection: async () => {
         loads++;
@@ -49,10 +51,8 @@ describe('aws/findingsStore against the emulator', () => {
   });
 
   after(() => {
-    if (connection.service instanceof SdkIamService) {
-      connection.service.iam.destroy();
-      connection.service.sts.destroy();
-    }
+    connection.iam.destroy();
+    connection.sts.destroy();
   });
 
   it('loads once for concurrent callers, until forgotten', async () => {

@@ -29,9 +29,10 @@ describe('aws/retry: the IAM retry policy against the emulator', function () {
     const iam = client(10);
     let failed = 0;
     for (let i = 0; i < 300; i++) await iam.send(new ListUsersCommand({})).catch(() => failed++);
-    assert.equal(failed, 0);
+    const replay = `fault seed ${emulator.faultSeed} (replay with IAM_EXPLORER_FAULT_SEED=${emulator.faultSeed})`;
+    assert.equal(failed, 0, replay);
     const faults = emulator.log.filter((e) => e.errorCode === 'Throttling' || e.errorCode === 'ServiceFailure').length;
-    assert.ok(faults > 60, `expected many injected faults, saw ${faults}`);
+    assert.ok(faults > 60, `expected many injected faults, saw ${faults}; ${replay}`);
     assert.equal(emulator.log.filter((e) => e.status === 200).length, 300);
   });
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { GetUserCommand, ListRolesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { FaultInjector, seededRandom } from '../../emulator/faults.js';
+import { start } from '../../emulator/index.js';
 import { failure, iamClient, stsClient, useEmulator } from './helpers.js';
 
 describe('emulator: faults, latency and the request log', () => {
@@ -99,5 +101,28 @@ describe('emulator: faults, latency and the request log', () => {
       ],
     );
     assert.ok(ctx.emulator.log.every((e) => e.time >= before && e.time <= Date.now()));
+  });
+});
+
+describe('emulator: seeded faults', () => {
+  const sequence = (seed: number): string => {
+    const f = new FaultInjector([{ kind: 'Throttling', probability: 0.3 }], seededRandom(seed));
+    return Array.from({ length: 200 }, () => (f.next('ListUsers') ? 'x' : '.')).join('');
+  };
+
+  it('the same seed fails the same calls, another seed others', () => {
+    assert.equal(sequence(42), sequence(42));
+    assert.notEqual(sequence(42), sequence(43));
+    const fired = [...sequence(42)].filter((c) => c === 'x').length;
+    assert.ok(fired > 30 && fired < 90, `${fired} of 200 fired at probability 0.3`);
+  });
+
+  it('the emulator reports the seed it was started with', async () => {
+    const emulator = await start({ faultSeed: 1234 });
+    try {
+      assert.equal(emulator.faultSeed, 1234);
+    } finally {
+      await emulator.stop();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AccessKeyPair } from '../../../../src/core/credentials';
 
@@ -24,6 +24,24 @@ export async function modeOf(path: string): Promise<number> {
 /** True when running as root, who is never denied by file modes. */
 export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
+let unprivilegedNode: string | undefined;
+
+/**
+ * The Node binary a child running as uid 65534 can execute: this one, unless it lives where
+ * that user cannot reach (tier 1 may run on the Node 24 cached under /root/.cache), then the
+ * first `node` on PATH that the user can run.
+ */
+export function childNode(): string {
+  if (!isRoot) return process.execPath;
+  if (unprivilegedNode) return unprivilegedNode;
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  for (const candidate of [process.execPath, ...dirs.map((d) => join(d, 'node'))]) {
+    const probe = spawnSync(candidate, ['-e', ''], { uid: 65534, gid: 65534 });
+    if (!probe.error && probe.status === 0) return (unprivilegedNode = candidate);
+  }
+  throw new Error('no Node binary on PATH can be run by uid 65534; the unprivileged child tests need one');
+}
+
 /**
  * Runs writeCredentialsFile(file, rotate-the-fake-key) in a child Node process. As root
  * (CI runs as root, and root ignores file modes) the child drops to the unprivileged
@@ -34,9 +52,9 @@ export function writeInChildProcess(file: string): { code?: string; message?: st
   const credentials = pathToFileURL(join(__dirname, '..', '..', '..', '..', 'src', 'core', 'credentials', 'index.ts')).href;
   const script = `
     import(${JSON.stringify(credentials)}).then((ns) => ns.writeCredentialsFile ? ns : ns.default).then((m) =>
-      m.writeCredentialsFile(${JSON.stringify(file)}, (t) => m.replaceAccessKey(t, ${JSON.stringify(OLD_KEY.accessKeyId)}, ${JSON.stringify(NEW_KEY)}).text),
+      m.writeCredentialsFile(${JSON.stringify(file)}, (t) => m.replaceAccessKey(t, ${JSON.stringify(OLD_KEY.accessKeyId)}, ${JSON.stringify(NEW_KEY)}).text, { backupFolder: ${JSON.stringify(`${file}.child-backups`)} }),
     ).then(() => console.log('{}'), (e) => console.log(JSON.stringify({ code: e.code, message: e.message })));`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+  const r = spawnSync(childNode(), ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: join(__dirname, '..', '..', '..', '..'),
     encoding: 'utf8',
     ...(isRoot ? { uid: 65534, gid: 65534 } : {}),

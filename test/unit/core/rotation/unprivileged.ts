@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { AccessKeyPair } from '../../../../src/core/credentials';
+import { childNode } from '../credentials/helpers';
 import { FakeIam } from './fakes';
 import type { SharedPaths } from './refusals';
 
@@ -53,7 +54,7 @@ export async function giveToChild(dir: string): Promise<void> {
 export function rotateInChild(paths: SharedPaths, journalDir: string, options: { unwritableAfterCheck?: boolean } = {}): ChildOutcome {
   const args = JSON.stringify({ ...paths, journalDir, unwritableAfterCheck: options.unwritableAfterCheck === true });
   const root = join(__dirname, '..', '..', '..', '..');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'childRotation.ts'), args], {
+  const r = spawnSync(childNode(), ['--import', 'tsx', join(__dirname, 'childRotation.ts'), args], {
     cwd: root,
     encoding: 'utf8',
     ...(isRoot ? { uid: NOBODY, gid: NOBODY } : {}),
