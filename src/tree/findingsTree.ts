@@ -28,6 +28,19 @@ const SEVERITY_ICONS: Record<Severity, vscode.ThemeIcon> = {
   low: new vscode.ThemeIcon('circle-outline'),
 };
 
+/** Every node the Findings view handed out; the commands accept only these as node arguments. */
+const issued = new WeakSet<object>();
+
+/** True for a node the Findings view created (not a look-alike from a `command:` link or another extension). */
+export function isIssuedFindingsNode(value: unknown): value is FindingsNode {
+  return typeof value === 'object' && value !== null && issued.has(value);
+}
+
+function issue(nodes: FindingsNode[]): FindingsNode[] {
+  for (const n of nodes) issued.add(n);
+  return nodes;
+}
+
 /** Entities the explorer tree shows, so Go to Entity can reveal them. */
 export const EXPLORER_ENTITY_TYPES: ReadonlySet<string> = new Set(['user', 'group', 'role', 'policy']);
 
@@ -55,6 +68,10 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vsco
   }
 
   async getChildren(node?: FindingsNode): Promise<FindingsNode[]> {
+    return issue(await this.children(node));
+  }
+
+  private async children(node?: FindingsNode): Promise<FindingsNode[]> {
     if (!node) return this.deps.profiles().map((profile) => ({ kind: 'findingsProfile', profile }));
     switch (node.kind) {
       case 'findingsProfile':

@@ -120,6 +120,11 @@ describe('Findings view against the emulator', function () {
     const before = await findingNodes(api);
     const target = before.find((n) => n.finding.check === 'IAM.KEYS.OLD');
     assert.ok(target);
+    // A copy of the node (as a `command:` link or another extension would pass) is refused.
+    const forgedUi = new ScriptedUi();
+    await withUi(api, forgedUi, () => vscode.commands.executeCommand('iamExplorer.findings.suppress', { ...target }));
+    assert.match(forgedUi.messages[0]?.text ?? '', /was given an item that did not come from the IAM tree, so nothing was done/);
+    assert.equal((await findingNodes(api)).length, before.length);
     const ui = new ScriptedUi().answer((kind) => (kind === 'inputBox' ? 'vendor rotates it on 1 July' : undefined));
     await withUi(api, ui, () => vscode.commands.executeCommand('iamExplorer.findings.suppress', target));
     assert.deepEqual(ui.messages, []);
