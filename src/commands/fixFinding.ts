@@ -36,17 +36,18 @@ export const fixFinding: CommandDef = {
 };
 
 async function findKeyNode(services: Services, profile: string, userArn: string, wanted: { slot: 1 | 2; created: Date }): Promise<AccessKeyNode> {
-  const user = (await entityNodes(services, profile, ['user'])).find((n) => n.entity.arn === userArn);
-  if (!user) throw new Error(`${userArn} is not in the IAM tree of ${profile} any more.`);
+  const listed = (await entityNodes(services, profile, ['user'])).find((n) => n.entity.arn === userArn);
+  if (!listed) throw new Error(`${userArn} is not in the IAM tree of ${profile} any more.`);
+  const user = await services.tree.entityNode(profile, listed.entity);
   const folder = (await services.tree.getChildren(user)).find((n) => n.kind === 'subfolder' && n.sub === 'accessKeys');
-  if (!folder) throw new Error(`The IAM tree shows no Access Keys folder for ${user.entity.name}.`);
+  if (!folder) throw new Error(`The IAM tree shows no Access Keys folder for ${listed.entity.name}.`);
   const keys = (await services.tree.getChildren(folder)).filter(isAccessKeyNode);
   const match = matchReportKey(
     keys.map((k) => ({ node: k, created: k.key.created })),
     wanted,
   );
   if (!match) {
-    throw new Error(`The access keys of ${user.entity.name} changed since the credential report (no key ${wanted.slot} created ${wanted.created.toISOString()}); use Check Again later.`);
+    throw new Error(`The access keys of ${listed.entity.name} changed since the credential report (no key ${wanted.slot} created ${wanted.created.toISOString()}); use Check Again later.`);
   }
   return match.node;
 }

@@ -104,10 +104,18 @@ describe('Findings view against the emulator', function () {
 
   it('Go to Entity reveals the finding\u2019s user, role and policy in the explorer', async () => {
     const nodes = await findingNodes(api);
+    // As the explorer's own Go to Entity test does: the explorer shown, and settled (the
+    // account snapshot loading in 'auto' mode re-renders the tree, and a reveal racing that
+    // re-render cannot resolve its item).
+    await vscode.commands.executeCommand('iamExplorer.explorer.focus');
+    await children(api);
+    await treeSettled(api);
     for (const check of ['IAM.PRINCIPALS.PRIVILEGE_ESCALATION', 'IAM.TRUST.ANY_PRINCIPAL', 'IAM.POLICIES.FULL_ADMIN']) {
       const node = nodes.find((n) => n.finding.check === check);
       assert.ok(node, check);
-      await vscode.commands.executeCommand('iamExplorer.findings.goToEntity', node);
+      const ui = new ScriptedUi();
+      await withUi(api, ui, () => vscode.commands.executeCommand('iamExplorer.findings.goToEntity', node));
+      assert.deepEqual(ui.messages, [], check);
       const selected = await eventually(() => {
         const s = api.services.view.selection[0];
         return s && s.kind === 'entity' && s.entity.arn === node.finding.entity ? s : undefined;
