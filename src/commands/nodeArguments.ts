@@ -1,4 +1,4 @@
-import { isIssuedFindingsNode } from '../tree/findingsTree';
+import { isIssuedFindingsNode } from '../tree/findingsNodes';
 import { isIssuedNode } from '../tree/nodes';
 
 /** Node-shaped: an object with a string `kind`, as the tree's nodes are (and as a forged one would be). */

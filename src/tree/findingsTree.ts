@@ -7,19 +7,12 @@
 import * as vscode from 'vscode';
 import type { FindingsStore, ProfileFindings } from '../aws/findingsStore';
 import { describeAwsError } from '../core/iam/errors';
-import { SEVERITIES, type Finding, type Severity, type SkippedCheck } from '../core/findings/index';
+import { SEVERITIES, type Finding, type Severity } from '../core/findings/index';
 import { fixOf } from '../core/findings/fixes';
-import { findingKey, type Suppression } from '../core/findings/suppress';
+import { findingKey } from '../core/findings/suppress';
+import { issueFindingsNodes, type FindingsNode } from './findingsNodes';
 
-export type FindingsNode =
-  | { readonly kind: 'findingsProfile'; readonly profile: string }
-  | { readonly kind: 'severity'; readonly profile: string; readonly severity: Severity; readonly findings: readonly Finding[]; readonly accountId: string }
-  | { readonly kind: 'check'; readonly profile: string; readonly check: string; readonly findings: readonly Finding[]; readonly accountId: string }
-  | { readonly kind: 'finding'; readonly profile: string; readonly accountId: string; readonly finding: Finding; readonly suppression?: Suppression }
-  | { readonly kind: 'suppressedFolder'; readonly profile: string; readonly accountId: string; readonly items: ReadonlyArray<{ finding: Finding; suppression: Suppression }> }
-  | { readonly kind: 'skippedFolder'; readonly profile: string; readonly skipped: readonly SkippedCheck[] }
-  | { readonly kind: 'skipped'; readonly profile: string; readonly skipped: SkippedCheck }
-  | { readonly kind: 'findingsMessage'; readonly profile: string; readonly text: string; readonly detail?: string; readonly error: boolean };
+export type { FindingsNode } from './findingsNodes';
 
 const SEVERITY_ICONS: Record<Severity, vscode.ThemeIcon> = {
   critical: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
@@ -27,19 +20,6 @@ const SEVERITY_ICONS: Record<Severity, vscode.ThemeIcon> = {
   medium: new vscode.ThemeIcon('info'),
   low: new vscode.ThemeIcon('circle-outline'),
 };
-
-/** Every node the Findings view handed out; the commands accept only these as node arguments. */
-const issued = new WeakSet<object>();
-
-/** True for a node the Findings view created (not a look-alike from a `command:` link or another extension). */
-export function isIssuedFindingsNode(value: unknown): value is FindingsNode {
-  return typeof value === 'object' && value !== null && issued.has(value);
-}
-
-function issue(nodes: FindingsNode[]): FindingsNode[] {
-  for (const n of nodes) issued.add(n);
-  return nodes;
-}
 
 /** Entities the explorer tree shows, so Go to Entity can reveal them. */
 export const EXPLORER_ENTITY_TYPES: ReadonlySet<string> = new Set(['user', 'group', 'role', 'policy']);
@@ -68,7 +48,7 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vsco
   }
 
   async getChildren(node?: FindingsNode): Promise<FindingsNode[]> {
-    return issue(await this.children(node));
+    return issueFindingsNodes(await this.children(node));
   }
 
   private async children(node?: FindingsNode): Promise<FindingsNode[]> {
