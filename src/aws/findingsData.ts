@@ -1,6 +1,7 @@
 /**
- * Loads what the findings checks read, with real IAM calls: the snapshot
- * (GetAccountAuthorizationDetails, plus the AWS managed policies it references), the
+ * Loads what the findings checks read, with real IAM calls: the snapshot (the account
+ * model's when it has one, else src/aws/snapshotLoader.ts: GetAccountAuthorizationDetails
+ * plus the AWS managed policies the account attaches), the
  * credential report, the password policy, OIDC providers, server certificates and, on
  * request, Access Advisor per principal. A source the caller may not read (AccessDenied)
  * is left out and recorded, so only the checks that need it are skipped; any other error
@@ -9,18 +10,13 @@
 import {
   GenerateCredentialReportCommand,
   GenerateServiceLastAccessedDetailsCommand,
-  GetAccountAuthorizationDetailsCommand,
   GetAccountPasswordPolicyCommand,
   GetCredentialReportCommand,
   GetOpenIDConnectProviderCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
   GetServiceLastAccessedDetailsCommand,
   ListOpenIDConnectProvidersCommand,
   ListServerCertificatesCommand,
-  type GetAccountAuthorizationDetailsResponse,
   type IAMClient,
-  type ManagedPolicyDetail,
   type ServiceLastAccessed as SdkServiceLastAccessed,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
@@ -28,8 +24,8 @@ import { parseCredentialReport, type CredentialReport } from '../core/findings/c
 import type { DataSource, FindingsInput, OidcProvider, PasswordPolicy, ServerCertificate, ServiceLastAccessed } from '../core/findings/types';
 import { awsErrorInfo, describeAwsError } from '../core/iam/errors';
 import { collectPages, Limiter, MAX_ITEMS } from '../core/iam/paging';
-import { isAwsManagedPolicyArn } from '../core/iam/partition';
-import { parseAuthorizationDetails, type AccountSnapshot } from '../core/model/snapshot';
+import type { AccountSnapshot } from '../core/model/snapshot';
+import { loadAccountSnapshot } from './snapshotLoader';
 
 export type FindingsData = Omit<FindingsInput, 'now' | 'settings'>;
 
@@ -40,6 +36,8 @@ export interface LoadFindingsOptions {
   /** How long to wait for the credential report and each Access Advisor job. Default 120 s. */
   readonly waitMs?: number;
   readonly onProgress?: (message: string) => void;
+  /** The account model's snapshot, when it holds one: used instead of reading it again. */
+  readonly snapshot?: AccountSnapshot;
   /** Injected in tests; defaults to a timer that stops on abort. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -47,8 +45,6 @@ export interface LoadFindingsOptions {
 export interface LoadedFindingsData extends FindingsData {
   /** When IAM generated the credential report used (it reuses one for four hours). */
   readonly credentialReportGenerated?: Date;
-  /** Things the load could not do that do not disable a whole source. */
-  readonly warnings: readonly string[];
 }
 
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
@@ -81,7 +77,6 @@ export async function loadFindingsData(iam: IAMClient, sts: STSClient, options: 
   const waitMs = options.waitMs ?? 120_000;
   const progress = options.onProgress ?? (() => undefined);
   const unavailable: Partial<Record<DataSource, string>> = {};
-  const warnings: string[] = [];
 
   /** Runs one source's load; AccessDenied disables that source, anything else fails. */
   async function source<T>(name: DataSource, load: () => Promise<T>): Promise<T | undefined> {
@@ -102,8 +97,12 @@ export async function loadFindingsData(iam: IAMClient, sts: STSClient, options: 
   const accountId = identity.Account;
   if (!accountId) throw new Error('sts:GetCallerIdentity returned no account id.');
 
-  progress('Reading users, groups, roles and policies (iam:GetAccountAuthorizationDetails)');
-  const snapshot = await source('snapshot', () => loadSnapshot(iam, accountId, warnings, signal));
+  let snapshot = options.snapshot;
+  if (snapshot && snapshot.accountId !== accountId) throw new Error(`The snapshot given is of account ${snapshot.accountId}, the credentials are of ${accountId}.`);
+  if (!snapshot) {
+    progress('Reading users, groups, roles and policies (iam:GetAccountAuthorizationDetails)');
+    snapshot = await source('snapshot', async () => (await loadAccountSnapshot(iam, { accountId, signal })).snapshot);
+  }
 
   progress('Getting the credential report (iam:GenerateCredentialReport)');
   let credentialReportGenerated: Date | undefined;
@@ -151,49 +150,7 @@ export async function loadFindingsData(iam: IAMClient, sts: STSClient, options: 
     unavailable.serviceLastAccessed = 'Access Advisor was not requested';
   }
 
-  return { accountId, snapshot, credentialReport, credentialReportGenerated, passwordPolicy, oidcProviders, serverCertificates, serviceLastAccessed, unavailable, warnings };
-}
-
-const SNAPSHOT_FILTER = ['User', 'Role', 'Group', 'LocalManagedPolicy'] as const;
-
-/**
- * The account's own entities and policies, plus the AWS managed policies they attach or use
- * as boundaries (fetched one by one: the full AWS managed list is over a thousand documents).
- */
-async function loadSnapshot(iam: IAMClient, accountId: string, warnings: string[], signal?: AbortSignal): Promise<AccountSnapshot> {
-  const pages: GetAccountAuthorizationDetailsResponse[] = [];
-  await collectPages(async (Marker) => {
-    const r = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: [...SNAPSHOT_FILTER], MaxItems: MAX_ITEMS, Marker }), { abortSignal: signal });
-    pages.push(r);
-    return { items: [], isTruncated: r.IsTruncated, marker: r.Marker };
-  }, signal);
-  const referenced = new Set<string>();
-  for (const page of pages) {
-    for (const e of [...(page.UserDetailList ?? []), ...(page.GroupDetailList ?? []), ...(page.RoleDetailList ?? [])]) {
-      for (const a of e.AttachedManagedPolicies ?? []) if (a.PolicyArn && isAwsManagedPolicyArn(a.PolicyArn)) referenced.add(a.PolicyArn);
-      const boundary = 'PermissionsBoundary' in e ? e.PermissionsBoundary?.PermissionsBoundaryArn : undefined;
-      if (boundary && isAwsManagedPolicyArn(boundary)) referenced.add(boundary);
-    }
-  }
-  const limiter = new Limiter(8);
-  const awsManaged = await Promise.all(
-    [...referenced].map((arn) =>
-      limiter.run(async (): Promise<ManagedPolicyDetail | undefined> => {
-        try {
-          const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: arn }), { abortSignal: signal });
-          if (!Policy?.DefaultVersionId) return undefined;
-          const { PolicyVersion } = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: Policy.DefaultVersionId }), { abortSignal: signal });
-          return { ...Policy, PolicyVersionList: PolicyVersion ? [PolicyVersion] : [] };
-        } catch (err) {
-          if (!isDenied(err)) throw err;
-          warnings.push(`AWS managed policy ${arn} could not be read (${describeAwsError(err)}); permission checks treat it as granting nothing.`);
-          return undefined;
-        }
-      }),
-    ),
-  );
-  pages.push({ Policies: awsManaged.filter((p): p is ManagedPolicyDetail => p !== undefined), IsTruncated: false, $metadata: {} } as GetAccountAuthorizationDetailsResponse);
-  return parseAuthorizationDetails(pages, accountId);
+  return { accountId, snapshot, credentialReport, credentialReportGenerated, passwordPolicy, oidcProviders, serverCertificates, serviceLastAccessed, unavailable };
 }
 
 interface WaitOptions {

@@ -20,7 +20,6 @@ export interface ProfileFindings {
   readonly result: FindingsResult;
   readonly loadedAt: Date;
   readonly credentialReportGenerated?: Date;
-  readonly warnings: readonly string[];
   /** What the checks ran over, so Access Advisor data can be added later. */
   readonly data: FindingsData;
 }
@@ -90,11 +89,12 @@ export class FindingsStore {
   }
 
   private async fetch(profile: string, signal?: AbortSignal, onProgress?: (message: string) => void): Promise<ProfileFindings> {
-    const { iam, sts } = await this.deps.connection(profile);
-    const data = await loadFindingsData(iam, sts, { signal, onProgress });
+    const { iam, sts, model } = await this.deps.connection(profile);
+    // The account model's snapshot (with the mutations reported since) when it has one.
+    const data = await loadFindingsData(iam, sts, { signal, onProgress, snapshot: model.snapshot() });
     const now = this.deps.now?.() ?? new Date();
     const result = runChecks({ ...data, now, settings: this.deps.settings() });
-    return { profile, accountId: data.accountId, result, loadedAt: now, credentialReportGenerated: data.credentialReportGenerated, warnings: data.warnings, data };
+    return { profile, accountId: data.accountId, result, loadedAt: now, credentialReportGenerated: data.credentialReportGenerated, data };
   }
 
   /**

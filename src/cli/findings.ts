@@ -139,7 +139,6 @@ export async function runFindingsCli(argv: string[], io: CliIo, signal?: AbortSi
     const now = new Date();
     const result = runChecks({ ...data, now, settings: { ...DEFAULT_SETTINGS, accessKeyMaxAgeDays: opts.maxKeyAge, knownAccounts: opts.knownAccounts } });
     io.stdout(formatFindings(result.findings, opts.format));
-    for (const w of data.warnings) io.stderr(`findings: warning: ${w}\n`);
     for (const s of result.skipped) io.stderr(`findings: skipped ${s.check}: ${s.reason}\n`);
     if (data.credentialReportGenerated) {
       const minutes = Math.max(0, Math.round((now.getTime() - data.credentialReportGenerated.getTime()) / 60_000));

@@ -5,9 +5,9 @@
  * What it does, and what it does not:
  * - A principal's policies are its inline and attached managed policies (the default
  *   version) and, for a user, those of its groups. Its permissions boundary, when set,
- *   must allow the same request too. A managed policy the snapshot does not hold (an AWS
- *   managed policy the loader could not read) grants nothing and, as a boundary, limits
- *   nothing: the loader reports such policies as warnings.
+ *   must allow the same request too. A managed policy the snapshot does not hold grants
+ *   nothing and, as a boundary, limits nothing (the snapshot loader reads every AWS
+ *   managed policy the account attaches or uses as a boundary, or fails).
  * - An Allow statement grants (action, resource) when its Action matches the action (or its
  *   NotAction does not), its Resource matches the resource (NotResource: none matches), and
  *   it has no Condition. Conditional allows are not counted: this reading cannot tell when a

@@ -28,7 +28,7 @@ export type DataSource =
 
 /** The IAM permissions each data source needs, for "disabled: needs …" messages. */
 export const SOURCE_PERMISSIONS: Record<DataSource, readonly string[]> = {
-  snapshot: ['iam:GetAccountAuthorizationDetails'],
+  snapshot: ['iam:GetAccountAuthorizationDetails', 'iam:GetPolicy', 'iam:GetPolicyVersion'],
   credentialReport: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'],
   passwordPolicy: ['iam:GetAccountPasswordPolicy'],
   oidcProviders: ['iam:ListOpenIDConnectProviders', 'iam:GetOpenIDConnectProvider'],

@@ -69,4 +69,15 @@ describe('aws/findingsData against the emulator', () => {
     const { iam, sts } = clients();
     await assert.rejects(loadFindingsData(iam, sts), (err: unknown) => /^ServiceFailure: .*request id [0-9a-f-]+\)$/.test(describeAwsError(err)));
   });
+
+  it('uses a snapshot it is given (the account model\'s) instead of reading it again, and refuses one of another account', async () => {
+    const { iam, sts } = clients();
+    const first = await loadFindingsData(iam, sts);
+    assert.ok(first.snapshot);
+    ctx.emulator.log.length = 0;
+    const again = await loadFindingsData(iam, sts, { snapshot: first.snapshot });
+    assert.equal(again.snapshot, first.snapshot);
+    assert.ok(!ctx.emulator.log.some((e) => e.operation === 'GetAccountAuthorizationDetails'));
+    await assert.rejects(loadFindingsData(iam, sts, { snapshot: { ...first.snapshot, accountId: '999988887777' } }), /The snapshot given is of account 999988887777, the credentials are of 123456789012\./);
+  });
 });
