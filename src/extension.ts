@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { Connections } from './aws/connections';
+import { FindingsStore } from './aws/findingsStore';
 import { ProfileStore } from './aws/profiles';
-import { connectionSettings, ProfileChoice, snapshotMode, treeSettings } from './aws/settings';
+import { connectionSettings, findingsSettings, ProfileChoice, snapshotMode, treeSettings } from './aws/settings';
 import { registerCommands } from './commands';
 import { inertUi, windowUi } from './commands/ui';
 import { problemsOfProfile, sharedFilePaths } from './core/credentials';
@@ -11,6 +12,9 @@ import { Snapshots } from './snapshots';
 import { DOCUMENT_SCHEME, PolicyDocumentProvider } from './tree/documents';
 import { CodePolicies } from './documents/codePolicies';
 import { ExplorerTree } from './tree/explorerTree';
+import { FindingsDecorations } from './tree/findingsDecorations';
+import { FindingsTree, findingsStatus } from './tree/findingsTree';
+import { SEVERITIES, type Severity } from './core/findings/types';
 import type { ActionCatalog } from './core/policy/catalog';
 import { createIamDataCatalog } from './core/policy/iamDataCatalog';
 import { PolicyEditors } from './webview/host/policyEditors';
@@ -75,6 +79,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     void ui.showErrorMessage(text);
   });
   const view = vscode.window.createTreeView('iamExplorer.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  const findingsStore = new FindingsStore({ connection: (p) => connections.get(p), settings: findingsSettings, storage: context.globalState });
+  const findings = new FindingsTree({ store: findingsStore, profiles: selectedProfiles });
+  const findingsView = vscode.window.createTreeView('iamExplorer.findings', { treeDataProvider: findings, showCollapseAll: true });
+  const findingsDecorations = new FindingsDecorations(findingsStore);
   const services: Services = {
     log,
     get ui() {
@@ -91,6 +99,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     snapshots,
     tree,
     view,
+    findingsStore,
+    findings,
+    findingsView,
+    findingsDecorations,
     get policyEditors() {
       return policyEditors;
     },
@@ -105,6 +117,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     log,
     view,
     tree,
+    findingsView,
+    findings,
+    findingsDecorations,
+    vscode.window.registerFileDecorationProvider(findingsDecorations),
     profileChoice,
     snapshots,
     vscode.workspace.registerTextDocumentContentProvider(DOCUMENT_SCHEME, new PolicyDocumentProvider((p) => connections.get(p))),
@@ -123,6 +139,28 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   showStatus();
   context.subscriptions.push(status);
 
+  // The loaded profiles' findings (suppressed ones left out), once a profile has been checked.
+  const findingsBar = vscode.window.createStatusBarItem('iamExplorer.findings', vscode.StatusBarAlignment.Left, 9);
+  findingsBar.name = 'IAM Explorer Findings';
+  findingsBar.command = 'iamExplorer.findings.focus';
+  const showFindingsStatus = async () => {
+    const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    let loaded = 0;
+    for (const profile of selectedProfiles()) {
+      const pending = findingsStore.peek(profile);
+      const done = pending && (await pending.catch(() => undefined));
+      if (!done) continue;
+      loaded++;
+      for (const f of findingsStore.view(done).shown) counts[f.severity]++;
+    }
+    if (!loaded) return findingsBar.hide();
+    const { text, tooltip } = findingsStatus(counts);
+    findingsBar.text = text;
+    findingsBar.tooltip = tooltip;
+    findingsBar.show();
+  };
+  context.subscriptions.push(findingsBar, findingsStore.onDidChange(() => void showFindingsStatus()), findings.onDidChangeTreeData(() => void showFindingsStatus()));
+
   const trustNotice = new WorkspaceTrustNotice(services);
   const reloadEverything = (why: string) => {
     log.info(`${why}: reloading profiles and clients`);
@@ -131,6 +169,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     void profiles.reread();
     connections.invalidate();
     tree.refresh();
+    findingsStore.forget();
     snapshots.keepOnly(selectedProfiles());
     showStatus();
   };
@@ -147,7 +186,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     }
     const { changed, problemsChanged } = change;
     log.info(`${why}: ${changed.length ? `reloading profile${changed.length === 1 ? '' : 's'} ${changed.join(', ')}` : 'no profile changed'}`);
-    for (const profile of changed) connections.invalidate(profile);
+    for (const profile of changed) {
+      connections.invalidate(profile);
+      findingsStore.forget(profile);
+    }
     const shown = new Set(selectedProfiles());
     for (const profile of [...changed, ...problemsChanged]) if (shown.has(profile)) tree.forgetProfile(profile);
     showStatus();

@@ -3,6 +3,7 @@ import type { Services } from '../services';
 import { refuseForgedNodes } from './nodeArguments';
 import { runCommand } from './runCommand';
 import { activateAccessKey } from './activateAccessKey';
+import { checkUnusedServices } from './checkUnusedServices';
 import { copyArn } from './copyArn';
 import { compareWithDeployed } from './compareWithDeployed';
 import { copyName } from './copyName';
@@ -10,10 +11,14 @@ import { createAccessKey } from './createAccessKey';
 import { deactivateAccessKey } from './deactivateAccessKey';
 import { deleteAccessKey } from './deleteAccessKey';
 import { editPolicy } from './editPolicy';
+import { exportFindings } from './exportFindings';
 import { goToEntity } from './goToEntity';
+import { fixFinding } from './fixFinding';
+import { goToFindingEntity } from './goToFindingEntity';
 import { loadSnapshot } from './loadSnapshot';
 import { operationCommands } from './operations';
 import { refresh } from './refresh';
+import { refreshFindings } from './refreshFindings';
 import { rotateAccessKey } from './rotateAccessKey';
 import { selectProfiles } from './selectProfiles';
 import { showEffectivePermissions } from './showEffectivePermissions';
@@ -21,6 +26,8 @@ import { simulateAccess } from './simulateAccess';
 import { whoCan } from './whoCan';
 import { showAccessKeyLastUsed } from './showAccessKeyLastUsed';
 import { ssoLogin } from './ssoLogin';
+import { suppressFinding } from './suppressFinding';
+import { unsuppressFinding } from './unsuppressFinding';
 
 /** A command: its id (as contributed in package.json) and what it does. */
 export interface CommandDef {
@@ -29,7 +36,7 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, simulateAccess, whoCan, showEffectivePermissions, compareWithDeployed, ...operationCommands];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, simulateAccess, whoCan, showEffectivePermissions, compareWithDeployed, ...operationCommands, refreshFindings, exportFindings, suppressFinding, unsuppressFinding, goToFindingEntity, fixFinding, checkUnusedServices];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {
