@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { Connections } from './aws/connections';
+import { FindingsStore } from './aws/findingsStore';
 import { ProfileStore } from './aws/profiles';
-import { connectionSettings, ProfileChoice, snapshotMode, treeSettings } from './aws/settings';
+import { connectionSettings, findingsSettings, ProfileChoice, snapshotMode, treeSettings } from './aws/settings';
 import { registerCommands } from './commands';
 import { inertUi, windowUi } from './commands/ui';
 import { problemsOfProfile, sharedFilePaths } from './core/credentials';
@@ -11,10 +12,16 @@ import { Snapshots } from './snapshots';
 import { accessDetail } from './documents/accessDetail';
 import { PolicyLanguageFeatures } from './documents/languageFeatures';
 import { DOCUMENT_SCHEME, PolicyFileSystem } from './documents/policyFileSystem';
+import { CodePolicies } from './documents/codePolicies';
 import { ExplorerTree } from './tree/explorerTree';
+import { FindingsDecorations } from './tree/findingsDecorations';
+import { FindingsTree, findingsStatus } from './tree/findingsTree';
+import { SEVERITIES, type Severity } from './core/findings/types';
 import type { ActionCatalog } from './core/policy/catalog';
 import { createIamDataCatalog } from './core/policy/iamDataCatalog';
 import { PolicyEditors } from './webview/host/policyEditors';
+import { ReportPanels } from './webview/host/reportPanel';
+import { describeAwsError } from './core/iam/errors';
 import { WorkspaceTrustNotice } from './workspaceTrust';
 
 /** Settings that the clients are built with: a change renews them (and asks an MFA profile for a code again). */
@@ -66,7 +73,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     connected: (profile, connection) => snapshots.connected(profile, connection),
     snapshotNote: (profile) => snapshots.note(profile),
   });
+  // The IAM action catalog loads on first use (a policy editor, a simulation), one service at a time.
+  let catalog: ActionCatalog | undefined;
+  const reports = new ReportPanels(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), (err) => {
+    const text = describeAwsError(err);
+    log.error(`report link: ${text}`);
+    void ui.showErrorMessage(text);
+  });
   const view = vscode.window.createTreeView('iamExplorer.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  const findingsStore = new FindingsStore({ connection: (p) => connections.get(p), settings: findingsSettings, storage: context.globalState });
+  const findings = new FindingsTree({ store: findingsStore, profiles: selectedProfiles });
+  const findingsView = vscode.window.createTreeView('iamExplorer.findings', { treeDataProvider: findings, showCollapseAll: true });
+  const findingsDecorations = new FindingsDecorations(findingsStore);
   const services: Services = {
     log,
     get ui() {
@@ -83,23 +101,34 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     snapshots,
     tree,
     view,
+    findingsStore,
+    findings,
+    findingsView,
+    findingsDecorations,
     get policyEditors() {
       return policyEditors;
     },
     get documents() {
       return documents;
     },
+    reports,
+    catalog: () => (catalog ??= createIamDataCatalog()),
   };
-  // The IAM action catalog loads on first use (the first policy editor), one service at a time.
-  let catalog: ActionCatalog | undefined;
-  const policyEditors = new PolicyEditors(services, () => (catalog ??= createIamDataCatalog()));
-  context.subscriptions.push(policyEditors);
-  const documents = new PolicyFileSystem(services, policyEditors.snapshots, (q) => accessDetail(services, (catalog ??= createIamDataCatalog()), q.target, q.now, q.text));
-  context.subscriptions.push(documents, new PolicyLanguageFeatures(() => (catalog ??= createIamDataCatalog())));
+  const policyEditors = new PolicyEditors(services, () => services.catalog());
+  context.subscriptions.push(policyEditors, reports);
+  const documents = new PolicyFileSystem(services, policyEditors.snapshots, (q) => accessDetail(services, services.catalog(), q.target, q.now, q.text));
+  // The policy checks for iam: documents in the text editor; policies in the user's own files are CodePolicies'.
+  context.subscriptions.push(documents, new PolicyLanguageFeatures(() => services.catalog()));
+  // Policies in the user's own files: checked when opened or edited; a file without one costs a text test.
+  context.subscriptions.push(new CodePolicies(() => services.catalog(), log));
   context.subscriptions.push(
     log,
     view,
     tree,
+    findingsView,
+    findings,
+    findingsDecorations,
+    vscode.window.registerFileDecorationProvider(findingsDecorations),
     profileChoice,
     snapshots,
     vscode.workspace.registerFileSystemProvider(DOCUMENT_SCHEME, documents, { isCaseSensitive: true }),
@@ -118,6 +147,28 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   showStatus();
   context.subscriptions.push(status);
 
+  // The loaded profiles' findings (suppressed ones left out), once a profile has been checked.
+  const findingsBar = vscode.window.createStatusBarItem('iamExplorer.findings', vscode.StatusBarAlignment.Left, 9);
+  findingsBar.name = 'IAM Explorer Findings';
+  findingsBar.command = 'iamExplorer.findings.focus';
+  const showFindingsStatus = async () => {
+    const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    let loaded = 0;
+    for (const profile of selectedProfiles()) {
+      const pending = findingsStore.peek(profile);
+      const done = pending && (await pending.catch(() => undefined));
+      if (!done) continue;
+      loaded++;
+      for (const f of findingsStore.view(done).shown) counts[f.severity]++;
+    }
+    if (!loaded) return findingsBar.hide();
+    const { text, tooltip } = findingsStatus(counts);
+    findingsBar.text = text;
+    findingsBar.tooltip = tooltip;
+    findingsBar.show();
+  };
+  context.subscriptions.push(findingsBar, findingsStore.onDidChange(() => void showFindingsStatus()), findings.onDidChangeTreeData(() => void showFindingsStatus()));
+
   const trustNotice = new WorkspaceTrustNotice(services);
   const reloadEverything = (why: string) => {
     log.info(`${why}: reloading profiles and clients`);
@@ -126,6 +177,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     void profiles.reread();
     connections.invalidate();
     tree.refresh();
+    findingsStore.forget();
     snapshots.keepOnly(selectedProfiles());
     showStatus();
   };
@@ -142,7 +194,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     }
     const { changed, problemsChanged } = change;
     log.info(`${why}: ${changed.length ? `reloading profile${changed.length === 1 ? '' : 's'} ${changed.join(', ')}` : 'no profile changed'}`);
-    for (const profile of changed) connections.invalidate(profile);
+    for (const profile of changed) {
+      connections.invalidate(profile);
+      findingsStore.forget(profile);
+    }
     const shown = new Set(selectedProfiles());
     for (const profile of [...changed, ...problemsChanged]) if (shown.has(profile)) tree.forgetProfile(profile);
     showStatus();

@@ -1,14 +1,19 @@
 import type * as vscode from 'vscode';
 import type { Connections } from './aws/connections';
+import type { FindingsStore } from './aws/findingsStore';
 import type { ProfileStore } from './aws/profiles';
 import type { Ui } from './commands/ui';
 import type { Log } from './log';
 import type { ExplorerTree } from './tree/explorerTree';
+import type { FindingsDecorations } from './tree/findingsDecorations';
+import type { FindingsNode, FindingsTree } from './tree/findingsTree';
 import type { ExplorerNode } from './tree/nodes';
 import type { ProfileChoice } from './aws/settings';
 import type { Snapshots } from './snapshots';
+import type { ActionCatalog } from './core/policy/catalog';
 import type { PolicyEditors } from './webview/host/policyEditors';
 import type { PolicyFileSystem } from './documents/policyFileSystem';
+import type { ReportPanels } from './webview/host/reportPanel';
 
 /** Everything a command needs, built once in activate() and passed in; no globals. */
 export interface Services {
@@ -26,8 +31,18 @@ export interface Services {
   readonly snapshots: Snapshots;
   readonly tree: ExplorerTree;
   readonly view: vscode.TreeView<ExplorerNode>;
+  /** Security findings per profile, and the view rendering them. */
+  readonly findingsStore: FindingsStore;
+  readonly findings: FindingsTree;
+  readonly findingsView: vscode.TreeView<FindingsNode>;
+  /** Badges on the explorer's entities for their findings. */
+  readonly findingsDecorations: FindingsDecorations;
   /** The policy editor panels (src/webview/host). */
   readonly policyEditors: PolicyEditors;
   /** The `iam:` file system: every policy document as a file (src/documents). */
   readonly documents: PolicyFileSystem;
+  /** The report panels of Simulate Access, Who Can and Effective Permissions. */
+  readonly reports: ReportPanels;
+  /** The IAM action catalog, loaded on first use, one service at a time. */
+  catalog(): ActionCatalog;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { REQUEST_TIMEOUT_SECONDS, requestTimeoutMs } from '../core/settings/bounds';
 import { RESTRICTED_SETTINGS, restrictedSettingsIn } from '../core/settings/restricted';
+import { DEFAULT_SETTINGS, type FindingsSettings } from '../core/findings/types';
 import type { ConnectionSettings } from './connections';
 
 const section = () => vscode.workspace.getConfiguration('iamExplorer');
@@ -122,5 +123,15 @@ export function treeSettings(): { accessKeyMaxAgeDays: number; showAwsManagedPol
   return {
     accessKeyMaxAgeDays: s.get<number>('accessKeyMaxAgeDays', 90),
     showAwsManagedPolicies: s.get<boolean>('showAwsManagedPolicies', false),
+  };
+}
+
+/** What the findings checks read: the key age limit and the accounts trusted without a finding (restricted). */
+export function findingsSettings(): FindingsSettings {
+  const known = setting<unknown>('knownAccounts', []);
+  return {
+    ...DEFAULT_SETTINGS,
+    accessKeyMaxAgeDays: Math.max(1, section().get<number>('accessKeyMaxAgeDays', DEFAULT_SETTINGS.accessKeyMaxAgeDays)),
+    knownAccounts: Array.isArray(known) ? known.filter((a): a is string => typeof a === 'string' && /^\d{12}$/.test(a.trim())).map((a) => a.trim()) : [],
   };
 }

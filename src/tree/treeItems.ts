@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { entityUri } from './findingsDecorations';
 import { accessKeyDescription, accessKeyWarning } from '../core/iam/format';
 import type { Entity } from '../core/iam/model';
 import { markdownText } from '../core/iam/untrusted';
@@ -55,7 +56,7 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
       return withId(item, node);
     }
     case 'entity':
-      return withId(entityItem(node.entity), node);
+      return withId(entityItem(node.entity, node.profile), node);
     case 'subfolder': {
       const item = new vscode.TreeItem(SUBFOLDER_LABELS[node.sub], Collapsed);
       item.iconPath = new vscode.ThemeIcon(node.sub === 'accessKeys' ? 'key' : 'folder');
@@ -150,9 +151,11 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
   }
 }
 
-function entityItem(e: Entity): vscode.TreeItem {
+function entityItem(e: Entity, profile: string): vscode.TreeItem {
   const item = new vscode.TreeItem(e.name, Collapsed);
   item.iconPath = new vscode.ThemeIcon(ENTITY_ICONS[e.type]);
+  // Only for the findings badges (src/tree/findingsDecorations.ts); the label stays the name.
+  item.resourceUri = entityUri(profile, e.arn);
   const parts: string[] = [];
   if (e.path !== '/') parts.push(e.path);
   if (e.type === 'policy' && e.attachmentCount !== undefined) parts.push(`${e.attachmentCount} attached`);
