@@ -4,6 +4,7 @@ import {
   confirmationMessage,
   describeDependents,
   describeStep,
+  describeUnchecked,
   hasDependents,
   partialFailureMessage,
   planDelete,
@@ -60,7 +61,8 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
       const plans = await Promise.all(
         targets.map(async ({ entity }) => {
           const target = { type, name: entity.name, arn: entity.arn };
-          return planDelete(target, await service.listDependents(target));
+          const { dependents, unchecked } = await service.listDependents(target);
+          return planDelete(target, dependents, unchecked);
         }),
       );
       const needsTyping = plans.some(hasDependents);
@@ -68,9 +70,13 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
         await confirm(services, confirmationMessage(plans[0]), 'Delete');
         if (needsTyping) await confirmByTyping(services, plans[0].target.name, `delete ${NOUN[type]} ${plans[0].target.name}`);
       } else {
-        const lines = plans.map((p) => (hasDependents(p) ? `${p.target.name} (with ${describeDependents(p).join(', ')})` : p.target.name));
+        const lines = plans.map((p) => {
+          const notes = [...(hasDependents(p) ? [`with ${describeDependents(p).join(', ')}`] : []), ...(p.unchecked.length ? [`could not check: ${describeUnchecked(p).join(', ')}`] : [])];
+          return notes.length ? `${p.target.name} (${notes.join('; ')})` : p.target.name;
+        });
         const what = plural(plans.length, NOUN[type], type === 'policy' ? 'managed policies' : `${NOUN[type]}s`);
-        await confirm(services, `Delete ${what}: ${lines.join('; ')}? ${needsTyping ? 'Everything listed is removed first. ' : ''}This cannot be undone.`, 'Delete');
+        const unchecked = plans.some((p) => p.unchecked.length) ? 'Where something could not be checked and exists, IAM refuses that delete (DeleteConflict). ' : '';
+        await confirm(services, `Delete ${what}: ${lines.join('; ')}? ${needsTyping ? 'Everything listed is removed first. ' : ''}${unchecked}This cannot be undone.`, 'Delete');
         if (needsTyping) await confirmByTyping(services, `delete ${plans.length}`, `delete ${what}`);
       }
 
