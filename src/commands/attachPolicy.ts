@@ -7,8 +7,8 @@ import type { Entity, EntityRef } from '../core/iam/model';
 import type { Services } from '../services';
 import type { EntityNode } from '../tree/nodes';
 import { entityNodes } from './pickers';
-import { connectionOf, plural, ref, report, resolveTarget, selectedEntities, withProgress, type Mutation } from './ops';
-import { Cancelled } from './runCommand';
+import { connectionOf, plural, ref, report, resolveTarget, selectedEntities, runBulk, type Mutation } from './ops';
+import { Cancelled } from '../core/cancelled';
 
 export interface PickedPolicy {
   readonly name: string;
@@ -74,13 +74,10 @@ async function attachAll(services: Services, conn: Connection, pairs: { entity: 
   }
   const changes: Mutation[] = [];
   try {
-    await withProgress('Attaching policies', async (progress) => {
-      for (const { entity, policy } of pairs) {
-        progress(`${policy.name} to ${entity.type} ${entity.name}`);
-        await conn.service.attachPolicy(entity, policy.arn);
-        services.log.info(`attached ${policy.arn} to ${entity.type} ${entity.name}`);
-        changes.push({ kind: 'attachment', entity, policyArn: policy.arn, attached: true });
-      }
+    await runBulk(services, 'Attaching policies', pairs, ({ entity, policy }) => `${policy.name} to ${entity.type} ${entity.name}`, async ({ entity, policy }) => {
+      await conn.service.attachPolicy(entity, policy.arn);
+      services.log.info(`attached ${policy.arn} to ${entity.type} ${entity.name}`);
+      changes.push({ kind: 'attachment', entity, policyArn: policy.arn, attached: true });
     });
   } finally {
     report(conn, changes);

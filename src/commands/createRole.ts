@@ -1,10 +1,11 @@
+import { describeAwsError } from '../core/iam/errors';
 import type * as vscode from 'vscode';
 import type { CommandDef } from '.';
 import { checkAccountId, checkAttachQuota, checkDescription, checkExternalId, checkServicePrincipal, parseSessionDuration } from '../core/iam/rules';
 import { COMMON_SERVICE_PRINCIPALS, trustPolicyDocument, type TrustedEntity } from '../core/iam/trust';
 import { pickManagedPolicies } from './attachPolicy';
 import { askName, askPath, askTags, connectionOf, existingNames, profileOf, report, withProgress, type Mutation } from './ops';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 
 const OTHER_SERVICE = 'Another service…';
 
@@ -88,23 +89,26 @@ export const createRole: CommandDef = {
     if (tooMany) throw new Error(tooMany);
 
     const changes: Mutation[] = [];
-    const arn = await withProgress(`Creating role ${name}`, async (progress) => {
-      progress('creating the role');
+    const attached: string[] = [];
+    let failure: string | undefined;
+    let cancelled = false;
+    const arn = await withProgress(services, `Creating role ${name}`, async (progress, signal) => {
+      progress('Creating the role');
       const created = await conn.service.createRole({ name, path, trustPolicy, description, maxSessionDuration, tags });
       changes.push({ kind: 'created', entity: created, trustPolicy });
-      const attached: string[] = [];
       for (const p of policies) {
-        progress(`attaching ${p.name}`);
+        if (signal.aborted) {
+          cancelled = true;
+          break;
+        }
+        progress(`Attaching ${p.name}`);
         try {
           await conn.service.attachPolicy({ type: 'role', name }, p.arn);
         } catch (err) {
-          report(conn, changes);
-          const left = policies.filter((x) => !attached.includes(x.name) && x !== p).map((x) => x.name);
-          throw Object.assign(err instanceof Error ? err : new Error(String(err)), {
-            message: `Role ${name} was created${attached.length ? ` and ${attached.join(', ')} attached` : ''}, but attaching ${p.name} failed: ${
-              err instanceof Error ? err.message : String(err)
-            }.${left.length ? ` Not attached: ${left.join(', ')}.` : ''} Attach the rest with "IAM: Attach Policy…".`,
-          });
+          // The SDK's error stays as it is (logged with its code and request id); the user reads what was done.
+          services.log.error(`attaching ${p.arn} to role ${name}: ${describeAwsError(err)}`);
+          failure = `attaching ${p.name} failed: ${describeAwsError(err)}`;
+          break;
         }
         attached.push(p.name);
         changes.push({ kind: 'attachment', entity: { type: 'role', name }, policyArn: p.arn, attached: true });
@@ -113,6 +117,14 @@ export const createRole: CommandDef = {
     });
     services.log.info(`created role ${arn}`);
     report(conn, changes);
+    const left = policies.map((p) => p.name).filter((n) => !attached.includes(n));
+    const done = `Role ${name} was created${attached.length ? ` and ${attached.join(', ')} attached` : ''}`;
+    if (failure || cancelled) {
+      const message = `${done}, but ${failure ?? 'attaching was cancelled'}. Not attached: ${left.join(', ')}. Attach them with "IAM: Attach Policy…".`;
+      if (failure) void services.ui.showErrorMessage(message);
+      else void services.ui.showInformationMessage(message);
+      return arn;
+    }
     void services.ui.showInformationMessage(`Created IAM role ${name}${policies.length ? ` with ${policies.map((p) => p.name).join(', ')}` : ''}.`);
     return arn;
   },

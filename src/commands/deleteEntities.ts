@@ -1,6 +1,8 @@
 import type { CommandDef } from '.';
 import { describeAwsError } from '../core/iam/errors';
+import { Cancelled, isCancelled } from '../core/cancelled';
 import {
+  cancelledMessage,
   confirmationMessage,
   describeDependents,
   describeStep,
@@ -83,14 +85,20 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
       const changes: Mutation[] = [];
       const total = plans.reduce((n, p) => n + p.steps.length, 0);
       let failure: string | undefined;
+      let cancelled: string | undefined;
       try {
-        await withProgress(`Deleting ${plans.length === 1 ? `${NOUN[type]} ${plans[0]?.target.name}` : plural(plans.length, NOUN[type])}`, async (report) => {
+        const title = `Deleting ${plans.length === 1 ? `${NOUN[type]} ${plans[0]?.target.name}` : plural(plans.length, NOUN[type])}`;
+        await withProgress(services, title, async (progress, signal) => {
           let n = 0;
           for (const [i, plan] of plans.entries()) {
             const outcome = await runPlan(
               plan,
-              (step) => service.runDeleteStep(plan.target, step),
-              (_, step) => report(`${++n}/${total}: ${describeStep(step, plan.target)}`),
+              (step) => {
+                // Between IAM calls: a cancel stops before the next one.
+                if (signal.aborted) throw new Cancelled();
+                return service.runDeleteStep(plan.target, step);
+              },
+              (_, step) => progress(`${++n}/${total}: ${describeStep(step, plan.target)}`),
             );
             for (const step of outcome.done) {
               const c = changeOf(plan, step);
@@ -98,12 +106,12 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
               services.log.info(`${describeStep(step, plan.target)}: done`);
             }
             if (!outcome.ok) {
-              const reason = describeAwsError(outcome.error);
               const notStarted = plans.slice(i + 1).map((p) => p.target.name);
-              failure =
-                partialFailureMessage(plan, outcome, reason) +
+              const others =
                 (notStarted.length ? ` Not started: ${notStarted.join(', ')}.` : '') +
                 (plans.length > 1 && i > 0 ? ` Deleted: ${plans.slice(0, i).map((p) => p.target.name).join(', ')}.` : '');
+              if (isCancelled(outcome.error)) cancelled = cancelledMessage(plan, outcome) + others;
+              else failure = partialFailureMessage(plan, outcome, describeAwsError(outcome.error)) + others;
               return;
             }
             services.log.info(`deleted ${NOUN[type]} ${plan.target.name}`);
@@ -111,6 +119,11 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
         });
       } finally {
         report(conn, changes);
+      }
+      if (cancelled) {
+        services.log.info(`${id}: ${cancelled}`);
+        void services.ui.showInformationMessage(cancelled);
+        return { ok: false, message: cancelled };
       }
       if (failure) {
         services.log.error(`${id}: ${failure}`);

@@ -4,7 +4,7 @@ import type { ListKind } from '../core/model/accountModel';
 import type { Services } from '../services';
 import { entityNodeId } from '../tree/explorerTree';
 import type { EntityNode } from '../tree/nodes';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 
 const ENTITY_ICONS: Record<Entity['type'], string> = { user: 'person', group: 'organization', role: 'shield', policy: 'law' };
 const LIST_OF_TYPE: Record<Entity['type'], ListKind> = { user: 'users', group: 'groups', role: 'roles', policy: 'policies' };

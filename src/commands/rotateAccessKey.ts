@@ -16,7 +16,7 @@ import {
 } from '../core/rotation';
 import type { Services } from '../services';
 import { backupFolder, deliverSecret, keyTarget, keyUsage, refreshKeys, type KeyTarget } from './accessKeys';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 
 /**
  * How long verification may retry (IAM propagation): the issue's ~15 s. Under test only

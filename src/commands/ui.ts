@@ -25,6 +25,8 @@ export interface Ui {
   writeClipboard(text: string): Promise<void>;
   /** The clipboard's text (to clear a secret only if it is still there). */
   readClipboard(): Promise<string>;
+  /** A progress notification; tier-2 tests read its messages and press its Cancel in code. */
+  withProgress<T>(options: vscode.ProgressOptions, task: (progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Promise<T>): Promise<T>;
 }
 
 export const windowUi: Ui = {
@@ -38,6 +40,7 @@ export const windowUi: Ui = {
   showSaveDialog: (options) => Promise.resolve(vscode.window.showSaveDialog(options)),
   writeClipboard: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
   readClipboard: () => Promise.resolve(vscode.env.clipboard.readText()),
+  withProgress: (options, task) => Promise.resolve(vscode.window.withProgress(options, task)),
 };
 
 const INERT = Symbol('inertUi');
@@ -94,6 +97,11 @@ export function inertUi(ui: Ui): Ui {
     showSaveDialog: (options) => ui.showSaveDialog(options),
     writeClipboard: (text) => ui.writeClipboard(text),
     readClipboard: () => ui.readClipboard(),
+    // Titles and messages name entities: their link syntax is made inert.
+    withProgress: (options, task) =>
+      ui.withProgress({ ...options, title: options.title === undefined ? undefined : linkSafe(options.title) }, (progress, token) =>
+        task({ report: (value) => progress.report({ ...value, message: value.message === undefined ? undefined : linkSafe(value.message) }) }, token),
+      ),
   };
   return inert;
 }

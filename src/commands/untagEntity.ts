@@ -1,6 +1,6 @@
 import type { CommandDef } from '.';
 import { connectionOf, report } from './ops';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 import { taggable } from './tagEntity';
 
 /** IAM: Remove Tags… — a multi-select of the entity's tags. */

@@ -204,6 +204,34 @@ export class ScriptedUi implements Ui {
   async readClipboard(): Promise<string> {
     return this.clipboard ?? '';
   }
+
+  /** Every progress notification's title and messages, in order, and whether it was cancellable. */
+  readonly progress: { title: string; cancellable: boolean; messages: string[] }[] = [];
+  /** Presses Cancel on the progress notification when it reports a message this accepts. */
+  cancelProgressWhen: ((message: string) => boolean) | undefined;
+
+  async withProgress<T>(
+    options: vscode.ProgressOptions,
+    task: (progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Promise<T>,
+  ): Promise<T> {
+    const shown = { title: options.title ?? '', cancellable: options.cancellable === true, messages: [] as string[] };
+    this.progress.push(shown);
+    const source = new vscode.CancellationTokenSource();
+    try {
+      return await task(
+        {
+          report: ({ message }) => {
+            if (message === undefined) return;
+            shown.messages.push(message);
+            if (shown.cancellable && this.cancelProgressWhen?.(message)) source.cancel();
+          },
+        },
+        source.token,
+      );
+    } finally {
+      source.dispose();
+    }
+  }
 }
 
 /**

@@ -266,6 +266,24 @@ export function isNoSuchEntity(err: unknown): boolean {
  * After a failed step: exactly what was removed, what failed and why, what remains, and
  * that running the command again finishes the job. `reason` is the AWS error, described.
  */
+/**
+ * After the user cancelled between steps: what was removed, what remains, and that running the
+ * delete again finishes it (or that nothing changed).
+ */
+export function cancelledMessage(plan: DeletePlan, outcome: Extract<PlanOutcome, { ok: false }>): string {
+  const { target } = plan;
+  const what = `${target.type === 'policy' ? 'managed policy' : target.type} ${target.name}`;
+  const index = plan.steps.indexOf(outcome.failed) + 1;
+  const removed = outcome.done.map((s) => describeStep(s, target));
+  if (!removed.length) return `Deleting ${what} was cancelled before its first step; nothing was removed.`;
+  return [
+    `Deleting ${what} was cancelled before step ${index} of ${plan.steps.length}.`,
+    `Already done: ${removed.join('; ')}.`,
+    `Still to do: ${outcome.remaining.map((s) => describeStep(s, target)).join('; ')}.`,
+    'Run the delete again to finish.',
+  ].join(' ');
+}
+
 export function partialFailureMessage(plan: DeletePlan, outcome: Extract<PlanOutcome, { ok: false }>, reason: string): string {
   const { target } = plan;
   const what = `${target.type === 'policy' ? 'managed policy' : target.type} ${target.name}`;

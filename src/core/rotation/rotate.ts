@@ -1,3 +1,4 @@
+import { Cancelled, isCancelled } from '../cancelled';
 import { awsErrorInfo, describeAwsError } from '../iam/errors';
 import { CredentialsFileError, type AccessKeyPair } from '../credentials';
 import type {
@@ -83,11 +84,6 @@ export class RotationError extends Error {
 
 const STEP_NUMBER: Record<RotationStep, number> = { preconditions: 1, create: 2, write: 3, verify: 4, retire: 5 };
 
-class Aborted extends Error {
-  constructor() {
-    super('cancelled by the user');
-  }
-}
 
 /**
  * Rotates one access key, in the order of issue 6: (1) preconditions (the local files
@@ -339,7 +335,7 @@ async function undo(
   deps: RotationDeps,
   log: (m: string) => void,
 ): Promise<RotationError> {
-  const cancelled = error instanceof Aborted || isCancel(error);
+  const cancelled = isCancelled(error);
   log(`${cancelled ? 'cancelled' : `failed: ${error instanceof VerifyError ? error.message : (awsErrorInfo(error).code ?? 'error')}`} at ${step}; undoing`);
   const undone: string[] = [];
   const left: string[] = [];
@@ -451,11 +447,7 @@ async function discardBackups(writes: readonly FileWrite[], deps: RotationDeps, 
 }
 
 function checkAbort(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new Aborted();
-}
-
-function isCancel(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'Cancelled' || error.message === 'cancelled' || error.name === 'AbortError');
+  if (signal?.aborted) throw new Cancelled();
 }
 
 function sameId(a: string, b: string): boolean {
