@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ExtensionTestApi } from '../../src/extension';
 import type { Ui } from '../../src/commands/ui';
 import type { Emulator, Seed } from '../emulator';
-import { activateExtension, connect, disconnect, nodeAt, ScriptedUi } from './support';
+import { activateExtension, children, connect, disconnect, manifest, nodeAt, ScriptedUi, sharedFiles, treeSettled, writeFile } from './support';
 
 const seed: Seed = {
   users: [
@@ -84,5 +84,53 @@ describe('issue 18: partial backends, cancel and retries in the real commands', 
     const info = ui.messages.filter((m) => m.kind === 'info').map((m) => m.text);
     assert.deepEqual(info, ['Deleting user bulk-2 was cancelled before its first step; nothing was removed. Not started: bulk-3, bulk-4. Deleted: bulk-1.']);
     assert.deepEqual(ui.messages.filter((m) => m.kind === 'error'), []);
+  });
+
+  it('the welcome view shows with empty AWS files (Select Profiles, the guide, the demo), and again when no selected profile exists', async () => {
+    const { config, credentials } = sharedFiles();
+    writeFile(config, '');
+    writeFile(credentials, '');
+    api.services.profiles.invalidate();
+    api.services.tree.refresh();
+    await treeSettled(api, 500);
+    assert.deepEqual(await children(api), [], 'no roots: the view shows its welcome content');
+    assert.equal(api.services.tree.welcomeShown, 'noProfiles');
+
+    const welcome = (manifest() as unknown as { contributes: { viewsWelcome: { view: string; contents: string; when?: string }[] } }).contributes.viewsWelcome;
+    const shown = welcome.find((w) => w.when === 'iamExplorer.welcome == noProfiles');
+    assert.ok(shown, 'welcome content for empty AWS files');
+    assert.equal(shown.view, 'iamExplorer.explorer');
+    const links = [...shown.contents.matchAll(/\[([^\]]+)\]\(command:([^?)]+)(?:\?([^)]*))?\)/g)].map((m) => ({ label: m[1], command: m[2], args: m[3] && JSON.parse(decodeURIComponent(m[3])) }));
+    assert.deepEqual(
+      links.map((l) => [l.label, l.command]),
+      [
+        ['Select Profiles', 'iamExplorer.selectProfiles'],
+        ['Read the Getting Started Guide', 'workbench.action.openWalkthrough'],
+        ['Try the Demo Account', 'workbench.action.openWalkthrough'],
+      ],
+    );
+    const walkthrough = (manifest() as unknown as { contributes: { walkthroughs: { id: string; steps: { id: string }[] }[] } }).contributes.walkthroughs[0];
+    assert.equal(links[1]?.args, `iam-explorer.iam-explorer#${walkthrough?.id}`, 'the guide link names the walkthrough');
+    assert.ok(walkthrough?.steps.some((st) => links[2]?.args?.step === `iam-explorer.iam-explorer#${walkthrough.id}#${st.id}`), 'the demo link names a walkthrough step');
+
+    // Files with a profile, but not the selected one: nothing can connect, the other welcome shows.
+    writeFile(config, '[profile elsewhere]\nregion = us-east-1\n');
+    api.services.profiles.invalidate();
+    api.services.tree.refresh();
+    assert.deepEqual(await children(api), []);
+    assert.equal(api.services.tree.welcomeShown, 'noSelectedProfile');
+    assert.ok(welcome.some((w) => w.when === 'iamExplorer.welcome == noSelectedProfile' && w.contents.includes('(command:iamExplorer.selectProfiles)')));
+
+    // The selected profile back in the files: its root, expanded since it is the only one.
+    writeFile(config, '[profile demo]\nregion = us-east-1\n');
+    writeFile(credentials, `[demo]\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`);
+    api.services.profiles.invalidate();
+    api.services.tree.refresh();
+    const roots = await children(api);
+    assert.deepEqual(roots.map((r) => r.kind === 'profile' && r.profile), ['demo']);
+    assert.equal(api.services.tree.welcomeShown, undefined);
+    const root = roots[0];
+    assert.ok(root);
+    assert.equal(api.services.tree.getTreeItem(root).collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'one profile shown: its root starts expanded');
   });
 });
