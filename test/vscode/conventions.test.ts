@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { ExtensionTestApi } from '../../src/extension';
-import type { Ui } from '../../src/commands/ui';
+import { BACK, type Ui } from '../../src/commands/ui';
 import type { Emulator, Seed } from '../emulator';
 import { activateExtension, children, connect, disconnect, manifest, nodeAt, ScriptedUi, sharedFiles, treeSettled, writeFile } from './support';
 
@@ -132,5 +132,63 @@ describe('issue 18: partial backends, cancel and retries in the real commands', 
     const root = roots[0];
     assert.ok(root);
     assert.equal(api.services.tree.getTreeItem(root).collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'one profile shown: its root starts expanded');
+  });
+
+  it('the role wizard is one flow with step n of m and a Back button that keeps what was entered', async () => {
+    type Request = { value?: string; validateInput?: (v: string) => unknown };
+    const type = (value: string) => (kind: string, request: unknown) => {
+      assert.equal(kind, 'inputBox');
+      assert.equal((request as Request).validateInput?.(value) ?? undefined, undefined, `the box accepts ${value}`);
+      return value;
+    };
+    const pick = (...labels: string[]) => (kind: string, request: unknown, items: unknown) => {
+      assert.equal(kind, 'quickPick');
+      const hits = labels.map((l) => (items as { label: string }[]).find((i) => i.label === l));
+      return (request as { canPickMany?: boolean }).canPickMany ? hits : hits[0];
+    };
+    /** Presses Back, after checking the step shows what was entered before. */
+    const back = () => BACK;
+    /** Accepts what the step shows (kept from before Back). */
+    const keep = (kind: string, request: unknown) => {
+      assert.equal(kind, 'inputBox');
+      return (request as Request).value;
+    };
+    const ui = new ScriptedUi().answer(
+      pick('AWS service'),
+      pick('lambda.amazonaws.com'),
+      type('back-fn'),
+      type('/team/'),
+      back, // at the description: back to the path
+      back, // at the path: back to the name
+      back, // at the name: back to the services
+      pick('lambda.amazonaws.com', 'ecs-tasks.amazonaws.com'),
+      keep, // the name, as entered
+      keep, // the path, as entered
+      type('Goes back'),
+      type('2h'),
+      type(''),
+      pick(),
+    );
+    api.services.ui = ui;
+    await vscode.commands.executeCommand('iamExplorer.createRole');
+    assert.deepEqual(ui.messages.filter((m) => m.kind === 'error'), []);
+    const role = emulator.state.roles.get('back-fn');
+    assert.ok(role, 'the role was created');
+    assert.equal(role.path, '/team/');
+    assert.equal(role.description, 'Goes back');
+    assert.deepEqual(JSON.parse(role.trustPolicy).Statement[0].Principal, { Service: ['lambda.amazonaws.com', 'ecs-tasks.amazonaws.com'] });
+
+    const at = (i: number) => {
+      const s = ui.steps[i];
+      assert.ok(s, `step ${i} shown`);
+      return s;
+    };
+    assert.deepEqual(ui.steps.map((s) => `${s.step}/${s.totalSteps}`), ['1/8', '2/8', '3/8', '4/8', '5/8', '4/8', '3/8', '2/8', '3/8', '4/8', '5/8', '6/8', '7/8', '8/8']);
+    assert.equal(at(0).back, false, 'the first step has no Back button');
+    assert.ok(ui.steps.slice(1).every((s) => s.back), 'every later step has one');
+    assert.equal(at(5).value, '/team/', 'Back to the path shows the path entered');
+    assert.equal(at(6).value, 'back-fn', 'Back to the name shows the name entered');
+    assert.deepEqual(at(7).selected, ['lambda.amazonaws.com'], 'Back to the services shows the services picked');
+    assert.equal(at(8).value, 'back-fn', 'forward again: the name is still there');
   });
 });
