@@ -191,4 +191,25 @@ describe('issue 18: partial backends, cancel and retries in the real commands', 
     assert.deepEqual(at(7).selected, ['lambda.amazonaws.com'], 'Back to the services shows the services picked');
     assert.equal(at(8).value, 'back-fn', 'forward again: the name is still there');
   });
+
+  it('Run aws sso login starts aws itself as the terminal\'s process, with the profile as one argument (no shell text to quote)', async () => {
+    const profile = "o'brien & co";
+    const opened = new Promise<vscode.Terminal>((resolve) => {
+      const sub = vscode.window.onDidOpenTerminal((t) => {
+        if (t.name === `aws sso login (${profile})`) {
+          sub.dispose();
+          resolve(t);
+        }
+      });
+    });
+    await vscode.commands.executeCommand('iamExplorer.ssoLogin', profile);
+    const terminal = await opened;
+    try {
+      const options = terminal.creationOptions as vscode.TerminalOptions;
+      assert.equal(options.shellPath, 'aws');
+      assert.deepEqual(options.shellArgs, ['sso', 'login', '--profile', profile]);
+    } finally {
+      terminal.dispose();
+    }
+  });
 });
