@@ -1,4 +1,5 @@
 import type { CommandDef } from '.';
+import { capitalize } from '../core/text';
 import type { EntityRef } from '../core/iam/model';
 import { confirm, connectionOf, plural, ref, report, resolveTarget, selectedOfKind, runBulk, type Mutation } from './ops';
 import { Cancelled } from '../core/cancelled';
@@ -20,7 +21,7 @@ export const deleteInlinePolicy: CommandDef = {
       const { service } = await connectionOf(services, profile);
       const names = await service.listInlinePolicyNames(entity);
       if (names.length === 0) {
-        void services.ui.showInformationMessage(`${entity.type} ${entity.name} has no inline policies.`);
+        void services.ui.showInformationMessage(`${capitalize(entity.type)} ${entity.name} has no inline policies.`);
         return;
       }
       const picked = await services.ui.showQuickPick(names.map((label) => ({ label })), {

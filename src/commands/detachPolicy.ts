@@ -1,4 +1,5 @@
 import type { CommandDef } from '.';
+import { capitalize } from '../core/text';
 import type { EntityRef } from '../core/iam/model';
 import { confirm, connectionOf, plural, ref, report, resolveTarget, selectedOfKind, runBulk, type Mutation } from './ops';
 import { Cancelled } from '../core/cancelled';
@@ -31,7 +32,7 @@ export const detachPolicy: CommandDef = {
       const { service } = await connectionOf(services, profile);
       const current = await service.listAttachedPolicies(entity);
       if (current.length === 0) {
-        void services.ui.showInformationMessage(`${entity.type} ${entity.name} has no managed policies attached.`);
+        void services.ui.showInformationMessage(`${capitalize(entity.type)} ${entity.name} has no managed policies attached.`);
         return;
       }
       const picked = await services.ui.showQuickPick(

@@ -1,4 +1,5 @@
 import type { CommandDef } from '.';
+import { capitalize } from '../core/text';
 import { connectionOf, report } from './ops';
 import { Cancelled } from '../core/cancelled';
 import { taggable } from './tagEntity';
@@ -12,7 +13,7 @@ export const untagEntity: CommandDef = {
     const { service } = conn;
     const current = (await service.getDetails(target.entity)).tags ?? [];
     if (current.length === 0) {
-      void services.ui.showInformationMessage(`${target.ref.type} ${target.ref.name} has no tags.`);
+      void services.ui.showInformationMessage(`${capitalize(target.ref.type)} ${target.ref.name} has no tags.`);
       return;
     }
     const picked = await services.ui.showQuickPick(

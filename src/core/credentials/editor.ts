@@ -179,7 +179,7 @@ function sameStyle(text: string, line: EntryLine, name: string, value: string): 
 function lastHeader(parsed: ParsedIni, sectionKey: string): SectionLine {
   const headers = parsed.lines.filter((l): l is SectionLine => l.kind === 'section' && l.sectionKey === sectionKey);
   const last = headers.at(-1);
-  if (!last) throw new Error(`no header for section ${sectionKey}`);
+  if (!last) throw new Error(`No header for section ${sectionKey}.`);
   return last;
 }
 

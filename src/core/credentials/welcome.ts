@@ -7,7 +7,8 @@
  * A selected profile that exists but fails to connect keeps its root, which says why and how
  * to fix it (an SSO login, an MFA code, a file problem).
  */
-export type WelcomeState = 'noProfiles' | 'noSelectedProfile';
+export const WELCOME_STATES = ['noProfiles', 'noSelectedProfile'] as const;
+export type WelcomeState = (typeof WELCOME_STATES)[number];
 
 export function welcomeState(available: readonly string[], selected: readonly string[]): WelcomeState | undefined {
   if (available.length === 0) return 'noProfiles';
