@@ -60,8 +60,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import type { DeleteTarget, Dependent, DependentKind, DependentsListing, PlanStep, Unchecked } from '../core/iam/deletePlan';
-import { isNoSuchEntity } from '../core/iam/deletePlan';
-import { describeAwsError, isUncheckable } from '../core/iam/errors';
+import { describeAwsError, isNoSuchEntity, isUncheckable } from '../core/iam/errors';
 import type { Entity, EntityRef, Tag } from '../core/iam/model';
 import { collectPages, MAX_ITEMS } from '../core/iam/paging';
 import { fromGroup, fromPolicy, fromRole, fromUser } from './entities';

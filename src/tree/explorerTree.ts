@@ -3,6 +3,7 @@ import type { Connection } from '../aws/connections';
 import { CredentialsFailure, type CredentialsProblem, type WelcomeState } from '../core/credentials';
 import { awsErrorInfo, describeAwsError, isCredentialsError, isExpiredSession, isSsoLoginNeeded, missingPermission } from '../core/iam/errors';
 import type { Entity } from '../core/iam/model';
+import { isAwsManagedPolicyArn } from '../core/iam/partition';
 import type { AccountModel, ListKind, ModelEvent, ProfileIdentity } from '../core/model/accountModel';
 import { issueNodes, SUBFOLDERS, type ExplorerNode, type FolderKind, type ProfileNode, type SubFolderNode } from './nodes';
 import { credentialsFix, problemNode } from './profileProblems';
@@ -152,7 +153,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     }
     const e = event.entity;
     const same = (o: Entity) => o.type === e.type && (e.type === 'policy' ? o.arn === e.arn : o.name.toLowerCase() === e.name.toLowerCase());
-    const folder: FolderKind = e.type === 'policy' ? (e.arn.includes(':iam::aws:policy/') ? 'awsPolicies' : 'policies') : FOLDER_OF_TYPE[e.type];
+    const folder: FolderKind = e.type === 'policy' ? (isAwsManagedPolicyArn(e.arn) ? 'awsPolicies' : 'policies') : FOLDER_OF_TYPE[e.type];
     let hits: ExplorerNode[];
     if (event.type === 'created' || event.type === 'deleted' || event.what === 'attachmentCount') {
       hits = loaded.filter((n) => n.kind === 'folder' && n.folder === folder);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { accessKeyDescription, accessKeyWarning } from '../core/iam/format';
 import type { Entity } from '../core/iam/model';
+import { isAwsManagedPolicyArn } from '../core/iam/partition';
 import { markdownText } from '../core/iam/untrusted';
 import { documentUri } from './documents';
 import { FOLDER_LABELS, SUBFOLDER_LABELS, type ExplorerNode } from './nodes';
@@ -20,6 +21,11 @@ const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const None = vscode.TreeItemCollapsibleState.None;
 
 const ENTITY_ICONS: Record<Entity['type'], string> = { user: 'person', group: 'organization', role: 'shield', policy: 'law' };
+
+/** The icon of a user, group, role or managed policy, in the tree and in pickers alike. */
+export function entityIcon(type: Entity['type']): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(ENTITY_ICONS[type]);
+}
 
 /** The one place a node becomes a TreeItem. Labels and descriptions are plain text; tooltips untrusted Markdown. */
 export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, identity?: IdentityState): vscode.TreeItem {
@@ -92,7 +98,7 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
     }
     case 'attachedPolicy': {
       const item = new vscode.TreeItem(node.policy.name, None);
-      const aws = node.policy.arn.includes(':iam::aws:policy/');
+      const aws = isAwsManagedPolicyArn(node.policy.arn);
       item.description = aws ? 'AWS managed' : undefined;
       item.iconPath = new vscode.ThemeIcon('law');
       item.tooltip = text(markdown().appendMarkdown('**Policy** '), node.policy.arn);
@@ -125,7 +131,7 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
     }
     case 'reference': {
       const item = new vscode.TreeItem(node.name, None);
-      item.iconPath = new vscode.ThemeIcon(ENTITY_ICONS[node.refType]);
+      item.iconPath = entityIcon(node.refType);
       item.description = node.parent?.kind === 'subfolder' && node.parent.sub === 'attachedTo' ? node.refType : undefined;
       // The folder it sits in decides what can be done to it: leave a group, detach a policy.
       item.contextValue = `reference;${node.refType}${node.parent?.kind === 'subfolder' ? `;${node.parent.sub}` : ''}`;
@@ -152,7 +158,7 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
 
 function entityItem(e: Entity): vscode.TreeItem {
   const item = new vscode.TreeItem(e.name, Collapsed);
-  item.iconPath = new vscode.ThemeIcon(ENTITY_ICONS[e.type]);
+  item.iconPath = entityIcon(e.type);
   const parts: string[] = [];
   if (e.path !== '/') parts.push(e.path);
   if (e.type === 'policy' && e.attachmentCount !== undefined) parts.push(`${e.attachmentCount} attached`);

@@ -383,6 +383,23 @@ async function writeDurably(file: string, bytes: Uint8Array, flags: 'wx' | 'w', 
   }
 }
 
+/**
+ * Replaces `path` with `bytes`, mode 0600 from the first byte: a temp file beside it, written
+ * and fsynced, renamed into place, the folder fsynced. Nothing is left behind on failure. For
+ * files the extension owns (a CSV the user asked for, the rotation journal); the shared AWS
+ * files go through writeCredentialsFile, which also keeps a backup and checks for edits.
+ */
+export async function writePrivateFile(path: string, bytes: Uint8Array | string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeDurably(temp, typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes, 'wx');
+    await fs.rename(temp, path);
+    await syncFolder(dirname(path));
+  } finally {
+    await fs.unlink(temp).catch(() => undefined);
+  }
+}
+
 /** Makes a rename durable; not supported (and not needed) on every platform. */
 async function syncFolder(folder: string): Promise<void> {
   const handle = await fs.open(folder, 'r').catch(() => undefined);

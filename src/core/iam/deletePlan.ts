@@ -6,6 +6,8 @@
  * running the command again after a failure finishes the job.
  */
 
+import { isNoSuchEntity } from './errors';
+
 export type DeletableType = 'user' | 'group' | 'role' | 'policy';
 
 export type DependentKind =
@@ -255,11 +257,6 @@ export async function runPlan(
     done.push(step);
   }
   return { ok: true, done };
-}
-
-export function isNoSuchEntity(err: unknown): boolean {
-  const e = err as { name?: unknown; Code?: unknown } | undefined;
-  return e?.name === 'NoSuchEntityException' || e?.name === 'NoSuchEntity' || e?.Code === 'NoSuchEntity';
 }
 
 /**

@@ -87,6 +87,12 @@ export function isUnavailableOperation(err: unknown): boolean {
   return status !== undefined && status >= 500;
 }
 
+/** The thing acted on is not there (deleted meanwhile, or never was): IAM's NoSuchEntity. */
+export function isNoSuchEntity(err: unknown): boolean {
+  const { code } = awsErrorInfo(err);
+  return code === 'NoSuchEntity' || code === 'NoSuchEntityException';
+}
+
 export function isAccessDenied(err: unknown): boolean {
   const { code } = awsErrorInfo(err);
   return code === 'AccessDenied' || code === 'AccessDeniedException';

@@ -1,5 +1,5 @@
 import { Cancelled, isCancelled } from '../cancelled';
-import { awsErrorInfo, describeAwsError } from '../iam/errors';
+import { awsErrorInfo, describeAwsError, isNoSuchEntity } from '../iam/errors';
 import { CredentialsFileError, type AccessKeyPair } from '../credentials';
 import type {
   Delivery,
@@ -284,7 +284,7 @@ export async function retireOldKey(
     log(`${action === 'delete' ? 'deleted' : 'deactivated'} ${oldAccessKeyId}`);
     return { oldKey: action === 'delete' ? 'deleted' : 'deactivated' };
   } catch (error) {
-    if (action === 'delete' && awsErrorInfo(error).code === 'NoSuchEntity') {
+    if (action === 'delete' && isNoSuchEntity(error)) {
       log(`${oldAccessKeyId} was already deleted`);
       return { oldKey: 'deleted' };
     }

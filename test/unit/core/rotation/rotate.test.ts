@@ -1,3 +1,4 @@
+import { Cancelled } from '../../../../src/core/cancelled';
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { promises as fs, readdirSync } from 'node:fs';
@@ -392,7 +393,8 @@ describe('rotation (core, with a fake IAM and real files)', () => {
 
   it('the delivery is cancelled: the new key is deleted (its secret would be lost)', async () => {
     await fs.writeFile(credentials, '');
-    const cancel = Object.assign(new Error('cancelled'), { name: 'Cancelled' });
+    // The delivery quick pick dismissed: the extension's Cancelled, recognised by type.
+    const cancel = new Cancelled();
     await assert.rejects(rotateAccessKey(request(), deps({ deliver: async () => Promise.reject(cancel) })), (e: unknown) => e instanceof RotationError && e.cancelled && /Rotation cancelled/.test(e.message));
     assert.deepEqual(iam.keysOf('alice').map((k) => k.accessKeyId), [old.accessKeyId]);
   });
