@@ -141,7 +141,7 @@ export class Connections {
           );
     const iam = new IAMClient({
       ...common,
-      region: iamSigningRegion(partition),
+      region: iamSigningRegion(region),
       credentials,
       ...(iamEndpoint ? { endpoint: iamEndpoint } : {}),
     });
