@@ -365,63 +365,57 @@ export abstract class SdkIamMutations implements IamMutations {
     });
   }
 
-  private async groupDependents(GroupName: string, checked: Checked): Promise<Dependent[]> {
-    const [members, inline, attached] = await Promise.all([
-      checked(
-        'groupMember',
-        collectPages(async (Marker) => {
-          const r = await this.iam.send(new GetGroupCommand({ GroupName, MaxItems: MAX_ITEMS, Marker }));
-          return { items: (r.Users ?? []).flatMap((u) => (u.UserName ? [u.UserName] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
-        }),
-      ),
-      checked(
-        'inlinePolicy',
-        collectPages(async (Marker) => {
-          const r = await this.iam.send(new ListGroupPoliciesCommand({ GroupName, MaxItems: MAX_ITEMS, Marker }));
-          return { items: r.PolicyNames ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
-        }),
-      ),
-      checked(
-        'attachedPolicy',
-        collectPages(async (Marker) => {
-          const r = await this.iam.send(new ListAttachedGroupPoliciesCommand({ GroupName, MaxItems: MAX_ITEMS, Marker }));
-          return { items: attachedOf(r.AttachedPolicies), isTruncated: r.IsTruncated, marker: r.Marker };
-        }),
-      ),
-    ]);
-    return [
-      ...members.map((id) => ({ kind: 'groupMember' as const, id })),
-      ...inline.map((id) => ({ kind: 'inlinePolicy' as const, id })),
-      ...attached.map((p) => ({ kind: 'attachedPolicy' as const, id: p.arn, label: p.name })),
-    ];
+  private groupDependents(GroupName: string, checked: Checked): Promise<Dependent[]> {
+    const page = { GroupName, MaxItems: MAX_ITEMS };
+    return this.ownerDependents(checked, {
+      first: 'groupMember',
+      names: collectPages(async (Marker) => {
+        const r = await this.iam.send(new GetGroupCommand({ ...page, Marker }));
+        return { items: (r.Users ?? []).flatMap((u) => (u.UserName ? [u.UserName] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+      inline: collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListGroupPoliciesCommand({ ...page, Marker }));
+        return { items: r.PolicyNames ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+      attached: collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListAttachedGroupPoliciesCommand({ ...page, Marker }));
+        return { items: attachedOf(r.AttachedPolicies), isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+    });
   }
 
-  private async roleDependents(RoleName: string, checked: Checked): Promise<Dependent[]> {
-    const [profiles, inline, attached] = await Promise.all([
-      checked(
-        'instanceProfile',
-        collectPages(async (Marker) => {
-          const r = await this.iam.send(new ListInstanceProfilesForRoleCommand({ RoleName, MaxItems: MAX_ITEMS, Marker }));
-          return { items: (r.InstanceProfiles ?? []).flatMap((p) => (p.InstanceProfileName ? [p.InstanceProfileName] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
-        }),
-      ),
-      checked(
-        'inlinePolicy',
-        collectPages(async (Marker) => {
-          const r = await this.iam.send(new ListRolePoliciesCommand({ RoleName, MaxItems: MAX_ITEMS, Marker }));
-          return { items: r.PolicyNames ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
-        }),
-      ),
-      checked(
-        'attachedPolicy',
-        collectPages(async (Marker) => {
-          const r = await this.iam.send(new ListAttachedRolePoliciesCommand({ RoleName, MaxItems: MAX_ITEMS, Marker }));
-          return { items: attachedOf(r.AttachedPolicies), isTruncated: r.IsTruncated, marker: r.Marker };
-        }),
-      ),
-    ]);
+  private roleDependents(RoleName: string, checked: Checked): Promise<Dependent[]> {
+    const page = { RoleName, MaxItems: MAX_ITEMS };
+    return this.ownerDependents(checked, {
+      first: 'instanceProfile',
+      names: collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListInstanceProfilesForRoleCommand({ ...page, Marker }));
+        return { items: (r.InstanceProfiles ?? []).flatMap((p) => (p.InstanceProfileName ? [p.InstanceProfileName] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+      inline: collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListRolePoliciesCommand({ ...page, Marker }));
+        return { items: r.PolicyNames ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+      attached: collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListAttachedRolePoliciesCommand({ ...page, Marker }));
+        return { items: attachedOf(r.AttachedPolicies), isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+    });
+  }
+
+  /** A group's or role's dependents, in IAM's order: members or instance profiles, inline policies, attached policies. */
+  private async ownerDependents(
+    checked: Checked,
+    lists: {
+      first: 'groupMember' | 'instanceProfile';
+      names: Promise<string[]>;
+      inline: Promise<string[]>;
+      attached: Promise<{ arn: string; name?: string }[]>;
+    },
+  ): Promise<Dependent[]> {
+    const [names, inline, attached] = await Promise.all([checked(lists.first, lists.names), checked('inlinePolicy', lists.inline), checked('attachedPolicy', lists.attached)]);
     return [
-      ...profiles.map((id) => ({ kind: 'instanceProfile' as const, id })),
+      ...names.map((id) => ({ kind: lists.first, id })),
       ...inline.map((id) => ({ kind: 'inlinePolicy' as const, id })),
       ...attached.map((p) => ({ kind: 'attachedPolicy' as const, id: p.arn, label: p.name })),
     ];
