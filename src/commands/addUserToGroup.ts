@@ -53,7 +53,7 @@ export const addUserToGroup: CommandDef = {
     const { service } = conn;
     const changes: Mutation[] = [];
     try {
-      await runBulk(services, 'Adding users to groups', pairs, (p) => `${p.user} to ${p.group}`, async (p) => {
+      await runBulk(services, conn.profile, 'Adding users to groups', pairs, (p) => `${p.user} to ${p.group}`, async (p) => {
         await service.addUserToGroup(p.user, p.group);
         services.log.info(`added user ${p.user} to group ${p.group}`);
         changes.push({ kind: 'membership', ...p, member: true });

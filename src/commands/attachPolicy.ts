@@ -79,7 +79,7 @@ async function attachAll(services: Services, conn: Connection, pairs: { entity: 
   }
   const changes: Mutation[] = [];
   try {
-    await runBulk(services, 'Attaching policies', pairs, ({ entity, policy }) => `${policy.name} to ${entity.type} ${entity.name}`, async ({ entity, policy }) => {
+    await runBulk(services, conn.profile, 'Attaching policies', pairs, ({ entity, policy }) => `${policy.name} to ${entity.type} ${entity.name}`, async ({ entity, policy }) => {
       await conn.service.attachPolicy(entity, policy.arn);
       services.log.info(`attached ${policy.arn} to ${entity.type} ${entity.name}`);
       changes.push({ kind: 'attachment', entity, policyArn: policy.arn, attached: true });

@@ -224,7 +224,7 @@ export const createRole: CommandDef = {
         changes.push({ kind: 'attachment', entity: { type: 'role', name }, policyArn: p.arn, attached: true });
       }
       return created.arn;
-    });
+    }, conn.profile);
     services.log.info(`created role ${arn}`);
     report(conn, changes);
     const left = policies.map((p) => p.name).filter((n) => !attached.includes(n));

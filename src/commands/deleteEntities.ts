@@ -116,7 +116,7 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
             }
             services.log.info(`deleted ${NOUN[type]} ${plan.target.name}`);
           }
-        });
+        }, conn.profile);
       } finally {
         report(conn, changes);
       }

@@ -37,7 +37,7 @@ export const deleteInlinePolicy: CommandDef = {
     const { service } = conn;
     const changes: Mutation[] = [];
     try {
-      await runBulk(services, 'Deleting inline policies', items, (i) => `${i.name} of ${i.entity.name}`, async (i) => {
+      await runBulk(services, conn.profile, 'Deleting inline policies', items, (i) => `${i.name} of ${i.entity.name}`, async (i) => {
         await service.deleteInlinePolicy(i.entity, i.name);
         services.log.info(`deleted inline policy ${i.name} of ${i.entity.type} ${i.entity.name}`);
         changes.push({ kind: 'inline', entity: i.entity, policyName: i.name });

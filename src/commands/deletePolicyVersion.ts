@@ -12,7 +12,7 @@ export const deletePolicyVersion: CommandDef = {
     const conn = await connectionOf(services, target.profile);
     const done: Mutation[] = [];
     try {
-      await runBulk(services, `Deleting versions of ${target.entity.name}`, ids, (id) => id, async (id) => {
+      await runBulk(services, conn.profile, `Deleting versions of ${target.entity.name}`, ids, (id) => id, async (id) => {
         await conn.service.deletePolicyVersion(target.entity.arn, id);
         services.log.info(`deleted version ${id} of ${target.entity.arn}`);
         done.push({ kind: 'versionDeleted', policyArn: target.entity.arn, versionId: id });

@@ -48,7 +48,7 @@ export const detachPolicy: CommandDef = {
     const { service } = conn;
     const changes: Mutation[] = [];
     try {
-      await runBulk(services, 'Detaching policies', pairs, (p) => `${p.name} from ${p.entity.type} ${p.entity.name}`, async (p) => {
+      await runBulk(services, conn.profile, 'Detaching policies', pairs, (p) => `${p.name} from ${p.entity.type} ${p.entity.name}`, async (p) => {
         await service.detachPolicy(p.entity, p.arn);
         services.log.info(`detached ${p.arn} from ${p.entity.type} ${p.entity.name}`);
         changes.push({ kind: 'attachment', entity: p.entity, policyArn: p.arn, attached: false });

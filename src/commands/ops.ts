@@ -189,11 +189,19 @@ export function retryMessage(e: RetryEvent): string {
  * user presses Cancel: the task stops between IAM calls (or passes it to the SDK) and says
  * what was done. Titles and messages go through the inert Ui (their link syntax is made inert).
  */
-export function withProgress<T>(services: Services, title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
+export function withProgress<T>(
+  services: Services,
+  title: string,
+  task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>,
+  /** Only this profile's retries (the one the task works on); every profile's when absent. */
+  profile?: string,
+): Promise<T> {
   return services.ui.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
     const onCancel = token.onCancellationRequested(() => abort.abort());
-    const unlisten = services.connections.retries.listen((e) => progress.report({ message: retryMessage(e) }));
+    const unlisten = services.connections.retries.listen((e) => {
+      if (profile === undefined || e.profile === profile) progress.report({ message: retryMessage(e) });
+    });
     try {
       return await task((message) => progress.report({ message }), abort.signal);
     } finally {
@@ -216,6 +224,7 @@ export interface BulkOutcome {
  */
 export async function runBulk<S>(
   services: Services,
+  profile: string,
   title: string,
   items: readonly S[],
   label: (item: S) => string,
@@ -230,7 +239,7 @@ export async function runBulk<S>(
       done++;
     }
     return false;
-  });
+  }, profile);
   if (cancelled) {
     const list = (xs: readonly S[]) => (xs.length ? xs.map(label).join('; ') : 'nothing');
     void services.ui.showInformationMessage(

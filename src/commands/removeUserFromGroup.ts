@@ -45,7 +45,7 @@ export const removeUserFromGroup: CommandDef = {
     const { service } = conn;
     const changes: Mutation[] = [];
     try {
-      await runBulk(services, 'Removing users from groups', pairs, (p) => `${p.user} from ${p.group}`, async (p) => {
+      await runBulk(services, conn.profile, 'Removing users from groups', pairs, (p) => `${p.user} from ${p.group}`, async (p) => {
         await service.removeUserFromGroup(p.user, p.group);
         services.log.info(`removed user ${p.user} from group ${p.group}`);
         changes.push({ kind: 'membership', ...p, member: false });

@@ -54,6 +54,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
 
   /** The welcome content the view shows instead of roots, as of the last root listing (what the context key says). */
   welcomeShown: WelcomeState | undefined;
+  private welcomeContextSet = false;
 
   constructor(private readonly deps: ExplorerTreeDeps) {}
 
@@ -242,8 +243,12 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
    */
   private async rootNodes(): Promise<ExplorerNode[]> {
     const welcome = await this.deps.welcome?.().catch(() => undefined);
-    this.welcomeShown = welcome;
-    await vscode.commands.executeCommand('setContext', WELCOME_CONTEXT_KEY, welcome ?? '');
+    // Set only on a change: the context key re-evaluates the view's welcome content.
+    if (welcome !== this.welcomeShown || !this.welcomeContextSet) {
+      this.welcomeShown = welcome;
+      this.welcomeContextSet = true;
+      await vscode.commands.executeCommand('setContext', WELCOME_CONTEXT_KEY, welcome ?? '');
+    }
     if (welcome) return [];
     return issueNodes(this.deps.profiles().map((profile) => this.root(profile)));
   }

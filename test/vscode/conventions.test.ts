@@ -73,7 +73,9 @@ describe('issue 18: partial backends, cancel and retries in the real commands', 
     assert.ok(shown, 'a progress notification was shown');
     assert.equal(shown.cancellable, true, 'it has a Cancel button');
     assert.equal(shown.title, 'Deleting 4 users');
-    assert.deepEqual(shown.messages, ['1/4: delete user bulk-1', 'Retrying DeleteUser, attempt 2 of 10', 'Retrying DeleteUser, attempt 3 of 10', '2/4: delete user bulk-2']);
+    // Other retries of the profile's clients meanwhile (a root's identity still loading) may show too.
+    const ofThisWork = shown.messages.filter((m) => !m.startsWith('Retrying ') || m.startsWith('Retrying DeleteUser'));
+    assert.deepEqual(ofThisWork, ['1/4: delete user bulk-1', 'Retrying DeleteUser, attempt 2 of 10', 'Retrying DeleteUser, attempt 3 of 10', '2/4: delete user bulk-2']);
     assert.equal(emulator.state.users.get('bulk-1'), undefined, 'the call in flight completed');
     for (const n of ['bulk-2', 'bulk-3', 'bulk-4']) assert.ok(emulator.state.users.get(n), `${n} is untouched`);
     assert.deepEqual(
