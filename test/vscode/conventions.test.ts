@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { ExtensionTestApi } from '../../src/extension';
-import { BACK, type Ui } from '../../src/commands/ui';
+import { BACK, inertUi, windowUi, type Ui } from '../../src/commands/ui';
 import type { Emulator, Seed } from '../emulator';
 import { activateExtension, children, connect, disconnect, manifest, nodeAt, ScriptedUi, sharedFiles, treeSettled, writeFile } from './support';
 
@@ -213,5 +213,24 @@ describe('issue 18: partial backends, cancel and retries in the real commands', 
     } finally {
       terminal.dispose();
     }
+  });
+
+  it('the real wizard steps: createInputBox with step n of m, a Back button that answers BACK, and the kept value accepted', async () => {
+    const ui = inertUi(windowUi);
+    /** Runs a quick input command until the step answers (the input shows asynchronously). */
+    const press = async <T>(command: string, step: Promise<T>): Promise<T> => {
+      let answered = false;
+      void step.finally(() => (answered = true));
+      for (let i = 0; i < 100 && !answered; i++) {
+        await vscode.commands.executeCommand(command);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return step;
+    };
+    const name = { title: 'Create IAM role', step: 2, totalSteps: 8, prompt: 'Role name', value: 'kept-name', validateInput: () => undefined };
+    assert.equal(await press('workbench.action.quickInputBack', ui.inputStep(name)), BACK, 'Back answers BACK');
+    assert.equal(await press('workbench.action.acceptSelectedQuickOpenItem', ui.inputStep(name)), 'kept-name', 'Enter accepts the value shown');
+    const picked = ui.pickStep([{ label: 'AWS service' }, { label: 'This account' }], { title: 'Create IAM role', step: 1, totalSteps: 8, selected: (i) => i.label === 'This account' });
+    assert.deepEqual(await press('workbench.action.acceptSelectedQuickOpenItem', picked), { label: 'This account' }, 'the earlier answer is the active item');
   });
 });
