@@ -5,7 +5,7 @@ import { ProfileStore } from './aws/profiles';
 import { connectionSettings, findingsSettings, ProfileChoice, snapshotMode, treeSettings } from './aws/settings';
 import { registerCommands } from './commands';
 import { inertUi, windowUi } from './commands/ui';
-import { problemsOfProfile, sharedFilePaths } from './core/credentials';
+import { problemsOfProfile, sharedFilePaths, welcomeState } from './core/credentials';
 import { Log } from './log';
 import type { Services } from './services';
 import { Snapshots } from './snapshots';
@@ -67,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     connection: (p) => connections.get(p),
     settings: () => ({ ...treeSettings(), profilesHoldingKey: (id) => profiles.holding(id) }),
     problems: (profile) => profiles.load().then((report) => problemsOfProfile(report.problems, profile)),
+    welcome: async () => welcomeState(await profiles.names(), selectedProfiles()),
     credentialsFailed: (profile) => connections.invalidate(profile),
     connected: (profile, connection) => snapshots.connected(profile, connection),
     snapshotNote: (profile) => snapshots.note(profile),

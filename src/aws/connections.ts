@@ -141,13 +141,13 @@ export class Connections {
           );
     const iam = new IAMClient({
       ...common,
-      region: iamSigningRegion(partition),
+      region: iamSigningRegion(region),
       credentials,
       ...(iamEndpoint ? { endpoint: iamEndpoint } : {}),
     });
     const sts = new STSClient({ ...common, region, credentials, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) });
-    instrumentClient(iam, this.retries);
-    instrumentClient(sts, this.retries);
+    instrumentClient(iam, this.retries, profile);
+    instrumentClient(sts, this.retries, profile);
     // Verifying a new key: signed with that key only, no SDK retries (rotation backs off itself).
     const stsWith = (key: { accessKeyId: string; secretAccessKey: string }) =>
       new STSClient({ requestHandler: common.requestHandler, maxAttempts: 1, region, credentials: key, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) });

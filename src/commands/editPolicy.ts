@@ -3,7 +3,7 @@ import { targetKey, type PolicyTarget } from '../core/iam/policySave';
 import type { Services } from '../services';
 import type { ExplorerNode } from '../tree/nodes';
 import { pickEntityNode } from './pickers';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 
 /** The document a tree node stands for in the policy editor, or undefined for other nodes. */
 export function policyTargetOf(node: ExplorerNode): PolicyTarget | undefined {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../aws/connections';
-import { CredentialsFailure, type CredentialsProblem } from '../core/credentials';
+import { CredentialsFailure, type CredentialsProblem, type WelcomeState } from '../core/credentials';
 import { awsErrorInfo, describeAwsError, isCredentialsError, isExpiredSession, isSsoLoginNeeded, missingPermission } from '../core/iam/errors';
 import type { Entity } from '../core/iam/model';
+import { isAwsManagedPolicyArn } from '../core/iam/partition';
 import type { AccountModel, ListKind, ModelEvent, ProfileIdentity } from '../core/model/accountModel';
 import { issueNodes, SUBFOLDERS, type ExplorerNode, type FolderKind, type ProfileNode, type SubFolderNode } from './nodes';
 import { credentialsFix, problemNode } from './profileProblems';
@@ -21,7 +22,12 @@ export interface ExplorerTreeDeps {
   connected?(profile: string, connection: Connection): void;
   /** A line about the profile's account snapshot for the root's tooltip (its age, or why there is none). */
   snapshotNote?(profile: string): string | undefined;
+  /** Why the view shows its welcome content instead of roots (no profiles, none selected exists), if it does. */
+  welcome?(): Promise<WelcomeState | undefined>;
 }
+
+/** The context key the welcome content's `when` clauses read (package.json `viewsWelcome`). */
+export const WELCOME_CONTEXT_KEY = 'iamExplorer.welcome';
 
 export type { ProfileIdentity };
 
@@ -45,6 +51,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   private readonly models = new Map<AccountModel, { profile: string; dispose(): void }>();
   /** Children last rendered for a node being re-rendered: unchanged nodes are reused, so what is loaded below them stays. */
   private readonly previous = new Map<string, Promise<ExplorerNode[]>>();
+
+  /** The welcome content the view shows instead of roots, as of the last root listing (what the context key says). */
+  welcomeShown: WelcomeState | undefined;
+  private welcomeContextSet = false;
 
   constructor(private readonly deps: ExplorerTreeDeps) {}
 
@@ -144,7 +154,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     }
     const e = event.entity;
     const same = (o: Entity) => o.type === e.type && (e.type === 'policy' ? o.arn === e.arn : o.name.toLowerCase() === e.name.toLowerCase());
-    const folder: FolderKind = e.type === 'policy' ? (e.arn.includes(':iam::aws:policy/') ? 'awsPolicies' : 'policies') : FOLDER_OF_TYPE[e.type];
+    const folder: FolderKind = e.type === 'policy' ? (isAwsManagedPolicyArn(e.arn) ? 'awsPolicies' : 'policies') : FOLDER_OF_TYPE[e.type];
     let hits: ExplorerNode[];
     if (event.type === 'created' || event.type === 'deleted' || event.what === 'attachmentCount') {
       hits = loaded.filter((n) => n.kind === 'folder' && n.folder === folder);
@@ -196,6 +206,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         );
       }
       const item = toTreeItem(node, settings, state);
+      // One profile shown: its root starts expanded (its folders, no IAM listing yet).
+      if (this.deps.profiles().length === 1) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
       const note = state?.ok ? this.deps.snapshotNote?.(node.profile) : undefined;
       if (note && item.tooltip instanceof vscode.MarkdownString) item.tooltip.appendMarkdown('\n\n**Snapshot** ').appendText(note);
       return item;
@@ -216,13 +228,29 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
 
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> | ExplorerNode[] {
     // issueNodes: commands accept as node arguments only nodes handed out here.
-    if (!node) return issueNodes(this.deps.profiles().map((profile) => this.root(profile)));
+    if (!node) return this.rootNodes();
     let cached = this.children.get(node.id);
     if (!cached) {
       cached = { node, children: node.kind === 'profile' ? this.loadProfile(node) : this.load(node) };
       this.children.set(node.id, cached);
     }
     return cached.children.then(issueNodes);
+  }
+
+  /**
+   * The profile roots; none when the view should welcome instead (no AWS profiles, or none of the
+   * selected ones exists): the context key picks the welcome content.
+   */
+  private async rootNodes(): Promise<ExplorerNode[]> {
+    const welcome = await this.deps.welcome?.().catch(() => undefined);
+    // Set only on a change: the context key re-evaluates the view's welcome content.
+    if (welcome !== this.welcomeShown || !this.welcomeContextSet) {
+      this.welcomeShown = welcome;
+      this.welcomeContextSet = true;
+      await vscode.commands.executeCommand('setContext', WELCOME_CONTEXT_KEY, welcome ?? '');
+    }
+    if (welcome) return [];
+    return issueNodes(this.deps.profiles().map((profile) => this.root(profile)));
   }
 
   /** The tree's own node of an entity (for reveal), loading its profile root and folder as the view would. */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { entityUri } from './findingsDecorations';
 import { accessKeyDescription, accessKeyWarning } from '../core/iam/format';
 import type { Entity } from '../core/iam/model';
+import { isAwsManagedPolicyArn } from '../core/iam/partition';
 import { markdownText } from '../core/iam/untrusted';
 import { documentUri } from './documents';
 import { FOLDER_LABELS, SUBFOLDER_LABELS, type ExplorerNode } from './nodes';
@@ -21,6 +22,11 @@ const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const None = vscode.TreeItemCollapsibleState.None;
 
 const ENTITY_ICONS: Record<Entity['type'], string> = { user: 'person', group: 'organization', role: 'shield', policy: 'law' };
+
+/** The icon of a user, group, role or managed policy, in the tree and in pickers alike. */
+export function entityIcon(type: Entity['type']): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(ENTITY_ICONS[type]);
+}
 
 /** The one place a node becomes a TreeItem. Labels and descriptions are plain text; tooltips untrusted Markdown. */
 export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, identity?: IdentityState): vscode.TreeItem {
@@ -93,7 +99,7 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
     }
     case 'attachedPolicy': {
       const item = new vscode.TreeItem(node.policy.name, None);
-      const aws = node.policy.arn.includes(':iam::aws:policy/');
+      const aws = isAwsManagedPolicyArn(node.policy.arn);
       item.description = aws ? 'AWS managed' : undefined;
       item.iconPath = new vscode.ThemeIcon('law');
       item.tooltip = text(markdown().appendMarkdown('**Policy** '), node.policy.arn);
@@ -126,7 +132,7 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
     }
     case 'reference': {
       const item = new vscode.TreeItem(node.name, None);
-      item.iconPath = new vscode.ThemeIcon(ENTITY_ICONS[node.refType]);
+      item.iconPath = entityIcon(node.refType);
       item.description = node.parent?.kind === 'subfolder' && node.parent.sub === 'attachedTo' ? node.refType : undefined;
       // The folder it sits in decides what can be done to it: leave a group, detach a policy.
       item.contextValue = `reference;${node.refType}${node.parent?.kind === 'subfolder' ? `;${node.parent.sub}` : ''}`;
@@ -153,7 +159,7 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
 
 function entityItem(e: Entity, profile: string): vscode.TreeItem {
   const item = new vscode.TreeItem(e.name, Collapsed);
-  item.iconPath = new vscode.ThemeIcon(ENTITY_ICONS[e.type]);
+  item.iconPath = entityIcon(e.type);
   // Only for the findings badges (src/tree/findingsDecorations.ts); the label stays the name.
   item.resourceUri = entityUri(profile, e.arn);
   const parts: string[] = [];
