@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { listingBenchmarks } from './listing';
 import { policyBenchmarks } from './policy';
 import { sizeFigures } from './size';
+import { ssoBenchmarks } from './sso';
 import { vscodeFigures } from './vscode';
 import type { Figure } from './stats';
 
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   if (!quick) sections.push(['Activation (real VS Code Server, headless Chromium)', vscodeFigures()]);
   if (!quick) sections.push(['Policy editor core', await policyBenchmarks()]);
   sections.push(['Listing a large account (emulator, SDK over HTTP)', await listingBenchmarks({ quick })]);
+  sections.push(['Many accounts from one SSO session (emulator, SDK over HTTP)', await ssoBenchmarks({ quick })]);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`;
   const lines = [
     '# Benchmarks',
