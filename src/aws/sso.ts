@@ -36,16 +36,16 @@ export function ssoClientConfig(source: SsoSource, config: ParsedConfig, options
 export class SdkSsoPortal implements SsoPortalPort {
   constructor(readonly client: SSOClient) {}
 
-  async listAccounts(accessToken: string, nextToken: string | undefined) {
-    const out = await this.client.send(new ListAccountsCommand({ accessToken, nextToken, maxResults: SSO_MAX_RESULTS }));
+  async listAccounts(accessToken: string, nextToken: string | undefined, signal?: AbortSignal) {
+    const out = await this.client.send(new ListAccountsCommand({ accessToken, nextToken, maxResults: SSO_MAX_RESULTS }), { abortSignal: signal });
     const accounts = (out.accountList ?? []).flatMap((a) =>
       a.accountId ? [{ accountId: a.accountId, accountName: a.accountName ?? a.accountId, ...(a.emailAddress ? { emailAddress: a.emailAddress } : {}) }] : [],
     );
     return { accounts, nextToken: out.nextToken };
   }
 
-  async listAccountRoles(accessToken: string, accountId: string, nextToken: string | undefined) {
-    const out = await this.client.send(new ListAccountRolesCommand({ accessToken, accountId, nextToken, maxResults: SSO_MAX_RESULTS }));
+  async listAccountRoles(accessToken: string, accountId: string, nextToken: string | undefined, signal?: AbortSignal) {
+    const out = await this.client.send(new ListAccountRolesCommand({ accessToken, accountId, nextToken, maxResults: SSO_MAX_RESULTS }), { abortSignal: signal });
     return { roles: (out.roleList ?? []).flatMap((r) => (r.roleName ? [r.roleName] : [])), nextToken: out.nextToken };
   }
 }

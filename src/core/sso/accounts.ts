@@ -16,8 +16,9 @@ export interface SsoAccountInfo {
 
 /** The portal calls the listing needs, one page each: src/aws/sso.ts puts client-sso behind it. */
 export interface SsoPortalPort {
-  listAccounts(accessToken: string, nextToken: string | undefined): Promise<{ accounts: SsoAccountInfo[]; nextToken?: string }>;
-  listAccountRoles(accessToken: string, accountId: string, nextToken: string | undefined): Promise<{ roles: string[]; nextToken?: string }>;
+  /** `signal` aborts the request in flight. */
+  listAccounts(accessToken: string, nextToken: string | undefined, signal?: AbortSignal): Promise<{ accounts: SsoAccountInfo[]; nextToken?: string }>;
+  listAccountRoles(accessToken: string, accountId: string, nextToken: string | undefined, signal?: AbortSignal): Promise<{ roles: string[]; nextToken?: string }>;
 }
 
 /** An account and the role names the signed-in user may take in it, or why they could not be listed. */
@@ -54,7 +55,7 @@ async function allPages<T>(fetch: (token: string | undefined) => Promise<{ items
 /** Every account of the sign-in, in the portal's order (one page walk). */
 export function listSsoAccountInfos(port: SsoPortalPort, accessToken: string, signal?: AbortSignal): Promise<SsoAccountInfo[]> {
   return allPages(async (t) => {
-    const page = await port.listAccounts(accessToken, t);
+    const page = await port.listAccounts(accessToken, t, signal);
     return { items: page.accounts, nextToken: page.nextToken };
   }, 'accounts', signal);
 }
@@ -62,7 +63,7 @@ export function listSsoAccountInfos(port: SsoPortalPort, accessToken: string, si
 /** The role names of one account (its permission sets), every page. */
 export function listSsoAccountRoles(port: SsoPortalPort, accessToken: string, accountId: string, signal?: AbortSignal): Promise<string[]> {
   return allPages(async (t) => {
-    const page = await port.listAccountRoles(accessToken, accountId, t);
+    const page = await port.listAccountRoles(accessToken, accountId, t, signal);
     return { items: page.roles, nextToken: page.nextToken };
   }, `the roles of account ${accountId}`, signal);
 }
@@ -88,11 +89,13 @@ export async function listSsoAccounts(port: SsoPortalPort, accessToken: string, 
   return Promise.all(
     accounts.map((account) =>
       limiter.run(async (): Promise<SsoAccountRoles> => {
+        options.signal?.throwIfAborted();
         let result: SsoAccountRoles;
         try {
           result = { ...account, roles: await listSsoAccountRoles(port, accessToken, account.accountId, options.signal) };
         } catch (error) {
-          if (options.signal?.aborted || awsErrorInfo(error).code === 'UnauthorizedException') unauthorized(error);
+          if (options.signal?.aborted) throw options.signal.reason;
+          if (awsErrorInfo(error).code === 'UnauthorizedException') unauthorized(error);
           result = { ...account, roles: [], error };
         }
         options.onProgress?.(++done, accounts.length);

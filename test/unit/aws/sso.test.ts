@@ -180,6 +180,36 @@ sso_role_name = AdministratorAccess
     }
   });
 
+  it("rides through the portal's throttling (TooManyRequestsException, retried by the SDK) and lists every account", async () => {
+    signIn({ sessionName: 'corp' });
+    const session = await openSsoSession({ profile: 'admin-a' }, { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint });
+    try {
+      emulator.log.length = 0;
+      emulator.setFaults([{ kind: 'Throttling', operation: 'ListAccountRoles', count: 2 }]);
+      const accounts = await session.listAccounts();
+      assert.deepEqual(accounts.map((a) => [a.accountId, a.error === undefined]), [[A, true], [B, true], [C, true]]);
+      assert.equal(emulator.log.filter((e) => e.errorCode === 'TooManyRequestsException').length, 2);
+    } finally {
+      emulator.setFaults([]);
+      session.destroy();
+    }
+  });
+
+  it('cancelling stops a listing whose request hangs, at once', async () => {
+    signIn({ sessionName: 'corp' });
+    const session = await openSsoSession({ profile: 'admin-a' }, { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint });
+    try {
+      emulator.setFaults([{ kind: 'Hang', operation: 'ListAccountRoles' }]);
+      const controller = new AbortController();
+      const listing = session.listAccounts({ signal: controller.signal });
+      setTimeout(() => controller.abort(), 50);
+      await assert.rejects(listing, { name: 'AbortError' });
+    } finally {
+      emulator.setFaults([]);
+      session.destroy();
+    }
+  });
+
   it('Save as Profiles: sections the SDK resolves to the chosen account and role, the rest of the file unchanged, a backup kept', async () => {
     signIn({ sessionName: 'corp' });
     const before = readFileSync(configPath, 'utf8');
