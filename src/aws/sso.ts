@@ -1,5 +1,6 @@
 import { GetRoleCredentialsCommand, ListAccountRolesCommand, ListAccountsCommand, SSOClient } from '@aws-sdk/client-sso';
 import { fromSSO } from '@aws-sdk/credential-providers';
+import { fromSso } from '@aws-sdk/token-providers';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { readSharedFiles, sharedFilePaths, writeCredentialsFile, type SharedFilePaths } from '../core/credentials';
@@ -80,12 +81,33 @@ export async function openSsoSession(ref: SsoSourceRef, options: SsoOptions = {}
     clientConfig,
     paths,
     async listAccounts(listOptions) {
-      const token = await readSsoToken(source, { env });
-      return listSsoAccounts(portal, token.accessToken, source, listOptions);
+      const accessToken = await currentToken(source, { paths, env, clientConfig });
+      return listSsoAccounts(portal, accessToken, source, listOptions);
     },
     credentials: (accountId, roleName) => roleCredentials(source, { accountId, roleName, client, clientConfig, paths, env }),
     destroy: () => client.destroy(),
   };
+}
+
+/**
+ * The session's access token. Through a profile of an sso-session, the SDK's own token
+ * provider reads it, and renews it with its refresh token (SSO-OIDC CreateToken) when it
+ * expires within 5 minutes, writing the cache back as the AWS CLI does, so an expired access
+ * token whose sign-in is still valid does not send the user to `aws sso login`. Otherwise, or
+ * when the SDK cannot give one, the cache is read here, which says precisely what is wrong
+ * (not signed in, expired) with the login arguments.
+ */
+async function currentToken(source: SsoSource, init: { paths: SharedFilePaths; env: NodeJS.ProcessEnv; clientConfig: { region: string; endpoint?: string } }): Promise<string> {
+  if (source.profile !== undefined && source.sessionName !== undefined) {
+    try {
+      const token = await fromSso({ profile: source.profile, filepath: init.paths.credentials, configFilepath: init.paths.config, ignoreCache: true, clientConfig: init.clientConfig })();
+      return token.token;
+    } catch (sdkError) {
+      await readSsoToken(source, { env: init.env });
+      throw sdkError;
+    }
+  }
+  return (await readSsoToken(source, { env: init.env })).accessToken;
 }
 
 /**

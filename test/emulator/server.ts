@@ -112,7 +112,7 @@ export class EmulatorServer {
     }
     const ssoOperation = this.options.sso ? SsoPortal.operationFor(req.method ?? 'GET', url.pathname) : undefined;
     if (ssoOperation) {
-      await this.handleSso(req, res, ssoOperation, url, headers, time);
+      await this.handleSso(req, res, ssoOperation, url, headers, time, body);
       return;
     }
     const form = new URLSearchParams(url.search);
@@ -195,7 +195,7 @@ export class EmulatorServer {
   }
 
   /** The SSO portal's REST JSON: same latency and fault rules as IAM, errors as `x-amzn-errortype` plus a JSON message. */
-  private async handleSso(req: IncomingMessage, res: ServerResponse, operation: NonNullable<ReturnType<typeof SsoPortal.operationFor>>, url: URL, headers: Record<string, string>, time: number): Promise<void> {
+  private async handleSso(req: IncomingMessage, res: ServerResponse, operation: NonNullable<ReturnType<typeof SsoPortal.operationFor>>, url: URL, headers: Record<string, string>, time: number, requestBody: Buffer): Promise<void> {
     const portal = this.options.sso as SsoPortal;
     const entry: RequestLogEntry = { service: 'sso', operation, time, status: 0 };
     const delay = latencyFor(this.latency, operation, this.jitter);
@@ -204,7 +204,9 @@ export class EmulatorServer {
     const fail = (error: SsoError) => {
       this.log.push({ ...entry, status: error.status, errorCode: error.code });
       res.writeHead(error.status, { 'content-type': 'application/json', 'x-amzn-errortype': error.code, 'x-amzn-requestid': id });
-      res.end(JSON.stringify({ message: error.message }));
+      // The portal's errors carry `message`; SSO-OIDC's carry OAuth's `error` and `error_description`.
+      const oidc = operation === 'CreateToken';
+      res.end(JSON.stringify(oidc ? { error: error.code.replace(/Exception$/, '').replace(/[A-Z]/g, (c, i: number) => (i ? '_' : '') + c.toLowerCase()), error_description: error.message } : { message: error.message }));
     };
     const fault = this.faults.next(operation);
     if (fault === 'Drop' || fault === 'Hang') {
@@ -222,7 +224,13 @@ export class EmulatorServer {
     }
     let body: unknown;
     try {
-      body = portal.handle(operation, url.searchParams, headers['x-amz-sso_bearer_token']);
+      let json: unknown;
+      try {
+        json = requestBody.length ? JSON.parse(requestBody.toString('utf8')) : undefined;
+      } catch {
+        throw new SsoError('InvalidRequestException', 400, 'The request body is not JSON.');
+      }
+      body = portal.handle(operation, url.searchParams, headers['x-amz-sso_bearer_token'], json);
     } catch (error) {
       if (error instanceof SsoError) return fail(error);
       throw error;

@@ -21,6 +21,10 @@ export interface SsoAccount {
 export interface SsoTokenRecord {
   accessToken: string;
   expiresAt: Date;
+  /** What `aws sso login` keeps to renew the token through SSO-OIDC CreateToken (secrets, as in AWS). */
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
   /** Account ids this sign-in reaches; undefined: every account of the portal. */
   accounts?: ReadonlySet<string>;
 }
@@ -28,7 +32,15 @@ export interface SsoTokenRecord {
 /** A portal error: its `x-amzn-errortype`, HTTP status and message, as the SDK parses them. */
 export class SsoError extends Error {
   constructor(
-    readonly code: 'UnauthorizedException' | 'ForbiddenException' | 'InvalidRequestException' | 'ResourceNotFoundException' | 'TooManyRequestsException',
+    readonly code:
+      | 'UnauthorizedException'
+      | 'ForbiddenException'
+      | 'InvalidRequestException'
+      | 'ResourceNotFoundException'
+      | 'TooManyRequestsException'
+      | 'InvalidGrantException'
+      | 'InvalidClientException'
+      | 'UnsupportedGrantTypeException',
     readonly status: number,
     message: string,
   ) {
@@ -45,6 +57,10 @@ const INVALID_TOKEN = 'Session token not found or invalid';
 export class SsoPortal {
   readonly accounts = new Map<string, SsoAccount>();
   readonly tokens = new Map<string, SsoTokenRecord>();
+  /** Refresh tokens still valid, to the sign-in they renew. */
+  readonly refreshTokens = new Map<string, SsoTokenRecord>();
+  /** Seconds a token renewed through CreateToken lasts. */
+  renewedTokenSeconds = 3600;
 
   constructor(
     readonly startUrl: string,
@@ -56,14 +72,38 @@ export class SsoPortal {
     const record: SsoTokenRecord = {
       accessToken: `aoa${randomBytes(48).toString('base64url')}`,
       expiresAt: new Date(Date.now() + (options.expiresInSeconds ?? 8 * 3600) * 1000),
+      clientId: randomBytes(16).toString('base64url'),
+      clientSecret: `eyJ${randomBytes(48).toString('base64url')}`,
+      refreshToken: `aor${randomBytes(48).toString('base64url')}`,
       accounts: options.accounts ? new Set(options.accounts) : undefined,
     };
     this.tokens.set(record.accessToken, record);
+    this.refreshTokens.set(record.refreshToken, record);
     return record;
   }
 
+  /**
+   * SSO-OIDC CreateToken with grantType refresh_token, as the SDK's token provider calls it
+   * to renew a token about to expire: a new access token and a new refresh token (the old
+   * one stops working), for the same accounts.
+   */
+  createToken(body: unknown): { accessToken: string; tokenType: 'Bearer'; expiresIn: number; refreshToken: string } {
+    const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    if (input.grantType !== 'refresh_token') throw new SsoError('UnsupportedGrantTypeException', 400, `Unsupported grant type: ${String(input.grantType)}`);
+    const previous = typeof input.refreshToken === 'string' ? this.refreshTokens.get(input.refreshToken) : undefined;
+    if (!previous) throw new SsoError('InvalidGrantException', 400, 'Invalid refresh token provided');
+    if (input.clientId !== previous.clientId || input.clientSecret !== previous.clientSecret) throw new SsoError('InvalidClientException', 401, 'Invalid client provided');
+    this.refreshTokens.delete(previous.refreshToken);
+    const next = this.signIn({ expiresInSeconds: this.renewedTokenSeconds, accounts: previous.accounts ? [...previous.accounts] : undefined });
+    this.refreshTokens.delete(next.refreshToken);
+    Object.assign(next, { clientId: previous.clientId, clientSecret: previous.clientSecret });
+    this.refreshTokens.set(next.refreshToken, next);
+    return { accessToken: next.accessToken, tokenType: 'Bearer', expiresIn: this.renewedTokenSeconds, refreshToken: next.refreshToken };
+  }
+
   /** The REST route for a path, or undefined when the path is not the portal's. */
-  static operationFor(method: string, path: string): 'ListAccounts' | 'ListAccountRoles' | 'GetRoleCredentials' | 'Logout' | undefined {
+  static operationFor(method: string, path: string): 'ListAccounts' | 'ListAccountRoles' | 'GetRoleCredentials' | 'Logout' | 'CreateToken' | undefined {
+    if (method === 'POST' && path === '/token') return 'CreateToken';
     if (method === 'GET' && path === '/assignment/accounts') return 'ListAccounts';
     if (method === 'GET' && path === '/assignment/roles') return 'ListAccountRoles';
     if (method === 'GET' && path === '/federation/credentials') return 'GetRoleCredentials';
@@ -72,7 +112,8 @@ export class SsoPortal {
   }
 
   /** Runs one portal operation; returns the JSON body, or throws SsoError. */
-  handle(operation: NonNullable<ReturnType<typeof SsoPortal.operationFor>>, query: URLSearchParams, bearer: string | undefined): unknown {
+  handle(operation: NonNullable<ReturnType<typeof SsoPortal.operationFor>>, query: URLSearchParams, bearer: string | undefined, body?: unknown): unknown {
+    if (operation === 'CreateToken') return this.createToken(body);
     const token = this.authorise(bearer);
     switch (operation) {
       case 'ListAccounts': {

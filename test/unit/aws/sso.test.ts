@@ -30,6 +30,15 @@ sso_account_id = ${A}
 sso_role_name = AdministratorAccess
 region = eu-west-1
 
+[sso-session other]
+sso_start_url = ${emulator.sso!.startUrl}
+sso_region = us-east-1
+
+[profile other-p]
+sso_session = other
+sso_account_id = ${B}
+sso_role_name = ReadOnlyAccess
+
 [sso-session lonely]
 sso_start_url = ${emulator.sso!.startUrl}
 sso_region = us-east-1
@@ -145,6 +154,39 @@ sso_role_name = AdministratorAccess
     const revoked = await open({ ssoSession: 'corp' });
     await assert.rejects(revoked.listAccounts(), (e: unknown) => e instanceof SsoError && e.code === 'expired' && /UnauthorizedException/.test(e.message));
     revoked.destroy();
+  });
+
+  it("an expired access token with a valid refresh token is renewed by the SDK's token provider (SSO-OIDC CreateToken), as the CLI does", async () => {
+    const signedIn = emulator.sso!.signIn({ expiresInSeconds: -60 });
+    const refresh = { clientId: signedIn.clientId, clientSecret: signedIn.clientSecret, refreshToken: signedIn.refreshToken, registrationExpiresAt: new Date(Date.now() + 86_400_000) };
+    const cache = writeSsoTokenCache(home, { sessionName: 'corp', startUrl: emulator.sso!.startUrl, region: 'us-east-1', accessToken: signedIn.accessToken, expiresAt: signedIn.expiresAt, refresh });
+    const session = await openSsoSession({ profile: 'admin-a' }, { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint });
+    try {
+      emulator.log.length = 0;
+      assert.equal((await session.listAccounts()).length, 3);
+      assert.equal(emulator.log.filter((e) => e.operation === 'CreateToken' && e.status === 200).length, 1);
+      const rewritten = JSON.parse(readFileSync(cache, 'utf8')) as { accessToken: string; expiresAt: string; refreshToken: string };
+      assert.notEqual(rewritten.accessToken, signedIn.accessToken);
+      assert.ok(new Date(rewritten.expiresAt).getTime() > Date.now());
+      assert.notEqual(rewritten.refreshToken, signedIn.refreshToken);
+    } finally {
+      session.destroy();
+    }
+  });
+
+  it('an expired token whose refresh token the portal refuses is "expired", with the login action', async () => {
+    const signedIn = emulator.sso!.signIn({ expiresInSeconds: -60 });
+    const refresh = { clientId: signedIn.clientId, clientSecret: signedIn.clientSecret, refreshToken: 'aor-revoked', registrationExpiresAt: new Date(Date.now() + 86_400_000) };
+    writeSsoTokenCache(home, { sessionName: 'other', startUrl: emulator.sso!.startUrl, region: 'us-east-1', accessToken: signedIn.accessToken, expiresAt: signedIn.expiresAt, refresh });
+    // The SDK tries a refresh at most once per 30 s per session: another session than the test above's.
+    const session = await openSsoSession({ profile: 'other-p' }, { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint });
+    try {
+      emulator.log.length = 0;
+      await assert.rejects(session.listAccounts(), (e: unknown) => e instanceof SsoError && e.code === 'expired' && e.loginArgs?.join(' ') === '--profile other-p');
+      assert.deepEqual(emulator.log.map((e) => [e.operation, e.status, e.errorCode]), [['CreateToken', 400, 'InvalidGrantException']]);
+    } finally {
+      session.destroy();
+    }
   });
 
   it('keeps at most maxConcurrent accounts listing at once, and lists each exactly once', async () => {
