@@ -169,6 +169,7 @@ export class EmulatorServer {
       region,
       document: (raw) => (encoding === 'url' ? encodeURIComponent(raw) : raw),
       now: () => new Date(),
+      account: (accountId) => [...(this.options.accounts?.() ?? [this.options.state])].find((s) => s.accountId === accountId),
     };
     try {
       if (fault) throw faultError(fault, ctx, operation, service);

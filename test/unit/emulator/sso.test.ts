@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListRolesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetRoleCredentialsCommand, ListAccountRolesCommand, ListAccountsCommand, paginateListAccountRoles, paginateListAccounts, SSOClient } from '@aws-sdk/client-sso';
 import { fromSSO } from '@aws-sdk/credential-providers';
 import { start, writeSsoTokenCache, type Emulator } from '../../emulator/index.js';
@@ -22,7 +22,17 @@ describe('emulator: several accounts in one process', () => {
   const ctx = useEmulator({
     accounts: [
       { accountId: A, name: 'prod', seed: { users: [{ name: 'alice' }] } },
-      { accountId: B, name: 'dev', seed: { users: [{ name: 'bob' }, { name: 'carol' }] } },
+      {
+        accountId: B,
+        name: 'dev',
+        seed: {
+          users: [{ name: 'bob' }, { name: 'carol' }],
+          roles: [
+            { name: 'FromProd', trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'sts:AssumeRole' }] } },
+            { name: 'LocalOnly', trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: 'sts:AssumeRole' }] } },
+          ],
+        },
+      },
     ],
   });
 
@@ -38,6 +48,18 @@ describe('emulator: several accounts in one process', () => {
     const usersB = await iamClient(ctx.emulator, { credentials: second.adminKey }).send(new ListUsersCommand({}));
     assert.deepEqual(usersB.Users?.map((u) => u.UserName).sort(), ['bob', 'carol', 'emulator-admin']);
     assert.ok(usersB.Users?.every((u) => u.Arn?.startsWith(`arn:aws:iam::${B}:`)));
+  });
+
+  it("AssumeRole across accounts: a role in B trusting A's root gives A's admin a session in B; one trusting only B refuses", async () => {
+    const out = await stsClient(ctx.emulator).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${B}:role/FromProd`, RoleSessionName: 'x-acct' }));
+    assert.equal(out.AssumedRoleUser?.Arn, `arn:aws:sts::${B}:assumed-role/FromProd/x-acct`);
+    const c = out.Credentials!;
+    const identity = await stsClient(ctx.emulator, { credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } }).send(new GetCallerIdentityCommand({}));
+    assert.equal(identity.Account, B);
+    const refused = await failure(stsClient(ctx.emulator).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${B}:role/LocalOnly`, RoleSessionName: 'x-acct' })));
+    assert.deepEqual([refused.name, refused.status], ['AccessDenied', 403]);
+    const nowhere = await failure(stsClient(ctx.emulator).send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::999999999999:role/FromProd', RoleSessionName: 'x-acct' })));
+    assert.equal(nowhere.name, 'AccessDenied');
   });
 
   it('without an SSO portal, no AWSReservedSSO_ roles are made and /assignment is not a route', async () => {
