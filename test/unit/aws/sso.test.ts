@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ListUsersCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
-import { openSsoSession, saveSsoProfiles, SdkSsoPortal } from '../../../src/aws/sso';
+import { openSsoSession, saveSsoProfiles, SdkSsoPortal, ssoClientConfig } from '../../../src/aws/sso';
 import { listSsoAccounts, SsoError, type SsoPortalPort } from '../../../src/core/sso';
 import { start, writeSsoTokenCache, type Emulator } from '../../emulator/index.js';
 import { iamClient, stsClient } from '../emulator/helpers.js';
@@ -273,5 +273,18 @@ sso_role_name = AdministratorAccess
     } finally {
       session.destroy();
     }
+  });
+});
+
+describe('aws/sso: where the portal is', () => {
+  const source = { label: 'profile p', sessionName: 'corp', startUrl: 'https://d-1.awsapps.com/start', region: 'eu-west-1', profile: 'p', cacheId: 'corp', loginArgs: ['--profile', 'p'] };
+  const config = { p: { services: 'local' }, 'services.local': { 'sso.endpoint_url': 'http://sso-from-services:1' } };
+
+  it("the portal's region, and the endpoint as the AWS CLI picks it for service sso", () => {
+    assert.deepEqual(ssoClientConfig(source, {}, { env: {} }), { region: 'eu-west-1' });
+    assert.deepEqual(ssoClientConfig(source, config, { env: {} }), { region: 'eu-west-1', endpoint: 'http://sso-from-services:1' });
+    assert.equal(ssoClientConfig(source, config, { env: { AWS_ENDPOINT_URL_SSO: 'http://env-sso:2' } }).endpoint, 'http://env-sso:2');
+    assert.equal(ssoClientConfig(source, config, { env: { AWS_ENDPOINT_URL_SSO: 'http://env-sso:2' }, endpoint: 'http://setting:3' }).endpoint, 'http://setting:3');
+    assert.equal(ssoClientConfig({ ...source, profile: undefined }, config, { env: {} }).endpoint, undefined);
   });
 });
