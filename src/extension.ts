@@ -1,18 +1,22 @@
 import * as vscode from 'vscode';
 import { Connections } from './aws/connections';
 import { ProfileStore } from './aws/profiles';
-import { connectionSettings, selectedProfiles, treeSettings } from './aws/settings';
+import { connectionSettings, ProfileChoice, snapshotMode, treeSettings } from './aws/settings';
 import { registerCommands } from './commands';
 import { inertUi, windowUi } from './commands/ui';
 import { problemsOfProfile, sharedFilePaths } from './core/credentials';
 import { Log } from './log';
 import type { Services } from './services';
+import { Snapshots } from './snapshots';
 import { DOCUMENT_SCHEME, PolicyDocumentProvider } from './tree/documents';
 import { ExplorerTree } from './tree/explorerTree';
 import type { ActionCatalog } from './core/policy/catalog';
 import { createIamDataCatalog } from './core/policy/iamDataCatalog';
 import { PolicyEditors } from './webview/host/policyEditors';
 import { WorkspaceTrustNotice } from './workspaceTrust';
+
+/** Settings that the clients are built with: a change renews them (and asks an MFA profile for a code again). */
+const CLIENT_SETTINGS = ['endpoint', 'region', 'requestTimeoutSeconds'];
 
 /** How long the shared files must be quiet after a change before they are re-read. */
 const FILE_SETTLE_MS = 300;
@@ -42,12 +46,23 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
       return code.trim();
     },
   });
-  const tree = new ExplorerTree({
+  const profileChoice = new ProfileChoice(context.workspaceState);
+  const selectedProfiles = () => profileChoice.shown();
+  const snapshots: Snapshots = new Snapshots({
+    connection: (p) => connections.get(p),
+    mode: snapshotMode,
+    ui: () => ui,
+    log,
+    changed: (profile) => tree.rerenderRoot(profile),
+  });
+  const tree: ExplorerTree = new ExplorerTree({
     profiles: selectedProfiles,
     connection: (p) => connections.get(p),
     settings: () => ({ ...treeSettings(), profilesHoldingKey: (id) => profiles.holding(id) }),
     problems: (profile) => profiles.load().then((report) => problemsOfProfile(report.problems, profile)),
     credentialsFailed: (profile) => connections.invalidate(profile),
+    connected: (profile, connection) => snapshots.connected(profile, connection),
+    snapshotNote: (profile) => snapshots.note(profile),
   });
   const view = vscode.window.createTreeView('iamExplorer.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const services: Services = {
@@ -61,6 +76,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     context,
     connections,
     profiles,
+    shownProfiles: selectedProfiles,
+    profileChoice,
+    snapshots,
     tree,
     view,
     get policyEditors() {
@@ -75,6 +93,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     log,
     view,
     tree,
+    profileChoice,
+    snapshots,
     vscode.workspace.registerTextDocumentContentProvider(DOCUMENT_SCHEME, new PolicyDocumentProvider((p) => connections.get(p))),
   );
   registerCommands(context, services);
@@ -99,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     void profiles.reread();
     connections.invalidate();
     tree.refresh();
+    snapshots.keepOnly(selectedProfiles());
     showStatus();
   };
   /**
@@ -121,7 +142,21 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   };
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('iamExplorer')) reloadEverything('settings changed');
+      if (!e.affectsConfiguration('iamExplorer')) return;
+      // Each setting reloads only what it affects: an MFA session (in the clients) survives the others.
+      if (e.affectsConfiguration('iamExplorer.profiles')) void profileChoice.settingChanged().then(() => reloadEverything('iamExplorer.profiles changed'));
+      else if (CLIENT_SETTINGS.some((key) => e.affectsConfiguration(`iamExplorer.${key}`))) reloadEverything('settings changed');
+      else {
+        if (e.affectsConfiguration('iamExplorer.showAwsManagedPolicies')) tree.rerenderPolicyFolders();
+        if (e.affectsConfiguration('iamExplorer.accessKeyMaxAgeDays')) tree.rerenderAll();
+        if (e.affectsConfiguration('iamExplorer.snapshot')) for (const p of selectedProfiles()) tree.rerenderRoot(p);
+      }
+    }),
+    profileChoice.onDidChange(() => {
+      log.info(`profiles selected: ${selectedProfiles().join(', ')}`);
+      tree.rerenderAll();
+      snapshots.keepOnly(selectedProfiles());
+      showStatus();
     }),
     // Trusting the workspace lets its restricted settings count: reload with them.
     vscode.workspace.onDidGrantWorkspaceTrust(() => reloadEverything('workspace trusted')),

@@ -5,6 +5,8 @@ import type { Ui } from './commands/ui';
 import type { Log } from './log';
 import type { ExplorerTree } from './tree/explorerTree';
 import type { ExplorerNode } from './tree/nodes';
+import type { ProfileChoice } from './aws/settings';
+import type { Snapshots } from './snapshots';
 import type { PolicyEditors } from './webview/host/policyEditors';
 
 /** Everything a command needs, built once in activate() and passed in; no globals. */
@@ -15,6 +17,12 @@ export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly connections: Connections;
   readonly profiles: ProfileStore;
+  /** The profiles shown in the tree (Select Profiles' choice, else the setting, else AWS_PROFILE or default). */
+  readonly shownProfiles: () => string[];
+  /** Where IAM: Select Profiles… keeps its choice. */
+  readonly profileChoice: ProfileChoice;
+  /** The account snapshots: loading, status bar, notices. */
+  readonly snapshots: Snapshots;
   readonly tree: ExplorerTree;
   readonly view: vscode.TreeView<ExplorerNode>;
   /** The policy editor panels (src/webview/host). */

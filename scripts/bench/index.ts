@@ -5,9 +5,11 @@
 // prints its figures and leaves docs/benchmarks.md alone.
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { evalBenchmarks } from './eval';
 import { listingBenchmarks } from './listing';
 import { policyBenchmarks } from './policy';
 import { sizeFigures } from './size';
+import { snapshotBenchmarks } from './snapshot';
 import { ssoBenchmarks } from './sso';
 import { vscodeFigures } from './vscode';
 import type { Figure } from './stats';
@@ -19,7 +21,9 @@ async function main(): Promise<void> {
   sections.push(['Size', sizeFigures()]);
   if (!quick) sections.push(['Activation (real VS Code Server, headless Chromium)', vscodeFigures()]);
   if (!quick) sections.push(['Policy editor core', await policyBenchmarks()]);
+  if (!quick) sections.push(['Policy evaluation engine', await evalBenchmarks()]);
   sections.push(['Listing a large account (emulator, SDK over HTTP)', await listingBenchmarks({ quick })]);
+  sections.push(['Account snapshot (emulator, SDK over HTTP)', await snapshotBenchmarks()]);
   sections.push(['Many accounts from one SSO session (emulator, SDK over HTTP)', await ssoBenchmarks({ quick })]);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`;
   const lines = [

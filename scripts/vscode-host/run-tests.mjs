@@ -139,6 +139,8 @@ if (wanted(true)) {
           'iamExplorer.profiles': ['attacker'],
           'iamExplorer.rotation.oldKey': 'delete',
           'iamExplorer.policyEditor.accessAnalyzer': true,
+          // Past Node's 32-bit timer: every request would fail at once.
+          'iamExplorer.requestTimeoutSeconds': 10000000,
         },
         null,
         2,

@@ -7,10 +7,10 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Checksum, SourceData } from '@smithy/types';
+import { regionProblem } from '../core/iam/partition';
 import { analyzerFindings, type ExternalFinding } from '../core/policy/analyzerFindings';
 import type { PolicyKind } from '../core/policy/types';
 import type { Connection } from './connections';
-import { SdkIamService } from './iamService';
 
 class NodeSha256 implements Checksum {
   private hash: Hash | Hmac;
@@ -34,14 +34,16 @@ class NodeSha256 implements Checksum {
 /** Why Access Analyzer cannot be asked for this connection, or undefined when it can. */
 export function analyzerUnavailable(connection: Connection): string | undefined {
   if (connection.iamEndpoint) return `Access Analyzer runs only against AWS; this profile uses the endpoint ${connection.iamEndpoint}.`;
-  if (!(connection.service instanceof SdkIamService)) return 'Access Analyzer needs the SDK-backed IAM service.';
   return undefined;
 }
 
 export async function validateWithAccessAnalyzer(connection: Connection, text: string, kind: PolicyKind, timeoutMs = 15_000): Promise<ExternalFinding[]> {
   const why = analyzerUnavailable(connection);
   if (why) throw new Error(why);
-  const iam = (connection.service as SdkIamService).iam;
+  // The region becomes the host name: anything but a region name could send the signed policy elsewhere.
+  const badRegion = regionProblem(connection.region);
+  if (badRegion) throw new Error(badRegion);
+  const { iam } = connection;
   const credentials = await iam.config.credentials();
   const suffix = connection.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
   const hostname = `access-analyzer.${connection.region}.${suffix}`;

@@ -1,10 +1,12 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromEnv, fromIni } from '@aws-sdk/credential-providers';
-import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import { getSSOTokenFromFile, loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { CredentialsFailure, credentialsFailed, noSuchProfile, processFailed, sharedFilePaths, ssoSignInNeeded } from '../core/credentials';
 import { resolveEndpoint, type ParsedConfig } from '../core/iam/endpoints';
 import { iamSigningRegion, partitionOf, type Partition } from '../core/iam/partition';
+import { AccountModel } from '../core/model/accountModel';
 import { SdkAccessKeyService } from './accessKeys';
 import { SdkIamService, type IamService } from './iamService';
 import { instrumentClient, RetryEvents } from './requestEvents';
@@ -27,6 +29,11 @@ export interface ConnectionSettings {
 export interface Connection {
   readonly profile: string;
   readonly service: IamService;
+  /** The SDK clients the service signs with (the policy editor, Access Analyzer and the snapshot loader use them directly). */
+  readonly iam: IAMClient;
+  readonly sts: STSClient;
+  /** The account model of this profile: what the tree shows and the commands read; lives as long as the clients. */
+  readonly model: AccountModel;
   /** Access keys: create, status, delete, last used, and GetCallerIdentity signed with a given key. */
   readonly accessKeys: SdkAccessKeyService;
   readonly region: string;
@@ -94,8 +101,12 @@ export class Connections {
 
   private async create(profile: string): Promise<Connection> {
     const s = this.settings();
-    const { configFile } = await loadSharedConfigFiles({ ignoreCache: true });
+    const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
     const config = configFile as ParsedConfig;
+    const section = (name: string) => ({ ...(credentialsFile as ParsedConfig)[name], ...config[name] });
+    if (profile !== ENVIRONMENT_PROFILE && !Object.hasOwn(config, profile) && !Object.hasOwn(credentialsFile, profile)) {
+      throw noSuchProfile(profile, sharedFilePaths(this.env));
+    }
     const profileRegion = profile === ENVIRONMENT_PROFILE ? this.env.AWS_REGION : config[profile]?.region;
     const region = (s.regionIsDefault && profileRegion) || s.region || 'us-east-1';
     const partition = partitionOf(region);
@@ -116,13 +127,18 @@ export class Connections {
     const credentials: AwsCredentialIdentityProvider =
       profile === ENVIRONMENT_PROFILE
         ? fromEnv()
-        : sharedCredentials(fromIni({
-            profile,
-            ignoreCache: true,
-            mfaCodeProvider: (serial) => this.hooks.mfaCode(profile, serial),
-            // The STS client that assumes roles goes where this profile's STS goes.
-            clientConfig: { region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },
-          }));
+        : sharedCredentials(
+            explained(
+              fromIni({
+                profile,
+                ignoreCache: true,
+                mfaCodeProvider: (serial) => this.hooks.mfaCode(profile, serial),
+                // The STS client that assumes roles goes where this profile's STS goes.
+                clientConfig: { region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },
+              }),
+              (error) => explainFailure(profile, error, section, sharedFilePaths(this.env)),
+            ),
+          );
     const iam = new IAMClient({
       ...common,
       region: iamSigningRegion(partition),
@@ -136,7 +152,8 @@ export class Connections {
     const stsWith = (key: { accessKeyId: string; secretAccessKey: string }) =>
       new STSClient({ requestHandler: common.requestHandler, maxAttempts: 1, region, credentials: key, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) });
     const accessKeys = new SdkAccessKeyService(iam, stsWith);
-    return { profile, service: new SdkIamService(iam, sts), accessKeys, region, partition, iamEndpoint, stsEndpoint };
+    const service = new SdkIamService(iam, sts);
+    return { profile, service, iam, sts, model: new AccountModel(service), accessKeys, region, partition, iamEndpoint, stsEndpoint };
   }
 }
 
@@ -171,9 +188,43 @@ function sharedCredentials(provider: AwsCredentialIdentityProvider): AwsCredenti
   };
 }
 
-function destroy(c: Connection): void {
-  if (c.service instanceof SdkIamService) {
-    c.service.iam.destroy();
-    c.service.sts.destroy();
+/** The provider, with its failures passed through `explain`. */
+function explained(provider: AwsCredentialIdentityProvider, explain: (error: unknown) => Promise<unknown>): AwsCredentialIdentityProvider {
+  return (options) =>
+    provider(options).catch(async (error: unknown) => {
+      throw await explain(error);
+    });
+}
+
+/**
+ * A credentials provider's failure, said for people (a CredentialsFailure: what is wrong,
+ * and the fix). An error from a service call (AssumeRole refused: it has a request id)
+ * stays as it is, with its AWS error code. The profile (or its source_profile) decides
+ * what kind: an SSO profile is "not signed in" without a cached token and "expired" with
+ * an expired one; a credential_process failure keeps one line of its output.
+ */
+async function explainFailure(profile: string, error: unknown, section: (name: string) => Record<string, string | undefined>, paths: ReturnType<typeof sharedFilePaths>): Promise<unknown> {
+  if (typeof error !== 'object' || error === null || '$metadata' in error || error instanceof CredentialsFailure) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  // The profile, then the profiles it takes its credentials from.
+  const chain: Record<string, string | undefined>[] = [];
+  for (let name: string | undefined = profile, seen = 0; name !== undefined && seen < 8; seen++) {
+    const values = section(name);
+    chain.push(values);
+    name = values.source_profile !== name ? values.source_profile : undefined;
   }
+  const sso = chain.find((v) => v.sso_session !== undefined || v.sso_start_url !== undefined);
+  if (sso) {
+    const token = await getSSOTokenFromFile(sso.sso_session ?? sso.sso_start_url ?? '').catch(() => undefined);
+    if (token === undefined) return ssoSignInNeeded(profile, 'none');
+    if (Number.isNaN(Date.parse(token.expiresAt)) || Date.parse(token.expiresAt) <= Date.now()) return ssoSignInNeeded(profile, 'expired');
+  }
+  const process = chain.find((v) => v.credential_process !== undefined);
+  if (process) return processFailed(profile, message, process.credential_process);
+  return credentialsFailed(profile, message, paths);
+}
+
+function destroy(c: Connection): void {
+  c.iam.destroy();
+  c.sts.destroy();
 }

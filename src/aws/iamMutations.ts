@@ -62,8 +62,15 @@ import {
 import type { DeleteTarget, Dependent, PlanStep } from '../core/iam/deletePlan';
 import { isNoSuchEntity } from '../core/iam/deletePlan';
 import { awsErrorInfo } from '../core/iam/errors';
-import type { EntityRef, Tag } from '../core/iam/model';
+import type { Entity, EntityRef, Tag } from '../core/iam/model';
 import { collectPages, MAX_ITEMS } from '../core/iam/paging';
+import { fromGroup, fromPolicy, fromRole, fromUser } from './entities';
+
+/** A create call's answer must name what it created; IAM always does. */
+function created<T>(value: T | undefined, operation: string): T {
+  if (value === undefined) throw new Error(`${operation} succeeded but IAM's answer did not describe the new entity; Refresh to see it.`);
+  return value;
+}
 
 /** An entity that can carry tags (IAM does not tag groups). */
 export interface TaggableRef {
@@ -91,11 +98,11 @@ export interface NewPolicy {
 
 /** The IAM writes of the explorer's commands (access keys live with the access-key commands). */
 export interface IamMutations {
-  createUser(name: string, path: string, tags?: readonly Tag[]): Promise<string>;
-  createGroup(name: string, path: string): Promise<string>;
-  createRole(role: NewRole): Promise<string>;
-  /** Returns the new policy's ARN. */
-  createPolicy(policy: NewPolicy): Promise<string>;
+  /** Each create returns the new entity as IAM describes it (ARN, id, creation date). */
+  createUser(name: string, path: string, tags?: readonly Tag[]): Promise<Entity>;
+  createGroup(name: string, path: string): Promise<Entity>;
+  createRole(role: NewRole): Promise<Entity>;
+  createPolicy(policy: NewPolicy): Promise<Entity>;
   addUserToGroup(userName: string, groupName: string): Promise<void>;
   removeUserFromGroup(userName: string, groupName: string): Promise<void>;
   attachPolicy(entity: EntityRef, policyArn: string): Promise<void>;
@@ -120,17 +127,17 @@ export interface IamMutations {
 export abstract class SdkIamMutations implements IamMutations {
   abstract readonly iam: IAMClient;
 
-  async createUser(UserName: string, Path: string, tags?: readonly Tag[]): Promise<string> {
+  async createUser(UserName: string, Path: string, tags?: readonly Tag[]): Promise<Entity> {
     const r = await this.iam.send(new CreateUserCommand({ UserName, Path, Tags: sdkTags(tags) }));
-    return r.User?.Arn ?? '';
+    return fromUser(created(r.User, 'CreateUser'));
   }
 
-  async createGroup(GroupName: string, Path: string): Promise<string> {
+  async createGroup(GroupName: string, Path: string): Promise<Entity> {
     const r = await this.iam.send(new CreateGroupCommand({ GroupName, Path }));
-    return r.Group?.Arn ?? '';
+    return fromGroup(created(r.Group, 'CreateGroup'));
   }
 
-  async createRole(role: NewRole): Promise<string> {
+  async createRole(role: NewRole): Promise<Entity> {
     const r = await this.iam.send(
       new CreateRoleCommand({
         RoleName: role.name,
@@ -141,10 +148,10 @@ export abstract class SdkIamMutations implements IamMutations {
         Tags: sdkTags(role.tags),
       }),
     );
-    return r.Role?.Arn ?? '';
+    return fromRole(created(r.Role, 'CreateRole'));
   }
 
-  async createPolicy(policy: NewPolicy): Promise<string> {
+  async createPolicy(policy: NewPolicy): Promise<Entity> {
     const r = await this.iam.send(
       new CreatePolicyCommand({
         PolicyName: policy.name,
@@ -154,7 +161,7 @@ export abstract class SdkIamMutations implements IamMutations {
         Tags: sdkTags(policy.tags),
       }),
     );
-    return r.Policy?.Arn ?? '';
+    return fromPolicy(created(r.Policy, 'CreatePolicy'));
   }
 
   async addUserToGroup(UserName: string, GroupName: string): Promise<void> {

@@ -24,10 +24,6 @@ import {
   ListRolesCommand,
   ListUserPoliciesCommand,
   ListUsersCommand,
-  type Group,
-  type Policy,
-  type Role,
-  type User,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SdkIamMutations, type IamMutations } from './iamMutations';
@@ -42,6 +38,7 @@ import type {
   PolicyVersion,
 } from '../core/iam/model';
 import { decodePolicyDocument } from '../core/policy/document';
+import { fromGroup, fromPolicy, fromRole, fromUser } from './entities';
 
 /**
  * Everything the extension asks of IAM and STS for one profile. The tree and the commands
@@ -66,6 +63,8 @@ export interface IamService extends IamMutations {
   listEntitiesForPolicy(policyArn: string): Promise<PolicyAttachments>;
   /** An entity with what List calls leave out (tags, role last used, description). */
   getDetails(entity: Entity): Promise<Entity>;
+  /** A managed policy by ARN (GetPolicy). */
+  getPolicy(policyArn: string): Promise<Entity>;
 }
 
 /** Requests in flight per profile while many tree items expand at once. */
@@ -241,6 +240,12 @@ export class SdkIamService extends SdkIamMutations implements IamService {
     });
   }
 
+  async getPolicy(PolicyArn: string): Promise<Entity> {
+    const r = await this.iam.send(new GetPolicyCommand({ PolicyArn }));
+    if (!r.Policy) throw new Error(`GetPolicy returned no policy for ${PolicyArn}; Refresh to see it.`);
+    return fromPolicy(r.Policy);
+  }
+
   async getDetails(entity: Entity): Promise<Entity> {
     switch (entity.type) {
       case 'user': {
@@ -266,55 +271,3 @@ function orNone(s: string | undefined): string | undefined {
   return s && s !== 'N/A' ? s : undefined;
 }
 
-function tagsOf(tags: { Key: string | undefined; Value: string | undefined }[] | undefined) {
-  return tags?.map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
-}
-
-function fromUser(u: User): Entity {
-  return {
-    type: 'user',
-    name: u.UserName ?? '',
-    arn: u.Arn ?? '',
-    id: u.UserId ?? '',
-    path: u.Path ?? '/',
-    created: u.CreateDate,
-    passwordLastUsed: u.PasswordLastUsed,
-    tags: tagsOf(u.Tags),
-  };
-}
-
-function fromGroup(g: Group): Entity {
-  return { type: 'group', name: g.GroupName ?? '', arn: g.Arn ?? '', id: g.GroupId ?? '', path: g.Path ?? '/', created: g.CreateDate };
-}
-
-function fromRole(r: Role): Entity {
-  return {
-    type: 'role',
-    name: r.RoleName ?? '',
-    arn: r.Arn ?? '',
-    id: r.RoleId ?? '',
-    path: r.Path ?? '/',
-    created: r.CreateDate,
-    description: r.Description,
-    maxSessionDuration: r.MaxSessionDuration,
-    roleLastUsed: r.RoleLastUsed ? { date: r.RoleLastUsed.LastUsedDate, region: r.RoleLastUsed.Region } : undefined,
-    tags: tagsOf(r.Tags),
-  };
-}
-
-function fromPolicy(p: Policy): Entity {
-  const arn = p.Arn ?? '';
-  return {
-    type: 'policy',
-    name: p.PolicyName ?? '',
-    arn,
-    id: p.PolicyId ?? '',
-    path: p.Path ?? '/',
-    created: p.CreateDate,
-    description: p.Description,
-    attachmentCount: p.AttachmentCount,
-    defaultVersionId: p.DefaultVersionId,
-    awsManaged: arn.includes(':iam::aws:policy/'),
-    tags: tagsOf(p.Tags),
-  };
-}

@@ -21,7 +21,6 @@ import type { EntityRef, PolicyVersion } from '../core/iam/model';
 import type { PolicyBackend, PolicyTarget, Snapshot } from '../core/iam/policySave';
 import { decodePolicyDocument } from '../core/policy/document';
 import type { Connection } from './connections';
-import { SdkIamService } from './iamService';
 
 const GONE: Snapshot = { exists: false, text: '' };
 
@@ -47,8 +46,7 @@ export class SdkPolicyBackend implements PolicyBackend {
   ) {}
 
   static for(connection: Connection): SdkPolicyBackend {
-    if (!(connection.service instanceof SdkIamService)) throw new Error('The policy editor needs the SDK-backed IAM service.');
-    return new SdkPolicyBackend(connection, connection.service.iam);
+    return new SdkPolicyBackend(connection, connection.iam);
   }
 
   async read(target: PolicyTarget): Promise<Snapshot> {

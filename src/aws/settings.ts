@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { REQUEST_TIMEOUT_SECONDS, requestTimeoutMs } from '../core/settings/bounds';
 import { RESTRICTED_SETTINGS, restrictedSettingsIn } from '../core/settings/restricted';
 import type { ConnectionSettings } from './connections';
 
@@ -42,16 +43,56 @@ export async function ignoredWorkspaceSettings(): Promise<string[]> {
   return RESTRICTED_SETTINGS.filter((k) => found.has(k)).map((key) => `iamExplorer.${key}`);
 }
 
-/** Profiles shown in the tree: the setting, else AWS_PROFILE, else `default`. */
-export function selectedProfiles(): string[] {
+/** Where IAM: Select Profiles… keeps the choice in a workspace (extension storage, not a settings file). */
+export const PROFILE_CHOICE_KEY = 'iamExplorer.selectedProfiles';
+
+/**
+ * Profiles shown in the tree: the choice made with IAM: Select Profiles… in this workspace
+ * (`choice`: the workspace state), else the setting (kept for compatibility), else
+ * AWS_PROFILE, else `default`.
+ */
+export function selectedProfiles(choice?: vscode.Memento): string[] {
+  const chosen = vscode.workspace.workspaceFolders?.length ? choice?.get<unknown>(PROFILE_CHOICE_KEY) : undefined;
+  if (Array.isArray(chosen) && chosen.length > 0 && chosen.every((p) => typeof p === 'string')) return [...new Set(chosen as string[])];
   const configured = setting<string[]>('profiles', []);
   if (Array.isArray(configured) && configured.length > 0) return [...new Set(configured)];
   return [process.env.AWS_PROFILE || 'default'];
 }
 
-/** Where IAM: Select Profiles… saves: the workspace when it is trusted, else the user settings. */
-export function profilesTarget(): vscode.ConfigurationTarget {
-  return vscode.workspace.workspaceFolders && vscode.workspace.isTrusted ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+/**
+ * IAM: Select Profiles…'s choice. With a folder open it is kept in the workspace state, never
+ * in the repository's .vscode/settings.json (a choice of one's own profiles is not something
+ * to commit); with no folder, in the user settings. A later change of `iamExplorer.profiles`
+ * in the settings is the newer word: it drops the kept choice.
+ */
+export class ProfileChoice implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  /** The kept choice changed (a change of the setting raises a configuration event instead). */
+  readonly onDidChange = this.emitter.event;
+
+  constructor(private readonly state: vscode.Memento) {}
+
+  shown(): string[] {
+    return selectedProfiles(this.state);
+  }
+
+  async choose(names: readonly string[]): Promise<void> {
+    if (vscode.workspace.workspaceFolders?.length) {
+      await this.state.update(PROFILE_CHOICE_KEY, [...names]);
+      this.emitter.fire();
+    } else {
+      await section().update('profiles', [...names], vscode.ConfigurationTarget.Global);
+    }
+  }
+
+  /** `iamExplorer.profiles` changed in the settings. */
+  async settingChanged(): Promise<void> {
+    if (this.state.get(PROFILE_CHOICE_KEY) !== undefined) await this.state.update(PROFILE_CHOICE_KEY, undefined);
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
 }
 
 export function connectionSettings(): ConnectionSettings {
@@ -65,10 +106,15 @@ export function connectionSettings(): ConnectionSettings {
     endpoint: String(setting<string>('endpoint', '')).trim(),
     region: region || 'us-east-1',
     regionIsDefault,
-    requestTimeoutMs: Math.max(1, section().get<number>('requestTimeoutSeconds', 30)) * 1000,
+    requestTimeoutMs: requestTimeoutMs(setting<unknown>('requestTimeoutSeconds', REQUEST_TIMEOUT_SECONDS.default)),
     // IAM throttles per account; standard retries with backoff ride through bursts.
     maxAttempts: 10,
   };
+}
+
+export function snapshotMode(): 'auto' | 'onDemand' | 'off' {
+  const mode = section().get<string>('snapshot', 'auto');
+  return mode === 'onDemand' || mode === 'off' ? mode : 'auto';
 }
 
 export function treeSettings(): { accessKeyMaxAgeDays: number; showAwsManagedPolicies: boolean } {

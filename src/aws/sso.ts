@@ -148,9 +148,14 @@ function roleCredentials(
 
 /**
  * Save as Profiles: appends a `[profile …]` section per entry to the config file, with the
- * backup and atomic write of rotation. Returns what was added and where the backup is.
+ * backup (into `backupFolder`, the extension's private folder) and atomic write of rotation.
+ * Returns what was added and where the backup is.
  */
-export async function saveSsoProfiles(session: Pick<SsoSession, 'source' | 'paths'>, entries: readonly SsoProfileEntry[]): Promise<{ added: readonly string[]; unchanged: readonly string[]; backupPath?: string; path: string }> {
+export async function saveSsoProfiles(
+  session: Pick<SsoSession, 'source' | 'paths'>,
+  entries: readonly SsoProfileEntry[],
+  options: { readonly backupFolder: string },
+): Promise<{ added: readonly string[]; unchanged: readonly string[]; backupPath?: string; path: string }> {
   let added: readonly string[] = [];
   let unchanged: readonly string[] = [];
   const write = await writeCredentialsFile(session.paths.config, (text) => {
@@ -158,6 +163,6 @@ export async function saveSsoProfiles(session: Pick<SsoSession, 'source' | 'path
     added = result.added;
     unchanged = result.unchanged;
     return result.text;
-  });
+  }, { backupFolder: options.backupFolder });
   return { added, unchanged, backupPath: write.backupPath, path: session.paths.config };
 }

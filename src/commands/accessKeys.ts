@@ -1,7 +1,11 @@
 import * as vscode from 'vscode';
+import { join } from 'node:path';
 import {
   checkProfileName,
+  CLIPBOARD_CLEAR_SECONDS,
+  copySecret,
   displayPath,
+  privateModeCaveat,
   readProfiles,
   setProfileKeys,
   sharedFilePaths,
@@ -102,6 +106,14 @@ export function refreshKeys(services: Services, profile: string, userName: strin
   services.tree.refreshWhere(profile, (n) => n.kind === 'subfolder' && n.sub === 'accessKeys' && n.owner.name === userName);
 }
 
+/**
+ * Where the credentials writer keeps its backups: the extension's global storage, never
+ * beside the credentials file (which may sit in a dotfiles repository or a synced folder).
+ */
+export function backupFolder(services: Services): string {
+  return join(services.context.globalStorageUri.fsPath, 'credential-backups');
+}
+
 type DeliveryChoice = 'newProfile' | 'existingProfile' | 'csv' | 'clipboard';
 
 /**
@@ -128,11 +140,15 @@ export async function deliverSecret(services: Services, key: AccessKeyPair, user
     case 'existingProfile': {
       const profile = picked.choice === 'newProfile' ? await askNewProfileName(services, user.name) : await pickStaticProfile(services);
       let written: readonly string[] = [];
-      const result = await writeCredentialsFile(credentials, (text) => {
-        const edit = setProfileKeys(text, profile, key);
-        written = edit.profiles;
-        return edit.text;
-      });
+      const result = await writeCredentialsFile(
+        credentials,
+        (text) => {
+          const edit = setProfileKeys(text, profile, key);
+          written = edit.profiles;
+          return edit.text;
+        },
+        { backupFolder: backupFolder(services) },
+      );
       services.profiles.invalidate();
       return { description: `profile ${profile} in ${displayPath(credentials)}`, writes: fileWriteOf(credentials, 'credentials', result, written) };
     }
@@ -145,11 +161,19 @@ export async function deliverSecret(services: Services, key: AccessKeyPair, user
       });
       if (!uri) throw new Cancelled();
       await writeAccessKeyCsv(uri.fsPath, key);
-      return { description: `${displayPath(uri.fsPath)} (mode 600)`, writes: [] };
+      const caveat = await privateModeCaveat(uri.fsPath);
+      return { description: `${displayPath(uri.fsPath)} (${caveat ?? 'mode 600'})`, writes: [] };
     }
-    case 'clipboard':
-      await services.ui.writeClipboard(`aws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`);
-      return { description: 'the clipboard', writes: [] };
+    case 'clipboard': {
+      const copied = await copySecret(
+        { read: () => services.ui.readClipboard(), write: (text) => services.ui.writeClipboard(text) },
+        `aws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`,
+      );
+      void copied.cleared.then((cleared) => {
+        if (cleared) services.log.info(`cleared the clipboard: it still held the secret of ${key.accessKeyId} after ${CLIPBOARD_CLEAR_SECONDS} s`);
+      });
+      return { description: `the clipboard (cleared after ${CLIPBOARD_CLEAR_SECONDS} s if it still holds it: paste it now)`, writes: [] };
+    }
   }
 }
 

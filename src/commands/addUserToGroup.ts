@@ -1,6 +1,6 @@
 import type { CommandDef } from '.';
 import { entityNodes } from './pickers';
-import { connectionOf, plural, refreshChanged, resolveTarget, selectedEntities, withProgress, type Change } from './ops';
+import { connectionOf, plural, report, resolveTarget, selectedEntities, withProgress, type Mutation } from './ops';
 import { Cancelled } from './runCommand';
 
 /**
@@ -30,6 +30,7 @@ export const addUserToGroup: CommandDef = {
       profile = users[0]?.profile ?? '';
       const { service } = await connectionOf(services, profile);
       const first = users[0]?.entity.name ?? '';
+      // Memberships are read from IAM right before writing (the quota check must see IAM's count, not an older picture).
       const current = users.length === 1 ? (await service.listGroupsForUser(first)).map((g) => g.name) : [];
       const candidates = (await entityNodes(services, profile, ['group'])).filter((g) => !current.includes(g.entity.name));
       const what = users.length === 1 ? `user ${first}` : plural(users.length, 'user');
@@ -48,19 +49,20 @@ export const addUserToGroup: CommandDef = {
       }
       pairs = users.flatMap((u) => picked.map((g) => ({ user: u.entity.name, group: g.label })));
     }
-    const { service } = await connectionOf(services, profile);
-    const changes: Change[] = [];
+    const conn = await connectionOf(services, profile);
+    const { service } = conn;
+    const changes: Mutation[] = [];
     try {
-      await withProgress('Adding users to groups', async (report) => {
+      await withProgress('Adding users to groups', async (progress) => {
         for (const p of pairs) {
-          report(`${p.user} to ${p.group}`);
+          progress(`${p.user} to ${p.group}`);
           await service.addUserToGroup(p.user, p.group);
           services.log.info(`added user ${p.user} to group ${p.group}`);
-          changes.push({ kind: 'membership', ...p });
+          changes.push({ kind: 'membership', ...p, member: true });
         }
       });
     } finally {
-      refreshChanged(services, profile, changes);
+      report(conn, changes);
     }
   },
 };

@@ -7,7 +7,7 @@ import type { Entity, EntityRef } from '../core/iam/model';
 import type { Services } from '../services';
 import type { EntityNode } from '../tree/nodes';
 import { entityNodes } from './pickers';
-import { connectionOf, plural, ref, refreshChanged, resolveTarget, selectedEntities, withProgress, type Change } from './ops';
+import { connectionOf, plural, ref, report, resolveTarget, selectedEntities, withProgress, type Mutation } from './ops';
 import { Cancelled } from './runCommand';
 
 export interface PickedPolicy {
@@ -30,7 +30,7 @@ export async function pickManagedPolicies(
   optional = false,
 ): Promise<PickedPolicy[]> {
   const items = (async () => {
-    const [local, aws] = await Promise.all([conn.service.listPolicies('Local'), conn.service.listPolicies('AWS')]);
+    const [local, aws] = await Promise.all([conn.model.list('policies'), conn.model.list('awsPolicies')]);
     const limiter = new Limiter(8);
     const detailed = await Promise.all(local.map((p) => limiter.run(() => conn.service.getDetails(p).catch(() => p))));
     const item = (p: Entity, kind: string): vscode.QuickPickItem & PickedPolicy => ({
@@ -58,7 +58,7 @@ export async function pickManagedPolicies(
 }
 
 /** Attaches, after checking IAM's per-entity quota (read live from GetAccountSummary). */
-async function attachAll(services: Services, profile: string, conn: Connection, pairs: { entity: EntityRef; policy: PickedPolicy }[]): Promise<void> {
+async function attachAll(services: Services, conn: Connection, pairs: { entity: EntityRef; policy: PickedPolicy }[]): Promise<void> {
   const summary = await conn.service.accountSummary().catch(() => ({}) as Record<string, number>);
   const byEntity = new Map<string, { entity: EntityRef; adding: number }>();
   for (const p of pairs) {
@@ -72,18 +72,18 @@ async function attachAll(services: Services, profile: string, conn: Connection, 
     const problem = checkAttachQuota(entity, attached, adding, summary[QUOTA_KEY[entity.type]] ?? 10);
     if (problem) throw new Error(problem);
   }
-  const changes: Change[] = [];
+  const changes: Mutation[] = [];
   try {
-    await withProgress('Attaching policies', async (report) => {
+    await withProgress('Attaching policies', async (progress) => {
       for (const { entity, policy } of pairs) {
-        report(`${policy.name} to ${entity.type} ${entity.name}`);
+        progress(`${policy.name} to ${entity.type} ${entity.name}`);
         await conn.service.attachPolicy(entity, policy.arn);
         services.log.info(`attached ${policy.arn} to ${entity.type} ${entity.name}`);
-        changes.push({ kind: 'attachment', entity, policyArn: policy.arn });
+        changes.push({ kind: 'attachment', entity, policyArn: policy.arn, attached: true });
       }
     });
   } finally {
-    refreshChanged(services, profile, changes);
+    report(conn, changes);
   }
 }
 
@@ -109,7 +109,7 @@ export const attachPolicy: CommandDef = {
         { title: `Attach ${policy.name} to…`, canPickMany: true, matchOnDescription: true, placeHolder: 'Users, groups and roles' },
       );
       if (!picked || picked.length === 0) throw new Cancelled();
-      await attachAll(services, profile, conn, picked.map((p) => ({ entity: ref(p.node.entity), policy })));
+      await attachAll(services, conn, picked.map((p) => ({ entity: ref(p.node.entity), policy })));
       return;
     }
     const selected: EntityNode[] | undefined = selectedEntities(node, selection, ['user', 'group', 'role']);
@@ -123,7 +123,6 @@ export const attachPolicy: CommandDef = {
     const policies = await pickManagedPolicies(services, conn, exclude, `Attach managed policies to ${what}`);
     await attachAll(
       services,
-      profile,
       conn,
       targets.flatMap((t) => policies.map((policy) => ({ entity: ref(t.entity), policy }))),
     );

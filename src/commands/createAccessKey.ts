@@ -1,5 +1,6 @@
 import type { CommandDef } from '.';
-import { ACCESS_KEYS_PER_USER } from '../core/rotation';
+import { discardBackup } from '../core/credentials';
+import { ACCESS_KEYS_PER_USER, type Delivery } from '../core/rotation';
 import { refreshKeys, deliverSecret, keyUsage, userTarget } from './accessKeys';
 import { Cancelled } from './runCommand';
 
@@ -33,8 +34,10 @@ export const createAccessKey: CommandDef = {
     services.log.info(`createAccessKey: created ${key.accessKeyId} for ${user.name}`);
     refreshKeys(services, profile, user.name);
     let where: string;
+    let delivery: Delivery;
     try {
-      where = (await deliverSecret(services, key, user)).description;
+      delivery = await deliverSecret(services, key, user);
+      where = delivery.description;
     } catch (error) {
       // The secret is shown once: if it could not be saved, the key is useless. Remove it.
       await accessKeys.deleteAccessKey(user.name, key.accessKeyId).then(
@@ -49,6 +52,10 @@ export const createAccessKey: CommandDef = {
       throw new Error(`${error instanceof Error ? error.message : String(error)} The new key ${key.accessKeyId} was deleted, since its secret could not be saved.`, { cause: error });
     }
     services.log.info(`createAccessKey: secret of ${key.accessKeyId} saved to ${where}`);
+    // Nothing left to undo: the backup of the file written (every profile's secrets) goes.
+    for (const w of delivery.writes) {
+      if (w.backupPath) await discardBackup(w.backupPath).catch((e: unknown) => services.log.warn(`createAccessKey: ${e instanceof Error ? e.message : String(e)}`));
+    }
     refreshKeys(services, profile, user.name);
     await services.ui.showInformationMessage(`Created access key ${key.accessKeyId} for ${user.name}; the secret was saved to ${where}.`);
   },

@@ -1,6 +1,6 @@
 import type { CommandDef } from '.';
 import { openInEditor } from './editPolicy';
-import { askName, connectionOf, pickPolicyDocument, ref, refreshChanged, resolveTarget } from './ops';
+import { askName, connectionOf, pickPolicyDocument, ref, report, resolveTarget } from './ops';
 
 /**
  * IAM: Create Inline Policy… — on a user, group or role: a name (not already used: IAM would
@@ -11,14 +11,16 @@ export const createInlinePolicy: CommandDef = {
   async run(services, node?: unknown) {
     const target = await resolveTarget(services, node, ['user', 'group', 'role'], 'Add an inline policy to…');
     const entity = ref(target.entity);
-    const { service } = await connectionOf(services, target.profile);
+    const conn = await connectionOf(services, target.profile);
+    const { service } = conn;
+    // Read from IAM: PutUserPolicy on a name taken meanwhile would replace that policy silently.
     const existing = await service.listInlinePolicyNames(entity);
     const title = `Inline policy for ${entity.type} ${entity.name}`;
     const name = await askName(services, 'inlinePolicy', title, existing);
     const document = await pickPolicyDocument(services, `${title}: document`);
     await service.putInlinePolicy(entity, name, document);
     services.log.info(`created inline policy ${name} on ${entity.type} ${entity.name}`);
-    refreshChanged(services, target.profile, [{ kind: 'inline', entity }]);
+    report(conn, [{ kind: 'inline', entity, policyName: name, document }]);
     void services.ui.showInformationMessage(`Created inline policy ${name} on ${entity.type} ${entity.name}.`);
     openInEditor(services, { kind: 'inline', profile: target.profile, owner: entity, policyName: name });
     return name;

@@ -1,6 +1,6 @@
 import type { CommandDef } from '.';
 import { checkDescription } from '../core/iam/rules';
-import { askName, askPath, askTags, connectionOf, existingNames, pickPolicyDocument, profileOf, refreshChanged } from './ops';
+import { askName, askPath, askTags, connectionOf, existingNames, pickPolicyDocument, profileOf, report } from './ops';
 import { openInEditor } from './editPolicy';
 import { Cancelled } from './runCommand';
 
@@ -26,10 +26,11 @@ export const createPolicy: CommandDef = {
     const bad = checkDescription(description);
     if (bad) throw new Error(bad);
     const tags = await askTags(services, `${title} (5/5)`);
-    const { service } = await connectionOf(services, profile);
-    const arn = await service.createPolicy({ name, path, document, description, tags });
+    const conn = await connectionOf(services, profile);
+    const policy = await conn.service.createPolicy({ name, path, document, description, tags });
+    const { arn } = policy;
     services.log.info(`created policy ${arn}`);
-    refreshChanged(services, profile, [{ kind: 'entities', type: 'policy' }]);
+    report(conn, [{ kind: 'created', entity: policy, document }]);
     void services.ui.showInformationMessage(`Created managed policy ${name}.`);
     // The policy editor takes over: the new policy opens in it.
     openInEditor(services, { kind: 'managed', profile, policyArn: arn, policyName: name });

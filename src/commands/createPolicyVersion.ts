@@ -1,6 +1,6 @@
 import type { CommandDef } from '.';
 import { checkVersionQuota } from '../core/iam/rules';
-import { connectionOf, pickPolicyDocument, refreshChanged } from './ops';
+import { connectionOf, pickPolicyDocument, report } from './ops';
 import { openInEditor } from './editPolicy';
 import { policyTarget } from './policyVersionTarget';
 import { Cancelled } from './runCommand';
@@ -14,7 +14,9 @@ export const createPolicyVersion: CommandDef = {
   id: 'iamExplorer.createPolicyVersion',
   async run(services, node?: unknown) {
     const { profile, entity } = await policyTarget(services, node, 'New version of which policy?');
-    const { service } = await connectionOf(services, profile);
+    const conn = await connectionOf(services, profile);
+    const { service } = conn;
+    // Read from IAM, not the model: IAM's answer to a sixth version is LimitExceeded, which the SDK retries for seconds.
     const versions = await service.listPolicyVersions(entity.arn);
     const summary = await service.accountSummary().catch(() => ({}) as Record<string, number>);
     const full = checkVersionQuota(entity.name, versions.length, summary.VersionsPerPolicyQuota ?? 5);
@@ -30,7 +32,7 @@ export const createPolicyVersion: CommandDef = {
       if (choice !== action) throw new Cancelled();
       await service.deletePolicyVersion(entity.arn, oldest.versionId);
       services.log.info(`deleted version ${oldest.versionId} of ${entity.arn} to make room`);
-      refreshChanged(services, profile, [{ kind: 'versions', policyArn: entity.arn }]);
+      report(conn, [{ kind: 'versionDeleted', policyArn: entity.arn, versionId: oldest.versionId }]);
     }
     const def = versions.find((v) => v.isDefault);
     const document = await pickPolicyDocument(
@@ -48,7 +50,7 @@ export const createPolicyVersion: CommandDef = {
     if (!asDefault) throw new Cancelled();
     const versionId = await service.createPolicyVersion(entity.arn, document, asDefault.value);
     services.log.info(`created version ${versionId} of ${entity.arn}${asDefault.value ? ' (default)' : ''}`);
-    refreshChanged(services, profile, [{ kind: 'versions', policyArn: entity.arn }]);
+    report(conn, [{ kind: 'versionCreated', policyArn: entity.arn, versionId, document, setAsDefault: asDefault.value }]);
     void services.ui.showInformationMessage(`Created version ${versionId} of ${entity.name}${asDefault.value ? ', now the default' : ''}.`);
     const editing = { kind: 'managed', profile, policyArn: entity.arn, policyName: entity.name } as const;
     openInEditor(services, asDefault.value ? editing : { ...editing, versionId });

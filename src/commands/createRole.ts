@@ -3,7 +3,7 @@ import type { CommandDef } from '.';
 import { checkAccountId, checkAttachQuota, checkDescription, checkExternalId, checkServicePrincipal, parseSessionDuration } from '../core/iam/rules';
 import { COMMON_SERVICE_PRINCIPALS, trustPolicyDocument, type TrustedEntity } from '../core/iam/trust';
 import { pickManagedPolicies } from './attachPolicy';
-import { askName, askPath, askTags, connectionOf, existingNames, profileOf, refreshChanged, withProgress, type Change } from './ops';
+import { askName, askPath, askTags, connectionOf, existingNames, profileOf, report, withProgress, type Mutation } from './ops';
 import { Cancelled } from './runCommand';
 
 const OTHER_SERVICE = 'Another service…';
@@ -54,7 +54,7 @@ export const createRole: CommandDef = {
     } else {
       const accountId =
         kind.value === 'same'
-          ? (await services.tree.identity(profile)).identity.account
+          ? (await conn.model.identity()).identity.account
           : await ask({ title: `${title(1)}: account`, prompt: 'The 12-digit id of the account whose principals may assume the role' }, checkAccountId);
       const externalId =
         kind.value === 'account'
@@ -87,17 +87,18 @@ export const createRole: CommandDef = {
     const tooMany = checkAttachQuota({ type: 'role', name }, 0, policies.length, quota);
     if (tooMany) throw new Error(tooMany);
 
-    const changes: Change[] = [{ kind: 'entities', type: 'role' }];
-    const arn = await withProgress(`Creating role ${name}`, async (report) => {
-      report('creating the role');
+    const changes: Mutation[] = [];
+    const arn = await withProgress(`Creating role ${name}`, async (progress) => {
+      progress('creating the role');
       const created = await conn.service.createRole({ name, path, trustPolicy, description, maxSessionDuration, tags });
+      changes.push({ kind: 'created', entity: created, trustPolicy });
       const attached: string[] = [];
       for (const p of policies) {
-        report(`attaching ${p.name}`);
+        progress(`attaching ${p.name}`);
         try {
           await conn.service.attachPolicy({ type: 'role', name }, p.arn);
         } catch (err) {
-          refreshChanged(services, profile, changes);
+          report(conn, changes);
           const left = policies.filter((x) => !attached.includes(x.name) && x !== p).map((x) => x.name);
           throw Object.assign(err instanceof Error ? err : new Error(String(err)), {
             message: `Role ${name} was created${attached.length ? ` and ${attached.join(', ')} attached` : ''}, but attaching ${p.name} failed: ${
@@ -106,12 +107,12 @@ export const createRole: CommandDef = {
           });
         }
         attached.push(p.name);
-        changes.push({ kind: 'attachment', entity: { type: 'role', name }, policyArn: p.arn });
+        changes.push({ kind: 'attachment', entity: { type: 'role', name }, policyArn: p.arn, attached: true });
       }
-      return created;
+      return created.arn;
     });
     services.log.info(`created role ${arn}`);
-    refreshChanged(services, profile, changes);
+    report(conn, changes);
     void services.ui.showInformationMessage(`Created IAM role ${name}${policies.length ? ` with ${policies.map((p) => p.name).join(', ')}` : ''}.`);
     return arn;
   },

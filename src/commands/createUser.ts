@@ -1,5 +1,5 @@
 import type { CommandDef } from '.';
-import { askName, askPath, askTags, connectionOf, existingNames, profileOf, refreshChanged } from './ops';
+import { askName, askPath, askTags, connectionOf, existingNames, profileOf, report } from './ops';
 
 /** IAM: Create User… — name, path and tags, validated as typed. */
 export const createUser: CommandDef = {
@@ -9,11 +9,11 @@ export const createUser: CommandDef = {
     const name = await askName(services, 'user', 'Create IAM user (1/3)', await existingNames(services, profile, 'user'));
     const path = await askPath(services, 'Create IAM user (2/3)');
     const tags = await askTags(services, 'Create IAM user (3/3)');
-    const { service } = await connectionOf(services, profile);
-    const arn = await service.createUser(name, path, tags);
-    services.log.info(`created user ${arn}`);
-    refreshChanged(services, profile, [{ kind: 'entities', type: 'user' }]);
+    const conn = await connectionOf(services, profile);
+    const user = await conn.service.createUser(name, path, tags);
+    services.log.info(`created user ${user.arn}`);
+    report(conn, [{ kind: 'created', entity: user }]);
     void services.ui.showInformationMessage(`Created IAM user ${name}.`);
-    return arn;
+    return user.arn;
   },
 };

@@ -13,29 +13,29 @@ import {
   type PlanStep,
 } from '../core/iam/deletePlan';
 import type { Services } from '../services';
-import { confirm, confirmByTyping, connectionOf, plural, refreshChanged, resolveTarget, selectedEntities, withProgress, type Change } from './ops';
+import { confirm, confirmByTyping, connectionOf, plural, report, resolveTarget, selectedEntities, withProgress, type Mutation } from './ops';
 
 const NOUN: Record<DeletableType, string> = { user: 'user', group: 'group', role: 'role', policy: 'managed policy' };
 
-/** What a finished step changed in the tree. */
-function changeOf(plan: DeletePlan, step: PlanStep): Change | undefined {
+/** What a finished step changed, for the account model. */
+function changeOf(plan: DeletePlan, step: PlanStep): Mutation | undefined {
   const t = plan.target;
-  if (step.kind === 'target') return { kind: 'entities', type: t.type };
+  if (step.kind === 'target') return t.arn === undefined ? undefined : { kind: 'deleted', entity: { type: t.type, name: t.name, arn: t.arn } };
   const d = step.dependent;
   const owner = t.type === 'policy' ? undefined : ({ type: t.type, name: t.name } as const);
   switch (d.kind) {
     case 'groupMembership':
-      return { kind: 'membership', user: t.name, group: d.id };
+      return { kind: 'membership', user: t.name, group: d.id, member: false };
     case 'groupMember':
-      return { kind: 'membership', user: d.id, group: t.name };
+      return { kind: 'membership', user: d.id, group: t.name, member: false };
     case 'attachedPolicy':
-      return owner && { kind: 'attachment', entity: owner, policyArn: d.id };
+      return owner && { kind: 'attachment', entity: owner, policyArn: d.id, attached: false };
     case 'inlinePolicy':
-      return owner && { kind: 'inline', entity: owner };
+      return owner && { kind: 'inline', entity: owner, policyName: d.id };
     case 'policyAttachment':
-      return { kind: 'attachment', entity: { type: d.entityType ?? 'user', name: d.id }, policyArn: t.arn ?? '' };
+      return d.entityType && t.arn ? { kind: 'attachment', entity: { type: d.entityType, name: d.id }, policyArn: t.arn, attached: false } : undefined;
     case 'policyVersion':
-      return { kind: 'versions', policyArn: t.arn ?? '' };
+      return t.arn ? { kind: 'versionDeleted', policyArn: t.arn, versionId: d.id } : undefined;
     default:
       return undefined;
   }
@@ -55,7 +55,8 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
       const targets = nodes?.length ? nodes : [await resolveTarget(services, node, [type], `Delete which ${NOUN[type]}?`)];
       const profile = targets[0]?.profile ?? '';
       if (targets.some((t) => t.entity.awsManaged)) throw new Error('AWS managed policies cannot be deleted.');
-      const { service } = await connectionOf(services, profile);
+      const conn = await connectionOf(services, profile);
+      const { service } = conn;
       const plans = await Promise.all(
         targets.map(async ({ entity }) => {
           const target = { type, name: entity.name, arn: entity.arn };
@@ -73,7 +74,7 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
         if (needsTyping) await confirmByTyping(services, `delete ${plans.length}`, `delete ${what}`);
       }
 
-      const changes: Change[] = [];
+      const changes: Mutation[] = [];
       const total = plans.reduce((n, p) => n + p.steps.length, 0);
       let failure: string | undefined;
       try {
@@ -103,7 +104,7 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
           }
         });
       } finally {
-        refreshChanged(services, profile, changes);
+        report(conn, changes);
       }
       if (failure) {
         services.log.error(`${id}: ${failure}`);

@@ -1,6 +1,6 @@
 import type { CommandDef } from '.';
 import type { EntityRef } from '../core/iam/model';
-import { confirm, connectionOf, plural, ref, refreshChanged, resolveTarget, selectedOfKind, withProgress, type Change } from './ops';
+import { confirm, connectionOf, plural, ref, report, resolveTarget, selectedOfKind, withProgress, type Mutation } from './ops';
 import { Cancelled } from './runCommand';
 
 /** IAM: Delete Inline Policy — the selected inline policies (multi-select), or picked from an entity's. */
@@ -32,19 +32,20 @@ export const deleteInlinePolicy: CommandDef = {
     }
     const list = items.map((i) => `${i.name} of ${i.entity.type} ${i.entity.name}`).join('; ');
     await confirm(services, `Delete ${plural(items.length, 'inline policy', 'inline policies')}: ${list}? This cannot be undone.`, 'Delete');
-    const { service } = await connectionOf(services, profile);
-    const changes: Change[] = [];
+    const conn = await connectionOf(services, profile);
+    const { service } = conn;
+    const changes: Mutation[] = [];
     try {
-      await withProgress('Deleting inline policies', async (report) => {
+      await withProgress('Deleting inline policies', async (progress) => {
         for (const i of items) {
-          report(`${i.name} of ${i.entity.name}`);
+          progress(`${i.name} of ${i.entity.name}`);
           await service.deleteInlinePolicy(i.entity, i.name);
           services.log.info(`deleted inline policy ${i.name} of ${i.entity.type} ${i.entity.name}`);
-          changes.push({ kind: 'inline', entity: i.entity });
+          changes.push({ kind: 'inline', entity: i.entity, policyName: i.name });
         }
       });
     } finally {
-      refreshChanged(services, profile, changes);
+      report(conn, changes);
     }
   },
 };

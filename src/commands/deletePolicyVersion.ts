@@ -1,5 +1,5 @@
 import type { CommandDef } from '.';
-import { confirm, connectionOf, plural, refreshChanged, withProgress } from './ops';
+import { confirm, connectionOf, plural, report, withProgress, type Mutation } from './ops';
 import { pickVersions } from './policyVersionTarget';
 
 /** IAM: Delete Policy Version — non-default versions only (multi-select); IAM keeps the default. */
@@ -9,17 +9,19 @@ export const deletePolicyVersion: CommandDef = {
     const { target, versions } = await pickVersions(services, node, selection, { title: 'Delete versions of', many: true });
     const ids = versions.map((v) => v.versionId);
     await confirm(services, `Delete ${plural(ids.length, 'version')} of ${target.entity.name}: ${ids.join(', ')}? This cannot be undone.`, 'Delete');
-    const { service } = await connectionOf(services, target.profile);
+    const conn = await connectionOf(services, target.profile);
+    const done: Mutation[] = [];
     try {
-      await withProgress(`Deleting versions of ${target.entity.name}`, async (report) => {
+      await withProgress(`Deleting versions of ${target.entity.name}`, async (progress) => {
         for (const id of ids) {
-          report(id);
-          await service.deletePolicyVersion(target.entity.arn, id);
+          progress(id);
+          await conn.service.deletePolicyVersion(target.entity.arn, id);
           services.log.info(`deleted version ${id} of ${target.entity.arn}`);
+          done.push({ kind: 'versionDeleted', policyArn: target.entity.arn, versionId: id });
         }
       });
     } finally {
-      refreshChanged(services, target.profile, [{ kind: 'versions', policyArn: target.entity.arn }]);
+      report(conn, done);
     }
   },
 };

@@ -1,6 +1,6 @@
 import type { CommandDef } from '.';
 import type { EntityRef } from '../core/iam/model';
-import { confirm, connectionOf, plural, ref, refreshChanged, resolveTarget, selectedOfKind, withProgress, type Change } from './ops';
+import { confirm, connectionOf, plural, ref, report, resolveTarget, selectedOfKind, withProgress, type Mutation } from './ops';
 import { Cancelled } from './runCommand';
 
 /**
@@ -43,19 +43,20 @@ export const detachPolicy: CommandDef = {
     }
     const list = pairs.map((p) => `${p.name} from ${p.entity.type} ${p.entity.name}`).join('; ');
     await confirm(services, `Detach ${plural(pairs.length, 'managed policy', 'managed policies')}: ${list}? Permissions they grant stop at once.`, 'Detach');
-    const { service } = await connectionOf(services, profile);
-    const changes: Change[] = [];
+    const conn = await connectionOf(services, profile);
+    const { service } = conn;
+    const changes: Mutation[] = [];
     try {
-      await withProgress('Detaching policies', async (report) => {
+      await withProgress('Detaching policies', async (progress) => {
         for (const p of pairs) {
-          report(`${p.name} from ${p.entity.type} ${p.entity.name}`);
+          progress(`${p.name} from ${p.entity.type} ${p.entity.name}`);
           await service.detachPolicy(p.entity, p.arn);
           services.log.info(`detached ${p.arn} from ${p.entity.type} ${p.entity.name}`);
-          changes.push({ kind: 'attachment', entity: p.entity, policyArn: p.arn });
+          changes.push({ kind: 'attachment', entity: p.entity, policyArn: p.arn, attached: false });
         }
       });
     } finally {
-      refreshChanged(services, profile, changes);
+      report(conn, changes);
     }
   },
 };

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { refuseForgedNodes } from './nodeArguments';
 import { runCommand } from './runCommand';
 import { activateAccessKey } from './activateAccessKey';
 import { copyArn } from './copyArn';
@@ -9,6 +10,7 @@ import { deactivateAccessKey } from './deactivateAccessKey';
 import { deleteAccessKey } from './deleteAccessKey';
 import { editPolicy } from './editPolicy';
 import { goToEntity } from './goToEntity';
+import { loadSnapshot } from './loadSnapshot';
 import { operationCommands } from './operations';
 import { refresh } from './refresh';
 import { rotateAccessKey } from './rotateAccessKey';
@@ -23,12 +25,18 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, ...operationCommands];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, ...operationCommands];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {
     context.subscriptions.push(
-      vscode.commands.registerCommand(def.id, runCommand(def.id, services, (...args: unknown[]) => def.run(services, ...args))),
+      vscode.commands.registerCommand(
+        def.id,
+        runCommand(def.id, services, async (...args: unknown[]) => {
+          refuseForgedNodes(def.id, args);
+          return def.run(services, ...args);
+        }),
+      ),
     );
   }
 }

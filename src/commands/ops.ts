@@ -6,13 +6,13 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../aws/connections';
 import type { Entity, EntityRef, Tag } from '../core/iam/model';
-import { isAwsManagedPolicyArn } from '../core/iam/partition';
 import { checkName, checkPath, parseTags, type NamedKind } from '../core/iam/rules';
+import type { Mutation } from '../core/model/accountModel';
 import { checkPolicyJson, POLICY_TEMPLATES } from '../core/iam/trust';
 import { linkSafe } from '../core/iam/untrusted';
 import type { Services } from '../services';
-import type { EntityNode, ExplorerNode, FolderKind } from '../tree/nodes';
-import { entityNodes, pickEntityNode, pickProfile } from './pickers';
+import type { EntityNode, ExplorerNode } from '../tree/nodes';
+import { entitiesOf, pickEntityNode, pickProfile } from './pickers';
 import { Cancelled } from './runCommand';
 
 export type EntityType = Entity['type'];
@@ -52,8 +52,8 @@ export async function resolveTarget(services: Services, node: unknown, types: re
   const n = node as ExplorerNode | undefined;
   const owner = ownerEntity(n);
   if (n && owner && types.includes(owner.type)) return { profile: n.profile, entity: owner, node: n.kind === 'entity' ? n : undefined };
-  const picked = (await pickEntityNode(services, types, title)) as EntityNode;
-  return { profile: picked.profile, entity: picked.entity, node: picked };
+  const picked = await pickEntityNode(services, types, title);
+  return { profile: picked.profile, entity: picked.entity };
 }
 
 /** Entity nodes of the multi-selection (or the one node) of `types`; undefined when none. */
@@ -173,9 +173,9 @@ export async function pickPolicyDocument(services: Services, title: string, copi
   return picked.document();
 }
 
-/** Existing names of one entity type in a profile (from the tree's own cache when loaded). */
+/** Existing names of one entity type in a profile, from its account model. */
 export async function existingNames(services: Services, profile: string, type: EntityType): Promise<string[]> {
-  return (await entityNodes(services, profile, [type])).map((n) => n.entity.name);
+  return (await entitiesOf(services, profile, [type])).map((e) => e.name);
 }
 
 /** A progress notification; its title and messages name entities, so their link syntax is made inert. */
@@ -187,47 +187,21 @@ export function withProgress<T>(title: string, task: (report: (message: string) 
   );
 }
 
-// ---- refresh ------------------------------------------------------------------
+// ---- what a mutation changed ---------------------------------------------------------
 
-/** What a mutation changed, so only those loaded nodes are refetched. */
-export type Change =
-  | { readonly kind: 'entities'; readonly type: EntityType }
-  | { readonly kind: 'membership'; readonly user: string; readonly group: string }
-  | { readonly kind: 'attachment'; readonly entity: EntityRef; readonly policyArn: string }
-  | { readonly kind: 'inline'; readonly entity: EntityRef }
-  | { readonly kind: 'versions'; readonly policyArn: string };
+export type { Mutation };
 
-const FOLDER_OF: Record<EntityType, FolderKind> = { user: 'users', group: 'groups', role: 'roles', policy: 'policies' };
-
-export function affectedBy(changes: readonly Change[]): (node: ExplorerNode) => boolean {
-  return (n) =>
-    changes.some((c) => {
-      switch (c.kind) {
-        case 'entities':
-          return n.kind === 'folder' && n.folder === FOLDER_OF[c.type];
-        case 'membership':
-          return (
-            n.kind === 'subfolder' &&
-            ((n.sub === 'userGroups' && n.owner.type === 'user' && sameName(n.owner.name, c.user)) ||
-              (n.sub === 'members' && n.owner.type === 'group' && sameName(n.owner.name, c.group)))
-          );
-        case 'attachment':
-          return (
-            (n.kind === 'subfolder' && n.sub === 'attached' && n.owner.type === c.entity.type && sameName(n.owner.name, c.entity.name)) ||
-            (n.kind === 'subfolder' && n.sub === 'attachedTo' && n.owner.arn === c.policyArn) ||
-            // The policy's "N attached" count is part of its folder's listing.
-            (n.kind === 'folder' && n.folder === (isAwsManagedPolicyArn(c.policyArn) ? 'awsPolicies' : 'policies'))
-          );
-        case 'inline':
-          return n.kind === 'subfolder' && n.sub === 'inline' && n.owner.type === c.entity.type && sameName(n.owner.name, c.entity.name);
-        case 'versions':
-          return n.kind === 'subfolder' && n.sub === 'versions' && n.owner.arn === c.policyArn;
-      }
-    });
+/**
+ * Reports what a command changed in IAM to the profile's account model, once: the model
+ * updates itself in place and the tree re-renders exactly the nodes that show it.
+ */
+export function report(connection: Connection, mutations: readonly Mutation[]): void {
+  for (const m of mutations) connection.model.apply(m);
 }
 
-export function refreshChanged(services: Services, profile: string, changes: readonly Change[]): void {
-  if (changes.length) services.tree.refreshWhere(profile, affectedBy(changes));
+/** The key the model names an entity by. */
+export function keyOf(entity: Entity): { type: Entity['type']; name: string; arn: string } {
+  return { type: entity.type, name: entity.name, arn: entity.arn };
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -1,17 +1,20 @@
 import * as vscode from 'vscode';
 import type { Entity } from '../core/iam/model';
+import type { ListKind } from '../core/model/accountModel';
 import type { Services } from '../services';
-import type { EntityNode, ExplorerNode } from '../tree/nodes';
+import { entityNodeId } from '../tree/explorerTree';
+import type { EntityNode } from '../tree/nodes';
 import { Cancelled } from './runCommand';
 
 const ENTITY_ICONS: Record<Entity['type'], string> = { user: 'person', group: 'organization', role: 'shield', policy: 'law' };
+const LIST_OF_TYPE: Record<Entity['type'], ListKind> = { user: 'users', group: 'groups', role: 'roles', policy: 'policies' };
 
 /** The profile to act on: the only one shown, or one the user picks. */
 export async function pickProfile(services: Services): Promise<string> {
-  const roots = (await services.tree.getChildren()).filter((n) => n.kind === 'profile');
-  if (roots.length === 1 && roots[0]) return roots[0].profile;
+  const shown = services.shownProfiles();
+  if (shown.length === 1 && shown[0] !== undefined) return shown[0];
   const picked = await services.ui.showQuickPick(
-    roots.map((r) => ({ label: r.profile })),
+    shown.map((profile) => ({ label: profile })),
     { title: 'Which profile?', placeHolder: 'AWS profile' },
   );
   if (!picked) throw new Cancelled();
@@ -19,23 +22,27 @@ export async function pickProfile(services: Services): Promise<string> {
 }
 
 /**
- * Every user, group, role and customer managed policy of a profile, as the tree's own
- * nodes (so they can be revealed), loading any folder not loaded yet.
+ * Every user, group, role and customer managed policy of a profile (of `types`), from its
+ * account model: what it holds already, else listed now (one listing per folder, kept).
  */
+export async function entitiesOf(services: Services, profile: string, types: readonly Entity['type'][] = ['user', 'group', 'role', 'policy']): Promise<Entity[]> {
+  const { model } = await services.connections.get(profile);
+  const lists = await Promise.all(types.map((t) => model.list(LIST_OF_TYPE[t])));
+  return lists.flat();
+}
+
+/** An entity as a node, with the id the tree gives it (the tree's own node is `services.tree.entityNode`). */
+export function asEntityNode(profile: string, entity: Entity): EntityNode {
+  return { kind: 'entity', id: entityNodeId(profile, entity), profile, entity };
+}
+
+/** Entity nodes of a profile (of `types`), from its model; for pickers that filter candidates. */
 export async function entityNodes(services: Services, profile: string, types?: readonly Entity['type'][]): Promise<EntityNode[]> {
-  const root = (await services.tree.getChildren()).find((n) => n.kind === 'profile' && n.profile === profile);
-  if (!root) throw new Error(`Profile ${profile} is not shown in the IAM tree.`);
-  const folders = (await services.tree.getChildren(root)).filter((n) => n.kind === 'folder');
-  if (folders.length === 0) {
-    const error = (await services.tree.getChildren(root)).find((n) => n.kind === 'error');
-    throw new Error(error?.kind === 'error' ? error.detail : `Profile ${profile} could not be listed.`);
-  }
-  const lists = await Promise.all(folders.map((f) => services.tree.getChildren(f)));
-  return lists.flat().filter((n): n is EntityNode => n.kind === 'entity' && (!types || types.includes(n.entity.type)));
+  return (await entitiesOf(services, profile, types)).map((e) => asEntityNode(profile, e));
 }
 
 /** A quick pick over a profile's entities, matching on name, path and ARN. */
-export async function pickEntityNode(services: Services, types?: readonly Entity['type'][], title = 'Go to IAM entity'): Promise<ExplorerNode> {
+export async function pickEntityNode(services: Services, types?: readonly Entity['type'][], title = 'Go to IAM entity'): Promise<EntityNode> {
   const profile = await pickProfile(services);
   const items = entityNodes(services, profile, types).then((nodes) =>
     nodes.map((node) => ({
@@ -57,6 +64,5 @@ export async function pickEntityNode(services: Services, types?: readonly Entity
 }
 
 export function isEntityNode(node: unknown): node is EntityNode {
-  return typeof node === 'object' && node !== null && (node as ExplorerNode).kind === 'entity';
+  return typeof node === 'object' && node !== null && (node as EntityNode).kind === 'entity';
 }
-

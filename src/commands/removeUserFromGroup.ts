@@ -1,5 +1,5 @@
 import type { CommandDef } from '.';
-import { confirm, connectionOf, plural, refreshChanged, resolveTarget, selectedOfKind, withProgress, type Change } from './ops';
+import { confirm, connectionOf, plural, report, resolveTarget, selectedOfKind, withProgress, type Mutation } from './ops';
 import { Cancelled } from './runCommand';
 
 /**
@@ -41,19 +41,20 @@ export const removeUserFromGroup: CommandDef = {
     }
     const list = pairs.map((p) => `${p.user} from ${p.group}`).join('; ');
     await confirm(services, `Remove ${plural(pairs.length, 'membership')}: ${list}? The users lose the groups' permissions at once.`, 'Remove');
-    const { service } = await connectionOf(services, profile);
-    const changes: Change[] = [];
+    const conn = await connectionOf(services, profile);
+    const { service } = conn;
+    const changes: Mutation[] = [];
     try {
-      await withProgress('Removing users from groups', async (report) => {
+      await withProgress('Removing users from groups', async (progress) => {
         for (const p of pairs) {
-          report(`${p.user} from ${p.group}`);
+          progress(`${p.user} from ${p.group}`);
           await service.removeUserFromGroup(p.user, p.group);
           services.log.info(`removed user ${p.user} from group ${p.group}`);
-          changes.push({ kind: 'membership', ...p });
+          changes.push({ kind: 'membership', ...p, member: false });
         }
       });
     } finally {
-      refreshChanged(services, profile, changes);
+      report(conn, changes);
     }
   },
 };

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandDef } from '.';
 import { setting } from '../aws/settings';
-import { displayPath } from '../core/credentials';
+import { displayPath, sharedFilePaths } from '../core/credentials';
 import { describeAwsError } from '../core/iam/errors';
 import { linkSafe } from '../core/iam/untrusted';
 import {
@@ -15,7 +15,7 @@ import {
   type RotationResult,
 } from '../core/rotation';
 import type { Services } from '../services';
-import { deliverSecret, keyTarget, keyUsage, refreshKeys, type KeyTarget } from './accessKeys';
+import { backupFolder, deliverSecret, keyTarget, keyUsage, refreshKeys, type KeyTarget } from './accessKeys';
 import { Cancelled } from './runCommand';
 
 /**
@@ -53,7 +53,7 @@ export const rotateAccessKey: CommandDef = {
             { userName: target.user.name, userArn: target.user.arn, userId: target.user.id || undefined, oldAccessKeyId: target.accessKeyId, oldKeyAction: action },
             {
               iam: connection.accessKeys,
-              files: localFiles(),
+              files: localFiles(sharedFilePaths(), { backupFolder: backupFolder(services) }),
               journal: fileJournal(join(services.context.globalStorageUri.fsPath, 'rotation'), accountOf(target.user.arn), target.user.name),
               deliver: (key) => deliverSecret(services, key, target.user),
               confirmDeleteInactive: async (other) => {

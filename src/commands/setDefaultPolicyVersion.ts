@@ -1,5 +1,5 @@
 import type { CommandDef } from '.';
-import { confirm, connectionOf, refreshChanged } from './ops';
+import { confirm, connectionOf, report } from './ops';
 import { pickVersions } from './policyVersionTarget';
 
 /** IAM: Set Default Policy Version — a non-default version becomes the one in force. */
@@ -14,9 +14,9 @@ export const setDefaultPolicyVersion: CommandDef = {
       `Make ${version.versionId} the default version of ${target.entity.name}? Every user, group and role it is attached to gets its permissions at once.`,
       'Set as Default',
     );
-    const { service } = await connectionOf(services, target.profile);
-    await service.setDefaultPolicyVersion(target.entity.arn, version.versionId);
+    const conn = await connectionOf(services, target.profile);
+    await conn.service.setDefaultPolicyVersion(target.entity.arn, version.versionId);
     services.log.info(`set ${version.versionId} as default version of ${target.entity.arn}`);
-    refreshChanged(services, target.profile, [{ kind: 'versions', policyArn: target.entity.arn }]);
+    report(conn, [{ kind: 'defaultVersion', policyArn: target.entity.arn, versionId: version.versionId }]);
   },
 };

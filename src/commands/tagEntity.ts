@@ -1,7 +1,7 @@
 import type { CommandDef } from '.';
 import type { TaggableRef } from '../aws/iamMutations';
 import type { Services } from '../services';
-import { askTags, connectionOf, resolveTarget, type Target } from './ops';
+import { askTags, connectionOf, report, resolveTarget, type Target } from './ops';
 
 /** The user, role or customer managed policy to tag (IAM does not tag groups; AWS owns its policies). */
 export async function taggable(services: Services, node: unknown, title: string): Promise<Target & { ref: TaggableRef }> {
@@ -12,21 +12,20 @@ export async function taggable(services: Services, node: unknown, title: string)
   return { ...target, ref: { type: entity.type, name: entity.name, arn: entity.arn } };
 }
 
-/** Re-renders the entity's item so its tooltip (tags) is fetched again. */
-export function refreshEntity(services: Services, target: Target): void {
-  if (target.node) services.tree.refresh(target.node);
-}
 
 /** IAM: Add Tags… — on a user, role or customer managed policy: "key=value, …"; a repeated key replaces. */
 export const tagEntity: CommandDef = {
   id: 'iamExplorer.tagEntity',
   async run(services, node?: unknown) {
     const target = await taggable(services, node, 'Tag which user, role or policy?');
-    const { service } = await connectionOf(services, target.profile);
+    const conn = await connectionOf(services, target.profile);
+    const { service } = conn;
     const current = (await service.getDetails(target.entity)).tags ?? [];
     const tags = await askTags(services, `Tags for ${target.ref.type} ${target.ref.name}`, current, true);
     await service.tag(target.ref, tags);
     services.log.info(`tagged ${target.ref.arn}: ${tags.map((t) => t.key).join(', ')}`);
-    refreshEntity(services, target);
+    // TagUser/TagRole/TagPolicy add or replace the keys given and keep the others.
+    const given = new Set(tags.map((t) => t.key));
+    report(conn, [{ kind: 'tags', entity: target.ref, tags: [...current.filter((t) => !given.has(t.key)), ...tags] }]);
   },
 };

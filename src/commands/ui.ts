@@ -23,6 +23,8 @@ export interface Ui {
   showSaveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
   /** Puts text on the clipboard (a new secret, when the user asks for it there). */
   writeClipboard(text: string): Promise<void>;
+  /** The clipboard's text (to clear a secret only if it is still there). */
+  readClipboard(): Promise<string>;
 }
 
 export const windowUi: Ui = {
@@ -35,6 +37,7 @@ export const windowUi: Ui = {
   showErrorMessage: (message, ...items) => Promise.resolve(vscode.window.showErrorMessage(message, ...items)),
   showSaveDialog: (options) => Promise.resolve(vscode.window.showSaveDialog(options)),
   writeClipboard: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
+  readClipboard: () => Promise.resolve(vscode.env.clipboard.readText()),
 };
 
 const INERT = Symbol('inertUi');
@@ -90,6 +93,7 @@ export function inertUi(ui: Ui): Ui {
     showErrorMessage: (message, ...items) => ui.showErrorMessage(linkSafe(message), ...items),
     showSaveDialog: (options) => ui.showSaveDialog(options),
     writeClipboard: (text) => ui.writeClipboard(text),
+    readClipboard: () => ui.readClipboard(),
   };
   return inert;
 }

@@ -1,14 +1,15 @@
 import type { CommandDef } from '.';
-import { connectionOf } from './ops';
+import { connectionOf, report } from './ops';
 import { Cancelled } from './runCommand';
-import { refreshEntity, taggable } from './tagEntity';
+import { taggable } from './tagEntity';
 
 /** IAM: Remove Tags… — a multi-select of the entity's tags. */
 export const untagEntity: CommandDef = {
   id: 'iamExplorer.untagEntity',
   async run(services, node?: unknown) {
     const target = await taggable(services, node, 'Remove tags from which user, role or policy?');
-    const { service } = await connectionOf(services, target.profile);
+    const conn = await connectionOf(services, target.profile);
+    const { service } = conn;
     const current = (await service.getDetails(target.entity)).tags ?? [];
     if (current.length === 0) {
       void services.ui.showInformationMessage(`${target.ref.type} ${target.ref.name} has no tags.`);
@@ -21,6 +22,7 @@ export const untagEntity: CommandDef = {
     if (!picked || picked.length === 0) throw new Cancelled();
     await service.untag(target.ref, picked.map((p) => p.label));
     services.log.info(`untagged ${target.ref.arn}: ${picked.map((p) => p.label).join(', ')}`);
-    refreshEntity(services, target);
+    const removed = new Set(picked.map((p) => p.label));
+    report(conn, [{ kind: 'tags', entity: target.ref, tags: current.filter((t) => !removed.has(t.key)) }]);
   },
 };

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../aws/connections';
-import { displayPath, formatProblem, type CredentialsProblem } from '../core/credentials';
+import { CredentialsFailure, type CredentialsProblem } from '../core/credentials';
 import { awsErrorInfo, describeAwsError, isCredentialsError, isExpiredSession, isSsoLoginNeeded, missingPermission } from '../core/iam/errors';
-import type { CallerIdentity, Entity } from '../core/iam/model';
-import { SUBFOLDERS, type ExplorerNode, type FolderKind, type ProfileNode, type SubFolderNode } from './nodes';
+import type { Entity } from '../core/iam/model';
+import type { AccountModel, ListKind, ModelEvent, ProfileIdentity } from '../core/model/accountModel';
+import { issueNodes, SUBFOLDERS, type ExplorerNode, type FolderKind, type ProfileNode, type SubFolderNode } from './nodes';
+import { credentialsFix, problemNode } from './profileProblems';
 import { entityTooltip, toTreeItem, type IdentityState, type TreeItemSettings } from './treeItems';
 
 /** What the tree needs from the rest of the extension. */
@@ -15,14 +17,20 @@ export interface ExplorerTreeDeps {
   problems(profile: string): Promise<readonly CredentialsProblem[]>;
   /** A profile's credentials stopped working: drop its clients, so the next request resolves them again. */
   credentialsFailed?(profile: string): void;
+  /** A profile root connected (its identity resolved): the snapshot loader may start. */
+  connected?(profile: string, connection: Connection): void;
+  /** A line about the profile's account snapshot for the root's tooltip (its age, or why there is none). */
+  snapshotNote?(profile: string): string | undefined;
 }
 
-export interface ProfileIdentity {
-  readonly identity: CallerIdentity;
-  readonly alias?: string;
-}
+export type { ProfileIdentity };
 
-/** The IAM tree: one root per selected profile; children fetched on expand and cached. */
+/**
+ * The IAM tree: one root per selected profile. It renders each profile's account model
+ * (Connection.model): children are read from the model on expand (the model lists what it
+ * does not hold yet) and kept; the model's change events re-render exactly the nodes they
+ * name. Access keys are not in the model and are listed here.
+ */
 export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -33,12 +41,21 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   private readonly settled = new Map<string, IdentityState>();
   /** Root nodes are kept, so events and reveal() see the same objects the view holds. */
   private readonly roots = new Map<string, ProfileNode>();
+  /** The models this tree listens to, with the profile each belongs to. */
+  private readonly models = new Map<AccountModel, { profile: string; dispose(): void }>();
+  /** Children last rendered for a node being re-rendered: unchanged nodes are reused, so what is loaded below them stays. */
+  private readonly previous = new Map<string, Promise<ExplorerNode[]>>();
 
   constructor(private readonly deps: ExplorerTreeDeps) {}
 
-  /** Refetches `node` (and forgets what is below it) or, without a node, everything. */
+  /**
+   * Refresh (the command): forgets what the model and the tree hold for `node` and below,
+   * then lists it again from IAM; without a node, everything. On a profile root the account
+   * model is reset, so its snapshot is loaded again once the root reconnects.
+   */
   refresh(node?: ExplorerNode): void {
     if (!node) {
+      for (const profile of this.deps.profiles()) this.resetModel(profile);
       this.children.clear();
       this.identities.clear();
       this.settled.clear();
@@ -46,14 +63,107 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       return;
     }
     const target = node.kind === 'error' || node.kind === 'empty' ? (node.parent ?? node) : node;
-    for (const id of [...this.children.keys()]) {
-      if (id === target.id || id.startsWith(`${target.id}/`)) this.children.delete(id);
-    }
+    this.forgetInModel(target);
+    this.dropBelow(target.id, true);
     if (target.kind === 'profile') {
       this.identities.delete(target.profile);
       this.settled.delete(target.profile);
     }
     this.changed.fire(target.kind === 'profile' ? undefined : target);
+  }
+
+  /** Re-renders a profile root (its tooltip), not what is below it. */
+  rerenderRoot(profile: string): void {
+    if (this.deps.profiles().includes(profile)) this.changed.fire(this.root(profile));
+  }
+
+  /** Re-renders every item from what is held (a display setting changed): no request. */
+  rerenderAll(): void {
+    this.changed.fire(undefined);
+  }
+
+  /** Re-renders the Policies folder of every profile (the AWS managed folder appears or goes). */
+  rerenderPolicyFolders(): void {
+    for (const node of [...this.children.values()].map((c) => c.node)) {
+      if (node.kind === 'folder' && node.folder === 'policies') this.rerender(node);
+    }
+  }
+
+  private dropBelow(id: string, self: boolean): void {
+    for (const key of [...this.children.keys()]) {
+      if ((self && key === id) || key.startsWith(`${id}/`)) this.children.delete(key);
+    }
+  }
+
+  /** Re-reads one node's children from the model; nodes that did not change are kept, with what is loaded below them. */
+  private rerender(node: ExplorerNode): void {
+    const cached = this.children.get(node.id);
+    if (!cached) return;
+    this.previous.set(node.id, cached.children);
+    this.children.delete(node.id);
+    this.changed.fire(cached.node);
+  }
+
+  private resetModel(profile: string): void {
+    for (const [model, sub] of this.models) if (sub.profile === profile) model.reset();
+  }
+
+  /** What Refresh on a node forgets in the model, so the next read lists it from IAM. */
+  private forgetInModel(node: ExplorerNode): void {
+    if (node.kind === 'profile') return this.resetModel(node.profile);
+    const model = [...this.models].find(([, s]) => s.profile === node.profile)?.[0];
+    if (!model) return;
+    if (node.kind === 'folder') return model.forgetList(LIST_OF_FOLDER[node.folder]);
+    const owner = node.kind === 'entity' ? node.entity : node.kind === 'subfolder' ? node.owner : undefined;
+    if (owner) model.forgetEntity(owner);
+  }
+
+  /** The profile's connection, its model listened to. */
+  private async connection(profile: string): Promise<Connection> {
+    const connection = await this.deps.connection(profile);
+    if (!this.models.has(connection.model)) {
+      // A profile's clients (and model) are replaced when its settings or files change: listen to the current one only.
+      for (const [model, sub] of this.models) {
+        if (sub.profile === profile) {
+          sub.dispose();
+          this.models.delete(model);
+        }
+      }
+      const sub = connection.model.onDidChange((e) => this.modelChanged(profile, e));
+      this.models.set(connection.model, { profile, dispose: () => sub.dispose() });
+    }
+    return connection;
+  }
+
+  /** A model event re-renders exactly the loaded nodes it names. */
+  private modelChanged(profile: string, event: ModelEvent): void {
+    const loaded = [...this.children.values()].map((c) => c.node).filter((n) => n.profile === profile);
+    if (event.type === 'snapshot') {
+      this.changed.fire(this.root(profile)); // the tooltip tells the snapshot's age
+      return;
+    }
+    const e = event.entity;
+    const same = (o: Entity) => o.type === e.type && (e.type === 'policy' ? o.arn === e.arn : o.name.toLowerCase() === e.name.toLowerCase());
+    const folder: FolderKind = e.type === 'policy' ? (e.arn.includes(':iam::aws:policy/') ? 'awsPolicies' : 'policies') : FOLDER_OF_TYPE[e.type];
+    let hits: ExplorerNode[];
+    if (event.type === 'created' || event.type === 'deleted' || event.what === 'attachmentCount') {
+      hits = loaded.filter((n) => n.kind === 'folder' && n.folder === folder);
+    } else if (event.what === 'tags' || event.what === 'trust') {
+      // Tags show in the entity's tooltip, fetched on hover: re-render the item.
+      for (const n of loaded) if (n.kind === 'folder' && n.folder === folder) this.previous.delete(n.id);
+      hits = [];
+      if (event.what === 'tags') {
+        for (const c of this.children.values()) {
+          void c.children.then((list) => {
+            for (const n of list) if (n.kind === 'entity' && n.profile === profile && same(n.entity)) this.changed.fire(n);
+          });
+        }
+      }
+    } else {
+      const sub = SUBFOLDER_OF_ASPECT[event.what];
+      hits = loaded.filter((n) => n.kind === 'subfolder' && n.sub === sub && same(n.owner));
+    }
+    for (const n of hits) this.rerender(n);
   }
 
   /**
@@ -85,7 +195,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
           () => undefined,
         );
       }
-      return toTreeItem(node, settings, state);
+      const item = toTreeItem(node, settings, state);
+      const note = state?.ok ? this.deps.snapshotNote?.(node.profile) : undefined;
+      if (note && item.tooltip instanceof vscode.MarkdownString) item.tooltip.appendMarkdown('\n\n**Snapshot** ').appendText(note);
+      return item;
     }
     return toTreeItem(node, settings);
   }
@@ -102,13 +215,26 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   }
 
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> | ExplorerNode[] {
-    if (!node) return this.deps.profiles().map((profile) => this.root(profile));
+    // issueNodes: commands accept as node arguments only nodes handed out here.
+    if (!node) return issueNodes(this.deps.profiles().map((profile) => this.root(profile)));
     let cached = this.children.get(node.id);
     if (!cached) {
       cached = { node, children: node.kind === 'profile' ? this.loadProfile(node) : this.load(node) };
       this.children.set(node.id, cached);
     }
-    return cached.children;
+    return cached.children.then(issueNodes);
+  }
+
+  /** The tree's own node of an entity (for reveal), loading its profile root and folder as the view would. */
+  async entityNode(profile: string, entity: Entity): Promise<ExplorerNode> {
+    const id = entityNodeId(profile, entity);
+    let node: ExplorerNode = this.root(profile);
+    for (;;) {
+      const next: ExplorerNode | undefined = (await this.getChildren(node)).find((n) => id === n.id || id.startsWith(`${n.id}/`));
+      if (!next) throw new Error(`${entity.name} is not in the IAM tree of ${profile}; Refresh and try again.`);
+      if (next.id === id) return next;
+      node = next;
+    }
   }
 
   private root(profile: string): ProfileNode {
@@ -120,13 +246,14 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     return node;
   }
 
-  /** The caller identity and account alias of a profile (one round trip, cached). */
+  /** The caller identity and account alias of a profile, from its model (one round trip, kept there). */
   identity(profile: string): Promise<ProfileIdentity> {
     let cached = this.identities.get(profile);
     if (!cached) {
-      const pending = this.deps.connection(profile).then(async ({ service }) => {
-        const [identity, alias] = await Promise.all([service.whoAmI(), service.accountAlias().catch(() => undefined)]);
-        return { identity, alias };
+      const pending = this.connection(profile).then(async (connection) => {
+        const identity = await connection.model.identity();
+        this.deps.connected?.(profile, connection);
+        return identity;
       });
       cached = pending;
       this.identities.set(profile, pending);
@@ -154,8 +281,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
 
   /** Loads children; any failure becomes one error node, an empty list one placeholder. */
   private async load(node: ExplorerNode): Promise<ExplorerNode[]> {
+    const before = this.previous.get(node.id);
+    this.previous.delete(node.id);
     try {
-      const nodes = await this.fetch(node);
+      const nodes = await this.reuse(await this.fetch(node), before);
       if (nodes.length === 0 && node.kind !== 'profile') {
         return [{ kind: 'empty', id: `${node.id}/empty`, profile: node.profile, parent: node, label: emptyLabel(node) }];
       }
@@ -170,6 +299,22 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       }
       return [errorNode(node, err)];
     }
+  }
+
+  /**
+   * After a re-render: a child equal to one shown before is that same object (what is loaded
+   * below it stays); what is loaded below a child that went away is forgotten.
+   */
+  private async reuse(nodes: ExplorerNode[], before: Promise<ExplorerNode[]> | undefined): Promise<ExplorerNode[]> {
+    if (!before) return nodes;
+    const old = new Map((await before.catch(() => [] as ExplorerNode[])).map((n) => [n.id, n]));
+    const kept = nodes.map((n) => {
+      const o = old.get(n.id);
+      return o && sameContent(o, n) ? o : n;
+    });
+    const ids = new Set(kept.map((n) => n.id));
+    for (const id of old.keys()) if (!ids.has(id)) this.dropBelow(id, true);
+    return kept;
   }
 
   /**
@@ -201,15 +346,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         return folders.map((folder) => child({ kind: 'folder', id: `${node.id}/${folder}`, folder }));
       }
       case 'folder': {
-        const { service } = await this.deps.connection(profile);
-        const entities =
-          node.folder === 'users'
-            ? await service.listUsers()
-            : node.folder === 'groups'
-              ? await service.listGroups()
-              : node.folder === 'roles'
-                ? await service.listRoles()
-                : await service.listPolicies(node.folder === 'awsPolicies' ? 'AWS' : 'Local');
+        const { model } = await this.connection(profile);
+        const entities = await model.list(LIST_OF_FOLDER[node.folder]);
         const nodes: ExplorerNode[] = entities.map((entity) => child({ kind: 'entity', id: `${node.id}/${entity.arn}`, entity }));
         if (node.folder === 'policies' && this.deps.settings().showAwsManagedPolicies) {
           nodes.unshift(child({ kind: 'folder', id: `${node.id}/awsPolicies`, folder: 'awsPolicies' }));
@@ -235,34 +373,36 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     node: SubFolderNode,
     child: (n: NodeInit) => ExplorerNode,
   ): Promise<ExplorerNode[]> {
-    const { service } = await this.deps.connection(node.profile);
+    const { service, model } = await this.connection(node.profile);
     const owner: Entity = node.owner;
     const ref = { type: owner.type === 'policy' ? 'user' : owner.type, name: owner.name } as const;
     switch (node.sub) {
       case 'accessKeys':
+        // The model holds no access keys (nor anything secret): listed on every expand.
         return (await service.listAccessKeys(owner.name)).map((key) => child({ kind: 'accessKey', id: `${node.id}/${key.accessKeyId}`, key }));
       case 'userGroups':
-        return (await service.listGroupsForUser(owner.name)).map((g) =>
+        return (await model.groupsOfUser(owner.name)).map((g) =>
           child({ kind: 'reference', id: `${node.id}/${g.arn}`, refType: 'group', name: g.name }),
         );
       case 'members':
-        return (await service.listGroupMembers(owner.name)).map((u) =>
+        return (await model.membersOf(owner.name)).map((u) =>
           child({ kind: 'reference', id: `${node.id}/${u.arn}`, refType: 'user', name: u.name }),
         );
       case 'attached':
-        return (await service.listAttachedPolicies(ref)).map((policy) =>
+        return (await model.attached(ref)).map((policy) =>
           child({ kind: 'attachedPolicy', id: `${node.id}/${policy.arn}`, policy, owner }),
         );
       case 'inline':
-        return (await service.listInlinePolicyNames(ref)).map((policyName) =>
+        return (await model.inlineNames(ref)).map((policyName) =>
           child({ kind: 'inlinePolicy', id: `${node.id}/${policyName}`, policyName, owner }),
         );
       case 'versions':
-        return (await service.listPolicyVersions(owner.arn))
-          .sort((a, b) => (b.created?.getTime() ?? 0) - (a.created?.getTime() ?? 0))
+        return [...(await model.versions(owner.arn))]
+          // Newest first; IAM's dates are to the second, and version numbers only grow, so they break ties.
+          .sort((a, b) => (b.created?.getTime() ?? 0) - (a.created?.getTime() ?? 0) || versionNumber(b.versionId) - versionNumber(a.versionId))
           .map((version) => child({ kind: 'policyVersion', id: `${node.id}/${version.versionId}`, policy: owner, version }));
       case 'attachedTo': {
-        const a = await service.listEntitiesForPolicy(owner.arn);
+        const a = await model.attachedTo(owner.arn);
         return [
           ...a.users.map((name) => ({ refType: 'user' as const, name })),
           ...a.groups.map((name) => ({ refType: 'group' as const, name })),
@@ -273,8 +413,32 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   }
 
   dispose(): void {
+    for (const sub of this.models.values()) sub.dispose();
+    this.models.clear();
     this.changed.dispose();
   }
+}
+
+const LIST_OF_FOLDER: Record<FolderKind, ListKind> = { users: 'users', groups: 'groups', roles: 'roles', policies: 'policies', awsPolicies: 'awsPolicies' };
+const FOLDER_OF_TYPE: Record<'user' | 'group' | 'role', FolderKind> = { user: 'users', group: 'groups', role: 'roles' };
+const SUBFOLDER_OF_ASPECT = {
+  groups: 'userGroups',
+  members: 'members',
+  attached: 'attached',
+  attachedTo: 'attachedTo',
+  inline: 'inline',
+  versions: 'versions',
+} as const;
+
+function versionNumber(id: string): number {
+  return Number(/\d+/.exec(id)?.[0] ?? 0);
+}
+
+/** Two renderings of a node show the same thing (the parent aside). */
+function sameContent(a: ExplorerNode, b: ExplorerNode): boolean {
+  const { parent: _a, ...x } = a;
+  const { parent: _b, ...y } = b;
+  return JSON.stringify(x) === JSON.stringify(y);
 }
 
 /** A node as a loader builds it: the tree adds the profile and the parent. */
@@ -282,6 +446,13 @@ type NodeInit = ExplorerNode extends infer N ? (N extends ExplorerNode ? Omit<N,
 
 export function profileId(profile: string): string {
   return `profile:${profile}`;
+}
+
+/** The id of an entity's node under its folder (policies: customer managed ones; AWS managed under their own folder). */
+export function entityNodeId(profile: string, entity: Entity): string {
+  const folder: FolderKind = entity.type === 'policy' ? 'policies' : FOLDER_OF_TYPE[entity.type];
+  const base = `${profileId(profile)}/${folder}`;
+  return entity.type === 'policy' && entity.awsManaged ? `${base}/awsPolicies/${entity.arn}` : `${base}/${entity.arn}`;
 }
 
 function emptyLabel(node: ExplorerNode): string {
@@ -312,27 +483,12 @@ function listOperation(node: ExplorerNode): string | undefined {
   return undefined;
 }
 
-/** A problem of the shared files as an item naming the file, line and fix; clicking it opens the file there. */
-function problemNode(node: ProfileNode, problem: CredentialsProblem, index: number): ExplorerNode {
-  const where = `${displayPath(problem.path)}${problem.line === undefined ? '' : `:${problem.line}`}`;
-  const line = Math.max(0, (problem.line ?? 1) - 1);
-  return {
-    kind: 'error',
-    id: `${node.id}/problem/${index}`,
-    profile: node.profile,
-    parent: node,
-    message: `${where}: ${problem.message}`,
-    detail: formatProblem(problem),
-    warning: problem.severity === 'warning',
-    fix: { title: `Open ${where}`, command: 'vscode.open', args: [vscode.Uri.file(problem.path), { selection: new vscode.Range(line, 0, line, 0) }] },
-  };
-}
-
 function errorNode(node: ExplorerNode, err: unknown): ExplorerNode {
   const base = { kind: 'error' as const, id: `${node.id}/error`, profile: node.profile, parent: node, detail: describeAwsError(err) };
   const permission = missingPermission(err, listOperation(node));
   if (permission) return { ...base, message: `Access denied: missing permission ${permission}` };
   if (node.kind === 'profile' && isCredentialsError(err)) {
+    if (err instanceof CredentialsFailure) return { ...base, message: err.label, fix: credentialsFix(err) };
     if (isSsoLoginNeeded(err)) {
       return {
         ...base,
@@ -347,9 +503,10 @@ function errorNode(node: ExplorerNode, err: unknown): ExplorerNode {
         fix: { title: 'Refresh', command: 'iamExplorer.refresh', args: [] },
       };
     }
+    // An AWS error code (InvalidClientTokenId, SignatureDoesNotMatch) says what is wrong; the fix follows.
     return {
       ...base,
-      message: `Credentials for ${node.profile} failed: ${awsErrorInfo(err).code ?? 'error'}`,
+      message: `Credentials for ${node.profile} were refused (${awsErrorInfo(err).code ?? 'error'}): check the keys in the profile, or choose another with Select Profiles…`,
       fix: { title: 'Select Profiles…', command: 'iamExplorer.selectProfiles', args: [] },
     };
   }

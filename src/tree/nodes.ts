@@ -61,6 +61,8 @@ export interface ReferenceNode extends Base {
 export interface ErrorNode extends Base {
   readonly kind: 'error';
   readonly message: string;
+  /** Shown after the label, dimmed: the file and line of a problem in the shared files. */
+  readonly description?: string;
   readonly detail: string;
   /** Credentials failures carry a fix-it command. */
   readonly fix?: { readonly title: string; readonly command: string; readonly args: unknown[] };
@@ -111,3 +113,20 @@ export const SUBFOLDERS: Record<Entity['type'], readonly SubFolderKind[]> = {
   role: ['attached', 'inline'],
   policy: ['versions', 'attachedTo'],
 };
+
+/** Every node the explorer tree handed out (to VS Code, pickers or tests): held weakly. */
+const issued = new WeakSet<object>();
+
+/** Marks nodes as the tree's own; commands accept only these as node arguments. */
+export function issueNodes<T extends ExplorerNode>(nodes: T[]): T[] {
+  for (const node of nodes) issued.add(node);
+  return nodes;
+}
+
+/**
+ * True for a node the tree created. A look-alike object (`{ kind: 'entity', … }` from a
+ * `command:` link, another extension or a deserialized argument) is not one, whatever it holds.
+ */
+export function isIssuedNode(value: unknown): value is ExplorerNode {
+  return typeof value === 'object' && value !== null && issued.has(value);
+}

@@ -136,6 +136,7 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
       item.iconPath = node.warning
         ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
         : new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+      if (node.description) item.description = node.description;
       item.tooltip = text(markdown(), node.detail);
       item.contextValue = node.fix ? 'error;fix' : 'error';
       if (node.fix) item.command = { title: node.fix.title, command: node.fix.command, arguments: node.fix.args };

@@ -4,7 +4,6 @@
  * an `id` and their replies the same `id`. Strings that came from AWS travel as
  * data and the page renders them as text.
  */
-import type { PolicyTarget, Snapshot } from '../core/iam/policySave';
 import type { ExternalFinding } from '../core/policy/analyzerFindings';
 import type { ConditionKeyInfo, ServiceData, ServiceInfo } from '../core/policy/catalog';
 import type { PolicyKind } from '../core/policy/types';
@@ -80,13 +79,19 @@ export type TestAction =
   | { do: 'complete'; at: number }
   /** Moves the mouse over offset `at`, as a user would to see a hover. */
   | { do: 'hover'; at: number }
+  /** Makes the page post `message` to the host as it is: how tests send a malformed or forged message. */
+  | { do: 'post'; message: unknown }
   | { do: 'query' };
 
 export type HostToPage =
-  /** `text` is what to show: the host's latest copy of the edit, or IAM's document. */
-  | { type: 'init'; doc: DocumentInfo; text: string; savedText: string; target: PolicyTarget; opened: Snapshot }
+  /**
+   * `text` is what to show: the host's latest copy of the edit, or IAM's document.
+   * `handle` is the opaque id under which the host keeps what the panel edits; the page
+   * keeps it in its state, and it is all the host takes from that state about the document.
+   */
+  | { type: 'init'; doc: DocumentInfo; text: string; savedText: string; handle: string }
   /** After a save or a reload from IAM: the new baseline (and document info: a new policy now exists). `text` replaces the edit when given. */
-  | { type: 'saved'; doc: DocumentInfo; savedText: string; target: PolicyTarget; opened: Snapshot; text?: string }
+  | { type: 'saved'; doc: DocumentInfo; savedText: string; text?: string }
   | { type: 'status'; status: Status | null }
   /** Findings from IAM Access Analyzer for `text` (the page drops them once the text moved on). */
   | { type: 'external'; text: string; findings: ExternalFinding[] }
@@ -103,14 +108,76 @@ export type PageToHost =
   | CatalogRequest
   | { type: 'testResult'; id: number; snapshot: PageSnapshot };
 
-/** The page's saved state (`getState`/`setState`), also what the panel serializer receives after a reload. */
+/**
+ * The page's saved state (`getState`/`setState`), also what the panel serializer receives
+ * after a reload. The page can write anything here, so the host takes from it only the
+ * `handle` (to find what it keeps about the panel) and the unsaved `text`, after checking
+ * their types; the document, what IAM held and the names shown come from the host.
+ */
 export interface PageState {
   key: string;
+  /** The host's opaque id for the panel (random, 32 hex digits). */
+  handle: string;
   text: string;
   savedText: string;
-  /** The document the panel edits; the host revives the panel from it. */
-  target: PolicyTarget;
-  /** What IAM held when the editor opened (or last saved): the base for conflict detection. */
-  opened: Snapshot;
   selection?: { anchor: number; head: number };
+}
+
+/** The most text a message may carry: far above any IAM quota (10,240), far below what would hurt the host. */
+export const MAX_PAGE_TEXT = 1_048_576 * 2;
+
+const HANDLE = /^[0-9a-f]{32}$/;
+
+/** What the host takes from a page state after a reload, or why it takes nothing. */
+export function parsePageState(raw: unknown): { handle: string; text?: string } | string {
+  if (typeof raw !== 'object' || raw === null) return 'the saved state is not an object';
+  const { handle, text } = raw as Record<string, unknown>;
+  if (typeof handle !== 'string' || !HANDLE.test(handle)) return 'the saved state has no valid editor id';
+  if (text !== undefined && (typeof text !== 'string' || text.length > MAX_PAGE_TEXT)) return 'the saved edit is not text';
+  return { handle, text: text as string | undefined };
+}
+
+const CATALOG_PARAMS: Record<CatalogMethod, (params: Record<string, unknown>) => boolean> = {
+  services: () => true,
+  globalConditionKeys: () => true,
+  service: (p) => typeof p.prefix === 'string' && p.prefix.length <= 200,
+  conditionKey: (p) => typeof p.key === 'string' && p.key.length <= 1000,
+};
+
+/**
+ * Checks the type and shape of a message from the page: the tag, each field's type, the
+ * catalog method and its parameters, and the size of text. Returns the message, or why it
+ * is refused (for the log; it names fields, never their values).
+ */
+export function parsePageMessage(raw: unknown): PageToHost | string {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'not an object';
+  const m = raw as Record<string, unknown>;
+  const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_PAGE_TEXT;
+  const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  switch (m.type) {
+    case 'ready':
+    case 'makeDefault':
+    case 'revert':
+      return { type: m.type };
+    case 'changed':
+      if (!isText(m.text)) return `"changed" without a text string`;
+      if (typeof m.dirty !== 'boolean') return `"changed" without a dirty flag`;
+      return { type: 'changed', text: m.text, dirty: m.dirty };
+    case 'save':
+      if (!isText(m.text)) return `"save" without a text string`;
+      return { type: 'save', text: m.text };
+    case 'catalog': {
+      if (!isId(m.id)) return `"catalog" without a numeric id`;
+      const method = m.method;
+      if (typeof method !== 'string' || !Object.hasOwn(CATALOG_PARAMS, method)) return `"catalog" with an unknown method`;
+      const params = m.params;
+      if (typeof params !== 'object' || params === null || !CATALOG_PARAMS[method as CatalogMethod](params as Record<string, unknown>)) return `"catalog" ${method} with malformed parameters`;
+      return { type: 'catalog', id: m.id, method, params } as CatalogRequest;
+    }
+    case 'testResult':
+      if (!isId(m.id) || typeof m.snapshot !== 'object' || m.snapshot === null) return `"testResult" without an id and a snapshot`;
+      return { type: 'testResult', id: m.id, snapshot: m.snapshot as PageSnapshot };
+    default:
+      return typeof m.type === 'string' ? `unknown type "${m.type.slice(0, 40)}"` : 'no type';
+  }
 }

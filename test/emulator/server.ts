@@ -11,6 +11,7 @@ import { credentialOperations } from './ops/credentials.js';
 import { groupOperations } from './ops/groups.js';
 import { policyOperations } from './ops/policies.js';
 import { roleOperations } from './ops/roles.js';
+import { simulateOperations } from './ops/simulate.js';
 import { stsOperations } from './ops/sts.js';
 import { userOperations } from './ops/users.js';
 import { Params } from './params.js';
@@ -39,6 +40,7 @@ const IAM_OPERATIONS: OperationTable = {
   ...policyOperations,
   ...credentialOperations,
   ...accountOperations,
+  ...simulateOperations,
 };
 
 /** Every operation the emulator answers, by service. */

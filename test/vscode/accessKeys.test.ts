@@ -2,7 +2,7 @@
 // checks SigV4 signatures, so a wrong secret in the credentials file fails.
 import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import * as vscode from 'vscode';
 import type { ExtensionTestApi } from '../../src/extension';
@@ -75,11 +75,17 @@ function deliveredPath(name: string): string {
   return join(process.env.IAM_EXPLORER_TEST_SCRATCH ?? dirname(sharedFiles().credentials), 'delivered', name);
 }
 
-/** The credentials file's backups (`credentials.<UTC timestamp>.bak`), oldest first. */
-async function backups(): Promise<string[]> {
+/**
+ * The credentials file's backups, oldest first: beside the file, where earlier versions
+ * put them (`credentials.<UTC timestamp>.bak`), and in the extension's private folder
+ * (`credential-backups/credentials-<path hash>.<UTC timestamp>.bak`).
+ */
+async function backups(globalStorage: string): Promise<{ beside: string[]; private: string[] }> {
   const { credentials } = sharedFiles();
-  const names = await fs.readdir(dirname(credentials));
-  return names.filter((n) => /^credentials\.\d{8}T\d{9}Z\.bak$/.test(n)).sort().map((n) => join(dirname(credentials), n));
+  const beside = (await fs.readdir(dirname(credentials))).filter((n) => /^credentials\.\d{8}T\d{9}Z\.bak$/.test(n)).sort().map((n) => join(dirname(credentials), n));
+  const folder = join(globalStorage, 'credential-backups');
+  const names = await fs.readdir(folder).catch(() => [] as string[]);
+  return { beside, private: names.filter((n) => /^credentials-[0-9a-f]{12}\.\d{8}T\d{9}Z\.bak$/.test(n)).sort().map((n) => join(folder, n)) };
 }
 
 describe('access key commands and rotation against the emulator', function () {
@@ -235,11 +241,13 @@ describe('access key commands and rotation against the emulator', function () {
     scanned.places += sources.length;
     scanned.flows++;
 
-    // The credentials file and its backups: owner-only, and no more than five backups.
-    const files = [sharedFiles().credentials, ...(await backups())];
-    for (const file of files) assert.equal((await fs.stat(file)).mode & 0o777, 0o600, `after “${flow}”: ${file} is mode 0600`);
-    assert.ok(files.length - 1 <= 5, `after “${flow}”: ${files.length - 1} backups (at most 5)`);
-    scanned.modesChecked += files.length;
+    // The credentials file: owner-only. Its backups: never beside it, and none outlives the
+    // flow that made it (removed once the key is verified, the secret saved, or the file restored).
+    const found = await backups(api.services.context.globalStorageUri.fsPath);
+    assert.equal((await fs.stat(sharedFiles().credentials)).mode & 0o777, 0o600, `after “${flow}”: the credentials file is mode 0600`);
+    assert.deepEqual(found.beside, [], `after “${flow}”: no backup beside the credentials file`);
+    assert.deepEqual(found.private.map((f) => basename(f)), [], `after “${flow}”: no backup left in the extension's folder`);
+    scanned.modesChecked += 1;
   }
 
   async function aliceKeyNode(id = ALICE_KEY.accessKeyId): Promise<ExplorerNode> {
@@ -506,6 +514,7 @@ describe('access key commands and rotation against the emulator', function () {
     assert.ok(secrets.has(secret), 'the clipboard holds the secret IAM issued');
     assert.equal(await signsAs(emulator, { accessKeyId: id, secretAccessKey: secret }), BOB_ARN);
     assert.match(ui.messages.at(-1)?.text ?? '', new RegExp(`Created access key ${id} for bob; the secret was saved to the clipboard`));
+    assert.match(ui.messages.at(-1)?.text ?? '', /the clipboard \(cleared after 60 s if it still holds it: paste it now\)/, 'the user is told the clipboard will be cleared');
     assert.ok((await fs.readFile(sharedFiles().credentials, 'utf8')) === after, 'the credentials file is untouched by a clipboard delivery');
   });
 
@@ -536,7 +545,7 @@ describe('access key commands and rotation against the emulator', function () {
     await fs.rm(csv);
   });
 
-  it('seven rotations in a row: the credentials file and every backup are mode 0600, five backups are kept, the newest holds the previous key', async () => {
+  it('seven rotations in a row: the credentials file stays mode 0600, and no backup is left beside it or in the extension\'s folder', async () => {
     assert.ok(emulator);
     let current = ALICE_KEY.accessKeyId;
     const previous: string[] = [];
@@ -550,12 +559,11 @@ describe('access key commands and rotation against the emulator', function () {
       assert.notEqual(current, previous.at(-1), `rotation ${i + 1} changed the key`);
     }
     assert.equal(await signsAs(emulator, await profileKey('dev')), ALICE_ARN);
-    const kept = await backups();
-    assert.equal(kept.length, 5, `five backups kept after seven rotations (${kept.map((k) => k.slice(-24)).join(', ')})`);
-    for (const file of [sharedFiles().credentials, ...kept]) assert.equal((await fs.stat(file)).mode & 0o777, 0o600, `${file} is mode 0600`);
-    // Oldest first: the five newest backups hold the keys before rotations 3..7.
-    const held = await Promise.all(kept.map(async (f) => /\[dev\][^[]*aws_access_key_id=(\S+)/.exec(await fs.readFile(f, 'utf8'))?.[1]));
-    assert.deepEqual(held, previous.slice(2), 'each backup holds the file as it was before one of the last five rotations');
+    assert.equal((await fs.stat(sharedFiles().credentials)).mode & 0o777, 0o600);
+    const found = await backups(api.services.context.globalStorageUri.fsPath);
+    assert.deepEqual([found.beside, found.private], [[], []], 'each rotation removed its backup once its key was verified');
+    const folder = join(api.services.context.globalStorageUri.fsPath, 'credential-backups');
+    assert.equal((await fs.stat(folder)).mode & 0o777, 0o700, 'the backup folder is private');
   });
 
   it('no secret created in this suite reached the log, the log files, extension state, SecretStorage, settings, webview state, a message or the test output', async () => {

@@ -222,24 +222,31 @@ describe('bad input: refused as typed, with nothing sent to IAM', function () {
       }
     };
     const FOLDERS = ['Users', 'Groups', 'Roles', 'Policies'];
-    const at = (line: number) => `${credentials}:${line}: `;
 
     const demo = await settled('demo', (l) => l.length === 4);
     assert.deepEqual(demo.labels, FOLDERS, 'a profile without problems works and shows none');
 
+    // Each problem item leads with the problem and its line and ends with the fix; the file and line are its description.
+    const describedAs = async (node: ExplorerNode | undefined) => (await api.services.tree.getTreeItem(node as ExplorerNode)).description;
     const broken = await settled('broken', (l) => l.length === 2);
-    assert.equal(broken.labels[0], `${at(1)}This section header has no closing \`]\`, so the SDK ignores it and the lines below it are ignored. Add the \`]\`.`);
-    assert.equal(broken.kids[1]?.kind, 'error', 'then the SDK’s own error: the profile cannot connect');
+    assert.equal(broken.labels[0], 'Unclosed section header at line 1: add the ]');
+    assert.match(String(await describedAs(broken.kids[0])), /credentials:1$/);
+    assert.equal(broken.kids[1]?.kind, 'error', 'then why it cannot connect: the SDK does not see the profile');
+    assert.match(broken.labels[1] ?? '', /^No profile named broken in .*: add it there, or choose another with Select Profiles…$/);
 
     const dup = await settled('dup', (l) => l.length === 5);
-    assert.equal(dup.labels[0], `${at(15)}[dup] is also defined at line 9; the SDK merges the two and later values win. Merge them into one section.`);
+    assert.equal(dup.labels[0], 'Section defined twice at line 15: merge them into one section');
+    assert.match(String(await describedAs(dup.kids[0])), /credentials:15$/);
     assert.deepEqual(dup.labels.slice(1), FOLDERS, 'a duplicate profile still works (the SDK merges it)');
     const warning = await api.services.tree.getTreeItem(dup.kids[0] as ExplorerNode);
     assert.equal((warning.iconPath as vscode.ThemeIcon).id, 'warning');
 
     const nosecret = await settled('nosecret', (l) => l.length === 2);
-    assert.equal(nosecret.labels[0], `${at(13)}Profile nosecret has aws_access_key_id but no aws_secret_access_key, so the SDK cannot use its keys. Add the secret, or remove the key id.`);
+    assert.equal(nosecret.labels[0], 'Access key id without its secret at line 13: add the secret, or remove the key id');
     const item = await api.services.tree.getTreeItem(nosecret.kids[0] as ExplorerNode);
+    // Markdown-escaped (the text is untrusted): read it back as text.
+    const tooltip = (item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip)).replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+    assert.match(tooltip, /credentials:13: error: Profile nosecret has .* Add the secret, or remove the key id\./, 'the tooltip names the file, the line and the whole message');
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
 
     // The listings of the working profiles are real: a user of the seed is there.

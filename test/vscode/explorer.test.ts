@@ -197,7 +197,7 @@ describe('explorer tree against the emulator', function () {
 
   it('switches profiles through IAM: Select Profiles…', async () => {
     emulator = await connect(api, seed, ['demo', 'second']);
-    await vscode.workspace.getConfiguration('iamExplorer').update('profiles', ['demo'], vscode.ConfigurationTarget.Global);
+    await updateSettings([['profiles', ['demo'], vscode.ConfigurationTarget.Global]]);
     const ui = new ScriptedUi().answer((_kind, _options, items) =>
       (items as { label: string }[]).filter((i) => i.label === 'second'),
     );
@@ -208,9 +208,11 @@ describe('explorer tree against the emulator', function () {
     } finally {
       api.services.ui = previous;
     }
-    assert.deepEqual(vscode.workspace.getConfiguration('iamExplorer').get('profiles'), ['second']);
+    // The choice is kept in the workspace's state (issue 13), not in a settings file.
+    assert.deepEqual(api.services.shownProfiles(), ['second']);
     assert.deepEqual(await labels(api), ['second']);
     assert.deepEqual(ui.messages, []);
+    await api.services.profileChoice.settingChanged();
   });
 
 });

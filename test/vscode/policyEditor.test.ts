@@ -375,6 +375,111 @@ describe('policy editor', function () {
     assert.deepEqual(JSON.parse(decodeURIComponent(emulator!.state.getRole('app-role').trustPolicy)), JSON.parse(mine));
   });
 
+  /** Log lines at `level` while `body` runs. */
+  async function logged(level: 'warn' | 'error', body: () => Promise<void>): Promise<string[]> {
+    const log = api.services.log as unknown as Record<'warn' | 'error', (m: string) => void>;
+    const original = log[level];
+    const lines: string[] = [];
+    log[level] = (m: string) => {
+      lines.push(m);
+      original.call(api.services.log, m);
+    };
+    try {
+      await body();
+    } finally {
+      log[level] = original;
+    }
+    return lines;
+  }
+
+  it('security: a page state with an id the host never gave out is not revived, whatever document it names, and nothing is requested', async () => {
+    emulator!.log.length = 0;
+    const forged = {
+      key: 'demo|managed|x',
+      handle: '0123456789abcdef0123456789abcdef',
+      text: pretty(doc({ Effect: 'Allow', Action: '*', Resource: '*' })),
+      savedText: '',
+      target: { kind: 'managed', profile: 'demo', policyArn: arnOf('five-versions'), policyName: 'reports-read' },
+      opened: { exists: true, text: '{}', versionId: 'v5', isDefault: true },
+    };
+    const states: unknown[] = [forged, { ...forged, handle: undefined }, { ...forged, handle: 42 }, { ...forged, handle: '../../x' }, 'junk', null];
+    const warnings = await logged('warn', async () => {
+      for (const state of states) {
+        const panel = vscode.window.createWebviewPanel('iamExplorer.policyEditor', 'restoring', vscode.ViewColumn.Active, {});
+        let disposed = false;
+        panel.onDidDispose(() => (disposed = true));
+        await api.services.policyEditors.revive(panel, state);
+        assert.ok(disposed, `the panel of ${JSON.stringify(state)?.slice(0, 60)} was closed`);
+      }
+    });
+    assert.equal(api.services.policyEditors.all().length, 0, 'no editor was bound to a forged state');
+    assert.deepEqual(emulator!.log.map((e) => e.operation), [], 'no request was made for a forged state');
+    assert.equal(warnings.filter((w) => /^policy editor: not restoring a panel after the reload: /.test(w)).length, states.length);
+    assert.ok(warnings.some((w) => /names no editor this workspace opened/.test(w)));
+  });
+
+  it('security: a revived panel edits the document the host kept under its id, not the one its page state names, with the name from the ARN', async () => {
+    const target: PolicyTarget = { kind: 'managed', profile: 'demo', policyArn: arnOf('reports-read'), policyName: 'reports-read' };
+    const editor = await openEditor(target);
+    const mine = pretty(doc({ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }));
+    await editor.test({ do: 'replace', text: mine });
+    const { state } = await pageUntil(editor, (s) => s.state?.text === mine, 'the saved page state');
+    assert.ok(state);
+    assert.ok(!('target' in state) && !('opened' in state), 'the page state holds no document, only an id');
+    assert.match(state.handle, /^[0-9a-f]{32}$/);
+    ui.answer(() => undefined); // decline "Reopen with My Edit"
+    editor.panel.dispose();
+    await eventually(() => (api.services.policyEditors.find(target) ? undefined : true));
+
+    // The page rewrote its state: another policy's ARN under this policy's name, and a made-up base.
+    const tampered = { ...state, target: { kind: 'managed', profile: 'demo', policyArn: arnOf('five-versions'), policyName: 'reports-read' }, opened: { exists: true, text: '{}', versionId: 'v9', isDefault: true } };
+    const panel = vscode.window.createWebviewPanel('iamExplorer.policyEditor', 'restoring', vscode.ViewColumn.Active, {});
+    await api.services.policyEditors.revive(panel, tampered);
+    const revived = await eventually(() => api.services.policyEditors.find(target));
+    assert.equal(api.services.policyEditors.find({ kind: 'managed', profile: 'demo', policyArn: arnOf('five-versions'), policyName: 'reports-read' }), undefined);
+    const page = await pageUntil(revived, (s) => s.text === mine, 'the restored edit');
+    assert.equal(page.title, 'reports-read');
+    assert.match(page.subtitle, new RegExp(`default version v2 · ${arnOf('reports-read')}`));
+
+    // A target whose name disagrees with its ARN: the name shown and asked about is the ARN's.
+    const mismatched = await openEditor({ kind: 'managed', profile: 'demo', policyArn: arnOf('five-versions'), policyName: 'reports-read' });
+    assert.equal((await mismatched.test({ do: 'query' })).title, 'five-versions');
+    assert.equal(mismatched.target.kind === 'managed' && mismatched.target.policyName, 'five-versions');
+  });
+
+  it('security: messages from the page of the wrong type or shape are ignored and logged, and the editor keeps working', async () => {
+    const target: PolicyTarget = { kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' };
+    const editor = await openEditor(target);
+    emulator!.log.length = 0;
+    const bad: unknown[] = [
+      { type: 'save', text: 42 },
+      { type: 'save' },
+      { type: 'changed', text: 'x' },
+      { type: 'changed', text: ['x'], dirty: true },
+      { type: 'catalog', id: 1, method: 'constructor', params: {} },
+      { type: 'catalog', id: 'x', method: 'service', params: { prefix: 's3' } },
+      { type: 'catalog', id: 2, method: 'service', params: { prefix: 7 } },
+      { type: 'testResult', id: 1 },
+      { type: 'delete-everything' },
+      'save',
+      [],
+    ];
+    const errors: string[] = [];
+    const warnings = await logged('warn', async () => {
+      errors.push(
+        ...(await logged('error', async () => {
+          for (const message of bad) await editor.test({ do: 'post', message });
+        })),
+      );
+    });
+    assert.deepEqual(errors, [], 'no handler failed');
+    assert.equal(warnings.filter((w) => /^policy editor: ignored a message from the page: /.test(w)).length, bad.length, warnings.join('\n'));
+    assert.ok(warnings.some((w) => w.endsWith('"save" without a text string')));
+    assert.deepEqual(emulator!.log.filter((e) => !/^(Get|List)/.test(e.operation)).map((e) => e.operation), [], 'nothing written');
+    const page = await editor.test({ do: 'replace', text: pretty(readReports).replace('reports', 'reports2') });
+    assert.equal(page.dirty, true, 'the editor still works');
+  });
+
   it('a new managed policy whose name another policy took: nothing overwritten, and the way out named (not a second Save)', async () => {
     const target: PolicyTarget = { kind: 'newManaged', profile: 'demo', policyName: 'taken-meanwhile', path: '/' };
     const mine = pretty(doc({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }));

@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionTestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/tree/nodes';
@@ -149,10 +152,101 @@ describe('profiles and credentials in the tree', function () {
     assert.equal(kids.length, 1);
     const error = kids[0] as ExplorerNode;
     assert.equal(error.kind, 'error');
-    assert.match(await label(api, error), /SSO session expired: run aws sso login --profile corp/);
+    assert.equal(await label(api, error), 'Not signed in to SSO: run aws sso login --profile corp', 'never signed in: no cached token');
     const item = await api.services.tree.getTreeItem(error);
     assert.equal(item.command?.command, 'iamExplorer.ssoLogin');
     assert.deepEqual(item.command?.arguments, ['corp']);
+  });
+
+  it('issue 21: six kinds of profile at once; each problem says in its visible label what is wrong and how to fix it, and no label or tooltip names an SDK error class', async () => {
+    emulator = await connect(api, seed, ['demo']);
+    const { config, credentials } = sharedFiles();
+    const session = `iam-explorer-test-${randomBytes(6).toString('hex')}`;
+    const cached = join(homedir(), '.aws', 'sso', 'cache', `${createHash('sha1').update(session).digest('hex')}.json`);
+    const credentialsText = readFileSync(credentials, 'utf8');
+    writeFile(
+      config,
+      readFileSync(config, 'utf8') +
+        // Never signed in: no cached token for this start URL.
+        '\n[profile corp]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\nregion = us-east-1\n' +
+        '\n[sso-session corp]\nsso_start_url = https://corp-never.example.com/start\nsso_region = us-east-1\n' +
+        // Signed in once; the cached token has expired.
+        `\n[profile lapsed]\nsso_session = ${session}\nsso_account_id = 123456789012\nsso_role_name = Admin\nregion = us-east-1\n` +
+        `\n[sso-session ${session}]\nsso_start_url = https://lapsed.example.com/start\nsso_region = us-east-1\n` +
+        // A helper that fails, its command line holding a token.
+        '\n[profile proc]\ncredential_process = sh -c "echo helper: login required >&2; exit 3" tok-SHOULD-NOT-SHOW\nregion = us-east-1\n' +
+        // A working profile, then a header without its ] that it silently takes in.
+        '\n[profile above]\nregion = us-east-1\n\n[profile broken\noutput = json\n',
+    );
+    writeFile(credentials, `${credentialsText}\n[above]\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`);
+    mkdirSync(dirname(cached), { recursive: true });
+    writeFileSync(cached, JSON.stringify({ startUrl: 'https://lapsed.example.com/start', region: 'us-east-1', accessToken: 'expired-token', expiresAt: '2020-01-01T00:00:00Z' }));
+    const brokenLine = readFileSync(config, 'utf8').split('\n').indexOf('[profile broken') + 1;
+    try {
+      await updateSettings([['profiles', ['ghost', 'corp', 'lapsed', 'proc', 'above', 'broken', 'demo'], vscode.ConfigurationTarget.Global]]);
+      const rootOf = async (profile: string) => (await children(api)).find((n) => n.kind === 'profile' && n.profile === profile) as ExplorerNode;
+      const settledLabels = async (profile: string, done: (l: string[]) => boolean): Promise<{ kids: ExplorerNode[]; labels: string[] }> => {
+        let last: string[] = [];
+        try {
+          return await eventuallyAsync(async () => {
+            const kids = await children(api, await rootOf(profile));
+            const labels = (last = await Promise.all(kids.map((k) => label(api, k))));
+            return done(labels) ? { kids, labels } : undefined;
+          }, 20_000);
+        } catch (error) {
+          throw new Error(`${profile}'s root shows: ${last.join(' | ')}`, { cause: error });
+        }
+      };
+      const configShown = config.startsWith(homedir()) ? `~${config.slice(homedir().length)}` : config;
+      const credentialsShown = credentials.startsWith(homedir()) ? `~${credentials.slice(homedir().length)}` : credentials;
+
+      const ghost = await settledLabels('ghost', (l) => l.length === 1);
+      assert.deepEqual(ghost.labels, [`No profile named ghost in ${configShown} or ${credentialsShown}: add it there, or choose another with Select Profiles…`]);
+      assert.equal((await api.services.tree.getTreeItem(ghost.kids[0] as ExplorerNode)).command?.command, 'iamExplorer.selectProfiles');
+
+      assert.deepEqual((await settledLabels('corp', (l) => l.length === 1)).labels, ['Not signed in to SSO: run aws sso login --profile corp']);
+      assert.deepEqual((await settledLabels('lapsed', (l) => l.length === 1)).labels, ['SSO session expired: run aws sso login --profile lapsed']);
+
+      const proc = await settledLabels('proc', (l) => l.length === 1);
+      assert.deepEqual(proc.labels, ['credential_process of proc failed: helper: login required: fix the helper, then Refresh']);
+
+      // The unclosed header: on the profile it was meant to open, and on the one above that takes in its lines.
+      const problem = `Unclosed section header at line ${brokenLine}: add the ]`;
+      const above = await settledLabels('above', (l) => l.length === 5);
+      assert.deepEqual(above.labels, [problem, 'Users', 'Groups', 'Roles', 'Policies'], 'the profile above still works, and shows the problem first');
+      const aboveItem = await api.services.tree.getTreeItem(above.kids[0] as ExplorerNode);
+      assert.equal(aboveItem.description, `${configShown}:${brokenLine}`, 'the file and line in the description');
+      assert.equal(aboveItem.command?.command, 'vscode.open');
+      const broken = await settledLabels('broken', (l) => l.length === 2);
+      assert.equal(broken.labels[0], problem);
+      assert.match(broken.labels[1] ?? '', /^No profile named broken in .*: add it there, or choose another with Select Profiles…$/);
+
+      // No label or tooltip of any item under these roots names an SDK error class, or shows the helper's command line.
+      for (const profile of ['ghost', 'corp', 'lapsed', 'proc', 'above', 'broken']) {
+        const root = await rootOf(profile);
+        for (const node of [root, ...(await children(api, root))]) {
+          const item = await api.services.tree.getTreeItem(node);
+          const tooltip = (item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '')).replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+          const shown = `${String(typeof item.label === 'string' ? item.label : item.label?.label)} ${String(item.description ?? '')} ${tooltip}`;
+          assert.doesNotMatch(shown, /CredentialsProviderError|TokenProviderError|ProviderError/, `${profile}: ${shown}`);
+          assert.ok(!shown.includes('tok-SHOULD-NOT-SHOW'), `${profile}: the credential_process command line is shown`);
+        }
+      }
+
+      // Select Profiles lists the broken profile, with its problem as the description.
+      let offered: vscode.QuickPickItem[] = [];
+      api.services.ui = new ScriptedUi().answer((_kind, _options, items) => {
+        offered = items as vscode.QuickPickItem[];
+        return undefined;
+      });
+      await vscode.commands.executeCommand('iamExplorer.selectProfiles');
+      const brokenItem = offered.find((i) => i.label === 'broken');
+      assert.ok(brokenItem, `Select Profiles offers broken: ${offered.map((i) => i.label).join(', ')}`);
+      assert.equal(brokenItem.description, `${problem} (${configShown})`);
+      assert.equal(offered.find((i) => i.label === 'above')?.description, `${problem} (${configShown})`);
+    } finally {
+      rmSync(cached, { force: true });
+    }
   });
 
   it('editing the credentials file on disk refreshes the tree with the new credentials', async () => {

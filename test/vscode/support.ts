@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Ui } from '../../src/commands/ui';
 import type { ExtensionTestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/tree/nodes';
-import { start, type Emulator, type Seed } from '../emulator';
+import { start, type Emulator, type FaultRule, type Seed } from '../emulator';
 import { recordEmulatorSecrets } from './secrets';
 
 export const EXTENSION_ID = 'iam-explorer.iam-explorer';
@@ -49,13 +49,16 @@ export function writeFile(path: string, text: string): void {
 /**
  * Starts an emulator with `seed`, writes profiles holding its admin key, points the
  * extension at it (setting iamExplorer.endpoint) and shows `profiles` in the tree.
+ * `snapshot` is iamExplorer.snapshot: `onDemand` unless asked, so the suites that count
+ * the requests of lazy listing do not see the background snapshot's.
  */
 export async function connect(
   api: ExtensionTestApi,
   seed: Seed,
   profiles: string[] = ['demo'],
+  options: { snapshot?: 'auto' | 'onDemand' | 'off'; faults?: FaultRule[] } = {},
 ): Promise<Emulator> {
-  const emulator = await start({ seed });
+  const emulator = await start({ seed, faults: options.faults });
   // Every suite's emulator secrets are looked for by the runner's scan after the session.
   recordEmulatorSecrets(emulator, new Set());
   const { config, credentials } = sharedFiles();
@@ -69,6 +72,7 @@ export async function connect(
   await updateSettings([
     ['endpoint', emulator.endpoint, vscode.ConfigurationTarget.Global],
     ['profiles', profiles, vscode.ConfigurationTarget.Global],
+    ['snapshot', options.snapshot ?? 'onDemand', vscode.ConfigurationTarget.Global],
   ]);
   api.services.profiles.invalidate();
   api.services.connections.invalidate();
@@ -195,6 +199,10 @@ export class ScriptedUi implements Ui {
 
   async writeClipboard(text: string): Promise<void> {
     this.clipboard = text;
+  }
+
+  async readClipboard(): Promise<string> {
+    return this.clipboard ?? '';
   }
 }
 

@@ -22,6 +22,11 @@ export interface CredentialsProblem {
   /** 1-based line number, when the problem sits on one line. */
   readonly line?: number;
   readonly profile?: string;
+  /**
+   * Other profiles the problem changes: an unclosed header is meant to open `profile`, and
+   * the profile above it silently takes in the lines below. Shown on each of them.
+   */
+  readonly affects?: readonly string[];
   /** What is wrong and how to fix it, in one or two sentences. */
   readonly message: string;
 }
@@ -40,7 +45,7 @@ const FILE_WIDE = new Set(['not-utf8', 'rejected-file']);
  * to open it), and those that spoil a whole file. Errors first, then in file order.
  */
 export function problemsOfProfile(problems: readonly CredentialsProblem[], profile: string): CredentialsProblem[] {
-  const mine = problems.filter((p) => p.profile === profile || (p.profile === undefined && FILE_WIDE.has(p.code)));
+  const mine = problems.filter((p) => p.profile === profile || p.affects?.includes(profile) || (p.profile === undefined && FILE_WIDE.has(p.code)));
   return mine.map((p, i) => ({ p, i })).sort((a, b) => (a.p.severity === b.p.severity ? a.i - b.i : a.p.severity === 'error' ? -1 : 1)).map(({ p }) => p);
 }
 
@@ -54,7 +59,7 @@ const KNOWN_KEYS = [
 const CREDENTIAL_KEYS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'];
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
 
-type Report = (line: IniLine | undefined, severity: CredentialsProblem['severity'], code: string, message: string, profile?: string) => void;
+type Report = (line: IniLine | undefined, severity: CredentialsProblem['severity'], code: string, message: string, profile?: string, affects?: readonly string[]) => void;
 
 /**
  * Checks both shared files for what the AWS SDK would silently misread: malformed or
@@ -68,8 +73,8 @@ export function lintSharedFiles(files: SharedFilesText): CredentialsProblem[] {
     const file = files[kind];
     if (!file) continue;
     parsed[kind] = parseIniText(file.text);
-    const report: Report = (line, severity, code, message, profile) =>
-      problems.push({ severity, code, file: kind, path: file.path, line: line?.number, profile, message });
+    const report: Report = (line, severity, code, message, profile, affects) =>
+      problems.push({ severity, code, file: kind, path: file.path, line: line?.number, profile, ...(affects?.length ? { affects } : {}), message });
     lintFile(file.text, parsed[kind], kind, report);
   }
   lintProfiles(files, parsed, problems);
@@ -104,7 +109,7 @@ function lintFile(text: string, parsed: ParsedIni, kind: SharedFileKind, report:
       const inSection: Report = (l, severity, code, message) => report(l, severity, code, message, profile);
       if (line.kind === 'entry') lintEntry(line, current, seenKeys, inSection);
       else if (line.kind === 'subsection') lintEmptyValue(line.name, line, inSection);
-      else if (line.kind === 'invalid') lintInvalid(line, current, kind, report, inSection);
+      else if (line.kind === 'invalid') lintInvalid(line, current, kind, report, inSection, profile);
     }
   }
 }
@@ -171,14 +176,16 @@ function lintEmptyValue(name: string, line: IniLine, report: Report): void {
   report(line, severity, 'empty-value', `\`${name}\` has no value, so the SDK ignores it. Give it a value or remove the line.`);
 }
 
-function lintInvalid(line: InvalidLine, section: SectionLine | undefined, kind: SharedFileKind, reportAny: Report, report: Report): void {
+function lintInvalid(line: InvalidLine, section: SectionLine | undefined, kind: SharedFileKind, reportAny: Report, report: Report, above: string | undefined): void {
   const where = section?.sectionKey ? `[${section.header}]` : 'the file';
   if (line.content.startsWith('[')) {
     const after = section?.sectionKey ? `the lines below it are read as part of [${section.header}]` : 'the lines below it are ignored';
     // Shown on the profile it was meant to open (in config, only a [profile x] or [default] one).
     const meant = intendedProfile(line.content.slice(1));
     const profile = kind === 'config' && !/^\s*profile\s/.test(line.content.slice(1)) && meant !== 'default' ? undefined : meant;
-    return reportAny(line, 'error', 'unclosed-header', `This section header has no closing \`]\`, so the SDK ignores it and ${after}. Add the \`]\`.`, profile);
+    // Also shown on the profile above, which takes in the lines below it.
+    const affects = section?.sectionKey && above !== undefined && above !== profile ? [above] : undefined;
+    return reportAny(line, 'error', 'unclosed-header', `This section header has no closing \`]\`, so the SDK ignores it and ${after}. Add the \`]\`.`, profile, affects);
   }
   if (line.reason === 'no-key') return report(line, 'warning', 'missing-key', `This line in ${where} has no key before \`=\` and is ignored. Add the key name or remove the line.`);
   const colon = /^[\w-]+\s*:/.exec(line.content);

@@ -11,9 +11,15 @@ const DEFAULT_ATTEMPTS = 3;
 const DEFAULT_KEEP_BACKUPS = 5;
 
 export interface WriteOptions {
+  /**
+   * The private folder the backups go in (the extension's global storage): created mode
+   * 0700, each backup 0600. Never the credentials file's own folder, which may be a
+   * dotfiles repository, a workspace or a synced folder.
+   */
+  readonly backupFolder: string;
   /** How many times to re-read and re-apply when another writer changes the file meanwhile. Default 3. */
   readonly maxAttempts?: number;
-  /** How many backups of this file to keep, newest first. Default 5. */
+  /** How many backups of this file to keep in `backupFolder`, newest first. Default 5. */
   readonly keepBackups?: number;
   /** The clock used to name backups. */
   readonly now?: () => Date;
@@ -38,10 +44,12 @@ export interface WriteResult {
 
 /**
  * Safely rewrites a shared credentials/config file: reads it ('' when missing), applies
- * `transform`, keeps a timestamped 0600 backup of the previous bytes next to `path`
- * (the last `keepBackups` are kept), writes a 0600 temp file in the target's folder,
- * fsyncs it and renames it over the file. A symbolic link is followed: its target is
- * written and the link stays. If the file's bytes changed since they were read, the temp
+ * `transform`, keeps a timestamped 0600 backup of the previous bytes in the private
+ * `backupFolder` (the last `keepBackups` per file are kept), writes a temp file in the
+ * target's folder, fsyncs it and renames it over the file. The replaced file's mode and
+ * owner are kept (a new file is 0600); a file with more than one hard link, or owned by
+ * another user when they cannot be kept, is refused (see checkWritable). A symbolic link
+ * is followed: its target is written and the link stays. If the file's bytes changed since they were read, the temp
  * file is dropped and the whole read–transform–write is retried, so another writer's edit
  * is never overwritten (a window of one stat-and-rename remains: POSIX has no atomic
  * compare-and-rename). A file that did not exist is created with link(2), which fails
@@ -49,9 +57,27 @@ export interface WriteResult {
  * file or folder that cannot be written (see checkWritable); checkCredentialsWrite runs
  * the same checks without writing.
  */
-export async function writeCredentialsFile(path: string, transform: (currentText: string) => string, options: WriteOptions = {}): Promise<WriteResult> {
+export async function writeCredentialsFile(path: string, transform: (currentText: string) => string, options: WriteOptions): Promise<WriteResult> {
   const target = await resolveTarget(path);
   const attempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
+  let backupPath: string | undefined;
+  try {
+    return await writeAttempts(path, target, transform, options, attempts, (made) => (backupPath = made));
+  } catch (error) {
+    // The file is as it was: a backup made for this write would only be one more copy of its secrets.
+    if (backupPath !== undefined) await discardBackup(backupPath).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function writeAttempts(
+  path: string,
+  target: string,
+  transform: (currentText: string) => string,
+  options: WriteOptions,
+  attempts: number,
+  onBackup: (backupPath: string) => void,
+): Promise<WriteResult> {
   let backupPath: string | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const { before, next, changed } = await readAndTransform(path, target, transform);
@@ -59,12 +85,12 @@ export async function writeCredentialsFile(path: string, transform: (currentText
       return { path: target, changed: false, backupPath: undefined, sha256: sha256(before ?? Buffer.alloc(0)), attempts: attempt };
     }
     // Checked on every attempt, before the backup: the file may have changed since a check.
-    await checkWritable(path, target, before !== undefined);
-    if (before !== undefined) backupPath = await writeBackup(path, before, backupPath, options.now ?? (() => new Date()));
+    const existing = await checkWritable(path, target, before !== undefined, options.backupFolder);
+    if (before !== undefined) onBackup((backupPath = await writeBackup(path, options.backupFolder, before, backupPath, options.now ?? (() => new Date()))));
     else await ensureFolder(dirname(target), path);
     const bytes = Buffer.from(next, 'utf8');
-    if (await replaceIfUnchanged(target, path, before, bytes, () => options.beforeReplace?.(attempt))) {
-      await pruneBackups(path, options.keepBackups ?? DEFAULT_KEEP_BACKUPS);
+    if (await replaceIfUnchanged(target, path, before, bytes, existing, () => options.beforeReplace?.(attempt))) {
+      await pruneBackups(path, options.backupFolder, options.keepBackups ?? DEFAULT_KEEP_BACKUPS);
       return { path: target, changed: true, backupPath, sha256: sha256(bytes), attempts: attempt };
     }
   }
@@ -92,10 +118,10 @@ export interface WritePlan {
  * writes nothing (no backup, no temp file, no folder). The file can still change (or
  * a write still fail: a full disk) before the write, which checks again.
  */
-export async function checkCredentialsWrite(path: string, transform: (currentText: string) => string): Promise<WritePlan> {
+export async function checkCredentialsWrite(path: string, transform: (currentText: string) => string, options: Pick<WriteOptions, 'backupFolder'>): Promise<WritePlan> {
   const target = await resolveTarget(path);
   const { before, changed } = await readAndTransform(path, target, transform);
-  if (changed) await checkWritable(path, target, before !== undefined);
+  if (changed) await checkWritable(path, target, before !== undefined, options.backupFolder);
   return { path: target, changed };
 }
 
@@ -107,16 +133,26 @@ async function readAndTransform(path: string, target: string, transform: (curren
   return { before, next, changed: !(next === text && (before !== undefined || next === '')) };
 }
 
+/** What checkWritable found about an existing file: what the replacement keeps. */
+interface Existing {
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+}
+
 /**
  * Refuses, before anything is written, a write that cannot or must not happen: an
  * existing file its owner may not write (mode 444, someone else's file, marked
  * immutable, a read-only disk; renaming over it would work in a writable folder, but
- * it would override that choice, and the AWS CLI refuses such a file too), and a folder
+ * it would override that choice, and the AWS CLI refuses such a file too), a folder
  * where the backup or the temp file cannot be created (or, for a new file, the folder
- * cannot be made). Asks the system with access(2), so it never writes. A write can
- * still fail later (a full disk, a name too long), and then says so.
+ * cannot be made), a file with more than one hard link (a rename would split it from
+ * its other names) and a file owned by another user when the writer could not give the
+ * replacement that owner (only root can). Asks the system with access(2) and stat(2),
+ * so it never writes. A write can still fail later (a full disk, a name too long), and
+ * then says so. Returns the existing file's mode and owner, which the replacement keeps.
  */
-async function checkWritable(path: string, target: string, exists: boolean): Promise<void> {
+async function checkWritable(path: string, target: string, exists: boolean, backupFolder: string): Promise<Existing | undefined> {
   const folder = fsConstants.W_OK | fsConstants.X_OK;
   const check = async (file: string, mode: number, verb: string): Promise<void> => {
     await fs.access(file, mode).catch((error: unknown) => {
@@ -125,24 +161,47 @@ async function checkWritable(path: string, target: string, exists: boolean): Pro
   };
   if (exists) {
     await check(target, fsConstants.W_OK, 'write');
-    await check(dirname(resolve(path)), folder, 'back up');
     await check(dirname(target), folder, 'write');
-    return;
+    await check(await nearestExisting(backupFolder, path), folder, 'back up');
+    const stat = await fs.stat(target).catch((error: unknown) => {
+      throw fileError('write', path, error);
+    });
+    if (stat.nlink > 1) {
+      throw new CredentialsFileError(
+        'not-a-file',
+        `cannot write ${displayPath(path)}: it has ${stat.nlink} hard links, and replacing it would leave the other names with the old content. Make it a single file (or a symbolic link) and try again; nothing was changed.`,
+        path,
+      );
+    }
+    const uid = process.getuid?.();
+    if (uid !== undefined && uid !== 0 && stat.uid !== uid) {
+      throw new CredentialsFileError(
+        'permission-denied',
+        `cannot write ${displayPath(path)}: it belongs to another user (uid ${stat.uid}), and replacing it would make it yours. Edit it as its owner, or take it over (chown) if it is meant to be yours; nothing was changed.`,
+        path,
+      );
+    }
+    return { mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid };
   }
   // A new file: the nearest folder that exists must let ensureFolder and the link in.
-  let existing = dirname(target);
+  await check(await nearestExisting(dirname(target), path), folder, 'write');
+  return undefined;
+}
+
+/** `folder`, or its nearest ancestor that exists. */
+async function nearestExisting(folder: string, shownAs: string): Promise<string> {
+  let existing = resolve(folder);
   for (;;) {
     const found = await fs.stat(existing).then(
       () => true,
       (error: unknown) => {
         if (isErrno(error, 'ENOENT')) return false;
-        throw fileError('write', path, error);
+        throw fileError('write', shownAs, error);
       },
     );
-    if (found || dirname(existing) === existing) break;
+    if (found || dirname(existing) === existing) return existing;
     existing = dirname(existing);
   }
-  await check(existing, folder, 'write');
 }
 
 /**
@@ -150,7 +209,7 @@ async function checkWritable(path: string, target: string, exists: boolean): Pro
  * `expectedSha256` (a WriteResult's sha256) it refuses when the file has changed since
  * that write, rather than undo someone else's edit.
  */
-export async function restoreBackup(path: string, backupPath: string, options: WriteOptions & { readonly expectedSha256?: string } = {}): Promise<WriteResult> {
+export async function restoreBackup(path: string, backupPath: string, options: WriteOptions & { readonly expectedSha256?: string }): Promise<WriteResult> {
   const saved = await readBytes(backupPath, backupPath);
   if (saved === undefined) {
     throw new CredentialsFileError('not-found', `cannot restore ${displayPath(path)}: the backup ${displayPath(backupPath)} does not exist.`, backupPath);
@@ -168,10 +227,10 @@ export async function restoreBackup(path: string, backupPath: string, options: W
   }, options);
 }
 
-/** This file's backups, newest first. */
-export async function listBackups(path: string): Promise<string[]> {
-  const folder = dirname(resolve(path));
-  const pattern = new RegExp(`^${escapeRegExp(basename(path))}\\.\\d{8}T\\d{9}Z\\.bak$`);
+/** This file's backups in `backupFolder`, newest first. */
+export async function listBackups(path: string, backupFolder: string): Promise<string[]> {
+  const folder = resolve(backupFolder);
+  const pattern = new RegExp(`^${escapeRegExp(backupPrefix(path))}\\.\\d{8}T\\d{9}Z\\.bak$`);
   const names = await fs.readdir(folder).catch((error: unknown) => {
     if (isErrno(error, 'ENOENT')) return [];
     throw fileError('list backups of', path, error);
@@ -179,12 +238,31 @@ export async function listBackups(path: string): Promise<string[]> {
   return names.filter((name) => pattern.test(name)).sort().reverse().map((name) => join(folder, name));
 }
 
+/**
+ * Removes one backup (a rotation's, once its new key is verified and no undo can need
+ * it). A backup already gone is not an error.
+ */
+export async function discardBackup(backupPath: string): Promise<void> {
+  await fs.unlink(backupPath).catch((error: unknown) => {
+    if (!isErrno(error, 'ENOENT')) throw fileError('remove the backup', backupPath, error);
+  });
+}
+
+/**
+ * The start of a file's backup names: its name and a hash of its full path, so that two
+ * files of the same name (a credentials file per AWS_SHARED_CREDENTIALS_FILE) never
+ * share backups, and the folder's listing does not show where the files are.
+ */
+function backupPrefix(path: string): string {
+  return `${basename(path)}-${sha256(Buffer.from(resolve(path), 'utf8')).slice(0, 12)}`;
+}
+
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Follows symbolic links (even dangling ones) to the file that should be written. */
-async function resolveTarget(path: string, depth = 0): Promise<string> {
+export async function resolveTarget(path: string, depth = 0): Promise<string> {
   try {
     return await fs.realpath(path);
   } catch (error) {
@@ -228,10 +306,17 @@ async function ensureFolder(folder: string, shownAs: string): Promise<void> {
  * Writes `bytes` to a temp file beside `target` and moves it into place only if the file
  * still holds `before` (or still does not exist). Returns false when it changed.
  */
-async function replaceIfUnchanged(target: string, shownAs: string, before: Buffer | undefined, bytes: Buffer, hook: () => Promise<void> | void): Promise<boolean> {
+async function replaceIfUnchanged(
+  target: string,
+  shownAs: string,
+  before: Buffer | undefined,
+  bytes: Buffer,
+  existing: Existing | undefined,
+  hook: () => Promise<void> | void,
+): Promise<boolean> {
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeDurably(temp, bytes, 'wx').catch((error: unknown) => {
+    await writeDurably(temp, bytes, 'wx', existing).catch((error: unknown) => {
       throw fileError('write', shownAs, error);
     });
     await hook();
@@ -248,25 +333,50 @@ async function replaceIfUnchanged(target: string, shownAs: string, before: Buffe
   }
 }
 
-/** Creates a file that did not exist, failing (false) rather than replace one that appeared. */
+/** Errors of link(2) on a file system without hard links (FAT, exFAT, some SMB and FUSE mounts). */
+const NO_HARD_LINKS = ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK'];
+
+/**
+ * Creates a file that did not exist, failing (false) rather than replace one that
+ * appeared: link(2) of the finished temp file. Where the file system has no hard links,
+ * an exclusive copy (COPYFILE_EXCL: also fails rather than replace) does the same, the
+ * file's content appearing as it is copied rather than at once.
+ */
 async function createExclusively(temp: string, target: string, shownAs: string, current: Buffer | undefined): Promise<boolean> {
   if (current !== undefined) return false;
   try {
     await fs.link(temp, target);
   } catch (error) {
     if (isErrno(error, 'EEXIST')) return false;
-    throw fileError('write', shownAs, error);
+    if (!NO_HARD_LINKS.some((code) => isErrno(error, code))) throw fileError('write', shownAs, error);
+    try {
+      await fs.copyFile(temp, target, fsConstants.COPYFILE_EXCL);
+      await fs.chmod(target, PRIVATE_FILE_MODE);
+    } catch (copyError) {
+      if (isErrno(copyError, 'EEXIST')) return false;
+      throw fileError('create', shownAs, copyError);
+    }
   }
   await syncFolder(dirname(target));
   return true;
 }
 
-/** Writes, sets mode 0600 whatever the umask, and fsyncs before closing. */
-async function writeDurably(file: string, bytes: Uint8Array, flags: 'wx' | 'w'): Promise<void> {
+/**
+ * Writes mode 0600 whatever the umask, and fsyncs before closing. With `keep` (the file
+ * it will replace), then gives it that file's owner (only root can give it another
+ * user's; checkWritable refuses that case for others) and mode, so a 0640 file stays 0640.
+ */
+async function writeDurably(file: string, bytes: Uint8Array, flags: 'wx' | 'w', keep?: Existing): Promise<void> {
   const handle = await fs.open(file, flags, PRIVATE_FILE_MODE);
   try {
     await handle.chmod(PRIVATE_FILE_MODE);
     await handle.writeFile(bytes);
+    if (keep) {
+      const now = await handle.stat();
+      // Another owner or group: chown may refuse the group (not one of the writer's); the owner was checked.
+      if (now.uid !== keep.uid || now.gid !== keep.gid) await handle.chown(keep.uid, keep.gid).catch(() => handle.chown(keep.uid, now.gid));
+      await handle.chmod(keep.mode);
+    }
     await handle.sync();
   } finally {
     await handle.close();
@@ -281,19 +391,21 @@ async function syncFolder(folder: string): Promise<void> {
 }
 
 /**
- * Saves `bytes` as `<name>.<UTC timestamp>.bak` beside `path`, mode 0600. On a retry the
- * same backup is overwritten, so it always holds exactly the bytes that were replaced.
+ * Saves `bytes` as `<name>-<path hash>.<UTC timestamp>.bak` in `backupFolder` (made mode
+ * 0700), mode 0600. On a retry the same backup is overwritten, so it always holds
+ * exactly the bytes that were replaced.
  */
-async function writeBackup(path: string, bytes: Buffer, existing: string | undefined, now: () => Date): Promise<string> {
+async function writeBackup(path: string, backupFolder: string, bytes: Buffer, existing: string | undefined, now: () => Date): Promise<string> {
   if (existing !== undefined) {
     await writeDurably(existing, bytes, 'w').catch((error: unknown) => {
       throw fileError('back up', path, error);
     });
     return existing;
   }
+  await privateFolder(backupFolder, path);
   let time = now().getTime();
   for (;;) {
-    const candidate = join(dirname(resolve(path)), `${basename(path)}.${timestamp(new Date(time))}.bak`);
+    const candidate = join(resolve(backupFolder), `${backupPrefix(path)}.${timestamp(new Date(time))}.bak`);
     try {
       await writeDurably(candidate, bytes, 'wx');
       return candidate;
@@ -309,8 +421,18 @@ function timestamp(date: Date): string {
   return date.toISOString().replace(/[-:.]/g, '');
 }
 
-async function pruneBackups(path: string, keep: number): Promise<void> {
-  const backups = await listBackups(path).catch(() => []);
+/** Makes `folder` (and its parents) if needed, and sets it to 0700 even when it existed. */
+async function privateFolder(folder: string, shownAs: string): Promise<void> {
+  try {
+    await fs.mkdir(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
+    await fs.chmod(folder, PRIVATE_DIR_MODE);
+  } catch (error) {
+    throw fileError('create the backup folder for', shownAs, error);
+  }
+}
+
+async function pruneBackups(path: string, backupFolder: string, keep: number): Promise<void> {
+  const backups = await listBackups(path, backupFolder).catch(() => []);
   for (const old of backups.slice(Math.max(keep, 0))) await fs.unlink(old).catch(() => undefined);
 }
 

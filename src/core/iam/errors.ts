@@ -1,3 +1,5 @@
+import { CredentialsFailure } from '../credentials/failure';
+
 /** What the AWS SDK puts on a service exception, read defensively. */
 interface SdkErrorShape {
   name?: unknown;
@@ -99,12 +101,14 @@ const CREDENTIAL_CODES = new Set([
 
 /** Failures that Refresh cannot fix by itself: the profile's credentials are missing, wrong or expired. */
 export function isCredentialsError(err: unknown): boolean {
+  if (err instanceof CredentialsFailure) return true;
   const { code, message } = awsErrorInfo(err);
   return (code !== undefined && CREDENTIAL_CODES.has(code)) || /could not load credentials|sso session|token.*expired/i.test(message);
 }
 
 /** An SSO profile whose cached token is missing or expired: `aws sso login` fixes it. */
 export function isSsoLoginNeeded(err: unknown): boolean {
+  if (err instanceof CredentialsFailure) return err.kind === 'sso-not-signed-in' || err.kind === 'sso-expired';
   const { message } = awsErrorInfo(err);
   return /sso/i.test(message) && /(expired|refresh|not found|login|invalid)/i.test(message);
 }
@@ -115,6 +119,7 @@ export function isSsoLoginNeeded(err: unknown): boolean {
  * source (or nothing, for an assumed role) and Refresh recover without a reload.
  */
 export function isExpiredSession(err: unknown): boolean {
+  if (err instanceof CredentialsFailure) return false;
   const { code, message } = awsErrorInfo(err);
   return code === 'ExpiredToken' || code === 'ExpiredTokenException' || code === 'TokenRefreshRequired' || /token.*expired/i.test(message);
 }

@@ -2,11 +2,12 @@ import {
   checkCredentialsWrite,
   checkReplaceAccessKey,
   CredentialsFileError,
+  discardBackup,
   displayPath,
   readSharedFiles,
   replaceAccessKey,
+  resolveTarget,
   restoreBackup,
-  sharedFilePaths,
   writeCredentialsFile,
   type AccessKeyPair,
   type EditResult,
@@ -21,9 +22,9 @@ import type { FileWrite, PlannedWrite, RotationFiles } from './ports';
 /**
  * The real RotationFiles: the AWS shared credentials file, then the config file (some
  * people keep keys there), edited with core/credentials' byte-preserving editor and
- * safe writer.
+ * safe writer, backups in `options.backupFolder`.
  */
-export function localFiles(paths: SharedFilePaths = sharedFilePaths(), options: WriteOptions = {}): RotationFiles {
+export function localFiles(paths: SharedFilePaths, options: WriteOptions): RotationFiles {
   const files = [
     { path: paths.credentials, kind: 'credentials' as const },
     { path: paths.config, kind: 'config' as const },
@@ -32,8 +33,14 @@ export function localFiles(paths: SharedFilePaths = sharedFilePaths(), options: 
     const failures: string[] = [];
     for (const w of [...writes].reverse()) {
       try {
-        if (w.backupPath !== undefined) await restoreBackup(w.path, w.backupPath, { ...options, expectedSha256: w.sha256 });
-        else await removeCreated(w);
+        if (w.backupPath !== undefined) {
+          const restored = await restoreBackup(w.path, w.backupPath, { ...options, expectedSha256: w.sha256 });
+          // Restored: neither the backup nor the restore's own one (the undone key's secret) is needed.
+          await discardBackup(w.backupPath);
+          if (restored.backupPath !== undefined) await discardBackup(restored.backupPath);
+        } else {
+          await removeCreated(w);
+        }
       } catch (error) {
         failures.push(error instanceof Error ? error.message : String(error));
       }
@@ -49,6 +56,7 @@ export function localFiles(paths: SharedFilePaths = sharedFilePaths(), options: 
         const plan = await checkCredentialsWrite(
           file.path,
           editIn(file.path, (text) => checkReplaceAccessKey(text, oldAccessKeyId, { kind: file.kind }), (p) => (profiles = p)),
+          options,
         );
         if (plan.changed) planned.push({ path: file.path, kind: file.kind, profiles });
       }
@@ -76,6 +84,9 @@ export function localFiles(paths: SharedFilePaths = sharedFilePaths(), options: 
       return writes;
     },
     restore,
+    async discard(writes: readonly FileWrite[]): Promise<void> {
+      for (const w of writes) if (w.backupPath !== undefined) await discardBackup(w.backupPath);
+    },
     async secretFor(accessKeyId: string): Promise<string | undefined> {
       const { texts } = await readSharedFiles(paths);
       const wanted = accessKeyId.toUpperCase();
@@ -109,14 +120,19 @@ function editIn(path: string, edit: (text: string) => EditResult, onProfiles: (p
   };
 }
 
-/** Undoes a write that created the file: removes it, unless someone changed it since. */
+/**
+ * Undoes a write that created the file: removes it, unless someone changed it since.
+ * The file created is the one the path leads to: where `~/.aws/credentials` was a
+ * dangling symbolic link, the write created its target, which goes, and the link stays.
+ */
 async function removeCreated(w: FileWrite): Promise<void> {
-  const bytes = await fs.readFile(w.path).catch(() => undefined);
+  const created = await resolveTarget(w.path);
+  const bytes = await fs.readFile(created).catch(() => undefined);
   if (bytes === undefined) return;
   if (createHash('sha256').update(bytes).digest('hex') !== w.sha256) {
-    throw new CredentialsFileError('changed-since-write', `${w.path} was changed by another program after IAM Explorer created it, so it was not removed.`, w.path);
+    throw new CredentialsFileError('changed-since-write', `${displayPath(created)} was changed by another program after IAM Explorer created it, so it was not removed.`, w.path);
   }
-  await fs.unlink(w.path);
+  await fs.unlink(created);
 }
 
 /** A FileWrite for a write the extension made itself (delivering a new key into a profile). */

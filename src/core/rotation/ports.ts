@@ -65,6 +65,12 @@ export interface RotationFiles {
   replaceKey(oldAccessKeyId: string, key: AccessKeyPair): Promise<FileWrite[]>;
   /** Puts back the previous bytes of each write (newest first); throws if any could not be restored. */
   restore(writes: readonly FileWrite[]): Promise<void>;
+  /**
+   * Removes the backups of these writes: called once the new key is verified and the
+   * rotation can no longer be undone, so no copy of the old secret (and of every other
+   * profile's) outlives the rotation that needed it.
+   */
+  discard(writes: readonly FileWrite[]): Promise<void>;
   /** The secret a local profile holds for this key id (to resume an interrupted rotation). */
   secretFor(accessKeyId: string): Promise<string | undefined>;
 }

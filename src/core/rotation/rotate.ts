@@ -216,6 +216,8 @@ export async function rotateAccessKey(request: RotationRequest, deps: RotationDe
   }
   entry = { ...entry, step: 'retire' };
   await journal.save(entry);
+  // Verified, and past the last cancel: no undo can need the backups any more.
+  await discardBackups(writes, deps, (m) => log('verify', m));
 
   // 5. Retire the old key: the point of no return.
   deps.progress?.(`${request.oldKeyAction === 'delete' ? 'Deleting' : 'Deactivating'} the old key…`);
@@ -400,6 +402,7 @@ async function resume(entry: JournalEntry, request: RotationRequest, keys: reado
   const oldStillThere = keys.find((k) => sameId(k.accessKeyId, entry.oldAccessKeyId));
   const finish = async (verifyAttempts: number): Promise<RotationResult> => {
     await journal.save({ ...entry, step: 'retire', newAccessKeyId: newId });
+    await discardBackups(entry.writes ?? [], deps, log);
     const needed = oldStillThere !== undefined && (entry.oldKeyAction === 'delete' || oldStillThere.status === 'Active');
     const retired: { oldKey: RotationResult['oldKey']; retireError?: unknown } = needed
       ? await retireOldKey(iam, entry.userName, entry.oldAccessKeyId, entry.oldKeyAction, (m) => log(`retire: ${m}`))
@@ -428,6 +431,22 @@ async function resume(entry: JournalEntry, request: RotationRequest, keys: reado
     if (error instanceof RotationError) throw error;
     const old: KeyMeta = oldStillThere ?? { accessKeyId: entry.oldAccessKeyId, status: 'Inactive' };
     throw await undo('verify', error, newId, old, entry.writes ?? [], request, deps, (m) => log(`undo: ${m}`));
+  }
+}
+
+/**
+ * Removes the backups a rotation made (each holds the old secret and every other
+ * profile's), once the new key is verified. A backup that cannot be removed is logged
+ * by path and left: it is in the extension's private folder, and the writer's cap
+ * prunes it later.
+ */
+async function discardBackups(writes: readonly FileWrite[], deps: RotationDeps, log: (m: string) => void): Promise<void> {
+  if (!writes.some((w) => w.backupPath !== undefined)) return;
+  try {
+    await deps.files.discard(writes);
+    log(`removed the backup${writes.length === 1 ? '' : 's'} (no longer needed for an undo)`);
+  } catch (error) {
+    log(`could not remove a backup: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

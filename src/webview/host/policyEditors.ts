@@ -17,9 +17,10 @@ import { formatPolicy } from '../../core/policy/document';
 import { SIZE_LIMITS, policySize } from '../../core/policy/size';
 import { validatePolicySync } from '../../core/policy/validate';
 import type { Services } from '../../services';
-import type { ExplorerNode } from '../../tree/nodes';
-import { VIEW_TYPE, type CatalogReply, type CatalogRequest, type DocumentInfo, type HostToPage, type PageSnapshot, type PageState, type PageToHost, type Status, type TestAction } from '../protocol';
+import type { Mutation } from '../../core/model/accountModel';
+import { parsePageMessage, parsePageState, VIEW_TYPE, type CatalogReply, type CatalogRequest, type DocumentInfo, type HostToPage, type PageSnapshot, type PageToHost, type Status, type TestAction } from '../protocol';
 import { editorHtml, makeNonce } from './html';
+import { EditorRecords, newHandle, withNamesFromArn } from './editorRecords';
 import { SNAPSHOT_SCHEME, SnapshotDocuments } from './snapshots';
 
 /** What a new identity policy starts as. */
@@ -50,12 +51,15 @@ export class PolicyEditors implements vscode.Disposable {
   /** Profiles for which Access Analyzer turned out unavailable this session: said once, then skipped. */
   readonly analyzerUnavailable = new Set<string>();
   readonly snapshots = new SnapshotDocuments();
+  /** What each panel edits, under its opaque id, kept across reloads: the serializer revives from this, not from the page. */
+  readonly records: EditorRecords;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     readonly services: Services,
     readonly catalog: () => ActionCatalog,
   ) {
+    this.records = new EditorRecords(services.context.workspaceState);
     this.disposables.push(
       vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, this.snapshots),
       // A new endpoint, profile or setting may make Access Analyzer available again.
@@ -82,7 +86,8 @@ export class PolicyEditors implements vscode.Disposable {
   }
 
   /** Opens `target` (reading it from IAM), or focuses its editor when one is open. `template` is the text of a new policy. */
-  async open(target: PolicyTarget, template = IDENTITY_TEMPLATE): Promise<PolicyEditorPanel> {
+  async open(requested: PolicyTarget, template = IDENTITY_TEMPLATE): Promise<PolicyEditorPanel> {
+    const target = withNamesFromArn(requested);
     const existing = this.find(target);
     if (existing) {
       existing.panel.reveal();
@@ -106,30 +111,47 @@ export class PolicyEditors implements vscode.Disposable {
     return { enableScripts: true, localResourceRoots: [this.root], enableFindWidget: false };
   }
 
-  /** The panel serializer's work after a window reload: the page's saved state names the document and holds the edit. */
+  /**
+   * The panel serializer's work after a window reload. The page's saved state is the
+   * page's to write, so it is trusted for nothing but an opaque id and the unsaved edit:
+   * the id finds what this host kept about the panel (the document, what IAM held when it
+   * opened, the saved baseline) in workspace state. An id the host never gave out, or a
+   * state of the wrong shape, closes the panel without connecting anywhere. The document
+   * is then read again from IAM: one that is gone closes the panel with a message.
+   */
   async revive(panel: vscode.WebviewPanel, raw: unknown): Promise<void> {
-    const state = raw as PageState | undefined;
-    if (!state || typeof state !== 'object' || !state.target || !state.opened) {
+    const state = parsePageState(raw);
+    const kept = typeof state === 'string' ? undefined : this.records.recall(state.handle);
+    if (typeof state === 'string' || !kept) {
+      this.services.log.warn(`policy editor: not restoring a panel after the reload: ${typeof state === 'string' ? state : 'its saved state names no editor this workspace opened'}.`);
       panel.dispose();
       return;
     }
+    const target = withNamesFromArn(kept.target);
     try {
-      const connection = await this.services.connections.get(state.target.profile);
-      if (this.find(state.target)) {
+      if (this.find(target)) {
+        panel.dispose();
+        return;
+      }
+      const connection = await this.services.connections.get(target.profile);
+      const isNew = target.kind === 'newManaged' || target.kind === 'newInline';
+      if (!isNew && !(await SdkPolicyBackend.for(connection).read(target)).exists) {
+        this.services.log.warn(`policy editor: not restoring ${describeTarget(target)}: it no longer exists in IAM.`);
+        void this.services.ui.showWarningMessage(`The editor of ${describeTarget(target)} was not restored: it no longer exists in IAM (profile ${target.profile}).`, { modal: false });
         panel.dispose();
         return;
       }
       panel.webview.options = this.webviewOptions();
-      await this.adopt(panel, connection, state.target, state.opened, state.text, state.savedText);
+      await this.adopt(panel, connection, target, kept.opened, state.text ?? kept.savedText, kept.savedText, state.handle);
     } catch (err) {
       this.services.log.error(`restoring a policy editor: ${describeAwsError(err)}`);
       panel.dispose();
     }
   }
 
-  private async adopt(panel: vscode.WebviewPanel, connection: Connection, target: PolicyTarget, opened: Snapshot, text: string, savedText: string): Promise<PolicyEditorPanel> {
+  private async adopt(panel: vscode.WebviewPanel, connection: Connection, target: PolicyTarget, opened: Snapshot, text: string, savedText: string, handle = newHandle()): Promise<PolicyEditorPanel> {
     const sizing = await this.sizing(connection, target);
-    const editor = new PolicyEditorPanel(this, panel, target, opened, text, savedText, sizing);
+    const editor = new PolicyEditorPanel(this, panel, handle, target, opened, text, savedText, sizing);
     this.panels.set(targetKey(target), editor);
     return editor;
   }
@@ -222,6 +244,8 @@ export class PolicyEditorPanel {
   constructor(
     private readonly owner: PolicyEditors,
     readonly panel: vscode.WebviewPanel,
+    /** The opaque id the page keeps in its state; the host keeps the document under it. */
+    readonly handle: string,
     public target: PolicyTarget,
     private opened: Snapshot,
     text: string,
@@ -229,6 +253,7 @@ export class PolicyEditorPanel {
     private sizing: Sizing,
   ) {
     this.latest = text;
+    this.remember();
     this.pageReady = new Promise((r) => (this.markReady = r));
     // A hidden webview is torn down and rebuilt when shown again: wait for its next 'ready'.
     panel.onDidChangeViewState(() => {
@@ -238,7 +263,15 @@ export class PolicyEditorPanel {
       }
     });
     panel.iconPath = vscode.Uri.joinPath(owner.services.context.extensionUri, 'media', 'iam.svg');
-    panel.webview.onDidReceiveMessage((m: PageToHost) => void this.receive(m));
+    // Every message is checked for type and shape first: the page is not trusted with the host's state.
+    panel.webview.onDidReceiveMessage((raw: unknown) => {
+      const m = parsePageMessage(raw);
+      if (typeof m === 'string') {
+        this.services.log.warn(`policy editor: ignored a message from the page: ${m}`);
+        return;
+      }
+      this.receive(m).catch((err: unknown) => this.services.log.error(`policy editor: ${m.type}: ${describeAwsError(err)}`));
+    });
     panel.onDidDispose(() => void this.disposed().catch((err: unknown) => this.services.log.warn(`policy editor closed: ${String(err)}`)));
     panel.webview.html = editorHtml(panel.webview, owner.root, makeNonce());
     this.updateTitle();
@@ -246,6 +279,11 @@ export class PolicyEditorPanel {
 
   get dirty(): boolean {
     return this.latest !== this.savedText;
+  }
+
+  /** Keeps what this panel edits under its handle, for a revive after a reload. */
+  private remember(): void {
+    this.owner.records.remember(this.handle, { target: this.target, opened: this.opened, savedText: this.savedText });
   }
 
   /** The text the page holds (as of its last change message). */
@@ -318,7 +356,7 @@ export class PolicyEditorPanel {
   private async receive(m: PageToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
-        this.post({ type: 'init', doc: this.info(), text: this.latest, savedText: this.savedText, target: this.target, opened: this.opened });
+        this.post({ type: 'init', doc: this.info(), text: this.latest, savedText: this.savedText, handle: this.handle });
         this.isReady = true;
         this.markReady();
         this.scheduleAnalyzer(0);
@@ -411,7 +449,8 @@ export class PolicyEditorPanel {
     this.savedText = savedText;
     if (replaceText !== undefined) this.latest = replaceText;
     if (targetKey(target) !== before) this.owner.rekey(this, before);
-    this.post({ type: 'saved', doc: this.info(), savedText, target, opened, text: replaceText });
+    this.remember();
+    this.post({ type: 'saved', doc: this.info(), savedText, text: replaceText });
     this.updateTitle();
   }
 
@@ -427,6 +466,7 @@ export class PolicyEditorPanel {
     }
     this.busy = true;
     const what = describeTarget(this.target);
+    const before = this.target;
     try {
       this.status({ level: 'progress', text: 'Reading what IAM holds now…' });
       const outcome = await savePolicy(this.target, text, this.opened, await this.backend(), {
@@ -449,7 +489,7 @@ export class PolicyEditorPanel {
           const deleted = outcome.deletedVersion ? ` (deleted ${outcome.deletedVersion})` : '';
           this.status({ level: 'success', text: isVersion ? `Saved as version ${outcome.snapshot.versionId ?? ''}, now the default${deleted}.` : 'Saved.' });
           this.services.log.info(`policy editor: saved ${what}${isVersion ? ` as ${outcome.snapshot.versionId ?? ''}` : ''}${deleted}`);
-          this.refreshTree();
+          void this.reportSaved(before, outcome.target, text, outcome.snapshot.versionId, outcome.deletedVersion);
           break;
         }
         case 'unchanged':
@@ -459,7 +499,7 @@ export class PolicyEditorPanel {
             // before the editor heard back): the editor now edits the policy IAM holds.
             this.status({ level: 'info', text: `IAM already holds this document as ${describeTarget(outcome.target)} (an earlier save created it): nothing to save. The editor now edits it.` });
             this.services.log.info(`policy editor: ${what} already exists in IAM with this document; editing ${describeTarget(outcome.target)}`);
-            this.refreshTree();
+            void this.reportSaved(before, outcome.target, text, outcome.snapshot.versionId);
           } else {
             this.status({ level: 'info', text: 'IAM already holds this document: nothing to save.' });
           }
@@ -471,7 +511,8 @@ export class PolicyEditorPanel {
           // Both changes are shown: IAM's in the diff, the user's in the editor (kept).
           // The new base is IAM now, so a second Save shows "IAM now ↔ your edit" and asks.
           this.opened = outcome.now;
-          this.post({ type: 'saved', doc: this.info(), savedText: this.savedText, target: this.target, opened: this.opened });
+          this.remember();
+          this.post({ type: 'saved', doc: this.info(), savedText: this.savedText });
           this.status({
             level: 'warning',
             // A new managed policy cannot replace another one of the same name (CreatePolicy
@@ -547,7 +588,7 @@ export class PolicyEditorPanel {
       const now = await (await this.backend()).read(target);
       this.afterSave(readable(now.text), now, target, readable(now.text));
       this.status({ level: 'success', text: `${t.versionId} is now the default version; you can edit it and save a new version.` });
-      this.refreshTree();
+      void this.report(t.profile, [{ kind: 'defaultVersion', policyArn: t.policyArn, versionId: t.versionId }]);
     } catch (err) {
       this.status({ level: 'error', text: `Could not make ${t.versionId} the default: ${describeAwsError(err)}` });
     } finally {
@@ -575,22 +616,45 @@ export class PolicyEditorPanel {
     }
   }
 
-  private refreshTree(): void {
-    const t = this.target;
-    const affected = (n: ExplorerNode): boolean => {
-      switch (t.kind) {
-        case 'managed':
-          return (n.kind === 'subfolder' && n.sub === 'versions' && n.owner.arn === t.policyArn) || (n.kind === 'folder' && n.folder === 'policies');
-        case 'inline':
-        case 'newInline':
-          return n.kind === 'subfolder' && n.sub === 'inline' && n.owner.type === t.owner.type && n.owner.name === t.owner.name;
-        case 'trust':
-          return n.kind === 'entity' && n.entity.type === 'role' && n.entity.name === t.roleName;
-        case 'newManaged':
-          return n.kind === 'folder' && n.folder === 'policies';
-      }
-    };
-    this.services.tree.refreshWhere(t.profile, affected);
+  /**
+   * What a save wrote, reported once to the profile's account model (the tree re-renders
+   * what shows it). `before` is what the editor edited, `after` what it edits now (a new
+   * policy becomes the policy created).
+   */
+  private async reportSaved(before: PolicyTarget, after: PolicyTarget, text: string, versionId?: string, deletedVersion?: string): Promise<void> {
+    const mutations: Mutation[] = [];
+    switch (after.kind) {
+      case 'managed':
+        if (before.kind === 'newManaged') {
+          // CreatePolicy's answer stays inside the save; read the new policy back to describe it.
+          const { service } = await this.services.connections.get(after.profile);
+          const entity = await service.getPolicy(after.policyArn);
+          mutations.push({ kind: 'created', entity, document: text });
+        } else {
+          if (deletedVersion) mutations.push({ kind: 'versionDeleted', policyArn: after.policyArn, versionId: deletedVersion });
+          if (versionId) mutations.push({ kind: 'versionCreated', policyArn: after.policyArn, versionId, document: text, setAsDefault: true });
+        }
+        break;
+      case 'inline':
+      case 'newInline':
+        mutations.push({ kind: 'inline', entity: after.owner, policyName: after.policyName, document: text });
+        break;
+      case 'trust':
+        mutations.push({ kind: 'trust', role: after.roleName, document: text });
+        break;
+      case 'newManaged':
+        break;
+    }
+    await this.report(after.profile, mutations);
+  }
+
+  private async report(profile: string, mutations: readonly Mutation[]): Promise<void> {
+    try {
+      const { model } = await this.services.connections.get(profile);
+      for (const m of mutations) model.apply(m);
+    } catch (err) {
+      this.services.log.warn(`policy editor: the tree could not be updated after the save (${describeAwsError(err)}); Refresh shows it`);
+    }
   }
 
   private async disposed(): Promise<void> {
@@ -608,7 +672,7 @@ export class PolicyEditorPanel {
     );
     if (choice !== 'Reopen with My Edit') return;
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Policy', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [this.owner.root], enableFindWidget: false });
-    const editor = new PolicyEditorPanel(this.owner, panel, this.target, this.opened, text, this.savedText, this.sizing);
+    const editor = new PolicyEditorPanel(this.owner, panel, newHandle(), this.target, this.opened, text, this.savedText, this.sizing);
     this.owner.rekey(editor, targetKey(this.target));
   }
 }

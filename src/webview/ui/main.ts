@@ -230,7 +230,7 @@ function init(message: Extract<HostToPage, { type: 'init' }>): void {
   // After a hidden tab the page is rebuilt: its own state may hold a newer edit than the host's copy.
   const own = state && state.key === doc.key && state.savedText === savedText ? state : undefined;
   const initial = own?.text ?? message.text;
-  state = { key: doc.key, text: initial, savedText, target: message.target, opened: message.opened, selection: own?.selection };
+  state = { key: doc.key, handle: message.handle, text: initial, savedText, selection: own?.selection };
   showDocument(doc);
   if (!editor) {
     editor = createEditor(ui.editor, initial, { catalog: catalogClient.catalog, kind: () => doc?.kind ?? 'identity', nonce, save, format, onChange });
@@ -268,6 +268,10 @@ async function runTest(id: number, action: TestAction): Promise<void> {
       }
       case 'click':
         $(action.button).click();
+        break;
+      case 'post':
+        // Tests only: a message of any shape, as a compromised page could send.
+        post(action.message as PageToHost);
         break;
       case 'complete': {
         view.dispatch({ selection: { anchor: action.at } });
@@ -327,7 +331,6 @@ window.addEventListener('message', (event: MessageEvent<HostToPage>) => {
     case 'saved':
       doc = m.doc;
       savedText = m.savedText;
-      state = state ? { ...state, target: m.target, opened: m.opened } : state;
       showDocument(doc);
       if (m.text !== undefined && editor && m.text !== text()) replaceText(editor.view, m.text);
       editor?.setReadOnly(doc.readOnly);

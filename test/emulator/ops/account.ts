@@ -86,6 +86,13 @@ function authorizationDetails(ctx: OperationContext) {
   const inlineList = (inline: Map<string, { name: string; document: string }>) =>
     [...inline.values()].map((p) => ({ PolicyName: p.name, PolicyDocument: ctx.document(p.document) }));
   const attachedList = (attached: Set<PolicyRecord>) => [...attached].map((p) => ({ PolicyName: p.name, PolicyArn: p.arn }));
+  // ManagedPolicyDetail counts the users and roles that use a policy as their boundary.
+  const boundaryUses = new Map<PolicyRecord, number>();
+  if (page.items.some((d) => d.kind === 'Policy')) {
+    for (const p of [...state.users.values(), ...state.roles.values()]) {
+      if (p.permissionsBoundary) boundaryUses.set(p.permissionsBoundary, (boundaryUses.get(p.permissionsBoundary) ?? 0) + 1);
+    }
+  }
   const users: XmlValue[] = [];
   const groups: XmlValue[] = [];
   const roles: XmlValue[] = [];
@@ -120,7 +127,11 @@ function authorizationDetails(ctx: OperationContext) {
     } else {
       const policy = detail.item;
       const { Tags: _tags, ...base } = policyXml(policy, true);
-      policies.push({ ...base, PolicyVersionList: [...policy.versions.values()].map((v) => policyVersionXml(ctx, policy, v, true)) });
+      policies.push({
+        ...base,
+        PermissionsBoundaryUsageCount: boundaryUses.get(policy) ?? 0,
+        PolicyVersionList: [...policy.versions.values()].map((v) => policyVersionXml(ctx, policy, v, true)),
+      });
     }
   }
   return {

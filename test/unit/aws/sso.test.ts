@@ -260,11 +260,11 @@ sso_role_name = AdministratorAccess
       const saved = await saveSsoProfiles(session, [
         { profileName: 'dev.ReadOnlyAccess', accountId: B, roleName: 'ReadOnlyAccess', region: 'us-east-1' },
         { profileName: 'sandbox.Billing', accountId: C, roleName: 'Billing' },
-      ]);
+      ], { backupFolder: join(home, 'backups') });
       assert.deepEqual(saved.added, ['dev.ReadOnlyAccess', 'sandbox.Billing']);
       const after = readFileSync(configPath, 'utf8');
       assert.equal(after.slice(0, before.length), before);
-      assert.ok(saved.backupPath && readdirSync(home).some((f) => join(home, f) === saved.backupPath));
+      assert.ok(saved.backupPath && readdirSync(join(home, 'backups')).some((f) => join(home, 'backups', f) === saved.backupPath));
       assert.equal(readFileSync(saved.backupPath!, 'utf8'), before);
       // The SDK's own profile chain, as the AWS CLI would use the saved profile.
       const credentials = await fromIni({ profile: 'dev.ReadOnlyAccess', filepath: paths().credentials, configFilepath: configPath, ignoreCache: true, clientConfig: { endpoint: emulator.endpoint } })();

@@ -12,7 +12,7 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   CredentialsFileError,
   formatProblem,
@@ -366,8 +366,10 @@ interface WriteCase {
   readonly fix: RegExp;
 }
 
-const rotateTo = (key: AccessKeyPair) => (path: string) => writeCredentialsFile(path, (t) => replaceAccessKey(t, OLD.accessKeyId, key).text);
-const addProfile = (name: string) => (path: string) => writeCredentialsFile(path, (t) => setProfileKeys(t, name, NEW).text);
+/** The backup folder: beside the file here, so the test's listing of the folder also shows that no backup was made. */
+const backupsOf = (path: string) => ({ backupFolder: join(dirname(path), 'backups') });
+const rotateTo = (key: AccessKeyPair) => (path: string) => writeCredentialsFile(path, (t) => replaceAccessKey(t, OLD.accessKeyId, key).text, backupsOf(path));
+const addProfile = (name: string) => (path: string) => writeCredentialsFile(path, (t) => setProfileKeys(t, name, NEW).text, backupsOf(path));
 const HOLDING_OLD = `# work\n[default]\n${ID}\n${SECRET}\n`;
 const PROFILE_CHARS = /use letters, digits and - _ \. @ \+ % : \/ only/;
 

@@ -2,7 +2,7 @@
 // workspace trust on, and a folder that is not trusted whose .vscode/settings.json points
 // every restricted IAM Explorer setting elsewhere: the endpoint at a trap server that
 // records each request it gets, another region and profile, rotation deleting old keys,
-// Access Analyzer on.
+// Access Analyzer on, a request timeout past Node's 32-bit timer.
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,7 +52,7 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
 
   it('shows a notice on the IAM view naming every ignored workspace setting', async () => {
     const message = await eventually(() => api.services.view.message || undefined);
-    for (const key of ['endpoint', 'region', 'profiles', 'rotation.oldKey', 'policyEditor.accessAnalyzer']) {
+    for (const key of ['endpoint', 'region', 'profiles', 'rotation.oldKey', 'policyEditor.accessAnalyzer', 'requestTimeoutSeconds']) {
       assert.ok(message.includes(`iamExplorer.${key}`), `the notice names iamExplorer.${key}: ${message}`);
     }
     assert.match(message, /not trusted/);
@@ -64,6 +64,7 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
     assert.deepEqual(selectedProfiles(), ['default']);
     assert.equal(setting('rotation.oldKey', 'deactivate'), 'deactivate');
     assert.equal(setting('policyEditor.accessAnalyzer', false), false);
+    assert.equal(connectionSettings().requestTimeoutMs, 30_000, 'the workspace\'s 1e7 s timeout is ignored');
   });
 
   it('the trap records what reaches it (so an empty record means something)', async () => {
@@ -116,7 +117,7 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
     }
   });
 
-  it('IAM: Select Profiles… saves to the user settings, where the choice counts, not to the ignored workspace settings', async () => {
+  it('IAM: Select Profiles… keeps the choice in the workspace state, where it counts, not in the ignored workspace settings', async () => {
     const file = workspaceSettingsFile();
     const before = readFileSync(file, 'utf8');
     const ui = new ScriptedUi().answer((_kind, _options, items) => (items as vscode.QuickPickItem[]).filter((i) => i.label === 'demo'));
@@ -129,12 +130,10 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
       api.services.ui = previous;
     }
     assert.deepEqual(ui.messages, [], 'the command ran without a message');
-    const inspected = await eventually(() => {
-      const i = vscode.workspace.getConfiguration('iamExplorer').inspect<string[]>('profiles');
-      return i?.globalValue?.length ? i : undefined;
-    });
-    assert.deepEqual(inspected.globalValue, ['demo']);
+    // Issue 13: the choice lives in the workspace state (extension storage a repository cannot plant), never in a settings file.
+    assert.deepEqual(api.services.shownProfiles(), ['demo']);
     assert.equal(readFileSync(file, 'utf8'), before, 'the workspace settings file is untouched');
-    assert.deepEqual(selectedProfiles(), ['demo']);
+    assert.deepEqual(selectedProfiles(api.services.context.workspaceState), ['demo']);
+    await api.services.profileChoice.settingChanged();
   });
 });

@@ -52,7 +52,7 @@ export function writeInChildProcess(file: string): { code?: string; message?: st
   const credentials = pathToFileURL(join(__dirname, '..', '..', '..', '..', 'src', 'core', 'credentials', 'index.ts')).href;
   const script = `
     import(${JSON.stringify(credentials)}).then((ns) => ns.writeCredentialsFile ? ns : ns.default).then((m) =>
-      m.writeCredentialsFile(${JSON.stringify(file)}, (t) => m.replaceAccessKey(t, ${JSON.stringify(OLD_KEY.accessKeyId)}, ${JSON.stringify(NEW_KEY)}).text),
+      m.writeCredentialsFile(${JSON.stringify(file)}, (t) => m.replaceAccessKey(t, ${JSON.stringify(OLD_KEY.accessKeyId)}, ${JSON.stringify(NEW_KEY)}).text, { backupFolder: ${JSON.stringify(`${file}.child-backups`)} }),
     ).then(() => console.log('{}'), (e) => console.log(JSON.stringify({ code: e.code, message: e.message })));`;
   const r = spawnSync(childNode(), ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: join(__dirname, '..', '..', '..', '..'),

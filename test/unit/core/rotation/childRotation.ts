@@ -2,6 +2,7 @@
 // a FakeIam) over the files named in argv[2]; prints one line of JSON with the outcome,
 // the IAM calls and the user's keys (ids and statuses only, never a secret).
 import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
 import { fileJournal, localFiles, rotateAccessKey, RotationError, type RotationFiles } from '../../../../src/core/rotation';
 import { FakeIam } from './fakes';
 
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as Args;
   const iam = new FakeIam();
   const old = iam.addKey('alice');
-  const real = localFiles({ credentials: args.credentials, config: args.config });
+  const real = localFiles({ credentials: args.credentials, config: args.config }, { backupFolder: join(args.journalDir, '..', 'backups') });
   const files: RotationFiles = args.unwritableAfterCheck
     ? {
         ...real,

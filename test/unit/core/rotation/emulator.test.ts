@@ -71,7 +71,7 @@ describe('rotation (core) against the emulator', function () {
   function depsFor(s: Awaited<ReturnType<typeof setUp>>, logs: string[] = []): { iam: SdkAccessKeyService; files: ReturnType<typeof localFiles>; journal: ReturnType<typeof fileJournal>; rest: Omit<RotationDeps, 'iam' | 'files' | 'journal'> } {
     return {
       iam: service(env.emulator, env.iam),
-      files: localFiles({ credentials: s.credentials, config: s.config }),
+      files: localFiles({ credentials: s.credentials, config: s.config }, { backupFolder: join(s.journalDir, '..', 'backups') }),
       journal: fileJournal(s.journalDir, env.emulator.accountId, s.user),
       rest: {
         deliver: async () => Promise.reject(new Error('unexpected delivery')),

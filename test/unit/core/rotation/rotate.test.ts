@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { promises as fs } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { promises as fs, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   fileJournal,
+  fileWriteOf,
   localFiles,
   memoryJournal,
   retireOldKey,
@@ -14,7 +16,7 @@ import {
   type RotationFiles,
   type RotationRequest,
 } from '../../../../src/core/rotation';
-import type { AccessKeyPair } from '../../../../src/core/credentials';
+import { setProfileKeys, writeCredentialsFile, type AccessKeyPair } from '../../../../src/core/credentials';
 import { FakeIam } from './fakes';
 import { REFUSAL_CASES, snapshot } from './refusals';
 import { childOldKey, giveToChild, rotateInChild } from './unprivileged';
@@ -57,7 +59,7 @@ describe('rotation (core, with a fake IAM and real files)', () => {
 
   const deps = (over: Partial<RotationDeps> = {}): RotationDeps => ({
     iam,
-    files: localFiles({ credentials, config }),
+    files: localFiles({ credentials, config }, { backupFolder: join(dir, 'backups') }),
     journal: memoryJournal(),
     deliver: async () => {
       throw new Error('unexpected delivery');
@@ -100,12 +102,66 @@ describe('rotation (core, with a fake IAM and real files)', () => {
     // The steps in order, each logged with key ids.
     assert.deepEqual(
       logs.map((l) => /: (\d\/5 \w+|done):/.exec(l)?.[1]),
-      ['1/5 preconditions', '1/5 preconditions', '2/5 create', '3/5 write', '4/5 verify', '5/5 retire', 'done'],
+      ['1/5 preconditions', '1/5 preconditions', '2/5 create', '3/5 write', '4/5 verify', '4/5 verify', '5/5 retire', 'done'],
     );
     assert.ok(logs.every((l) => l.includes(old.accessKeyId)));
     assert.match(logs[0] ?? '', /1\/5 preconditions: files ok: profile dev of .*credentials can take the new key/, 'the files are checked first');
     assert.equal(await fs.readFile(config, 'utf8'), '[profile dev]\nregion = eu-west-1\n', 'config untouched');
     assertNoSecrets(JSON.stringify(result));
+  });
+
+  it('keeps its backup in the private folder, never beside the file, until the new key is verified, then removes it', async () => {
+    const backups = join(dir, 'backups');
+    const during: string[][] = [];
+    const result = await rotateAccessKey(request(), deps({
+      progress: (message) => {
+        if (message.startsWith('Verifying')) during.push(readdirSync(backups));
+      },
+    }));
+    assert.equal(result.oldKey, 'deactivated');
+    assert.equal(during.length, 1);
+    assert.equal(during[0]?.length, 1, 'the undo\'s backup exists while the key is verified');
+    assert.match(during[0]?.[0] ?? '', /^credentials-[0-9a-f]{12}\.\d{8}T\d{9}Z\.bak$/);
+    assert.deepEqual(await fs.readdir(backups), [], 'the backup is removed once the key is verified');
+    assert.deepEqual((await fs.readdir(dir)).sort(), ['backups', 'config', 'credentials'], 'nothing beside the credentials file');
+    assert.ok(logs.some((l) => /4\/5 verify: removed the backup \(no longer needed for an undo\)/.test(l)));
+  });
+
+  it('the audit\'s reproduction: ~/.aws symlinked into a dotfiles repository ignoring aws/credentials; after a rotation `git status` is clean', async function () {
+    const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: dir } });
+    const repo = join(dir, 'dotfiles');
+    try {
+      execFileSync('git', ['init', '-q', repo]);
+    } catch {
+      this.skip();
+    }
+    await fs.mkdir(join(repo, 'aws'));
+    await fs.writeFile(join(repo, '.gitignore'), 'aws/credentials\n');
+    await fs.rename(credentials, join(repo, 'aws', 'credentials'));
+    await fs.rename(config, join(repo, 'aws', 'config'));
+    const aws = join(dir, 'home-aws');
+    await fs.symlink(join(repo, 'aws'), aws);
+    git('add', '.gitignore', 'aws/config');
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'dotfiles');
+    const files = localFiles({ credentials: join(aws, 'credentials'), config: join(aws, 'config') }, { backupFolder: join(dir, 'backups') });
+    const result = await rotateAccessKey(request(), deps({ files }));
+    assert.equal(result.oldKey, 'deactivated');
+    assert.match(await fs.readFile(join(repo, 'aws', 'credentials'), 'utf8'), new RegExp(result.newAccessKeyId));
+    assert.equal(git('status', '--porcelain', '--untracked-files=all'), '', 'nothing new in the repository (before: ?? aws/credentials.<time>.bak)');
+  });
+
+  it('undo of a write that created the file through a dangling symbolic link removes the file created and keeps the link', async () => {
+    const target = join(dir, 'dotfiles', 'aws-credentials');
+    await fs.mkdir(join(dir, 'dotfiles'));
+    const link = join(dir, 'linked-credentials');
+    await fs.symlink(target, link);
+    const files = localFiles({ credentials: link, config }, { backupFolder: join(dir, 'backups') });
+    const written = await writeCredentialsFile(link, (t) => setProfileKeys(t, 'new', { accessKeyId: 'AKIANEWFAKEKEY000009', secretAccessKey: 'fake/new' }).text, { backupFolder: join(dir, 'backups') });
+    assert.equal(written.backupPath, undefined, 'the write created the file');
+    await files.restore(fileWriteOf(link, 'credentials', written, ['new']));
+    assert.ok((await fs.lstat(link)).isSymbolicLink(), 'the user\'s link is still there');
+    assert.equal(await fs.readlink(link), target);
+    await assert.rejects(fs.stat(target), /ENOENT/, 'the file the write created (holding the new secret) is gone');
   });
 
   it('deletes the old key when the setting says delete', async () => {
@@ -236,7 +292,7 @@ describe('rotation (core, with a fake IAM and real files)', () => {
   it('a second file failing after the first was written: the first is restored', async () => {
     await fs.writeFile(config, `[profile ci]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n`);
     const before = await fs.readFile(credentials);
-    const real = localFiles({ credentials, config });
+    const real = localFiles({ credentials, config }, { backupFolder: join(dir, 'backups') });
     // Both files pass the check; then the config file (written second) gets a byte that is not UTF-8.
     const files: RotationFiles = {
       ...real,
@@ -278,6 +334,7 @@ describe('rotation (core, with a fake IAM and real files)', () => {
     assert.ok(sleeps.reduce((a, b) => a + b, 0) <= 15_000 && sleeps.length >= 8, `backoff within 15 s: ${sleeps.join(',')}`);
     assert.ok((await fs.readFile(credentials)).equals(before), 'the file is unchanged');
     assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]), [[old.accessKeyId, 'Active']]);
+    assert.deepEqual(await fs.readdir(join(dir, 'backups')), [], 'once restored, no backup is left (neither the old secret nor the deleted key\'s)');
   });
 
   it('a new key that signs as someone else fails at once, without retrying', async () => {
