@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { Connections } from './aws/connections';
 import { ProfileStore } from './aws/profiles';
-import { connectionSettings, ProfileChoice, snapshotMode, treeSettings } from './aws/settings';
+import { connectionSettings, maxConcurrentAccounts, ProfileChoice, snapshotMode, treeSettings } from './aws/settings';
+import { isSsoRootKey, SsoRoots } from './aws/ssoRoots';
+import { Limiter } from './core/iam/paging';
 import { registerCommands } from './commands';
 import { inertUi, windowUi } from './commands/ui';
 import { problemsOfProfile, sharedFilePaths } from './core/credentials';
@@ -34,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   const profiles = new ProfileStore();
   // Every prompt and message goes through the inert wrapper: what it shows can come from AWS.
   let ui = inertUi(windowUi);
+  const ssoRoots = new SsoRoots(context.workspaceState, () => connectionSettings());
   const connections = new Connections(connectionSettings, {
     async mfaCode(profile, serial) {
       const code = await ui.showInputBox({
@@ -45,7 +48,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
       if (!code) throw new Error(`No MFA code was entered for profile ${profile}.`);
       return code.trim();
     },
-  });
+  }, process.env, { isSsoRoot: isSsoRootKey, connectionSource: (key) => ssoRoots.connectionSource(key) });
+  // SSO accounts load (connect, then list) at most maxConcurrentAccounts at once; a new limit applies to new loads.
+  let accountSlots = new Limiter(maxConcurrentAccounts());
   const profileChoice = new ProfileChoice(context.workspaceState);
   const selectedProfiles = () => profileChoice.shown();
   const snapshots: Snapshots = new Snapshots({
@@ -63,6 +68,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     credentialsFailed: (profile) => connections.invalidate(profile),
     connected: (profile, connection) => snapshots.connected(profile, connection),
     snapshotNote: (profile) => snapshots.note(profile),
+    ssoGroups: () => ssoRoots.treeGroups(),
+    loadSlot: (profile, work) => (isSsoRootKey(profile) ? accountSlots.run(work) : work()),
   });
   const view = vscode.window.createTreeView('iamExplorer.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const services: Services = {
@@ -80,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     profileChoice,
     snapshots,
     tree,
+    ssoRoots,
     view,
     get policyEditors() {
       return policyEditors;
@@ -118,8 +126,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     // Re-read as a file change would, so later file events compare against what the new clients see.
     void profiles.reread();
     connections.invalidate();
+    ssoRoots.invalidate();
+    accountSlots = new Limiter(maxConcurrentAccounts());
     tree.refresh();
-    snapshots.keepOnly(selectedProfiles());
+    snapshots.keepOnly([...selectedProfiles(), ...tree.allProfiles()]);
     showStatus();
   };
   /**
@@ -134,6 +144,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
       return;
     }
     const { changed, problemsChanged } = change;
+    // An sso-session section may have changed: the accounts' sign-ins are opened again on next use.
+    ssoRoots.invalidate();
     log.info(`${why}: ${changed.length ? `reloading profile${changed.length === 1 ? '' : 's'} ${changed.join(', ')}` : 'no profile changed'}`);
     for (const profile of changed) connections.invalidate(profile);
     const shown = new Set(selectedProfiles());
@@ -150,6 +162,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
         if (e.affectsConfiguration('iamExplorer.showAwsManagedPolicies')) tree.rerenderPolicyFolders();
         if (e.affectsConfiguration('iamExplorer.accessKeyMaxAgeDays')) tree.rerenderAll();
         if (e.affectsConfiguration('iamExplorer.snapshot')) for (const p of selectedProfiles()) tree.rerenderRoot(p);
+        if (e.affectsConfiguration('iamExplorer.maxConcurrentAccounts')) accountSlots = new Limiter(maxConcurrentAccounts());
       }
     }),
     profileChoice.onDidChange(() => {

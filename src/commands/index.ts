@@ -3,6 +3,7 @@ import type { Services } from '../services';
 import { refuseForgedNodes } from './nodeArguments';
 import { runCommand } from './runCommand';
 import { activateAccessKey } from './activateAccessKey';
+import { addSsoAccounts } from './addSsoAccounts';
 import { copyArn } from './copyArn';
 import { copyName } from './copyName';
 import { createAccessKey } from './createAccessKey';
@@ -25,7 +26,7 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, ...operationCommands];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, addSsoAccounts, ...operationCommands];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../aws/connections';
+import type { SsoGroup } from '../aws/ssoRoots';
 import { CredentialsFailure, type CredentialsProblem } from '../core/credentials';
 import { awsErrorInfo, describeAwsError, isCredentialsError, isExpiredSession, isSsoLoginNeeded, missingPermission } from '../core/iam/errors';
 import type { Entity } from '../core/iam/model';
 import type { AccountModel, ListKind, ModelEvent, ProfileIdentity } from '../core/model/accountModel';
-import { issueNodes, SUBFOLDERS, type ExplorerNode, type FolderKind, type ProfileNode, type SubFolderNode } from './nodes';
+import { issueNodes, SUBFOLDERS, type ExplorerNode, type FolderKind, type ProfileNode, type SsoSessionNode, type SubFolderNode } from './nodes';
 import { credentialsFix, problemNode } from './profileProblems';
 import { entityTooltip, toTreeItem, type IdentityState, type TreeItemSettings } from './treeItems';
 
@@ -21,7 +22,12 @@ export interface ExplorerTreeDeps {
   connected?(profile: string, connection: Connection): void;
   /** A line about the profile's account snapshot for the root's tooltip (its age, or why there is none). */
   snapshotNote?(profile: string): string | undefined;
+  /** Accounts added from SSO sign-ins, one group per sign-in, shown after the profiles. */
+  ssoGroups?(): readonly SsoGroup[];
+  /** Runs an SSO account root's first load in the pool of accounts loading at once (iamExplorer.maxConcurrentAccounts). */
+  loadSlot?<T>(profile: string, work: () => Promise<T>): Promise<T>;
 }
+
 
 export type { ProfileIdentity };
 
@@ -41,6 +47,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   private readonly settled = new Map<string, IdentityState>();
   /** Root nodes are kept, so events and reveal() see the same objects the view holds. */
   private readonly roots = new Map<string, ProfileNode>();
+  /** SSO sign-in nodes, kept like the roots. */
+  private readonly sessionNodes = new Map<string, SsoSessionNode>();
   /** The models this tree listens to, with the profile each belongs to. */
   private readonly models = new Map<AccountModel, { profile: string; dispose(): void }>();
   /** Children last rendered for a node being re-rendered: unchanged nodes are reused, so what is loaded below them stays. */
@@ -55,7 +63,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
    */
   refresh(node?: ExplorerNode): void {
     if (!node) {
-      for (const profile of this.deps.profiles()) this.resetModel(profile);
+      for (const profile of this.allProfiles()) this.resetModel(profile);
       this.children.clear();
       this.identities.clear();
       this.settled.clear();
@@ -63,6 +71,12 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       return;
     }
     const target = node.kind === 'error' || node.kind === 'empty' ? (node.parent ?? node) : node;
+    if (target.kind === 'ssoSession') {
+      // Every account of the sign-in, as Refresh on each root would.
+      for (const root of this.ssoRoots(target)) this.refresh(root);
+      this.changed.fire(target);
+      return;
+    }
     this.forgetInModel(target);
     this.dropBelow(target.id, true);
     if (target.kind === 'profile') {
@@ -74,7 +88,29 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
 
   /** Re-renders a profile root (its tooltip), not what is below it. */
   rerenderRoot(profile: string): void {
-    if (this.deps.profiles().includes(profile)) this.changed.fire(this.root(profile));
+    if (this.allProfiles().includes(profile)) this.changed.fire(this.root(profile));
+  }
+
+  /** The profiles shown, then the SSO accounts added (their keys). */
+  allProfiles(): string[] {
+    return [...this.deps.profiles(), ...(this.deps.ssoGroups?.() ?? []).flatMap((g) => g.roots.map((r) => r.profile))];
+  }
+
+  private ssoSessionNodes(): SsoSessionNode[] {
+    return (this.deps.ssoGroups?.() ?? []).map((g) => {
+      const id = `ssoSession:${g.key}`;
+      const kept = this.sessionNodes.get(id);
+      if (kept && kept.label === g.label) return kept;
+      const node: SsoSessionNode = { kind: 'ssoSession', id, profile: g.key, label: g.label };
+      this.sessionNodes.set(id, node);
+      return node;
+    });
+  }
+
+  /** The roots of one sign-in's accounts, their parent that sign-in's node. */
+  private ssoRoots(node: SsoSessionNode): ProfileNode[] {
+    const group = (this.deps.ssoGroups?.() ?? []).find((g) => g.key === node.profile);
+    return (group?.roots ?? []).map((r) => this.root(r.profile, { node, sso: { accountName: r.accountName, accountId: r.accountId, roleName: r.roleName, loginArgs: group?.loginArgs ?? [] } }));
   }
 
   /** Re-renders every item from what is held (a display setting changed): no request. */
@@ -216,7 +252,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
 
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> | ExplorerNode[] {
     // issueNodes: commands accept as node arguments only nodes handed out here.
-    if (!node) return issueNodes(this.deps.profiles().map((profile) => this.root(profile)));
+    if (!node) return issueNodes([...this.deps.profiles().map((profile) => this.root(profile)), ...this.ssoSessionNodes()]);
+    if (node.kind === 'ssoSession') return issueNodes(this.ssoRoots(node));
     let cached = this.children.get(node.id);
     if (!cached) {
       cached = { node, children: node.kind === 'profile' ? this.loadProfile(node) : this.load(node) };
@@ -237,10 +274,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     }
   }
 
-  private root(profile: string): ProfileNode {
+  private root(profile: string, ssoParent?: { node: SsoSessionNode; sso: NonNullable<ProfileNode['sso']> }): ProfileNode {
     let node = this.roots.get(profile);
-    if (!node) {
-      node = { kind: 'profile', id: profileId(profile), profile };
+    if (!node || (ssoParent && node.parent !== ssoParent.node)) {
+      node = ssoParent ? { kind: 'profile', id: profileId(profile), profile, parent: ssoParent.node, sso: ssoParent.sso } : { kind: 'profile', id: profileId(profile), profile };
       this.roots.set(profile, node);
     }
     return node;
@@ -250,11 +287,13 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   identity(profile: string): Promise<ProfileIdentity> {
     let cached = this.identities.get(profile);
     if (!cached) {
-      const pending = this.connection(profile).then(async (connection) => {
-        const identity = await connection.model.identity();
-        this.deps.connected?.(profile, connection);
-        return identity;
-      });
+      const load = () =>
+        this.connection(profile).then(async (connection) => {
+          const identity = await connection.model.identity();
+          this.deps.connected?.(profile, connection);
+          return identity;
+        });
+      const pending = this.deps.loadSlot ? this.deps.loadSlot(profile, load) : load();
       cached = pending;
       this.identities.set(profile, pending);
       const settle = (state: IdentityState) => {
@@ -489,6 +528,10 @@ function errorNode(node: ExplorerNode, err: unknown): ExplorerNode {
   if (permission) return { ...base, message: `Access denied: missing permission ${permission}` };
   if (node.kind === 'profile' && isCredentialsError(err)) {
     if (err instanceof CredentialsFailure) return { ...base, message: err.label, fix: credentialsFix(err) };
+    if (isSsoLoginNeeded(err) && node.kind === 'profile' && node.sso) {
+      const command = `aws sso login ${node.sso.loginArgs.join(' ')}`;
+      return { ...base, message: `SSO sign-in expired or missing: run ${command}`, fix: { title: 'Run aws sso login', command: 'iamExplorer.ssoLogin', args: [node.sso.loginArgs] } };
+    }
     if (isSsoLoginNeeded(err)) {
       return {
         ...base,

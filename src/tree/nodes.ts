@@ -15,6 +15,13 @@ interface Base {
 
 export interface ProfileNode extends Base {
   readonly kind: 'profile';
+  /** An account added from SSO: its name (the label), `id · role` (the description) and the `aws sso login` arguments of its sign-in. */
+  readonly sso?: { readonly accountName: string; readonly accountId: string; readonly roleName: string; readonly loginArgs: readonly string[] };
+}
+/** The accounts added from one SSO sign-in: their roots are its children. `profile` is the group's key. */
+export interface SsoSessionNode extends Base {
+  readonly kind: 'ssoSession';
+  readonly label: string;
 }
 export interface FolderNode extends Base {
   readonly kind: 'folder';
@@ -76,6 +83,7 @@ export interface EmptyNode extends Base {
 
 export type ExplorerNode =
   | ProfileNode
+  | SsoSessionNode
   | FolderNode
   | EntityNode
   | SubFolderNode

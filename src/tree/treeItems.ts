@@ -24,12 +24,23 @@ const ENTITY_ICONS: Record<Entity['type'], string> = { user: 'person', group: 'o
 /** The one place a node becomes a TreeItem. Labels and descriptions are plain text; tooltips untrusted Markdown. */
 export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, identity?: IdentityState): vscode.TreeItem {
   switch (node.kind) {
+    case 'ssoSession': {
+      const item = new vscode.TreeItem(node.label, Collapsed);
+      item.iconPath = new vscode.ThemeIcon('organization');
+      item.contextValue = 'ssoSession';
+      item.tooltip = text(markdown().appendMarkdown('**Accounts added from SSO** '), node.label);
+      return withId(item, node);
+    }
     case 'profile': {
-      const item = new vscode.TreeItem(node.profile, Collapsed);
+      const { sso } = node;
+      const item = new vscode.TreeItem(sso ? sso.accountName : node.profile, Collapsed);
       const md = markdown();
-      text(md.appendMarkdown('**Profile** '), node.profile);
+      if (sso) {
+        text(md.appendMarkdown('**Account** '), `${sso.accountName} (${sso.accountId})`);
+        text(md.appendMarkdown('\n\n**Role** '), sso.roleName);
+      } else text(md.appendMarkdown('**Profile** '), node.profile);
       if (identity?.ok) {
-        item.description = identity.alias ?? identity.identity.account;
+        item.description = sso ? `${sso.accountId} · ${sso.roleName}` : (identity.alias ?? identity.identity.account);
         item.iconPath = new vscode.ThemeIcon('account');
         item.contextValue = 'profile';
         text(md.appendMarkdown('\n\n**Account** '), identity.identity.account);

@@ -1,0 +1,144 @@
+import { strict as assert } from 'node:assert';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import * as vscode from 'vscode';
+import type { ExtensionTestApi } from '../../src/extension';
+import type { ExplorerNode } from '../../src/tree/nodes';
+import { start, writeSsoTokenCache, type Emulator } from '../emulator';
+import { recordEmulatorSecrets, recordSecret } from './secrets';
+import { activateExtension, child, children, disconnect, label, labels, ScriptedUi, sharedFiles, treeSettled, updateSettings, writeFile } from './support';
+
+const A = '111111111111';
+const B = '222222222222';
+const C = '333333333333';
+const D = '444444444444';
+
+type Item = vscode.QuickPickItem;
+
+describe('accounts from an SSO sign-in (issue 19)', function () {
+  this.timeout(120_000);
+  let api: ExtensionTestApi;
+  let emulator: Emulator;
+  let previousUi: ExtensionTestApi['services']['ui'];
+  const session = `iam-explorer-sso-${randomBytes(6).toString('hex')}`;
+  let cachePath: string | undefined;
+  const secrets = new Set<string>();
+
+  const signIn = (expiresInSeconds?: number) => {
+    const { accessToken, expiresAt } = emulator.sso!.signIn({ expiresInSeconds });
+    cachePath = writeSsoTokenCache(homedir(), { sessionName: session, startUrl: emulator.sso!.startUrl, region: 'us-east-1', accessToken, expiresAt });
+  };
+  const sessionNode = async (): Promise<ExplorerNode> => {
+    const node = (await children(api)).find((n) => n.kind === 'ssoSession');
+    if (!node) throw new Error('no SSO sign-in node at the top of the tree');
+    return node;
+  };
+
+  before(async () => {
+    api = await activateExtension();
+    previousUi = api.services.ui;
+    emulator = await start({
+      sso: {},
+      accounts: [
+        { accountId: A, name: 'prod', seed: { users: [{ name: 'alice' }] } },
+        { accountId: B, name: 'dev', seed: { users: [{ name: 'bob' }] } },
+        { accountId: C, name: 'sandbox', seed: { users: [{ name: 'carol' }] } },
+        { accountId: D, name: 'audit', ssoRoles: ['SecurityAudit'] },
+      ],
+    });
+    // Every secret the emulator holds or hands out (IAM keys, SSO role credentials) is looked for by the runner's scan.
+    recordEmulatorSecrets(emulator, secrets);
+    for (const account of emulator.accounts) recordSecret(secrets, account.adminKey.secretAccessKey);
+    const portal = emulator.sso!;
+    const handle = portal.handle.bind(portal);
+    portal.handle = (...args) => {
+      const out = handle(...args) as { roleCredentials?: { secretAccessKey?: string } };
+      if (out?.roleCredentials?.secretAccessKey) recordSecret(secrets, out.roleCredentials.secretAccessKey);
+      return out;
+    };
+    const { config, credentials } = sharedFiles();
+    writeFile(
+      config,
+      `[profile demo]\nregion = us-east-1\n\n[sso-session ${session}]\nsso_start_url = ${emulator.sso!.startUrl}\nsso_region = us-east-1\n\n` +
+        `[profile sso-dev]\nsso_session = ${session}\nsso_account_id = ${B}\nsso_role_name = ReadOnlyAccess\nregion = us-east-1\n`,
+    );
+    writeFile(credentials, `[demo]\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`);
+    await updateSettings([
+      ['endpoint', emulator.endpoint, vscode.ConfigurationTarget.Global],
+      ['profiles', ['demo'], vscode.ConfigurationTarget.Global],
+      ['snapshot', 'onDemand', vscode.ConfigurationTarget.Global],
+    ]);
+    api.services.profiles.invalidate();
+    api.services.connections.invalidate();
+    api.services.tree.refresh();
+  });
+
+  after(async () => {
+    api.services.ui = previousUi;
+    if (cachePath) rmSync(cachePath, { force: true });
+    await api.services.context.workspaceState.update('iamExplorer.ssoAccounts', undefined);
+    api.services.tree.refresh();
+    await disconnect(emulator);
+  });
+
+  it("Add Accounts lists the emulator's accounts by name, adds three with a chosen role; their roots show each account's users and roles", async () => {
+    signIn();
+    const offered: string[] = [];
+    const ui = new ScriptedUi().answer(
+      (_kind, _request, items) => (items as (Item & { label: string })[]).find((i) => i.label === `sso-session ${session}`),
+      (_kind, _request, items) => {
+        const list = items as Item[];
+        offered.push(...list.map((i) => `${i.label} ${i.description}`));
+        return list.filter((i) => ['prod', 'dev', 'sandbox'].includes(i.label));
+      },
+      (_kind, _request, items) => (items as Item[]).find((i) => i.label === 'ReadOnlyAccess'),
+    );
+    api.services.ui = ui;
+    await vscode.commands.executeCommand('iamExplorer.addSsoAccounts');
+    assert.deepEqual(ui.messages.filter((m) => m.kind === 'error'), []);
+    assert.deepEqual(offered, [`prod ${A}`, `dev ${B}`, `sandbox ${C}`, `audit ${D}`]);
+
+    const group = await sessionNode();
+    assert.equal(await label(api, group), `sso-session ${session}`);
+    assert.deepEqual(await labels(api, group), ['prod', 'dev', 'sandbox']);
+    assert.equal((await api.services.tree.getTreeItem(group)).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+
+    const dev = await child(api, group, 'dev');
+    const users = await child(api, dev, 'Users');
+    assert.deepEqual(await labels(api, users), ['bob', 'emulator-admin']);
+    const roles = await labels(api, await child(api, dev, 'Roles'));
+    assert.ok(roles.some((r) => r.startsWith('AWSReservedSSO_ReadOnlyAccess_')), roles.join(', '));
+    assert.equal((await api.services.tree.getTreeItem(dev)).description, `${B} · ReadOnlyAccess`);
+    assert.deepEqual(await labels(api, await child(api, await child(api, group, 'sandbox'), 'Users')), ['carol', 'emulator-admin']);
+
+    // The choice is kept in the workspace state: it survives a reload.
+    assert.deepEqual(
+      api.services.ssoRoots.choices().map((c) => c.accounts.map((a) => `${a.accountName}/${a.roleName}`)),
+      [['prod/ReadOnlyAccess', 'dev/ReadOnlyAccess', 'sandbox/ReadOnlyAccess']],
+    );
+  });
+
+  it('an expired sign-in: Add Accounts and the accounts\' roots offer "Run aws sso login" for the sso-session', async () => {
+    signIn(-60);
+    const ui = new ScriptedUi().answer((_kind, _request, items) => (items as Item[]).find((i) => i.label === `sso-session ${session}`));
+    api.services.ui = ui;
+    await vscode.commands.executeCommand('iamExplorer.addSsoAccounts');
+    const errors = ui.messages.filter((m) => m.kind === 'error').map((m) => m.text);
+    assert.equal(errors.length, 1, errors.join(' | '));
+    assert.match(errors[0], new RegExp(`expired.*aws sso login --sso-session ${session}`));
+
+    // New clients resolve the credentials again: the roots now show the login action.
+    api.services.connections.invalidate();
+    api.services.tree.refresh();
+    await treeSettled(api, 500);
+    const dev = await child(api, await sessionNode(), 'dev');
+    const kids = await children(api, dev);
+    assert.equal(kids.length, 1);
+    assert.equal(kids[0].kind, 'error');
+    assert.equal(await label(api, kids[0]), `SSO sign-in expired or missing: run aws sso login --sso-session ${session}`);
+    const item = await api.services.tree.getTreeItem(kids[0]);
+    assert.equal(item.command?.command, 'iamExplorer.ssoLogin');
+    assert.deepEqual(item.command?.arguments, [['--sso-session', session]]);
+  });
+});
