@@ -17,6 +17,7 @@ import { refresh } from './refresh';
 import { rotateAccessKey } from './rotateAccessKey';
 import { selectProfiles } from './selectProfiles';
 import { showAccessKeyLastUsed } from './showAccessKeyLastUsed';
+import { saveSsoProfiles } from './saveSsoProfiles';
 import { ssoLogin } from './ssoLogin';
 
 /** A command: its id (as contributed in package.json) and what it does. */
@@ -26,7 +27,7 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, addSsoAccounts, ...operationCommands];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, addSsoAccounts, saveSsoProfiles, ...operationCommands];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {

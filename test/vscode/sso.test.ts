@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import * as vscode from 'vscode';
 import type { ExtensionTestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/tree/nodes';
@@ -15,6 +17,17 @@ const C = '333333333333';
 const D = '444444444444';
 
 type Item = vscode.QuickPickItem;
+
+/** What the SDK's loader reads from a config text (written to a file of its own). */
+async function loadSharedConfigFilesFromText(text: string): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'sso-config-'));
+  try {
+    writeFileSync(join(dir, 'config'), text);
+    return (await loadSharedConfigFiles({ configFilepath: join(dir, 'config'), filepath: join(dir, 'credentials'), ignoreCache: true })).configFile;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('accounts from an SSO sign-in (issue 19)', function () {
   this.timeout(120_000);
@@ -117,6 +130,26 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
       api.services.ssoRoots.choices().map((c) => c.accounts.map((a) => `${a.accountName}/${a.roleName}`)),
       [['prod/ReadOnlyAccess', 'dev/ReadOnlyAccess', 'sandbox/ReadOnlyAccess']],
     );
+  });
+
+  it('Save as Profiles writes a section per account that the SDK reads back, the rest of the config file unchanged byte for byte', async () => {
+    const { config, credentials } = sharedFiles();
+    const before = readFileSync(config, 'utf8');
+    const ui = new ScriptedUi().answer((_kind, _request, items) => items as Item[]);
+    api.services.ui = ui;
+    await vscode.commands.executeCommand('iamExplorer.saveSsoProfiles', await sessionNode());
+    assert.deepEqual(ui.messages.filter((m) => m.kind === 'error'), []);
+    const after = readFileSync(config, 'utf8');
+    assert.equal(after.slice(0, before.length), before);
+    const { configFile } = await loadSharedConfigFiles({ configFilepath: config, filepath: credentials, ignoreCache: true });
+    const old = await loadSharedConfigFilesFromText(before);
+    for (const [name, values] of Object.entries(old)) assert.deepEqual(configFile[name], values, name);
+    const region = 'us-east-1';
+    assert.deepEqual(configFile['prod.ReadOnlyAccess'], { sso_session: session, sso_account_id: A, sso_role_name: 'ReadOnlyAccess', region });
+    assert.deepEqual(configFile['dev.ReadOnlyAccess'], { sso_session: session, sso_account_id: B, sso_role_name: 'ReadOnlyAccess', region });
+    assert.deepEqual(configFile['sandbox.ReadOnlyAccess'], { sso_session: session, sso_account_id: C, sso_role_name: 'ReadOnlyAccess', region });
+    assert.equal(Object.keys(configFile).length, Object.keys(old).length + 3);
+    assert.match(ui.messages.find((m) => m.kind === 'info')?.text ?? '', /^Saved 3 profiles to .*: prod\.ReadOnlyAccess, dev\.ReadOnlyAccess, sandbox\.ReadOnlyAccess\.$/);
   });
 
   it('an expired sign-in: Add Accounts and the accounts\' roots offer "Run aws sso login" for the sso-session', async () => {
