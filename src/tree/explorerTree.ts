@@ -91,6 +91,16 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     if (this.allProfiles().includes(profile)) this.changed.fire(this.root(profile));
   }
 
+  /** Roots whose account answered (identity known), profiles first: the accounts "loaded". */
+  loadedProfiles(): string[] {
+    return this.allProfiles().filter((p) => this.settled.get(p)?.ok === true);
+  }
+
+  /** How a root is named to the user: the profile, or an SSO account's name. */
+  rootName(profile: string): string {
+    return this.roots.get(profile)?.sso?.accountName ?? profile;
+  }
+
   /** The profiles shown, then the SSO accounts added (their keys). */
   allProfiles(): string[] {
     return [...this.deps.profiles(), ...(this.deps.ssoGroups?.() ?? []).flatMap((g) => g.roots.map((r) => r.profile))];

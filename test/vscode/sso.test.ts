@@ -55,7 +55,11 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
       sso: {},
       accounts: [
         { accountId: A, name: 'prod', seed: { users: [{ name: 'alice' }] } },
-        { accountId: B, name: 'dev', seed: { users: [{ name: 'bob' }] } },
+        {
+          accountId: B,
+          name: 'dev',
+          seed: { users: [{ name: 'bob' }], roles: [{ name: 'DevDeployer', trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] } }] },
+        },
         { accountId: C, name: 'sandbox', seed: { users: [{ name: 'carol' }] } },
         { accountId: D, name: 'audit', ssoRoles: ['SecurityAudit'] },
       ],
@@ -130,6 +134,26 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
       api.services.ssoRoots.choices().map((c) => c.accounts.map((a) => `${a.accountName}/${a.roleName}`)),
       [['prod/ReadOnlyAccess', 'dev/ReadOnlyAccess', 'sandbox/ReadOnlyAccess']],
     );
+  });
+
+  it('Go to Entity searches every loaded account and names the account on each item; it reveals a role of the second account', async () => {
+    // Every root connected (the view would have rendered them): the profile demo and the three accounts.
+    for (const profile of api.services.tree.allProfiles()) await api.services.tree.identity(profile);
+    let offered: Item[] = [];
+    const ui = new ScriptedUi().answer((_kind, _request, items) => {
+      offered = items as Item[];
+      return offered.find((i) => i.label === 'DevDeployer');
+    });
+    api.services.ui = ui;
+    await vscode.commands.executeCommand('iamExplorer.goToEntity');
+    assert.deepEqual(ui.messages.filter((m) => m.kind === 'error'), []);
+    assert.deepEqual(offered.filter((i) => i.label === 'emulator-admin').map((i) => i.description).sort(), ['demo · user', 'dev · user', 'prod · user', 'sandbox · user']);
+    assert.equal(offered.find((i) => i.label === 'DevDeployer')?.description, 'dev · role');
+    const selected = api.services.view.selection[0];
+    assert.equal(selected?.kind, 'entity');
+    assert.equal(selected.kind === 'entity' && selected.entity.arn, `arn:aws:iam::${B}:role/DevDeployer`);
+    assert.equal(selected.parent?.parent?.kind, 'profile');
+    assert.equal(selected.parent?.parent?.parent?.kind, 'ssoSession');
   });
 
   it('Save as Profiles writes a section per account that the SDK reads back, the rest of the config file unchanged byte for byte', async () => {
