@@ -9,6 +9,7 @@ import { inertUi, windowUi } from './commands/ui';
 import { problemsOfProfile, sharedFilePaths } from './core/credentials';
 import { Log } from './log';
 import type { Services } from './services';
+import { crossAccountLinks } from './crossAccountLinks';
 import { Snapshots } from './snapshots';
 import { DOCUMENT_SCHEME, PolicyDocumentProvider } from './tree/documents';
 import { ExplorerTree } from './tree/explorerTree';
@@ -69,6 +70,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     connected: (profile, connection) => snapshots.connected(profile, connection),
     snapshotNote: (profile) => snapshots.note(profile),
     ssoGroups: () => ssoRoots.treeGroups(),
+    crossAccount: (profile, entity, which) =>
+      crossAccountLinks({ connections, snapshots, log, loadedProfiles: () => tree.loadedProfiles(), rootName: (p) => tree.rootName(p) }, profile, entity, which),
     loadSlot: (profile, work) => (isSsoRootKey(profile) ? accountSlots.run(work) : work()),
   });
   const view = vscode.window.createTreeView('iamExplorer.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });

@@ -24,6 +24,12 @@ export interface ExplorerTreeDeps {
   snapshotNote?(profile: string): string | undefined;
   /** Accounts added from SSO sign-ins, one group per sign-in, shown after the profiles. */
   ssoGroups?(): readonly SsoGroup[];
+  /**
+   * Cross-account trust between the loaded accounts (their snapshots): for a role, who in the
+   * other accounts may assume it; for a user or role, which roles of the other accounts it may
+   * assume. Shown as "Assumable from" and "Can assume" once accounts were added from SSO.
+   */
+  crossAccount?(profile: string, entity: Entity, which: 'assumableFrom' | 'canAssume'): Promise<readonly { label: string; description: string; arn: string }[]>;
   /** Runs an SSO account root's first load in the pool of accounts loading at once (iamExplorer.maxConcurrentAccounts). */
   loadSlot?<T>(profile: string, work: () => Promise<T>): Promise<T>;
 }
@@ -409,6 +415,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
           child({ kind: 'subfolder', id: `${node.id}/${sub}`, sub, owner: entity }),
         );
         if (entity.type === 'role') subs.unshift(child({ kind: 'trustPolicy', id: `${node.id}/trust`, role: entity }));
+        if (this.deps.crossAccount && (this.deps.ssoGroups?.() ?? []).length > 0 && (entity.type === 'role' || entity.type === 'user')) {
+          const kinds = entity.type === 'role' ? (['assumableFrom', 'canAssume'] as const) : (['canAssume'] as const);
+          for (const sub of kinds) subs.push(child({ kind: 'subfolder', id: `${node.id}/${sub}`, sub, owner: entity }));
+        }
         return subs;
       }
       case 'subfolder':
@@ -457,6 +467,11 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
           ...a.groups.map((name) => ({ refType: 'group' as const, name })),
           ...a.roles.map((name) => ({ refType: 'role' as const, name })),
         ].map((r) => child({ kind: 'reference', id: `${node.id}/${r.refType}/${r.name}`, ...r }));
+      }
+      case 'assumableFrom':
+      case 'canAssume': {
+        const links = (await this.deps.crossAccount?.(node.profile, owner, node.sub)) ?? [];
+        return links.map((l) => child({ kind: 'trustLink', id: `${node.id}/${l.arn}`, label: l.label, description: l.description, arn: l.arn }));
       }
     }
   }
@@ -527,6 +542,8 @@ function listOperation(node: ExplorerNode): string | undefined {
       inline: `List${t}Policies`,
       versions: 'ListPolicyVersions',
       attachedTo: 'ListEntitiesForPolicy',
+      assumableFrom: 'GetAccountAuthorizationDetails',
+      canAssume: 'GetAccountAuthorizationDetails',
     }[node.sub];
   }
   return undefined;

@@ -67,9 +67,17 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
     }
     case 'entity':
       return withId(entityItem(node.entity), node);
+    case 'trustLink': {
+      const item = new vscode.TreeItem(node.label, None);
+      item.description = node.description;
+      item.iconPath = new vscode.ThemeIcon('arrow-swap');
+      item.contextValue = 'trustLink';
+      item.tooltip = text(markdown(), node.arn);
+      return withId(item, node);
+    }
     case 'subfolder': {
       const item = new vscode.TreeItem(SUBFOLDER_LABELS[node.sub], Collapsed);
-      item.iconPath = new vscode.ThemeIcon(node.sub === 'accessKeys' ? 'key' : 'folder');
+      item.iconPath = new vscode.ThemeIcon(node.sub === 'accessKeys' ? 'key' : node.sub === 'assumableFrom' || node.sub === 'canAssume' ? 'arrow-swap' : 'folder');
       item.contextValue = `subfolder;${node.sub};${node.owner.type}`;
       return withId(item, node);
     }

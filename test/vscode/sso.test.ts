@@ -54,11 +54,24 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
     emulator = await start({
       sso: {},
       accounts: [
-        { accountId: A, name: 'prod', seed: { users: [{ name: 'alice' }] } },
+        {
+          accountId: A,
+          name: 'prod',
+          seed: {
+            users: [
+              { name: 'alice', inlinePolicies: [{ name: 'assume-dev', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${B}:role/*` }] } }] },
+              { name: 'mallory', inlinePolicies: [{ name: 'read', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }] },
+            ],
+          },
+        },
         {
           accountId: B,
           name: 'dev',
-          seed: { users: [{ name: 'bob' }], roles: [{ name: 'DevDeployer', trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] } }] },
+          seed: { users: [{ name: 'bob' }], roles: [
+              { name: 'DevDeployer', trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] } },
+              { name: 'FromProd', trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'sts:AssumeRole' }] } },
+            ],
+          },
         },
         { accountId: C, name: 'sandbox', seed: { users: [{ name: 'carol' }] } },
         { accountId: D, name: 'audit', ssoRoles: ['SecurityAudit'] },
@@ -154,6 +167,23 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
     assert.equal(selected.kind === 'entity' && selected.entity.arn, `arn:aws:iam::${B}:role/DevDeployer`);
     assert.equal(selected.parent?.parent?.kind, 'profile');
     assert.equal(selected.parent?.parent?.parent?.kind, 'ssoSession');
+  });
+
+  it('a role in account B trusting account A shows "Assumable from" A\'s user whose policy allows it, not the one whose policy does not; and "Can assume" from the user', async () => {
+    const group = await sessionNode();
+    const fromProd = await child(api, await child(api, await child(api, group, 'dev'), 'Roles'), 'FromProd');
+    const assumable = await children(api, await child(api, fromProd, 'Assumable from'));
+    const shown = await Promise.all(assumable.map(async (n) => `${await label(api, n)} (${(await api.services.tree.getTreeItem(n)).description})`));
+    assert.ok(shown.includes('alice (prod · user)'), shown.join(', '));
+    assert.ok(!shown.some((s) => s.startsWith('mallory')), shown.join(', '));
+    assert.ok(shown.every((s) => / \(prod · (user|role)\)$/.test(s)), 'only principals of the other loaded accounts');
+    const alice = await child(api, await child(api, await child(api, group, 'prod'), 'Users'), 'alice');
+    const canAssume = await children(api, await child(api, alice, 'Can assume'));
+    const roles = await Promise.all(canAssume.map(async (n) => `${await label(api, n)} (${(await api.services.tree.getTreeItem(n)).description})`));
+    assert.ok(roles.includes('FromProd (dev · role)'), roles.join(', '));
+    assert.ok(!roles.some((r) => r.startsWith('DevDeployer')), 'DevDeployer trusts only CodeBuild');
+    const mallory = await child(api, await child(api, await child(api, group, 'prod'), 'Users'), 'mallory');
+    assert.deepEqual(await labels(api, await child(api, mallory, 'Can assume')), ['None']);
   });
 
   it('Save as Profiles writes a section per account that the SDK reads back, the rest of the config file unchanged byte for byte', async () => {
