@@ -70,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     connected: (profile, connection) => snapshots.connected(profile, connection),
     snapshotNote: (profile) => snapshots.note(profile),
     ssoGroups: () => ssoRoots.treeGroups(),
+    ssoMoreAccounts: (key) => ssoRoots.moreAccounts(key),
     crossAccount: (profile, entity, which) =>
       crossAccountLinks({ connections, snapshots, log, loadedProfiles: () => tree.loadedProfiles(), rootName: (p) => tree.rootName(p) }, profile, entity, which),
     loadSlot: (profile, work) => (isSsoRootKey(profile) ? accountSlots.run(work) : work()),

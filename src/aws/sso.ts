@@ -5,13 +5,17 @@ import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { readSharedFiles, sharedFilePaths, writeCredentialsFile, type SharedFilePaths } from '../core/credentials';
 import { resolveEndpoint, type ParsedConfig } from '../core/iam/endpoints';
+import { awsErrorInfo } from '../core/iam/errors';
 import {
   addSsoProfiles,
+  listSsoAccountInfos,
   listSsoAccounts,
   readSsoToken,
+  SsoError,
   resolveSsoSource,
   SSO_MAX_RESULTS,
   type ListOptions,
+  type SsoAccountInfo,
   type SsoAccountRoles,
   type SsoPortalPort,
   type SsoProfileEntry,
@@ -59,6 +63,8 @@ export interface SsoSession {
   readonly paths: SharedFilePaths;
   /** Lists accounts and roles with the cached token (SsoError "not-signed-in" / "expired" without one). */
   listAccounts(options?: ListOptions): Promise<SsoAccountRoles[]>;
+  /** The accounts only (one ListAccounts page walk), same token rules. */
+  listAccountInfos(signal?: AbortSignal): Promise<SsoAccountInfo[]>;
   /** Credentials for one account and role, from GetRoleCredentials, renewed before they expire. */
   credentials(accountId: string, roleName: string): AwsCredentialIdentityProvider;
   destroy(): void;
@@ -83,6 +89,15 @@ export async function openSsoSession(ref: SsoSourceRef, options: SsoOptions = {}
     async listAccounts(listOptions) {
       const accessToken = await currentToken(source, { paths, env, clientConfig });
       return listSsoAccounts(portal, accessToken, source, listOptions);
+    },
+    async listAccountInfos(signal) {
+      const accessToken = await currentToken(source, { paths, env, clientConfig });
+      return listSsoAccountInfos(portal, accessToken, signal).catch((error: unknown) => {
+        if (awsErrorInfo(error).code === 'UnauthorizedException') {
+          throw new SsoError('expired', `IAM Identity Center refused the cached token for ${source.label} (UnauthorizedException): it expired or was signed out. Run "aws sso login ${source.loginArgs.join(' ')}".`, source.loginArgs);
+        }
+        throw error;
+      });
     },
     credentials: (accountId, roleName) => roleCredentials(source, { accountId, roleName, client, clientConfig, paths, env }),
     destroy: () => client.destroy(),

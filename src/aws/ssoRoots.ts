@@ -100,6 +100,15 @@ export class SsoRoots {
     return undefined;
   }
 
+  /** How many accounts the sign-in of a group reaches that were not added. */
+  async moreAccounts(groupKey: string): Promise<number> {
+    const choice = this.choices().find((c) => sourceKey(c.source) === groupKey);
+    if (!choice) return 0;
+    const accounts = await (await this.session(choice.source)).listAccountInfos();
+    const added = new Set(choice.accounts.map((a) => a.accountId));
+    return accounts.filter((a) => !added.has(a.accountId)).length;
+  }
+
   /** The sign-in of a group key (an SSO session node's `profile`). */
   sourceOf(groupKey: string): SsoSourceRef | undefined {
     return this.choices().find((c) => sourceKey(c.source) === groupKey)?.source;

@@ -5,6 +5,7 @@ import { CredentialsFailure, type CredentialsProblem } from '../core/credentials
 import { awsErrorInfo, describeAwsError, isCredentialsError, isExpiredSession, isSsoLoginNeeded, missingPermission } from '../core/iam/errors';
 import type { Entity } from '../core/iam/model';
 import type { AccountModel, ListKind, ModelEvent, ProfileIdentity } from '../core/model/accountModel';
+import { SsoError } from '../core/sso';
 import { issueNodes, SUBFOLDERS, type ExplorerNode, type FolderKind, type ProfileNode, type SsoSessionNode, type SubFolderNode } from './nodes';
 import { credentialsFix, problemNode } from './profileProblems';
 import { entityTooltip, toTreeItem, type IdentityState, type TreeItemSettings } from './treeItems';
@@ -30,6 +31,8 @@ export interface ExplorerTreeDeps {
    * assume. Shown as "Assumable from" and "Can assume" once accounts were added from SSO.
    */
   crossAccount?(profile: string, entity: Entity, which: 'assumableFrom' | 'canAssume'): Promise<readonly { label: string; description: string; arn: string }[]>;
+  /** How many accounts a sign-in reaches that were not added (one ListAccounts walk); throws when the sign-in cannot list. */
+  ssoMoreAccounts?(groupKey: string): Promise<number>;
   /** Runs an SSO account root's first load in the pool of accounts loading at once (iamExplorer.maxConcurrentAccounts). */
   loadSlot?<T>(profile: string, work: () => Promise<T>): Promise<T>;
 }
@@ -78,8 +81,9 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     }
     const target = node.kind === 'error' || node.kind === 'empty' ? (node.parent ?? node) : node;
     if (target.kind === 'ssoSession') {
-      // Every account of the sign-in, as Refresh on each root would.
+      // Every account of the sign-in, as Refresh on each root would, and the sign-in's account list.
       for (const root of this.ssoRoots(target)) this.refresh(root);
+      this.children.delete(target.id);
       this.changed.fire(target);
       return;
     }
@@ -269,10 +273,9 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> | ExplorerNode[] {
     // issueNodes: commands accept as node arguments only nodes handed out here.
     if (!node) return issueNodes([...this.deps.profiles().map((profile) => this.root(profile)), ...this.ssoSessionNodes()]);
-    if (node.kind === 'ssoSession') return issueNodes(this.ssoRoots(node));
     let cached = this.children.get(node.id);
     if (!cached) {
-      cached = { node, children: node.kind === 'profile' ? this.loadProfile(node) : this.load(node) };
+      cached = { node, children: node.kind === 'profile' ? this.loadProfile(node) : node.kind === 'ssoSession' ? this.loadSession(node) : this.load(node) };
       this.children.set(node.id, cached);
     }
     return cached.children.then(issueNodes);
@@ -323,6 +326,37 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       );
     }
     return cached;
+  }
+
+  /**
+   * A sign-in's node: the roots of its accounts, then, when the sign-in reaches accounts not
+   * added (a new account in the organization after a Refresh), an item to add them; a sign-in
+   * that cannot list (expired) says so first, with its login action. The roots are there either way.
+   */
+  private async loadSession(node: SsoSessionNode): Promise<ExplorerNode[]> {
+    const roots: ExplorerNode[] = this.ssoRoots(node);
+    if (!this.deps.ssoMoreAccounts) return roots;
+    try {
+      const more = await this.deps.ssoMoreAccounts(node.profile);
+      if (more === 0) return roots;
+      const label = `${more} more account${more === 1 ? '' : 's'}: Add Accounts from SSO…`;
+      return [...roots, { kind: 'empty', id: `${node.id}/more`, profile: node.profile, parent: node, label, action: { title: 'Add Accounts from SSO…', command: 'iamExplorer.addSsoAccounts', args: [node] } }];
+    } catch (err) {
+      if (err instanceof SsoError && err.loginArgs) {
+        const command = `aws sso login ${err.loginArgs.join(' ')}`;
+        const login: ExplorerNode = {
+          kind: 'error',
+          id: `${node.id}/error`,
+          profile: node.profile,
+          parent: node,
+          message: `SSO sign-in expired or missing: run ${command}`,
+          detail: err.message,
+          fix: { title: 'Run aws sso login', command: 'iamExplorer.ssoLogin', args: [[...err.loginArgs]] },
+        };
+        return [login, ...roots];
+      }
+      return [errorNode(node, err), ...roots];
+    }
   }
 
   /**

@@ -87,6 +87,8 @@ export interface ErrorNode extends Base {
 export interface EmptyNode extends Base {
   readonly kind: 'empty';
   readonly label: string;
+  /** A placeholder that offers something to do (accounts of a sign-in not added yet: add them). */
+  readonly action?: { readonly title: string; readonly command: string; readonly args: unknown[] };
 }
 
 export type ExplorerNode =

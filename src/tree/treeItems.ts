@@ -164,6 +164,10 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
     case 'empty': {
       const item = new vscode.TreeItem(node.label, None);
       item.contextValue = 'empty';
+      if (node.action) {
+        item.iconPath = new vscode.ThemeIcon('add');
+        item.command = { title: node.action.title, command: node.action.command, arguments: node.action.args };
+      }
       return withId(item, node);
     }
   }

@@ -131,7 +131,8 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
 
     const group = await sessionNode();
     assert.equal(await label(api, group), `sso-session ${session}`);
-    assert.deepEqual(await labels(api, group), ['prod', 'dev', 'sandbox']);
+    // The sign-in reaches one more account (audit), offered after the roots.
+    assert.deepEqual(await labels(api, group), ['prod', 'dev', 'sandbox', '1 more account: Add Accounts from SSO…']);
     assert.equal((await api.services.tree.getTreeItem(group)).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
 
     const dev = await child(api, group, 'dev');
@@ -147,6 +148,18 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
       api.services.ssoRoots.choices().map((c) => c.accounts.map((a) => `${a.accountName}/${a.roleName}`)),
       [['prod/ReadOnlyAccess', 'dev/ReadOnlyAccess', 'sandbox/ReadOnlyAccess']],
     );
+  });
+
+  it('a new account in the organization appears on Refresh of the sign-in\'s node, with the action to add it', async () => {
+    const added = emulator.addAccount({ accountId: '555555555555', name: 'new-one' });
+    recordSecret(secrets, added.adminKey.secretAccessKey);
+    const group = await sessionNode();
+    await vscode.commands.executeCommand('iamExplorer.refresh', group);
+    const kids = await children(api, group);
+    assert.deepEqual(await Promise.all(kids.map((k) => label(api, k))), ['prod', 'dev', 'sandbox', '2 more accounts: Add Accounts from SSO…']);
+    const item = await api.services.tree.getTreeItem(kids[3]);
+    assert.equal(item.command?.command, 'iamExplorer.addSsoAccounts');
+    assert.equal(item.command?.arguments?.[0], group);
   });
 
   it('Go to Entity searches every loaded account and names the account on each item; it reveals a role of the second account', async () => {
@@ -219,6 +232,9 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
     api.services.connections.invalidate();
     api.services.tree.refresh();
     await treeSettled(api, 500);
+    const groupKids = await children(api, await sessionNode());
+    assert.equal(await label(api, groupKids[0]), `SSO sign-in expired or missing: run aws sso login --sso-session ${session}`);
+    assert.deepEqual((await api.services.tree.getTreeItem(groupKids[0])).command?.arguments, [['--sso-session', session]]);
     const dev = await child(api, await sessionNode(), 'dev');
     const kids = await children(api, dev);
     assert.equal(kids.length, 1);
