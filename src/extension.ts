@@ -12,10 +12,13 @@ import type { Services } from './services';
 import { crossAccountLinks } from './crossAccountLinks';
 import { Snapshots } from './snapshots';
 import { DOCUMENT_SCHEME, PolicyDocumentProvider } from './tree/documents';
+import { CodePolicies } from './documents/codePolicies';
 import { ExplorerTree } from './tree/explorerTree';
 import type { ActionCatalog } from './core/policy/catalog';
 import { createIamDataCatalog } from './core/policy/iamDataCatalog';
 import { PolicyEditors } from './webview/host/policyEditors';
+import { ReportPanels } from './webview/host/reportPanel';
+import { describeAwsError } from './core/iam/errors';
 import { WorkspaceTrustNotice } from './workspaceTrust';
 
 /** Settings that the clients are built with: a change renews them (and asks an MFA profile for a code again). */
@@ -75,6 +78,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
       crossAccountLinks({ connections, snapshots, log, loadedProfiles: () => tree.loadedProfiles(), rootName: (p) => tree.rootName(p) }, profile, entity, which),
     loadSlot: (profile, work) => (isSsoRootKey(profile) ? accountSlots.run(work) : work()),
   });
+  // The IAM action catalog loads on first use (a policy editor, a simulation), one service at a time.
+  let catalog: ActionCatalog | undefined;
+  const reports = new ReportPanels(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), (err) => {
+    const text = describeAwsError(err);
+    log.error(`report link: ${text}`);
+    void ui.showErrorMessage(text);
+  });
   const view = vscode.window.createTreeView('iamExplorer.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const services: Services = {
     log,
@@ -96,11 +106,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     get policyEditors() {
       return policyEditors;
     },
+    reports,
+    catalog: () => (catalog ??= createIamDataCatalog()),
   };
-  // The IAM action catalog loads on first use (the first policy editor), one service at a time.
-  let catalog: ActionCatalog | undefined;
-  const policyEditors = new PolicyEditors(services, () => (catalog ??= createIamDataCatalog()));
-  context.subscriptions.push(policyEditors);
+  const policyEditors = new PolicyEditors(services, () => services.catalog());
+  context.subscriptions.push(policyEditors, reports);
+  // Policies in the user's own files: checked when opened or edited; a file without one costs a text test.
+  context.subscriptions.push(new CodePolicies(() => services.catalog(), log));
   context.subscriptions.push(
     log,
     view,

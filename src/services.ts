@@ -8,7 +8,9 @@ import type { ExplorerTree } from './tree/explorerTree';
 import type { ExplorerNode } from './tree/nodes';
 import type { ProfileChoice } from './aws/settings';
 import type { Snapshots } from './snapshots';
+import type { ActionCatalog } from './core/policy/catalog';
 import type { PolicyEditors } from './webview/host/policyEditors';
+import type { ReportPanels } from './webview/host/reportPanel';
 
 /** Everything a command needs, built once in activate() and passed in; no globals. */
 export interface Services {
@@ -30,4 +32,8 @@ export interface Services {
   readonly view: vscode.TreeView<ExplorerNode>;
   /** The policy editor panels (src/webview/host). */
   readonly policyEditors: PolicyEditors;
+  /** The report panels of Simulate Access, Who Can and Effective Permissions. */
+  readonly reports: ReportPanels;
+  /** The IAM action catalog, loaded on first use, one service at a time. */
+  catalog(): ActionCatalog;
 }

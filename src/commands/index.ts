@@ -5,6 +5,7 @@ import { runCommand } from './runCommand';
 import { activateAccessKey } from './activateAccessKey';
 import { addSsoAccounts } from './addSsoAccounts';
 import { copyArn } from './copyArn';
+import { compareWithDeployed } from './compareWithDeployed';
 import { copyName } from './copyName';
 import { createAccessKey } from './createAccessKey';
 import { deactivateAccessKey } from './deactivateAccessKey';
@@ -16,6 +17,9 @@ import { operationCommands } from './operations';
 import { refresh } from './refresh';
 import { rotateAccessKey } from './rotateAccessKey';
 import { selectProfiles } from './selectProfiles';
+import { showEffectivePermissions } from './showEffectivePermissions';
+import { simulateAccess } from './simulateAccess';
+import { whoCan } from './whoCan';
 import { showAccessKeyLastUsed } from './showAccessKeyLastUsed';
 import { saveSsoProfiles } from './saveSsoProfiles';
 import { ssoLogin } from './ssoLogin';
@@ -27,7 +31,7 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, addSsoAccounts, saveSsoProfiles, ...operationCommands];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, simulateAccess, whoCan, showEffectivePermissions, compareWithDeployed, addSsoAccounts, saveSsoProfiles, ...operationCommands];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {

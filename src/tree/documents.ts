@@ -14,7 +14,11 @@ export type DocumentLocator =
 
 /** `iam:/<profile>/<readable path>.json?<locator>`: the path is what the tab shows. */
 export function documentUri(node: ExplorerNode): vscode.Uri {
-  const locator = locatorOf(node);
+  return locatorUri(locatorOf(node));
+}
+
+/** The `iam:` URI of a document named by its locator. */
+export function locatorUri(locator: DocumentLocator): vscode.Uri {
   const seg = (s: string) => s.replace(/[/\\]/g, '_');
   const path =
     locator.kind === 'trust'

@@ -18,6 +18,8 @@ export interface ArnProblem {
  */
 export function checkResourceArn(value: string): ArnProblem | undefined {
   if (value === '*') return undefined;
+  // API Gateway resource policies may name the API's own methods without its ARN: "execute-api:/stage/GET/path".
+  if (value.startsWith('execute-api:/')) return undefined;
   if (!value.startsWith('arn:')) {
     const hint = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(value) ? ` For an S3 bucket, write "arn:aws:s3:::${value}".` : '';
     return { severity: 'error', message: `"${value}" is not an ARN. Resource must be "*" or an ARN of the form arn:partition:service:region:account:resource.${hint}` };

@@ -16,7 +16,7 @@ export const FINDING_CODES = [
   // Size (size.ts)
   'size-limit',
   // Catalog (catalogChecks.ts)
-  'unknown-service', 'unknown-action', 'wildcard-matches-nothing', 'unknown-condition-key', 'catalog-unavailable',
+  'unknown-service', 'unknown-action', 'wildcard-matches-nothing', 'unknown-condition-key', 'condition-type-mismatch', 'resource-type-mismatch', 'catalog-unavailable',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];

@@ -123,6 +123,10 @@ export async function complete(text: string, offset: number, catalog: ActionCata
     const items = await actionItems(typed, catalog);
     return { ...span, items: items.map((i) => ({ ...i, insert: quote(i.insert) })) };
   }
+  if (head === 'Resource' || head === 'NotResource') {
+    const items = await arnTemplateItems(text, p.statement, catalog);
+    return items.length ? { ...span, items: items.map((i) => ({ ...i, insert: quote(i.insert) })) } : undefined;
+  }
   if ((head === 'Principal' || head === 'NotPrincipal') && p.rest[1] === 'Service') {
     const services = await catalog.services();
     return simple(services.map((s) => `${s.prefix}.amazonaws.com`), 'value');
@@ -145,22 +149,48 @@ async function actionItems(typed: string, catalog: ActionCatalog): Promise<Compl
   return items;
 }
 
+/** The statement's Action values (strings only). */
+function statementActions(text: string, statementPath: JSONPath): string[] {
+  const root = parseTree(text);
+  const statement = root ? findNodeAtLocation(root, statementPath) : undefined;
+  if (!statement || statement.type !== 'object') return [];
+  const value: unknown = getNodeValue(statement);
+  if (typeof value !== 'object' || value === null || !('Action' in value)) return [];
+  const actions: unknown = value.Action;
+  return (Array.isArray(actions) ? actions : [actions]).filter((a): a is string => typeof a === 'string');
+}
+
+/** ARN templates of the resource types the statement's actions act on, e.g. arn:${Partition}:s3:::${BucketName}/${ObjectName}. */
+async function arnTemplateItems(text: string, statementPath: JSONPath, catalog: ActionCatalog): Promise<CompletionItem[]> {
+  const items: CompletionItem[] = [];
+  const seen = new Set<string>();
+  for (const value of statementActions(text, statementPath)) {
+    const split = splitAction(value);
+    if (!split || hasWildcard(split.service)) continue;
+    const service = await catalog.service(split.service);
+    if (!service) continue;
+    const matcher = wildcardMatcher(split.name);
+    const actions = hasWildcard(split.name) ? service.actions.filter((a) => matcher.test(a.name)) : [findAction(service, split.name)].filter((a) => a !== undefined);
+    for (const action of actions) {
+      for (const rt of action.resourceTypes) {
+        const arn = service.resourceTypes.find((t) => t.name === rt.name)?.arn;
+        if (!arn || seen.has(arn)) continue;
+        seen.add(arn);
+        items.push({ label: arn, kind: 'value', detail: `${service.prefix} ${rt.name}`, description: `The ARN of a ${rt.name} (${service.name}); replace the \${...} parts.`, insert: arn.replace('${Partition}', 'aws') });
+      }
+    }
+  }
+  return items;
+}
+
 /** Global keys, plus the keys of the services the statement's actions (or the typed prefix) name. */
 async function conditionKeyItems(text: string, statementPath: JSONPath, typed: string, catalog: ActionCatalog): Promise<CompletionItem[]> {
   const prefixes = new Set<string>();
   const typedService = splitAction(typed)?.service.toLowerCase();
   if (typedService && typedService !== 'aws') prefixes.add(typedService);
-  const root = parseTree(text);
-  const statement = root ? findNodeAtLocation(root, statementPath) : undefined;
-  if (statement && statement.type === 'object') {
-    const value: unknown = getNodeValue(statement);
-    if (typeof value === 'object' && value !== null && 'Action' in value) {
-      const actions: unknown = value.Action;
-      for (const a of Array.isArray(actions) ? actions : [actions]) {
-        const service = typeof a === 'string' ? splitAction(a)?.service : undefined;
-        if (service && !hasWildcard(service)) prefixes.add(service.toLowerCase());
-      }
-    }
+  for (const a of statementActions(text, statementPath)) {
+    const service = splitAction(a)?.service;
+    if (service && !hasWildcard(service)) prefixes.add(service.toLowerCase());
   }
   const [globals, services] = await Promise.all([catalog.globalConditionKeys(), Promise.all([...prefixes].map((p) => catalog.service(p)))]);
   const seen = new Set<string>();

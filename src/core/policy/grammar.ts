@@ -327,6 +327,8 @@ function checkPrincipalValue(type: string, v: string): { severity: Severity; mes
     case 'AWS': {
       if (v === '*' || /^\d{12}$/.test(v)) return undefined;
       if (/^arn:[a-z-]+:(iam|sts)::(\d{12}|aws):[^*?]+$/.test(v)) return undefined;
+      // A CloudFront origin access identity, as S3 bucket policies name it.
+      if (/^arn:[a-z-]+:iam::cloudfront:user\/CloudFront Origin Access Identity [A-Z0-9]+$/.test(v)) return undefined;
       if (/^A[A-Z0-9]{15,}$/.test(v)) {
         return { severity: 'warning', message: `"${v}" is the unique ID of a principal that was deleted; IAM shows it in place of the ARN. Remove it or name the current principal.` };
       }

@@ -64,3 +64,26 @@ export function splitAction(action: string): { service: string; name: string } |
   if (i < 0) return undefined;
   return { service: action.slice(0, i), name: action.slice(i + 1) };
 }
+
+/**
+ * Could some text match both wildcard patterns (`*` and `?` in either)?
+ * Case-insensitive. Memoized walk over both patterns: O(|a| × |b|).
+ */
+export function globsIntersect(a: string, b: string): boolean {
+  const p = a.toLowerCase();
+  const q = b.toLowerCase();
+  const memo = new Uint8Array((p.length + 1) * (q.length + 1)); // 0 unknown, 1 no, 2 yes
+  const go = (i: number, j: number): boolean => {
+    const k = i * (q.length + 1) + j;
+    if (memo[k]) return memo[k] === 2;
+    let r: boolean;
+    if (i === p.length && j === q.length) r = true;
+    else if (i < p.length && p[i] === '*') r = go(i + 1, j) || (j < q.length && go(i, j + 1));
+    else if (j < q.length && q[j] === '*') r = go(i, j + 1) || (i < p.length && go(i + 1, j));
+    else if (i < p.length && j < q.length) r = (p[i] === q[j] || p[i] === '?' || q[j] === '?') && go(i + 1, j + 1);
+    else r = false;
+    memo[k] = r ? 2 : 1;
+    return r;
+  };
+  return go(0, 0);
+}

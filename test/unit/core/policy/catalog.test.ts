@@ -17,7 +17,7 @@ describe('policy catalog checks (fixed catalog)', () => {
   it('reports an unknown service prefix at the prefix, with a suggestion', async () => {
     const text = identity('"Action": "s4:GetObject", "Resource": "*"');
     const f = only(await validatePolicy(text, 'identity', { catalog: fakeCatalog() }), 'unknown-service');
-    assert.equal(f.severity, 'warning');
+    assert.equal(f.severity, 'error');
     assert.deepEqual({ from: f.from, to: f.to }, spanOf(text, '"s4:'));
     assert.match(f.message, /Did you mean "s3"/);
   });

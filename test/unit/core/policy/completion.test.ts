@@ -6,6 +6,17 @@ import { cursor, fakeCatalog } from './helpers';
 const labels = (r: { items: { label: string }[] } | undefined): string[] => (r ? r.items.map((i) => i.label) : []);
 
 describe('policy completion', () => {
+  it("offers the ARN templates of the statement's actions in Resource, partition filled in", async () => {
+    const [text, offset] = cursor('{"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:|"]}]}');
+    const r = await complete(text, offset, fakeCatalog());
+    assert.ok(r);
+    assert.ok(r.items.length > 0);
+    assert.ok(r.items.every((i) => i.kind === 'value' && i.label.startsWith('arn:${Partition}:s3:') && i.insert.startsWith('arn:aws:s3:')), JSON.stringify(r.items));
+    assert.equal(text.slice(r.from, r.to), 'arn:');
+    const none = cursor('{"Statement": [{"Effect": "Allow", "Action": "nosuch:Thing", "Resource": "|"}]}');
+    assert.equal(await complete(none[0], none[1], fakeCatalog()), undefined);
+  });
+
   it('offers service prefixes in an Action string before the colon, replacing the typed text', async () => {
     const [text, offset] = cursor('{"Statement": [{"Effect": "Allow", "Action": ["s|"]}]}');
     const r = await complete(text, offset, fakeCatalog());

@@ -1,0 +1,117 @@
+/**
+ * What Simulate Access, Who Can and Show Effective Permissions share: the account snapshot they
+ * reason over (loaded when missing), the principal they are about, links that open a deciding
+ * statement in its policy, and how a principal is named.
+ */
+import { parseTree } from 'jsonc-parser';
+import * as vscode from 'vscode';
+import type { DecidingStatement, PolicySource } from '../core/eval/account';
+import type { Entity } from '../core/iam/model';
+import { indexSnapshot, type AccountSnapshot, type RoleDetails, type SnapshotIndex, type UserDetails } from '../core/model/snapshot';
+import type { Services } from '../services';
+import { locatorUri, type DocumentLocator } from '../tree/documents';
+import type { ExplorerNode } from '../tree/nodes';
+import type { HostLink } from '../webview/host/reportPanel';
+import { asEntityNode, pickEntityNode } from './pickers';
+
+/** The profile's account snapshot, loaded now (with progress) when the model has none yet. */
+export async function snapshotOf(services: Services, profile: string): Promise<SnapshotIndex> {
+  const { model } = await services.connections.get(profile);
+  let snapshot: AccountSnapshot | undefined = model.snapshot();
+  if (!snapshot) {
+    await services.snapshots.load(profile, { foreground: true });
+    snapshot = model.snapshot();
+  }
+  if (!snapshot) {
+    throw new Error(
+      `This needs the account snapshot of profile ${profile} (iam:GetAccountAuthorizationDetails), which could not be loaded. ` +
+        'Run IAM: Load Account Snapshot to see why, or use a profile allowed that call.',
+    );
+  }
+  return indexSnapshot(snapshot);
+}
+
+/** A user or role of a profile: from its tree node, or picked. */
+export async function principalOf(services: Services, node: unknown, title: string): Promise<{ profile: string; entity: Entity }> {
+  const n = node as ExplorerNode | undefined;
+  if (n?.kind === 'entity' && (n.entity.type === 'user' || n.entity.type === 'role')) return { profile: n.profile, entity: n.entity };
+  const picked = await pickEntityNode(services, ['user', 'role'], title);
+  if (picked.kind !== 'entity') throw new Error('Pick a user or a role.');
+  return { profile: picked.profile, entity: picked.entity };
+}
+
+/** The same user or role in the snapshot, or a message that says why it is not there. */
+export function inSnapshot(index: SnapshotIndex, entity: Entity): UserDetails | RoleDetails {
+  const found = entity.type === 'user' ? index.user(entity.name) : entity.type === 'role' ? index.role(entity.name) : undefined;
+  if (!found || found.arn !== entity.arn) {
+    throw new Error(`${entity.type} ${entity.name} is not in the account snapshot (loaded ${index.snapshot.loadedAt.toLocaleString()}). Refresh the profile to renew the snapshot.`);
+  }
+  return found;
+}
+
+/** "inline policy s3-read of group dev", "managed policy ReadOnlyAccess", "permissions boundary Boundary". */
+export function describeSource(source: PolicySource): string {
+  if (source.kind === 'inline') return `inline policy ${source.name} of ${source.attachedTo} ${source.entity}`;
+  if (source.kind === 'boundary') return `permissions boundary ${source.name}`;
+  return `managed policy ${source.name}${source.attachedTo === 'group' ? ` (through group ${source.entity})` : ''}`;
+}
+
+/** Where the policy's document opens: its `iam:` document (a managed policy's default version). */
+function locatorOf(profile: string, source: PolicySource, index: SnapshotIndex): DocumentLocator {
+  if (source.kind === 'inline') return { profile, kind: 'inline', owner: { type: source.attachedTo, name: source.entity }, policyName: source.name };
+  const arn = source.arn ?? '';
+  const versionId = index.policy(arn)?.defaultVersionId;
+  if (!versionId) throw new Error(`The default version of ${arn} is not in the snapshot; open the policy from the tree.`);
+  return { profile, kind: 'version', policyArn: arn, versionId };
+}
+
+/** The range of statement `index` (0-based) in a policy's text, for selecting it. */
+export function statementRange(text: string, index: number): { start: number; end: number } | undefined {
+  const root = parseTree(text);
+  let statement;
+  for (const prop of root?.type === 'object' ? (root.children ?? []) : []) if (prop.children?.[0]?.value === 'Statement') statement = prop.children[1];
+  if (!statement) return undefined;
+  const node = statement.type === 'array' ? statement.children?.[index] : index === 0 ? statement : undefined;
+  return node ? { start: node.offset, end: node.offset + node.length } : undefined;
+}
+
+/** Opens a policy's document with the statement selected and in view. */
+export async function openStatement(profile: string, source: PolicySource, statement: number, index: SnapshotIndex): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(locatorUri(locatorOf(profile, source, index)));
+  const range = statementRange(doc.getText(), statement);
+  const selection = range ? new vscode.Range(doc.positionAt(range.start), doc.positionAt(range.end)) : undefined;
+  const editor = await vscode.window.showTextDocument(doc, { preview: false, ...(selection ? { selection } : {}) });
+  if (selection) editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return editor;
+}
+
+/** A report link to a deciding statement: "inline policy x of user y, statement "Sid" (line 4)". */
+export function statementLink(profile: string, d: DecidingStatement, index: SnapshotIndex): HostLink {
+  const which = d.statement.sid ? `statement "${d.statement.sid}"` : `statement ${d.statement.statement + 1}`;
+  return {
+    text: `${describeSource(d.source)}, ${which}${d.statement.effect === 'Deny' ? ' (Deny)' : ''}`,
+    title: 'Open the policy at this statement',
+    open: () => openStatement(profile, d.source, d.statement.statement, index),
+  };
+}
+
+/** A report link that reveals a user or role in the explorer. */
+export function revealLink(services: Services, profile: string, principal: UserDetails | RoleDetails): HostLink {
+  const entity: Entity = { type: principal.kind, name: principal.name, arn: principal.arn, id: principal.id, path: principal.path };
+  return {
+    text: 'Reveal in the IAM view',
+    title: principal.arn,
+    open: async () => {
+      const node = await services.tree.entityNode(profile, entity).catch(() => asEntityNode(profile, entity));
+      await services.view.reveal(node, { select: true, focus: true, expand: false });
+    },
+  };
+}
+
+/** Splits a list typed as "a, b c" into its items. */
+export function splitList(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,171 @@
+import type { CommandDef } from '.';
+import { gatherPolicies, simulate, type PolicySource } from '../core/eval/account';
+import { expandActions } from '../core/eval/actions';
+import type { ContextValue } from '../core/eval/types';
+import { hasWildcard } from '../core/policy/wildcard';
+import type { Services } from '../services';
+import type { HostCell, HostReport } from '../webview/host/reportPanel';
+import { describeSource, inSnapshot, principalOf, snapshotOf, splitList, statementLink } from './reasoning';
+import { Cancelled } from './runCommand';
+
+/** More rows than this are not shown (wildcards over `*` can expand to thousands of actions). */
+const MAX_ROWS = 2000;
+const OTHER = 'Other actions or wildcards…';
+const ACTION_PATTERN = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+|[a-z0-9-*?]+:[A-Za-z0-9*?]+)$/;
+
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+
+/** The action patterns and condition keys the principal's own policies use. */
+function vocabulary(sources: readonly PolicySource[]): { actions: string[]; keys: Map<string, string> } {
+  const actions = new Set<string>();
+  const keys = new Map<string, string>();
+  for (const source of sources) {
+    for (const s of asList((source.document.json as { Statement?: unknown } | undefined)?.Statement) as Record<string, unknown>[]) {
+      for (const a of asList(s?.Action)) if (typeof a === 'string') actions.add(a);
+      const condition = s?.Condition;
+      if (condition && typeof condition === 'object') {
+        for (const block of Object.values(condition as Record<string, unknown>)) {
+          if (block && typeof block === 'object') for (const key of Object.keys(block)) if (!keys.has(key.toLowerCase())) keys.set(key.toLowerCase(), `${key} (${describeSource(source)})`);
+        }
+      }
+    }
+  }
+  return { actions: [...actions], keys };
+}
+
+async function askActions(services: Services, title: string, offered: string[]): Promise<string[]> {
+  const catalog = services.catalog();
+  const items = (async () => {
+    const expanded = (await expandActions(offered, catalog)).slice(0, 5000);
+    const levels = new Map<string, string>();
+    for (const prefix of new Set(expanded.map((a) => a.split(':')[0] ?? ''))) {
+      for (const a of (await catalog.service(prefix))?.actions ?? []) levels.set(`${prefix}:${a.name}`.toLowerCase(), a.accessLevels.join(', '));
+    }
+    return [{ label: OTHER, alwaysShow: true, description: 'type actions, such as s3:GetObject or iam:Pass*' }, ...expanded.map((a) => ({ label: a, description: levels.get(a.toLowerCase()) ?? '' }))];
+  })();
+  const picked = await services.ui.showQuickPick(items, {
+    canPickMany: true,
+    title: `${title}: actions`,
+    placeHolder: 'Pick the actions to simulate (the ones this principal’s policies name), or choose “Other…” to type any',
+    matchOnDescription: true,
+  });
+  if (!picked || picked.length === 0) throw new Cancelled();
+  const actions = picked.filter((p) => p.label !== OTHER).map((p) => p.label);
+  if (picked.some((p) => p.label === OTHER)) {
+    const typed = await services.ui.showInputBox({
+      title: `${title}: actions`,
+      prompt: 'Actions separated by spaces or commas; wildcards (s3:Get*) are expanded against the IAM action catalog',
+      placeHolder: 's3:GetObject iam:PassRole ec2:Describe*',
+      validateInput: (v) => {
+        const list = splitList(v);
+        if (list.length === 0) return 'Type at least one action, such as s3:GetObject.';
+        const bad = list.find((a) => !ACTION_PATTERN.test(a));
+        return bad ? `"${bad}" is not an action: write service:Action, such as s3:GetObject (wildcards * and ? allowed).` : undefined;
+      },
+    });
+    if (typed === undefined) throw new Cancelled();
+    actions.push(...splitList(typed));
+  }
+  return actions;
+}
+
+async function askResources(services: Services, title: string): Promise<string[]> {
+  const typed = await services.ui.showInputBox({
+    title: `${title}: resources`,
+    prompt: 'Resource ARNs separated by spaces or commas; * for any resource',
+    value: '*',
+    validateInput: (v) => {
+      const list = splitList(v);
+      if (list.length === 0) return 'Type * or at least one ARN.';
+      const bad = list.find((r) => r !== '*' && !r.startsWith('arn:'));
+      return bad ? `"${bad}" is not an ARN: ARNs start with arn: (arn:aws:s3:::bucket/key), or use * for any resource.` : undefined;
+    },
+  });
+  if (typed === undefined) throw new Cancelled();
+  return splitList(typed);
+}
+
+async function askContext(services: Services, title: string, keys: Map<string, string>): Promise<Record<string, ContextValue>> {
+  if (keys.size === 0) return {};
+  const picked = await services.ui.showQuickPick(
+    [...keys.entries()].map(([, label]) => ({ label: label.slice(0, label.indexOf(' (')), description: label.slice(label.indexOf(' (') + 2, -1) })),
+    { canPickMany: true, title: `${title}: context (optional)`, placeHolder: 'Condition keys this principal’s policies use: pick the ones to give a value; the others are missing from the request' },
+  );
+  if (!picked) throw new Cancelled();
+  const context: Record<string, ContextValue> = {};
+  for (const { label } of picked) {
+    const value = await services.ui.showInputBox({ title: `${title}: ${label}`, prompt: `Value of ${label}; several values (a multivalued key) separated by commas` });
+    if (value === undefined) throw new Cancelled();
+    const values = value.split(',').map((v) => v.trim());
+    context[label] = values.length === 1 ? (values[0] ?? '') : values;
+  }
+  return context;
+}
+
+const DECISION: Record<string, { text: string; tone: HostCell['tone'] }> = {
+  allowed: { text: 'Allowed', tone: 'allow' },
+  explicitDeny: { text: 'Denied', tone: 'deny' },
+  implicitDeny: { text: 'Not allowed', tone: 'warning' },
+};
+
+/** IAM: Simulate Access… — decisions of the evaluation engine for a user or role, actions × resources. */
+export const simulateAccess: CommandDef = {
+  id: 'iamExplorer.simulateAccess',
+  async run(services, node?: unknown) {
+    const { profile, entity } = await principalOf(services, node, 'Simulate access for which user or role?');
+    const index = await snapshotOf(services, profile);
+    const principal = inSnapshot(index, entity);
+    const title = `Simulate Access for ${entity.type} ${entity.name}`;
+    const policies = gatherPolicies(index, principal.arn);
+    if (!policies) throw new Error(`${entity.type} ${entity.name} is not in the account snapshot.`);
+    const { actions: named, keys } = vocabulary([...policies.identity, ...(policies.boundary ? [policies.boundary] : [])]);
+    const patterns = await askActions(services, title, named);
+    const resources = await askResources(services, title);
+    const context = await askContext(services, title, keys);
+    const expandedEach = await Promise.all(patterns.filter(hasWildcard).map(async (p) => [p, await expandActions([p], services.catalog())] as const));
+    const unmatched = expandedEach.filter(([, list]) => list.length === 0).map(([p]) => p);
+    const expanded = expandedEach.flatMap(([, list]) => list);
+    const actions = [...new Set([...patterns.filter((p) => !hasWildcard(p)), ...expanded])];
+    const outcome = simulate(index, principal.arn, actions.slice(0, Math.ceil(MAX_ROWS / resources.length)), resources, context);
+    if (!outcome) throw new Error(`${entity.type} ${entity.name} is not in the account snapshot.`);
+    const counts = { allowed: 0, explicitDeny: 0, implicitDeny: 0 };
+    const rows = outcome.results.map((r): HostCell[] => {
+      counts[r.result.decision]++;
+      const decision = DECISION[r.result.decision] ?? { text: r.result.decision, tone: 'neutral' };
+      const missing = r.result.explain.missingContextKeys;
+      return [
+        { text: r.action },
+        { text: r.resource },
+        { text: decision.text, tone: decision.tone, notes: [r.result.explain.reason] },
+        { text: r.deciding.length ? '' : '—', links: r.deciding.map((d) => statementLink(profile, d, index)) },
+        { text: missing.length ? missing.join(', ') : '—' },
+      ];
+    });
+    const report: HostReport = {
+      title,
+      subtitle: `${principal.arn} · profile ${profile} · account snapshot of ${index.snapshot.loadedAt.toLocaleString()}`,
+      summary: `${counts.allowed} allowed, ${counts.explicitDeny} denied explicitly, ${counts.implicitDeny} not allowed (of ${outcome.results.length}).`,
+      sections: [
+        {
+          heading: 'Decisions',
+          text: Object.keys(context).length ? `Context: ${Object.entries(context).map(([k, v]) => `${k} = ${Array.isArray(v) ? v.join(', ') : v}`).join('; ')}.` : 'No context keys given: conditions that need one count as not met.',
+          table: { columns: ['Action', 'Resource', 'Decision', 'Deciding statements', 'Missing context keys'], rows },
+        },
+        {
+          heading: 'Policies evaluated',
+          table: {
+            columns: ['Policy', 'Kind'],
+            rows: [...policies.identity, ...(policies.boundary ? [policies.boundary] : [])].map((s) => [{ text: describeSource(s) }, { text: s.kind === 'boundary' ? 'permissions boundary' : 'identity-based' }]),
+          },
+        },
+      ],
+      caveats: [
+        'Resource-based policies (bucket, key, queue policies), service control and resource control policies and session policies are not part of the account snapshot and are not evaluated here; the evaluate command line takes them.',
+        ...(actions.length * resources.length > MAX_ROWS ? [`Only the first ${MAX_ROWS} action × resource pairs are shown.`] : []),
+        ...unmatched.map((p) => `${p} matched no action in the catalog.`),
+        ...policies.problems,
+      ],
+    };
+    return services.reports.show('simulate', `Simulate: ${entity.name}`, report);
+  },
+};

@@ -1,0 +1,88 @@
+import type { CommandDef } from '.';
+import { whoCan as whoCanIn, type TrustEntry } from '../core/eval/account';
+import { expandActions } from '../core/eval/actions';
+import type { Services } from '../services';
+import type { ExplorerNode } from '../tree/nodes';
+import type { HostCell, HostReport } from '../webview/host/reportPanel';
+import { pickProfile } from './pickers';
+import { revealLink, snapshotOf, statementLink } from './reasoning';
+import { Cancelled } from './runCommand';
+
+const ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
+
+/** "AWS arn:aws:iam::111122223333:root; Service ec2.amazonaws.com", with the conditions as written. */
+function trustCell(entries: readonly TrustEntry[]): HostCell {
+  if (entries.length === 0) return { text: 'No one (no Allow statement for sts:AssumeRole)' };
+  return {
+    text: entries.map((e) => e.principals.map((p) => `${p.type} ${p.values.join(', ')}`).join('; ')).join(' | '),
+    notes: entries.flatMap((e) =>
+      e.conditions
+        ? Object.entries(e.conditions).flatMap(([op, block]) =>
+            Object.entries(block as Record<string, unknown>).map(([key, value]) => `when ${key} ${op} ${Array.isArray(value) ? value.join(', ') : String(value)}`),
+          )
+        : [`${e.actions.join(', ')} without conditions`],
+    ),
+  };
+}
+
+/** The action to ask about: picked from a managed policy's own actions, or typed. */
+async function askAction(services: Services, node: ExplorerNode | undefined, profile: string): Promise<string> {
+  if (node?.kind === 'entity' && node.entity.type === 'policy') {
+    const { model } = await services.connections.get(profile);
+    const doc = model.snapshot()?.policies.find((p) => p.arn === node.entity.arn)?.defaultDocument?.json as { Statement?: unknown } | undefined;
+    const statements = (Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : []) as { Action?: unknown }[];
+    const patterns = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).filter((a): a is string => typeof a === 'string');
+    if (patterns.length) {
+      const actions = (await expandActions(patterns, services.catalog())).slice(0, 5000);
+      const picked = await services.ui.showQuickPick(actions.map((label) => ({ label })), { title: `Who can…? (actions of ${node.entity.name})`, placeHolder: 'Which action?' });
+      if (!picked) throw new Cancelled();
+      return picked.label;
+    }
+  }
+  const typed = await services.ui.showInputBox({
+    title: 'Who can…? Action',
+    prompt: 'One action, such as s3:DeleteObject or iam:PassRole',
+    validateInput: (v) => (ACTION.test(v.trim()) ? undefined : 'Write one action as service:Action, such as s3:DeleteObject (no wildcards).'),
+  });
+  if (typed === undefined) throw new Cancelled();
+  return typed.trim();
+}
+
+/** IAM: Who Can…? — every user and role of the account allowed an action on a resource, and who may assume those roles. */
+export const whoCan: CommandDef = {
+  id: 'iamExplorer.whoCan',
+  async run(services, node?: unknown) {
+    const n = node as ExplorerNode | undefined;
+    const profile = n?.profile ?? (await pickProfile(services));
+    const action = await askAction(services, n, profile);
+    const resource = await services.ui.showInputBox({
+      title: `Who can ${action}? Resource`,
+      prompt: 'The resource ARN, or * for any resource',
+      value: '*',
+      validateInput: (v) => (v.trim() === '*' || v.trim().startsWith('arn:') ? undefined : 'Write an ARN (arn:aws:s3:::bucket/key) or * for any resource.'),
+    });
+    if (resource === undefined) throw new Cancelled();
+    const index = await snapshotOf(services, profile);
+    const known = (await services.catalog().service(action.split(':')[0] ?? ''))?.actions.some((a) => a.name.toLowerCase() === action.split(':')[1]?.toLowerCase());
+    const found = whoCanIn(index, action, resource.trim());
+    const rows = found.map((e): HostCell[] => [
+      { text: e.principal.name, links: [revealLink(services, profile, e.principal)] },
+      { text: e.principal.kind },
+      { text: '', links: e.deciding.map((d) => statementLink(profile, d, index)) },
+      e.principal.kind === 'role' ? trustCell(e.trustedBy ?? []) : { text: '—' },
+    ]);
+    const users = found.filter((e) => e.principal.kind === 'user').length;
+    const report: HostReport = {
+      title: `Who can ${action} on ${resource.trim()}`,
+      subtitle: `Profile ${profile} · account ${index.snapshot.accountId} · account snapshot of ${index.snapshot.loadedAt.toLocaleString()}`,
+      summary: `${users} user${users === 1 ? '' : 's'} and ${found.length - users} role${found.length - users === 1 ? '' : 's'} of ${index.snapshot.users.length + index.snapshot.roles.length} are allowed.`,
+      sections: [{ heading: 'Allowed principals', table: { columns: ['Principal', 'Type', 'Granting statements', 'Who may assume it'], rows } }],
+      caveats: [
+        'Each principal is evaluated with its identity-based policies (a user’s groups included) and its permissions boundary, with no context keys: conditions that need a key count as not met.',
+        'Resource-based policies, service control and resource control policies are not part of the account snapshot and are not evaluated.',
+        ...(known === false ? [`${action} is not in the IAM action catalog: check its spelling.`] : []),
+      ],
+    };
+    return services.reports.show('whoCan', `Who can: ${action}`, report);
+  },
+};
