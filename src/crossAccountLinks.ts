@@ -1,5 +1,4 @@
 import type { Connections } from './aws/connections';
-import type { Entity } from './core/iam/model';
 import { assumableFrom, canAssume } from './core/model/crossAccount';
 import type { AccountSnapshot } from './core/model/snapshot';
 import type { Log } from './log';
@@ -23,7 +22,7 @@ export interface CrossAccountDeps {
 export async function crossAccountLinks(
   deps: CrossAccountDeps,
   profile: string,
-  entity: Entity,
+  entity: { readonly type: 'user' | 'group' | 'role' | 'policy'; readonly name: string; readonly arn: string },
   which: 'assumableFrom' | 'canAssume',
 ): Promise<{ label: string; description: string; arn: string }[]> {
   const profiles = [...new Set([profile, ...deps.loadedProfiles()])];
@@ -59,4 +58,15 @@ export async function crossAccountLinks(
     return assumableFrom(mine, principal, all).map((l) => ({ label: l.principal.name, description: `${nameOf(l.principalAccountId)} · ${l.principal.kind}`, arn: l.principal.arn }));
   }
   return canAssume(mine, principal, all).map((l) => ({ label: l.role.name, description: `${nameOf(l.roleAccountId)} · role`, arn: l.role.arn }));
+}
+
+/** The dependencies from the extension's services. */
+export function crossAccountDeps(services: { connections: Connections; snapshots: Snapshots; log: Log; tree: { loadedProfiles(): string[]; rootName(profile: string): string } }): CrossAccountDeps {
+  return {
+    connections: services.connections,
+    snapshots: services.snapshots,
+    log: services.log,
+    loadedProfiles: () => services.tree.loadedProfiles(),
+    rootName: (p) => services.tree.rootName(p),
+  };
 }

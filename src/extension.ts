@@ -9,7 +9,7 @@ import { inertUi, windowUi } from './commands/ui';
 import { problemsOfProfile, sharedFilePaths } from './core/credentials';
 import { Log } from './log';
 import type { Services } from './services';
-import { crossAccountLinks } from './crossAccountLinks';
+import { crossAccountDeps, crossAccountLinks } from './crossAccountLinks';
 import { Snapshots } from './snapshots';
 import { DOCUMENT_SCHEME, PolicyDocumentProvider } from './tree/documents';
 import { CodePolicies } from './documents/codePolicies';
@@ -75,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     ssoGroups: () => ssoRoots.treeGroups(),
     ssoMoreAccounts: (key) => ssoRoots.moreAccounts(key),
     crossAccount: (profile, entity, which) =>
-      crossAccountLinks({ connections, snapshots, log, loadedProfiles: () => tree.loadedProfiles(), rootName: (p) => tree.rootName(p) }, profile, entity, which),
+      crossAccountLinks(crossAccountDeps({ connections, snapshots, log, tree }), profile, entity, which),
     loadSlot: (profile, work) => (isSsoRootKey(profile) ? accountSlots.run(work) : work()),
   });
   // The IAM action catalog loads on first use (a policy editor, a simulation), one service at a time.

@@ -69,7 +69,11 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
           name: 'dev',
           seed: { users: [{ name: 'bob' }], roles: [
               { name: 'DevDeployer', trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] } },
-              { name: 'FromProd', trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'sts:AssumeRole' }] } },
+              {
+                name: 'FromProd',
+                trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'sts:AssumeRole' }] },
+                inlinePolicies: [{ name: 'read-logs', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::dev-logs/*' }] } }],
+              },
             ],
           },
         },
@@ -197,6 +201,22 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
     assert.ok(!roles.some((r) => r.startsWith('DevDeployer')), 'DevDeployer trusts only CodeBuild');
     const mallory = await child(api, await child(api, await child(api, group, 'prod'), 'Users'), 'mallory');
     assert.deepEqual(await labels(api, await child(api, mallory, 'Can assume')), ['None']);
+  });
+
+  it('Who Can on an account lists, for its allowed roles, who in the other loaded accounts may assume them', async () => {
+    api.services.ui = new ScriptedUi().answer(
+      () => 's3:GetObject',
+      () => 'arn:aws:s3:::dev-logs/app.log',
+    );
+    const dev = await child(api, await sessionNode(), 'dev');
+    await vscode.commands.executeCommand('iamExplorer.whoCan', dev);
+    const shown = api.services.reports.current('whoCan');
+    assert.ok(shown, 'no report');
+    assert.match(shown.report.subtitle ?? '', /^Account dev · account 222222222222/);
+    const through = shown.report.sections.find((x) => x.heading === 'Through roles, from other loaded accounts')?.table?.rows ?? [];
+    const rows = through.map((r) => r.map((c) => c.text).join(' | '));
+    assert.ok(rows.includes('FromProd | alice | prod · user'), rows.join('; '));
+    assert.ok(!rows.some((r) => r.includes('mallory')), rows.join('; '));
   });
 
   it('Save as Profiles writes a section per account that the SDK reads back, the rest of the config file unchanged byte for byte', async () => {
