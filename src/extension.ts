@@ -70,7 +70,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     settings: () => ({ ...treeSettings(), profilesHoldingKey: (id) => profiles.holding(id) }),
     problems: (profile) => profiles.load().then((report) => problemsOfProfile(report.problems, profile)),
     credentialsFailed: (profile) => connections.invalidate(profile),
-    connected: (profile, connection) => snapshots.connected(profile, connection),
+    connected: (profile, connection) => {
+      // An SSO account's automatic snapshot waits for a slot too: opening a sign-in of 200 accounts
+      // must not start 200 GetAccountAuthorizationDetails walks at once.
+      if (isSsoRootKey(profile) && snapshotMode() === 'auto') void accountSlots.run(() => snapshots.load(profile, { connection, foreground: false })).catch(() => undefined);
+      else snapshots.connected(profile, connection);
+    },
     snapshotNote: (profile) => snapshots.note(profile),
     ssoGroups: () => ssoRoots.treeGroups(),
     ssoMoreAccounts: (key) => ssoRoots.moreAccounts(key),
