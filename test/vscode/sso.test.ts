@@ -101,7 +101,8 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
     await updateSettings([
       ['endpoint', emulator.endpoint, vscode.ConfigurationTarget.Global],
       ['profiles', ['demo'], vscode.ConfigurationTarget.Global],
-      ['snapshot', 'onDemand', vscode.ConfigurationTarget.Global],
+      // auto: each SSO account's snapshot loads once its root connects, through the account pool.
+      ['snapshot', 'auto', vscode.ConfigurationTarget.Global],
     ]);
     api.services.profiles.invalidate();
     api.services.connections.invalidate();
@@ -113,6 +114,7 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
     if (cachePath) rmSync(cachePath, { force: true });
     await api.services.context.workspaceState.update('iamExplorer.ssoAccounts', undefined);
     api.services.tree.refresh();
+    await updateSettings([['snapshot', undefined, vscode.ConfigurationTarget.Global]]);
     await disconnect(emulator);
   });
 
