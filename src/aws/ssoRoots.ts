@@ -125,6 +125,21 @@ export class SsoRoots {
     await this.state.update(STATE_KEY, next);
   }
 
+  /** Removes root keys from the view (a sign-in left with no account disappears). Nothing changes in AWS. */
+  async remove(keys: readonly string[]): Promise<number> {
+    const drop = new Set(keys);
+    let removed = 0;
+    const next = this.choices()
+      .map((c) => {
+        const accounts = c.accounts.filter((a) => !drop.has(ssoRootKey(c.source, a.accountId, a.roleName)));
+        removed += c.accounts.length - accounts.length;
+        return { source: c.source, accounts };
+      })
+      .filter((c) => c.accounts.length > 0);
+    await this.state.update(STATE_KEY, next);
+    return removed;
+  }
+
   /** The open sign-in of a source (read from the config file once, until `invalidate`). */
   session(source: SsoSourceRef): Promise<SsoSession> {
     const key = sourceKey(source);

@@ -21,6 +21,7 @@ import { showEffectivePermissions } from './showEffectivePermissions';
 import { simulateAccess } from './simulateAccess';
 import { whoCan } from './whoCan';
 import { showAccessKeyLastUsed } from './showAccessKeyLastUsed';
+import { removeSsoAccounts } from './removeSsoAccounts';
 import { saveSsoProfiles } from './saveSsoProfiles';
 import { ssoLogin } from './ssoLogin';
 
@@ -31,7 +32,7 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, simulateAccess, whoCan, showEffectivePermissions, compareWithDeployed, addSsoAccounts, saveSsoProfiles, ...operationCommands];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, simulateAccess, whoCan, showEffectivePermissions, compareWithDeployed, addSsoAccounts, saveSsoProfiles, removeSsoAccounts, ...operationCommands];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {

@@ -42,18 +42,18 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
       if (identity?.ok) {
         item.description = sso ? `${sso.accountId} · ${sso.roleName}` : (identity.alias ?? identity.identity.account);
         item.iconPath = new vscode.ThemeIcon('account');
-        item.contextValue = 'profile';
+        item.contextValue = sso ? 'profile;sso' : 'profile';
         text(md.appendMarkdown('\n\n**Account** '), identity.identity.account);
         if (identity.alias) text(md.appendMarkdown('\n\n**Alias** '), identity.alias);
         text(md.appendMarkdown('\n\n**Signed in as** '), identity.identity.arn);
       } else if (!identity) {
         item.description = 'connecting…';
         item.iconPath = new vscode.ThemeIcon('loading~spin');
-        item.contextValue = 'profile';
+        item.contextValue = sso ? 'profile;sso' : 'profile';
       } else {
         item.description = 'not connected';
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-        item.contextValue = 'profile;error';
+        item.contextValue = sso ? 'profile;sso;error' : 'profile;error';
         text(md.appendMarkdown('\n\n'), identity.error);
       }
       item.tooltip = md;

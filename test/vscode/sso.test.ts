@@ -266,4 +266,26 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
     assert.equal(item.command?.command, 'iamExplorer.ssoLogin');
     assert.deepEqual(item.command?.arguments, [['--sso-session', session]]);
   });
+  it('Remove: one account from its root, then the whole sign-in from its node after a confirmation; nothing else changes', async () => {
+    const ui = new ScriptedUi().answer((kind, message) => {
+      assert.equal(kind, 'warning');
+      assert.match(String(message), new RegExp(`Remove the 2 accounts of sso-session ${session} from the IAM view\\? Nothing changes in AWS`));
+      return 'Remove';
+    });
+    api.services.ui = ui;
+    const group = await sessionNode();
+    const sandbox = await child(api, group, 'sandbox');
+    assert.match(String((await api.services.tree.getTreeItem(sandbox)).contextValue), /^profile;sso\b/);
+    await vscode.commands.executeCommand('iamExplorer.removeSsoAccounts', sandbox);
+    assert.deepEqual(
+      api.services.ssoRoots.choices().map((c) => c.accounts.map((a) => a.accountName)),
+      [['prod', 'dev']],
+    );
+    assert.deepEqual((await labels(api, await sessionNode())).filter((l) => !l.startsWith('SSO sign-in')), ['prod', 'dev']);
+    await vscode.commands.executeCommand('iamExplorer.removeSsoAccounts', await sessionNode());
+    assert.deepEqual(ui.messages.filter((m) => m.kind === 'error'), []);
+    assert.deepEqual(api.services.ssoRoots.choices(), []);
+    assert.equal((await children(api)).some((n) => n.kind === 'ssoSession'), false);
+    assert.deepEqual(await labels(api), ['demo']);
+  });
 });
