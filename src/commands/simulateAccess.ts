@@ -1,3 +1,4 @@
+import { paginateSimulatePrincipalPolicy, type ContextEntry } from '@aws-sdk/client-iam';
 import type { CommandDef } from '.';
 import { gatherPolicies, simulate, type PolicySource } from '../core/eval/account';
 import { expandActions } from '../core/eval/actions';
@@ -102,6 +103,49 @@ async function askContext(services: Services, title: string, keys: Map<string, s
   return context;
 }
 
+/** IAM's simulator takes at most this many actions and resources per request. */
+const SIMULATOR_BATCH = 100;
+
+/**
+ * Asks IAM's own simulator (SimulatePrincipalPolicy) the same questions and returns the pairs
+ * where it decides differently. It reads the principal's policies itself and, as AWS documents,
+ * takes no wildcards, evaluates no resource-based policy for a role and no session policy.
+ */
+async function compareWithIam(
+  services: Services,
+  profile: string,
+  principalArn: string,
+  ours: readonly { action: string; resource: string; decision: string }[],
+  context: Record<string, ContextValue>,
+): Promise<{ action: string; resource: string; ours: string; iam: string }[]> {
+  const { iam } = await services.connections.get(profile);
+  const ContextEntries: ContextEntry[] = Object.entries(context).map(([key, value]) => ({
+    ContextKeyName: key,
+    ContextKeyValues: Array.isArray(value) ? value : [value],
+    ContextKeyType: Array.isArray(value) ? 'stringList' : 'string',
+  }));
+  const actions = [...new Set(ours.map((o) => o.action))];
+  const resources = [...new Set(ours.map((o) => o.resource))];
+  const theirs = new Map<string, string>();
+  for (let i = 0; i < actions.length; i += SIMULATOR_BATCH) {
+    const pages = paginateSimulatePrincipalPolicy(
+      { client: iam },
+      { PolicySourceArn: principalArn, ActionNames: actions.slice(i, i + SIMULATOR_BATCH), ResourceArns: resources, ContextEntries },
+    );
+    for await (const page of pages) {
+      for (const r of page.EvaluationResults ?? []) {
+        const perResource = r.ResourceSpecificResults ?? [];
+        if (perResource.length) for (const x of perResource) theirs.set(`${r.EvalActionName} ${x.EvalResourceName}`, x.EvalResourceDecision ?? '');
+        else theirs.set(`${r.EvalActionName} ${r.EvalResourceName}`, r.EvalDecision ?? '');
+      }
+    }
+  }
+  return ours.flatMap((o) => {
+    const iamDecision = theirs.get(`${o.action} ${o.resource}`) ?? 'no answer';
+    return iamDecision === o.decision ? [] : [{ action: o.action, resource: o.resource, ours: o.decision, iam: iamDecision }];
+  });
+}
+
 const DECISION: Record<string, { text: string; tone: HostCell['tone'] }> = {
   allowed: { text: 'Allowed', tone: 'allow' },
   explicitDeny: { text: 'Denied', tone: 'deny' },
@@ -166,6 +210,46 @@ export const simulateAccess: CommandDef = {
         ...policies.problems,
       ],
     };
-    return services.reports.show('simulate', `Simulate: ${entity.name}`, report);
+    const compared: HostReport['sections'][number] = {
+      heading: 'IAM’s simulator',
+      text: 'Ask IAM’s own policy simulator (SimulatePrincipalPolicy, which needs iam:SimulatePrincipalPolicy) the same questions and list where it decides differently.',
+      table: {
+        columns: ['Compare'],
+        rows: [
+          [
+            {
+              text: '',
+              links: [
+                {
+                  text: 'Compare with IAM’s simulator',
+                  title: 'Calls SimulatePrincipalPolicy with these actions, resources and context',
+                  open: async () => {
+                    const ours = outcome.results.map((r) => ({ action: r.action, resource: r.resource, decision: r.result.decision }));
+                    const differences = await compareWithIam(services, profile, principal.arn, ours, context);
+                    services.reports.show('simulate', `Simulate: ${entity.name}`, {
+                      ...report,
+                      sections: [
+                        ...report.sections,
+                        {
+                          heading: 'IAM’s simulator',
+                          text: differences.length
+                            ? `IAM’s simulator decides ${differences.length} of ${ours.length} differently. It does not evaluate resource-based policies for roles or session policies, and may know policies or condition keys the snapshot predates.`
+                            : `IAM’s simulator agrees on all ${ours.length}.`,
+                          table: {
+                            columns: ['Action', 'Resource', 'This engine', 'IAM’s simulator'],
+                            rows: differences.map((d) => [{ text: d.action }, { text: d.resource }, { text: d.ours }, { text: d.iam, tone: 'warning' }]),
+                          },
+                        },
+                      ],
+                    });
+                  },
+                },
+              ],
+            },
+          ],
+        ],
+      },
+    };
+    return services.reports.show('simulate', `Simulate: ${entity.name}`, { ...report, sections: [...report.sections, compared] });
   },
 };

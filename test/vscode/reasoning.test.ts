@@ -105,6 +105,13 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
     assert.deepEqual(links['s3:DeleteObject'], ['inline policy no-deletes of user alice, statement "NoDeletes" (Deny)']);
     assert.match(shown.report.summary ?? '', /^1 allowed, 1 denied explicitly, 1 not allowed/);
 
+    // IAM's simulator (the emulator answers SimulatePrincipalPolicy with the same engine): asked the same questions.
+    emulator?.log.splice(0);
+    await shown.open('Compare with IAM’s simulator');
+    const compared = api.services.reports.current('simulate')?.report.sections.find((s) => s.heading === 'IAM’s simulator' && s.text?.startsWith('IAM’s simulator'));
+    assert.equal(compared?.text, 'IAM’s simulator agrees on all 3.');
+    assert.deepEqual(emulator?.log.map((e) => e.operation), ['SimulatePrincipalPolicy']);
+
     await shown.open('inline policy read-logs of group developers, statement "ReadLogs"');
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor, 'the link opened an editor');

@@ -12,8 +12,8 @@
  */
 import type { AccountSnapshot, ManagedPolicyDetails, PolicyDocument, RoleDetails, SnapshotIndex, UserDetails } from '../model/snapshot';
 import { indexSnapshot } from '../model/snapshot';
-import { statementPositions } from './document';
-import { evaluatePrepared, identityMayAllow, preparePolicies, type PreparedPolicies } from './engine';
+import { compilePolicy, statementPositions } from './document';
+import { evaluatePrepared, identityMayAllow, policyMayAllow, preparePolicies, type PreparedPolicies } from './engine';
 import type { ContextValue, EvalResult, MatchedStatement, Position } from './types';
 
 export interface PolicySource {
@@ -62,7 +62,10 @@ export function findPrincipal(index: SnapshotIndex, arn: string): UserDetails | 
 export function gatherPolicies(snapshot: AccountSnapshot | SnapshotIndex, principalArn: string): PrincipalPolicies | undefined {
   const index = asIndex(snapshot);
   const principal = findPrincipal(index, principalArn);
-  if (!principal) return undefined;
+  return principal ? gatherFor(index, principal) : undefined;
+}
+
+function gatherFor(index: SnapshotIndex, principal: UserDetails | RoleDetails): PrincipalPolicies {
   const identity: PolicySource[] = [];
   const problems: string[] = [];
   const usable = (doc: PolicyDocument, what: string): boolean => {
@@ -187,11 +190,35 @@ export interface WhoCanEntry {
  */
 export function whoCan(snapshot: AccountSnapshot | SnapshotIndex, action: string, resource = '*', context: Record<string, ContextValue> = {}): WhoCanEntry[] {
   const index = asIndex(snapshot);
+  // A first pass over documents, not principals: which policies could allow this at all
+  // (each document once, however many principals share it). Principals none of whose
+  // policies could are implicitly denied and skipped without gathering anything.
+  const verdicts = new Map<unknown, boolean>();
+  const may = (doc: PolicyDocument | undefined): boolean => {
+    const json = doc?.json;
+    if (!json || typeof json !== 'object') return false;
+    let v = verdicts.get(json);
+    if (v === undefined) {
+      try {
+        v = policyMayAllow(compilePolicy(json as Record<string, unknown>, 'policy'), action, resource);
+      } catch {
+        v = false; // a malformed document allows nothing (gatherPolicies reports it)
+      }
+      verdicts.set(json, v);
+    }
+    return v;
+  };
+  const entityMay = (e: { inlinePolicies: readonly { document: PolicyDocument }[]; attachedPolicies: readonly { arn: string }[] }): boolean =>
+    e.inlinePolicies.some((p) => may(p.document)) || e.attachedPolicies.some((a) => may(index.policy(a.arn)?.defaultDocument));
   const out: WhoCanEntry[] = [];
   for (const principal of [...index.snapshot.users, ...index.snapshot.roles]) {
-    const entry = preparedFor(index, principal.arn);
-    // Principals whose policies never allow the action are implicitly denied: skip them.
-    if (!entry || !identityMayAllow(entry.prepared, action)) continue;
+    const candidate = entityMay(principal) || (principal.kind === 'user' && principal.groups.some((g) => {
+      const group = index.group(g);
+      return group !== undefined && entityMay(group);
+    }));
+    if (!candidate) continue;
+    const entry = preparedFor(index, principal);
+    if (!identityMayAllow(entry.prepared, action, resource)) continue;
     const result = evaluatePrepared(entry.prepared, { principal: principal.arn, action, resource, context });
     if (result.decision !== 'allowed') continue;
     const found: WhoCanEntry = { principal, deciding: locate(entry.policies, result.explain.deciding) };
@@ -202,15 +229,17 @@ export function whoCan(snapshot: AccountSnapshot | SnapshotIndex, action: string
 }
 
 /** Per snapshot index: each principal's gathered and compiled policies, built on first use. */
-const preparedCache = new WeakMap<SnapshotIndex, Map<string, { policies: PrincipalPolicies; prepared: PreparedPolicies } | undefined>>();
+const preparedCache = new WeakMap<SnapshotIndex, Map<string, { policies: PrincipalPolicies; prepared: PreparedPolicies }>>();
 
-function preparedFor(index: SnapshotIndex, arn: string): { policies: PrincipalPolicies; prepared: PreparedPolicies } | undefined {
+function preparedFor(index: SnapshotIndex, principal: UserDetails | RoleDetails): { policies: PrincipalPolicies; prepared: PreparedPolicies } {
   let byArn = preparedCache.get(index);
   if (!byArn) preparedCache.set(index, (byArn = new Map()));
-  if (byArn.has(arn)) return byArn.get(arn);
-  const policies = gatherPolicies(index, arn);
-  const entry = policies ? { policies, prepared: prepare(policies) } : undefined;
-  byArn.set(arn, entry);
+  let entry = byArn.get(principal.arn);
+  if (!entry) {
+    const policies = gatherFor(index, principal);
+    entry = { policies, prepared: prepare(policies) };
+    byArn.set(principal.arn, entry);
+  }
   return entry;
 }
 

@@ -183,7 +183,13 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
   };
   const result = (decision: Decision, decidingLayer: Layer | null, reason: string, deciding: MatchedStatement[]): EvalResult => ({
     decision,
-    explain: { decidingLayer, reason, deciding, ...base },
+    explain: {
+      decidingLayer,
+      // An implicit deny may come from a key the request lacked: say which.
+      reason: decision === 'implicitDeny' && base.missingContextKeys.length ? `${reason} Not in the request context: ${base.missingContextKeys.join(', ')}.` : reason,
+      deciding,
+      ...base,
+    },
   });
 
   // 1. Explicit deny anywhere.
@@ -253,12 +259,21 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
 }
 
 /**
- * Can any identity policy allow `action` at all (ignoring resources and conditions)? A cheap
- * test that lets "who can" skip principals that can only be implicitly denied.
+ * Can any identity policy allow `action` on `resource` at all (ignoring conditions; a Resource
+ * with policy variables counts as a possible match)? A cheap test that lets "who can" skip
+ * principals that can only be implicitly denied.
  */
-export function identityMayAllow(prepared: PreparedPolicies, action: string): boolean {
+export function identityMayAllow(prepared: PreparedPolicies, action: string, resource = '*'): boolean {
+  return prepared.identity.some((pp) => policyMayAllow(pp.policy, action, resource));
+}
+
+/** The same test for one compiled policy. */
+export function policyMayAllow(policy: CompiledPolicy, action: string, resource = '*'): boolean {
   const lower = action.toLowerCase();
-  return prepared.identity.some((pp) => pp.policy.statements.some((st) => st.effect === 'Allow' && actionApplies(st, lower)));
+  const parts = arnParts(resource);
+  const mayMatch = (st: CompiledStatement): boolean =>
+    !st.resource || st.resource.some((r) => r === '*' || hasVariables(r) || arnMatch({ text: r }, resource, parts));
+  return policy.statements.some((st) => st.effect === 'Allow' && actionApplies(st, lower) && mayMatch(st));
 }
 
 function isKms(request: EvalRequest): boolean {

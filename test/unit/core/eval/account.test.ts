@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { effectivePermissionsInput, gatherPolicies, simulate, whoCan } from '../../../../src/core/eval/account';
+import { createIamDataCatalog } from '../../../../src/core/policy/iamDataCatalog';
+import { summarize } from '../../../../src/core/policy/summary';
 import { indexSnapshot } from '../../../../src/core/model/snapshot';
 import { ACCOUNT, sampleSnapshot } from '../../../fixtures/eval/account';
 
@@ -76,5 +78,13 @@ describe('eval: over an account snapshot', () => {
     const combined = JSON.parse(input.combined) as { Statement: { Sid: string }[] };
     assert.deepEqual(combined.Statement.map((s) => s.Sid), ['NoSecrets', 'OwnKeys', 'ReadData', 'StartStop']);
     assert.match(input.boundary ?? '', /"Ceiling"/);
+  });
+
+  it('the combined document summarizes like the console: the services of all her policies, the deny apart', async () => {
+    const input = effectivePermissionsInput(index, arn('user', 'Alice'));
+    assert.ok(input);
+    const summary = await summarize(input.combined, createIamDataCatalog());
+    assert.deepEqual(summary.allow.map((s) => s.service).sort(), ['ec2', 'iam', 's3']);
+    assert.deepEqual(summary.deny.map((s) => s.service), ['s3']);
   });
 });

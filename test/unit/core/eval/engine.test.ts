@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { evaluate, resourceAccountOf } from '../../../../src/core/eval/engine';
+import { evaluate, identityMayAllow, preparePolicies, resourceAccountOf } from '../../../../src/core/eval/engine';
 import { parsePrincipal } from '../../../../src/core/eval/principal';
 import { EvalInputError, type EvalInput } from '../../../../src/core/eval/types';
 
@@ -92,6 +92,22 @@ describe('eval: a flat list of SCPs is one level', () => {
     const input = { identityPolicies: [full], serviceControlPolicies: [full, onlyS3], request: req('ec2:RunInstances') } as unknown as EvalInput;
     assert.equal(evaluate(input).decision, 'allowed');
     assert.equal(evaluate({ ...input, serviceControlPolicies: [[full], [onlyS3]] }).decision, 'implicitDeny', 'as two levels, both must allow');
+  });
+});
+
+describe('eval: identityMayAllow (the Who Can prefilter)', () => {
+  const prepared = preparePolicies({
+    identityPolicies: [
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/*' }] },
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*AccessKey*', Resource: 'arn:aws:iam::111122223333:user/${aws:username}' }] },
+      { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'ec2:*', Resource: '*' }] },
+    ],
+  });
+  it('is true only where an Allow statement could apply; a Resource with variables may apply', () => {
+    assert.equal(identityMayAllow(prepared, 's3:GetObject', 'arn:aws:s3:::data/k'), true);
+    assert.equal(identityMayAllow(prepared, 's3:GetObject', 'arn:aws:s3:::other/k'), false);
+    assert.equal(identityMayAllow(prepared, 'iam:CreateAccessKey', 'arn:aws:iam::111122223333:user/Bob'), true);
+    assert.equal(identityMayAllow(prepared, 'ec2:RunInstances'), false, 'a Deny never allows');
   });
 });
 
