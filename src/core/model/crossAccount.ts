@@ -10,8 +10,8 @@
  *
  * A trust policy can only admit a principal of account A by naming A (its id, its root, or a
  * user or role ARN in it) or by a wildcard, so a role is evaluated against A's principals only
- * when its trust policy text holds A's id or a `*`; a principal whose policies never allow
- * sts:AssumeRole is skipped before any evaluation. Requests carry no context: a trust that
+ * when its trust policy text holds A's id or a `*`; a principal whose policies cannot allow
+ * sts:AssumeRole on the role is skipped before any evaluation. Requests carry no context: a trust that
  * asks for MFA, an external id or a source identity is not "may assume" here.
  */
 import { gatherPolicies } from '../eval/account';
@@ -46,7 +46,7 @@ function compiledOf(snapshot: AccountSnapshot): Compiled {
   return c;
 }
 
-/** The principal's compiled identity policies and boundary; null when they never allow sts:AssumeRole. */
+/** The principal's compiled identity policies and boundary; null when the snapshot does not hold the principal. */
 function principalSide(account: AccountSnapshot, principal: TrustPrincipal): { prepared: PreparedPolicies; problems: string[] } | null {
   const c = compiledOf(account);
   if (c.principals.has(principal.arn)) return c.principals.get(principal.arn) ?? null;
@@ -57,7 +57,7 @@ function principalSide(account: AccountSnapshot, principal: TrustPrincipal): { p
       identityPolicies: gathered.identity.map((s) => s.document.json as Record<string, unknown>),
       permissionsBoundary: gathered.boundary ? (gathered.boundary.document.json as Record<string, unknown>) : null,
     });
-    if (identityMayAllow(prepared, ACTION)) side = { prepared, problems: gathered.problems };
+    side = { prepared, problems: gathered.problems };
   }
   c.principals.set(principal.arn, side);
   return side;
@@ -81,7 +81,8 @@ function mayName(role: RoleDetails, accountId: string): boolean {
 function link(from: AccountSnapshot, principal: TrustPrincipal, to: AccountSnapshot, role: RoleDetails): TrustLink | undefined {
   const side = principalSide(from, principal);
   const trust = trustSide(to, role);
-  if (!side || !trust) return undefined;
+  // A principal whose policies cannot allow sts:AssumeRole on this role is implicitly denied: no evaluation.
+  if (!side || !trust || !identityMayAllow(side.prepared, ACTION, role.arn)) return undefined;
   const result = evaluatePrepared({ ...side.prepared, resource: trust }, { principal: principal.arn, action: ACTION, resource: role.arn, resourceAccount: to.accountId });
   if (result.decision !== 'allowed') return undefined;
   return { principalAccountId: from.accountId, principal, roleAccountId: to.accountId, role, problems: side.problems };
