@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { Connections } from './aws/connections';
+import { FindingsStore } from './aws/findingsStore';
 import { ProfileStore } from './aws/profiles';
-import { connectionSettings, maxConcurrentAccounts, ProfileChoice, snapshotMode, treeSettings } from './aws/settings';
+import { connectionSettings, findingsSettings, maxConcurrentAccounts, ProfileChoice, snapshotMode, treeSettings } from './aws/settings';
 import { isSsoRootKey, SsoRoots } from './aws/ssoRoots';
 import { Limiter } from './core/iam/paging';
 import { registerCommands } from './commands';
@@ -14,6 +15,9 @@ import { Snapshots } from './snapshots';
 import { DOCUMENT_SCHEME, PolicyDocumentProvider } from './tree/documents';
 import { CodePolicies } from './documents/codePolicies';
 import { ExplorerTree } from './tree/explorerTree';
+import { FindingsDecorations } from './tree/findingsDecorations';
+import { FindingsTree, findingsStatus } from './tree/findingsTree';
+import { SEVERITIES, type Severity } from './core/findings/types';
 import type { ActionCatalog } from './core/policy/catalog';
 import { createIamDataCatalog } from './core/policy/iamDataCatalog';
 import { PolicyEditors } from './webview/host/policyEditors';
@@ -91,6 +95,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     void ui.showErrorMessage(text);
   });
   const view = vscode.window.createTreeView('iamExplorer.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  const findingsStore = new FindingsStore({ connection: (p) => connections.get(p), settings: findingsSettings, storage: context.globalState });
+  const findings = new FindingsTree({ store: findingsStore, profiles: selectedProfiles });
+  const findingsView = vscode.window.createTreeView('iamExplorer.findings', { treeDataProvider: findings, showCollapseAll: true });
+  const findingsDecorations = new FindingsDecorations(findingsStore);
   const services: Services = {
     log,
     get ui() {
@@ -108,6 +116,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     tree,
     ssoRoots,
     view,
+    findingsStore,
+    findings,
+    findingsView,
+    findingsDecorations,
     get policyEditors() {
       return policyEditors;
     },
@@ -122,6 +134,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     log,
     view,
     tree,
+    findingsView,
+    findings,
+    findingsDecorations,
+    vscode.window.registerFileDecorationProvider(findingsDecorations),
     profileChoice,
     snapshots,
     vscode.workspace.registerTextDocumentContentProvider(DOCUMENT_SCHEME, new PolicyDocumentProvider((p) => connections.get(p))),
@@ -140,6 +156,28 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   showStatus();
   context.subscriptions.push(status);
 
+  // The loaded profiles' findings (suppressed ones left out), once a profile has been checked.
+  const findingsBar = vscode.window.createStatusBarItem('iamExplorer.findings', vscode.StatusBarAlignment.Left, 9);
+  findingsBar.name = 'IAM Explorer Findings';
+  findingsBar.command = 'iamExplorer.findings.focus';
+  const showFindingsStatus = async () => {
+    const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    let loaded = 0;
+    for (const profile of selectedProfiles()) {
+      const pending = findingsStore.peek(profile);
+      const done = pending && (await pending.catch(() => undefined));
+      if (!done) continue;
+      loaded++;
+      for (const f of findingsStore.view(done).shown) counts[f.severity]++;
+    }
+    if (!loaded) return findingsBar.hide();
+    const { text, tooltip } = findingsStatus(counts);
+    findingsBar.text = text;
+    findingsBar.tooltip = tooltip;
+    findingsBar.show();
+  };
+  context.subscriptions.push(findingsBar, findingsStore.onDidChange(() => void showFindingsStatus()), findings.onDidChangeTreeData(() => void showFindingsStatus()));
+
   const trustNotice = new WorkspaceTrustNotice(services);
   const reloadEverything = (why: string) => {
     log.info(`${why}: reloading profiles and clients`);
@@ -150,6 +188,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     ssoRoots.invalidate();
     accountSlots = new Limiter(maxConcurrentAccounts());
     tree.refresh();
+    findingsStore.forget();
     snapshots.keepOnly([...selectedProfiles(), ...tree.allProfiles()]);
     showStatus();
   };
@@ -168,7 +207,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     // An sso-session section may have changed: the accounts' sign-ins are opened again on next use.
     ssoRoots.invalidate();
     log.info(`${why}: ${changed.length ? `reloading profile${changed.length === 1 ? '' : 's'} ${changed.join(', ')}` : 'no profile changed'}`);
-    for (const profile of changed) connections.invalidate(profile);
+    for (const profile of changed) {
+      connections.invalidate(profile);
+      findingsStore.forget(profile);
+    }
     const shown = new Set(selectedProfiles());
     for (const profile of [...changed, ...problemsChanged]) if (shown.has(profile)) tree.forgetProfile(profile);
     showStatus();

@@ -1,10 +1,13 @@
 import type * as vscode from 'vscode';
 import type { Connections } from './aws/connections';
+import type { FindingsStore } from './aws/findingsStore';
 import type { ProfileStore } from './aws/profiles';
 import type { SsoRoots } from './aws/ssoRoots';
 import type { Ui } from './commands/ui';
 import type { Log } from './log';
 import type { ExplorerTree } from './tree/explorerTree';
+import type { FindingsDecorations } from './tree/findingsDecorations';
+import type { FindingsNode, FindingsTree } from './tree/findingsTree';
 import type { ExplorerNode } from './tree/nodes';
 import type { ProfileChoice } from './aws/settings';
 import type { Snapshots } from './snapshots';
@@ -30,6 +33,12 @@ export interface Services {
   /** Accounts added from SSO sign-ins (kept in the workspace state) and their open sign-ins. */
   readonly ssoRoots: SsoRoots;
   readonly view: vscode.TreeView<ExplorerNode>;
+  /** Security findings per profile, and the view rendering them. */
+  readonly findingsStore: FindingsStore;
+  readonly findings: FindingsTree;
+  readonly findingsView: vscode.TreeView<FindingsNode>;
+  /** Badges on the explorer's entities for their findings. */
+  readonly findingsDecorations: FindingsDecorations;
   /** The policy editor panels (src/webview/host). */
   readonly policyEditors: PolicyEditors;
   /** The report panels of Simulate Access, Who Can and Effective Permissions. */

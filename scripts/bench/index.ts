@@ -5,6 +5,7 @@
 // prints its figures and leaves docs/benchmarks.md alone.
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { findingsBenchmarks } from './findings';
 import { evalBenchmarks } from './eval';
 import { listingBenchmarks } from './listing';
 import { policyBenchmarks } from './policy';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   sections.push(['Listing a large account (emulator, SDK over HTTP)', await listingBenchmarks({ quick })]);
   sections.push(['Account snapshot (emulator, SDK over HTTP)', await snapshotBenchmarks()]);
   sections.push(['Many accounts from one SSO session (emulator, SDK over HTTP)', await ssoBenchmarks({ quick })]);
+  if (!quick) sections.push(['Findings over a large account', await findingsBenchmarks()]);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`;
   const lines = [
     '# Benchmarks',

@@ -139,6 +139,7 @@ if (wanted(true)) {
           'iamExplorer.profiles': ['attacker'],
           'iamExplorer.rotation.oldKey': 'delete',
           'iamExplorer.policyEditor.accessAnalyzer': true,
+          'iamExplorer.knownAccounts': ['999988887777'],
           // Past Node's 32-bit timer: every request would fail at once.
           'iamExplorer.requestTimeoutSeconds': 10000000,
         },

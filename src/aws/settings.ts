@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_MAX_CONCURRENT_ACCOUNTS } from '../core/sso';
 import { REQUEST_TIMEOUT_SECONDS, requestTimeoutMs } from '../core/settings/bounds';
 import { RESTRICTED_SETTINGS, restrictedSettingsIn } from '../core/settings/restricted';
+import { DEFAULT_SETTINGS, type FindingsSettings } from '../core/findings/types';
 import type { ConnectionSettings } from './connections';
 
 const section = () => vscode.workspace.getConfiguration('iamExplorer');
@@ -130,4 +131,14 @@ export function treeSettings(): { accessKeyMaxAgeDays: number; showAwsManagedPol
 export function maxConcurrentAccounts(): number {
   const value = section().get<unknown>('maxConcurrentAccounts', DEFAULT_MAX_CONCURRENT_ACCOUNTS);
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 32 ? value : DEFAULT_MAX_CONCURRENT_ACCOUNTS;
+}
+
+/** What the findings checks read: the key age limit and the accounts trusted without a finding (restricted). */
+export function findingsSettings(): FindingsSettings {
+  const known = setting<unknown>('knownAccounts', []);
+  return {
+    ...DEFAULT_SETTINGS,
+    accessKeyMaxAgeDays: Math.max(1, section().get<number>('accessKeyMaxAgeDays', DEFAULT_SETTINGS.accessKeyMaxAgeDays)),
+    knownAccounts: Array.isArray(known) ? known.filter((a): a is string => typeof a === 'string' && /^\d{12}$/.test(a.trim())).map((a) => a.trim()) : [],
+  };
 }

@@ -4,6 +4,7 @@ import { refuseForgedNodes } from './nodeArguments';
 import { runCommand } from './runCommand';
 import { activateAccessKey } from './activateAccessKey';
 import { addSsoAccounts } from './addSsoAccounts';
+import { checkUnusedServices } from './checkUnusedServices';
 import { copyArn } from './copyArn';
 import { compareWithDeployed } from './compareWithDeployed';
 import { copyName } from './copyName';
@@ -11,10 +12,14 @@ import { createAccessKey } from './createAccessKey';
 import { deactivateAccessKey } from './deactivateAccessKey';
 import { deleteAccessKey } from './deleteAccessKey';
 import { editPolicy } from './editPolicy';
+import { exportFindings } from './exportFindings';
 import { goToEntity } from './goToEntity';
+import { fixFinding } from './fixFinding';
+import { goToFindingEntity } from './goToFindingEntity';
 import { loadSnapshot } from './loadSnapshot';
 import { operationCommands } from './operations';
 import { refresh } from './refresh';
+import { refreshFindings } from './refreshFindings';
 import { rotateAccessKey } from './rotateAccessKey';
 import { selectProfiles } from './selectProfiles';
 import { showEffectivePermissions } from './showEffectivePermissions';
@@ -24,6 +29,8 @@ import { showAccessKeyLastUsed } from './showAccessKeyLastUsed';
 import { removeSsoAccounts } from './removeSsoAccounts';
 import { saveSsoProfiles } from './saveSsoProfiles';
 import { ssoLogin } from './ssoLogin';
+import { suppressFinding } from './suppressFinding';
+import { unsuppressFinding } from './unsuppressFinding';
 
 /** A command: its id (as contributed in package.json) and what it does. */
 export interface CommandDef {
@@ -32,7 +39,7 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, simulateAccess, whoCan, showEffectivePermissions, compareWithDeployed, addSsoAccounts, saveSsoProfiles, removeSsoAccounts, ...operationCommands];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, simulateAccess, whoCan, showEffectivePermissions, compareWithDeployed, addSsoAccounts, saveSsoProfiles, removeSsoAccounts, ...operationCommands, refreshFindings, exportFindings, suppressFinding, unsuppressFinding, goToFindingEntity, fixFinding, checkUnusedServices];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {

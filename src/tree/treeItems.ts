@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { entityUri } from './findingsDecorations';
 import { accessKeyDescription, accessKeyWarning } from '../core/iam/format';
 import type { Entity } from '../core/iam/model';
 import { markdownText } from '../core/iam/untrusted';
@@ -66,7 +67,7 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
       return withId(item, node);
     }
     case 'entity':
-      return withId(entityItem(node.entity), node);
+      return withId(entityItem(node.entity, node.profile), node);
     case 'trustLink': {
       const item = new vscode.TreeItem(node.label, None);
       item.description = node.description;
@@ -173,9 +174,11 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
   }
 }
 
-function entityItem(e: Entity): vscode.TreeItem {
+function entityItem(e: Entity, profile: string): vscode.TreeItem {
   const item = new vscode.TreeItem(e.name, Collapsed);
   item.iconPath = new vscode.ThemeIcon(ENTITY_ICONS[e.type]);
+  // Only for the findings badges (src/tree/findingsDecorations.ts); the label stays the name.
+  item.resourceUri = entityUri(profile, e.arn);
   const parts: string[] = [];
   if (e.path !== '/') parts.push(e.path);
   if (e.type === 'policy' && e.attachmentCount !== undefined) parts.push(`${e.attachmentCount} attached`);

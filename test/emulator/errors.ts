@@ -24,6 +24,10 @@ export const ERROR_STATUS = {
   ExpiredToken: 400,
   PasswordPolicyViolation: 400,
   InvalidAuthenticationCode: 403,
+  ReportInProgress: 404,
+  ReportNotPresent: 410,
+  ReportExpired: 410,
+  MalformedCertificate: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -8,7 +8,7 @@ import { provisionSsoRole, SsoPortal } from './sso.js';
 import { IamState } from './state.js';
 
 export type { FaultKind, FaultRule, LatencyRule } from './faults.js';
-export type { Seed, SeedUser, SeedGroup, SeedRole, SeedPolicy, SeedAccessKey, GenerateOptions } from './seed.js';
+export type { Seed, SeedUser, SeedGroup, SeedRole, SeedPolicy, SeedAccessKey, SeedRoot, SeedPasswordPolicy, SeedOidcProvider, SeedServerCertificate, GenerateOptions } from './seed.js';
 export type { RequestLogEntry, PolicyDocumentEncoding } from './server.js';
 export { generateAccount, readSeedFile } from './seed.js';
 export { OPERATIONS } from './server.js';

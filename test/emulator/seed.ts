@@ -75,8 +75,49 @@ export interface SeedPolicy {
   tags?: Record<string, string>;
 }
 
+/** The root user's credentials as the credential report shows them. */
+export interface SeedRoot {
+  createDate?: SeedDate;
+  passwordLastUsed?: SeedDate;
+  /** Default true. */
+  mfaActive?: boolean;
+  accessKeys?: Array<{ active?: boolean; lastRotated?: SeedDate; lastUsed?: { date: SeedDate; region: string; service: string } }>;
+}
+
+/** GetAccountPasswordPolicy's members; omitted booleans are false, MinimumPasswordLength 8. */
+export interface SeedPasswordPolicy {
+  MinimumPasswordLength?: number;
+  RequireSymbols?: boolean;
+  RequireNumbers?: boolean;
+  RequireUppercaseCharacters?: boolean;
+  RequireLowercaseCharacters?: boolean;
+  AllowUsersToChangePassword?: boolean;
+  MaxPasswordAge?: number;
+  PasswordReusePrevention?: number;
+  HardExpiry?: boolean;
+}
+
+export interface SeedOidcProvider {
+  url: string;
+  clientIds?: string[];
+  thumbprints?: string[];
+}
+
+export interface SeedServerCertificate {
+  name: string;
+  path?: string;
+  uploadDate?: SeedDate;
+  expiration: SeedDate;
+}
+
 export interface Seed {
   accountId?: string;
+  root?: SeedRoot;
+  passwordPolicy?: SeedPasswordPolicy;
+  oidcProviders?: SeedOidcProvider[];
+  serverCertificates?: SeedServerCertificate[];
+  /** Access Advisor data: principal name (`user/NAME`, `role/NAME`) → service namespace → last use. */
+  serviceLastUsed?: Record<string, Record<string, { date: SeedDate; region?: string }>>;
   accountAlias?: string;
   /** The user the admin key belongs to (created if absent). Default `emulator-admin`. */
   adminUserName?: string;
@@ -210,6 +251,67 @@ export function applySeed(state: IamState, seed: Seed, now = new Date()): void {
   }
 
   if (seed.accountAlias) state.accountAliases = [seed.accountAlias];
+  applySecuritySeed(state, seed, date);
+}
+
+function applySecuritySeed(state: IamState, seed: Seed, date: (value: SeedDate | undefined) => Date | undefined): void {
+  const sec = state.security;
+  if (seed.root) {
+    const r = seed.root;
+    sec.root = {
+      createDate: date(r.createDate) ?? sec.root.createDate,
+      passwordLastUsed: date(r.passwordLastUsed),
+      mfaActive: r.mfaActive ?? true,
+      accessKeys: (r.accessKeys ?? []).map((k) => ({
+        active: k.active ?? true,
+        lastRotated: date(k.lastRotated) ?? sec.root.createDate,
+        lastUsed: k.lastUsed && { date: date(k.lastUsed.date) ?? sec.root.createDate, region: k.lastUsed.region, service: k.lastUsed.service },
+      })),
+      certificates: [],
+    };
+  }
+  if (seed.passwordPolicy) {
+    const p = seed.passwordPolicy;
+    sec.passwordPolicy = {
+      MinimumPasswordLength: p.MinimumPasswordLength ?? 8,
+      RequireSymbols: p.RequireSymbols ?? false,
+      RequireNumbers: p.RequireNumbers ?? false,
+      RequireUppercaseCharacters: p.RequireUppercaseCharacters ?? false,
+      RequireLowercaseCharacters: p.RequireLowercaseCharacters ?? false,
+      AllowUsersToChangePassword: p.AllowUsersToChangePassword ?? false,
+      ExpirePasswords: p.MaxPasswordAge !== undefined,
+      MaxPasswordAge: p.MaxPasswordAge,
+      PasswordReusePrevention: p.PasswordReusePrevention,
+      HardExpiry: p.HardExpiry,
+    };
+  }
+  for (const o of seed.oidcProviders ?? []) {
+    const host = o.url.replace(/^https:\/\//, '').replace(/\/$/, '');
+    const arn = `arn:aws:iam::${state.accountId}:oidc-provider/${host}`;
+    sec.oidcProviders.set(arn, { arn, url: host, clientIds: o.clientIds ?? ['sts.amazonaws.com'], thumbprints: o.thumbprints ?? [], createDate: sec.root.createDate, tags: [] });
+  }
+  for (const c of seed.serverCertificates ?? []) {
+    const path = c.path ?? '/';
+    const expiration = date(c.expiration);
+    if (!expiration) throw new Error(`seed: server certificate ${c.name} needs an expiration`);
+    sec.serverCertificates.set(c.name.toLowerCase(), {
+      name: c.name,
+      id: uniqueId('ASCA'),
+      path,
+      arn: `arn:aws:iam::${state.accountId}:server-certificate${path}${c.name}`,
+      uploadDate: date(c.uploadDate) ?? new Date(expiration.getTime() - 365 * 86_400_000),
+      expiration,
+      body: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+    });
+  }
+  for (const [ref, services] of Object.entries(seed.serviceLastUsed ?? {})) {
+    const m = /^(user|role|group)\/(.+)$/.exec(ref);
+    if (!m) throw new Error(`seed: serviceLastUsed key ${ref} must be user/NAME, role/NAME or group/NAME`);
+    const principal = m[1] === 'user' ? state.getUser(m[2] as string) : m[1] === 'role' ? state.getRole(m[2] as string) : state.getGroup(m[2] as string);
+    const map = new Map<string, { date: Date; region: string }>();
+    for (const [ns, used] of Object.entries(services)) map.set(ns, { date: date(used.date) ?? new Date(), region: used.region ?? 'us-east-1' });
+    sec.serviceLastUsed.set(principal.arn, map);
+  }
 }
 
 export interface GenerateOptions {

@@ -11,6 +11,7 @@ import { credentialOperations } from './ops/credentials.js';
 import { groupOperations } from './ops/groups.js';
 import { policyOperations } from './ops/policies.js';
 import { roleOperations } from './ops/roles.js';
+import { securityOperations } from './ops/security.js';
 import { simulateOperations } from './ops/simulate.js';
 import { stsOperations } from './ops/sts.js';
 import { userOperations } from './ops/users.js';
@@ -40,6 +41,7 @@ const IAM_OPERATIONS: OperationTable = {
   ...policyOperations,
   ...credentialOperations,
   ...accountOperations,
+  ...securityOperations,
   ...simulateOperations,
 };
 

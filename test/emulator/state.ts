@@ -3,6 +3,7 @@
 // case-insensitive, as in IAM (names differ by more than case).
 import { noSuchEntity } from './errors.js';
 import { uniqueId } from './ids.js';
+import { AccountSecurityState } from './security-state.js';
 
 export interface Tag {
   Key: string;
@@ -164,6 +165,8 @@ export class IamState {
   readonly virtualMfaDevices = new Map<string, VirtualMfaDeviceRecord>();
   readonly sessions = new Map<string, RoleSessionRecord>();
   accountAliases: string[] = [];
+  /** Root user, password policy, credential report, Access Advisor jobs, OIDC providers, server certificates. */
+  readonly security = new AccountSecurityState(new Date(Date.now() - 3 * 365 * 86_400_000));
   /**
    * Look entities up by any name, as an odd or compromised backend would answer for names IAM
    * refuses (the hostile-data tests store such entities directly). Creating still checks.

@@ -20,16 +20,17 @@ describe('activation and contributions', () => {
     assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
   });
 
-  it('contributes the IAM view container and the explorer view, which can be shown', async () => {
+  it('contributes the IAM view container, the explorer and findings views, which can be shown', async () => {
     const m = manifest();
     assert.deepEqual(
       m.contributes.viewsContainers.activitybar.map((c) => [c.id, c.title]),
       [['iamExplorer', 'IAM']],
     );
-    assert.deepEqual(m.contributes.views.iamExplorer.map((v) => v.id), ['iamExplorer.explorer']);
+    assert.deepEqual(m.contributes.views.iamExplorer.map((v) => v.id), ['iamExplorer.explorer', 'iamExplorer.findings']);
     // VS Code registers "<view id>.focus" for every view it knows; running it opens the view.
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.ok(registered.has('iamExplorer.explorer.focus'), 'the workbench does not know iamExplorer.explorer');
+    assert.ok(registered.has('iamExplorer.findings.focus'), 'the workbench does not know iamExplorer.findings');
     await vscode.commands.executeCommand('iamExplorer.explorer.focus');
   });
 

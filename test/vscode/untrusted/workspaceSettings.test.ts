@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { connectionSettings, selectedProfiles, setting } from '../../../src/aws/settings';
+import { connectionSettings, findingsSettings, selectedProfiles, setting } from '../../../src/aws/settings';
 import type { ExtensionTestApi } from '../../../src/extension';
 import type { Emulator, Seed } from '../../emulator';
 import { activateExtension, connect, eventually, label, labels, nodeAt, ScriptedUi, updateSettings } from '../support';
@@ -52,7 +52,7 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
 
   it('shows a notice on the IAM view naming every ignored workspace setting', async () => {
     const message = await eventually(() => api.services.view.message || undefined);
-    for (const key of ['endpoint', 'region', 'profiles', 'rotation.oldKey', 'policyEditor.accessAnalyzer', 'requestTimeoutSeconds']) {
+    for (const key of ['endpoint', 'region', 'profiles', 'rotation.oldKey', 'policyEditor.accessAnalyzer', 'requestTimeoutSeconds', 'knownAccounts']) {
       assert.ok(message.includes(`iamExplorer.${key}`), `the notice names iamExplorer.${key}: ${message}`);
     }
     assert.match(message, /not trusted/);
@@ -64,6 +64,7 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
     assert.deepEqual(selectedProfiles(), ['default']);
     assert.equal(setting('rotation.oldKey', 'deactivate'), 'deactivate');
     assert.equal(setting('policyEditor.accessAnalyzer', false), false);
+    assert.deepEqual(findingsSettings().knownAccounts, [], 'a repository cannot declare its attacker account known');
     assert.equal(connectionSettings().requestTimeoutMs, 30_000, 'the workspace\'s 1e7 s timeout is ignored');
   });
 
