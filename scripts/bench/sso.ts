@@ -19,7 +19,7 @@ const ACCOUNTS = 200;
 const ROLES_PER_ACCOUNT = 50;
 const LATENCY_MS = 20;
 const RUNS = 7;
-const QUICK_RUNS = 3;
+const QUICK_RUNS = 5;
 
 /** In-flight requests of one client, counted in its middleware. */
 function countInFlight(client: SSOClient | IAMClient): { now: number; max: number } {
