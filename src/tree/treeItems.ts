@@ -31,25 +31,36 @@ export function entityIcon(type: Entity['type']): vscode.ThemeIcon {
 /** The one place a node becomes a TreeItem. Labels and descriptions are plain text; tooltips untrusted Markdown. */
 export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, identity?: IdentityState): vscode.TreeItem {
   switch (node.kind) {
+    case 'ssoSession': {
+      const item = new vscode.TreeItem(node.label, Collapsed);
+      item.iconPath = new vscode.ThemeIcon('organization');
+      item.contextValue = 'ssoSession';
+      item.tooltip = text(markdown().appendMarkdown('**Accounts added from SSO** '), node.label);
+      return withId(item, node);
+    }
     case 'profile': {
-      const item = new vscode.TreeItem(node.profile, Collapsed);
+      const { sso } = node;
+      const item = new vscode.TreeItem(sso ? sso.accountName : node.profile, Collapsed);
       const md = markdown();
-      text(md.appendMarkdown('**Profile** '), node.profile);
+      if (sso) {
+        text(md.appendMarkdown('**Account** '), `${sso.accountName} (${sso.accountId})`);
+        text(md.appendMarkdown('\n\n**Role** '), sso.roleName);
+      } else text(md.appendMarkdown('**Profile** '), node.profile);
       if (identity?.ok) {
-        item.description = identity.alias ?? identity.identity.account;
+        item.description = sso ? `${sso.accountId} · ${sso.roleName}` : (identity.alias ?? identity.identity.account);
         item.iconPath = new vscode.ThemeIcon('account');
-        item.contextValue = 'profile';
+        item.contextValue = sso ? 'profile;sso' : 'profile';
         text(md.appendMarkdown('\n\n**Account** '), identity.identity.account);
         if (identity.alias) text(md.appendMarkdown('\n\n**Alias** '), identity.alias);
         text(md.appendMarkdown('\n\n**Signed in as** '), identity.identity.arn);
       } else if (!identity) {
         item.description = 'connecting…';
         item.iconPath = new vscode.ThemeIcon('loading~spin');
-        item.contextValue = 'profile';
+        item.contextValue = sso ? 'profile;sso' : 'profile';
       } else {
         item.description = 'not connected';
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-        item.contextValue = 'profile;error';
+        item.contextValue = sso ? 'profile;sso;error' : 'profile;error';
         text(md.appendMarkdown('\n\n'), identity.error);
       }
       item.tooltip = md;
@@ -63,9 +74,17 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
     }
     case 'entity':
       return withId(entityItem(node.entity, node.profile), node);
+    case 'trustLink': {
+      const item = new vscode.TreeItem(node.label, None);
+      item.description = node.description;
+      item.iconPath = new vscode.ThemeIcon('arrow-swap');
+      item.contextValue = 'trustLink';
+      item.tooltip = text(markdown(), node.arn);
+      return withId(item, node);
+    }
     case 'subfolder': {
       const item = new vscode.TreeItem(SUBFOLDER_LABELS[node.sub], Collapsed);
-      item.iconPath = new vscode.ThemeIcon(node.sub === 'accessKeys' ? 'key' : 'folder');
+      item.iconPath = new vscode.ThemeIcon(node.sub === 'accessKeys' ? 'key' : node.sub === 'assumableFrom' || node.sub === 'canAssume' ? 'arrow-swap' : 'folder');
       item.contextValue = `subfolder;${node.sub};${node.owner.type}`;
       return withId(item, node);
     }
@@ -152,6 +171,10 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
     case 'empty': {
       const item = new vscode.TreeItem(node.label, None);
       item.contextValue = 'empty';
+      if (node.action) {
+        item.iconPath = new vscode.ThemeIcon('add');
+        item.command = { title: node.action.title, command: node.action.command, arguments: node.action.args };
+      }
       return withId(item, node);
     }
   }
