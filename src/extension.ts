@@ -2,12 +2,15 @@ import * as vscode from 'vscode';
 import { Connections } from './aws/connections';
 import { FindingsStore } from './aws/findingsStore';
 import { ProfileStore } from './aws/profiles';
-import { connectionSettings, findingsSettings, ProfileChoice, snapshotMode, treeSettings } from './aws/settings';
+import { connectionSettings, findingsSettings, maxConcurrentAccounts, ProfileChoice, snapshotMode, treeSettings } from './aws/settings';
+import { isSsoRootKey, SsoRoots } from './aws/ssoRoots';
+import { Limiter } from './core/iam/paging';
 import { registerCommands } from './commands';
 import { inertUi, windowUi } from './commands/ui';
-import { problemsOfProfile, sharedFilePaths } from './core/credentials';
+import { problemsOfProfile, sharedFilePaths, welcomeState } from './core/credentials';
 import { Log } from './log';
 import type { Services } from './services';
+import { crossAccountDeps, crossAccountLinks } from './crossAccountLinks';
 import { Snapshots } from './snapshots';
 import { accessDetail } from './documents/accessDetail';
 import { PolicyLanguageFeatures } from './documents/languageFeatures';
@@ -43,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   const profiles = new ProfileStore();
   // Every prompt and message goes through the inert wrapper: what it shows can come from AWS.
   let ui = inertUi(windowUi);
+  const ssoRoots = new SsoRoots(context.workspaceState, () => connectionSettings());
   const connections = new Connections(connectionSettings, {
     async mfaCode(profile, serial) {
       const code = await ui.showInputBox({
@@ -54,7 +58,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
       if (!code) throw new Error(`No MFA code was entered for profile ${profile}.`);
       return code.trim();
     },
-  });
+  }, process.env, { isSsoRoot: isSsoRootKey, connectionSource: (key) => ssoRoots.connectionSource(key) });
+  // SSO accounts load (connect, then list) at most maxConcurrentAccounts at once; a new limit applies to new loads.
+  let accountSlots = new Limiter(maxConcurrentAccounts());
   const profileChoice = new ProfileChoice(context.workspaceState);
   const selectedProfiles = () => profileChoice.shown();
   const snapshots: Snapshots = new Snapshots({
@@ -69,9 +75,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     connection: (p) => connections.get(p),
     settings: () => ({ ...treeSettings(), profilesHoldingKey: (id) => profiles.holding(id) }),
     problems: (profile) => profiles.load().then((report) => problemsOfProfile(report.problems, profile)),
+    welcome: async () => welcomeState(await profiles.names(), selectedProfiles()),
     credentialsFailed: (profile) => connections.invalidate(profile),
-    connected: (profile, connection) => snapshots.connected(profile, connection),
+    connected: (profile, connection) => {
+      // An SSO account's automatic snapshot waits for a slot too: opening a sign-in of 200 accounts
+      // must not start 200 GetAccountAuthorizationDetails walks at once.
+      if (isSsoRootKey(profile) && snapshotMode() === 'auto') void accountSlots.run(() => snapshots.load(profile, { connection, foreground: false })).catch(() => undefined);
+      else snapshots.connected(profile, connection);
+    },
     snapshotNote: (profile) => snapshots.note(profile),
+    ssoGroups: () => ssoRoots.treeGroups(),
+    ssoMoreAccounts: (key) => ssoRoots.moreAccounts(key),
+    crossAccount: (profile, entity, which) =>
+      crossAccountLinks(crossAccountDeps({ connections, snapshots, log, tree }), profile, entity, which),
+    loadSlot: (profile, work) => (isSsoRootKey(profile) ? accountSlots.run(work) : work()),
   });
   // The IAM action catalog loads on first use (a policy editor, a simulation), one service at a time.
   let catalog: ActionCatalog | undefined;
@@ -100,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     profileChoice,
     snapshots,
     tree,
+    ssoRoots,
     view,
     findingsStore,
     findings,
@@ -176,9 +194,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     // Re-read as a file change would, so later file events compare against what the new clients see.
     void profiles.reread();
     connections.invalidate();
+    ssoRoots.invalidate();
+    accountSlots = new Limiter(maxConcurrentAccounts());
     tree.refresh();
     findingsStore.forget();
-    snapshots.keepOnly(selectedProfiles());
+    snapshots.keepOnly([...selectedProfiles(), ...tree.allProfiles()]);
     showStatus();
   };
   /**
@@ -193,6 +213,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
       return;
     }
     const { changed, problemsChanged } = change;
+    // An sso-session section may have changed: the accounts' sign-ins are opened again on next use.
+    ssoRoots.invalidate();
     log.info(`${why}: ${changed.length ? `reloading profile${changed.length === 1 ? '' : 's'} ${changed.join(', ')}` : 'no profile changed'}`);
     for (const profile of changed) {
       connections.invalidate(profile);
@@ -212,6 +234,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
         if (e.affectsConfiguration('iamExplorer.showAwsManagedPolicies')) tree.rerenderPolicyFolders();
         if (e.affectsConfiguration('iamExplorer.accessKeyMaxAgeDays')) tree.rerenderAll();
         if (e.affectsConfiguration('iamExplorer.snapshot')) for (const p of selectedProfiles()) tree.rerenderRoot(p);
+        if (e.affectsConfiguration('iamExplorer.maxConcurrentAccounts')) accountSlots = new Limiter(maxConcurrentAccounts());
       }
     }),
     profileChoice.onDidChange(() => {

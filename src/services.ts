@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { Connections } from './aws/connections';
 import type { FindingsStore } from './aws/findingsStore';
 import type { ProfileStore } from './aws/profiles';
+import type { SsoRoots } from './aws/ssoRoots';
 import type { Ui } from './commands/ui';
 import type { Log } from './log';
 import type { ExplorerTree } from './tree/explorerTree';
@@ -30,6 +31,8 @@ export interface Services {
   /** The account snapshots: loading, status bar, notices. */
   readonly snapshots: Snapshots;
   readonly tree: ExplorerTree;
+  /** Accounts added from SSO sign-ins (kept in the workspace state) and their open sign-ins. */
+  readonly ssoRoots: SsoRoots;
   readonly view: vscode.TreeView<ExplorerNode>;
   /** Security findings per profile, and the view rendering them. */
   readonly findingsStore: FindingsStore;

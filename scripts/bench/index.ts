@@ -12,6 +12,7 @@ import { policyBenchmarks } from './policy';
 import { iacBenchmarks } from './iac';
 import { parserSizeFigures, sizeFigures } from './size';
 import { snapshotBenchmarks } from './snapshot';
+import { ssoBenchmarks } from './sso';
 import { vscodeFigures } from './vscode';
 import type { Figure } from './stats';
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   if (!quick) sections.push(['Policies in your code (issue 17)', [...(await parserSizeFigures()), ...(await iacBenchmarks())]]);
   sections.push(['Listing a large account (emulator, SDK over HTTP)', await listingBenchmarks({ quick })]);
   sections.push(['Account snapshot (emulator, SDK over HTTP)', await snapshotBenchmarks()]);
+  sections.push(['Many accounts from one SSO session (emulator, SDK over HTTP)', await ssoBenchmarks({ quick })]);
   if (!quick) sections.push(['Findings over a large account', await findingsBenchmarks()]);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`;
   const lines = [

@@ -7,7 +7,7 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Checksum, SourceData } from '@smithy/types';
-import { regionProblem } from '../core/iam/partition';
+import { dnsSuffixOf, regionProblem } from '../core/iam/partition';
 import { analyzerFindings, type ExternalFinding } from '../core/policy/analyzerFindings';
 import type { PolicyKind } from '../core/policy/types';
 import type { Connection } from './connections';
@@ -45,7 +45,7 @@ export async function validateWithAccessAnalyzer(connection: Connection, text: s
   if (badRegion) throw new Error(badRegion);
   const { iam } = connection;
   const credentials = await iam.config.credentials();
-  const suffix = connection.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  const suffix = dnsSuffixOf(connection.region);
   const hostname = `access-analyzer.${connection.region}.${suffix}`;
   const body = JSON.stringify({
     policyDocument: text,

@@ -7,6 +7,7 @@ import { CredentialsFailure, credentialsFailed, noSuchProfile, processFailed, sh
 import { resolveEndpoint, type ParsedConfig } from '../core/iam/endpoints';
 import { iamSigningRegion, partitionOf, type Partition } from '../core/iam/partition';
 import { AccountModel } from '../core/model/accountModel';
+import type { SsoSource } from '../core/sso';
 import { SdkAccessKeyService } from './accessKeys';
 import { SdkIamService, type IamService } from './iamService';
 import { instrumentClient, RetryEvents } from './requestEvents';
@@ -42,6 +43,12 @@ export interface Connection {
   readonly stsEndpoint?: string;
 }
 
+/** Where an SSO account's root gets its credentials: the SDK's SSO provider for its account and role. */
+export interface SsoConnectionSources {
+  isSsoRoot(profile: string): boolean;
+  connectionSource(profile: string): Promise<{ credentials: AwsCredentialIdentityProvider; source: SsoSource } | undefined>;
+}
+
 export interface ConnectionHooks {
   /** Asks the user for an MFA code (assume-role with mfa_serial). */
   mfaCode(profile: string, serial: string): Promise<string>;
@@ -61,6 +68,8 @@ export class Connections {
     private readonly settings: () => ConnectionSettings,
     private readonly hooks: ConnectionHooks,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** Accounts added from an SSO sign-in: their roots stand where a profile name stands (src/aws/ssoRoots.ts). */
+    private readonly sso?: SsoConnectionSources,
   ) {}
 
   get(profile: string): Promise<Connection> {
@@ -104,13 +113,16 @@ export class Connections {
     const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
     const config = configFile as ParsedConfig;
     const section = (name: string) => ({ ...(credentialsFile as ParsedConfig)[name], ...config[name] });
-    if (profile !== ENVIRONMENT_PROFILE && !Object.hasOwn(config, profile) && !Object.hasOwn(credentialsFile, profile)) {
+    const sso = this.sso?.isSsoRoot(profile) ? await this.sso.connectionSource(profile) : undefined;
+    if (this.sso?.isSsoRoot(profile) && !sso) throw new Error('This SSO account is no longer among the added ones; add it again with IAM: Add Accounts from SSO…');
+    if (!sso && profile !== ENVIRONMENT_PROFILE && !Object.hasOwn(config, profile) && !Object.hasOwn(credentialsFile, profile)) {
       throw noSuchProfile(profile, sharedFilePaths(this.env));
     }
-    const profileRegion = profile === ENVIRONMENT_PROFILE ? this.env.AWS_REGION : config[profile]?.region;
+    // An SSO account: the region of the profile naming its sign-in, else the portal's.
+    const profileRegion = sso ? (sso.source.profileRegion ?? sso.source.region) : profile === ENVIRONMENT_PROFILE ? this.env.AWS_REGION : config[profile]?.region;
     const region = (s.regionIsDefault && profileRegion) || s.region || 'us-east-1';
     const partition = partitionOf(region);
-    const sources = { setting: s.endpoint, env: this.env, profile, config };
+    const sources = { setting: s.endpoint, env: this.env, profile: sso ? (sso.source.profile ?? '') : profile, config };
     const iamEndpoint = resolveEndpoint('iam', sources);
     const stsEndpoint = resolveEndpoint('sts', sources);
     const common = {
@@ -124,8 +136,9 @@ export class Connections {
         connectionTimeout: Math.min(s.requestTimeoutMs, 10_000),
       },
     };
-    const credentials: AwsCredentialIdentityProvider =
-      profile === ENVIRONMENT_PROFILE
+    const credentials: AwsCredentialIdentityProvider = sso
+      ? sharedCredentials(sso.credentials)
+      : profile === ENVIRONMENT_PROFILE
         ? fromEnv()
         : sharedCredentials(
             explained(
@@ -141,13 +154,13 @@ export class Connections {
           );
     const iam = new IAMClient({
       ...common,
-      region: iamSigningRegion(partition),
+      region: iamSigningRegion(region),
       credentials,
       ...(iamEndpoint ? { endpoint: iamEndpoint } : {}),
     });
     const sts = new STSClient({ ...common, region, credentials, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) });
-    instrumentClient(iam, this.retries);
-    instrumentClient(sts, this.retries);
+    instrumentClient(iam, this.retries, profile);
+    instrumentClient(sts, this.retries, profile);
     // Verifying a new key: signed with that key only, no SDK retries (rotation backs off itself).
     const stsWith = (key: { accessKeyId: string; secretAccessKey: string }) =>
       new STSClient({ requestHandler: common.requestHandler, maxAttempts: 1, region, credentials: key, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) });

@@ -1,6 +1,7 @@
 /** IAM's SDK shapes as the model's entities. */
 import type { Group, Policy, Role, User } from '@aws-sdk/client-iam';
 import type { Entity } from '../core/iam/model';
+import { isAwsManagedPolicyArn } from '../core/iam/partition';
 
 function tagsOf(tags: { Key: string | undefined; Value: string | undefined }[] | undefined) {
   return tags?.map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
@@ -50,7 +51,7 @@ export function fromPolicy(p: Policy): Entity {
     description: p.Description,
     attachmentCount: p.AttachmentCount,
     defaultVersionId: p.DefaultVersionId,
-    awsManaged: arn.includes(':iam::aws:policy/'),
+    awsManaged: isAwsManagedPolicyArn(arn),
     tags: tagsOf(p.Tags),
   };
 }

@@ -59,9 +59,8 @@ import {
   UntagUserCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import type { DeleteTarget, Dependent, PlanStep } from '../core/iam/deletePlan';
-import { isNoSuchEntity } from '../core/iam/deletePlan';
-import { awsErrorInfo } from '../core/iam/errors';
+import type { DeleteTarget, Dependent, DependentKind, DependentsListing, PlanStep, Unchecked } from '../core/iam/deletePlan';
+import { describeAwsError, isNoSuchEntity, isUncheckable } from '../core/iam/errors';
 import type { Entity, EntityRef, Tag } from '../core/iam/model';
 import { collectPages, MAX_ITEMS } from '../core/iam/paging';
 import { fromGroup, fromPolicy, fromRole, fromUser } from './entities';
@@ -117,8 +116,11 @@ export interface IamMutations {
   untag(entity: TaggableRef, keys: readonly string[]): Promise<void>;
   /** GetAccountSummary's SummaryMap (usage and quotas), read live. */
   accountSummary(): Promise<Record<string, number>>;
-  /** Everything IAM would refuse to delete `target` over (DeleteConflict), read fresh. */
-  listDependents(target: DeleteTarget): Promise<Dependent[]>;
+  /**
+   * Everything IAM would refuse to delete `target` over (DeleteConflict), read fresh, and the
+   * kinds that could not be listed (unavailable operation, 5xx after retries, AccessDenied).
+   */
+  listDependents(target: DeleteTarget): Promise<DependentsListing>;
   /** One step of a delete plan for `target`. */
   runDeleteStep(target: DeleteTarget, step: PlanStep): Promise<void>;
 }
@@ -202,7 +204,7 @@ export abstract class SdkIamMutations implements IamMutations {
 
   async createPolicyVersion(PolicyArn: string, PolicyDocument: string, SetAsDefault: boolean): Promise<string> {
     const r = await this.iam.send(new CreatePolicyVersionCommand({ PolicyArn, PolicyDocument, SetAsDefault }));
-    return r.PolicyVersion?.VersionId ?? '';
+    return created(r.PolicyVersion?.VersionId, 'CreatePolicyVersion');
   }
 
   async setDefaultPolicyVersion(PolicyArn: string, VersionId: string): Promise<void> {
@@ -232,66 +234,110 @@ export abstract class SdkIamMutations implements IamMutations {
     return { ...(r.SummaryMap ?? {}) } as Record<string, number>;
   }
 
-  async listDependents(target: DeleteTarget): Promise<Dependent[]> {
+  async listDependents(target: DeleteTarget): Promise<DependentsListing> {
+    const unchecked: Unchecked[] = [];
+    /** One listing; when it cannot tell (see isUncheckable), an empty one and a note of why. */
+    const checked = async <T>(kind: DependentKind, list: Promise<T[]>): Promise<T[]> => {
+      try {
+        return await list;
+      } catch (err) {
+        if (!isUncheckable(err)) throw err;
+        unchecked.push({ kind, reason: describeAwsError(err) });
+        return [];
+      }
+    };
+    let dependents: Dependent[];
     switch (target.type) {
       case 'user':
-        return this.userDependents(target.name);
+        dependents = await this.userDependents(target.name, checked);
+        break;
       case 'group':
-        return this.groupDependents(target.name);
+        dependents = await this.groupDependents(target.name, checked);
+        break;
       case 'role':
-        return this.roleDependents(target.name);
+        dependents = await this.roleDependents(target.name, checked);
+        break;
       case 'policy':
-        return this.policyDependents(target.arn ?? '');
+        dependents = await this.policyDependents(policyArn(target), checked);
+        break;
     }
+    return { dependents, unchecked };
   }
 
-  private async userDependents(UserName: string): Promise<Dependent[]> {
+  private async userDependents(UserName: string, checked: Checked): Promise<Dependent[]> {
     const page = { UserName, MaxItems: MAX_ITEMS };
     const pages = <T>(fetch: (Marker: string | undefined) => Promise<{ items: T[]; isTruncated?: boolean; marker?: string }>) =>
       collectPages(fetch);
     const [login, keys, certs, ssh, creds, mfa, orphans, inline, attached, groups] = await Promise.all([
-      this.iam.send(new GetLoginProfileCommand({ UserName })).then(
-        () => true,
-        (err: unknown) => {
-          if (isNoSuchEntity(err)) return false;
-          throw err;
-        },
+      checked(
+        'loginProfile',
+        this.iam.send(new GetLoginProfileCommand({ UserName })).then(
+          () => [true],
+          (err: unknown) => {
+            if (isNoSuchEntity(err)) return [];
+            throw err;
+          },
+        ),
       ),
-      pages(async (Marker) => {
-        const r = await this.iam.send(new ListAccessKeysCommand({ ...page, Marker }));
-        return { items: (r.AccessKeyMetadata ?? []).map((k) => k.AccessKeyId ?? ''), isTruncated: r.IsTruncated, marker: r.Marker };
-      }),
-      pages(async (Marker) => {
-        const r = await this.iam.send(new ListSigningCertificatesCommand({ ...page, Marker }));
-        return { items: (r.Certificates ?? []).map((c) => c.CertificateId ?? ''), isTruncated: r.IsTruncated, marker: r.Marker };
-      }),
-      pages(async (Marker) => {
-        const r = await this.iam.send(new ListSSHPublicKeysCommand({ ...page, Marker }));
-        return { items: (r.SSHPublicKeys ?? []).map((k) => k.SSHPublicKeyId ?? ''), isTruncated: r.IsTruncated, marker: r.Marker };
-      }),
-      this.iam
-        .send(new ListServiceSpecificCredentialsCommand({ UserName }))
-        .then((r) => (r.ServiceSpecificCredentials ?? []).map((c) => ({ id: c.ServiceSpecificCredentialId ?? '', service: c.ServiceName }))),
-      pages(async (Marker) => {
-        const r = await this.iam.send(new ListMFADevicesCommand({ ...page, Marker }));
-        return { items: (r.MFADevices ?? []).map((d) => d.SerialNumber ?? ''), isTruncated: r.IsTruncated, marker: r.Marker };
-      }),
-      this.orphanedVirtualMfaDevices(UserName),
-      pages(async (Marker) => {
-        const r = await this.iam.send(new ListUserPoliciesCommand({ ...page, Marker }));
-        return { items: r.PolicyNames ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
-      }),
-      pages(async (Marker) => {
-        const r = await this.iam.send(new ListAttachedUserPoliciesCommand({ ...page, Marker }));
-        return { items: (r.AttachedPolicies ?? []).map((p) => ({ arn: p.PolicyArn ?? '', name: p.PolicyName })), isTruncated: r.IsTruncated, marker: r.Marker };
-      }),
-      pages(async (Marker) => {
-        const r = await this.iam.send(new ListGroupsForUserCommand({ ...page, Marker }));
-        return { items: (r.Groups ?? []).map((g) => g.GroupName ?? ''), isTruncated: r.IsTruncated, marker: r.Marker };
-      }),
+      checked(
+        'accessKey',
+        pages(async (Marker) => {
+          const r = await this.iam.send(new ListAccessKeysCommand({ ...page, Marker }));
+          return { items: (r.AccessKeyMetadata ?? []).flatMap((k) => (k.AccessKeyId ? [k.AccessKeyId] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
+        }),
+      ),
+      checked(
+        'signingCertificate',
+        pages(async (Marker) => {
+          const r = await this.iam.send(new ListSigningCertificatesCommand({ ...page, Marker }));
+          return { items: (r.Certificates ?? []).flatMap((c) => (c.CertificateId ? [c.CertificateId] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
+        }),
+      ),
+      checked(
+        'sshPublicKey',
+        pages(async (Marker) => {
+          const r = await this.iam.send(new ListSSHPublicKeysCommand({ ...page, Marker }));
+          return { items: (r.SSHPublicKeys ?? []).flatMap((k) => (k.SSHPublicKeyId ? [k.SSHPublicKeyId] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
+        }),
+      ),
+      checked(
+        'serviceSpecificCredential',
+        this.iam
+          .send(new ListServiceSpecificCredentialsCommand({ UserName }))
+          .then((r) => (r.ServiceSpecificCredentials ?? []).flatMap((c) => (c.ServiceSpecificCredentialId ? [{ id: c.ServiceSpecificCredentialId, service: c.ServiceName }] : []))),
+      ),
+      checked(
+        'mfaDevice',
+        pages(async (Marker) => {
+          const r = await this.iam.send(new ListMFADevicesCommand({ ...page, Marker }));
+          return { items: (r.MFADevices ?? []).flatMap((d) => (d.SerialNumber ? [d.SerialNumber] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
+        }),
+      ),
+      checked('virtualMfaDevice', this.orphanedVirtualMfaDevices(UserName)),
+      checked(
+        'inlinePolicy',
+        pages(async (Marker) => {
+          const r = await this.iam.send(new ListUserPoliciesCommand({ ...page, Marker }));
+          return { items: r.PolicyNames ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
+        }),
+      ),
+      checked(
+        'attachedPolicy',
+        pages(async (Marker) => {
+          const r = await this.iam.send(new ListAttachedUserPoliciesCommand({ ...page, Marker }));
+          return { items: attachedOf(r.AttachedPolicies), isTruncated: r.IsTruncated, marker: r.Marker };
+        }),
+      ),
+      checked(
+        'groupMembership',
+        pages(async (Marker) => {
+          const r = await this.iam.send(new ListGroupsForUserCommand({ ...page, Marker }));
+          return { items: (r.Groups ?? []).flatMap((g) => (g.GroupName ? [g.GroupName] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
+        }),
+      ),
     ]);
     return [
-      ...(login ? [{ kind: 'loginProfile' as const, id: UserName }] : []),
+      ...(login.length ? [{ kind: 'loginProfile' as const, id: UserName }] : []),
       ...keys.map((id) => ({ kind: 'accessKey' as const, id })),
       ...certs.map((id) => ({ kind: 'signingCertificate' as const, id })),
       ...ssh.map((id) => ({ kind: 'sshPublicKey' as const, id })),
@@ -309,78 +355,91 @@ export abstract class SdkIamMutations implements IamMutations {
    * a user's virtual device takes two calls (deactivate, then delete); a delete interrupted
    * between them leaves the device unassigned, where no user listing shows it. Finding it by
    * name lets running the delete again finish the job (the confirmation names it). Without
-   * iam:ListVirtualMFADevices this finds nothing rather than blocking the delete.
+   * iam:ListVirtualMFADevices the confirmation says it could not check, and the delete goes on.
    */
-  private async orphanedVirtualMfaDevices(userName: string): Promise<string[]> {
-    try {
-      return await collectPages(async (Marker) => {
-        const r = await this.iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned', MaxItems: MAX_ITEMS, Marker }));
-        const named = (r.VirtualMFADevices ?? []).map((d) => d.SerialNumber ?? '').filter((s) => s.includes(':mfa/') && s.slice(s.lastIndexOf('/') + 1) === userName);
-        return { items: named, isTruncated: r.IsTruncated, marker: r.Marker };
-      });
-    } catch (err) {
-      if (/^AccessDenied/.test(awsErrorInfo(err).code ?? '')) return [];
-      throw err;
-    }
+  private orphanedVirtualMfaDevices(userName: string): Promise<string[]> {
+    return collectPages(async (Marker) => {
+      const r = await this.iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned', MaxItems: MAX_ITEMS, Marker }));
+      const named = (r.VirtualMFADevices ?? []).flatMap((d) => (d.SerialNumber ? [d.SerialNumber] : [])).filter((s) => s.includes(':mfa/') && s.slice(s.lastIndexOf('/') + 1) === userName);
+      return { items: named, isTruncated: r.IsTruncated, marker: r.Marker };
+    });
   }
 
-  private async groupDependents(GroupName: string): Promise<Dependent[]> {
-    const [members, inline, attached] = await Promise.all([
-      collectPages(async (Marker) => {
-        const r = await this.iam.send(new GetGroupCommand({ GroupName, MaxItems: MAX_ITEMS, Marker }));
-        return { items: (r.Users ?? []).map((u) => u.UserName ?? ''), isTruncated: r.IsTruncated, marker: r.Marker };
+  private groupDependents(GroupName: string, checked: Checked): Promise<Dependent[]> {
+    const page = { GroupName, MaxItems: MAX_ITEMS };
+    return this.ownerDependents(checked, {
+      first: 'groupMember',
+      names: collectPages(async (Marker) => {
+        const r = await this.iam.send(new GetGroupCommand({ ...page, Marker }));
+        return { items: (r.Users ?? []).flatMap((u) => (u.UserName ? [u.UserName] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
       }),
-      collectPages(async (Marker) => {
-        const r = await this.iam.send(new ListGroupPoliciesCommand({ GroupName, MaxItems: MAX_ITEMS, Marker }));
+      inline: collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListGroupPoliciesCommand({ ...page, Marker }));
         return { items: r.PolicyNames ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
       }),
-      collectPages(async (Marker) => {
-        const r = await this.iam.send(new ListAttachedGroupPoliciesCommand({ GroupName, MaxItems: MAX_ITEMS, Marker }));
-        return { items: r.AttachedPolicies ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
+      attached: collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListAttachedGroupPoliciesCommand({ ...page, Marker }));
+        return { items: attachedOf(r.AttachedPolicies), isTruncated: r.IsTruncated, marker: r.Marker };
       }),
-    ]);
+    });
+  }
+
+  private roleDependents(RoleName: string, checked: Checked): Promise<Dependent[]> {
+    const page = { RoleName, MaxItems: MAX_ITEMS };
+    return this.ownerDependents(checked, {
+      first: 'instanceProfile',
+      names: collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListInstanceProfilesForRoleCommand({ ...page, Marker }));
+        return { items: (r.InstanceProfiles ?? []).flatMap((p) => (p.InstanceProfileName ? [p.InstanceProfileName] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+      inline: collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListRolePoliciesCommand({ ...page, Marker }));
+        return { items: r.PolicyNames ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+      attached: collectPages(async (Marker) => {
+        const r = await this.iam.send(new ListAttachedRolePoliciesCommand({ ...page, Marker }));
+        return { items: attachedOf(r.AttachedPolicies), isTruncated: r.IsTruncated, marker: r.Marker };
+      }),
+    });
+  }
+
+  /** A group's or role's dependents, in IAM's order: members or instance profiles, inline policies, attached policies. */
+  private async ownerDependents(
+    checked: Checked,
+    lists: {
+      first: 'groupMember' | 'instanceProfile';
+      names: Promise<string[]>;
+      inline: Promise<string[]>;
+      attached: Promise<{ arn: string; name?: string }[]>;
+    },
+  ): Promise<Dependent[]> {
+    const [names, inline, attached] = await Promise.all([checked(lists.first, lists.names), checked('inlinePolicy', lists.inline), checked('attachedPolicy', lists.attached)]);
     return [
-      ...members.map((id) => ({ kind: 'groupMember' as const, id })),
+      ...names.map((id) => ({ kind: lists.first, id })),
       ...inline.map((id) => ({ kind: 'inlinePolicy' as const, id })),
-      ...attached.map((p) => ({ kind: 'attachedPolicy' as const, id: p.PolicyArn ?? '', label: p.PolicyName })),
+      ...attached.map((p) => ({ kind: 'attachedPolicy' as const, id: p.arn, label: p.name })),
     ];
   }
 
-  private async roleDependents(RoleName: string): Promise<Dependent[]> {
-    const [profiles, inline, attached] = await Promise.all([
+  private async policyDependents(PolicyArn: string, checked: Checked): Promise<Dependent[]> {
+    const attachments = await checked(
+      'policyAttachment',
       collectPages(async (Marker) => {
-        const r = await this.iam.send(new ListInstanceProfilesForRoleCommand({ RoleName, MaxItems: MAX_ITEMS, Marker }));
-        return { items: (r.InstanceProfiles ?? []).map((p) => p.InstanceProfileName ?? ''), isTruncated: r.IsTruncated, marker: r.Marker };
+        const r = await this.iam.send(new ListEntitiesForPolicyCommand({ PolicyArn, MaxItems: MAX_ITEMS, Marker }));
+        const found: Dependent[] = [];
+        for (const u of r.PolicyUsers ?? []) if (u.UserName) found.push({ kind: 'policyAttachment', id: u.UserName, entityType: 'user' });
+        for (const g of r.PolicyGroups ?? []) if (g.GroupName) found.push({ kind: 'policyAttachment', id: g.GroupName, entityType: 'group' });
+        for (const x of r.PolicyRoles ?? []) if (x.RoleName) found.push({ kind: 'policyAttachment', id: x.RoleName, entityType: 'role' });
+        return { items: found, isTruncated: r.IsTruncated, marker: r.Marker };
       }),
+    );
+    const versions = await checked(
+      'policyVersion',
       collectPages(async (Marker) => {
-        const r = await this.iam.send(new ListRolePoliciesCommand({ RoleName, MaxItems: MAX_ITEMS, Marker }));
-        return { items: r.PolicyNames ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
+        const r = await this.iam.send(new ListPolicyVersionsCommand({ PolicyArn, MaxItems: MAX_ITEMS, Marker }));
+        return { items: (r.Versions ?? []).flatMap((v) => (!v.IsDefaultVersion && v.VersionId ? [v.VersionId] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
       }),
-      collectPages(async (Marker) => {
-        const r = await this.iam.send(new ListAttachedRolePoliciesCommand({ RoleName, MaxItems: MAX_ITEMS, Marker }));
-        return { items: r.AttachedPolicies ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
-      }),
-    ]);
-    return [
-      ...profiles.map((id) => ({ kind: 'instanceProfile' as const, id })),
-      ...inline.map((id) => ({ kind: 'inlinePolicy' as const, id })),
-      ...attached.map((p) => ({ kind: 'attachedPolicy' as const, id: p.PolicyArn ?? '', label: p.PolicyName })),
-    ];
-  }
-
-  private async policyDependents(PolicyArn: string): Promise<Dependent[]> {
-    const attachments: Dependent[] = [];
-    await collectPages(async (Marker) => {
-      const r = await this.iam.send(new ListEntitiesForPolicyCommand({ PolicyArn, MaxItems: MAX_ITEMS, Marker }));
-      for (const u of r.PolicyUsers ?? []) attachments.push({ kind: 'policyAttachment', id: u.UserName ?? '', entityType: 'user' });
-      for (const g of r.PolicyGroups ?? []) attachments.push({ kind: 'policyAttachment', id: g.GroupName ?? '', entityType: 'group' });
-      for (const x of r.PolicyRoles ?? []) attachments.push({ kind: 'policyAttachment', id: x.RoleName ?? '', entityType: 'role' });
-      return { items: [], isTruncated: r.IsTruncated, marker: r.Marker };
-    });
-    const versions = await collectPages(async (Marker) => {
-      const r = await this.iam.send(new ListPolicyVersionsCommand({ PolicyArn, MaxItems: MAX_ITEMS, Marker }));
-      return { items: (r.Versions ?? []).filter((v) => !v.IsDefaultVersion).map((v) => v.VersionId ?? ''), isTruncated: r.IsTruncated, marker: r.Marker };
-    });
+    );
     return [...attachments, ...versions.map((id) => ({ kind: 'policyVersion' as const, id }))];
   }
 
@@ -390,7 +449,7 @@ export abstract class SdkIamMutations implements IamMutations {
       if (target.type === 'user') await this.iam.send(new DeleteUserCommand({ UserName: target.name }));
       else if (target.type === 'group') await this.iam.send(new DeleteGroupCommand({ GroupName: target.name }));
       else if (target.type === 'role') await this.iam.send(new DeleteRoleCommand({ RoleName: target.name }));
-      else await this.iam.send(new DeletePolicyCommand({ PolicyArn: target.arn }));
+      else await this.iam.send(new DeletePolicyCommand({ PolicyArn: policyArn(target) }));
       return;
     }
     const d = step.dependent;
@@ -437,13 +496,28 @@ export abstract class SdkIamMutations implements IamMutations {
         await this.iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: d.id, RoleName: target.name }));
         return;
       case 'policyAttachment':
-        await this.detachPolicy({ type: d.entityType ?? 'user', name: d.id }, target.arn ?? '');
+        if (!d.entityType) throw new Error(`Cannot detach managed policy ${target.name} from ${d.id}: whether it is a user, group or role is unknown.`);
+        await this.detachPolicy({ type: d.entityType, name: d.id }, policyArn(target));
         return;
       case 'policyVersion':
-        await this.deletePolicyVersion(target.arn ?? '', d.id);
+        await this.deletePolicyVersion(policyArn(target), d.id);
         return;
     }
   }
+}
+
+/** A managed policy target's ARN, which every policy call needs; never guessed. */
+function policyArn(target: DeleteTarget): string {
+  if (!target.arn) throw new Error(`Cannot change managed policy ${target.name}: its ARN is unknown. Refresh the explorer and try again.`);
+  return target.arn;
+}
+
+/** One listing of `listDependents`: empty, and noted as unchecked, when it cannot tell. */
+type Checked = <T>(kind: DependentKind, list: Promise<T[]>) => Promise<T[]>;
+
+/** Attached policies as the plan names them; an entry without an ARN cannot be detached and is left out. */
+function attachedOf(list: readonly { PolicyArn?: string; PolicyName?: string }[] | undefined): { arn: string; name?: string }[] {
+  return (list ?? []).flatMap((p) => (p.PolicyArn ? [{ arn: p.PolicyArn, name: p.PolicyName }] : []));
 }
 
 function sdkTags(tags: readonly Tag[] | undefined) {

@@ -16,18 +16,13 @@ import {
   UpdateAssumeRolePolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { awsErrorInfo } from '../core/iam/errors';
+import { isNoSuchEntity } from '../core/iam/errors';
 import type { EntityRef, PolicyVersion } from '../core/iam/model';
 import type { PolicyBackend, PolicyTarget, Snapshot } from '../core/iam/policySave';
 import { decodePolicyDocument } from '../core/policy/document';
 import type { Connection } from './connections';
 
 const GONE: Snapshot = { exists: false, text: '' };
-
-function isNoSuchEntity(err: unknown): boolean {
-  const { code } = awsErrorInfo(err);
-  return code === 'NoSuchEntity' || code === 'NoSuchEntityException';
-}
 
 /** Reads that treat "not there" as a snapshot rather than an error. */
 async function orGone(read: () => Promise<Snapshot>): Promise<Snapshot> {

@@ -10,6 +10,8 @@
 import type { FinalizeRequestMiddleware, InitializeMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 
 export interface RetryEvent {
+  /** The profile whose client retries, when the client was instrumented with it. */
+  readonly profile?: string;
   readonly operation: string;
   readonly attempt: number;
   readonly maxAttempts: number;
@@ -47,7 +49,7 @@ export function parseAttemptHeader(value: unknown): [number, number] | undefined
 
 const operationOf = (commandName: string | undefined): string | undefined => commandName?.replace(/Command$/, '');
 
-export function instrumentClient(client: Instrumentable, events: RetryEvents): void {
+export function instrumentClient(client: Instrumentable, events: RetryEvents, profile?: string): void {
   const tagErrors: InitializeMiddleware<object, MetadataBearer> = (next, context) => async (args) => {
     try {
       return await next(args);
@@ -63,7 +65,7 @@ export function instrumentClient(client: Instrumentable, events: RetryEvents): v
     const headers = (args.request as { headers?: Record<string, string> } | undefined)?.headers;
     const attempt = parseAttemptHeader(headers?.['amz-sdk-request']);
     const operation = operationOf(context.commandName);
-    if (attempt && attempt[0] > 1 && operation) events.emit({ operation, attempt: attempt[0], maxAttempts: attempt[1] });
+    if (attempt && attempt[0] > 1 && operation) events.emit({ ...(profile === undefined ? {} : { profile }), operation, attempt: attempt[0], maxAttempts: attempt[1] });
     return next(args);
   };
   client.middlewareStack.add(tagErrors, { step: 'initialize', name: 'iamExplorerOperationOnErrors' });

@@ -44,7 +44,7 @@ export class IamRetryStrategy implements RetryStrategyV2 {
   async refreshRetryTokenForRetry(previous: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
     const attempt = previous.getRetryCount() + 1;
     if (attempt >= this.options.maxAttempts || !isRetryable(info)) {
-      throw info.error ?? new Error('not retried');
+      throw info.error ?? new Error('Not retried.');
     }
     const ceiling = Math.min(this.capMs, this.baseMs * 2 ** attempt);
     const hinted = info.retryAfterHint ? info.retryAfterHint.getTime() - Date.now() : 0;

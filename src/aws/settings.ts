@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_MAX_CONCURRENT_ACCOUNTS } from '../core/sso';
 import { REQUEST_TIMEOUT_SECONDS, requestTimeoutMs } from '../core/settings/bounds';
 import { RESTRICTED_SETTINGS, restrictedSettingsIn } from '../core/settings/restricted';
 import { DEFAULT_SETTINGS, type FindingsSettings } from '../core/findings/types';
@@ -124,6 +125,12 @@ export function treeSettings(): { accessKeyMaxAgeDays: number; showAwsManagedPol
     accessKeyMaxAgeDays: s.get<number>('accessKeyMaxAgeDays', 90),
     showAwsManagedPolicies: s.get<boolean>('showAwsManagedPolicies', false),
   };
+}
+
+/** `iamExplorer.maxConcurrentAccounts`: SSO accounts loading at once (a whole number from 1 to 32; 4 otherwise). */
+export function maxConcurrentAccounts(): number {
+  const value = section().get<unknown>('maxConcurrentAccounts', DEFAULT_MAX_CONCURRENT_ACCOUNTS);
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 32 ? value : DEFAULT_MAX_CONCURRENT_ACCOUNTS;
 }
 
 /** What the findings checks read: the key age limit and the accounts trusted without a finding (restricted). */

@@ -18,7 +18,7 @@ import { fileWriteOf, type Delivery } from '../core/rotation';
 import type { Services } from '../services';
 import type { AccessKeyNode, EntityNode, ExplorerNode } from '../tree/nodes';
 import { isEntityNode, pickEntityNode } from './pickers';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 
 /** The user an access-key command works on, and the tree node it came from (for refresh). */
 export interface KeyTarget {

@@ -1,7 +1,7 @@
 import type { CommandDef } from '.';
 import { entityNodes } from './pickers';
-import { connectionOf, plural, report, resolveTarget, selectedEntities, withProgress, type Mutation } from './ops';
-import { Cancelled } from './runCommand';
+import { connectionOf, plural, report, resolveTarget, selectedEntities, runBulk, type Mutation } from './ops';
+import { Cancelled } from '../core/cancelled';
 
 /**
  * IAM: Add User to Groups… — from users (multi-select) pick groups; from a group pick users.
@@ -53,13 +53,10 @@ export const addUserToGroup: CommandDef = {
     const { service } = conn;
     const changes: Mutation[] = [];
     try {
-      await withProgress('Adding users to groups', async (progress) => {
-        for (const p of pairs) {
-          progress(`${p.user} to ${p.group}`);
-          await service.addUserToGroup(p.user, p.group);
-          services.log.info(`added user ${p.user} to group ${p.group}`);
-          changes.push({ kind: 'membership', ...p, member: true });
-        }
+      await runBulk(services, conn.profile, 'Adding users to groups', pairs, (p) => `${p.user} to ${p.group}`, async (p) => {
+        await service.addUserToGroup(p.user, p.group);
+        services.log.info(`added user ${p.user} to group ${p.group}`);
+        changes.push({ kind: 'membership', ...p, member: true });
       });
     } finally {
       report(conn, changes);

@@ -7,8 +7,8 @@ import type { Entity, EntityRef } from '../core/iam/model';
 import type { Services } from '../services';
 import type { EntityNode } from '../tree/nodes';
 import { entityNodes } from './pickers';
-import { connectionOf, plural, ref, report, resolveTarget, selectedEntities, withProgress, type Mutation } from './ops';
-import { Cancelled } from './runCommand';
+import { connectionOf, plural, ref, report, resolveTarget, selectedEntities, runBulk, type Mutation } from './ops';
+import { Cancelled } from '../core/cancelled';
 
 export interface PickedPolicy {
   readonly name: string;
@@ -17,11 +17,31 @@ export interface PickedPolicy {
 
 const QUOTA_KEY = { user: 'AttachedPoliciesPerUserQuota', group: 'AttachedPoliciesPerGroupQuota', role: 'AttachedPoliciesPerRoleQuota' } as const;
 
+export type PolicyItem = vscode.QuickPickItem & PickedPolicy;
+
 /**
- * A searchable multi-select over customer managed and AWS managed policies, customer ones
- * first, with their descriptions (IAM's List call leaves those out: read with GetPolicy for
- * customer managed policies). `exclude`: ARNs already attached.
+ * The items of a managed policy pick: customer managed ones first, with their descriptions
+ * (IAM's List call leaves those out: read with GetPolicy), then AWS managed. `exclude`: ARNs
+ * already attached.
  */
+export async function managedPolicyItems(conn: Connection, exclude: readonly string[]): Promise<PolicyItem[]> {
+  const [local, aws] = await Promise.all([conn.model.list('policies'), conn.model.list('awsPolicies')]);
+  const limiter = new Limiter(8);
+  const detailed = await Promise.all(local.map((p) => limiter.run(() => conn.service.getDetails(p).catch(() => p))));
+  const item = (p: Entity, kind: string): PolicyItem => ({
+    label: p.name,
+    description: [kind, p.path !== '/' ? p.path : undefined].filter(Boolean).join(' · '),
+    detail: p.description,
+    name: p.name,
+    arn: p.arn,
+  });
+  return [
+    ...detailed.filter((p) => !exclude.includes(p.arn)).map((p) => item(p, 'customer managed')),
+    ...aws.filter((p) => !exclude.includes(p.arn)).map((p) => item(p, 'AWS managed')),
+  ];
+}
+
+/** A searchable multi-select over managedPolicyItems. */
 export async function pickManagedPolicies(
   services: Services,
   conn: Connection,
@@ -29,22 +49,7 @@ export async function pickManagedPolicies(
   title: string,
   optional = false,
 ): Promise<PickedPolicy[]> {
-  const items = (async () => {
-    const [local, aws] = await Promise.all([conn.model.list('policies'), conn.model.list('awsPolicies')]);
-    const limiter = new Limiter(8);
-    const detailed = await Promise.all(local.map((p) => limiter.run(() => conn.service.getDetails(p).catch(() => p))));
-    const item = (p: Entity, kind: string): vscode.QuickPickItem & PickedPolicy => ({
-      label: p.name,
-      description: [kind, p.path !== '/' ? p.path : undefined].filter(Boolean).join(' · '),
-      detail: p.description,
-      name: p.name,
-      arn: p.arn,
-    });
-    return [
-      ...detailed.filter((p) => !exclude.includes(p.arn)).map((p) => item(p, 'customer managed')),
-      ...aws.filter((p) => !exclude.includes(p.arn)).map((p) => item(p, 'AWS managed')),
-    ];
-  })();
+  const items = managedPolicyItems(conn, exclude);
   const picked = await services.ui.showQuickPick(items, {
     title,
     placeHolder: 'Type to search names, paths and descriptions; select one or more',
@@ -74,13 +79,10 @@ async function attachAll(services: Services, conn: Connection, pairs: { entity: 
   }
   const changes: Mutation[] = [];
   try {
-    await withProgress('Attaching policies', async (progress) => {
-      for (const { entity, policy } of pairs) {
-        progress(`${policy.name} to ${entity.type} ${entity.name}`);
-        await conn.service.attachPolicy(entity, policy.arn);
-        services.log.info(`attached ${policy.arn} to ${entity.type} ${entity.name}`);
-        changes.push({ kind: 'attachment', entity, policyArn: policy.arn, attached: true });
-      }
+    await runBulk(services, conn.profile, 'Attaching policies', pairs, ({ entity, policy }) => `${policy.name} to ${entity.type} ${entity.name}`, async ({ entity, policy }) => {
+      await conn.service.attachPolicy(entity, policy.arn);
+      services.log.info(`attached ${policy.arn} to ${entity.type} ${entity.name}`);
+      changes.push({ kind: 'attachment', entity, policyArn: policy.arn, attached: true });
     });
   } finally {
     report(conn, changes);

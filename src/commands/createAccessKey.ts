@@ -2,7 +2,7 @@ import type { CommandDef } from '.';
 import { discardBackup } from '../core/credentials';
 import { ACCESS_KEYS_PER_USER, type Delivery } from '../core/rotation';
 import { refreshKeys, deliverSecret, keyUsage, userTarget } from './accessKeys';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 
 /**
  * IAM: Create Access Key — for a user (right-click, or picked). Checks the two-key quota

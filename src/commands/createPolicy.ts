@@ -2,7 +2,7 @@ import type { CommandDef } from '.';
 import { checkDescription } from '../core/iam/rules';
 import { askName, askPath, askTags, connectionOf, existingNames, pickPolicyDocument, profileOf, report } from './ops';
 import { openInEditor } from './editPolicy';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 
 /**
  * IAM: Create Policy… — a customer managed policy from a template (or the JSON in the active

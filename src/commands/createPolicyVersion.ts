@@ -3,7 +3,7 @@ import { checkVersionQuota } from '../core/iam/rules';
 import { connectionOf, pickPolicyDocument, report } from './ops';
 import { openInEditor } from './editPolicy';
 import { policyTarget } from './policyVersionTarget';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 
 /**
  * IAM: Create Policy Version… — from a copy of the default version, a template or the JSON

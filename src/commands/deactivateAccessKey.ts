@@ -1,6 +1,6 @@
 import type { CommandDef } from '.';
 import { keyTarget, keyUsage, refreshKeys } from './accessKeys';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 
 /** IAM: Deactivate Access Key — with a modal warning when a local profile or this session uses it. */
 export const deactivateAccessKey: CommandDef = {

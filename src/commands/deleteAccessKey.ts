@@ -1,6 +1,6 @@
 import type { CommandDef } from '.';
 import { keyTarget, keyUsage, refreshKeys } from './accessKeys';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 
 /** IAM: Delete Access Key — always modal; says what stops working, and that it cannot be undone. */
 export const deleteAccessKey: CommandDef = {

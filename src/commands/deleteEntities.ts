@@ -1,9 +1,12 @@
 import type { CommandDef } from '.';
 import { describeAwsError } from '../core/iam/errors';
+import { Cancelled, isCancelled } from '../core/cancelled';
 import {
+  cancelledMessage,
   confirmationMessage,
   describeDependents,
   describeStep,
+  describeUnchecked,
   hasDependents,
   partialFailureMessage,
   planDelete,
@@ -60,7 +63,8 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
       const plans = await Promise.all(
         targets.map(async ({ entity }) => {
           const target = { type, name: entity.name, arn: entity.arn };
-          return planDelete(target, await service.listDependents(target));
+          const { dependents, unchecked } = await service.listDependents(target);
+          return planDelete(target, dependents, unchecked);
         }),
       );
       const needsTyping = plans.some(hasDependents);
@@ -68,23 +72,33 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
         await confirm(services, confirmationMessage(plans[0]), 'Delete');
         if (needsTyping) await confirmByTyping(services, plans[0].target.name, `delete ${NOUN[type]} ${plans[0].target.name}`);
       } else {
-        const lines = plans.map((p) => (hasDependents(p) ? `${p.target.name} (with ${describeDependents(p).join(', ')})` : p.target.name));
+        const lines = plans.map((p) => {
+          const notes = [...(hasDependents(p) ? [`with ${describeDependents(p).join(', ')}`] : []), ...(p.unchecked.length ? [`could not check: ${describeUnchecked(p).join(', ')}`] : [])];
+          return notes.length ? `${p.target.name} (${notes.join('; ')})` : p.target.name;
+        });
         const what = plural(plans.length, NOUN[type], type === 'policy' ? 'managed policies' : `${NOUN[type]}s`);
-        await confirm(services, `Delete ${what}: ${lines.join('; ')}? ${needsTyping ? 'Everything listed is removed first. ' : ''}This cannot be undone.`, 'Delete');
+        const unchecked = plans.some((p) => p.unchecked.length) ? 'Where something could not be checked and exists, IAM refuses that delete (DeleteConflict). ' : '';
+        await confirm(services, `Delete ${what}: ${lines.join('; ')}? ${needsTyping ? 'Everything listed is removed first. ' : ''}${unchecked}This cannot be undone.`, 'Delete');
         if (needsTyping) await confirmByTyping(services, `delete ${plans.length}`, `delete ${what}`);
       }
 
       const changes: Mutation[] = [];
       const total = plans.reduce((n, p) => n + p.steps.length, 0);
       let failure: string | undefined;
+      let cancelled: string | undefined;
       try {
-        await withProgress(`Deleting ${plans.length === 1 ? `${NOUN[type]} ${plans[0]?.target.name}` : plural(plans.length, NOUN[type])}`, async (report) => {
+        const title = `Deleting ${plans.length === 1 ? `${NOUN[type]} ${plans[0]?.target.name}` : plural(plans.length, NOUN[type])}`;
+        await withProgress(services, title, async (progress, signal) => {
           let n = 0;
           for (const [i, plan] of plans.entries()) {
             const outcome = await runPlan(
               plan,
-              (step) => service.runDeleteStep(plan.target, step),
-              (_, step) => report(`${++n}/${total}: ${describeStep(step, plan.target)}`),
+              (step) => {
+                // Between IAM calls: a cancel stops before the next one.
+                if (signal.aborted) throw new Cancelled();
+                return service.runDeleteStep(plan.target, step);
+              },
+              (_, step) => progress(`${++n}/${total}: ${describeStep(step, plan.target)}`),
             );
             for (const step of outcome.done) {
               const c = changeOf(plan, step);
@@ -92,19 +106,24 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
               services.log.info(`${describeStep(step, plan.target)}: done`);
             }
             if (!outcome.ok) {
-              const reason = describeAwsError(outcome.error);
               const notStarted = plans.slice(i + 1).map((p) => p.target.name);
-              failure =
-                partialFailureMessage(plan, outcome, reason) +
+              const others =
                 (notStarted.length ? ` Not started: ${notStarted.join(', ')}.` : '') +
                 (plans.length > 1 && i > 0 ? ` Deleted: ${plans.slice(0, i).map((p) => p.target.name).join(', ')}.` : '');
+              if (isCancelled(outcome.error)) cancelled = cancelledMessage(plan, outcome) + others;
+              else failure = partialFailureMessage(plan, outcome, describeAwsError(outcome.error)) + others;
               return;
             }
             services.log.info(`deleted ${NOUN[type]} ${plan.target.name}`);
           }
-        });
+        }, conn.profile);
       } finally {
         report(conn, changes);
+      }
+      if (cancelled) {
+        services.log.info(`${id}: ${cancelled}`);
+        void services.ui.showInformationMessage(cancelled);
+        return { ok: false, message: cancelled };
       }
       if (failure) {
         services.log.error(`${id}: ${failure}`);

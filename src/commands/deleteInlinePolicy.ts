@@ -1,7 +1,8 @@
 import type { CommandDef } from '.';
+import { capitalize } from '../core/text';
 import type { EntityRef } from '../core/iam/model';
-import { confirm, connectionOf, plural, ref, report, resolveTarget, selectedOfKind, withProgress, type Mutation } from './ops';
-import { Cancelled } from './runCommand';
+import { confirm, connectionOf, plural, ref, report, resolveTarget, selectedOfKind, runBulk, type Mutation } from './ops';
+import { Cancelled } from '../core/cancelled';
 
 /** IAM: Delete Inline Policy — the selected inline policies (multi-select), or picked from an entity's. */
 export const deleteInlinePolicy: CommandDef = {
@@ -20,7 +21,7 @@ export const deleteInlinePolicy: CommandDef = {
       const { service } = await connectionOf(services, profile);
       const names = await service.listInlinePolicyNames(entity);
       if (names.length === 0) {
-        void services.ui.showInformationMessage(`${entity.type} ${entity.name} has no inline policies.`);
+        void services.ui.showInformationMessage(`${capitalize(entity.type)} ${entity.name} has no inline policies.`);
         return;
       }
       const picked = await services.ui.showQuickPick(names.map((label) => ({ label })), {
@@ -36,13 +37,10 @@ export const deleteInlinePolicy: CommandDef = {
     const { service } = conn;
     const changes: Mutation[] = [];
     try {
-      await withProgress('Deleting inline policies', async (progress) => {
-        for (const i of items) {
-          progress(`${i.name} of ${i.entity.name}`);
-          await service.deleteInlinePolicy(i.entity, i.name);
-          services.log.info(`deleted inline policy ${i.name} of ${i.entity.type} ${i.entity.name}`);
-          changes.push({ kind: 'inline', entity: i.entity, policyName: i.name });
-        }
+      await runBulk(services, conn.profile, 'Deleting inline policies', items, (i) => `${i.name} of ${i.entity.name}`, async (i) => {
+        await service.deleteInlinePolicy(i.entity, i.name);
+        services.log.info(`deleted inline policy ${i.name} of ${i.entity.type} ${i.entity.name}`);
+        changes.push({ kind: 'inline', entity: i.entity, policyName: i.name });
       });
     } finally {
       report(conn, changes);

@@ -1,5 +1,5 @@
 import type { CommandDef } from '.';
-import { confirm, connectionOf, plural, report, withProgress, type Mutation } from './ops';
+import { confirm, connectionOf, plural, report, runBulk, type Mutation } from './ops';
 import { pickVersions } from './policyVersionTarget';
 
 /** IAM: Delete Policy Version — non-default versions only (multi-select); IAM keeps the default. */
@@ -12,13 +12,10 @@ export const deletePolicyVersion: CommandDef = {
     const conn = await connectionOf(services, target.profile);
     const done: Mutation[] = [];
     try {
-      await withProgress(`Deleting versions of ${target.entity.name}`, async (progress) => {
-        for (const id of ids) {
-          progress(id);
-          await conn.service.deletePolicyVersion(target.entity.arn, id);
-          services.log.info(`deleted version ${id} of ${target.entity.arn}`);
-          done.push({ kind: 'versionDeleted', policyArn: target.entity.arn, versionId: id });
-        }
+      await runBulk(services, conn.profile, `Deleting versions of ${target.entity.name}`, ids, (id) => id, async (id) => {
+        await conn.service.deletePolicyVersion(target.entity.arn, id);
+        services.log.info(`deleted version ${id} of ${target.entity.arn}`);
+        done.push({ kind: 'versionDeleted', policyArn: target.entity.arn, versionId: id });
       });
     } finally {
       report(conn, done);

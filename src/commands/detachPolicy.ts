@@ -1,7 +1,8 @@
 import type { CommandDef } from '.';
+import { capitalize } from '../core/text';
 import type { EntityRef } from '../core/iam/model';
-import { confirm, connectionOf, plural, ref, report, resolveTarget, selectedOfKind, withProgress, type Mutation } from './ops';
-import { Cancelled } from './runCommand';
+import { confirm, connectionOf, plural, ref, report, resolveTarget, selectedOfKind, runBulk, type Mutation } from './ops';
+import { Cancelled } from '../core/cancelled';
 
 /**
  * IAM: Detach Policy… — the selected attached policies (multi-select), the entities selected
@@ -31,7 +32,7 @@ export const detachPolicy: CommandDef = {
       const { service } = await connectionOf(services, profile);
       const current = await service.listAttachedPolicies(entity);
       if (current.length === 0) {
-        void services.ui.showInformationMessage(`${entity.type} ${entity.name} has no managed policies attached.`);
+        void services.ui.showInformationMessage(`${capitalize(entity.type)} ${entity.name} has no managed policies attached.`);
         return;
       }
       const picked = await services.ui.showQuickPick(
@@ -47,13 +48,10 @@ export const detachPolicy: CommandDef = {
     const { service } = conn;
     const changes: Mutation[] = [];
     try {
-      await withProgress('Detaching policies', async (progress) => {
-        for (const p of pairs) {
-          progress(`${p.name} from ${p.entity.type} ${p.entity.name}`);
-          await service.detachPolicy(p.entity, p.arn);
-          services.log.info(`detached ${p.arn} from ${p.entity.type} ${p.entity.name}`);
-          changes.push({ kind: 'attachment', entity: p.entity, policyArn: p.arn, attached: false });
-        }
+      await runBulk(services, conn.profile, 'Detaching policies', pairs, (p) => `${p.name} from ${p.entity.type} ${p.entity.name}`, async (p) => {
+        await service.detachPolicy(p.entity, p.arn);
+        services.log.info(`detached ${p.arn} from ${p.entity.type} ${p.entity.name}`);
+        changes.push({ kind: 'attachment', entity: p.entity, policyArn: p.arn, attached: false });
       });
     } finally {
       report(conn, changes);

@@ -4,7 +4,7 @@ import type { Services } from '../services';
 import { policyTargetOf } from '../tree/documents';
 import type { ExplorerNode } from '../tree/nodes';
 import { pickEntityNode } from './pickers';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 
 /**
  * Opens a document the command has just created in the policy editor, without waiting for

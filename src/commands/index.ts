@@ -3,6 +3,7 @@ import type { Services } from '../services';
 import { refuseForgedNodes } from './nodeArguments';
 import { runCommand } from './runCommand';
 import { activateAccessKey } from './activateAccessKey';
+import { addSsoAccounts } from './addSsoAccounts';
 import { checkUnusedServices } from './checkUnusedServices';
 import { copyArn } from './copyArn';
 import { compareWithDeployed } from './compareWithDeployed';
@@ -26,6 +27,8 @@ import { showEffectivePermissions } from './showEffectivePermissions';
 import { simulateAccess } from './simulateAccess';
 import { whoCan } from './whoCan';
 import { showAccessKeyLastUsed } from './showAccessKeyLastUsed';
+import { removeSsoAccounts } from './removeSsoAccounts';
+import { saveSsoProfiles } from './saveSsoProfiles';
 import { ssoLogin } from './ssoLogin';
 import { suppressFinding } from './suppressFinding';
 import { unsuppressFinding } from './unsuppressFinding';
@@ -37,7 +40,7 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, formatPolicyDocument, minifyPolicyDocument, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, simulateAccess, whoCan, showEffectivePermissions, compareWithDeployed, ...operationCommands, refreshFindings, exportFindings, suppressFinding, unsuppressFinding, goToFindingEntity, fixFinding, checkUnusedServices];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, formatPolicyDocument, minifyPolicyDocument, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, simulateAccess, whoCan, showEffectivePermissions, compareWithDeployed, addSsoAccounts, saveSsoProfiles, removeSsoAccounts, ...operationCommands, refreshFindings, exportFindings, suppressFinding, unsuppressFinding, goToFindingEntity, fixFinding, checkUnusedServices];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {

@@ -5,15 +5,15 @@
  */
 import * as vscode from 'vscode';
 import type { Connection } from '../aws/connections';
+import type { RetryEvent } from '../aws/requestEvents';
 import type { Entity, EntityRef, Tag } from '../core/iam/model';
 import { checkName, checkPath, parseTags, type NamedKind } from '../core/iam/rules';
 import type { Mutation } from '../core/model/accountModel';
 import { checkPolicyJson, POLICY_TEMPLATES } from '../core/iam/trust';
-import { linkSafe } from '../core/iam/untrusted';
 import type { Services } from '../services';
 import type { EntityNode, ExplorerNode } from '../tree/nodes';
 import { entitiesOf, pickEntityNode, pickProfile } from './pickers';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 
 export type EntityType = Entity['type'];
 
@@ -178,13 +178,75 @@ export async function existingNames(services: Services, profile: string, type: E
   return (await entitiesOf(services, profile, [type])).map((e) => e.name);
 }
 
-/** A progress notification; its title and messages name entities, so their link syntax is made inert. */
-export function withProgress<T>(title: string, task: (report: (message: string) => void) => Promise<T>): Promise<T> {
-  return Promise.resolve(
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: linkSafe(title), cancellable: false }, (progress) =>
-      task((message) => progress.report({ message: linkSafe(message) })),
-    ),
-  );
+/** What a retry looks like in a progress notification: "Retrying ListUsers, attempt 3 of 10". */
+export function retryMessage(e: RetryEvent): string {
+  return `Retrying ${e.operation}, attempt ${e.attempt} of ${e.maxAttempts}`;
+}
+
+/**
+ * A cancellable progress notification. While it shows, every SDK retry of the extension's
+ * clients is reported in it (so a throttled call does not look stuck). `signal` aborts when the
+ * user presses Cancel: the task stops between IAM calls (or passes it to the SDK) and says
+ * what was done. Titles and messages go through the inert Ui (their link syntax is made inert).
+ */
+export function withProgress<T>(
+  services: Services,
+  title: string,
+  task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>,
+  /** Only this profile's retries (the one the task works on); every profile's when absent. */
+  profile?: string,
+): Promise<T> {
+  return services.ui.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    const onCancel = token.onCancellationRequested(() => abort.abort());
+    const unlisten = services.connections.retries.listen((e) => {
+      if (profile === undefined || e.profile === profile) progress.report({ message: retryMessage(e) });
+    });
+    try {
+      return await task((message) => progress.report({ message }), abort.signal);
+    } finally {
+      unlisten();
+      onCancel.dispose();
+    }
+  });
+}
+
+/** What a bulk operation did: how many of its calls ran, and whether the user cancelled the rest. */
+export interface BulkOutcome {
+  readonly done: number;
+  readonly cancelled: boolean;
+}
+
+/**
+ * Runs one IAM call per item, in order, in a cancellable progress notification. On Cancel it
+ * stops before the next call (the call in flight completes) and says what was done and what
+ * was not. A failure propagates; the caller's `run` records each success as it happens.
+ */
+export async function runBulk<S>(
+  services: Services,
+  profile: string,
+  title: string,
+  items: readonly S[],
+  label: (item: S) => string,
+  run: (item: S) => Promise<void>,
+): Promise<BulkOutcome> {
+  let done = 0;
+  const cancelled = await withProgress(services, title, async (progress, signal) => {
+    for (const [i, item] of items.entries()) {
+      if (signal.aborted) return true;
+      progress(`${i + 1}/${items.length}: ${label(item)}`);
+      await run(item);
+      done++;
+    }
+    return false;
+  }, profile);
+  if (cancelled) {
+    const list = (xs: readonly S[]) => (xs.length ? xs.map(label).join('; ') : 'nothing');
+    void services.ui.showInformationMessage(
+      `${title}: cancelled after ${done} of ${items.length}. Done: ${list(items.slice(0, done))}. Not done: ${list(items.slice(done))}.`,
+    );
+  }
+  return { done, cancelled };
 }
 
 // ---- what a mutation changed ---------------------------------------------------------

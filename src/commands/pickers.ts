@@ -1,12 +1,11 @@
-import * as vscode from 'vscode';
 import type { Entity } from '../core/iam/model';
+import { entityIcon } from '../tree/treeItems';
 import type { ListKind } from '../core/model/accountModel';
 import type { Services } from '../services';
 import { entityNodeId } from '../tree/explorerTree';
 import type { EntityNode } from '../tree/nodes';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 
-const ENTITY_ICONS: Record<Entity['type'], string> = { user: 'person', group: 'organization', role: 'shield', policy: 'law' };
 const LIST_OF_TYPE: Record<Entity['type'], ListKind> = { user: 'users', group: 'groups', role: 'roles', policy: 'policies' };
 
 /** The profile to act on: the only one shown, or one the user picks. */
@@ -47,7 +46,7 @@ export async function pickEntityNode(services: Services, types?: readonly Entity
   const items = entityNodes(services, profile, types).then((nodes) =>
     nodes.map((node) => ({
       label: node.entity.name,
-      iconPath: new vscode.ThemeIcon(ENTITY_ICONS[node.entity.type]),
+      iconPath: entityIcon(node.entity.type),
       description: `${node.entity.type}${node.entity.path !== '/' ? ` · ${node.entity.path}` : ''}`,
       detail: node.entity.arn,
       node,

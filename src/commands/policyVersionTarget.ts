@@ -1,7 +1,7 @@
 import type { PolicyVersion } from '../core/iam/model';
 import type { Services } from '../services';
 import { connectionOf, resolveTarget, selectedOfKind, type Target } from './ops';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 
 /** The customer managed policy a version command acts on (from a node, else picked). */
 export async function policyTarget(services: Services, node: unknown, title: string): Promise<Target> {

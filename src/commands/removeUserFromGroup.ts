@@ -1,6 +1,6 @@
 import type { CommandDef } from '.';
-import { confirm, connectionOf, plural, report, resolveTarget, selectedOfKind, withProgress, type Mutation } from './ops';
-import { Cancelled } from './runCommand';
+import { confirm, connectionOf, plural, report, resolveTarget, selectedOfKind, runBulk, type Mutation } from './ops';
+import { Cancelled } from '../core/cancelled';
 
 /**
  * IAM: Remove User from Groups… — the selected memberships (a user's Groups or a group's
@@ -45,13 +45,10 @@ export const removeUserFromGroup: CommandDef = {
     const { service } = conn;
     const changes: Mutation[] = [];
     try {
-      await withProgress('Removing users from groups', async (progress) => {
-        for (const p of pairs) {
-          progress(`${p.user} from ${p.group}`);
-          await service.removeUserFromGroup(p.user, p.group);
-          services.log.info(`removed user ${p.user} from group ${p.group}`);
-          changes.push({ kind: 'membership', ...p, member: false });
-        }
+      await runBulk(services, conn.profile, 'Removing users from groups', pairs, (p) => `${p.user} from ${p.group}`, async (p) => {
+        await service.removeUserFromGroup(p.user, p.group);
+        services.log.info(`removed user ${p.user} from group ${p.group}`);
+        changes.push({ kind: 'membership', ...p, member: false });
       });
     } finally {
       report(conn, changes);

@@ -10,13 +10,14 @@ import {
   localFiles,
   retireOldKey,
   rotateAccessKey as rotate,
+  rotationPlanMessage,
   RotationError,
   type OldKeyAction,
   type RotationResult,
 } from '../core/rotation';
 import type { Services } from '../services';
 import { backupFolder, deliverSecret, keyTarget, keyUsage, refreshKeys, type KeyTarget } from './accessKeys';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 
 /**
  * How long verification may retry (IAM propagation): the issue's ~15 s. Under test only
@@ -39,6 +40,14 @@ export const rotateAccessKey: CommandDef = {
   async run(services, arg?: unknown) {
     const target = await keyTarget(services, arg, 'Rotate which access key?');
     const action = setting<OldKeyAction>('rotation.oldKey', 'deactivate') === 'delete' ? 'delete' : 'deactivate';
+    const files = localFiles(sharedFilePaths(), { backupFolder: backupFolder(services) });
+    if (setting<boolean>('rotation.confirm', true)) {
+      // Read-only: the same check rotation makes first, so the plan names the files it will rewrite.
+      const planned = await files.check(target.accessKeyId);
+      const message = rotationPlanMessage({ userName: target.user.name, accessKeyId: target.accessKeyId, planned, oldKeyAction: action, displayPath: (p) => displayPath(p) });
+      const choice = await services.ui.showWarningMessage(message, { modal: true }, 'Rotate');
+      if (choice !== 'Rotate') throw new Cancelled();
+    }
     const started = performance.now();
     // Clients of its own: a reload (the file watcher sees our write) must not destroy them mid-way.
     const connection = await services.connections.open(target.profile);
@@ -53,7 +62,7 @@ export const rotateAccessKey: CommandDef = {
             { userName: target.user.name, userArn: target.user.arn, userId: target.user.id || undefined, oldAccessKeyId: target.accessKeyId, oldKeyAction: action },
             {
               iam: connection.accessKeys,
-              files: localFiles(sharedFilePaths(), { backupFolder: backupFolder(services) }),
+              files,
               journal: fileJournal(join(services.context.globalStorageUri.fsPath, 'rotation'), accountOf(target.user.arn), target.user.name),
               deliver: (key) => deliverSecret(services, key, target.user),
               confirmDeleteInactive: async (other) => {

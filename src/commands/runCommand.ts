@@ -1,14 +1,11 @@
 import * as vscode from 'vscode';
+import { isCancelled } from '../core/cancelled';
 import { describeAwsError } from '../core/iam/errors';
 import type { Log } from '../log';
 import type { Ui } from './ui';
 
-/** Thrown (or returned by a prompt) when the user backs out: the wrapper stays silent. */
-export class Cancelled extends Error {
-  constructor() {
-    super('cancelled');
-  }
-}
+/** Re-exported for src/webview/host (the editor branch imports it from here). */
+export { Cancelled } from '../core/cancelled';
 
 /**
  * The one wrapper every command runs in: a cancel is silent; any other error is logged
@@ -24,7 +21,7 @@ export function runCommand<A extends unknown[]>(
     try {
       await body(...args);
     } catch (err) {
-      if (err instanceof Cancelled || err instanceof vscode.CancellationError) return;
+      if (isCancelled(err) || err instanceof vscode.CancellationError) return;
       const text = describeAwsError(err);
       log.error(`${id}: ${text}`);
       const choice = await env.ui.showErrorMessage(text, 'Show Log');

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CommandDef } from '.';
 import { displayPath, problemLabel } from '../core/credentials';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 
 /** IAM: Select Profiles… — a multi-select pick of every profile; kept in the workspace's state (the user settings with no folder open). */
 export const selectProfiles: CommandDef = {

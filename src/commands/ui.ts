@@ -2,6 +2,19 @@ import * as vscode from 'vscode';
 import { iconSafe, linkSafe, promptSafe } from '../core/iam/untrusted';
 
 /**
+ * What a step of a multi-step flow returns when the user presses its Back button. A global
+ * symbol, so tier-2 tests (bundled apart from the extension) can answer with it too.
+ */
+export const BACK: unique symbol = Symbol.for('iamExplorer.back') as never;
+export type Back = typeof BACK;
+
+/** Where a step is in its flow: the title shows "(step/totalSteps)" and step > 1 has a Back button. */
+export interface StepOptions {
+  readonly step: number;
+  readonly totalSteps: number;
+}
+
+/**
  * Every prompt a command shows goes through this object, so tier-2 tests can answer
  * dialogs in code (see `ExtensionTestApi.setUi`). The real one is VS Code's window API.
  */
@@ -25,6 +38,18 @@ export interface Ui {
   writeClipboard(text: string): Promise<void>;
   /** The clipboard's text (to clear a secret only if it is still there). */
   readClipboard(): Promise<string>;
+  /** One input step of a multi-step flow (createInputBox): the value, BACK, or undefined when dismissed. */
+  inputStep(options: vscode.InputBoxOptions & StepOptions): Promise<string | Back | undefined>;
+  /**
+   * One pick step of a multi-step flow (createQuickPick): the item (the items with canPickMany),
+   * BACK, or undefined when dismissed. `selected`: which items the step shows picked (an earlier answer).
+   */
+  pickStep<T extends vscode.QuickPickItem>(
+    items: readonly T[] | Promise<readonly T[]>,
+    options: vscode.QuickPickOptions & StepOptions & { readonly selected?: (item: T) => boolean },
+  ): Promise<T | readonly T[] | Back | undefined>;
+  /** A progress notification; tier-2 tests read its messages and press its Cancel in code. */
+  withProgress<T>(options: vscode.ProgressOptions, task: (progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Promise<T>): Promise<T>;
 }
 
 export const windowUi: Ui = {
@@ -38,6 +63,68 @@ export const windowUi: Ui = {
   showSaveDialog: (options) => Promise.resolve(vscode.window.showSaveDialog(options)),
   writeClipboard: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
   readClipboard: () => Promise.resolve(vscode.env.clipboard.readText()),
+  withProgress: (options, task) => Promise.resolve(vscode.window.withProgress(options, task)),
+  inputStep: (options) =>
+    new Promise((resolve) => {
+      const box = vscode.window.createInputBox();
+      box.title = options.title;
+      box.step = options.step;
+      box.totalSteps = options.totalSteps;
+      box.prompt = options.prompt;
+      box.placeholder = options.placeHolder;
+      box.value = options.value ?? '';
+      box.ignoreFocusOut = options.ignoreFocusOut ?? true;
+      box.buttons = options.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+      const validate = async (value: string) => {
+        const verdict = await options.validateInput?.(value);
+        box.validationMessage = verdict ?? undefined;
+        return verdict ?? undefined;
+      };
+      const done = (value: string | Back | undefined) => {
+        resolve(value);
+        box.dispose();
+      };
+      box.onDidChangeValue((v) => void validate(v));
+      box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && done(BACK));
+      box.onDidAccept(async () => {
+        if ((await validate(box.value)) === undefined) done(box.value);
+      });
+      box.onDidHide(() => done(undefined));
+      box.show();
+      void validate(box.value);
+    }),
+  pickStep: <T extends vscode.QuickPickItem>(
+    items: readonly T[] | Promise<readonly T[]>,
+    options: vscode.QuickPickOptions & StepOptions & { readonly selected?: (item: T) => boolean },
+  ) =>
+    new Promise<T | readonly T[] | Back | undefined>((resolve) => {
+      const pick = vscode.window.createQuickPick<T>();
+      pick.title = options.title;
+      pick.step = options.step;
+      pick.totalSteps = options.totalSteps;
+      pick.placeholder = options.placeHolder;
+      pick.canSelectMany = options.canPickMany ?? false;
+      pick.matchOnDescription = options.matchOnDescription ?? false;
+      pick.matchOnDetail = options.matchOnDetail ?? false;
+      pick.ignoreFocusOut = options.ignoreFocusOut ?? true;
+      pick.buttons = options.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+      pick.busy = true;
+      const done = (value: T | readonly T[] | Back | undefined) => {
+        resolve(value);
+        pick.dispose();
+      };
+      void Promise.resolve(items).then((list) => {
+        pick.items = list;
+        const selected = list.filter((i) => options.selected?.(i) ?? false);
+        if (pick.canSelectMany) pick.selectedItems = selected;
+        else if (selected.length) pick.activeItems = selected.slice(0, 1);
+        pick.busy = false;
+      }, () => done(undefined));
+      pick.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && done(BACK));
+      pick.onDidAccept(() => done(pick.canSelectMany ? pick.selectedItems : (pick.selectedItems[0] ?? pick.activeItems[0])));
+      pick.onDidHide(() => done(undefined));
+      pick.show();
+    }),
 };
 
 const INERT = Symbol('inertUi');
@@ -94,6 +181,36 @@ export function inertUi(ui: Ui): Ui {
     showSaveDialog: (options) => ui.showSaveDialog(options),
     writeClipboard: (text) => ui.writeClipboard(text),
     readClipboard: () => ui.readClipboard(),
+    inputStep: (options) => {
+      const validate = options.validateInput;
+      return ui.inputStep({
+        ...options,
+        prompt: options.prompt === undefined ? undefined : promptSafe(options.prompt),
+        validateInput: validate && ((value: string) => {
+          const v = validate(value);
+          return v && typeof v === 'object' && 'then' in v ? Promise.resolve(v).then(verdict) : verdict(v as Parameters<typeof verdict>[0]);
+        }),
+      });
+    },
+    pickStep: (async <T extends vscode.QuickPickItem>(
+      items: readonly T[] | Promise<readonly T[]>,
+      options: vscode.QuickPickOptions & StepOptions & { readonly selected?: (item: T) => boolean },
+    ) => {
+      const originals = new Map<object, T>();
+      const back = (p: T) => originals.get(p) ?? p;
+      const { selected } = options;
+      const picked = await ui.pickStep(Promise.resolve(items).then((list) => pickItems(list, originals)), {
+        ...options,
+        selected: selected && ((copy: T) => selected(back(copy))),
+      });
+      if (picked === BACK || picked === undefined) return picked;
+      return Array.isArray(picked) ? picked.map(back) : back(picked as T);
+    }) as Ui['pickStep'],
+    // Titles and messages name entities: their link syntax is made inert.
+    withProgress: (options, task) =>
+      ui.withProgress({ ...options, title: options.title === undefined ? undefined : linkSafe(options.title) }, (progress, token) =>
+        task({ report: (value) => progress.report({ ...value, message: value.message === undefined ? undefined : linkSafe(value.message) }) }, token),
+      ),
   };
   return inert;
 }

@@ -1,6 +1,7 @@
 import type { CommandDef } from '.';
+import { capitalize } from '../core/text';
 import { connectionOf, report } from './ops';
-import { Cancelled } from './runCommand';
+import { Cancelled } from '../core/cancelled';
 import { taggable } from './tagEntity';
 
 /** IAM: Remove Tags… — a multi-select of the entity's tags. */
@@ -12,7 +13,7 @@ export const untagEntity: CommandDef = {
     const { service } = conn;
     const current = (await service.getDetails(target.entity)).tags ?? [];
     if (current.length === 0) {
-      void services.ui.showInformationMessage(`${target.ref.type} ${target.ref.name} has no tags.`);
+      void services.ui.showInformationMessage(`${capitalize(target.ref.type)} ${target.ref.name} has no tags.`);
       return;
     }
     const picked = await services.ui.showQuickPick(

@@ -7,6 +7,7 @@ import type { HostCell, HostReport } from '../webview/host/reportPanel';
 import { pickProfile } from './pickers';
 import { revealLink, snapshotOf, statementLink } from './reasoning';
 import { Cancelled } from './runCommand';
+import { crossAccountDeps, crossAccountLinks } from '../crossAccountLinks';
 
 const ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
 
@@ -72,11 +73,25 @@ export const whoCan: CommandDef = {
       e.principal.kind === 'role' ? trustCell(e.trustedBy ?? []) : { text: '—' },
     ]);
     const users = found.filter((e) => e.principal.kind === 'user').length;
+    // With accounts added from SSO: who in the other loaded accounts may assume the allowed roles.
+    const crossRows: HostCell[][] = [];
+    if (services.ssoRoots.treeGroups().length > 0) {
+      for (const e of found) {
+        if (e.principal.kind !== 'role') continue;
+        const links = await crossAccountLinks(crossAccountDeps(services), profile, { type: 'role', name: e.principal.name, arn: e.principal.arn }, 'assumableFrom');
+        for (const l of links) crossRows.push([{ text: e.principal.name }, { text: l.label }, { text: l.description }]);
+      }
+    }
     const report: HostReport = {
       title: `Who can ${action} on ${resource.trim()}`,
-      subtitle: `Profile ${profile} · account ${index.snapshot.accountId} · account snapshot of ${index.snapshot.loadedAt.toLocaleString()}`,
+      subtitle: `${services.tree.rootName(profile) === profile ? `Profile ${profile}` : `Account ${services.tree.rootName(profile)}`} · account ${index.snapshot.accountId} · account snapshot of ${index.snapshot.loadedAt.toLocaleString()}`,
       summary: `${users} user${users === 1 ? '' : 's'} and ${found.length - users} role${found.length - users === 1 ? '' : 's'} of ${index.snapshot.users.length + index.snapshot.roles.length} are allowed.`,
-      sections: [{ heading: 'Allowed principals', table: { columns: ['Principal', 'Type', 'Granting statements', 'Who may assume it'], rows } }],
+      sections: [
+        { heading: 'Allowed principals', table: { columns: ['Principal', 'Type', 'Granting statements', 'Who may assume it'], rows } },
+        ...(services.ssoRoots.treeGroups().length > 0
+          ? [{ heading: 'Through roles, from other loaded accounts', table: { columns: ['Allowed role', 'May assume it', 'Account · type'], rows: crossRows } }]
+          : []),
+      ],
       caveats: [
         'Each principal is evaluated with its identity-based policies (a user’s groups included) and its permissions boundary, with no context keys: conditions that need a key count as not met.',
         'Resource-based policies, service control and resource control policies are not part of the account snapshot and are not evaluated.',

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../aws/connections';
-import { CredentialsFailure, type CredentialsProblem } from '../core/credentials';
+import type { SsoGroup } from '../aws/ssoRoots';
+import { CredentialsFailure, type CredentialsProblem, type WelcomeState } from '../core/credentials';
 import { awsErrorInfo, describeAwsError, isCredentialsError, isExpiredSession, isSsoLoginNeeded, missingPermission } from '../core/iam/errors';
 import type { Entity } from '../core/iam/model';
+import { isAwsManagedPolicyArn } from '../core/iam/partition';
 import type { AccountModel, ListKind, ModelEvent, ProfileIdentity } from '../core/model/accountModel';
-import { issueNodes, SUBFOLDERS, type ExplorerNode, type FolderKind, type ProfileNode, type SubFolderNode } from './nodes';
+import { SsoError } from '../core/sso';
+import { issueNodes, SUBFOLDERS, type ExplorerNode, type FolderKind, type ProfileNode, type SsoSessionNode, type SubFolderNode } from './nodes';
 import { credentialsFix, problemNode } from './profileProblems';
 import { entityTooltip, toTreeItem, type IdentityState, type TreeItemSettings } from './treeItems';
 
@@ -21,7 +24,25 @@ export interface ExplorerTreeDeps {
   connected?(profile: string, connection: Connection): void;
   /** A line about the profile's account snapshot for the root's tooltip (its age, or why there is none). */
   snapshotNote?(profile: string): string | undefined;
+  /** Why the view shows its welcome content instead of roots (no profiles, none selected exists), if it does. */
+  welcome?(): Promise<WelcomeState | undefined>;
+  /** Accounts added from SSO sign-ins, one group per sign-in, shown after the profiles. */
+  ssoGroups?(): readonly SsoGroup[];
+  /**
+   * Cross-account trust between the loaded accounts (their snapshots): for a role, who in the
+   * other accounts may assume it; for a user or role, which roles of the other accounts it may
+   * assume. Shown as "Assumable from" and "Can assume" once accounts were added from SSO.
+   */
+  crossAccount?(profile: string, entity: Entity, which: 'assumableFrom' | 'canAssume'): Promise<readonly { label: string; description: string; arn: string }[]>;
+  /** How many accounts a sign-in reaches that were not added (one ListAccounts walk); throws when the sign-in cannot list. */
+  ssoMoreAccounts?(groupKey: string): Promise<number>;
+  /** Runs an SSO account root's first load in the pool of accounts loading at once (iamExplorer.maxConcurrentAccounts). */
+  loadSlot?<T>(profile: string, work: () => Promise<T>): Promise<T>;
 }
+
+/** The context key the welcome content's `when` clauses read (package.json `viewsWelcome`). */
+export const WELCOME_CONTEXT_KEY = 'iamExplorer.welcome';
+
 
 export type { ProfileIdentity };
 
@@ -41,10 +62,16 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   private readonly settled = new Map<string, IdentityState>();
   /** Root nodes are kept, so events and reveal() see the same objects the view holds. */
   private readonly roots = new Map<string, ProfileNode>();
+  /** SSO sign-in nodes, kept like the roots. */
+  private readonly sessionNodes = new Map<string, SsoSessionNode>();
   /** The models this tree listens to, with the profile each belongs to. */
   private readonly models = new Map<AccountModel, { profile: string; dispose(): void }>();
   /** Children last rendered for a node being re-rendered: unchanged nodes are reused, so what is loaded below them stays. */
   private readonly previous = new Map<string, Promise<ExplorerNode[]>>();
+
+  /** The welcome content the view shows instead of roots, as of the last root listing (what the context key says). */
+  welcomeShown: WelcomeState | undefined;
+  private welcomeContextSet = false;
 
   constructor(private readonly deps: ExplorerTreeDeps) {}
 
@@ -55,7 +82,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
    */
   refresh(node?: ExplorerNode): void {
     if (!node) {
-      for (const profile of this.deps.profiles()) this.resetModel(profile);
+      for (const profile of this.allProfiles()) this.resetModel(profile);
       this.children.clear();
       this.identities.clear();
       this.settled.clear();
@@ -63,6 +90,13 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       return;
     }
     const target = node.kind === 'error' || node.kind === 'empty' ? (node.parent ?? node) : node;
+    if (target.kind === 'ssoSession') {
+      // Every account of the sign-in, as Refresh on each root would, and the sign-in's account list.
+      for (const root of this.ssoRoots(target)) this.refresh(root);
+      this.children.delete(target.id);
+      this.changed.fire(target);
+      return;
+    }
     this.forgetInModel(target);
     this.dropBelow(target.id, true);
     if (target.kind === 'profile') {
@@ -74,7 +108,39 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
 
   /** Re-renders a profile root (its tooltip), not what is below it. */
   rerenderRoot(profile: string): void {
-    if (this.deps.profiles().includes(profile)) this.changed.fire(this.root(profile));
+    if (this.allProfiles().includes(profile)) this.changed.fire(this.root(profile));
+  }
+
+  /** Roots whose account answered (identity known), profiles first: the accounts "loaded". */
+  loadedProfiles(): string[] {
+    return this.allProfiles().filter((p) => this.settled.get(p)?.ok === true);
+  }
+
+  /** How a root is named to the user: the profile, or an SSO account's name. */
+  rootName(profile: string): string {
+    return this.roots.get(profile)?.sso?.accountName ?? profile;
+  }
+
+  /** The profiles shown, then the SSO accounts added (their keys). */
+  allProfiles(): string[] {
+    return [...this.deps.profiles(), ...(this.deps.ssoGroups?.() ?? []).flatMap((g) => g.roots.map((r) => r.profile))];
+  }
+
+  private ssoSessionNodes(): SsoSessionNode[] {
+    return (this.deps.ssoGroups?.() ?? []).map((g) => {
+      const id = `ssoSession:${g.key}`;
+      const kept = this.sessionNodes.get(id);
+      if (kept && kept.label === g.label) return kept;
+      const node: SsoSessionNode = { kind: 'ssoSession', id, profile: g.key, label: g.label };
+      this.sessionNodes.set(id, node);
+      return node;
+    });
+  }
+
+  /** The roots of one sign-in's accounts, their parent that sign-in's node. */
+  private ssoRoots(node: SsoSessionNode): ProfileNode[] {
+    const group = (this.deps.ssoGroups?.() ?? []).find((g) => g.key === node.profile);
+    return (group?.roots ?? []).map((r) => this.root(r.profile, { node, sso: { accountName: r.accountName, accountId: r.accountId, roleName: r.roleName, loginArgs: group?.loginArgs ?? [] } }));
   }
 
   /** Re-renders every item from what is held (a display setting changed): no request. */
@@ -144,7 +210,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     }
     const e = event.entity;
     const same = (o: Entity) => o.type === e.type && (e.type === 'policy' ? o.arn === e.arn : o.name.toLowerCase() === e.name.toLowerCase());
-    const folder: FolderKind = e.type === 'policy' ? (e.arn.includes(':iam::aws:policy/') ? 'awsPolicies' : 'policies') : FOLDER_OF_TYPE[e.type];
+    const folder: FolderKind = e.type === 'policy' ? (isAwsManagedPolicyArn(e.arn) ? 'awsPolicies' : 'policies') : FOLDER_OF_TYPE[e.type];
     let hits: ExplorerNode[];
     if (event.type === 'created' || event.type === 'deleted' || event.what === 'attachmentCount') {
       hits = loaded.filter((n) => n.kind === 'folder' && n.folder === folder);
@@ -196,6 +262,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         );
       }
       const item = toTreeItem(node, settings, state);
+      // One profile shown: its root starts expanded (its folders, no IAM listing yet).
+      if (this.deps.profiles().length === 1) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
       const note = state?.ok ? this.deps.snapshotNote?.(node.profile) : undefined;
       if (note && item.tooltip instanceof vscode.MarkdownString) item.tooltip.appendMarkdown('\n\n**Snapshot** ').appendText(note);
       return item;
@@ -216,13 +284,30 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
 
   getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> | ExplorerNode[] {
     // issueNodes: commands accept as node arguments only nodes handed out here.
-    if (!node) return issueNodes(this.deps.profiles().map((profile) => this.root(profile)));
+    if (!node) return this.rootNodes();
     let cached = this.children.get(node.id);
     if (!cached) {
-      cached = { node, children: node.kind === 'profile' ? this.loadProfile(node) : this.load(node) };
+      cached = { node, children: node.kind === 'profile' ? this.loadProfile(node) : node.kind === 'ssoSession' ? this.loadSession(node) : this.load(node) };
       this.children.set(node.id, cached);
     }
     return cached.children.then(issueNodes);
+  }
+
+  /**
+   * The profile roots; none when the view should welcome instead (no AWS profiles, or none of the
+   * selected ones exists): the context key picks the welcome content.
+   */
+  private async rootNodes(): Promise<ExplorerNode[]> {
+    const welcome = await this.deps.welcome?.().catch(() => undefined);
+    // Set only on a change: the context key re-evaluates the view's welcome content.
+    if (welcome !== this.welcomeShown || !this.welcomeContextSet) {
+      this.welcomeShown = welcome;
+      this.welcomeContextSet = true;
+      await vscode.commands.executeCommand('setContext', WELCOME_CONTEXT_KEY, welcome ?? '');
+    }
+    const sessions = this.ssoSessionNodes();
+    if (welcome && sessions.length === 0) return [];
+    return issueNodes([...(welcome ? [] : this.deps.profiles().map((profile) => this.root(profile))), ...sessions]);
   }
 
   /** The tree's own node of an entity (for reveal), loading its profile root and folder as the view would. */
@@ -237,10 +322,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     }
   }
 
-  private root(profile: string): ProfileNode {
+  private root(profile: string, ssoParent?: { node: SsoSessionNode; sso: NonNullable<ProfileNode['sso']> }): ProfileNode {
     let node = this.roots.get(profile);
-    if (!node) {
-      node = { kind: 'profile', id: profileId(profile), profile };
+    if (!node || (ssoParent && node.parent !== ssoParent.node)) {
+      node = ssoParent ? { kind: 'profile', id: profileId(profile), profile, parent: ssoParent.node, sso: ssoParent.sso } : { kind: 'profile', id: profileId(profile), profile };
       this.roots.set(profile, node);
     }
     return node;
@@ -250,11 +335,13 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   identity(profile: string): Promise<ProfileIdentity> {
     let cached = this.identities.get(profile);
     if (!cached) {
-      const pending = this.connection(profile).then(async (connection) => {
-        const identity = await connection.model.identity();
-        this.deps.connected?.(profile, connection);
-        return identity;
-      });
+      const load = () =>
+        this.connection(profile).then(async (connection) => {
+          const identity = await connection.model.identity();
+          this.deps.connected?.(profile, connection);
+          return identity;
+        });
+      const pending = this.deps.loadSlot ? this.deps.loadSlot(profile, load) : load();
       cached = pending;
       this.identities.set(profile, pending);
       const settle = (state: IdentityState) => {
@@ -268,6 +355,37 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       );
     }
     return cached;
+  }
+
+  /**
+   * A sign-in's node: the roots of its accounts, then, when the sign-in reaches accounts not
+   * added (a new account in the organization after a Refresh), an item to add them; a sign-in
+   * that cannot list (expired) says so first, with its login action. The roots are there either way.
+   */
+  private async loadSession(node: SsoSessionNode): Promise<ExplorerNode[]> {
+    const roots: ExplorerNode[] = this.ssoRoots(node);
+    if (!this.deps.ssoMoreAccounts) return roots;
+    try {
+      const more = await this.deps.ssoMoreAccounts(node.profile);
+      if (more === 0) return roots;
+      const label = `${more} more account${more === 1 ? '' : 's'}: Add Accounts from SSO…`;
+      return [...roots, { kind: 'empty', id: `${node.id}/more`, profile: node.profile, parent: node, label, action: { title: 'Add Accounts from SSO…', command: 'iamExplorer.addSsoAccounts', args: [node] } }];
+    } catch (err) {
+      if (err instanceof SsoError && err.loginArgs) {
+        const command = `aws sso login ${err.loginArgs.join(' ')}`;
+        const login: ExplorerNode = {
+          kind: 'error',
+          id: `${node.id}/error`,
+          profile: node.profile,
+          parent: node,
+          message: `SSO sign-in expired or missing: run ${command}`,
+          detail: err.message,
+          fix: { title: 'Run aws sso login', command: 'iamExplorer.ssoLogin', args: [[...err.loginArgs]] },
+        };
+        return [login, ...roots];
+      }
+      return [errorNode(node, err), ...roots];
+    }
   }
 
   /**
@@ -360,6 +478,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
           child({ kind: 'subfolder', id: `${node.id}/${sub}`, sub, owner: entity }),
         );
         if (entity.type === 'role') subs.unshift(child({ kind: 'trustPolicy', id: `${node.id}/trust`, role: entity }));
+        if (this.deps.crossAccount && (this.deps.ssoGroups?.() ?? []).length > 0 && (entity.type === 'role' || entity.type === 'user')) {
+          const kinds = entity.type === 'role' ? (['assumableFrom', 'canAssume'] as const) : (['canAssume'] as const);
+          for (const sub of kinds) subs.push(child({ kind: 'subfolder', id: `${node.id}/${sub}`, sub, owner: entity }));
+        }
         return subs;
       }
       case 'subfolder':
@@ -408,6 +530,11 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
           ...a.groups.map((name) => ({ refType: 'group' as const, name })),
           ...a.roles.map((name) => ({ refType: 'role' as const, name })),
         ].map((r) => child({ kind: 'reference', id: `${node.id}/${r.refType}/${r.name}`, ...r }));
+      }
+      case 'assumableFrom':
+      case 'canAssume': {
+        const links = (await this.deps.crossAccount?.(node.profile, owner, node.sub)) ?? [];
+        return links.map((l) => child({ kind: 'trustLink', id: `${node.id}/${l.arn}`, label: l.label, description: l.description, arn: l.arn }));
       }
     }
   }
@@ -478,6 +605,8 @@ function listOperation(node: ExplorerNode): string | undefined {
       inline: `List${t}Policies`,
       versions: 'ListPolicyVersions',
       attachedTo: 'ListEntitiesForPolicy',
+      assumableFrom: 'GetAccountAuthorizationDetails',
+      canAssume: 'GetAccountAuthorizationDetails',
     }[node.sub];
   }
   return undefined;
@@ -489,6 +618,10 @@ function errorNode(node: ExplorerNode, err: unknown): ExplorerNode {
   if (permission) return { ...base, message: `Access denied: missing permission ${permission}` };
   if (node.kind === 'profile' && isCredentialsError(err)) {
     if (err instanceof CredentialsFailure) return { ...base, message: err.label, fix: credentialsFix(err) };
+    if (isSsoLoginNeeded(err) && node.kind === 'profile' && node.sso) {
+      const command = `aws sso login ${node.sso.loginArgs.join(' ')}`;
+      return { ...base, message: `SSO sign-in expired or missing: run ${command}`, fix: { title: 'Run aws sso login', command: 'iamExplorer.ssoLogin', args: [node.sso.loginArgs] } };
+    }
     if (isSsoLoginNeeded(err)) {
       return {
         ...base,

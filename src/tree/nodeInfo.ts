@@ -11,6 +11,8 @@ export function arnOf(node: ExplorerNode): string | undefined {
       return node.policy.arn;
     case 'trustPolicy':
       return node.role.arn;
+    case 'trustLink':
+      return node.arn;
     default:
       return undefined;
   }

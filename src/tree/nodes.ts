@@ -4,7 +4,7 @@ import type { AccessKey, AttachedPolicy, Entity, PolicyVersion } from '../core/i
 export type FolderKind = 'users' | 'groups' | 'roles' | 'policies' | 'awsPolicies';
 
 /** Folders under an entity, as the contract names them. */
-export type SubFolderKind = 'accessKeys' | 'userGroups' | 'attached' | 'inline' | 'members' | 'versions' | 'attachedTo';
+export type SubFolderKind = 'accessKeys' | 'userGroups' | 'attached' | 'inline' | 'members' | 'versions' | 'attachedTo' | 'assumableFrom' | 'canAssume';
 
 interface Base {
   /** Stable and unique: derived from the profile, the parent and the ARN or name. */
@@ -15,6 +15,21 @@ interface Base {
 
 export interface ProfileNode extends Base {
   readonly kind: 'profile';
+  /** An account added from SSO: its name (the label), `id · role` (the description) and the `aws sso login` arguments of its sign-in. */
+  readonly sso?: { readonly accountName: string; readonly accountId: string; readonly roleName: string; readonly loginArgs: readonly string[] };
+}
+/** A principal or role of another loaded account, under "Assumable from" or "Can assume". */
+export interface TrustLinkNode extends Base {
+  readonly kind: 'trustLink';
+  readonly label: string;
+  /** `account name · user` */
+  readonly description: string;
+  readonly arn: string;
+}
+/** The accounts added from one SSO sign-in: their roots are its children. `profile` is the group's key. */
+export interface SsoSessionNode extends Base {
+  readonly kind: 'ssoSession';
+  readonly label: string;
 }
 export interface FolderNode extends Base {
   readonly kind: 'folder';
@@ -72,10 +87,14 @@ export interface ErrorNode extends Base {
 export interface EmptyNode extends Base {
   readonly kind: 'empty';
   readonly label: string;
+  /** A placeholder that offers something to do (accounts of a sign-in not added yet: add them). */
+  readonly action?: { readonly title: string; readonly command: string; readonly args: unknown[] };
 }
 
 export type ExplorerNode =
   | ProfileNode
+  | SsoSessionNode
+  | TrustLinkNode
   | FolderNode
   | EntityNode
   | SubFolderNode
@@ -104,6 +123,8 @@ export const SUBFOLDER_LABELS: Record<SubFolderKind, string> = {
   members: 'Members',
   versions: 'Versions',
   attachedTo: 'Attached To',
+  assumableFrom: 'Assumable from',
+  canAssume: 'Can assume',
 };
 
 /** The sub-folders each entity type shows, in order. */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { entityUri } from './findingsDecorations';
 import { accessKeyDescription, accessKeyWarning } from '../core/iam/format';
 import type { Entity } from '../core/iam/model';
+import { isAwsManagedPolicyArn } from '../core/iam/partition';
 import { markdownText } from '../core/iam/untrusted';
 import { documentUri } from './documents';
 import { FOLDER_LABELS, SUBFOLDER_LABELS, type ExplorerNode } from './nodes';
@@ -22,28 +23,44 @@ const None = vscode.TreeItemCollapsibleState.None;
 
 const ENTITY_ICONS: Record<Entity['type'], string> = { user: 'person', group: 'organization', role: 'shield', policy: 'law' };
 
+/** The icon of a user, group, role or managed policy, in the tree and in pickers alike. */
+export function entityIcon(type: Entity['type']): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(ENTITY_ICONS[type]);
+}
+
 /** The one place a node becomes a TreeItem. Labels and descriptions are plain text; tooltips untrusted Markdown. */
 export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, identity?: IdentityState): vscode.TreeItem {
   switch (node.kind) {
+    case 'ssoSession': {
+      const item = new vscode.TreeItem(node.label, Collapsed);
+      item.iconPath = new vscode.ThemeIcon('organization');
+      item.contextValue = 'ssoSession';
+      item.tooltip = text(markdown().appendMarkdown('**Accounts added from SSO** '), node.label);
+      return withId(item, node);
+    }
     case 'profile': {
-      const item = new vscode.TreeItem(node.profile, Collapsed);
+      const { sso } = node;
+      const item = new vscode.TreeItem(sso ? sso.accountName : node.profile, Collapsed);
       const md = markdown();
-      text(md.appendMarkdown('**Profile** '), node.profile);
+      if (sso) {
+        text(md.appendMarkdown('**Account** '), `${sso.accountName} (${sso.accountId})`);
+        text(md.appendMarkdown('\n\n**Role** '), sso.roleName);
+      } else text(md.appendMarkdown('**Profile** '), node.profile);
       if (identity?.ok) {
-        item.description = identity.alias ?? identity.identity.account;
+        item.description = sso ? `${sso.accountId} · ${sso.roleName}` : (identity.alias ?? identity.identity.account);
         item.iconPath = new vscode.ThemeIcon('account');
-        item.contextValue = 'profile';
+        item.contextValue = sso ? 'profile;sso' : 'profile';
         text(md.appendMarkdown('\n\n**Account** '), identity.identity.account);
         if (identity.alias) text(md.appendMarkdown('\n\n**Alias** '), identity.alias);
         text(md.appendMarkdown('\n\n**Signed in as** '), identity.identity.arn);
       } else if (!identity) {
         item.description = 'connecting…';
         item.iconPath = new vscode.ThemeIcon('loading~spin');
-        item.contextValue = 'profile';
+        item.contextValue = sso ? 'profile;sso' : 'profile';
       } else {
         item.description = 'not connected';
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-        item.contextValue = 'profile;error';
+        item.contextValue = sso ? 'profile;sso;error' : 'profile;error';
         text(md.appendMarkdown('\n\n'), identity.error);
       }
       item.tooltip = md;
@@ -57,9 +74,17 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
     }
     case 'entity':
       return withId(entityItem(node.entity, node.profile), node);
+    case 'trustLink': {
+      const item = new vscode.TreeItem(node.label, None);
+      item.description = node.description;
+      item.iconPath = new vscode.ThemeIcon('arrow-swap');
+      item.contextValue = 'trustLink';
+      item.tooltip = text(markdown(), node.arn);
+      return withId(item, node);
+    }
     case 'subfolder': {
       const item = new vscode.TreeItem(SUBFOLDER_LABELS[node.sub], Collapsed);
-      item.iconPath = new vscode.ThemeIcon(node.sub === 'accessKeys' ? 'key' : 'folder');
+      item.iconPath = new vscode.ThemeIcon(node.sub === 'accessKeys' ? 'key' : node.sub === 'assumableFrom' || node.sub === 'canAssume' ? 'arrow-swap' : 'folder');
       item.contextValue = `subfolder;${node.sub};${node.owner.type}`;
       return withId(item, node);
     }
@@ -93,7 +118,7 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
     }
     case 'attachedPolicy': {
       const item = new vscode.TreeItem(node.policy.name, None);
-      const aws = node.policy.arn.includes(':iam::aws:policy/');
+      const aws = isAwsManagedPolicyArn(node.policy.arn);
       item.description = aws ? 'AWS managed' : undefined;
       item.iconPath = new vscode.ThemeIcon('law');
       item.tooltip = text(markdown().appendMarkdown('**Policy** '), node.policy.arn);
@@ -126,7 +151,7 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
     }
     case 'reference': {
       const item = new vscode.TreeItem(node.name, None);
-      item.iconPath = new vscode.ThemeIcon(ENTITY_ICONS[node.refType]);
+      item.iconPath = entityIcon(node.refType);
       item.description = node.parent?.kind === 'subfolder' && node.parent.sub === 'attachedTo' ? node.refType : undefined;
       // The folder it sits in decides what can be done to it: leave a group, detach a policy.
       item.contextValue = `reference;${node.refType}${node.parent?.kind === 'subfolder' ? `;${node.parent.sub}` : ''}`;
@@ -146,6 +171,10 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
     case 'empty': {
       const item = new vscode.TreeItem(node.label, None);
       item.contextValue = 'empty';
+      if (node.action) {
+        item.iconPath = new vscode.ThemeIcon('add');
+        item.command = { title: node.action.title, command: node.action.command, arguments: node.action.args };
+      }
       return withId(item, node);
     }
   }
@@ -153,7 +182,7 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
 
 function entityItem(e: Entity, profile: string): vscode.TreeItem {
   const item = new vscode.TreeItem(e.name, Collapsed);
-  item.iconPath = new vscode.ThemeIcon(ENTITY_ICONS[e.type]);
+  item.iconPath = entityIcon(e.type);
   // Only for the findings badges (src/tree/findingsDecorations.ts); the label stays the name.
   item.resourceUri = entityUri(profile, e.arn);
   const parts: string[] = [];

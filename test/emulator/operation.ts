@@ -13,6 +13,8 @@ export interface OperationContext {
   /** A policy document as the response carries it: URL-encoded (IAM) or raw. */
   document(raw: string): string;
   now(): Date;
+  /** Another account of the emulator by id (cross-account AssumeRole); undefined when it has none. */
+  account?(accountId: string): IamState | undefined;
 }
 
 export type OperationResult = { [member: string]: XmlValue } | undefined;

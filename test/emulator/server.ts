@@ -17,11 +17,12 @@ import { stsOperations } from './ops/sts.js';
 import { userOperations } from './ops/users.js';
 import { Params } from './params.js';
 import { authenticate, parseAuthorization } from './sigv4.js';
+import { SsoError, SsoPortal } from './sso.js';
 import type { Caller, IamState } from './state.js';
 import { errorXml, IAM_NAMESPACE, STS_NAMESPACE, successXml } from './xml.js';
 
 export interface RequestLogEntry {
-  service: 'iam' | 'sts';
+  service: 'iam' | 'sts' | 'sso';
   operation: string;
   accessKeyId?: string;
   /** When the request arrived (epoch ms). */
@@ -50,7 +51,12 @@ export const OPERATIONS = { iam: Object.keys(IAM_OPERATIONS).sort(), sts: Object
 const MAX_BODY = 1024 * 1024;
 
 export interface ServerOptions {
+  /** The first account: unsigned requests and unknown keys are answered from it. */
   state: IamState;
+  /** Every account, the first included: a request is served by the account that issued its access key. */
+  accounts?: () => Iterable<IamState>;
+  /** The IAM Identity Center portal, when the emulator has one. */
+  sso?: SsoPortal;
   faults: FaultRule[];
   latency: LatencyRule[];
   policyDocumentEncoding: PolicyDocumentEncoding;
@@ -108,6 +114,11 @@ export class EmulatorServer {
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
     }
+    const ssoOperation = this.options.sso ? SsoPortal.operationFor(req.method ?? 'GET', url.pathname) : undefined;
+    if (ssoOperation) {
+      await this.handleSso(req, res, ssoOperation, url, headers, time, body);
+      return;
+    }
     const form = new URLSearchParams(url.search);
     if (req.method === 'POST') for (const [k, v] of new URLSearchParams(body.toString('utf8'))) form.append(k, v);
     const params = new Params(form);
@@ -119,10 +130,11 @@ export class EmulatorServer {
     const delay = latencyFor(this.latency, operation, this.jitter);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 
+    const state = this.accountOf(scope?.accessKeyId);
     let caller: Caller;
     let region: string;
     try {
-      const auth = await authenticate(this.options.state, { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body });
+      const auth = await authenticate(state, { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body });
       caller = auth.caller;
       region = auth.region;
     } catch (error) {
@@ -130,7 +142,7 @@ export class EmulatorServer {
       return;
     }
     if (caller.kind === 'user') {
-      const key = this.options.state.accessKeys.get(caller.accessKeyId);
+      const key = state.accessKeys.get(caller.accessKeyId);
       if (key) key.lastUsed = { date: new Date(time), service, region };
     }
 
@@ -155,12 +167,13 @@ export class EmulatorServer {
     const handler = Object.hasOwn(table, operation) ? table[operation] : undefined;
     const encoding = this.options.policyDocumentEncoding;
     const ctx: OperationContext = {
-      state: this.options.state,
+      state,
       params,
       caller,
       region,
       document: (raw) => (encoding === 'url' ? encodeURIComponent(raw) : raw),
       now: () => new Date(),
+      account: (accountId) => [...(this.options.accounts?.() ?? [this.options.state])].find((s) => s.accountId === accountId),
     };
     try {
       if (fault) throw faultError(fault, ctx, operation, service);
@@ -174,6 +187,62 @@ export class EmulatorServer {
     } catch (error) {
       this.finish(res, entry, service, error);
     }
+  }
+
+  /** The account that issued this access key (a user's key or a role session); the first account otherwise. */
+  private accountOf(accessKeyId: string | undefined): IamState {
+    if (accessKeyId && this.options.accounts) {
+      for (const state of this.options.accounts()) {
+        if (state.accessKeys.has(accessKeyId) || state.sessions.has(accessKeyId)) return state;
+      }
+    }
+    return this.options.state;
+  }
+
+  /** The SSO portal's REST JSON: same latency and fault rules as IAM, errors as `x-amzn-errortype` plus a JSON message. */
+  private async handleSso(req: IncomingMessage, res: ServerResponse, operation: NonNullable<ReturnType<typeof SsoPortal.operationFor>>, url: URL, headers: Record<string, string>, time: number, requestBody: Buffer): Promise<void> {
+    const portal = this.options.sso as SsoPortal;
+    const entry: RequestLogEntry = { service: 'sso', operation, time, status: 0 };
+    const delay = latencyFor(this.latency, operation, this.jitter);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    const id = requestId();
+    const fail = (error: SsoError) => {
+      this.log.push({ ...entry, status: error.status, errorCode: error.code });
+      res.writeHead(error.status, { 'content-type': 'application/json', 'x-amzn-errortype': error.code, 'x-amzn-requestid': id });
+      // The portal's errors carry `message`; SSO-OIDC's carry OAuth's `error` and `error_description`.
+      const oidc = operation === 'CreateToken';
+      res.end(JSON.stringify(oidc ? { error: error.code.replace(/Exception$/, '').replace(/[A-Z]/g, (c, i: number) => (i ? '_' : '') + c.toLowerCase()), error_description: error.message } : { message: error.message }));
+    };
+    const fault = this.faults.next(operation);
+    if (fault === 'Drop' || fault === 'Hang') {
+      this.log.push({ ...entry, errorCode: fault });
+      if (fault === 'Drop') req.socket.destroy();
+      return;
+    }
+    if (fault === 'Throttling') return fail(new SsoError('TooManyRequestsException', 429, 'Rate exceeded'));
+    if (fault === 'AccessDenied') return fail(new SsoError('ForbiddenException', 403, 'No access'));
+    if (fault) {
+      this.log.push({ ...entry, status: 500, errorCode: fault });
+      res.writeHead(500, { 'content-type': 'application/json', 'x-amzn-requestid': id });
+      res.end(JSON.stringify({ message: 'An internal error occurred.' }));
+      return;
+    }
+    let body: unknown;
+    try {
+      let json: unknown;
+      try {
+        json = requestBody.length ? JSON.parse(requestBody.toString('utf8')) : undefined;
+      } catch {
+        throw new SsoError('InvalidRequestException', 400, 'The request body is not JSON.');
+      }
+      body = portal.handle(operation, url.searchParams, headers['x-amz-sso_bearer_token'], json);
+    } catch (error) {
+      if (error instanceof SsoError) return fail(error);
+      throw error;
+    }
+    this.log.push({ ...entry, status: 200 });
+    res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': id });
+    res.end(JSON.stringify(body));
   }
 
   private finish(res: ServerResponse, entry: RequestLogEntry, service: 'iam' | 'sts', error: unknown): void {

@@ -11,7 +11,7 @@ import type { PolicyTarget } from '../../src/core/iam/policySave';
 import { displayPath } from '../../src/core/credentials';
 import type { Emulator, Seed } from '../emulator';
 import { placesHolding, recordEmulatorSecrets, secretHashesFile } from './secrets';
-import { activateExtension, children, connect, disconnect, eventually, label, manifest, nodeAt, ScriptedUi, sharedFiles } from './support';
+import { activateExtension, children, connect, disconnect, eventually, label, manifest, nodeAt, ScriptedUi, sharedFiles, updateSettings } from './support';
 
 const ALICE_KEY = { accessKeyId: 'AKIAALICE00000000001', secretAccessKey: 'aliceSeedSecret/0123456789abcdefghijklmnop' };
 const seed: Seed = {
@@ -155,10 +155,13 @@ describe('access key commands and rotation against the emulator', function () {
     if (keys) assert.ok(keys.includes(probe), 'SecretStorage.keys() lists what was stored');
     secretStorageListing = keys ? 'keys() and change events' : 'change events';
     await storage.delete(probe);
+    // The flows below test rotation itself; the plan dialog (on by default) has its own test.
+    await updateSettings([['rotation.confirm', false, vscode.ConfigurationTarget.Global]]);
   });
 
-  after(() => {
+  after(async () => {
     for (const r of restore.reverse()) r();
+    await updateSettings([['rotation.confirm', undefined, vscode.ConfigurationTarget.Global]]);
   });
 
   beforeEach(async () => {
@@ -336,6 +339,47 @@ describe('access key commands and rotation against the emulator', function () {
     assert.ok((await fs.readFile(sharedFiles().credentials)).equals(file), 'the file is unchanged');
     assert.equal(aliceKeys().length, 2);
     assert.ok(!emulator.log.some((e) => e.operation === 'CreateAccessKey'), 'no CreateAccessKey was sent');
+  });
+
+  it('Rotate Access Key shows the plan in a modal first (iamExplorer.rotation.confirm): Cancel changes nothing, Rotate rotates', async () => {
+    assert.ok(emulator);
+    await updateSettings([['rotation.confirm', true, vscode.ConfigurationTarget.Global]]);
+    try {
+      const file = await fs.readFile(sharedFiles().credentials);
+      const plans: string[] = [];
+      ui.answer((kind, message) => {
+        assert.equal(kind, 'warning');
+        plans.push(String(message));
+        return undefined;
+      });
+      emulator.log.length = 0;
+      await vscode.commands.executeCommand('iamExplorer.rotateAccessKey', await aliceKeyNode());
+      assert.deepEqual(plans[0]?.split('\n'), [
+        `Rotate access key ${ALICE_KEY.accessKeyId} of user alice?`,
+        '1. Create a new access key for alice.',
+        `2. Write it into profile dev in ${displayPath(sharedFiles().credentials)}, after backing up the file (the backup is removed once the new key works).`,
+        '3. Check that the new key works.',
+        `4. Deactivate the old key ${ALICE_KEY.accessKeyId}; it can be activated again if something still uses it (setting iamExplorer.rotation.oldKey).`,
+        'A failure or Cancel before step 4 undoes everything.',
+      ]);
+      assert.ok(!emulator.log.some((e) => e.operation === 'CreateAccessKey'), 'dismissing the plan sends no CreateAccessKey');
+      assert.ok((await fs.readFile(sharedFiles().credentials)).equals(file), 'the file is unchanged');
+      assert.deepEqual(aliceKeys(), [[ALICE_KEY.accessKeyId, 'Active']]);
+
+      ui.answer((kind, message, items) => {
+        assert.equal(kind, 'warning');
+        assert.match(String(message), /^Rotate access key /);
+        assert.deepEqual(items, ['Rotate']);
+        return 'Rotate';
+      });
+      await vscode.commands.executeCommand('iamExplorer.rotateAccessKey', await aliceKeyNode());
+      assert.deepEqual(errors(), []);
+      const dev = await profileKey('dev');
+      assert.notEqual(dev.accessKeyId, ALICE_KEY.accessKeyId, 'the profile holds the new key');
+      assert.deepEqual(aliceKeys(), [[ALICE_KEY.accessKeyId, 'Inactive'], [dev.accessKeyId, 'Active']].sort());
+    } finally {
+      await updateSettings([['rotation.confirm', false, vscode.ConfigurationTarget.Global]]);
+    }
   });
 
   it('fault: CreateAccessKey fails — nothing changes', async () => {

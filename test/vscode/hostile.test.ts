@@ -428,7 +428,7 @@ describe('hostile data from AWS: names, paths, descriptions, tags and policy tex
       await vscode.commands.executeCommand('iamExplorer.detachPolicy', group);
       const [info] = ui.shown;
       assert.equal(info?.kind, 'info', `${id}: an information message`);
-      inertNotification('notification: information', id, info.text, `group ${text} has no managed policies attached.`);
+      inertNotification('notification: information', id, info.text, `Group ${text} has no managed policies attached.`);
 
       // IAM answers NoSuchEntity with the name in its message; the command shows it.
       const key = text.toLowerCase();

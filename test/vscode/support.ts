@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { Ui } from '../../src/commands/ui';
+import type { Back, StepOptions, Ui } from '../../src/commands/ui';
 import type { ExtensionTestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/tree/nodes';
 import { start, type Emulator, type FaultRule, type Seed } from '../emulator';
@@ -179,6 +179,26 @@ export class ScriptedUi implements Ui {
     return this.next('inputBox', options, undefined) as string | undefined;
   }
 
+  /** A step of a multi-step flow answers like an input box; an answer may return BACK. The request carries step, totalSteps and value. */
+  async inputStep(options: vscode.InputBoxOptions & StepOptions): Promise<string | Back | undefined> {
+    this.steps.push({ kind: 'inputBox', title: options.title ?? '', step: options.step, totalSteps: options.totalSteps, value: options.value, back: options.step > 1 });
+    return this.next('inputBox', options, undefined) as string | Back | undefined;
+  }
+
+  /** A pick step answers like a quick pick; `selected` in the record is what it showed picked. */
+  pickStep = (async <T extends vscode.QuickPickItem>(
+    items: readonly T[] | Promise<readonly T[]>,
+    options: vscode.QuickPickOptions & StepOptions & { readonly selected?: (item: T) => boolean },
+  ) => {
+    const list = await items;
+    const selected = list.filter((i) => options.selected?.(i) ?? false).map((i) => i.label);
+    this.steps.push({ kind: 'quickPick', title: options.title ?? '', step: options.step, totalSteps: options.totalSteps, selected, back: options.step > 1 });
+    return this.next('quickPick', options, list);
+  }) as Ui['pickStep'];
+
+  /** Every step of a multi-step flow shown, in order: its place, what it showed entered or picked, and whether it had Back. */
+  readonly steps: { kind: 'inputBox' | 'quickPick'; title: string; step: number; totalSteps: number; value?: string; selected?: string[]; back: boolean }[] = [];
+
   async showWarningMessage<T extends string>(message: string, options: vscode.MessageOptions, ...items: T[]): Promise<T | undefined> {
     this.messages.push({ kind: 'warning', text: message, ...(options.detail !== undefined ? { detail: options.detail } : {}) });
     return this.next('warning', message, items) as T | undefined;
@@ -204,6 +224,34 @@ export class ScriptedUi implements Ui {
 
   async readClipboard(): Promise<string> {
     return this.clipboard ?? '';
+  }
+
+  /** Every progress notification's title and messages, in order, and whether it was cancellable. */
+  readonly progress: { title: string; cancellable: boolean; messages: string[] }[] = [];
+  /** Presses Cancel on the progress notification when it reports a message this accepts. */
+  cancelProgressWhen: ((message: string) => boolean) | undefined;
+
+  async withProgress<T>(
+    options: vscode.ProgressOptions,
+    task: (progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Promise<T>,
+  ): Promise<T> {
+    const shown = { title: options.title ?? '', cancellable: options.cancellable === true, messages: [] as string[] };
+    this.progress.push(shown);
+    const source = new vscode.CancellationTokenSource();
+    try {
+      return await task(
+        {
+          report: ({ message }) => {
+            if (message === undefined) return;
+            shown.messages.push(message);
+            if (shown.cancellable && this.cancelProgressWhen?.(message)) source.cancel();
+          },
+        },
+        source.token,
+      );
+    } finally {
+      source.dispose();
+    }
   }
 }
 

@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { AccessKeyPair } from './editor';
 import { CredentialsFileError, fileError } from './errors';
-import { PRIVATE_FILE_MODE } from './safeWrite';
+import { writePrivateFile } from './safeWrite';
 
 /** The header of the accessKeys.csv the AWS console offers for download. */
 export const ACCESS_KEY_CSV_HEADER = 'Access key ID,Secret access key';
@@ -26,20 +23,9 @@ export function formatAccessKeyCsv(key: AccessKeyPair): string {
  */
 export async function writeAccessKeyCsv(path: string, key: AccessKeyPair): Promise<void> {
   const text = formatAccessKeyCsv(key);
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const handle = await fs.open(temp, 'wx', PRIVATE_FILE_MODE);
-    try {
-      await handle.chmod(PRIVATE_FILE_MODE);
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(temp, path);
+    await writePrivateFile(path, text);
   } catch (error) {
     throw fileError('write', path, error);
-  } finally {
-    await fs.unlink(temp).catch(() => undefined);
   }
 }

@@ -53,7 +53,9 @@ export function replaceAccessKey(text: string, oldAccessKeyId: string, key: Acce
       const names = ignored.map((sectionKey) => profileNameOf(sectionKey, options.kind ?? 'credentials', keys) ?? sectionKey);
       throw new CredentialsFileError(
         'invalid-input',
-        `The section at line ${parsed.rejectedAtLine} is named __proto__, which makes the AWS SDK ignore this whole file, so the key of profile ${names.join(', ')} in it is never used and would not be rotated. Rename that section, then try again; nothing was written.`,
+        `The section at line ${parsed.rejectedAtLine} is named __proto__, which makes the AWS SDK ignore this whole file, so the key of profile ${names.join(', ')} in it is never used and would not be rotated. Rename that section, then try again`,
+        undefined,
+        { outcome: 'nothing was written' },
       );
     }
   }
@@ -139,7 +141,9 @@ function assertSettingsKept(before: ParsedIni, after: ParsedIni, targets: readon
     const lines = entriesOf(before, target).filter((e) => TOKENS.includes(e.name)).map((e) => e.number);
     throw new CredentialsFileError(
       'invalid-input',
-      `Profile ${nameOf(target)} has an aws_session_token line (line ${lines.join(', ')}) that ends a sub-section (a \`name =\` line followed by indented lines). Rotation removes that line, as the token belonged to the old key, and the indented lines below it would then join the sub-section, changing the profile's settings (${[...moved, ...added].join(', ')}). Remove the indentation of those lines, then try again; nothing was written.`,
+      `Profile ${nameOf(target)} has an aws_session_token line (line ${lines.join(', ')}) that ends a sub-section (a \`name =\` line followed by indented lines). Rotation removes that line, as the token belonged to the old key, and the indented lines below it would then join the sub-section, changing the profile's settings (${[...moved, ...added].join(', ')}). Remove the indentation of those lines, then try again`,
+      undefined,
+      { outcome: 'nothing was written' },
     );
   }
 }
@@ -179,7 +183,7 @@ function sameStyle(text: string, line: EntryLine, name: string, value: string): 
 function lastHeader(parsed: ParsedIni, sectionKey: string): SectionLine {
   const headers = parsed.lines.filter((l): l is SectionLine => l.kind === 'section' && l.sectionKey === sectionKey);
   const last = headers.at(-1);
-  if (!last) throw new Error(`no header for section ${sectionKey}`);
+  if (!last) throw new Error(`No header for section ${sectionKey}.`);
   return last;
 }
 
@@ -237,14 +241,14 @@ function verify(before: string, after: string, targets: readonly string[], key: 
   const old = sdkSections(parseIniText(before));
   const now = sdkSections(parseIniText(after));
   for (const sectionKey of old.keys()) {
-    if (!now.has(sectionKey)) throw new CredentialsFileError('io', `internal error: editing lost section ${sectionKey}; nothing was written.`);
+    if (!now.has(sectionKey)) throw new CredentialsFileError('io', `internal error: editing lost section ${sectionKey}`, undefined, { outcome: 'nothing was written' });
   }
   for (const [sectionKey, values] of now) {
     if (targets.includes(sectionKey) || !old.has(sectionKey)) {
       const ok = values[ID] === key.accessKeyId && values[SECRET] === key.secretAccessKey && TOKENS.every((t) => values[t] === undefined);
-      if (!ok) throw new CredentialsFileError('io', `internal error: the edited profile ${sectionKey} does not read back with the new key; nothing was written.`);
+      if (!ok) throw new CredentialsFileError('io', `internal error: the edited profile ${sectionKey} does not read back with the new key`, undefined, { outcome: 'nothing was written' });
     } else if (!sameValues(old.get(sectionKey), values)) {
-      throw new CredentialsFileError('io', `internal error: editing changed profile ${sectionKey}, which it should not touch; nothing was written.`);
+      throw new CredentialsFileError('io', `internal error: editing changed profile ${sectionKey}, which it should not touch`, undefined, { outcome: 'nothing was written' });
     }
   }
 }
@@ -295,7 +299,9 @@ function assertReadable(parsed: ParsedIni): void {
   if (parsed.rejectedAtLine !== undefined) {
     throw new CredentialsFileError(
       'invalid-input',
-      `The section at line ${parsed.rejectedAtLine} is named __proto__, which makes the AWS SDK ignore this whole file, so a key written into it would never be used. Rename that section, then try again; nothing was written.`,
+      `The section at line ${parsed.rejectedAtLine} is named __proto__, which makes the AWS SDK ignore this whole file, so a key written into it would never be used. Rename that section, then try again`,
+      undefined,
+      { outcome: 'nothing was written' },
     );
   }
 }

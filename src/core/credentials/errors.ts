@@ -13,19 +13,25 @@ export type CredentialsErrorCode =
   | 'invalid-input'
   | 'io';
 
+/** What a refused write left: said after the problem ("…; nothing was written."). */
+export type WriteOutcome = 'nothing was written' | 'nothing was changed';
+
 /**
  * An error whose message says what failed, on which file, and what to do. Messages
- * never contain a secret: only paths, profile names and access key ids.
+ * never contain a secret: only paths, profile names and access key ids. `problem` is the
+ * message without the outcome, for callers that say the outcome in their own words (rotation).
  */
 export class CredentialsFileError extends Error {
   override readonly name = 'CredentialsFileError';
+  readonly outcome: WriteOutcome | undefined;
   constructor(
     readonly code: CredentialsErrorCode,
-    message: string,
+    readonly problem: string,
     readonly path?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; outcome?: WriteOutcome },
   ) {
-    super(message, options);
+    super(options?.outcome ? `${problem}; ${options.outcome}.` : problem, options);
+    this.outcome = options?.outcome;
   }
 }
 

@@ -41,3 +41,4 @@ export { copySecret, CLIPBOARD_CLEAR_SECONDS, type Clipboard } from './clipboard
 export { writeAccessKeyCsv, formatAccessKeyCsv, ACCESS_KEY_CSV_HEADER } from './csv';
 export { CredentialsFileError, type CredentialsErrorCode } from './errors';
 export type { SharedFileKind } from './ini';
+export { welcomeState, type WelcomeState } from './welcome';

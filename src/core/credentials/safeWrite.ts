@@ -169,17 +169,13 @@ async function checkWritable(path: string, target: string, exists: boolean, back
     if (stat.nlink > 1) {
       throw new CredentialsFileError(
         'not-a-file',
-        `cannot write ${displayPath(path)}: it has ${stat.nlink} hard links, and replacing it would leave the other names with the old content. Make it a single file (or a symbolic link) and try again; nothing was changed.`,
-        path,
-      );
+        `cannot write ${displayPath(path)}: it has ${stat.nlink} hard links, and replacing it would leave the other names with the old content. Make it a single file (or a symbolic link) and try again`, path, { outcome: 'nothing was changed' });
     }
     const uid = process.getuid?.();
     if (uid !== undefined && uid !== 0 && stat.uid !== uid) {
       throw new CredentialsFileError(
         'permission-denied',
-        `cannot write ${displayPath(path)}: it belongs to another user (uid ${stat.uid}), and replacing it would make it yours. Edit it as its owner, or take it over (chown) if it is meant to be yours; nothing was changed.`,
-        path,
-      );
+        `cannot write ${displayPath(path)}: it belongs to another user (uid ${stat.uid}), and replacing it would make it yours. Edit it as its owner, or take it over (chown) if it is meant to be yours`, path, { outcome: 'nothing was changed' });
     }
     return { mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid };
   }
@@ -291,7 +287,7 @@ async function readBytes(file: string, shownAs: string): Promise<Buffer | undefi
 function decode(bytes: Buffer, shownAs: string): string {
   const text = bytes.toString('utf8');
   if (!Buffer.from(text, 'utf8').equals(bytes) || text.includes('\u0000')) {
-    throw new CredentialsFileError('not-utf8', `cannot edit ${displayPath(shownAs)}: it is not UTF-8 text (saved as UTF-16?). Save it as UTF-8 and try again; nothing was changed.`, shownAs);
+    throw new CredentialsFileError('not-utf8', `cannot edit ${displayPath(shownAs)}: it is not UTF-8 text (saved as UTF-16?). Save it as UTF-8 and try again`, shownAs, { outcome: 'nothing was changed' });
   }
   return text;
 }
@@ -380,6 +376,23 @@ async function writeDurably(file: string, bytes: Uint8Array, flags: 'wx' | 'w', 
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Replaces `path` with `bytes`, mode 0600 from the first byte: a temp file beside it, written
+ * and fsynced, renamed into place, the folder fsynced. Nothing is left behind on failure. For
+ * files the extension owns (a CSV the user asked for, the rotation journal); the shared AWS
+ * files go through writeCredentialsFile, which also keeps a backup and checks for edits.
+ */
+export async function writePrivateFile(path: string, bytes: Uint8Array | string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeDurably(temp, typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes, 'wx');
+    await fs.rename(temp, path);
+    await syncFolder(dirname(path));
+  } finally {
+    await fs.unlink(temp).catch(() => undefined);
   }
 }
 

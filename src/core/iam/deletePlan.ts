@@ -6,6 +6,8 @@
  * running the command again after a failure finishes the job.
  */
 
+import { isNoSuchEntity } from './errors';
+
 export type DeletableType = 'user' | 'group' | 'role' | 'policy';
 
 export type DependentKind =
@@ -51,9 +53,28 @@ export type PlanStep =
   | { readonly kind: 'dependent'; readonly dependent: Dependent }
   | { readonly kind: 'target'; readonly target: DeleteTarget };
 
+/**
+ * A kind of dependent that could not be listed: the endpoint does not implement the listing
+ * (an IAM-compatible endpoint answering HTML 500 or NotImplemented), a server error left after
+ * the retries, or AccessDenied. The delete goes on: if any exist, IAM refuses the delete itself
+ * with DeleteConflict, which removes nothing more.
+ */
+export interface Unchecked {
+  readonly kind: DependentKind;
+  /** The failure, described (operation, HTTP status, code, request id). */
+  readonly reason: string;
+}
+
+/** What listing a target's dependents found, and what it could not check. */
+export interface DependentsListing {
+  readonly dependents: readonly Dependent[];
+  readonly unchecked: readonly Unchecked[];
+}
+
 export interface DeletePlan {
   readonly target: DeleteTarget;
   readonly steps: readonly PlanStep[];
+  readonly unchecked: readonly Unchecked[];
 }
 
 /**
@@ -85,15 +106,16 @@ export function dependentKinds(type: DeletableType): readonly DependentKind[] {
 }
 
 /** Orders the dependents as IAM requires and ends with the target. Unknown kinds for the type are refused. */
-export function planDelete(target: DeleteTarget, dependents: readonly Dependent[]): DeletePlan {
+export function planDelete(target: DeleteTarget, dependents: readonly Dependent[], unchecked: readonly Unchecked[] = []): DeletePlan {
   const order = ORDER[target.type];
-  for (const d of dependents) {
+  for (const d of [...dependents, ...unchecked]) {
     if (!order.includes(d.kind)) throw new Error(`A ${target.type} has no ${d.kind} to remove.`);
   }
   const sorted = [...dependents].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   return {
     target,
     steps: [...sorted.map((dependent): PlanStep => ({ kind: 'dependent', dependent })), { kind: 'target', target }],
+    unchecked: [...unchecked].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind)),
   };
 }
 
@@ -139,15 +161,31 @@ export function hasDependents(plan: DeletePlan): boolean {
   return plan.steps.length > 1;
 }
 
-/** The modal's text: the target, and everything that goes first. */
+/**
+ * What could not be listed, in IAM's order: ["service-specific credentials (The endpoint answered
+ * HTTP 500 with an HTML page to ListServiceSpecificCredentials; …)"].
+ */
+export function describeUnchecked(plan: DeletePlan): string[] {
+  return plan.unchecked.map((u) => `${NOUNS[u.kind][1]} (${u.reason.replace(/\.$/, '')})`);
+}
+
+/** "Could not check: …. If any exist, IAM refuses the delete (DeleteConflict)…", or '' when everything was checked. */
+export function uncheckedNotice(plan: DeletePlan): string {
+  if (!plan.unchecked.length) return '';
+  return (
+    `Could not check: ${describeUnchecked(plan).join('; ')}. ` +
+    `If any exist, IAM refuses to delete the ${plan.target.type === 'policy' ? 'managed policy' : plan.target.type} (DeleteConflict) and it stays.`
+  );
+}
+
+/** The modal's text: the target, everything that goes first, and what could not be checked. */
 export function confirmationMessage(plan: DeletePlan): string {
   const { target } = plan;
   const what = `${target.type === 'policy' ? 'managed policy' : target.type} ${target.name}`;
-  if (!hasDependents(plan)) return `Delete ${what}? This cannot be undone.`;
-  return (
-    `Delete ${what}? IAM requires removing these first, and they will be removed: ` +
-    `${describeDependents(plan).join('; ')}. This cannot be undone.`
-  );
+  const unchecked = uncheckedNotice(plan);
+  const tail = `${unchecked ? `${unchecked} ` : ''}This cannot be undone.`;
+  if (!hasDependents(plan)) return `Delete ${what}? ${tail}`;
+  return `Delete ${what}? IAM requires removing these first, and they will be removed: ${describeDependents(plan).join('; ')}. ${tail}`;
 }
 
 /** One step as a sentence fragment: "delete access key AKIA…", "remove user alice from group dev". */
@@ -221,15 +259,28 @@ export async function runPlan(
   return { ok: true, done };
 }
 
-export function isNoSuchEntity(err: unknown): boolean {
-  const e = err as { name?: unknown; Code?: unknown } | undefined;
-  return e?.name === 'NoSuchEntityException' || e?.name === 'NoSuchEntity' || e?.Code === 'NoSuchEntity';
-}
-
 /**
  * After a failed step: exactly what was removed, what failed and why, what remains, and
  * that running the command again finishes the job. `reason` is the AWS error, described.
  */
+/**
+ * After the user cancelled between steps: what was removed, what remains, and that running the
+ * delete again finishes it (or that nothing changed).
+ */
+export function cancelledMessage(plan: DeletePlan, outcome: Extract<PlanOutcome, { ok: false }>): string {
+  const { target } = plan;
+  const what = `${target.type === 'policy' ? 'managed policy' : target.type} ${target.name}`;
+  const index = plan.steps.indexOf(outcome.failed) + 1;
+  const removed = outcome.done.map((s) => describeStep(s, target));
+  if (!removed.length) return `Deleting ${what} was cancelled before its first step; nothing was removed.`;
+  return [
+    `Deleting ${what} was cancelled before step ${index} of ${plan.steps.length}.`,
+    `Already done: ${removed.join('; ')}.`,
+    `Still to do: ${outcome.remaining.map((s) => describeStep(s, target)).join('; ')}.`,
+    'Run the delete again to finish.',
+  ].join(' ');
+}
+
 export function partialFailureMessage(plan: DeletePlan, outcome: Extract<PlanOutcome, { ok: false }>, reason: string): string {
   const { target } = plan;
   const what = `${target.type === 'policy' ? 'managed policy' : target.type} ${target.name}`;

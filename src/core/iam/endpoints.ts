@@ -1,7 +1,7 @@
 /** Parsed shared config, as @smithy/shared-ini-file-loader returns it (services sections as `services.<name>`). */
 export type ParsedConfig = Record<string, Record<string, string | undefined> | undefined>;
 
-export type EndpointService = 'iam' | 'sts';
+export type EndpointService = 'iam' | 'sts' | 'sso';
 
 export interface EndpointSources {
   /** `iamExplorer.endpoint`: when set, every service goes there. */

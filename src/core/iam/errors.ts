@@ -87,6 +87,25 @@ export function isUnavailableOperation(err: unknown): boolean {
   return status !== undefined && status >= 500;
 }
 
+/** The thing acted on is not there (deleted meanwhile, or never was): IAM's NoSuchEntity. */
+export function isNoSuchEntity(err: unknown): boolean {
+  const { code } = awsErrorInfo(err);
+  return code === 'NoSuchEntity' || code === 'NoSuchEntityException';
+}
+
+export function isAccessDenied(err: unknown): boolean {
+  const { code } = awsErrorInfo(err);
+  return code === 'AccessDenied' || code === 'AccessDeniedException';
+}
+
+/**
+ * A listing that cannot tell what exists, without saying the thing listed is missing: the
+ * operation is unavailable on this endpoint (see isUnavailableOperation) or not allowed.
+ */
+export function isUncheckable(err: unknown): boolean {
+  return isUnavailableOperation(err) || isAccessDenied(err);
+}
+
 const CREDENTIAL_CODES = new Set([
   'CredentialsProviderError',
   'ExpiredToken',

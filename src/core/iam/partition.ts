@@ -1,5 +1,11 @@
-/** The AWS partition a region belongs to, which decides ARN prefixes and IAM's signing region. */
-export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+import { partition as sdkPartition } from '@aws-sdk/core/client';
+
+/**
+ * The AWS partition a region belongs to ('aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b',
+ * 'aws-iso-e', 'aws-iso-f', 'aws-eusc', and any the SDK learns), which decides ARN prefixes, DNS
+ * suffixes and IAM's signing region. From the AWS SDK's own partition table, not a copy.
+ */
+export type Partition = string;
 
 /**
  * AWS's region names: two letters, one or more words, a number (us-east-1, eu-central-2,
@@ -16,21 +22,26 @@ export function regionProblem(region: string): string | undefined {
 }
 
 export function partitionOf(region: string): Partition {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
+  return sdkPartition(region).name;
 }
 
-/** IAM is global per partition; requests are signed for this region. */
-export function iamSigningRegion(partition: Partition): string {
-  switch (partition) {
-    case 'aws-cn':
-      return 'cn-north-1';
-    case 'aws-us-gov':
-      return 'us-gov-west-1';
-    default:
-      return 'us-east-1';
-  }
+/** The partition's DNS suffix ("amazonaws.com", "amazonaws.com.cn", "c2s.ic.gov", "amazonaws.eu"). */
+export function dnsSuffixOf(region: string): string {
+  return sdkPartition(region).dnsSuffix;
+}
+
+/**
+ * IAM is global per partition: the region its requests are signed for, which a custom endpoint
+ * (an emulator, LocalStack) is signed with too. The three partitions whose IAM lives in one
+ * named region; elsewhere the partition's global region, as the SDK's partition table gives it.
+ */
+export function iamSigningRegion(region: string): string {
+  const info = sdkPartition(region);
+  if (info.name === 'aws') return 'us-east-1';
+  if (info.name === 'aws-cn') return 'cn-north-1';
+  if (info.name === 'aws-us-gov') return 'us-gov-west-1';
+  // In the SDK's table (partitions.json), not yet in its EndpointPartition type.
+  return (info as { implicitGlobalRegion?: string }).implicitGlobalRegion ?? region;
 }
 
 /** arn:<partition>:iam::aws:policy/… is an AWS managed policy. */

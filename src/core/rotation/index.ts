@@ -9,3 +9,4 @@ export type { RotationRequest, RotationDeps, RotationResult } from './rotate';
 export type { RotationIam, RotationFiles, RotationJournal, JournalEntry, FileWrite, PlannedWrite, Delivery, KeyMeta, SignedIdentity, OldKeyAction, RotationStep } from './ports';
 export { localFiles, fileWriteOf } from './localFiles';
 export { fileJournal, memoryJournal } from './journal';
+export { rotationPlanMessage, type RotationPlanInput } from './planMessage';

@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import { writePrivateFile } from '../credentials/safeWrite';
 import type { JournalEntry, RotationJournal } from './ports';
 
 /**
  * A rotation journal as a small JSON file (key ids, paths, the step; never a secret) in
- * `folder`, one per account and user. Written atomically (temp file, fsync, rename), 0600.
+ * `folder`, one per account and user. Written durably (safeWrite's writePrivateFile), 0600.
  */
 export function fileJournal(folder: string, account: string, userName: string): RotationJournal {
   const safe = (s: string) => s.replace(/[^\w.@+=,-]/g, '_');
@@ -27,15 +27,7 @@ export function fileJournal(folder: string, account: string, userName: string): 
     },
     async save(entry) {
       await fs.mkdir(folder, { recursive: true, mode: 0o700 });
-      const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-      const handle = await fs.open(temp, 'wx', 0o600);
-      try {
-        await handle.writeFile(JSON.stringify(entry, undefined, 2));
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await fs.rename(temp, file);
+      await writePrivateFile(file, JSON.stringify(entry, undefined, 2));
     },
     async clear() {
       await fs.rm(file, { force: true });

@@ -1,4 +1,6 @@
-import { awsErrorInfo, describeAwsError } from '../iam/errors';
+import { Cancelled, isCancelled } from '../cancelled';
+import { capitalize } from '../text';
+import { awsErrorInfo, describeAwsError, isNoSuchEntity } from '../iam/errors';
 import { CredentialsFileError, type AccessKeyPair } from '../credentials';
 import type {
   Delivery,
@@ -83,11 +85,6 @@ export class RotationError extends Error {
 
 const STEP_NUMBER: Record<RotationStep, number> = { preconditions: 1, create: 2, write: 3, verify: 4, retire: 5 };
 
-class Aborted extends Error {
-  constructor() {
-    super('cancelled by the user');
-  }
-}
 
 /**
  * Rotates one access key, in the order of issue 6: (1) preconditions (the local files
@@ -212,7 +209,7 @@ export async function rotateAccessKey(request: RotationRequest, deps: RotationDe
     log('verify', `${newKey.accessKeyId} signs as ${request.userArn} (attempt ${verifyAttempts})`);
     checkAbort(deps.signal);
   } catch (error) {
-    throw await undo(step, error, newKey.accessKeyId, old, writes, request, deps, (m) => log('undo', m));
+    throw await undo({ step, error, newAccessKeyId: newKey.accessKeyId, old, writes, request, deps, log: (m) => log('undo', m) });
   }
   entry = { ...entry, step: 'retire' };
   await journal.save(entry);
@@ -252,10 +249,11 @@ async function checkFiles(request: RotationRequest, deps: RotationDeps, log: (st
   } catch (error) {
     const where = error instanceof CredentialsFileError ? `${error.code}${error.path ? ` in ${error.path}` : ''}` : 'error';
     log('preconditions', `stopped before creating a key: a file the new key must go into cannot be written (${where})`);
-    const problem = (error instanceof Error ? error.message : String(error)).replace(/[;.]?\s*nothing was (changed|written)\.?$/i, '').replace(/[.\s]*$/, '.');
+    // The writer's problem without its own outcome: the rotation says what it left in its words.
+    const problem = error instanceof CredentialsFileError ? error.problem : error instanceof Error ? error.message : String(error);
     throw new RotationError(
       'preconditions',
-      `${problem.charAt(0).toUpperCase()}${problem.slice(1)} Rotation of ${request.oldAccessKeyId} stopped before creating a new key; nothing was changed.`,
+      `${capitalize(problem)}${problem.endsWith('.') ? '' : '.'} Rotation of ${request.oldAccessKeyId} stopped before creating a new key; nothing was changed.`,
       [],
       [],
       false,
@@ -288,7 +286,7 @@ export async function retireOldKey(
     log(`${action === 'delete' ? 'deleted' : 'deactivated'} ${oldAccessKeyId}`);
     return { oldKey: action === 'delete' ? 'deleted' : 'deactivated' };
   } catch (error) {
-    if (action === 'delete' && awsErrorInfo(error).code === 'NoSuchEntity') {
+    if (action === 'delete' && isNoSuchEntity(error)) {
       log(`${oldAccessKeyId} was already deleted`);
       return { oldKey: 'deleted' };
     }
@@ -328,18 +326,21 @@ async function verify(request: RotationRequest, key: AccessKeyPair, deps: Rotati
 
 class VerifyError extends Error {}
 
+/** What an undo needs: where the rotation stopped and why, the keys, and what was written. */
+interface UndoInput {
+  readonly step: RotationStep;
+  readonly error: unknown;
+  readonly newAccessKeyId: string;
+  readonly old: KeyMeta;
+  readonly writes: readonly FileWrite[];
+  readonly request: RotationRequest;
+  readonly deps: RotationDeps;
+  readonly log: (m: string) => void;
+}
+
 /** Undoes steps 2–4 after `error` at `step`: restore the files, then delete the new key (only if no file still holds it). */
-async function undo(
-  step: RotationStep,
-  error: unknown,
-  newAccessKeyId: string,
-  old: KeyMeta,
-  writes: readonly FileWrite[],
-  request: RotationRequest,
-  deps: RotationDeps,
-  log: (m: string) => void,
-): Promise<RotationError> {
-  const cancelled = error instanceof Aborted || isCancel(error);
+async function undo({ step, error, newAccessKeyId, old, writes, request, deps, log }: UndoInput): Promise<RotationError> {
+  const cancelled = isCancelled(error);
   log(`${cancelled ? 'cancelled' : `failed: ${error instanceof VerifyError ? error.message : (awsErrorInfo(error).code ?? 'error')}`} at ${step}; undoing`);
   const undone: string[] = [];
   const left: string[] = [];
@@ -430,7 +431,7 @@ async function resume(entry: JournalEntry, request: RotationRequest, keys: reado
   } catch (error) {
     if (error instanceof RotationError) throw error;
     const old: KeyMeta = oldStillThere ?? { accessKeyId: entry.oldAccessKeyId, status: 'Inactive' };
-    throw await undo('verify', error, newId, old, entry.writes ?? [], request, deps, (m) => log(`undo: ${m}`));
+    throw await undo({ step: 'verify', error, newAccessKeyId: newId, old, writes: entry.writes ?? [], request, deps, log: (m) => log(`undo: ${m}`) });
   }
 }
 
@@ -451,11 +452,7 @@ async function discardBackups(writes: readonly FileWrite[], deps: RotationDeps, 
 }
 
 function checkAbort(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new Aborted();
-}
-
-function isCancel(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'Cancelled' || error.message === 'cancelled' || error.name === 'AbortError');
+  if (signal?.aborted) throw new Cancelled();
 }
 
 function sameId(a: string, b: string): boolean {

@@ -3,11 +3,20 @@ import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 /**
  * Settings a workspace may set only once the user trusts it: they decide which credentials
  * are used and where requests and secrets go (profiles, endpoint, region, Access Analyzer),
- * how destructive a rotation is (rotation.oldKey), whether requests work at all
- * (requestTimeoutSeconds: a repository could set it to fail every request), or which
- * accounts' trust raises no finding (knownAccounts). Keys under `iamExplorer.`.
+ * how destructive a rotation is and whether it asks first (rotation.oldKey, rotation.confirm),
+ * whether requests work at all (requestTimeoutSeconds: a repository could set it to fail every
+ * request), or which accounts' trust raises no finding (knownAccounts). Keys under `iamExplorer.`.
  */
-export const RESTRICTED_SETTINGS = ['profiles', 'endpoint', 'region', 'rotation.oldKey', 'policyEditor.accessAnalyzer', 'requestTimeoutSeconds', 'knownAccounts'] as const;
+export const RESTRICTED_SETTINGS = [
+  'profiles',
+  'endpoint',
+  'region',
+  'rotation.oldKey',
+  'rotation.confirm',
+  'policyEditor.accessAnalyzer',
+  'requestTimeoutSeconds',
+  'knownAccounts',
+] as const;
 export type RestrictedSetting = (typeof RESTRICTED_SETTINGS)[number];
 
 /**

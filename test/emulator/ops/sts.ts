@@ -54,7 +54,9 @@ export const stsOperations: OperationTable = {
     if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
       throw validation(`1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
     }
-    const role = [...ctx.state.roles.values()].find((r) => r.arn === roleArn);
+    // The role's account: the caller's own, or (several accounts) the one the ARN names.
+    const target = ctx.account?.(/^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1] ?? '') ?? ctx.state;
+    const role = [...target.roles.values()].find((r) => r.arn === roleArn);
     const denied = () => accessDenied(ctx.state, ctx.caller, 'sts:AssumeRole', roleArn);
     if (!role) throw denied();
     const duration = ctx.params.optionalInt('DurationSeconds') ?? 3600;
@@ -76,7 +78,7 @@ export const stsOperations: OperationTable = {
       sessionName,
       expiration: new Date(now.getTime() + duration * 1000),
     };
-    ctx.state.sessions.set(session.accessKeyId, session);
+    target.sessions.set(session.accessKeyId, session);
     role.lastUsed = { date: now, region: ctx.region };
     return {
       Credentials: {
@@ -87,7 +89,7 @@ export const stsOperations: OperationTable = {
       },
       AssumedRoleUser: {
         AssumedRoleId: `${role.id}:${sessionName}`,
-        Arn: `arn:aws:sts::${ctx.state.accountId}:assumed-role/${role.name}/${sessionName}`,
+        Arn: `arn:aws:sts::${target.accountId}:assumed-role/${role.name}/${sessionName}`,
       },
     };
   },
