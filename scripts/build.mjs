@@ -56,6 +56,8 @@ const builds = [
     // "main" is a UMD build that requires files esbuild cannot see.
     mainFields: ['module', 'main'],
     plugins: [iamDataFiles],
+    // Test hooks are compiled out of what ships (src/buildFlags.d.ts).
+    define: { __TEST__: production ? 'false' : 'true' },
     logLevel: 'warning',
   },
 ];
@@ -68,6 +70,7 @@ if (existsSync('src/webview/ui/main.ts')) {
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+    define: { __TEST__: production ? 'false' : 'true' },
     minify: production,
     sourcemap: !production,
     logLevel: 'warning',
@@ -100,6 +103,7 @@ function extensionHostTests(dir, outdir) {
     format: 'cjs',
     target: 'node22',
     external: ['vscode', 'mocha'],
+    define: { __TEST__: 'true' },
     // As for the extension: jsonc-parser's UMD build requires files esbuild cannot see.
     mainFields: ['module', 'main'],
     sourcemap: true,

@@ -51,7 +51,11 @@ function unitNode() {
 
 let ok = true;
 if (!only) {
+  // Everything together (tsconfig.json), then the extension host without DOM types and the
+  // webview page without Node's, so neither side can use the other's globals.
   ok = step('type check', npx, ['tsc', '--noEmit', '-p', '.']) === 0 && ok;
+  ok = step('type check (extension host)', npx, ['tsc', '--noEmit', '-p', 'tsconfig.extension.json']) === 0 && ok;
+  ok = step('type check (webview)', npx, ['tsc', '--noEmit', '-p', 'tsconfig.webview.json']) === 0 && ok;
   ok = step('lint', npx, ['eslint', '.']) === 0 && ok;
   ok = step('third-party notices', 'node', ['scripts/build.mjs', '--check-notices']) === 0 && ok;
   if (!ok) console.error('type check, lint or the third-party notices check failed');

@@ -12,7 +12,9 @@ import { Log } from './log';
 import type { Services } from './services';
 import { crossAccountDeps, crossAccountLinks } from './crossAccountLinks';
 import { Snapshots } from './snapshots';
-import { DOCUMENT_SCHEME, PolicyDocumentProvider } from './tree/documents';
+import { accessDetail } from './documents/accessDetail';
+import { PolicyLanguageFeatures } from './documents/languageFeatures';
+import { DOCUMENT_SCHEME, PolicyFileSystem } from './documents/policyFileSystem';
 import { CodePolicies } from './documents/codePolicies';
 import { ExplorerTree } from './tree/explorerTree';
 import { FindingsDecorations } from './tree/findingsDecorations';
@@ -124,11 +126,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     get policyEditors() {
       return policyEditors;
     },
+    get documents() {
+      return documents;
+    },
     reports,
     catalog: () => (catalog ??= createIamDataCatalog()),
   };
   const policyEditors = new PolicyEditors(services, () => services.catalog());
   context.subscriptions.push(policyEditors, reports);
+  const documents = new PolicyFileSystem(services, policyEditors.snapshots, (q) => accessDetail(services, services.catalog(), q.target, q.now, q.text));
+  // The policy checks for iam: documents in the text editor; policies in the user's own files are CodePolicies'.
+  context.subscriptions.push(documents, new PolicyLanguageFeatures(() => services.catalog()));
   // Policies in the user's own files: checked when opened or edited; a file without one costs a text test.
   context.subscriptions.push(new CodePolicies(() => services.catalog(), log));
   context.subscriptions.push(
@@ -141,7 +149,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     vscode.window.registerFileDecorationProvider(findingsDecorations),
     profileChoice,
     snapshots,
-    vscode.workspace.registerTextDocumentContentProvider(DOCUMENT_SCHEME, new PolicyDocumentProvider((p) => connections.get(p))),
+    vscode.workspace.registerFileSystemProvider(DOCUMENT_SCHEME, documents, { isCaseSensitive: true }),
   );
   registerCommands(context, services);
 

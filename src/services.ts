@@ -13,6 +13,7 @@ import type { ProfileChoice } from './aws/settings';
 import type { Snapshots } from './snapshots';
 import type { ActionCatalog } from './core/policy/catalog';
 import type { PolicyEditors } from './webview/host/policyEditors';
+import type { PolicyFileSystem } from './documents/policyFileSystem';
 import type { ReportPanels } from './webview/host/reportPanel';
 
 /** Everything a command needs, built once in activate() and passed in; no globals. */
@@ -41,6 +42,8 @@ export interface Services {
   readonly findingsDecorations: FindingsDecorations;
   /** The policy editor panels (src/webview/host). */
   readonly policyEditors: PolicyEditors;
+  /** The `iam:` file system: every policy document as a file (src/documents). */
+  readonly documents: PolicyFileSystem;
   /** The report panels of Simulate Access, Who Can and Effective Permissions. */
   readonly reports: ReportPanels;
   /** The IAM action catalog, loaded on first use, one service at a time. */

@@ -1,35 +1,14 @@
 /**
- * IAM Access Analyzer's ValidatePolicy, called directly (one signed REST request) rather
- * than through its SDK client: the client would add a second copy of the SDK core to the
- * bundle for one operation. Only against AWS: an emulator or LocalStack endpoint has none.
+ * IAM Access Analyzer through its SDK client (`@aws-sdk/client-accessanalyzer`, which npm
+ * dedupes onto the SDK core the IAM and STS clients already bring): ValidatePolicy for the
+ * editor's findings, CheckNoNewAccess beside the save confirmation's own access difference.
+ * Only against AWS: an emulator or LocalStack endpoint has no Access Analyzer.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { Checksum, SourceData } from '@smithy/types';
-import { dnsSuffixOf, regionProblem } from '../core/iam/partition';
+import { AccessAnalyzerClient, CheckNoNewAccessCommand, ValidatePolicyCommand } from '@aws-sdk/client-accessanalyzer';
+import { regionProblem } from '../core/iam/partition';
 import { analyzerFindings, type ExternalFinding } from '../core/policy/analyzerFindings';
 import type { PolicyKind } from '../core/policy/types';
 import type { Connection } from './connections';
-
-class NodeSha256 implements Checksum {
-  private hash: Hash | Hmac;
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.fresh();
-  }
-  private fresh(): Hash | Hmac {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', typeof this.secret === 'string' ? this.secret : Buffer.from(this.secret as Uint8Array));
-  }
-  update(data: Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
-}
 
 /** Why Access Analyzer cannot be asked for this connection, or undefined when it can. */
 export function analyzerUnavailable(connection: Connection): string | undefined {
@@ -37,36 +16,58 @@ export function analyzerUnavailable(connection: Connection): string | undefined 
   return undefined;
 }
 
-export async function validateWithAccessAnalyzer(connection: Connection, text: string, kind: PolicyKind, timeoutMs = 15_000): Promise<ExternalFinding[]> {
+const clients = new WeakMap<Connection, AccessAnalyzerClient>();
+
+/** The connection's Access Analyzer client (its credentials and region), after the checks that keep the policy text from going anywhere else. */
+function clientFor(connection: Connection): AccessAnalyzerClient {
   const why = analyzerUnavailable(connection);
   if (why) throw new Error(why);
   // The region becomes the host name: anything but a region name could send the signed policy elsewhere.
   const badRegion = regionProblem(connection.region);
   if (badRegion) throw new Error(badRegion);
-  const { iam } = connection;
-  const credentials = await iam.config.credentials();
-  const suffix = dnsSuffixOf(connection.region);
-  const hostname = `access-analyzer.${connection.region}.${suffix}`;
-  const body = JSON.stringify({
-    policyDocument: text,
-    policyType: kind === 'identity' ? 'IDENTITY_POLICY' : 'RESOURCE_POLICY',
-    ...(kind === 'trust' ? { validatePolicyResourceType: 'AWS::IAM::AssumeRolePolicyDocument' } : {}),
-    locale: 'EN',
-  });
-  const request = new HttpRequest({ method: 'POST', protocol: 'https:', hostname, path: '/policy/validation', headers: { host: hostname, 'content-type': 'application/json' }, body });
-  const signer = new SignatureV4({ service: 'access-analyzer', region: connection.region, credentials, sha256: NodeSha256 });
-  const signed = await signer.sign(request);
-  const response = await fetch(`https://${hostname}/policy/validation`, {
-    method: 'POST',
-    // fetch sets Host itself (the same value that was signed).
-    headers: Object.fromEntries(Object.entries(signed.headers).filter(([k]) => k.toLowerCase() !== 'host')),
-    body,
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const json: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const message = typeof json === 'object' && json !== null && 'message' in json ? String((json as { message: unknown }).message) : response.statusText;
-    throw new Error(`${response.headers.get('x-amzn-errortype')?.split(':')[0] ?? `HTTP ${response.status}`}: ${message}`);
+  let client = clients.get(connection);
+  if (!client) {
+    client = new AccessAnalyzerClient({ region: connection.region, credentials: connection.iam.config.credentials, maxAttempts: 2 });
+    clients.set(connection, client);
   }
-  return analyzerFindings(json, text.length);
+  return client;
+}
+
+const policyType = (kind: PolicyKind) => (kind === 'identity' ? 'IDENTITY_POLICY' : 'RESOURCE_POLICY');
+
+export async function validateWithAccessAnalyzer(connection: Connection, text: string, kind: PolicyKind, timeoutMs = 15_000): Promise<ExternalFinding[]> {
+  const client = clientFor(connection);
+  const out = await client.send(
+    new ValidatePolicyCommand({
+      policyDocument: text,
+      policyType: policyType(kind),
+      ...(kind === 'trust' ? { validatePolicyResourceType: 'AWS::IAM::AssumeRolePolicyDocument' } : {}),
+      locale: 'EN',
+    }),
+    { abortSignal: AbortSignal.timeout(timeoutMs) },
+  );
+  return analyzerFindings({ findings: out.findings ?? [] }, text.length);
+}
+
+export interface NoNewAccess {
+  /** PASS: the edit grants nothing `existing` did not; FAIL: it does (reasons say where). */
+  readonly result: string;
+  readonly message: string;
+  readonly reasons: readonly { readonly description: string; readonly statement?: string }[];
+}
+
+/** Access Analyzer's CheckNoNewAccess: does `next` grant anything `existing` does not? */
+export async function checkNoNewAccess(connection: Connection, existing: string, next: string, kind: PolicyKind, timeoutMs = 15_000): Promise<NoNewAccess> {
+  const client = clientFor(connection);
+  const out = await client.send(new CheckNoNewAccessCommand({ existingPolicyDocument: existing, newPolicyDocument: next, policyType: policyType(kind) }), {
+    abortSignal: AbortSignal.timeout(timeoutMs),
+  });
+  return {
+    result: out.result ?? 'UNKNOWN',
+    message: out.message ?? '',
+    reasons: (out.reasons ?? []).map((r) => ({
+      description: r.description ?? '',
+      ...(r.statementId ? { statement: `"${r.statementId}"` } : r.statementIndex !== undefined ? { statement: `#${r.statementIndex + 1}` } : {}),
+    })),
+  };
 }

@@ -1,29 +1,10 @@
 import type { CommandDef } from '.';
 import { targetKey, type PolicyTarget } from '../core/iam/policySave';
 import type { Services } from '../services';
+import { policyTargetOf } from '../tree/documents';
 import type { ExplorerNode } from '../tree/nodes';
 import { pickEntityNode } from './pickers';
 import { Cancelled } from '../core/cancelled';
-
-/** The document a tree node stands for in the policy editor, or undefined for other nodes. */
-export function policyTargetOf(node: ExplorerNode): PolicyTarget | undefined {
-  switch (node.kind) {
-    case 'entity':
-      return node.entity.type === 'policy' ? { kind: 'managed', profile: node.profile, policyArn: node.entity.arn, policyName: node.entity.name } : undefined;
-    case 'attachedPolicy':
-      return { kind: 'managed', profile: node.profile, policyArn: node.policy.arn, policyName: node.policy.name };
-    case 'policyVersion':
-      return node.version.isDefault
-        ? { kind: 'managed', profile: node.profile, policyArn: node.policy.arn, policyName: node.policy.name }
-        : { kind: 'managed', profile: node.profile, policyArn: node.policy.arn, policyName: node.policy.name, versionId: node.version.versionId };
-    case 'inlinePolicy':
-      return node.owner.type === 'policy' ? undefined : { kind: 'inline', profile: node.profile, owner: { type: node.owner.type, name: node.owner.name }, policyName: node.policyName };
-    case 'trustPolicy':
-      return { kind: 'trust', profile: node.profile, roleName: node.role.name };
-    default:
-      return undefined;
-  }
-}
 
 /**
  * Opens a document the command has just created in the policy editor, without waiting for

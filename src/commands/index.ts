@@ -12,6 +12,7 @@ import { createAccessKey } from './createAccessKey';
 import { deactivateAccessKey } from './deactivateAccessKey';
 import { deleteAccessKey } from './deleteAccessKey';
 import { editPolicy } from './editPolicy';
+import { formatPolicyDocument, minifyPolicyDocument } from './formatPolicyDocument';
 import { exportFindings } from './exportFindings';
 import { goToEntity } from './goToEntity';
 import { fixFinding } from './fixFinding';
@@ -39,7 +40,7 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, simulateAccess, whoCan, showEffectivePermissions, compareWithDeployed, addSsoAccounts, saveSsoProfiles, removeSsoAccounts, ...operationCommands, refreshFindings, exportFindings, suppressFinding, unsuppressFinding, goToFindingEntity, fixFinding, checkUnusedServices];
+export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, formatPolicyDocument, minifyPolicyDocument, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, simulateAccess, whoCan, showEffectivePermissions, compareWithDeployed, addSsoAccounts, saveSsoProfiles, removeSsoAccounts, ...operationCommands, refreshFindings, exportFindings, suppressFinding, unsuppressFinding, goToFindingEntity, fixFinding, checkUnusedServices];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {

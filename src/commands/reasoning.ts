@@ -9,7 +9,8 @@ import type { DecidingStatement, PolicySource } from '../core/eval/account';
 import type { Entity } from '../core/iam/model';
 import { indexSnapshot, type AccountSnapshot, type RoleDetails, type SnapshotIndex, type UserDetails } from '../core/model/snapshot';
 import type { Services } from '../services';
-import { locatorUri, type DocumentLocator } from '../tree/documents';
+import type { PolicyTarget } from '../core/iam/policySave';
+import { policyUri } from '../documents/policyFileSystem';
 import type { ExplorerNode } from '../tree/nodes';
 import type { HostLink } from '../webview/host/reportPanel';
 import { asEntityNode, pickEntityNode } from './pickers';
@@ -57,12 +58,11 @@ export function describeSource(source: PolicySource): string {
 }
 
 /** Where the policy's document opens: its `iam:` document (a managed policy's default version). */
-function locatorOf(profile: string, source: PolicySource, index: SnapshotIndex): DocumentLocator {
+function targetOf(profile: string, source: PolicySource, index: SnapshotIndex): PolicyTarget {
   if (source.kind === 'inline') return { profile, kind: 'inline', owner: { type: source.attachedTo, name: source.entity }, policyName: source.name };
   const arn = source.arn ?? '';
-  const versionId = index.policy(arn)?.defaultVersionId;
-  if (!versionId) throw new Error(`The default version of ${arn} is not in the snapshot; open the policy from the tree.`);
-  return { profile, kind: 'version', policyArn: arn, versionId };
+  if (!index.policy(arn)) throw new Error(`Policy ${arn} is not in the snapshot; open the policy from the tree.`);
+  return { profile, kind: 'managed', policyArn: arn, policyName: arn.slice(arn.lastIndexOf('/') + 1) };
 }
 
 /** The range of statement `index` (0-based) in a policy's text, for selecting it. */
@@ -77,7 +77,7 @@ export function statementRange(text: string, index: number): { start: number; en
 
 /** Opens a policy's document with the statement selected and in view. */
 export async function openStatement(profile: string, source: PolicySource, statement: number, index: SnapshotIndex): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument(locatorUri(locatorOf(profile, source, index)));
+  const doc = await vscode.workspace.openTextDocument(policyUri(targetOf(profile, source, index)));
   const range = statementRange(doc.getText(), statement);
   const selection = range ? new vscode.Range(doc.positionAt(range.start), doc.positionAt(range.end)) : undefined;
   const editor = await vscode.window.showTextDocument(doc, { preview: false, ...(selection ? { selection } : {}) });

@@ -59,13 +59,15 @@ export interface PageSnapshot {
   sizeText: string;
   status: string;
   summaryText: string;
+  /** The "What this change grants" panel's text. */
+  accessText: string;
   dirty: boolean;
   readOnly: boolean;
   /** The text of the hover tooltip currently shown, if any. */
   hoverText: string;
   /** Labels of the completion list currently open, if any. */
   completions: string[];
-  /** What the page saved with setState (VS Code keeps it for the panel serializer). */
+  /** What the page saved with setState. */
   state: PageState | null;
   /** img (but CodeMirror's widget buffers), script, a, b, i, iframe, svg, style, textarea, object, embed elements in the page's data areas: data rendered as markup would show up here. */
   markupElements: number;
@@ -75,7 +77,8 @@ export interface PageSnapshot {
 export type TestAction =
   | { do: 'replace'; text: string }
   | { do: 'type'; text: string; at?: number }
-  | { do: 'click'; button: 'save' | 'format' | 'minify' | 'makeDefault' | 'revert' }
+  /** The page's own actions: Ctrl+S, Shift+Alt+F, Minify, the Make Default button. */
+  | { do: 'invoke'; action: 'save' | 'format' | 'minify' | 'makeDefault' }
   | { do: 'complete'; at: number }
   /** Moves the mouse over offset `at`, as a user would to see a hover. */
   | { do: 'hover'; at: number }
@@ -84,15 +87,15 @@ export type TestAction =
   | { do: 'query' };
 
 export type HostToPage =
-  /**
-   * `text` is what to show: the host's latest copy of the edit, or IAM's document.
-   * `handle` is the opaque id under which the host keeps what the panel edits; the page
-   * keeps it in its state, and it is all the host takes from that state about the document.
-   */
-  | { type: 'init'; doc: DocumentInfo; text: string; savedText: string; handle: string }
-  /** After a save or a reload from IAM: the new baseline (and document info: a new policy now exists). `text` replaces the edit when given. */
-  | { type: 'saved'; doc: DocumentInfo; savedText: string; text?: string }
+  /** `text` is the document's text; `savedText` what it was read or saved as (the page's baseline). */
+  | { type: 'init'; doc: DocumentInfo; text: string; savedText: string }
+  /** After a save (and when the document info changed: a new policy now exists). */
+  | { type: 'saved'; doc: DocumentInfo; savedText: string }
+  /** The document changed other than from the page (undo, redo, Revert File, another editor): the page shows `text`. */
+  | { type: 'update'; text: string; savedText: string }
   | { type: 'status'; status: Status | null }
+  /** What the edit grants compared with what IAM held when the document was read (src/core/access), as lines of text. */
+  | { type: 'access'; lines: string[] }
   /** Findings from IAM Access Analyzer for `text` (the page drops them once the text moved on). */
   | { type: 'external'; text: string; findings: ExternalFinding[] }
   | CatalogReply
@@ -103,39 +106,20 @@ export type PageToHost =
   | { type: 'changed'; text: string; dirty: boolean }
   | { type: 'save'; text: string }
   | { type: 'makeDefault' }
-  /** Drop the edit and load what IAM holds now. */
-  | { type: 'revert' }
   | CatalogRequest
   | { type: 'testResult'; id: number; snapshot: PageSnapshot };
 
 /**
- * The page's saved state (`getState`/`setState`), also what the panel serializer receives
- * after a reload. The page can write anything here, so the host takes from it only the
- * `handle` (to find what it keeps about the panel) and the unsaved `text`, after checking
- * their types; the document, what IAM held and the names shown come from the host.
+ * The page's saved state (`getState`/`setState`): only where the cursor was, for a tab
+ * shown again. The text is the document's; nothing about the document comes from here.
  */
 export interface PageState {
   key: string;
-  /** The host's opaque id for the panel (random, 32 hex digits). */
-  handle: string;
-  text: string;
-  savedText: string;
   selection?: { anchor: number; head: number };
 }
 
 /** The most text a message may carry: far above any IAM quota (10,240), far below what would hurt the host. */
 export const MAX_PAGE_TEXT = 1_048_576 * 2;
-
-const HANDLE = /^[0-9a-f]{32}$/;
-
-/** What the host takes from a page state after a reload, or why it takes nothing. */
-export function parsePageState(raw: unknown): { handle: string; text?: string } | string {
-  if (typeof raw !== 'object' || raw === null) return 'the saved state is not an object';
-  const { handle, text } = raw as Record<string, unknown>;
-  if (typeof handle !== 'string' || !HANDLE.test(handle)) return 'the saved state has no valid editor id';
-  if (text !== undefined && (typeof text !== 'string' || text.length > MAX_PAGE_TEXT)) return 'the saved edit is not text';
-  return { handle, text: text as string | undefined };
-}
 
 const CATALOG_PARAMS: Record<CatalogMethod, (params: Record<string, unknown>) => boolean> = {
   services: () => true,
@@ -157,7 +141,6 @@ export function parsePageMessage(raw: unknown): PageToHost | string {
   switch (m.type) {
     case 'ready':
     case 'makeDefault':
-    case 'revert':
       return { type: m.type };
     case 'changed':
       if (!isText(m.text)) return `"changed" without a text string`;

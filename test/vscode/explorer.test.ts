@@ -125,7 +125,7 @@ describe('explorer tree against the emulator', function () {
     assert.equal(await vscode.env.clipboard.readText(), 'alice');
   });
 
-  it('opens a trust policy as a read-only, pretty-printed, URL-decoded JSON document', async () => {
+  it('opens a trust policy as a pretty-printed, URL-decoded JSON document', async () => {
     emulator = await connect(api, seed);
     const node = await nodeAt(api, 'demo', 'Roles', 'app-role', 'Trust Policy');
     const item = await api.services.tree.getTreeItem(node);

@@ -191,7 +191,7 @@ describe('account model and snapshot in the tree', function () {
       const edited = { ...readS3, Statement: [{ ...readS3.Statement[0], Action: ['s3:GetObject', 's3:ListBucket'] }] };
       await editor.test({ do: 'replace', text: JSON.stringify(edited, null, 2) });
       api.services.ui = new ScriptedUi().answer(() => 'Save');
-      await editor.test({ do: 'click', button: 'save' });
+      await editor.test({ do: 'invoke', action: 'save' });
       await eventually(() => (fired.length ? true : undefined), 15_000);
       assert.deepEqual(fired, [await id('Policies', 'reports-read', 'Versions')]);
       const before = emulator.log.length;

@@ -155,7 +155,8 @@ type Answer = (kind: PromptKind, request: unknown, items: unknown) => unknown;
  * A prompt with no scripted answer fails the test instead of hanging.
  */
 export class ScriptedUi implements Ui {
-  readonly messages: { kind: string; text: string }[] = [];
+  /** `detail`: a modal's detail text, when it had one. */
+  readonly messages: { kind: string; text: string; detail?: string }[] = [];
   private readonly script: Answer[] = [];
 
   answer(...answers: Answer[]): this {
@@ -198,8 +199,8 @@ export class ScriptedUi implements Ui {
   /** Every step of a multi-step flow shown, in order: its place, what it showed entered or picked, and whether it had Back. */
   readonly steps: { kind: 'inputBox' | 'quickPick'; title: string; step: number; totalSteps: number; value?: string; selected?: string[]; back: boolean }[] = [];
 
-  async showWarningMessage<T extends string>(message: string, _options: vscode.MessageOptions, ...items: T[]): Promise<T | undefined> {
-    this.messages.push({ kind: 'warning', text: message });
+  async showWarningMessage<T extends string>(message: string, options: vscode.MessageOptions, ...items: T[]): Promise<T | undefined> {
+    this.messages.push({ kind: 'warning', text: message, ...(options.detail !== undefined ? { detail: options.detail } : {}) });
     return this.next('warning', message, items) as T | undefined;
   }
 

@@ -23,11 +23,7 @@ export function editorHtml(webview: vscode.Webview, root: vscode.Uri, nonce: str
 </head>
 <body>
 <header><div id="title"></div><div id="subtitle"></div></header>
-<div class="toolbar" role="toolbar" aria-label="Policy editor actions">
-<button id="save" class="primary" title="Save to IAM (Ctrl+S / Cmd+S): shows the change first">Save</button>
-<button id="format" title="Format (Shift+Alt+F)">Format</button>
-<button id="minify" title="Remove white space outside strings">Minify</button>
-<button id="revert" title="Load what IAM holds now">Reload from IAM</button>
+<div class="toolbar">
 <button id="makeDefault" hidden>Make this the default version</button>
 <span class="spacer"></span>
 <span id="dirty" aria-live="polite"></span>
@@ -39,6 +35,8 @@ export function editorHtml(webview: vscode.Webview, root: vscode.Uri, nonce: str
 <aside>
 <h2>Findings <span id="findings-count"></span></h2>
 <ul id="findings" aria-label="Findings"></ul>
+<h2>What this change grants</h2>
+<ul id="access" aria-label="What this change grants"></ul>
 <h2>Summary</h2>
 <div id="summary"></div>
 </aside>

@@ -1,40 +1,32 @@
 /**
- * The policy editor panels on the extension side: one per document (opening it again
- * focuses it), revived after a window reload by a panel serializer from the page's
- * saved state. The page edits and validates; this side reads and writes IAM, answers
- * catalog questions, and runs the save (core/iam/policySave.ts) with its prompts.
+ * The policy editor: a custom text editor over the `iam:` documents (src/documents).
+ * The CodeMirror page edits the `TextDocument` (two-way: the page's changes go in as
+ * WorkspaceEdits, the document's other changes — undo, redo, Revert File, the text
+ * editor beside — go to the page), so dirty state, save, revert, undo, hot exit and the
+ * prompt on close are VS Code's own. Saving is the `iam:` file system's write (the
+ * policy save with its confirmation); this side validates against the size quota first,
+ * answers catalog questions, runs Access Analyzer and shows how a save ended.
+ *
+ * The page never names what is edited or where it is written: the document's URI is
+ * VS Code's, the page sends text only.
  */
 import * as vscode from 'vscode';
 import type { Connection } from '../../aws/connections';
 import { analyzerUnavailable, validateWithAccessAnalyzer } from '../../aws/accessAnalyzer';
 import { SdkPolicyBackend } from '../../aws/policyBackend';
 import { setting } from '../../aws/settings';
-import { Cancelled } from '../../commands/runCommand';
 import { describeAwsError } from '../../core/iam/errors';
-import { describeTarget, isAwsManaged, isReadOnly, savePolicy, targetKey, type PolicyTarget, type Snapshot } from '../../core/iam/policySave';
+import { isAwsManaged, isReadOnly, targetKey, type PolicyTarget } from '../../core/iam/policySave';
 import type { ActionCatalog } from '../../core/policy/catalog';
-import { formatPolicy } from '../../core/policy/document';
 import { SIZE_LIMITS, policySize } from '../../core/policy/size';
 import { validatePolicySync } from '../../core/policy/validate';
+import { policyUri, readable, type PolicyFileSystem } from '../../documents/policyFileSystem';
+import { reportMutations } from '../../documents/saveReport';
+import { accessLines } from '../../documents/accessDetail';
 import type { Services } from '../../services';
-import type { Mutation } from '../../core/model/accountModel';
-import { parsePageMessage, parsePageState, VIEW_TYPE, type CatalogReply, type CatalogRequest, type DocumentInfo, type HostToPage, type PageSnapshot, type PageToHost, type Status, type TestAction } from '../protocol';
+import { parsePageMessage, VIEW_TYPE, type CatalogReply, type CatalogRequest, type DocumentInfo, type HostToPage, type PageSnapshot, type PageToHost, type Status, type TestAction } from '../protocol';
 import { editorHtml, makeNonce } from './html';
-import { EditorRecords, newHandle, withNamesFromArn } from './editorRecords';
 import { SNAPSHOT_SCHEME, SnapshotDocuments } from './snapshots';
-
-/** What a new identity policy starts as. */
-export const IDENTITY_TEMPLATE = `{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Sid": "",
-      "Effect": "Allow",
-      "Action": [],
-      "Resource": []
-    }
-  ]
-}`;
 
 interface Sizing {
   limit: number;
@@ -46,30 +38,37 @@ function accessAnalyzerEnabled(): boolean {
   return setting<boolean>('policyEditor.accessAnalyzer', false) === true;
 }
 
-export class PolicyEditors implements vscode.Disposable {
-  private readonly panels = new Map<string, PolicyEditorPanel>();
+/** The target with the name shown derived from the ARN (the calls use the ARN). */
+function withNameFromArn(target: PolicyTarget): PolicyTarget {
+  if (target.kind !== 'managed') return target;
+  const name = target.policyArn.slice(target.policyArn.lastIndexOf('/') + 1);
+  return name === target.policyName ? target : { ...target, policyName: name };
+}
+
+export class PolicyEditors implements vscode.Disposable, vscode.CustomTextEditorProvider {
+  private readonly editors = new Set<PolicyEditorPanel>();
   /** Profiles for which Access Analyzer turned out unavailable this session: said once, then skipped. */
   readonly analyzerUnavailable = new Set<string>();
   readonly snapshots = new SnapshotDocuments();
-  /** What each panel edits, under its opaque id, kept across reloads: the serializer revives from this, not from the page. */
-  readonly records: EditorRecords;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly opening = new Map<string, (editor: PolicyEditorPanel) => void>();
 
   constructor(
     readonly services: Services,
     readonly catalog: () => ActionCatalog,
   ) {
-    this.records = new EditorRecords(services.context.workspaceState);
     this.disposables.push(
       vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, this.snapshots),
       // A new endpoint, profile or setting may make Access Analyzer available again.
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('iamExplorer')) this.analyzerUnavailable.clear();
       }),
-      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-        deserializeWebviewPanel: (panel, state: unknown) => this.revive(panel, state),
-      }),
+      vscode.window.registerCustomEditorProvider(VIEW_TYPE, this, { webviewOptions: { enableFindWidget: false }, supportsMultipleEditorsPerDocument: false }),
     );
+  }
+
+  get documents(): PolicyFileSystem {
+    return this.services.documents;
   }
 
   get root(): vscode.Uri {
@@ -78,82 +77,66 @@ export class PolicyEditors implements vscode.Disposable {
 
   /** The open editors (for tests and for the commands that route into them). */
   all(): PolicyEditorPanel[] {
-    return [...this.panels.values()];
+    return [...this.editors];
   }
 
   find(target: PolicyTarget): PolicyEditorPanel | undefined {
-    return this.panels.get(targetKey(target));
+    const key = targetKey(withNameFromArn(target));
+    return this.all().find((e) => targetKey(e.target) === key);
   }
 
-  /** Opens `target` (reading it from IAM), or focuses its editor when one is open. `template` is the text of a new policy. */
-  async open(requested: PolicyTarget, template = IDENTITY_TEMPLATE): Promise<PolicyEditorPanel> {
-    const target = withNamesFromArn(requested);
+  /** The editor in the active tab, if it is a policy editor. */
+  active(): PolicyEditorPanel | undefined {
+    return this.all().find((e) => e.panel.active);
+  }
+
+  /**
+   * Opens `target`'s `iam:` document in the policy editor (or focuses its editor). `template`
+   * replaces a new document's text, as an unsaved edit.
+   */
+  async open(requested: PolicyTarget, template?: string): Promise<PolicyEditorPanel> {
+    const target = withNameFromArn(requested);
+    const uri = policyUri(target);
     const existing = this.find(target);
     if (existing) {
       existing.panel.reveal();
       return existing;
     }
-    const connection = await this.services.connections.get(target.profile);
-    const backend = SdkPolicyBackend.for(connection);
-    const isNew = target.kind === 'newManaged' || target.kind === 'newInline';
-    const opened: Snapshot = isNew ? { exists: false, text: '' } : await backend.read(target);
-    if (!isNew && !opened.exists) throw new Error(`${capitalize(describeTarget(target))} does not exist in IAM (any more). Refresh the tree.`);
-    if (isNew) {
-      const now = await backend.read(target);
-      if (now.exists) throw new Error(`${capitalize(describeTarget(target))} already exists in IAM; open it from the tree to edit it.`);
-    }
-    const text = isNew ? template : readable(opened.text);
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Policy', vscode.ViewColumn.Active, this.webviewOptions());
-    return this.adopt(panel, connection, target, opened, text, isNew ? '' : text);
-  }
-
-  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return { enableScripts: true, localResourceRoots: [this.root], enableFindWidget: false };
-  }
-
-  /**
-   * The panel serializer's work after a window reload. The page's saved state is the
-   * page's to write, so it is trusted for nothing but an opaque id and the unsaved edit:
-   * the id finds what this host kept about the panel (the document, what IAM held when it
-   * opened, the saved baseline) in workspace state. An id the host never gave out, or a
-   * state of the wrong shape, closes the panel without connecting anywhere. The document
-   * is then read again from IAM: one that is gone closes the panel with a message.
-   */
-  async revive(panel: vscode.WebviewPanel, raw: unknown): Promise<void> {
-    const state = parsePageState(raw);
-    const kept = typeof state === 'string' ? undefined : this.records.recall(state.handle);
-    if (typeof state === 'string' || !kept) {
-      this.services.log.warn(`policy editor: not restoring a panel after the reload: ${typeof state === 'string' ? state : 'its saved state names no editor this workspace opened'}.`);
-      panel.dispose();
-      return;
-    }
-    const target = withNamesFromArn(kept.target);
+    const opened = new Promise<PolicyEditorPanel>((resolve) => this.opening.set(uri.toString(), resolve));
+    const known = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
     try {
-      if (this.find(target)) {
-        panel.dispose();
-        return;
-      }
-      const connection = await this.services.connections.get(target.profile);
-      const isNew = target.kind === 'newManaged' || target.kind === 'newInline';
-      if (!isNew && !(await SdkPolicyBackend.for(connection).read(target)).exists) {
-        this.services.log.warn(`policy editor: not restoring ${describeTarget(target)}: it no longer exists in IAM.`);
-        void this.services.ui.showWarningMessage(`The editor of ${describeTarget(target)} was not restored: it no longer exists in IAM (profile ${target.profile}).`, { modal: false });
-        panel.dispose();
-        return;
-      }
-      panel.webview.options = this.webviewOptions();
-      await this.adopt(panel, connection, target, kept.opened, state.text ?? kept.savedText, kept.savedText, state.handle);
+      // Reads the document first: a missing one fails here with the file system's message.
+      await vscode.workspace.openTextDocument(uri);
+      await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE, { viewColumn: vscode.ViewColumn.Active, preview: false });
     } catch (err) {
-      this.services.log.error(`restoring a policy editor: ${describeAwsError(err)}`);
-      panel.dispose();
+      this.opening.delete(uri.toString());
+      throw err;
     }
+    const editor = await opened;
+    // VS Code kept the document from an earlier opening: without unsaved changes, it is read
+    // again, so the editor starts from what IAM holds now (Revert File is that read).
+    if (known && !editor.document.isDirty) {
+      editor.panel.reveal();
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      // Clean before and after: no dirty-state change tells the editor its new baseline.
+      editor.baselineIsDocument();
+    }
+    if (template !== undefined && editor.document.getText() !== template) await editor.replace(template);
+    return editor;
   }
 
-  private async adopt(panel: vscode.WebviewPanel, connection: Connection, target: PolicyTarget, opened: Snapshot, text: string, savedText: string, handle = newHandle()): Promise<PolicyEditorPanel> {
+  async resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): Promise<void> {
+    panel.webview.options = { enableScripts: true, localResourceRoots: [this.root] };
+    panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'iam.svg');
+    const target = this.documents.target(document.uri);
+    const connection = await this.services.connections.get(target.profile);
     const sizing = await this.sizing(connection, target);
-    const editor = new PolicyEditorPanel(this, panel, handle, target, opened, text, savedText, sizing);
-    this.panels.set(targetKey(target), editor);
-    return editor;
+    const editor = new PolicyEditorPanel(this, document, panel, sizing);
+    this.editors.add(editor);
+    panel.onDidDispose(() => this.editors.delete(editor));
+    const key = document.uri.toString();
+    this.opening.get(key)?.(editor);
+    this.opening.delete(key);
   }
 
   /**
@@ -186,15 +169,11 @@ export class PolicyEditors implements vscode.Disposable {
     }
   }
 
-  /** Called by a panel whose document changed identity (a new policy created, a version made default). */
-  rekey(editor: PolicyEditorPanel, before: string): void {
-    if (this.panels.get(before) === editor) this.panels.delete(before);
-    this.panels.set(targetKey(editor.target), editor);
-  }
-
-  forget(editor: PolicyEditorPanel): void {
-    const key = targetKey(editor.target);
-    if (this.panels.get(key) === editor) this.panels.delete(key);
+  /** Runs `fn` on the active policy editor, or says there is none. */
+  onActive(fn: (editor: PolicyEditorPanel) => Promise<void>): Promise<void> {
+    const editor = this.active();
+    if (!editor) throw new Error('Open a policy in the policy editor first (IAM: Edit Policy).');
+    return fn(editor);
   }
 
   async answer(request: CatalogRequest): Promise<CatalogReply> {
@@ -216,99 +195,165 @@ export class PolicyEditors implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const p of this.all()) p.panel.dispose();
+    for (const e of this.all()) e.panel.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }
 
-/** IAM keeps the text as sent; a one-line document is shown indented. */
-function readable(text: string): string {
-  return text.includes('\n') ? text : formatPolicy(text);
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
 export class PolicyEditorPanel {
-  private latest: string;
   private busy = false;
   private nextTestId = 1;
-  private readonly tests = new Map<number, (s: PageSnapshot) => void>();
+  private readonly tests = new Map<number, { resolve: (s: PageSnapshot) => void; reject: (e: Error) => void }>();
   private analyzerTimer: ReturnType<typeof setTimeout> | undefined;
+  private accessTimer: ReturnType<typeof setTimeout> | undefined;
   private analyzed = '';
   private pageReady: Promise<void>;
   private isReady = false;
   private markReady!: () => void;
+  /** The text the page holds, as of its last message (or what was last sent to it). */
+  private pageText: string;
+  /** The text on disk: what the document was read or saved as. */
+  private savedText: string;
+  /** Edits from the page are applied one after another. */
+  private edits: Promise<unknown> = Promise.resolve();
+  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly owner: PolicyEditors,
+    readonly document: vscode.TextDocument,
     readonly panel: vscode.WebviewPanel,
-    /** The opaque id the page keeps in its state; the host keeps the document under it. */
-    readonly handle: string,
-    public target: PolicyTarget,
-    private opened: Snapshot,
-    text: string,
-    private savedText: string,
-    private sizing: Sizing,
+    private readonly sizing: Sizing,
   ) {
-    this.latest = text;
-    this.remember();
+    this.pageText = document.getText();
+    // A restored unsaved edit (hot exit) is dirty: the baseline is what IAM held.
+    const opened = owner.documents.opened(document.uri);
+    this.savedText = document.isDirty && opened?.exists ? readable(opened.text) : document.getText();
     this.pageReady = new Promise((r) => (this.markReady = r));
     // A hidden webview is torn down and rebuilt when shown again: wait for its next 'ready'.
-    panel.onDidChangeViewState(() => {
-      if (!panel.visible && this.isReady) {
-        this.isReady = false;
-        this.pageReady = new Promise((r) => (this.markReady = r));
-      }
-    });
-    panel.iconPath = vscode.Uri.joinPath(owner.services.context.extensionUri, 'media', 'iam.svg');
-    // Every message is checked for type and shape first: the page is not trusted with the host's state.
-    panel.webview.onDidReceiveMessage((raw: unknown) => {
-      const m = parsePageMessage(raw);
-      if (typeof m === 'string') {
-        this.services.log.warn(`policy editor: ignored a message from the page: ${m}`);
-        return;
-      }
-      this.receive(m).catch((err: unknown) => this.services.log.error(`policy editor: ${m.type}: ${describeAwsError(err)}`));
-    });
-    panel.onDidDispose(() => void this.disposed().catch((err: unknown) => this.services.log.warn(`policy editor closed: ${String(err)}`)));
+    this.disposables.push(
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible && this.isReady) {
+          this.isReady = false;
+          this.pageReady = new Promise((r) => (this.markReady = r));
+        }
+      }),
+      // Every message is checked for type and shape first: the page is not trusted with the host's state.
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const m = parsePageMessage(raw);
+        if (typeof m === 'string') {
+          this.services.log.warn(`policy editor: ignored a message from the page: ${m}`);
+          return;
+        }
+        this.receive(m).catch((err: unknown) => this.services.log.error(`policy editor: ${m.type}: ${describeAwsError(err)}`));
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document !== document) return;
+        if (e.contentChanges.length > 0) {
+          this.sync();
+          return;
+        }
+        // The dirty state changed (it arrives after the content change): clean means the
+        // text is what was read or saved (Revert File, undo back to it).
+        if (!document.isDirty) this.savedText = document.getText();
+        this.post({ type: 'saved', doc: this.info(), savedText: this.savedText });
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (d !== document) return;
+        this.savedText = document.getText();
+        this.post({ type: 'saved', doc: this.info(), savedText: this.savedText });
+      }),
+      owner.documents.onDidReport((r) => {
+        if (r.uri.toString() !== document.uri.toString()) return;
+        // The document may now be another (a new policy created): the page learns it first.
+        this.post({ type: 'saved', doc: this.info(), savedText: this.savedText });
+        this.status(r.status ?? null);
+        this.scheduleAccess(0);
+      }),
+    );
+    panel.onDidDispose(() => this.disposed());
     panel.webview.html = editorHtml(panel.webview, owner.root, makeNonce());
-    this.updateTitle();
+  }
+
+  /** The document edited now (after a save that created it, the policy IAM holds). */
+  get target(): PolicyTarget {
+    return withNameFromArn(this.owner.documents.target(this.document.uri));
   }
 
   get dirty(): boolean {
-    return this.latest !== this.savedText;
+    return this.document.isDirty;
   }
 
-  /** Keeps what this panel edits under its handle, for a revive after a reload. */
-  private remember(): void {
-    this.owner.records.remember(this.handle, { target: this.target, opened: this.opened, savedText: this.savedText });
-  }
-
-  /** The text the page holds (as of its last change message). */
+  /** The document's text. */
   get text(): string {
-    return this.latest;
+    return this.document.getText();
   }
 
   private get services(): Services {
     return this.owner.services;
   }
 
+  /** The document's text changed (not from the page, or the page moved on): the page shows it. */
+  private sync(): void {
+    const now = this.document.getText();
+    if (now !== this.pageText) {
+      this.pageText = now;
+      this.post({ type: 'update', text: now, savedText: this.savedText });
+    } else {
+      this.post({ type: 'saved', doc: this.info(), savedText: this.savedText });
+    }
+    this.scheduleAnalyzer();
+    this.scheduleAccess();
+  }
+
+  /** The side panel's "What this change grants", a moment after typing stops. */
+  private scheduleAccess(delayMs = 400): void {
+    if (this.accessTimer) clearTimeout(this.accessTimer);
+    this.accessTimer = setTimeout(() => {
+      this.accessTimer = undefined;
+      const text = this.document.getText();
+      void accessLines(this.services, this.owner.catalog(), this.target, this.owner.documents.opened(this.document.uri), text).then((lines) => {
+        if (this.document.getText() === text) this.post({ type: 'access', lines });
+      });
+    }, delayMs);
+  }
+
+  /** The document holds what was read or saved (it is not dirty): that is the page's baseline. */
+  baselineIsDocument(): void {
+    if (this.document.isDirty) return;
+    this.savedText = this.document.getText();
+    this.sync();
+    this.post({ type: 'saved', doc: this.info(), savedText: this.savedText });
+  }
+
+  /** Replaces the whole text of the document (one undoable edit). */
+  replace(text: string): Promise<void> {
+    const run = async () => {
+      const doc = this.document;
+      if (doc.getText() === text) return;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+      if (!(await vscode.workspace.applyEdit(edit))) throw new Error('VS Code refused the edit');
+    };
+    const next = this.edits.then(run, run);
+    this.edits = next.catch(() => undefined);
+    return next;
+  }
+
   private info(): DocumentInfo {
     const t = this.target;
-    const readOnly = isReadOnly(t, this.opened);
+    const opened = this.owner.documents.opened(this.document.uri);
+    const readOnly = isReadOnly(t, opened);
     const profile = `profile ${t.profile}`;
     let title: string;
     let subtitle: string;
     switch (t.kind) {
       case 'managed':
-        title = readOnly ? `${t.policyName} (${this.opened.versionId ?? ''}, read-only)` : t.policyName;
+        title = readOnly ? `${t.policyName} (${opened?.versionId ?? ''}, read-only)` : t.policyName;
         subtitle = isAwsManaged(t)
-          ? `AWS managed policy (read-only) · version ${this.opened.versionId ?? ''} · ${t.policyArn} · ${profile}`
+          ? `AWS managed policy (read-only) · version ${opened?.versionId ?? ''} · ${t.policyArn} · ${profile}`
           : readOnly
-          ? `Managed policy · version ${t.versionId ?? ''} (not the default) · ${t.policyArn} · ${profile}`
-          : `Managed policy · default version ${this.opened.versionId ?? ''} · ${t.policyArn} · ${profile}`;
+            ? `Managed policy · version ${t.versionId ?? ''} (not the default) · ${t.policyArn} · ${profile}`
+            : `Managed policy · default version ${opened?.versionId ?? ''} · ${t.policyArn} · ${profile}`;
         break;
       case 'inline':
         title = t.policyName;
@@ -340,11 +385,6 @@ export class PolicyEditorPanel {
     };
   }
 
-  private updateTitle(): void {
-    const { title } = this.info();
-    this.panel.title = `${this.dirty ? '● ' : ''}${title}`;
-  }
-
   private post(message: HostToPage): void {
     void this.panel.webview.postMessage(message);
   }
@@ -356,33 +396,54 @@ export class PolicyEditorPanel {
   private async receive(m: PageToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
-        this.post({ type: 'init', doc: this.info(), text: this.latest, savedText: this.savedText, handle: this.handle });
+        this.pageText = this.document.getText();
+        this.post({ type: 'init', doc: this.info(), text: this.pageText, savedText: this.savedText });
         this.isReady = true;
         this.markReady();
         this.scheduleAnalyzer(0);
+        this.scheduleAccess(0);
         break;
       case 'changed':
-        this.latest = m.text;
-        this.updateTitle();
-        this.scheduleAnalyzer();
+        this.pageText = m.text;
+        await this.replace(m.text);
         break;
       case 'save':
-        this.latest = m.text;
-        await this.save(m.text);
+        this.pageText = m.text;
+        await this.replace(m.text);
+        await this.save();
         break;
       case 'makeDefault':
         await this.makeDefault();
         break;
-      case 'revert':
-        await this.revert();
-        break;
       case 'catalog':
         this.post(await this.owner.answer(m));
         break;
-      case 'testResult':
-        this.tests.get(m.id)?.(m.snapshot);
+      case 'testResult': {
+        if (!__TEST__) break;
+        const waiter = this.tests.get(m.id);
         this.tests.delete(m.id);
+        waiter?.resolve(m.snapshot);
         break;
+      }
+    }
+  }
+
+  /** The page's Ctrl+S: the quota check, then VS Code's save (the `iam:` file system writes, asking first). */
+  async save(): Promise<void> {
+    const info = this.info();
+    if (info.readOnly || this.busy) return;
+    const errors = validatePolicySync(this.document.getText(), info.kind, { sizeLimit: this.sizing.limit }).filter((f) => f.severity === 'error');
+    if (errors.length > 0) {
+      this.status({ level: 'error', text: `Not saved: fix ${errors.length === 1 ? 'the error' : `the ${errors.length} errors`} first. ${errors[0]?.message ?? ''}` });
+      return;
+    }
+    this.busy = true;
+    try {
+      this.status({ level: 'progress', text: 'Reading what IAM holds now…' });
+      // A failure is reported by the file system (onDidReport) and by VS Code.
+      await this.document.save();
+    } finally {
+      this.busy = false;
     }
   }
 
@@ -397,7 +458,7 @@ export class PolicyEditorPanel {
   }
 
   private async runAnalyzer(): Promise<void> {
-    const text = this.latest;
+    const text = this.document.getText();
     const { kind } = this.info();
     if (text === this.analyzed || this.owner.analyzerUnavailable.has(this.target.profile)) return;
     // Text the local checks reject would only come back with the same errors.
@@ -421,7 +482,7 @@ export class PolicyEditorPanel {
 
   /** Tier-2 tests drive the page through this; it exists only when the extension runs under test. */
   async test(action: TestAction, timeoutMs = 15_000): Promise<PageSnapshot> {
-    if (this.services.context.extensionMode !== vscode.ExtensionMode.Test) throw new Error('the page test hook exists only under test');
+    if (!__TEST__ || this.services.context.extensionMode !== vscode.ExtensionMode.Test) throw new Error('the page test hook exists only in test builds, under test');
     await this.pageReady;
     const id = this.nextTestId++;
     return new Promise((resolve, reject) => {
@@ -429,148 +490,21 @@ export class PolicyEditorPanel {
         this.tests.delete(id);
         reject(new Error(`the page did not answer test action ${action.do} within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.tests.set(id, (s) => {
-        clearTimeout(timer);
-        resolve(s);
+      this.tests.set(id, {
+        resolve: (s) => {
+          clearTimeout(timer);
+          resolve(s);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       });
       this.post({ type: 'test', id, action });
     });
   }
 
-  /** The profile's current clients: they are replaced when settings or credentials change. */
-  private async backend(): Promise<SdkPolicyBackend> {
-    return SdkPolicyBackend.for(await this.services.connections.get(this.target.profile));
-  }
-
-  private afterSave(savedText: string, opened: Snapshot, target: PolicyTarget, replaceText?: string): void {
-    const before = targetKey(this.target);
-    this.target = target;
-    this.opened = opened;
-    this.savedText = savedText;
-    if (replaceText !== undefined) this.latest = replaceText;
-    if (targetKey(target) !== before) this.owner.rekey(this, before);
-    this.remember();
-    this.post({ type: 'saved', doc: this.info(), savedText, text: replaceText });
-    this.updateTitle();
-  }
-
-  async save(text: string): Promise<void> {
-    if (this.busy) return;
-    const info = this.info();
-    if (info.readOnly) return;
-    const errors = validatePolicySync(text, info.kind, { sizeLimit: this.sizing.limit }).filter((f) => f.severity === 'error');
-    if (errors.length > 0) {
-      const first = errors[0]?.message ?? '';
-      this.status({ level: 'error', text: `Not saved: fix ${errors.length === 1 ? 'the error' : `the ${errors.length} errors`} first. ${first}` });
-      return;
-    }
-    this.busy = true;
-    const what = describeTarget(this.target);
-    const before = this.target;
-    try {
-      this.status({ level: 'progress', text: 'Reading what IAM holds now…' });
-      const outcome = await savePolicy(this.target, text, this.opened, await this.backend(), {
-        confirm: (now, next) => this.confirmDiff(now, next),
-        confirmEvict: async (version) => {
-          const created = version.created ? `, created ${version.created.toISOString().slice(0, 10)}` : '';
-          const label = `Delete ${version.versionId} and Save`;
-          const choice = await this.services.ui.showWarningMessage(
-            `Policy ${this.target.kind === 'managed' ? this.target.policyName : ''} already has 5 versions, the most IAM keeps. Delete its oldest non-default version, ${version.versionId}${created}, to make room for the new one?`,
-            { modal: true, detail: `${version.versionId} cannot be restored once deleted.` },
-            label,
-          );
-          return choice === label;
-        },
-      });
-      switch (outcome.status) {
-        case 'saved': {
-          const isVersion = outcome.target.kind === 'managed';
-          this.afterSave(text, outcome.snapshot, outcome.target);
-          const deleted = outcome.deletedVersion ? ` (deleted ${outcome.deletedVersion})` : '';
-          this.status({ level: 'success', text: isVersion ? `Saved as version ${outcome.snapshot.versionId ?? ''}, now the default${deleted}.` : 'Saved.' });
-          this.services.log.info(`policy editor: saved ${what}${isVersion ? ` as ${outcome.snapshot.versionId ?? ''}` : ''}${deleted}`);
-          void this.reportSaved(before, outcome.target, text, outcome.snapshot.versionId, outcome.deletedVersion);
-          break;
-        }
-        case 'unchanged':
-          this.afterSave(text, outcome.snapshot, outcome.target);
-          if (outcome.adopted) {
-            // An earlier save created it (the window reloaded or the extension host stopped
-            // before the editor heard back): the editor now edits the policy IAM holds.
-            this.status({ level: 'info', text: `IAM already holds this document as ${describeTarget(outcome.target)} (an earlier save created it): nothing to save. The editor now edits it.` });
-            this.services.log.info(`policy editor: ${what} already exists in IAM with this document; editing ${describeTarget(outcome.target)}`);
-            void this.reportSaved(before, outcome.target, text, outcome.snapshot.versionId);
-          } else {
-            this.status({ level: 'info', text: 'IAM already holds this document: nothing to save.' });
-          }
-          break;
-        case 'cancelled':
-          this.status(null);
-          break;
-        case 'conflict': {
-          // Both changes are shown: IAM's in the diff, the user's in the editor (kept).
-          // The new base is IAM now, so a second Save shows "IAM now ↔ your edit" and asks.
-          this.opened = outcome.now;
-          this.remember();
-          this.post({ type: 'saved', doc: this.info(), savedText: this.savedText });
-          this.status({
-            level: 'warning',
-            // A new managed policy cannot replace another one of the same name (CreatePolicy
-            // refuses it): the way out is another name, or editing the existing policy.
-            text:
-              this.target.kind === 'newManaged'
-                ? `Not saved: ${outcome.reason} Nothing was overwritten and your edit is kept. The diff shows the policy IAM holds under that name; to keep yours, copy it into IAM: Create Policy… under another name, or open the existing policy from the tree to change it.`
-                : `Not saved: ${outcome.reason} Nothing was overwritten and your edit is kept. The diff shows what changed in IAM; Save again to replace it with your edit (you will see that diff first), or Reload from IAM.`,
-          });
-          await this.showDiff(outcome.base.exists ? readable(outcome.base.text) : '', outcome.now.exists ? readable(outcome.now.text) : '', `${this.info().title}: when opened ↔ IAM now`);
-          this.services.log.warn(`policy editor: save of ${what} stopped: ${outcome.reason}`);
-          break;
-        }
-      }
-    } catch (err) {
-      if (err instanceof Cancelled || err instanceof vscode.CancellationError) {
-        this.status(null);
-      } else {
-        const text = describeAwsError(err);
-        this.services.log.error(`policy editor: saving ${what}: ${text}`);
-        this.status({ level: 'error', text: `Not saved: ${text} Your edit is kept.` });
-      }
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  /** The diff editor, "IAM now ↔ your edit", then a modal question. */
-  private async confirmDiff(now: Snapshot, next: string): Promise<boolean> {
-    const title = this.info().title;
-    const left = now.exists ? readable(now.text) : '';
-    const diff = await this.showDiff(left, next, `${title}: IAM now ↔ your edit`);
-    try {
-      const action = now.exists ? 'Save' : 'Create';
-      const choice = await this.services.ui.showWarningMessage(
-        `${action} ${describeTarget(this.target)} in IAM (profile ${this.target.profile})?`,
-        { modal: true, detail: now.exists ? 'The diff editor shows what IAM holds now (left) and what will be saved (right).' : 'The diff editor shows the new document.' },
-        action,
-      );
-      return choice === action;
-    } finally {
-      await this.closeDiff(diff);
-      this.panel.reveal();
-    }
-  }
-
-  private async showDiff(left: string, right: string, title: string): Promise<vscode.Uri> {
-    const l = this.owner.snapshots.put(left, 'before');
-    const r = this.owner.snapshots.put(right, 'after');
-    await vscode.commands.executeCommand('vscode.diff', l, r, title, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-    return r;
-  }
-
-  private async closeDiff(right: vscode.Uri): Promise<void> {
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === right.toString());
-    if (tabs.length) await vscode.window.tabGroups.close(tabs);
-  }
-
+  /** An older version made the default: the editor moves to the default document (it is now that text). */
   private async makeDefault(): Promise<void> {
     const t = this.target;
     if (t.kind !== 'managed' || !t.versionId || this.busy) return;
@@ -583,12 +517,13 @@ export class PolicyEditorPanel {
     if (choice !== label) return;
     this.busy = true;
     try {
-      await (await this.backend()).setDefaultVersion(t.policyArn, t.versionId);
-      const target: PolicyTarget = { kind: 'managed', profile: t.profile, policyArn: t.policyArn, policyName: t.policyName };
-      const now = await (await this.backend()).read(target);
-      this.afterSave(readable(now.text), now, target, readable(now.text));
-      this.status({ level: 'success', text: `${t.versionId} is now the default version; you can edit it and save a new version.` });
-      void this.report(t.profile, [{ kind: 'defaultVersion', policyArn: t.policyArn, versionId: t.versionId }]);
+      const connection = await this.services.connections.get(t.profile);
+      await SdkPolicyBackend.for(connection).setDefaultVersion(t.policyArn, t.versionId);
+      void reportMutations(this.services, t.profile, [{ kind: 'defaultVersion', policyArn: t.policyArn, versionId: t.versionId }]);
+      const next = await this.owner.open({ kind: 'managed', profile: t.profile, policyArn: t.policyArn, policyName: t.policyName });
+      this.panel.dispose();
+      await next.ready();
+      next.showStatus({ level: 'success', text: `${t.versionId} is now the default version; you can edit it and save a new version.` });
     } catch (err) {
       this.status({ level: 'error', text: `Could not make ${t.versionId} the default: ${describeAwsError(err)}` });
     } finally {
@@ -596,83 +531,21 @@ export class PolicyEditorPanel {
     }
   }
 
-  private async revert(): Promise<void> {
-    if (this.busy) return;
-    if (this.dirty) {
-      const choice = await this.services.ui.showWarningMessage(`Discard your edit of ${describeTarget(this.target)} and load what IAM holds now?`, { modal: true }, 'Discard and Reload');
-      if (choice !== 'Discard and Reload') return;
-    }
-    try {
-      const now = await (await this.backend()).read(this.target);
-      if (!now.exists) {
-        this.status({ level: 'error', text: `${capitalize(describeTarget(this.target))} no longer exists in IAM.` });
-        return;
-      }
-      const text = readable(now.text);
-      this.afterSave(text, now, this.target, text);
-      this.status({ level: 'info', text: 'Reloaded from IAM.' });
-    } catch (err) {
-      this.status({ level: 'error', text: `Could not reload: ${describeAwsError(err)}` });
-    }
+  /** Resolves once the page has asked for its document. */
+  ready(): Promise<void> {
+    return this.pageReady;
   }
 
-  /**
-   * What a save wrote, reported once to the profile's account model (the tree re-renders
-   * what shows it). `before` is what the editor edited, `after` what it edits now (a new
-   * policy becomes the policy created).
-   */
-  private async reportSaved(before: PolicyTarget, after: PolicyTarget, text: string, versionId?: string, deletedVersion?: string): Promise<void> {
-    const mutations: Mutation[] = [];
-    switch (after.kind) {
-      case 'managed':
-        if (before.kind === 'newManaged') {
-          // CreatePolicy's answer stays inside the save; read the new policy back to describe it.
-          const { service } = await this.services.connections.get(after.profile);
-          const entity = await service.getPolicy(after.policyArn);
-          mutations.push({ kind: 'created', entity, document: text });
-        } else {
-          if (deletedVersion) mutations.push({ kind: 'versionDeleted', policyArn: after.policyArn, versionId: deletedVersion });
-          if (versionId) mutations.push({ kind: 'versionCreated', policyArn: after.policyArn, versionId, document: text, setAsDefault: true });
-        }
-        break;
-      case 'inline':
-      case 'newInline':
-        mutations.push({ kind: 'inline', entity: after.owner, policyName: after.policyName, document: text });
-        break;
-      case 'trust':
-        mutations.push({ kind: 'trust', role: after.roleName, document: text });
-        break;
-      case 'newManaged':
-        break;
-    }
-    await this.report(after.profile, mutations);
+  showStatus(status: Status): void {
+    this.status(status);
   }
 
-  private async report(profile: string, mutations: readonly Mutation[]): Promise<void> {
-    try {
-      const { model } = await this.services.connections.get(profile);
-      for (const m of mutations) model.apply(m);
-    } catch (err) {
-      this.services.log.warn(`policy editor: the tree could not be updated after the save (${describeAwsError(err)}); Refresh shows it`);
-    }
-  }
-
-  private async disposed(): Promise<void> {
+  private disposed(): void {
     if (this.analyzerTimer) clearTimeout(this.analyzerTimer);
-    this.owner.forget(this);
-    for (const resolve of this.tests.values()) resolve({ text: '', title: '', subtitle: '', findings: [], sizeText: '', status: 'disposed', summaryText: '', dirty: false, readOnly: false, completions: [], markupElements: 0, state: null, hoverText: '' });
+    if (this.accessTimer) clearTimeout(this.accessTimer);
+    for (const waiter of this.tests.values()) waiter.reject(new Error('the policy editor was closed'));
     this.tests.clear();
-    if (!this.dirty) return;
-    // A webview panel cannot veto its closing: offer the edit back instead of losing it.
-    const text = this.latest;
-    const choice = await this.services.ui.showWarningMessage(
-      `The editor of ${describeTarget(this.target)} was closed with unsaved changes.`,
-      { modal: false },
-      'Reopen with My Edit',
-    );
-    if (choice !== 'Reopen with My Edit') return;
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Policy', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [this.owner.root], enableFindWidget: false });
-    const editor = new PolicyEditorPanel(this.owner, panel, newHandle(), this.target, this.opened, text, this.savedText, this.sizing);
-    this.owner.rekey(editor, targetKey(this.target));
+    for (const d of this.disposables) d.dispose();
   }
 }
+

@@ -42,16 +42,13 @@ const ui = {
   subtitle: $('subtitle'),
   status: $('status'),
   statusText: $('status-text'),
-  save: $<HTMLButtonElement>('save'),
-  format: $<HTMLButtonElement>('format'),
-  minify: $<HTMLButtonElement>('minify'),
-  revert: $<HTMLButtonElement>('revert'),
   makeDefault: $<HTMLButtonElement>('makeDefault'),
   dirty: $('dirty'),
   size: $('size'),
   findings: $('findings'),
   findingsCount: $('findings-count'),
   summary: $('summary'),
+  access: $('access'),
   editor: $('editor'),
 };
 
@@ -87,21 +84,17 @@ function replaceText(view: EditorView, next: string): void {
 function updateChrome(): void {
   if (!doc) return;
   const current = text();
-  const dirty = current !== savedText;
-  ui.dirty.textContent = dirty ? '● Unsaved changes' : doc.readOnly ? 'Read-only' : '';
-  document.body.classList.toggle('dirty', dirty);
+  // VS Code's tab shows unsaved changes; the page only keeps the fact (for tests and styling).
+  document.body.classList.toggle('dirty', current !== savedText);
+  ui.dirty.textContent = doc.readOnly ? 'Read-only' : '';
   renderSize(ui.size, policySize(current), doc.sizeLimit, doc.sizeNote);
-  ui.save.disabled = doc.readOnly;
-  ui.format.disabled = doc.readOnly;
-  ui.minify.disabled = doc.readOnly;
   ui.makeDefault.hidden = !doc.canMakeDefault;
-  ui.revert.hidden = doc.isNew;
 }
 
 function persist(): void {
-  if (!doc || !state) return;
+  if (!doc) return;
   const sel = editor?.view.state.selection.main;
-  state = { ...state, key: doc.key, text: text(), savedText, selection: sel ? { anchor: sel.anchor, head: sel.head } : undefined };
+  state = { key: doc.key, selection: sel ? { anchor: sel.anchor, head: sel.head } : undefined };
   vscode.setState(state);
 }
 
@@ -189,9 +182,14 @@ function onChange(): void {
   }, 150);
 }
 
+/** Text the host sent (an update): not sent back to it. */
+let echo: string | undefined;
+
 function flushChanged(): void {
   const current = text();
   persist();
+  if (current === echo) return;
+  echo = undefined;
   post({ type: 'changed', text: current, dirty: current !== savedText });
 }
 
@@ -227,10 +225,9 @@ function minify(): boolean {
 function init(message: Extract<HostToPage, { type: 'init' }>): void {
   doc = message.doc;
   savedText = message.savedText;
-  // After a hidden tab the page is rebuilt: its own state may hold a newer edit than the host's copy.
-  const own = state && state.key === doc.key && state.savedText === savedText ? state : undefined;
-  const initial = own?.text ?? message.text;
-  state = { key: doc.key, handle: message.handle, text: initial, savedText, selection: own?.selection };
+  // The text is the document's (VS Code keeps it across a hidden tab and a reload); the cursor is the page's.
+  const own = state && state.key === doc.key ? state : undefined;
+  const initial = message.text;
   showDocument(doc);
   if (!editor) {
     editor = createEditor(ui.editor, initial, { catalog: catalogClient.catalog, kind: () => doc?.kind ?? 'identity', nonce, save, format, onChange });
@@ -245,7 +242,6 @@ function init(message: Extract<HostToPage, { type: 'init' }>): void {
   persist();
   updateChrome();
   scheduleAnalysis(0);
-  if (initial !== message.text) flushChanged();
 }
 
 function showDocument(info: DocumentInfo): void {
@@ -266,8 +262,11 @@ async function runTest(id: number, action: TestAction): Promise<void> {
         view.dispatch({ changes: { from: at, insert: action.text }, selection: { anchor: at + action.text.length }, userEvent: 'input.type' });
         break;
       }
-      case 'click':
-        $(action.button).click();
+      case 'invoke':
+        if (action.action === 'save') save();
+        else if (action.action === 'format') format();
+        else if (action.action === 'minify') minify();
+        else ui.makeDefault.click();
         break;
       case 'post':
         // Tests only: a message of any shape, as a compromised page could send.
@@ -310,6 +309,7 @@ function snapshot(): PageSnapshot {
     sizeText: ui.size.textContent ?? '',
     status: ui.status.hidden ? '' : (ui.statusText.textContent ?? ''),
     summaryText: ui.summary.textContent ?? '',
+    accessText: [...ui.access.querySelectorAll('li')].map((li) => li.textContent ?? '').join('\n'),
     dirty: document.body.classList.contains('dirty'),
     readOnly: doc?.readOnly ?? false,
     state: vscode.getState() ?? null,
@@ -332,15 +332,31 @@ window.addEventListener('message', (event: MessageEvent<HostToPage>) => {
       doc = m.doc;
       savedText = m.savedText;
       showDocument(doc);
-      if (m.text !== undefined && editor && m.text !== text()) replaceText(editor.view, m.text);
       editor?.setReadOnly(doc.readOnly);
-      persist();
       updateChrome();
-      scheduleAnalysis(0);
-      flushChanged();
+      break;
+    case 'update':
+      // Not an edit of the page's: shown without sending it back.
+      savedText = m.savedText;
+      if (editor && m.text !== text()) {
+        echo = m.text;
+        replaceText(editor.view, m.text);
+      }
+      updateChrome();
       break;
     case 'status':
       setStatus(m.status);
+      break;
+    case 'access':
+      // Lines of text that name policy content: rendered as text, never markup.
+      ui.access.replaceChildren(
+        ...m.lines.map((line) => {
+          const li = document.createElement('li');
+          li.textContent = line;
+          if (/^Grants new access/.test(line)) li.className = 'grants';
+          return li;
+        }),
+      );
       break;
     case 'external':
       external = { text: m.text, findings: m.findings };
@@ -350,15 +366,12 @@ window.addEventListener('message', (event: MessageEvent<HostToPage>) => {
       catalogClient.receive(m);
       break;
     case 'test':
-      void runTest(m.id, m.action);
+      // Compiled out of the production bundle (with runTest and snapshot).
+      if (__TEST__) void runTest(m.id, m.action);
       break;
   }
 });
 
-ui.save.addEventListener('click', () => save());
-ui.format.addEventListener('click', () => format());
-ui.minify.addEventListener('click', () => minify());
-ui.revert.addEventListener('click', () => post({ type: 'revert' }));
 ui.makeDefault.addEventListener('click', () => post({ type: 'makeDefault' }));
 $('status-close').addEventListener('click', () => setStatus(null));
 
