@@ -1,13 +1,10 @@
-import * as vscode from 'vscode';
 import type { CommandDef } from '.';
-import type { Entity } from '../core/iam/model';
 import { describeAwsError } from '../core/iam/errors';
 import type { Services } from '../services';
 import type { EntityNode } from '../tree/nodes';
+import { entityIcon } from '../tree/treeItems';
 import { asEntityNode, entitiesOf, pickEntityNode } from './pickers';
 import { Cancelled } from './runCommand';
-
-const ENTITY_ICONS: Record<Entity['type'], string> = { user: 'person', group: 'organization', role: 'shield', policy: 'law' };
 
 /**
  * IAM: Go to Entity… — a quick pick over all users, groups, roles and policies; reveals the
@@ -40,7 +37,7 @@ async function pickAcrossAccounts(services: Services): Promise<EntityNode> {
   ).then((lists) =>
     lists.flat().map(({ profile, entity }) => ({
       label: entity.name,
-      iconPath: new vscode.ThemeIcon(ENTITY_ICONS[entity.type]),
+      iconPath: entityIcon(entity.type),
       description: `${services.tree.rootName(profile)} · ${entity.type}${entity.path !== '/' ? ` · ${entity.path}` : ''}`,
       detail: entity.arn,
       node: asEntityNode(profile, entity),

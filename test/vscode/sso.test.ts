@@ -174,12 +174,21 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
     // A reload landing after reveal() would clear the selection it set (the AWS files written in before(), snapshots).
     await treeSettled(api);
     let offered: Item[] = [];
-    const ui = new ScriptedUi().answer((_kind, _request, items) => {
+    const pick = (_kind: unknown, _request: unknown, items: unknown) => {
       offered = items as Item[];
       return offered.find((i) => i.label === 'DevDeployer');
-    });
+    };
+    const ui = new ScriptedUi().answer(pick);
     api.services.ui = ui;
     await vscode.commands.executeCommand('iamExplorer.goToEntity');
+    // A full refresh landing after reveal() (a late reload of the AWS files another suite wrote)
+    // clears the view's selection; that is known and left (see the issue-4 note). Reveal again then.
+    for (let attempt = 1; attempt <= 2 && api.services.view.selection.length === 0; attempt++) {
+      console.log(`    (the selection was cleared by a late refresh; revealing again, attempt ${attempt})`);
+      await treeSettled(api, 3000);
+      ui.answer(pick);
+      await vscode.commands.executeCommand('iamExplorer.goToEntity');
+    }
     assert.deepEqual(ui.messages.filter((m) => m.kind === 'error'), []);
     assert.deepEqual(offered.filter((i) => i.label === 'emulator-admin').map((i) => i.description).sort(), ['demo · user', 'dev · user', 'prod · user', 'sandbox · user']);
     assert.equal(offered.find((i) => i.label === 'DevDeployer')?.description, 'dev · role');
