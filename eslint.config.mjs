@@ -7,7 +7,17 @@ const noTestImports = { group: ['**/test/**'], message: 'Shipped code must not i
 
 export default tseslint.config(
   // test/fixtures/iac holds users' CDK code as data for the policy linter, not code of ours.
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.test-artifacts/**', '.demo/**', '**/*.js', 'test/fixtures/iac/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      '.test-artifacts/**',
+      '.demo/**',
+      '**/*.js',
+      'test/fixtures/iac/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

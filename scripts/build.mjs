@@ -30,7 +30,9 @@ const iamDataFiles = {
   name: 'iam-data-files',
   setup(build) {
     build.onResolve({ filter: /readRelativeFile(\.js)?$/ }, (args) =>
-      args.importer.includes(join('@cloud-copilot', 'iam-data')) ? { path: join(process.cwd(), 'src', 'aws', 'iamDataFiles.ts') } : undefined,
+      args.importer.includes(join('@cloud-copilot', 'iam-data'))
+        ? { path: join(process.cwd(), 'src', 'aws', 'iamDataFiles.ts') }
+        : undefined,
     );
     build.onEnd(() => {
       const from = join('node_modules', '@cloud-copilot', 'iam-data');
@@ -96,7 +98,10 @@ if (existsSync('src/webview/ui/main.ts')) {
 function extensionHostTests(dir, outdir) {
   const files = filesEndingWith(dir, '.test.ts');
   return {
-    entryPoints: { index: 'test/vscode/index.ts', ...Object.fromEntries(files.map((f) => [f.slice(dir.length + 1, -3), f])) },
+    entryPoints: {
+      index: 'test/vscode/index.ts',
+      ...Object.fromEntries(files.map((f) => [f.slice(dir.length + 1, -3), f])),
+    },
     outdir,
     bundle: true,
     platform: 'node',
@@ -115,7 +120,14 @@ function extensionHostTests(dir, outdir) {
 async function bundledPackages() {
   const found = new Map();
   for (const b of builds) {
-    const result = await esbuild.build({ ...b, minify: true, sourcemap: false, write: false, metafile: true, plugins: [] });
+    const result = await esbuild.build({
+      ...b,
+      minify: true,
+      sourcemap: false,
+      write: false,
+      metafile: true,
+      plugins: [],
+    });
     for (const input of Object.keys(result.metafile.inputs)) {
       const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
       if (!m) continue;
@@ -123,7 +135,11 @@ async function bundledPackages() {
       if (found.has(dir)) continue;
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       const licenceFile = readdirSync(dir).find((f) => /^(licen[cs]e|copying|notice)(\.|$)/i.test(f));
-      found.set(dir, { id: `${pkg.name}@${pkg.version}`, license: pkg.license ?? 'see the package', text: licenceFile ? readFileSync(join(dir, licenceFile), 'utf8').trim() : '' });
+      found.set(dir, {
+        id: `${pkg.name}@${pkg.version}`,
+        license: pkg.license ?? 'see the package',
+        text: licenceFile ? readFileSync(join(dir, licenceFile), 'utf8').trim() : '',
+      });
     }
   }
   return [...new Map([...found.values()].map((p) => [p.id, p])).values()].sort((a, b) => a.id.localeCompare(b.id));
@@ -142,12 +158,19 @@ if (process.argv.includes('--notices') || process.argv.includes('--check-notices
   const packages = await bundledPackages();
   const header = (p) => `${p.id} (${p.license})`;
   if (process.argv.includes('--check-notices')) {
-    const listed = existsSync('ThirdPartyNotices.txt') ? readFileSync('ThirdPartyNotices.txt', 'utf8').split('\n').filter((l) => l.startsWith('- ')).map((l) => l.slice(2)) : [];
+    const listed = existsSync('ThirdPartyNotices.txt')
+      ? readFileSync('ThirdPartyNotices.txt', 'utf8')
+          .split('\n')
+          .filter((l) => l.startsWith('- '))
+          .map((l) => l.slice(2))
+      : [];
     const want = packages.map(header);
     const missing = want.filter((h) => !listed.includes(h));
     const extra = listed.filter((h) => !want.includes(h));
     if (missing.length || extra.length) {
-      console.error(`ThirdPartyNotices.txt is out of date (run node scripts/build.mjs --notices).\nmissing: ${missing.join(', ') || 'none'}\nnot shipped: ${extra.join(', ') || 'none'}`);
+      console.error(
+        `ThirdPartyNotices.txt is out of date (run node scripts/build.mjs --notices).\nmissing: ${missing.join(', ') || 'none'}\nnot shipped: ${extra.join(', ') || 'none'}`,
+      );
       process.exit(1);
     }
     console.log(`ThirdPartyNotices.txt lists the ${want.length} packages the bundles ship`);

@@ -45,7 +45,10 @@ function run(cmd, argv, opts = {}) {
 function startEmulator() {
   return new Promise((res, rej) => {
     const tsx = join(root, 'node_modules', '.bin', 'tsx');
-    const child = spawn(tsx, ['test/emulator/cli.ts', '--port', '0', '--seed', args.seed], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(tsx, ['test/emulator/cli.ts', '--port', '0', '--seed', args.seed], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     children.push(child);
     let out = '';
     child.stdout.on('data', (d) => {
@@ -78,8 +81,17 @@ async function main() {
   mkdirSync(aws, { recursive: true });
   writeFileSync(join(aws, 'config'), '[profile demo]\nregion = us-east-1\n', { mode: 0o600 });
   // The emulator's admin key goes only into this throw-away file; it is not printed.
-  writeFileSync(join(aws, 'credentials'), `[demo]\naws_access_key_id = ${emulator.id}\naws_secret_access_key = ${emulator.secret}\n`, { mode: 0o600 });
-  const env = { ...process.env, AWS_CONFIG_FILE: join(aws, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(aws, 'credentials'), AWS_PROFILE: 'demo' };
+  writeFileSync(
+    join(aws, 'credentials'),
+    `[demo]\naws_access_key_id = ${emulator.id}\naws_secret_access_key = ${emulator.secret}\n`,
+    { mode: 0o600 },
+  );
+  const env = {
+    ...process.env,
+    AWS_CONFIG_FILE: join(aws, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(aws, 'credentials'),
+    AWS_PROFILE: 'demo',
+  };
   const settings = {
     'iamExplorer.endpoint': emulator.endpoint,
     'iamExplorer.profiles': ['demo'],
@@ -96,9 +108,15 @@ async function main() {
     const userData = join(scratch, 'user-data');
     mkdirSync(join(userData, 'User'), { recursive: true });
     writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
-    const code = spawn('code', ['--wait', '--new-window', `--user-data-dir=${userData}`, `--extensionDevelopmentPath=${root}`, workspace], { env, stdio: 'inherit' });
+    const code = spawn(
+      'code',
+      ['--wait', '--new-window', `--user-data-dir=${userData}`, `--extensionDevelopmentPath=${root}`, workspace],
+      { env, stdio: 'inherit' },
+    );
     children.push(code);
-    console.log(`Desktop VS Code opened with IAM Explorer against the emulator at ${emulator.endpoint}. Close the window or press Ctrl-C to stop.`);
+    console.log(
+      `Desktop VS Code opened with IAM Explorer against the emulator at ${emulator.endpoint}. Close the window or press Ctrl-C to stop.`,
+    );
     code.once('exit', () => stop(0));
     return;
   }
@@ -107,15 +125,35 @@ async function main() {
   run('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const serverData = join(scratch, 'server-data');
   const extensions = join(scratch, 'extensions');
-  const serverArgs = ['--server-data-dir', serverData, '--extensions-dir', extensions, '--user-data-dir', join(scratch, 'user-data')];
-  run(host.node, [host.serverMain, ...serverArgs, '--install-extension', join(root, 'dist', 'iam-explorer.vsix')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const serverArgs = [
+    '--server-data-dir',
+    serverData,
+    '--extensions-dir',
+    extensions,
+    '--user-data-dir',
+    join(scratch, 'user-data'),
+  ];
+  run(host.node, [host.serverMain, ...serverArgs, '--install-extension', join(root, 'dist', 'iam-explorer.vsix')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   // VS Code Server keeps machine settings under its --user-data-dir.
   mkdirSync(join(scratch, 'user-data', 'Machine'), { recursive: true });
   writeFileSync(join(scratch, 'user-data', 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
   const port = args.screenshot ? '0' : args.port;
   const server = spawn(
     host.node,
-    [host.serverMain, '--host', '127.0.0.1', '--port', port, '--without-connection-token', '--accept-server-license-terms', '--disable-telemetry', '--disable-workspace-trust', ...serverArgs],
+    [
+      host.serverMain,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      port,
+      '--without-connection-token',
+      '--accept-server-license-terms',
+      '--disable-telemetry',
+      '--disable-workspace-trust',
+      ...serverArgs,
+    ],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   children.push(server);
@@ -123,7 +161,9 @@ async function main() {
   const url = /Web UI available at (\S+)/.exec(out)[1].replace('localhost', '127.0.0.1');
   const open = `${url.replace(/\/$/, '')}/?folder=${encodeURIComponent(workspace)}`;
   if (!args.screenshot) {
-    console.log(`\nIAM Explorer demo is running.\n  VS Code:  ${open}\n  emulator: ${emulator.endpoint} (sample account, profile "demo")\nOpen the address in a browser, then the shield icon in the activity bar. Ctrl-C stops everything.`);
+    console.log(
+      `\nIAM Explorer demo is running.\n  VS Code:  ${open}\n  emulator: ${emulator.endpoint} (sample account, profile "demo")\nOpen the address in a browser, then the shield icon in the activity bar. Ctrl-C stops everything.`,
+    );
     return;
   }
   await screenshot(host, open, resolve(args.screenshot));
@@ -135,7 +175,14 @@ async function screenshot(host, url, file) {
   const { chromium } = createRequire(import.meta.url)(host.playwrightCore);
   const browser = await chromium.launch({
     executablePath: host.chromium,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

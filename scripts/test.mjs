@@ -45,7 +45,9 @@ function unitNode() {
   if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
   const cached = hostPaths().node;
   if (existsSync(cached)) return cached;
-  console.warn(`unit: Node ${process.version} is older than 22 and no Node 24 is cached; run node scripts/vscode-host/ensure.mjs`);
+  console.warn(
+    `unit: Node ${process.version} is older than 22 and no Node 24 is cached; run node scripts/vscode-host/ensure.mjs`,
+  );
   return process.execPath;
 }
 
@@ -57,8 +59,9 @@ if (!only) {
   ok = step('type check (extension host)', npx, ['tsc', '--noEmit', '-p', 'tsconfig.extension.json']) === 0 && ok;
   ok = step('type check (webview)', npx, ['tsc', '--noEmit', '-p', 'tsconfig.webview.json']) === 0 && ok;
   ok = step('lint', npx, ['eslint', '.']) === 0 && ok;
+  ok = step('format (npm run format fixes it)', npx, ['prettier', '--check', '.']) === 0 && ok;
   ok = step('third-party notices', 'node', ['scripts/build.mjs', '--check-notices']) === 0 && ok;
-  if (!ok) console.error('type check, lint or the third-party notices check failed');
+  if (!ok) console.error('type check, lint, format or the third-party notices check failed');
 }
 const results = [];
 if (!only || only === 'unit') {
@@ -76,7 +79,10 @@ if (!only || only === 'vscode') {
   }
 }
 rmSync(countsDir, { recursive: true, force: true });
-const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + (r.skipped ?? 0) }), { passed: 0, failed: 0, skipped: 0 });
+const total = results.reduce(
+  (a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + (r.skipped ?? 0) }),
+  { passed: 0, failed: 0, skipped: 0 },
+);
 if (!ok) total.failed += 1;
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(total.failed > 0 ? 1 : 0);

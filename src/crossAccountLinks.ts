@@ -39,29 +39,53 @@ export async function crossAccountLinks(
     }),
   );
   const mine = loaded.find((l) => l.profile === profile)?.snapshot;
-  if (!mine) throw new Error(`The account snapshot of ${deps.rootName(profile)} could not be loaded (it needs iam:GetAccountAuthorizationDetails); see the log.`);
+  if (!mine)
+    throw new Error(
+      `The account snapshot of ${deps.rootName(profile)} could not be loaded (it needs iam:GetAccountAuthorizationDetails); see the log.`,
+    );
   // One snapshot per account (a profile and an SSO account may reach the same one), named
   // preferably by an account added from SSO, which has the account's own name.
   const byAccount = new Map<string, { profile: string; snapshot: AccountSnapshot }>();
-  const fromSsoFirst = [...loaded].sort((a, b) => Number(deps.rootName(b.profile) !== b.profile) - Number(deps.rootName(a.profile) !== a.profile));
-  for (const l of fromSsoFirst) if (l.snapshot && !byAccount.has(l.snapshot.accountId)) byAccount.set(l.snapshot.accountId, { profile: l.profile, snapshot: l.snapshot });
+  const fromSsoFirst = [...loaded].sort(
+    (a, b) => Number(deps.rootName(b.profile) !== b.profile) - Number(deps.rootName(a.profile) !== a.profile),
+  );
+  for (const l of fromSsoFirst)
+    if (l.snapshot && !byAccount.has(l.snapshot.accountId))
+      byAccount.set(l.snapshot.accountId, { profile: l.profile, snapshot: l.snapshot });
   const all = [...byAccount.values()].map((x) => x.snapshot);
   const nameOf = (accountId: string) => {
     const found = byAccount.get(accountId);
     return found ? deps.rootName(found.profile) : accountId;
   };
-  const find = (s: AccountSnapshot) => (entity.type === 'role' ? s.roles.find((r) => r.arn === entity.arn) : s.users.find((u) => u.arn === entity.arn));
+  const find = (s: AccountSnapshot) =>
+    entity.type === 'role' ? s.roles.find((r) => r.arn === entity.arn) : s.users.find((u) => u.arn === entity.arn);
   const principal = find(mine);
-  if (!principal) throw new Error(`${entity.name} is not in the account snapshot of ${deps.rootName(profile)}; renew it with IAM: Load Account Snapshot, then Refresh.`);
+  if (!principal)
+    throw new Error(
+      `${entity.name} is not in the account snapshot of ${deps.rootName(profile)}; renew it with IAM: Load Account Snapshot, then Refresh.`,
+    );
   if (which === 'assumableFrom') {
     if (principal.kind !== 'role') return [];
-    return assumableFrom(mine, principal, all).map((l) => ({ label: l.principal.name, description: `${nameOf(l.principalAccountId)} · ${l.principal.kind}`, arn: l.principal.arn }));
+    return assumableFrom(mine, principal, all).map((l) => ({
+      label: l.principal.name,
+      description: `${nameOf(l.principalAccountId)} · ${l.principal.kind}`,
+      arn: l.principal.arn,
+    }));
   }
-  return canAssume(mine, principal, all).map((l) => ({ label: l.role.name, description: `${nameOf(l.roleAccountId)} · role`, arn: l.role.arn }));
+  return canAssume(mine, principal, all).map((l) => ({
+    label: l.role.name,
+    description: `${nameOf(l.roleAccountId)} · role`,
+    arn: l.role.arn,
+  }));
 }
 
 /** The dependencies from the extension's services. */
-export function crossAccountDeps(services: { connections: Connections; snapshots: Snapshots; log: Log; tree: { loadedProfiles(): string[]; rootName(profile: string): string } }): CrossAccountDeps {
+export function crossAccountDeps(services: {
+  connections: Connections;
+  snapshots: Snapshots;
+  log: Log;
+  tree: { loadedProfiles(): string[]; rootName(profile: string): string };
+}): CrossAccountDeps {
   return {
     connections: services.connections,
     snapshots: services.snapshots,

@@ -2,7 +2,14 @@ import * as vscode from 'vscode';
 import { Connections } from './aws/connections';
 import { FindingsStore } from './aws/findingsStore';
 import { ProfileStore } from './aws/profiles';
-import { connectionSettings, findingsSettings, maxConcurrentAccounts, ProfileChoice, snapshotMode, treeSettings } from './aws/settings';
+import {
+  connectionSettings,
+  findingsSettings,
+  maxConcurrentAccounts,
+  ProfileChoice,
+  snapshotMode,
+  treeSettings,
+} from './aws/settings';
 import { isSsoRootKey, SsoRoots } from './aws/ssoRoots';
 import { Limiter } from './core/iam/paging';
 import { registerCommands } from './commands';
@@ -47,18 +54,23 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   // Every prompt and message goes through the inert wrapper: what it shows can come from AWS.
   let ui = inertUi(windowUi);
   const ssoRoots = new SsoRoots(context.workspaceState, () => connectionSettings());
-  const connections = new Connections(connectionSettings, {
-    async mfaCode(profile, serial) {
-      const code = await ui.showInputBox({
-        title: `MFA code for profile ${profile}`,
-        prompt: `Enter the 6-digit code from ${serial}`,
-        validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'Enter the 6 digits your MFA device shows.'),
-        ignoreFocusOut: true,
-      });
-      if (!code) throw new Error(`No MFA code was entered for profile ${profile}.`);
-      return code.trim();
+  const connections = new Connections(
+    connectionSettings,
+    {
+      async mfaCode(profile, serial) {
+        const code = await ui.showInputBox({
+          title: `MFA code for profile ${profile}`,
+          prompt: `Enter the 6-digit code from ${serial}`,
+          validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'Enter the 6 digits your MFA device shows.'),
+          ignoreFocusOut: true,
+        });
+        if (!code) throw new Error(`No MFA code was entered for profile ${profile}.`);
+        return code.trim();
+      },
     },
-  }, process.env, { isSsoRoot: isSsoRootKey, connectionSource: (key) => ssoRoots.connectionSource(key) });
+    process.env,
+    { isSsoRoot: isSsoRootKey, connectionSource: (key) => ssoRoots.connectionSource(key) },
+  );
   // SSO accounts load (connect, then list) at most maxConcurrentAccounts at once; a new limit applies to new loads.
   let accountSlots = new Limiter(maxConcurrentAccounts());
   const profileChoice = new ProfileChoice(context.workspaceState);
@@ -80,7 +92,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     connected: (profile, connection) => {
       // An SSO account's automatic snapshot waits for a slot too: opening a sign-in of 200 accounts
       // must not start 200 GetAccountAuthorizationDetails walks at once.
-      if (isSsoRootKey(profile) && snapshotMode() === 'auto') void accountSlots.run(() => snapshots.load(profile, { connection, foreground: false })).catch(() => undefined);
+      if (isSsoRootKey(profile) && snapshotMode() === 'auto')
+        void accountSlots.run(() => snapshots.load(profile, { connection, foreground: false })).catch(() => undefined);
       else snapshots.connected(profile, connection);
     },
     snapshotNote: (profile) => snapshots.note(profile),
@@ -97,10 +110,21 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     log.error(`report link: ${text}`);
     void ui.showErrorMessage(text);
   });
-  const view = vscode.window.createTreeView('iamExplorer.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
-  const findingsStore = new FindingsStore({ connection: (p) => connections.get(p), settings: findingsSettings, storage: context.globalState });
+  const view = vscode.window.createTreeView('iamExplorer.explorer', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+    canSelectMany: true,
+  });
+  const findingsStore = new FindingsStore({
+    connection: (p) => connections.get(p),
+    settings: findingsSettings,
+    storage: context.globalState,
+  });
   const findings = new FindingsTree({ store: findingsStore, profiles: selectedProfiles });
-  const findingsView = vscode.window.createTreeView('iamExplorer.findings', { treeDataProvider: findings, showCollapseAll: true });
+  const findingsView = vscode.window.createTreeView('iamExplorer.findings', {
+    treeDataProvider: findings,
+    showCollapseAll: true,
+  });
   const findingsDecorations = new FindingsDecorations(findingsStore);
   const services: Services = {
     log,
@@ -134,7 +158,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   };
   const policyEditors = new PolicyEditors(services, () => services.catalog());
   context.subscriptions.push(policyEditors, reports);
-  const documents = new PolicyFileSystem(services, policyEditors.snapshots, (q) => accessDetail(services, services.catalog(), q.target, q.now, q.text));
+  const documents = new PolicyFileSystem(services, policyEditors.snapshots, (q) =>
+    accessDetail(services, services.catalog(), q.target, q.now, q.text),
+  );
   // The policy checks for iam: documents in the text editor; policies in the user's own files are CodePolicies'.
   context.subscriptions.push(documents, new PolicyLanguageFeatures(() => services.catalog()));
   // Policies in the user's own files: checked when opened or edited; a file without one costs a text test.
@@ -185,7 +211,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     findingsBar.tooltip = tooltip;
     findingsBar.show();
   };
-  context.subscriptions.push(findingsBar, findingsStore.onDidChange(() => void showFindingsStatus()), findings.onDidChangeTreeData(() => void showFindingsStatus()));
+  context.subscriptions.push(
+    findingsBar,
+    findingsStore.onDidChange(() => void showFindingsStatus()),
+    findings.onDidChangeTreeData(() => void showFindingsStatus()),
+  );
 
   const trustNotice = new WorkspaceTrustNotice(services);
   const reloadEverything = (why: string) => {
@@ -215,7 +245,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     const { changed, problemsChanged } = change;
     // An sso-session section may have changed: the accounts' sign-ins are opened again on next use.
     ssoRoots.invalidate();
-    log.info(`${why}: ${changed.length ? `reloading profile${changed.length === 1 ? '' : 's'} ${changed.join(', ')}` : 'no profile changed'}`);
+    log.info(
+      `${why}: ${changed.length ? `reloading profile${changed.length === 1 ? '' : 's'} ${changed.join(', ')}` : 'no profile changed'}`,
+    );
     for (const profile of changed) {
       connections.invalidate(profile);
       findingsStore.forget(profile);
@@ -228,13 +260,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('iamExplorer')) return;
       // Each setting reloads only what it affects: an MFA session (in the clients) survives the others.
-      if (e.affectsConfiguration('iamExplorer.profiles')) void profileChoice.settingChanged().then(() => reloadEverything('iamExplorer.profiles changed'));
-      else if (CLIENT_SETTINGS.some((key) => e.affectsConfiguration(`iamExplorer.${key}`))) reloadEverything('settings changed');
+      if (e.affectsConfiguration('iamExplorer.profiles'))
+        void profileChoice.settingChanged().then(() => reloadEverything('iamExplorer.profiles changed'));
+      else if (CLIENT_SETTINGS.some((key) => e.affectsConfiguration(`iamExplorer.${key}`)))
+        reloadEverything('settings changed');
       else {
         if (e.affectsConfiguration('iamExplorer.showAwsManagedPolicies')) tree.rerenderPolicyFolders();
         if (e.affectsConfiguration('iamExplorer.accessKeyMaxAgeDays')) tree.rerenderAll();
         if (e.affectsConfiguration('iamExplorer.snapshot')) for (const p of selectedProfiles()) tree.rerenderRoot(p);
-        if (e.affectsConfiguration('iamExplorer.maxConcurrentAccounts')) accountSlots = new Limiter(maxConcurrentAccounts());
+        if (e.affectsConfiguration('iamExplorer.maxConcurrentAccounts'))
+          accountSlots = new Limiter(maxConcurrentAccounts());
       }
     }),
     profileChoice.onDidChange(() => {
@@ -251,7 +286,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     // Restricted settings may not raise configuration events in Restricted Mode: watch the files.
     const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/settings.json');
     const recheck = () => void trustNotice.update();
-    context.subscriptions.push(watcher, watcher.onDidChange(recheck), watcher.onDidCreate(recheck), watcher.onDidDelete(recheck));
+    context.subscriptions.push(
+      watcher,
+      watcher.onDidChange(recheck),
+      watcher.onDidCreate(recheck),
+      watcher.onDidDelete(recheck),
+    );
   }
   // One write raises several events (a truncate, then the bytes; a temp file renamed over;
   // both files in turn): re-read once they have been quiet a moment, so a half-written file
@@ -269,7 +309,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
       new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop() ?? ''),
     );
     const changed = () => filesChanged(file);
-    context.subscriptions.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
+    context.subscriptions.push(
+      watcher,
+      watcher.onDidChange(changed),
+      watcher.onDidCreate(changed),
+      watcher.onDidDelete(changed),
+    );
   }
   void profiles.load().catch((err: unknown) => log.warn(`reading AWS profiles: ${String(err)}`));
 

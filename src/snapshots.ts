@@ -28,7 +28,14 @@ export interface SnapshotsDeps {
 }
 
 type State =
-  | { readonly status: 'loading'; readonly abort: AbortController; done: Promise<void>; pages: number; entities: number; model?: AccountModel }
+  | {
+      readonly status: 'loading';
+      readonly abort: AbortController;
+      done: Promise<void>;
+      pages: number;
+      entities: number;
+      model?: AccountModel;
+    }
   | { readonly status: 'loaded'; readonly at: Date; readonly entities: number; readonly pages: number }
   | { readonly status: 'denied'; readonly error: string }
   | { readonly status: 'failed'; readonly error: string };
@@ -50,7 +57,8 @@ export class Snapshots implements vscode.Disposable {
   /** A profile root connected (first time, or after Refresh): load its snapshot when the setting says so. */
   connected(profile: string, connection: Connection): void {
     const mode = this.deps.mode();
-    if (mode === 'auto' || (mode === 'onDemand' && this.wanted.has(profile))) void this.load(profile, { connection, foreground: false }).catch(() => undefined);
+    if (mode === 'auto' || (mode === 'onDemand' && this.wanted.has(profile)))
+      void this.load(profile, { connection, foreground: false }).catch(() => undefined);
   }
 
   /** Forgets profiles no longer shown. */
@@ -73,15 +81,26 @@ export class Snapshots implements vscode.Disposable {
     if (options.foreground) this.wanted.add(profile);
     const current = this.states.get(profile);
     // A load into a model that was replaced meanwhile (new clients after a settings or files change) is dropped.
-    const stale = current?.status === 'loading' && options.connection !== undefined && current.model !== undefined && current.model !== options.connection.model;
+    const stale =
+      current?.status === 'loading' &&
+      options.connection !== undefined &&
+      current.model !== undefined &&
+      current.model !== options.connection.model;
     if (stale) current.abort.abort();
     const running = current?.status === 'loading' && !stale ? current : this.start(profile, options.connection);
     if (!options.foreground) return running.done;
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Loading the account snapshot of ${profile}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Loading the account snapshot of ${profile}`,
+        cancellable: true,
+      },
       async (progress, token) => {
         token.onCancellationRequested(() => running.abort.abort());
-        const timer = setInterval(() => progress.report({ message: `${running.pages} pages, ${running.entities} entities` }), 500);
+        const timer = setInterval(
+          () => progress.report({ message: `${running.pages} pages, ${running.entities} entities` }),
+          500,
+        );
         try {
           await running.done;
         } finally {
@@ -95,7 +114,14 @@ export class Snapshots implements vscode.Disposable {
 
   private start(profile: string, known?: Connection): Extract<State, { status: 'loading' }> {
     const abort = new AbortController();
-    const state: Extract<State, { status: 'loading' }> = { status: 'loading', abort, done: Promise.resolve(), pages: 0, entities: 0, model: known?.model };
+    const state: Extract<State, { status: 'loading' }> = {
+      status: 'loading',
+      abort,
+      done: Promise.resolve(),
+      pages: 0,
+      entities: 0,
+      model: known?.model,
+    };
     state.done = (async () => {
       const connection = known ?? (await this.deps.connection(profile));
       state.model = connection.model;
@@ -165,7 +191,9 @@ export class Snapshots implements vscode.Disposable {
     const s = this.states.get(profile);
     switch (s?.status) {
       case undefined:
-        return this.deps.mode() === 'off' ? 'off (iamExplorer.snapshot)' : 'not loaded: IAM: Load Account Snapshot loads it';
+        return this.deps.mode() === 'off'
+          ? 'off (iamExplorer.snapshot)'
+          : 'not loaded: IAM: Load Account Snapshot loads it';
       case 'loading':
         return `loading (${s.pages} pages so far)`;
       case 'loaded':
@@ -183,7 +211,9 @@ export class Snapshots implements vscode.Disposable {
       return;
     }
     const loading = entries.filter(([, s]) => s.status === 'loading');
-    this.item.text = loading.length ? `$(sync~spin) IAM snapshot ${loading.map(([p]) => p).join(', ')}` : '$(database) IAM snapshot';
+    this.item.text = loading.length
+      ? `$(sync~spin) IAM snapshot ${loading.map(([p]) => p).join(', ')}`
+      : '$(database) IAM snapshot';
     const now = new Date();
     this.item.tooltip = entries.map(([p]) => `${p}: ${this.note(p, now) ?? ''}`).join('\n');
     this.item.show();

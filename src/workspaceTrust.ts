@@ -22,7 +22,9 @@ export class WorkspaceTrustNotice {
 
   /** Re-reads the workspace's settings; serialised, so the latest call's outcome wins. */
   update(): Promise<void> {
-    this.pending = this.pending.then(() => this.check()).catch((err: unknown) => this.services.log.warn(`checking workspace settings: ${String(err)}`));
+    this.pending = this.pending
+      .then(() => this.check())
+      .catch((err: unknown) => this.services.log.warn(`checking workspace settings: ${String(err)}`));
     return this.pending;
   }
 

@@ -4,7 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetAccountAuthorizationDetailsCommand, IAMClient, type GetAccountAuthorizationDetailsResponse } from '@aws-sdk/client-iam';
+import {
+  GetAccountAuthorizationDetailsCommand,
+  IAMClient,
+  type GetAccountAuthorizationDetailsResponse,
+} from '@aws-sdk/client-iam';
 import { evaluatePrepared, preparePolicies } from '../../src/core/eval';
 import { whoCan } from '../../src/core/eval/account';
 import { indexSnapshot, parseAuthorizationDetails } from '../../src/core/model/snapshot';
@@ -32,10 +36,13 @@ function ownCpuMs(): number {
 export async function evalBenchmarks(): Promise<Figure[]> {
   // Ten different 6,144-character policies; the request matches one of the last statements of the last one.
   const base = policyOfSize(6144);
-  const policies = Array.from({ length: 10 }, (_, k) => JSON.parse(base.replaceAll('bucket-', `bucket-p${k}-`)) as Record<string, unknown>);
+  const policies = Array.from(
+    { length: 10 },
+    (_, k) => JSON.parse(base.replaceAll('bucket-', `bucket-p${k}-`)) as Record<string, unknown>,
+  );
   const statements = (policies[9]?.Statement as unknown[]).length;
   // Statement i lists s3:GetObject when i % 5 === 0 (see generate.ts): take the last such one.
-  const last = (statements - 1) - ((statements - 1) % 5);
+  const last = statements - 1 - ((statements - 1) % 5);
   const prepared = preparePolicies({ identityPolicies: policies });
   const request = {
     principal: 'arn:aws:iam::123456789012:user/bench',
@@ -83,7 +90,9 @@ export async function evalBenchmarks(): Promise<Figure[]> {
 
   // Who Can over the bench account (5,000 users, 5,000 roles, 5,000 policies, 300 groups),
   // once the snapshot is loaded from the emulator through the SDK.
-  const emulator = await start({ seed: generateAccount({ users: 5000, roles: 5000, policies: 5000, groups: 300, keysPerUser: 0 }) });
+  const emulator = await start({
+    seed: generateAccount({ users: 5000, roles: 5000, policies: 5000, groups: 300, keysPerUser: 0 }),
+  });
   let whoCold = 0;
   let whoColdCpu = 0;
   let whoWarm = 0;
@@ -99,7 +108,11 @@ export async function evalBenchmarks(): Promise<Figure[]> {
       marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker);
     const snapshot = indexSnapshot(parseAuthorizationDetails(pages, emulator.accountId));
-    entities = snapshot.snapshot.users.length + snapshot.snapshot.roles.length + snapshot.snapshot.groups.length + snapshot.snapshot.policies.length;
+    entities =
+      snapshot.snapshot.users.length +
+      snapshot.snapshot.roles.length +
+      snapshot.snapshot.groups.length +
+      snapshot.snapshot.policies.length;
     const ask = (): number => whoCan(snapshot, 's3:GetObject', 'arn:aws:s3:::bucket-00042/report.csv').length;
     let t0 = performance.now();
     const cpu0 = ownCpuMs();
@@ -142,7 +155,8 @@ export async function evalBenchmarks(): Promise<Figure[]> {
 if (process.argv[1]?.endsWith('eval.ts')) {
   evalBenchmarks().then(
     (figures) => {
-      for (const f of figures) process.stdout.write(`| ${f.what} | ${f.value} | ${f.budget} | ${f.ok ? 'ok' : '**over**'} |\n`);
+      for (const f of figures)
+        process.stdout.write(`| ${f.what} | ${f.value} | ${f.budget} | ${f.ok ? 'ok' : '**over**'} |\n`);
       if (figures.some((f) => !f.ok)) process.exitCode = 1;
     },
     (err: unknown) => {

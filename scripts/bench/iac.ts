@@ -8,7 +8,22 @@ import { lintText } from '../../src/core/iac/files';
 import { createIamDataCatalog } from '../../src/core/policy/iamDataCatalog';
 import { timeMedian, type Figure } from './stats';
 
-const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 'dynamodb:GetItem', 'dynamodb:Query', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'logs:CreateLogStream', 'logs:PutLogEvents', 'kms:Decrypt', 'kms:GenerateDataKey', 'ssm:GetParameter', 'secretsmanager:GetSecretValue', 'xray:PutTraceSegments'];
+const ACTIONS = [
+  's3:GetObject',
+  's3:PutObject',
+  's3:ListBucket',
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'sqs:SendMessage',
+  'sqs:ReceiveMessage',
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+  'kms:Decrypt',
+  'kms:GenerateDataKey',
+  'ssm:GetParameter',
+  'secretsmanager:GetSecretValue',
+  'xray:PutTraceSegments',
+];
 
 /** A template of 20 roles, each with a trust policy and an inline policy: 40 policies. */
 export function cloudFormationTemplate(targetLines: number): { text: string; policies: number } {
@@ -121,6 +136,7 @@ export async function iacBenchmarks(): Promise<Figure[]> {
 
 if (require.main === module) {
   void iacBenchmarks().then((figures) => {
-    for (const f of figures) process.stdout.write(`${f.ok ? 'ok  ' : 'OVER'} ${f.what}: ${f.value} (budget ${f.budget})\n`);
+    for (const f of figures)
+      process.stdout.write(`${f.ok ? 'ok  ' : 'OVER'} ${f.what}: ${f.value} (budget ${f.budget})\n`);
   });
 }

@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   if (!quick) sections.push(['Activation (real VS Code Server, headless Chromium)', vscodeFigures()]);
   if (!quick) sections.push(['Policy editor core', await policyBenchmarks()]);
   if (!quick) sections.push(['Policy evaluation engine', await evalBenchmarks()]);
-  if (!quick) sections.push(['Policies in your code (issue 17)', [...(await parserSizeFigures()), ...(await iacBenchmarks())]]);
+  if (!quick)
+    sections.push(['Policies in your code (issue 17)', [...(await parserSizeFigures()), ...(await iacBenchmarks())]]);
   sections.push(['Listing a large account (emulator, SDK over HTTP)', await listingBenchmarks({ quick })]);
   sections.push(['Account snapshot (emulator, SDK over HTTP)', await snapshotBenchmarks()]);
   sections.push(['Many accounts from one SSO session (emulator, SDK over HTTP)', await ssoBenchmarks({ quick })]);

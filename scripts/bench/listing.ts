@@ -50,12 +50,20 @@ async function bareWalk(iam: IAMClient, folder: Folder): Promise<number> {
     const page = { MaxItems: 1000, Marker: marker };
     const r =
       folder === 'users'
-        ? await iam.send(new ListUsersCommand(page)).then((x) => ({ n: x.Users?.length ?? 0, t: x.IsTruncated, m: x.Marker }))
+        ? await iam
+            .send(new ListUsersCommand(page))
+            .then((x) => ({ n: x.Users?.length ?? 0, t: x.IsTruncated, m: x.Marker }))
         : folder === 'roles'
-          ? await iam.send(new ListRolesCommand(page)).then((x) => ({ n: x.Roles?.length ?? 0, t: x.IsTruncated, m: x.Marker }))
+          ? await iam
+              .send(new ListRolesCommand(page))
+              .then((x) => ({ n: x.Roles?.length ?? 0, t: x.IsTruncated, m: x.Marker }))
           : folder === 'groups'
-            ? await iam.send(new ListGroupsCommand(page)).then((x) => ({ n: x.Groups?.length ?? 0, t: x.IsTruncated, m: x.Marker }))
-            : await iam.send(new ListPoliciesCommand({ ...page, Scope: 'Local' })).then((x) => ({ n: x.Policies?.length ?? 0, t: x.IsTruncated, m: x.Marker }));
+            ? await iam
+                .send(new ListGroupsCommand(page))
+                .then((x) => ({ n: x.Groups?.length ?? 0, t: x.IsTruncated, m: x.Marker }))
+            : await iam
+                .send(new ListPoliciesCommand({ ...page, Scope: 'Local' }))
+                .then((x) => ({ n: x.Policies?.length ?? 0, t: x.IsTruncated, m: x.Marker }));
     count += r.n;
     if (!r.t) return count;
     marker = r.m;
@@ -130,7 +138,9 @@ export async function listingBenchmarks({ quick = false } = {}): Promise<Figure[
     });
 
     // Expanding 200 users at once: each of their four folders, all requested together.
-    const users = ((await service.listUsers()) as { name: string }[]).filter((u) => u.name.startsWith('user-')).slice(0, 200);
+    const users = ((await service.listUsers()) as { name: string }[])
+      .filter((u) => u.name.startsWith('user-'))
+      .slice(0, 200);
     emulator.log.length = 0;
     flight.max = 0;
     const t0 = performance.now();

@@ -14,7 +14,12 @@ const LATENCY_MS = 20;
 
 const inline = (what: string) => ({
   name: `inline-${what}`,
-  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: `arn:aws:sqs:us-east-1:123456789012:${what}` }] },
+  document: {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: `arn:aws:sqs:us-east-1:123456789012:${what}` },
+    ],
+  },
 });
 
 /** The bare page walk a careful script would write: same filter, MaxItems 1000, follow Marker, nothing parsed. */
@@ -22,7 +27,9 @@ async function bareWalk(iam: IAMClient): Promise<number> {
   let marker: string | undefined;
   let pages = 0;
   for (;;) {
-    const r = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: [...SNAPSHOT_FILTER], MaxItems: 1000, Marker: marker }));
+    const r = await iam.send(
+      new GetAccountAuthorizationDetailsCommand({ Filter: [...SNAPSHOT_FILTER], MaxItems: 1000, Marker: marker }),
+    );
     pages++;
     if (!r.IsTruncated) return pages;
     marker = r.Marker;
@@ -113,7 +120,9 @@ export async function snapshotBenchmarks(): Promise<Figure[]> {
       what: `expand the 4 folders of ${users.length} users after the snapshot (${keyCount} keys)`,
       value: `${wall.toFixed(0)} ms wall, ${emulator.log.length} requests (${[...ops].sort().join(', ')}); without the snapshot ${users.length * 4 + keyCount}`,
       budget: `requests = ${expected}, only ListAccessKeys and GetAccessKeyLastUsed`,
-      ok: emulator.log.length === expected && [...ops].every((o) => o === 'ListAccessKeys' || o === 'GetAccessKeyLastUsed'),
+      ok:
+        emulator.log.length === expected &&
+        [...ops].every((o) => o === 'ListAccessKeys' || o === 'GetAccessKeyLastUsed'),
     });
     iam.destroy();
     sts.destroy();

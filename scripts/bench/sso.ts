@@ -55,7 +55,9 @@ async function bareWalk(client: SSOClient, accessToken: string, limit: number): 
       const accountId = accounts[next++] as string;
       let token: string | undefined;
       do {
-        const page = await client.send(new ListAccountRolesCommand({ accessToken, accountId, nextToken: token, maxResults: SSO_MAX_RESULTS }));
+        const page = await client.send(
+          new ListAccountRolesCommand({ accessToken, accountId, nextToken: token, maxResults: SSO_MAX_RESULTS }),
+        );
         roles += page.roleList?.length ?? 0;
         token = page.nextToken;
       } while (token);
@@ -76,7 +78,11 @@ export async function ssoBenchmarks({ quick = false } = {}): Promise<Figure[]> {
   const emulator = await start({
     sso: {},
     latency: { fixedMs: LATENCY_MS },
-    accounts: Array.from({ length: ACCOUNTS }, (_, i) => ({ accountId: String(100000000000 + i), name: `account-${i}`, ssoRoles: roleNames })),
+    accounts: Array.from({ length: ACCOUNTS }, (_, i) => ({
+      accountId: String(100000000000 + i),
+      name: `account-${i}`,
+      ssoRoles: roleNames,
+    })),
   });
   const home = mkdtempSync(join(tmpdir(), 'bench-sso-'));
   const savedHome = process.env.HOME;
@@ -84,10 +90,26 @@ export async function ssoBenchmarks({ quick = false } = {}): Promise<Figure[]> {
   const figures: Figure[] = [];
   let session: SsoSession | undefined;
   try {
-    writeFileSync(join(home, 'config'), `[sso-session bench]\nsso_start_url = ${emulator.sso!.startUrl}\nsso_region = us-east-1\n\n[profile bench]\nsso_session = bench\nsso_account_id = 100000000000\nsso_role_name = PermissionSet00\n`);
+    writeFileSync(
+      join(home, 'config'),
+      `[sso-session bench]\nsso_start_url = ${emulator.sso!.startUrl}\nsso_region = us-east-1\n\n[profile bench]\nsso_session = bench\nsso_account_id = 100000000000\nsso_role_name = PermissionSet00\n`,
+    );
     const { accessToken, expiresAt } = emulator.sso!.signIn();
-    writeSsoTokenCache(home, { sessionName: 'bench', startUrl: emulator.sso!.startUrl, region: 'us-east-1', accessToken, expiresAt });
-    session = await openSsoSession({ ssoSession: 'bench' }, { paths: { config: join(home, 'config'), credentials: join(home, 'credentials') }, env: { HOME: home }, endpoint: emulator.endpoint });
+    writeSsoTokenCache(home, {
+      sessionName: 'bench',
+      startUrl: emulator.sso!.startUrl,
+      region: 'us-east-1',
+      accessToken,
+      expiresAt,
+    });
+    session = await openSsoSession(
+      { ssoSession: 'bench' },
+      {
+        paths: { config: join(home, 'config'), credentials: join(home, 'credentials') },
+        env: { HOME: home },
+        endpoint: emulator.endpoint,
+      },
+    );
     const flight = countInFlight(session.client);
 
     const bare: number[] = [];
@@ -141,7 +163,12 @@ export async function ssoBenchmarks({ quick = false } = {}): Promise<Figure[]> {
             const credentials = session!.credentials(String(100000000000 + i), 'PermissionSet00');
             const iam = new IAMClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials });
             clients.push(iam);
-            kept.push(await new SdkIamService(iam, new STSClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials })).listRoles());
+            kept.push(
+              await new SdkIamService(
+                iam,
+                new STSClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials }),
+              ).listRoles(),
+            );
           } finally {
             accounts.now--;
           }

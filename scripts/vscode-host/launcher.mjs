@@ -68,17 +68,22 @@ async function main() {
     host.node,
     [
       host.serverMain,
-      '--host', '127.0.0.1',
-      '--port', String(port),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
       '--without-connection-token',
       '--accept-server-license-terms',
       '--enable-smoke-test-driver',
       '--disable-telemetry',
       // Trust is off except for the session that tests Restricted Mode (run-tests.mjs).
       ...(process.env.IAM_EXPLORER_WORKSPACE_TRUST === 'enabled' ? [] : ['--disable-workspace-trust']),
-      '--user-data-dir', userDataDir ?? join(scratch, 'user-data'),
-      '--server-data-dir', join(scratch, 'server-data'),
-      '--extensions-dir', flag('extensions-dir') ?? join(scratch, 'extensions'),
+      '--user-data-dir',
+      userDataDir ?? join(scratch, 'user-data'),
+      '--server-data-dir',
+      join(scratch, 'server-data'),
+      '--extensions-dir',
+      flag('extensions-dir') ?? join(scratch, 'extensions'),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
   );
@@ -112,7 +117,15 @@ async function main() {
     browser = await chromium.launch({
       executablePath: host.chromium,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     });
     // Clipboard access lets tests check Copy ARN / Copy Name through vscode.env.clipboard.
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });

@@ -34,7 +34,9 @@ async function pickExecutable() {
       const timeout = new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after 30 s')), 30_000).unref());
       return await Promise.race([downloadAndUnzipVSCode(VSCODE_VERSION), timeout]);
     } catch (err) {
-      console.log(`[vscode-host] desktop VS Code unavailable (${err instanceof Error ? err.message : err}); using VS Code Server in headless Chromium`);
+      console.log(
+        `[vscode-host] desktop VS Code unavailable (${err instanceof Error ? err.message : err}); using VS Code Server in headless Chromium`,
+      );
     }
   }
   ensureHost();
@@ -92,7 +94,11 @@ async function session(name, prepare) {
       extensionDevelopmentPath: root,
       // IAM_EXPLORER_TESTS_OUT: another bundle of tier-2 style tests (the benchmarks use out/vscode-bench).
       extensionTestsPath: join(testsOut, 'index.js'),
-      launchArgs: [workspace, `--user-data-dir=${join(scratch, 'user-data')}`, `--extensions-dir=${join(scratch, 'extensions')}`],
+      launchArgs: [
+        workspace,
+        `--user-data-dir=${join(scratch, 'user-data')}`,
+        `--extensions-dir=${join(scratch, 'extensions')}`,
+      ],
       extensionTestsEnv: {
         // Never the user's own AWS files: tests write their own profiles here.
         AWS_CONFIG_FILE: join(scratch, 'aws', 'config'),
@@ -114,7 +120,9 @@ async function session(name, prepare) {
   const scan = await scanSession({ scratch, outputs: [{ place: 'the test output', text: printed.join('') }] });
   for (const line of describeScan(name, scan)) (scan.found.length ? console.error : console.log)(line);
   if (scan.found.length) {
-    console.error(`[secret-scan] session "${name}" FAILED: a secret the tests created is in the places above (${scratch})`);
+    console.error(
+      `[secret-scan] session "${name}" FAILED: a secret the tests created is in the places above (${scratch})`,
+    );
     failed = true;
   }
   if (existsSync(counts)) {

@@ -21,5 +21,9 @@ export declare function hashLine(secret: string): string;
 export declare function parseHashes(text: string): RecordedSecrets;
 export declare function loadHashes(file: string): RecordedSecrets;
 export declare function findSecrets(text: string, recorded: RecordedSecrets): Finding[];
-export declare function scanSession(options: { scratch: string; outputs?: { place: string; text: string }[]; homes?: string[] }): Promise<ScanResult>;
+export declare function scanSession(options: {
+  scratch: string;
+  outputs?: { place: string; text: string }[];
+  homes?: string[];
+}): Promise<ScanResult>;
 export declare function describeScan(session: string, result: ScanResult): string[];

@@ -47,7 +47,13 @@ const RUN = /[A-Za-z0-9+/]+/g;
 function variants(text) {
   const out = [text];
   if (/%2[fFbB]/.test(text)) out.push(text.replace(/%2[fF]/g, '/').replace(/%2[bB]/g, '+'));
-  if (text.includes('\\/') || text.includes('\\u002')) out.push(text.replace(/\\\//g, '/').replace(/\\u002[fF]/g, '/').replace(/\\u002[bB]/g, '+'));
+  if (text.includes('\\/') || text.includes('\\u002'))
+    out.push(
+      text
+        .replace(/\\\//g, '/')
+        .replace(/\\u002[fF]/g, '/')
+        .replace(/\\u002[bB]/g, '+'),
+    );
   return out;
 }
 
@@ -130,7 +136,10 @@ export async function scanSession({ scratch, outputs = [], homes = SECRET_HOMES 
 
 /** One line per finding and a summary line, naming places only. */
 export function describeScan(session, result) {
-  const lines = result.found.map((f) => `[secret-scan] session ${session}: secret #${f.number} of ${result.secrets} found in ${f.place}, line ${f.line}`);
+  const lines = result.found.map(
+    (f) =>
+      `[secret-scan] session ${session}: secret #${f.number} of ${result.secrets} found in ${f.place}, line ${f.line}`,
+  );
   lines.push(
     `[secret-scan] session ${session}: ${result.secrets} secrets recorded by the tests; scanned ${result.outputs} output streams and ${result.files} files ` +
       `(${(result.bytes / 1e6).toFixed(1)} MB): ${result.found.length} found`,

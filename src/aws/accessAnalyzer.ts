@@ -12,7 +12,8 @@ import type { Connection } from './connections';
 
 /** Why Access Analyzer cannot be asked for this connection, or undefined when it can. */
 export function analyzerUnavailable(connection: Connection): string | undefined {
-  if (connection.iamEndpoint) return `Access Analyzer runs only against AWS; this profile uses the endpoint ${connection.iamEndpoint}.`;
+  if (connection.iamEndpoint)
+    return `Access Analyzer runs only against AWS; this profile uses the endpoint ${connection.iamEndpoint}.`;
   return undefined;
 }
 
@@ -27,7 +28,11 @@ function clientFor(connection: Connection): AccessAnalyzerClient {
   if (badRegion) throw new Error(badRegion);
   let client = clients.get(connection);
   if (!client) {
-    client = new AccessAnalyzerClient({ region: connection.region, credentials: connection.iam.config.credentials, maxAttempts: 2 });
+    client = new AccessAnalyzerClient({
+      region: connection.region,
+      credentials: connection.iam.config.credentials,
+      maxAttempts: 2,
+    });
     clients.set(connection, client);
   }
   return client;
@@ -35,7 +40,12 @@ function clientFor(connection: Connection): AccessAnalyzerClient {
 
 const policyType = (kind: PolicyKind) => (kind === 'identity' ? 'IDENTITY_POLICY' : 'RESOURCE_POLICY');
 
-export async function validateWithAccessAnalyzer(connection: Connection, text: string, kind: PolicyKind, timeoutMs = 15_000): Promise<ExternalFinding[]> {
+export async function validateWithAccessAnalyzer(
+  connection: Connection,
+  text: string,
+  kind: PolicyKind,
+  timeoutMs = 15_000,
+): Promise<ExternalFinding[]> {
   const client = clientFor(connection);
   const out = await client.send(
     new ValidatePolicyCommand({
@@ -57,17 +67,34 @@ export interface NoNewAccess {
 }
 
 /** Access Analyzer's CheckNoNewAccess: does `next` grant anything `existing` does not? */
-export async function checkNoNewAccess(connection: Connection, existing: string, next: string, kind: PolicyKind, timeoutMs = 15_000): Promise<NoNewAccess> {
+export async function checkNoNewAccess(
+  connection: Connection,
+  existing: string,
+  next: string,
+  kind: PolicyKind,
+  timeoutMs = 15_000,
+): Promise<NoNewAccess> {
   const client = clientFor(connection);
-  const out = await client.send(new CheckNoNewAccessCommand({ existingPolicyDocument: existing, newPolicyDocument: next, policyType: policyType(kind) }), {
-    abortSignal: AbortSignal.timeout(timeoutMs),
-  });
+  const out = await client.send(
+    new CheckNoNewAccessCommand({
+      existingPolicyDocument: existing,
+      newPolicyDocument: next,
+      policyType: policyType(kind),
+    }),
+    {
+      abortSignal: AbortSignal.timeout(timeoutMs),
+    },
+  );
   return {
     result: out.result ?? 'UNKNOWN',
     message: out.message ?? '',
     reasons: (out.reasons ?? []).map((r) => ({
       description: r.description ?? '',
-      ...(r.statementId ? { statement: `"${r.statementId}"` } : r.statementIndex !== undefined ? { statement: `#${r.statementIndex + 1}` } : {}),
+      ...(r.statementId
+        ? { statement: `"${r.statementId}"` }
+        : r.statementIndex !== undefined
+          ? { statement: `#${r.statementIndex + 1}` }
+          : {}),
     })),
   };
 }

@@ -32,9 +32,11 @@ export class SdkAccessKeyService implements RotationIam {
   listAccessKeys(UserName: string): Promise<KeyMeta[]> {
     return collectPages(async (Marker) => {
       const r = await this.iam.send(new ListAccessKeysCommand({ UserName, MaxItems: MAX_ITEMS, Marker }));
-      const items = (r.AccessKeyMetadata ?? []).map(
-        (k): KeyMeta => ({ accessKeyId: k.AccessKeyId ?? '', status: k.Status === 'Inactive' ? 'Inactive' : 'Active', created: k.CreateDate }),
-      );
+      const items = (r.AccessKeyMetadata ?? []).map((k): KeyMeta => ({
+        accessKeyId: k.AccessKeyId ?? '',
+        status: k.Status === 'Inactive' ? 'Inactive' : 'Active',
+        created: k.CreateDate,
+      }));
       return { items, isTruncated: r.IsTruncated, marker: r.Marker };
     });
   }

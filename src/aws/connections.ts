@@ -3,7 +3,14 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { fromEnv, fromIni } from '@aws-sdk/credential-providers';
 import { getSSOTokenFromFile, loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { CredentialsFailure, credentialsFailed, noSuchProfile, processFailed, sharedFilePaths, ssoSignInNeeded } from '../core/credentials';
+import {
+  CredentialsFailure,
+  credentialsFailed,
+  noSuchProfile,
+  processFailed,
+  sharedFilePaths,
+  ssoSignInNeeded,
+} from '../core/credentials';
 import { resolveEndpoint, type ParsedConfig } from '../core/iam/endpoints';
 import { iamSigningRegion, partitionOf, type Partition } from '../core/iam/partition';
 import { AccountModel } from '../core/model/accountModel';
@@ -46,7 +53,9 @@ export interface Connection {
 /** Where an SSO account's root gets its credentials: the SDK's SSO provider for its account and role. */
 export interface SsoConnectionSources {
   isSsoRoot(profile: string): boolean;
-  connectionSource(profile: string): Promise<{ credentials: AwsCredentialIdentityProvider; source: SsoSource } | undefined>;
+  connectionSource(
+    profile: string,
+  ): Promise<{ credentials: AwsCredentialIdentityProvider; source: SsoSource } | undefined>;
 }
 
 export interface ConnectionHooks {
@@ -86,7 +95,8 @@ export class Connections {
     // Requests may still be in flight on the old clients (a tree load racing a reload after
     // a credentials-file write): destroy them once no request can be waiting any more,
     // rather than cut the sockets ("socket hang up") under those requests.
-    const later = (c: Connection) => void setTimeout(() => destroy(c), this.settings().requestTimeoutMs + 1_000).unref?.();
+    const later = (c: Connection) =>
+      void setTimeout(() => destroy(c), this.settings().requestTimeoutMs + 1_000).unref?.();
     if (profile === undefined) {
       for (const c of this.cache.values()) void c.then(later, () => undefined);
       this.cache.clear();
@@ -114,12 +124,24 @@ export class Connections {
     const config = configFile as ParsedConfig;
     const section = (name: string) => ({ ...(credentialsFile as ParsedConfig)[name], ...config[name] });
     const sso = this.sso?.isSsoRoot(profile) ? await this.sso.connectionSource(profile) : undefined;
-    if (this.sso?.isSsoRoot(profile) && !sso) throw new Error('This SSO account is no longer among the added ones; add it again with IAM: Add Accounts from SSO…');
-    if (!sso && profile !== ENVIRONMENT_PROFILE && !Object.hasOwn(config, profile) && !Object.hasOwn(credentialsFile, profile)) {
+    if (this.sso?.isSsoRoot(profile) && !sso)
+      throw new Error(
+        'This SSO account is no longer among the added ones; add it again with IAM: Add Accounts from SSO…',
+      );
+    if (
+      !sso &&
+      profile !== ENVIRONMENT_PROFILE &&
+      !Object.hasOwn(config, profile) &&
+      !Object.hasOwn(credentialsFile, profile)
+    ) {
       throw noSuchProfile(profile, sharedFilePaths(this.env));
     }
     // An SSO account: the region of the profile naming its sign-in, else the portal's.
-    const profileRegion = sso ? (sso.source.profileRegion ?? sso.source.region) : profile === ENVIRONMENT_PROFILE ? this.env.AWS_REGION : config[profile]?.region;
+    const profileRegion = sso
+      ? (sso.source.profileRegion ?? sso.source.region)
+      : profile === ENVIRONMENT_PROFILE
+        ? this.env.AWS_REGION
+        : config[profile]?.region;
     const region = (s.regionIsDefault && profileRegion) || s.region || 'us-east-1';
     const partition = partitionOf(region);
     const sources = { setting: s.endpoint, env: this.env, profile: sso ? (sso.source.profile ?? '') : profile, config };
@@ -163,10 +185,27 @@ export class Connections {
     instrumentClient(sts, this.retries, profile);
     // Verifying a new key: signed with that key only, no SDK retries (rotation backs off itself).
     const stsWith = (key: { accessKeyId: string; secretAccessKey: string }) =>
-      new STSClient({ requestHandler: common.requestHandler, maxAttempts: 1, region, credentials: key, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) });
+      new STSClient({
+        requestHandler: common.requestHandler,
+        maxAttempts: 1,
+        region,
+        credentials: key,
+        ...(stsEndpoint ? { endpoint: stsEndpoint } : {}),
+      });
     const accessKeys = new SdkAccessKeyService(iam, stsWith);
     const service = new SdkIamService(iam, sts);
-    return { profile, service, iam, sts, model: new AccountModel(service), accessKeys, region, partition, iamEndpoint, stsEndpoint };
+    return {
+      profile,
+      service,
+      iam,
+      sts,
+      model: new AccountModel(service),
+      accessKeys,
+      region,
+      partition,
+      iamEndpoint,
+      stsEndpoint,
+    };
   }
 }
 
@@ -202,7 +241,10 @@ function sharedCredentials(provider: AwsCredentialIdentityProvider): AwsCredenti
 }
 
 /** The provider, with its failures passed through `explain`. */
-function explained(provider: AwsCredentialIdentityProvider, explain: (error: unknown) => Promise<unknown>): AwsCredentialIdentityProvider {
+function explained(
+  provider: AwsCredentialIdentityProvider,
+  explain: (error: unknown) => Promise<unknown>,
+): AwsCredentialIdentityProvider {
   return (options) =>
     provider(options).catch(async (error: unknown) => {
       throw await explain(error);
@@ -216,8 +258,14 @@ function explained(provider: AwsCredentialIdentityProvider, explain: (error: unk
  * what kind: an SSO profile is "not signed in" without a cached token and "expired" with
  * an expired one; a credential_process failure keeps one line of its output.
  */
-async function explainFailure(profile: string, error: unknown, section: (name: string) => Record<string, string | undefined>, paths: ReturnType<typeof sharedFilePaths>): Promise<unknown> {
-  if (typeof error !== 'object' || error === null || '$metadata' in error || error instanceof CredentialsFailure) return error;
+async function explainFailure(
+  profile: string,
+  error: unknown,
+  section: (name: string) => Record<string, string | undefined>,
+  paths: ReturnType<typeof sharedFilePaths>,
+): Promise<unknown> {
+  if (typeof error !== 'object' || error === null || '$metadata' in error || error instanceof CredentialsFailure)
+    return error;
   const message = error instanceof Error ? error.message : String(error);
   // The profile, then the profiles it takes its credentials from.
   const chain: Record<string, string | undefined>[] = [];
@@ -230,7 +278,8 @@ async function explainFailure(profile: string, error: unknown, section: (name: s
   if (sso) {
     const token = await getSSOTokenFromFile(sso.sso_session ?? sso.sso_start_url ?? '').catch(() => undefined);
     if (token === undefined) return ssoSignInNeeded(profile, 'none');
-    if (Number.isNaN(Date.parse(token.expiresAt)) || Date.parse(token.expiresAt) <= Date.now()) return ssoSignInNeeded(profile, 'expired');
+    if (Number.isNaN(Date.parse(token.expiresAt)) || Date.parse(token.expiresAt) <= Date.now())
+      return ssoSignInNeeded(profile, 'expired');
   }
   const process = chain.find((v) => v.credential_process !== undefined);
   if (process) return processFailed(profile, message, process.credential_process);

@@ -21,7 +21,14 @@ export function fromUser(u: User): Entity {
 }
 
 export function fromGroup(g: Group): Entity {
-  return { type: 'group', name: g.GroupName ?? '', arn: g.Arn ?? '', id: g.GroupId ?? '', path: g.Path ?? '/', created: g.CreateDate };
+  return {
+    type: 'group',
+    name: g.GroupName ?? '',
+    arn: g.Arn ?? '',
+    id: g.GroupId ?? '',
+    path: g.Path ?? '/',
+    created: g.CreateDate,
+  };
 }
 
 export function fromRole(r: Role): Entity {

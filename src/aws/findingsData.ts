@@ -21,7 +21,14 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { parseCredentialReport, type CredentialReport } from '../core/findings/credentialReport';
-import type { DataSource, FindingsInput, OidcProvider, PasswordPolicy, ServerCertificate, ServiceLastAccessed } from '../core/findings/types';
+import type {
+  DataSource,
+  FindingsInput,
+  OidcProvider,
+  PasswordPolicy,
+  ServerCertificate,
+  ServiceLastAccessed,
+} from '../core/findings/types';
 import { awsErrorInfo, describeAwsError } from '../core/iam/errors';
 import { collectPages, Limiter, MAX_ITEMS } from '../core/iam/paging';
 import type { AccountSnapshot } from '../core/model/snapshot';
@@ -63,7 +70,9 @@ const defaultSleep = (ms: number, signal?: AbortSignal) =>
 /** IAM's error code, or the SDK's exception name for it (the SDK names modeled errors itself). */
 const isError = (err: unknown, code: string, exceptionName: string): boolean => {
   const info = awsErrorInfo(err);
-  return info.code === code || info.code === exceptionName || (err as { name?: unknown } | undefined)?.name === exceptionName;
+  return (
+    info.code === code || info.code === exceptionName || (err as { name?: unknown } | undefined)?.name === exceptionName
+  );
 };
 
 const isDenied = (err: unknown) => {
@@ -71,7 +80,11 @@ const isDenied = (err: unknown) => {
   return code === 'AccessDenied' || code === 'AccessDeniedException' || code === 'UnauthorizedOperation';
 };
 
-export async function loadFindingsData(iam: IAMClient, sts: STSClient, options: LoadFindingsOptions = {}): Promise<LoadedFindingsData> {
+export async function loadFindingsData(
+  iam: IAMClient,
+  sts: STSClient,
+  options: LoadFindingsOptions = {},
+): Promise<LoadedFindingsData> {
   const { signal } = options;
   const sleep = options.sleep ?? defaultSleep;
   const waitMs = options.waitMs ?? 120_000;
@@ -98,7 +111,8 @@ export async function loadFindingsData(iam: IAMClient, sts: STSClient, options: 
   if (!accountId) throw new Error('sts:GetCallerIdentity returned no account id.');
 
   let snapshot = options.snapshot;
-  if (snapshot && snapshot.accountId !== accountId) throw new Error(`The snapshot given is of account ${snapshot.accountId}, the credentials are of ${accountId}.`);
+  if (snapshot && snapshot.accountId !== accountId)
+    throw new Error(`The snapshot given is of account ${snapshot.accountId}, the credentials are of ${accountId}.`);
   if (!snapshot) {
     progress('Reading users, groups, roles and policies (iam:GetAccountAuthorizationDetails)');
     snapshot = await source('snapshot', async () => (await loadAccountSnapshot(iam, { accountId, signal })).snapshot);
@@ -124,11 +138,15 @@ export async function loadFindingsData(iam: IAMClient, sts: STSClient, options: 
 
   progress('Listing OpenID Connect providers');
   const oidcProviders = await source('oidcProviders', async (): Promise<OidcProvider[]> => {
-    const list = (await iam.send(new ListOpenIDConnectProvidersCommand({}), { abortSignal: signal })).OpenIDConnectProviderList ?? [];
+    const list =
+      (await iam.send(new ListOpenIDConnectProvidersCommand({}), { abortSignal: signal })).OpenIDConnectProviderList ??
+      [];
     const out: OidcProvider[] = [];
     for (const p of list) {
       if (!p.Arn) continue;
-      const got = await iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: p.Arn }), { abortSignal: signal });
+      const got = await iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: p.Arn }), {
+        abortSignal: signal,
+      });
       out.push({ arn: p.Arn, url: got.Url ?? p.Arn.slice(p.Arn.indexOf('/') + 1), clientIds: got.ClientIDList ?? [] });
     }
     return out;
@@ -137,20 +155,38 @@ export async function loadFindingsData(iam: IAMClient, sts: STSClient, options: 
   progress('Listing server certificates');
   const serverCertificates = await source('serverCertificates', async (): Promise<ServerCertificate[]> => {
     const list = await collectPages(async (Marker) => {
-      const r = await iam.send(new ListServerCertificatesCommand({ Marker, MaxItems: MAX_ITEMS }), { abortSignal: signal });
+      const r = await iam.send(new ListServerCertificatesCommand({ Marker, MaxItems: MAX_ITEMS }), {
+        abortSignal: signal,
+      });
       return { items: r.ServerCertificateMetadataList ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
     }, signal);
-    return list.flatMap((c) => (c.Arn && c.ServerCertificateName && c.Expiration ? [{ name: c.ServerCertificateName, arn: c.Arn, expiration: c.Expiration, uploadDate: c.UploadDate }] : []));
+    return list.flatMap((c) =>
+      c.Arn && c.ServerCertificateName && c.Expiration
+        ? [{ name: c.ServerCertificateName, arn: c.Arn, expiration: c.Expiration, uploadDate: c.UploadDate }]
+        : [],
+    );
   });
 
   let serviceLastAccessed: Map<string, ServiceLastAccessed[]> | undefined;
   if (options.accessAdvisor && snapshot) {
-    serviceLastAccessed = await source('serviceLastAccessed', () => loadAccessAdvisor(iam, [...snapshot.users, ...snapshot.roles], { signal, sleep, waitMs, progress }));
+    serviceLastAccessed = await source('serviceLastAccessed', () =>
+      loadAccessAdvisor(iam, [...snapshot.users, ...snapshot.roles], { signal, sleep, waitMs, progress }),
+    );
   } else if (!options.accessAdvisor) {
     unavailable.serviceLastAccessed = 'Access Advisor was not requested';
   }
 
-  return { accountId, snapshot, credentialReport, credentialReportGenerated, passwordPolicy, oidcProviders, serverCertificates, serviceLastAccessed, unavailable };
+  return {
+    accountId,
+    snapshot,
+    credentialReport,
+    credentialReportGenerated,
+    passwordPolicy,
+    oidcProviders,
+    serverCertificates,
+    serviceLastAccessed,
+    unavailable,
+  };
 }
 
 interface WaitOptions {
@@ -166,7 +202,8 @@ async function poll<T>(what: string, step: () => Promise<T | undefined>, o: Wait
   for (;;) {
     const result = await step();
     if (result !== undefined) return result;
-    if (waited >= o.waitMs) throw new Error(`${what} was not ready after ${Math.round(waited / 1000)} s; run again later.`);
+    if (waited >= o.waitMs)
+      throw new Error(`${what} was not ready after ${Math.round(waited / 1000)} s; run again later.`);
     await o.sleep(pause, o.signal);
     waited += pause;
     pause = Math.min(pause * 2, 5_000);
@@ -177,7 +214,10 @@ async function poll<T>(what: string, step: () => Promise<T | undefined>, o: Wait
 export async function loadCredentialReport(iam: IAMClient, o: WaitOptions): Promise<CredentialReport> {
   await poll(
     'The credential report',
-    async () => ((await iam.send(new GenerateCredentialReportCommand({}), { abortSignal: o.signal })).State === 'COMPLETE' ? true : undefined),
+    async () =>
+      (await iam.send(new GenerateCredentialReportCommand({}), { abortSignal: o.signal })).State === 'COMPLETE'
+        ? true
+        : undefined,
     o,
   );
   const got = await poll(
@@ -192,7 +232,8 @@ export async function loadCredentialReport(iam: IAMClient, o: WaitOptions): Prom
     },
     o,
   );
-  if (got.ReportFormat && got.ReportFormat !== 'text/csv') throw new Error(`GetCredentialReport returned ${got.ReportFormat}, not text/csv.`);
+  if (got.ReportFormat && got.ReportFormat !== 'text/csv')
+    throw new Error(`GetCredentialReport returned ${got.ReportFormat}, not text/csv.`);
   const text = new TextDecoder('utf-8').decode(got.Content ?? new Uint8Array());
   return parseCredentialReport(text, got.GeneratedTime);
 }
@@ -213,7 +254,9 @@ export async function loadAccessAdvisor(
   await Promise.all(
     principals.map((p) =>
       limiter.run(async () => {
-        const { JobId } = await iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: p.arn }), { abortSignal: o.signal });
+        const { JobId } = await iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: p.arn }), {
+          abortSignal: o.signal,
+        });
         if (!JobId) throw new Error(`GenerateServiceLastAccessedDetails returned no JobId for ${p.arn}.`);
         o.progress(`Access Advisor for ${p.name}: job started`);
         const services: SdkServiceLastAccessed[] = [];
@@ -222,8 +265,11 @@ export async function loadAccessAdvisor(
           const page = await poll(
             `Access Advisor for ${p.arn}`,
             async () => {
-              const r = await iam.send(new GetServiceLastAccessedDetailsCommand({ JobId, Marker: marker }), { abortSignal: o.signal });
-              if (r.JobStatus === 'FAILED') throw new Error(`Access Advisor job for ${p.arn} failed: ${r.Error?.Message ?? 'no reason given'}`);
+              const r = await iam.send(new GetServiceLastAccessedDetailsCommand({ JobId, Marker: marker }), {
+                abortSignal: o.signal,
+              });
+              if (r.JobStatus === 'FAILED')
+                throw new Error(`Access Advisor job for ${p.arn} failed: ${r.Error?.Message ?? 'no reason given'}`);
               if (r.JobStatus !== 'COMPLETED') o.progress(`Access Advisor for ${p.name}: ${r.JobStatus ?? 'no state'}`);
               return r.JobStatus === 'COMPLETED' ? r : undefined;
             },
@@ -235,7 +281,17 @@ export async function loadAccessAdvisor(
         }
         out.set(
           p.arn,
-          services.flatMap((s) => (s.ServiceNamespace ? [{ namespace: s.ServiceNamespace, name: s.ServiceName ?? s.ServiceNamespace, lastAuthenticated: s.LastAuthenticated }] : [])),
+          services.flatMap((s) =>
+            s.ServiceNamespace
+              ? [
+                  {
+                    namespace: s.ServiceNamespace,
+                    name: s.ServiceName ?? s.ServiceNamespace,
+                    lastAuthenticated: s.LastAuthenticated,
+                  },
+                ]
+              : [],
+          ),
         );
         o.progress(`Access Advisor: ${++done} of ${principals.length} complete`);
       }),

@@ -4,7 +4,13 @@
  * No vscode import: the view and the commands read it; storage is injected.
  */
 import { applySuppressions, findingKey, suppressionFor, type Suppression } from '../core/findings/suppress';
-import { runChecks, type Finding, type FindingsResult, type FindingsSettings, type ServiceLastAccessed } from '../core/findings/index';
+import {
+  runChecks,
+  type Finding,
+  type FindingsResult,
+  type FindingsSettings,
+  type ServiceLastAccessed,
+} from '../core/findings/index';
 import type { Connection } from './connections';
 import { loadAccessAdvisor, loadFindingsData, type FindingsData } from './findingsData';
 
@@ -88,24 +94,43 @@ export class FindingsStore {
     this.fire(profile);
   }
 
-  private async fetch(profile: string, signal?: AbortSignal, onProgress?: (message: string) => void): Promise<ProfileFindings> {
+  private async fetch(
+    profile: string,
+    signal?: AbortSignal,
+    onProgress?: (message: string) => void,
+  ): Promise<ProfileFindings> {
     const { iam, sts, model } = await this.deps.connection(profile);
     // The account model's snapshot (with the mutations reported since) when it has one.
     const data = await loadFindingsData(iam, sts, { signal, onProgress, snapshot: model.snapshot() });
     const now = this.deps.now?.() ?? new Date();
     const result = runChecks({ ...data, now, settings: this.deps.settings() });
-    return { profile, accountId: data.accountId, result, loadedAt: now, credentialReportGenerated: data.credentialReportGenerated, data };
+    return {
+      profile,
+      accountId: data.accountId,
+      result,
+      loadedAt: now,
+      credentialReportGenerated: data.credentialReportGenerated,
+      data,
+    };
   }
 
   /**
    * Runs Access Advisor for some of the profile's users and roles (by ARN; all when omitted),
    * adds what it reports to the loaded data and checks again.
    */
-  async accessAdvisor(profile: string, arns: readonly string[] | undefined, signal?: AbortSignal, onProgress: (message: string) => void = () => undefined): Promise<ProfileFindings> {
+  async accessAdvisor(
+    profile: string,
+    arns: readonly string[] | undefined,
+    signal?: AbortSignal,
+    onProgress: (message: string) => void = () => undefined,
+  ): Promise<ProfileFindings> {
     const loaded = await this.load(profile, signal, onProgress);
     const cached = this.loads.get(profile);
     const snapshot = loaded.data.snapshot;
-    if (!snapshot) throw new Error(`Access Advisor needs the account's users and roles, which could not be read: ${loaded.data.unavailable?.snapshot ?? 'not loaded'}.`);
+    if (!snapshot)
+      throw new Error(
+        `Access Advisor needs the account's users and roles, which could not be read: ${loaded.data.unavailable?.snapshot ?? 'not loaded'}.`,
+      );
     const principals = [...snapshot.users, ...snapshot.roles].filter((p) => !arns || arns.includes(p.arn));
     if (!principals.length) throw new Error(`None of ${arns?.join(', ')} is a user or role of ${profile}.`);
     const { iam } = await this.deps.connection(profile);
@@ -115,7 +140,11 @@ export class FindingsStore {
     const { serviceLastAccessed: _old, ...rest } = loaded.data.unavailable ?? {};
     const data: FindingsData = { ...loaded.data, serviceLastAccessed: merged, unavailable: rest };
     const now = this.deps.now?.() ?? new Date();
-    const next: ProfileFindings = { ...loaded, data, result: runChecks({ ...data, now, settings: this.deps.settings() }) };
+    const next: ProfileFindings = {
+      ...loaded,
+      data,
+      result: runChecks({ ...data, now, settings: this.deps.settings() }),
+    };
     // Replace the cached load only if nobody refreshed meanwhile.
     if (this.loads.get(profile) === cached) this.loads.set(profile, Promise.resolve(next));
     this.fire(profile);

@@ -59,7 +59,14 @@ import {
   UntagUserCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import type { DeleteTarget, Dependent, DependentKind, DependentsListing, PlanStep, Unchecked } from '../core/iam/deletePlan';
+import type {
+  DeleteTarget,
+  Dependent,
+  DependentKind,
+  DependentsListing,
+  PlanStep,
+  Unchecked,
+} from '../core/iam/deletePlan';
 import { describeAwsError, isNoSuchEntity, isUncheckable } from '../core/iam/errors';
 import type { Entity, EntityRef, Tag } from '../core/iam/model';
 import { collectPages, MAX_ITEMS } from '../core/iam/paging';
@@ -67,7 +74,8 @@ import { fromGroup, fromPolicy, fromRole, fromUser } from './entities';
 
 /** A create call's answer must name what it created; IAM always does. */
 function created<T>(value: T | undefined, operation: string): T {
-  if (value === undefined) throw new Error(`${operation} succeeded but IAM's answer did not describe the new entity; Refresh to see it.`);
+  if (value === undefined)
+    throw new Error(`${operation} succeeded but IAM's answer did not describe the new entity; Refresh to see it.`);
   return value;
 }
 
@@ -190,15 +198,18 @@ export abstract class SdkIamMutations implements IamMutations {
 
   async putInlinePolicy(entity: EntityRef, PolicyName: string, PolicyDocument: string): Promise<void> {
     const { name } = entity;
-    if (entity.type === 'user') await this.iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName, PolicyDocument }));
-    else if (entity.type === 'group') await this.iam.send(new PutGroupPolicyCommand({ GroupName: name, PolicyName, PolicyDocument }));
+    if (entity.type === 'user')
+      await this.iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName, PolicyDocument }));
+    else if (entity.type === 'group')
+      await this.iam.send(new PutGroupPolicyCommand({ GroupName: name, PolicyName, PolicyDocument }));
     else await this.iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName, PolicyDocument }));
   }
 
   async deleteInlinePolicy(entity: EntityRef, PolicyName: string): Promise<void> {
     const { name } = entity;
     if (entity.type === 'user') await this.iam.send(new DeleteUserPolicyCommand({ UserName: name, PolicyName }));
-    else if (entity.type === 'group') await this.iam.send(new DeleteGroupPolicyCommand({ GroupName: name, PolicyName }));
+    else if (entity.type === 'group')
+      await this.iam.send(new DeleteGroupPolicyCommand({ GroupName: name, PolicyName }));
     else await this.iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName }));
   }
 
@@ -266,8 +277,9 @@ export abstract class SdkIamMutations implements IamMutations {
 
   private async userDependents(UserName: string, checked: Checked): Promise<Dependent[]> {
     const page = { UserName, MaxItems: MAX_ITEMS };
-    const pages = <T>(fetch: (Marker: string | undefined) => Promise<{ items: T[]; isTruncated?: boolean; marker?: string }>) =>
-      collectPages(fetch);
+    const pages = <T>(
+      fetch: (Marker: string | undefined) => Promise<{ items: T[]; isTruncated?: boolean; marker?: string }>,
+    ) => collectPages(fetch);
     const [login, keys, certs, ssh, creds, mfa, orphans, inline, attached, groups] = await Promise.all([
       checked(
         'loginProfile',
@@ -283,34 +295,54 @@ export abstract class SdkIamMutations implements IamMutations {
         'accessKey',
         pages(async (Marker) => {
           const r = await this.iam.send(new ListAccessKeysCommand({ ...page, Marker }));
-          return { items: (r.AccessKeyMetadata ?? []).flatMap((k) => (k.AccessKeyId ? [k.AccessKeyId] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
+          return {
+            items: (r.AccessKeyMetadata ?? []).flatMap((k) => (k.AccessKeyId ? [k.AccessKeyId] : [])),
+            isTruncated: r.IsTruncated,
+            marker: r.Marker,
+          };
         }),
       ),
       checked(
         'signingCertificate',
         pages(async (Marker) => {
           const r = await this.iam.send(new ListSigningCertificatesCommand({ ...page, Marker }));
-          return { items: (r.Certificates ?? []).flatMap((c) => (c.CertificateId ? [c.CertificateId] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
+          return {
+            items: (r.Certificates ?? []).flatMap((c) => (c.CertificateId ? [c.CertificateId] : [])),
+            isTruncated: r.IsTruncated,
+            marker: r.Marker,
+          };
         }),
       ),
       checked(
         'sshPublicKey',
         pages(async (Marker) => {
           const r = await this.iam.send(new ListSSHPublicKeysCommand({ ...page, Marker }));
-          return { items: (r.SSHPublicKeys ?? []).flatMap((k) => (k.SSHPublicKeyId ? [k.SSHPublicKeyId] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
+          return {
+            items: (r.SSHPublicKeys ?? []).flatMap((k) => (k.SSHPublicKeyId ? [k.SSHPublicKeyId] : [])),
+            isTruncated: r.IsTruncated,
+            marker: r.Marker,
+          };
         }),
       ),
       checked(
         'serviceSpecificCredential',
         this.iam
           .send(new ListServiceSpecificCredentialsCommand({ UserName }))
-          .then((r) => (r.ServiceSpecificCredentials ?? []).flatMap((c) => (c.ServiceSpecificCredentialId ? [{ id: c.ServiceSpecificCredentialId, service: c.ServiceName }] : []))),
+          .then((r) =>
+            (r.ServiceSpecificCredentials ?? []).flatMap((c) =>
+              c.ServiceSpecificCredentialId ? [{ id: c.ServiceSpecificCredentialId, service: c.ServiceName }] : [],
+            ),
+          ),
       ),
       checked(
         'mfaDevice',
         pages(async (Marker) => {
           const r = await this.iam.send(new ListMFADevicesCommand({ ...page, Marker }));
-          return { items: (r.MFADevices ?? []).flatMap((d) => (d.SerialNumber ? [d.SerialNumber] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
+          return {
+            items: (r.MFADevices ?? []).flatMap((d) => (d.SerialNumber ? [d.SerialNumber] : [])),
+            isTruncated: r.IsTruncated,
+            marker: r.Marker,
+          };
         }),
       ),
       checked('virtualMfaDevice', this.orphanedVirtualMfaDevices(UserName)),
@@ -332,7 +364,11 @@ export abstract class SdkIamMutations implements IamMutations {
         'groupMembership',
         pages(async (Marker) => {
           const r = await this.iam.send(new ListGroupsForUserCommand({ ...page, Marker }));
-          return { items: (r.Groups ?? []).flatMap((g) => (g.GroupName ? [g.GroupName] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
+          return {
+            items: (r.Groups ?? []).flatMap((g) => (g.GroupName ? [g.GroupName] : [])),
+            isTruncated: r.IsTruncated,
+            marker: r.Marker,
+          };
         }),
       ),
     ]);
@@ -341,7 +377,11 @@ export abstract class SdkIamMutations implements IamMutations {
       ...keys.map((id) => ({ kind: 'accessKey' as const, id })),
       ...certs.map((id) => ({ kind: 'signingCertificate' as const, id })),
       ...ssh.map((id) => ({ kind: 'sshPublicKey' as const, id })),
-      ...creds.map((c) => ({ kind: 'serviceSpecificCredential' as const, id: c.id, label: c.service ? `${c.id} (${c.service})` : c.id })),
+      ...creds.map((c) => ({
+        kind: 'serviceSpecificCredential' as const,
+        id: c.id,
+        label: c.service ? `${c.id} (${c.service})` : c.id,
+      })),
       ...mfa.map((id) => ({ kind: 'mfaDevice' as const, id })),
       ...orphans.map((id) => ({ kind: 'virtualMfaDevice' as const, id })),
       ...inline.map((id) => ({ kind: 'inlinePolicy' as const, id })),
@@ -359,8 +399,12 @@ export abstract class SdkIamMutations implements IamMutations {
    */
   private orphanedVirtualMfaDevices(userName: string): Promise<string[]> {
     return collectPages(async (Marker) => {
-      const r = await this.iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned', MaxItems: MAX_ITEMS, Marker }));
-      const named = (r.VirtualMFADevices ?? []).flatMap((d) => (d.SerialNumber ? [d.SerialNumber] : [])).filter((s) => s.includes(':mfa/') && s.slice(s.lastIndexOf('/') + 1) === userName);
+      const r = await this.iam.send(
+        new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned', MaxItems: MAX_ITEMS, Marker }),
+      );
+      const named = (r.VirtualMFADevices ?? [])
+        .flatMap((d) => (d.SerialNumber ? [d.SerialNumber] : []))
+        .filter((s) => s.includes(':mfa/') && s.slice(s.lastIndexOf('/') + 1) === userName);
       return { items: named, isTruncated: r.IsTruncated, marker: r.Marker };
     });
   }
@@ -371,7 +415,11 @@ export abstract class SdkIamMutations implements IamMutations {
       first: 'groupMember',
       names: collectPages(async (Marker) => {
         const r = await this.iam.send(new GetGroupCommand({ ...page, Marker }));
-        return { items: (r.Users ?? []).flatMap((u) => (u.UserName ? [u.UserName] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
+        return {
+          items: (r.Users ?? []).flatMap((u) => (u.UserName ? [u.UserName] : [])),
+          isTruncated: r.IsTruncated,
+          marker: r.Marker,
+        };
       }),
       inline: collectPages(async (Marker) => {
         const r = await this.iam.send(new ListGroupPoliciesCommand({ ...page, Marker }));
@@ -390,7 +438,11 @@ export abstract class SdkIamMutations implements IamMutations {
       first: 'instanceProfile',
       names: collectPages(async (Marker) => {
         const r = await this.iam.send(new ListInstanceProfilesForRoleCommand({ ...page, Marker }));
-        return { items: (r.InstanceProfiles ?? []).flatMap((p) => (p.InstanceProfileName ? [p.InstanceProfileName] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
+        return {
+          items: (r.InstanceProfiles ?? []).flatMap((p) => (p.InstanceProfileName ? [p.InstanceProfileName] : [])),
+          isTruncated: r.IsTruncated,
+          marker: r.Marker,
+        };
       }),
       inline: collectPages(async (Marker) => {
         const r = await this.iam.send(new ListRolePoliciesCommand({ ...page, Marker }));
@@ -413,7 +465,11 @@ export abstract class SdkIamMutations implements IamMutations {
       attached: Promise<{ arn: string; name?: string }[]>;
     },
   ): Promise<Dependent[]> {
-    const [names, inline, attached] = await Promise.all([checked(lists.first, lists.names), checked('inlinePolicy', lists.inline), checked('attachedPolicy', lists.attached)]);
+    const [names, inline, attached] = await Promise.all([
+      checked(lists.first, lists.names),
+      checked('inlinePolicy', lists.inline),
+      checked('attachedPolicy', lists.attached),
+    ]);
     return [
       ...names.map((id) => ({ kind: lists.first, id })),
       ...inline.map((id) => ({ kind: 'inlinePolicy' as const, id })),
@@ -427,9 +483,12 @@ export abstract class SdkIamMutations implements IamMutations {
       collectPages(async (Marker) => {
         const r = await this.iam.send(new ListEntitiesForPolicyCommand({ PolicyArn, MaxItems: MAX_ITEMS, Marker }));
         const found: Dependent[] = [];
-        for (const u of r.PolicyUsers ?? []) if (u.UserName) found.push({ kind: 'policyAttachment', id: u.UserName, entityType: 'user' });
-        for (const g of r.PolicyGroups ?? []) if (g.GroupName) found.push({ kind: 'policyAttachment', id: g.GroupName, entityType: 'group' });
-        for (const x of r.PolicyRoles ?? []) if (x.RoleName) found.push({ kind: 'policyAttachment', id: x.RoleName, entityType: 'role' });
+        for (const u of r.PolicyUsers ?? [])
+          if (u.UserName) found.push({ kind: 'policyAttachment', id: u.UserName, entityType: 'user' });
+        for (const g of r.PolicyGroups ?? [])
+          if (g.GroupName) found.push({ kind: 'policyAttachment', id: g.GroupName, entityType: 'group' });
+        for (const x of r.PolicyRoles ?? [])
+          if (x.RoleName) found.push({ kind: 'policyAttachment', id: x.RoleName, entityType: 'role' });
         return { items: found, isTruncated: r.IsTruncated, marker: r.Marker };
       }),
     );
@@ -437,7 +496,11 @@ export abstract class SdkIamMutations implements IamMutations {
       'policyVersion',
       collectPages(async (Marker) => {
         const r = await this.iam.send(new ListPolicyVersionsCommand({ PolicyArn, MaxItems: MAX_ITEMS, Marker }));
-        return { items: (r.Versions ?? []).flatMap((v) => (!v.IsDefaultVersion && v.VersionId ? [v.VersionId] : [])), isTruncated: r.IsTruncated, marker: r.Marker };
+        return {
+          items: (r.Versions ?? []).flatMap((v) => (!v.IsDefaultVersion && v.VersionId ? [v.VersionId] : [])),
+          isTruncated: r.IsTruncated,
+          marker: r.Marker,
+        };
       }),
     );
     return [...attachments, ...versions.map((id) => ({ kind: 'policyVersion' as const, id }))];
@@ -468,7 +531,9 @@ export abstract class SdkIamMutations implements IamMutations {
         await this.iam.send(new DeleteSSHPublicKeyCommand({ UserName, SSHPublicKeyId: d.id }));
         return;
       case 'serviceSpecificCredential':
-        await this.iam.send(new DeleteServiceSpecificCredentialCommand({ UserName, ServiceSpecificCredentialId: d.id }));
+        await this.iam.send(
+          new DeleteServiceSpecificCredentialCommand({ UserName, ServiceSpecificCredentialId: d.id }),
+        );
         return;
       case 'mfaDevice':
         await this.iam.send(new DeactivateMFADeviceCommand({ UserName, SerialNumber: d.id }));
@@ -493,10 +558,15 @@ export abstract class SdkIamMutations implements IamMutations {
         await this.removeUserFromGroup(d.id, target.name);
         return;
       case 'instanceProfile':
-        await this.iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: d.id, RoleName: target.name }));
+        await this.iam.send(
+          new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: d.id, RoleName: target.name }),
+        );
         return;
       case 'policyAttachment':
-        if (!d.entityType) throw new Error(`Cannot detach managed policy ${target.name} from ${d.id}: whether it is a user, group or role is unknown.`);
+        if (!d.entityType)
+          throw new Error(
+            `Cannot detach managed policy ${target.name} from ${d.id}: whether it is a user, group or role is unknown.`,
+          );
         await this.detachPolicy({ type: d.entityType, name: d.id }, policyArn(target));
         return;
       case 'policyVersion':
@@ -508,7 +578,10 @@ export abstract class SdkIamMutations implements IamMutations {
 
 /** A managed policy target's ARN, which every policy call needs; never guessed. */
 function policyArn(target: DeleteTarget): string {
-  if (!target.arn) throw new Error(`Cannot change managed policy ${target.name}: its ARN is unknown. Refresh the explorer and try again.`);
+  if (!target.arn)
+    throw new Error(
+      `Cannot change managed policy ${target.name}: its ARN is unknown. Refresh the explorer and try again.`,
+    );
   return target.arn;
 }
 
@@ -516,7 +589,9 @@ function policyArn(target: DeleteTarget): string {
 type Checked = <T>(kind: DependentKind, list: Promise<T[]>) => Promise<T[]>;
 
 /** Attached policies as the plan names them; an entry without an ARN cannot be detached and is left out. */
-function attachedOf(list: readonly { PolicyArn?: string; PolicyName?: string }[] | undefined): { arn: string; name?: string }[] {
+function attachedOf(
+  list: readonly { PolicyArn?: string; PolicyName?: string }[] | undefined,
+): { arn: string; name?: string }[] {
   return (list ?? []).flatMap((p) => (p.PolicyArn ? [{ arn: p.PolicyArn, name: p.PolicyName }] : []));
 }
 

@@ -114,7 +114,9 @@ export class SdkIamService extends SdkIamMutations implements IamService {
 
   listPolicies(scope: 'Local' | 'AWS', signal?: AbortSignal): Promise<Entity[]> {
     return collectPages(async (Marker) => {
-      const r = await this.iam.send(new ListPoliciesCommand({ Scope: scope, MaxItems: MAX_ITEMS, Marker }), { abortSignal: signal });
+      const r = await this.iam.send(new ListPoliciesCommand({ Scope: scope, MaxItems: MAX_ITEMS, Marker }), {
+        abortSignal: signal,
+      });
       return { items: (r.Policies ?? []).map(fromPolicy), isTruncated: r.IsTruncated, marker: r.Marker };
     }, signal);
   }
@@ -270,4 +272,3 @@ export class SdkIamService extends SdkIamMutations implements IamService {
 function orNone(s: string | undefined): string | undefined {
   return s && s !== 'N/A' ? s : undefined;
 }
-

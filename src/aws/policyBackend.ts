@@ -57,7 +57,10 @@ export class SdkPolicyBackend implements PolicyBackend {
         });
       case 'inline':
       case 'newInline':
-        return orGone(async () => ({ exists: true, text: await service.getInlinePolicy(target.owner, target.policyName) }));
+        return orGone(async () => ({
+          exists: true,
+          text: await service.getInlinePolicy(target.owner, target.policyName),
+        }));
       case 'trust':
         return orGone(async () => ({ exists: true, text: await service.getTrustPolicy(target.roleName) }));
       case 'newManaged': {
@@ -66,7 +69,13 @@ export class SdkPolicyBackend implements PolicyBackend {
         return orGone(async () => {
           const p = await this.iam.send(new GetPolicyCommand({ PolicyArn: arn }));
           const versionId = p.Policy?.DefaultVersionId ?? '';
-          return { exists: true, text: await service.getPolicyVersion(arn, versionId), versionId, isDefault: true, policyArn: p.Policy?.Arn ?? arn };
+          return {
+            exists: true,
+            text: await service.getPolicyVersion(arn, versionId),
+            versionId,
+            isDefault: true,
+            policyArn: p.Policy?.Arn ?? arn,
+          };
         });
       }
     }
@@ -74,7 +83,11 @@ export class SdkPolicyBackend implements PolicyBackend {
 
   async listVersions(PolicyArn: string): Promise<PolicyVersion[]> {
     const r = await this.iam.send(new ListPolicyVersionsCommand({ PolicyArn }));
-    return (r.Versions ?? []).map((v) => ({ versionId: v.VersionId ?? '', isDefault: v.IsDefaultVersion === true, created: v.CreateDate }));
+    return (r.Versions ?? []).map((v) => ({
+      versionId: v.VersionId ?? '',
+      isDefault: v.IsDefaultVersion === true,
+      created: v.CreateDate,
+    }));
   }
 
   async deleteVersion(PolicyArn: string, VersionId: string): Promise<void> {
@@ -91,8 +104,10 @@ export class SdkPolicyBackend implements PolicyBackend {
   }
 
   async putInline(owner: EntityRef, PolicyName: string, PolicyDocument: string): Promise<void> {
-    if (owner.type === 'user') await this.iam.send(new PutUserPolicyCommand({ UserName: owner.name, PolicyName, PolicyDocument }));
-    else if (owner.type === 'group') await this.iam.send(new PutGroupPolicyCommand({ GroupName: owner.name, PolicyName, PolicyDocument }));
+    if (owner.type === 'user')
+      await this.iam.send(new PutUserPolicyCommand({ UserName: owner.name, PolicyName, PolicyDocument }));
+    else if (owner.type === 'group')
+      await this.iam.send(new PutGroupPolicyCommand({ GroupName: owner.name, PolicyName, PolicyDocument }));
     else await this.iam.send(new PutRolePolicyCommand({ RoleName: owner.name, PolicyName, PolicyDocument }));
   }
 
@@ -100,15 +115,24 @@ export class SdkPolicyBackend implements PolicyBackend {
     await this.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument }));
   }
 
-  async createPolicy(PolicyName: string, Path: string, Description: string | undefined, PolicyDocument: string): Promise<{ arn: string; versionId: string }> {
-    const r = await this.iam.send(new CreatePolicyCommand({ PolicyName, Path, Description: Description || undefined, PolicyDocument }));
+  async createPolicy(
+    PolicyName: string,
+    Path: string,
+    Description: string | undefined,
+    PolicyDocument: string,
+  ): Promise<{ arn: string; versionId: string }> {
+    const r = await this.iam.send(
+      new CreatePolicyCommand({ PolicyName, Path, Description: Description || undefined, PolicyDocument }),
+    );
     return { arn: r.Policy?.Arn ?? '', versionId: r.Policy?.DefaultVersionId ?? 'v1' };
   }
 
   /** Characters (white space not counted) of the owner's other inline policies: they share one quota. */
   async otherInlineSize(owner: EntityRef, except: string, size: (text: string) => number): Promise<number> {
     const names = await this.connection.service.listInlinePolicyNames(owner);
-    const texts = await Promise.all(names.filter((n) => n !== except).map((n) => this.connection.service.getInlinePolicy(owner, n)));
+    const texts = await Promise.all(
+      names.filter((n) => n !== except).map((n) => this.connection.service.getInlinePolicy(owner, n)),
+    );
     return texts.reduce((sum, t) => sum + size(decodePolicyDocument(t)), 0);
   }
 }

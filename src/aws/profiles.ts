@@ -1,4 +1,11 @@
-import { changedProfiles, formatProblem, problemsOfProfile, profilesUsingKey, readProfiles, type ProfilesReport } from '../core/credentials';
+import {
+  changedProfiles,
+  formatProblem,
+  problemsOfProfile,
+  profilesUsingKey,
+  readProfiles,
+  type ProfilesReport,
+} from '../core/credentials';
 import { ENVIRONMENT_PROFILE } from './connections';
 
 /** What a re-read of the shared files changed, profile by profile. */

@@ -65,10 +65,20 @@ export function instrumentClient(client: Instrumentable, events: RetryEvents, pr
     const headers = (args.request as { headers?: Record<string, string> } | undefined)?.headers;
     const attempt = parseAttemptHeader(headers?.['amz-sdk-request']);
     const operation = operationOf(context.commandName);
-    if (attempt && attempt[0] > 1 && operation) events.emit({ ...(profile === undefined ? {} : { profile }), operation, attempt: attempt[0], maxAttempts: attempt[1] });
+    if (attempt && attempt[0] > 1 && operation)
+      events.emit({
+        ...(profile === undefined ? {} : { profile }),
+        operation,
+        attempt: attempt[0],
+        maxAttempts: attempt[1],
+      });
     return next(args);
   };
   client.middlewareStack.add(tagErrors, { step: 'initialize', name: 'iamExplorerOperationOnErrors' });
   // After the retry middleware, so it sees each attempt's request.
-  client.middlewareStack.add(reportRetries, { step: 'finalizeRequest', name: 'iamExplorerRetryEvents', priority: 'low' });
+  client.middlewareStack.add(reportRetries, {
+    step: 'finalizeRequest',
+    name: 'iamExplorerRetryEvents',
+    priority: 'low',
+  });
 }

@@ -7,7 +7,6 @@ import { awsErrorInfo } from '../core/iam/errors';
  */
 const NEVER_RETRIED = new Set(['LimitExceeded', 'LimitExceededException']);
 
-
 export interface RetryOptions {
   readonly maxAttempts: number;
   /** First backoff ceiling; it doubles per attempt up to `capMs` (full jitter). */

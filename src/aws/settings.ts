@@ -16,7 +16,8 @@ const section = () => vscode.workspace.getConfiguration('iamExplorer');
  */
 export function setting<T>(key: string, fallback: T): T {
   const s = section();
-  if (vscode.workspace.isTrusted || !(RESTRICTED_SETTINGS as readonly string[]).includes(key)) return s.get<T>(key, fallback);
+  if (vscode.workspace.isTrusted || !(RESTRICTED_SETTINGS as readonly string[]).includes(key))
+    return s.get<T>(key, fallback);
   const inspected = s.inspect<T>(key);
   return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
 }
@@ -30,7 +31,10 @@ export function setting<T>(key: string, fallback: T): T {
 export async function ignoredWorkspaceSettings(): Promise<string[]> {
   if (vscode.workspace.isTrusted) return [];
   const found = new Set<string>();
-  const files = (vscode.workspace.workspaceFolders ?? []).map((f) => ({ uri: vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'), inWorkspaceFile: false }));
+  const files = (vscode.workspace.workspaceFolders ?? []).map((f) => ({
+    uri: vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'),
+    inWorkspaceFile: false,
+  }));
   const workspaceFile = vscode.workspace.workspaceFile;
   if (workspaceFile && workspaceFile.scheme !== 'untitled') files.push({ uri: workspaceFile, inWorkspaceFile: true });
   for (const file of files) {
@@ -55,7 +59,8 @@ export const PROFILE_CHOICE_KEY = 'iamExplorer.selectedProfiles';
  */
 export function selectedProfiles(choice?: vscode.Memento): string[] {
   const chosen = vscode.workspace.workspaceFolders?.length ? choice?.get<unknown>(PROFILE_CHOICE_KEY) : undefined;
-  if (Array.isArray(chosen) && chosen.length > 0 && chosen.every((p) => typeof p === 'string')) return [...new Set(chosen as string[])];
+  if (Array.isArray(chosen) && chosen.length > 0 && chosen.every((p) => typeof p === 'string'))
+    return [...new Set(chosen as string[])];
   const configured = setting<string[]>('profiles', []);
   if (Array.isArray(configured) && configured.length > 0) return [...new Set(configured)];
   return [process.env.AWS_PROFILE || 'default'];
@@ -130,7 +135,9 @@ export function treeSettings(): { accessKeyMaxAgeDays: number; showAwsManagedPol
 /** `iamExplorer.maxConcurrentAccounts`: SSO accounts loading at once (a whole number from 1 to 32; 4 otherwise). */
 export function maxConcurrentAccounts(): number {
   const value = section().get<unknown>('maxConcurrentAccounts', DEFAULT_MAX_CONCURRENT_ACCOUNTS);
-  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 32 ? value : DEFAULT_MAX_CONCURRENT_ACCOUNTS;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 32
+    ? value
+    : DEFAULT_MAX_CONCURRENT_ACCOUNTS;
 }
 
 /** What the findings checks read: the key age limit and the accounts trusted without a finding (restricted). */
@@ -138,7 +145,12 @@ export function findingsSettings(): FindingsSettings {
   const known = setting<unknown>('knownAccounts', []);
   return {
     ...DEFAULT_SETTINGS,
-    accessKeyMaxAgeDays: Math.max(1, section().get<number>('accessKeyMaxAgeDays', DEFAULT_SETTINGS.accessKeyMaxAgeDays)),
-    knownAccounts: Array.isArray(known) ? known.filter((a): a is string => typeof a === 'string' && /^\d{12}$/.test(a.trim())).map((a) => a.trim()) : [],
+    accessKeyMaxAgeDays: Math.max(
+      1,
+      section().get<number>('accessKeyMaxAgeDays', DEFAULT_SETTINGS.accessKeyMaxAgeDays),
+    ),
+    knownAccounts: Array.isArray(known)
+      ? known.filter((a): a is string => typeof a === 'string' && /^\d{12}$/.test(a.trim())).map((a) => a.trim())
+      : [],
   };
 }

@@ -57,16 +57,22 @@ export async function loadAccountSnapshot(iam: IAMClient, options: SnapshotLoadO
   let entities = 0;
   for (;;) {
     signal?.throwIfAborted();
-    const page = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: [...SNAPSHOT_FILTER], MaxItems: MAX_ITEMS, Marker: marker }), {
-      abortSignal: signal,
-    });
+    const page = await iam.send(
+      new GetAccountAuthorizationDetailsCommand({ Filter: [...SNAPSHOT_FILTER], MaxItems: MAX_ITEMS, Marker: marker }),
+      {
+        abortSignal: signal,
+      },
+    );
     pages++;
     const part = parseAuthorizationDetails([page], options.accountId, started);
     parts.push(part);
     entities += part.users.length + part.groups.length + part.roles.length + part.policies.length;
     onProgress?.({ pages, entities, step: 'pages' });
     if (!page.IsTruncated) break;
-    if (!page.Marker) throw new Error('GetAccountAuthorizationDetails returned IsTruncated without a Marker; the snapshot is incomplete.');
+    if (!page.Marker)
+      throw new Error(
+        'GetAccountAuthorizationDetails returned IsTruncated without a Marker; the snapshot is incomplete.',
+      );
     marker = page.Marker;
   }
   const users = parts.flatMap((p) => p.users);
@@ -75,25 +81,46 @@ export async function loadAccountSnapshot(iam: IAMClient, options: SnapshotLoadO
   const policies = parts.flatMap((p) => p.policies);
 
   const awsArns = new Set<string>();
-  for (const e of [...users, ...groups, ...roles]) for (const a of e.attachedPolicies) if (isAwsManagedPolicyArn(a.arn)) awsArns.add(a.arn);
-  for (const e of [...users, ...roles]) if (e.permissionsBoundaryArn && isAwsManagedPolicyArn(e.permissionsBoundaryArn)) awsArns.add(e.permissionsBoundaryArn);
+  for (const e of [...users, ...groups, ...roles])
+    for (const a of e.attachedPolicies) if (isAwsManagedPolicyArn(a.arn)) awsArns.add(a.arn);
+  for (const e of [...users, ...roles])
+    if (e.permissionsBoundaryArn && isAwsManagedPolicyArn(e.permissionsBoundaryArn))
+      awsArns.add(e.permissionsBoundaryArn);
   onProgress?.({ pages, entities, step: 'awsPolicies' });
   const limiter = new Limiter(AWS_POLICY_CONCURRENCY);
   const details = await Promise.all([...awsArns].map((arn) => limiter.run(() => awsManagedPolicy(iam, arn, signal))));
-  const aws = parseAuthorizationDetails([{ Policies: details.filter((d): d is ManagedPolicyDetail => d !== undefined) }], options.accountId, started);
+  const aws = parseAuthorizationDetails(
+    [{ Policies: details.filter((d): d is ManagedPolicyDetail => d !== undefined) }],
+    options.accountId,
+    started,
+  );
   return {
-    snapshot: { accountId: options.accountId, users, groups, roles, policies: [...policies, ...aws.policies], loadedAt: started },
+    snapshot: {
+      accountId: options.accountId,
+      users,
+      groups,
+      roles,
+      policies: [...policies, ...aws.policies],
+      loadedAt: started,
+    },
     pages,
     awsPolicies: awsArns.size,
   };
 }
 
 /** An attached AWS managed policy with its default version's document, in the call's own shape. */
-async function awsManagedPolicy(iam: IAMClient, PolicyArn: string, signal: AbortSignal | undefined): Promise<ManagedPolicyDetail | undefined> {
+async function awsManagedPolicy(
+  iam: IAMClient,
+  PolicyArn: string,
+  signal: AbortSignal | undefined,
+): Promise<ManagedPolicyDetail | undefined> {
   signal?.throwIfAborted();
   const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn }), { abortSignal: signal });
   if (!Policy?.DefaultVersionId) return undefined;
-  const { PolicyVersion } = await iam.send(new GetPolicyVersionCommand({ PolicyArn, VersionId: Policy.DefaultVersionId }), { abortSignal: signal });
+  const { PolicyVersion } = await iam.send(
+    new GetPolicyVersionCommand({ PolicyArn, VersionId: Policy.DefaultVersionId }),
+    { abortSignal: signal },
+  );
   return {
     PolicyName: Policy.PolicyName,
     PolicyId: Policy.PolicyId,

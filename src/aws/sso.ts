@@ -1,4 +1,9 @@
-import { GetRoleCredentialsCommand, ListAccountRolesCommand, ListAccountsCommand, SSOClient } from '@aws-sdk/client-sso';
+import {
+  GetRoleCredentialsCommand,
+  ListAccountRolesCommand,
+  ListAccountsCommand,
+  SSOClient,
+} from '@aws-sdk/client-sso';
 import { fromSSO } from '@aws-sdk/credential-providers';
 import { fromSso } from '@aws-sdk/token-providers';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
@@ -32,8 +37,17 @@ export interface SsoOptions {
 }
 
 /** The SSO client for a sign-in: the portal's region, the endpoint the AWS CLI would use for `sso`. */
-export function ssoClientConfig(source: SsoSource, config: ParsedConfig, options: SsoOptions): { region: string; endpoint?: string } {
-  const endpoint = resolveEndpoint('sso', { setting: options.endpoint, env: options.env ?? process.env, profile: source.profile ?? '', config });
+export function ssoClientConfig(
+  source: SsoSource,
+  config: ParsedConfig,
+  options: SsoOptions,
+): { region: string; endpoint?: string } {
+  const endpoint = resolveEndpoint('sso', {
+    setting: options.endpoint,
+    env: options.env ?? process.env,
+    profile: source.profile ?? '',
+    config,
+  });
   return { region: source.region, ...(endpoint ? { endpoint } : {}) };
 }
 
@@ -42,15 +56,29 @@ export class SdkSsoPortal implements SsoPortalPort {
   constructor(readonly client: SSOClient) {}
 
   async listAccounts(accessToken: string, nextToken: string | undefined, signal?: AbortSignal) {
-    const out = await this.client.send(new ListAccountsCommand({ accessToken, nextToken, maxResults: SSO_MAX_RESULTS }), { abortSignal: signal });
+    const out = await this.client.send(
+      new ListAccountsCommand({ accessToken, nextToken, maxResults: SSO_MAX_RESULTS }),
+      { abortSignal: signal },
+    );
     const accounts = (out.accountList ?? []).flatMap((a) =>
-      a.accountId ? [{ accountId: a.accountId, accountName: a.accountName ?? a.accountId, ...(a.emailAddress ? { emailAddress: a.emailAddress } : {}) }] : [],
+      a.accountId
+        ? [
+            {
+              accountId: a.accountId,
+              accountName: a.accountName ?? a.accountId,
+              ...(a.emailAddress ? { emailAddress: a.emailAddress } : {}),
+            },
+          ]
+        : [],
     );
     return { accounts, nextToken: out.nextToken };
   }
 
   async listAccountRoles(accessToken: string, accountId: string, nextToken: string | undefined, signal?: AbortSignal) {
-    const out = await this.client.send(new ListAccountRolesCommand({ accessToken, accountId, nextToken, maxResults: SSO_MAX_RESULTS }), { abortSignal: signal });
+    const out = await this.client.send(
+      new ListAccountRolesCommand({ accessToken, accountId, nextToken, maxResults: SSO_MAX_RESULTS }),
+      { abortSignal: signal },
+    );
     return { roles: (out.roleList ?? []).flatMap((r) => (r.roleName ? [r.roleName] : [])), nextToken: out.nextToken };
   }
 }
@@ -76,9 +104,15 @@ export async function openSsoSession(ref: SsoSourceRef, options: SsoOptions = {}
   const paths = options.paths ?? sharedFilePaths(env);
   const { texts } = await readSharedFiles(paths);
   const source = resolveSsoSource(texts, ref);
-  const { configFile } = await loadSharedConfigFiles({ filepath: paths.credentials, configFilepath: paths.config, ignoreCache: true });
+  const { configFile } = await loadSharedConfigFiles({
+    filepath: paths.credentials,
+    configFilepath: paths.config,
+    ignoreCache: true,
+  });
   const clientConfig = ssoClientConfig(source, configFile as ParsedConfig, options);
-  const requestHandler = options.requestTimeoutMs ? { requestTimeout: options.requestTimeoutMs, throwOnRequestTimeout: true } : undefined;
+  const requestHandler = options.requestTimeoutMs
+    ? { requestTimeout: options.requestTimeoutMs, throwOnRequestTimeout: true }
+    : undefined;
   const client = new SSOClient({ ...clientConfig, ...(requestHandler ? { requestHandler } : {}) });
   const portal = new SdkSsoPortal(client);
   return {
@@ -94,12 +128,17 @@ export async function openSsoSession(ref: SsoSourceRef, options: SsoOptions = {}
       const accessToken = await currentToken(source, { paths, env, clientConfig });
       return listSsoAccountInfos(portal, accessToken, signal).catch((error: unknown) => {
         if (awsErrorInfo(error).code === 'UnauthorizedException') {
-          throw new SsoError('expired', `IAM Identity Center refused the cached token for ${source.label} (UnauthorizedException): it expired or was signed out. Run "aws sso login ${source.loginArgs.join(' ')}".`, source.loginArgs);
+          throw new SsoError(
+            'expired',
+            `IAM Identity Center refused the cached token for ${source.label} (UnauthorizedException): it expired or was signed out. Run "aws sso login ${source.loginArgs.join(' ')}".`,
+            source.loginArgs,
+          );
         }
         throw error;
       });
     },
-    credentials: (accountId, roleName) => roleCredentials(source, { accountId, roleName, client, clientConfig, paths, env }),
+    credentials: (accountId, roleName) =>
+      roleCredentials(source, { accountId, roleName, client, clientConfig, paths, env }),
     destroy: () => client.destroy(),
   };
 }
@@ -112,10 +151,19 @@ export async function openSsoSession(ref: SsoSourceRef, options: SsoOptions = {}
  * when the SDK cannot give one, the cache is read here, which says precisely what is wrong
  * (not signed in, expired) with the login arguments.
  */
-async function currentToken(source: SsoSource, init: { paths: SharedFilePaths; env: NodeJS.ProcessEnv; clientConfig: { region: string; endpoint?: string } }): Promise<string> {
+async function currentToken(
+  source: SsoSource,
+  init: { paths: SharedFilePaths; env: NodeJS.ProcessEnv; clientConfig: { region: string; endpoint?: string } },
+): Promise<string> {
   if (source.profile !== undefined && source.sessionName !== undefined) {
     try {
-      const token = await fromSso({ profile: source.profile, filepath: init.paths.credentials, configFilepath: init.paths.config, ignoreCache: true, clientConfig: init.clientConfig })();
+      const token = await fromSso({
+        profile: source.profile,
+        filepath: init.paths.credentials,
+        configFilepath: init.paths.config,
+        ignoreCache: true,
+        clientConfig: init.clientConfig,
+      })();
       return token.token;
     } catch (sdkError) {
       await readSsoToken(source, { env: init.env });
@@ -134,7 +182,14 @@ async function currentToken(source: SsoSource, init: { paths: SharedFilePaths; e
  */
 function roleCredentials(
   source: SsoSource,
-  init: { accountId: string; roleName: string; client: SSOClient; clientConfig: { region: string; endpoint?: string }; paths: SharedFilePaths; env: NodeJS.ProcessEnv },
+  init: {
+    accountId: string;
+    roleName: string;
+    client: SSOClient;
+    clientConfig: { region: string; endpoint?: string };
+    paths: SharedFilePaths;
+    env: NodeJS.ProcessEnv;
+  },
 ): AwsCredentialIdentityProvider {
   if (source.profile !== undefined || source.sessionName === undefined) {
     return fromSSO({
@@ -152,12 +207,26 @@ function roleCredentials(
   }
   return async (): Promise<AwsCredentialIdentity> => {
     const token = await readSsoToken(source, { env: init.env });
-    const out = await init.client.send(new GetRoleCredentialsCommand({ accessToken: token.accessToken, accountId: init.accountId, roleName: init.roleName }));
+    const out = await init.client.send(
+      new GetRoleCredentialsCommand({
+        accessToken: token.accessToken,
+        accountId: init.accountId,
+        roleName: init.roleName,
+      }),
+    );
     const c = out.roleCredentials;
     if (!c?.accessKeyId || !c.secretAccessKey || !c.sessionToken || !c.expiration) {
-      throw new Error(`IAM Identity Center returned incomplete credentials for account ${init.accountId}, role ${init.roleName}.`);
+      throw new Error(
+        `IAM Identity Center returned incomplete credentials for account ${init.accountId}, role ${init.roleName}.`,
+      );
     }
-    return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: new Date(c.expiration), accountId: init.accountId };
+    return {
+      accessKeyId: c.accessKeyId,
+      secretAccessKey: c.secretAccessKey,
+      sessionToken: c.sessionToken,
+      expiration: new Date(c.expiration),
+      accountId: init.accountId,
+    };
   };
 }
 
@@ -173,11 +242,15 @@ export async function saveSsoProfiles(
 ): Promise<{ added: readonly string[]; unchanged: readonly string[]; backupPath?: string; path: string }> {
   let added: readonly string[] = [];
   let unchanged: readonly string[] = [];
-  const write = await writeCredentialsFile(session.paths.config, (text) => {
-    const result = addSsoProfiles(text, session.source, entries);
-    added = result.added;
-    unchanged = result.unchanged;
-    return result.text;
-  }, { backupFolder: options.backupFolder });
+  const write = await writeCredentialsFile(
+    session.paths.config,
+    (text) => {
+      const result = addSsoProfiles(text, session.source, entries);
+      added = result.added;
+      unchanged = result.unchanged;
+      return result.text;
+    },
+    { backupFolder: options.backupFolder },
+  );
   return { added, unchanged, backupPath: write.backupPath, path: session.paths.config };
 }

@@ -21,7 +21,12 @@ export interface SsoGroup {
   readonly key: string;
   readonly label: string;
   readonly loginArgs: readonly string[];
-  readonly roots: readonly { readonly profile: string; readonly accountName: string; readonly accountId: string; readonly roleName: string }[];
+  readonly roots: readonly {
+    readonly profile: string;
+    readonly accountName: string;
+    readonly accountId: string;
+    readonly roleName: string;
+  }[];
 }
 
 const STATE_KEY = 'iamExplorer.ssoAccounts';
@@ -34,7 +39,9 @@ export function sourceLabel(ref: SsoSourceRef): string {
 
 /** The key of a sign-in's group (its node's `profile`). */
 export function sourceKey(ref: SsoSourceRef): string {
-  return 'ssoSession' in ref ? `session:${encodeURIComponent(ref.ssoSession)}` : `profile:${encodeURIComponent(ref.profile)}`;
+  return 'ssoSession' in ref
+    ? `session:${encodeURIComponent(ref.ssoSession)}`
+    : `profile:${encodeURIComponent(ref.profile)}`;
 }
 
 /** The tree's key of an SSO root (it stands where a profile name stands): never a valid profile name, since `:` cannot start one here. */
@@ -53,11 +60,18 @@ function parseChoices(value: unknown): SsoSessionChoice[] {
   for (const raw of value) {
     const r = raw as { source?: { ssoSession?: unknown; profile?: unknown }; accounts?: unknown };
     const source: SsoSourceRef | undefined =
-      typeof r?.source?.ssoSession === 'string' ? { ssoSession: r.source.ssoSession } : typeof r?.source?.profile === 'string' ? { profile: r.source.profile } : undefined;
+      typeof r?.source?.ssoSession === 'string'
+        ? { ssoSession: r.source.ssoSession }
+        : typeof r?.source?.profile === 'string'
+          ? { profile: r.source.profile }
+          : undefined;
     if (!source || !Array.isArray(r.accounts)) continue;
     const accounts = (r.accounts as unknown[]).flatMap((a) => {
       const x = a as Partial<SsoAccountChoice>;
-      return typeof x?.accountId === 'string' && /^\d{12}$/.test(x.accountId) && typeof x.roleName === 'string' && typeof x.accountName === 'string'
+      return typeof x?.accountId === 'string' &&
+        /^\d{12}$/.test(x.accountId) &&
+        typeof x.roleName === 'string' &&
+        typeof x.accountName === 'string'
         ? [{ accountId: x.accountId, accountName: x.accountName, roleName: x.roleName }]
         : [];
     });
@@ -95,7 +109,8 @@ export class SsoRoots {
   /** The account and role a root key stands for, with its sign-in. */
   root(key: string): (SsoAccountChoice & { source: SsoSourceRef }) | undefined {
     for (const c of this.choices()) {
-      for (const a of c.accounts) if (ssoRootKey(c.source, a.accountId, a.roleName) === key) return { ...a, source: c.source };
+      for (const a of c.accounts)
+        if (ssoRootKey(c.source, a.accountId, a.roleName) === key) return { ...a, source: c.source };
     }
     return undefined;
   }
@@ -120,8 +135,11 @@ export class SsoRoots {
     const key = sourceKey(source);
     const existing = all.find((c) => sourceKey(c.source) === key);
     const merged = [...(existing?.accounts ?? [])];
-    for (const a of accounts) if (!merged.some((m) => m.accountId === a.accountId && m.roleName === a.roleName)) merged.push(a);
-    const next = existing ? all.map((c) => (c === existing ? { source, accounts: merged } : c)) : [...all, { source, accounts: merged }];
+    for (const a of accounts)
+      if (!merged.some((m) => m.accountId === a.accountId && m.roleName === a.roleName)) merged.push(a);
+    const next = existing
+      ? all.map((c) => (c === existing ? { source, accounts: merged } : c))
+      : [...all, { source, accounts: merged }];
     await this.state.update(STATE_KEY, next);
   }
 
@@ -154,7 +172,9 @@ export class SsoRoots {
   }
 
   /** Credentials, region and the profile naming the sign-in, for a root's connection. */
-  async connectionSource(key: string): Promise<{ credentials: AwsCredentialIdentityProvider; source: SsoSource } | undefined> {
+  async connectionSource(
+    key: string,
+  ): Promise<{ credentials: AwsCredentialIdentityProvider; source: SsoSource } | undefined> {
     const root = this.root(key);
     if (!root) return undefined;
     const session = await this.session(root.source);
@@ -163,7 +183,11 @@ export class SsoRoots {
 
   /** Drops the open sign-ins (the config file or the settings changed). */
   invalidate(): void {
-    for (const s of this.sessions.values()) void s.then((x) => x.destroy(), () => undefined);
+    for (const s of this.sessions.values())
+      void s.then(
+        (x) => x.destroy(),
+        () => undefined,
+      );
     this.sessions.clear();
   }
 }

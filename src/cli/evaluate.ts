@@ -9,7 +9,9 @@ import { CasesFileError, parseCasesFile, runCase } from '../core/eval/cases';
 function main(argv: string[]): number {
   const file = argv[0];
   if (!file || argv.length > 1) {
-    process.stderr.write('usage: npm run --silent evaluate -- FILE\n  FILE: {"cases": [{"name", "identityPolicies", "request", ...}]}; "-" reads standard input.\n');
+    process.stderr.write(
+      'usage: npm run --silent evaluate -- FILE\n  FILE: {"cases": [{"name", "identityPolicies", "request", ...}]}; "-" reads standard input.\n',
+    );
     return 2;
   }
   let text: string;

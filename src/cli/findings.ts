@@ -15,7 +15,14 @@ import { parseArgs } from 'node:util';
 import { Connections } from '../aws/connections';
 import { loadFindingsData } from '../aws/findingsData';
 import { FORMATS, formatFindings, type FindingsFormat } from '../core/findings/format';
-import { DEFAULT_SETTINGS, isSeverity, runChecks, SEVERITIES, severityRank, type Severity } from '../core/findings/index';
+import {
+  DEFAULT_SETTINGS,
+  isSeverity,
+  runChecks,
+  SEVERITIES,
+  severityRank,
+  type Severity,
+} from '../core/findings/index';
 import { describeAwsError } from '../core/iam/errors';
 
 const USAGE = `usage: npm run --silent findings -- [options]
@@ -72,14 +79,18 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' 
   }
   if (values.help) return 'help';
   const format = values.format as string;
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: '${format}' is not one of ${FORMATS.join(', ')}.`);
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format: '${format}' is not one of ${FORMATS.join(', ')}.`);
   const failOn = values['fail-on'];
-  if (failOn !== undefined && !isSeverity(failOn)) throw new UsageError(`--fail-on: '${failOn}' is not a severity; use one of ${SEVERITIES.join(', ')}.`);
+  if (failOn !== undefined && !isSeverity(failOn))
+    throw new UsageError(`--fail-on: '${failOn}' is not a severity; use one of ${SEVERITIES.join(', ')}.`);
   const maxKeyAgeText = values['max-key-age'];
   const maxKeyAge = maxKeyAgeText === undefined ? DEFAULT_SETTINGS.accessKeyMaxAgeDays : Number(maxKeyAgeText);
-  if (!Number.isInteger(maxKeyAge) || maxKeyAge < 1) throw new UsageError(`--max-key-age: '${maxKeyAgeText}' is not a whole number of days (1 or more).`);
+  if (!Number.isInteger(maxKeyAge) || maxKeyAge < 1)
+    throw new UsageError(`--max-key-age: '${maxKeyAgeText}' is not a whole number of days (1 or more).`);
   const knownAccounts = values['known-account'] ?? [];
-  for (const a of knownAccounts) if (!/^\d{12}$/.test(a)) throw new UsageError(`--known-account: '${a}' is not a 12-digit AWS account id.`);
+  for (const a of knownAccounts)
+    if (!/^\d{12}$/.test(a)) throw new UsageError(`--known-account: '${a}' is not a 12-digit AWS account id.`);
   const endpoint = values.endpoint ?? '';
   if (endpoint) {
     let url: URL;
@@ -88,7 +99,8 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' 
     } catch {
       throw new UsageError(`--endpoint: '${endpoint}' is not a URL; write it as http://host:port or https://host.`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--endpoint: '${endpoint}' must start with http:// or https://.`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new UsageError(`--endpoint: '${endpoint}' must start with http:// or https://.`);
   }
   return {
     profile: values.profile || env.AWS_PROFILE || 'default',
@@ -103,7 +115,10 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' 
 }
 
 async function askMfaCode(profile: string, serial: string): Promise<string> {
-  if (!process.stdin.isTTY) throw new Error(`Profile ${profile} needs an MFA code (${serial}); run the command in a terminal, or use a profile without mfa_serial.`);
+  if (!process.stdin.isTTY)
+    throw new Error(
+      `Profile ${profile} needs an MFA code (${serial}); run the command in a terminal, or use a profile without mfa_serial.`,
+    );
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return (await rl.question(`MFA code for ${serial}: `)).trim();
@@ -127,7 +142,13 @@ export async function runFindingsCli(argv: string[], io: CliIo, signal?: AbortSi
   }
   const opts = options;
   const connections = new Connections(
-    () => ({ endpoint: opts.endpoint, region: opts.region ?? 'us-east-1', regionIsDefault: opts.region === undefined, requestTimeoutMs: 30_000, maxAttempts: 5 }),
+    () => ({
+      endpoint: opts.endpoint,
+      region: opts.region ?? 'us-east-1',
+      regionIsDefault: opts.region === undefined,
+      requestTimeoutMs: 30_000,
+      maxAttempts: 5,
+    }),
     { mfaCode: askMfaCode },
     io.env,
   );
@@ -135,19 +156,33 @@ export async function runFindingsCli(argv: string[], io: CliIo, signal?: AbortSi
   try {
     connection = await connections.open(opts.profile);
     const { iam, sts } = connection;
-    const data = await loadFindingsData(iam, sts, { signal, accessAdvisor: opts.accessAdvisor, onProgress: (m) => io.stderr(`findings: ${m}\n`) });
+    const data = await loadFindingsData(iam, sts, {
+      signal,
+      accessAdvisor: opts.accessAdvisor,
+      onProgress: (m) => io.stderr(`findings: ${m}\n`),
+    });
     const now = new Date();
-    const result = runChecks({ ...data, now, settings: { ...DEFAULT_SETTINGS, accessKeyMaxAgeDays: opts.maxKeyAge, knownAccounts: opts.knownAccounts } });
+    const result = runChecks({
+      ...data,
+      now,
+      settings: { ...DEFAULT_SETTINGS, accessKeyMaxAgeDays: opts.maxKeyAge, knownAccounts: opts.knownAccounts },
+    });
     io.stdout(formatFindings(result.findings, opts.format));
     for (const s of result.skipped) io.stderr(`findings: skipped ${s.check}: ${s.reason}\n`);
     if (data.credentialReportGenerated) {
       const minutes = Math.max(0, Math.round((now.getTime() - data.credentialReportGenerated.getTime()) / 60_000));
-      io.stderr(`findings: credential report generated ${data.credentialReportGenerated.toISOString()} (${minutes} min ago; IAM makes a new one at most every four hours)\n`);
+      io.stderr(
+        `findings: credential report generated ${data.credentialReportGenerated.toISOString()} (${minutes} min ago; IAM makes a new one at most every four hours)\n`,
+      );
     }
     const counts = SEVERITIES.map((s) => `${result.findings.filter((f) => f.severity === s).length} ${s}`).join(', ');
-    io.stderr(`findings: account ${data.accountId}: ${result.findings.length} finding(s) (${counts}) from ${result.checksRun} check(s), ${result.skipped.length} skipped\n`);
+    io.stderr(
+      `findings: account ${data.accountId}: ${result.findings.length} finding(s) (${counts}) from ${result.checksRun} check(s), ${result.skipped.length} skipped\n`,
+    );
     const failOn = opts.failOn;
-    return failOn !== undefined && result.findings.some((f) => severityRank(f.severity) <= severityRank(failOn)) ? 1 : 0;
+    return failOn !== undefined && result.findings.some((f) => severityRank(f.severity) <= severityRank(failOn))
+      ? 1
+      : 0;
   } catch (err) {
     io.stderr(`findings: ${describeAwsError(err)}\n`);
     return 2;
@@ -160,7 +195,11 @@ export async function runFindingsCli(argv: string[], io: CliIo, signal?: AbortSi
 if (process.argv[1] && /findings\.[cm]?[jt]s$/.test(process.argv[1])) {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('cancelled (SIGINT)')));
-  runFindingsCli(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env }, controller.signal).then(
+  runFindingsCli(
+    process.argv.slice(2),
+    { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env },
+    controller.signal,
+  ).then(
     (code) => {
       process.exitCode = code;
     },

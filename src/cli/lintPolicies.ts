@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { formatFromName, LineIndex, lintText } from '../core/iac/files';
 import { createIamDataCatalog } from '../core/policy/iamDataCatalog';
 
-const USAGE = 'Usage: npm run --silent lint-policies -- PATH... (files or folders; folders are searched for .json, .yaml, .yml, .template, .tf, .ts and .js files, skipping node_modules, .git and .terraform)';
+const USAGE =
+  'Usage: npm run --silent lint-policies -- PATH... (files or folders; folders are searched for .json, .yaml, .yml, .template, .tf, .ts and .js files, skipping node_modules, .git and .terraform)';
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform']);
 
 export interface LintRun {
@@ -31,7 +32,11 @@ async function collect(path: string, out: string[]): Promise<void> {
 }
 
 export async function runLintPolicies(args: string[]): Promise<LintRun> {
-  const usage = (message: string): LintRun => ({ exitCode: 2, stdout: '', stderr: `lint-policies: ${message}\n${USAGE}\n` });
+  const usage = (message: string): LintRun => ({
+    exitCode: 2,
+    stdout: '',
+    stderr: `lint-policies: ${message}\n${USAGE}\n`,
+  });
   if (args.includes('--help') || args.includes('-h')) return { exitCode: 0, stdout: USAGE + '\n', stderr: '' };
   const option = args.find((a) => a.startsWith('-') && a !== '-');
   if (option) return usage(`unknown option "${option}".`);
@@ -69,7 +74,9 @@ export async function runLintPolicies(args: string[]): Promise<LintRun> {
     const index = new LineIndex(text);
     if (result.unreadable) {
       const at = index.position(result.unreadable.offset);
-      lines.push(`${file}:${at.line}:${at.column} info unreadable-source This Terraform file could not be read, so its policies were not checked: ${result.unreadable.message}`);
+      lines.push(
+        `${file}:${at.line}:${at.column} info unreadable-source This Terraform file could not be read, so its policies were not checked: ${result.unreadable.message}`,
+      );
       infos++;
     }
     for (const f of result.findings) {
@@ -81,7 +88,9 @@ export async function runLintPolicies(args: string[]): Promise<LintRun> {
     }
   }
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'note')} in ${plural(files.length, 'file')} checked (${withPolicies} with policies).`);
+  lines.push(
+    `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'note')} in ${plural(files.length, 'file')} checked (${withPolicies} with policies).`,
+  );
   return { exitCode: errors > 0 ? 1 : 0, stdout: lines.join('\n') + '\n', stderr: '' };
 }
 

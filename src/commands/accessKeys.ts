@@ -60,12 +60,19 @@ export async function userTarget(services: Services, arg: unknown): Promise<Enti
 }
 
 /** The key from a key node, or picked: from a user node's keys, or profile → user → key from the palette. */
-export async function keyTarget(services: Services, arg: unknown, title: string, filter?: (status: 'Active' | 'Inactive') => boolean): Promise<KeyTarget> {
-  if (isAccessKeyNode(arg)) return { profile: arg.profile, user: ownerOf(arg), accessKeyId: arg.key.accessKeyId, status: arg.key.status };
+export async function keyTarget(
+  services: Services,
+  arg: unknown,
+  title: string,
+  filter?: (status: 'Active' | 'Inactive') => boolean,
+): Promise<KeyTarget> {
+  if (isAccessKeyNode(arg))
+    return { profile: arg.profile, user: ownerOf(arg), accessKeyId: arg.key.accessKeyId, status: arg.key.status };
   const userNode = await userTarget(services, arg);
   const { accessKeys } = await services.connections.get(userNode.profile);
   const keys = (await accessKeys.listAccessKeys(userNode.entity.name)).filter((k) => !filter || filter(k.status));
-  if (keys.length === 0) throw new Error(`User ${userNode.entity.name} has no ${filter ? 'suitable ' : ''}access key for this command.`);
+  if (keys.length === 0)
+    throw new Error(`User ${userNode.entity.name} has no ${filter ? 'suitable ' : ''}access key for this command.`);
   const picked = await services.ui.showQuickPick(
     keys.map((k) => ({
       label: k.accessKeyId,
@@ -76,7 +83,12 @@ export async function keyTarget(services: Services, arg: unknown, title: string,
     { title, placeHolder: `Access keys of ${userNode.entity.name}` },
   );
   if (!picked) throw new Cancelled();
-  return { profile: userNode.profile, user: userNode.entity, accessKeyId: picked.key.accessKeyId, status: picked.key.status };
+  return {
+    profile: userNode.profile,
+    user: userNode.entity,
+    accessKeyId: picked.key.accessKeyId,
+    status: picked.key.status,
+  };
 }
 
 function holdersText(services: Services, accessKeyId: string): string | undefined {
@@ -88,14 +100,23 @@ function holdersText(services: Services, accessKeyId: string): string | undefine
  * Why losing this key would hurt, for the stronger warning: the local profiles that
  * hold it, and whether it signs this profile's own session.
  */
-export async function keyUsage(services: Services, target: KeyTarget): Promise<{ holders: string[]; signsSession: boolean; warning: string }> {
+export async function keyUsage(
+  services: Services,
+  target: KeyTarget,
+): Promise<{ holders: string[]; signsSession: boolean; warning: string }> {
   await services.profiles.load().catch(() => undefined);
   const holders = services.profiles.holding(target.accessKeyId);
   const signsSession = holders.includes(target.profile);
   const parts: string[] = [];
-  if (signsSession) parts.push(`It signs this IAM Explorer session (profile ${target.profile}): the tree will stop working for that profile.`);
+  if (signsSession)
+    parts.push(
+      `It signs this IAM Explorer session (profile ${target.profile}): the tree will stop working for that profile.`,
+    );
   const others = holders.filter((h) => h !== target.profile);
-  if (others.length) parts.push(`Local profile${others.length === 1 ? '' : 's'} ${others.join(', ')} in your AWS files use${others.length === 1 ? 's' : ''} it and will stop working.`);
+  if (others.length)
+    parts.push(
+      `Local profile${others.length === 1 ? '' : 's'} ${others.join(', ')} in your AWS files use${others.length === 1 ? 's' : ''} it and will stop working.`,
+    );
   return { holders, signsSession, warning: parts.join(' ') };
 }
 
@@ -103,7 +124,10 @@ export async function keyUsage(services: Services, target: KeyTarget): Promise<{
 export function refreshKeys(services: Services, profile: string, userName: string): void {
   services.profiles.invalidate();
   void services.profiles.load().catch(() => undefined);
-  services.tree.refreshWhere(profile, (n) => n.kind === 'subfolder' && n.sub === 'accessKeys' && n.owner.name === userName);
+  services.tree.refreshWhere(
+    profile,
+    (n) => n.kind === 'subfolder' && n.sub === 'accessKeys' && n.owner.name === userName,
+  );
 }
 
 /**
@@ -124,10 +148,30 @@ type DeliveryChoice = 'newProfile' | 'existingProfile' | 'csv' | 'clipboard';
 export async function deliverSecret(services: Services, key: AccessKeyPair, user: Entity): Promise<Delivery> {
   const { credentials } = sharedFilePaths();
   const items: (vscode.QuickPickItem & { choice: DeliveryChoice })[] = [
-    { label: 'Save as a new profile', iconPath: new vscode.ThemeIcon('add'), description: displayPath(credentials), choice: 'newProfile' },
-    { label: 'Save into an existing profile', iconPath: new vscode.ThemeIcon('edit'), description: 'replaces its keys', choice: 'existingProfile' },
-    { label: 'Save as a CSV file…', iconPath: new vscode.ThemeIcon('file'), description: 'Access key ID,Secret access key', choice: 'csv' },
-    { label: 'Copy to the clipboard', iconPath: new vscode.ThemeIcon('clippy'), description: 'paste it somewhere safe', choice: 'clipboard' },
+    {
+      label: 'Save as a new profile',
+      iconPath: new vscode.ThemeIcon('add'),
+      description: displayPath(credentials),
+      choice: 'newProfile',
+    },
+    {
+      label: 'Save into an existing profile',
+      iconPath: new vscode.ThemeIcon('edit'),
+      description: 'replaces its keys',
+      choice: 'existingProfile',
+    },
+    {
+      label: 'Save as a CSV file…',
+      iconPath: new vscode.ThemeIcon('file'),
+      description: 'Access key ID,Secret access key',
+      choice: 'csv',
+    },
+    {
+      label: 'Copy to the clipboard',
+      iconPath: new vscode.ThemeIcon('clippy'),
+      description: 'paste it somewhere safe',
+      choice: 'clipboard',
+    },
   ];
   const picked = await services.ui.showQuickPick(items, {
     title: `Where should the secret of ${key.accessKeyId} go?`,
@@ -138,7 +182,10 @@ export async function deliverSecret(services: Services, key: AccessKeyPair, user
   switch (picked.choice) {
     case 'newProfile':
     case 'existingProfile': {
-      const profile = picked.choice === 'newProfile' ? await askNewProfileName(services, user.name) : await pickStaticProfile(services);
+      const profile =
+        picked.choice === 'newProfile'
+          ? await askNewProfileName(services, user.name)
+          : await pickStaticProfile(services);
       let written: readonly string[] = [];
       const result = await writeCredentialsFile(
         credentials,
@@ -150,7 +197,10 @@ export async function deliverSecret(services: Services, key: AccessKeyPair, user
         { backupFolder: backupFolder(services) },
       );
       services.profiles.invalidate();
-      return { description: `profile ${profile} in ${displayPath(credentials)}`, writes: fileWriteOf(credentials, 'credentials', result, written) };
+      return {
+        description: `profile ${profile} in ${displayPath(credentials)}`,
+        writes: fileWriteOf(credentials, 'credentials', result, written),
+      };
     }
     case 'csv': {
       const uri = await services.ui.showSaveDialog({
@@ -170,9 +220,15 @@ export async function deliverSecret(services: Services, key: AccessKeyPair, user
         `aws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`,
       );
       void copied.cleared.then((cleared) => {
-        if (cleared) services.log.info(`cleared the clipboard: it still held the secret of ${key.accessKeyId} after ${CLIPBOARD_CLEAR_SECONDS} s`);
+        if (cleared)
+          services.log.info(
+            `cleared the clipboard: it still held the secret of ${key.accessKeyId} after ${CLIPBOARD_CLEAR_SECONDS} s`,
+          );
       });
-      return { description: `the clipboard (cleared after ${CLIPBOARD_CLEAR_SECONDS} s if it still holds it: paste it now)`, writes: [] };
+      return {
+        description: `the clipboard (cleared after ${CLIPBOARD_CLEAR_SECONDS} s if it still holds it: paste it now)`,
+        writes: [],
+      };
     }
   }
 }
@@ -186,7 +242,9 @@ async function askNewProfileName(services: Services, userName: string): Promise<
     ignoreFocusOut: true,
     validateInput: (v) =>
       checkProfileName(v.trim()) ??
-      (existing.has(v.trim()) ? `Profile ${v.trim()} already exists: choose "Save into an existing profile" to replace its keys.` : undefined),
+      (existing.has(v.trim())
+        ? `Profile ${v.trim()} already exists: choose "Save into an existing profile" to replace its keys.`
+        : undefined),
   });
   if (!name) throw new Cancelled();
   const trimmed = name.trim();
@@ -199,10 +257,15 @@ async function askNewProfileName(services: Services, userName: string): Promise<
 async function pickStaticProfile(services: Services): Promise<string> {
   const report = await readProfiles();
   const candidates = report.profiles.filter((p) => p.kind === 'static' && p.files.includes('credentials'));
-  if (candidates.length === 0) throw new Error('No profile in the credentials file holds access keys; save as a new profile instead.');
+  if (candidates.length === 0)
+    throw new Error('No profile in the credentials file holds access keys; save as a new profile instead.');
   const picked = await services.ui.showQuickPick(
     candidates.map((p) => ({ label: p.name, description: p.accessKeyId })),
-    { title: 'Replace the keys of which profile?', placeHolder: 'Its access key id and secret are replaced; everything else is kept', ignoreFocusOut: true },
+    {
+      title: 'Replace the keys of which profile?',
+      placeHolder: 'Its access key id and secret are replaced; everything else is kept',
+      ignoreFocusOut: true,
+    },
   );
   if (!picked) throw new Cancelled();
   return picked.label;

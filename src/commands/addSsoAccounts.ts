@@ -26,23 +26,43 @@ export const addSsoAccounts: CommandDef = {
       return [];
     }
     const failed = accounts.filter((a) => a.error !== undefined);
-    for (const a of failed) services.log.warn(`roles of account ${a.accountName} (${a.accountId}) could not be listed: ${describeAwsError(a.error)}`);
+    for (const a of failed)
+      services.log.warn(
+        `roles of account ${a.accountName} (${a.accountId}) could not be listed: ${describeAwsError(a.error)}`,
+      );
     const picked = await services.ui.showQuickPick(
       accounts.map((a) => ({
         label: a.accountName,
         description: a.accountId,
-        detail: a.error !== undefined ? `roles could not be listed: ${describeAwsError(a.error)}` : `${a.emailAddress ? `${a.emailAddress} · ` : ''}${a.roles.join(', ') || 'no roles'}`,
+        detail:
+          a.error !== undefined
+            ? `roles could not be listed: ${describeAwsError(a.error)}`
+            : `${a.emailAddress ? `${a.emailAddress} · ` : ''}${a.roles.join(', ') || 'no roles'}`,
         account: a,
       })),
-      { title: `Add accounts from ${sourceLabel(source)}`, placeHolder: 'Pick the accounts to add (type to filter by name or id)', canPickMany: true, matchOnDescription: true, ignoreFocusOut: true },
+      {
+        title: `Add accounts from ${sourceLabel(source)}`,
+        placeHolder: 'Pick the accounts to add (type to filter by name or id)',
+        canPickMany: true,
+        matchOnDescription: true,
+        ignoreFocusOut: true,
+      },
     );
     if (!picked || picked.length === 0) throw new Cancelled();
     const chosenAccounts = picked.map((p) => p.account);
     const counts = roleCounts(chosenAccounts);
     if (counts.length === 0) throw new Error('None of the chosen accounts has a role you may use.');
     const role = await services.ui.showQuickPick(
-      counts.map((c) => ({ label: c.roleName, description: `in ${c.accounts} of ${chosenAccounts.length} account${chosenAccounts.length === 1 ? '' : 's'}`, roleName: c.roleName })),
-      { title: 'Role to use in the chosen accounts', placeHolder: 'One role name for all, where each account has it', ignoreFocusOut: true },
+      counts.map((c) => ({
+        label: c.roleName,
+        description: `in ${c.accounts} of ${chosenAccounts.length} account${chosenAccounts.length === 1 ? '' : 's'}`,
+        roleName: c.roleName,
+      })),
+      {
+        title: 'Role to use in the chosen accounts',
+        placeHolder: 'One role name for all, where each account has it',
+        ignoreFocusOut: true,
+      },
     );
     if (!role) throw new Cancelled();
     const { chosen, without } = chooseRole(chosenAccounts, role.roleName);
@@ -52,7 +72,9 @@ export const addSsoAccounts: CommandDef = {
     );
     services.tree.refresh();
     if (without.length) {
-      void services.ui.showInformationMessage(`Not added (no role ${role.roleName}): ${without.map((a) => a.accountName).join(', ')}.`);
+      void services.ui.showInformationMessage(
+        `Not added (no role ${role.roleName}): ${without.map((a) => a.accountName).join(', ')}.`,
+      );
     }
     services.log.info(`added ${chosen.length} account(s) from ${sourceLabel(source)} with role ${role.roleName}`);
     return chosen.map((c) => c.account.accountId);
@@ -63,13 +85,20 @@ export const addSsoAccounts: CommandDef = {
 async function sourceOf(services: Services, node: ExplorerNode | undefined): Promise<SsoSourceRef> {
   if (node?.kind === 'profile' && !node.sso) return { profile: node.profile };
   // An SSO account's root or its sign-in's node: that sign-in.
-  const group = node?.kind === 'ssoSession' ? node : node?.kind === 'profile' && node.parent?.kind === 'ssoSession' ? node.parent : undefined;
+  const group =
+    node?.kind === 'ssoSession'
+      ? node
+      : node?.kind === 'profile' && node.parent?.kind === 'ssoSession'
+        ? node.parent
+        : undefined;
   const known = group ? services.ssoRoots.sourceOf(group.profile) : undefined;
   if (known) return known;
   const { texts } = await readSharedFiles(sharedFilePaths());
   const sources = listSsoSources(texts);
   if (sources.length === 0) {
-    throw new Error('The AWS config file has no SSO sign-in (an [sso-session] section, or a profile with sso_start_url). Add one with aws configure sso, then try again.');
+    throw new Error(
+      'The AWS config file has no SSO sign-in (an [sso-session] section, or a profile with sso_start_url). Add one with aws configure sso, then try again.',
+    );
   }
   const picked = await services.ui.showQuickPick(
     sources.map((s) => ({ label: sourceLabel(s), source: s })),
@@ -84,7 +113,11 @@ async function listAccounts(services: Services, source: SsoSourceRef): Promise<S
   try {
     const session = await services.ssoRoots.session(source);
     return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Listing the accounts of ${sourceLabel(source)}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Listing the accounts of ${sourceLabel(source)}`,
+        cancellable: true,
+      },
       async (progress, token) => {
         const controller = new AbortController();
         const sub = token.onCancellationRequested(() => controller.abort());
@@ -105,7 +138,8 @@ async function listAccounts(services: Services, source: SsoSourceRef): Promise<S
   } catch (error) {
     if (error instanceof SsoError && (error.code === 'not-signed-in' || error.code === 'expired') && error.loginArgs) {
       const choice = await services.ui.showErrorMessage(error.message, 'Run aws sso login');
-      if (choice === 'Run aws sso login') await vscode.commands.executeCommand('iamExplorer.ssoLogin', [...error.loginArgs]);
+      if (choice === 'Run aws sso login')
+        await vscode.commands.executeCommand('iamExplorer.ssoLogin', [...error.loginArgs]);
       throw new Cancelled();
     }
     throw error;

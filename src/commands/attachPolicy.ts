@@ -15,7 +15,11 @@ export interface PickedPolicy {
   readonly arn: string;
 }
 
-const QUOTA_KEY = { user: 'AttachedPoliciesPerUserQuota', group: 'AttachedPoliciesPerGroupQuota', role: 'AttachedPoliciesPerRoleQuota' } as const;
+const QUOTA_KEY = {
+  user: 'AttachedPoliciesPerUserQuota',
+  group: 'AttachedPoliciesPerGroupQuota',
+  role: 'AttachedPoliciesPerRoleQuota',
+} as const;
 
 export type PolicyItem = vscode.QuickPickItem & PickedPolicy;
 
@@ -63,7 +67,11 @@ export async function pickManagedPolicies(
 }
 
 /** Attaches, after checking IAM's per-entity quota (read live from GetAccountSummary). */
-async function attachAll(services: Services, conn: Connection, pairs: { entity: EntityRef; policy: PickedPolicy }[]): Promise<void> {
+async function attachAll(
+  services: Services,
+  conn: Connection,
+  pairs: { entity: EntityRef; policy: PickedPolicy }[],
+): Promise<void> {
   const summary = await conn.service.accountSummary().catch(() => ({}) as Record<string, number>);
   const byEntity = new Map<string, { entity: EntityRef; adding: number }>();
   for (const p of pairs) {
@@ -79,11 +87,18 @@ async function attachAll(services: Services, conn: Connection, pairs: { entity: 
   }
   const changes: Mutation[] = [];
   try {
-    await runBulk(services, conn.profile, 'Attaching policies', pairs, ({ entity, policy }) => `${policy.name} to ${entity.type} ${entity.name}`, async ({ entity, policy }) => {
-      await conn.service.attachPolicy(entity, policy.arn);
-      services.log.info(`attached ${policy.arn} to ${entity.type} ${entity.name}`);
-      changes.push({ kind: 'attachment', entity, policyArn: policy.arn, attached: true });
-    });
+    await runBulk(
+      services,
+      conn.profile,
+      'Attaching policies',
+      pairs,
+      ({ entity, policy }) => `${policy.name} to ${entity.type} ${entity.name}`,
+      async ({ entity, policy }) => {
+        await conn.service.attachPolicy(entity, policy.arn);
+        services.log.info(`attached ${policy.arn} to ${entity.type} ${entity.name}`);
+        changes.push({ kind: 'attachment', entity, policyArn: policy.arn, attached: true });
+      },
+    );
   } finally {
     report(conn, changes);
   }
@@ -102,16 +117,29 @@ export const attachPolicy: CommandDef = {
       const { profile } = policyNodes[0];
       const conn = await connectionOf(services, profile);
       const current = await conn.service.listEntitiesForPolicy(policy.arn);
-      const taken = new Set([...current.users.map((n) => `user/${n}`), ...current.groups.map((n) => `group/${n}`), ...current.roles.map((n) => `role/${n}`)]);
+      const taken = new Set([
+        ...current.users.map((n) => `user/${n}`),
+        ...current.groups.map((n) => `group/${n}`),
+        ...current.roles.map((n) => `role/${n}`),
+      ]);
       const candidates = (await entityNodes(services, profile, ['user', 'group', 'role'])).filter(
         (n) => !taken.has(`${n.entity.type}/${n.entity.name}`),
       );
       const picked = await services.ui.showQuickPick(
         candidates.map((n) => ({ label: n.entity.name, description: n.entity.type, detail: n.entity.arn, node: n })),
-        { title: `Attach ${policy.name} to…`, canPickMany: true, matchOnDescription: true, placeHolder: 'Users, groups and roles' },
+        {
+          title: `Attach ${policy.name} to…`,
+          canPickMany: true,
+          matchOnDescription: true,
+          placeHolder: 'Users, groups and roles',
+        },
       );
       if (!picked || picked.length === 0) throw new Cancelled();
-      await attachAll(services, conn, picked.map((p) => ({ entity: ref(p.node.entity), policy })));
+      await attachAll(
+        services,
+        conn,
+        picked.map((p) => ({ entity: ref(p.node.entity), policy })),
+      );
       return;
     }
     const selected: EntityNode[] | undefined = selectedEntities(node, selection, ['user', 'group', 'role']);
@@ -120,8 +148,14 @@ export const attachPolicy: CommandDef = {
     ];
     const profile = targets[0]?.profile ?? '';
     const conn = await connectionOf(services, profile);
-    const exclude = targets.length === 1 && targets[0] ? (await conn.service.listAttachedPolicies(ref(targets[0].entity))).map((p) => p.arn) : [];
-    const what = targets.length === 1 ? `${targets[0]?.entity.type} ${targets[0]?.entity.name}` : plural(targets.length, 'entity', 'entities');
+    const exclude =
+      targets.length === 1 && targets[0]
+        ? (await conn.service.listAttachedPolicies(ref(targets[0].entity))).map((p) => p.arn)
+        : [];
+    const what =
+      targets.length === 1
+        ? `${targets[0]?.entity.type} ${targets[0]?.entity.name}`
+        : plural(targets.length, 'entity', 'entities');
     const policies = await pickManagedPolicies(services, conn, exclude, `Attach managed policies to ${what}`);
     await attachAll(
       services,

@@ -22,10 +22,14 @@ export const checkUnusedServices: CommandDef = {
       (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort(new Cancelled()));
-        return services.findingsStore.accessAdvisor(profile, arns, controller.signal, (message) => progress.report({ message: linkSafe(message) }));
+        return services.findingsStore.accessAdvisor(profile, arns, controller.signal, (message) =>
+          progress.report({ message: linkSafe(message) }),
+        );
       },
     );
-    const unused = result.result.findings.filter((f) => f.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES' && (!arns || arns.includes(f.entity)));
+    const unused = result.result.findings.filter(
+      (f) => f.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES' && (!arns || arns.includes(f.entity)),
+    );
     services.log.info(`Access Advisor for ${what} (${profile}): ${unused.length} principal(s) with unused services`);
     return unused.length;
   },
@@ -37,7 +41,10 @@ async function target(services: Services, node: unknown): Promise<{ profile: str
   if (isFindingNode(node) && (node.finding.entityType === 'user' || node.finding.entityType === 'role')) {
     return { profile: node.profile, arns: [node.finding.entity], what: node.finding.entityName };
   }
-  const picked = isEntityNode(node) ? node : await pickEntityNode(services, ['user', 'role'], 'Check the unused services of which user or role?');
-  if (!isEntityNode(picked) || (picked.entity.type !== 'user' && picked.entity.type !== 'role')) throw new Error('Access Advisor works on a user or a role.');
+  const picked = isEntityNode(node)
+    ? node
+    : await pickEntityNode(services, ['user', 'role'], 'Check the unused services of which user or role?');
+  if (!isEntityNode(picked) || (picked.entity.type !== 'user' && picked.entity.type !== 'role'))
+    throw new Error('Access Advisor works on a user or a role.');
   return { profile: picked.profile, arns: [picked.entity.arn], what: picked.entity.name };
 }

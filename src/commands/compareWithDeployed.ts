@@ -18,7 +18,11 @@ let registered = false;
 function documentFor(services: Services, path: string, text: string): vscode.Uri {
   if (!registered) {
     registered = true;
-    services.context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SCHEME, { provideTextDocumentContent: (uri) => contents.get(uri.toString()) ?? '' }));
+    services.context.subscriptions.push(
+      vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
+        provideTextDocumentContent: (uri) => contents.get(uri.toString()) ?? '',
+      }),
+    );
   }
   // A new URI per comparison: VS Code caches a provider's document by URI.
   const uri = vscode.Uri.from({ scheme: SCHEME, path, query: String(Date.now() + Math.random()) });
@@ -31,10 +35,16 @@ async function policyInEditor(services: Services): Promise<{ policy: FoundPolicy
   const editor = vscode.window.activeTextEditor;
   const doc = editor?.document;
   const name = doc && (doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined);
-  if (!doc || !name || !formatFromName(name)) throw new Error('Open a policy JSON, CloudFormation, Terraform or CDK file and put the cursor in a policy, then run IAM: Compare with Deployed Policy again.');
+  if (!doc || !name || !formatFromName(name))
+    throw new Error(
+      'Open a policy JSON, CloudFormation, Terraform or CDK file and put the cursor in a policy, then run IAM: Compare with Deployed Policy again.',
+    );
   const text = doc.getText();
   const policies = findPolicies(name, text).policies.filter((p) => p.deployed);
-  if (policies.length === 0) throw new Error('This file has no IAM policy that is kept in IAM (a managed policy, a role trust policy or an inline policy of a role, user or group); resource policies such as bucket policies cannot be compared here.');
+  if (policies.length === 0)
+    throw new Error(
+      'This file has no IAM policy that is kept in IAM (a managed policy, a role trust policy or an inline policy of a role, user or group); resource policies such as bucket policies cannot be compared here.',
+    );
   const offset = doc.offsetAt(editor.selection.active);
   const here = policies.find((p) => p.span.from <= offset && offset <= p.span.to);
   if (here) return { policy: here, file: text, name };
@@ -47,29 +57,56 @@ async function policyInEditor(services: Services): Promise<{ policy: FoundPolicy
   return { policy: picked.policy, file: text, name };
 }
 
-const described = (m: 'exact' | 'partial' | undefined): string | undefined => (m === 'exact' ? 'matches the name in the file' : m === 'partial' ? 'similar to the name in the file' : undefined);
+const described = (m: 'exact' | 'partial' | undefined): string | undefined =>
+  m === 'exact' ? 'matches the name in the file' : m === 'partial' ? 'similar to the name in the file' : undefined;
 
 /** A quick pick that opens at once and fills in when the list arrives (a large account takes a while). */
-async function pickEntity(services: Services, entities: Promise<Entity[]>, hints: string[], title: string): Promise<Entity> {
+async function pickEntity(
+  services: Services,
+  entities: Promise<Entity[]>,
+  hints: string[],
+  title: string,
+): Promise<Entity> {
   const items = entities.then((list) => {
     if (list.length === 0) throw new Error(`${title.replace(/\?$/, '')}: there is none in this account.`);
-    return rankByNames(list, (e) => e.name, hints).map(({ item, match }) => ({ label: item.name, description: described(match), detail: item.arn, entity: item }));
+    return rankByNames(list, (e) => e.name, hints).map(({ item, match }) => ({
+      label: item.name,
+      description: described(match),
+      detail: item.arn,
+      entity: item,
+    }));
   });
-  const picked = await services.ui.showQuickPick(items, { title, placeHolder: hints.length ? `The file names: ${hints.join(', ')}` : 'Type a name', matchOnDetail: true });
+  const picked = await services.ui.showQuickPick(items, {
+    title,
+    placeHolder: hints.length ? `The file names: ${hints.join(', ')}` : 'Type a name',
+    matchOnDetail: true,
+  });
   if (!picked) throw new Cancelled();
   return picked.entity;
 }
 
 /** The deployed document for the policy's place, picked with the file's names first. */
-async function deployedDocument(services: Services, service: IamService, policy: FoundPolicy): Promise<{ title: string; text: string }> {
+async function deployedDocument(
+  services: Services,
+  service: IamService,
+  policy: FoundPolicy,
+): Promise<{ title: string; text: string }> {
   const hint = policy.deployed;
   if (!hint) throw new Error('This policy is not kept in IAM.');
   if (hint.place === 'managed') {
-    const managed = await pickEntity(services, service.listPolicies('Local'), hint.names, 'Which customer managed policy?');
+    const managed = await pickEntity(
+      services,
+      service.listPolicies('Local'),
+      hint.names,
+      'Which customer managed policy?',
+    );
     const versions = await service.listPolicyVersions(managed.arn);
     const current = versions.find((v) => v.isDefault);
     if (!current) throw new Error(`${managed.name} has no default version.`);
-    return { title: `${managed.name} (${current.versionId})`, text: await service.getPolicyVersion(managed.arn, current.versionId) };
+    return {
+      title: `${managed.name} (${current.versionId})`,
+      text: await service.getPolicyVersion(managed.arn, current.versionId),
+    };
   }
   if (hint.place === 'trust') {
     const role = await pickEntity(services, service.listRoles(), hint.names, 'Trust policy of which role?');
@@ -82,7 +119,10 @@ async function deployedDocument(services: Services, service: IamService, policy:
   const names = await service.listInlinePolicyNames(ref);
   if (names.length === 0) throw new Error(`The ${owner} ${entity.name} has no inline policy.`);
   const picked = await services.ui.showQuickPick(
-    rankByNames(names, (n) => n, hint.policyName ? [hint.policyName] : []).map(({ item, match }) => ({ label: item, description: described(match) })),
+    rankByNames(names, (n) => n, hint.policyName ? [hint.policyName] : []).map(({ item, match }) => ({
+      label: item,
+      description: described(match),
+    })),
     { title: `Which inline policy of ${entity.name}?` },
   );
   if (!picked) throw new Cancelled();
@@ -104,7 +144,13 @@ export const compareWithDeployed: CommandDef = {
     const left = documentFor(services, `/${profile}/${deployed.title}.json`, formatPolicy(deployed.text) + '\n');
     const right = documentFor(services, `/code/${policy.label}.json`, renderForDiff(policy, file) + '\n');
     const base = name.split(/[\\/]/).pop() ?? name;
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${deployed.title} (${profile}) ↔ ${base}: ${policy.label}`, { preview: false });
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      left,
+      right,
+      `${deployed.title} (${profile}) ↔ ${base}: ${policy.label}`,
+      { preview: false },
+    );
     return { left, right };
   },
 };

@@ -9,6 +9,11 @@ export const copyName: CommandDef = {
   id: 'iamExplorer.copyName',
   async run(services, node?: unknown, selection?: unknown) {
     const nodes = selectionOf(node, selection) ?? [await pickEntityNode(services)];
-    await vscode.env.clipboard.writeText(nodes.map(nameOf).filter((n): n is string => n !== undefined).join('\n'));
+    await vscode.env.clipboard.writeText(
+      nodes
+        .map(nameOf)
+        .filter((n): n is string => n !== undefined)
+        .join('\n'),
+    );
   },
 };

@@ -18,9 +18,16 @@ export const createAccessKey: CommandDef = {
     if (keys.length >= ACCESS_KEYS_PER_USER) {
       const inactive = keys.find((k) => k.status === 'Inactive');
       if (!inactive) {
-        throw new Error(`User ${user.name} already has two active access keys (${keys.map((k) => k.accessKeyId).join(', ')}); IAM allows two. Deactivate and delete one first, or rotate one instead.`);
+        throw new Error(
+          `User ${user.name} already has two active access keys (${keys.map((k) => k.accessKeyId).join(', ')}); IAM allows two. Deactivate and delete one first, or rotate one instead.`,
+        );
       }
-      const usage = await keyUsage(services, { profile, user, accessKeyId: inactive.accessKeyId, status: inactive.status });
+      const usage = await keyUsage(services, {
+        profile,
+        user,
+        accessKeyId: inactive.accessKeyId,
+        status: inactive.status,
+      });
       const choice = await services.ui.showWarningMessage(
         `User ${user.name} already has two access keys. Delete the inactive key ${inactive.accessKeyId} to make room? It cannot be restored.${usage.warning ? ` ${usage.warning}` : ''}`,
         { modal: true },
@@ -42,21 +49,34 @@ export const createAccessKey: CommandDef = {
       // The secret is shown once: if it could not be saved, the key is useless. Remove it.
       await accessKeys.deleteAccessKey(user.name, key.accessKeyId).then(
         () => services.log.info(`createAccessKey: deleted ${key.accessKeyId}: its secret was not saved`),
-        (e: unknown) => services.log.error(`createAccessKey: could not delete ${key.accessKeyId} after the secret was not saved: ${String(e)}`),
+        (e: unknown) =>
+          services.log.error(
+            `createAccessKey: could not delete ${key.accessKeyId} after the secret was not saved: ${String(e)}`,
+          ),
       );
       refreshKeys(services, profile, user.name);
       if (error instanceof Cancelled) {
-        await services.ui.showInformationMessage(`The new key ${key.accessKeyId} was deleted: its secret was not saved anywhere.`);
+        await services.ui.showInformationMessage(
+          `The new key ${key.accessKeyId} was deleted: its secret was not saved anywhere.`,
+        );
         throw error;
       }
-      throw new Error(`${error instanceof Error ? error.message : String(error)} The new key ${key.accessKeyId} was deleted, since its secret could not be saved.`, { cause: error });
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)} The new key ${key.accessKeyId} was deleted, since its secret could not be saved.`,
+        { cause: error },
+      );
     }
     services.log.info(`createAccessKey: secret of ${key.accessKeyId} saved to ${where}`);
     // Nothing left to undo: the backup of the file written (every profile's secrets) goes.
     for (const w of delivery.writes) {
-      if (w.backupPath) await discardBackup(w.backupPath).catch((e: unknown) => services.log.warn(`createAccessKey: ${e instanceof Error ? e.message : String(e)}`));
+      if (w.backupPath)
+        await discardBackup(w.backupPath).catch((e: unknown) =>
+          services.log.warn(`createAccessKey: ${e instanceof Error ? e.message : String(e)}`),
+        );
     }
     refreshKeys(services, profile, user.name);
-    await services.ui.showInformationMessage(`Created access key ${key.accessKeyId} for ${user.name}; the secret was saved to ${where}.`);
+    await services.ui.showInformationMessage(
+      `Created access key ${key.accessKeyId} for ${user.name}; the secret was saved to ${where}.`,
+    );
   },
 };

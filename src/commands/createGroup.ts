@@ -6,7 +6,12 @@ export const createGroup: CommandDef = {
   id: 'iamExplorer.createGroup',
   async run(services, node?: unknown) {
     const profile = await profileOf(services, node);
-    const name = await askName(services, 'group', 'Create IAM group (1/2)', await existingNames(services, profile, 'group'));
+    const name = await askName(
+      services,
+      'group',
+      'Create IAM group (1/2)',
+      await existingNames(services, profile, 'group'),
+    );
     const path = await askPath(services, 'Create IAM group (2/2)');
     const conn = await connectionOf(services, profile);
     const group = await conn.service.createGroup(name, path);

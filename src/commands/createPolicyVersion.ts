@@ -25,10 +25,16 @@ export const createPolicyVersion: CommandDef = {
       const num = (id: string) => Number(/\d+/.exec(id)?.[0] ?? 0);
       const oldest = versions
         .filter((v) => !v.isDefault)
-        .sort((a, b) => (a.created?.getTime() ?? 0) - (b.created?.getTime() ?? 0) || num(a.versionId) - num(b.versionId))[0];
+        .sort(
+          (a, b) => (a.created?.getTime() ?? 0) - (b.created?.getTime() ?? 0) || num(a.versionId) - num(b.versionId),
+        )[0];
       if (!oldest) throw new Error(full);
       const action = `Delete ${oldest.versionId} and Continue`;
-      const choice = await services.ui.showWarningMessage(`${full} Delete the oldest non-default version, ${oldest.versionId}?`, { modal: true }, action);
+      const choice = await services.ui.showWarningMessage(
+        `${full} Delete the oldest non-default version, ${oldest.versionId}?`,
+        { modal: true },
+        action,
+      );
       if (choice !== action) throw new Cancelled();
       await service.deletePolicyVersion(entity.arn, oldest.versionId);
       services.log.info(`deleted version ${oldest.versionId} of ${entity.arn} to make room`);
@@ -38,7 +44,14 @@ export const createPolicyVersion: CommandDef = {
     const document = await pickPolicyDocument(
       services,
       `New version of ${entity.name}: document`,
-      def ? [{ label: `Copy of the default version (${def.versionId})`, document: () => service.getPolicyVersion(entity.arn, def.versionId) }] : [],
+      def
+        ? [
+            {
+              label: `Copy of the default version (${def.versionId})`,
+              document: () => service.getPolicyVersion(entity.arn, def.versionId),
+            },
+          ]
+        : [],
     );
     const asDefault = await services.ui.showQuickPick(
       [
@@ -50,8 +63,12 @@ export const createPolicyVersion: CommandDef = {
     if (!asDefault) throw new Cancelled();
     const versionId = await service.createPolicyVersion(entity.arn, document, asDefault.value);
     services.log.info(`created version ${versionId} of ${entity.arn}${asDefault.value ? ' (default)' : ''}`);
-    report(conn, [{ kind: 'versionCreated', policyArn: entity.arn, versionId, document, setAsDefault: asDefault.value }]);
-    void services.ui.showInformationMessage(`Created version ${versionId} of ${entity.name}${asDefault.value ? ', now the default' : ''}.`);
+    report(conn, [
+      { kind: 'versionCreated', policyArn: entity.arn, versionId, document, setAsDefault: asDefault.value },
+    ]);
+    void services.ui.showInformationMessage(
+      `Created version ${versionId} of ${entity.name}${asDefault.value ? ', now the default' : ''}.`,
+    );
     const editing = { kind: 'managed', profile, policyArn: entity.arn, policyName: entity.name } as const;
     openInEditor(services, asDefault.value ? editing : { ...editing, versionId });
     return versionId;

@@ -1,7 +1,17 @@
 import { describeAwsError } from '../core/iam/errors';
 import type * as vscode from 'vscode';
 import type { CommandDef } from '.';
-import { checkAccountId, checkAttachQuota, checkDescription, checkExternalId, checkName, checkPath, checkServicePrincipal, parseSessionDuration, parseTags } from '../core/iam/rules';
+import {
+  checkAccountId,
+  checkAttachQuota,
+  checkDescription,
+  checkExternalId,
+  checkName,
+  checkPath,
+  checkServicePrincipal,
+  parseSessionDuration,
+  parseTags,
+} from '../core/iam/rules';
 import { COMMON_SERVICE_PRINCIPALS, trustPolicyDocument, type TrustedEntity } from '../core/iam/trust';
 import { managedPolicyItems, type PickedPolicy, type PolicyItem } from './attachPolicy';
 import { connectionOf, existingNames, profileOf, report, withProgress, type Mutation } from './ops';
@@ -55,19 +65,30 @@ export const createRole: CommandDef = {
     const { ui } = services;
 
     /** An input step whose value is checked as typed and again once entered (a value from elsewhere is refused with the same message). */
-    const input =
-      (key: keyof Answers, options: { prompt: string; placeHolder?: string; initial?: string }, check: (v: string) => string | undefined, applies: (a: Answers) => boolean = () => true): Step => ({
-        applies,
-        async ask(a, at) {
-          const previous = a[key];
-          const v = await ui.inputStep({ ...at, prompt: options.prompt, placeHolder: options.placeHolder, value: typeof previous === 'string' ? previous : options.initial, validateInput: check, ignoreFocusOut: true });
-          if (v === BACK || v === undefined) return v;
-          const problem = check(v);
-          if (problem) throw new Error(problem);
-          (a as Record<string, unknown>)[key] = v.trim();
-          return 'next';
-        },
-      });
+    const input = (
+      key: keyof Answers,
+      options: { prompt: string; placeHolder?: string; initial?: string },
+      check: (v: string) => string | undefined,
+      applies: (a: Answers) => boolean = () => true,
+    ): Step => ({
+      applies,
+      async ask(a, at) {
+        const previous = a[key];
+        const v = await ui.inputStep({
+          ...at,
+          prompt: options.prompt,
+          placeHolder: options.placeHolder,
+          value: typeof previous === 'string' ? previous : options.initial,
+          validateInput: check,
+          ignoreFocusOut: true,
+        });
+        if (v === BACK || v === undefined) return v;
+        const problem = check(v);
+        if (problem) throw new Error(problem);
+        (a as Record<string, unknown>)[key] = v.trim();
+        return 'next';
+      },
+    });
 
     const steps: Step[] = [
       {
@@ -76,9 +97,18 @@ export const createRole: CommandDef = {
           const items: KindItem[] = [
             { label: 'AWS service', description: 'Lambda, EC2, ECS tasks…', value: 'service' },
             { label: 'Another AWS account', description: 'principals of an account you name', value: 'account' },
-            { label: 'This account', description: 'principals of this account that are allowed to assume it', value: 'same' },
+            {
+              label: 'This account',
+              description: 'principals of this account that are allowed to assume it',
+              value: 'same',
+            },
           ];
-          const picked = await ui.pickStep(items, { ...at, title: `${at.title}: trusted entity`, placeHolder: 'Who may assume the role?', selected: (i) => i.value === a.kind });
+          const picked = await ui.pickStep(items, {
+            ...at,
+            title: `${at.title}: trusted entity`,
+            placeHolder: 'Who may assume the role?',
+            selected: (i) => i.value === a.kind,
+          });
           if (picked === BACK || picked === undefined) return picked;
           a.kind = (picked as KindItem).value;
           return 'next';
@@ -88,7 +118,10 @@ export const createRole: CommandDef = {
         // Before the first answer, counted as the default (a service), so the first step says "1 of 8".
         applies: (a) => a.kind === undefined || a.kind === 'service',
         async ask(a, at) {
-          const items = [...COMMON_SERVICE_PRINCIPALS.map((s) => ({ label: s.principal, description: s.description })), { label: OTHER_SERVICE, description: 'type a service principal' }];
+          const items = [
+            ...COMMON_SERVICE_PRINCIPALS.map((s) => ({ label: s.principal, description: s.description })),
+            { label: OTHER_SERVICE, description: 'type a service principal' },
+          ];
           const chosen = [...(a.services ?? []), ...(a.otherService !== undefined ? [OTHER_SERVICE] : [])];
           const picked = await ui.pickStep(items, {
             ...at,
@@ -107,9 +140,24 @@ export const createRole: CommandDef = {
           return 'next';
         },
       },
-      input('otherService', { prompt: 'Service principal, such as glue.amazonaws.com' }, checkServicePrincipal, (a) => a.kind === 'service' && a.otherService !== undefined),
-      input('accountId', { prompt: 'The 12-digit id of the account whose principals may assume the role' }, checkAccountId, (a) => a.kind === 'account'),
-      input('externalId', { prompt: 'External id the other account must pass (optional; recommended for third parties)' }, checkExternalId, (a) => a.kind === 'account'),
+      input(
+        'otherService',
+        { prompt: 'Service principal, such as glue.amazonaws.com' },
+        checkServicePrincipal,
+        (a) => a.kind === 'service' && a.otherService !== undefined,
+      ),
+      input(
+        'accountId',
+        { prompt: 'The 12-digit id of the account whose principals may assume the role' },
+        checkAccountId,
+        (a) => a.kind === 'account',
+      ),
+      input(
+        'externalId',
+        { prompt: 'External id the other account must pass (optional; recommended for third parties)' },
+        checkExternalId,
+        (a) => a.kind === 'account',
+      ),
       {
         applies: (a) => a.kind === 'account' || a.kind === 'same',
         async ask(a, at) {
@@ -117,23 +165,39 @@ export const createRole: CommandDef = {
             { label: 'Require MFA', value: true },
             { label: 'Do not require MFA', value: false },
           ];
-          const picked = await ui.pickStep(items, { ...at, title: `${at.title}: MFA`, placeHolder: 'Require the caller to have signed in with MFA?', selected: (i) => i.value === a.requireMfa });
+          const picked = await ui.pickStep(items, {
+            ...at,
+            title: `${at.title}: MFA`,
+            placeHolder: 'Require the caller to have signed in with MFA?',
+            selected: (i) => i.value === a.requireMfa,
+          });
           if (picked === BACK || picked === undefined) return picked;
           a.requireMfa = (picked as MfaItem).value;
           return 'next';
         },
       },
       input('name', { prompt: 'Role name: letters, digits and + = , . @ _ -' }, (v) => checkName('role', v, existing)),
-      input('path', { prompt: 'Path, to organise entities ("/" for none; "/division/team/" to nest)', initial: '/' }, checkPath),
+      input(
+        'path',
+        { prompt: 'Path, to organise entities ("/" for none; "/division/team/" to nest)', initial: '/' },
+        checkPath,
+      ),
       input('description', { prompt: 'Description (optional)' }, checkDescription),
       input('duration', { prompt: 'Maximum session duration: 1h to 12h, or seconds', initial: '1h' }, (v) => {
         const r = parseSessionDuration(v);
         return r.ok ? undefined : r.message;
       }),
-      input('tags', { prompt: 'Tags as key=value, separated by commas (leave empty for none). A repeated key replaces its value.', placeHolder: 'team=platform, cost-center=42' }, (v) => {
-        const r = parseTags(v);
-        return r.ok ? undefined : r.message;
-      }),
+      input(
+        'tags',
+        {
+          prompt: 'Tags as key=value, separated by commas (leave empty for none). A repeated key replaces its value.',
+          placeHolder: 'team=platform, cost-center=42',
+        },
+        (v) => {
+          const r = parseTags(v);
+          return r.ok ? undefined : r.message;
+        },
+      ),
       {
         applies: () => true,
         async ask(a, at) {
@@ -155,7 +219,7 @@ export const createRole: CommandDef = {
     ];
 
     const a: Answers = {};
-    for (let i = 0; i < steps.length; ) {
+    for (let i = 0; i < steps.length;) {
       const step = steps[i];
       if (!step) break;
       if (!step.applies(a)) {
@@ -202,29 +266,41 @@ export const createRole: CommandDef = {
     const attached: string[] = [];
     let failure: string | undefined;
     let cancelled = false;
-    const arn = await withProgress(services, `Creating role ${name}`, async (progress, signal) => {
-      progress('Creating the role');
-      const created = await conn.service.createRole({ name, path, trustPolicy, description, maxSessionDuration, tags });
-      changes.push({ kind: 'created', entity: created, trustPolicy });
-      for (const p of policies) {
-        if (signal.aborted) {
-          cancelled = true;
-          break;
+    const arn = await withProgress(
+      services,
+      `Creating role ${name}`,
+      async (progress, signal) => {
+        progress('Creating the role');
+        const created = await conn.service.createRole({
+          name,
+          path,
+          trustPolicy,
+          description,
+          maxSessionDuration,
+          tags,
+        });
+        changes.push({ kind: 'created', entity: created, trustPolicy });
+        for (const p of policies) {
+          if (signal.aborted) {
+            cancelled = true;
+            break;
+          }
+          progress(`Attaching ${p.name}`);
+          try {
+            await conn.service.attachPolicy({ type: 'role', name }, p.arn);
+          } catch (err) {
+            // The SDK's error stays as it is (logged with its code and request id); the user reads what was done.
+            services.log.error(`attaching ${p.arn} to role ${name}: ${describeAwsError(err)}`);
+            failure = `attaching ${p.name} failed: ${describeAwsError(err)}`;
+            break;
+          }
+          attached.push(p.name);
+          changes.push({ kind: 'attachment', entity: { type: 'role', name }, policyArn: p.arn, attached: true });
         }
-        progress(`Attaching ${p.name}`);
-        try {
-          await conn.service.attachPolicy({ type: 'role', name }, p.arn);
-        } catch (err) {
-          // The SDK's error stays as it is (logged with its code and request id); the user reads what was done.
-          services.log.error(`attaching ${p.arn} to role ${name}: ${describeAwsError(err)}`);
-          failure = `attaching ${p.name} failed: ${describeAwsError(err)}`;
-          break;
-        }
-        attached.push(p.name);
-        changes.push({ kind: 'attachment', entity: { type: 'role', name }, policyArn: p.arn, attached: true });
-      }
-      return created.arn;
-    }, conn.profile);
+        return created.arn;
+      },
+      conn.profile,
+    );
     services.log.info(`created role ${arn}`);
     report(conn, changes);
     const left = policies.map((p) => p.name).filter((n) => !attached.includes(n));
@@ -235,7 +311,9 @@ export const createRole: CommandDef = {
       else void services.ui.showInformationMessage(message);
       return arn;
     }
-    void services.ui.showInformationMessage(`Created IAM role ${name}${policies.length ? ` with ${policies.map((p) => p.name).join(', ')}` : ''}.`);
+    void services.ui.showInformationMessage(
+      `Created IAM role ${name}${policies.length ? ` with ${policies.map((p) => p.name).join(', ')}` : ''}.`,
+    );
     return arn;
   },
 };

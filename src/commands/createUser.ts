@@ -6,7 +6,12 @@ export const createUser: CommandDef = {
   id: 'iamExplorer.createUser',
   async run(services, node?: unknown) {
     const profile = await profileOf(services, node);
-    const name = await askName(services, 'user', 'Create IAM user (1/3)', await existingNames(services, profile, 'user'));
+    const name = await askName(
+      services,
+      'user',
+      'Create IAM user (1/3)',
+      await existingNames(services, profile, 'user'),
+    );
     const path = await askPath(services, 'Create IAM user (2/3)');
     const tags = await askTags(services, 'Create IAM user (3/3)');
     const conn = await connectionOf(services, profile);

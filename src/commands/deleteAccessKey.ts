@@ -8,7 +8,10 @@ export const deleteAccessKey: CommandDef = {
   async run(services, arg?: unknown) {
     const target = await keyTarget(services, arg, 'Delete which access key?');
     const usage = await keyUsage(services, target);
-    const active = target.status === 'Active' ? ' The key is active: deactivating it first, and deleting it once nothing broke, is safer.' : '';
+    const active =
+      target.status === 'Active'
+        ? ' The key is active: deactivating it first, and deleting it once nothing broke, is safer.'
+        : '';
     const choice = await services.ui.showWarningMessage(
       `Delete access key ${target.accessKeyId} of ${target.user.name}? This cannot be undone.${usage.warning ? ` ${usage.warning}` : ''}${active}`,
       { modal: true },

@@ -16,14 +16,25 @@ import {
   type PlanStep,
 } from '../core/iam/deletePlan';
 import type { Services } from '../services';
-import { confirm, confirmByTyping, connectionOf, plural, report, resolveTarget, selectedEntities, withProgress, type Mutation } from './ops';
+import {
+  confirm,
+  confirmByTyping,
+  connectionOf,
+  plural,
+  report,
+  resolveTarget,
+  selectedEntities,
+  withProgress,
+  type Mutation,
+} from './ops';
 
 const NOUN: Record<DeletableType, string> = { user: 'user', group: 'group', role: 'role', policy: 'managed policy' };
 
 /** What a finished step changed, for the account model. */
 function changeOf(plan: DeletePlan, step: PlanStep): Mutation | undefined {
   const t = plan.target;
-  if (step.kind === 'target') return t.arn === undefined ? undefined : { kind: 'deleted', entity: { type: t.type, name: t.name, arn: t.arn } };
+  if (step.kind === 'target')
+    return t.arn === undefined ? undefined : { kind: 'deleted', entity: { type: t.type, name: t.name, arn: t.arn } };
   const d = step.dependent;
   const owner = t.type === 'policy' ? undefined : ({ type: t.type, name: t.name } as const);
   switch (d.kind) {
@@ -36,7 +47,9 @@ function changeOf(plan: DeletePlan, step: PlanStep): Mutation | undefined {
     case 'inlinePolicy':
       return owner && { kind: 'inline', entity: owner, policyName: d.id };
     case 'policyAttachment':
-      return d.entityType && t.arn ? { kind: 'attachment', entity: { type: d.entityType, name: d.id }, policyArn: t.arn, attached: false } : undefined;
+      return d.entityType && t.arn
+        ? { kind: 'attachment', entity: { type: d.entityType, name: d.id }, policyArn: t.arn, attached: false }
+        : undefined;
     case 'policyVersion':
       return t.arn ? { kind: 'versionDeleted', policyArn: t.arn, versionId: d.id } : undefined;
     default:
@@ -54,8 +67,12 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
   return {
     id,
     async run(services: Services, node?: unknown, selection?: unknown) {
-      const nodes = selectedEntities(node, selection, [type])?.filter((n) => !(n.entity.type === 'policy' && n.entity.awsManaged));
-      const targets = nodes?.length ? nodes : [await resolveTarget(services, node, [type], `Delete which ${NOUN[type]}?`)];
+      const nodes = selectedEntities(node, selection, [type])?.filter(
+        (n) => !(n.entity.type === 'policy' && n.entity.awsManaged),
+      );
+      const targets = nodes?.length
+        ? nodes
+        : [await resolveTarget(services, node, [type], `Delete which ${NOUN[type]}?`)];
       const profile = targets[0]?.profile ?? '';
       if (targets.some((t) => t.entity.awsManaged)) throw new Error('AWS managed policies cannot be deleted.');
       const conn = await connectionOf(services, profile);
@@ -70,15 +87,25 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
       const needsTyping = plans.some(hasDependents);
       if (plans.length === 1 && plans[0]) {
         await confirm(services, confirmationMessage(plans[0]), 'Delete');
-        if (needsTyping) await confirmByTyping(services, plans[0].target.name, `delete ${NOUN[type]} ${plans[0].target.name}`);
+        if (needsTyping)
+          await confirmByTyping(services, plans[0].target.name, `delete ${NOUN[type]} ${plans[0].target.name}`);
       } else {
         const lines = plans.map((p) => {
-          const notes = [...(hasDependents(p) ? [`with ${describeDependents(p).join(', ')}`] : []), ...(p.unchecked.length ? [`could not check: ${describeUnchecked(p).join(', ')}`] : [])];
+          const notes = [
+            ...(hasDependents(p) ? [`with ${describeDependents(p).join(', ')}`] : []),
+            ...(p.unchecked.length ? [`could not check: ${describeUnchecked(p).join(', ')}`] : []),
+          ];
           return notes.length ? `${p.target.name} (${notes.join('; ')})` : p.target.name;
         });
         const what = plural(plans.length, NOUN[type], type === 'policy' ? 'managed policies' : `${NOUN[type]}s`);
-        const unchecked = plans.some((p) => p.unchecked.length) ? 'Where something could not be checked and exists, IAM refuses that delete (DeleteConflict). ' : '';
-        await confirm(services, `Delete ${what}: ${lines.join('; ')}? ${needsTyping ? 'Everything listed is removed first. ' : ''}${unchecked}This cannot be undone.`, 'Delete');
+        const unchecked = plans.some((p) => p.unchecked.length)
+          ? 'Where something could not be checked and exists, IAM refuses that delete (DeleteConflict). '
+          : '';
+        await confirm(
+          services,
+          `Delete ${what}: ${lines.join('; ')}? ${needsTyping ? 'Everything listed is removed first. ' : ''}${unchecked}This cannot be undone.`,
+          'Delete',
+        );
         if (needsTyping) await confirmByTyping(services, `delete ${plans.length}`, `delete ${what}`);
       }
 
@@ -88,35 +115,45 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
       let cancelled: string | undefined;
       try {
         const title = `Deleting ${plans.length === 1 ? `${NOUN[type]} ${plans[0]?.target.name}` : plural(plans.length, NOUN[type])}`;
-        await withProgress(services, title, async (progress, signal) => {
-          let n = 0;
-          for (const [i, plan] of plans.entries()) {
-            const outcome = await runPlan(
-              plan,
-              (step) => {
-                // Between IAM calls: a cancel stops before the next one.
-                if (signal.aborted) throw new Cancelled();
-                return service.runDeleteStep(plan.target, step);
-              },
-              (_, step) => progress(`${++n}/${total}: ${describeStep(step, plan.target)}`),
-            );
-            for (const step of outcome.done) {
-              const c = changeOf(plan, step);
-              if (c) changes.push(c);
-              services.log.info(`${describeStep(step, plan.target)}: done`);
+        await withProgress(
+          services,
+          title,
+          async (progress, signal) => {
+            let n = 0;
+            for (const [i, plan] of plans.entries()) {
+              const outcome = await runPlan(
+                plan,
+                (step) => {
+                  // Between IAM calls: a cancel stops before the next one.
+                  if (signal.aborted) throw new Cancelled();
+                  return service.runDeleteStep(plan.target, step);
+                },
+                (_, step) => progress(`${++n}/${total}: ${describeStep(step, plan.target)}`),
+              );
+              for (const step of outcome.done) {
+                const c = changeOf(plan, step);
+                if (c) changes.push(c);
+                services.log.info(`${describeStep(step, plan.target)}: done`);
+              }
+              if (!outcome.ok) {
+                const notStarted = plans.slice(i + 1).map((p) => p.target.name);
+                const others =
+                  (notStarted.length ? ` Not started: ${notStarted.join(', ')}.` : '') +
+                  (plans.length > 1 && i > 0
+                    ? ` Deleted: ${plans
+                        .slice(0, i)
+                        .map((p) => p.target.name)
+                        .join(', ')}.`
+                    : '');
+                if (isCancelled(outcome.error)) cancelled = cancelledMessage(plan, outcome) + others;
+                else failure = partialFailureMessage(plan, outcome, describeAwsError(outcome.error)) + others;
+                return;
+              }
+              services.log.info(`deleted ${NOUN[type]} ${plan.target.name}`);
             }
-            if (!outcome.ok) {
-              const notStarted = plans.slice(i + 1).map((p) => p.target.name);
-              const others =
-                (notStarted.length ? ` Not started: ${notStarted.join(', ')}.` : '') +
-                (plans.length > 1 && i > 0 ? ` Deleted: ${plans.slice(0, i).map((p) => p.target.name).join(', ')}.` : '');
-              if (isCancelled(outcome.error)) cancelled = cancelledMessage(plan, outcome) + others;
-              else failure = partialFailureMessage(plan, outcome, describeAwsError(outcome.error)) + others;
-              return;
-            }
-            services.log.info(`deleted ${NOUN[type]} ${plan.target.name}`);
-          }
-        }, conn.profile);
+          },
+          conn.profile,
+        );
       } finally {
         report(conn, changes);
       }
@@ -132,7 +169,9 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
         return { ok: false, message: failure };
       }
       void services.ui.showInformationMessage(
-        plans.length === 1 ? `Deleted ${NOUN[type]} ${plans[0]?.target.name}.` : `Deleted ${plural(plans.length, NOUN[type])}.`,
+        plans.length === 1
+          ? `Deleted ${NOUN[type]} ${plans[0]?.target.name}.`
+          : `Deleted ${plural(plans.length, NOUN[type])}.`,
       );
       return { ok: true };
     },

@@ -1,7 +1,17 @@
 import type { CommandDef } from '.';
 import { capitalize } from '../core/text';
 import type { EntityRef } from '../core/iam/model';
-import { confirm, connectionOf, plural, ref, report, resolveTarget, selectedOfKind, runBulk, type Mutation } from './ops';
+import {
+  confirm,
+  connectionOf,
+  plural,
+  ref,
+  report,
+  resolveTarget,
+  selectedOfKind,
+  runBulk,
+  type Mutation,
+} from './ops';
 import { Cancelled } from '../core/cancelled';
 
 /** IAM: Delete Inline Policy — the selected inline policies (multi-select), or picked from an entity's. */
@@ -24,24 +34,38 @@ export const deleteInlinePolicy: CommandDef = {
         void services.ui.showInformationMessage(`${capitalize(entity.type)} ${entity.name} has no inline policies.`);
         return;
       }
-      const picked = await services.ui.showQuickPick(names.map((label) => ({ label })), {
-        title: `Delete inline policies of ${entity.type} ${entity.name}`,
-        canPickMany: true,
-      });
+      const picked = await services.ui.showQuickPick(
+        names.map((label) => ({ label })),
+        {
+          title: `Delete inline policies of ${entity.type} ${entity.name}`,
+          canPickMany: true,
+        },
+      );
       if (!picked || picked.length === 0) throw new Cancelled();
       items = picked.map((p) => ({ entity, name: p.label }));
     }
     const list = items.map((i) => `${i.name} of ${i.entity.type} ${i.entity.name}`).join('; ');
-    await confirm(services, `Delete ${plural(items.length, 'inline policy', 'inline policies')}: ${list}? This cannot be undone.`, 'Delete');
+    await confirm(
+      services,
+      `Delete ${plural(items.length, 'inline policy', 'inline policies')}: ${list}? This cannot be undone.`,
+      'Delete',
+    );
     const conn = await connectionOf(services, profile);
     const { service } = conn;
     const changes: Mutation[] = [];
     try {
-      await runBulk(services, conn.profile, 'Deleting inline policies', items, (i) => `${i.name} of ${i.entity.name}`, async (i) => {
-        await service.deleteInlinePolicy(i.entity, i.name);
-        services.log.info(`deleted inline policy ${i.name} of ${i.entity.type} ${i.entity.name}`);
-        changes.push({ kind: 'inline', entity: i.entity, policyName: i.name });
-      });
+      await runBulk(
+        services,
+        conn.profile,
+        'Deleting inline policies',
+        items,
+        (i) => `${i.name} of ${i.entity.name}`,
+        async (i) => {
+          await service.deleteInlinePolicy(i.entity, i.name);
+          services.log.info(`deleted inline policy ${i.name} of ${i.entity.type} ${i.entity.name}`);
+          changes.push({ kind: 'inline', entity: i.entity, policyName: i.name });
+        },
+      );
     } finally {
       report(conn, changes);
     }

@@ -1,7 +1,17 @@
 import type { CommandDef } from '.';
 import { capitalize } from '../core/text';
 import type { EntityRef } from '../core/iam/model';
-import { confirm, connectionOf, plural, ref, report, resolveTarget, selectedOfKind, runBulk, type Mutation } from './ops';
+import {
+  confirm,
+  connectionOf,
+  plural,
+  ref,
+  report,
+  resolveTarget,
+  selectedOfKind,
+  runBulk,
+  type Mutation,
+} from './ops';
 import { Cancelled } from '../core/cancelled';
 
 /**
@@ -23,7 +33,9 @@ export const detachPolicy: CommandDef = {
     } else if (refs.length) {
       profile = refs[0]?.profile ?? '';
       pairs = refs.flatMap((n) =>
-        n.parent?.kind === 'subfolder' ? [{ entity: { type: n.refType, name: n.name }, arn: n.parent.owner.arn, name: n.parent.owner.name }] : [],
+        n.parent?.kind === 'subfolder'
+          ? [{ entity: { type: n.refType, name: n.name }, arn: n.parent.owner.arn, name: n.parent.owner.name }]
+          : [],
       );
     } else {
       const target = await resolveTarget(services, node, ['user', 'group', 'role'], 'Detach managed policies from…');
@@ -32,7 +44,9 @@ export const detachPolicy: CommandDef = {
       const { service } = await connectionOf(services, profile);
       const current = await service.listAttachedPolicies(entity);
       if (current.length === 0) {
-        void services.ui.showInformationMessage(`${capitalize(entity.type)} ${entity.name} has no managed policies attached.`);
+        void services.ui.showInformationMessage(
+          `${capitalize(entity.type)} ${entity.name} has no managed policies attached.`,
+        );
         return;
       }
       const picked = await services.ui.showQuickPick(
@@ -43,16 +57,27 @@ export const detachPolicy: CommandDef = {
       pairs = picked.map((p) => ({ entity, arn: p.policy.arn, name: p.policy.name }));
     }
     const list = pairs.map((p) => `${p.name} from ${p.entity.type} ${p.entity.name}`).join('; ');
-    await confirm(services, `Detach ${plural(pairs.length, 'managed policy', 'managed policies')}: ${list}? Permissions they grant stop at once.`, 'Detach');
+    await confirm(
+      services,
+      `Detach ${plural(pairs.length, 'managed policy', 'managed policies')}: ${list}? Permissions they grant stop at once.`,
+      'Detach',
+    );
     const conn = await connectionOf(services, profile);
     const { service } = conn;
     const changes: Mutation[] = [];
     try {
-      await runBulk(services, conn.profile, 'Detaching policies', pairs, (p) => `${p.name} from ${p.entity.type} ${p.entity.name}`, async (p) => {
-        await service.detachPolicy(p.entity, p.arn);
-        services.log.info(`detached ${p.arn} from ${p.entity.type} ${p.entity.name}`);
-        changes.push({ kind: 'attachment', entity: p.entity, policyArn: p.arn, attached: false });
-      });
+      await runBulk(
+        services,
+        conn.profile,
+        'Detaching policies',
+        pairs,
+        (p) => `${p.name} from ${p.entity.type} ${p.entity.name}`,
+        async (p) => {
+          await service.detachPolicy(p.entity, p.arn);
+          services.log.info(`detached ${p.arn} from ${p.entity.type} ${p.entity.name}`);
+          changes.push({ kind: 'attachment', entity: p.entity, policyArn: p.arn, attached: false });
+        },
+      );
     } finally {
       report(conn, changes);
     }

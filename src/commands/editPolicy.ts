@@ -11,13 +11,16 @@ import { Cancelled } from '../core/cancelled';
  * it: the command has done its work; a failure to open is logged, not shown as the command's.
  */
 export function openInEditor(services: Services, target: PolicyTarget): void {
-  services.policyEditors.open(target).catch((err: unknown) => services.log.warn(`opening the policy editor on ${targetKey(target)}: ${String(err)}`));
+  services.policyEditors
+    .open(target)
+    .catch((err: unknown) => services.log.warn(`opening the policy editor on ${targetKey(target)}: ${String(err)}`));
 }
 
 /** From the palette: a managed policy, or a role's trust policy, picked by name. */
 async function pickTarget(services: Services): Promise<PolicyTarget> {
   const node = await pickEntityNode(services, ['policy', 'role'], 'Edit which policy? (a role opens its trust policy)');
-  if (node.kind === 'entity' && node.entity.type === 'role') return { kind: 'trust', profile: node.profile, roleName: node.entity.name };
+  if (node.kind === 'entity' && node.entity.type === 'role')
+    return { kind: 'trust', profile: node.profile, roleName: node.entity.name };
   const target = policyTargetOf(node);
   if (!target) throw new Cancelled();
   return target;

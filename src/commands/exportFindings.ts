@@ -16,7 +16,10 @@ const FORMATS: ReadonlyArray<{ label: string; description: string; format: Findi
 export const exportFindings: CommandDef = {
   id: 'iamExplorer.exportFindings',
   async run(services, node?: unknown) {
-    const profile = typeof node === 'object' && node !== null && 'profile' in node ? (node as FindingsNode).profile : await pickProfile(services);
+    const profile =
+      typeof node === 'object' && node !== null && 'profile' in node
+        ? (node as FindingsNode).profile
+        : await pickProfile(services);
     const loaded = await loadedFindings(services, profile);
     const picked = await services.ui.showQuickPick(FORMATS, { title: `Export the findings of ${profile} as` });
     if (!picked) throw new Cancelled();
@@ -30,7 +33,10 @@ export const exportFindings: CommandDef = {
     if (!target) throw new Cancelled();
     const { shown } = services.findingsStore.view(loaded);
     const version = String((services.context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(formatFindings(shown, picked.format, { toolVersion: version })));
+    await vscode.workspace.fs.writeFile(
+      target,
+      new TextEncoder().encode(formatFindings(shown, picked.format, { toolVersion: version })),
+    );
     services.log.info(`Exported ${shown.length} finding(s) of ${profile} to ${target.fsPath}`);
     void services.ui.showInformationMessage(`Exported ${shown.length} finding(s) of ${profile} to ${target.fsPath}.`);
     return target;

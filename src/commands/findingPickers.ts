@@ -26,25 +26,54 @@ export async function loadedFindings(services: Services, profile: string): Promi
   const pending = services.findingsStore.peek(profile);
   if (pending) return pending;
   return Promise.resolve(
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: linkSafe(`Checking ${profile}`), cancellable: true }, (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort(new Cancelled()));
-      return services.findingsStore.load(profile, controller.signal, (message) => progress.report({ message: linkSafe(message) }));
-    }),
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: linkSafe(`Checking ${profile}`), cancellable: true },
+      (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort(new Cancelled()));
+        return services.findingsStore.load(profile, controller.signal, (message) =>
+          progress.report({ message: linkSafe(message) }),
+        );
+      },
+    ),
   );
 }
 
 /** The node's finding, or one the user picks (shown ones, or with `suppressed` the suppressed ones). */
 export async function findingTarget(services: Services, arg: unknown, suppressed: boolean): Promise<FindingTarget> {
-  if (isFindingNode(arg)) return { profile: arg.profile, accountId: arg.accountId, finding: arg.finding, suppression: arg.suppression };
+  if (isFindingNode(arg))
+    return { profile: arg.profile, accountId: arg.accountId, finding: arg.finding, suppression: arg.suppression };
   const profile = await pickProfile(services);
   const loaded = await loadedFindings(services, profile);
   const view = services.findingsStore.view(loaded);
-  const items: Array<{ label: string; description: string; detail: string; finding: Finding; suppression: Suppression | undefined }> = suppressed
-    ? view.suppressed.map(({ finding, suppression }) => ({ label: finding.entityName, description: finding.check, detail: `suppressed: ${suppression.reason}`, finding, suppression }))
-    : view.shown.map((finding) => ({ label: finding.entityName, description: `${finding.severity} · ${finding.check}`, detail: finding.detail, finding, suppression: undefined }));
-  if (!items.length) throw new Error(suppressed ? `No suppressed findings for ${profile}.` : `No findings for ${profile}.`);
-  const picked = await services.ui.showQuickPick(items, { title: suppressed ? 'Restore which finding?' : 'Which finding?', matchOnDescription: true, matchOnDetail: true });
+  const items: Array<{
+    label: string;
+    description: string;
+    detail: string;
+    finding: Finding;
+    suppression: Suppression | undefined;
+  }> = suppressed
+    ? view.suppressed.map(({ finding, suppression }) => ({
+        label: finding.entityName,
+        description: finding.check,
+        detail: `suppressed: ${suppression.reason}`,
+        finding,
+        suppression,
+      }))
+    : view.shown.map((finding) => ({
+        label: finding.entityName,
+        description: `${finding.severity} · ${finding.check}`,
+        detail: finding.detail,
+        finding,
+        suppression: undefined,
+      }));
+  if (!items.length)
+    throw new Error(suppressed ? `No suppressed findings for ${profile}.` : `No findings for ${profile}.`);
+  const picked = await services.ui.showQuickPick(items, {
+    title: suppressed ? 'Restore which finding?' : 'Which finding?',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
   if (!picked) throw new Cancelled();
   return { profile, accountId: loaded.accountId, finding: picked.finding, suppression: picked.suppression };
 }

@@ -35,7 +35,12 @@ export const fixFinding: CommandDef = {
   },
 };
 
-async function findKeyNode(services: Services, profile: string, userArn: string, wanted: { slot: 1 | 2; created: Date }): Promise<AccessKeyNode> {
+async function findKeyNode(
+  services: Services,
+  profile: string,
+  userArn: string,
+  wanted: { slot: 1 | 2; created: Date },
+): Promise<AccessKeyNode> {
   const listed = (await entityNodes(services, profile, ['user'])).find((n) => n.entity.arn === userArn);
   if (!listed) throw new Error(`${userArn} is not in the IAM tree of ${profile} any more.`);
   const user = await services.tree.entityNode(profile, listed.entity);
@@ -47,7 +52,9 @@ async function findKeyNode(services: Services, profile: string, userArn: string,
     wanted,
   );
   if (!match) {
-    throw new Error(`The access keys of ${listed.entity.name} changed since the credential report (no key ${wanted.slot} created ${wanted.created.toISOString()}); use Check Again later.`);
+    throw new Error(
+      `The access keys of ${listed.entity.name} changed since the credential report (no key ${wanted.slot} created ${wanted.created.toISOString()}); use Check Again later.`,
+    );
   }
   return match.node;
 }

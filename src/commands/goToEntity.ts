@@ -14,7 +14,9 @@ import { Cancelled } from './runCommand';
 export const goToEntity: CommandDef = {
   id: 'iamExplorer.goToEntity',
   async run(services) {
-    const picked = services.ssoRoots.treeGroups().length ? await pickAcrossAccounts(services) : await pickEntityNode(services);
+    const picked = services.ssoRoots.treeGroups().length
+      ? await pickAcrossAccounts(services)
+      : await pickEntityNode(services);
     // Reveal needs the tree's own node (with its parents), loaded through the view's provider.
     const node = await services.tree.entityNode(picked.profile, picked.entity);
     await services.view.reveal(node, { select: true, focus: true, expand: false });
@@ -24,13 +26,16 @@ export const goToEntity: CommandDef = {
 
 async function pickAcrossAccounts(services: Services): Promise<EntityNode> {
   const profiles = services.tree.loadedProfiles();
-  if (profiles.length === 0) throw new Error('No account is loaded yet: expand a profile or an account added from SSO, then try again.');
+  if (profiles.length === 0)
+    throw new Error('No account is loaded yet: expand a profile or an account added from SSO, then try again.');
   const items = Promise.all(
     profiles.map(async (profile) => {
       try {
         return (await entitiesOf(services, profile)).map((entity) => ({ profile, entity }));
       } catch (error) {
-        services.log.warn(`Go to Entity: the entities of ${services.tree.rootName(profile)} could not be listed: ${describeAwsError(error)}`);
+        services.log.warn(
+          `Go to Entity: the entities of ${services.tree.rootName(profile)} could not be listed: ${describeAwsError(error)}`,
+        );
         return [];
       }
     }),

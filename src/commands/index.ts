@@ -40,7 +40,39 @@ export interface CommandDef {
 }
 
 /** The one registration list. */
-export const commands: readonly CommandDef[] = [refresh, selectProfiles, goToEntity, copyArn, copyName, ssoLogin, editPolicy, formatPolicyDocument, minifyPolicyDocument, createAccessKey, rotateAccessKey, activateAccessKey, deactivateAccessKey, deleteAccessKey, showAccessKeyLastUsed, loadSnapshot, simulateAccess, whoCan, showEffectivePermissions, compareWithDeployed, addSsoAccounts, saveSsoProfiles, removeSsoAccounts, ...operationCommands, refreshFindings, exportFindings, suppressFinding, unsuppressFinding, goToFindingEntity, fixFinding, checkUnusedServices];
+export const commands: readonly CommandDef[] = [
+  refresh,
+  selectProfiles,
+  goToEntity,
+  copyArn,
+  copyName,
+  ssoLogin,
+  editPolicy,
+  formatPolicyDocument,
+  minifyPolicyDocument,
+  createAccessKey,
+  rotateAccessKey,
+  activateAccessKey,
+  deactivateAccessKey,
+  deleteAccessKey,
+  showAccessKeyLastUsed,
+  loadSnapshot,
+  simulateAccess,
+  whoCan,
+  showEffectivePermissions,
+  compareWithDeployed,
+  addSsoAccounts,
+  saveSsoProfiles,
+  removeSsoAccounts,
+  ...operationCommands,
+  refreshFindings,
+  exportFindings,
+  suppressFinding,
+  unsuppressFinding,
+  goToFindingEntity,
+  fixFinding,
+  checkUnusedServices,
+];
 
 export function registerCommands(context: vscode.ExtensionContext, services: Services): void {
   for (const def of commands) {

@@ -3,7 +3,12 @@ import { isIssuedNode } from '../tree/nodes';
 
 /** Node-shaped: an object with a string `kind`, as the tree's nodes are (and as a forged one would be). */
 function looksLikeNode(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { kind?: unknown }).kind === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { kind?: unknown }).kind === 'string'
+  );
 }
 
 /**
@@ -16,6 +21,8 @@ function looksLikeNode(value: unknown): boolean {
 export function refuseForgedNodes(commandId: string, args: readonly unknown[]): void {
   const values = args.flatMap((arg) => (Array.isArray(arg) ? arg : [arg]));
   if (values.some((value) => looksLikeNode(value) && !isIssuedNode(value) && !isIssuedFindingsNode(value))) {
-    throw new Error(`${commandId} was given an item that did not come from the IAM tree, so nothing was done. Run it from the IAM tree's context menu, or from the Command Palette to pick what it works on.`);
+    throw new Error(
+      `${commandId} was given an item that did not come from the IAM tree, so nothing was done. Run it from the IAM tree's context menu, or from the Command Palette to pick what it works on.`,
+    );
   }
 }

@@ -48,17 +48,32 @@ export function ownerEntity(node: ExplorerNode | undefined): Entity | undefined 
 }
 
 /** The entity a command acts on: from its node when of the right type, else picked from the palette. */
-export async function resolveTarget(services: Services, node: unknown, types: readonly EntityType[], title: string): Promise<Target> {
+export async function resolveTarget(
+  services: Services,
+  node: unknown,
+  types: readonly EntityType[],
+  title: string,
+): Promise<Target> {
   const n = node as ExplorerNode | undefined;
   const owner = ownerEntity(n);
-  if (n && owner && types.includes(owner.type)) return { profile: n.profile, entity: owner, node: n.kind === 'entity' ? n : undefined };
+  if (n && owner && types.includes(owner.type))
+    return { profile: n.profile, entity: owner, node: n.kind === 'entity' ? n : undefined };
   const picked = await pickEntityNode(services, types, title);
   return { profile: picked.profile, entity: picked.entity };
 }
 
 /** Entity nodes of the multi-selection (or the one node) of `types`; undefined when none. */
-export function selectedEntities(node: unknown, selection: unknown, types: readonly EntityType[]): EntityNode[] | undefined {
-  const list = Array.isArray(selection) && selection.length > 0 ? (selection as ExplorerNode[]) : node ? [node as ExplorerNode] : [];
+export function selectedEntities(
+  node: unknown,
+  selection: unknown,
+  types: readonly EntityType[],
+): EntityNode[] | undefined {
+  const list =
+    Array.isArray(selection) && selection.length > 0
+      ? (selection as ExplorerNode[])
+      : node
+        ? [node as ExplorerNode]
+        : [];
   const hits = list.filter((n): n is EntityNode => n.kind === 'entity' && types.includes(n.entity.type));
   return hits.length ? hits : undefined;
 }
@@ -69,7 +84,12 @@ export function selectedOfKind<K extends ExplorerNode['kind']>(
   selection: unknown,
   kind: K,
 ): Extract<ExplorerNode, { kind: K }>[] {
-  const list = Array.isArray(selection) && selection.length > 0 ? (selection as ExplorerNode[]) : node ? [node as ExplorerNode] : [];
+  const list =
+    Array.isArray(selection) && selection.length > 0
+      ? (selection as ExplorerNode[])
+      : node
+        ? [node as ExplorerNode]
+        : [];
   return list.filter((n): n is Extract<ExplorerNode, { kind: K }> => n.kind === kind);
 }
 
@@ -89,7 +109,12 @@ export const sameName = (a: string, b: string): boolean => a.toLowerCase() === b
 // ---- prompts -----------------------------------------------------------------
 
 /** An input box for a new name, checked against IAM's rules and the names already taken. */
-export async function askName(services: Services, kind: NamedKind, title: string, existing: readonly string[]): Promise<string> {
+export async function askName(
+  services: Services,
+  kind: NamedKind,
+  title: string,
+  existing: readonly string[],
+): Promise<string> {
   const value = await services.ui.showInputBox({
     title,
     prompt: `${kind === 'inlinePolicy' ? 'Inline policy' : kind[0]?.toUpperCase() + kind.slice(1)} name: letters, digits and + = , . @ _ -`,
@@ -117,7 +142,12 @@ export async function askPath(services: Services, title: string): Promise<string
 }
 
 /** Optional tags as "key=value, key2=value2"; empty for none. */
-export async function askTags(services: Services, title: string, existing: readonly Tag[] = [], required = false): Promise<Tag[]> {
+export async function askTags(
+  services: Services,
+  title: string,
+  existing: readonly Tag[] = [],
+  required = false,
+): Promise<Tag[]> {
   const check = (v: string) => {
     const r = parseTags(v, existing);
     if (!r.ok) return r.message;
@@ -149,14 +179,19 @@ export async function confirmByTyping(services: Services, expected: string, what
     title: `Confirm: ${what}`,
     prompt: `Type ${expected} to confirm`,
     placeHolder: expected,
-    validateInput: (v) => (v === expected ? undefined : `Type "${expected}" exactly to confirm, or press Escape to cancel.`),
+    validateInput: (v) =>
+      v === expected ? undefined : `Type "${expected}" exactly to confirm, or press Escape to cancel.`,
     ignoreFocusOut: true,
   });
   if (value !== expected) throw new Cancelled();
 }
 
 /** Where a new policy document comes from: a template, a copy, or the JSON in the active editor. */
-export async function pickPolicyDocument(services: Services, title: string, copies: { label: string; document: () => Promise<string> }[] = []): Promise<string> {
+export async function pickPolicyDocument(
+  services: Services,
+  title: string,
+  copies: { label: string; document: () => Promise<string> }[] = [],
+): Promise<string> {
   interface Item extends vscode.QuickPickItem {
     document: () => Promise<string>;
   }
@@ -165,9 +200,14 @@ export async function pickPolicyDocument(services: Services, title: string, copi
   const text = editor?.document.getText();
   if (editor && text && checkPolicyJson(text) === undefined) {
     const name = editor.document.uri.path.split('/').pop() ?? 'editor';
-    items.push({ label: 'JSON in the active editor', description: name, document: async () => text.replace(/^\uFEFF/, '') });
+    items.push({
+      label: 'JSON in the active editor',
+      description: name,
+      document: async () => text.replace(/^\uFEFF/, ''),
+    });
   }
-  for (const t of POLICY_TEMPLATES) items.push({ label: t.label, description: 'template', detail: t.description, document: async () => t.document });
+  for (const t of POLICY_TEMPLATES)
+    items.push({ label: t.label, description: 'template', detail: t.description, document: async () => t.document });
   const picked = await services.ui.showQuickPick(items, { title, placeHolder: 'Start from…', matchOnDetail: true });
   if (!picked) throw new Cancelled();
   return picked.document();
@@ -196,19 +236,22 @@ export function withProgress<T>(
   /** Only this profile's retries (the one the task works on); every profile's when absent. */
   profile?: string,
 ): Promise<T> {
-  return services.ui.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const abort = new AbortController();
-    const onCancel = token.onCancellationRequested(() => abort.abort());
-    const unlisten = services.connections.retries.listen((e) => {
-      if (profile === undefined || e.profile === profile) progress.report({ message: retryMessage(e) });
-    });
-    try {
-      return await task((message) => progress.report({ message }), abort.signal);
-    } finally {
-      unlisten();
-      onCancel.dispose();
-    }
-  });
+  return services.ui.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const onCancel = token.onCancellationRequested(() => abort.abort());
+      const unlisten = services.connections.retries.listen((e) => {
+        if (profile === undefined || e.profile === profile) progress.report({ message: retryMessage(e) });
+      });
+      try {
+        return await task((message) => progress.report({ message }), abort.signal);
+      } finally {
+        unlisten();
+        onCancel.dispose();
+      }
+    },
+  );
 }
 
 /** What a bulk operation did: how many of its calls ran, and whether the user cancelled the rest. */
@@ -231,15 +274,20 @@ export async function runBulk<S>(
   run: (item: S) => Promise<void>,
 ): Promise<BulkOutcome> {
   let done = 0;
-  const cancelled = await withProgress(services, title, async (progress, signal) => {
-    for (const [i, item] of items.entries()) {
-      if (signal.aborted) return true;
-      progress(`${i + 1}/${items.length}: ${label(item)}`);
-      await run(item);
-      done++;
-    }
-    return false;
-  }, profile);
+  const cancelled = await withProgress(
+    services,
+    title,
+    async (progress, signal) => {
+      for (const [i, item] of items.entries()) {
+        if (signal.aborted) return true;
+        progress(`${i + 1}/${items.length}: ${label(item)}`);
+        await run(item);
+        done++;
+      }
+      return false;
+    },
+    profile,
+  );
   if (cancelled) {
     const list = (xs: readonly S[]) => (xs.length ? xs.map(label).join('; ') : 'nothing');
     void services.ui.showInformationMessage(

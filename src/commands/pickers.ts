@@ -6,7 +6,12 @@ import { entityNodeId } from '../tree/explorerTree';
 import type { EntityNode } from '../tree/nodes';
 import { Cancelled } from '../core/cancelled';
 
-const LIST_OF_TYPE: Record<Entity['type'], ListKind> = { user: 'users', group: 'groups', role: 'roles', policy: 'policies' };
+const LIST_OF_TYPE: Record<Entity['type'], ListKind> = {
+  user: 'users',
+  group: 'groups',
+  role: 'roles',
+  policy: 'policies',
+};
 
 /** The profile to act on: the only one shown, or one the user picks. */
 export async function pickProfile(services: Services): Promise<string> {
@@ -24,7 +29,11 @@ export async function pickProfile(services: Services): Promise<string> {
  * Every user, group, role and customer managed policy of a profile (of `types`), from its
  * account model: what it holds already, else listed now (one listing per folder, kept).
  */
-export async function entitiesOf(services: Services, profile: string, types: readonly Entity['type'][] = ['user', 'group', 'role', 'policy']): Promise<Entity[]> {
+export async function entitiesOf(
+  services: Services,
+  profile: string,
+  types: readonly Entity['type'][] = ['user', 'group', 'role', 'policy'],
+): Promise<Entity[]> {
   const { model } = await services.connections.get(profile);
   const lists = await Promise.all(types.map((t) => model.list(LIST_OF_TYPE[t])));
   return lists.flat();
@@ -36,12 +45,20 @@ export function asEntityNode(profile: string, entity: Entity): EntityNode {
 }
 
 /** Entity nodes of a profile (of `types`), from its model; for pickers that filter candidates. */
-export async function entityNodes(services: Services, profile: string, types?: readonly Entity['type'][]): Promise<EntityNode[]> {
+export async function entityNodes(
+  services: Services,
+  profile: string,
+  types?: readonly Entity['type'][],
+): Promise<EntityNode[]> {
   return (await entitiesOf(services, profile, types)).map((e) => asEntityNode(profile, e));
 }
 
 /** A quick pick over a profile's entities, matching on name, path and ARN. */
-export async function pickEntityNode(services: Services, types?: readonly Entity['type'][], title = 'Go to IAM entity'): Promise<EntityNode> {
+export async function pickEntityNode(
+  services: Services,
+  types?: readonly Entity['type'][],
+  title = 'Go to IAM entity',
+): Promise<EntityNode> {
   const profile = await pickProfile(services);
   const items = entityNodes(services, profile, types).then((nodes) =>
     nodes.map((node) => ({

@@ -7,7 +7,13 @@ import { parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { DecidingStatement, PolicySource } from '../core/eval/account';
 import type { Entity } from '../core/iam/model';
-import { indexSnapshot, type AccountSnapshot, type RoleDetails, type SnapshotIndex, type UserDetails } from '../core/model/snapshot';
+import {
+  indexSnapshot,
+  type AccountSnapshot,
+  type RoleDetails,
+  type SnapshotIndex,
+  type UserDetails,
+} from '../core/model/snapshot';
 import type { Services } from '../services';
 import type { PolicyTarget } from '../core/iam/policySave';
 import { policyUri } from '../documents/policyFileSystem';
@@ -33,9 +39,14 @@ export async function snapshotOf(services: Services, profile: string): Promise<S
 }
 
 /** A user or role of a profile: from its tree node, or picked. */
-export async function principalOf(services: Services, node: unknown, title: string): Promise<{ profile: string; entity: Entity }> {
+export async function principalOf(
+  services: Services,
+  node: unknown,
+  title: string,
+): Promise<{ profile: string; entity: Entity }> {
   const n = node as ExplorerNode | undefined;
-  if (n?.kind === 'entity' && (n.entity.type === 'user' || n.entity.type === 'role')) return { profile: n.profile, entity: n.entity };
+  if (n?.kind === 'entity' && (n.entity.type === 'user' || n.entity.type === 'role'))
+    return { profile: n.profile, entity: n.entity };
   const picked = await pickEntityNode(services, ['user', 'role'], title);
   if (picked.kind !== 'entity') throw new Error('Pick a user or a role.');
   return { profile: picked.profile, entity: picked.entity };
@@ -43,9 +54,12 @@ export async function principalOf(services: Services, node: unknown, title: stri
 
 /** The same user or role in the snapshot, or a message that says why it is not there. */
 export function inSnapshot(index: SnapshotIndex, entity: Entity): UserDetails | RoleDetails {
-  const found = entity.type === 'user' ? index.user(entity.name) : entity.type === 'role' ? index.role(entity.name) : undefined;
+  const found =
+    entity.type === 'user' ? index.user(entity.name) : entity.type === 'role' ? index.role(entity.name) : undefined;
   if (!found || found.arn !== entity.arn) {
-    throw new Error(`${entity.type} ${entity.name} is not in the account snapshot (loaded ${index.snapshot.loadedAt.toLocaleString()}). Refresh the profile to renew the snapshot.`);
+    throw new Error(
+      `${entity.type} ${entity.name} is not in the account snapshot (loaded ${index.snapshot.loadedAt.toLocaleString()}). Refresh the profile to renew the snapshot.`,
+    );
   }
   return found;
 }
@@ -59,7 +73,13 @@ export function describeSource(source: PolicySource): string {
 
 /** Where the policy's document opens: its `iam:` document (a managed policy's default version). */
 function targetOf(profile: string, source: PolicySource, index: SnapshotIndex): PolicyTarget {
-  if (source.kind === 'inline') return { profile, kind: 'inline', owner: { type: source.attachedTo, name: source.entity }, policyName: source.name };
+  if (source.kind === 'inline')
+    return {
+      profile,
+      kind: 'inline',
+      owner: { type: source.attachedTo, name: source.entity },
+      policyName: source.name,
+    };
   const arn = source.arn ?? '';
   if (!index.policy(arn)) throw new Error(`Policy ${arn} is not in the snapshot; open the policy from the tree.`);
   return { profile, kind: 'managed', policyArn: arn, policyName: arn.slice(arn.lastIndexOf('/') + 1) };
@@ -69,14 +89,20 @@ function targetOf(profile: string, source: PolicySource, index: SnapshotIndex): 
 export function statementRange(text: string, index: number): { start: number; end: number } | undefined {
   const root = parseTree(text);
   let statement;
-  for (const prop of root?.type === 'object' ? (root.children ?? []) : []) if (prop.children?.[0]?.value === 'Statement') statement = prop.children[1];
+  for (const prop of root?.type === 'object' ? (root.children ?? []) : [])
+    if (prop.children?.[0]?.value === 'Statement') statement = prop.children[1];
   if (!statement) return undefined;
   const node = statement.type === 'array' ? statement.children?.[index] : index === 0 ? statement : undefined;
   return node ? { start: node.offset, end: node.offset + node.length } : undefined;
 }
 
 /** Opens a policy's document with the statement selected and in view. */
-export async function openStatement(profile: string, source: PolicySource, statement: number, index: SnapshotIndex): Promise<vscode.TextEditor> {
+export async function openStatement(
+  profile: string,
+  source: PolicySource,
+  statement: number,
+  index: SnapshotIndex,
+): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(policyUri(targetOf(profile, source, index)));
   const range = statementRange(doc.getText(), statement);
   const selection = range ? new vscode.Range(doc.positionAt(range.start), doc.positionAt(range.end)) : undefined;
@@ -97,7 +123,13 @@ export function statementLink(profile: string, d: DecidingStatement, index: Snap
 
 /** A report link that reveals a user or role in the explorer. */
 export function revealLink(services: Services, profile: string, principal: UserDetails | RoleDetails): HostLink {
-  const entity: Entity = { type: principal.kind, name: principal.name, arn: principal.arn, id: principal.id, path: principal.path };
+  const entity: Entity = {
+    type: principal.kind,
+    name: principal.name,
+    arn: principal.arn,
+    id: principal.id,
+    path: principal.path,
+  };
   return {
     text: 'Reveal in the IAM view',
     title: principal.arn,

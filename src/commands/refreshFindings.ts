@@ -5,7 +5,8 @@ import type { FindingsNode } from '../tree/findingsTree';
 export const refreshFindings: CommandDef = {
   id: 'iamExplorer.findings.refresh',
   async run(services, node?: unknown) {
-    const profile = typeof node === 'object' && node !== null && 'profile' in node ? (node as FindingsNode).profile : undefined;
+    const profile =
+      typeof node === 'object' && node !== null && 'profile' in node ? (node as FindingsNode).profile : undefined;
     services.findingsStore.forget(profile);
   },
 };

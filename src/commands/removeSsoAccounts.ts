@@ -27,10 +27,18 @@ export const removeSsoAccounts: CommandDef = {
       keys = group.roots.map((r) => r.profile);
     } else {
       const items = services.ssoRoots.choices().flatMap((c) =>
-        c.accounts.map((a) => ({ label: a.accountName, description: `${a.accountId} · ${a.roleName} · ${sourceLabel(c.source)}`, key: ssoRootKey(c.source, a.accountId, a.roleName) })),
+        c.accounts.map((a) => ({
+          label: a.accountName,
+          description: `${a.accountId} · ${a.roleName} · ${sourceLabel(c.source)}`,
+          key: ssoRootKey(c.source, a.accountId, a.roleName),
+        })),
       );
       if (items.length === 0) throw new Error('No account was added from SSO.');
-      const picked = await services.ui.showQuickPick(items, { title: 'Remove accounts added from SSO', placeHolder: 'The accounts to remove from the view', canPickMany: true });
+      const picked = await services.ui.showQuickPick(items, {
+        title: 'Remove accounts added from SSO',
+        placeHolder: 'The accounts to remove from the view',
+        canPickMany: true,
+      });
       if (!picked || picked.length === 0) throw new Cancelled();
       keys = picked.map((p) => p.key);
     }

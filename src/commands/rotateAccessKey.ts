@@ -44,7 +44,13 @@ export const rotateAccessKey: CommandDef = {
     if (setting<boolean>('rotation.confirm', true)) {
       // Read-only: the same check rotation makes first, so the plan names the files it will rewrite.
       const planned = await files.check(target.accessKeyId);
-      const message = rotationPlanMessage({ userName: target.user.name, accessKeyId: target.accessKeyId, planned, oldKeyAction: action, displayPath: (p) => displayPath(p) });
+      const message = rotationPlanMessage({
+        userName: target.user.name,
+        accessKeyId: target.accessKeyId,
+        planned,
+        oldKeyAction: action,
+        displayPath: (p) => displayPath(p),
+      });
       const choice = await services.ui.showWarningMessage(message, { modal: true }, 'Rotate');
       if (choice !== 'Rotate') throw new Cancelled();
     }
@@ -54,19 +60,37 @@ export const rotateAccessKey: CommandDef = {
     let result: RotationResult;
     try {
       result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: linkSafe(`Rotating ${target.accessKeyId}`), cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: linkSafe(`Rotating ${target.accessKeyId}`),
+          cancellable: true,
+        },
         (progress, token) => {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
           return rotate(
-            { userName: target.user.name, userArn: target.user.arn, userId: target.user.id || undefined, oldAccessKeyId: target.accessKeyId, oldKeyAction: action },
+            {
+              userName: target.user.name,
+              userArn: target.user.arn,
+              userId: target.user.id || undefined,
+              oldAccessKeyId: target.accessKeyId,
+              oldKeyAction: action,
+            },
             {
               iam: connection.accessKeys,
               files,
-              journal: fileJournal(join(services.context.globalStorageUri.fsPath, 'rotation'), accountOf(target.user.arn), target.user.name),
+              journal: fileJournal(
+                join(services.context.globalStorageUri.fsPath, 'rotation'),
+                accountOf(target.user.arn),
+                target.user.name,
+              ),
               deliver: (key) => deliverSecret(services, key, target.user),
               confirmDeleteInactive: async (other) => {
-                const usage = await keyUsage(services, { ...target, accessKeyId: other.accessKeyId, status: other.status });
+                const usage = await keyUsage(services, {
+                  ...target,
+                  accessKeyId: other.accessKeyId,
+                  status: other.status,
+                });
                 const choice = await services.ui.showWarningMessage(
                   `User ${target.user.name} already has two access keys. To rotate ${target.accessKeyId}, delete the other, inactive key ${other.accessKeyId}? It cannot be restored.${usage.warning ? ` ${usage.warning}` : ''}`,
                   { modal: true },
@@ -98,7 +122,11 @@ export const rotateAccessKey: CommandDef = {
       services.connections.close(connection);
     }
     const ms = performance.now() - started;
-    refreshAfter(services, target, result.writes.flatMap((w) => w.profiles));
+    refreshAfter(
+      services,
+      target,
+      result.writes.flatMap((w) => w.profiles),
+    );
     services.log.info(`rotateAccessKey: finished in ${ms.toFixed(0)} ms`);
     await report(services, target, result, action);
   },
@@ -118,13 +146,22 @@ function refreshAfter(services: Services, target: KeyTarget, profiles: readonly 
   refreshKeys(services, target.profile, target.user.name);
 }
 
-async function report(services: Services, target: KeyTarget, result: RotationResult, action: OldKeyAction): Promise<void> {
+async function report(
+  services: Services,
+  target: KeyTarget,
+  result: RotationResult,
+  action: OldKeyAction,
+): Promise<void> {
   const where = result.writes.length
-    ? result.writes.map((w) => `profile${w.profiles.length === 1 ? '' : 's'} ${w.profiles.join(', ')} (${displayPath(w.path)})`).join(' and ')
+    ? result.writes
+        .map((w) => `profile${w.profiles.length === 1 ? '' : 's'} ${w.profiles.join(', ')} (${displayPath(w.path)})`)
+        .join(' and ')
     : (result.delivered ?? 'nowhere');
   const resumed = result.resumed ? ' (an interrupted rotation was finished)' : '';
   if (result.oldKey !== 'still-active') {
-    await services.ui.showInformationMessage(`Rotated: new access key ${result.newAccessKeyId} for ${target.user.name} is in ${where}; the old key ${result.oldAccessKeyId} is ${result.oldKey}${resumed}.`);
+    await services.ui.showInformationMessage(
+      `Rotated: new access key ${result.newAccessKeyId} for ${target.user.name} is in ${where}; the old key ${result.oldAccessKeyId} is ${result.oldKey}${resumed}.`,
+    );
     return;
   }
   // The new key works and is in place; only retiring the old one failed.
@@ -139,7 +176,9 @@ async function report(services: Services, target: KeyTarget, result: RotationRes
     if (choice === 'Show Log') services.log.show();
     if (choice !== 'Retry') return;
     const { accessKeys } = await services.connections.get(target.profile);
-    const retry = await retireOldKey(accessKeys, target.user.name, result.oldAccessKeyId, action, (m) => services.log.info(`rotate ${result.oldAccessKeyId} (user ${target.user.name}): retry: ${m}`));
+    const retry = await retireOldKey(accessKeys, target.user.name, result.oldAccessKeyId, action, (m) =>
+      services.log.info(`rotate ${result.oldAccessKeyId} (user ${target.user.name}): retry: ${m}`),
+    );
     refreshKeys(services, target.profile, target.user.name);
     if (retry.oldKey !== 'still-active') {
       await services.ui.showInformationMessage(`The old key ${result.oldAccessKeyId} is now ${retry.oldKey}.`);

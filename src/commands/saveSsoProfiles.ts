@@ -20,10 +20,21 @@ export const saveSsoProfiles: CommandDef = {
     const n = node as ExplorerNode | undefined;
     let choice = n?.kind === 'ssoSession' ? groups.find((g) => sourceKey(g.source) === n.profile) : undefined;
     if (!choice) {
-      if (groups.length === 0) throw new Error('No account was added from SSO yet: add some with IAM: Add Accounts from SSO…, then save them as profiles.');
+      if (groups.length === 0)
+        throw new Error(
+          'No account was added from SSO yet: add some with IAM: Add Accounts from SSO…, then save them as profiles.',
+        );
       const picked = await services.ui.showQuickPick(
-        groups.map((g) => ({ label: sourceLabel(g.source), description: `${g.accounts.length} account${g.accounts.length === 1 ? '' : 's'}`, group: g })),
-        { title: 'Save as Profiles', placeHolder: 'The SSO sign-in whose accounts to save as profiles', ignoreFocusOut: true },
+        groups.map((g) => ({
+          label: sourceLabel(g.source),
+          description: `${g.accounts.length} account${g.accounts.length === 1 ? '' : 's'}`,
+          group: g,
+        })),
+        {
+          title: 'Save as Profiles',
+          placeHolder: 'The SSO sign-in whose accounts to save as profiles',
+          ignoreFocusOut: true,
+        },
       );
       if (!picked) throw new Cancelled();
       choice = picked.group;
@@ -35,15 +46,31 @@ export const saveSsoProfiles: CommandDef = {
         label: defaultProfileName(a.accountName, a.roleName),
         description: `${a.accountId} · ${a.roleName}`,
         picked: true,
-        entry: { profileName: defaultProfileName(a.accountName, a.roleName), accountId: a.accountId, roleName: a.roleName, region },
+        entry: {
+          profileName: defaultProfileName(a.accountName, a.roleName),
+          accountId: a.accountId,
+          roleName: a.roleName,
+          region,
+        },
       })),
-      { title: `Save as profiles in ${displayPath(session.paths.config)}`, placeHolder: 'The profiles to write (a backup of the file is kept)', canPickMany: true, ignoreFocusOut: true },
+      {
+        title: `Save as profiles in ${displayPath(session.paths.config)}`,
+        placeHolder: 'The profiles to write (a backup of the file is kept)',
+        canPickMany: true,
+        ignoreFocusOut: true,
+      },
     );
     if (!entries || entries.length === 0) throw new Cancelled();
-    const result = await writeSsoProfiles(session, entries.map((e) => e.entry), { backupFolder: backupFolder(services) });
+    const result = await writeSsoProfiles(
+      session,
+      entries.map((e) => e.entry),
+      { backupFolder: backupFolder(services) },
+    );
     services.profiles.invalidate();
     const said = [
-      result.added.length ? `Saved ${result.added.length} profile${result.added.length === 1 ? '' : 's'} to ${displayPath(result.path)}: ${result.added.join(', ')}.` : '',
+      result.added.length
+        ? `Saved ${result.added.length} profile${result.added.length === 1 ? '' : 's'} to ${displayPath(result.path)}: ${result.added.join(', ')}.`
+        : '',
       result.unchanged.length ? `Already there: ${result.unchanged.join(', ')}.` : '',
     ].filter(Boolean);
     services.log.info(said.join(' '));

@@ -17,7 +17,8 @@ export const selectProfiles: CommandDef = {
     for (const problem of report.problems) {
       if (problem.severity !== 'error') continue;
       for (const name of [problem.profile, ...(problem.affects ?? [])]) {
-        if (name !== undefined && !broken.has(name)) broken.set(name, `${problemLabel(problem)} (${displayPath(problem.path)})`);
+        if (name !== undefined && !broken.has(name))
+          broken.set(name, `${problemLabel(problem)} (${displayPath(problem.path)})`);
       }
     }
     if (names.length === 0 && broken.size === 0) {

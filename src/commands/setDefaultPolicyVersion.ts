@@ -6,7 +6,10 @@ import { pickVersions } from './policyVersionTarget';
 export const setDefaultPolicyVersion: CommandDef = {
   id: 'iamExplorer.setDefaultPolicyVersion',
   async run(services, node?: unknown) {
-    const { target, versions } = await pickVersions(services, node, undefined, { title: 'Set the default version of', many: false });
+    const { target, versions } = await pickVersions(services, node, undefined, {
+      title: 'Set the default version of',
+      many: false,
+    });
     const version = versions[0];
     if (!version) return;
     await confirm(

@@ -40,7 +40,13 @@ export const showEffectivePermissions: CommandDef = {
         ...(summary.deny.length ? [{ heading: 'Denied', table: { columns, rows: rows(summary.deny) } }] : []),
         {
           heading: 'Policies combined',
-          table: { columns: ['Policy', 'Kind'], rows: [...policies.identity, ...(policies.boundary ? [policies.boundary] : [])].map((s) => [{ text: describeSource(s) }, { text: s.kind === 'boundary' ? 'permissions boundary (limits the others)' : 'identity-based' }]) },
+          table: {
+            columns: ['Policy', 'Kind'],
+            rows: [...policies.identity, ...(policies.boundary ? [policies.boundary] : [])].map((s) => [
+              { text: describeSource(s) },
+              { text: s.kind === 'boundary' ? 'permissions boundary (limits the others)' : 'identity-based' },
+            ]),
+          },
         },
       ],
       caveats: [

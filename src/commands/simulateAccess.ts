@@ -21,12 +21,17 @@ function vocabulary(sources: readonly PolicySource[]): { actions: string[]; keys
   const actions = new Set<string>();
   const keys = new Map<string, string>();
   for (const source of sources) {
-    for (const s of asList((source.document.json as { Statement?: unknown } | undefined)?.Statement) as Record<string, unknown>[]) {
+    for (const s of asList((source.document.json as { Statement?: unknown } | undefined)?.Statement) as Record<
+      string,
+      unknown
+    >[]) {
       for (const a of asList(s?.Action)) if (typeof a === 'string') actions.add(a);
       const condition = s?.Condition;
       if (condition && typeof condition === 'object') {
         for (const block of Object.values(condition as Record<string, unknown>)) {
-          if (block && typeof block === 'object') for (const key of Object.keys(block)) if (!keys.has(key.toLowerCase())) keys.set(key.toLowerCase(), `${key} (${describeSource(source)})`);
+          if (block && typeof block === 'object')
+            for (const key of Object.keys(block))
+              if (!keys.has(key.toLowerCase())) keys.set(key.toLowerCase(), `${key} (${describeSource(source)})`);
         }
       }
     }
@@ -40,14 +45,19 @@ async function askActions(services: Services, title: string, offered: string[]):
     const expanded = (await expandActions(offered, catalog)).slice(0, 5000);
     const levels = new Map<string, string>();
     for (const prefix of new Set(expanded.map((a) => a.split(':')[0] ?? ''))) {
-      for (const a of (await catalog.service(prefix))?.actions ?? []) levels.set(`${prefix}:${a.name}`.toLowerCase(), a.accessLevels.join(', '));
+      for (const a of (await catalog.service(prefix))?.actions ?? [])
+        levels.set(`${prefix}:${a.name}`.toLowerCase(), a.accessLevels.join(', '));
     }
-    return [{ label: OTHER, alwaysShow: true, description: 'type actions, such as s3:GetObject or iam:Pass*' }, ...expanded.map((a) => ({ label: a, description: levels.get(a.toLowerCase()) ?? '' }))];
+    return [
+      { label: OTHER, alwaysShow: true, description: 'type actions, such as s3:GetObject or iam:Pass*' },
+      ...expanded.map((a) => ({ label: a, description: levels.get(a.toLowerCase()) ?? '' })),
+    ];
   })();
   const picked = await services.ui.showQuickPick(items, {
     canPickMany: true,
     title: `${title}: actions`,
-    placeHolder: 'Pick the actions to simulate (the ones this principal’s policies name), or choose “Other…” to type any',
+    placeHolder:
+      'Pick the actions to simulate (the ones this principal’s policies name), or choose “Other…” to type any',
     matchOnDescription: true,
   });
   if (!picked || picked.length === 0) throw new Cancelled();
@@ -61,7 +71,9 @@ async function askActions(services: Services, title: string, offered: string[]):
         const list = splitList(v);
         if (list.length === 0) return 'Type at least one action, such as s3:GetObject.';
         const bad = list.find((a) => !ACTION_PATTERN.test(a));
-        return bad ? `"${bad}" is not an action: write service:Action, such as s3:GetObject (wildcards * and ? allowed).` : undefined;
+        return bad
+          ? `"${bad}" is not an action: write service:Action, such as s3:GetObject (wildcards * and ? allowed).`
+          : undefined;
       },
     });
     if (typed === undefined) throw new Cancelled();
@@ -79,23 +91,40 @@ async function askResources(services: Services, title: string): Promise<string[]
       const list = splitList(v);
       if (list.length === 0) return 'Type * or at least one ARN.';
       const bad = list.find((r) => r !== '*' && !r.startsWith('arn:'));
-      return bad ? `"${bad}" is not an ARN: ARNs start with arn: (arn:aws:s3:::bucket/key), or use * for any resource.` : undefined;
+      return bad
+        ? `"${bad}" is not an ARN: ARNs start with arn: (arn:aws:s3:::bucket/key), or use * for any resource.`
+        : undefined;
     },
   });
   if (typed === undefined) throw new Cancelled();
   return splitList(typed);
 }
 
-async function askContext(services: Services, title: string, keys: Map<string, string>): Promise<Record<string, ContextValue>> {
+async function askContext(
+  services: Services,
+  title: string,
+  keys: Map<string, string>,
+): Promise<Record<string, ContextValue>> {
   if (keys.size === 0) return {};
   const picked = await services.ui.showQuickPick(
-    [...keys.entries()].map(([, label]) => ({ label: label.slice(0, label.indexOf(' (')), description: label.slice(label.indexOf(' (') + 2, -1) })),
-    { canPickMany: true, title: `${title}: context (optional)`, placeHolder: 'Condition keys this principal’s policies use: pick the ones to give a value; the others are missing from the request' },
+    [...keys.entries()].map(([, label]) => ({
+      label: label.slice(0, label.indexOf(' (')),
+      description: label.slice(label.indexOf(' (') + 2, -1),
+    })),
+    {
+      canPickMany: true,
+      title: `${title}: context (optional)`,
+      placeHolder:
+        'Condition keys this principal’s policies use: pick the ones to give a value; the others are missing from the request',
+    },
   );
   if (!picked) throw new Cancelled();
   const context: Record<string, ContextValue> = {};
   for (const { label } of picked) {
-    const value = await services.ui.showInputBox({ title: `${title}: ${label}`, prompt: `Value of ${label}; several values (a multivalued key) separated by commas` });
+    const value = await services.ui.showInputBox({
+      title: `${title}: ${label}`,
+      prompt: `Value of ${label}; several values (a multivalued key) separated by commas`,
+    });
     if (value === undefined) throw new Cancelled();
     const values = value.split(',').map((v) => v.trim());
     context[label] = values.length === 1 ? (values[0] ?? '') : values;
@@ -130,19 +159,28 @@ async function compareWithIam(
   for (let i = 0; i < actions.length; i += SIMULATOR_BATCH) {
     const pages = paginateSimulatePrincipalPolicy(
       { client: iam },
-      { PolicySourceArn: principalArn, ActionNames: actions.slice(i, i + SIMULATOR_BATCH), ResourceArns: resources, ContextEntries },
+      {
+        PolicySourceArn: principalArn,
+        ActionNames: actions.slice(i, i + SIMULATOR_BATCH),
+        ResourceArns: resources,
+        ContextEntries,
+      },
     );
     for await (const page of pages) {
       for (const r of page.EvaluationResults ?? []) {
         const perResource = r.ResourceSpecificResults ?? [];
-        if (perResource.length) for (const x of perResource) theirs.set(`${r.EvalActionName} ${x.EvalResourceName}`, x.EvalResourceDecision ?? '');
+        if (perResource.length)
+          for (const x of perResource)
+            theirs.set(`${r.EvalActionName} ${x.EvalResourceName}`, x.EvalResourceDecision ?? '');
         else theirs.set(`${r.EvalActionName} ${r.EvalResourceName}`, r.EvalDecision ?? '');
       }
     }
   }
   return ours.flatMap((o) => {
     const iamDecision = theirs.get(`${o.action} ${o.resource}`) ?? 'no answer';
-    return iamDecision === o.decision ? [] : [{ action: o.action, resource: o.resource, ours: o.decision, iam: iamDecision }];
+    return iamDecision === o.decision
+      ? []
+      : [{ action: o.action, resource: o.resource, ours: o.decision, iam: iamDecision }];
   });
 }
 
@@ -162,15 +200,26 @@ export const simulateAccess: CommandDef = {
     const title = `Simulate Access for ${entity.type} ${entity.name}`;
     const policies = gatherPolicies(index, principal.arn);
     if (!policies) throw new Error(`${entity.type} ${entity.name} is not in the account snapshot.`);
-    const { actions: named, keys } = vocabulary([...policies.identity, ...(policies.boundary ? [policies.boundary] : [])]);
+    const { actions: named, keys } = vocabulary([
+      ...policies.identity,
+      ...(policies.boundary ? [policies.boundary] : []),
+    ]);
     const patterns = await askActions(services, title, named);
     const resources = await askResources(services, title);
     const context = await askContext(services, title, keys);
-    const expandedEach = await Promise.all(patterns.filter(hasWildcard).map(async (p) => [p, await expandActions([p], services.catalog())] as const));
+    const expandedEach = await Promise.all(
+      patterns.filter(hasWildcard).map(async (p) => [p, await expandActions([p], services.catalog())] as const),
+    );
     const unmatched = expandedEach.filter(([, list]) => list.length === 0).map(([p]) => p);
     const expanded = expandedEach.flatMap(([, list]) => list);
     const actions = [...new Set([...patterns.filter((p) => !hasWildcard(p)), ...expanded])];
-    const outcome = simulate(index, principal.arn, actions.slice(0, Math.ceil(MAX_ROWS / resources.length)), resources, context);
+    const outcome = simulate(
+      index,
+      principal.arn,
+      actions.slice(0, Math.ceil(MAX_ROWS / resources.length)),
+      resources,
+      context,
+    );
     if (!outcome) throw new Error(`${entity.type} ${entity.name} is not in the account snapshot.`);
     const counts = { allowed: 0, explicitDeny: 0, implicitDeny: 0 };
     const rows = outcome.results.map((r): HostCell[] => {
@@ -192,20 +241,29 @@ export const simulateAccess: CommandDef = {
       sections: [
         {
           heading: 'Decisions',
-          text: Object.keys(context).length ? `Context: ${Object.entries(context).map(([k, v]) => `${k} = ${Array.isArray(v) ? v.join(', ') : v}`).join('; ')}.` : 'No context keys given: conditions that need one count as not met.',
+          text: Object.keys(context).length
+            ? `Context: ${Object.entries(context)
+                .map(([k, v]) => `${k} = ${Array.isArray(v) ? v.join(', ') : v}`)
+                .join('; ')}.`
+            : 'No context keys given: conditions that need one count as not met.',
           table: { columns: ['Action', 'Resource', 'Decision', 'Deciding statements', 'Missing context keys'], rows },
         },
         {
           heading: 'Policies evaluated',
           table: {
             columns: ['Policy', 'Kind'],
-            rows: [...policies.identity, ...(policies.boundary ? [policies.boundary] : [])].map((s) => [{ text: describeSource(s) }, { text: s.kind === 'boundary' ? 'permissions boundary' : 'identity-based' }]),
+            rows: [...policies.identity, ...(policies.boundary ? [policies.boundary] : [])].map((s) => [
+              { text: describeSource(s) },
+              { text: s.kind === 'boundary' ? 'permissions boundary' : 'identity-based' },
+            ]),
           },
         },
       ],
       caveats: [
         'Resource-based policies (bucket, key, queue policies), service control and resource control policies and session policies are not part of the account snapshot and are not evaluated here; the evaluate command line takes them.',
-        ...(actions.length * resources.length > MAX_ROWS ? [`Only the first ${MAX_ROWS} action × resource pairs are shown.`] : []),
+        ...(actions.length * resources.length > MAX_ROWS
+          ? [`Only the first ${MAX_ROWS} action × resource pairs are shown.`]
+          : []),
         ...unmatched.map((p) => `${p} matched no action in the catalog.`),
         ...policies.problems,
       ],
@@ -224,7 +282,11 @@ export const simulateAccess: CommandDef = {
                   text: 'Compare with IAM’s simulator',
                   title: 'Calls SimulatePrincipalPolicy with these actions, resources and context',
                   open: async () => {
-                    const ours = outcome.results.map((r) => ({ action: r.action, resource: r.resource, decision: r.result.decision }));
+                    const ours = outcome.results.map((r) => ({
+                      action: r.action,
+                      resource: r.resource,
+                      decision: r.result.decision,
+                    }));
                     const differences = await compareWithIam(services, profile, principal.arn, ours, context);
                     services.reports.show('simulate', `Simulate: ${entity.name}`, {
                       ...report,
@@ -237,7 +299,12 @@ export const simulateAccess: CommandDef = {
                             : `IAM’s simulator agrees on all ${ours.length}.`,
                           table: {
                             columns: ['Action', 'Resource', 'This engine', 'IAM’s simulator'],
-                            rows: differences.map((d) => [{ text: d.action }, { text: d.resource }, { text: d.ours }, { text: d.iam, tone: 'warning' }]),
+                            rows: differences.map((d) => [
+                              { text: d.action },
+                              { text: d.resource },
+                              { text: d.ours },
+                              { text: d.iam, tone: 'warning' },
+                            ]),
                           },
                         },
                       ],
@@ -250,6 +317,9 @@ export const simulateAccess: CommandDef = {
         ],
       },
     };
-    return services.reports.show('simulate', `Simulate: ${entity.name}`, { ...report, sections: [...report.sections, compared] });
+    return services.reports.show('simulate', `Simulate: ${entity.name}`, {
+      ...report,
+      sections: [...report.sections, compared],
+    });
   },
 };

@@ -14,14 +14,23 @@ export const ssoLogin: CommandDef = {
     const args =
       typeof target === 'string' && target
         ? ['--profile', target]
-        : Array.isArray(target) && target.length === 2 && (target[0] === '--profile' || target[0] === '--sso-session') && typeof target[1] === 'string'
+        : Array.isArray(target) &&
+            target.length === 2 &&
+            (target[0] === '--profile' || target[0] === '--sso-session') &&
+            typeof target[1] === 'string'
           ? [target[0] as string, target[1]]
           : undefined;
     if (!args) return;
     const [flag, name] = args as [string, string];
-    const terminal = vscode.window.createTerminal({ name: `aws sso login (${name})`, shellPath: 'aws', shellArgs: ['sso', 'login', flag, name] });
+    const terminal = vscode.window.createTerminal({
+      name: `aws sso login (${name})`,
+      shellPath: 'aws',
+      shellArgs: ['sso', 'login', flag, name],
+    });
     terminal.show();
-    services.log.info(`started aws sso login ${flag} ${name} in a terminal; it reloads when it succeeds and the terminal is closed`);
+    services.log.info(
+      `started aws sso login ${flag} ${name} in a terminal; it reloads when it succeeds and the terminal is closed`,
+    );
     const closed = vscode.window.onDidCloseTerminal((t) => {
       if (t !== terminal) return;
       closed.dispose();

@@ -4,14 +4,17 @@ import type { Services } from '../services';
 import { askTags, connectionOf, report, resolveTarget, type Target } from './ops';
 
 /** The user, role or customer managed policy to tag (IAM does not tag groups; AWS owns its policies). */
-export async function taggable(services: Services, node: unknown, title: string): Promise<Target & { ref: TaggableRef }> {
+export async function taggable(
+  services: Services,
+  node: unknown,
+  title: string,
+): Promise<Target & { ref: TaggableRef }> {
   const target = await resolveTarget(services, node, ['user', 'role', 'policy'], title);
   const { entity } = target;
   if (entity.type === 'group') throw new Error('IAM groups cannot be tagged.');
   if (entity.awsManaged) throw new Error(`${entity.name} is an AWS managed policy: only AWS can tag it.`);
   return { ...target, ref: { type: entity.type, name: entity.name, arn: entity.arn } };
 }
-
 
 /** IAM: Add Tags… — on a user, role or customer managed policy: "key=value, …"; a repeated key replaces. */
 export const tagEntity: CommandDef = {

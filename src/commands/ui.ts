@@ -30,7 +30,11 @@ export interface Ui {
     token?: vscode.CancellationToken,
   ): Promise<T | undefined>;
   showInputBox(options: vscode.InputBoxOptions, token?: vscode.CancellationToken): Promise<string | undefined>;
-  showWarningMessage<T extends string>(message: string, options: vscode.MessageOptions, ...items: T[]): Promise<T | undefined>;
+  showWarningMessage<T extends string>(
+    message: string,
+    options: vscode.MessageOptions,
+    ...items: T[]
+  ): Promise<T | undefined>;
   showInformationMessage<T extends string>(message: string, ...items: T[]): Promise<T | undefined>;
   showErrorMessage<T extends string>(message: string, ...items: T[]): Promise<T | undefined>;
   showSaveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
@@ -49,7 +53,10 @@ export interface Ui {
     options: vscode.QuickPickOptions & StepOptions & { readonly selected?: (item: T) => boolean },
   ): Promise<T | readonly T[] | Back | undefined>;
   /** A progress notification; tier-2 tests read its messages and press its Cancel in code. */
-  withProgress<T>(options: vscode.ProgressOptions, task: (progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Promise<T>): Promise<T>;
+  withProgress<T>(
+    options: vscode.ProgressOptions,
+    task: (progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Promise<T>,
+  ): Promise<T>;
 }
 
 export const windowUi: Ui = {
@@ -58,7 +65,8 @@ export const windowUi: Ui = {
   showInputBox: (options, token) => Promise.resolve(vscode.window.showInputBox(options, token)),
   showWarningMessage: (message, options, ...items) =>
     Promise.resolve(vscode.window.showWarningMessage(message, options, ...items)),
-  showInformationMessage: (message, ...items) => Promise.resolve(vscode.window.showInformationMessage(message, ...items)),
+  showInformationMessage: (message, ...items) =>
+    Promise.resolve(vscode.window.showInformationMessage(message, ...items)),
   showErrorMessage: (message, ...items) => Promise.resolve(vscode.window.showErrorMessage(message, ...items)),
   showSaveDialog: (options) => Promise.resolve(vscode.window.showSaveDialog(options)),
   writeClipboard: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
@@ -113,15 +121,20 @@ export const windowUi: Ui = {
         resolve(value);
         pick.dispose();
       };
-      void Promise.resolve(items).then((list) => {
-        pick.items = list;
-        const selected = list.filter((i) => options.selected?.(i) ?? false);
-        if (pick.canSelectMany) pick.selectedItems = selected;
-        else if (selected.length) pick.activeItems = selected.slice(0, 1);
-        pick.busy = false;
-      }, () => done(undefined));
+      void Promise.resolve(items).then(
+        (list) => {
+          pick.items = list;
+          const selected = list.filter((i) => options.selected?.(i) ?? false);
+          if (pick.canSelectMany) pick.selectedItems = selected;
+          else if (selected.length) pick.activeItems = selected.slice(0, 1);
+          pick.busy = false;
+        },
+        () => done(undefined),
+      );
       pick.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && done(BACK));
-      pick.onDidAccept(() => done(pick.canSelectMany ? pick.selectedItems : (pick.selectedItems[0] ?? pick.activeItems[0])));
+      pick.onDidAccept(() =>
+        done(pick.canSelectMany ? pick.selectedItems : (pick.selectedItems[0] ?? pick.activeItems[0])),
+      );
       pick.onDidHide(() => done(undefined));
       pick.show();
     }),
@@ -157,7 +170,11 @@ export function inertUi(ui: Ui): Ui {
       token?: vscode.CancellationToken,
     ) => {
       const originals = new Map<object, T>();
-      const picked = (await ui.showQuickPick(Promise.resolve(items).then((list) => pickItems(list, originals)), options, token)) as T | readonly T[] | undefined;
+      const picked = (await ui.showQuickPick(
+        Promise.resolve(items).then((list) => pickItems(list, originals)),
+        options,
+        token,
+      )) as T | readonly T[] | undefined;
       const back = (p: T) => originals.get(p) ?? p;
       return Array.isArray(picked) ? picked.map(back) : picked && back(picked as T);
     }) as Ui['showQuickPick'],
@@ -167,15 +184,20 @@ export function inertUi(ui: Ui): Ui {
         {
           ...options,
           prompt: options.prompt === undefined ? undefined : promptSafe(options.prompt),
-          validateInput: validate && ((value: string) => {
-            const v = validate(value);
-            return v && typeof v === 'object' && 'then' in v ? Promise.resolve(v).then(verdict) : verdict(v as Parameters<typeof verdict>[0]);
-          }),
+          validateInput:
+            validate &&
+            ((value: string) => {
+              const v = validate(value);
+              return v && typeof v === 'object' && 'then' in v
+                ? Promise.resolve(v).then(verdict)
+                : verdict(v as Parameters<typeof verdict>[0]);
+            }),
         },
         token,
       );
     },
-    showWarningMessage: (message, options, ...items) => ui.showWarningMessage(options.modal ? message : linkSafe(message), options, ...items),
+    showWarningMessage: (message, options, ...items) =>
+      ui.showWarningMessage(options.modal ? message : linkSafe(message), options, ...items),
     showInformationMessage: (message, ...items) => ui.showInformationMessage(linkSafe(message), ...items),
     showErrorMessage: (message, ...items) => ui.showErrorMessage(linkSafe(message), ...items),
     showSaveDialog: (options) => ui.showSaveDialog(options),
@@ -186,10 +208,14 @@ export function inertUi(ui: Ui): Ui {
       return ui.inputStep({
         ...options,
         prompt: options.prompt === undefined ? undefined : promptSafe(options.prompt),
-        validateInput: validate && ((value: string) => {
-          const v = validate(value);
-          return v && typeof v === 'object' && 'then' in v ? Promise.resolve(v).then(verdict) : verdict(v as Parameters<typeof verdict>[0]);
-        }),
+        validateInput:
+          validate &&
+          ((value: string) => {
+            const v = validate(value);
+            return v && typeof v === 'object' && 'then' in v
+              ? Promise.resolve(v).then(verdict)
+              : verdict(v as Parameters<typeof verdict>[0]);
+          }),
       });
     },
     pickStep: (async <T extends vscode.QuickPickItem>(
@@ -199,17 +225,31 @@ export function inertUi(ui: Ui): Ui {
       const originals = new Map<object, T>();
       const back = (p: T) => originals.get(p) ?? p;
       const { selected } = options;
-      const picked = await ui.pickStep(Promise.resolve(items).then((list) => pickItems(list, originals)), {
-        ...options,
-        selected: selected && ((copy: T) => selected(back(copy))),
-      });
+      const picked = await ui.pickStep(
+        Promise.resolve(items).then((list) => pickItems(list, originals)),
+        {
+          ...options,
+          selected: selected && ((copy: T) => selected(back(copy))),
+        },
+      );
       if (picked === BACK || picked === undefined) return picked;
       return Array.isArray(picked) ? picked.map(back) : back(picked as T);
     }) as Ui['pickStep'],
     // Titles and messages name entities: their link syntax is made inert.
     withProgress: (options, task) =>
-      ui.withProgress({ ...options, title: options.title === undefined ? undefined : linkSafe(options.title) }, (progress, token) =>
-        task({ report: (value) => progress.report({ ...value, message: value.message === undefined ? undefined : linkSafe(value.message) }) }, token),
+      ui.withProgress(
+        { ...options, title: options.title === undefined ? undefined : linkSafe(options.title) },
+        (progress, token) =>
+          task(
+            {
+              report: (value) =>
+                progress.report({
+                  ...value,
+                  message: value.message === undefined ? undefined : linkSafe(value.message),
+                }),
+            },
+            token,
+          ),
       ),
   };
   return inert;

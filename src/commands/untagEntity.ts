@@ -21,7 +21,10 @@ export const untagEntity: CommandDef = {
       { title: `Remove tags from ${target.ref.type} ${target.ref.name}`, canPickMany: true, matchOnDescription: true },
     );
     if (!picked || picked.length === 0) throw new Cancelled();
-    await service.untag(target.ref, picked.map((p) => p.label));
+    await service.untag(
+      target.ref,
+      picked.map((p) => p.label),
+    );
     services.log.info(`untagged ${target.ref.arn}: ${picked.map((p) => p.label).join(', ')}`);
     const removed = new Set(picked.map((p) => p.label));
     report(conn, [{ kind: 'tags', entity: target.ref, tags: current.filter((t) => !removed.has(t.key)) }]);

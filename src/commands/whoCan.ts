@@ -19,7 +19,9 @@ function trustCell(entries: readonly TrustEntry[]): HostCell {
     notes: entries.flatMap((e) =>
       e.conditions
         ? Object.entries(e.conditions).flatMap(([op, block]) =>
-            Object.entries(block as Record<string, unknown>).map(([key, value]) => `when ${key} ${op} ${Array.isArray(value) ? value.join(', ') : String(value)}`),
+            Object.entries(block as Record<string, unknown>).map(
+              ([key, value]) => `when ${key} ${op} ${Array.isArray(value) ? value.join(', ') : String(value)}`,
+            ),
           )
         : [`${e.actions.join(', ')} without conditions`],
     ),
@@ -30,12 +32,20 @@ function trustCell(entries: readonly TrustEntry[]): HostCell {
 async function askAction(services: Services, node: ExplorerNode | undefined, profile: string): Promise<string> {
   if (node?.kind === 'entity' && node.entity.type === 'policy') {
     const { model } = await services.connections.get(profile);
-    const doc = model.snapshot()?.policies.find((p) => p.arn === node.entity.arn)?.defaultDocument?.json as { Statement?: unknown } | undefined;
-    const statements = (Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : []) as { Action?: unknown }[];
-    const patterns = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).filter((a): a is string => typeof a === 'string');
+    const doc = model.snapshot()?.policies.find((p) => p.arn === node.entity.arn)?.defaultDocument?.json as
+      { Statement?: unknown } | undefined;
+    const statements = (Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : []) as {
+      Action?: unknown;
+    }[];
+    const patterns = statements
+      .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+      .filter((a): a is string => typeof a === 'string');
     if (patterns.length) {
       const actions = (await expandActions(patterns, services.catalog())).slice(0, 5000);
-      const picked = await services.ui.showQuickPick(actions.map((label) => ({ label })), { title: `Who can…? (actions of ${node.entity.name})`, placeHolder: 'Which action?' });
+      const picked = await services.ui.showQuickPick(
+        actions.map((label) => ({ label })),
+        { title: `Who can…? (actions of ${node.entity.name})`, placeHolder: 'Which action?' },
+      );
       if (!picked) throw new Cancelled();
       return picked.label;
     }
@@ -43,7 +53,8 @@ async function askAction(services: Services, node: ExplorerNode | undefined, pro
   const typed = await services.ui.showInputBox({
     title: 'Who can…? Action',
     prompt: 'One action, such as s3:DeleteObject or iam:PassRole',
-    validateInput: (v) => (ACTION.test(v.trim()) ? undefined : 'Write one action as service:Action, such as s3:DeleteObject (no wildcards).'),
+    validateInput: (v) =>
+      ACTION.test(v.trim()) ? undefined : 'Write one action as service:Action, such as s3:DeleteObject (no wildcards).',
   });
   if (typed === undefined) throw new Cancelled();
   return typed.trim();
@@ -60,11 +71,16 @@ export const whoCan: CommandDef = {
       title: `Who can ${action}? Resource`,
       prompt: 'The resource ARN, or * for any resource',
       value: '*',
-      validateInput: (v) => (v.trim() === '*' || v.trim().startsWith('arn:') ? undefined : 'Write an ARN (arn:aws:s3:::bucket/key) or * for any resource.'),
+      validateInput: (v) =>
+        v.trim() === '*' || v.trim().startsWith('arn:')
+          ? undefined
+          : 'Write an ARN (arn:aws:s3:::bucket/key) or * for any resource.',
     });
     if (resource === undefined) throw new Cancelled();
     const index = await snapshotOf(services, profile);
-    const known = (await services.catalog().service(action.split(':')[0] ?? ''))?.actions.some((a) => a.name.toLowerCase() === action.split(':')[1]?.toLowerCase());
+    const known = (await services.catalog().service(action.split(':')[0] ?? ''))?.actions.some(
+      (a) => a.name.toLowerCase() === action.split(':')[1]?.toLowerCase(),
+    );
     const found = whoCanIn(index, action, resource.trim());
     const rows = found.map((e): HostCell[] => [
       { text: e.principal.name, links: [revealLink(services, profile, e.principal)] },
@@ -78,7 +94,12 @@ export const whoCan: CommandDef = {
     if (services.ssoRoots.treeGroups().length > 0) {
       for (const e of found) {
         if (e.principal.kind !== 'role') continue;
-        const links = await crossAccountLinks(crossAccountDeps(services), profile, { type: 'role', name: e.principal.name, arn: e.principal.arn }, 'assumableFrom');
+        const links = await crossAccountLinks(
+          crossAccountDeps(services),
+          profile,
+          { type: 'role', name: e.principal.name, arn: e.principal.arn },
+          'assumableFrom',
+        );
         for (const l of links) crossRows.push([{ text: e.principal.name }, { text: l.label }, { text: l.description }]);
       }
     }
@@ -87,9 +108,17 @@ export const whoCan: CommandDef = {
       subtitle: `${services.tree.rootName(profile) === profile ? `Profile ${profile}` : `Account ${services.tree.rootName(profile)}`} · account ${index.snapshot.accountId} · account snapshot of ${index.snapshot.loadedAt.toLocaleString()}`,
       summary: `${users} user${users === 1 ? '' : 's'} and ${found.length - users} role${found.length - users === 1 ? '' : 's'} of ${index.snapshot.users.length + index.snapshot.roles.length} are allowed.`,
       sections: [
-        { heading: 'Allowed principals', table: { columns: ['Principal', 'Type', 'Granting statements', 'Who may assume it'], rows } },
+        {
+          heading: 'Allowed principals',
+          table: { columns: ['Principal', 'Type', 'Granting statements', 'Who may assume it'], rows },
+        },
         ...(services.ssoRoots.treeGroups().length > 0
-          ? [{ heading: 'Through roles, from other loaded accounts', table: { columns: ['Allowed role', 'May assume it', 'Account · type'], rows: crossRows } }]
+          ? [
+              {
+                heading: 'Through roles, from other loaded accounts',
+                table: { columns: ['Allowed role', 'May assume it', 'Account · type'], rows: crossRows },
+              },
+            ]
           : []),
       ],
       caveats: [

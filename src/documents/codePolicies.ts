@@ -36,7 +36,11 @@ function nameOf(doc: vscode.TextDocument): string | undefined {
   return undefined;
 }
 
-const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
+const SEVERITY = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+} as const;
 
 const ITEM_KIND: Readonly<Record<CompletionKind, vscode.CompletionItemKind>> = {
   element: vscode.CompletionItemKind.Property,
@@ -75,12 +79,19 @@ export function hoverMarkdown(info: HoverInfo): vscode.MarkdownString {
   }
   if (info.resourceTypes?.length) {
     md.appendMarkdown('\n\n');
-    md.appendText(`Resource types: ${info.resourceTypes.map((r) => `${r.name}${r.required ? ' (required)' : ''}${r.arn ? ` ${r.arn}` : ''}`).join('; ')}`);
+    md.appendText(
+      `Resource types: ${info.resourceTypes.map((r) => `${r.name}${r.required ? ' (required)' : ''}${r.arn ? ` ${r.arn}` : ''}`).join('; ')}`,
+    );
   }
   if (info.matches) {
     md.appendMarkdown('\n\n');
-    const shown = info.matches.slice(0, 20).map((m) => m.name).join(', ');
-    md.appendText(`Matches ${info.matches.length} action${info.matches.length === 1 ? '' : 's'}: ${shown}${info.matches.length > 20 ? ', …' : ''}`);
+    const shown = info.matches
+      .slice(0, 20)
+      .map((m) => m.name)
+      .join(', ');
+    md.appendText(
+      `Matches ${info.matches.length} action${info.matches.length === 1 ? '' : 's'}: ${shown}${info.matches.length > 20 ? ', …' : ''}`,
+    );
   }
   return md;
 }
@@ -101,9 +112,19 @@ export class CodePolicies implements vscode.Disposable {
         clearTimeout(this.timers.get(d.uri.toString()));
         this.diagnostics.delete(d.uri);
       }),
-      vscode.languages.registerCompletionItemProvider(POLICY_SOURCE_SELECTOR, { provideCompletionItems: (d, p) => this.complete(d, p) }, ':', '"', "'"),
+      vscode.languages.registerCompletionItemProvider(
+        POLICY_SOURCE_SELECTOR,
+        { provideCompletionItems: (d, p) => this.complete(d, p) },
+        ':',
+        '"',
+        "'",
+      ),
       vscode.languages.registerHoverProvider(POLICY_SOURCE_SELECTOR, { provideHover: (d, p) => this.hover(d, p) }),
-      vscode.languages.registerCodeActionsProvider(POLICY_SOURCE_SELECTOR, { provideCodeActions: (d, _r, c) => this.codeActions(d, c) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      vscode.languages.registerCodeActionsProvider(
+        POLICY_SOURCE_SELECTOR,
+        { provideCodeActions: (d, _r, c) => this.codeActions(d, c) },
+        { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+      ),
     );
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
   }
@@ -113,7 +134,10 @@ export class CodePolicies implements vscode.Disposable {
     if (!name) return;
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => void this.check(doc, name), delay));
+    this.timers.set(
+      key,
+      setTimeout(() => void this.check(doc, name), delay),
+    );
   }
 
   /** Checks one document; a result for an older version than the document's is dropped. */
@@ -142,7 +166,10 @@ export class CodePolicies implements vscode.Disposable {
     }
   }
 
-  private async complete(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[] | undefined> {
+  private async complete(
+    doc: vscode.TextDocument,
+    position: vscode.Position,
+  ): Promise<vscode.CompletionItem[] | undefined> {
     const name = nameOf(doc);
     const text = doc.getText();
     if (!name || !mightHoldPolicy(name, text)) return undefined;
@@ -150,7 +177,10 @@ export class CodePolicies implements vscode.Disposable {
     if (!result) return undefined;
     const replace = range(doc, result.from, result.to);
     return result.items.map((i) => {
-      const item = new vscode.CompletionItem({ label: i.label, ...(i.detail ? { description: i.detail } : {}) }, ITEM_KIND[i.kind]);
+      const item = new vscode.CompletionItem(
+        { label: i.label, ...(i.detail ? { description: i.detail } : {}) },
+        ITEM_KIND[i.kind],
+      );
       item.insertText = i.insert;
       item.range = replace;
       item.filterText = i.insert;
@@ -174,7 +204,12 @@ export class CodePolicies implements vscode.Disposable {
     const out: vscode.CodeAction[] = [];
     for (const d of context.diagnostics) {
       if (d.source !== 'IAM Explorer' || (d.code !== 'unknown-action' && d.code !== 'version-missing')) continue;
-      const fixes = await quickFixes(name, doc.getText(), { code: d.code, from: doc.offsetAt(d.range.start), to: doc.offsetAt(d.range.end) }, this.catalog());
+      const fixes = await quickFixes(
+        name,
+        doc.getText(),
+        { code: d.code, from: doc.offsetAt(d.range.start), to: doc.offsetAt(d.range.end) },
+        this.catalog(),
+      );
       for (const fix of fixes) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [d];

@@ -40,9 +40,18 @@ export class PolicyLanguageFeatures implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => this.diagnostics.delete(d.uri)),
-      vscode.languages.registerCompletionItemProvider(SELECTOR, { provideCompletionItems: (d, p) => this.complete(d, p) }, '"', ':'),
+      vscode.languages.registerCompletionItemProvider(
+        SELECTOR,
+        { provideCompletionItems: (d, p) => this.complete(d, p) },
+        '"',
+        ':',
+      ),
       vscode.languages.registerHoverProvider(SELECTOR, { provideHover: (d, p) => this.hover(d, p) }),
-      vscode.languages.registerCodeActionsProvider(SELECTOR, { provideCodeActions: (d, _r, c) => this.fixes(d, c) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      vscode.languages.registerCodeActionsProvider(
+        SELECTOR,
+        { provideCodeActions: (d, _r, c) => this.fixes(d, c) },
+        { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+      ),
     );
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
@@ -72,7 +81,11 @@ export class PolicyLanguageFeatures implements vscode.Disposable {
     }
     if (document.isClosed || document.version !== version) return this.diagnostics.get(document.uri) ?? [];
     const diagnostics = findings.map((f) => {
-      const d = new vscode.Diagnostic(new vscode.Range(document.positionAt(f.from), document.positionAt(Math.max(f.to, f.from))), f.message, SEVERITY[f.severity]);
+      const d = new vscode.Diagnostic(
+        new vscode.Range(document.positionAt(f.from), document.positionAt(Math.max(f.to, f.from))),
+        f.message,
+        SEVERITY[f.severity],
+      );
       d.source = 'IAM policy';
       d.code = f.code;
       return d;
@@ -81,13 +94,23 @@ export class PolicyLanguageFeatures implements vscode.Disposable {
     return diagnostics;
   }
 
-  private async complete(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionList | undefined> {
+  private async complete(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+  ): Promise<vscode.CompletionList | undefined> {
     const r = await complete(document.getText(), document.offsetAt(position), this.catalog(), kindOf(document.uri));
     if (!r) return undefined;
     const range = new vscode.Range(document.positionAt(r.from), document.positionAt(r.to));
     return new vscode.CompletionList(
       r.items.map((i) => {
-        const item = new vscode.CompletionItem(i.label, i.kind === 'action' ? vscode.CompletionItemKind.Function : i.kind === 'service' ? vscode.CompletionItemKind.Module : vscode.CompletionItemKind.Value);
+        const item = new vscode.CompletionItem(
+          i.label,
+          i.kind === 'action'
+            ? vscode.CompletionItemKind.Function
+            : i.kind === 'service'
+              ? vscode.CompletionItemKind.Module
+              : vscode.CompletionItemKind.Value,
+        );
         item.insertText = i.insert;
         item.range = range;
         // The filter text is what the range covers, so VS Code keeps the items while typing.
@@ -107,7 +130,13 @@ export class PolicyLanguageFeatures implements vscode.Disposable {
     if (h.service) md.appendText(` — ${h.service}`);
     if (h.accessLevels?.length) md.appendText(` (${h.accessLevels.join(', ')})`);
     if (h.description) md.appendText(`\n\n${h.description}`);
-    if (h.matches) md.appendText(`\n\nMatches ${h.matches.length} action${h.matches.length === 1 ? '' : 's'}: ${h.matches.slice(0, 20).map((m) => m.name).join(', ')}${h.matches.length > 20 ? ', …' : ''}`);
+    if (h.matches)
+      md.appendText(
+        `\n\nMatches ${h.matches.length} action${h.matches.length === 1 ? '' : 's'}: ${h.matches
+          .slice(0, 20)
+          .map((m) => m.name)
+          .join(', ')}${h.matches.length > 20 ? ', …' : ''}`,
+      );
     if (h.type) md.appendText(`\n\nType: ${h.type}`);
     return new vscode.Hover(md, new vscode.Range(document.positionAt(h.from), document.positionAt(h.to)));
   }
@@ -117,13 +146,21 @@ export class PolicyLanguageFeatures implements vscode.Disposable {
     const out: vscode.CodeAction[] = [];
     for (const d of context.diagnostics) {
       if (d.source !== 'IAM policy' || typeof d.code !== 'string' || !FIXABLE.has(d.code)) continue;
-      const finding = { code: d.code as Finding['code'], from: document.offsetAt(d.range.start), to: document.offsetAt(d.range.end) };
+      const finding = {
+        code: d.code as Finding['code'],
+        from: document.offsetAt(d.range.start),
+        to: document.offsetAt(d.range.end),
+      };
       for (const fix of await quickFixes(text, finding, this.catalog())) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [d];
         action.isPreferred = true;
         action.edit = new vscode.WorkspaceEdit();
-        action.edit.replace(document.uri, new vscode.Range(document.positionAt(fix.edit.from), document.positionAt(fix.edit.to)), fix.edit.insert);
+        action.edit.replace(
+          document.uri,
+          new vscode.Range(document.positionAt(fix.edit.from), document.positionAt(fix.edit.to)),
+          fix.edit.insert,
+        );
         out.push(action);
       }
     }

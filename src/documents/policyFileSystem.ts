@@ -12,7 +12,14 @@ import type { Connection } from '../aws/connections';
 import { SdkPolicyBackend } from '../aws/policyBackend';
 import { documentAddress, DOCUMENT_SCHEME, parseDocumentAddress } from '../core/iam/documentAddress';
 import { describeAwsError } from '../core/iam/errors';
-import { describeTarget, isAwsManaged, isReadOnly, savePolicy, type PolicyTarget, type Snapshot } from '../core/iam/policySave';
+import {
+  describeTarget,
+  isAwsManaged,
+  isReadOnly,
+  savePolicy,
+  type PolicyTarget,
+  type Snapshot,
+} from '../core/iam/policySave';
 import { formatPolicy } from '../core/policy/document';
 import { validatePolicySync } from '../core/policy/validate';
 import type { Services } from '../services';
@@ -115,7 +122,14 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     // The folders of the readable path (VS Code looks at them before writing a file).
     const own = documentAddress(targetOfUri(uri)).path;
-    if (own !== uri.path && own.startsWith(`${uri.path.replace(/\/$/, '')}/`)) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
+    if (own !== uri.path && own.startsWith(`${uri.path.replace(/\/$/, '')}/`))
+      return {
+        type: vscode.FileType.Directory,
+        ctime: 0,
+        mtime: 0,
+        size: 0,
+        permissions: vscode.FilePermission.Readonly,
+      };
     const entry = this.entries.get(uri.toString()) ?? (await this.load(uri)).entry;
     return {
       type: vscode.FileType.File,
@@ -137,7 +151,10 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
     const connection = await this.connection(target);
     const isNew = target.kind === 'newManaged' || target.kind === 'newInline';
     const opened = (!isNew && fromModel(connection, target)) || (await SdkPolicyBackend.for(connection).read(target));
-    if (!isNew && !opened.exists) throw vscode.FileSystemError.FileNotFound(`${capitalize(describeTarget(target))} does not exist in IAM (profile ${target.profile}). Refresh the tree.`);
+    if (!isNew && !opened.exists)
+      throw vscode.FileSystemError.FileNotFound(
+        `${capitalize(describeTarget(target))} does not exist in IAM (profile ${target.profile}). Refresh the tree.`,
+      );
     const text = opened.exists ? readable(opened.text) : IDENTITY_TEMPLATE;
     // The time stays what stat() told VS Code before this read: a newer one would make VS
     // Code's next save fail with "file modified since" against what it has just read.
@@ -202,19 +219,43 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
     switch (outcome.status) {
       case 'saved':
       case 'unchanged': {
-        this.entries.set(uri.toString(), { target: outcome.target, opened: outcome.snapshot, mtime: this.tick(), size: content.byteLength });
+        this.entries.set(uri.toString(), {
+          target: outcome.target,
+          opened: outcome.snapshot,
+          mtime: this.tick(),
+          size: content.byteLength,
+        });
         if (outcome.status === 'saved' || outcome.adopted) {
-          const deleted = outcome.status === 'saved' && outcome.deletedVersion ? ` (deleted ${outcome.deletedVersion})` : '';
-          this.services.log.info(`policy save: ${what}${outcome.snapshot.versionId ? ` as ${outcome.snapshot.versionId}` : ''}${deleted}`);
-          void reportSaved(this.services, target, outcome.target, text, outcome.snapshot.versionId, outcome.status === 'saved' ? outcome.deletedVersion : undefined);
+          const deleted =
+            outcome.status === 'saved' && outcome.deletedVersion ? ` (deleted ${outcome.deletedVersion})` : '';
+          this.services.log.info(
+            `policy save: ${what}${outcome.snapshot.versionId ? ` as ${outcome.snapshot.versionId}` : ''}${deleted}`,
+          );
+          void reportSaved(
+            this.services,
+            target,
+            outcome.target,
+            text,
+            outcome.snapshot.versionId,
+            outcome.status === 'saved' ? outcome.deletedVersion : undefined,
+          );
         }
         this.reports.fire({
           uri,
           status:
             outcome.status === 'saved'
-              ? { level: 'success', text: outcome.target.kind === 'managed' ? `Saved as version ${outcome.snapshot.versionId ?? ''}, now the default${outcome.deletedVersion ? ` (deleted ${outcome.deletedVersion})` : ''}.` : 'Saved.' }
+              ? {
+                  level: 'success',
+                  text:
+                    outcome.target.kind === 'managed'
+                      ? `Saved as version ${outcome.snapshot.versionId ?? ''}, now the default${outcome.deletedVersion ? ` (deleted ${outcome.deletedVersion})` : ''}.`
+                      : 'Saved.',
+                }
               : outcome.adopted
-                ? { level: 'info', text: `IAM already holds this document as ${describeTarget(outcome.target)} (an earlier save created it): nothing to save. The editor now edits it.` }
+                ? {
+                    level: 'info',
+                    text: `IAM already holds this document as ${describeTarget(outcome.target)} (an earlier save created it): nothing to save. The editor now edits it.`,
+                  }
                 : { level: 'info', text: 'IAM already holds this document: nothing to save.' },
         });
         return;
@@ -225,7 +266,11 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
       case 'conflict': {
         // The new base is IAM now: saving again shows "IAM now ↔ your edit" and asks.
         this.entries.set(uri.toString(), { ...entry, opened: outcome.now });
-        await this.showDiff(outcome.base.exists ? readable(outcome.base.text) : '', outcome.now.exists ? readable(outcome.now.text) : '', `${uri.path.split('/').pop() ?? ''}: when opened ↔ IAM now`);
+        await this.showDiff(
+          outcome.base.exists ? readable(outcome.base.text) : '',
+          outcome.now.exists ? readable(outcome.now.text) : '',
+          `${uri.path.split('/').pop() ?? ''}: when opened ↔ IAM now`,
+        );
         this.services.log.warn(`policy save: ${what} stopped: ${outcome.reason}`);
         // A new managed policy cannot replace another one of the same name (CreatePolicy
         // refuses it): the way out is another name, or editing the existing policy.
@@ -246,8 +291,14 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
     try {
       const action = q.now.exists ? 'Save' : 'Create';
       const access = await this.describeChange(q);
-      const where = q.now.exists ? 'The diff editor shows what IAM holds now (left) and what will be saved (right).' : 'The diff editor shows the new document.';
-      const choice = await this.services.ui.showWarningMessage(`${action} ${name} in IAM (profile ${q.target.profile})?`, { modal: true, detail: access ? `${access}\n\n${where}` : where }, action);
+      const where = q.now.exists
+        ? 'The diff editor shows what IAM holds now (left) and what will be saved (right).'
+        : 'The diff editor shows the new document.';
+      const choice = await this.services.ui.showWarningMessage(
+        `${action} ${name} in IAM (profile ${q.target.profile})?`,
+        { modal: true, detail: access ? `${access}\n\n${where}` : where },
+        action,
+      );
       return choice === action;
     } finally {
       await this.closeDiff(diff);
@@ -257,17 +308,25 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
   private async showDiff(left: string, right: string, title: string): Promise<vscode.Uri> {
     const l = this.diffs.put(left, 'before');
     const r = this.diffs.put(right, 'after');
-    await vscode.commands.executeCommand('vscode.diff', l, r, title, { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+    await vscode.commands.executeCommand('vscode.diff', l, r, title, {
+      preview: true,
+      preserveFocus: true,
+      viewColumn: vscode.ViewColumn.Beside,
+    });
     return r;
   }
 
   private async closeDiff(right: vscode.Uri): Promise<void> {
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === right.toString());
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === right.toString());
     if (tabs.length) await vscode.window.tabGroups.close(tabs);
   }
 
   readDirectory(): never {
-    throw vscode.FileSystemError.NoPermissions('IAM policy documents are not a folder; open them from the IAM Explorer tree.');
+    throw vscode.FileSystemError.NoPermissions(
+      'IAM policy documents are not a folder; open them from the IAM Explorer tree.',
+    );
   }
 
   createDirectory(): never {
@@ -275,7 +334,9 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
   }
 
   delete(): never {
-    throw vscode.FileSystemError.NoPermissions('Delete IAM policies from the IAM Explorer tree (Delete Policy, Delete Inline Policy).');
+    throw vscode.FileSystemError.NoPermissions(
+      'Delete IAM policies from the IAM Explorer tree (Delete Policy, Delete Inline Policy).',
+    );
   }
 
   rename(): never {
@@ -304,7 +365,9 @@ function fromModel(connection: Connection, target: PolicyTarget): Snapshot | und
       const p = model.snapshot()?.policies.find((x) => x.arn === target.policyArn);
       const versionId = target.versionId ?? p?.defaultVersionId;
       const v = p?.versions.find((x) => x.versionId === versionId);
-      return v?.document ? { exists: true, text: v.document.text, versionId: v.versionId, isDefault: v.isDefault } : undefined;
+      return v?.document
+        ? { exists: true, text: v.document.text, versionId: v.versionId, isDefault: v.isDefault }
+        : undefined;
     }
     default:
       return undefined;

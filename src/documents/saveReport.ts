@@ -8,7 +8,14 @@ import type { Mutation } from '../core/model/accountModel';
 import type { Services } from '../services';
 
 /** `before` is the document saved, `after` the document it is now (a new policy becomes the policy created). */
-export async function reportSaved(services: Services, before: PolicyTarget, after: PolicyTarget, text: string, versionId?: string, deletedVersion?: string): Promise<void> {
+export async function reportSaved(
+  services: Services,
+  before: PolicyTarget,
+  after: PolicyTarget,
+  text: string,
+  versionId?: string,
+  deletedVersion?: string,
+): Promise<void> {
   const mutations: Mutation[] = [];
   switch (after.kind) {
     case 'managed':
@@ -18,8 +25,16 @@ export async function reportSaved(services: Services, before: PolicyTarget, afte
         const entity = await service.getPolicy(after.policyArn);
         mutations.push({ kind: 'created', entity, document: text });
       } else {
-        if (deletedVersion) mutations.push({ kind: 'versionDeleted', policyArn: after.policyArn, versionId: deletedVersion });
-        if (versionId) mutations.push({ kind: 'versionCreated', policyArn: after.policyArn, versionId, document: text, setAsDefault: true });
+        if (deletedVersion)
+          mutations.push({ kind: 'versionDeleted', policyArn: after.policyArn, versionId: deletedVersion });
+        if (versionId)
+          mutations.push({
+            kind: 'versionCreated',
+            policyArn: after.policyArn,
+            versionId,
+            document: text,
+            setAsDefault: true,
+          });
       }
       break;
     case 'inline':
@@ -35,11 +50,17 @@ export async function reportSaved(services: Services, before: PolicyTarget, afte
   await reportMutations(services, after.profile, mutations);
 }
 
-export async function reportMutations(services: Services, profile: string, mutations: readonly Mutation[]): Promise<void> {
+export async function reportMutations(
+  services: Services,
+  profile: string,
+  mutations: readonly Mutation[],
+): Promise<void> {
   try {
     const { model } = await services.connections.get(profile);
     for (const m of mutations) model.apply(m);
   } catch (err) {
-    services.log.warn(`policy save: the tree could not be updated after the save (${describeAwsError(err)}); Refresh shows it`);
+    services.log.warn(
+      `policy save: the tree could not be updated after the save (${describeAwsError(err)}); Refresh shows it`,
+    );
   }
 }

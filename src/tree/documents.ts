@@ -11,15 +11,30 @@ import type { ExplorerNode } from './nodes';
 export function policyTargetOf(node: ExplorerNode): PolicyTarget | undefined {
   switch (node.kind) {
     case 'entity':
-      return node.entity.type === 'policy' ? { kind: 'managed', profile: node.profile, policyArn: node.entity.arn, policyName: node.entity.name } : undefined;
+      return node.entity.type === 'policy'
+        ? { kind: 'managed', profile: node.profile, policyArn: node.entity.arn, policyName: node.entity.name }
+        : undefined;
     case 'attachedPolicy':
       return { kind: 'managed', profile: node.profile, policyArn: node.policy.arn, policyName: node.policy.name };
     case 'policyVersion':
       return node.version.isDefault
         ? { kind: 'managed', profile: node.profile, policyArn: node.policy.arn, policyName: node.policy.name }
-        : { kind: 'managed', profile: node.profile, policyArn: node.policy.arn, policyName: node.policy.name, versionId: node.version.versionId };
+        : {
+            kind: 'managed',
+            profile: node.profile,
+            policyArn: node.policy.arn,
+            policyName: node.policy.name,
+            versionId: node.version.versionId,
+          };
     case 'inlinePolicy':
-      return node.owner.type === 'policy' ? undefined : { kind: 'inline', profile: node.profile, owner: { type: node.owner.type, name: node.owner.name }, policyName: node.policyName };
+      return node.owner.type === 'policy'
+        ? undefined
+        : {
+            kind: 'inline',
+            profile: node.profile,
+            owner: { type: node.owner.type, name: node.owner.name },
+            policyName: node.policyName,
+          };
     case 'trustPolicy':
       return { kind: 'trust', profile: node.profile, roleName: node.role.name };
     default:

@@ -2,12 +2,27 @@ import * as vscode from 'vscode';
 import type { Connection } from '../aws/connections';
 import type { SsoGroup } from '../aws/ssoRoots';
 import { CredentialsFailure, type CredentialsProblem, type WelcomeState } from '../core/credentials';
-import { awsErrorInfo, describeAwsError, isCredentialsError, isExpiredSession, isSsoLoginNeeded, missingPermission } from '../core/iam/errors';
+import {
+  awsErrorInfo,
+  describeAwsError,
+  isCredentialsError,
+  isExpiredSession,
+  isSsoLoginNeeded,
+  missingPermission,
+} from '../core/iam/errors';
 import type { Entity } from '../core/iam/model';
 import { isAwsManagedPolicyArn } from '../core/iam/partition';
 import type { AccountModel, ListKind, ModelEvent, ProfileIdentity } from '../core/model/accountModel';
 import { SsoError } from '../core/sso';
-import { issueNodes, SUBFOLDERS, type ExplorerNode, type FolderKind, type ProfileNode, type SsoSessionNode, type SubFolderNode } from './nodes';
+import {
+  issueNodes,
+  SUBFOLDERS,
+  type ExplorerNode,
+  type FolderKind,
+  type ProfileNode,
+  type SsoSessionNode,
+  type SubFolderNode,
+} from './nodes';
 import { credentialsFix, problemNode } from './profileProblems';
 import { entityTooltip, toTreeItem, type IdentityState, type TreeItemSettings } from './treeItems';
 
@@ -33,7 +48,11 @@ export interface ExplorerTreeDeps {
    * other accounts may assume it; for a user or role, which roles of the other accounts it may
    * assume. Shown as "Assumable from" and "Can assume" once accounts were added from SSO.
    */
-  crossAccount?(profile: string, entity: Entity, which: 'assumableFrom' | 'canAssume'): Promise<readonly { label: string; description: string; arn: string }[]>;
+  crossAccount?(
+    profile: string,
+    entity: Entity,
+    which: 'assumableFrom' | 'canAssume',
+  ): Promise<readonly { label: string; description: string; arn: string }[]>;
   /** How many accounts a sign-in reaches that were not added (one ListAccounts walk); throws when the sign-in cannot list. */
   ssoMoreAccounts?(groupKey: string): Promise<number>;
   /** Runs an SSO account root's first load in the pool of accounts loading at once (iamExplorer.maxConcurrentAccounts). */
@@ -42,7 +61,6 @@ export interface ExplorerTreeDeps {
 
 /** The context key the welcome content's `when` clauses read (package.json `viewsWelcome`). */
 export const WELCOME_CONTEXT_KEY = 'iamExplorer.welcome';
-
 
 export type { ProfileIdentity };
 
@@ -140,7 +158,17 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   /** The roots of one sign-in's accounts, their parent that sign-in's node. */
   private ssoRoots(node: SsoSessionNode): ProfileNode[] {
     const group = (this.deps.ssoGroups?.() ?? []).find((g) => g.key === node.profile);
-    return (group?.roots ?? []).map((r) => this.root(r.profile, { node, sso: { accountName: r.accountName, accountId: r.accountId, roleName: r.roleName, loginArgs: group?.loginArgs ?? [] } }));
+    return (group?.roots ?? []).map((r) =>
+      this.root(r.profile, {
+        node,
+        sso: {
+          accountName: r.accountName,
+          accountId: r.accountId,
+          roleName: r.roleName,
+          loginArgs: group?.loginArgs ?? [],
+        },
+      }),
+    );
   }
 
   /** Re-renders every item from what is held (a display setting changed): no request. */
@@ -209,8 +237,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       return;
     }
     const e = event.entity;
-    const same = (o: Entity) => o.type === e.type && (e.type === 'policy' ? o.arn === e.arn : o.name.toLowerCase() === e.name.toLowerCase());
-    const folder: FolderKind = e.type === 'policy' ? (isAwsManagedPolicyArn(e.arn) ? 'awsPolicies' : 'policies') : FOLDER_OF_TYPE[e.type];
+    const same = (o: Entity) =>
+      o.type === e.type && (e.type === 'policy' ? o.arn === e.arn : o.name.toLowerCase() === e.name.toLowerCase());
+    const folder: FolderKind =
+      e.type === 'policy' ? (isAwsManagedPolicyArn(e.arn) ? 'awsPolicies' : 'policies') : FOLDER_OF_TYPE[e.type];
     let hits: ExplorerNode[];
     if (event.type === 'created' || event.type === 'deleted' || event.what === 'attachmentCount') {
       hits = loaded.filter((n) => n.kind === 'folder' && n.folder === folder);
@@ -221,7 +251,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       if (event.what === 'tags') {
         for (const c of this.children.values()) {
           void c.children.then((list) => {
-            for (const n of list) if (n.kind === 'entity' && n.profile === profile && same(n.entity)) this.changed.fire(n);
+            for (const n of list)
+              if (n.kind === 'entity' && n.profile === profile && same(n.entity)) this.changed.fire(n);
           });
         }
       }
@@ -265,7 +296,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       // One profile shown: its root starts expanded (its folders, no IAM listing yet).
       if (this.deps.profiles().length === 1) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
       const note = state?.ok ? this.deps.snapshotNote?.(node.profile) : undefined;
-      if (note && item.tooltip instanceof vscode.MarkdownString) item.tooltip.appendMarkdown('\n\n**Snapshot** ').appendText(note);
+      if (note && item.tooltip instanceof vscode.MarkdownString)
+        item.tooltip.appendMarkdown('\n\n**Snapshot** ').appendText(note);
       return item;
     }
     return toTreeItem(node, settings);
@@ -287,7 +319,15 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     if (!node) return this.rootNodes();
     let cached = this.children.get(node.id);
     if (!cached) {
-      cached = { node, children: node.kind === 'profile' ? this.loadProfile(node) : node.kind === 'ssoSession' ? this.loadSession(node) : this.load(node) };
+      cached = {
+        node,
+        children:
+          node.kind === 'profile'
+            ? this.loadProfile(node)
+            : node.kind === 'ssoSession'
+              ? this.loadSession(node)
+              : this.load(node),
+      };
       this.children.set(node.id, cached);
     }
     return cached.children.then(issueNodes);
@@ -315,17 +355,24 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     const id = entityNodeId(profile, entity);
     let node: ExplorerNode = this.root(profile);
     for (;;) {
-      const next: ExplorerNode | undefined = (await this.getChildren(node)).find((n) => id === n.id || id.startsWith(`${n.id}/`));
+      const next: ExplorerNode | undefined = (await this.getChildren(node)).find(
+        (n) => id === n.id || id.startsWith(`${n.id}/`),
+      );
       if (!next) throw new Error(`${entity.name} is not in the IAM tree of ${profile}; Refresh and try again.`);
       if (next.id === id) return next;
       node = next;
     }
   }
 
-  private root(profile: string, ssoParent?: { node: SsoSessionNode; sso: NonNullable<ProfileNode['sso']> }): ProfileNode {
+  private root(
+    profile: string,
+    ssoParent?: { node: SsoSessionNode; sso: NonNullable<ProfileNode['sso']> },
+  ): ProfileNode {
     let node = this.roots.get(profile);
     if (!node || (ssoParent && node.parent !== ssoParent.node)) {
-      node = ssoParent ? { kind: 'profile', id: profileId(profile), profile, parent: ssoParent.node, sso: ssoParent.sso } : { kind: 'profile', id: profileId(profile), profile };
+      node = ssoParent
+        ? { kind: 'profile', id: profileId(profile), profile, parent: ssoParent.node, sso: ssoParent.sso }
+        : { kind: 'profile', id: profileId(profile), profile };
       this.roots.set(profile, node);
     }
     return node;
@@ -369,7 +416,17 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       const more = await this.deps.ssoMoreAccounts(node.profile);
       if (more === 0) return roots;
       const label = `${more} more account${more === 1 ? '' : 's'}: Add Accounts from SSO…`;
-      return [...roots, { kind: 'empty', id: `${node.id}/more`, profile: node.profile, parent: node, label, action: { title: 'Add Accounts from SSO…', command: 'iamExplorer.addSsoAccounts', args: [node] } }];
+      return [
+        ...roots,
+        {
+          kind: 'empty',
+          id: `${node.id}/more`,
+          profile: node.profile,
+          parent: node,
+          label,
+          action: { title: 'Add Accounts from SSO…', command: 'iamExplorer.addSsoAccounts', args: [node] },
+        },
+      ];
     } catch (err) {
       if (err instanceof SsoError && err.loginArgs) {
         const command = `aws sso login ${err.loginArgs.join(' ')}`;
@@ -404,7 +461,9 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     try {
       const nodes = await this.reuse(await this.fetch(node), before);
       if (nodes.length === 0 && node.kind !== 'profile') {
-        return [{ kind: 'empty', id: `${node.id}/empty`, profile: node.profile, parent: node, label: emptyLabel(node) }];
+        return [
+          { kind: 'empty', id: `${node.id}/empty`, profile: node.profile, parent: node, label: emptyLabel(node) },
+        ];
       }
       return nodes;
     } catch (err) {
@@ -466,7 +525,9 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       case 'folder': {
         const { model } = await this.connection(profile);
         const entities = await model.list(LIST_OF_FOLDER[node.folder]);
-        const nodes: ExplorerNode[] = entities.map((entity) => child({ kind: 'entity', id: `${node.id}/${entity.arn}`, entity }));
+        const nodes: ExplorerNode[] = entities.map((entity) =>
+          child({ kind: 'entity', id: `${node.id}/${entity.arn}`, entity }),
+        );
         if (node.folder === 'policies' && this.deps.settings().showAwsManagedPolicies) {
           nodes.unshift(child({ kind: 'folder', id: `${node.id}/awsPolicies`, folder: 'awsPolicies' }));
         }
@@ -478,7 +539,11 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
           child({ kind: 'subfolder', id: `${node.id}/${sub}`, sub, owner: entity }),
         );
         if (entity.type === 'role') subs.unshift(child({ kind: 'trustPolicy', id: `${node.id}/trust`, role: entity }));
-        if (this.deps.crossAccount && (this.deps.ssoGroups?.() ?? []).length > 0 && (entity.type === 'role' || entity.type === 'user')) {
+        if (
+          this.deps.crossAccount &&
+          (this.deps.ssoGroups?.() ?? []).length > 0 &&
+          (entity.type === 'role' || entity.type === 'user')
+        ) {
           const kinds = entity.type === 'role' ? (['assumableFrom', 'canAssume'] as const) : (['canAssume'] as const);
           for (const sub of kinds) subs.push(child({ kind: 'subfolder', id: `${node.id}/${sub}`, sub, owner: entity }));
         }
@@ -491,17 +556,16 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     }
   }
 
-  private async fetchSubfolder(
-    node: SubFolderNode,
-    child: (n: NodeInit) => ExplorerNode,
-  ): Promise<ExplorerNode[]> {
+  private async fetchSubfolder(node: SubFolderNode, child: (n: NodeInit) => ExplorerNode): Promise<ExplorerNode[]> {
     const { service, model } = await this.connection(node.profile);
     const owner: Entity = node.owner;
     const ref = { type: owner.type === 'policy' ? 'user' : owner.type, name: owner.name } as const;
     switch (node.sub) {
       case 'accessKeys':
         // The model holds no access keys (nor anything secret): listed on every expand.
-        return (await service.listAccessKeys(owner.name)).map((key) => child({ kind: 'accessKey', id: `${node.id}/${key.accessKeyId}`, key }));
+        return (await service.listAccessKeys(owner.name)).map((key) =>
+          child({ kind: 'accessKey', id: `${node.id}/${key.accessKeyId}`, key }),
+        );
       case 'userGroups':
         return (await model.groupsOfUser(owner.name)).map((g) =>
           child({ kind: 'reference', id: `${node.id}/${g.arn}`, refType: 'group', name: g.name }),
@@ -519,10 +583,18 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
           child({ kind: 'inlinePolicy', id: `${node.id}/${policyName}`, policyName, owner }),
         );
       case 'versions':
-        return [...(await model.versions(owner.arn))]
-          // Newest first; IAM's dates are to the second, and version numbers only grow, so they break ties.
-          .sort((a, b) => (b.created?.getTime() ?? 0) - (a.created?.getTime() ?? 0) || versionNumber(b.versionId) - versionNumber(a.versionId))
-          .map((version) => child({ kind: 'policyVersion', id: `${node.id}/${version.versionId}`, policy: owner, version }));
+        return (
+          [...(await model.versions(owner.arn))]
+            // Newest first; IAM's dates are to the second, and version numbers only grow, so they break ties.
+            .sort(
+              (a, b) =>
+                (b.created?.getTime() ?? 0) - (a.created?.getTime() ?? 0) ||
+                versionNumber(b.versionId) - versionNumber(a.versionId),
+            )
+            .map((version) =>
+              child({ kind: 'policyVersion', id: `${node.id}/${version.versionId}`, policy: owner, version }),
+            )
+        );
       case 'attachedTo': {
         const a = await model.attachedTo(owner.arn);
         return [
@@ -534,7 +606,15 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       case 'assumableFrom':
       case 'canAssume': {
         const links = (await this.deps.crossAccount?.(node.profile, owner, node.sub)) ?? [];
-        return links.map((l) => child({ kind: 'trustLink', id: `${node.id}/${l.arn}`, label: l.label, description: l.description, arn: l.arn }));
+        return links.map((l) =>
+          child({
+            kind: 'trustLink',
+            id: `${node.id}/${l.arn}`,
+            label: l.label,
+            description: l.description,
+            arn: l.arn,
+          }),
+        );
       }
     }
   }
@@ -546,7 +626,13 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   }
 }
 
-const LIST_OF_FOLDER: Record<FolderKind, ListKind> = { users: 'users', groups: 'groups', roles: 'roles', policies: 'policies', awsPolicies: 'awsPolicies' };
+const LIST_OF_FOLDER: Record<FolderKind, ListKind> = {
+  users: 'users',
+  groups: 'groups',
+  roles: 'roles',
+  policies: 'policies',
+  awsPolicies: 'awsPolicies',
+};
 const FOLDER_OF_TYPE: Record<'user' | 'group' | 'role', FolderKind> = { user: 'users', group: 'groups', role: 'roles' };
 const SUBFOLDER_OF_ASPECT = {
   groups: 'userGroups',
@@ -593,7 +679,13 @@ function emptyLabel(node: ExplorerNode): string {
 /** The operation a folder or sub-folder lists with, for "missing permission" messages. */
 function listOperation(node: ExplorerNode): string | undefined {
   if (node.kind === 'folder') {
-    return { users: 'ListUsers', groups: 'ListGroups', roles: 'ListRoles', policies: 'ListPolicies', awsPolicies: 'ListPolicies' }[node.folder];
+    return {
+      users: 'ListUsers',
+      groups: 'ListGroups',
+      roles: 'ListRoles',
+      policies: 'ListPolicies',
+      awsPolicies: 'ListPolicies',
+    }[node.folder];
   }
   if (node.kind === 'subfolder') {
     const t = node.owner.type === 'user' ? 'User' : node.owner.type === 'group' ? 'Group' : 'Role';
@@ -613,14 +705,24 @@ function listOperation(node: ExplorerNode): string | undefined {
 }
 
 function errorNode(node: ExplorerNode, err: unknown): ExplorerNode {
-  const base = { kind: 'error' as const, id: `${node.id}/error`, profile: node.profile, parent: node, detail: describeAwsError(err) };
+  const base = {
+    kind: 'error' as const,
+    id: `${node.id}/error`,
+    profile: node.profile,
+    parent: node,
+    detail: describeAwsError(err),
+  };
   const permission = missingPermission(err, listOperation(node));
   if (permission) return { ...base, message: `Access denied: missing permission ${permission}` };
   if (node.kind === 'profile' && isCredentialsError(err)) {
     if (err instanceof CredentialsFailure) return { ...base, message: err.label, fix: credentialsFix(err) };
     if (isSsoLoginNeeded(err) && node.kind === 'profile' && node.sso) {
       const command = `aws sso login ${node.sso.loginArgs.join(' ')}`;
-      return { ...base, message: `SSO sign-in expired or missing: run ${command}`, fix: { title: 'Run aws sso login', command: 'iamExplorer.ssoLogin', args: [node.sso.loginArgs] } };
+      return {
+        ...base,
+        message: `SSO sign-in expired or missing: run ${command}`,
+        fix: { title: 'Run aws sso login', command: 'iamExplorer.ssoLogin', args: [node.sso.loginArgs] },
+      };
     }
     if (isSsoLoginNeeded(err)) {
       return {
@@ -644,7 +746,8 @@ function errorNode(node: ExplorerNode, err: unknown): ExplorerNode {
     };
   }
   const { code, message } = awsErrorInfo(err);
-  if (code === 'TimeoutError') return { ...base, message: 'Timed out: IAM did not answer (iamExplorer.requestTimeoutSeconds); Refresh to retry' };
+  if (code === 'TimeoutError')
+    return { ...base, message: 'Timed out: IAM did not answer (iamExplorer.requestTimeoutSeconds); Refresh to retry' };
   const text = code && !message.startsWith(code) ? `${code}: ${message}` : message;
   return { ...base, message: `Failed: ${text.length > 120 ? `${text.slice(0, 119)}…` : text}` };
 }

@@ -10,7 +10,11 @@ import { severityRank, type Finding } from '../core/findings/index';
 export const ENTITY_URI_SCHEME = 'iam-entity';
 
 export function entityUri(profile: string, arn: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: ENTITY_URI_SCHEME, path: `/${encodeURIComponent(arn)}`, query: encodeURIComponent(profile) });
+  return vscode.Uri.from({
+    scheme: ENTITY_URI_SCHEME,
+    path: `/${encodeURIComponent(arn)}`,
+    query: encodeURIComponent(profile),
+  });
 }
 
 const COLORS = {
@@ -48,7 +52,8 @@ export class FindingsDecorations implements vscode.FileDecorationProvider, vscod
     let index = this.byEntity.get(loaded);
     if (!index) {
       index = new Map();
-      for (const f of this.store.view(loaded).shown) (index.get(f.entity) ?? index.set(f.entity, []).get(f.entity))?.push(f);
+      for (const f of this.store.view(loaded).shown)
+        (index.get(f.entity) ?? index.set(f.entity, []).get(f.entity))?.push(f);
       this.byEntity.set(loaded, index);
     }
     const findings = index.get(arn);

@@ -59,12 +59,29 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vsco
       case 'severity': {
         const byCheck = new Map<string, Finding[]>();
         for (const f of node.findings) (byCheck.get(f.check) ?? byCheck.set(f.check, []).get(f.check))?.push(f);
-        return [...byCheck].map(([check, findings]) => ({ kind: 'check', profile: node.profile, check, findings, accountId: node.accountId }));
+        return [...byCheck].map(([check, findings]) => ({
+          kind: 'check',
+          profile: node.profile,
+          check,
+          findings,
+          accountId: node.accountId,
+        }));
       }
       case 'check':
-        return node.findings.map((finding) => ({ kind: 'finding', profile: node.profile, accountId: node.accountId, finding }));
+        return node.findings.map((finding) => ({
+          kind: 'finding',
+          profile: node.profile,
+          accountId: node.accountId,
+          finding,
+        }));
       case 'suppressedFolder':
-        return node.items.map(({ finding, suppression }) => ({ kind: 'finding', profile: node.profile, accountId: node.accountId, finding, suppression }));
+        return node.items.map(({ finding, suppression }) => ({
+          kind: 'finding',
+          profile: node.profile,
+          accountId: node.accountId,
+          finding,
+          suppression,
+        }));
       case 'skippedFolder':
         return node.skipped.map((skipped) => ({ kind: 'skipped', profile: node.profile, skipped }));
       default:
@@ -79,9 +96,20 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vsco
       const pending = this.deps.store.peek(profile);
       loaded =
         (await pending) ??
-        (await vscode.window.withProgress({ location: { viewId: 'iamExplorer.findings' }, title: `Checking ${profile}` }, () => this.deps.store.load(profile)));
+        (await vscode.window.withProgress(
+          { location: { viewId: 'iamExplorer.findings' }, title: `Checking ${profile}` },
+          () => this.deps.store.load(profile),
+        ));
     } catch (err) {
-      return [{ kind: 'findingsMessage', profile, text: 'Could not check this account', detail: describeAwsError(err), error: true }];
+      return [
+        {
+          kind: 'findingsMessage',
+          profile,
+          text: 'Could not check this account',
+          detail: describeAwsError(err),
+          error: true,
+        },
+      ];
     }
     const { shown, suppressed } = this.deps.store.view(loaded);
     const out: FindingsNode[] = [];
@@ -90,7 +118,8 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vsco
       if (findings.length) out.push({ kind: 'severity', profile, severity, findings, accountId: loaded.accountId });
     }
     if (!shown.length) out.push({ kind: 'findingsMessage', profile, text: 'No findings', error: false });
-    if (suppressed.length) out.push({ kind: 'suppressedFolder', profile, accountId: loaded.accountId, items: suppressed });
+    if (suppressed.length)
+      out.push({ kind: 'suppressedFolder', profile, accountId: loaded.accountId, items: suppressed });
     if (loaded.result.skipped.length) out.push({ kind: 'skippedFolder', profile, skipped: loaded.result.skipped });
     return out;
   }
@@ -106,7 +135,10 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vsco
         return item;
       }
       case 'severity': {
-        const item = new vscode.TreeItem(node.severity.charAt(0).toUpperCase() + node.severity.slice(1), vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(
+          node.severity.charAt(0).toUpperCase() + node.severity.slice(1),
+          vscode.TreeItemCollapsibleState.Expanded,
+        );
         item.id = `findings:${node.profile}:${node.severity}`;
         item.description = String(node.findings.length);
         item.iconPath = SEVERITY_ICONS[node.severity];
@@ -130,7 +162,8 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vsco
         tip.isTrusted = false;
         tip.supportHtml = false;
         tip.appendText(`${f.check} (${f.severity})\n\n${f.detail}\n\n${f.entity}\n`);
-        if (node.suppression) tip.appendText(`\nSuppressed ${node.suppression.suppressedAt.slice(0, 10)}: ${node.suppression.reason}\n`);
+        if (node.suppression)
+          tip.appendText(`\nSuppressed ${node.suppression.suppressedAt.slice(0, 10)}: ${node.suppression.reason}\n`);
         tip.appendCodeblock(JSON.stringify(f.evidence, null, 2), 'json');
         item.tooltip = tip;
         item.iconPath = SEVERITY_ICONS[f.severity];

@@ -4,7 +4,16 @@ import type { AccessKey, AttachedPolicy, Entity, PolicyVersion } from '../core/i
 export type FolderKind = 'users' | 'groups' | 'roles' | 'policies' | 'awsPolicies';
 
 /** Folders under an entity, as the contract names them. */
-export type SubFolderKind = 'accessKeys' | 'userGroups' | 'attached' | 'inline' | 'members' | 'versions' | 'attachedTo' | 'assumableFrom' | 'canAssume';
+export type SubFolderKind =
+  | 'accessKeys'
+  | 'userGroups'
+  | 'attached'
+  | 'inline'
+  | 'members'
+  | 'versions'
+  | 'attachedTo'
+  | 'assumableFrom'
+  | 'canAssume';
 
 interface Base {
   /** Stable and unique: derived from the profile, the parent and the ARN or name. */
@@ -16,7 +25,12 @@ interface Base {
 export interface ProfileNode extends Base {
   readonly kind: 'profile';
   /** An account added from SSO: its name (the label), `id · role` (the description) and the `aws sso login` arguments of its sign-in. */
-  readonly sso?: { readonly accountName: string; readonly accountId: string; readonly roleName: string; readonly loginArgs: readonly string[] };
+  readonly sso?: {
+    readonly accountName: string;
+    readonly accountId: string;
+    readonly roleName: string;
+    readonly loginArgs: readonly string[];
+  };
 }
 /** A principal or role of another loaded account, under "Assumable from" or "Can assume". */
 export interface TrustLinkNode extends Base {

@@ -4,7 +4,13 @@
  * narrow sidebar; the file goes in the description and the tooltip.
  */
 import * as vscode from 'vscode';
-import { displayPath, formatProblem, problemLabel, type CredentialsFailure, type CredentialsProblem } from '../core/credentials';
+import {
+  displayPath,
+  formatProblem,
+  problemLabel,
+  type CredentialsFailure,
+  type CredentialsProblem,
+} from '../core/credentials';
 import type { ExplorerNode, ProfileNode } from './nodes';
 
 /** A problem of the shared files as an item; clicking it opens the file at the line. */
@@ -20,7 +26,11 @@ export function problemNode(node: ProfileNode, problem: CredentialsProblem, inde
     description: where,
     detail: formatProblem(problem),
     warning: problem.severity === 'warning',
-    fix: { title: `Open ${where}`, command: 'vscode.open', args: [vscode.Uri.file(problem.path), { selection: new vscode.Range(line, 0, line, 0) }] },
+    fix: {
+      title: `Open ${where}`,
+      command: 'vscode.open',
+      args: [vscode.Uri.file(problem.path), { selection: new vscode.Range(line, 0, line, 0) }],
+    },
   };
 }
 

@@ -21,7 +21,12 @@ export type IdentityState =
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const None = vscode.TreeItemCollapsibleState.None;
 
-const ENTITY_ICONS: Record<Entity['type'], string> = { user: 'person', group: 'organization', role: 'shield', policy: 'law' };
+const ENTITY_ICONS: Record<Entity['type'], string> = {
+  user: 'person',
+  group: 'organization',
+  role: 'shield',
+  policy: 'law',
+};
 
 /** The icon of a user, group, role or managed policy, in the tree and in pickers alike. */
 export function entityIcon(type: Entity['type']): vscode.ThemeIcon {
@@ -84,7 +89,13 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
     }
     case 'subfolder': {
       const item = new vscode.TreeItem(SUBFOLDER_LABELS[node.sub], Collapsed);
-      item.iconPath = new vscode.ThemeIcon(node.sub === 'accessKeys' ? 'key' : node.sub === 'assumableFrom' || node.sub === 'canAssume' ? 'arrow-swap' : 'folder');
+      item.iconPath = new vscode.ThemeIcon(
+        node.sub === 'accessKeys'
+          ? 'key'
+          : node.sub === 'assumableFrom' || node.sub === 'canAssume'
+            ? 'arrow-swap'
+            : 'folder',
+      );
       item.contextValue = `subfolder;${node.sub};${node.owner.type}`;
       return withId(item, node);
     }
@@ -107,7 +118,9 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
       const used = key.lastUsed;
       text(
         md.appendMarkdown('\n\n**Last used** '),
-        used?.date ? `${used.date.toISOString()}${used.service ? ` · ${used.service}` : ''}${used.region ? ` · ${used.region}` : ''}` : 'never',
+        used?.date
+          ? `${used.date.toISOString()}${used.service ? ` · ${used.service}` : ''}${used.region ? ` · ${used.region}` : ''}`
+          : 'never',
       );
       if (warning) text(md.appendMarkdown('\n\n$(warning) '), warning);
       const holders = settings.profilesHoldingKey?.(key.accessKeyId) ?? [];
@@ -141,7 +154,10 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
     }
     case 'policyVersion': {
       const item = new vscode.TreeItem(node.version.versionId, None);
-      item.description = [node.version.isDefault ? 'default' : undefined, node.version.created?.toISOString().slice(0, 10)]
+      item.description = [
+        node.version.isDefault ? 'default' : undefined,
+        node.version.created?.toISOString().slice(0, 10),
+      ]
         .filter(Boolean)
         .join(' · ');
       item.iconPath = new vscode.ThemeIcon(node.version.isDefault ? 'pass-filled' : 'versions');
@@ -152,7 +168,8 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
     case 'reference': {
       const item = new vscode.TreeItem(node.name, None);
       item.iconPath = entityIcon(node.refType);
-      item.description = node.parent?.kind === 'subfolder' && node.parent.sub === 'attachedTo' ? node.refType : undefined;
+      item.description =
+        node.parent?.kind === 'subfolder' && node.parent.sub === 'attachedTo' ? node.refType : undefined;
       // The folder it sits in decides what can be done to it: leave a group, detach a policy.
       item.contextValue = `reference;${node.refType}${node.parent?.kind === 'subfolder' ? `;${node.parent.sub}` : ''}`;
       return withId(item, node);
@@ -200,14 +217,22 @@ function entityItem(e: Entity, profile: string): vscode.TreeItem {
 /** The Markdown tooltip of a user, group, role or policy, built from untrusted text. */
 export function entityTooltip(e: Entity): vscode.MarkdownString {
   const md = markdown();
-  text(md.appendMarkdown(`**${e.type === 'policy' ? (e.awsManaged ? 'AWS managed policy' : 'Policy') : capital(e.type)}** `), e.name);
+  text(
+    md.appendMarkdown(
+      `**${e.type === 'policy' ? (e.awsManaged ? 'AWS managed policy' : 'Policy') : capital(e.type)}** `,
+    ),
+    e.name,
+  );
   text(md.appendMarkdown('\n\n**ARN** '), e.arn);
   if (e.id) text(md.appendMarkdown('\n\n**ID** '), e.id);
   if (e.created) text(md.appendMarkdown('\n\n**Created** '), e.created.toISOString());
   if (e.description) text(md.appendMarkdown('\n\n**Description** '), e.description);
   if (e.passwordLastUsed) text(md.appendMarkdown('\n\n**Password last used** '), e.passwordLastUsed.toISOString());
   if (e.roleLastUsed?.date) {
-    text(md.appendMarkdown('\n\n**Last used** '), `${e.roleLastUsed.date.toISOString()}${e.roleLastUsed.region ? ` · ${e.roleLastUsed.region}` : ''}`);
+    text(
+      md.appendMarkdown('\n\n**Last used** '),
+      `${e.roleLastUsed.date.toISOString()}${e.roleLastUsed.region ? ` · ${e.roleLastUsed.region}` : ''}`,
+    );
   }
   if (e.defaultVersionId) text(md.appendMarkdown('\n\n**Default version** '), e.defaultVersionId);
   for (const t of e.tags ?? []) text(md.appendMarkdown('\n\n**Tag** '), `${t.key} = ${t.value}`);

@@ -39,9 +39,19 @@ export interface CatalogCalls {
 }
 export type CatalogMethod = keyof CatalogCalls;
 
-export type CatalogRequest = { [M in CatalogMethod]: { type: 'catalog'; id: number; method: M; params: CatalogCalls[M]['params'] } }[CatalogMethod];
+export type CatalogRequest = {
+  [M in CatalogMethod]: { type: 'catalog'; id: number; method: M; params: CatalogCalls[M]['params'] };
+}[CatalogMethod];
 export type CatalogReply =
-  | { [M in CatalogMethod]: { type: 'catalogReply'; id: number; method: M; ok: true; result: CatalogCalls[M]['result'] } }[CatalogMethod]
+  | {
+      [M in CatalogMethod]: {
+        type: 'catalogReply';
+        id: number;
+        method: M;
+        ok: true;
+        result: CatalogCalls[M]['result'];
+      };
+    }[CatalogMethod]
   | { type: 'catalogReply'; id: number; method: CatalogMethod; ok: false; error: string };
 
 /** The banner above the editor. */
@@ -152,13 +162,20 @@ export function parsePageMessage(raw: unknown): PageToHost | string {
     case 'catalog': {
       if (!isId(m.id)) return `"catalog" without a numeric id`;
       const method = m.method;
-      if (typeof method !== 'string' || !Object.hasOwn(CATALOG_PARAMS, method)) return `"catalog" with an unknown method`;
+      if (typeof method !== 'string' || !Object.hasOwn(CATALOG_PARAMS, method))
+        return `"catalog" with an unknown method`;
       const params = m.params;
-      if (typeof params !== 'object' || params === null || !CATALOG_PARAMS[method as CatalogMethod](params as Record<string, unknown>)) return `"catalog" ${method} with malformed parameters`;
+      if (
+        typeof params !== 'object' ||
+        params === null ||
+        !CATALOG_PARAMS[method as CatalogMethod](params as Record<string, unknown>)
+      )
+        return `"catalog" ${method} with malformed parameters`;
       return { type: 'catalog', id: m.id, method, params } as CatalogRequest;
     }
     case 'testResult':
-      if (!isId(m.id) || typeof m.snapshot !== 'object' || m.snapshot === null) return `"testResult" without an id and a snapshot`;
+      if (!isId(m.id) || typeof m.snapshot !== 'object' || m.snapshot === null)
+        return `"testResult" without an id and a snapshot`;
       return { type: 'testResult', id: m.id, snapshot: m.snapshot as PageSnapshot };
     default:
       return typeof m.type === 'string' ? `unknown type "${m.type.slice(0, 40)}"` : 'no type';

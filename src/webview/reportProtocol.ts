@@ -58,6 +58,7 @@ export function parseReportMessage(raw: unknown): ReportPageToHost | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const m = raw as { type?: unknown; id?: unknown };
   if (m.type === 'ready') return { type: 'ready' };
-  if (m.type === 'open' && typeof m.id === 'string' && m.id.length > 0 && m.id.length <= 64) return { type: 'open', id: m.id };
+  if (m.type === 'open' && typeof m.id === 'string' && m.id.length > 0 && m.id.length <= 64)
+    return { type: 'open', id: m.id };
   return undefined;
 }

@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   const latency = values.latency === undefined ? undefined : Number(values.latency);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port: ${values.port}`);
-  if (latency !== undefined && !(latency >= 0)) throw new Error(`--latency: not a number of milliseconds: ${values.latency}`);
+  if (latency !== undefined && !(latency >= 0))
+    throw new Error(`--latency: not a number of milliseconds: ${values.latency}`);
   const emulator = await start({
     port,
     seed: values.seed ? readSeedFile(values.seed) : undefined,

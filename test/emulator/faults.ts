@@ -39,7 +39,9 @@ export interface LatencyRule {
  */
 export function faultSeed(): number {
   const fromEnv = Number(process.env.IAM_EXPLORER_FAULT_SEED);
-  return Number.isInteger(fromEnv) && process.env.IAM_EXPLORER_FAULT_SEED !== '' ? fromEnv >>> 0 : Math.floor(Math.random() * 2 ** 32);
+  return Number.isInteger(fromEnv) && process.env.IAM_EXPLORER_FAULT_SEED !== ''
+    ? fromEnv >>> 0
+    : Math.floor(Math.random() * 2 ** 32);
 }
 
 /** mulberry32: a small seeded generator in [0, 1), the same sequence for the same seed. */

@@ -8,7 +8,19 @@ import { provisionSsoRole, SsoPortal } from './sso.js';
 import { IamState } from './state.js';
 
 export type { FaultKind, FaultRule, LatencyRule } from './faults.js';
-export type { Seed, SeedUser, SeedGroup, SeedRole, SeedPolicy, SeedAccessKey, SeedRoot, SeedPasswordPolicy, SeedOidcProvider, SeedServerCertificate, GenerateOptions } from './seed.js';
+export type {
+  Seed,
+  SeedUser,
+  SeedGroup,
+  SeedRole,
+  SeedPolicy,
+  SeedAccessKey,
+  SeedRoot,
+  SeedPasswordPolicy,
+  SeedOidcProvider,
+  SeedServerCertificate,
+  GenerateOptions,
+} from './seed.js';
 export type { RequestLogEntry, PolicyDocumentEncoding } from './server.js';
 export { generateAccount, readSeedFile } from './seed.js';
 export { OPERATIONS } from './server.js';
@@ -122,22 +134,40 @@ const asList = (latency: LatencyRule | LatencyRule[] | undefined): LatencyRule[]
 export async function start(options: StartOptions = {}): Promise<Emulator> {
   const accountOptions: AccountOptions[] = options.accounts?.length
     ? options.accounts
-    : [{ accountId: options.accountId ?? options.seed?.accountId ?? DEFAULT_ACCOUNT_ID, seed: options.seed, ...(options.sso ? {} : { ssoRoles: [] }) }];
+    : [
+        {
+          accountId: options.accountId ?? options.seed?.accountId ?? DEFAULT_ACCOUNT_ID,
+          seed: options.seed,
+          ...(options.sso ? {} : { ssoRoles: [] }),
+        },
+      ];
   const ids = new Set<string>();
   for (const account of options.accounts ?? []) {
-    if (!/^\d{12}$/.test(account.accountId)) throw new Error(`emulator: account id ${account.accountId} is not 12 digits`);
+    if (!/^\d{12}$/.test(account.accountId))
+      throw new Error(`emulator: account id ${account.accountId} is not 12 digits`);
     if (ids.has(account.accountId)) throw new Error(`emulator: account ${account.accountId} is given twice`);
     ids.add(account.accountId);
   }
-  const sso = options.sso ? new SsoPortal(options.sso.startUrl ?? 'https://d-9067c1a2b3.awsapps.com/start', options.sso.region ?? 'us-east-1') : undefined;
+  const sso = options.sso
+    ? new SsoPortal(options.sso.startUrl ?? 'https://d-9067c1a2b3.awsapps.com/start', options.sso.region ?? 'us-east-1')
+    : undefined;
   const accounts: EmulatorAccount[] = [];
   const addAccount = (account: AccountOptions): EmulatorAccount => {
-    if (accounts.some((a) => a.accountId === account.accountId)) throw new Error(`emulator: account ${account.accountId} already exists`);
+    if (accounts.some((a) => a.accountId === account.accountId))
+      throw new Error(`emulator: account ${account.accountId} already exists`);
     const created = createAccount(account);
     accounts.push(created);
     if (sso) {
-      const roles = new Map((account.ssoRoles ?? DEFAULT_SSO_ROLES).map((name) => [name, provisionSsoRole(created.state, name)] as const));
-      sso.accounts.set(created.accountId, { accountId: created.accountId, accountName: created.name, emailAddress: created.email, roles, state: created.state });
+      const roles = new Map(
+        (account.ssoRoles ?? DEFAULT_SSO_ROLES).map((name) => [name, provisionSsoRole(created.state, name)] as const),
+      );
+      sso.accounts.set(created.accountId, {
+        accountId: created.accountId,
+        accountName: created.name,
+        emailAddress: created.email,
+        roles,
+        state: created.state,
+      });
     }
     return created;
   };

@@ -16,10 +16,14 @@ export function maxItems(params: Params): number {
   const value = params.optionalInt('MaxItems');
   if (value === undefined) return DEFAULT_MAX_ITEMS;
   if (value < 1) {
-    throw validation(`1 validation error detected: Value '${value}' at '${lowerFirst('MaxItems')}' failed to satisfy constraint: Member must have value greater than or equal to 1`);
+    throw validation(
+      `1 validation error detected: Value '${value}' at '${lowerFirst('MaxItems')}' failed to satisfy constraint: Member must have value greater than or equal to 1`,
+    );
   }
   if (value > 1000) {
-    throw validation(`1 validation error detected: Value '${value}' at '${lowerFirst('MaxItems')}' failed to satisfy constraint: Member must have value less than or equal to 1000`);
+    throw validation(
+      `1 validation error detected: Value '${value}' at '${lowerFirst('MaxItems')}' failed to satisfy constraint: Member must have value less than or equal to 1000`,
+    );
   }
   return value;
 }
@@ -31,7 +35,8 @@ function encodeMarker(key: string): string {
 function decodeMarker(marker: string): string {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(marker, 'base64').toString('utf8'));
-    if (parsed && typeof parsed === 'object' && 'after' in parsed && typeof parsed.after === 'string') return parsed.after;
+    if (parsed && typeof parsed === 'object' && 'after' in parsed && typeof parsed.after === 'string')
+      return parsed.after;
   } catch {
     // fall through to the error below
   }

@@ -18,7 +18,9 @@ export class Params {
   required(name: string): string {
     const value = this.values.get(name);
     if (value === null) {
-      throw validation(`1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`);
+      throw validation(
+        `1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`,
+      );
     }
     return value;
   }
@@ -26,7 +28,10 @@ export class Params {
   optionalInt(name: string): number | undefined {
     const raw = this.values.get(name);
     if (raw === null) return undefined;
-    if (!/^-?\d+$/.test(raw)) throw validation(`1 validation error detected: Value '${raw}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must be a number`);
+    if (!/^-?\d+$/.test(raw))
+      throw validation(
+        `1 validation error detected: Value '${raw}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must be a number`,
+      );
     return Number(raw);
   }
 

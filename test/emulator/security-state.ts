@@ -42,7 +42,14 @@ export interface ServiceLastAccessedJob {
   /** GetServiceLastAccessedDetails answers IN_PROGRESS this many more times, then COMPLETED. */
   pendingPolls: number;
   completed?: Date;
-  services: Array<{ ServiceName: string; ServiceNamespace: string; LastAuthenticated?: Date; LastAuthenticatedRegion?: string; LastAuthenticatedEntity?: string; TotalAuthenticatedEntities: number }>;
+  services: Array<{
+    ServiceName: string;
+    ServiceNamespace: string;
+    LastAuthenticated?: Date;
+    LastAuthenticatedRegion?: string;
+    LastAuthenticatedEntity?: string;
+    TotalAuthenticatedEntities: number;
+  }>;
 }
 
 export interface OidcProviderRecord {

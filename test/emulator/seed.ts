@@ -81,7 +81,11 @@ export interface SeedRoot {
   passwordLastUsed?: SeedDate;
   /** Default true. */
   mfaActive?: boolean;
-  accessKeys?: Array<{ active?: boolean; lastRotated?: SeedDate; lastUsed?: { date: SeedDate; region: string; service: string } }>;
+  accessKeys?: Array<{
+    active?: boolean;
+    lastRotated?: SeedDate;
+    lastUsed?: { date: SeedDate; region: string; service: string };
+  }>;
 }
 
 /** GetAccountPasswordPolicy's members; omitted booleans are false, MinimumPasswordLength 8. */
@@ -145,14 +149,16 @@ export function parseSeedDate(value: SeedDate | undefined, now: Date): Date | un
 }
 
 const documentText = (doc: SeedDocument): string => (typeof doc === 'string' ? doc : JSON.stringify(doc, null, 4));
-const tagList = (tags: Record<string, string> | undefined): Tag[] => Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+const tagList = (tags: Record<string, string> | undefined): Tag[] =>
+  Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
 
 /** Loads a seed into a state that already holds the AWS managed policies. */
 export function applySeed(state: IamState, seed: Seed, now = new Date()): void {
   const date = (value: SeedDate | undefined) => parseSeedDate(value, now);
   const awsByName = new Map<string, PolicyRecord>();
   const customerByName = new Map<string, PolicyRecord>();
-  for (const policy of state.policies.values()) (policy.awsManaged ? awsByName : customerByName).set(policy.name, policy);
+  for (const policy of state.policies.values())
+    (policy.awsManaged ? awsByName : customerByName).set(policy.name, policy);
 
   for (const p of seed.policies ?? []) {
     const documents = p.versions.map(documentText);
@@ -190,14 +196,23 @@ export function applySeed(state: IamState, seed: Seed, now = new Date()): void {
   }
 
   for (const u of seed.users ?? []) {
-    const user = state.addUser({ name: u.name, path: u.path, id: u.id, createDate: date(u.createDate), tags: tagList(u.tags) });
+    const user = state.addUser({
+      name: u.name,
+      path: u.path,
+      id: u.id,
+      createDate: date(u.createDate),
+      tags: tagList(u.tags),
+    });
     user.passwordLastUsed = date(u.passwordLastUsed);
     user.inline = inline(u.inlinePolicies);
     for (const ref of u.attachedPolicies ?? []) state.attach(user, resolvePolicy(ref));
     for (const name of u.groups ?? []) state.addToGroup(user, state.getGroup(name));
     if (u.permissionsBoundary) user.permissionsBoundary = resolvePolicy(u.permissionsBoundary);
     if (u.loginProfile) {
-      user.loginProfile = { createDate: date(u.loginProfile.createDate) ?? user.createDate, passwordResetRequired: u.loginProfile.passwordResetRequired ?? false };
+      user.loginProfile = {
+        createDate: date(u.loginProfile.createDate) ?? user.createDate,
+        passwordResetRequired: u.loginProfile.passwordResetRequired ?? false,
+      };
     }
     user.mfaDevices = (u.mfaDevices ?? []).map((d) => ({
       serialNumber: d.serialNumber ?? `arn:aws:iam::${state.accountId}:mfa/${u.name}`,
@@ -206,15 +221,34 @@ export function applySeed(state: IamState, seed: Seed, now = new Date()): void {
     // An ARN serial is a virtual device: it exists in the account, assigned to this user.
     for (const d of user.mfaDevices) {
       if (/^arn:[\w-]+:iam::\d{12}:mfa\//.test(d.serialNumber)) {
-        state.virtualMfaDevices.set(d.serialNumber, { serialNumber: d.serialNumber, createDate: d.enableDate, seed: randomSeed(), user, enableDate: d.enableDate });
+        state.virtualMfaDevices.set(d.serialNumber, {
+          serialNumber: d.serialNumber,
+          createDate: d.enableDate,
+          seed: randomSeed(),
+          user,
+          enableDate: d.enableDate,
+        });
       }
     }
     for (const k of u.accessKeys ?? []) {
-      const lastUsed = k.lastUsed ? { date: date(k.lastUsed.date) ?? now, service: k.lastUsed.service, region: k.lastUsed.region } : undefined;
-      state.addAccessKey(user, { id: k.id, secret: k.secret, status: k.status, createDate: date(k.createDate) ?? user.createDate, lastUsed });
+      const lastUsed = k.lastUsed
+        ? { date: date(k.lastUsed.date) ?? now, service: k.lastUsed.service, region: k.lastUsed.region }
+        : undefined;
+      state.addAccessKey(user, {
+        id: k.id,
+        secret: k.secret,
+        status: k.status,
+        createDate: date(k.createDate) ?? user.createDate,
+        lastUsed,
+      });
     }
     for (let i = 0; i < (u.signingCertificates ?? 0); i++) {
-      user.signingCertificates.push({ id: uniqueId('ASCA'), body: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', status: 'Active', uploadDate: user.createDate });
+      user.signingCertificates.push({
+        id: uniqueId('ASCA'),
+        body: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+        status: 'Active',
+        uploadDate: user.createDate,
+      });
     }
     for (let i = 0; i < (u.sshPublicKeys ?? 0); i++) {
       user.sshPublicKeys.push({ id: uniqueId('APKA'), status: 'Active', uploadDate: user.createDate });
@@ -244,7 +278,9 @@ export function applySeed(state: IamState, seed: Seed, now = new Date()): void {
     for (const ref of r.attachedPolicies ?? []) state.attach(role, resolvePolicy(ref));
     if (r.lastUsed) role.lastUsed = { date: date(r.lastUsed.date) ?? now, region: r.lastUsed.region };
     for (const name of r.instanceProfiles ?? []) {
-      const profile = state.instanceProfiles.get(name.toLowerCase()) ?? state.addInstanceProfile({ name, createDate: role.createDate });
+      const profile =
+        state.instanceProfiles.get(name.toLowerCase()) ??
+        state.addInstanceProfile({ name, createDate: role.createDate });
       profile.roles.add(role);
       role.instanceProfiles.add(profile);
     }
@@ -265,7 +301,11 @@ function applySecuritySeed(state: IamState, seed: Seed, date: (value: SeedDate |
       accessKeys: (r.accessKeys ?? []).map((k) => ({
         active: k.active ?? true,
         lastRotated: date(k.lastRotated) ?? sec.root.createDate,
-        lastUsed: k.lastUsed && { date: date(k.lastUsed.date) ?? sec.root.createDate, region: k.lastUsed.region, service: k.lastUsed.service },
+        lastUsed: k.lastUsed && {
+          date: date(k.lastUsed.date) ?? sec.root.createDate,
+          region: k.lastUsed.region,
+          service: k.lastUsed.service,
+        },
       })),
       certificates: [],
     };
@@ -288,7 +328,14 @@ function applySecuritySeed(state: IamState, seed: Seed, date: (value: SeedDate |
   for (const o of seed.oidcProviders ?? []) {
     const host = o.url.replace(/^https:\/\//, '').replace(/\/$/, '');
     const arn = `arn:aws:iam::${state.accountId}:oidc-provider/${host}`;
-    sec.oidcProviders.set(arn, { arn, url: host, clientIds: o.clientIds ?? ['sts.amazonaws.com'], thumbprints: o.thumbprints ?? [], createDate: sec.root.createDate, tags: [] });
+    sec.oidcProviders.set(arn, {
+      arn,
+      url: host,
+      clientIds: o.clientIds ?? ['sts.amazonaws.com'],
+      thumbprints: o.thumbprints ?? [],
+      createDate: sec.root.createDate,
+      tags: [],
+    });
   }
   for (const c of seed.serverCertificates ?? []) {
     const path = c.path ?? '/';
@@ -307,9 +354,15 @@ function applySecuritySeed(state: IamState, seed: Seed, date: (value: SeedDate |
   for (const [ref, services] of Object.entries(seed.serviceLastUsed ?? {})) {
     const m = /^(user|role|group)\/(.+)$/.exec(ref);
     if (!m) throw new Error(`seed: serviceLastUsed key ${ref} must be user/NAME, role/NAME or group/NAME`);
-    const principal = m[1] === 'user' ? state.getUser(m[2] as string) : m[1] === 'role' ? state.getRole(m[2] as string) : state.getGroup(m[2] as string);
+    const principal =
+      m[1] === 'user'
+        ? state.getUser(m[2] as string)
+        : m[1] === 'role'
+          ? state.getRole(m[2] as string)
+          : state.getGroup(m[2] as string);
     const map = new Map<string, { date: Date; region: string }>();
-    for (const [ns, used] of Object.entries(services)) map.set(ns, { date: date(used.date) ?? new Date(), region: used.region ?? 'us-east-1' });
+    for (const [ns, used] of Object.entries(services))
+      map.set(ns, { date: date(used.date) ?? new Date(), region: used.region ?? 'us-east-1' });
     sec.serviceLastUsed.set(principal.arn, map);
   }
 }
@@ -348,11 +401,21 @@ export function generateAccount(options: GenerateOptions): Seed {
       versions: [
         {
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::bucket-${pad(i + 1)}`, `arn:aws:s3:::bucket-${pad(i + 1)}/*`] }],
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['s3:GetObject', 's3:ListBucket'],
+              Resource: [`arn:aws:s3:::bucket-${pad(i + 1)}`, `arn:aws:s3:::bucket-${pad(i + 1)}/*`],
+            },
+          ],
         },
       ],
     })),
-    groups: groupNames.map((name, i) => ({ name, path: `/${DEPARTMENTS[i % DEPARTMENTS.length]}/`, attachedPolicies: pick(policyNames, i) })),
+    groups: groupNames.map((name, i) => ({
+      name,
+      path: `/${DEPARTMENTS[i % DEPARTMENTS.length]}/`,
+      attachedPolicies: pick(policyNames, i),
+    })),
     users: Array.from({ length: users }, (_, i) => ({
       name: `user-${pad(i + 1)}`,
       path: `/${DEPARTMENTS[i % DEPARTMENTS.length]}/`,

@@ -77,8 +77,11 @@ export class EmulatorServer {
     this.latency = options.latency;
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
-        process.stderr.write(`iam emulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-        if (!res.headersSent) this.send(res, 'iam', new IamError('ServiceFailure', 'Service encountered an internal error.'));
+        process.stderr.write(
+          `iam emulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        );
+        if (!res.headersSent)
+          this.send(res, 'iam', new IamError('ServiceFailure', 'Service encountered an internal error.'));
       });
     });
   }
@@ -134,7 +137,13 @@ export class EmulatorServer {
     let caller: Caller;
     let region: string;
     try {
-      const auth = await authenticate(state, { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body });
+      const auth = await authenticate(state, {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers,
+        body,
+      });
       caller = auth.caller;
       region = auth.region;
     } catch (error) {
@@ -159,7 +168,9 @@ export class EmulatorServer {
     if (fault === 'HtmlError') {
       this.log.push({ ...entry, status: 500, errorCode: 'HtmlError' });
       res.writeHead(500, { 'content-type': 'text/html' });
-      res.end('<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>The server encountered an internal error.</body></html>');
+      res.end(
+        '<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>The server encountered an internal error.</body></html>',
+      );
       return;
     }
 
@@ -173,11 +184,16 @@ export class EmulatorServer {
       region,
       document: (raw) => (encoding === 'url' ? encodeURIComponent(raw) : raw),
       now: () => new Date(),
-      account: (accountId) => [...(this.options.accounts?.() ?? [this.options.state])].find((s) => s.accountId === accountId),
+      account: (accountId) =>
+        [...(this.options.accounts?.() ?? [this.options.state])].find((s) => s.accountId === accountId),
     };
     try {
       if (fault) throw faultError(fault, ctx, operation, service);
-      if (!handler) throw new IamError('InvalidAction', `Could not find operation ${operation} for version ${service === 'sts' ? '2011-06-15' : '2010-05-08'}`);
+      if (!handler)
+        throw new IamError(
+          'InvalidAction',
+          `Could not find operation ${operation} for version ${service === 'sts' ? '2011-06-15' : '2010-05-08'}`,
+        );
       const result = handler(ctx);
       const id = requestId();
       entry.status = 200;
@@ -200,7 +216,15 @@ export class EmulatorServer {
   }
 
   /** The SSO portal's REST JSON: same latency and fault rules as IAM, errors as `x-amzn-errortype` plus a JSON message. */
-  private async handleSso(req: IncomingMessage, res: ServerResponse, operation: NonNullable<ReturnType<typeof SsoPortal.operationFor>>, url: URL, headers: Record<string, string>, time: number, requestBody: Buffer): Promise<void> {
+  private async handleSso(
+    req: IncomingMessage,
+    res: ServerResponse,
+    operation: NonNullable<ReturnType<typeof SsoPortal.operationFor>>,
+    url: URL,
+    headers: Record<string, string>,
+    time: number,
+    requestBody: Buffer,
+  ): Promise<void> {
     const portal = this.options.sso as SsoPortal;
     const entry: RequestLogEntry = { service: 'sso', operation, time, status: 0 };
     const delay = latencyFor(this.latency, operation, this.jitter);
@@ -208,10 +232,25 @@ export class EmulatorServer {
     const id = requestId();
     const fail = (error: SsoError) => {
       this.log.push({ ...entry, status: error.status, errorCode: error.code });
-      res.writeHead(error.status, { 'content-type': 'application/json', 'x-amzn-errortype': error.code, 'x-amzn-requestid': id });
+      res.writeHead(error.status, {
+        'content-type': 'application/json',
+        'x-amzn-errortype': error.code,
+        'x-amzn-requestid': id,
+      });
       // The portal's errors carry `message`; SSO-OIDC's carry OAuth's `error` and `error_description`.
       const oidc = operation === 'CreateToken';
-      res.end(JSON.stringify(oidc ? { error: error.code.replace(/Exception$/, '').replace(/[A-Z]/g, (c, i: number) => (i ? '_' : '') + c.toLowerCase()), error_description: error.message } : { message: error.message }));
+      res.end(
+        JSON.stringify(
+          oidc
+            ? {
+                error: error.code
+                  .replace(/Exception$/, '')
+                  .replace(/[A-Z]/g, (c, i: number) => (i ? '_' : '') + c.toLowerCase()),
+                error_description: error.message,
+              }
+            : { message: error.message },
+        ),
+      );
     };
     const fault = this.faults.next(operation);
     if (fault === 'Drop' || fault === 'Hang') {
@@ -272,16 +311,32 @@ function faultResource(ctx: OperationContext, operation: string): string {
     return name === undefined ? undefined : `arn:aws:iam::${account}:${kind}/${name}`;
   };
   const explicit =
-    params.optional('PolicyArn') ?? params.optional('RoleArn') ?? named('user', 'UserName') ?? named('role', 'RoleName') ?? named('group', 'GroupName');
+    params.optional('PolicyArn') ??
+    params.optional('RoleArn') ??
+    named('user', 'UserName') ??
+    named('role', 'RoleName') ??
+    named('group', 'GroupName');
   if (explicit) return explicit;
   const noun = /^List(Users|Roles|Groups|Policies|InstanceProfiles)$/.exec(operation)?.[1];
-  const kinds: Record<string, string> = { Users: 'user', Roles: 'role', Groups: 'group', Policies: 'policy', InstanceProfiles: 'instance-profile' };
+  const kinds: Record<string, string> = {
+    Users: 'user',
+    Roles: 'role',
+    Groups: 'group',
+    Policies: 'policy',
+    InstanceProfiles: 'instance-profile',
+  };
   if (noun) return `arn:aws:iam::${account}:${kinds[noun]}/`;
-  if (ctx.caller.kind === 'user' && /AccessKey|LoginProfile|MFADevice|GetUser/.test(operation)) return ctx.caller.user.arn;
+  if (ctx.caller.kind === 'user' && /AccessKey|LoginProfile|MFADevice|GetUser/.test(operation))
+    return ctx.caller.user.arn;
   return '*';
 }
 
-function faultError(kind: Exclude<FaultKind, 'Drop' | 'Hang' | 'HtmlError'>, ctx: OperationContext, operation: string, service: 'iam' | 'sts'): IamError {
+function faultError(
+  kind: Exclude<FaultKind, 'Drop' | 'Hang' | 'HtmlError'>,
+  ctx: OperationContext,
+  operation: string,
+  service: 'iam' | 'sts',
+): IamError {
   switch (kind) {
     case 'Throttling':
       return new IamError('Throttling', 'Rate exceeded');

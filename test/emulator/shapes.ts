@@ -2,12 +2,21 @@
 // reference (and the SDK's model, which the tests use as the judge).
 import type { OperationContext } from './operation.js';
 import type { Page } from './paging.js';
-import type { GroupRecord, InstanceProfileRecord, PolicyRecord, PolicyVersionRecord, RoleRecord, Tag, UserRecord } from './state.js';
+import type {
+  GroupRecord,
+  InstanceProfileRecord,
+  PolicyRecord,
+  PolicyVersionRecord,
+  RoleRecord,
+  Tag,
+  UserRecord,
+} from './state.js';
 import type { XmlValue } from './xml.js';
 
 type Xml = { [member: string]: XmlValue };
 
-const tagsXml = (tags: Tag[]): XmlValue => (tags.length ? tags.map((t) => ({ Key: t.Key, Value: t.Value })) : undefined);
+const tagsXml = (tags: Tag[]): XmlValue =>
+  tags.length ? tags.map((t) => ({ Key: t.Key, Value: t.Value })) : undefined;
 
 const boundaryXml = (policy: PolicyRecord | undefined): XmlValue =>
   policy ? { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: policy.arn } : undefined;
@@ -43,7 +52,11 @@ export function roleXml(ctx: OperationContext, role: RoleRecord, detail: boolean
     MaxSessionDuration: role.maxSessionDuration,
     PermissionsBoundary: detail ? boundaryXml(role.permissionsBoundary) : undefined,
     Tags: detail ? tagsXml(role.tags) : undefined,
-    RoleLastUsed: detail ? (role.lastUsed ? { LastUsedDate: role.lastUsed.date, Region: role.lastUsed.region } : {}) : undefined,
+    RoleLastUsed: detail
+      ? role.lastUsed
+        ? { LastUsedDate: role.lastUsed.date, Region: role.lastUsed.region }
+        : {}
+      : undefined,
   };
 }
 
@@ -64,7 +77,12 @@ export function policyXml(policy: PolicyRecord, detail: boolean): Xml {
   };
 }
 
-export function policyVersionXml(ctx: OperationContext, policy: PolicyRecord, version: PolicyVersionRecord, withDocument: boolean): Xml {
+export function policyVersionXml(
+  ctx: OperationContext,
+  policy: PolicyRecord,
+  version: PolicyVersionRecord,
+  withDocument: boolean,
+): Xml {
   return {
     Document: withDocument ? ctx.document(version.document) : undefined,
     VersionId: version.id,

@@ -90,9 +90,17 @@ export async function authenticate(state: IamState, request: ReceivedRequest): P
   const authorization = request.headers['authorization'];
   if (!authorization) throw new IamError('MissingAuthenticationToken', 'Request is missing Authentication Token');
   const auth = parseAuthorization(authorization);
-  if (!auth) throw new IamError('IncompleteSignature', `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.`);
+  if (!auth)
+    throw new IamError(
+      'IncompleteSignature',
+      `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.`,
+    );
   const signingDate = parseAmzDate(request.headers['x-amz-date']);
-  if (!signingDate) throw new IamError('IncompleteSignature', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+  if (!signingDate)
+    throw new IamError(
+      'IncompleteSignature',
+      "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+    );
 
   let caller: Caller;
   let secret: string;
@@ -104,8 +112,10 @@ export async function authenticate(state: IamState, request: ReceivedRequest): P
     caller = { kind: 'user', user: key.user, accessKeyId: key.id };
     secret = key.secret;
   } else if (session) {
-    if (request.headers['x-amz-security-token'] !== session.sessionToken) throw new IamError('InvalidClientTokenId', INVALID_TOKEN);
-    if (session.expiration.getTime() < Date.now()) throw new IamError('ExpiredToken', 'The security token included in the request is expired');
+    if (request.headers['x-amz-security-token'] !== session.sessionToken)
+      throw new IamError('InvalidClientTokenId', INVALID_TOKEN);
+    if (session.expiration.getTime() < Date.now())
+      throw new IamError('ExpiredToken', 'The security token included in the request is expired');
     caller = { kind: 'role', session, accessKeyId: session.accessKeyId };
     secret = session.secret;
     sessionToken = session.sessionToken;

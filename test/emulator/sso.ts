@@ -89,20 +89,33 @@ export class SsoPortal {
    */
   createToken(body: unknown): { accessToken: string; tokenType: 'Bearer'; expiresIn: number; refreshToken: string } {
     const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    if (input.grantType !== 'refresh_token') throw new SsoError('UnsupportedGrantTypeException', 400, `Unsupported grant type: ${String(input.grantType)}`);
+    if (input.grantType !== 'refresh_token')
+      throw new SsoError('UnsupportedGrantTypeException', 400, `Unsupported grant type: ${String(input.grantType)}`);
     const previous = typeof input.refreshToken === 'string' ? this.refreshTokens.get(input.refreshToken) : undefined;
     if (!previous) throw new SsoError('InvalidGrantException', 400, 'Invalid refresh token provided');
-    if (input.clientId !== previous.clientId || input.clientSecret !== previous.clientSecret) throw new SsoError('InvalidClientException', 401, 'Invalid client provided');
+    if (input.clientId !== previous.clientId || input.clientSecret !== previous.clientSecret)
+      throw new SsoError('InvalidClientException', 401, 'Invalid client provided');
     this.refreshTokens.delete(previous.refreshToken);
-    const next = this.signIn({ expiresInSeconds: this.renewedTokenSeconds, accounts: previous.accounts ? [...previous.accounts] : undefined });
+    const next = this.signIn({
+      expiresInSeconds: this.renewedTokenSeconds,
+      accounts: previous.accounts ? [...previous.accounts] : undefined,
+    });
     this.refreshTokens.delete(next.refreshToken);
     Object.assign(next, { clientId: previous.clientId, clientSecret: previous.clientSecret });
     this.refreshTokens.set(next.refreshToken, next);
-    return { accessToken: next.accessToken, tokenType: 'Bearer', expiresIn: this.renewedTokenSeconds, refreshToken: next.refreshToken };
+    return {
+      accessToken: next.accessToken,
+      tokenType: 'Bearer',
+      expiresIn: this.renewedTokenSeconds,
+      refreshToken: next.refreshToken,
+    };
   }
 
   /** The REST route for a path, or undefined when the path is not the portal's. */
-  static operationFor(method: string, path: string): 'ListAccounts' | 'ListAccountRoles' | 'GetRoleCredentials' | 'Logout' | 'CreateToken' | undefined {
+  static operationFor(
+    method: string,
+    path: string,
+  ): 'ListAccounts' | 'ListAccountRoles' | 'GetRoleCredentials' | 'Logout' | 'CreateToken' | undefined {
     if (method === 'POST' && path === '/token') return 'CreateToken';
     if (method === 'GET' && path === '/assignment/accounts') return 'ListAccounts';
     if (method === 'GET' && path === '/assignment/roles') return 'ListAccountRoles';
@@ -112,15 +125,26 @@ export class SsoPortal {
   }
 
   /** Runs one portal operation; returns the JSON body, or throws SsoError. */
-  handle(operation: NonNullable<ReturnType<typeof SsoPortal.operationFor>>, query: URLSearchParams, bearer: string | undefined, body?: unknown): unknown {
+  handle(
+    operation: NonNullable<ReturnType<typeof SsoPortal.operationFor>>,
+    query: URLSearchParams,
+    bearer: string | undefined,
+    body?: unknown,
+  ): unknown {
     if (operation === 'CreateToken') return this.createToken(body);
     const token = this.authorise(bearer);
     switch (operation) {
       case 'ListAccounts': {
-        const visible = [...this.accounts.values()].filter((a) => a.roles.size > 0 && (!token.accounts || token.accounts.has(a.accountId)));
+        const visible = [...this.accounts.values()].filter(
+          (a) => a.roles.size > 0 && (!token.accounts || token.accounts.has(a.accountId)),
+        );
         const { items, nextToken } = page(visible, query, 'accounts');
         return {
-          accountList: items.map((a) => ({ accountId: a.accountId, accountName: a.accountName, emailAddress: a.emailAddress })),
+          accountList: items.map((a) => ({
+            accountId: a.accountId,
+            accountName: a.accountName,
+            emailAddress: a.emailAddress,
+          })),
           ...(nextToken ? { nextToken } : {}),
         };
       }
@@ -128,7 +152,10 @@ export class SsoPortal {
         const account = this.assigned(token, required(query, 'account_id', 'accountId'));
         const roles = [...account.roles.keys()];
         const { items, nextToken } = page(roles, query, `roles:${account.accountId}`);
-        return { roleList: items.map((roleName) => ({ roleName, accountId: account.accountId })), ...(nextToken ? { nextToken } : {}) };
+        return {
+          roleList: items.map((roleName) => ({ roleName, accountId: account.accountId })),
+          ...(nextToken ? { nextToken } : {}),
+        };
       }
       case 'GetRoleCredentials': {
         const roleName = required(query, 'role_name', 'roleName');
@@ -163,14 +190,16 @@ export class SsoPortal {
   private authorise(bearer: string | undefined): SsoTokenRecord {
     if (!bearer) throw new SsoError('UnauthorizedException', 401, INVALID_TOKEN);
     const token = this.tokens.get(bearer);
-    if (!token || token.expiresAt.getTime() <= Date.now()) throw new SsoError('UnauthorizedException', 401, INVALID_TOKEN);
+    if (!token || token.expiresAt.getTime() <= Date.now())
+      throw new SsoError('UnauthorizedException', 401, INVALID_TOKEN);
     return token;
   }
 
   /** An account the token reaches; AWS answers ForbiddenException "No access" for any other. */
   private assigned(token: SsoTokenRecord, accountId: string): SsoAccount {
     const account = this.accounts.get(accountId);
-    if (!account || account.roles.size === 0 || (token.accounts && !token.accounts.has(accountId))) throw new SsoError('ForbiddenException', 403, 'No access');
+    if (!account || account.roles.size === 0 || (token.accounts && !token.accounts.has(accountId)))
+      throw new SsoError('ForbiddenException', 403, 'No access');
     return account;
   }
 }
@@ -188,7 +217,11 @@ function page<T>(items: readonly T[], query: URLSearchParams, listing: string): 
   if (raw !== null) {
     size = Number(raw);
     if (!Number.isInteger(size) || size < 1 || size > SSO_MAX_PAGE_SIZE) {
-      throw new SsoError('InvalidRequestException', 400, `1 validation error detected: Value '${raw}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and ${SSO_MAX_PAGE_SIZE}`);
+      throw new SsoError(
+        'InvalidRequestException',
+        400,
+        `1 validation error detected: Value '${raw}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and ${SSO_MAX_PAGE_SIZE}`,
+      );
     }
   }
   let offset = 0;
@@ -199,7 +232,10 @@ function page<T>(items: readonly T[], query: URLSearchParams, listing: string): 
     offset = Number(decoded[2]);
   }
   const end = offset + size;
-  return { items: items.slice(offset, end), nextToken: end < items.length ? Buffer.from(`${listing}|${end}`).toString('base64url') : undefined };
+  return {
+    items: items.slice(offset, end),
+    nextToken: end < items.length ? Buffer.from(`${listing}|${end}`).toString('base64url') : undefined,
+  };
 }
 
 /** The IAM role Identity Center provisions for a permission set: path, name and trust as AWS makes them. */
@@ -213,7 +249,14 @@ export function provisionSsoRole(state: IamState, permissionSet: string): RoleRe
     maxSessionDuration: 43200,
     trustPolicy: JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Federated: provider }, Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'], Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } } }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: provider },
+          Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
+          Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
+        },
+      ],
     }),
   });
   const managed = state.policies.get(`arn:aws:iam::aws:policy/${permissionSet}`);

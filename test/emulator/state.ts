@@ -341,7 +341,10 @@ export class IamState {
     return profile;
   }
 
-  addAccessKey(user: UserRecord, init: { id: string; secret: string; status?: 'Active' | 'Inactive'; createDate?: Date; lastUsed?: LastUsed }): AccessKeyRecord {
+  addAccessKey(
+    user: UserRecord,
+    init: { id: string; secret: string; status?: 'Active' | 'Inactive'; createDate?: Date; lastUsed?: LastUsed },
+  ): AccessKeyRecord {
     const key: AccessKeyRecord = {
       id: init.id,
       secret: init.secret,

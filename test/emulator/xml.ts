@@ -3,15 +3,7 @@
 
 /** A value the writer knows how to render. */
 export type XmlValue =
-  | string
-  | number
-  | boolean
-  | Date
-  | undefined
-  | null
-  | XmlValue[]
-  | XmlEntries
-  | { [key: string]: XmlValue };
+  string | number | boolean | Date | undefined | null | XmlValue[] | XmlEntries | { [key: string]: XmlValue };
 
 /** A map rendered as `<entry><key>…</key><value>…</value></entry>` (GetAccountSummary). */
 export class XmlEntries {
@@ -43,7 +35,9 @@ function renderValue(value: XmlValue): string {
   if (value instanceof Date) return isoDate(value);
   if (Array.isArray(value)) return value.map((item) => `<member>${renderValue(item)}</member>`).join('');
   if (value instanceof XmlEntries) {
-    return value.entries.map(([k, v]) => `<entry><key>${escapeXml(k)}</key><value>${renderValue(v)}</value></entry>`).join('');
+    return value.entries
+      .map(([k, v]) => `<entry><key>${escapeXml(k)}</key><value>${renderValue(v)}</value></entry>`)
+      .join('');
   }
   return renderObject(value);
 }
@@ -61,7 +55,12 @@ export function renderObject(obj: { [key: string]: XmlValue }): string {
 export const IAM_NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
-export function successXml(action: string, namespace: string, result: { [key: string]: XmlValue } | undefined, requestId: string): string {
+export function successXml(
+  action: string,
+  namespace: string,
+  result: { [key: string]: XmlValue } | undefined,
+  requestId: string,
+): string {
   const body = result === undefined ? '' : `<${action}Result>${renderObject(result)}</${action}Result>`;
   return (
     `<${action}Response xmlns="${namespace}">${body}` +
@@ -69,7 +68,13 @@ export function successXml(action: string, namespace: string, result: { [key: st
   );
 }
 
-export function errorXml(type: 'Sender' | 'Receiver', code: string, message: string, requestId: string, namespace: string): string {
+export function errorXml(
+  type: 'Sender' | 'Receiver',
+  code: string,
+  message: string,
+  requestId: string,
+  namespace: string,
+): string {
   return (
     `<ErrorResponse xmlns="${namespace}"><Error><Type>${type}</Type><Code>${escapeXml(code)}</Code>` +
     `<Message>${escapeXml(message)}</Message></Error><RequestId>${escapeXml(requestId)}</RequestId></ErrorResponse>`

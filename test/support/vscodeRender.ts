@@ -82,14 +82,20 @@ export function renderMarkdown(md: { value: string; supportThemeIcons?: boolean 
     html = r.text;
     icons.push(...r.icons);
   }
-  const elements = [...html.matchAll(/<([a-zA-Z][\w-]*)/g)].map((m) => (m[1] ?? '').toLowerCase()).filter((t) => !OWN_ELEMENTS.has(t));
+  const elements = [...html.matchAll(/<([a-zA-Z][\w-]*)/g)]
+    .map((m) => (m[1] ?? '').toLowerCase())
+    .filter((t) => !OWN_ELEMENTS.has(t));
   const links = [...html.matchAll(/<a\s[^>]*href="([^"]*)"/g)].map((m) => m[1] ?? '');
   const text = html
     .replace(/<\/p>\s*<p>/g, '\n')
     .replace(/<br\s*\/?>\n?/g, '\n')
     .replace(/<[^>]+>/g, '')
     .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e: string) =>
-      e.startsWith('#x') || e.startsWith('#X') ? String.fromCodePoint(parseInt(e.slice(2), 16)) : e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : (ENTITIES[e] ?? m),
+      e.startsWith('#x') || e.startsWith('#X')
+        ? String.fromCodePoint(parseInt(e.slice(2), 16))
+        : e.startsWith('#')
+          ? String.fromCodePoint(Number(e.slice(1)))
+          : (ENTITIES[e] ?? m),
     )
     .replace(/\u00a0/g, ' ')
     .replace(/\n$/, '');

@@ -19,7 +19,11 @@ describe('benchmark: activation in the real VS Code', function () {
   it('measures extension activation as VS Code runs it, and the time to the first profile root with its account', async () => {
     const ext = vscode.extensions.getExtension<ExtensionTestApi>(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is installed`);
-    assert.equal(ext.isActive, false, 'nothing activated the extension before the measurement (it activates on its view)');
+    assert.equal(
+      ext.isActive,
+      false,
+      'nothing activated the extension before the measurement (it activates on its view)',
+    );
     // What VS Code does on the activation event: require the bundle, call activate().
     const t0 = performance.now();
     const api = await ext.activate();
@@ -38,7 +42,10 @@ describe('benchmark: activation in the real VS Code', function () {
         const t = performance.now();
         const roots = await api.services.tree.getChildren();
         const root = roots[0];
-        assert.ok(root?.kind === 'profile' && root.profile === 'demo' && roots.length === 1, `run ${i + 1}: one root, the demo profile`);
+        assert.ok(
+          root?.kind === 'profile' && root.profile === 'demo' && roots.length === 1,
+          `run ${i + 1}: one root, the demo profile`,
+        );
         api.services.tree.getTreeItem(root);
         const { identity } = await api.services.tree.identity('demo');
         firstRoot.push(performance.now() - t);
@@ -54,6 +61,9 @@ describe('benchmark: activation in the real VS Code', function () {
     }
     const out = process.env.IAM_EXPLORER_BENCH_OUT;
     assert.ok(out, 'IAM_EXPLORER_BENCH_OUT is not set');
-    writeFileSync(out, JSON.stringify({ activationMs, activateBodyMs: api.activationMs, firstRootMs: firstRoot, latencyMs: LATENCY_MS }));
+    writeFileSync(
+      out,
+      JSON.stringify({ activationMs, activateBodyMs: api.activationMs, firstRootMs: firstRoot, latencyMs: LATENCY_MS }),
+    );
   });
 });

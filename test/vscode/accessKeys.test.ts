@@ -11,9 +11,24 @@ import type { PolicyTarget } from '../../src/core/iam/policySave';
 import { displayPath } from '../../src/core/credentials';
 import type { Emulator, Seed } from '../emulator';
 import { placesHolding, recordEmulatorSecrets, secretHashesFile } from './secrets';
-import { activateExtension, children, connect, disconnect, eventually, label, manifest, nodeAt, ScriptedUi, sharedFiles, updateSettings } from './support';
+import {
+  activateExtension,
+  children,
+  connect,
+  disconnect,
+  eventually,
+  label,
+  manifest,
+  nodeAt,
+  ScriptedUi,
+  sharedFiles,
+  updateSettings,
+} from './support';
 
-const ALICE_KEY = { accessKeyId: 'AKIAALICE00000000001', secretAccessKey: 'aliceSeedSecret/0123456789abcdefghijklmnop' };
+const ALICE_KEY = {
+  accessKeyId: 'AKIAALICE00000000001',
+  secretAccessKey: 'aliceSeedSecret/0123456789abcdefghijklmnop',
+};
 const seed: Seed = {
   users: [
     {
@@ -21,7 +36,12 @@ const seed: Seed = {
       path: '/eng/',
       accessKeys: [{ id: ALICE_KEY.accessKeyId, secret: ALICE_KEY.secretAccessKey, createDate: 'now-120d' }],
       // Open in the policy editor during every flow, so the webview's state is scanned too.
-      inlinePolicies: [{ name: 'reports', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }],
+      inlinePolicies: [
+        {
+          name: 'reports',
+          document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] },
+        },
+      ],
     },
     { name: 'bob' },
   ],
@@ -55,7 +75,10 @@ async function profileKey(profile: string): Promise<{ accessKeyId: string; secre
   return { accessKeyId: value('aws_access_key_id'), secretAccessKey: value('aws_secret_access_key') };
 }
 
-async function signsAs(emulator: Emulator, key: { accessKeyId: string; secretAccessKey: string }): Promise<string | undefined> {
+async function signsAs(
+  emulator: Emulator,
+  key: { accessKeyId: string; secretAccessKey: string },
+): Promise<string | undefined> {
   const sts = new STSClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: key, maxAttempts: 1 });
   try {
     return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
@@ -68,7 +91,12 @@ async function signsAs(emulator: Emulator, key: { accessKeyId: string; secretAcc
 
 const ALICE_ARN = 'arn:aws:iam::123456789012:user/eng/alice';
 const BOB_ARN = 'arn:aws:iam::123456789012:user/bob';
-const ALICE_POLICY: PolicyTarget = { kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'reports' };
+const ALICE_POLICY: PolicyTarget = {
+  kind: 'inline',
+  profile: 'demo',
+  owner: { type: 'user', name: 'alice' },
+  policyName: 'reports',
+};
 
 /** Where tests deliver secrets on purpose (CSV files): the runner's scan leaves it out, as it does the AWS files. */
 function deliveredPath(name: string): string {
@@ -82,10 +110,19 @@ function deliveredPath(name: string): string {
  */
 async function backups(globalStorage: string): Promise<{ beside: string[]; private: string[] }> {
   const { credentials } = sharedFiles();
-  const beside = (await fs.readdir(dirname(credentials))).filter((n) => /^credentials\.\d{8}T\d{9}Z\.bak$/.test(n)).sort().map((n) => join(dirname(credentials), n));
+  const beside = (await fs.readdir(dirname(credentials)))
+    .filter((n) => /^credentials\.\d{8}T\d{9}Z\.bak$/.test(n))
+    .sort()
+    .map((n) => join(dirname(credentials), n));
   const folder = join(globalStorage, 'credential-backups');
   const names = await fs.readdir(folder).catch(() => [] as string[]);
-  return { beside, private: names.filter((n) => /^credentials-[0-9a-f]{12}\.\d{8}T\d{9}Z\.bak$/.test(n)).sort().map((n) => join(folder, n)) };
+  return {
+    beside,
+    private: names
+      .filter((n) => /^credentials-[0-9a-f]{12}\.\d{8}T\d{9}Z\.bak$/.test(n))
+      .sort()
+      .map((n) => join(folder, n)),
+  };
 }
 
 describe('access key commands and rotation against the emulator', function () {
@@ -106,7 +143,15 @@ describe('access key commands and rotation against the emulator', function () {
   const secretKeys = new Set<string>();
   /** What the scan after each flow covered. */
   let secretStorageListing = '';
-  const scanned = { flows: 0, places: 0, settings: 0, settingsFiles: 0, secretStorageKeys: 0, webviewStates: 0, modesChecked: 0 };
+  const scanned = {
+    flows: 0,
+    places: 0,
+    settings: 0,
+    settingsFiles: 0,
+    secretStorageKeys: 0,
+    webviewStates: 0,
+    modesChecked: 0,
+  };
 
   before(async () => {
     api = await activateExtension();
@@ -121,7 +166,11 @@ describe('access key commands and rotation against the emulator', function () {
     }
     // The test output: whatever this host process prints, through streams or console
     // (VS Code may install its own console methods, so they are replaced by definition).
-    const patch = <O extends object>(owner: O, name: string, wrap: (original: (...a: unknown[]) => unknown) => (...a: unknown[]) => unknown) => {
+    const patch = <O extends object>(
+      owner: O,
+      name: string,
+      wrap: (original: (...a: unknown[]) => unknown) => (...a: unknown[]) => unknown,
+    ) => {
       const original = Reflect.get(owner, name) as (...a: unknown[]) => unknown;
       try {
         Object.defineProperty(owner, name, { value: wrap(original), configurable: true, writable: true });
@@ -203,8 +252,17 @@ describe('access key commands and rotation against the emulator', function () {
     const { context } = api.services;
     const sources: [string, string][] = [];
     sources.push(['the log', logged.join('\n')], ['messages', shown.join('\n')]);
-    for (const [name, memento] of [['globalState', context.globalState], ['workspaceState', context.workspaceState]] as const) {
-      sources.push([name, memento.keys().map((k) => `${k}=${JSON.stringify(memento.get(k))}`).join('\n')]);
+    for (const [name, memento] of [
+      ['globalState', context.globalState],
+      ['workspaceState', context.workspaceState],
+    ] as const) {
+      sources.push([
+        name,
+        memento
+          .keys()
+          .map((k) => `${k}=${JSON.stringify(memento.get(k))}`)
+          .join('\n'),
+      ]);
     }
     // SecretStorage: every key the extension stored during the suite, and every key it has now.
     const listed = await (context.secrets as { keys?: () => Thenable<string[]> }).keys?.();
@@ -215,12 +273,21 @@ describe('access key commands and rotation against the emulator', function () {
     const settings = vscode.workspace.getConfiguration('iamExplorer');
     const names = Object.keys(manifest().contributes.configuration.properties);
     assert.ok(names.length >= 8, 'the contributed settings are known');
-    const values = names.map((n) => `${n}=${JSON.stringify(settings.inspect(n.replace(/^iamExplorer\./, '')))}`).join('\n');
-    assert.ok(emulator && values.includes(emulator.endpoint), 'the settings read are live (they hold the emulator’s endpoint)');
+    const values = names
+      .map((n) => `${n}=${JSON.stringify(settings.inspect(n.replace(/^iamExplorer\./, '')))}`)
+      .join('\n');
+    assert.ok(
+      emulator && values.includes(emulator.endpoint),
+      'the settings read are live (they hold the emulator’s endpoint)',
+    );
     sources.push(['iamExplorer settings', values]);
     scanned.settings = names.length;
     const userData = join(context.globalStorageUri.fsPath, '..', '..', '..');
-    const settingsFiles = [join(userData, 'User', 'settings.json'), join(userData, 'Machine', 'settings.json'), ...(vscode.workspace.workspaceFolders ?? []).map((f) => join(f.uri.fsPath, '.vscode', 'settings.json'))];
+    const settingsFiles = [
+      join(userData, 'User', 'settings.json'),
+      join(userData, 'Machine', 'settings.json'),
+      ...(vscode.workspace.workspaceFolders ?? []).map((f) => join(f.uri.fsPath, '.vscode', 'settings.json')),
+    ];
     let read = 0;
     for (const file of settingsFiles) {
       const text = await fs.readFile(file, 'utf8').catch(() => undefined);
@@ -228,7 +295,10 @@ describe('access key commands and rotation against the emulator', function () {
       read++;
       sources.push([`settings file ${file}`, text]);
     }
-    assert.ok(sources.some(([place, text]) => place.startsWith('settings file') && text.includes('iamExplorer.endpoint')), `the settings file holding iamExplorer's settings was read (${settingsFiles.join(', ')})`);
+    assert.ok(
+      sources.some(([place, text]) => place.startsWith('settings file') && text.includes('iamExplorer.endpoint')),
+      `the settings file holding iamExplorer's settings was read (${settingsFiles.join(', ')})`,
+    );
     scanned.settingsFiles = Math.max(scanned.settingsFiles, read);
     // Webview state: what each open policy editor's page saved with setState, and its text.
     const editors = api.services.policyEditors.all();
@@ -237,7 +307,10 @@ describe('access key commands and rotation against the emulator', function () {
       const page = await editor.test({ do: 'query' });
       // The page state holds only the cursor now (the text is the document's, scanned beside it).
       assert.ok(page.state !== null && page.text.includes('s3:GetObject'), 'the page state and text were read');
-      sources.push([`policy editor page state (${page.title})`, JSON.stringify({ state: page.state, text: page.text, status: page.status })]);
+      sources.push([
+        `policy editor page state (${page.title})`,
+        JSON.stringify({ state: page.state, text: page.text, status: page.status }),
+      ]);
       scanned.webviewStates++;
     }
     const places = placesHolding(secrets, sources);
@@ -248,9 +321,17 @@ describe('access key commands and rotation against the emulator', function () {
     // The credentials file: owner-only. Its backups: never beside it, and none outlives the
     // flow that made it (removed once the key is verified, the secret saved, or the file restored).
     const found = await backups(api.services.context.globalStorageUri.fsPath);
-    assert.equal((await fs.stat(sharedFiles().credentials)).mode & 0o777, 0o600, `after “${flow}”: the credentials file is mode 0600`);
+    assert.equal(
+      (await fs.stat(sharedFiles().credentials)).mode & 0o777,
+      0o600,
+      `after “${flow}”: the credentials file is mode 0600`,
+    );
     assert.deepEqual(found.beside, [], `after “${flow}”: no backup beside the credentials file`);
-    assert.deepEqual(found.private.map((f) => basename(f)), [], `after “${flow}”: no backup left in the extension's folder`);
+    assert.deepEqual(
+      found.private.map((f) => basename(f)),
+      [],
+      `after “${flow}”: no backup left in the extension's folder`,
+    );
     scanned.modesChecked += 1;
   }
 
@@ -267,8 +348,15 @@ describe('access key commands and rotation against the emulator', function () {
   /** The invariant after any failure: the [dev] profile's key works, and alice has an active key. */
   async function assertStillWorks(): Promise<void> {
     assert.ok(emulator);
-    assert.equal(await signsAs(emulator, await profileKey('dev')), ALICE_ARN, 'the key in [dev] works against the emulator');
-    assert.ok(aliceKeys().some(([, s]) => s === 'Active'), 'alice keeps an active key');
+    assert.equal(
+      await signsAs(emulator, await profileKey('dev')),
+      ALICE_ARN,
+      'the key in [dev] works against the emulator',
+    );
+    assert.ok(
+      aliceKeys().some(([, s]) => s === 'Active'),
+      'alice keeps an active key',
+    );
   }
 
   const errors = () => ui.messages.filter((m) => m.kind === 'error').map((m) => m.text);
@@ -284,13 +372,28 @@ describe('access key commands and rotation against the emulator', function () {
     assert.notEqual(dev.accessKeyId, ALICE_KEY.accessKeyId);
     const after = await fs.readFile(sharedFiles().credentials, 'utf8');
     // assert.ok, not equal: a failing diff would print the secrets into the test output.
-    assert.ok(after === before.replace(ALICE_KEY.accessKeyId, dev.accessKeyId).replace(ALICE_KEY.secretAccessKey, dev.secretAccessKey), 'byte-identical except the two values');
+    assert.ok(
+      after ===
+        before.replace(ALICE_KEY.accessKeyId, dev.accessKeyId).replace(ALICE_KEY.secretAccessKey, dev.secretAccessKey),
+      'byte-identical except the two values',
+    );
     assert.equal((await fs.stat(sharedFiles().credentials)).mode & 0o777, 0o600);
     assert.equal(await signsAs(emulator, dev), ALICE_ARN);
-    assert.deepEqual(aliceKeys(), [[ALICE_KEY.accessKeyId, 'Inactive'], [dev.accessKeyId, 'Active']].sort());
+    assert.deepEqual(
+      aliceKeys(),
+      [
+        [ALICE_KEY.accessKeyId, 'Inactive'],
+        [dev.accessKeyId, 'Active'],
+      ].sort(),
+    );
     const info = ui.messages.find((m) => m.kind === 'info')?.text ?? '';
-    assert.match(info, new RegExp(`new access key ${dev.accessKeyId} .* profile dev .*old key ${ALICE_KEY.accessKeyId} is deactivated`));
-    const shown = await Promise.all((await children(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Access Keys'))).map((k) => label(api, k)));
+    assert.match(
+      info,
+      new RegExp(`new access key ${dev.accessKeyId} .* profile dev .*old key ${ALICE_KEY.accessKeyId} is deactivated`),
+    );
+    const shown = await Promise.all(
+      (await children(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Access Keys'))).map((k) => label(api, k)),
+    );
     assert.deepEqual(shown.sort(), [ALICE_KEY.accessKeyId, dev.accessKeyId].sort());
     const item = await api.services.tree.getTreeItem(await aliceKeyNode(dev.accessKeyId));
     assert.equal(item.contextValue, 'accessKey;active;local', 'the new key is recognised as held by a local profile');
@@ -308,16 +411,25 @@ describe('access key commands and rotation against the emulator', function () {
     assert.equal(emulator.state.accessKeys.get(admin)?.status, 'Inactive');
     emulator.log.length = 0;
     api.services.tree.refresh();
-    const users = await Promise.all((await children(api, await nodeAt(api, 'demo', 'Users'))).map((n) => label(api, n)));
+    const users = await Promise.all(
+      (await children(api, await nodeAt(api, 'demo', 'Users'))).map((n) => label(api, n)),
+    );
     assert.ok(users.includes('alice'), 'the tree lists users with the new key');
-    assert.ok(emulator.log.length > 0 && emulator.log.every((e) => e.accessKeyId !== admin), 'no request signed with the old key');
+    assert.ok(
+      emulator.log.length > 0 && emulator.log.every((e) => e.accessKeyId !== admin),
+      'no request signed with the old key',
+    );
   });
 
   it('two keys, the other inactive: asks, deletes it, rotates; two active keys: stops and changes nothing', async () => {
     assert.ok(emulator);
     const alice = emulator.state.users.get('alice');
     assert.ok(alice);
-    emulator.state.addAccessKey(alice, { id: 'AKIAALICEINACTIVE001', secret: 'inactiveSecret/000000000000000000000000', status: 'Inactive' });
+    emulator.state.addAccessKey(alice, {
+      id: 'AKIAALICEINACTIVE001',
+      secret: 'inactiveSecret/000000000000000000000000',
+      status: 'Inactive',
+    });
     ui.answer((kind, message) => {
       assert.equal(kind, 'warning');
       assert.match(String(message), /delete the other, inactive key AKIAALICEINACTIVE001/);
@@ -326,7 +438,13 @@ describe('access key commands and rotation against the emulator', function () {
     await vscode.commands.executeCommand('iamExplorer.rotateAccessKey', await aliceKeyNode());
     assert.deepEqual(errors(), []);
     const dev = await profileKey('dev');
-    assert.deepEqual(aliceKeys(), [[ALICE_KEY.accessKeyId, 'Inactive'], [dev.accessKeyId, 'Active']].sort());
+    assert.deepEqual(
+      aliceKeys(),
+      [
+        [ALICE_KEY.accessKeyId, 'Inactive'],
+        [dev.accessKeyId, 'Active'],
+      ].sort(),
+    );
 
     // Now both keys are active (reactivate the old one): rotation must stop before creating anything.
     emulator.state.accessKeys.get(ALICE_KEY.accessKeyId)!.status = 'Active';
@@ -335,7 +453,10 @@ describe('access key commands and rotation against the emulator', function () {
     const devNode = await aliceKeyNode(dev.accessKeyId);
     emulator.log.length = 0;
     await vscode.commands.executeCommand('iamExplorer.rotateAccessKey', devNode);
-    assert.match(errors().at(-1) ?? '', /already has two access keys and the other one, AKIAALICE00000000001, is active.*Nothing was changed/);
+    assert.match(
+      errors().at(-1) ?? '',
+      /already has two access keys and the other one, AKIAALICE00000000001, is active.*Nothing was changed/,
+    );
     assert.ok((await fs.readFile(sharedFiles().credentials)).equals(file), 'the file is unchanged');
     assert.equal(aliceKeys().length, 2);
     assert.ok(!emulator.log.some((e) => e.operation === 'CreateAccessKey'), 'no CreateAccessKey was sent');
@@ -362,7 +483,10 @@ describe('access key commands and rotation against the emulator', function () {
         `4. Deactivate the old key ${ALICE_KEY.accessKeyId}; it can be activated again if something still uses it (setting iamExplorer.rotation.oldKey).`,
         'A failure or Cancel before step 4 undoes everything.',
       ]);
-      assert.ok(!emulator.log.some((e) => e.operation === 'CreateAccessKey'), 'dismissing the plan sends no CreateAccessKey');
+      assert.ok(
+        !emulator.log.some((e) => e.operation === 'CreateAccessKey'),
+        'dismissing the plan sends no CreateAccessKey',
+      );
       assert.ok((await fs.readFile(sharedFiles().credentials)).equals(file), 'the file is unchanged');
       assert.deepEqual(aliceKeys(), [[ALICE_KEY.accessKeyId, 'Active']]);
 
@@ -376,7 +500,13 @@ describe('access key commands and rotation against the emulator', function () {
       assert.deepEqual(errors(), []);
       const dev = await profileKey('dev');
       assert.notEqual(dev.accessKeyId, ALICE_KEY.accessKeyId, 'the profile holds the new key');
-      assert.deepEqual(aliceKeys(), [[ALICE_KEY.accessKeyId, 'Inactive'], [dev.accessKeyId, 'Active']].sort());
+      assert.deepEqual(
+        aliceKeys(),
+        [
+          [ALICE_KEY.accessKeyId, 'Inactive'],
+          [dev.accessKeyId, 'Active'],
+        ].sort(),
+      );
     } finally {
       await updateSettings([['rotation.confirm', false, vscode.ConfigurationTarget.Global]]);
     }
@@ -387,7 +517,10 @@ describe('access key commands and rotation against the emulator', function () {
     const file = await fs.readFile(sharedFiles().credentials);
     emulator.setFaults([{ operation: 'CreateAccessKey', kind: 'AccessDenied' }]);
     await vscode.commands.executeCommand('iamExplorer.rotateAccessKey', await aliceKeyNode());
-    assert.match(errors().at(-1) ?? '', /Could not create a new access key for alice: AccessDenied.*Nothing was changed/);
+    assert.match(
+      errors().at(-1) ?? '',
+      /Could not create a new access key for alice: AccessDenied.*Nothing was changed/,
+    );
     assert.ok((await fs.readFile(sharedFiles().credentials)).equals(file), 'the file is unchanged');
     assert.deepEqual(aliceKeys(), [[ALICE_KEY.accessKeyId, 'Active']]);
     await assertStillWorks();
@@ -413,7 +546,8 @@ describe('access key commands and rotation against the emulator', function () {
     } finally {
       await fs.rm(path);
       await fs.rename(target, path);
-      for (const f of await fs.readdir(dirname(path))) if (f.startsWith('credentials.') && f.endsWith('.bak')) await fs.rm(join(dirname(path), f));
+      for (const f of await fs.readdir(dirname(path)))
+        if (f.startsWith('credentials.') && f.endsWith('.bak')) await fs.rm(join(dirname(path), f));
     }
   });
 
@@ -423,7 +557,11 @@ describe('access key commands and rotation against the emulator', function () {
     // The tree's profile moves to the config file (the SDK reads keys there too), so it keeps
     // working; the credentials file, [dev] holding alice's key, is saved as UTF-16 with a byte
     // order mark, as PowerShell's > writes it.
-    await fs.writeFile(config, `[profile demo]\nregion = us-east-1\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`, { mode: 0o600 });
+    await fs.writeFile(
+      config,
+      `[profile demo]\nregion = us-east-1\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`,
+      { mode: 0o600 },
+    );
     await fs.writeFile(credentials, Buffer.from(`\ufeff${credentialsText(emulator)}`, 'utf16le'), { mode: 0o600 });
     api.services.profiles.invalidate();
     await api.services.profiles.load();
@@ -435,16 +573,32 @@ describe('access key commands and rotation against the emulator', function () {
     emulator.log.length = 0;
     await vscode.commands.executeCommand('iamExplorer.rotateAccessKey', node);
     const error = errors().at(-1) ?? '';
-    assert.ok(error.startsWith(`Cannot edit ${displayPath(credentials)}: it is not UTF-8 text (saved as UTF-16?). Save it as UTF-8 and try again.`), `the message names the file, the problem and the fix: ${error}`);
+    assert.ok(
+      error.startsWith(
+        `Cannot edit ${displayPath(credentials)}: it is not UTF-8 text (saved as UTF-16?). Save it as UTF-8 and try again.`,
+      ),
+      `the message names the file, the problem and the fix: ${error}`,
+    );
     assert.match(error, /Rotation of AKIAALICE00000000001 stopped before creating a new key; nothing was changed\.$/);
     assert.equal(errors().length, 1, 'one message');
     const sent = emulator.log.map((e) => e.operation);
     assert.ok(!sent.includes('CreateAccessKey'), `no CreateAccessKey was sent (sent: ${sent.join(', ') || 'nothing'})`);
-    assert.deepEqual(sent.filter((op) => /^(Create|Delete|Update)AccessKey$/.test(op)), [], 'no key was created, deleted or changed');
+    assert.deepEqual(
+      sent.filter((op) => /^(Create|Delete|Update)AccessKey$/.test(op)),
+      [],
+      'no key was created, deleted or changed',
+    );
     assert.ok((await fs.readFile(credentials)).equals(file), 'the credentials file is byte-identical');
     assert.deepEqual((await fs.readdir(dirname(credentials))).sort(), folder, 'no backup or temp file beside it');
     assert.deepEqual(aliceKeys(), [[ALICE_KEY.accessKeyId, 'Active']]);
-    assert.ok(logged.some((l) => /rotate AKIAALICE00000000001 \(user alice\): 1\/5 preconditions: stopped before creating a key: .*\(not-utf8 in /.test(l)), 'the log says where it stopped');
+    assert.ok(
+      logged.some((l) =>
+        /rotate AKIAALICE00000000001 \(user alice\): 1\/5 preconditions: stopped before creating a key: .*\(not-utf8 in /.test(
+          l,
+        ),
+      ),
+      'the log says where it stopped',
+    );
     console.log(`      requests sent by the refused rotation: ${sent.length} (${sent.join(', ') || 'none'})`);
   });
 
@@ -476,16 +630,28 @@ describe('access key commands and rotation against the emulator', function () {
     });
     await vscode.commands.executeCommand('iamExplorer.rotateAccessKey', await aliceKeyNode());
     const dev = await profileKey('dev');
-    assert.match(warning, new RegExp(`New access key ${dev.accessKeyId} is in profile dev .* works, but the old key AKIAALICE00000000001 is still active: deactivating it failed \\(AccessDenied`));
+    assert.match(
+      warning,
+      new RegExp(
+        `New access key ${dev.accessKeyId} is in profile dev .* works, but the old key AKIAALICE00000000001 is still active: deactivating it failed \\(AccessDenied`,
+      ),
+    );
     assert.deepEqual(errors(), []);
-    assert.deepEqual(aliceKeys(), [[ALICE_KEY.accessKeyId, 'Inactive'], [dev.accessKeyId, 'Active']].sort());
+    assert.deepEqual(
+      aliceKeys(),
+      [
+        [ALICE_KEY.accessKeyId, 'Inactive'],
+        [dev.accessKeyId, 'Active'],
+      ].sort(),
+    );
     assert.match(ui.messages.at(-1)?.text ?? '', /old key AKIAALICE00000000001 is now deactivated/);
     await assertStillWorks();
   });
 
   it('creates keys from the palette into a new profile and a CSV file, refuses a third, and deactivates, activates, shows last use and deletes', async () => {
     assert.ok(emulator);
-    const pick = (wanted: RegExp) => (_kind: string, _request: unknown, items: unknown) => (items as { label: string }[]).find((i) => wanted.test(i.label));
+    const pick = (wanted: RegExp) => (_kind: string, _request: unknown, items: unknown) =>
+      (items as { label: string }[]).find((i) => wanted.test(i.label));
     // Palette: profile (only one, so no prompt) → user → delivery → profile name.
     ui.answer(pick(/bob/), pick(/new profile/), () => 'bob-cli');
     await vscode.commands.executeCommand('iamExplorer.createAccessKey');
@@ -502,7 +668,10 @@ describe('access key commands and rotation against the emulator', function () {
     const [header, row] = (await fs.readFile(csv, 'utf8')).split('\n');
     assert.equal(header, 'Access key ID,Secret access key');
     const [csvId, csvSecret] = (row ?? '').split(',');
-    assert.equal(await signsAs(emulator, { accessKeyId: csvId ?? '', secretAccessKey: csvSecret ?? '' }), 'arn:aws:iam::123456789012:user/bob');
+    assert.equal(
+      await signsAs(emulator, { accessKeyId: csvId ?? '', secretAccessKey: csvSecret ?? '' }),
+      'arn:aws:iam::123456789012:user/bob',
+    );
     assert.equal((await fs.stat(csv)).mode & 0o777, 0o600);
     await fs.rm(csv);
 
@@ -510,7 +679,10 @@ describe('access key commands and rotation against the emulator', function () {
     ui.answer(pick(/bob/));
     await vscode.commands.executeCommand('iamExplorer.createAccessKey');
     assert.match(errors().at(-1) ?? '', /bob already has two active access keys/);
-    assert.ok(!emulator.log.some((e) => e.operation === 'CreateAccessKey'), 'checked first: no LimitExceeded round trip');
+    assert.ok(
+      !emulator.log.some((e) => e.operation === 'CreateAccessKey'),
+      'checked first: no LimitExceeded round trip',
+    );
 
     const bobKeys = await children(api, await nodeAt(api, 'demo', 'Users', 'bob', 'Access Keys'));
     const csvNode = bobKeys.find((n) => n.kind === 'accessKey' && n.key.accessKeyId === csvId);
@@ -523,10 +695,15 @@ describe('access key commands and rotation against the emulator', function () {
     assert.match(ui.messages.at(-1)?.text ?? '', new RegExp(`${csvId} \\(bob\\) (has never been used|was last used)`));
 
     // Deleting the key a local profile holds: the modal says so.
-    const heldNode = (await children(api, await nodeAt(api, 'demo', 'Users', 'bob', 'Access Keys'))).find((n) => n.kind === 'accessKey' && n.key.accessKeyId === bobKey.accessKeyId);
+    const heldNode = (await children(api, await nodeAt(api, 'demo', 'Users', 'bob', 'Access Keys'))).find(
+      (n) => n.kind === 'accessKey' && n.key.accessKeyId === bobKey.accessKeyId,
+    );
     ui.answer((kind, message) => {
       assert.equal(kind, 'warning');
-      assert.match(String(message), /Delete access key .* cannot be undone\. Local profile bob-cli in your AWS files uses it/);
+      assert.match(
+        String(message),
+        /Delete access key .* cannot be undone\. Local profile bob-cli in your AWS files uses it/,
+      );
       return 'Delete';
     });
     await vscode.commands.executeCommand('iamExplorer.deleteAccessKey', heldNode);
@@ -536,7 +713,8 @@ describe('access key commands and rotation against the emulator', function () {
 
   it('creates a key into an existing profile and onto the clipboard: each works, the rest of the file is kept', async () => {
     assert.ok(emulator);
-    const pick = (wanted: RegExp) => (_kind: string, _request: unknown, items: unknown) => (items as { label: string }[]).find((i) => wanted.test(i.label));
+    const pick = (wanted: RegExp) => (_kind: string, _request: unknown, items: unknown) =>
+      (items as { label: string }[]).find((i) => wanted.test(i.label));
     const before = await fs.readFile(sharedFiles().credentials, 'utf8');
     // Existing profile: [unrelated] gets bob's new key in place of its own.
     ui.answer(pick(/bob/), pick(/existing profile/), pick(/^unrelated$/));
@@ -546,8 +724,17 @@ describe('access key commands and rotation against the emulator', function () {
     assert.notEqual(unrelated.accessKeyId, 'AKIAUNRELATED0000001');
     assert.equal(await signsAs(emulator, unrelated), BOB_ARN);
     const after = await fs.readFile(sharedFiles().credentials, 'utf8');
-    assert.ok(after === before.replace('AKIAUNRELATED0000001', unrelated.accessKeyId).replace('not-a-real-secret', unrelated.secretAccessKey), 'only the two values of [unrelated] changed');
-    assert.match(ui.messages.at(-1)?.text ?? '', new RegExp(`Created access key ${unrelated.accessKeyId} for bob; the secret was saved to profile unrelated`));
+    assert.ok(
+      after ===
+        before
+          .replace('AKIAUNRELATED0000001', unrelated.accessKeyId)
+          .replace('not-a-real-secret', unrelated.secretAccessKey),
+      'only the two values of [unrelated] changed',
+    );
+    assert.match(
+      ui.messages.at(-1)?.text ?? '',
+      new RegExp(`Created access key ${unrelated.accessKeyId} for bob; the secret was saved to profile unrelated`),
+    );
 
     // Clipboard: the key and its secret, in the credentials file's syntax.
     ui.answer(pick(/bob/), pick(/clipboard/));
@@ -558,18 +745,33 @@ describe('access key commands and rotation against the emulator', function () {
     const secret = /aws_secret_access_key = (\S+)/.exec(copied)?.[1] ?? '';
     assert.ok(secrets.has(secret), 'the clipboard holds the secret IAM issued');
     assert.equal(await signsAs(emulator, { accessKeyId: id, secretAccessKey: secret }), BOB_ARN);
-    assert.match(ui.messages.at(-1)?.text ?? '', new RegExp(`Created access key ${id} for bob; the secret was saved to the clipboard`));
-    assert.match(ui.messages.at(-1)?.text ?? '', /the clipboard \(cleared after 60 s if it still holds it: paste it now\)/, 'the user is told the clipboard will be cleared');
-    assert.ok((await fs.readFile(sharedFiles().credentials, 'utf8')) === after, 'the credentials file is untouched by a clipboard delivery');
+    assert.match(
+      ui.messages.at(-1)?.text ?? '',
+      new RegExp(`Created access key ${id} for bob; the secret was saved to the clipboard`),
+    );
+    assert.match(
+      ui.messages.at(-1)?.text ?? '',
+      /the clipboard \(cleared after 60 s if it still holds it: paste it now\)/,
+      'the user is told the clipboard will be cleared',
+    );
+    assert.ok(
+      (await fs.readFile(sharedFiles().credentials, 'utf8')) === after,
+      'the credentials file is untouched by a clipboard delivery',
+    );
   });
 
   it('rotates a key no local profile holds: the new secret goes where the user picks (a CSV file), the old key is deactivated', async () => {
     assert.ok(emulator);
     const bob = emulator.state.users.get('bob');
     assert.ok(bob);
-    const old = emulator.state.addAccessKey(bob, { id: 'AKIABOBNOPROFILE0001', secret: 'bobNoProfileSecret/0123456789abcdefghijk' });
+    const old = emulator.state.addAccessKey(bob, {
+      id: 'AKIABOBNOPROFILE0001',
+      secret: 'bobNoProfileSecret/0123456789abcdefghijk',
+    });
     api.services.tree.refresh();
-    const node = (await children(api, await nodeAt(api, 'demo', 'Users', 'bob', 'Access Keys'))).find((n) => n.kind === 'accessKey' && n.key.accessKeyId === old.id);
+    const node = (await children(api, await nodeAt(api, 'demo', 'Users', 'bob', 'Access Keys'))).find(
+      (n) => n.kind === 'accessKey' && n.key.accessKeyId === old.id,
+    );
     assert.ok(node);
     const file = await fs.readFile(sharedFiles().credentials);
     const csv = deliveredPath('bob_rotated.csv');
@@ -585,12 +787,15 @@ describe('access key commands and rotation against the emulator', function () {
     assert.equal(await signsAs(emulator, { accessKeyId: newId ?? '', secretAccessKey: newSecret ?? '' }), BOB_ARN);
     assert.equal((await fs.stat(csv)).mode & 0o777, 0o600);
     assert.equal(emulator.state.accessKeys.get(old.id)?.status, 'Inactive');
-    assert.ok((await fs.readFile(sharedFiles().credentials)).equals(file), 'no profile held the key: the credentials file is untouched');
+    assert.ok(
+      (await fs.readFile(sharedFiles().credentials)).equals(file),
+      'no profile held the key: the credentials file is untouched',
+    );
     assert.match(ui.messages.filter((m) => m.kind === 'info').at(-1)?.text ?? '', new RegExp(`${newId}`));
     await fs.rm(csv);
   });
 
-  it('seven rotations in a row: the credentials file stays mode 0600, and no backup is left beside it or in the extension\'s folder', async () => {
+  it("seven rotations in a row: the credentials file stays mode 0600, and no backup is left beside it or in the extension's folder", async () => {
     assert.ok(emulator);
     let current = ALICE_KEY.accessKeyId;
     const previous: string[] = [];
@@ -606,7 +811,11 @@ describe('access key commands and rotation against the emulator', function () {
     assert.equal(await signsAs(emulator, await profileKey('dev')), ALICE_ARN);
     assert.equal((await fs.stat(sharedFiles().credentials)).mode & 0o777, 0o600);
     const found = await backups(api.services.context.globalStorageUri.fsPath);
-    assert.deepEqual([found.beside, found.private], [[], []], 'each rotation removed its backup once its key was verified');
+    assert.deepEqual(
+      [found.beside, found.private],
+      [[], []],
+      'each rotation removed its backup once its key was verified',
+    );
     const folder = join(api.services.context.globalStorageUri.fsPath, 'credential-backups');
     assert.equal((await fs.stat(folder)).mode & 0o777, 0o700, 'the backup folder is private');
   });
@@ -614,7 +823,9 @@ describe('access key commands and rotation against the emulator', function () {
   it('no secret created in this suite reached the log, the log files, extension state, SecretStorage, settings, webview state, a message or the test output', async () => {
     assert.ok(secrets.size >= 20, `the suite issued secrets to look for (${secrets.size})`);
     const context = api.services.context;
-    const state = [context.globalState, context.workspaceState].flatMap((m) => m.keys().map((k) => `${k}=${JSON.stringify(m.get(k))}`));
+    const state = [context.globalState, context.workspaceState].flatMap((m) =>
+      m.keys().map((k) => `${k}=${JSON.stringify(m.get(k))}`),
+    );
     const files: string[] = [];
     const walk = async (dir: string): Promise<void> => {
       for (const entry of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
@@ -627,7 +838,10 @@ describe('access key commands and rotation against the emulator', function () {
     await new Promise((r) => setTimeout(r, 1500)); // let the log file flush
     await walk(dirname(context.logUri.fsPath));
     await walk(context.globalStorageUri.fsPath);
-    assert.ok(files.some((f) => /rotate AKIA\w+ \(user alice\): 2\/5 create: created AKIA/.test(f)), 'the IAM Explorer log file was found and holds the rotation steps');
+    assert.ok(
+      files.some((f) => /rotate AKIA\w+ \(user alice\): 2\/5 create: created AKIA/.test(f)),
+      'the IAM Explorer log file was found and holds the rotation steps',
+    );
     const sources: [string, string][] = [
       ['log', logged.join('\n')],
       ['log files', files.join('\n')],
@@ -635,12 +849,22 @@ describe('access key commands and rotation against the emulator', function () {
       ['messages', shown.join('\n')],
       ['test output', printed.join('')],
     ];
-    assert.ok(logged.some((l) => /3\/5 write: wrote AKIA\w+ into profile dev/.test(l)), 'the log was captured');
+    assert.ok(
+      logged.some((l) => /3\/5 write: wrote AKIA\w+ into profile dev/.test(l)),
+      'the log was captured',
+    );
     const places = placesHolding(secrets, sources);
     assert.deepEqual(places, [], `a secret was found in ${places.join(', ')}`);
-    assert.ok(scanned.flows >= 10 && scanned.webviewStates >= scanned.flows, `every flow was followed by a scan (${scanned.flows})`);
+    assert.ok(
+      scanned.flows >= 10 && scanned.webviewStates >= scanned.flows,
+      `every flow was followed by a scan (${scanned.flows})`,
+    );
     const hashes = secretHashesFile();
-    if (hashes) assert.ok((await fs.readFile(hashes, 'utf8')).trim().split('\n').length >= secrets.size, 'every secret is recorded (as a hash) for the runner’s scan');
+    if (hashes)
+      assert.ok(
+        (await fs.readFile(hashes, 'utf8')).trim().split('\n').length >= secrets.size,
+        'every secret is recorded (as a hash) for the runner’s scan',
+      );
     console.log(
       `      scanned ${secrets.size} secrets after each of ${scanned.flows} flows (${scanned.places} places: log, messages, globalState, workspaceState, ` +
         `${scanned.secretStorageKeys} SecretStorage keys (seen through ${secretStorageListing}), ${scanned.settings} settings, ${scanned.settingsFiles} settings files, ${scanned.webviewStates} policy editor page states; ` +

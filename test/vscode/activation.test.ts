@@ -26,7 +26,10 @@ describe('activation and contributions', () => {
       m.contributes.viewsContainers.activitybar.map((c) => [c.id, c.title]),
       [['iamExplorer', 'IAM']],
     );
-    assert.deepEqual(m.contributes.views.iamExplorer.map((v) => v.id), ['iamExplorer.explorer', 'iamExplorer.findings']);
+    assert.deepEqual(
+      m.contributes.views.iamExplorer.map((v) => v.id),
+      ['iamExplorer.explorer', 'iamExplorer.findings'],
+    );
     // VS Code registers "<view id>.focus" for every view it knows; running it opens the view.
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.ok(registered.has('iamExplorer.explorer.focus'), 'the workbench does not know iamExplorer.explorer');

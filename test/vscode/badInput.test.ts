@@ -15,7 +15,19 @@ import type { ExtensionTestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/tree/nodes';
 import type { Emulator, IamState, Seed } from '../emulator';
 import { DURATION_CASES, NAME_CASES, PATH_CASES, TAG_CASES, type InputCase, type NameCase } from '../fixtures/badInput';
-import { activateExtension, children, connect, disconnect, eventually, label, nodeAt, ScriptedUi, sharedFiles, updateSettings, writeFile } from './support';
+import {
+  activateExtension,
+  children,
+  connect,
+  disconnect,
+  eventually,
+  label,
+  nodeAt,
+  ScriptedUi,
+  sharedFiles,
+  updateSettings,
+  writeFile,
+} from './support';
 
 const seed: Seed = {
   users: [
@@ -27,10 +39,18 @@ const seed: Seed = {
   roles: [
     {
       name: 'app',
-      trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+      trustPolicy: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      },
     },
   ],
-  policies: [{ name: 'reports-read', versions: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }] }],
+  policies: [
+    {
+      name: 'reports-read',
+      versions: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }],
+    },
+  ],
 };
 
 type Answer = Parameters<ScriptedUi['answer']>[0];
@@ -38,7 +58,13 @@ type Answer = Parameters<ScriptedUi['answer']>[0];
 /** The account as IAM holds it, without secrets or last-used times (reads update those). */
 function snapshot(state: IamState): unknown {
   const names = (set: Iterable<{ name: string }>) => [...set].map((x) => x.name).sort();
-  const base = (e: { name: string; path: string; id: string; inline: Map<string, { document: string }>; attached: Set<{ arn: string }> }) => ({
+  const base = (e: {
+    name: string;
+    path: string;
+    id: string;
+    inline: Map<string, { document: string }>;
+    attached: Set<{ arn: string }>;
+  }) => ({
     name: e.name,
     path: e.path,
     id: e.id,
@@ -54,10 +80,22 @@ function snapshot(state: IamState): unknown {
       login: u.loginProfile !== undefined,
     })),
     groups: [...state.groups.values()].map((g) => ({ ...base(g), members: names(g.members) })),
-    roles: [...state.roles.values()].map((r) => ({ ...base(r), tags: r.tags, trust: r.trustPolicy, description: r.description, max: r.maxSessionDuration })),
+    roles: [...state.roles.values()].map((r) => ({
+      ...base(r),
+      tags: r.tags,
+      trust: r.trustPolicy,
+      description: r.description,
+      max: r.maxSessionDuration,
+    })),
     policies: [...state.policies.values()]
       .filter((p) => !p.awsManaged)
-      .map((p) => ({ arn: p.arn, tags: p.tags, default: p.defaultVersionId, versions: [...p.versions].map(([id, v]) => [id, v.document]), attachedTo: names(p.attachedTo) })),
+      .map((p) => ({
+        arn: p.arn,
+        tags: p.tags,
+        default: p.defaultVersionId,
+        versions: [...p.versions].map(([id, v]) => [id, v.document]),
+        attachedTo: names(p.attachedTo),
+      })),
     accessKeys: [...state.accessKeys.keys()].sort(),
   };
 }
@@ -97,7 +135,11 @@ describe('bad input: refused as typed, with nothing sent to IAM', function () {
     (value: string): Answer =>
     (kind, request) => {
       assert.equal(kind, 'inputBox', `expected an input box for ${JSON.stringify(value)}, got a ${kind}`);
-      assert.equal((request as vscode.InputBoxOptions).validateInput?.(value) ?? undefined, undefined, `the box refused ${JSON.stringify(value)}`);
+      assert.equal(
+        (request as vscode.InputBoxOptions).validateInput?.(value) ?? undefined,
+        undefined,
+        `the box refused ${JSON.stringify(value)}`,
+      );
       return value;
     };
 
@@ -146,7 +188,10 @@ describe('bad input: refused as typed, with nothing sent to IAM', function () {
     for (const c of NAME_CASES) {
       const [command, args, before] = route[c.kind];
       for (const name of c.existing ?? []) {
-        assert.ok(c.kind === 'user' ? emulator.state.users.get(name) : emulator.state.groups.get(name), `${name} is in the seed`);
+        assert.ok(
+          c.kind === 'user' ? emulator.state.users.get(name) : emulator.state.groups.get(name),
+          `${name} is in the seed`,
+        );
       }
       await refuses(c, command, args, before);
     }
@@ -227,12 +272,16 @@ describe('bad input: refused as typed, with nothing sent to IAM', function () {
     assert.deepEqual(demo.labels, FOLDERS, 'a profile without problems works and shows none');
 
     // Each problem item leads with the problem and its line and ends with the fix; the file and line are its description.
-    const describedAs = async (node: ExplorerNode | undefined) => (await api.services.tree.getTreeItem(node as ExplorerNode)).description;
+    const describedAs = async (node: ExplorerNode | undefined) =>
+      (await api.services.tree.getTreeItem(node as ExplorerNode)).description;
     const broken = await settled('broken', (l) => l.length === 2);
     assert.equal(broken.labels[0], 'Unclosed section header at line 1: add the ]');
     assert.match(String(await describedAs(broken.kids[0])), /credentials:1$/);
     assert.equal(broken.kids[1]?.kind, 'error', 'then why it cannot connect: the SDK does not see the profile');
-    assert.match(broken.labels[1] ?? '', /^No profile named broken in .*: add it there, or choose another with Select Profiles…$/);
+    assert.match(
+      broken.labels[1] ?? '',
+      /^No profile named broken in .*: add it there, or choose another with Select Profiles…$/,
+    );
 
     const dup = await settled('dup', (l) => l.length === 5);
     assert.equal(dup.labels[0], 'Section defined twice at line 15: merge them into one section');
@@ -242,25 +291,47 @@ describe('bad input: refused as typed, with nothing sent to IAM', function () {
     assert.equal((warning.iconPath as vscode.ThemeIcon).id, 'warning');
 
     const nosecret = await settled('nosecret', (l) => l.length === 2);
-    assert.equal(nosecret.labels[0], 'Access key id without its secret at line 13: add the secret, or remove the key id');
+    assert.equal(
+      nosecret.labels[0],
+      'Access key id without its secret at line 13: add the secret, or remove the key id',
+    );
     const item = await api.services.tree.getTreeItem(nosecret.kids[0] as ExplorerNode);
     // Markdown-escaped (the text is untrusted): read it back as text.
-    const tooltip = (item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip)).replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
-    assert.match(tooltip, /credentials:13: error: Profile nosecret has .* Add the secret, or remove the key id\./, 'the tooltip names the file, the line and the whole message');
+    const tooltip = (item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip))
+      .replace(/&nbsp;/g, ' ')
+      .replace(/\\(.)/g, '$1');
+    assert.match(
+      tooltip,
+      /credentials:13: error: Profile nosecret has .* Add the secret, or remove the key id\./,
+      'the tooltip names the file, the line and the whole message',
+    );
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
 
     // The listings of the working profiles are real: a user of the seed is there.
-    assert.ok((await children(api, await nodeAt(api, 'dup', 'Users'))).some((n) => n.kind === 'entity' && n.entity.name === 'alice'));
+    assert.ok(
+      (await children(api, await nodeAt(api, 'dup', 'Users'))).some(
+        (n) => n.kind === 'entity' && n.entity.name === 'alice',
+      ),
+    );
 
     // Clicking a problem opens the file at its line.
     assert.equal(item.command?.command, 'vscode.open');
     await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
-    const editor = await eventually(() => (vscode.window.activeTextEditor?.document.uri.fsPath === credentials ? vscode.window.activeTextEditor : undefined));
+    const editor = await eventually(() =>
+      vscode.window.activeTextEditor?.document.uri.fsPath === credentials ? vscode.window.activeTextEditor : undefined,
+    );
     assert.equal(editor.selection.active.line, 12, 'the cursor is on line 13');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
-    assert.ok(!emulator.log.some((e) => e.accessKeyId === NO_SECRET_ID), 'no request was signed with the key that has no secret');
-    assert.deepEqual(emulator.log.filter((e) => !/^(List|Get)/.test(e.operation)).map((e) => e.operation), [], 'nothing but reads reached IAM');
+    assert.ok(
+      !emulator.log.some((e) => e.accessKeyId === NO_SECRET_ID),
+      'no request was signed with the key that has no secret',
+    );
+    assert.deepEqual(
+      emulator.log.filter((e) => !/^(List|Get)/.test(e.operation)).map((e) => e.operation),
+      [],
+      'nothing but reads reached IAM',
+    );
     assert.deepEqual(snapshot(emulator.state), account, 'the account is unchanged');
     assert.ok(readFileSync(credentials).equals(bytes), 'the credentials file kept every byte');
   });

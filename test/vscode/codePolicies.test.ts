@@ -92,10 +92,20 @@ describe('policies in code (issue 17): diagnostics, completion, hover, quick fix
   });
 
   it('completes s3:GetObject with its access level inside an Action list', async () => {
-    const doc = await open('complete.yaml', TEMPLATE.replace('                  - s3:GetObject\n', '                  - s3:GetOb\n'));
-    const line = doc.getText().split('\n').findIndex((l) => l.endsWith('- s3:GetOb'));
+    const doc = await open(
+      'complete.yaml',
+      TEMPLATE.replace('                  - s3:GetObject\n', '                  - s3:GetOb\n'),
+    );
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.endsWith('- s3:GetOb'));
     const position = new vscode.Position(line, doc.lineAt(line).text.length);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      position,
+    );
     const item = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 's3:GetObject');
     assert.ok(item, 'no s3:GetObject in the completion list');
     assert.equal(item.detail, 'Read');
@@ -105,10 +115,19 @@ describe('policies in code (issue 17): diagnostics, completion, hover, quick fix
 
   it("hover shows an action's description", async () => {
     const doc = await open('hover.yaml', TEMPLATE);
-    const line = doc.getText().split('\n').findIndex((l) => l.endsWith('- s3:GetObject'));
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.endsWith('- s3:GetObject'));
     const position = new vscode.Position(line, doc.lineAt(line).text.indexOf('GetObject') + 2);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position);
-    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      position,
+    );
+    const text = hovers
+      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')))
+      .join('\n');
     // appendText escapes: spaces become &nbsp;, Markdown characters get a backslash.
     const shown = text.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
     assert.match(shown, /s3:GetObject/);
@@ -123,26 +142,45 @@ describe('policies in code (issue 17): diagnostics, completion, hover, quick fix
       return found.length ? found : undefined;
     }, 20_000);
     assert.ok(diagnostic);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title === 'Replace with dynamodb:GetItem');
     assert.ok(fix?.edit, `no fix among: ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.match(doc.lineAt(6).text, /Action {3}= \["dynamodb:GetItem"\]/);
-    await eventually(() => (vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'unknown-action') ? undefined : true), 20_000);
+    await eventually(
+      () => (vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'unknown-action') ? undefined : true),
+      20_000,
+    );
   });
 
   it('Compare with Deployed Policy opens the diff against the policy IAM holds, guessed from the name in the file', async function () {
     this.timeout(120_000);
     const api: ExtensionTestApi = await activateExtension();
-    const deployed = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::reports/*' }] };
-    const seed: Seed = { policies: [{ name: 'other-policy', versions: [deployed] }, { name: 'reports-read', versions: [deployed] }] };
+    const deployed = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::reports/*' }],
+    };
+    const seed: Seed = {
+      policies: [
+        { name: 'other-policy', versions: [deployed] },
+        { name: 'reports-read', versions: [deployed] },
+      ],
+    };
     let emulator: Emulator | undefined;
     const before = api.services.ui;
     try {
       emulator = await connect(api, seed);
       const ui = new ScriptedUi();
       api.services.ui = ui;
-      const doc = await open('compare.tf', 'resource "aws_iam_policy" "reports" {\n  name   = "reports-read"\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject"], Resource = "${aws_s3_bucket.r.arn}/*" }]\n  })\n}\n');
+      const doc = await open(
+        'compare.tf',
+        'resource "aws_iam_policy" "reports" {\n  name   = "reports-read"\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject"], Resource = "${aws_s3_bucket.r.arn}/*" }]\n  })\n}\n',
+      );
       const editor = await vscode.window.showTextDocument(doc);
       editor.selection = new vscode.Selection(new vscode.Position(4, 10), new vscode.Position(4, 10));
       let offered: string[] = [];

@@ -8,11 +8,30 @@ import * as vscode from 'vscode';
 import type { ExtensionTestApi } from '../../src/extension';
 import { BACK, inertUi, windowUi, type Ui } from '../../src/commands/ui';
 import type { Emulator, Seed } from '../emulator';
-import { activateExtension, children, connect, disconnect, manifest, nodeAt, ScriptedUi, sharedFiles, treeSettled, writeFile } from './support';
+import {
+  activateExtension,
+  children,
+  connect,
+  disconnect,
+  manifest,
+  nodeAt,
+  ScriptedUi,
+  sharedFiles,
+  treeSettled,
+  writeFile,
+} from './support';
 
 const seed: Seed = {
   users: [
-    { name: 'half', inlinePolicies: [{ name: 'notes', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }] },
+    {
+      name: 'half',
+      inlinePolicies: [
+        {
+          name: 'notes',
+          document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] },
+        },
+      ],
+    },
     ...['bulk-1', 'bulk-2', 'bulk-3', 'bulk-4'].map((name) => ({ name })),
   ],
 };
@@ -54,15 +73,24 @@ describe('issue 18: partial backends, cancel and retries in the real commands', 
       confirmation,
       /Could not check: service-specific credentials \(The endpoint answered HTTP 500 with an HTML page to ListServiceSpecificCredentials; it may not implement this operation\)/,
     );
-    assert.deepEqual(ui.messages.filter((m) => m.kind === 'error'), []);
+    assert.deepEqual(
+      ui.messages.filter((m) => m.kind === 'error'),
+      [],
+    );
     assert.equal(emulator.state.users.get('half'), undefined, 'the user is deleted');
-    assert.equal(emulator.log.filter((e) => e.operation === 'ListServiceSpecificCredentials').length, 1, 'the HTML page is not retried');
+    assert.equal(
+      emulator.log.filter((e) => e.operation === 'ListServiceSpecificCredentials').length,
+      1,
+      'the HTML page is not retried',
+    );
   });
 
   it('cancelling a bulk delete of four users stops between IAM calls, says what was done, and a throttled call shows "Retrying" in the notification', async () => {
     // DeleteUser of the first user is throttled twice: the notification says it is retrying.
     emulator.setFaults([{ operation: 'DeleteUser', kind: 'Throttling', count: 2 }]);
-    const users = await Promise.all(['bulk-1', 'bulk-2', 'bulk-3', 'bulk-4'].map((n) => nodeAt(api, 'demo', 'Users', n)));
+    const users = await Promise.all(
+      ['bulk-1', 'bulk-2', 'bulk-3', 'bulk-4'].map((n) => nodeAt(api, 'demo', 'Users', n)),
+    );
     const ui = new ScriptedUi().answer(() => 'Delete');
     // Cancel when the second user's delete is announced: it is not started.
     ui.cancelProgressWhen = (message) => message.startsWith('2/4');
@@ -75,7 +103,12 @@ describe('issue 18: partial backends, cancel and retries in the real commands', 
     assert.equal(shown.title, 'Deleting 4 users');
     // Other retries of the profile's clients meanwhile (a root's identity still loading) may show too.
     const ofThisWork = shown.messages.filter((m) => !m.startsWith('Retrying ') || m.startsWith('Retrying DeleteUser'));
-    assert.deepEqual(ofThisWork, ['1/4: delete user bulk-1', 'Retrying DeleteUser, attempt 2 of 10', 'Retrying DeleteUser, attempt 3 of 10', '2/4: delete user bulk-2']);
+    assert.deepEqual(ofThisWork, [
+      '1/4: delete user bulk-1',
+      'Retrying DeleteUser, attempt 2 of 10',
+      'Retrying DeleteUser, attempt 3 of 10',
+      '2/4: delete user bulk-2',
+    ]);
     assert.equal(emulator.state.users.get('bulk-1'), undefined, 'the call in flight completed');
     for (const n of ['bulk-2', 'bulk-3', 'bulk-4']) assert.ok(emulator.state.users.get(n), `${n} is untouched`);
     assert.deepEqual(
@@ -84,8 +117,13 @@ describe('issue 18: partial backends, cancel and retries in the real commands', 
       'DeleteUser was called for bulk-1 only (three attempts), none after the cancel',
     );
     const info = ui.messages.filter((m) => m.kind === 'info').map((m) => m.text);
-    assert.deepEqual(info, ['Deleting user bulk-2 was cancelled before its first step; nothing was removed. Not started: bulk-3, bulk-4. Deleted: bulk-1.']);
-    assert.deepEqual(ui.messages.filter((m) => m.kind === 'error'), []);
+    assert.deepEqual(info, [
+      'Deleting user bulk-2 was cancelled before its first step; nothing was removed. Not started: bulk-3, bulk-4. Deleted: bulk-1.',
+    ]);
+    assert.deepEqual(
+      ui.messages.filter((m) => m.kind === 'error'),
+      [],
+    );
   });
 
   it('the welcome view shows with empty AWS files (Select Profiles, the guide, the demo), and again when no selected profile exists', async () => {
@@ -98,11 +136,17 @@ describe('issue 18: partial backends, cancel and retries in the real commands', 
     assert.deepEqual(await children(api), [], 'no roots: the view shows its welcome content');
     assert.equal(api.services.tree.welcomeShown, 'noProfiles');
 
-    const welcome = (manifest() as unknown as { contributes: { viewsWelcome: { view: string; contents: string; when?: string }[] } }).contributes.viewsWelcome;
+    const welcome = (
+      manifest() as unknown as { contributes: { viewsWelcome: { view: string; contents: string; when?: string }[] } }
+    ).contributes.viewsWelcome;
     const shown = welcome.find((w) => w.when === 'iamExplorer.welcome == noProfiles');
     assert.ok(shown, 'welcome content for empty AWS files');
     assert.equal(shown.view, 'iamExplorer.explorer');
-    const links = [...shown.contents.matchAll(/\[([^\]]+)\]\(command:([^?)]+)(?:\?([^)]*))?\)/g)].map((m) => ({ label: m[1], command: m[2], args: m[3] && JSON.parse(decodeURIComponent(m[3])) }));
+    const links = [...shown.contents.matchAll(/\[([^\]]+)\]\(command:([^?)]+)(?:\?([^)]*))?\)/g)].map((m) => ({
+      label: m[1],
+      command: m[2],
+      args: m[3] && JSON.parse(decodeURIComponent(m[3])),
+    }));
     assert.deepEqual(
       links.map((l) => [l.label, l.command]),
       [
@@ -111,9 +155,18 @@ describe('issue 18: partial backends, cancel and retries in the real commands', 
         ['Try the Demo Account', 'workbench.action.openWalkthrough'],
       ],
     );
-    const walkthrough = (manifest() as unknown as { contributes: { walkthroughs: { id: string; steps: { id: string }[] }[] } }).contributes.walkthroughs[0];
-    assert.equal(links[1]?.args, `iam-explorer.iam-explorer#${walkthrough?.id}`, 'the guide link names the walkthrough');
-    assert.ok(walkthrough?.steps.some((st) => links[2]?.args?.step === `iam-explorer.iam-explorer#${walkthrough.id}#${st.id}`), 'the demo link names a walkthrough step');
+    const walkthrough = (
+      manifest() as unknown as { contributes: { walkthroughs: { id: string; steps: { id: string }[] }[] } }
+    ).contributes.walkthroughs[0];
+    assert.equal(
+      links[1]?.args,
+      `iam-explorer.iam-explorer#${walkthrough?.id}`,
+      'the guide link names the walkthrough',
+    );
+    assert.ok(
+      walkthrough?.steps.some((st) => links[2]?.args?.step === `iam-explorer.iam-explorer#${walkthrough.id}#${st.id}`),
+      'the demo link names a walkthrough step',
+    );
 
     // Files with a profile, but not the selected one: nothing can connect, the other welcome shows.
     writeFile(config, '[profile elsewhere]\nregion = us-east-1\n');
@@ -121,19 +174,35 @@ describe('issue 18: partial backends, cancel and retries in the real commands', 
     api.services.tree.refresh();
     assert.deepEqual(await children(api), []);
     assert.equal(api.services.tree.welcomeShown, 'noSelectedProfile');
-    assert.ok(welcome.some((w) => w.when === 'iamExplorer.welcome == noSelectedProfile' && w.contents.includes('(command:iamExplorer.selectProfiles)')));
+    assert.ok(
+      welcome.some(
+        (w) =>
+          w.when === 'iamExplorer.welcome == noSelectedProfile' &&
+          w.contents.includes('(command:iamExplorer.selectProfiles)'),
+      ),
+    );
 
     // The selected profile back in the files: its root, expanded since it is the only one.
     writeFile(config, '[profile demo]\nregion = us-east-1\n');
-    writeFile(credentials, `[demo]\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`);
+    writeFile(
+      credentials,
+      `[demo]\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`,
+    );
     api.services.profiles.invalidate();
     api.services.tree.refresh();
     const roots = await children(api);
-    assert.deepEqual(roots.map((r) => r.kind === 'profile' && r.profile), ['demo']);
+    assert.deepEqual(
+      roots.map((r) => r.kind === 'profile' && r.profile),
+      ['demo'],
+    );
     assert.equal(api.services.tree.welcomeShown, undefined);
     const root = roots[0];
     assert.ok(root);
-    assert.equal(api.services.tree.getTreeItem(root).collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'one profile shown: its root starts expanded');
+    assert.equal(
+      api.services.tree.getTreeItem(root).collapsibleState,
+      vscode.TreeItemCollapsibleState.Expanded,
+      'one profile shown: its root starts expanded',
+    );
   });
 
   it('the role wizard is one flow with step n of m and a Back button that keeps what was entered', async () => {
@@ -143,11 +212,13 @@ describe('issue 18: partial backends, cancel and retries in the real commands', 
       assert.equal((request as Request).validateInput?.(value) ?? undefined, undefined, `the box accepts ${value}`);
       return value;
     };
-    const pick = (...labels: string[]) => (kind: string, request: unknown, items: unknown) => {
-      assert.equal(kind, 'quickPick');
-      const hits = labels.map((l) => (items as { label: string }[]).find((i) => i.label === l));
-      return (request as { canPickMany?: boolean }).canPickMany ? hits : hits[0];
-    };
+    const pick =
+      (...labels: string[]) =>
+      (kind: string, request: unknown, items: unknown) => {
+        assert.equal(kind, 'quickPick');
+        const hits = labels.map((l) => (items as { label: string }[]).find((i) => i.label === l));
+        return (request as { canPickMany?: boolean }).canPickMany ? hits : hits[0];
+      };
     /** Presses Back, after checking the step shows what was entered before. */
     const back = () => BACK;
     /** Accepts what the step shows (kept from before Back). */
@@ -173,28 +244,39 @@ describe('issue 18: partial backends, cancel and retries in the real commands', 
     );
     api.services.ui = ui;
     await vscode.commands.executeCommand('iamExplorer.createRole');
-    assert.deepEqual(ui.messages.filter((m) => m.kind === 'error'), []);
+    assert.deepEqual(
+      ui.messages.filter((m) => m.kind === 'error'),
+      [],
+    );
     const role = emulator.state.roles.get('back-fn');
     assert.ok(role, 'the role was created');
     assert.equal(role.path, '/team/');
     assert.equal(role.description, 'Goes back');
-    assert.deepEqual(JSON.parse(role.trustPolicy).Statement[0].Principal, { Service: ['lambda.amazonaws.com', 'ecs-tasks.amazonaws.com'] });
+    assert.deepEqual(JSON.parse(role.trustPolicy).Statement[0].Principal, {
+      Service: ['lambda.amazonaws.com', 'ecs-tasks.amazonaws.com'],
+    });
 
     const at = (i: number) => {
       const s = ui.steps[i];
       assert.ok(s, `step ${i} shown`);
       return s;
     };
-    assert.deepEqual(ui.steps.map((s) => `${s.step}/${s.totalSteps}`), ['1/8', '2/8', '3/8', '4/8', '5/8', '4/8', '3/8', '2/8', '3/8', '4/8', '5/8', '6/8', '7/8', '8/8']);
+    assert.deepEqual(
+      ui.steps.map((s) => `${s.step}/${s.totalSteps}`),
+      ['1/8', '2/8', '3/8', '4/8', '5/8', '4/8', '3/8', '2/8', '3/8', '4/8', '5/8', '6/8', '7/8', '8/8'],
+    );
     assert.equal(at(0).back, false, 'the first step has no Back button');
-    assert.ok(ui.steps.slice(1).every((s) => s.back), 'every later step has one');
+    assert.ok(
+      ui.steps.slice(1).every((s) => s.back),
+      'every later step has one',
+    );
     assert.equal(at(5).value, '/team/', 'Back to the path shows the path entered');
     assert.equal(at(6).value, 'back-fn', 'Back to the name shows the name entered');
     assert.deepEqual(at(7).selected, ['lambda.amazonaws.com'], 'Back to the services shows the services picked');
     assert.equal(at(8).value, 'back-fn', 'forward again: the name is still there');
   });
 
-  it('Run aws sso login starts aws itself as the terminal\'s process, with the profile as one argument (no shell text to quote)', async () => {
+  it("Run aws sso login starts aws itself as the terminal's process, with the profile as one argument (no shell text to quote)", async () => {
     const profile = "o'brien & co";
     const opened = new Promise<vscode.Terminal>((resolve) => {
       const sub = vscode.window.onDidOpenTerminal((t) => {
@@ -227,10 +309,30 @@ describe('issue 18: partial backends, cancel and retries in the real commands', 
       }
       return step;
     };
-    const name = { title: 'Create IAM role', step: 2, totalSteps: 8, prompt: 'Role name', value: 'kept-name', validateInput: () => undefined };
+    const name = {
+      title: 'Create IAM role',
+      step: 2,
+      totalSteps: 8,
+      prompt: 'Role name',
+      value: 'kept-name',
+      validateInput: () => undefined,
+    };
     assert.equal(await press('workbench.action.quickInputBack', ui.inputStep(name)), BACK, 'Back answers BACK');
-    assert.equal(await press('workbench.action.acceptSelectedQuickOpenItem', ui.inputStep(name)), 'kept-name', 'Enter accepts the value shown');
-    const picked = ui.pickStep([{ label: 'AWS service' }, { label: 'This account' }], { title: 'Create IAM role', step: 1, totalSteps: 8, selected: (i) => i.label === 'This account' });
-    assert.deepEqual(await press('workbench.action.acceptSelectedQuickOpenItem', picked), { label: 'This account' }, 'the earlier answer is the active item');
+    assert.equal(
+      await press('workbench.action.acceptSelectedQuickOpenItem', ui.inputStep(name)),
+      'kept-name',
+      'Enter accepts the value shown',
+    );
+    const picked = ui.pickStep([{ label: 'AWS service' }, { label: 'This account' }], {
+      title: 'Create IAM role',
+      step: 1,
+      totalSteps: 8,
+      selected: (i) => i.label === 'This account',
+    });
+    assert.deepEqual(
+      await press('workbench.action.acceptSelectedQuickOpenItem', picked),
+      { label: 'This account' },
+      'the earlier answer is the active item',
+    );
   });
 });

@@ -3,10 +3,28 @@ import * as vscode from 'vscode';
 import type { ExtensionTestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/tree/nodes';
 import { generateAccount, type Emulator, type Seed } from '../emulator';
-import { activateExtension, children, connect, disconnect, eventually, label, labels, nodeAt, ScriptedUi, treeSettled, updateSettings } from './support';
+import {
+  activateExtension,
+  children,
+  connect,
+  disconnect,
+  eventually,
+  label,
+  labels,
+  nodeAt,
+  ScriptedUi,
+  treeSettled,
+  updateSettings,
+} from './support';
 
-const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
-const readS3 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] };
+const trust = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
+const readS3 = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }],
+};
 
 const seed: Seed = {
   accountAlias: 'demo-corp',
@@ -18,7 +36,14 @@ const seed: Seed = {
       attachedPolicies: ['ReadOnlyAccess'],
       inlinePolicies: [{ name: 'read-reports', document: readS3 }],
       tags: { team: 'platform' },
-      accessKeys: [{ id: 'AKIAALICE00000000001', secret: 'a'.repeat(40), createDate: 'now-120d', lastUsed: { date: 'now-2d', service: 's3', region: 'eu-west-1' } }],
+      accessKeys: [
+        {
+          id: 'AKIAALICE00000000001',
+          secret: 'a'.repeat(40),
+          createDate: 'now-120d',
+          lastUsed: { date: 'now-2d', service: 's3', region: 'eu-west-1' },
+        },
+      ],
     },
     { name: 'bob' },
   ],
@@ -63,7 +88,10 @@ describe('explorer tree against the emulator', function () {
     }
     assert.deepEqual(ui.messages, []);
     // The workbench reports the new selection back asynchronously.
-    const selected = await eventually(() => (api.services.view.selection.length ? api.services.view.selection : undefined), 15_000);
+    const selected = await eventually(
+      () => (api.services.view.selection.length ? api.services.view.selection : undefined),
+      15_000,
+    );
     assert.equal(selected.length, 1);
     assert.equal(await label(api, selected[0] as ExplorerNode), 'app-role');
   });
@@ -102,17 +130,27 @@ describe('explorer tree against the emulator', function () {
     assert.equal((keyItem.iconPath as vscode.ThemeIcon).id, 'warning', 'a 120-day-old key is flagged');
 
     assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Groups')), ['developers']);
-    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Attached Policies')), ['ReadOnlyAccess']);
-    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Inline Policies')), ['read-reports']);
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Attached Policies')), [
+      'ReadOnlyAccess',
+    ]);
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Inline Policies')), [
+      'read-reports',
+    ]);
     assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'bob', 'Access Keys')), ['No access keys']);
 
     assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Groups', 'developers', 'Members')), ['alice']);
-    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Roles', 'app-role')), ['Trust Policy', 'Attached Policies', 'Inline Policies']);
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Roles', 'app-role')), [
+      'Trust Policy',
+      'Attached Policies',
+      'Inline Policies',
+    ]);
     const versions = await children(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Versions'));
     const versionItems = await Promise.all(versions.map((v) => api.services.tree.getTreeItem(v)));
     assert.deepEqual(versionItems.map((v) => v.label).sort(), ['v1', 'v2']);
     assert.ok(versionItems.some((v) => v.label === 'v2' && String(v.description).startsWith('default')));
-    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Attached To')), ['developers']);
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Attached To')), [
+      'developers',
+    ]);
   });
 
   it('copies the ARNs and names of the selected items, one per line', async () => {
@@ -120,7 +158,10 @@ describe('explorer tree against the emulator', function () {
     const alice = await nodeAt(api, 'demo', 'Users', 'alice');
     const bob = await nodeAt(api, 'demo', 'Users', 'bob');
     await vscode.commands.executeCommand('iamExplorer.copyArn', alice, [alice, bob]);
-    assert.equal(await vscode.env.clipboard.readText(), 'arn:aws:iam::123456789012:user/eng/alice\narn:aws:iam::123456789012:user/bob');
+    assert.equal(
+      await vscode.env.clipboard.readText(),
+      'arn:aws:iam::123456789012:user/eng/alice\narn:aws:iam::123456789012:user/bob',
+    );
     await vscode.commands.executeCommand('iamExplorer.copyName', alice);
     assert.equal(await vscode.env.clipboard.readText(), 'alice');
   });
@@ -152,7 +193,11 @@ describe('explorer tree against the emulator', function () {
     assert.equal(roles.length, 1);
     assert.equal(roles[0]?.kind, 'error');
     assert.match(await label(api, roles[0] as ExplorerNode), /missing permission iam:ListRoles/);
-    assert.deepEqual((await labels(api, await nodeAt(api, 'demo', 'Users'))).sort(), ['alice', 'bob', 'emulator-admin']);
+    assert.deepEqual((await labels(api, await nodeAt(api, 'demo', 'Users'))).sort(), [
+      'alice',
+      'bob',
+      'emulator-admin',
+    ]);
     assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Groups')), ['developers']);
     // The permission comes back: Refresh on the error item reloads the folder.
     emulator.setFaults([]);
@@ -192,7 +237,10 @@ describe('explorer tree against the emulator', function () {
     await vscode.commands.executeCommand('iamExplorer.refresh', await nodeAt(api, 'demo', 'Users'));
     assert.ok((await labels(api, await nodeAt(api, 'demo', 'Users'))).includes('carol'));
     await children(api, await nodeAt(api, 'demo', 'Roles'));
-    assert.deepEqual(emulator.log.map((e) => e.operation), ['ListUsers']);
+    assert.deepEqual(
+      emulator.log.map((e) => e.operation),
+      ['ListUsers'],
+    );
   });
 
   it('switches profiles through IAM: Select Profiles…', async () => {
@@ -214,5 +262,4 @@ describe('explorer tree against the emulator', function () {
     assert.deepEqual(ui.messages, []);
     await api.services.profileChoice.settingChanged();
   });
-
 });

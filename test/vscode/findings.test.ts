@@ -16,16 +16,28 @@ import type { FindingsNode } from '../../src/tree/findingsTree';
 import type { ExplorerNode } from '../../src/tree/nodes';
 import type { Emulator, Seed } from '../emulator';
 import { PLANTED } from '../fixtures/findingsPlanted';
-import { activateExtension, children, connect, disconnect, label, ScriptedUi, treeSettled, updateSettings } from './support';
+import {
+  activateExtension,
+  children,
+  connect,
+  disconnect,
+  label,
+  ScriptedUi,
+  treeSettled,
+  updateSettings,
+} from './support';
 
-const seed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'findings-account.json'), 'utf8')) as Seed;
+const seed = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'findings-account.json'), 'utf8'),
+) as Seed;
 type FindingNode = Extract<FindingsNode, { kind: 'finding' }>;
 
 async function findingNodes(api: ExtensionTestApi, under?: FindingsNode): Promise<FindingNode[]> {
   const out: FindingNode[] = [];
   for (const node of await api.services.findings.getChildren(under)) {
     if (node.kind === 'finding') out.push(node);
-    else if (node.kind !== 'suppressedFolder' && node.kind !== 'skippedFolder') out.push(...(await findingNodes(api, node)));
+    else if (node.kind !== 'suppressedFolder' && node.kind !== 'skippedFolder')
+      out.push(...(await findingNodes(api, node)));
   }
   return out;
 }
@@ -72,28 +84,50 @@ describe('Findings view against the emulator', function () {
     assert.deepEqual(pairs(nodes), PLANTED.map(([c, e]) => `${c} ${e}`).sort());
     const [root] = await api.services.findings.getChildren();
     assert.ok(root);
-    const groups = (await api.services.findings.getChildren(root)).filter((n) => n.kind === 'severity').map((n) => (n.kind === 'severity' ? n.severity : ''));
+    const groups = (await api.services.findings.getChildren(root))
+      .filter((n) => n.kind === 'severity')
+      .map((n) => (n.kind === 'severity' ? n.severity : ''));
     assert.deepEqual(groups, ['critical', 'high', 'medium', 'low']);
     const skipped = await profileChild(api, 'skippedFolder');
     assert.ok(skipped?.kind === 'skippedFolder');
-    assert.deepEqual(skipped.skipped.map((s) => s.check), ['IAM.ACCESS_ADVISOR.UNUSED_SERVICES']);
-    const item = api.services.findings.getTreeItem(nodes.find((n) => n.finding.check === 'IAM.KEYS.OLD') as FindingNode);
+    assert.deepEqual(
+      skipped.skipped.map((s) => s.check),
+      ['IAM.ACCESS_ADVISOR.UNUSED_SERVICES'],
+    );
+    const item = api.services.findings.getTreeItem(
+      nodes.find((n) => n.finding.check === 'IAM.KEYS.OLD') as FindingNode,
+    );
     assert.equal(item.label, 'old-key');
     assert.equal(item.contextValue, 'finding;shown;entity;fixable');
-    const noGroupItem = api.services.findings.getTreeItem(nodes.find((n) => n.finding.check === 'IAM.USERS.NO_GROUP') as FindingNode);
+    const noGroupItem = api.services.findings.getTreeItem(
+      nodes.find((n) => n.finding.check === 'IAM.USERS.NO_GROUP') as FindingNode,
+    );
     assert.equal(noGroupItem.contextValue, 'finding;shown;entity', 'no fix offered for a user in no group');
-    const certItem = api.services.findings.getTreeItem(nodes.find((n) => n.finding.check === 'IAM.ACCOUNT.EXPIRED_SERVER_CERTIFICATE') as FindingNode);
+    const certItem = api.services.findings.getTreeItem(
+      nodes.find((n) => n.finding.check === 'IAM.ACCOUNT.EXPIRED_SERVER_CERTIFICATE') as FindingNode,
+    );
     assert.equal(certItem.contextValue, 'finding;shown', 'a certificate is not in the explorer: no Go to Entity');
     assert.match((item.tooltip as vscode.MarkdownString).value, /"lastRotated"/);
   });
 
   it('badges the explorer\u2019s entities with their finding count and worst severity; clean twins get none', async () => {
-    const admin = await api.services.findingsDecorations.provideFileDecoration(entityUri('demo', 'arn:aws:iam::123456789012:user/admin'));
+    const admin = await api.services.findingsDecorations.provideFileDecoration(
+      entityUri('demo', 'arn:aws:iam::123456789012:user/admin'),
+    );
     assert.equal(admin?.badge, '2');
     assert.match(admin?.tooltip ?? '', /2 IAM findings \(worst: high\): .*IAM\.PRINCIPALS\.ADMIN/);
-    assert.equal((await api.services.findingsDecorations.provideFileDecoration(entityUri('demo', 'arn:aws:iam::123456789012:user/fresh-key')))?.badge, undefined);
+    assert.equal(
+      (
+        await api.services.findingsDecorations.provideFileDecoration(
+          entityUri('demo', 'arn:aws:iam::123456789012:user/fresh-key'),
+        )
+      )?.badge,
+      undefined,
+    );
     // The explorer's own item for the user carries the URI the badge is keyed on.
-    const users = (await children(api, (await children(api))[0])).find((n) => n.kind === 'folder' && n.folder === 'users');
+    const users = (await children(api, (await children(api))[0])).find(
+      (n) => n.kind === 'folder' && n.folder === 'users',
+    );
     assert.ok(users);
     const adminNode = (await children(api, users)).find((n) => n.kind === 'entity' && n.entity.name === 'admin');
     assert.ok(adminNode);
@@ -122,14 +156,21 @@ describe('Findings view against the emulator', function () {
       return reveal(node, options);
     };
     try {
-      for (const check of ['IAM.PRINCIPALS.PRIVILEGE_ESCALATION', 'IAM.TRUST.ANY_PRINCIPAL', 'IAM.POLICIES.FULL_ADMIN']) {
+      for (const check of [
+        'IAM.PRINCIPALS.PRIVILEGE_ESCALATION',
+        'IAM.TRUST.ANY_PRINCIPAL',
+        'IAM.POLICIES.FULL_ADMIN',
+      ]) {
         const node = nodes.find((n) => n.finding.check === check);
         assert.ok(node, check);
         const ui = new ScriptedUi();
         await withUi(api, ui, () => vscode.commands.executeCommand('iamExplorer.findings.goToEntity', node));
         assert.deepEqual(ui.messages, [], `${check}: the reveal resolved`);
         const last = revealed.pop();
-        assert.ok(last?.node.kind === 'entity' && last.node.entity.arn === node.finding.entity, `${check}: revealed ${node.finding.entity}`);
+        assert.ok(
+          last?.node.kind === 'entity' && last.node.entity.arn === node.finding.entity,
+          `${check}: revealed ${node.finding.entity}`,
+        );
         assert.equal(last.select, true);
         assert.equal(await label(api, last.node), node.finding.entityName);
       }
@@ -145,7 +186,10 @@ describe('Findings view against the emulator', function () {
     // A copy of the node (as a `command:` link or another extension would pass) is refused.
     const forgedUi = new ScriptedUi();
     await withUi(api, forgedUi, () => vscode.commands.executeCommand('iamExplorer.findings.suppress', { ...target }));
-    assert.match(forgedUi.messages[0]?.text ?? '', /was given an item that did not come from the IAM tree, so nothing was done/);
+    assert.match(
+      forgedUi.messages[0]?.text ?? '',
+      /was given an item that did not come from the IAM tree, so nothing was done/,
+    );
     assert.equal((await findingNodes(api)).length, before.length);
     const ui = new ScriptedUi().answer((kind) => (kind === 'inputBox' ? 'vendor rotates it on 1 July' : undefined));
     await withUi(api, ui, () => vscode.commands.executeCommand('iamExplorer.findings.suppress', target));
@@ -169,15 +213,30 @@ describe('Findings view against the emulator', function () {
     try {
       const file = vscode.Uri.file(join(dir, 'findings.sarif'));
       const ui = new ScriptedUi().answer(
-        (kind, _options, items) => (kind === 'quickPick' ? (items as Array<{ label: string }>).find((i) => i.label === 'SARIF 2.1.0') : undefined),
+        (kind, _options, items) =>
+          kind === 'quickPick' ? (items as Array<{ label: string }>).find((i) => i.label === 'SARIF 2.1.0') : undefined,
         (kind) => (kind === 'saveDialog' ? file : undefined),
       );
       await withUi(api, ui, () => vscode.commands.executeCommand('iamExplorer.exportFindings'));
-      assert.deepEqual(ui.messages.map((m) => m.kind), ['info']);
-      const log = JSON.parse(readFileSync(file.fsPath, 'utf8')) as { version: string; runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ logicalLocations: Array<{ fullyQualifiedName: string }> }> }> }> };
+      assert.deepEqual(
+        ui.messages.map((m) => m.kind),
+        ['info'],
+      );
+      const log = JSON.parse(readFileSync(file.fsPath, 'utf8')) as {
+        version: string;
+        runs: Array<{
+          results: Array<{
+            ruleId: string;
+            locations: Array<{ logicalLocations: Array<{ fullyQualifiedName: string }> }>;
+          }>;
+        }>;
+      };
       assert.equal(log.version, '2.1.0');
       const results = log.runs[0]?.results ?? [];
-      assert.deepEqual(results.map((r) => `${r.ruleId} ${r.locations[0]?.logicalLocations[0]?.fullyQualifiedName}`).sort(), PLANTED.map(([c, e]) => `${c} ${e}`).sort());
+      assert.deepEqual(
+        results.map((r) => `${r.ruleId} ${r.locations[0]?.logicalLocations[0]?.fullyQualifiedName}`).sort(),
+        PLANTED.map(([c, e]) => `${c} ${e}`).sort(),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -185,7 +244,12 @@ describe('Findings view against the emulator', function () {
 
   it('Fix deactivates an old key and deletes an inactive idle one (confirmed like the key commands); the findings go, and stay gone on Check Again', async () => {
     assert.ok(emulator);
-    const iam = new IAMClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: emulator.adminKey, maxAttempts: 1 });
+    const iam = new IAMClient({
+      endpoint: emulator.endpoint,
+      region: 'us-east-1',
+      credentials: emulator.adminKey,
+      maxAttempts: 1,
+    });
     try {
       const nodes = await findingNodes(api);
       const old = nodes.find((n) => n.finding.check === 'IAM.KEYS.OLD');
@@ -194,20 +258,35 @@ describe('Findings view against the emulator', function () {
 
       const deactivateUi = new ScriptedUi();
       await withUi(api, deactivateUi, () => vscode.commands.executeCommand('iamExplorer.findings.fix', old));
-      assert.deepEqual(deactivateUi.messages, [], 'a key no local profile uses is deactivated without a prompt, as IAM: Deactivate Access Key does');
+      assert.deepEqual(
+        deactivateUi.messages,
+        [],
+        'a key no local profile uses is deactivated without a prompt, as IAM: Deactivate Access Key does',
+      );
       const oldKeys = await iam.send(new ListAccessKeysCommand({ UserName: 'old-key' }));
-      assert.deepEqual(oldKeys.AccessKeyMetadata?.map((k) => [k.AccessKeyId, k.Status]), [['AKIAOLDKEY0000000001', 'Inactive']]);
+      assert.deepEqual(
+        oldKeys.AccessKeyMetadata?.map((k) => [k.AccessKeyId, k.Status]),
+        [['AKIAOLDKEY0000000001', 'Inactive']],
+      );
 
       const deleteUi = new ScriptedUi().answer((kind, message) => {
         assert.equal(kind, 'warning');
-        assert.match(String(message), /Delete access key AKIAINACTIVEKEY00001 of inactive-key\? This cannot be undone\./);
+        assert.match(
+          String(message),
+          /Delete access key AKIAINACTIVEKEY00001 of inactive-key\? This cannot be undone\./,
+        );
         return 'Delete';
       });
       await withUi(api, deleteUi, () => vscode.commands.executeCommand('iamExplorer.findings.fix', stale));
       assert.deepEqual((await iam.send(new ListAccessKeysCommand({ UserName: 'inactive-key' }))).AccessKeyMetadata, []);
 
-      const fixed = new Set([`${old.finding.check} ${old.finding.entity}`, `${stale.finding.check} ${stale.finding.entity}`]);
-      const expected = PLANTED.map(([c, e]) => `${c} ${e}`).filter((p) => !fixed.has(p)).sort();
+      const fixed = new Set([
+        `${old.finding.check} ${old.finding.entity}`,
+        `${stale.finding.check} ${stale.finding.entity}`,
+      ]);
+      const expected = PLANTED.map(([c, e]) => `${c} ${e}`)
+        .filter((p) => !fixed.has(p))
+        .sort();
       assert.deepEqual(pairs(await findingNodes(api)), expected);
       // IAM hands out the same credential report for four hours: the fixed keys must not come back.
       await vscode.commands.executeCommand('iamExplorer.findings.refresh');
@@ -218,13 +297,18 @@ describe('Findings view against the emulator', function () {
   });
 
   it('Check Unused Services on a user in the explorer runs its Access Advisor job and lists the unused services as a finding', async () => {
-    const users = (await children(api, (await children(api))[0])).find((n) => n.kind === 'folder' && n.folder === 'users');
+    const users = (await children(api, (await children(api))[0])).find(
+      (n) => n.kind === 'folder' && n.folder === 'users',
+    );
     assert.ok(users);
     const user = (await children(api, users)).find((n) => n.kind === 'entity' && n.entity.name === 'inline-user');
     assert.ok(user);
     await vscode.commands.executeCommand('iamExplorer.findings.accessAdvisor', user);
     const advisor = (await findingNodes(api)).filter((n) => n.finding.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES');
-    assert.deepEqual(advisor.map((n) => n.finding.entity), ['arn:aws:iam::123456789012:user/inline-user']);
+    assert.deepEqual(
+      advisor.map((n) => n.finding.entity),
+      ['arn:aws:iam::123456789012:user/inline-user'],
+    );
     assert.match(advisor[0]?.finding.detail ?? '', /not used in 90 days: s3/);
     assert.equal(await profileChild(api, 'skippedFolder'), undefined, 'no check is skipped any more');
     assert.ok(emulator?.log.some((e) => e.operation === 'GetServiceLastAccessedDetails'));
@@ -237,7 +321,12 @@ describe('Findings view against the emulator', function () {
     assert.ok(passRole && oidc);
     try {
       await vscode.commands.executeCommand('iamExplorer.findings.fix', passRole);
-      const managed = api.services.policyEditors.find({ kind: 'managed', profile: 'demo', policyArn: 'arn:aws:iam::123456789012:policy/PassAnyRole', policyName: 'PassAnyRole' });
+      const managed = api.services.policyEditors.find({
+        kind: 'managed',
+        profile: 'demo',
+        policyArn: 'arn:aws:iam::123456789012:policy/PassAnyRole',
+        policyName: 'PassAnyRole',
+      });
       assert.ok(managed, 'the editor is open on PassAnyRole');
       assert.match(managed.text, /iam:PassRole/);
       await vscode.commands.executeCommand('iamExplorer.findings.fix', oidc);

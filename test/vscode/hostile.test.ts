@@ -16,15 +16,31 @@ import { activateExtension, children, connect, disconnect, eventually, ScriptedU
 // they are: no element, link, image, icon or command comes out of them.
 
 const ACCOUNT = '123456789012';
-const readReports = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] };
-const lambdaTrust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+const readReports = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }],
+};
+const lambdaTrust = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
 /** An inline policy whose condition value is the hostile text: the editor's summary shows it. */
 const taggedDocument = (text: string) => ({
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*', Condition: { StringEquals: { 'aws:PrincipalTag/team': text } } }],
+  Statement: [
+    {
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::reports/*',
+      Condition: { StringEquals: { 'aws:PrincipalTag/team': text } },
+    },
+  ],
 });
 
-const seed: Seed = { users: [{ name: 'alice' }], policies: [{ name: 'reports-read', description: 'Read the reports bucket', versions: [readReports] }] };
+const seed: Seed = {
+  users: [{ name: 'alice' }],
+  policies: [{ name: 'reports-read', description: 'Read the reports bucket', versions: [readReports] }],
+};
 
 /** For assertion messages: never a 5,000-character string. */
 const show = (s: string) => JSON.stringify(s.length > 120 ? `${s.slice(0, 120)}…` : s);
@@ -63,7 +79,8 @@ function inertTooltip(place: string, id: string, tooltip: vscode.TreeItem['toolt
   assert.deepEqual(r.links, [], `${place} ${id}: links in ${show(tooltip.value)}`);
   assert.deepEqual(r.elements, [], `${place} ${id}: elements in ${show(tooltip.value)}`);
   assert.deepEqual(r.icons, [], `${place} ${id}: icons in ${show(tooltip.value)}`);
-  for (const t of texts) assert.ok(r.text.includes(lines(t)), `${place} ${id}: shows ${show(t)} as text; it shows ${show(r.text)}`);
+  for (const t of texts)
+    assert.ok(r.text.includes(lines(t)), `${place} ${id}: shows ${show(t)} as text; it shows ${show(r.text)}`);
   checked(place, id);
 }
 
@@ -78,7 +95,10 @@ function inertPickText(place: string, id: string, shown: string | undefined, tex
 function inertNotification(place: string, id: string, message: string, text: string): void {
   const r = renderNotification(message);
   assert.deepEqual(r.links, [], `${place} ${id}: links in ${show(message)}`);
-  assert.ok(visible(r.text).includes(visible(oneLine(text).trim())), `${place} ${id}: shows ${show(text)}; it shows ${show(r.text)}`);
+  assert.ok(
+    visible(r.text).includes(visible(oneLine(text).trim())),
+    `${place} ${id}: shows ${show(text)}; it shows ${show(r.text)}`,
+  );
   checked(place, id);
 }
 
@@ -100,7 +120,11 @@ interface Message {
 class RecordingUi extends ScriptedUi {
   readonly shown: Message[] = [];
 
-  override async showWarningMessage<T extends string>(message: string, options: vscode.MessageOptions, ...items: T[]): Promise<T | undefined> {
+  override async showWarningMessage<T extends string>(
+    message: string,
+    options: vscode.MessageOptions,
+    ...items: T[]
+  ): Promise<T | undefined> {
     this.shown.push({ kind: 'warning', text: message, modal: options.modal === true });
     return super.showWarningMessage(message, options, ...items);
   }
@@ -139,7 +163,9 @@ describe('hostile data from AWS: names, paths, descriptions, tags and policy tex
   };
   /** The tree's node for entity `text` of a folder. */
   const entity = async (name: 'users' | 'groups' | 'roles' | 'policies', text: string): Promise<EntityNode> => {
-    const hit = (await children(api, await folder(name))).find((n): n is EntityNode => n.kind === 'entity' && n.entity.name === text);
+    const hit = (await children(api, await folder(name))).find(
+      (n): n is EntityNode => n.kind === 'entity' && n.entity.name === text,
+    );
     if (!hit) throw new Error(`no ${name} entity named ${show(text)}`);
     return hit;
   };
@@ -181,7 +207,9 @@ describe('hostile data from AWS: names, paths, descriptions, tags and policy tex
     await disconnect(emulator);
     const places = [...tally.entries()].map(([place, ids]) => `${place} ${ids.size}`);
     const total = [...tally.values()].reduce((n, ids) => n + ids.size, 0);
-    console.log(`hostile data: ${HOSTILE.length} strings, ${tally.size} places, ${total} (string × place) checks: ${places.join(', ')}`);
+    console.log(
+      `hostile data: ${HOSTILE.length} strings, ${tally.size} places, ${total} (string × place) checks: ${places.join(', ')}`,
+    );
   });
 
   it('tree: users, groups, roles and policies labelled with the plain name, the path as description', async () => {
@@ -192,7 +220,8 @@ describe('hostile data from AWS: names, paths, descriptions, tags and policy tex
       ['policies', 'tree label: managed policy'],
     ] as const) {
       const items = new Map<string, vscode.TreeItem>();
-      for (const n of await children(api, await folder(folderName))) if (n.kind === 'entity') items.set(n.entity.name, await item(n));
+      for (const n of await children(api, await folder(folderName)))
+        if (n.kind === 'entity') items.set(n.entity.name, await item(n));
       for (const { id, text } of HOSTILE) {
         const it = items.get(text);
         assert.ok(it, `${place} ${id}: listed`);
@@ -248,7 +277,8 @@ describe('hostile data from AWS: names, paths, descriptions, tags and policy tex
         ['policies', 'tooltip: policy description'],
       ] as const) {
         const node = await entity(folderName, text);
-        const tooltip = (await api.services.tree.resolveTreeItem(await item(node), node)).tooltip as vscode.MarkdownString;
+        const tooltip = (await api.services.tree.resolveTreeItem(await item(node), node))
+          .tooltip as vscode.MarkdownString;
         assert.ok(renderMarkdown(tooltip).text.includes(`Description ${lines(text)}`), `${place} ${id}`);
         checked(place, id);
       }
@@ -356,9 +386,16 @@ describe('hostile data from AWS: names, paths, descriptions, tags and policy tex
         return [hit];
       });
       await vscode.commands.executeCommand('iamExplorer.addUserToGroup', alice);
-      assert.deepEqual(ui.shown.filter((m) => m.kind === 'error'), [], `${id}: no error`);
+      assert.deepEqual(
+        ui.shown.filter((m) => m.kind === 'error'),
+        [],
+        `${id}: no error`,
+      );
       const group = emulator.state.groups.get(text.toLowerCase());
-      assert.ok(group && aliceRecord.groups.has(group), `${id}: alice was added to the group named as stored, not as displayed`);
+      assert.ok(
+        group && aliceRecord.groups.has(group),
+        `${id}: alice was added to the group named as stored, not as displayed`,
+      );
       emulator.state.removeFromGroup(aliceRecord, group);
       checked('quick pick: add to groups', id);
     }
@@ -449,7 +486,12 @@ describe('hostile data from AWS: names, paths, descriptions, tags and policy tex
 
   it('policy editor: an inline policy of a user named with markup shows the names as text, no element made from them', async () => {
     for (const { id, text } of HOSTILE) {
-      const editor = await api.services.policyEditors.open({ kind: 'inline', profile: 'demo', owner: { type: 'user', name: text }, policyName: text });
+      const editor = await api.services.policyEditors.open({
+        kind: 'inline',
+        profile: 'demo',
+        owner: { type: 'user', name: text },
+        policyName: text,
+      });
       const deadline = Date.now() + 15_000;
       let page = await editor.test({ do: 'query' });
       while (!page.summaryText.includes('S3') && Date.now() < deadline) {
@@ -462,7 +504,11 @@ describe('hostile data from AWS: names, paths, descriptions, tags and policy tex
       assert.ok(page.summaryText.includes(text), `${id}: the summary shows the condition value as text`);
       assert.equal(page.markupElements, 0, `${id}: no element was made from the data`);
       // The tab shows the document's file name (its iam: path; a slash cannot be in a file name).
-      const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === editor.document.uri.toString());
+      const tab = vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find(
+          (t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === editor.document.uri.toString(),
+        );
       assert.equal(tab?.label, `${text.replace(/[/\\]/g, '_')}.json`, `${id}: the tab title`);
       checked('policy editor: title, subtitle, summary', id);
       editor.panel.dispose();

@@ -8,7 +8,13 @@ import CountReporter from '../support/count-reporter.cjs';
 
 export function run(): Promise<void> {
   const grep = process.env.IAM_EXPLORER_TEST_GREP;
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: CountReporter, ...(grep ? { grep } : {}) });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    color: false,
+    timeout: 60_000,
+    reporter: CountReporter,
+    ...(grep ? { grep } : {}),
+  });
   // The untrusted session (scripts/vscode-host/run-tests.mjs) runs test/vscode/untrusted only;
   // every other session runs the rest.
   const untrusted = process.env.IAM_EXPLORER_TEST_SESSION === 'untrusted';

@@ -6,10 +6,30 @@ import { PROFILE_CHOICE_KEY } from '../../src/aws/settings';
 import type { ExtensionTestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/tree/nodes';
 import type { Emulator, Seed } from '../emulator';
-import { activateExtension, child, children, connect, disconnect, eventually, labels, nodeAt, ScriptedUi, sharedFiles, treeSettled, updateSettings, writeFile } from './support';
+import {
+  activateExtension,
+  child,
+  children,
+  connect,
+  disconnect,
+  eventually,
+  labels,
+  nodeAt,
+  ScriptedUi,
+  sharedFiles,
+  treeSettled,
+  updateSettings,
+  writeFile,
+} from './support';
 
-const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
-const readS3 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] };
+const trust = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
+const readS3 = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }],
+};
 
 const seed: Seed = {
   users: [
@@ -22,14 +42,28 @@ const seed: Seed = {
     },
     { name: 'bob', accessKeys: [{ id: 'AKIAMODELBOB00000001', secret: 'n'.repeat(40), createDate: 'now-200d' }] },
   ],
-  groups: [{ name: 'developers', attachedPolicies: ['reports-read'], inlinePolicies: [{ name: 'g', document: readS3 }] }],
+  groups: [
+    { name: 'developers', attachedPolicies: ['reports-read'], inlinePolicies: [{ name: 'g', document: readS3 }] },
+  ],
   roles: [
-    { name: 'app-role', trustPolicy: trust, attachedPolicies: ['reports-read'], inlinePolicies: [{ name: 'logs', document: readS3 }] },
+    {
+      name: 'app-role',
+      trustPolicy: trust,
+      attachedPolicies: ['reports-read'],
+      inlinePolicies: [{ name: 'logs', document: readS3 }],
+    },
     {
       name: 'mfa-admin',
       trustPolicy: {
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+            Action: 'sts:AssumeRole',
+            Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+          },
+        ],
       },
     },
   ],
@@ -89,7 +123,10 @@ describe('account model and snapshot in the tree', function () {
     assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Groups')), ['developers']);
     assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Groups', 'developers', 'Members')), ['alice']);
     assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Roles', 'app-role', 'Inline Policies')), ['logs']);
-    assert.deepEqual((await labels(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Attached To'))).sort(), ['app-role', 'developers']);
+    assert.deepEqual((await labels(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Attached To'))).sort(), [
+      'app-role',
+      'developers',
+    ]);
     assert.equal((await labels(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Versions'))).length, 2);
     assert.ok(all.some((n) => n.kind === 'trustPolicy'));
     const item = await api.services.tree.getTreeItem(root);
@@ -112,7 +149,10 @@ describe('account model and snapshot in the tree', function () {
       const membership = await nodeAt(api, 'demo', 'Users', 'alice', 'Groups', 'developers');
       api.services.ui = new ScriptedUi().answer(() => 'Remove');
       await vscode.commands.executeCommand('iamExplorer.removeUserFromGroup', membership);
-      assert.deepEqual(fired.sort(), [await id('Users', 'alice', 'Groups'), await id('Groups', 'developers', 'Members')].sort());
+      assert.deepEqual(
+        fired.sort(),
+        [await id('Users', 'alice', 'Groups'), await id('Groups', 'developers', 'Members')].sort(),
+      );
       assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Groups')), ['None']);
       assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Groups', 'developers', 'Members')), ['No members']);
       assert.deepEqual(ops(), ['RemoveUserFromGroup']);
@@ -176,17 +216,28 @@ describe('account model and snapshot in the tree', function () {
       // Attach an AWS managed policy to the role: its Attached Policies only (the AWS managed folder is not shown).
       emulator.log.length = 0;
       const role = await nodeAt(api, 'demo', 'Roles', 'app-role');
-      api.services.ui = new ScriptedUi().answer((_kind, _options, items) => (items as vscode.QuickPickItem[]).filter((i) => i.label === 'ReadOnlyAccess'));
+      api.services.ui = new ScriptedUi().answer((_kind, _options, items) =>
+        (items as vscode.QuickPickItem[]).filter((i) => i.label === 'ReadOnlyAccess'),
+      );
       await vscode.commands.executeCommand('iamExplorer.attachPolicy', role);
       assert.deepEqual(fired, [await id('Roles', 'app-role', 'Attached Policies')]);
       assert.deepEqual(writes(), ['AttachRolePolicy']);
       const seen = emulator.log.length;
-      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Roles', 'app-role', 'Attached Policies')), ['reports-read', 'ReadOnlyAccess'], 'in IAM\'s order, by ARN');
+      assert.deepEqual(
+        await labels(api, await nodeAt(api, 'demo', 'Roles', 'app-role', 'Attached Policies')),
+        ['reports-read', 'ReadOnlyAccess'],
+        "in IAM's order, by ARN",
+      );
       assert.equal(emulator.log.length, seen, 'shown from the model, not listed again');
 
       // A policy editor save: a new default version, shown under the policy's Versions.
       fired.length = 0;
-      const editor = await api.services.policyEditors.open({ kind: 'managed', profile: 'demo', policyArn: `arn:aws:iam::123456789012:policy/reports-read`, policyName: 'reports-read' });
+      const editor = await api.services.policyEditors.open({
+        kind: 'managed',
+        profile: 'demo',
+        policyArn: `arn:aws:iam::123456789012:policy/reports-read`,
+        policyName: 'reports-read',
+      });
       await editor.test({ do: 'query' });
       const edited = { ...readS3, Statement: [{ ...readS3.Statement[0], Action: ['s3:GetObject', 's3:ListBucket'] }] };
       await editor.test({ do: 'replace', text: JSON.stringify(edited, null, 2) });
@@ -195,9 +246,15 @@ describe('account model and snapshot in the tree', function () {
       await eventually(() => (fired.length ? true : undefined), 15_000);
       assert.deepEqual(fired, [await id('Policies', 'reports-read', 'Versions')]);
       const before = emulator.log.length;
-      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Versions')), ['v3', 'v2', 'v1']);
+      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Versions')), [
+        'v3',
+        'v2',
+        'v1',
+      ]);
       assert.equal(emulator.log.length, before, 'the new version is shown from the model');
-      const policy = (await api.services.connections.get('demo')).model.snapshot()?.policies.find((p) => p.name === 'reports-read');
+      const policy = (await api.services.connections.get('demo')).model
+        .snapshot()
+        ?.policies.find((p) => p.name === 'reports-read');
       assert.deepEqual(policy?.defaultDocument?.json, edited, 'the snapshot has the saved document as the default');
       editor.panel.dispose();
 
@@ -226,18 +283,28 @@ describe('account model and snapshot in the tree', function () {
       () => undefined,
     );
     api.services.ui = ui;
-    emulator = await connect(api, seed, ['demo'], { snapshot: 'auto', faults: [{ operation: 'GetAccountAuthorizationDetails', kind: 'AccessDenied' }] });
+    emulator = await connect(api, seed, ['demo'], {
+      snapshot: 'auto',
+      faults: [{ operation: 'GetAccountAuthorizationDetails', kind: 'AccessDenied' }],
+    });
     await children(api);
     const root = await nodeAt(api, 'demo');
     await eventually(() => (ui.messages.length ? true : undefined), 30_000);
     assert.match(ui.messages[0]?.text ?? '', /iam:GetAccountAuthorizationDetails/);
     assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users')), ['alice', 'bob', 'emulator-admin']);
     assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Groups')), ['developers']);
-    assert.ok(emulator.log.some((e) => e.operation === 'ListGroupsForUser'), 'listed lazily');
+    assert.ok(
+      emulator.log.some((e) => e.operation === 'ListGroupsForUser'),
+      'listed lazily',
+    );
     // Refresh on the root tries again, and says nothing more.
     await vscode.commands.executeCommand('iamExplorer.refresh', root);
     await children(api, root);
-    await eventually(() => (emulator!.log.filter((e) => e.operation === 'GetAccountAuthorizationDetails').length >= 2 ? true : undefined), 30_000);
+    await eventually(
+      () =>
+        emulator!.log.filter((e) => e.operation === 'GetAccountAuthorizationDetails').length >= 2 ? true : undefined,
+      30_000,
+    );
     await treeSettled(api, 500);
     assert.equal(ui.messages.length, 1, ui.messages.map((m) => m.text).join(' | '));
     assert.match(api.services.snapshots.note('demo') ?? '', /missing permission iam:GetAccountAuthorizationDetails/);
@@ -247,7 +314,10 @@ describe('account model and snapshot in the tree', function () {
     emulator = await connect(api, seed, ['demo']);
     const { config } = sharedFiles();
     const serial = 'arn:aws:iam::123456789012:mfa/alice';
-    writeFile(config, `${readFileSync(config, 'utf8')}\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/mfa-admin\nsource_profile = demo\nmfa_serial = ${serial}\nregion = us-east-1\n`);
+    writeFile(
+      config,
+      `${readFileSync(config, 'utf8')}\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/mfa-admin\nsource_profile = demo\nmfa_serial = ${serial}\nregion = us-east-1\n`,
+    );
     const asked: string[] = [];
     const mfa = (_kind: string, options: unknown) => {
       asked.push(String((options as vscode.InputBoxOptions).prompt));
@@ -269,7 +339,11 @@ describe('account model and snapshot in the tree', function () {
     assert.equal(await api.services.connections.get('admin'), connected, 'the clients (and the MFA session) were kept');
     assert.equal(emulator.log.filter((e) => e.operation === 'AssumeRole').length, assumed, 'no second AssumeRole');
     const again = await nodeAt(api, 'admin', 'Users', 'bob', 'Access Keys', 'AKIAMODELBOB00000001');
-    assert.equal(((await api.services.tree.getTreeItem(again)).iconPath as vscode.ThemeIcon).id, 'key', 're-rendered with the new age');
+    assert.equal(
+      ((await api.services.tree.getTreeItem(again)).iconPath as vscode.ThemeIcon).id,
+      'key',
+      're-rendered with the new age',
+    );
     assert.equal(new Set(asked).size, 1);
   });
 
@@ -279,11 +353,17 @@ describe('account model and snapshot in the tree', function () {
     assert.ok(folder, 'the tier-2 session opens a folder');
     const file = join(folder.uri.fsPath, '.vscode', 'settings.json');
     const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-    api.services.ui = new ScriptedUi().answer((_kind, _options, items) => (items as vscode.QuickPickItem[]).filter((i) => i.label === 'second'));
+    api.services.ui = new ScriptedUi().answer((_kind, _options, items) =>
+      (items as vscode.QuickPickItem[]).filter((i) => i.label === 'second'),
+    );
     try {
       await vscode.commands.executeCommand('iamExplorer.selectProfiles');
       assert.deepEqual(await labels(api), ['second']);
-      assert.equal(existsSync(file) ? readFileSync(file, 'utf8') : undefined, before, '.vscode/settings.json is untouched');
+      assert.equal(
+        existsSync(file) ? readFileSync(file, 'utf8') : undefined,
+        before,
+        '.vscode/settings.json is untouched',
+      );
       assert.deepEqual(api.services.context.workspaceState.get(PROFILE_CHOICE_KEY), ['second']);
       assert.deepEqual(vscode.workspace.getConfiguration('iamExplorer').inspect('profiles')?.workspaceValue, undefined);
     } finally {

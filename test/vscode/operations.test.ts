@@ -6,8 +6,14 @@ import type { ExplorerNode } from '../../src/tree/nodes';
 import type { Emulator, Seed } from '../emulator';
 import { activateExtension, children, connect, disconnect, labels, manifest, nodeAt, ScriptedUi } from './support';
 
-const readS3 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] };
-const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+const readS3 = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }],
+};
+const trust = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
 
 const seed: Seed = {
   users: [
@@ -26,10 +32,30 @@ const seed: Seed = {
     { name: 'bob', tags: { env: 'dev', team: 'data' } },
     { name: 'full', attachedPolicies: ['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9'] },
   ],
-  groups: [{ name: 'developers', attachedPolicies: ['reports-read'], inlinePolicies: [{ name: 'g-inline', document: readS3 }] }, { name: 'ops' }],
-  roles: [{ name: 'app-role', trustPolicy: trust, attachedPolicies: ['reports-read'], inlinePolicies: [{ name: 'logs', document: readS3 }], instanceProfiles: ['app-profile'] }],
+  groups: [
+    {
+      name: 'developers',
+      attachedPolicies: ['reports-read'],
+      inlinePolicies: [{ name: 'g-inline', document: readS3 }],
+    },
+    { name: 'ops' },
+  ],
+  roles: [
+    {
+      name: 'app-role',
+      trustPolicy: trust,
+      attachedPolicies: ['reports-read'],
+      inlinePolicies: [{ name: 'logs', document: readS3 }],
+      instanceProfiles: ['app-profile'],
+    },
+  ],
   policies: [
-    { name: 'reports-read', description: 'Read the reports bucket', versions: [readS3, readS3, readS3], defaultVersion: 2 },
+    {
+      name: 'reports-read',
+      description: 'Read the reports bucket',
+      versions: [readS3, readS3, readS3],
+      defaultVersion: 2,
+    },
     ...Array.from({ length: 10 }, (_, i) => ({ name: `p${i}`, versions: [readS3] })),
   ],
 };
@@ -171,7 +197,9 @@ describe('IAM operations against the emulator', function () {
     const m = manifest() as ReturnType<typeof manifest> & {
       contributes: { menus: Record<string, { command: string; when?: string; group?: string }[]> };
     };
-    const contributed = new Map(m.contributes.commands.map((c) => [c.command, c as { command: string; category?: string }]));
+    const contributed = new Map(
+      m.contributes.commands.map((c) => [c.command, c as { command: string; category?: string }]),
+    );
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const id of [...CONTRACT_COMMANDS, ...OPERATIONS]) {
       assert.ok(contributed.has(id), `${id} is not contributed in package.json`);
@@ -182,9 +210,13 @@ describe('IAM operations against the emulator', function () {
       assert.equal(contributed.get(id)?.category, 'IAM', `${id}: palette title "IAM: …"`);
       const entries = context.filter((e) => e.command === id);
       assert.ok(entries.length > 0, `${id} has no context menu entry`);
-      for (const e of entries) assert.match(e.when ?? '', /^view == iamExplorer\.explorer && viewItem =~ \/.+\/$/, `${id}: ${e.when}`);
+      for (const e of entries)
+        assert.match(e.when ?? '', /^view == iamExplorer\.explorer && viewItem =~ \/.+\/$/, `${id}: ${e.when}`);
       if (/delete|detach|remove/i.test(id)) {
-        assert.ok(entries.some((e) => e.group?.startsWith('7_destructive')), `${id} is not in the destructive group`);
+        assert.ok(
+          entries.some((e) => e.group?.startsWith('7_destructive')),
+          `${id} is not in the destructive group`,
+        );
       }
     }
   });
@@ -260,14 +292,28 @@ describe('IAM operations against the emulator', function () {
     assert.deepEqual(JSON.parse(role.trustPolicy).Statement[0].Principal, { Service: 'lambda.amazonaws.com' });
     assert.deepEqual([...role.attached].map((p) => p.name).sort(), ['ReadOnlyAccess', 'reports-read']);
 
-    script(pick('Another AWS account'), type('210987654321'), type('partner-7'), pick('Require MFA'), type('partner'), type('/'), type(''), type('1h'), type(''), pick());
+    script(
+      pick('Another AWS account'),
+      type('210987654321'),
+      type('partner-7'),
+      pick('Require MFA'),
+      type('partner'),
+      type('/'),
+      type(''),
+      type('1h'),
+      type(''),
+      pick(),
+    );
     await run('iamExplorer.createRole');
     noErrors();
     const partner = emulator.state.roles.get('partner');
     assert.ok(partner);
     const statement = JSON.parse(partner.trustPolicy).Statement[0];
     assert.equal(statement.Principal.AWS, 'arn:aws:iam::210987654321:root');
-    assert.deepEqual(statement.Condition, { StringEquals: { 'sts:ExternalId': 'partner-7' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } });
+    assert.deepEqual(statement.Condition, {
+      StringEquals: { 'sts:ExternalId': 'partner-7' },
+      Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+    });
   });
 
   it('adds and removes memberships from both sides, multi-select, refreshing only the changed folders', async () => {
@@ -282,12 +328,24 @@ describe('IAM operations against the emulator', function () {
     await run('iamExplorer.addUserToGroup', await node('Users', 'bob'));
     noErrors();
     assert.deepEqual([...(user('bob')?.groups ?? [])].map((g) => g.name).sort(), ['developers', 'ops']);
-    assert.deepEqual((await labels(api, bobGroups)).sort(), ['developers', 'ops'], 'the user’s Groups folder was refetched');
-    assert.deepEqual((await labels(api, opsMembers)).sort(), ['alice', 'bob'], 'the group’s Members folder was refetched');
+    assert.deepEqual(
+      (await labels(api, bobGroups)).sort(),
+      ['developers', 'ops'],
+      'the user’s Groups folder was refetched',
+    );
+    assert.deepEqual(
+      (await labels(api, opsMembers)).sort(),
+      ['alice', 'bob'],
+      'the group’s Members folder was refetched',
+    );
     // An unrelated folder kept what it had: listing it again asks IAM nothing.
     const requests = emulator.log.length;
     assert.deepEqual(await labels(api, roles), rolesBefore);
-    assert.deepEqual(emulator.log.slice(requests).map((e) => e.operation), [], 'the Roles folder was not listed again');
+    assert.deepEqual(
+      emulator.log.slice(requests).map((e) => e.operation),
+      [],
+      'the Roles folder was not listed again',
+    );
 
     // From a group: pick users (full is not a member yet).
     script(pick('full'));
@@ -302,7 +360,10 @@ describe('IAM operations against the emulator', function () {
     script(press('Remove', /bob from ops; full from ops/));
     await run('iamExplorer.removeUserFromGroup', selected[0], selected);
     noErrors();
-    assert.deepEqual([...(emulator.state.groups.get('ops')?.members ?? [])].map((u) => u.name), ['alice']);
+    assert.deepEqual(
+      [...(emulator.state.groups.get('ops')?.members ?? [])].map((u) => u.name),
+      ['alice'],
+    );
 
     // From a user, picking among its groups.
     script(pick('developers'), press('Remove'));
@@ -373,7 +434,9 @@ describe('IAM operations against the emulator', function () {
     assert.equal(policy.defaultVersionId, 'v4');
 
     const refreshed = await children(api, await node('Policies', 'reports-read', 'Versions'));
-    const nonDefault = refreshed.filter((n) => n.kind === 'policyVersion' && !n.version.isDefault && n.version.versionId !== 'v2');
+    const nonDefault = refreshed.filter(
+      (n) => n.kind === 'policyVersion' && !n.version.isDefault && n.version.versionId !== 'v2',
+    );
     assert.equal(nonDefault.length, 2);
     script(press('Delete', /v1|v3/));
     await run('iamExplorer.deletePolicyVersion', nonDefault[0], nonDefault);
@@ -416,7 +479,9 @@ describe('IAM operations against the emulator', function () {
     await run('iamExplorer.tagEntity', await node('Users', 'bob'));
     noErrors();
     assert.deepEqual(
-      user('bob')?.tags.map((t) => `${t.Key}=${t.Value}`).sort(),
+      user('bob')
+        ?.tags.map((t) => `${t.Key}=${t.Value}`)
+        .sort(),
       ['env=prod', 'owner=me', 'team=data'],
     );
     script(pick('env', 'owner'));
@@ -426,18 +491,17 @@ describe('IAM operations against the emulator', function () {
     script(type('reviewed=yes'));
     await run('iamExplorer.tagEntity', await node('Policies', 'reports-read'));
     noErrors();
-    assert.deepEqual([...emulator.state.policies.values()].find((p) => p.name === 'reports-read')?.tags, [{ Key: 'reviewed', Value: 'yes' }]);
+    assert.deepEqual([...emulator.state.policies.values()].find((p) => p.name === 'reports-read')?.tags, [
+      { Key: 'reviewed', Value: 'yes' },
+    ]);
   });
 
   it('deletes a user with keys, a login profile, groups and policies after one modal and the typed name', async () => {
     let modal = '';
-    script(
-      (kind, message, items) => {
-        modal = String(message);
-        return press('Delete')(kind, message, items);
-      },
-      type('alice'),
-    );
+    script((kind, message, items) => {
+      modal = String(message);
+      return press('Delete')(kind, message, items);
+    }, type('alice'));
     await run('iamExplorer.deleteUser', await node('Users', 'alice'));
     noErrors();
     assert.match(modal, /Delete user alice\?/);
@@ -474,7 +538,10 @@ describe('IAM operations against the emulator', function () {
     noErrors();
     assert.ok(user('alice'));
     assert.equal(user('alice')?.accessKeys.length, 2);
-    assert.deepEqual(operations().filter((o) => !/^(List|Get)/.test(o)), []);
+    assert.deepEqual(
+      operations().filter((o) => !/^(List|Get)/.test(o)),
+      [],
+    );
   });
 
   it('reports a failure halfway through a dependent delete precisely, and a second run finishes', async () => {
@@ -482,12 +549,18 @@ describe('IAM operations against the emulator', function () {
     script(press('Delete'), type('alice'));
     await run('iamExplorer.deleteUser', await node('Users', 'alice'));
     const [message] = errors();
-    assert.match(message ?? '', /^Deleting user alice stopped at step 6 of 9: could not detach managed policy \S+ \(AccessDenied: .*request id/);
+    assert.match(
+      message ?? '',
+      /^Deleting user alice stopped at step 6 of 9: could not detach managed policy \S+ \(AccessDenied: .*request id/,
+    );
     assert.match(
       message ?? '',
       /Already done: delete the console password \(login profile\); delete access key AKIAALICE00000000001; delete access key AKIAALICE00000000002; delete inline policy read-reports; detach managed policy \S+\./,
     );
-    assert.match(message ?? '', /Still to do: detach managed policy \S+; remove from group developers; remove from group ops; delete user alice\./);
+    assert.match(
+      message ?? '',
+      /Still to do: detach managed policy \S+; remove from group developers; remove from group ops; delete user alice\./,
+    );
     assert.match(message ?? '', /run the delete again to finish/);
     // The account is as the message says.
     const alice = user('alice');
@@ -500,13 +573,10 @@ describe('IAM operations against the emulator', function () {
 
     emulator.log.length = 0;
     let modal = '';
-    script(
-      (kind, m, items) => {
-        modal = String(m);
-        return press('Delete')(kind, m, items);
-      },
-      type('alice'),
-    );
+    script((kind, m, items) => {
+      modal = String(m);
+      return press('Delete')(kind, m, items);
+    }, type('alice'));
     await run('iamExplorer.deleteUser', await node('Users', 'alice'));
     noErrors();
     assert.doesNotMatch(modal, /access key|login profile/, 'the second run plans only what remains');
@@ -514,7 +584,10 @@ describe('IAM operations against the emulator', function () {
   });
 
   it('deletes a group, a role and a policy with their dependents, and several users at once', async () => {
-    script(press('Delete', /1 member \(alice\); 1 inline policy \(g-inline\); 1 attached managed policy \(reports-read\)/), type('developers'));
+    script(
+      press('Delete', /1 member \(alice\); 1 inline policy \(g-inline\); 1 attached managed policy \(reports-read\)/),
+      type('developers'),
+    );
     await run('iamExplorer.deleteGroup', await node('Groups', 'developers'));
     noErrors();
     assert.equal(emulator.state.groups.get('developers'), undefined);
@@ -525,7 +598,10 @@ describe('IAM operations against the emulator', function () {
     assert.equal(emulator.state.roles.get('app-role'), undefined);
     assert.equal(emulator.state.instanceProfiles.get('app-profile')?.roles.size, 0);
 
-    script(press('Delete', /1 attachment \(user alice\); 2 non-default versions \(v1, v3\)|2 non-default versions/), type('reports-read'));
+    script(
+      press('Delete', /1 attachment \(user alice\); 2 non-default versions \(v1, v3\)|2 non-default versions/),
+      type('reports-read'),
+    );
     await run('iamExplorer.deletePolicy', await node('Policies', 'reports-read'));
     noErrors();
     assert.ok(![...emulator.state.policies.values()].some((p) => p.name === 'reports-read'));

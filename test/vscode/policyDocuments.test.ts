@@ -10,7 +10,11 @@ import { activateExtension, connect, disconnect, eventually, nodeAt, ScriptedUi 
 const ACCOUNT = '123456789012';
 const doc = (statement: object) => ({ Version: '2012-10-17', Statement: [statement] });
 const readReports = doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' });
-const deleteReports = doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:DeleteObject'], Resource: 'arn:aws:s3:::reports/*' });
+const deleteReports = doc({
+  Effect: 'Allow',
+  Action: ['s3:GetObject', 's3:DeleteObject'],
+  Resource: 'arn:aws:s3:::reports/*',
+});
 const lambdaTrust = doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' });
 
 const seed: Seed = {
@@ -24,7 +28,11 @@ const pretty = (o: object) => `${JSON.stringify(o, null, 2)}\n`;
 
 async function replaceAll(document: vscode.TextDocument, text: string): Promise<void> {
   const edit = new vscode.WorkspaceEdit();
-  edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
+  edit.replace(
+    document.uri,
+    new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)),
+    text,
+  );
   assert.ok(await vscode.workspace.applyEdit(edit));
 }
 
@@ -78,7 +86,10 @@ describe('iam: policy documents (file system)', function () {
     // The confirmation leads with what the change grants, above the note on the text diff.
     const detail = ui.messages.find((m) => m.text === asked)?.detail ?? '';
     assert.match(detail, /^Grants new access: s3:DeleteObject on arn:aws:s3:::reports\/\*\./, detail);
-    assert.match(detail, /Allowed now — s3, Write:\n {2}s3:DeleteObject on arn:aws:s3:::reports\/\* \(new action; statement #1\)/);
+    assert.match(
+      detail,
+      /Allowed now — s3, Write:\n {2}s3:DeleteObject on arn:aws:s3:::reports\/\* \(new action; statement #1\)/,
+    );
     assert.match(detail, /The diff editor shows what IAM holds now \(left\)/);
     assert.equal(document.isDirty, false);
     const policy = emulator!.state.getPolicy(arn);
@@ -102,40 +113,74 @@ describe('iam: policy documents (file system)', function () {
     assert.deepEqual(JSON.parse(document.getText()), readReports);
     // Someone else makes a new default version after the document was read.
     const { iam } = await api.services.connections.get('demo');
-    await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: JSON.stringify(doc({ Effect: 'Allow', Action: 'sqs:*', Resource: '*' })), SetAsDefault: true }));
+    await iam.send(
+      new CreatePolicyVersionCommand({
+        PolicyArn: arn,
+        PolicyDocument: JSON.stringify(doc({ Effect: 'Allow', Action: 'sqs:*', Resource: '*' })),
+        SetAsDefault: true,
+      }),
+    );
     await replaceAll(document, pretty(deleteReports));
     assert.equal(await document.save(), false, 'the save fails');
     assert.equal(document.isDirty, true, 'the edit is kept');
     const policy = emulator!.state.getPolicy(arn);
     assert.equal(policy.defaultVersionId, 'v3', 'the other change stays the default');
     assert.equal(policy.versions.size, 3, 'nothing written');
-    const diff = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff);
+    const diff = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputTextDiff);
     assert.ok(diff, 'the diff of what changed in IAM is shown');
     assert.match(diff.label, /when opened ↔ IAM now/);
   });
 
   it('an older version is a read-only file: VS Code knows, and a write is refused', async () => {
     const older = policyUri({ ...managed, versionId: 'v1' });
-    assert.equal(((await vscode.workspace.fs.stat(older)).permissions ?? 0) & vscode.FilePermission.Readonly, vscode.FilePermission.Readonly);
-    await assert.rejects(() => Promise.resolve(vscode.workspace.fs.writeFile(older, new TextEncoder().encode(pretty(deleteReports)))), /read-only: it is not the default version/);
+    assert.equal(
+      ((await vscode.workspace.fs.stat(older)).permissions ?? 0) & vscode.FilePermission.Readonly,
+      vscode.FilePermission.Readonly,
+    );
+    await assert.rejects(
+      () => Promise.resolve(vscode.workspace.fs.writeFile(older, new TextEncoder().encode(pretty(deleteReports)))),
+      /read-only: it is not the default version/,
+    );
     assert.equal(emulator!.state.getPolicy(arn).versions.size, 2);
   });
 
   it('a document with errors is not sent to IAM: the save fails naming the error', async () => {
-    const uri = policyUri({ kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' });
+    const uri = policyUri({
+      kind: 'inline',
+      profile: 'demo',
+      owner: { type: 'user', name: 'alice' },
+      policyName: 'read-reports',
+    });
     const before = emulator!.log.length;
-    await assert.rejects(() => Promise.resolve(vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('{"Version": "2012-10-17", "Statement": ['))), /Not saved: fix the 2 errors first\. Statement is an empty list/);
+    await assert.rejects(
+      () =>
+        Promise.resolve(
+          vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('{"Version": "2012-10-17", "Statement": [')),
+        ),
+      /Not saved: fix the 2 errors first\. Statement is an empty list/,
+    );
     assert.equal(emulator!.log.slice(before).filter((e) => e.operation === 'PutUserPolicy').length, 0);
   });
 
   it('Reopen With → Text Editor: the same document, its problems in the Problems panel, action completion and the quick fix', async () => {
-    const target: PolicyTarget = { kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' };
+    const target: PolicyTarget = {
+      kind: 'inline',
+      profile: 'demo',
+      owner: { type: 'user', name: 'alice' },
+      policyName: 'read-reports',
+    };
     const editor = await api.services.policyEditors.open(target);
     const misspelt = pretty(doc({ Effect: 'Allow', Action: 's3:GetObjkect', Resource: 'arn:aws:s3:::reports/*' }));
     await editor.replace(misspelt);
     // VS Code's own text editor on the same document (what Reopen Editor With… → Text Editor does).
     await vscode.commands.executeCommand('vscode.openWith', editor.document.uri, 'default');
-    const textEditor = await eventually(() => (vscode.window.activeTextEditor?.document.uri.toString() === editor.document.uri.toString() ? vscode.window.activeTextEditor : undefined));
+    const textEditor = await eventually(() =>
+      vscode.window.activeTextEditor?.document.uri.toString() === editor.document.uri.toString()
+        ? vscode.window.activeTextEditor
+        : undefined,
+    );
     assert.equal(textEditor.document, editor.document, 'one document, two views');
     assert.equal(textEditor.document.getText(), misspelt, 'the unsaved edit is there');
     const problems = await eventually(() => {
@@ -147,16 +192,33 @@ describe('iam: policy documents (file system)', function () {
 
     // Completion of actions inside the Action string.
     const at = textEditor.document.positionAt(misspelt.indexOf('s3:Get') + 's3:Get'.length);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, at);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      editor.document.uri,
+      at,
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    assert.ok(labels.some((l) => /GetObject$/.test(l)), labels.slice(0, 20).join(', '));
+    assert.ok(
+      labels.some((l) => /GetObject$/.test(l)),
+      labels.slice(0, 20).join(', '),
+    );
 
     // The quick fix replaces the action with the closest real one.
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, problems[0]!.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      editor.document.uri,
+      problems[0]!.range,
+    );
     const fix = actions.find((a) => a.title === 'Replace with s3:GetObject');
     assert.ok(fix?.edit, actions.map((a) => a.title).join(', '));
     await vscode.workspace.applyEdit(fix.edit);
     assert.equal(JSON.parse(editor.document.getText()).Statement[0].Action, 's3:GetObject');
-    await eventually(() => (vscode.languages.getDiagnostics(editor.document.uri).some((x) => x.code === 'unknown-action') ? undefined : true), 15_000);
+    await eventually(
+      () =>
+        vscode.languages.getDiagnostics(editor.document.uri).some((x) => x.code === 'unknown-action')
+          ? undefined
+          : true,
+      15_000,
+    );
   });
 });

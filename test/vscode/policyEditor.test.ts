@@ -11,14 +11,20 @@ const ACCOUNT = '123456789012';
 const doc = (statement: object) => ({ Version: '2012-10-17', Statement: [statement] });
 const readReports = doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' });
 const lambdaTrust = doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' });
-const version = (n: number) => doc({ Sid: `V${n}`, Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::bucket-${n}` });
+const version = (n: number) =>
+  doc({ Sid: `V${n}`, Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::bucket-${n}` });
 
 // IAM (and the emulator) refuse names outside [\w+=,.@-], so markup reaches the page through policy text:
 // resources, condition values and action names, which the findings, the summary and the editor show.
 const HOSTILE_RESOURCE = 'arn:aws:s3:::<script>alert(1)</script>';
 const HOSTILE_ACTION = '<img src=x onerror=alert(1)>:Get';
 const HOSTILE_CONDITION = '[click](command:workbench.action.reloadWindow) <b>bold</b>';
-const hostile = doc({ Effect: 'Allow', Action: ['s3:GetObject', HOSTILE_ACTION], Resource: HOSTILE_RESOURCE, Condition: { StringEquals: { 'aws:PrincipalTag/team': HOSTILE_CONDITION } } });
+const hostile = doc({
+  Effect: 'Allow',
+  Action: ['s3:GetObject', HOSTILE_ACTION],
+  Resource: HOSTILE_RESOURCE,
+  Condition: { StringEquals: { 'aws:PrincipalTag/team': HOSTILE_CONDITION } },
+});
 
 const seed: Seed = {
   users: [
@@ -71,7 +77,11 @@ describe('policy editor', function () {
   }
 
   /** Waits until the page shows what `probe` wants, re-reading its DOM state. */
-  async function pageUntil(editor: PolicyEditorPanel, probe: (s: PageSnapshot) => boolean, what: string): Promise<PageSnapshot> {
+  async function pageUntil(
+    editor: PolicyEditorPanel,
+    probe: (s: PageSnapshot) => boolean,
+    what: string,
+  ): Promise<PageSnapshot> {
     const deadline = Date.now() + 15_000;
     for (;;) {
       const s = await editor.test({ do: 'query' });
@@ -84,7 +94,12 @@ describe('policy editor', function () {
   it('opens a managed policy from the tree, shows a finding as you type, saves a new default version', async () => {
     const node = await nodeAt(api, 'demo', 'Policies', 'reports-read');
     await vscode.commands.executeCommand('iamExplorer.editPolicy', node);
-    const target: PolicyTarget = { kind: 'managed', profile: 'demo', policyArn: arnOf('reports-read'), policyName: 'reports-read' };
+    const target: PolicyTarget = {
+      kind: 'managed',
+      profile: 'demo',
+      policyArn: arnOf('reports-read'),
+      policyName: 'reports-read',
+    };
     const editor = await eventually(() => api.services.policyEditors.find(target));
     // Opening it again focuses the same editor.
     const open = api.services.policyEditors.all().length;
@@ -109,10 +124,16 @@ describe('policy editor', function () {
     const passRole = pretty(doc({ Effect: 'Allow', Action: ['s3:GetObject', 'iam:PassRole'], Resource: '*' }));
     page = await editor.test({ do: 'replace', text: passRole });
     assert.equal(page.dirty, true);
-    assert.ok(page.findings.some((f) => /PassRole/.test(f) && /^Warning/.test(f)), page.findings.join('\n'));
+    assert.ok(
+      page.findings.some((f) => /PassRole/.test(f) && /^Warning/.test(f)),
+      page.findings.join('\n'),
+    );
     // The side panel says what the edit grants, compared with what IAM holds.
     page = await pageUntil(editor, (s) => /^Grants new access/.test(s.accessText), 'the new access');
-    assert.match(page.accessText, /^Grants new access: iam:PassRole on every resource \(\*\); s3:GetObject on every resource \(\*\)\./);
+    assert.match(
+      page.accessText,
+      /^Grants new access: iam:PassRole on every resource \(\*\); s3:GetObject on every resource \(\*\)\./,
+    );
     assert.match(page.accessText, /iam:PassRole on every resource \(\*\) \(new action; statement #1\)/);
     assert.match(page.accessText, /s3:GetObject on every resource \(\*\) \(resource widened; statement #1\)/);
     // The edit is in VS Code's document: its tab shows the unsaved state.
@@ -135,7 +156,12 @@ describe('policy editor', function () {
   });
 
   it('edits an inline policy: an unknown action is flagged from the catalog, the fix is saved with PutUserPolicy', async () => {
-    const editor = await openEditor({ kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' });
+    const editor = await openEditor({
+      kind: 'inline',
+      profile: 'demo',
+      owner: { type: 'user', name: 'alice' },
+      policyName: 'read-reports',
+    });
     let page = await editor.test({ do: 'query' });
     assert.equal(page.title, 'read-reports');
     assert.match(page.sizeText, /\/ 2,048 characters/);
@@ -148,7 +174,10 @@ describe('policy editor', function () {
     const at = page.text.indexOf('GetObject') + 'GetObj'.length;
     page = await editor.test({ do: 'type', text: 'k', at });
     assert.match(page.text, /s3:GetObjkect/);
-    assert.ok(page.findings.some((f) => /GetObjkect/.test(f)), page.findings.join('\n'));
+    assert.ok(
+      page.findings.some((f) => /GetObjkect/.test(f)),
+      page.findings.join('\n'),
+    );
 
     // Hover on an action: description, access level, resource types (from the extension side's catalog).
     page = await editor.test({ do: 'replace', text: pretty(readReports) });
@@ -158,7 +187,9 @@ describe('policy editor', function () {
     assert.match(page.hoverText, /object/i);
 
     // Completion, fed by the extension side's catalog.
-    const fixed = pretty(doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: 'arn:aws:s3:::reports' }));
+    const fixed = pretty(
+      doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: 'arn:aws:s3:::reports' }),
+    );
     await editor.test({ do: 'replace', text: fixed.replace('"s3:ListBucket"', '"s3:List"') });
     page = await editor.test({ do: 'complete', at: fixed.indexOf('s3:ListBucket') + 's3:List'.length });
     assert.ok(page.completions.includes('s3:ListBucket'), page.completions.slice(0, 20).join(', '));
@@ -175,12 +206,20 @@ describe('policy editor', function () {
   it('edits a trust policy: a principal open to everyone is flagged; the saved trust policy is in IAM', async () => {
     const node = await nodeAt(api, 'demo', 'Roles', 'app-role', 'Trust Policy');
     await vscode.commands.executeCommand('iamExplorer.editPolicy', node);
-    const editor = await eventually(() => api.services.policyEditors.find({ kind: 'trust', profile: 'demo', roleName: 'app-role' }));
+    const editor = await eventually(() =>
+      api.services.policyEditors.find({ kind: 'trust', profile: 'demo', roleName: 'app-role' }),
+    );
     let page = await editor.test({ do: 'query' });
     assert.equal(page.title, 'app-role: trust policy');
     assert.match(page.sizeText, /\/ 2,048 characters/);
-    page = await editor.test({ do: 'replace', text: pretty(doc({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' })) });
-    assert.ok(page.findings.some((f) => /^Warning/.test(f) && /principal|anyone|everyone/i.test(f)), page.findings.join('\n'));
+    page = await editor.test({
+      do: 'replace',
+      text: pretty(doc({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' })),
+    });
+    assert.ok(
+      page.findings.some((f) => /^Warning/.test(f) && /principal|anyone|everyone/i.test(f)),
+      page.findings.join('\n'),
+    );
 
     const ec2 = pretty(doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }));
     await editor.test({ do: 'replace', text: ec2 });
@@ -191,26 +230,42 @@ describe('policy editor', function () {
   });
 
   it('stops on a conflict: IAM changed since the editor opened; nothing is overwritten, the edit is kept', async () => {
-    const editor = await openEditor({ kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' });
+    const editor = await openEditor({
+      kind: 'inline',
+      profile: 'demo',
+      owner: { type: 'user', name: 'alice' },
+      policyName: 'read-reports',
+    });
     // Someone else changes the policy in IAM.
     const theirs = JSON.stringify(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::theirs/*' }));
     emulator!.state.getUser('alice').inline.set('read-reports', { name: 'read-reports', document: theirs });
     const mine = pretty(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::mine/*' }));
     await editor.test({ do: 'replace', text: mine });
     await editor.test({ do: 'invoke', action: 'save' });
-    const page = await pageUntil(editor, (s) => /changed in IAM since the editor opened it/.test(s.status), 'the conflict');
+    const page = await pageUntil(
+      editor,
+      (s) => /changed in IAM since the editor opened it/.test(s.status),
+      'the conflict',
+    );
     assert.equal(page.text, mine, 'the edit is kept');
     assert.equal(page.dirty, true);
     assert.equal(ui.messages.length, 0, 'no save prompt: the save stopped before asking');
     assert.equal(emulator!.state.getUser('alice').inline.get('read-reports')!.document, theirs, 'nothing overwritten');
     // Their change is shown in a diff editor.
-    await eventually(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && /when opened ↔ IAM now/.test(t.label)));
+    await eventually(() =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputTextDiff && /when opened ↔ IAM now/.test(t.label)),
+    );
 
     // Saving again, knowingly, shows "IAM now ↔ your edit" and writes.
     ui.answer(() => 'Save');
     await editor.test({ do: 'invoke', action: 'save' });
     await pageUntil(editor, (s) => s.status === 'Saved.', 'Saved.');
-    assert.deepEqual(JSON.parse(decodeURIComponent(emulator!.state.getUser('alice').inline.get('read-reports')!.document)), JSON.parse(mine));
+    assert.deepEqual(
+      JSON.parse(decodeURIComponent(emulator!.state.getUser('alice').inline.get('read-reports')!.document)),
+      JSON.parse(mine),
+    );
   });
 
   it('with five versions, names the oldest non-default one and deletes it first when allowed', async () => {
@@ -226,7 +281,11 @@ describe('policy editor', function () {
       },
     );
     await editor.test({ do: 'invoke', action: 'save' });
-    await pageUntil(editor, (s) => /Saved as version v6, now the default \(deleted v1\)/.test(s.status), 'the saved status');
+    await pageUntil(
+      editor,
+      (s) => /Saved as version v6, now the default \(deleted v1\)/.test(s.status),
+      'the saved status',
+    );
     const policy = emulator!.state.getPolicy(arn);
     assert.deepEqual([...policy.versions.keys()].sort(), ['v2', 'v3', 'v4', 'v5', 'v6']);
     assert.equal(policy.defaultVersionId, 'v6');
@@ -253,14 +312,31 @@ describe('policy editor', function () {
     const arn = arnOf('reports-read');
     const node = await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Versions', 'v1');
     await vscode.commands.executeCommand('iamExplorer.editPolicy', node);
-    const editor = await eventually(() => api.services.policyEditors.find({ kind: 'managed', profile: 'demo', policyArn: arn, policyName: 'reports-read', versionId: 'v1' }));
+    const editor = await eventually(() =>
+      api.services.policyEditors.find({
+        kind: 'managed',
+        profile: 'demo',
+        policyArn: arn,
+        policyName: 'reports-read',
+        versionId: 'v1',
+      }),
+    );
     let page = await editor.test({ do: 'query' });
     assert.equal(page.readOnly, true);
     assert.equal(page.title, 'reports-read (v1, read-only)');
     ui.answer((_kind, _request, items) => (items as string[])[0]);
     await editor.test({ do: 'invoke', action: 'makeDefault' }).catch(() => undefined); // the version's editor closes
     // The editor moves to the default document, which is now v1's text.
-    const moved = await eventually(() => api.services.policyEditors.find({ kind: 'managed', profile: 'demo', policyArn: arn, policyName: 'reports-read' }), 15_000);
+    const moved = await eventually(
+      () =>
+        api.services.policyEditors.find({
+          kind: 'managed',
+          profile: 'demo',
+          policyArn: arn,
+          policyName: 'reports-read',
+        }),
+      15_000,
+    );
     page = await pageUntil(moved, (s) => /v1 is now the default version/.test(s.status), 'the new default');
     assert.equal(page.readOnly, false);
     assert.match(page.subtitle, /default version v1/);
@@ -268,7 +344,12 @@ describe('policy editor', function () {
   });
 
   it('shows an IAM error in the editor and keeps the edit', async () => {
-    const editor = await openEditor({ kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' });
+    const editor = await openEditor({
+      kind: 'inline',
+      profile: 'demo',
+      owner: { type: 'user', name: 'alice' },
+      policyName: 'read-reports',
+    });
     const mine = pretty(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::denied/*' }));
     await editor.test({ do: 'replace', text: mine });
     emulator!.setFaults([{ operation: 'PutUserPolicy', kind: 'AccessDenied' }]);
@@ -281,12 +362,21 @@ describe('policy editor', function () {
   });
 
   it('creates a new managed policy and a new inline policy from a template (CreatePolicy, PutRolePolicy)', async () => {
-    const fresh: PolicyTarget = { kind: 'newManaged', profile: 'demo', policyName: 'fresh', path: '/team/', description: 'made in the editor' };
+    const fresh: PolicyTarget = {
+      kind: 'newManaged',
+      profile: 'demo',
+      policyName: 'fresh',
+      path: '/team/',
+      description: 'made in the editor',
+    };
     const editor = await api.services.policyEditors.open(fresh);
     let page = await editor.test({ do: 'query' });
     assert.equal(page.title, 'fresh (new)');
     // The template's empty Action and Resource are errors until filled in: Save stops locally.
-    assert.ok(page.findings.some((f) => /^Error/.test(f)), page.findings.join('\n'));
+    assert.ok(
+      page.findings.some((f) => /^Error/.test(f)),
+      page.findings.join('\n'),
+    );
     emulator!.log.length = 0;
     page = await editor.test({ do: 'invoke', action: 'save' });
     page = await pageUntil(editor, (s) => /^Not saved: fix/.test(s.status), 'the local refusal');
@@ -305,13 +395,25 @@ describe('policy editor', function () {
     assert.equal(created.description, 'made in the editor');
     assert.deepEqual(JSON.parse(decodeURIComponent(created.versions.get('v1')!.document)), JSON.parse(body));
 
-    const newInline: PolicyTarget = { kind: 'newInline', profile: 'demo', owner: { type: 'role', name: 'app-role' }, policyName: 'write-logs' };
+    const newInline: PolicyTarget = {
+      kind: 'newInline',
+      profile: 'demo',
+      owner: { type: 'role', name: 'app-role' },
+      policyName: 'write-logs',
+    };
     const inlineEditor = await api.services.policyEditors.open(newInline, body);
     await inlineEditor.test({ do: 'query' });
     ui.answer(() => 'Create');
     await inlineEditor.test({ do: 'invoke', action: 'save' });
-    await pageUntil(inlineEditor, (s) => s.status === 'Saved.' && s.title === 'write-logs', 'the created inline policy');
-    assert.deepEqual(JSON.parse(decodeURIComponent(emulator!.state.getRole('app-role').inline.get('write-logs')!.document)), JSON.parse(body));
+    await pageUntil(
+      inlineEditor,
+      (s) => s.status === 'Saved.' && s.title === 'write-logs',
+      'the created inline policy',
+    );
+    assert.deepEqual(
+      JSON.parse(decodeURIComponent(emulator!.state.getRole('app-role').inline.get('write-logs')!.document)),
+      JSON.parse(body),
+    );
   });
 
   it('IAM: Create Inline Policy… and Create Policy Version… hand the new document to the editor', async () => {
@@ -321,11 +423,19 @@ describe('policy editor', function () {
       (_kind, _request, items) => (items as { description?: string }[]).find((i) => i.description === 'template'),
     );
     await vscode.commands.executeCommand('iamExplorer.createInlinePolicy', alice);
-    const target: PolicyTarget = { kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'from-command' };
+    const target: PolicyTarget = {
+      kind: 'inline',
+      profile: 'demo',
+      owner: { type: 'user', name: 'alice' },
+      policyName: 'from-command',
+    };
     const editor = await eventually(() => api.services.policyEditors.find(target));
     const page = await editor.test({ do: 'query' });
     assert.equal(page.title, 'from-command');
-    assert.deepEqual(JSON.parse(page.text), JSON.parse(decodeURIComponent(emulator!.state.getUser('alice').inline.get('from-command')!.document)));
+    assert.deepEqual(
+      JSON.parse(page.text),
+      JSON.parse(decodeURIComponent(emulator!.state.getUser('alice').inline.get('from-command')!.document)),
+    );
 
     const policy = await nodeAt(api, 'demo', 'Policies', 'reports-read');
     ui.answer(
@@ -334,14 +444,27 @@ describe('policy editor', function () {
     );
     await vscode.commands.executeCommand('iamExplorer.createPolicyVersion', policy);
     const arn = arnOf('reports-read');
-    const version = await eventually(() => api.services.policyEditors.find({ kind: 'managed', profile: 'demo', policyArn: arn, policyName: 'reports-read', versionId: 'v3' }));
+    const version = await eventually(() =>
+      api.services.policyEditors.find({
+        kind: 'managed',
+        profile: 'demo',
+        policyArn: arn,
+        policyName: 'reports-read',
+        versionId: 'v3',
+      }),
+    );
     const versionPage = await version.test({ do: 'query' });
     assert.equal(versionPage.readOnly, true, 'a version that is not the default opens read-only');
     assert.equal(emulator!.state.getPolicy(arn).defaultVersionId, 'v2');
   });
 
   it('keeps the edit across a hidden tab: the page shows VS Code’s dirty document (what hot exit backs up), its state holds only the cursor', async () => {
-    const target: PolicyTarget = { kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' };
+    const target: PolicyTarget = {
+      kind: 'inline',
+      profile: 'demo',
+      owner: { type: 'user', name: 'alice' },
+      policyName: 'read-reports',
+    };
     const editor = await openEditor(target);
     const mine = pretty(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::kept/*' }));
     await editor.test({ do: 'replace', text: mine });
@@ -353,19 +476,29 @@ describe('policy editor', function () {
     editor.panel.reveal();
     const page = await pageUntil(editor, (s) => s.text === mine, 'the kept edit');
     assert.equal(page.dirty, true);
-    assert.deepEqual(page.state, { key: page.state?.key, selection: page.state?.selection }, 'the page keeps only its cursor');
+    assert.deepEqual(
+      page.state,
+      { key: page.state?.key, selection: page.state?.selection },
+      'the page keeps only its cursor',
+    );
 
     // The edit is VS Code's document (what hot exit backs up and restores; a test host cannot reload its window).
     assert.equal(editor.document.isDirty, true);
     assert.equal(editor.document.getText(), mine);
-    assert.equal(emulator!.state.getUser('alice').inline.get('read-reports')!.document.includes('kept'), false, 'nothing was saved');
+    assert.equal(
+      emulator!.state.getUser('alice').inline.get('read-reports')!.document.includes('kept'),
+      false,
+      'nothing was saved',
+    );
   });
 
   it('Revert File and undo are VS Code’s: the page follows the document', async () => {
     const target: PolicyTarget = { kind: 'trust', profile: 'demo', roleName: 'app-role' };
     const editor = await openEditor(target);
     const original = editor.document.getText();
-    const mine = pretty(doc({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }));
+    const mine = pretty(
+      doc({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+    );
     await editor.test({ do: 'replace', text: mine });
     await eventually(() => (editor.document.isDirty ? true : undefined));
     editor.panel.reveal();
@@ -399,23 +532,59 @@ describe('policy editor', function () {
   }
 
   it('security: the page sends text only: a message naming another document edits this one’s text, nothing else', async () => {
-    const target: PolicyTarget = { kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' };
+    const target: PolicyTarget = {
+      kind: 'inline',
+      profile: 'demo',
+      owner: { type: 'user', name: 'alice' },
+      policyName: 'read-reports',
+    };
     const editor = await openEditor(target);
     const mine = pretty(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::mine/*' }));
     emulator!.log.length = 0;
-    await editor.test({ do: 'post', message: { type: 'changed', text: mine, dirty: true, target: { kind: 'managed', profile: 'demo', policyArn: arnOf('five-versions') }, uri: 'iam:/demo/policies/five-versions.json' } });
+    await editor.test({
+      do: 'post',
+      message: {
+        type: 'changed',
+        text: mine,
+        dirty: true,
+        target: { kind: 'managed', profile: 'demo', policyArn: arnOf('five-versions') },
+        uri: 'iam:/demo/policies/five-versions.json',
+      },
+    });
     await eventually(() => (editor.document.getText() === mine ? true : undefined));
     assert.equal(editor.target.kind === 'inline' && editor.target.policyName, 'read-reports');
-    assert.equal(api.services.policyEditors.find({ kind: 'managed', profile: 'demo', policyArn: arnOf('five-versions'), policyName: 'five-versions' }), undefined);
-    assert.deepEqual(emulator!.log.filter((e) => !/^(Get|List)/.test(e.operation)).map((e) => e.operation), [], 'nothing written');
+    assert.equal(
+      api.services.policyEditors.find({
+        kind: 'managed',
+        profile: 'demo',
+        policyArn: arnOf('five-versions'),
+        policyName: 'five-versions',
+      }),
+      undefined,
+    );
+    assert.deepEqual(
+      emulator!.log.filter((e) => !/^(Get|List)/.test(e.operation)).map((e) => e.operation),
+      [],
+      'nothing written',
+    );
     // A target whose name disagrees with its ARN: the name shown and asked about is the ARN's.
-    const mismatched = await openEditor({ kind: 'managed', profile: 'demo', policyArn: arnOf('five-versions'), policyName: 'reports-read' });
+    const mismatched = await openEditor({
+      kind: 'managed',
+      profile: 'demo',
+      policyArn: arnOf('five-versions'),
+      policyName: 'reports-read',
+    });
     assert.equal((await mismatched.test({ do: 'query' })).title, 'five-versions');
     assert.equal(mismatched.target.kind === 'managed' && mismatched.target.policyName, 'five-versions');
   });
 
   it('security: messages from the page of the wrong type or shape are ignored and logged, and the editor keeps working', async () => {
-    const target: PolicyTarget = { kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' };
+    const target: PolicyTarget = {
+      kind: 'inline',
+      profile: 'demo',
+      owner: { type: 'user', name: 'alice' },
+      policyName: 'read-reports',
+    };
     const editor = await openEditor(target);
     emulator!.log.length = 0;
     const bad: unknown[] = [
@@ -440,9 +609,17 @@ describe('policy editor', function () {
       );
     });
     assert.deepEqual(errors, [], 'no handler failed');
-    assert.equal(warnings.filter((w) => /^policy editor: ignored a message from the page: /.test(w)).length, bad.length, warnings.join('\n'));
+    assert.equal(
+      warnings.filter((w) => /^policy editor: ignored a message from the page: /.test(w)).length,
+      bad.length,
+      warnings.join('\n'),
+    );
     assert.ok(warnings.some((w) => w.endsWith('"save" without a text string')));
-    assert.deepEqual(emulator!.log.filter((e) => !/^(Get|List)/.test(e.operation)).map((e) => e.operation), [], 'nothing written');
+    assert.deepEqual(
+      emulator!.log.filter((e) => !/^(Get|List)/.test(e.operation)).map((e) => e.operation),
+      [],
+      'nothing written',
+    );
     const page = await editor.test({ do: 'replace', text: pretty(readReports).replace('reports', 'reports2') });
     assert.equal(page.dirty, true, 'the editor still works');
   });
@@ -460,10 +637,17 @@ describe('policy editor', function () {
     assert.match(page.status, /IAM: Create Policy… under another name, or open the existing policy/);
     assert.doesNotMatch(page.status, /Save again/);
     assert.equal(page.text, mine, 'the edit is kept');
-    assert.deepEqual(emulator!.log.filter((e) => !/^(Get|List)/.test(e.operation)).map((e) => e.operation), [], 'nothing written');
+    assert.deepEqual(
+      emulator!.log.filter((e) => !/^(Get|List)/.test(e.operation)).map((e) => e.operation),
+      [],
+      'nothing written',
+    );
     const theirs = emulator!.state.getPolicy(arnOf('taken-meanwhile'));
     assert.equal(theirs.versions.size, 1);
-    assert.deepEqual(JSON.parse(decodeURIComponent(theirs.versions.get(theirs.defaultVersionId)!.document)), readReports);
+    assert.deepEqual(
+      JSON.parse(decodeURIComponent(theirs.versions.get(theirs.defaultVersionId)!.document)),
+      readReports,
+    );
   });
 
   it('a new policy whose CreatePolicy completed before the editor heard back: Save writes nothing, says so and edits the policy IAM holds', async () => {
@@ -478,13 +662,28 @@ describe('policy editor', function () {
     emulator!.log.length = 0;
     const asked = ui.messages.length;
     await revived.test({ do: 'invoke', action: 'save' });
-    page = await pageUntil(revived, (s) => /IAM already holds this document as policy crashed \(an earlier save created it\): nothing to save/.test(s.status), 'the adopted status');
+    page = await pageUntil(
+      revived,
+      (s) =>
+        /IAM already holds this document as policy crashed \(an earlier save created it\): nothing to save/.test(
+          s.status,
+        ),
+      'the adopted status',
+    );
     assert.equal(page.title, 'crashed');
     assert.match(page.subtitle, new RegExp(`default version v1 · ${arn}`));
     assert.equal(page.dirty, false);
     assert.equal(ui.messages.length, asked, 'nothing asked');
-    assert.deepEqual(emulator!.log.filter((e) => !/^(Get|List)/.test(e.operation)).map((e) => e.operation), [], 'nothing written');
-    assert.equal(api.services.policyEditors.find({ kind: 'managed', profile: 'demo', policyArn: arn, policyName: 'crashed' }), revived, 'the editor is now the policy’s');
+    assert.deepEqual(
+      emulator!.log.filter((e) => !/^(Get|List)/.test(e.operation)).map((e) => e.operation),
+      [],
+      'nothing written',
+    );
+    assert.equal(
+      api.services.policyEditors.find({ kind: 'managed', profile: 'demo', policyArn: arn, policyName: 'crashed' }),
+      revived,
+      'the editor is now the policy’s',
+    );
     assert.equal(api.services.policyEditors.find(target), undefined);
 
     // The next edit is a new default version of that policy.
@@ -504,7 +703,12 @@ describe('policy editor', function () {
   it('with Access Analyzer allowed but a non-AWS endpoint, says so once and carries on', async () => {
     await updateSettings([['policyEditor.accessAnalyzer', true, vscode.ConfigurationTarget.Global]]);
     try {
-      const editor = await openEditor({ kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'alice' }, policyName: 'read-reports' });
+      const editor = await openEditor({
+        kind: 'inline',
+        profile: 'demo',
+        owner: { type: 'user', name: 'alice' },
+        policyName: 'read-reports',
+      });
       const page = await pageUntil(editor, (s) => /Access Analyzer runs only against AWS/.test(s.status), 'the notice');
       assert.match(page.status, /carries on with its own checks/);
       assert.deepEqual(page.findings, ['No problems found.']);
@@ -519,12 +723,20 @@ describe('policy editor', function () {
   it('renders policy text carrying HTML, script and command links as text', async () => {
     // Stored directly: the emulator, like IAM, would refuse the action name through the API.
     emulator!.state.getUser('mallory').inline.set('markup', { name: 'markup', document: JSON.stringify(hostile) });
-    const editor = await openEditor({ kind: 'inline', profile: 'demo', owner: { type: 'user', name: 'mallory' }, policyName: 'markup' });
+    const editor = await openEditor({
+      kind: 'inline',
+      profile: 'demo',
+      owner: { type: 'user', name: 'mallory' },
+      policyName: 'markup',
+    });
     const page = await pageUntil(editor, (s) => s.summaryText.includes('S3'), 'the summary');
     assert.ok(page.text.includes(HOSTILE_RESOURCE) && page.text.includes(HOSTILE_CONDITION));
     assert.ok(page.summaryText.includes(HOSTILE_RESOURCE), page.summaryText);
     assert.ok(page.summaryText.includes(HOSTILE_CONDITION), page.summaryText);
-    assert.ok(page.findings.some((f) => f.includes('<img src=x onerror=alert(1)>')), page.findings.join('\n'));
+    assert.ok(
+      page.findings.some((f) => f.includes('<img src=x onerror=alert(1)>')),
+      page.findings.join('\n'),
+    );
     assert.equal(page.markupElements, 0, 'no element was made from the data');
   });
 });

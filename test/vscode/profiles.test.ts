@@ -7,7 +7,20 @@ import * as vscode from 'vscode';
 import type { ExtensionTestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/tree/nodes';
 import type { Emulator, Seed } from '../emulator';
-import { activateExtension, child, children, connect, disconnect, label, labels, ScriptedUi, sharedFiles, treeSettled, updateSettings, writeFile } from './support';
+import {
+  activateExtension,
+  child,
+  children,
+  connect,
+  disconnect,
+  label,
+  labels,
+  ScriptedUi,
+  sharedFiles,
+  treeSettled,
+  updateSettings,
+  writeFile,
+} from './support';
 
 const seed: Seed = {
   users: [{ name: 'alice' }],
@@ -30,7 +43,9 @@ const seed: Seed = {
       name: 'ops',
       trustPolicy: {
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }],
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' },
+        ],
       },
     },
   ],
@@ -102,15 +117,25 @@ describe('profiles and credentials in the tree', function () {
 
     // 1. Another profile is added to the credentials file (as `aws configure` would): no prompt.
     api.services.ui = new ScriptedUi(); // any prompt throws, and the admin connection would fail
-    writeFile(credentials, `${readFileSync(credentials, 'utf8')}\n[unrelated]\naws_access_key_id = AKIAUNRELATED0000001\naws_secret_access_key = ${'u'.repeat(40)}\n`);
-    await eventuallyAsync(async () => ((await api.services.profiles.names()).includes('unrelated') ? true : undefined), 15_000);
+    writeFile(
+      credentials,
+      `${readFileSync(credentials, 'utf8')}\n[unrelated]\naws_access_key_id = AKIAUNRELATED0000001\naws_secret_access_key = ${'u'.repeat(40)}\n`,
+    );
+    await eventuallyAsync(
+      async () => ((await api.services.profiles.names()).includes('unrelated') ? true : undefined),
+      15_000,
+    );
     await treeSettled(api);
     assert.equal(await api.services.connections.get('admin'), connected, 'the admin profile kept its clients');
     assert.match((await api.services.tree.identity('admin')).identity.arn, /assumed-role\/mfa-admin\//);
     const root = (await children(api))[0] as ExplorerNode;
     assert.deepEqual(await labels(api, root), ['Users', 'Groups', 'Roles', 'Policies']);
     assert.deepEqual(await labels(api, await child(api, root, 'Users')), ['alice', 'emulator-admin']);
-    assert.equal(emulator.log.filter((e) => e.operation === 'AssumeRole').length, assumed, 'the role was not assumed again');
+    assert.equal(
+      emulator.log.filter((e) => e.operation === 'AssumeRole').length,
+      assumed,
+      'the role was not assumed again',
+    );
 
     // 2. The profile's own section changes (a role_session_name): its clients go, and the code is asked again.
     asked.length = 0;
@@ -128,7 +153,10 @@ describe('profiles and credentials in the tree', function () {
     asked.length = 0;
     api.services.ui = new ScriptedUi().answer(mfa);
     const bobSerial = 'arn:aws:iam::123456789012:mfa/bob';
-    writeFile(config, `${baseConfig}\n${ADMIN_SECTION.replace(mfaSerial, bobSerial)}role_session_name = edited-session\n`);
+    writeFile(
+      config,
+      `${baseConfig}\n${ADMIN_SECTION.replace(mfaSerial, bobSerial)}role_session_name = edited-session\n`,
+    );
     await eventuallyAsync(async () => {
       const c = await api.services.connections.get('admin');
       return c !== renewed ? c : undefined;
@@ -152,7 +180,11 @@ describe('profiles and credentials in the tree', function () {
     assert.equal(kids.length, 1);
     const error = kids[0] as ExplorerNode;
     assert.equal(error.kind, 'error');
-    assert.equal(await label(api, error), 'Not signed in to SSO: run aws sso login --profile corp', 'never signed in: no cached token');
+    assert.equal(
+      await label(api, error),
+      'Not signed in to SSO: run aws sso login --profile corp',
+      'never signed in: no cached token',
+    );
     const item = await api.services.tree.getTreeItem(error);
     assert.equal(item.command?.command, 'iamExplorer.ssoLogin');
     assert.deepEqual(item.command?.arguments, ['corp']);
@@ -178,14 +210,31 @@ describe('profiles and credentials in the tree', function () {
         // A working profile, then a header without its ] that it silently takes in.
         '\n[profile above]\nregion = us-east-1\n\n[profile broken\noutput = json\n',
     );
-    writeFile(credentials, `${credentialsText}\n[above]\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`);
+    writeFile(
+      credentials,
+      `${credentialsText}\n[above]\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`,
+    );
     mkdirSync(dirname(cached), { recursive: true });
-    writeFileSync(cached, JSON.stringify({ startUrl: 'https://lapsed.example.com/start', region: 'us-east-1', accessToken: 'expired-token', expiresAt: '2020-01-01T00:00:00Z' }));
+    writeFileSync(
+      cached,
+      JSON.stringify({
+        startUrl: 'https://lapsed.example.com/start',
+        region: 'us-east-1',
+        accessToken: 'expired-token',
+        expiresAt: '2020-01-01T00:00:00Z',
+      }),
+    );
     const brokenLine = readFileSync(config, 'utf8').split('\n').indexOf('[profile broken') + 1;
     try {
-      await updateSettings([['profiles', ['ghost', 'corp', 'lapsed', 'proc', 'above', 'broken', 'demo'], vscode.ConfigurationTarget.Global]]);
-      const rootOf = async (profile: string) => (await children(api)).find((n) => n.kind === 'profile' && n.profile === profile) as ExplorerNode;
-      const settledLabels = async (profile: string, done: (l: string[]) => boolean): Promise<{ kids: ExplorerNode[]; labels: string[] }> => {
+      await updateSettings([
+        ['profiles', ['ghost', 'corp', 'lapsed', 'proc', 'above', 'broken', 'demo'], vscode.ConfigurationTarget.Global],
+      ]);
+      const rootOf = async (profile: string) =>
+        (await children(api)).find((n) => n.kind === 'profile' && n.profile === profile) as ExplorerNode;
+      const settledLabels = async (
+        profile: string,
+        done: (l: string[]) => boolean,
+      ): Promise<{ kids: ExplorerNode[]; labels: string[] }> => {
         let last: string[] = [];
         try {
           return await eventuallyAsync(async () => {
@@ -198,37 +247,65 @@ describe('profiles and credentials in the tree', function () {
         }
       };
       const configShown = config.startsWith(homedir()) ? `~${config.slice(homedir().length)}` : config;
-      const credentialsShown = credentials.startsWith(homedir()) ? `~${credentials.slice(homedir().length)}` : credentials;
+      const credentialsShown = credentials.startsWith(homedir())
+        ? `~${credentials.slice(homedir().length)}`
+        : credentials;
 
       const ghost = await settledLabels('ghost', (l) => l.length === 1);
-      assert.deepEqual(ghost.labels, [`No profile named ghost in ${configShown} or ${credentialsShown}: add it there, or choose another with Select Profiles…`]);
-      assert.equal((await api.services.tree.getTreeItem(ghost.kids[0] as ExplorerNode)).command?.command, 'iamExplorer.selectProfiles');
+      assert.deepEqual(ghost.labels, [
+        `No profile named ghost in ${configShown} or ${credentialsShown}: add it there, or choose another with Select Profiles…`,
+      ]);
+      assert.equal(
+        (await api.services.tree.getTreeItem(ghost.kids[0] as ExplorerNode)).command?.command,
+        'iamExplorer.selectProfiles',
+      );
 
-      assert.deepEqual((await settledLabels('corp', (l) => l.length === 1)).labels, ['Not signed in to SSO: run aws sso login --profile corp']);
-      assert.deepEqual((await settledLabels('lapsed', (l) => l.length === 1)).labels, ['SSO session expired: run aws sso login --profile lapsed']);
+      assert.deepEqual((await settledLabels('corp', (l) => l.length === 1)).labels, [
+        'Not signed in to SSO: run aws sso login --profile corp',
+      ]);
+      assert.deepEqual((await settledLabels('lapsed', (l) => l.length === 1)).labels, [
+        'SSO session expired: run aws sso login --profile lapsed',
+      ]);
 
       const proc = await settledLabels('proc', (l) => l.length === 1);
-      assert.deepEqual(proc.labels, ['credential_process of proc failed: helper: login required: fix the helper, then Refresh']);
+      assert.deepEqual(proc.labels, [
+        'credential_process of proc failed: helper: login required: fix the helper, then Refresh',
+      ]);
 
       // The unclosed header: on the profile it was meant to open, and on the one above that takes in its lines.
       const problem = `Unclosed section header at line ${brokenLine}: add the ]`;
       const above = await settledLabels('above', (l) => l.length === 5);
-      assert.deepEqual(above.labels, [problem, 'Users', 'Groups', 'Roles', 'Policies'], 'the profile above still works, and shows the problem first');
+      assert.deepEqual(
+        above.labels,
+        [problem, 'Users', 'Groups', 'Roles', 'Policies'],
+        'the profile above still works, and shows the problem first',
+      );
       const aboveItem = await api.services.tree.getTreeItem(above.kids[0] as ExplorerNode);
       assert.equal(aboveItem.description, `${configShown}:${brokenLine}`, 'the file and line in the description');
       assert.equal(aboveItem.command?.command, 'vscode.open');
       const broken = await settledLabels('broken', (l) => l.length === 2);
       assert.equal(broken.labels[0], problem);
-      assert.match(broken.labels[1] ?? '', /^No profile named broken in .*: add it there, or choose another with Select Profiles…$/);
+      assert.match(
+        broken.labels[1] ?? '',
+        /^No profile named broken in .*: add it there, or choose another with Select Profiles…$/,
+      );
 
       // No label or tooltip of any item under these roots names an SDK error class, or shows the helper's command line.
       for (const profile of ['ghost', 'corp', 'lapsed', 'proc', 'above', 'broken']) {
         const root = await rootOf(profile);
         for (const node of [root, ...(await children(api, root))]) {
           const item = await api.services.tree.getTreeItem(node);
-          const tooltip = (item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '')).replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+          const tooltip = (
+            item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '')
+          )
+            .replace(/&nbsp;/g, ' ')
+            .replace(/\\(.)/g, '$1');
           const shown = `${String(typeof item.label === 'string' ? item.label : item.label?.label)} ${String(item.description ?? '')} ${tooltip}`;
-          assert.doesNotMatch(shown, /CredentialsProviderError|TokenProviderError|ProviderError/, `${profile}: ${shown}`);
+          assert.doesNotMatch(
+            shown,
+            /CredentialsProviderError|TokenProviderError|ProviderError/,
+            `${profile}: ${shown}`,
+          );
           assert.ok(!shown.includes('tok-SHOULD-NOT-SHOW'), `${profile}: the credential_process command line is shown`);
         }
       }
@@ -252,7 +329,10 @@ describe('profiles and credentials in the tree', function () {
   it('editing the credentials file on disk refreshes the tree with the new credentials', async () => {
     emulator = await connect(api, seed, ['demo']);
     const root = (await children(api))[0] as ExplorerNode;
-    assert.equal((await api.services.tree.identity('demo')).identity.arn, 'arn:aws:iam::123456789012:user/emulator-admin');
+    assert.equal(
+      (await api.services.tree.identity('demo')).identity.arn,
+      'arn:aws:iam::123456789012:user/emulator-admin',
+    );
     // Give alice a key and point the demo profile at it, as a user editing the file would.
     const alice = emulator.state.users.get('alice');
     assert.ok(alice);
@@ -284,7 +364,11 @@ describe('credentials that expire mid-session', function () {
   it('an assumed role whose session expires shows the fix on the profile root, and Refresh recovers without a reload', async () => {
     emulator = await connect(api, seed, ['demo']);
     const { config } = sharedFiles();
-    writeFile(config, readFileSync(config, 'utf8') + '\n[profile ops]\nrole_arn = arn:aws:iam::123456789012:role/ops\nsource_profile = demo\nregion = us-east-1\n');
+    writeFile(
+      config,
+      readFileSync(config, 'utf8') +
+        '\n[profile ops]\nrole_arn = arn:aws:iam::123456789012:role/ops\nsource_profile = demo\nregion = us-east-1\n',
+    );
     await updateSettings([['profiles', ['ops'], vscode.ConfigurationTarget.Global]]);
     assert.match((await api.services.tree.identity('ops')).identity.arn, /:assumed-role\/ops\//);
     const root = (await children(api))[0] as ExplorerNode;
@@ -304,7 +388,10 @@ describe('credentials that expire mid-session', function () {
     assert.match(await label(api, error), /^Credentials for ops expired \(ExpiredToken\): renew them .*then Refresh$/);
     const item = await api.services.tree.getTreeItem(error);
     assert.equal(item.command?.command, 'iamExplorer.refresh');
-    assert.match(String(item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip), /ExpiredToken/);
+    assert.match(
+      String(item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip),
+      /ExpiredToken/,
+    );
     const rootItem = await api.services.tree.getTreeItem(root);
     assert.ok(rootItem.label, 'the root still renders');
 

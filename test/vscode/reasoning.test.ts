@@ -19,15 +19,33 @@ const seed: Seed = {
       name: 'alice',
       groups: ['developers', 'operators'],
       permissionsBoundary: 's3-only-boundary',
-      inlinePolicies: [{ name: 'no-deletes', document: doc({ Sid: 'NoDeletes', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' }) }],
+      inlinePolicies: [
+        {
+          name: 'no-deletes',
+          document: doc({ Sid: 'NoDeletes', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' }),
+        },
+      ],
     },
     { name: 'bob' },
-    { name: 'carol', inlinePolicies: [{ name: 'put-only', document: doc({ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }) }] },
+    {
+      name: 'carol',
+      inlinePolicies: [{ name: 'put-only', document: doc({ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }) }],
+    },
   ],
   groups: [
     {
       name: 'developers',
-      inlinePolicies: [{ name: 'read-logs', document: doc({ Sid: 'ReadLogs', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::logs', 'arn:aws:s3:::logs/*'] }) }],
+      inlinePolicies: [
+        {
+          name: 'read-logs',
+          document: doc({
+            Sid: 'ReadLogs',
+            Effect: 'Allow',
+            Action: ['s3:GetObject', 's3:ListBucket'],
+            Resource: ['arn:aws:s3:::logs', 'arn:aws:s3:::logs/*'],
+          }),
+        },
+      ],
     },
     { name: 'operators', attachedPolicies: ['ops-tools'] },
   ],
@@ -35,7 +53,9 @@ const seed: Seed = {
     {
       name: 'app-role',
       trustPolicy: doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
-      inlinePolicies: [{ name: 'logs', document: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*' }) }],
+      inlinePolicies: [
+        { name: 'logs', document: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*' }) },
+      ],
     },
   ],
   policies: [
@@ -43,8 +63,19 @@ const seed: Seed = {
       name: 'ops-tools',
       versions: [
         doc(
-          { Sid: 'Objects', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: 'arn:aws:s3:::logs/*' },
-          { Sid: 'PassToEc2', Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
+          {
+            Sid: 'Objects',
+            Effect: 'Allow',
+            Action: ['s3:PutObject', 's3:DeleteObject'],
+            Resource: 'arn:aws:s3:::logs/*',
+          },
+          {
+            Sid: 'PassToEc2',
+            Effect: 'Allow',
+            Action: 'iam:PassRole',
+            Resource: '*',
+            Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+          },
         ),
       ],
     },
@@ -85,10 +116,16 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
         return list.filter((i) => ['s3:GetObject', 's3:DeleteObject'].includes(i.label) || i.label.startsWith('Other'));
       },
       (kind) => (assert.equal(kind, 'inputBox'), 'iam:PassRole'),
-      (kind, request) => (assert.equal((request as vscode.InputBoxOptions).value, '*'), kind === 'inputBox' ? 'arn:aws:s3:::logs/app.log' : undefined),
+      (kind, request) => (
+        assert.equal((request as vscode.InputBoxOptions).value, '*'),
+        kind === 'inputBox' ? 'arn:aws:s3:::logs/app.log' : undefined
+      ),
       (kind, _request, items) => {
         assert.equal(kind, 'quickPick');
-        assert.deepEqual((items as Item[]).map((i) => i.label), ['iam:PassedToService']);
+        assert.deepEqual(
+          (items as Item[]).map((i) => i.label),
+          ['iam:PassedToService'],
+        );
         return [];
       },
     );
@@ -99,27 +136,44 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
     assert.ok(shown, `no report; messages: ${JSON.stringify(ui.messages)}`);
     const rows = shown.report.sections[0]?.table?.rows ?? [];
     const decisions = Object.fromEntries(rows.map((r) => [r[0]?.text, r[2]?.text]));
-    assert.deepEqual(decisions, { 's3:GetObject': 'Allowed', 's3:DeleteObject': 'Denied', 'iam:PassRole': 'Not allowed' });
+    assert.deepEqual(decisions, {
+      's3:GetObject': 'Allowed',
+      's3:DeleteObject': 'Denied',
+      'iam:PassRole': 'Not allowed',
+    });
     const links = Object.fromEntries(rows.map((r) => [r[0]?.text, (r[3]?.links ?? []).map((l) => l.text)]));
     assert.deepEqual(links['s3:GetObject'], ['inline policy read-logs of group developers, statement "ReadLogs"']);
-    assert.deepEqual(links['s3:DeleteObject'], ['inline policy no-deletes of user alice, statement "NoDeletes" (Deny)']);
+    assert.deepEqual(links['s3:DeleteObject'], [
+      'inline policy no-deletes of user alice, statement "NoDeletes" (Deny)',
+    ]);
     assert.match(shown.report.summary ?? '', /^1 allowed, 1 denied explicitly, 1 not allowed/);
 
     // IAM's simulator (the emulator answers SimulatePrincipalPolicy with the same engine): asked the same questions.
     emulator?.log.splice(0);
     await shown.open('Compare with IAM’s simulator');
-    const compared = api.services.reports.current('simulate')?.report.sections.find((s) => s.heading === 'IAM’s simulator' && s.text?.startsWith('IAM’s simulator'));
+    const compared = api.services.reports
+      .current('simulate')
+      ?.report.sections.find((s) => s.heading === 'IAM’s simulator' && s.text?.startsWith('IAM’s simulator'));
     assert.equal(compared?.text, 'IAM’s simulator agrees on all 3.');
-    assert.deepEqual(emulator?.log.map((e) => e.operation), ['SimulatePrincipalPolicy']);
+    assert.deepEqual(
+      emulator?.log.map((e) => e.operation),
+      ['SimulatePrincipalPolicy'],
+    );
 
     await shown.open('inline policy read-logs of group developers, statement "ReadLogs"');
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor, 'the link opened an editor');
     assert.equal(editor.document.uri.scheme, 'iam');
     assert.match(editor.document.uri.path, /\/groups\/developers\/read-logs\.json$/);
-    const sidLine = editor.document.getText().split('\n').findIndex((l) => l.includes('"ReadLogs"'));
+    const sidLine = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('"ReadLogs"'));
     assert.ok(sidLine > 0);
-    assert.ok(editor.selection.start.line <= sidLine && editor.selection.end.line >= sidLine, `selection ${editor.selection.start.line}-${editor.selection.end.line} covers line ${sidLine}`);
+    assert.ok(
+      editor.selection.start.line <= sidLine && editor.selection.end.line >= sidLine,
+      `selection ${editor.selection.start.line}-${editor.selection.end.line} covers line ${sidLine}`,
+    );
   });
 
   it('Who Can lists exactly the users and roles allowed, with the roles’ trusted principals', async () => {
@@ -146,12 +200,20 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
     assert.ok(shown, 'no report');
     const allowed = shown.report.sections.find((s) => s.heading === 'Allowed')?.table?.rows ?? [];
     // iam:PassRole (ops-tools) is outside the s3-only boundary; S3 stays.
-    assert.deepEqual(allowed.map((r) => r[0]?.text), ['Amazon S3']);
+    assert.deepEqual(
+      allowed.map((r) => r[0]?.text),
+      ['Amazon S3'],
+    );
     assert.match(allowed[0]?.[1]?.text ?? '', /Limited: .*(Read|Write|List)/);
     assert.match(allowed[0]?.[2]?.text ?? '', /arn:aws:s3:::logs\/\*/);
     const denied = shown.report.sections.find((s) => s.heading === 'Denied')?.table?.rows ?? [];
-    assert.deepEqual(denied.map((r) => r[0]?.text), ['Amazon S3']);
-    const combined = shown.report.sections.find((s) => s.heading === 'Policies combined')?.table?.rows.map((r) => r[0]?.text);
+    assert.deepEqual(
+      denied.map((r) => r[0]?.text),
+      ['Amazon S3'],
+    );
+    const combined = shown.report.sections
+      .find((s) => s.heading === 'Policies combined')
+      ?.table?.rows.map((r) => r[0]?.text);
     assert.deepEqual(combined, [
       'inline policy no-deletes of user alice',
       'inline policy read-logs of group developers',

@@ -43,9 +43,16 @@ describe('reliability: the tree under IAM faults', function () {
       replay,
     );
     const entities = nodes.filter((n) => n.kind === 'entity').length;
-    assert.equal(entities, (seed.users?.length ?? 0) + (seed.groups?.length ?? 0) + (seed.roles?.length ?? 0) + (seed.policies?.length ?? 0));
-    const injected = emulator.log.filter((e) => e.errorCode === 'Throttling' || e.errorCode === 'ServiceFailure').length;
+    assert.equal(
+      entities,
+      (seed.users?.length ?? 0) + (seed.groups?.length ?? 0) + (seed.roles?.length ?? 0) + (seed.policies?.length ?? 0),
+    );
+    const injected = emulator.log.filter(
+      (e) => e.errorCode === 'Throttling' || e.errorCode === 'ServiceFailure',
+    ).length;
     assert.ok(injected > 20, `only ${injected} faults were injected; ${replay}`);
-    console.log(`    (${emulator.log.length} requests, ${injected} of them failed by injection, ${nodes.length} tree items)`);
+    console.log(
+      `    (${emulator.log.length} requests, ${injected} of them failed by injection, ${nodes.length} tree items)`,
+    );
   });
 });

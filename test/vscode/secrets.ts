@@ -42,7 +42,10 @@ export function recordEmulatorSecrets(emulator: Emulator, into: Set<string>): vo
 }
 
 /** Names the places in `sources` that hold one of `secrets`: never the secret itself. */
-export function placesHolding(secrets: ReadonlySet<string>, sources: readonly (readonly [place: string, text: string])[]): string[] {
+export function placesHolding(
+  secrets: ReadonlySet<string>,
+  sources: readonly (readonly [place: string, text: string])[],
+): string[] {
   const places: string[] = [];
   for (const [place, text] of sources) {
     let n = 0;

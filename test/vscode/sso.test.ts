@@ -9,7 +9,19 @@ import type { ExtensionTestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/tree/nodes';
 import { start, writeSsoTokenCache, type Emulator } from '../emulator';
 import { recordEmulatorSecrets, recordSecret } from './secrets';
-import { activateExtension, child, children, disconnect, label, labels, ScriptedUi, sharedFiles, treeSettled, updateSettings, writeFile } from './support';
+import {
+  activateExtension,
+  child,
+  children,
+  disconnect,
+  label,
+  labels,
+  ScriptedUi,
+  sharedFiles,
+  treeSettled,
+  updateSettings,
+  writeFile,
+} from './support';
 
 const A = '111111111111';
 const B = '222222222222';
@@ -23,7 +35,13 @@ async function loadSharedConfigFilesFromText(text: string): Promise<Record<strin
   const dir = mkdtempSync(join(tmpdir(), 'sso-config-'));
   try {
     writeFileSync(join(dir, 'config'), text);
-    return (await loadSharedConfigFiles({ configFilepath: join(dir, 'config'), filepath: join(dir, 'credentials'), ignoreCache: true })).configFile;
+    return (
+      await loadSharedConfigFiles({
+        configFilepath: join(dir, 'config'),
+        filepath: join(dir, 'credentials'),
+        ignoreCache: true,
+      })
+    ).configFile;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -40,7 +58,13 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
 
   const signIn = (expiresInSeconds?: number) => {
     const { accessToken, expiresAt } = emulator.sso!.signIn({ expiresInSeconds });
-    cachePath = writeSsoTokenCache(homedir(), { sessionName: session, startUrl: emulator.sso!.startUrl, region: 'us-east-1', accessToken, expiresAt });
+    cachePath = writeSsoTokenCache(homedir(), {
+      sessionName: session,
+      startUrl: emulator.sso!.startUrl,
+      region: 'us-east-1',
+      accessToken,
+      expiresAt,
+    });
   };
   const sessionNode = async (): Promise<ExplorerNode> => {
     const node = (await children(api)).find((n) => n.kind === 'ssoSession');
@@ -59,20 +83,65 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
           name: 'prod',
           seed: {
             users: [
-              { name: 'alice', inlinePolicies: [{ name: 'assume-dev', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${B}:role/*` }] } }] },
-              { name: 'mallory', inlinePolicies: [{ name: 'read', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }] },
+              {
+                name: 'alice',
+                inlinePolicies: [
+                  {
+                    name: 'assume-dev',
+                    document: {
+                      Version: '2012-10-17',
+                      Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${B}:role/*` }],
+                    },
+                  },
+                ],
+              },
+              {
+                name: 'mallory',
+                inlinePolicies: [
+                  {
+                    name: 'read',
+                    document: {
+                      Version: '2012-10-17',
+                      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+                    },
+                  },
+                ],
+              },
             ],
           },
         },
         {
           accountId: B,
           name: 'dev',
-          seed: { users: [{ name: 'bob' }], roles: [
-              { name: 'DevDeployer', trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] } },
+          seed: {
+            users: [{ name: 'bob' }],
+            roles: [
+              {
+                name: 'DevDeployer',
+                trustPolicy: {
+                  Version: '2012-10-17',
+                  Statement: [
+                    { Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' },
+                  ],
+                },
+              },
               {
                 name: 'FromProd',
-                trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'sts:AssumeRole' }] },
-                inlinePolicies: [{ name: 'read-logs', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::dev-logs/*' }] } }],
+                trustPolicy: {
+                  Version: '2012-10-17',
+                  Statement: [
+                    { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'sts:AssumeRole' },
+                  ],
+                },
+                inlinePolicies: [
+                  {
+                    name: 'read-logs',
+                    document: {
+                      Version: '2012-10-17',
+                      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::dev-logs/*' }],
+                    },
+                  },
+                ],
               },
             ],
           },
@@ -97,7 +166,10 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
       `[profile demo]\nregion = us-east-1\n\n[sso-session ${session}]\nsso_start_url = ${emulator.sso!.startUrl}\nsso_region = us-east-1\n\n` +
         `[profile sso-dev]\nsso_session = ${session}\nsso_account_id = ${B}\nsso_role_name = ReadOnlyAccess\nregion = us-east-1\n`,
     );
-    writeFile(credentials, `[demo]\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`);
+    writeFile(
+      credentials,
+      `[demo]\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`,
+    );
     await updateSettings([
       ['endpoint', emulator.endpoint, vscode.ConfigurationTarget.Global],
       ['profiles', ['demo'], vscode.ConfigurationTarget.Global],
@@ -122,7 +194,8 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
     signIn();
     const offered: string[] = [];
     const ui = new ScriptedUi().answer(
-      (_kind, _request, items) => (items as (Item & { label: string })[]).find((i) => i.label === `sso-session ${session}`),
+      (_kind, _request, items) =>
+        (items as (Item & { label: string })[]).find((i) => i.label === `sso-session ${session}`),
       (_kind, _request, items) => {
         const list = items as Item[];
         offered.push(...list.map((i) => `${i.label} ${i.description}`));
@@ -132,22 +205,34 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
     );
     api.services.ui = ui;
     await vscode.commands.executeCommand('iamExplorer.addSsoAccounts');
-    assert.deepEqual(ui.messages.filter((m) => m.kind === 'error'), []);
+    assert.deepEqual(
+      ui.messages.filter((m) => m.kind === 'error'),
+      [],
+    );
     assert.deepEqual(offered, [`prod ${A}`, `dev ${B}`, `sandbox ${C}`, `audit ${D}`]);
 
     const group = await sessionNode();
     assert.equal(await label(api, group), `sso-session ${session}`);
     // The sign-in reaches one more account (audit), offered after the roots.
     assert.deepEqual(await labels(api, group), ['prod', 'dev', 'sandbox', '1 more account: Add Accounts from SSO…']);
-    assert.equal((await api.services.tree.getTreeItem(group)).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.equal(
+      (await api.services.tree.getTreeItem(group)).collapsibleState,
+      vscode.TreeItemCollapsibleState.Collapsed,
+    );
 
     const dev = await child(api, group, 'dev');
     const users = await child(api, dev, 'Users');
     assert.deepEqual(await labels(api, users), ['bob', 'emulator-admin']);
     const roles = await labels(api, await child(api, dev, 'Roles'));
-    assert.ok(roles.some((r) => r.startsWith('AWSReservedSSO_ReadOnlyAccess_')), roles.join(', '));
+    assert.ok(
+      roles.some((r) => r.startsWith('AWSReservedSSO_ReadOnlyAccess_')),
+      roles.join(', '),
+    );
     assert.equal((await api.services.tree.getTreeItem(dev)).description, `${B} · ReadOnlyAccess`);
-    assert.deepEqual(await labels(api, await child(api, await child(api, group, 'sandbox'), 'Users')), ['carol', 'emulator-admin']);
+    assert.deepEqual(await labels(api, await child(api, await child(api, group, 'sandbox'), 'Users')), [
+      'carol',
+      'emulator-admin',
+    ]);
 
     // The choice is kept in the workspace state: it survives a reload.
     assert.deepEqual(
@@ -156,13 +241,18 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
     );
   });
 
-  it('a new account in the organization appears on Refresh of the sign-in\'s node, with the action to add it', async () => {
+  it("a new account in the organization appears on Refresh of the sign-in's node, with the action to add it", async () => {
     const added = emulator.addAccount({ accountId: '555555555555', name: 'new-one' });
     recordSecret(secrets, added.adminKey.secretAccessKey);
     const group = await sessionNode();
     await vscode.commands.executeCommand('iamExplorer.refresh', group);
     const kids = await children(api, group);
-    assert.deepEqual(await Promise.all(kids.map((k) => label(api, k))), ['prod', 'dev', 'sandbox', '2 more accounts: Add Accounts from SSO…']);
+    assert.deepEqual(await Promise.all(kids.map((k) => label(api, k))), [
+      'prod',
+      'dev',
+      'sandbox',
+      '2 more accounts: Add Accounts from SSO…',
+    ]);
     const item = await api.services.tree.getTreeItem(kids[3]);
     assert.equal(item.command?.command, 'iamExplorer.addSsoAccounts');
     assert.equal(item.command?.arguments?.[0], group);
@@ -189,8 +279,17 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
       ui.answer(pick);
       await vscode.commands.executeCommand('iamExplorer.goToEntity');
     }
-    assert.deepEqual(ui.messages.filter((m) => m.kind === 'error'), []);
-    assert.deepEqual(offered.filter((i) => i.label === 'emulator-admin').map((i) => i.description).sort(), ['demo · user', 'dev · user', 'prod · user', 'sandbox · user']);
+    assert.deepEqual(
+      ui.messages.filter((m) => m.kind === 'error'),
+      [],
+    );
+    assert.deepEqual(
+      offered
+        .filter((i) => i.label === 'emulator-admin')
+        .map((i) => i.description)
+        .sort(),
+      ['demo · user', 'dev · user', 'prod · user', 'sandbox · user'],
+    );
     assert.equal(offered.find((i) => i.label === 'DevDeployer')?.description, 'dev · role');
     const selected = api.services.view.selection[0];
     assert.equal(selected?.kind, 'entity');
@@ -203,13 +302,20 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
     const group = await sessionNode();
     const fromProd = await child(api, await child(api, await child(api, group, 'dev'), 'Roles'), 'FromProd');
     const assumable = await children(api, await child(api, fromProd, 'Assumable from'));
-    const shown = await Promise.all(assumable.map(async (n) => `${await label(api, n)} (${(await api.services.tree.getTreeItem(n)).description})`));
+    const shown = await Promise.all(
+      assumable.map(async (n) => `${await label(api, n)} (${(await api.services.tree.getTreeItem(n)).description})`),
+    );
     assert.ok(shown.includes('alice (prod · user)'), shown.join(', '));
     assert.ok(!shown.some((s) => s.startsWith('mallory')), shown.join(', '));
-    assert.ok(shown.every((s) => / \(prod · (user|role)\)$/.test(s)), 'only principals of the other loaded accounts');
+    assert.ok(
+      shown.every((s) => / \(prod · (user|role)\)$/.test(s)),
+      'only principals of the other loaded accounts',
+    );
     const alice = await child(api, await child(api, await child(api, group, 'prod'), 'Users'), 'alice');
     const canAssume = await children(api, await child(api, alice, 'Can assume'));
-    const roles = await Promise.all(canAssume.map(async (n) => `${await label(api, n)} (${(await api.services.tree.getTreeItem(n)).description})`));
+    const roles = await Promise.all(
+      canAssume.map(async (n) => `${await label(api, n)} (${(await api.services.tree.getTreeItem(n)).description})`),
+    );
     assert.ok(roles.includes('FromProd (dev · role)'), roles.join(', '));
     assert.ok(!roles.some((r) => r.startsWith('DevDeployer')), 'DevDeployer trusts only CodeBuild');
     const mallory = await child(api, await child(api, await child(api, group, 'prod'), 'Users'), 'mallory');
@@ -226,7 +332,8 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
     const shown = api.services.reports.current('whoCan');
     assert.ok(shown, 'no report');
     assert.match(shown.report.subtitle ?? '', /^Account dev · account 222222222222/);
-    const through = shown.report.sections.find((x) => x.heading === 'Through roles, from other loaded accounts')?.table?.rows ?? [];
+    const through =
+      shown.report.sections.find((x) => x.heading === 'Through roles, from other loaded accounts')?.table?.rows ?? [];
     const rows = through.map((r) => r.map((c) => c.text).join(' | '));
     assert.ok(rows.includes('FromProd | alice | prod · user'), rows.join('; '));
     assert.ok(!rows.some((r) => r.includes('mallory')), rows.join('; '));
@@ -238,23 +345,50 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
     const ui = new ScriptedUi().answer((_kind, _request, items) => items as Item[]);
     api.services.ui = ui;
     await vscode.commands.executeCommand('iamExplorer.saveSsoProfiles', await sessionNode());
-    assert.deepEqual(ui.messages.filter((m) => m.kind === 'error'), []);
+    assert.deepEqual(
+      ui.messages.filter((m) => m.kind === 'error'),
+      [],
+    );
     const after = readFileSync(config, 'utf8');
     assert.equal(after.slice(0, before.length), before);
-    const { configFile } = await loadSharedConfigFiles({ configFilepath: config, filepath: credentials, ignoreCache: true });
+    const { configFile } = await loadSharedConfigFiles({
+      configFilepath: config,
+      filepath: credentials,
+      ignoreCache: true,
+    });
     const old = await loadSharedConfigFilesFromText(before);
     for (const [name, values] of Object.entries(old)) assert.deepEqual(configFile[name], values, name);
     const region = 'us-east-1';
-    assert.deepEqual(configFile['prod.ReadOnlyAccess'], { sso_session: session, sso_account_id: A, sso_role_name: 'ReadOnlyAccess', region });
-    assert.deepEqual(configFile['dev.ReadOnlyAccess'], { sso_session: session, sso_account_id: B, sso_role_name: 'ReadOnlyAccess', region });
-    assert.deepEqual(configFile['sandbox.ReadOnlyAccess'], { sso_session: session, sso_account_id: C, sso_role_name: 'ReadOnlyAccess', region });
+    assert.deepEqual(configFile['prod.ReadOnlyAccess'], {
+      sso_session: session,
+      sso_account_id: A,
+      sso_role_name: 'ReadOnlyAccess',
+      region,
+    });
+    assert.deepEqual(configFile['dev.ReadOnlyAccess'], {
+      sso_session: session,
+      sso_account_id: B,
+      sso_role_name: 'ReadOnlyAccess',
+      region,
+    });
+    assert.deepEqual(configFile['sandbox.ReadOnlyAccess'], {
+      sso_session: session,
+      sso_account_id: C,
+      sso_role_name: 'ReadOnlyAccess',
+      region,
+    });
     assert.equal(Object.keys(configFile).length, Object.keys(old).length + 3);
-    assert.match(ui.messages.find((m) => m.kind === 'info')?.text ?? '', /^Saved 3 profiles to .*: prod\.ReadOnlyAccess, dev\.ReadOnlyAccess, sandbox\.ReadOnlyAccess\.$/);
+    assert.match(
+      ui.messages.find((m) => m.kind === 'info')?.text ?? '',
+      /^Saved 3 profiles to .*: prod\.ReadOnlyAccess, dev\.ReadOnlyAccess, sandbox\.ReadOnlyAccess\.$/,
+    );
   });
 
   it('an expired sign-in: Add Accounts and the accounts\' roots offer "Run aws sso login" for the sso-session', async () => {
     signIn(-60);
-    const ui = new ScriptedUi().answer((_kind, _request, items) => (items as Item[]).find((i) => i.label === `sso-session ${session}`));
+    const ui = new ScriptedUi().answer((_kind, _request, items) =>
+      (items as Item[]).find((i) => i.label === `sso-session ${session}`),
+    );
     api.services.ui = ui;
     await vscode.commands.executeCommand('iamExplorer.addSsoAccounts');
     const errors = ui.messages.filter((m) => m.kind === 'error').map((m) => m.text);
@@ -266,13 +400,21 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
     api.services.tree.refresh();
     await treeSettled(api, 500);
     const groupKids = await children(api, await sessionNode());
-    assert.equal(await label(api, groupKids[0]), `SSO sign-in expired or missing: run aws sso login --sso-session ${session}`);
-    assert.deepEqual((await api.services.tree.getTreeItem(groupKids[0])).command?.arguments, [['--sso-session', session]]);
+    assert.equal(
+      await label(api, groupKids[0]),
+      `SSO sign-in expired or missing: run aws sso login --sso-session ${session}`,
+    );
+    assert.deepEqual((await api.services.tree.getTreeItem(groupKids[0])).command?.arguments, [
+      ['--sso-session', session],
+    ]);
     const dev = await child(api, await sessionNode(), 'dev');
     const kids = await children(api, dev);
     assert.equal(kids.length, 1);
     assert.equal(kids[0].kind, 'error');
-    assert.equal(await label(api, kids[0]), `SSO sign-in expired or missing: run aws sso login --sso-session ${session}`);
+    assert.equal(
+      await label(api, kids[0]),
+      `SSO sign-in expired or missing: run aws sso login --sso-session ${session}`,
+    );
     const item = await api.services.tree.getTreeItem(kids[0]);
     assert.equal(item.command?.command, 'iamExplorer.ssoLogin');
     assert.deepEqual(item.command?.arguments, [['--sso-session', session]]);
@@ -280,7 +422,10 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
   it('Remove: one account from its root, then the whole sign-in from its node after a confirmation; nothing else changes', async () => {
     const ui = new ScriptedUi().answer((kind, message) => {
       assert.equal(kind, 'warning');
-      assert.match(String(message), new RegExp(`Remove the 2 accounts of sso-session ${session} from the IAM view\\? Nothing changes in AWS`));
+      assert.match(
+        String(message),
+        new RegExp(`Remove the 2 accounts of sso-session ${session} from the IAM view\\? Nothing changes in AWS`),
+      );
       return 'Remove';
     });
     api.services.ui = ui;
@@ -292,11 +437,20 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
       api.services.ssoRoots.choices().map((c) => c.accounts.map((a) => a.accountName)),
       [['prod', 'dev']],
     );
-    assert.deepEqual((await labels(api, await sessionNode())).filter((l) => !l.startsWith('SSO sign-in')), ['prod', 'dev']);
+    assert.deepEqual(
+      (await labels(api, await sessionNode())).filter((l) => !l.startsWith('SSO sign-in')),
+      ['prod', 'dev'],
+    );
     await vscode.commands.executeCommand('iamExplorer.removeSsoAccounts', await sessionNode());
-    assert.deepEqual(ui.messages.filter((m) => m.kind === 'error'), []);
+    assert.deepEqual(
+      ui.messages.filter((m) => m.kind === 'error'),
+      [],
+    );
     assert.deepEqual(api.services.ssoRoots.choices(), []);
-    assert.equal((await children(api)).some((n) => n.kind === 'ssoSession'), false);
+    assert.equal(
+      (await children(api)).some((n) => n.kind === 'ssoSession'),
+      false,
+    );
     assert.deepEqual(await labels(api), ['demo']);
   });
 });

@@ -37,7 +37,8 @@ export function manifest(): {
 export function sharedFiles(): { config: string; credentials: string } {
   const config = process.env.AWS_CONFIG_FILE;
   const credentials = process.env.AWS_SHARED_CREDENTIALS_FILE;
-  if (!config || !credentials) throw new Error('AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE are not set for the test host');
+  if (!config || !credentials)
+    throw new Error('AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE are not set for the test host');
   return { config, credentials };
 }
 
@@ -66,7 +67,10 @@ export async function connect(
   writeFile(
     credentials,
     profiles
-      .map((p) => `[${p}]\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`)
+      .map(
+        (p) =>
+          `[${p}]\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`,
+      )
       .join('\n'),
   );
   await updateSettings([
@@ -86,13 +90,17 @@ export async function connect(
  * event of each update that changes a value. The extension reloads on those events, which
  * arrive after update() resolves; a late one would clear what the next test loads.
  */
-export async function updateSettings(changes: [key: string, value: unknown, target: vscode.ConfigurationTarget][]): Promise<void> {
+export async function updateSettings(
+  changes: [key: string, value: unknown, target: vscode.ConfigurationTarget][],
+): Promise<void> {
   const settings = vscode.workspace.getConfiguration('iamExplorer');
   const valueAt = (key: string, target: vscode.ConfigurationTarget) => {
     const i = settings.inspect(key);
     return target === vscode.ConfigurationTarget.Global ? i?.globalValue : i?.workspaceValue;
   };
-  const effective = changes.filter(([key, value, target]) => JSON.stringify(valueAt(key, target)) !== JSON.stringify(value));
+  const effective = changes.filter(
+    ([key, value, target]) => JSON.stringify(valueAt(key, target)) !== JSON.stringify(value),
+  );
   let pending = effective.length;
   const delivered = new Promise<void>((resolve) => {
     if (pending === 0) return resolve();
@@ -128,7 +136,11 @@ export async function label(api: ExtensionTestApi, node: ExplorerNode): Promise<
 }
 
 /** The child whose label is `name`; fails the test with the labels that exist. */
-export async function child(api: ExtensionTestApi, node: ExplorerNode | undefined, name: string): Promise<ExplorerNode> {
+export async function child(
+  api: ExtensionTestApi,
+  node: ExplorerNode | undefined,
+  name: string,
+): Promise<ExplorerNode> {
   const kids = await children(api, node);
   for (const k of kids) if ((await label(api, k)) === name) return k;
   const labels = await Promise.all(kids.map((k) => label(api, k)));
@@ -173,7 +185,8 @@ export class ScriptedUi implements Ui {
     return a(kind, request, items);
   }
 
-  showQuickPick = (async (items: unknown, options?: unknown) => this.next('quickPick', options, await items)) as Ui['showQuickPick'];
+  showQuickPick = (async (items: unknown, options?: unknown) =>
+    this.next('quickPick', options, await items)) as Ui['showQuickPick'];
 
   async showInputBox(options: vscode.InputBoxOptions): Promise<string | undefined> {
     return this.next('inputBox', options, undefined) as string | undefined;
@@ -181,7 +194,14 @@ export class ScriptedUi implements Ui {
 
   /** A step of a multi-step flow answers like an input box; an answer may return BACK. The request carries step, totalSteps and value. */
   async inputStep(options: vscode.InputBoxOptions & StepOptions): Promise<string | Back | undefined> {
-    this.steps.push({ kind: 'inputBox', title: options.title ?? '', step: options.step, totalSteps: options.totalSteps, value: options.value, back: options.step > 1 });
+    this.steps.push({
+      kind: 'inputBox',
+      title: options.title ?? '',
+      step: options.step,
+      totalSteps: options.totalSteps,
+      value: options.value,
+      back: options.step > 1,
+    });
     return this.next('inputBox', options, undefined) as string | Back | undefined;
   }
 
@@ -192,15 +212,38 @@ export class ScriptedUi implements Ui {
   ) => {
     const list = await items;
     const selected = list.filter((i) => options.selected?.(i) ?? false).map((i) => i.label);
-    this.steps.push({ kind: 'quickPick', title: options.title ?? '', step: options.step, totalSteps: options.totalSteps, selected, back: options.step > 1 });
+    this.steps.push({
+      kind: 'quickPick',
+      title: options.title ?? '',
+      step: options.step,
+      totalSteps: options.totalSteps,
+      selected,
+      back: options.step > 1,
+    });
     return this.next('quickPick', options, list);
   }) as Ui['pickStep'];
 
   /** Every step of a multi-step flow shown, in order: its place, what it showed entered or picked, and whether it had Back. */
-  readonly steps: { kind: 'inputBox' | 'quickPick'; title: string; step: number; totalSteps: number; value?: string; selected?: string[]; back: boolean }[] = [];
+  readonly steps: {
+    kind: 'inputBox' | 'quickPick';
+    title: string;
+    step: number;
+    totalSteps: number;
+    value?: string;
+    selected?: string[];
+    back: boolean;
+  }[] = [];
 
-  async showWarningMessage<T extends string>(message: string, options: vscode.MessageOptions, ...items: T[]): Promise<T | undefined> {
-    this.messages.push({ kind: 'warning', text: message, ...(options.detail !== undefined ? { detail: options.detail } : {}) });
+  async showWarningMessage<T extends string>(
+    message: string,
+    options: vscode.MessageOptions,
+    ...items: T[]
+  ): Promise<T | undefined> {
+    this.messages.push({
+      kind: 'warning',
+      text: message,
+      ...(options.detail !== undefined ? { detail: options.detail } : {}),
+    });
     return this.next('warning', message, items) as T | undefined;
   }
 

@@ -88,7 +88,8 @@ export interface NormalStatement {
   readonly conditions: readonly ConditionBlock[];
 }
 
-const list = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
+const list = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
 
 function principalsOf(p: unknown): string[] {
   if (p === '*') return ['*'];
@@ -107,18 +108,29 @@ function principalsOf(p: unknown): string[] {
 
 /** The statements of a policy document's JSON (an object with `Statement`); throws when it is not one. */
 export function normalize(json: unknown): NormalStatement[] {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error('the policy is not a JSON object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new Error('the policy is not a JSON object');
   const raw = (json as Record<string, unknown>).Statement;
   const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   return statements.map((s, i): NormalStatement => {
     if (typeof s !== 'object' || s === null) throw new Error(`statement ${i + 1} is not an object`);
     const st = s as Record<string, unknown>;
     const effect = st.Effect === 'Deny' ? 'Deny' : 'Allow';
-    const actions: PatternSet = 'NotAction' in st ? { mode: 'except', patterns: list(st.NotAction) } : { mode: 'only', patterns: list(st.Action) };
+    const actions: PatternSet =
+      'NotAction' in st
+        ? { mode: 'except', patterns: list(st.NotAction) }
+        : { mode: 'only', patterns: list(st.Action) };
     // A statement without Resource (trust policies) applies to the one resource the policy is on.
-    const resources: PatternSet = 'NotResource' in st ? { mode: 'except', patterns: list(st.NotResource) } : { mode: 'only', patterns: 'Resource' in st ? list(st.Resource) : ['*'] };
+    const resources: PatternSet =
+      'NotResource' in st
+        ? { mode: 'except', patterns: list(st.NotResource) }
+        : { mode: 'only', patterns: 'Resource' in st ? list(st.Resource) : ['*'] };
     const principals: PatternSet | undefined =
-      'NotPrincipal' in st ? { mode: 'except', patterns: principalsOf(st.NotPrincipal) } : 'Principal' in st ? { mode: 'only', patterns: principalsOf(st.Principal) } : undefined;
+      'NotPrincipal' in st
+        ? { mode: 'except', patterns: principalsOf(st.NotPrincipal) }
+        : 'Principal' in st
+          ? { mode: 'only', patterns: principalsOf(st.Principal) }
+          : undefined;
     const conditions: ConditionBlock[] = [];
     if (typeof st.Condition === 'object' && st.Condition !== null) {
       for (const [operator, block] of Object.entries(st.Condition as Record<string, unknown>)) {
@@ -129,7 +141,15 @@ export function normalize(json: unknown): NormalStatement[] {
       }
     }
     const impliedResource = !('Resource' in st) && !('NotResource' in st);
-    return { effect, ...(typeof st.Sid === 'string' && st.Sid ? { sid: st.Sid } : {}), actions, resources, ...(impliedResource ? { impliedResource } : {}), ...(principals ? { principals } : {}), conditions };
+    return {
+      effect,
+      ...(typeof st.Sid === 'string' && st.Sid ? { sid: st.Sid } : {}),
+      actions,
+      resources,
+      ...(impliedResource ? { impliedResource } : {}),
+      ...(principals ? { principals } : {}),
+      conditions,
+    };
   });
 }
 
@@ -163,7 +183,10 @@ function baseOperator(op: string): { base: string; ifExists: boolean; set: strin
 }
 
 /** How `loose` (the other statement's block) relates to `strict` (the unit's): covered, or why not. */
-function blockCovered(loose: ConditionBlock, strict: readonly ConditionBlock[]): { ok: true } | { ok: false; why: 'removed' | 'widened' | 'changed' } {
+function blockCovered(
+  loose: ConditionBlock,
+  strict: readonly ConditionBlock[],
+): { ok: true } | { ok: false; why: 'removed' | 'widened' | 'changed' } {
   const same = strict.filter((b) => b.key === loose.key);
   if (same.length === 0) return { ok: false, why: 'removed' };
   const lo = baseOperator(loose.operator);
@@ -172,11 +195,20 @@ function blockCovered(loose: ConditionBlock, strict: readonly ConditionBlock[]):
     // The same test, or a stricter one (no IfExists where the other had it).
     if (so.base !== lo.base || so.set !== lo.set || (so.ifExists && !lo.ifExists)) continue;
     if (/^(Numeric|Date)(LessThan|GreaterThan)/.test(lo.base)) {
-      if (b.values.length === loose.values.length && b.values.every((v, i) => v === loose.values[i])) return { ok: true };
+      if (b.values.length === loose.values.length && b.values.every((v, i) => v === loose.values[i]))
+        return { ok: true };
       continue;
     }
     const ci = /IgnoreCase|^Arn|^Bool/.test(lo.base);
-    const within = b.values.every((v) => loose.values.some((l) => (LIKE.test(lo.base) || /^Arn/.test(lo.base) ? patternCovers(l, v, ci) : ci ? l.toLowerCase() === v.toLowerCase() : l === v)));
+    const within = b.values.every((v) =>
+      loose.values.some((l) =>
+        LIKE.test(lo.base) || /^Arn/.test(lo.base)
+          ? patternCovers(l, v, ci)
+          : ci
+            ? l.toLowerCase() === v.toLowerCase()
+            : l === v,
+      ),
+    );
     // ForAllValues: fewer allowed values is stricter the same way; a negated test (Not…) the other way.
     const negated = /Not/.test(lo.base);
     const ok = negated ? loose.values.every((l) => b.values.some((v) => v === l)) : within;
@@ -222,16 +254,22 @@ type Expand = (pattern: string) => string[] | undefined;
 
 function unitsOf(s: NormalStatement, expand: Expand): Unit[] {
   const actions: { action: string; actionSet?: PatternSet }[] =
-    s.actions.mode === 'except' ? [{ action: `* except ${s.actions.patterns.join(', ')}`, actionSet: s.actions }] : s.actions.patterns.flatMap((p) => (expand(p) ?? [p]).map((a) => ({ action: a })));
+    s.actions.mode === 'except'
+      ? [{ action: `* except ${s.actions.patterns.join(', ')}`, actionSet: s.actions }]
+      : s.actions.patterns.flatMap((p) => (expand(p) ?? [p]).map((a) => ({ action: a })));
   const resources: { resource: string; resourceSet?: PatternSet }[] =
-    s.resources.mode === 'except' ? [{ resource: `* except ${s.resources.patterns.join(', ')}`, resourceSet: s.resources }] : s.resources.patterns.map((r) => ({ resource: r }));
+    s.resources.mode === 'except'
+      ? [{ resource: `* except ${s.resources.patterns.join(', ')}`, resourceSet: s.resources }]
+      : s.resources.patterns.map((r) => ({ resource: r }));
   const principals: { principal?: string; principalSet?: PatternSet }[] = !s.principals
     ? [{}]
     : s.principals.mode === 'except'
       ? [{ principal: `* except ${s.principals.patterns.join(', ')}`, principalSet: s.principals }]
       : s.principals.patterns.map((p) => ({ principal: p }));
   const out: Unit[] = [];
-  for (const a of actions) for (const r of resources) for (const p of principals) out.push({ ...a, ...r, ...p, conditions: s.conditions, statement: s });
+  for (const a of actions)
+    for (const r of resources)
+      for (const p of principals) out.push({ ...a, ...r, ...p, conditions: s.conditions, statement: s });
   return out;
 }
 
@@ -274,7 +312,12 @@ function label(s: NormalStatement, all: readonly NormalStatement[]): string {
 }
 
 /** The units of `from` (of effect `effect`) that `by` does not cover, with why. */
-function uncovered(from: readonly NormalStatement[], by: readonly NormalStatement[], effect: 'Allow' | 'Deny', expand: Expand): AccessItem[] {
+function uncovered(
+  from: readonly NormalStatement[],
+  by: readonly NormalStatement[],
+  effect: 'Allow' | 'Deny',
+  expand: Expand,
+): AccessItem[] {
   const coverers = by.filter((s) => s.effect === effect);
   const out: AccessItem[] = [];
   for (const s of from.filter((x) => x.effect === effect)) {
@@ -284,7 +327,14 @@ function uncovered(from: readonly NormalStatement[], by: readonly NormalStatemen
       const withResource = withAction.filter((c) => resourceCovered(c, u));
       const changes = withResource.map((c) => conditionChanges(c.conditions, u.conditions));
       if (changes.some((c) => c.length === 0)) continue;
-      const reason: GrantReason = withPrincipal.length === 0 && u.principal !== undefined ? 'principal' : withAction.length === 0 ? 'action' : withResource.length === 0 ? 'resource' : 'condition';
+      const reason: GrantReason =
+        withPrincipal.length === 0 && u.principal !== undefined
+          ? 'principal'
+          : withAction.length === 0
+            ? 'action'
+            : withResource.length === 0
+              ? 'resource'
+              : 'condition';
       // The closest statement: the one with the fewest condition differences.
       const closest = reason === 'condition' ? changes.reduce((a, b) => (b.length < a.length ? b : a)) : [];
       out.push({
@@ -338,7 +388,14 @@ export interface AccessDiff {
   readonly noNewAccess: boolean;
 }
 
-const LEVEL_ORDER: readonly (AccessLevel | 'Unknown')[] = ['Permissions management', 'Write', 'Tagging', 'Read', 'List', 'Unknown'];
+const LEVEL_ORDER: readonly (AccessLevel | 'Unknown')[] = [
+  'Permissions management',
+  'Write',
+  'Tagging',
+  'Read',
+  'List',
+  'Unknown',
+];
 
 export interface DiffOptions {
   /** The account that holds the policy: principals of other accounts are told apart. */
@@ -350,7 +407,12 @@ export interface DiffOptions {
  * parsed JSON. The catalog expands action wildcards; it is read only for the services
  * the two documents name.
  */
-export async function accessDiff(before: unknown, after: unknown, catalog: ActionCatalog, options: DiffOptions = {}): Promise<AccessDiff> {
+export async function accessDiff(
+  before: unknown,
+  after: unknown,
+  catalog: ActionCatalog,
+  options: DiffOptions = {},
+): Promise<AccessDiff> {
   const oldS = normalize(before);
   const newS = normalize(after);
   const approximations = new Set<string>();
@@ -358,8 +420,11 @@ export async function accessDiff(before: unknown, after: unknown, catalog: Actio
   // The catalog, one service at a time, for the services named without a wildcard.
   const services = new Map<string, ActionInfo[] | undefined>();
   const prefixes = new Set<string>();
-  for (const s of [...oldS, ...newS]) for (const p of s.actions.patterns) if (/^[^*?:]+:/.test(p)) prefixes.add(p.slice(0, p.indexOf(':')).toLowerCase());
-  await Promise.all([...prefixes].map(async (prefix) => services.set(prefix, (await catalog.service(prefix))?.actions)));
+  for (const s of [...oldS, ...newS])
+    for (const p of s.actions.patterns) if (/^[^*?:]+:/.test(p)) prefixes.add(p.slice(0, p.indexOf(':')).toLowerCase());
+  await Promise.all(
+    [...prefixes].map(async (prefix) => services.set(prefix, (await catalog.service(prefix))?.actions)),
+  );
   const levels = new Map<string, AccessLevel | 'Unknown'>();
   const expand: Expand = (pattern) => {
     const colon = pattern.indexOf(':');
@@ -381,18 +446,27 @@ export async function accessDiff(before: unknown, after: unknown, catalog: Actio
   const denyRemoved = uncovered(oldS, newS, 'Deny', expand);
 
   for (const i of [...granted, ...denyRemoved]) {
-    if (i.action.includes(' except ') || i.resource.includes(' except ')) approximations.add('NotAction/NotResource allow everything but what they list: shown as "* except …", not expanded.');
+    if (i.action.includes(' except ') || i.resource.includes(' except '))
+      approximations.add(
+        'NotAction/NotResource allow everything but what they list: shown as "* except …", not expanded.',
+      );
     if (/\$\{/.test(i.resource)) approximations.add('Policy variables (${…}) are compared as text.');
   }
   if ([...oldS, ...newS].some((s) => s.conditions.some((c) => /^(Numeric|Date)/.test(baseOperator(c.operator).base)))) {
     approximations.add('A changed number or date in a condition counts as loosened, whichever way it moved.');
   }
-  if (granted.length > 0) approximations.add('Compared statement by statement: access the original gave only through two statements together is shown as new.');
+  if (granted.length > 0)
+    approximations.add(
+      'Compared statement by statement: access the original gave only through two statements together is shown as new.',
+    );
 
   const newlyTrusted = new Map<string, TrustedPrincipal>();
-  for (const i of granted) if (i.principal !== undefined && i.reason === 'principal') newlyTrusted.set(i.principal, classify(i.principal, options.accountId));
+  for (const i of granted)
+    if (i.principal !== undefined && i.reason === 'principal')
+      newlyTrusted.set(i.principal, classify(i.principal, options.accountId));
   const loosened = new Map<string, ConditionChange>();
-  for (const i of [...granted, ...denyRemoved]) for (const c of i.conditions) loosened.set(`${c.key.toLowerCase()}|${c.change}`, c);
+  for (const i of [...granted, ...denyRemoved])
+    for (const c of i.conditions) loosened.set(`${c.key.toLowerCase()}|${c.change}`, c);
 
   return {
     granted: group(granted, levels),
@@ -413,7 +487,8 @@ function classify(principal: string, accountId: string | undefined): TrustedPrin
   if (type === 'Federated') return { principal, kind: 'federated' };
   if (type === 'AWS') {
     const account = /^arn:[\w-]+:(?:iam|sts)::(\d{12}):/.exec(value)?.[1];
-    if (account) return { principal, kind: 'account', account, ...(accountId ? { otherAccount: account !== accountId } : {}) };
+    if (account)
+      return { principal, kind: 'account', account, ...(accountId ? { otherAccount: account !== accountId } : {}) };
   }
   return { principal, kind: 'other' };
 }
@@ -429,7 +504,10 @@ function group(items: readonly AccessItem[], levels: ReadonlyMap<string, AccessL
     g.items.push(i);
     groups.set(key, g);
   }
-  return [...groups.values()].sort((a, b) => LEVEL_ORDER.indexOf(a.accessLevel) - LEVEL_ORDER.indexOf(b.accessLevel) || a.service.localeCompare(b.service));
+  return [...groups.values()].sort(
+    (a, b) =>
+      LEVEL_ORDER.indexOf(a.accessLevel) - LEVEL_ORDER.indexOf(b.accessLevel) || a.service.localeCompare(b.service),
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -445,7 +523,9 @@ function itemText(i: AccessItem): string {
 export function headline(d: AccessDiff, max = 3): string {
   if (d.noNewAccess) return d.revoked.length > 0 ? 'No new access (some access is removed).' : 'No new access.';
   const items = [...d.granted.flatMap((g) => g.items), ...d.denyRemoved];
-  const shown = items.slice(0, max).map((i) => (d.denyRemoved.includes(i) ? `no longer denied: ${itemText(i)}` : itemText(i)));
+  const shown = items
+    .slice(0, max)
+    .map((i) => (d.denyRemoved.includes(i) ? `no longer denied: ${itemText(i)}` : itemText(i)));
   const more = items.length > max ? `, and ${items.length - max} more` : '';
   return `Grants new access: ${shown.join('; ')}${more}.`;
 }
@@ -461,13 +541,21 @@ const REASON: Record<GrantReason, string> = {
 export function describeDiff(d: AccessDiff): string[] {
   const lines: string[] = [headline(d)];
   for (const p of d.newlyTrusted) {
-    const what = p.kind === 'anyone' ? 'ANYONE' : p.kind === 'account' ? `${p.otherAccount ? 'another ' : ''}account ${p.account ?? ''}` : p.kind;
+    const what =
+      p.kind === 'anyone'
+        ? 'ANYONE'
+        : p.kind === 'account'
+          ? `${p.otherAccount ? 'another ' : ''}account ${p.account ?? ''}`
+          : p.kind;
     lines.push(`Newly trusted: ${p.principal} (${what})`);
   }
   for (const c of d.conditionsLoosened) lines.push(`Condition ${c.change}: ${c.operator} ${c.key}`);
   for (const g of d.granted) {
     lines.push(`Allowed now — ${g.service}, ${g.accessLevel}:`);
-    for (const i of g.items) lines.push(`  ${itemText(i)} (${REASON[i.reason]}${i.negated ? ', Not… element' : ''}; statement ${i.statement})`);
+    for (const i of g.items)
+      lines.push(
+        `  ${itemText(i)} (${REASON[i.reason]}${i.negated ? ', Not… element' : ''}; statement ${i.statement})`,
+      );
   }
   for (const i of d.denyRemoved) lines.push(`Deny removed or narrowed: ${itemText(i)} (statement ${i.statement})`);
   for (const g of d.revoked) {

@@ -9,9 +9,16 @@ import { accessDiff, describeDiff, headline, type AccessDiff, type DiffOptions }
 
 export { accessDiff, describeDiff, headline, patternCovers, type AccessDiff, type DiffOptions } from './diff';
 
-export type AccessChange = { readonly ok: true; readonly diff: AccessDiff; readonly headline: string; readonly lines: readonly string[] } | { readonly ok: false; readonly message: string };
+export type AccessChange =
+  | { readonly ok: true; readonly diff: AccessDiff; readonly headline: string; readonly lines: readonly string[] }
+  | { readonly ok: false; readonly message: string };
 
-export async function accessChange(before: string | undefined, after: string, catalog: ActionCatalog, options: DiffOptions = {}): Promise<AccessChange> {
+export async function accessChange(
+  before: string | undefined,
+  after: string,
+  catalog: ActionCatalog,
+  options: DiffOptions = {},
+): Promise<AccessChange> {
   let old: unknown = { Statement: [] };
   let next: unknown;
   try {
@@ -28,6 +35,9 @@ export async function accessChange(before: string | undefined, after: string, ca
     const diff = await accessDiff(old, next, catalog, options);
     return { ok: true, diff, headline: headline(diff), lines: describeDiff(diff) };
   } catch (err) {
-    return { ok: false, message: `The access difference cannot be worked out: ${err instanceof Error ? err.message : String(err)}.` };
+    return {
+      ok: false,
+      message: `The access difference cannot be worked out: ${err instanceof Error ? err.message : String(err)}.`,
+    };
   }
 }

@@ -18,20 +18,27 @@ export interface CopySecretOptions {
  * alone. `cleared` resolves true when it cleared it, false when the clipboard had moved
  * on (or could not be read).
  */
-export async function copySecret(clipboard: Clipboard, text: string, options: CopySecretOptions = {}): Promise<{ cleared: Promise<boolean> }> {
+export async function copySecret(
+  clipboard: Clipboard,
+  text: string,
+  options: CopySecretOptions = {},
+): Promise<{ cleared: Promise<boolean> }> {
   await clipboard.write(text);
   const setTimer = options.setTimer ?? ((run: () => void, ms: number) => setTimeout(run, ms));
   const cleared = new Promise<boolean>((resolve) => {
-    setTimer(() => {
-      clipboard
-        .read()
-        .then(async (now) => {
-          if (now !== text) return false;
-          await clipboard.write('');
-          return true;
-        })
-        .then(resolve, () => resolve(false));
-    }, options.delayMs ?? CLIPBOARD_CLEAR_SECONDS * 1000);
+    setTimer(
+      () => {
+        clipboard
+          .read()
+          .then(async (now) => {
+            if (now !== text) return false;
+            await clipboard.write('');
+            return true;
+          })
+          .then(resolve, () => resolve(false));
+      },
+      options.delayMs ?? CLIPBOARD_CLEAR_SECONDS * 1000,
+    );
   });
   return { cleared };
 }

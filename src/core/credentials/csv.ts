@@ -10,7 +10,10 @@ export function formatAccessKeyCsv(key: AccessKeyPair): string {
   for (const value of [key.accessKeyId, key.secretAccessKey]) {
     // Access keys never need CSV quoting; refuse rather than write something ambiguous.
     if (value === '' || /[",\r\n]/.test(value)) {
-      throw new CredentialsFileError('invalid-input', 'The access key id or secret is empty or contains a comma, quote or line break, so it cannot be written as CSV.');
+      throw new CredentialsFileError(
+        'invalid-input',
+        'The access key id or secret is empty or contains a comma, quote or line break, so it cannot be written as CSV.',
+      );
     }
   }
   return `${ACCESS_KEY_CSV_HEADER}\n${key.accessKeyId},${key.secretAccessKey}\n`;

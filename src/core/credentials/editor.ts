@@ -1,5 +1,15 @@
 import { CredentialsFileError } from './errors';
-import { parseIniText, profileNameOf, sdkSections, type EntryLine, type IniLine, type IniSections, type ParsedIni, type SectionLine, type SharedFileKind } from './ini';
+import {
+  parseIniText,
+  profileNameOf,
+  sdkSections,
+  type EntryLine,
+  type IniLine,
+  type IniSections,
+  type ParsedIni,
+  type SectionLine,
+  type SharedFileKind,
+} from './ini';
 
 /** A new access key. The secret only ever goes into the returned text, never into a description. */
 export interface AccessKeyPair {
@@ -40,17 +50,25 @@ const PROFILE_NAME = /^[\w\-@+.%:/]+$/;
  * belonged to the old key and would make AWS reject the new one. Every other byte —
  * comments, order, spacing, line endings, a missing final newline — is kept.
  */
-export function replaceAccessKey(text: string, oldAccessKeyId: string, key: AccessKeyPair, options: EditOptions = {}): EditResult {
+export function replaceAccessKey(
+  text: string,
+  oldAccessKeyId: string,
+  key: AccessKeyPair,
+  options: EditOptions = {},
+): EditResult {
   assertKeyPair(key);
   const parsed = parseIniText(text);
   const wanted = oldAccessKeyId.trim().toUpperCase();
-  const holding = (sections: IniSections) => [...sections].filter(([, values]) => values[ID]?.toUpperCase() === wanted).map(([sectionKey]) => sectionKey);
+  const holding = (sections: IniSections) =>
+    [...sections].filter(([, values]) => values[ID]?.toUpperCase() === wanted).map(([sectionKey]) => sectionKey);
   if (parsed.rejectedAtLine !== undefined) {
     // The SDK ignores the whole file, so sdkSections finds nothing in it; read it as if it did not.
     const ignored = holding(sdkSections({ ...parsed, rejectedAtLine: undefined }));
     if (ignored.length > 0) {
       const keys = sectionKeysOf(parsed);
-      const names = ignored.map((sectionKey) => profileNameOf(sectionKey, options.kind ?? 'credentials', keys) ?? sectionKey);
+      const names = ignored.map(
+        (sectionKey) => profileNameOf(sectionKey, options.kind ?? 'credentials', keys) ?? sectionKey,
+      );
       throw new CredentialsFileError(
         'invalid-input',
         `The section at line ${parsed.rejectedAtLine} is named __proto__, which makes the AWS SDK ignore this whole file, so the key of profile ${names.join(', ')} in it is never used and would not be rotated. Rename that section, then try again`,
@@ -74,13 +92,21 @@ export function checkReplaceAccessKey(text: string, oldAccessKeyId: string, opti
   return replaceAccessKey(text, oldAccessKeyId, STAND_IN_KEY, options);
 }
 
-const STAND_IN_KEY: AccessKeyPair = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const STAND_IN_KEY: AccessKeyPair = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+};
 
 /**
  * Sets the keys of the named profile: overwrites them in place when the profile exists,
  * otherwise appends a new `[name]` section (`[profile name]` in config).
  */
-export function setProfileKeys(text: string, profile: string, key: AccessKeyPair, options: EditOptions = {}): EditResult {
+export function setProfileKeys(
+  text: string,
+  profile: string,
+  key: AccessKeyPair,
+  options: EditOptions = {},
+): EditResult {
   assertKeyPair(key);
   assertProfileName(profile);
   const kind = options.kind ?? 'credentials';
@@ -93,15 +119,34 @@ export function setProfileKeys(text: string, profile: string, key: AccessKeyPair
   return applyKeys(appended, parseIniText(appended), [], key, kind, true, [profile]);
 }
 
-function applyKeys(text: string, parsed: ParsedIni, targets: readonly string[], key: AccessKeyPair, kind: SharedFileKind, added: boolean, addedNames: readonly string[] = []): EditResult {
+function applyKeys(
+  text: string,
+  parsed: ParsedIni,
+  targets: readonly string[],
+  key: AccessKeyPair,
+  kind: SharedFileKind,
+  added: boolean,
+  addedNames: readonly string[] = [],
+): EditResult {
   const keys = sectionKeysOf(parsed);
   const nameOf = (sectionKey: string): string => profileNameOf(sectionKey, kind, keys) ?? sectionKey;
   // Two passes, so that a removed line never overlaps an insertion point.
   const removals = targets.map((target) => ({ target, edits: tokenRemovals(parsed, target) }));
-  const withoutTokens = applyEdits(text, removals.flatMap((r) => r.edits));
+  const withoutTokens = applyEdits(
+    text,
+    removals.flatMap((r) => r.edits),
+  );
   const reparsed = parseIniText(withoutTokens);
-  assertSettingsKept(parsed, reparsed, removals.filter((r) => r.edits.length > 0).map((r) => r.target), nameOf);
-  const result = applyEdits(withoutTokens, targets.flatMap((target) => keyEdits(withoutTokens, reparsed, target, key)));
+  assertSettingsKept(
+    parsed,
+    reparsed,
+    removals.filter((r) => r.edits.length > 0).map((r) => r.target),
+    nameOf,
+  );
+  const result = applyEdits(
+    withoutTokens,
+    targets.flatMap((target) => keyEdits(withoutTokens, reparsed, target, key)),
+  );
   verify(text, result, targets, key);
   return {
     text: result,
@@ -119,7 +164,9 @@ interface Edit {
 
 /** The top-level entries of one section, across all its occurrences in the file. */
 function entriesOf(parsed: ParsedIni, sectionKey: string): EntryLine[] {
-  return parsed.lines.filter((l): l is EntryLine => l.kind === 'entry' && l.sectionKey === sectionKey && !l.inSubsection);
+  return parsed.lines.filter(
+    (l): l is EntryLine => l.kind === 'entry' && l.sectionKey === sectionKey && !l.inSubsection,
+  );
 }
 
 /**
@@ -128,7 +175,12 @@ function entriesOf(parsed: ParsedIni, sectionKey: string): EntryLine[] {
  * so a token line can be what ends one; without it, the indented lines below it would
  * join the sub-section (`region` would become `s3.region`).
  */
-function assertSettingsKept(before: ParsedIni, after: ParsedIni, targets: readonly string[], nameOf: (sectionKey: string) => string): void {
+function assertSettingsKept(
+  before: ParsedIni,
+  after: ParsedIni,
+  targets: readonly string[],
+  nameOf: (sectionKey: string) => string,
+): void {
   const old = sdkSections(before);
   const now = sdkSections(after);
   const kept = (key: string) => key !== ID && key !== SECRET && !TOKENS.includes(key);
@@ -138,7 +190,9 @@ function assertSettingsKept(before: ParsedIni, after: ParsedIni, targets: readon
     const moved = Object.keys(a).filter((k) => kept(k) && a[k] !== b[k]);
     const added = Object.keys(b).filter((k) => kept(k) && !(k in a));
     if (moved.length === 0 && added.length === 0) continue;
-    const lines = entriesOf(before, target).filter((e) => TOKENS.includes(e.name)).map((e) => e.number);
+    const lines = entriesOf(before, target)
+      .filter((e) => TOKENS.includes(e.name))
+      .map((e) => e.number);
     throw new CredentialsFileError(
       'invalid-input',
       `Profile ${nameOf(target)} has an aws_session_token line (line ${lines.join(', ')}) that ends a sub-section (a \`name =\` line followed by indented lines). Rotation removes that line, as the token belonged to the old key, and the indented lines below it would then join the sub-section, changing the profile's settings (${[...moved, ...added].join(', ')}). Remove the indentation of those lines, then try again`,
@@ -150,7 +204,9 @@ function assertSettingsKept(before: ParsedIni, after: ParsedIni, targets: readon
 
 /** Removes the section's session tokens: they belonged to the old key. */
 function tokenRemovals(parsed: ParsedIni, sectionKey: string): Edit[] {
-  return entriesOf(parsed, sectionKey).filter((e) => TOKENS.includes(e.name)).map((e) => removeLine(parsed, e));
+  return entriesOf(parsed, sectionKey)
+    .filter((e) => TOKENS.includes(e.name))
+    .map((e) => removeLine(parsed, e));
 }
 
 /** Replaces every key id and secret value of the section, inserting whichever is missing. */
@@ -165,7 +221,10 @@ function keyEdits(text: string, parsed: ParsedIni, sectionKey: string, key: Acce
   const eol = fileEol(text);
   const lastId = ids.at(-1);
   if (!lastId) {
-    const lines = [`${ID} = ${key.accessKeyId}`, ...(secrets.length === 0 ? [`${SECRET} = ${key.secretAccessKey}`] : [])];
+    const lines = [
+      `${ID} = ${key.accessKeyId}`,
+      ...(secrets.length === 0 ? [`${SECRET} = ${key.secretAccessKey}`] : []),
+    ];
     edits.push(insertAfter(lastHeader(parsed, sectionKey), lines, eol));
   } else if (secrets.length === 0) {
     edits.push(insertAfter(lastId, [sameStyle(text, lastId, SECRET, key.secretAccessKey)], eol));
@@ -241,14 +300,31 @@ function verify(before: string, after: string, targets: readonly string[], key: 
   const old = sdkSections(parseIniText(before));
   const now = sdkSections(parseIniText(after));
   for (const sectionKey of old.keys()) {
-    if (!now.has(sectionKey)) throw new CredentialsFileError('io', `internal error: editing lost section ${sectionKey}`, undefined, { outcome: 'nothing was written' });
+    if (!now.has(sectionKey))
+      throw new CredentialsFileError('io', `internal error: editing lost section ${sectionKey}`, undefined, {
+        outcome: 'nothing was written',
+      });
   }
   for (const [sectionKey, values] of now) {
     if (targets.includes(sectionKey) || !old.has(sectionKey)) {
-      const ok = values[ID] === key.accessKeyId && values[SECRET] === key.secretAccessKey && TOKENS.every((t) => values[t] === undefined);
-      if (!ok) throw new CredentialsFileError('io', `internal error: the edited profile ${sectionKey} does not read back with the new key`, undefined, { outcome: 'nothing was written' });
+      const ok =
+        values[ID] === key.accessKeyId &&
+        values[SECRET] === key.secretAccessKey &&
+        TOKENS.every((t) => values[t] === undefined);
+      if (!ok)
+        throw new CredentialsFileError(
+          'io',
+          `internal error: the edited profile ${sectionKey} does not read back with the new key`,
+          undefined,
+          { outcome: 'nothing was written' },
+        );
     } else if (!sameValues(old.get(sectionKey), values)) {
-      throw new CredentialsFileError('io', `internal error: editing changed profile ${sectionKey}, which it should not touch`, undefined, { outcome: 'nothing was written' });
+      throw new CredentialsFileError(
+        'io',
+        `internal error: editing changed profile ${sectionKey}, which it should not touch`,
+        undefined,
+        { outcome: 'nothing was written' },
+      );
     }
   }
 }
@@ -262,10 +338,16 @@ function sameValues(a: Record<string, string> | undefined, b: Record<string, str
 function assertKeyPair(key: AccessKeyPair): void {
   if (!ACCESS_KEY_ID.test(key.accessKeyId)) {
     // The value is not echoed: a caller that swapped the two would otherwise show the secret.
-    throw new CredentialsFileError('invalid-input', 'The access key id is not valid: expected 16 to 128 upper-case letters and digits (AKIA…). Check that the id and the secret are not swapped.');
+    throw new CredentialsFileError(
+      'invalid-input',
+      'The access key id is not valid: expected 16 to 128 upper-case letters and digits (AKIA…). Check that the id and the secret are not swapped.',
+    );
   }
   if (!SAFE_SECRET.test(key.secretAccessKey) || /^[#;]/.test(key.secretAccessKey)) {
-    throw new CredentialsFileError('invalid-input', 'The secret access key is empty or contains spaces, control characters or a leading # or ;, which a credentials file cannot hold. Check that the whole secret was copied.');
+    throw new CredentialsFileError(
+      'invalid-input',
+      'The secret access key is empty or contains spaces, control characters or a leading # or ;, which a credentials file cannot hold. Check that the whole secret was copied.',
+    );
   }
 }
 
@@ -277,7 +359,12 @@ export function checkProfileName(profile: string): string | undefined {
   if (profile === '') return 'The profile name is empty: enter a name of letters, digits and - _ . @ + % : / only.';
   const bad = [...profile].find((c) => !PROFILE_NAME.test(c));
   if (bad !== undefined) {
-    const shown = bad === ' ' ? 'a space' : /[\x21-\x7e]/.test(bad) ? `"${bad}"` : `U+${(bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    const shown =
+      bad === ' '
+        ? 'a space'
+        : /[\x21-\x7e]/.test(bad)
+          ? `"${bad}"`
+          : `U+${(bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
     return `${shown} cannot be in a profile name: use letters, digits and - _ . @ + % : / only.`;
   }
   if (profile === '__proto__' || profile in Object.prototype) {

@@ -36,8 +36,18 @@ export function noSuchProfile(profile: string, paths: SharedFilePaths): Credenti
 export function ssoSignInNeeded(profile: string, token: 'none' | 'expired'): CredentialsFailure {
   const fix = `run aws sso login --profile ${profile}`;
   return token === 'none'
-    ? new CredentialsFailure('sso-not-signed-in', profile, `Not signed in to SSO: ${fix}`, `Profile ${profile} uses IAM Identity Center (SSO) and is not signed in: there is no cached SSO token. Click the item (or ${fix} in a terminal), then Refresh.`)
-    : new CredentialsFailure('sso-expired', profile, `SSO session expired: ${fix}`, `The SSO session of profile ${profile} has expired. Click the item (or ${fix} in a terminal) to sign in again, then Refresh.`);
+    ? new CredentialsFailure(
+        'sso-not-signed-in',
+        profile,
+        `Not signed in to SSO: ${fix}`,
+        `Profile ${profile} uses IAM Identity Center (SSO) and is not signed in: there is no cached SSO token. Click the item (or ${fix} in a terminal), then Refresh.`,
+      )
+    : new CredentialsFailure(
+        'sso-expired',
+        profile,
+        `SSO session expired: ${fix}`,
+        `The SSO session of profile ${profile} has expired. Click the item (or ${fix} in a terminal) to sign in again, then Refresh.`,
+      );
 }
 
 /**
@@ -62,7 +72,11 @@ export function processFailed(profile: string, error: string, command: string | 
 
 /** Any other failure to resolve a profile's credentials: the SDK's first line, without its class name. */
 export function credentialsFailed(profile: string, error: string, paths: SharedFilePaths): CredentialsFailure {
-  let first = error.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? 'no reason given';
+  let first =
+    error
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? 'no reason given';
   if (first.length > 160) first = `${first.slice(0, 159)}…`;
   first = first.replace(/[.\s]+$/, '');
   return new CredentialsFailure(

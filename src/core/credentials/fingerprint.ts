@@ -14,7 +14,10 @@ import type { SharedFilesText } from './profiles';
  * changed), so its clients and cached credentials (an MFA session) can be kept.
  */
 export function profileFingerprints(files: SharedFilesText): Map<string, string> {
-  const perFile: Record<SharedFileKind, Map<string, Record<string, string>>> = { config: new Map(), credentials: new Map() };
+  const perFile: Record<SharedFileKind, Map<string, Record<string, string>>> = {
+    config: new Map(),
+    credentials: new Map(),
+  };
   const ssoSessions = new Map<string, Record<string, string>>();
   const services = new Map<string, Record<string, string>>();
   for (const kind of ['config', 'credentials'] as const) {

@@ -32,11 +32,36 @@ export {
 } from './profiles';
 export { profileFingerprints, changedProfiles } from './fingerprint';
 export { lintSharedFiles, formatProblem, problemsOfProfile, type CredentialsProblem } from './lint';
-export { replaceAccessKey, checkReplaceAccessKey, setProfileKeys, checkProfileName, type AccessKeyPair, type EditOptions, type EditResult } from './editor';
-export { writeCredentialsFile, checkCredentialsWrite, restoreBackup, listBackups, discardBackup, resolveTarget, type WriteOptions, type WriteResult, type WritePlan } from './safeWrite';
+export {
+  replaceAccessKey,
+  checkReplaceAccessKey,
+  setProfileKeys,
+  checkProfileName,
+  type AccessKeyPair,
+  type EditOptions,
+  type EditResult,
+} from './editor';
+export {
+  writeCredentialsFile,
+  checkCredentialsWrite,
+  restoreBackup,
+  listBackups,
+  discardBackup,
+  resolveTarget,
+  type WriteOptions,
+  type WriteResult,
+  type WritePlan,
+} from './safeWrite';
 export { problemLabel } from './problemLabel';
 export { privateModeCaveat } from './privateMode';
-export { CredentialsFailure, credentialsFailed, noSuchProfile, processFailed, ssoSignInNeeded, type CredentialsFailureKind } from './failure';
+export {
+  CredentialsFailure,
+  credentialsFailed,
+  noSuchProfile,
+  processFailed,
+  ssoSignInNeeded,
+  type CredentialsFailureKind,
+} from './failure';
 export { copySecret, CLIPBOARD_CLEAR_SECONDS, type Clipboard } from './clipboard';
 export { writeAccessKeyCsv, formatAccessKeyCsv, ACCESS_KEY_CSV_HEADER } from './csv';
 export { CredentialsFileError, type CredentialsErrorCode } from './errors';

@@ -143,7 +143,13 @@ export function parseIniText(text: string): ParsedIni {
     const equals = beforeComment.indexOf('=');
     const leading = beforeComment.length - beforeComment.trimStart().length;
     if (equals === -1 || equals === leading) {
-      lines.push({ ...line, kind: 'invalid', sectionKey: section, reason: equals === -1 ? 'no-equals' : 'no-key', content });
+      lines.push({
+        ...line,
+        kind: 'invalid',
+        sectionKey: section,
+        reason: equals === -1 ? 'no-equals' : 'no-key',
+        content,
+      });
       continue;
     }
     const name = beforeComment.slice(0, equals).trim();
@@ -197,7 +203,11 @@ export function sdkSections(parsed: ParsedIni): IniSections {
  * In config, `[profile x]` is profile x and `[default]` is default (unless a
  * `[profile default]` replaces it); in credentials every unprefixed header is a profile.
  */
-export function profileNameOf(sectionKey: string | undefined, kind: SharedFileKind, sectionKeys: ReadonlySet<string>): string | undefined {
+export function profileNameOf(
+  sectionKey: string | undefined,
+  kind: SharedFileKind,
+  sectionKeys: ReadonlySet<string>,
+): string | undefined {
   if (!sectionKey) return undefined;
   const prefix = prefixOf(sectionKey);
   if (kind === 'credentials') return prefix === undefined ? sectionKey : undefined;

@@ -44,4 +44,3 @@ export function problemLabel(problem: CredentialsProblem): string {
   const title = TITLES[problem.code] ?? 'Problem';
   return `${title}${problem.line === undefined ? '' : ` at line ${problem.line}`}: ${fixOf(problem.message)}`;
 }
-

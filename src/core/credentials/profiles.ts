@@ -16,7 +16,8 @@ export interface SharedFilesText {
  * How the SDK would get credentials for a profile, in the SDK's own order of precedence
  * (assume-role first, then static keys, web identity, credential_process, SSO, login).
  */
-export type ProfileKind = 'assume-role' | 'static' | 'web-identity' | 'credential-process' | 'sso' | 'login' | 'unknown';
+export type ProfileKind =
+  'assume-role' | 'static' | 'web-identity' | 'credential-process' | 'sso' | 'login' | 'unknown';
 
 /** What the extension needs to know about a profile. Never holds a secret. */
 export interface ProfileSummary {

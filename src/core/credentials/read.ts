@@ -26,13 +26,22 @@ export async function readProfiles(paths: SharedFilePaths = sharedFilePaths()): 
 }
 
 /** The texts of both shared files, as the SDK would read them (UTF-8). */
-export async function readSharedFiles(paths: SharedFilePaths): Promise<{ texts: SharedFilesText; problems: CredentialsProblem[] }> {
+export async function readSharedFiles(
+  paths: SharedFilePaths,
+): Promise<{ texts: SharedFilesText; problems: CredentialsProblem[] }> {
   const problems: CredentialsProblem[] = [];
-  const [credentials, config] = await Promise.all([readText(paths.credentials, 'credentials', problems), readText(paths.config, 'config', problems)]);
+  const [credentials, config] = await Promise.all([
+    readText(paths.credentials, 'credentials', problems),
+    readText(paths.config, 'config', problems),
+  ]);
   return { texts: { credentials, config }, problems };
 }
 
-async function readText(path: string, file: 'credentials' | 'config', problems: CredentialsProblem[]): Promise<SharedFileText | undefined> {
+async function readText(
+  path: string,
+  file: 'credentials' | 'config',
+  problems: CredentialsProblem[],
+): Promise<SharedFileText | undefined> {
   let bytes: Buffer;
   try {
     bytes = await fs.readFile(path);
@@ -42,7 +51,13 @@ async function readText(path: string, file: 'credentials' | 'config', problems: 
   }
   const text = bytes.toString('utf8');
   if (!Buffer.from(text, 'utf8').equals(bytes) && !text.includes('\u0000')) {
-    problems.push({ severity: 'error', code: 'not-utf8', file, path, message: `${displayPath(path)} is not valid UTF-8, so some values may be misread. Save it as UTF-8.` });
+    problems.push({
+      severity: 'error',
+      code: 'not-utf8',
+      file,
+      path,
+      message: `${displayPath(path)} is not valid UTF-8, so some values may be misread. Save it as UTF-8.`,
+    });
   }
   return { path, text };
 }

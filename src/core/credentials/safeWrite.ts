@@ -57,7 +57,11 @@ export interface WriteResult {
  * file or folder that cannot be written (see checkWritable); checkCredentialsWrite runs
  * the same checks without writing.
  */
-export async function writeCredentialsFile(path: string, transform: (currentText: string) => string, options: WriteOptions): Promise<WriteResult> {
+export async function writeCredentialsFile(
+  path: string,
+  transform: (currentText: string) => string,
+  options: WriteOptions,
+): Promise<WriteResult> {
   const target = await resolveTarget(path);
   const attempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
   let backupPath: string | undefined;
@@ -82,11 +86,26 @@ async function writeAttempts(
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const { before, next, changed } = await readAndTransform(path, target, transform);
     if (!changed) {
-      return { path: target, changed: false, backupPath: undefined, sha256: sha256(before ?? Buffer.alloc(0)), attempts: attempt };
+      return {
+        path: target,
+        changed: false,
+        backupPath: undefined,
+        sha256: sha256(before ?? Buffer.alloc(0)),
+        attempts: attempt,
+      };
     }
     // Checked on every attempt, before the backup: the file may have changed since a check.
     const existing = await checkWritable(path, target, before !== undefined, options.backupFolder);
-    if (before !== undefined) onBackup((backupPath = await writeBackup(path, options.backupFolder, before, backupPath, options.now ?? (() => new Date()))));
+    if (before !== undefined)
+      onBackup(
+        (backupPath = await writeBackup(
+          path,
+          options.backupFolder,
+          before,
+          backupPath,
+          options.now ?? (() => new Date()),
+        )),
+      );
     else await ensureFolder(dirname(target), path);
     const bytes = Buffer.from(next, 'utf8');
     if (await replaceIfUnchanged(target, path, before, bytes, existing, () => options.beforeReplace?.(attempt))) {
@@ -118,7 +137,11 @@ export interface WritePlan {
  * writes nothing (no backup, no temp file, no folder). The file can still change (or
  * a write still fail: a full disk) before the write, which checks again.
  */
-export async function checkCredentialsWrite(path: string, transform: (currentText: string) => string, options: Pick<WriteOptions, 'backupFolder'>): Promise<WritePlan> {
+export async function checkCredentialsWrite(
+  path: string,
+  transform: (currentText: string) => string,
+  options: Pick<WriteOptions, 'backupFolder'>,
+): Promise<WritePlan> {
   const target = await resolveTarget(path);
   const { before, changed } = await readAndTransform(path, target, transform);
   if (changed) await checkWritable(path, target, before !== undefined, options.backupFolder);
@@ -126,7 +149,11 @@ export async function checkCredentialsWrite(path: string, transform: (currentTex
 }
 
 /** Reads and decodes the file ('' when missing) and applies `transform`; `changed` says whether there is anything to write. */
-async function readAndTransform(path: string, target: string, transform: (currentText: string) => string): Promise<{ before: Buffer | undefined; next: string; changed: boolean }> {
+async function readAndTransform(
+  path: string,
+  target: string,
+  transform: (currentText: string) => string,
+): Promise<{ before: Buffer | undefined; next: string; changed: boolean }> {
   const before = await readBytes(target, path);
   const text = before === undefined ? '' : decode(before, path);
   const next = transform(text);
@@ -152,7 +179,12 @@ interface Existing {
  * so it never writes. A write can still fail later (a full disk, a name too long), and
  * then says so. Returns the existing file's mode and owner, which the replacement keeps.
  */
-async function checkWritable(path: string, target: string, exists: boolean, backupFolder: string): Promise<Existing | undefined> {
+async function checkWritable(
+  path: string,
+  target: string,
+  exists: boolean,
+  backupFolder: string,
+): Promise<Existing | undefined> {
   const folder = fsConstants.W_OK | fsConstants.X_OK;
   const check = async (file: string, mode: number, verb: string): Promise<void> => {
     await fs.access(file, mode).catch((error: unknown) => {
@@ -169,13 +201,19 @@ async function checkWritable(path: string, target: string, exists: boolean, back
     if (stat.nlink > 1) {
       throw new CredentialsFileError(
         'not-a-file',
-        `cannot write ${displayPath(path)}: it has ${stat.nlink} hard links, and replacing it would leave the other names with the old content. Make it a single file (or a symbolic link) and try again`, path, { outcome: 'nothing was changed' });
+        `cannot write ${displayPath(path)}: it has ${stat.nlink} hard links, and replacing it would leave the other names with the old content. Make it a single file (or a symbolic link) and try again`,
+        path,
+        { outcome: 'nothing was changed' },
+      );
     }
     const uid = process.getuid?.();
     if (uid !== undefined && uid !== 0 && stat.uid !== uid) {
       throw new CredentialsFileError(
         'permission-denied',
-        `cannot write ${displayPath(path)}: it belongs to another user (uid ${stat.uid}), and replacing it would make it yours. Edit it as its owner, or take it over (chown) if it is meant to be yours`, path, { outcome: 'nothing was changed' });
+        `cannot write ${displayPath(path)}: it belongs to another user (uid ${stat.uid}), and replacing it would make it yours. Edit it as its owner, or take it over (chown) if it is meant to be yours`,
+        path,
+        { outcome: 'nothing was changed' },
+      );
     }
     return { mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid };
   }
@@ -205,22 +243,34 @@ async function nearestExisting(folder: string, shownAs: string): Promise<string>
  * `expectedSha256` (a WriteResult's sha256) it refuses when the file has changed since
  * that write, rather than undo someone else's edit.
  */
-export async function restoreBackup(path: string, backupPath: string, options: WriteOptions & { readonly expectedSha256?: string }): Promise<WriteResult> {
+export async function restoreBackup(
+  path: string,
+  backupPath: string,
+  options: WriteOptions & { readonly expectedSha256?: string },
+): Promise<WriteResult> {
   const saved = await readBytes(backupPath, backupPath);
   if (saved === undefined) {
-    throw new CredentialsFileError('not-found', `cannot restore ${displayPath(path)}: the backup ${displayPath(backupPath)} does not exist.`, backupPath);
+    throw new CredentialsFileError(
+      'not-found',
+      `cannot restore ${displayPath(path)}: the backup ${displayPath(backupPath)} does not exist.`,
+      backupPath,
+    );
   }
   const content = decode(saved, backupPath);
-  return writeCredentialsFile(path, (current) => {
-    if (options.expectedSha256 !== undefined && sha256(Buffer.from(current, 'utf8')) !== options.expectedSha256) {
-      throw new CredentialsFileError(
-        'changed-since-write',
-        `${displayPath(path)} was changed by another program after IAM Explorer wrote it, so it was not restored (that would undo the other change). The earlier version is in ${displayPath(backupPath)}.`,
-        path,
-      );
-    }
-    return content;
-  }, options);
+  return writeCredentialsFile(
+    path,
+    (current) => {
+      if (options.expectedSha256 !== undefined && sha256(Buffer.from(current, 'utf8')) !== options.expectedSha256) {
+        throw new CredentialsFileError(
+          'changed-since-write',
+          `${displayPath(path)} was changed by another program after IAM Explorer wrote it, so it was not restored (that would undo the other change). The earlier version is in ${displayPath(backupPath)}.`,
+          path,
+        );
+      }
+      return content;
+    },
+    options,
+  );
 }
 
 /** This file's backups in `backupFolder`, newest first. */
@@ -231,7 +281,11 @@ export async function listBackups(path: string, backupFolder: string): Promise<s
     if (isErrno(error, 'ENOENT')) return [];
     throw fileError('list backups of', path, error);
   });
-  return names.filter((name) => pattern.test(name)).sort().reverse().map((name) => join(folder, name));
+  return names
+    .filter((name) => pattern.test(name))
+    .sort()
+    .reverse()
+    .map((name) => join(folder, name));
 }
 
 /**
@@ -266,7 +320,8 @@ export async function resolveTarget(path: string, depth = 0): Promise<string> {
   }
   const link = await fs.lstat(path).catch(() => undefined);
   if (!link?.isSymbolicLink()) return resolve(path);
-  if (depth > 8) throw new CredentialsFileError('io', `cannot open ${displayPath(path)}: too many symbolic links.`, path);
+  if (depth > 8)
+    throw new CredentialsFileError('io', `cannot open ${displayPath(path)}: too many symbolic links.`, path);
   return resolveTarget(resolve(dirname(path), await fs.readlink(path)), depth + 1);
 }
 
@@ -287,7 +342,12 @@ async function readBytes(file: string, shownAs: string): Promise<Buffer | undefi
 function decode(bytes: Buffer, shownAs: string): string {
   const text = bytes.toString('utf8');
   if (!Buffer.from(text, 'utf8').equals(bytes) || text.includes('\u0000')) {
-    throw new CredentialsFileError('not-utf8', `cannot edit ${displayPath(shownAs)}: it is not UTF-8 text (saved as UTF-16?). Save it as UTF-8 and try again`, shownAs, { outcome: 'nothing was changed' });
+    throw new CredentialsFileError(
+      'not-utf8',
+      `cannot edit ${displayPath(shownAs)}: it is not UTF-8 text (saved as UTF-16?). Save it as UTF-8 and try again`,
+      shownAs,
+      { outcome: 'nothing was changed' },
+    );
   }
   return text;
 }
@@ -338,7 +398,12 @@ const NO_HARD_LINKS = ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EML
  * an exclusive copy (COPYFILE_EXCL: also fails rather than replace) does the same, the
  * file's content appearing as it is copied rather than at once.
  */
-async function createExclusively(temp: string, target: string, shownAs: string, current: Buffer | undefined): Promise<boolean> {
+async function createExclusively(
+  temp: string,
+  target: string,
+  shownAs: string,
+  current: Buffer | undefined,
+): Promise<boolean> {
   if (current !== undefined) return false;
   try {
     await fs.link(temp, target);
@@ -370,7 +435,8 @@ async function writeDurably(file: string, bytes: Uint8Array, flags: 'wx' | 'w', 
     if (keep) {
       const now = await handle.stat();
       // Another owner or group: chown may refuse the group (not one of the writer's); the owner was checked.
-      if (now.uid !== keep.uid || now.gid !== keep.gid) await handle.chown(keep.uid, keep.gid).catch(() => handle.chown(keep.uid, now.gid));
+      if (now.uid !== keep.uid || now.gid !== keep.gid)
+        await handle.chown(keep.uid, keep.gid).catch(() => handle.chown(keep.uid, now.gid));
       await handle.chmod(keep.mode);
     }
     await handle.sync();
@@ -408,7 +474,13 @@ async function syncFolder(folder: string): Promise<void> {
  * 0700), mode 0600. On a retry the same backup is overwritten, so it always holds
  * exactly the bytes that were replaced.
  */
-async function writeBackup(path: string, backupFolder: string, bytes: Buffer, existing: string | undefined, now: () => Date): Promise<string> {
+async function writeBackup(
+  path: string,
+  backupFolder: string,
+  bytes: Buffer,
+  existing: string | undefined,
+  now: () => Date,
+): Promise<string> {
   if (existing !== undefined) {
     await writeDurably(existing, bytes, 'w').catch((error: unknown) => {
       throw fileError('back up', path, error);

@@ -10,7 +10,14 @@
  * policy the snapshot lacks (an AWS managed policy that was not loaded, a group not in the
  * snapshot) or whose text is not JSON is listed in `problems` and left out.
  */
-import type { AccountSnapshot, ManagedPolicyDetails, PolicyDocument, RoleDetails, SnapshotIndex, UserDetails } from '../model/snapshot';
+import type {
+  AccountSnapshot,
+  ManagedPolicyDetails,
+  PolicyDocument,
+  RoleDetails,
+  SnapshotIndex,
+  UserDetails,
+} from '../model/snapshot';
 import { indexSnapshot } from '../model/snapshot';
 import { compilePolicy, statementPositions } from './document';
 import { evaluatePrepared, identityMayAllow, policyMayAllow, preparePolicies, type PreparedPolicies } from './engine';
@@ -59,7 +66,10 @@ export function findPrincipal(index: SnapshotIndex, arn: string): UserDetails | 
 }
 
 /** The identity policies and the boundary of a user or role (see the file comment for the order). */
-export function gatherPolicies(snapshot: AccountSnapshot | SnapshotIndex, principalArn: string): PrincipalPolicies | undefined {
+export function gatherPolicies(
+  snapshot: AccountSnapshot | SnapshotIndex,
+  principalArn: string,
+): PrincipalPolicies | undefined {
   const index = asIndex(snapshot);
   const principal = findPrincipal(index, principalArn);
   return principal ? gatherFor(index, principal) : undefined;
@@ -76,25 +86,44 @@ function gatherFor(index: SnapshotIndex, principal: UserDetails | RoleDetails): 
   const managed = (arn: string, what: string): ManagedPolicyDetails | undefined => {
     const p = index.policy(arn);
     if (!p?.defaultDocument) {
-      problems.push(`${what} ${arn}: not in the snapshot (AWS managed policies are loaded only when attached); it was left out.`);
+      problems.push(
+        `${what} ${arn}: not in the snapshot (AWS managed policies are loaded only when attached); it was left out.`,
+      );
       return undefined;
     }
     return p;
   };
-  const addEntity = (entity: { name: string; inlinePolicies: readonly { name: string; document: PolicyDocument }[]; attachedPolicies: readonly { name: string; arn: string }[] }, attachedTo: PolicySource['attachedTo']): void => {
+  const addEntity = (
+    entity: {
+      name: string;
+      inlinePolicies: readonly { name: string; document: PolicyDocument }[];
+      attachedPolicies: readonly { name: string; arn: string }[];
+    },
+    attachedTo: PolicySource['attachedTo'],
+  ): void => {
     for (const p of entity.inlinePolicies) {
-      if (usable(p.document, `inline policy ${p.name} of ${attachedTo} ${entity.name}`)) identity.push({ kind: 'inline', attachedTo, entity: entity.name, name: p.name, document: p.document });
+      if (usable(p.document, `inline policy ${p.name} of ${attachedTo} ${entity.name}`))
+        identity.push({ kind: 'inline', attachedTo, entity: entity.name, name: p.name, document: p.document });
     }
     for (const a of entity.attachedPolicies) {
       const p = managed(a.arn, `managed policy attached to ${attachedTo} ${entity.name}:`);
-      if (p?.defaultDocument && usable(p.defaultDocument, `managed policy ${p.name}`)) identity.push({ kind: 'managed', attachedTo, entity: entity.name, name: p.name, arn: p.arn, document: p.defaultDocument });
+      if (p?.defaultDocument && usable(p.defaultDocument, `managed policy ${p.name}`))
+        identity.push({
+          kind: 'managed',
+          attachedTo,
+          entity: entity.name,
+          name: p.name,
+          arn: p.arn,
+          document: p.defaultDocument,
+        });
     }
   };
   if (principal.kind === 'user') {
     addEntity(principal, 'user');
     for (const g of principal.groups) {
       const group = index.group(g);
-      if (!group) problems.push(`group ${g} of user ${principal.name}: not in the snapshot; its policies were left out.`);
+      if (!group)
+        problems.push(`group ${g} of user ${principal.name}: not in the snapshot; its policies were left out.`);
       else addEntity(group, 'group');
     }
   } else addEntity(principal, 'role');
@@ -102,9 +131,18 @@ function gatherFor(index: SnapshotIndex, principal: UserDetails | RoleDetails): 
   if (principal.permissionsBoundaryArn) {
     const p = managed(principal.permissionsBoundaryArn, 'permissions boundary');
     if (p?.defaultDocument && usable(p.defaultDocument, `permissions boundary ${p.name}`)) {
-      boundary = { kind: 'boundary', attachedTo: principal.kind, entity: principal.name, name: p.name, arn: p.arn, document: p.defaultDocument };
+      boundary = {
+        kind: 'boundary',
+        attachedTo: principal.kind,
+        entity: principal.name,
+        name: p.name,
+        arn: p.arn,
+        document: p.defaultDocument,
+      };
     } else {
-      problems.push('The decisions leave the permissions boundary out, since it could not be read: they may allow more than IAM would.');
+      problems.push(
+        'The decisions leave the permissions boundary out, since it could not be read: they may allow more than IAM would.',
+      );
     }
   }
   return { principal, identity, boundary, problems };
@@ -188,7 +226,12 @@ export interface WhoCanEntry {
  * the snapshot and are not considered. Pass the same SnapshotIndex to ask again quickly: each
  * principal's compiled policies are kept with it.
  */
-export function whoCan(snapshot: AccountSnapshot | SnapshotIndex, action: string, resource = '*', context: Record<string, ContextValue> = {}): WhoCanEntry[] {
+export function whoCan(
+  snapshot: AccountSnapshot | SnapshotIndex,
+  action: string,
+  resource = '*',
+  context: Record<string, ContextValue> = {},
+): WhoCanEntry[] {
   const index = asIndex(snapshot);
   // A first pass over documents, not principals: which policies could allow this at all
   // (each document once, however many principals share it). Principals none of whose
@@ -208,14 +251,21 @@ export function whoCan(snapshot: AccountSnapshot | SnapshotIndex, action: string
     }
     return v;
   };
-  const entityMay = (e: { inlinePolicies: readonly { document: PolicyDocument }[]; attachedPolicies: readonly { arn: string }[] }): boolean =>
-    e.inlinePolicies.some((p) => may(p.document)) || e.attachedPolicies.some((a) => may(index.policy(a.arn)?.defaultDocument));
+  const entityMay = (e: {
+    inlinePolicies: readonly { document: PolicyDocument }[];
+    attachedPolicies: readonly { arn: string }[];
+  }): boolean =>
+    e.inlinePolicies.some((p) => may(p.document)) ||
+    e.attachedPolicies.some((a) => may(index.policy(a.arn)?.defaultDocument));
   const out: WhoCanEntry[] = [];
   for (const principal of [...index.snapshot.users, ...index.snapshot.roles]) {
-    const candidate = entityMay(principal) || (principal.kind === 'user' && principal.groups.some((g) => {
-      const group = index.group(g);
-      return group !== undefined && entityMay(group);
-    }));
+    const candidate =
+      entityMay(principal) ||
+      (principal.kind === 'user' &&
+        principal.groups.some((g) => {
+          const group = index.group(g);
+          return group !== undefined && entityMay(group);
+        }));
     if (!candidate) continue;
     const entry = preparedFor(index, principal);
     if (!identityMayAllow(entry.prepared, action, resource)) continue;
@@ -229,9 +279,15 @@ export function whoCan(snapshot: AccountSnapshot | SnapshotIndex, action: string
 }
 
 /** Per snapshot index: each principal's gathered and compiled policies, built on first use. */
-const preparedCache = new WeakMap<SnapshotIndex, Map<string, { policies: PrincipalPolicies; prepared: PreparedPolicies }>>();
+const preparedCache = new WeakMap<
+  SnapshotIndex,
+  Map<string, { policies: PrincipalPolicies; prepared: PreparedPolicies }>
+>();
 
-function preparedFor(index: SnapshotIndex, principal: UserDetails | RoleDetails): { policies: PrincipalPolicies; prepared: PreparedPolicies } {
+function preparedFor(
+  index: SnapshotIndex,
+  principal: UserDetails | RoleDetails,
+): { policies: PrincipalPolicies; prepared: PreparedPolicies } {
   let byArn = preparedCache.get(index);
   if (!byArn) preparedCache.set(index, (byArn = new Map()));
   let entry = byArn.get(principal.arn);
@@ -254,7 +310,15 @@ export function trustEntries(role: RoleDetails): TrustEntry[] {
     const actions = (Array.isArray(s.Action) ? s.Action : [s.Action]).filter((a): a is string => typeof a === 'string');
     if (!actions.some((a) => /^(sts:assumerole|sts:\*|\*)/i.test(a))) continue;
     const p = s.Principal;
-    const principals = p === '*' ? [{ type: '*', values: ['*'] }] : p && typeof p === 'object' ? Object.entries(p as Record<string, unknown>).map(([type, v]) => ({ type, values: (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string') })) : [];
+    const principals =
+      p === '*'
+        ? [{ type: '*', values: ['*'] }]
+        : p && typeof p === 'object'
+          ? Object.entries(p as Record<string, unknown>).map(([type, v]) => ({
+              type,
+              values: (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string'),
+            }))
+          : [];
     const entry: TrustEntry = { principals, actions };
     if (s.Condition && typeof s.Condition === 'object') entry.conditions = s.Condition as Record<string, unknown>;
     out.push(entry);
@@ -267,7 +331,10 @@ export function trustEntries(role: RoleDetails): TrustEntry[] {
  * the principal's identity statements merged into one document, and its boundary's text.
  * Summarize both; a permission counts only where both allow it.
  */
-export function effectivePermissionsInput(snapshot: AccountSnapshot | SnapshotIndex, principalArn: string): { combined: string; boundary: string | null; sources: PolicySource[]; problems: string[] } | undefined {
+export function effectivePermissionsInput(
+  snapshot: AccountSnapshot | SnapshotIndex,
+  principalArn: string,
+): { combined: string; boundary: string | null; sources: PolicySource[]; problems: string[] } | undefined {
   const p = gatherPolicies(snapshot, principalArn);
   if (!p) return undefined;
   const statements: unknown[] = [];
@@ -278,7 +345,10 @@ export function effectivePermissionsInput(snapshot: AccountSnapshot | SnapshotIn
   const combined = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
   const problems = [...p.problems];
   for (const s of p.identity) {
-    if ((s.document.json as { Version?: unknown }).Version !== '2012-10-17') problems.push(`${s.name} is not Version 2012-10-17: in the combined document its \${...} text reads as policy variables.`);
+    if ((s.document.json as { Version?: unknown }).Version !== '2012-10-17')
+      problems.push(
+        `${s.name} is not Version 2012-10-17: in the combined document its \${...} text reads as policy variables.`,
+      );
   }
   return { combined, boundary: p.boundary ? p.boundary.document.text : null, sources: p.identity, problems };
 }

@@ -44,7 +44,11 @@ export async function expandActions(patterns: string[], catalog: ActionCatalog):
 }
 
 /** Decides the request for each action that `patterns` expand to (the request's own action is ignored). */
-export async function evaluateActions(input: Omit<EvalInput, 'request'> & { request: Omit<EvalInput['request'], 'action'> }, patterns: string[], catalog: ActionCatalog): Promise<{ action: string; result: EvalResult }[]> {
+export async function evaluateActions(
+  input: Omit<EvalInput, 'request'> & { request: Omit<EvalInput['request'], 'action'> },
+  patterns: string[],
+  catalog: ActionCatalog,
+): Promise<{ action: string; result: EvalResult }[]> {
   const prepared = preparePolicies(input);
   const actions = await expandActions(patterns, catalog);
   return actions.map((action) => ({ action, result: evaluatePrepared(prepared, { ...input.request, action }) }));

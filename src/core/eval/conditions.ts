@@ -108,7 +108,9 @@ export function evaluateCondition(
 
   if (op.family === 'null') {
     // "true": the key is absent (or has no value); "false": it is present. Values are ORed.
-    const ok = policyValues.some((v) => (v.toLowerCase() === 'true' ? !present : v.toLowerCase() === 'false' ? present : false));
+    const ok = policyValues.some((v) =>
+      v.toLowerCase() === 'true' ? !present : v.toLowerCase() === 'false' ? present : false,
+    );
     return { ok, missing };
   }
   if (!present) {

@@ -86,7 +86,10 @@ function compileText(raw: string, field: string): CompiledPolicy {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new EvalInputError(field, `the policy text is not valid JSON (${err instanceof Error ? err.message : String(err)}). Fix the JSON, or give the policy as an object.`);
+    throw new EvalInputError(
+      field,
+      `the policy text is not valid JSON (${err instanceof Error ? err.message : String(err)}). Fix the JSON, or give the policy as an object.`,
+    );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new EvalInputError(field, `the policy text must hold a JSON object, not ${describe(value)}.`);
@@ -121,30 +124,42 @@ export function statementPositions(text: string): Position[] {
 
 function compileObject(doc: Record<string, unknown>, field: string, positions: Position[] | undefined): CompiledPolicy {
   const version = doc.Version;
-  if (version !== undefined && typeof version !== 'string') throw new EvalInputError(`${field}.Version`, `must be a string ("2012-10-17"), not ${describe(version)}.`);
+  if (version !== undefined && typeof version !== 'string')
+    throw new EvalInputError(`${field}.Version`, `must be a string ("2012-10-17"), not ${describe(version)}.`);
   const raw = doc.Statement;
-  if (raw === undefined) throw new EvalInputError(`${field}.Statement`, 'is missing: a policy needs a Statement (an object or a list of them).');
+  if (raw === undefined)
+    throw new EvalInputError(
+      `${field}.Statement`,
+      'is missing: a policy needs a Statement (an object or a list of them).',
+    );
   const list = Array.isArray(raw) ? raw : [raw];
-  const statements = list.map((s, i) => compileStatement(s, i, Array.isArray(raw) ? `${field}.Statement[${i}]` : `${field}.Statement`, positions?.[i]));
+  const statements = list.map((s, i) =>
+    compileStatement(s, i, Array.isArray(raw) ? `${field}.Statement[${i}]` : `${field}.Statement`, positions?.[i]),
+  );
   return { variables: version === '2012-10-17', statements };
 }
 
 function compileStatement(s: unknown, index: number, field: string, position: Position | undefined): CompiledStatement {
-  if (s === null || typeof s !== 'object' || Array.isArray(s)) throw new EvalInputError(field, `a statement must be a JSON object, not ${describe(s)}.`);
+  if (s === null || typeof s !== 'object' || Array.isArray(s))
+    throw new EvalInputError(field, `a statement must be a JSON object, not ${describe(s)}.`);
   const st = s as Record<string, unknown>;
   const effect = st.Effect;
-  if (effect !== 'Allow' && effect !== 'Deny') throw new EvalInputError(`${field}.Effect`, `must be "Allow" or "Deny", not ${describe(effect)}.`);
+  if (effect !== 'Allow' && effect !== 'Deny')
+    throw new EvalInputError(`${field}.Effect`, `must be "Allow" or "Deny", not ${describe(effect)}.`);
   const out: CompiledStatement = { index, effect, conditions: [] };
   if (typeof st.Sid === 'string') out.sid = st.Sid;
   if (position) out.position = position;
-  if (st.Action !== undefined && st.NotAction !== undefined) throw new EvalInputError(field, 'has both Action and NotAction; a statement takes one of them.');
+  if (st.Action !== undefined && st.NotAction !== undefined)
+    throw new EvalInputError(field, 'has both Action and NotAction; a statement takes one of them.');
   if (st.Action !== undefined) out.action = actionSet(strings(st.Action, `${field}.Action`));
   else if (st.NotAction !== undefined) out.notAction = actionSet(strings(st.NotAction, `${field}.NotAction`));
   else throw new EvalInputError(field, 'has neither Action nor NotAction; add the actions the statement is about.');
-  if (st.Resource !== undefined && st.NotResource !== undefined) throw new EvalInputError(field, 'has both Resource and NotResource; a statement takes one of them.');
+  if (st.Resource !== undefined && st.NotResource !== undefined)
+    throw new EvalInputError(field, 'has both Resource and NotResource; a statement takes one of them.');
   if (st.Resource !== undefined) out.resource = strings(st.Resource, `${field}.Resource`);
   else if (st.NotResource !== undefined) out.notResource = strings(st.NotResource, `${field}.NotResource`);
-  if (st.Principal !== undefined && st.NotPrincipal !== undefined) throw new EvalInputError(field, 'has both Principal and NotPrincipal; a statement takes one of them.');
+  if (st.Principal !== undefined && st.NotPrincipal !== undefined)
+    throw new EvalInputError(field, 'has both Principal and NotPrincipal; a statement takes one of them.');
   if (st.Principal !== undefined) out.principal = principalSpec(st.Principal, `${field}.Principal`);
   else if (st.NotPrincipal !== undefined) out.notPrincipal = principalSpec(st.NotPrincipal, `${field}.NotPrincipal`);
   if (st.Condition !== undefined) out.conditions = conditions(st.Condition, `${field}.Condition`);
@@ -165,7 +180,11 @@ function actionSet(values: string[]): ActionSet {
 function strings(value: unknown, field: string): string[] {
   const list = Array.isArray(value) ? value : [value];
   return list.map((v, i) => {
-    if (typeof v !== 'string') throw new EvalInputError(Array.isArray(value) ? `${field}[${i}]` : field, `must be a string, not ${describe(v)}.`);
+    if (typeof v !== 'string')
+      throw new EvalInputError(
+        Array.isArray(value) ? `${field}[${i}]` : field,
+        `must be a string, not ${describe(v)}.`,
+      );
     return v;
   });
 }
@@ -173,7 +192,10 @@ function strings(value: unknown, field: string): string[] {
 function principalSpec(value: unknown, field: string): PrincipalSpec {
   if (value === '*') return { any: true, entries: [] };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new EvalInputError(field, `must be "*" or an object such as {"AWS": "arn:aws:iam::111122223333:root"}, not ${describe(value)}.`);
+    throw new EvalInputError(
+      field,
+      `must be "*" or an object such as {"AWS": "arn:aws:iam::111122223333:root"}, not ${describe(value)}.`,
+    );
   }
   const spec: PrincipalSpec = { any: false, entries: [] };
   for (const [type, v] of Object.entries(value as Record<string, unknown>)) {
@@ -185,18 +207,33 @@ function principalSpec(value: unknown, field: string): PrincipalSpec {
 }
 
 function conditions(value: unknown, field: string): ConditionClause[] {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new EvalInputError(field, `must be an object of operators, such as {"StringEquals": {"aws:username": "Bob"}}, not ${describe(value)}.`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new EvalInputError(
+      field,
+      `must be an object of operators, such as {"StringEquals": {"aws:username": "Bob"}}, not ${describe(value)}.`,
+    );
   const out: ConditionClause[] = [];
   for (const [op, block] of Object.entries(value as Record<string, unknown>)) {
     const operator = parseOperator(op);
-    if (!operator) throw new EvalInputError(`${field}.${op}`, `"${op}" is not a condition operator IAM knows (StringEquals, StringLike, NumericLessThan, DateGreaterThan, Bool, BinaryEquals, IpAddress, ArnLike, Null, ..., optionally with IfExists and ForAllValues:/ForAnyValue:).`);
-    if (block === null || typeof block !== 'object' || Array.isArray(block)) throw new EvalInputError(`${field}.${op}`, `must be an object of condition keys to values, not ${describe(block)}.`);
+    if (!operator)
+      throw new EvalInputError(
+        `${field}.${op}`,
+        `"${op}" is not a condition operator IAM knows (StringEquals, StringLike, NumericLessThan, DateGreaterThan, Bool, BinaryEquals, IpAddress, ArnLike, Null, ..., optionally with IfExists and ForAllValues:/ForAnyValue:).`,
+      );
+    if (block === null || typeof block !== 'object' || Array.isArray(block))
+      throw new EvalInputError(
+        `${field}.${op}`,
+        `must be an object of condition keys to values, not ${describe(block)}.`,
+      );
     for (const [key, v] of Object.entries(block as Record<string, unknown>)) {
       const list = Array.isArray(v) ? v : [v];
       const values = list.map((x, i) => {
         if (typeof x === 'string') return x;
         if (typeof x === 'number' || typeof x === 'boolean') return String(x);
-        throw new EvalInputError(`${field}.${op}.${key}${Array.isArray(v) ? `[${i}]` : ''}`, `a condition value must be a string, number or boolean, not ${describe(x)}.`);
+        throw new EvalInputError(
+          `${field}.${op}.${key}${Array.isArray(v) ? `[${i}]` : ''}`,
+          `a condition value must be a string, number or boolean, not ${describe(x)}.`,
+        );
       });
       out.push({ operator, key: key.toLowerCase(), keyAsWritten: key, values });
     }
@@ -211,4 +248,3 @@ export function describe(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
   return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
 }
-

@@ -23,7 +23,9 @@ export interface EffectivePolicy {
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 const strings = (v: unknown): string[] => asList(v).filter((x): x is string => typeof x === 'string');
 const statementsOf = (doc: unknown): Json[] =>
-  asList((doc as Json | undefined)?.Statement).filter((s): s is Json => typeof s === 'object' && s !== null && !Array.isArray(s));
+  asList((doc as Json | undefined)?.Statement).filter(
+    (s): s is Json => typeof s === 'object' && s !== null && !Array.isArray(s),
+  );
 
 /** Every catalog action (`prefix:Name`), loaded once and only when needed. */
 function allActionsLoader(catalog: ActionCatalog): () => Promise<string[]> {
@@ -31,13 +33,18 @@ function allActionsLoader(catalog: ActionCatalog): () => Promise<string[]> {
   return () =>
     (all ??= (async () => {
       const out: string[] = [];
-      for (const s of await catalog.services()) for (const a of (await catalog.service(s.prefix))?.actions ?? []) out.push(`${s.prefix}:${a.name}`);
+      for (const s of await catalog.services())
+        for (const a of (await catalog.service(s.prefix))?.actions ?? []) out.push(`${s.prefix}:${a.name}`);
       return out;
     })());
 }
 
 /** The catalog actions an Action (or NotAction, complemented) element covers. */
-async function covered(statement: Json, catalog: ActionCatalog, allActions: () => Promise<string[]>): Promise<Set<string>> {
+async function covered(
+  statement: Json,
+  catalog: ActionCatalog,
+  allActions: () => Promise<string[]>,
+): Promise<Set<string>> {
   const matchAny = (patterns: string[], action: string) => patterns.some((p) => actionPatternMatches(p, action));
   if (statement.NotAction !== undefined) {
     const excluded = strings(statement.NotAction);
@@ -56,30 +63,46 @@ async function covered(statement: Json, catalog: ActionCatalog, allActions: () =
       out.add(pattern); // a service the catalog does not know: kept as written
       continue;
     }
-    for (const a of service.actions) if (actionPatternMatches(pattern, `${service.prefix}:${a.name}`)) out.add(`${service.prefix}:${a.name}`);
+    for (const a of service.actions)
+      if (actionPatternMatches(pattern, `${service.prefix}:${a.name}`)) out.add(`${service.prefix}:${a.name}`);
   }
   return out;
 }
 
 /** A Deny that refuses its actions everywhere: Resource "*" (or none) and no Condition. */
 const isBlanketDeny = (s: Json): boolean =>
-  s.Effect === 'Deny' && s.Condition === undefined && s.NotResource === undefined && (s.Resource === undefined || strings(s.Resource).includes('*'));
+  s.Effect === 'Deny' &&
+  s.Condition === undefined &&
+  s.NotResource === undefined &&
+  (s.Resource === undefined || strings(s.Resource).includes('*'));
 
-export async function effectivePolicy(identity: readonly unknown[], boundary: unknown, catalog: ActionCatalog): Promise<EffectivePolicy> {
+export async function effectivePolicy(
+  identity: readonly unknown[],
+  boundary: unknown,
+  catalog: ActionCatalog,
+): Promise<EffectivePolicy> {
   const allActions = allActionsLoader(catalog);
   const notes: string[] = [];
   const identityStatements = identity.flatMap(statementsOf);
   const boundaryStatements = boundary ? statementsOf(boundary) : [];
 
   const denied = new Set<string>();
-  for (const s of [...identityStatements, ...boundaryStatements].filter(isBlanketDeny)) for (const a of await covered(s, catalog, allActions)) denied.add(a);
+  for (const s of [...identityStatements, ...boundaryStatements].filter(isBlanketDeny))
+    for (const a of await covered(s, catalog, allActions)) denied.add(a);
 
   let allowedByBoundary: Set<string> | undefined;
   if (boundary) {
     allowedByBoundary = new Set();
-    for (const s of boundaryStatements.filter((x) => x.Effect === 'Allow')) for (const a of await covered(s, catalog, allActions)) allowedByBoundary.add(a);
-    if (boundaryStatements.some((x) => x.Effect === 'Allow' && (x.Condition !== undefined || !strings(x.Resource).includes('*')))) {
-      notes.push('The permissions boundary limits some actions to certain resources or conditions; here it is applied by action only, so such actions show as allowed wherever the identity policies allow them.');
+    for (const s of boundaryStatements.filter((x) => x.Effect === 'Allow'))
+      for (const a of await covered(s, catalog, allActions)) allowedByBoundary.add(a);
+    if (
+      boundaryStatements.some(
+        (x) => x.Effect === 'Allow' && (x.Condition !== undefined || !strings(x.Resource).includes('*')),
+      )
+    ) {
+      notes.push(
+        'The permissions boundary limits some actions to certain resources or conditions; here it is applied by action only, so such actions show as allowed wherever the identity policies allow them.',
+      );
     }
   }
 
@@ -94,9 +117,13 @@ export async function effectivePolicy(identity: readonly unknown[], boundary: un
       out.push(s);
       continue;
     }
-    const actions = [...(await covered(s, catalog, allActions))].filter((a) => !denied.has(a) && (!allowedByBoundary || allowedByBoundary.has(a)));
+    const actions = [...(await covered(s, catalog, allActions))].filter(
+      (a) => !denied.has(a) && (!allowedByBoundary || allowedByBoundary.has(a)),
+    );
     if (actions.length === 0) {
-      notes.push(`Statement ${i + 1}${typeof s.Sid === 'string' ? ` (${s.Sid})` : ''} grants nothing ${allowedByBoundary ? 'within the permissions boundary' : 'that is not denied'}.`);
+      notes.push(
+        `Statement ${i + 1}${typeof s.Sid === 'string' ? ` (${s.Sid})` : ''} grants nothing ${allowedByBoundary ? 'within the permissions boundary' : 'that is not denied'}.`,
+      );
       continue;
     }
     const { NotAction: _notAction, Action: _action, ...rest } = s;

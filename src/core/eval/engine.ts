@@ -25,13 +25,40 @@
 import { compilePolicy, type CompiledPolicy, type CompiledStatement, type ActionSet } from './document';
 import { evaluateCondition } from './conditions';
 import { arnMatch, arnParts, type Pattern } from './pattern';
-import { matchPrincipal, notPrincipalExempts, parsePrincipal, type PrincipalMatch, type RequestPrincipal } from './principal';
+import {
+  matchPrincipal,
+  notPrincipalExempts,
+  parsePrincipal,
+  type PrincipalMatch,
+  type RequestPrincipal,
+} from './principal';
 import { hasVariables, isMissing, substitute, type ContextLookup } from './variables';
 import { wildcardMatch } from '../policy/wildcard';
-import { EvalInputError, type Decision, type EvalInput, type EvalRequest, type EvalResult, type Layer, type MatchedStatement, type PolicyInput } from './types';
+import {
+  EvalInputError,
+  type Decision,
+  type EvalInput,
+  type EvalRequest,
+  type EvalResult,
+  type Layer,
+  type MatchedStatement,
+  type PolicyInput,
+} from './types';
 
 /** Services whose actions RCPs apply to (AWS Organizations User Guide, "Resource control policies"). */
-export const RCP_SERVICES = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager', 'ecr', 'aoss', 'cognito-idp', 'cognito-identity', 'logs', 'dynamodb']);
+export const RCP_SERVICES = new Set([
+  's3',
+  'sts',
+  'kms',
+  'sqs',
+  'secretsmanager',
+  'ecr',
+  'aoss',
+  'cognito-idp',
+  'cognito-identity',
+  'logs',
+  'dynamodb',
+]);
 
 interface PreparedPolicy {
   policy: CompiledPolicy;
@@ -51,7 +78,8 @@ export interface PreparedPolicies {
 
 /** Compiles every document of `input` (not the request). Throws EvalInputError naming the field. */
 export function preparePolicies(input: Omit<EvalInput, 'request'>): PreparedPolicies {
-  if (!Array.isArray(input.identityPolicies)) throw new EvalInputError('identityPolicies', 'must be a list of policies (it may be empty: []).');
+  if (!Array.isArray(input.identityPolicies))
+    throw new EvalInputError('identityPolicies', 'must be a list of policies (it may be empty: []).');
   const list = (docs: unknown, field: string): PreparedPolicy[] => {
     if (docs === undefined || docs === null) return [];
     if (!Array.isArray(docs)) throw new EvalInputError(field, 'must be a list of policies.');
@@ -59,13 +87,22 @@ export function preparePolicies(input: Omit<EvalInput, 'request'>): PreparedPoli
   };
   const levels = (docs: unknown, field: string): PreparedPolicy[][] => {
     if (docs === undefined || docs === null) return [];
-    if (!Array.isArray(docs)) throw new EvalInputError(field, 'must be a list of levels, each a list of policies: [[root policies], [OU policies], [account policies]].');
+    if (!Array.isArray(docs))
+      throw new EvalInputError(
+        field,
+        'must be a list of levels, each a list of policies: [[root policies], [OU policies], [account policies]].',
+      );
     // A flat list of policies (no level arrays) is read as one level: the policies attached
     // at one place, any of which may allow.
     if (docs.length > 0 && docs.every((d) => !Array.isArray(d))) docs = [docs];
     return (docs as unknown[]).map((level, l) => {
-      if (!Array.isArray(level)) throw new EvalInputError(`${field}[${l}]`, 'must be a list of policies (one level of the organization).');
-      return level.map((d, i) => ({ policy: compilePolicy(d as PolicyInput, `${field}[${l}][${i}]`), index: i, level: l }));
+      if (!Array.isArray(level))
+        throw new EvalInputError(`${field}[${l}]`, 'must be a list of policies (one level of the organization).');
+      return level.map((d, i) => ({
+        policy: compilePolicy(d as PolicyInput, `${field}[${l}][${i}]`),
+        index: i,
+        level: l,
+      }));
     });
   };
   const one = (doc: unknown, field: string): PreparedPolicy | null =>
@@ -106,19 +143,38 @@ interface RequestState {
 }
 
 function checkRequest(request: EvalRequest | undefined): asserts request is EvalRequest {
-  if (!request || typeof request !== 'object' || Array.isArray(request)) throw new EvalInputError('request', 'is missing: give {"principal", "action", "resource"}.');
+  if (!request || typeof request !== 'object' || Array.isArray(request))
+    throw new EvalInputError('request', 'is missing: give {"principal", "action", "resource"}.');
   for (const f of ['principal', 'action', 'resource'] as const) {
-    if (typeof request[f] !== 'string' || request[f] === '') throw new EvalInputError(`request.${f}`, `must be a non-empty string${f === 'resource' ? ' (use "*" for actions without a resource)' : ''}.`);
+    if (typeof request[f] !== 'string' || request[f] === '')
+      throw new EvalInputError(
+        `request.${f}`,
+        `must be a non-empty string${f === 'resource' ? ' (use "*" for actions without a resource)' : ''}.`,
+      );
   }
-  if (!request.action.includes(':')) throw new EvalInputError('request.action', `"${request.action}" is not service:Action (such as "s3:GetObject").`);
-  if (request.resourceAccount !== undefined && request.resourceAccount !== null && request.resourceAccount !== '' && (typeof request.resourceAccount !== 'string' || !/^\d{12}$/.test(request.resourceAccount))) {
+  if (!request.action.includes(':'))
+    throw new EvalInputError('request.action', `"${request.action}" is not service:Action (such as "s3:GetObject").`);
+  if (
+    request.resourceAccount !== undefined &&
+    request.resourceAccount !== null &&
+    request.resourceAccount !== '' &&
+    (typeof request.resourceAccount !== 'string' || !/^\d{12}$/.test(request.resourceAccount))
+  ) {
     throw new EvalInputError('request.resourceAccount', 'must be a 12-digit account id.');
   }
   if (request.context !== undefined && request.context !== null) {
-    if (typeof request.context !== 'object' || Array.isArray(request.context)) throw new EvalInputError('request.context', 'must be an object of context keys to a string or a list of strings.');
+    if (typeof request.context !== 'object' || Array.isArray(request.context))
+      throw new EvalInputError(
+        'request.context',
+        'must be an object of context keys to a string or a list of strings.',
+      );
     for (const [k, v] of Object.entries(request.context as Record<string, unknown>)) {
       const scalar = (x: unknown): boolean => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean';
-      if (!(scalar(v) || (Array.isArray(v) && v.every(scalar)))) throw new EvalInputError(`request.context.${k}`, 'must be a string or a list of strings ("10", "true", "2026-01-01T00:00:00Z").');
+      if (!(scalar(v) || (Array.isArray(v) && v.every(scalar))))
+        throw new EvalInputError(
+          `request.context.${k}`,
+          'must be a string or a list of strings ("10", "true", "2026-01-01T00:00:00Z").',
+        );
     }
   }
 }
@@ -127,7 +183,8 @@ function checkRequest(request: EvalRequest | undefined): asserts request is Eval
 export function contextLookup(context: Record<string, string | string[]> | null | undefined): ContextLookup {
   const map = new Map<string, string[]>();
   // Numbers and booleans (10, true) are taken as the strings IAM compares ("10", "true").
-  for (const [k, v] of Object.entries(context ?? {})) map.set(k.toLowerCase(), (Array.isArray(v) ? v : [v]).map(String));
+  for (const [k, v] of Object.entries(context ?? {}))
+    map.set(k.toLowerCase(), (Array.isArray(v) ? v : [v]).map(String));
   return (key) => map.get(key.toLowerCase());
 }
 
@@ -160,7 +217,11 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
   const boundary = prepared.boundary ? scanLayer([prepared.boundary], 'boundary', state, false) : null;
   const session = prepared.session.length ? scanLayer(prepared.session, 'session', state, false) : null;
   const resource = prepared.resource ? scanLayer([prepared.resource], 'resource', state, true) : null;
-  const scpApplies = prepared.scp.length > 0 && !principal.serviceLinkedRole && principal.kind !== 'service' && principal.kind !== 'anonymous';
+  const scpApplies =
+    prepared.scp.length > 0 &&
+    !principal.serviceLinkedRole &&
+    principal.kind !== 'service' &&
+    principal.kind !== 'anonymous';
   const rcpApplies = prepared.rcp.length > 0 && RCP_SERVICES.has(state.service);
   const scp = scpApplies ? prepared.scp.map((level) => scanLayer(level, 'scp', state, false)) : [];
   const rcp = rcpApplies ? prepared.rcp.map((level) => scanLayer(level, 'rcp', state, true)) : [];
@@ -181,12 +242,20 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
     resourceAccount,
     crossAccount,
   };
-  const result = (decision: Decision, decidingLayer: Layer | null, reason: string, deciding: MatchedStatement[]): EvalResult => ({
+  const result = (
+    decision: Decision,
+    decidingLayer: Layer | null,
+    reason: string,
+    deciding: MatchedStatement[],
+  ): EvalResult => ({
     decision,
     explain: {
       decidingLayer,
       // An implicit deny may come from a key the request lacked: say which.
-      reason: decision === 'implicitDeny' && base.missingContextKeys.length ? `${reason} Not in the request context: ${base.missingContextKeys.join(', ')}.` : reason,
+      reason:
+        decision === 'implicitDeny' && base.missingContextKeys.length
+          ? `${reason} Not in the request context: ${base.missingContextKeys.join(', ')}.`
+          : reason,
       deciding,
       ...base,
     },
@@ -196,30 +265,58 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
   const denies = matched.filter((m) => m.effect === 'Deny');
   if (denies.length) {
     const first = denies[0] as MatchedStatement;
-    return result('explicitDeny', first.layer, `Denied explicitly by ${describeStatement(first)}${denies.length > 1 ? ` (and ${denies.length - 1} more Deny statement${denies.length > 2 ? 's' : ''})` : ''}.`, denies);
+    return result(
+      'explicitDeny',
+      first.layer,
+      `Denied explicitly by ${describeStatement(first)}${denies.length > 1 ? ` (and ${denies.length - 1} more Deny statement${denies.length > 2 ? 's' : ''})` : ''}.`,
+      denies,
+    );
   }
   // 2. RCPs, then SCPs: every level must allow.
   for (let l = 0; l < rcp.length; l++) {
-    if (!rcp[l]?.allows.length) return result('implicitDeny', 'rcp', `No resource control policy at level ${l} of the organization allows ${request.action}; RCPs restrict and never grant, so every level must allow.`, []);
+    if (!rcp[l]?.allows.length)
+      return result(
+        'implicitDeny',
+        'rcp',
+        `No resource control policy at level ${l} of the organization allows ${request.action}; RCPs restrict and never grant, so every level must allow.`,
+        [],
+      );
   }
   for (let l = 0; l < scp.length; l++) {
-    if (!scp[l]?.allows.length) return result('implicitDeny', 'scp', `No service control policy at level ${l} of the organization allows ${request.action}; SCPs restrict and never grant, so every level must allow.`, []);
+    if (!scp[l]?.allows.length)
+      return result(
+        'implicitDeny',
+        'scp',
+        `No service control policy at level ${l} of the organization allows ${request.action}; SCPs restrict and never grant, so every level must allow.`,
+        [],
+      );
   }
 
   // The principal's side: identity ∧ boundary ∧ session.
   const principalSide = (): { ok: true; grants: MatchedStatement[] } | { ok: false; layer: Layer; reason: string } => {
     const isRoot = principal.kind === 'root';
     if (!isRoot && !identity.allows.length) {
-      const what = principal.kind === 'service' || principal.kind === 'anonymous' ? 'this principal has no identity-based policies' : 'no identity-based policy allows it';
+      const what =
+        principal.kind === 'service' || principal.kind === 'anonymous'
+          ? 'this principal has no identity-based policies'
+          : 'no identity-based policy allows it';
       return { ok: false, layer: 'identity', reason: `${what}` };
     }
-    if (boundary && !boundary.allows.length) return { ok: false, layer: 'boundary', reason: 'the permissions boundary does not allow it' };
-    if (session && !session.allows.length) return { ok: false, layer: 'session', reason: 'no session policy allows it' };
-    if (!session && principal.kind === 'federated') return { ok: false, layer: 'session', reason: 'a federated user session without a session policy has no permissions' };
+    if (boundary && !boundary.allows.length)
+      return { ok: false, layer: 'boundary', reason: 'the permissions boundary does not allow it' };
+    if (session && !session.allows.length)
+      return { ok: false, layer: 'session', reason: 'no session policy allows it' };
+    if (!session && principal.kind === 'federated')
+      return {
+        ok: false,
+        layer: 'session',
+        reason: 'a federated user session without a session policy has no permissions',
+      };
     return { ok: true, grants: isRoot ? [] : identity.allows };
   };
   const capped = (): { layer: Layer; reason: string } | undefined => {
-    if (boundary && !boundary.allows.length) return { layer: 'boundary', reason: 'the permissions boundary does not allow it' };
+    if (boundary && !boundary.allows.length)
+      return { layer: 'boundary', reason: 'the permissions boundary does not allow it' };
     if (session && !session.allows.length) return { layer: 'session', reason: 'no session policy allows it' };
     return undefined;
   };
@@ -228,34 +325,98 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
   if (crossAccount) {
     const side = principalSide();
     const resOk = resource !== null && resource.allows.length > 0;
-    if (!side.ok && !resOk) return result('implicitDeny', side.layer, `Cross-account request: ${side.reason}, and ${resource ? 'the resource-based policy does not allow it' : `no resource-based policy in account ${resourceAccount} is given`}; both sides must allow ${act}.`, []);
-    if (!side.ok) return result('implicitDeny', side.layer, `Cross-account request: ${side.reason}; the principal's account must allow ${act} as well as the resource's.`, []);
-    if (!resOk) return result('implicitDeny', 'resource', `Cross-account request: ${resource ? 'the resource-based policy does not allow this principal' : `no resource-based policy in account ${resourceAccount} is given`}; the resource's account must allow ${act} as well as the principal's.`, []);
-    return result('allowed', 'resource', `Cross-account request allowed: the principal's policies and the resource-based policy of account ${resourceAccount} both allow ${act}.`, [...side.grants, ...(resource?.allows ?? [])]);
+    if (!side.ok && !resOk)
+      return result(
+        'implicitDeny',
+        side.layer,
+        `Cross-account request: ${side.reason}, and ${resource ? 'the resource-based policy does not allow it' : `no resource-based policy in account ${resourceAccount} is given`}; both sides must allow ${act}.`,
+        [],
+      );
+    if (!side.ok)
+      return result(
+        'implicitDeny',
+        side.layer,
+        `Cross-account request: ${side.reason}; the principal's account must allow ${act} as well as the resource's.`,
+        [],
+      );
+    if (!resOk)
+      return result(
+        'implicitDeny',
+        'resource',
+        `Cross-account request: ${resource ? 'the resource-based policy does not allow this principal' : `no resource-based policy in account ${resourceAccount} is given`}; the resource's account must allow ${act} as well as the principal's.`,
+        [],
+      );
+    return result(
+      'allowed',
+      'resource',
+      `Cross-account request allowed: the principal's policies and the resource-based policy of account ${resourceAccount} both allow ${act}.`,
+      [...side.grants, ...(resource?.allows ?? [])],
+    );
   }
 
   // 3. Same account.
   const resAllows = resource?.allows ?? [];
   if (resource && resAllows.length && resource.allowMatch === 'direct') {
-    return result('allowed', 'resource', `Allowed by the resource-based policy, which names this principal directly; within one account that does not need the identity-based policies${state.hasBoundary || session ? ', the boundary or session policies' : ''}.`, resAllows);
+    return result(
+      'allowed',
+      'resource',
+      `Allowed by the resource-based policy, which names this principal directly; within one account that does not need the identity-based policies${state.hasBoundary || session ? ', the boundary or session policies' : ''}.`,
+      resAllows,
+    );
   }
   if (resource && resAllows.length && resource.allowMatch === 'role') {
     const parentName = principal.kind === 'federated' ? 'IAM user' : 'role';
     const cap = capped();
-    if (cap) return result('implicitDeny', cap.layer, `The resource-based policy allows the ${parentName}, but ${cap.reason}: a grant to the ${parentName}'s ARN is limited by the session's boundary and session policies.`, []);
-    if (principal.kind === 'federated' && !session) return result('implicitDeny', 'session', 'The resource-based policy allows the IAM user who federated, but a federated user session without a session policy has no permissions.', []);
-    return result('allowed', 'resource', `Allowed by the resource-based policy, which names the ${parentName} of this session.`, resAllows);
+    if (cap)
+      return result(
+        'implicitDeny',
+        cap.layer,
+        `The resource-based policy allows the ${parentName}, but ${cap.reason}: a grant to the ${parentName}'s ARN is limited by the session's boundary and session policies.`,
+        [],
+      );
+    if (principal.kind === 'federated' && !session)
+      return result(
+        'implicitDeny',
+        'session',
+        'The resource-based policy allows the IAM user who federated, but a federated user session without a session policy has no permissions.',
+        [],
+      );
+    return result(
+      'allowed',
+      'resource',
+      `Allowed by the resource-based policy, which names the ${parentName} of this session.`,
+      resAllows,
+    );
   }
   if (resource && mustAllowThemselves(request, state.service) && !resAllows.length) {
-    return result('implicitDeny', 'resource', `The ${isKms(request) ? 'key policy' : 'role trust policy'} does not allow this principal; it must allow the request itself, identity-based policies alone do not suffice.`, []);
+    return result(
+      'implicitDeny',
+      'resource',
+      `The ${isKms(request) ? 'key policy' : 'role trust policy'} does not allow this principal; it must allow the request itself, identity-based policies alone do not suffice.`,
+      [],
+    );
   }
   const side = principalSide();
   if (!side.ok) {
-    const hint = resource && resAllows.length ? ' (the resource-based policy names only the account, which delegates to the identity-based policies)' : '';
+    const hint =
+      resource && resAllows.length
+        ? ' (the resource-based policy names only the account, which delegates to the identity-based policies)'
+        : '';
     return result('implicitDeny', side.layer, `Not allowed: ${side.reason}${hint}.`, []);
   }
-  if (principal.kind === 'root' && !resAllows.length) return result('allowed', 'identity', 'Allowed: the account root user has full access unless something denies it.', []);
-  return result('allowed', side.grants.length ? 'identity' : 'resource', `Allowed by ${side.grants.length ? describeStatement(side.grants[0] as MatchedStatement) : 'the resource-based policy'}${state.hasBoundary ? ' within the permissions boundary' : ''}${session ? ' and the session policies' : ''}.`, [...side.grants, ...resAllows]);
+  if (principal.kind === 'root' && !resAllows.length)
+    return result(
+      'allowed',
+      'identity',
+      'Allowed: the account root user has full access unless something denies it.',
+      [],
+    );
+  return result(
+    'allowed',
+    side.grants.length ? 'identity' : 'resource',
+    `Allowed by ${side.grants.length ? describeStatement(side.grants[0] as MatchedStatement) : 'the resource-based policy'}${state.hasBoundary ? ' within the permissions boundary' : ''}${session ? ' and the session policies' : ''}.`,
+    [...side.grants, ...resAllows],
+  );
 }
 
 /**
@@ -283,12 +444,28 @@ function isKms(request: EvalRequest): boolean {
 /** Role trust policies and KMS key policies must allow the request themselves. */
 function mustAllowThemselves(request: EvalRequest, service: string): boolean {
   if (isKms(request) && service === 'kms') return true;
-  return service === 'sts' && /^sts:assumerole/.test(request.action.toLowerCase()) && /^arn:[^:]+:iam::\d{12}:role\//.test(request.resource);
+  return (
+    service === 'sts' &&
+    /^sts:assumerole/.test(request.action.toLowerCase()) &&
+    /^arn:[^:]+:iam::\d{12}:role\//.test(request.resource)
+  );
 }
 
 function describeStatement(m: MatchedStatement): string {
-  const layer = { identity: 'identity-based policy', boundary: 'permissions boundary', session: 'session policy', resource: 'resource-based policy', scp: 'service control policy', rcp: 'resource control policy' }[m.layer];
-  const where = m.level !== undefined ? ` ${m.policy} at level ${m.level}` : m.layer === 'identity' || m.layer === 'session' ? ` ${m.policy}` : '';
+  const layer = {
+    identity: 'identity-based policy',
+    boundary: 'permissions boundary',
+    session: 'session policy',
+    resource: 'resource-based policy',
+    scp: 'service control policy',
+    rcp: 'resource control policy',
+  }[m.layer];
+  const where =
+    m.level !== undefined
+      ? ` ${m.policy} at level ${m.level}`
+      : m.layer === 'identity' || m.layer === 'session'
+        ? ` ${m.policy}`
+        : '';
   const at = m.position ? ` (line ${m.position.line})` : '';
   return `statement ${m.sid ? `"${m.sid}"` : m.statement} of ${layer}${where}${at}`;
 }
@@ -305,7 +482,11 @@ function scanLayer(policies: PreparedPolicy[], layer: Layer, state: RequestState
           if (!how) continue;
         } else if (st.notPrincipal) {
           // The docs: a Deny with NotPrincipal always denies a principal that has a permissions boundary.
-          const boundaryQuirk = st.effect === 'Deny' && layer === 'resource' && state.hasBoundary && ['user', 'role', 'session'].includes(state.principal.kind);
+          const boundaryQuirk =
+            st.effect === 'Deny' &&
+            layer === 'resource' &&
+            state.hasBoundary &&
+            ['user', 'role', 'session'].includes(state.principal.kind);
           if (!boundaryQuirk && notPrincipalExempts(st.notPrincipal, state.principal, st.effect)) continue;
           how = 'direct';
         } else if (layer === 'rcp') {

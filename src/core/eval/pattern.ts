@@ -16,7 +16,11 @@ export interface Pattern {
 /** Does `text` match `pattern` (`*` any run, `?` one character)? */
 export function patternMatch(pattern: Pattern, text: string, caseInsensitive: boolean): boolean {
   if (!pattern.literal) return wildcardMatch(pattern.text, text, caseInsensitive);
-  return maskedMatch(caseInsensitive ? pattern.text.toLowerCase() : pattern.text, pattern.literal, caseInsensitive ? text.toLowerCase() : text);
+  return maskedMatch(
+    caseInsensitive ? pattern.text.toLowerCase() : pattern.text,
+    pattern.literal,
+    caseInsensitive ? text.toLowerCase() : text,
+  );
 }
 
 /** Exact comparison (no wildcards at all), for StringEquals and its kin. */
@@ -32,7 +36,11 @@ export function maskedMatch(p: string, mask: Uint8Array, t: string): boolean {
   let star = -1;
   let mark = 0;
   while (ti < t.length) {
-    if (pi < p.length && !isStar(pi) && ((p.charCodeAt(pi) === 63 && mask[pi] !== 1) || p.charCodeAt(pi) === t.charCodeAt(ti))) {
+    if (
+      pi < p.length &&
+      !isStar(pi) &&
+      ((p.charCodeAt(pi) === 63 && mask[pi] !== 1) || p.charCodeAt(pi) === t.charCodeAt(ti))
+    ) {
       pi++;
       ti++;
     } else if (pi < p.length && isStar(pi)) {

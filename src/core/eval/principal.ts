@@ -32,7 +32,8 @@ export interface RequestPrincipal {
 /** Parses the request's principal. */
 export function parsePrincipal(arn: string): RequestPrincipal {
   const base = { arn, serviceLinkedRole: false, partition: 'aws' };
-  if (arn === '*' || arn === '' || arn.toLowerCase() === 'anonymous') return { ...base, kind: 'anonymous', account: null };
+  if (arn === '*' || arn === '' || arn.toLowerCase() === 'anonymous')
+    return { ...base, kind: 'anonymous', account: null };
   if (/^\d{12}$/.test(arn)) return { ...base, kind: 'root', account: arn };
   const m = /^arn:([^:]+):(iam|sts)::(\d{12}):(.+)$/.exec(arn);
   if (!m) {
@@ -123,9 +124,11 @@ function matchOther(type: string, value: string, p: RequestPrincipal): Principal
  */
 export function notPrincipalExempts(spec: PrincipalSpec, p: RequestPrincipal, effect: 'Allow' | 'Deny'): boolean {
   if (spec.any) return true;
-  const named = (pred: (type: string, v: string) => boolean): boolean => spec.entries.some((e) => e.values.some((v) => pred(e.type, v)));
+  const named = (pred: (type: string, v: string) => boolean): boolean =>
+    spec.entries.some((e) => e.values.some((v) => pred(e.type, v)));
   if (effect === 'Allow') return matchPrincipal(spec, p) !== undefined;
-  const accountListed = p.account !== null && named((t, v) => t === 'AWS' && matchAws(v, p) === (p.kind === 'root' ? 'direct' : 'account'));
+  const accountListed =
+    p.account !== null && named((t, v) => t === 'AWS' && matchAws(v, p) === (p.kind === 'root' ? 'direct' : 'account'));
   switch (p.kind) {
     case 'root':
       return accountListed;
@@ -134,7 +137,11 @@ export function notPrincipalExempts(spec: PrincipalSpec, p: RequestPrincipal, ef
     case 'role':
       return accountListed && named((t, v) => t === 'AWS' && v === p.arn);
     case 'session':
-      return accountListed && named((t, v) => t === 'AWS' && v === p.arn) && named((t, v) => t === 'AWS' && matchAws(v, p) === 'role');
+      return (
+        accountListed &&
+        named((t, v) => t === 'AWS' && v === p.arn) &&
+        named((t, v) => t === 'AWS' && matchAws(v, p) === 'role')
+      );
     default:
       return matchPrincipal(spec, p) !== undefined;
   }

@@ -15,7 +15,15 @@ export const accountChecks: Check[] = [
     run(input) {
       const roles = need(input.snapshot, 'snapshot').roles;
       if (roles.some((r) => r.attachedPolicies.some((p) => SUPPORT_POLICY.test(p.arn)))) return [];
-      return [{ entity: accountArn(input), entityType: 'account', entityName: `account ${input.accountId}`, detail: 'No role has AWSSupportAccess; create one for the people who open AWS Support cases.', evidence: { roles: roles.length } }];
+      return [
+        {
+          entity: accountArn(input),
+          entityType: 'account',
+          entityName: `account ${input.accountId}`,
+          detail: 'No role has AWSSupportAccess; create one for the people who open AWS Support cases.',
+          evidence: { roles: roles.length },
+        },
+      ];
     },
   },
   {
@@ -40,14 +48,21 @@ export const accountChecks: Check[] = [
     id: 'IAM.ACCOUNT.UNUSED_OIDC_PROVIDER',
     severity: 'low',
     title: 'OIDC provider no role trusts',
-    rule: 'An OpenID Connect provider (ListOpenIDConnectProviders) that no role\'s trust policy names as Federated principal: a way in kept open for nothing.',
+    rule: "An OpenID Connect provider (ListOpenIDConnectProviders) that no role's trust policy names as Federated principal: a way in kept open for nothing.",
     needs: ['snapshot', 'oidcProviders'],
     run(input) {
       const used = new Set<string>();
-      for (const r of need(input.snapshot, 'snapshot').roles) for (const s of trustStatements(r.trustPolicy.json)) for (const f of s.federated) used.add(f);
+      for (const r of need(input.snapshot, 'snapshot').roles)
+        for (const s of trustStatements(r.trustPolicy.json)) for (const f of s.federated) used.add(f);
       return need(input.oidcProviders, 'oidcProviders')
         .filter((p) => !used.has(p.arn))
-        .map((p) => ({ entity: p.arn, entityType: 'oidc-provider' as const, entityName: p.url, detail: `OIDC provider ${p.url} is trusted by no role; delete it if nothing will use it.`, evidence: { provider: p.arn, clientIds: [...p.clientIds] } }));
+        .map((p) => ({
+          entity: p.arn,
+          entityType: 'oidc-provider' as const,
+          entityName: p.url,
+          detail: `OIDC provider ${p.url} is trusted by no role; delete it if nothing will use it.`,
+          evidence: { provider: p.arn, clientIds: [...p.clientIds] },
+        }));
     },
   },
 ];

@@ -22,7 +22,13 @@ export const consoleChecks: Check[] = [
     run(input) {
       return need(input.credentialReport, 'credentialReport')
         .rows.filter((r) => !r.isRoot && r.passwordEnabled === true && !r.mfaActive)
-        .map((r) => draft(r, `${r.user} signs in to the console with a password and no MFA device; assign one.`, { password_enabled: true, mfa_active: false, password_last_used: reportText(r.passwordLastUsed) }));
+        .map((r) =>
+          draft(r, `${r.user} signs in to the console with a password and no MFA device; assign one.`, {
+            password_enabled: true,
+            mfa_active: false,
+            password_last_used: reportText(r.passwordLastUsed),
+          }),
+        );
     },
   },
   {
@@ -36,14 +42,21 @@ export const consoleChecks: Check[] = [
       for (const r of need(input.credentialReport, 'credentialReport').rows) {
         if (r.isRoot || r.passwordEnabled !== true) continue;
         const used = reportDate(r.passwordLastUsed);
-        const evidence = { password_last_used: reportText(r.passwordLastUsed), password_last_changed: reportText(r.passwordLastChanged) };
+        const evidence = {
+          password_last_used: reportText(r.passwordLastUsed),
+          password_last_changed: reportText(r.passwordLastChanged),
+        };
         if (used) {
           const idle = daysSince(used, input.now);
-          if (idle >= UNUSED_PASSWORD_DAYS) out.push(draft(r, `${r.user} has not signed in for ${idle} days; remove the console password.`, evidence));
+          if (idle >= UNUSED_PASSWORD_DAYS)
+            out.push(draft(r, `${r.user} has not signed in for ${idle} days; remove the console password.`, evidence));
         } else {
           const set = reportDate(r.passwordLastChanged) ?? r.userCreationTime;
           const age = daysSince(set, input.now);
-          if (age >= UNUSED_PASSWORD_DAYS) out.push(draft(r, `${r.user} has never signed in with the password set ${age} days ago; remove it.`, evidence));
+          if (age >= UNUSED_PASSWORD_DAYS)
+            out.push(
+              draft(r, `${r.user} has never signed in with the password set ${age} days ago; remove it.`, evidence),
+            );
         }
       }
       return out;

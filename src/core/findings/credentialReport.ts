@@ -109,7 +109,8 @@ function splitCsvLine(line: string, lineNo: number): string[] {
         }
         value += line[i++];
       }
-      if (i < line.length && line[i] !== ',') throw new CredentialReportFormatError('text after a closing quote', lineNo);
+      if (i < line.length && line[i] !== ',')
+        throw new CredentialReportFormatError('text after a closing quote', lineNo);
       out.push(value);
       i++;
     } else {
@@ -133,14 +134,20 @@ export function parseCredentialReport(csv: string, generatedTime?: Date): Creden
   const header = splitCsvLine(lines[0] as string, 1);
   const index = new Map(header.map((name, i) => [name.trim(), i]));
   const missing = CREDENTIAL_REPORT_COLUMNS.filter((c) => !index.has(c));
-  if (missing.length) throw new CredentialReportFormatError(`the header lacks the column(s) ${missing.join(', ')}; is this an IAM credential report?`, 1);
+  if (missing.length)
+    throw new CredentialReportFormatError(
+      `the header lacks the column(s) ${missing.join(', ')}; is this an IAM credential report?`,
+      1,
+    );
   const rows: CredentialReportRow[] = [];
   for (let n = 1; n < lines.length; n++) {
     const lineNo = n + 1;
     const cells = splitCsvLine(lines[n] as string, lineNo);
-    if (cells.length < header.length) throw new CredentialReportFormatError(`${cells.length} values, the header has ${header.length}`, lineNo);
+    if (cells.length < header.length)
+      throw new CredentialReportFormatError(`${cells.length} values, the header has ${header.length}`, lineNo);
     const cell = (c: (typeof CREDENTIAL_REPORT_COLUMNS)[number]): string => cells[index.get(c) as number] as string;
-    const bad = (c: string, v: string, expected: string) => new CredentialReportFormatError(`column ${c}: '${v}' is not ${expected}`, lineNo);
+    const bad = (c: string, v: string, expected: string) =>
+      new CredentialReportFormatError(`column ${c}: '${v}' is not ${expected}`, lineNo);
     const date = (c: (typeof CREDENTIAL_REPORT_COLUMNS)[number]): ReportDate => {
       const v = cell(c);
       if (MARKERS.has(v)) return v as ReportMarker;
@@ -170,7 +177,11 @@ export function parseCredentialReport(csv: string, generatedTime?: Date): Creden
       lastUsedRegion: text(`access_key_${slot}_last_used_region`),
       lastUsedService: text(`access_key_${slot}_last_used_service`),
     });
-    const cert = (slot: 1 | 2): ReportCertificate => ({ slot, active: bool(`cert_${slot}_active`), lastRotated: date(`cert_${slot}_last_rotated`) });
+    const cert = (slot: 1 | 2): ReportCertificate => ({
+      slot,
+      active: bool(`cert_${slot}_active`),
+      lastRotated: date(`cert_${slot}_last_rotated`),
+    });
     const user = cell('user');
     const passwordEnabled = cell('password_enabled') === 'not_supported' ? 'not_supported' : bool('password_enabled');
     rows.push({

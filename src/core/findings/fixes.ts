@@ -52,7 +52,10 @@ export function keyOfFinding(f: Finding): { slot: 1 | 2; created: Date } | undef
  * Which of the user's keys (as ListAccessKeys returns them) is the report's slot: keys in
  * creation order, and the creation date must match the report's to the second.
  */
-export function matchReportKey<K extends { created?: Date }>(keys: readonly K[], target: { slot: 1 | 2; created: Date }): K | undefined {
+export function matchReportKey<K extends { created?: Date }>(
+  keys: readonly K[],
+  target: { slot: 1 | 2; created: Date },
+): K | undefined {
   const ordered = [...keys].sort((a, b) => (a.created?.getTime() ?? 0) - (b.created?.getTime() ?? 0));
   const k = ordered[target.slot - 1];
   if (!k?.created) return undefined;
@@ -63,10 +66,12 @@ export function matchReportKey<K extends { created?: Date }>(keys: readonly K[],
 export function policyOfFinding(f: Finding, profile: string): PolicyTarget | undefined {
   if (fixOf(f) !== 'openPolicy') return undefined;
   const name = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
-  if (f.check.startsWith('IAM.TRUST.')) return f.entityType === 'role' ? { kind: 'trust', profile, roleName: name(f.entity) } : undefined;
+  if (f.check.startsWith('IAM.TRUST.'))
+    return f.entityType === 'role' ? { kind: 'trust', profile, roleName: name(f.entity) } : undefined;
   const e = f.evidence as { policy?: unknown; kind?: unknown };
   if (typeof e.policy !== 'string') return undefined;
-  if (e.kind === 'managed' && f.entityType === 'policy') return { kind: 'managed', profile, policyArn: f.entity, policyName: e.policy };
+  if (e.kind === 'managed' && f.entityType === 'policy')
+    return { kind: 'managed', profile, policyArn: f.entity, policyName: e.policy };
   if (e.kind === 'inline' && (f.entityType === 'user' || f.entityType === 'group' || f.entityType === 'role')) {
     return { kind: 'inline', profile, owner: { type: f.entityType, name: name(f.entity) }, policyName: e.policy };
   }

@@ -13,12 +13,27 @@ export type FindingsFormat = (typeof FORMATS)[number];
 /** One line per finding: check, severity, entity (ARN), detail, then the rest. */
 export function toJsonLines(findings: readonly Finding[]): string {
   return findings
-    .map((f) => JSON.stringify({ check: f.check, severity: f.severity, entity: f.entity, detail: f.detail, entityType: f.entityType, entityName: f.entityName, evidence: f.evidence }))
+    .map((f) =>
+      JSON.stringify({
+        check: f.check,
+        severity: f.severity,
+        entity: f.entity,
+        detail: f.detail,
+        entityType: f.entityType,
+        entityName: f.entityName,
+        evidence: f.evidence,
+      }),
+    )
     .map((l) => l + '\n')
     .join('');
 }
 
-const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+};
 /** GitHub code scanning reads `security-severity` (0–10) for its own severity labels. */
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
 
@@ -35,11 +50,25 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions = {}
     const c = checks.find((x) => x.id === id);
     return {
       id,
-      name: id.split('.').map((w) => w.charAt(0) + w.slice(1).toLowerCase().replace(/_(\w)/g, (_m, ch: string) => ch.toUpperCase())).join(''),
+      name: id
+        .split('.')
+        .map(
+          (w) =>
+            w.charAt(0) +
+            w
+              .slice(1)
+              .toLowerCase()
+              .replace(/_(\w)/g, (_m, ch: string) => ch.toUpperCase()),
+        )
+        .join(''),
       shortDescription: { text: c?.title ?? id },
       fullDescription: { text: c?.rule ?? id },
       defaultConfiguration: { level: c ? SARIF_LEVEL[c.severity] : 'warning' },
-      properties: { tags: ['security', 'iam'], 'security-severity': c ? SECURITY_SEVERITY[c.severity] : '5.0', severity: c?.severity },
+      properties: {
+        tags: ['security', 'iam'],
+        'security-severity': c ? SECURITY_SEVERITY[c.severity] : '5.0',
+        severity: c?.severity,
+      },
     };
   });
   const results = findings.map((f) => ({
@@ -56,7 +85,14 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions = {}
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'IAM Explorer', informationUri: 'https://example.invalid/iam-explorer', version: options.toolVersion ?? '0.0.0', rules } },
+        tool: {
+          driver: {
+            name: 'IAM Explorer',
+            informationUri: 'https://example.invalid/iam-explorer',
+            version: options.toolVersion ?? '0.0.0',
+            rules,
+          },
+        },
         results,
       },
     ],
@@ -75,7 +111,8 @@ export function csvCell(value: string): string {
 
 export function toCsv(findings: readonly Finding[]): string {
   const rows = [['check', 'severity', 'entity', 'entity_type', 'entity_name', 'detail', 'evidence']];
-  for (const f of findings) rows.push([f.check, f.severity, f.entity, f.entityType, f.entityName, f.detail, JSON.stringify(f.evidence)]);
+  for (const f of findings)
+    rows.push([f.check, f.severity, f.entity, f.entityType, f.entityName, f.detail, JSON.stringify(f.evidence)]);
   return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
@@ -92,7 +129,11 @@ export function toMarkdown(findings: readonly Finding[], title = 'IAM findings')
   return lines.join('\n');
 }
 
-export function formatFindings(findings: readonly Finding[], format: FindingsFormat, options: SarifOptions = {}): string {
+export function formatFindings(
+  findings: readonly Finding[],
+  format: FindingsFormat,
+  options: SarifOptions = {},
+): string {
   switch (format) {
     case 'json':
       return toJsonLines(findings);

@@ -11,11 +11,24 @@ import { policyChecks } from './policies';
 import { roleChecks } from './roles';
 import { rootChecks } from './root';
 import { trustChecks } from './trust';
-import { SOURCE_PERMISSIONS, severityRank, type Check, type DataSource, type Finding, type FindingsInput } from './types';
+import {
+  SOURCE_PERMISSIONS,
+  severityRank,
+  type Check,
+  type DataSource,
+  type Finding,
+  type FindingsInput,
+} from './types';
 import { userChecks } from './users';
 
 export * from './types';
-export { parseCredentialReport, CredentialReportFormatError, CREDENTIAL_REPORT_COLUMNS, type CredentialReport, type CredentialReportRow } from './credentialReport';
+export {
+  parseCredentialReport,
+  CredentialReportFormatError,
+  CREDENTIAL_REPORT_COLUMNS,
+  type CredentialReport,
+  type CredentialReportRow,
+} from './credentialReport';
 
 export const ALL_CHECKS: readonly Check[] = [
   ...rootChecks,
@@ -65,7 +78,12 @@ export function runChecks(input: FindingsInput, checks: readonly Check[] = ALL_C
     checksRun++;
     for (const draft of check.run(input)) findings.push({ check: check.id, severity: check.severity, ...draft });
   }
-  findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.check.localeCompare(b.check) || a.entity.localeCompare(b.entity));
+  findings.sort(
+    (a, b) =>
+      severityRank(a.severity) - severityRank(b.severity) ||
+      a.check.localeCompare(b.check) ||
+      a.entity.localeCompare(b.entity),
+  );
   return { findings, skipped, checksRun };
 }
 

@@ -9,7 +9,8 @@ export const INACTIVE_KEY_DAYS = 90;
 /** A key whose creation is this close to the user's is "created with the user" (CIS 1.11). */
 export const CREATED_WITH_USER_MS = 10 * 60_000;
 
-const userRows = (input: FindingsInput): CredentialReportRow[] => need(input.credentialReport, 'credentialReport').rows.filter((r) => !r.isRoot);
+const userRows = (input: FindingsInput): CredentialReportRow[] =>
+  need(input.credentialReport, 'credentialReport').rows.filter((r) => !r.isRoot);
 
 const present = (k: ReportAccessKey): k is ReportAccessKey & { lastRotated: Date } => k.lastRotated instanceof Date;
 
@@ -31,7 +32,10 @@ const userDraft = (row: CredentialReportRow, detail: string, evidence: Record<st
 });
 
 /** One finding per key of each user that `test` picks. */
-function perKey(input: FindingsInput, test: (k: ReportAccessKey & { lastRotated: Date }, row: CredentialReportRow) => string | undefined): FindingDraft[] {
+function perKey(
+  input: FindingsInput,
+  test: (k: ReportAccessKey & { lastRotated: Date }, row: CredentialReportRow) => string | undefined,
+): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const row of userRows(input)) {
     for (const k of row.accessKeys) {
@@ -56,7 +60,9 @@ export const keyChecks: Check[] = [
       const max = input.settings.accessKeyMaxAgeDays;
       return perKey(input, (k, row) => {
         const age = daysSince(k.lastRotated, input.now);
-        return k.active && age >= max ? `Access key ${k.slot} of ${row.user} is ${age} days old (created ${day(k.lastRotated)}; the limit is ${max}); rotate it.` : undefined;
+        return k.active && age >= max
+          ? `Access key ${k.slot} of ${row.user} is ${age} days old (created ${day(k.lastRotated)}; the limit is ${max}); rotate it.`
+          : undefined;
       });
     },
   },
@@ -72,10 +78,14 @@ export const keyChecks: Check[] = [
         const used = reportDate(k.lastUsedDate);
         if (used) {
           const idle = daysSince(used, input.now);
-          return idle >= UNUSED_KEY_DAYS ? `Access key ${k.slot} of ${row.user} has not been used for ${idle} days (last ${day(used)}); deactivate it.` : undefined;
+          return idle >= UNUSED_KEY_DAYS
+            ? `Access key ${k.slot} of ${row.user} has not been used for ${idle} days (last ${day(used)}); deactivate it.`
+            : undefined;
         }
         const age = daysSince(k.lastRotated, input.now);
-        return age >= UNUSED_KEY_DAYS ? `Access key ${k.slot} of ${row.user} has never been used in the ${age} days since it was created; deactivate it.` : undefined;
+        return age >= UNUSED_KEY_DAYS
+          ? `Access key ${k.slot} of ${row.user} has never been used in the ${age} days since it was created; deactivate it.`
+          : undefined;
       });
     },
   },
@@ -87,7 +97,8 @@ export const keyChecks: Check[] = [
     needs: ['credentialReport'],
     run(input) {
       return perKey(input, (k, row) =>
-        !reportDate(k.lastUsedDate) && Math.abs(k.lastRotated.getTime() - row.userCreationTime.getTime()) <= CREATED_WITH_USER_MS
+        !reportDate(k.lastUsedDate) &&
+        Math.abs(k.lastRotated.getTime() - row.userCreationTime.getTime()) <= CREATED_WITH_USER_MS
           ? `Access key ${k.slot} of ${row.user} was created with the user (${day(k.lastRotated)}) and never used; delete it.`
           : undefined,
       );
@@ -102,7 +113,11 @@ export const keyChecks: Check[] = [
     run(input) {
       return userRows(input)
         .filter((row) => row.accessKeys[0].active && row.accessKeys[1].active)
-        .map((row) => userDraft(row, `${row.user} has two active access keys; finish the rotation and deactivate the older one.`, { keys: row.accessKeys.map(keyEvidence) }));
+        .map((row) =>
+          userDraft(row, `${row.user} has two active access keys; finish the rotation and deactivate the older one.`, {
+            keys: row.accessKeys.map(keyEvidence),
+          }),
+        );
     },
   },
   {
@@ -116,7 +131,9 @@ export const keyChecks: Check[] = [
         if (k.active) return undefined;
         const last = reportDate(k.lastUsedDate) ?? k.lastRotated;
         const idle = daysSince(last, input.now);
-        return idle >= INACTIVE_KEY_DAYS ? `Access key ${k.slot} of ${row.user} is inactive and idle for ${idle} days; delete it.` : undefined;
+        return idle >= INACTIVE_KEY_DAYS
+          ? `Access key ${k.slot} of ${row.user} is inactive and idle for ${idle} days; delete it.`
+          : undefined;
       });
     },
   },

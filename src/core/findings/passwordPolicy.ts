@@ -16,10 +16,16 @@ export const passwordPolicyChecks: Check[] = [
     id: 'IAM.PASSWORD_POLICY.ABSENT',
     severity: 'medium',
     title: 'No account password policy',
-    rule: 'GetAccountPasswordPolicy answers NoSuchEntity: console passwords follow only IAM\'s default rules.',
+    rule: "GetAccountPasswordPolicy answers NoSuchEntity: console passwords follow only IAM's default rules.",
     needs: ['passwordPolicy'],
     run(input) {
-      return input.passwordPolicy === null ? [accountDraft(input, 'The account has no password policy; set one (minimum length 14, reuse prevention).', { passwordPolicy: null })] : [];
+      return input.passwordPolicy === null
+        ? [
+            accountDraft(input, 'The account has no password policy; set one (minimum length 14, reuse prevention).', {
+              passwordPolicy: null,
+            }),
+          ]
+        : [];
     },
   },
   {
@@ -32,7 +38,13 @@ export const passwordPolicyChecks: Check[] = [
       const p = input.passwordPolicy;
       const length = p?.MinimumPasswordLength ?? 6;
       return p && length < MIN_PASSWORD_LENGTH
-        ? [accountDraft(input, `The password policy allows passwords of ${length} characters; require at least ${MIN_PASSWORD_LENGTH}.`, { MinimumPasswordLength: length })]
+        ? [
+            accountDraft(
+              input,
+              `The password policy allows passwords of ${length} characters; require at least ${MIN_PASSWORD_LENGTH}.`,
+              { MinimumPasswordLength: length },
+            ),
+          ]
         : [];
     },
   },
@@ -45,7 +57,13 @@ export const passwordPolicyChecks: Check[] = [
     run(input) {
       const p = input.passwordPolicy;
       return p && !p.PasswordReusePrevention
-        ? [accountDraft(input, 'The password policy lets users reuse previous passwords; set PasswordReusePrevention (24 remembers the most).', { PasswordReusePrevention: null })]
+        ? [
+            accountDraft(
+              input,
+              'The password policy lets users reuse previous passwords; set PasswordReusePrevention (24 remembers the most).',
+              { PasswordReusePrevention: null },
+            ),
+          ]
         : [];
     },
   },

@@ -26,17 +26,45 @@ const any = (service: string, type: string) => (a: string) => `arn:aws:${service
  * Privilege Escalation – Methods and Mitigation") and used by Cloudsplaining and Prowler.
  */
 export const ESCALATION_PATHS: readonly EscalationPath[] = [
-  { id: 'CreatePolicyVersion', description: 'write a new default version of any managed policy', needs: [['iam:CreatePolicyVersion', policy]] },
-  { id: 'SetDefaultPolicyVersion', description: 'switch any managed policy to another (more permissive) version', needs: [['iam:SetDefaultPolicyVersion', policy]] },
-  { id: 'AttachUserPolicy', description: 'attach any managed policy to a user', needs: [['iam:AttachUserPolicy', user]] },
-  { id: 'AttachGroupPolicy', description: 'attach any managed policy to a group', needs: [['iam:AttachGroupPolicy', group]] },
-  { id: 'AttachRolePolicy', description: 'attach any managed policy to a role', needs: [['iam:AttachRolePolicy', role]] },
+  {
+    id: 'CreatePolicyVersion',
+    description: 'write a new default version of any managed policy',
+    needs: [['iam:CreatePolicyVersion', policy]],
+  },
+  {
+    id: 'SetDefaultPolicyVersion',
+    description: 'switch any managed policy to another (more permissive) version',
+    needs: [['iam:SetDefaultPolicyVersion', policy]],
+  },
+  {
+    id: 'AttachUserPolicy',
+    description: 'attach any managed policy to a user',
+    needs: [['iam:AttachUserPolicy', user]],
+  },
+  {
+    id: 'AttachGroupPolicy',
+    description: 'attach any managed policy to a group',
+    needs: [['iam:AttachGroupPolicy', group]],
+  },
+  {
+    id: 'AttachRolePolicy',
+    description: 'attach any managed policy to a role',
+    needs: [['iam:AttachRolePolicy', role]],
+  },
   { id: 'PutUserPolicy', description: 'write an inline policy on a user', needs: [['iam:PutUserPolicy', user]] },
   { id: 'PutGroupPolicy', description: 'write an inline policy on a group', needs: [['iam:PutGroupPolicy', group]] },
   { id: 'PutRolePolicy', description: 'write an inline policy on a role', needs: [['iam:PutRolePolicy', role]] },
-  { id: 'CreateAccessKey', description: "create access keys for other users", needs: [['iam:CreateAccessKey', user]] },
-  { id: 'CreateLoginProfile', description: 'give other users a console password', needs: [['iam:CreateLoginProfile', user]] },
-  { id: 'UpdateLoginProfile', description: "change other users' console passwords", needs: [['iam:UpdateLoginProfile', user]] },
+  { id: 'CreateAccessKey', description: 'create access keys for other users', needs: [['iam:CreateAccessKey', user]] },
+  {
+    id: 'CreateLoginProfile',
+    description: 'give other users a console password',
+    needs: [['iam:CreateLoginProfile', user]],
+  },
+  {
+    id: 'UpdateLoginProfile',
+    description: "change other users' console passwords",
+    needs: [['iam:UpdateLoginProfile', user]],
+  },
   { id: 'AddUserToGroup', description: 'add users (itself) to any group', needs: [['iam:AddUserToGroup', group]] },
   {
     id: 'UpdateAssumeRolePolicy+AssumeRole',
@@ -104,23 +132,37 @@ export function statementIndexFor(snapshot: NonNullable<FindingsInput['snapshot'
 
 const isAdmin = (index: StatementIndex, p: UserDetails | RoleDetails) => principalGrant(index, p, '*', '*');
 
-const draft = (p: UserDetails | RoleDetails, detail: string, evidence: Record<string, unknown>): FindingDraft => ({ entity: p.arn, entityType: p.kind, entityName: p.name, detail, evidence });
+const draft = (p: UserDetails | RoleDetails, detail: string, evidence: Record<string, unknown>): FindingDraft => ({
+  entity: p.arn,
+  entityType: p.kind,
+  entityName: p.name,
+  detail,
+  evidence,
+});
 
-const ANALYSIS_NOTE = 'statement-level reading of identity policies: unconditional Allow not taken back by an unconditional Deny, within the permissions boundary';
+const ANALYSIS_NOTE =
+  'statement-level reading of identity policies: unconditional Allow not taken back by an unconditional Deny, within the permissions boundary';
 
 export const permissionChecks: Check[] = [
   {
     id: 'IAM.PRINCIPALS.ADMIN',
     severity: 'high',
     title: 'Admin-equivalent principal',
-    rule: 'A user (with its groups\' policies) or role allowed Action `*` on Resource `*` by an unconditional Allow, with no unconditional Deny of `*` and within its permissions boundary.',
+    rule: "A user (with its groups' policies) or role allowed Action `*` on Resource `*` by an unconditional Allow, with no unconditional Deny of `*` and within its permissions boundary.",
     needs: ['snapshot'],
     run(input) {
       const { index, list } = principals(input);
       const out: FindingDraft[] = [];
       for (const p of list) {
         const grant = isAdmin(index, p);
-        if (grant) out.push(draft(p, `${p.kind === 'user' ? 'User' : 'Role'} ${p.name} can do anything in the account (via ${grant.source.name}).`, { grant: statementEvidence(grant), analysis: ANALYSIS_NOTE }));
+        if (grant)
+          out.push(
+            draft(
+              p,
+              `${p.kind === 'user' ? 'User' : 'Role'} ${p.name} can do anything in the account (via ${grant.source.name}).`,
+              { grant: statementEvidence(grant), analysis: ANALYSIS_NOTE },
+            ),
+          );
       }
       return out;
     },
@@ -149,10 +191,18 @@ export const permissionChecks: Check[] = [
         }
         if (!found.length) continue;
         out.push(
-          draft(p, `${p.name} can make itself more powerful: ${found.map((f) => `${f.path.id} (${f.path.description})`).join('; ')}.`, {
-            paths: found.map((f) => ({ path: f.path.id, actions: f.path.needs.map(([a]) => a), grants: f.grants.map(statementEvidence) })),
-            analysis: ANALYSIS_NOTE,
-          }),
+          draft(
+            p,
+            `${p.name} can make itself more powerful: ${found.map((f) => `${f.path.id} (${f.path.description})`).join('; ')}.`,
+            {
+              paths: found.map((f) => ({
+                path: f.path.id,
+                actions: f.path.needs.map(([a]) => a),
+                grants: f.grants.map(statementEvidence),
+              })),
+              analysis: ANALYSIS_NOTE,
+            },
+          ),
         );
       }
       return out;

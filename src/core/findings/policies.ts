@@ -2,7 +2,13 @@
 // inline policies of users, groups and roles. AWS managed policies are left out: the account
 // cannot change them, and attaching them is judged through the principals.
 import type { AccountSnapshot } from '../model/snapshot';
-import { coversAction, coversResource, normalizeStatements, type NormalizedStatement, type PolicySource } from './statements';
+import {
+  coversAction,
+  coversResource,
+  normalizeStatements,
+  type NormalizedStatement,
+  type PolicySource,
+} from './statements';
 import { need, type Check, type FindingDraft } from './types';
 
 interface OwnPolicy {
@@ -19,7 +25,10 @@ export function ownPolicies(snapshot: AccountSnapshot): OwnPolicy[] {
   list = [];
   for (const p of snapshot.policies) {
     if (p.awsManaged || !p.defaultDocument) continue;
-    list.push({ source: { kind: 'managed', name: p.name, arn: p.arn, awsManaged: false }, statements: normalizeStatements(p.defaultDocument.json) });
+    list.push({
+      source: { kind: 'managed', name: p.name, arn: p.arn, awsManaged: false },
+      statements: normalizeStatements(p.defaultDocument.json),
+    });
   }
   const holders = [
     ...snapshot.users.map((h) => ['user', h] as const),
@@ -27,14 +36,21 @@ export function ownPolicies(snapshot: AccountSnapshot): OwnPolicy[] {
     ...snapshot.roles.map((h) => ['role', h] as const),
   ];
   for (const [holder, h] of holders) {
-    for (const i of h.inlinePolicies) list.push({ source: { kind: 'inline', name: i.name, arn: h.arn, awsManaged: false, holder }, statements: normalizeStatements(i.document.json) });
+    for (const i of h.inlinePolicies)
+      list.push({
+        source: { kind: 'inline', name: i.name, arn: h.arn, awsManaged: false, holder },
+        statements: normalizeStatements(i.document.json),
+      });
   }
   cache.set(snapshot, list);
   return list;
 }
 
 function policyDraft(p: OwnPolicy, s: NormalizedStatement | undefined, detail: string): FindingDraft {
-  const name = p.source.kind === 'managed' ? p.source.name : `${p.source.arn.slice(p.source.arn.lastIndexOf('/') + 1)} (inline ${p.source.name})`;
+  const name =
+    p.source.kind === 'managed'
+      ? p.source.name
+      : `${p.source.arn.slice(p.source.arn.lastIndexOf('/') + 1)} (inline ${p.source.name})`;
   return {
     entity: p.source.arn,
     entityType: p.source.kind === 'managed' ? 'policy' : (p.source.holder ?? 'user'),
@@ -49,11 +65,16 @@ function policyDraft(p: OwnPolicy, s: NormalizedStatement | undefined, detail: s
 }
 
 const where = (p: OwnPolicy) =>
-  p.source.kind === 'managed' ? `Policy ${p.source.name}` : `Inline policy ${p.source.name} on ${p.source.holder ?? 'user'} ${p.source.arn.slice(p.source.arn.lastIndexOf('/') + 1)}`;
+  p.source.kind === 'managed'
+    ? `Policy ${p.source.name}`
+    : `Inline policy ${p.source.name} on ${p.source.holder ?? 'user'} ${p.source.arn.slice(p.source.arn.lastIndexOf('/') + 1)}`;
 const stmt = (s: NormalizedStatement) => (s.sid ? `statement ${s.index + 1} (${s.sid})` : `statement ${s.index + 1}`);
 
 /** One finding per Allow statement of the account's own policies that `test` picks. */
-function perStatement(snapshot: AccountSnapshot, test: (s: NormalizedStatement, p: OwnPolicy) => string | undefined): FindingDraft[] {
+function perStatement(
+  snapshot: AccountSnapshot,
+  test: (s: NormalizedStatement, p: OwnPolicy) => string | undefined,
+): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const p of ownPolicies(snapshot)) {
     for (const s of p.statements) {
@@ -76,7 +97,9 @@ export const policyChecks: Check[] = [
     needs: ['snapshot'],
     run(input) {
       return perStatement(need(input.snapshot, 'snapshot'), (s, p) =>
-        p.source.kind === 'managed' && !s.hasCondition && fullAdmin(s) ? `${where(p)} grants every action on every resource (${stmt(s)}); scope it to what its users need.` : undefined,
+        p.source.kind === 'managed' && !s.hasCondition && fullAdmin(s)
+          ? `${where(p)} grants every action on every resource (${stmt(s)}); scope it to what its users need.`
+          : undefined,
       );
     },
   },
@@ -88,7 +111,9 @@ export const policyChecks: Check[] = [
     needs: ['snapshot'],
     run(input) {
       return perStatement(need(input.snapshot, 'snapshot'), (s, p) =>
-        !fullAdmin(s) && coversAction(s, 'iam:PassRole') && coversResource(s, '*') ? `${where(p)} allows iam:PassRole on every role (${stmt(s)}); name the roles it may pass.` : undefined,
+        !fullAdmin(s) && coversAction(s, 'iam:PassRole') && coversResource(s, '*')
+          ? `${where(p)} allows iam:PassRole on every role (${stmt(s)}); name the roles it may pass.`
+          : undefined,
       );
     },
   },
@@ -100,7 +125,9 @@ export const policyChecks: Check[] = [
     needs: ['snapshot'],
     run(input) {
       return perStatement(need(input.snapshot, 'snapshot'), (s, p) =>
-        !fullAdmin(s) && coversAction(s, 'sts:AssumeRole') && coversResource(s, '*') ? `${where(p)} allows sts:AssumeRole on every role (${stmt(s)}); name the roles.` : undefined,
+        !fullAdmin(s) && coversAction(s, 'sts:AssumeRole') && coversResource(s, '*')
+          ? `${where(p)} allows sts:AssumeRole on every role (${stmt(s)}); name the roles.`
+          : undefined,
       );
     },
   },
@@ -111,7 +138,11 @@ export const policyChecks: Check[] = [
     rule: 'An Allow statement (customer managed or inline) with NotAction: it grants every action not listed, including services added later.',
     needs: ['snapshot'],
     run(input) {
-      return perStatement(need(input.snapshot, 'snapshot'), (s, p) => (s.notActions ? `${where(p)} allows everything except ${s.notActions.join(', ')} (${stmt(s)}); list the actions instead.` : undefined));
+      return perStatement(need(input.snapshot, 'snapshot'), (s, p) =>
+        s.notActions
+          ? `${where(p)} allows everything except ${s.notActions.join(', ')} (${stmt(s)}); list the actions instead.`
+          : undefined,
+      );
     },
   },
   {
@@ -121,7 +152,11 @@ export const policyChecks: Check[] = [
     rule: 'An Allow statement (customer managed or inline) with NotResource: it grants on every resource not listed, including ones created later.',
     needs: ['snapshot'],
     run(input) {
-      return perStatement(need(input.snapshot, 'snapshot'), (s, p) => (s.notResources ? `${where(p)} allows on every resource except ${s.notResources.join(', ')} (${stmt(s)}); list the resources instead.` : undefined));
+      return perStatement(need(input.snapshot, 'snapshot'), (s, p) =>
+        s.notResources
+          ? `${where(p)} allows on every resource except ${s.notResources.join(', ')} (${stmt(s)}); list the resources instead.`
+          : undefined,
+      );
     },
   },
   {
@@ -133,7 +168,13 @@ export const policyChecks: Check[] = [
     run(input) {
       return need(input.snapshot, 'snapshot')
         .policies.filter((p) => !p.awsManaged && p.attachmentCount === 0 && p.permissionsBoundaryUsageCount === 0)
-        .map((p) => ({ entity: p.arn, entityType: 'policy' as const, entityName: p.name, detail: `Policy ${p.name} is attached to nothing; delete it if it is not needed.`, evidence: { attachmentCount: 0, permissionsBoundaryUsageCount: 0 } }));
+        .map((p) => ({
+          entity: p.arn,
+          entityType: 'policy' as const,
+          entityName: p.name,
+          detail: `Policy ${p.name} is attached to nothing; delete it if it is not needed.`,
+          evidence: { attachmentCount: 0, permissionsBoundaryUsageCount: 0 },
+        }));
     },
   },
 ];

@@ -24,8 +24,14 @@ export const roleChecks: Check[] = [
           entity: r.arn,
           entityType: 'role',
           entityName: r.name,
-          detail: last ? `Role ${r.name} was last used ${daysSince(last, input.now)} days ago (${last.toISOString().slice(0, 10)}); delete it if nothing needs it.` : `Role ${r.name} has not been used in IAM's tracking period; delete it if nothing needs it.`,
-          evidence: { lastUsed: last?.toISOString() ?? null, lastUsedRegion: r.lastUsed?.region ?? null, created: r.created.toISOString() },
+          detail: last
+            ? `Role ${r.name} was last used ${daysSince(last, input.now)} days ago (${last.toISOString().slice(0, 10)}); delete it if nothing needs it.`
+            : `Role ${r.name} has not been used in IAM's tracking period; delete it if nothing needs it.`,
+          evidence: {
+            lastUsed: last?.toISOString() ?? null,
+            lastUsedRegion: r.lastUsed?.region ?? null,
+            created: r.created.toISOString(),
+          },
         });
       }
       return out;
@@ -44,14 +50,21 @@ export const roleChecks: Check[] = [
       for (const p of [...snapshot.users, ...snapshot.roles]) {
         const services = data.get(p.arn);
         if (!services) continue;
-        const unused = services.filter((s) => !s.lastAuthenticated || daysSince(s.lastAuthenticated, input.now) >= UNUSED_SERVICE_DAYS);
+        const unused = services.filter(
+          (s) => !s.lastAuthenticated || daysSince(s.lastAuthenticated, input.now) >= UNUSED_SERVICE_DAYS,
+        );
         if (!unused.length) continue;
         out.push({
           entity: p.arn,
           entityType: p.kind,
           entityName: p.name,
           detail: `${p.name} is granted ${unused.length} service(s) it has not used in ${UNUSED_SERVICE_DAYS} days: ${unused.map((s) => s.namespace).join(', ')}.`,
-          evidence: { services: unused.map((s) => ({ namespace: s.namespace, lastAuthenticated: s.lastAuthenticated?.toISOString() ?? null })) },
+          evidence: {
+            services: unused.map((s) => ({
+              namespace: s.namespace,
+              lastAuthenticated: s.lastAuthenticated?.toISOString() ?? null,
+            })),
+          },
         });
       }
       return out;

@@ -27,9 +27,18 @@ export const rootChecks: Check[] = [
       const keys = row.accessKeys.filter((k) => k.lastRotated instanceof Date);
       if (!keys.length) return [];
       return [
-        rootDraft(row, `The root user has ${keys.length} access key(s) (${keys.map((k) => `key ${k.slot} ${k.active ? 'active' : 'inactive'}`).join(', ')}); delete them and use IAM roles instead.`, {
-          keys: keys.map((k) => ({ slot: k.slot, active: k.active, lastRotated: reportText(k.lastRotated), lastUsed: reportText(k.lastUsedDate) })),
-        }),
+        rootDraft(
+          row,
+          `The root user has ${keys.length} access key(s) (${keys.map((k) => `key ${k.slot} ${k.active ? 'active' : 'inactive'}`).join(', ')}); delete them and use IAM roles instead.`,
+          {
+            keys: keys.map((k) => ({
+              slot: k.slot,
+              active: k.active,
+              lastRotated: reportText(k.lastRotated),
+              lastUsed: reportText(k.lastUsedDate),
+            })),
+          },
+        ),
       ];
     },
   },
@@ -42,7 +51,11 @@ export const rootChecks: Check[] = [
     run(input) {
       const row = rootRow(input);
       if (!row || row.mfaActive) return [];
-      return [rootDraft(row, 'The root user has no MFA device; enable one (a hardware key or a virtual authenticator).', { mfa_active: false })];
+      return [
+        rootDraft(row, 'The root user has no MFA device; enable one (a hardware key or a virtual authenticator).', {
+          mfa_active: false,
+        }),
+      ];
     },
   },
   {
@@ -65,10 +78,14 @@ export const rootChecks: Check[] = [
       const recent = uses.filter((u) => daysSince(u.date, input.now) < limit);
       if (!recent.length) return [];
       return [
-        rootDraft(row, `The root user was used in the last ${limit} days (${recent.map((u) => `${u.how} on ${u.date.toISOString().slice(0, 10)}`).join(', ')}); use it only for the tasks that need it.`, {
-          uses: recent.map((u) => ({ how: u.how, date: u.date.toISOString() })),
-          days: limit,
-        }),
+        rootDraft(
+          row,
+          `The root user was used in the last ${limit} days (${recent.map((u) => `${u.how} on ${u.date.toISOString().slice(0, 10)}`).join(', ')}); use it only for the tasks that need it.`,
+          {
+            uses: recent.map((u) => ({ how: u.how, date: u.date.toISOString() })),
+            days: limit,
+          },
+        ),
       ];
     },
   },

@@ -19,7 +19,13 @@
  *   probe covers arbitrary names.
  * - SCPs, resource policies, session policies are out of scope (the snapshot has none).
  */
-import type { AccountSnapshot, ManagedPolicyDetails, PolicyDocument, RoleDetails, UserDetails } from '../model/snapshot';
+import type {
+  AccountSnapshot,
+  ManagedPolicyDetails,
+  PolicyDocument,
+  RoleDetails,
+  UserDetails,
+} from '../model/snapshot';
 import { actionPatternMatches, wildcardMatch } from '../policy/wildcard';
 
 export interface NormalizedStatement {
@@ -107,7 +113,11 @@ export interface Grant {
 }
 
 /** The first unconditional Allow covering (action, resource) that no unconditional Deny takes back. */
-export function documentsGrant(docs: readonly SourcedStatements[], action: string, resource: string): Grant | undefined {
+export function documentsGrant(
+  docs: readonly SourcedStatements[],
+  action: string,
+  resource: string,
+): Grant | undefined {
   let grant: Grant | undefined;
   for (const d of docs) {
     for (const s of d.statements) {
@@ -136,7 +146,12 @@ export class StatementIndex {
     let entry = this.managed.get(arn);
     if (entry === undefined) {
       const p = this.policies.get(arn);
-      entry = p?.defaultDocument ? { source: { kind: 'managed', name: p.name, arn, awsManaged: p.awsManaged }, statements: normalizeStatements(p.defaultDocument.json) } : null;
+      entry = p?.defaultDocument
+        ? {
+            source: { kind: 'managed', name: p.name, arn, awsManaged: p.awsManaged },
+            statements: normalizeStatements(p.defaultDocument.json),
+          }
+        : null;
       this.managed.set(arn, entry);
     }
     return entry ?? undefined;
@@ -145,11 +160,20 @@ export class StatementIndex {
   /** Managed policies attached to the principal that the snapshot does not hold (their statements are unknown). */
   unknownPolicies(principal: UserDetails | RoleDetails): string[] {
     const arns = principal.attachedPolicies.map((a) => a.arn);
-    if (principal.kind === 'user') for (const g of principal.groups) for (const a of this.snapshot.groups.find((x) => x.name === g)?.attachedPolicies ?? []) arns.push(a.arn);
+    if (principal.kind === 'user')
+      for (const g of principal.groups)
+        for (const a of this.snapshot.groups.find((x) => x.name === g)?.attachedPolicies ?? []) arns.push(a.arn);
     return arns.filter((arn) => !this.managedPolicy(arn));
   }
 
-  ownDocuments(p: { arn: string; inlinePolicies: readonly { name: string; document: PolicyDocument }[]; attachedPolicies: readonly { arn: string }[] }, holder: 'user' | 'group' | 'role'): SourcedStatements[] {
+  ownDocuments(
+    p: {
+      arn: string;
+      inlinePolicies: readonly { name: string; document: PolicyDocument }[];
+      attachedPolicies: readonly { arn: string }[];
+    },
+    holder: 'user' | 'group' | 'role',
+  ): SourcedStatements[] {
     const docs: SourcedStatements[] = p.inlinePolicies.map((i) => ({
       source: { kind: 'inline', name: i.name, arn: p.arn, awsManaged: false, holder },
       statements: normalizeStatements(i.document.json),
@@ -184,7 +208,12 @@ export class StatementIndex {
  * the granting statement. The evaluation engine replaces this function's body; the checks
  * only call it.
  */
-export function principalGrant(index: StatementIndex, principal: UserDetails | RoleDetails, action: string, resource: string): Grant | undefined {
+export function principalGrant(
+  index: StatementIndex,
+  principal: UserDetails | RoleDetails,
+  action: string,
+  resource: string,
+): Grant | undefined {
   const grant = documentsGrant(index.principalDocuments(principal), action, resource);
   if (!grant) return undefined;
   const boundary = index.boundaryDocuments(principal);

@@ -32,7 +32,10 @@ export function suppressionFor(f: Finding, reason: string, now: Date): Suppressi
 }
 
 /** Splits findings into those shown and those suppressed (each with its suppression). */
-export function applySuppressions(findings: readonly Finding[], suppressions: readonly Suppression[]): { shown: Finding[]; suppressed: Array<{ finding: Finding; suppression: Suppression }> } {
+export function applySuppressions(
+  findings: readonly Finding[],
+  suppressions: readonly Suppression[],
+): { shown: Finding[]; suppressed: Array<{ finding: Finding; suppression: Suppression }> } {
   const byKey = new Map(suppressions.map((s) => [s.key, s]));
   const shown: Finding[] = [];
   const suppressed: Array<{ finding: Finding; suppression: Suppression }> = [];

@@ -15,7 +15,8 @@ export interface TrustStatement {
   readonly raw: unknown;
 }
 
-const list = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const list = (v: unknown): string[] =>
+  typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 /** The Allow statements of a trust policy, principals sorted by kind. */
 export function trustStatements(json: unknown): TrustStatement[] {
@@ -85,7 +86,12 @@ export const CONFUSED_DEPUTY_SERVICES: ReadonlySet<string> = new Set([
   'states.amazonaws.com',
 ]);
 
-const draft = (r: RoleDetails, s: TrustStatement, detail: string, extra: Record<string, unknown> = {}): FindingDraft => ({
+const draft = (
+  r: RoleDetails,
+  s: TrustStatement,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): FindingDraft => ({
   entity: r.arn,
   entityType: 'role',
   entityName: r.name,
@@ -93,7 +99,10 @@ const draft = (r: RoleDetails, s: TrustStatement, detail: string, extra: Record<
   evidence: { statementIndex: s.index, sid: s.sid ?? null, statement: s.raw, ...extra },
 });
 
-function perStatement(input: FindingsInput, test: (s: TrustStatement, r: RoleDetails) => FindingDraft[] | FindingDraft | undefined): FindingDraft[] {
+function perStatement(
+  input: FindingsInput,
+  test: (s: TrustStatement, r: RoleDetails) => FindingDraft[] | FindingDraft | undefined,
+): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const r of need(input.snapshot, 'snapshot').roles) {
     for (const s of trustOf(r)) {
@@ -122,7 +131,15 @@ export const trustChecks: Check[] = [
     rule: 'A trust policy Allow statement whose Principal is `*` (or AWS `*`) and which has no Condition: any AWS account can assume the role.',
     needs: ['snapshot'],
     run(input) {
-      return perStatement(input, (s, r) => (s.anyone && s.conditionKeys.size === 0 ? draft(r, s, `Anyone with an AWS account can assume role ${r.name}: the trust policy allows Principal * without a condition.`) : undefined));
+      return perStatement(input, (s, r) =>
+        s.anyone && s.conditionKeys.size === 0
+          ? draft(
+              r,
+              s,
+              `Anyone with an AWS account can assume role ${r.name}: the trust policy allows Principal * without a condition.`,
+            )
+          : undefined,
+      );
     },
   },
   {
@@ -136,8 +153,17 @@ export const trustChecks: Check[] = [
       return perStatement(input, (s, r) => {
         const accounts = foreignAccounts(s, input).filter((a) => !known.has(a));
         if (!accounts.length) return undefined;
-        const guarded = ['sts:externalid', 'aws:multifactorauthpresent', 'aws:multifactorauthage'].some((k) => s.conditionKeys.has(k));
-        return guarded ? undefined : draft(r, s, `Role ${r.name} trusts account(s) ${accounts.join(', ')} with no sts:ExternalId or MFA condition.`, { accounts });
+        const guarded = ['sts:externalid', 'aws:multifactorauthpresent', 'aws:multifactorauthage'].some((k) =>
+          s.conditionKeys.has(k),
+        );
+        return guarded
+          ? undefined
+          : draft(
+              r,
+              s,
+              `Role ${r.name} trusts account(s) ${accounts.join(', ')} with no sts:ExternalId or MFA condition.`,
+              { accounts },
+            );
       });
     },
   },
@@ -151,7 +177,14 @@ export const trustChecks: Check[] = [
       const known = new Set(input.settings.knownAccounts);
       return perStatement(input, (s, r) => {
         const accounts = foreignAccounts(s, input).filter((a) => !known.has(a));
-        return accounts.length ? draft(r, s, `Role ${r.name} trusts account(s) ${accounts.join(', ')}, not in iamExplorer.knownAccounts; add them there if they are yours.`, { accounts }) : undefined;
+        return accounts.length
+          ? draft(
+              r,
+              s,
+              `Role ${r.name} trusts account(s) ${accounts.join(', ')}, not in iamExplorer.knownAccounts; add them there if they are yours.`,
+              { accounts },
+            )
+          : undefined;
       });
     },
   },
@@ -164,8 +197,17 @@ export const trustChecks: Check[] = [
     run(input) {
       return perStatement(input, (s, r) => {
         const services = s.services.filter((svc) => CONFUSED_DEPUTY_SERVICES.has(svc.toLowerCase()));
-        if (!services.length || ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid'].some((k) => s.conditionKeys.has(k))) return undefined;
-        return draft(r, s, `Role ${r.name} trusts ${services.join(', ')} without aws:SourceAccount or aws:SourceArn: another account's resources could make the service use this role.`, { services });
+        if (
+          !services.length ||
+          ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid'].some((k) => s.conditionKeys.has(k))
+        )
+          return undefined;
+        return draft(
+          r,
+          s,
+          `Role ${r.name} trusts ${services.join(', ')} without aws:SourceAccount or aws:SourceArn: another account's resources could make the service use this role.`,
+          { services },
+        );
       });
     },
   },
@@ -181,7 +223,14 @@ export const trustChecks: Check[] = [
         for (const f of s.federated) {
           const host = /^arn:[\w-]+:iam::\d{12}:oidc-provider\/(.+)$/.exec(f)?.[1];
           if (!host || s.conditionKeys.has(`${host.toLowerCase()}:sub`)) continue;
-          out.push(draft(r, s, `Role ${r.name} trusts ${host} with no condition on ${host}:sub: any of its identities can assume it.`, { provider: f }));
+          out.push(
+            draft(
+              r,
+              s,
+              `Role ${r.name} trusts ${host} with no condition on ${host}:sub: any of its identities can assume it.`,
+              { provider: f },
+            ),
+          );
         }
         return out;
       });

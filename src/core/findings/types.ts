@@ -19,12 +19,7 @@ export function isSeverity(value: string): value is Severity {
 
 /** The data a check reads; each comes from one IAM call (or set of calls). */
 export type DataSource =
-  | 'snapshot'
-  | 'credentialReport'
-  | 'passwordPolicy'
-  | 'oidcProviders'
-  | 'serverCertificates'
-  | 'serviceLastAccessed';
+  'snapshot' | 'credentialReport' | 'passwordPolicy' | 'oidcProviders' | 'serverCertificates' | 'serviceLastAccessed';
 
 /** The IAM permissions each data source needs, for "disabled: needs …" messages. */
 export const SOURCE_PERMISSIONS: Record<DataSource, readonly string[]> = {

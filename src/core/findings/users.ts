@@ -2,7 +2,13 @@
 import type { UserDetails } from '../model/snapshot';
 import { need, type Check, type FindingDraft } from './types';
 
-const draft = (u: UserDetails, detail: string, evidence: Record<string, unknown>): FindingDraft => ({ entity: u.arn, entityType: 'user', entityName: u.name, detail, evidence });
+const draft = (u: UserDetails, detail: string, evidence: Record<string, unknown>): FindingDraft => ({
+  entity: u.arn,
+  entityType: 'user',
+  entityName: u.name,
+  detail,
+  evidence,
+});
 
 export const userChecks: Check[] = [
   {
@@ -14,7 +20,13 @@ export const userChecks: Check[] = [
     run(input) {
       return need(input.snapshot, 'snapshot')
         .users.filter((u) => u.attachedPolicies.length > 0)
-        .map((u) => draft(u, `${u.name} has ${u.attachedPolicies.length} policy(ies) attached directly (${u.attachedPolicies.map((p) => p.name).join(', ')}); attach them to a group.`, { attachedPolicies: u.attachedPolicies.map((p) => p.arn) }));
+        .map((u) =>
+          draft(
+            u,
+            `${u.name} has ${u.attachedPolicies.length} policy(ies) attached directly (${u.attachedPolicies.map((p) => p.name).join(', ')}); attach them to a group.`,
+            { attachedPolicies: u.attachedPolicies.map((p) => p.arn) },
+          ),
+        );
     },
   },
   {
@@ -38,7 +50,13 @@ export const userChecks: Check[] = [
     run(input) {
       return need(input.snapshot, 'snapshot')
         .users.filter((u) => u.inlinePolicies.length > 0)
-        .map((u) => draft(u, `${u.name} has inline policies (${u.inlinePolicies.map((p) => p.name).join(', ')}); move them into managed policies on a group.`, { inlinePolicies: u.inlinePolicies.map((p) => p.name) }));
+        .map((u) =>
+          draft(
+            u,
+            `${u.name} has inline policies (${u.inlinePolicies.map((p) => p.name).join(', ')}); move them into managed policies on a group.`,
+            { inlinePolicies: u.inlinePolicies.map((p) => p.name) },
+          ),
+        );
     },
   },
 ];

@@ -134,7 +134,8 @@ export function mapSpan(syn: Synthesized, whole: Span, from: number, to: number)
   // (A bound on a quote maps to the value's own bound in the file.)
   if (m.verbatim && m.contentFrom !== undefined) {
     const contentFrom = m.contentFrom;
-    const at = (o: number, bound: number): number => (o <= m.synFrom || o >= m.synTo ? bound : contentFrom + (o - m.synFrom - 1));
+    const at = (o: number, bound: number): number =>
+      o <= m.synFrom || o >= m.synTo ? bound : contentFrom + (o - m.synFrom - 1);
     return { from: at(from, m.src.from), to: at(to, m.src.to) };
   }
   // The first character of an object (a "missing element" finding): the start of it in the file.
@@ -143,14 +144,20 @@ export function mapSpan(syn: Synthesized, whole: Span, from: number, to: number)
 }
 
 /** The synchronous checks (JSON, grammar, security, size) of one found policy, and a way to map later findings. */
-function syncPass(p: FoundPolicy): { findings: IacFinding[]; policy: PolicyModel | undefined; toFile: (f: Finding) => Span | undefined } {
+function syncPass(p: FoundPolicy): {
+  findings: IacFinding[];
+  policy: PolicyModel | undefined;
+  toFile: (f: Finding) => Span | undefined;
+} {
   const opts = { sizeLimit: p.sizeLimit ?? Infinity };
   let text: string;
   let toFile: (f: Finding) => Span | undefined;
   if (p.source.type === 'text') {
     const { offset, toFile: map } = p.source;
     text = p.source.text;
-    toFile = map ? (f) => ({ from: map(f.from), to: map(f.to) }) : (f) => ({ from: f.from + offset, to: f.to + offset });
+    toFile = map
+      ? (f) => ({ from: map(f.from), to: map(f.to) })
+      : (f) => ({ from: f.from + offset, to: f.to + offset });
   } else {
     const syn = synthesize(p.source.value);
     text = syn.text;
@@ -172,7 +179,10 @@ function syncPass(p: FoundPolicy): { findings: IacFinding[]; policy: PolicyModel
  * catalog, also the catalog pass (unknown services, actions, condition keys;
  * resources no resource type of the action accepts).
  */
-export async function checkPolicies(policies: FoundPolicy[], catalog: ActionCatalog | undefined): Promise<IacFinding[]> {
+export async function checkPolicies(
+  policies: FoundPolicy[],
+  catalog: ActionCatalog | undefined,
+): Promise<IacFinding[]> {
   const out: IacFinding[] = [];
   for (const p of policies) {
     const { findings, policy, toFile } = syncPass(p);

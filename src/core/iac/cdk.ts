@@ -138,7 +138,11 @@ function readList(text: string, i: number, close: string): { items: IacValue[]; 
 }
 
 /** Finds `actions:` or `notActions:` at the top level of the object literal starting at `open`. */
-function actionsProperty(text: string, open: number, skipped: Span[]): { from: number; to: number; items: IacValue[] } | undefined {
+function actionsProperty(
+  text: string,
+  open: number,
+  skipped: Span[],
+): { from: number; to: number; items: IacValue[] } | undefined {
   let depth = 0;
   for (let j = open; j < text.length; j++) {
     if (inside(skipped, j)) continue;
@@ -177,7 +181,12 @@ function statementOf(actions: IacValue[], at: Span): IacValue {
           entries: [
             { key: 'Effect', keyFrom: at.from, keyTo: at.from, value: synthetic('Allow', at) },
             { key: 'Action', keyFrom: at.from, keyTo: at.from, value: list },
-            { key: 'Resource', keyFrom: at.from, keyTo: at.from, value: { type: 'unknown', why: 'CDK resources', ...at } },
+            {
+              key: 'Resource',
+              keyFrom: at.from,
+              keyTo: at.from,
+              value: { type: 'unknown', why: 'CDK resources', ...at },
+            },
           ],
         },
       },
@@ -196,14 +205,26 @@ export function findCdkPolicies(text: string): FoundPolicy[] {
     const prop = actionsProperty(text, open, skipped);
     if (!prop || prop.items.length === 0) continue;
     const at = { from: prop.from, to: prop.to };
-    out.push({ kind: 'identity', sizeLimit: undefined, label: 'PolicyStatement actions', source: { type: 'value', value: statementOf(prop.items, at) }, span: at });
+    out.push({
+      kind: 'identity',
+      sizeLimit: undefined,
+      label: 'PolicyStatement actions',
+      source: { type: 'value', value: statementOf(prop.items, at) },
+      span: at,
+    });
   }
   for (const m of text.matchAll(/\.addActions\s*\(/g)) {
     if (inside(skipped, m.index)) continue;
     const list = readList(text, m.index + m[0].length, ')');
     if (list.items.length === 0) continue;
     const at = { from: m.index + 1, to: list.end };
-    out.push({ kind: 'identity', sizeLimit: undefined, label: 'addActions', source: { type: 'value', value: statementOf(list.items, at) }, span: at });
+    out.push({
+      kind: 'identity',
+      sizeLimit: undefined,
+      label: 'addActions',
+      source: { type: 'value', value: statementOf(list.items, at) },
+      span: at,
+    });
   }
   return out;
 }

@@ -25,11 +25,19 @@ const identity = (path: string, sizeLimit: number | undefined): Place => ({ path
  * A resource policy set on its resource. Several services (ECR, EFS, SQS...) accept a
  * statement without Resource there, meaning the resource itself; S3 and KMS require it.
  */
-const resource = (path: string, resourceRequired = false): Place => ({ path, kind: 'resource', sizeLimit: undefined, implicitResource: !resourceRequired });
+const resource = (path: string, resourceRequired = false): Place => ({
+  path,
+  kind: 'resource',
+  sizeLimit: undefined,
+  implicitResource: !resourceRequired,
+});
 
 /** Resource types and where their policies are. */
 export const CFN_POLICY_PLACES: Readonly<Record<string, readonly Place[]>> = {
-  'AWS::IAM::Role': [{ path: 'AssumeRolePolicyDocument', kind: 'trust', sizeLimit: SIZE_LIMITS.trust }, identity('Policies[].PolicyDocument', SIZE_LIMITS.inlineRole)],
+  'AWS::IAM::Role': [
+    { path: 'AssumeRolePolicyDocument', kind: 'trust', sizeLimit: SIZE_LIMITS.trust },
+    identity('Policies[].PolicyDocument', SIZE_LIMITS.inlineRole),
+  ],
   'AWS::IAM::User': [identity('Policies[].PolicyDocument', SIZE_LIMITS.inlineUser)],
   'AWS::IAM::Group': [identity('Policies[].PolicyDocument', SIZE_LIMITS.inlineGroup)],
   // Attached inline to roles, users or groups: the smallest quota of those it names is taken below.
@@ -55,8 +63,12 @@ export const CFN_POLICY_PLACES: Readonly<Record<string, readonly Place[]>> = {
   'AWS::ApiGateway::RestApi': [resource('Policy')],
   'AWS::CodeArtifact::Domain': [resource('PermissionsPolicyDocument')],
   'AWS::CodeArtifact::Repository': [resource('PermissionsPolicyDocument')],
-  'AWS::Serverless::Function': [{ path: 'Policies', kind: 'identity', sizeLimit: SIZE_LIMITS.inlineRole, samPolicies: true }],
-  'AWS::Serverless::StateMachine': [{ path: 'Policies', kind: 'identity', sizeLimit: SIZE_LIMITS.inlineRole, samPolicies: true }],
+  'AWS::Serverless::Function': [
+    { path: 'Policies', kind: 'identity', sizeLimit: SIZE_LIMITS.inlineRole, samPolicies: true },
+  ],
+  'AWS::Serverless::StateMachine': [
+    { path: 'Policies', kind: 'identity', sizeLimit: SIZE_LIMITS.inlineRole, samPolicies: true },
+  ],
 };
 
 /** `{"Ref": ...}`, `{"Fn::...": ...}`: a one-entry object naming an intrinsic function. */
@@ -73,8 +85,15 @@ function isIntrinsic(v: IacValue): boolean {
  * placeholders (Serverless Framework, a templating step), filled in before deployment.
  */
 export function markIntrinsics(v: IacValue): IacValue {
-  if (isIntrinsic(v)) return { type: 'unknown', why: `intrinsic ${v.type === 'object' ? v.entries[0]?.key : ''}`, from: v.from, to: v.to };
-  if (v.type === 'string' && hasPlaceholder(v.value)) return { type: 'unknown', why: 'placeholder', from: v.from, to: v.to };
+  if (isIntrinsic(v))
+    return {
+      type: 'unknown',
+      why: `intrinsic ${v.type === 'object' ? v.entries[0]?.key : ''}`,
+      from: v.from,
+      to: v.to,
+    };
+  if (v.type === 'string' && hasPlaceholder(v.value))
+    return { type: 'unknown', why: 'placeholder', from: v.from, to: v.to };
   if (v.type === 'array') return { ...v, items: v.items.map(markIntrinsics) };
   if (v.type === 'object') return { ...v, entries: v.entries.map((e) => ({ ...e, value: markIntrinsics(e.value) })) };
   return v;
@@ -84,7 +103,9 @@ export function markIntrinsics(v: IacValue): IacValue {
 export function isTemplate(root: IacValue | undefined): boolean {
   const resources = get(root, 'Resources');
   if (resources?.type !== 'object') return false;
-  return resources.entries.some((e) => /^(AWS|Custom|Alexa)::|^[A-Za-z0-9]+::[A-Za-z0-9]+::/.test(stringOf(get(e.value, 'Type')) ?? ''));
+  return resources.entries.some((e) =>
+    /^(AWS|Custom|Alexa)::|^[A-Za-z0-9]+::[A-Za-z0-9]+::/.test(stringOf(get(e.value, 'Type')) ?? ''),
+  );
 }
 
 function inlineQuota(props: IacValue | undefined): number {
@@ -121,7 +142,10 @@ function walk(v: IacValue | undefined, path: string[], trail: string, out: { val
  * whose text is in the file as written (one line, or a literal `|` block whose lines
  * are the file's lines less their indentation); anything else is left unchecked.
  */
-export function jsonStringSource(v: IacValue, file: string): Extract<FoundPolicy['source'], { type: 'text' }> | undefined {
+export function jsonStringSource(
+  v: IacValue,
+  file: string,
+): Extract<FoundPolicy['source'], { type: 'text' }> | undefined {
   if (v.type !== 'string' || !v.value.trimStart().startsWith('{')) return undefined;
   if (v.contentFrom !== undefined) return { type: 'text', text: v.value, offset: v.contentFrom };
   if (file[v.from] !== '|') return undefined;
@@ -167,7 +191,8 @@ function firstOf(v: IacValue | undefined): IacValue | undefined {
 function deployedHint(type: string, logicalId: string, props: IacValue, at: string): FoundPolicy['deployed'] {
   const item = /^Policies\[(\d+)\]/.exec(at);
   const policies = get(props, 'Policies');
-  const inlineName = item && policies?.type === 'array' ? stringOf(get(policies.items[Number(item[1])], 'PolicyName')) : undefined;
+  const inlineName =
+    item && policies?.type === 'array' ? stringOf(get(policies.items[Number(item[1])], 'PolicyName')) : undefined;
   switch (type) {
     case 'AWS::IAM::ManagedPolicy':
       return { place: 'managed', names: names(get(props, 'ManagedPolicyName'), logicalId) };
@@ -176,17 +201,48 @@ function deployedHint(type: string, logicalId: string, props: IacValue, at: stri
         ? { place: 'trust', names: names(get(props, 'RoleName'), logicalId) }
         : { place: 'inline', owner: 'role', names: names(get(props, 'RoleName'), logicalId), policyName: inlineName };
     case 'AWS::IAM::User':
-      return { place: 'inline', owner: 'user', names: names(get(props, 'UserName'), logicalId), policyName: inlineName };
+      return {
+        place: 'inline',
+        owner: 'user',
+        names: names(get(props, 'UserName'), logicalId),
+        policyName: inlineName,
+      };
     case 'AWS::IAM::Group':
-      return { place: 'inline', owner: 'group', names: names(get(props, 'GroupName'), logicalId), policyName: inlineName };
+      return {
+        place: 'inline',
+        owner: 'group',
+        names: names(get(props, 'GroupName'), logicalId),
+        policyName: inlineName,
+      };
     case 'AWS::IAM::RolePolicy':
-      return { place: 'inline', owner: 'role', names: names(get(props, 'RoleName')), policyName: stringOf(get(props, 'PolicyName')) };
+      return {
+        place: 'inline',
+        owner: 'role',
+        names: names(get(props, 'RoleName')),
+        policyName: stringOf(get(props, 'PolicyName')),
+      };
     case 'AWS::IAM::UserPolicy':
-      return { place: 'inline', owner: 'user', names: names(get(props, 'UserName')), policyName: stringOf(get(props, 'PolicyName')) };
+      return {
+        place: 'inline',
+        owner: 'user',
+        names: names(get(props, 'UserName')),
+        policyName: stringOf(get(props, 'PolicyName')),
+      };
     case 'AWS::IAM::GroupPolicy':
-      return { place: 'inline', owner: 'group', names: names(get(props, 'GroupName')), policyName: stringOf(get(props, 'PolicyName')) };
+      return {
+        place: 'inline',
+        owner: 'group',
+        names: names(get(props, 'GroupName')),
+        policyName: stringOf(get(props, 'PolicyName')),
+      };
     case 'AWS::IAM::Policy': {
-      const owner = get(props, 'Roles') ? 'role' : get(props, 'Users') ? 'user' : get(props, 'Groups') ? 'group' : 'role';
+      const owner = get(props, 'Roles')
+        ? 'role'
+        : get(props, 'Users')
+          ? 'user'
+          : get(props, 'Groups')
+            ? 'group'
+            : 'role';
       const list = get(props, owner === 'role' ? 'Roles' : owner === 'user' ? 'Users' : 'Groups');
       return { place: 'inline', owner, names: names(firstOf(list)), policyName: stringOf(get(props, 'PolicyName')) };
     }
@@ -215,13 +271,22 @@ export function findCloudFormationPolicies(root: IacValue, file?: string): Found
         if (place.samPolicies) {
           // SAM: a managed policy name, a policy template ({S3ReadPolicy: {...}}), or a document; or a list of them.
           if (looksLikePolicy(value)) docs.push({ value, at });
-          else if (value.type === 'array') value.items.forEach((item, i) => looksLikePolicy(item) && docs.push({ value: item, at: `${at}[${i}]` }));
+          else if (value.type === 'array')
+            value.items.forEach((item, i) => looksLikePolicy(item) && docs.push({ value: item, at: `${at}[${i}]` }));
         } else if (value.type === 'object') {
           docs.push({ value, at });
         } else if (file !== undefined && value.type === 'string') {
           const source = jsonStringSource(value, file);
           if (source) {
-            out.push({ kind: place.kind, sizeLimit: type === 'AWS::IAM::Policy' ? inlineQuota(props) : place.sizeLimit, label: `${type} ${res.key} ${at}`, source, span: { from: value.from, to: value.to }, implicitResource: place.implicitResource, deployed: deployedHint(type ?? '', res.key, props, at) });
+            out.push({
+              kind: place.kind,
+              sizeLimit: type === 'AWS::IAM::Policy' ? inlineQuota(props) : place.sizeLimit,
+              label: `${type} ${res.key} ${at}`,
+              source,
+              span: { from: value.from, to: value.to },
+              implicitResource: place.implicitResource,
+              deployed: deployedHint(type ?? '', res.key, props, at),
+            });
           }
         }
         const deployed = deployedHint(type ?? '', res.key, props, at);

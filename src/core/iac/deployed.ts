@@ -17,7 +17,12 @@ function plain(v: IacValue, file: string): unknown {
     case 'array':
       return v.items.map((i) => plain(i, file));
     case 'object':
-      return Object.fromEntries(v.entries.map((e) => [e.keyUnknown ? `<computed: ${excerpt(file, e.keyFrom, e.keyTo)}>` : e.key, plain(e.value, file)]));
+      return Object.fromEntries(
+        v.entries.map((e) => [
+          e.keyUnknown ? `<computed: ${excerpt(file, e.keyFrom, e.keyTo)}>` : e.key,
+          plain(e.value, file),
+        ]),
+      );
     case 'unknown':
       return `<computed: ${excerpt(file, v.from, v.to)}>`;
   }
@@ -35,15 +40,25 @@ export function renderForDiff(policy: FoundPolicy, file: string): string {
 }
 
 /** `items` with those whose name equals a hint first, then those containing one; otherwise in order. */
-export function rankByNames<T>(items: readonly T[], nameOf: (item: T) => string, hints: readonly string[]): { item: T; match: 'exact' | 'partial' | undefined }[] {
+export function rankByNames<T>(
+  items: readonly T[],
+  nameOf: (item: T) => string,
+  hints: readonly string[],
+): { item: T; match: 'exact' | 'partial' | undefined }[] {
   const lower = hints.map((h) => h.toLowerCase()).filter((h) => h.length > 0);
   // A partial match on a name of one or two letters says nothing.
   const long = lower.filter((h) => h.length >= 3);
   const scored = items.map((item, index) => {
     const name = nameOf(item).toLowerCase();
-    const match: 'exact' | 'partial' | undefined = lower.includes(name) ? 'exact' : long.some((h) => name.includes(h) || (name.length >= 3 && h.includes(name))) ? 'partial' : undefined;
+    const match: 'exact' | 'partial' | undefined = lower.includes(name)
+      ? 'exact'
+      : long.some((h) => name.includes(h) || (name.length >= 3 && h.includes(name)))
+        ? 'partial'
+        : undefined;
     return { item, match, index };
   });
   const rank = (m: 'exact' | 'partial' | undefined): number => (m === 'exact' ? 0 : m === 'partial' ? 1 : 2);
-  return scored.sort((a, b) => rank(a.match) - rank(b.match) || a.index - b.index).map(({ item, match }) => ({ item, match }));
+  return scored
+    .sort((a, b) => rank(a.match) - rank(b.match) || a.index - b.index)
+    .map(({ item, match }) => ({ item, match }));
 }

@@ -26,15 +26,30 @@ function viewAt(path: string, text: string, offset: number): PolicyView | undefi
   if (!policy) return undefined;
   if (policy.source.type === 'text' && !policy.source.toFile) {
     const { text: json, offset: start } = policy.source;
-    return { policy, text: json, toPolicy: (o) => o - start, toFile: (from, to) => ({ from: from + start, to: to + start }) };
+    return {
+      policy,
+      text: json,
+      toPolicy: (o) => o - start,
+      toFile: (from, to) => ({ from: from + start, to: to + start }),
+    };
   }
   if (policy.source.type === 'text') return undefined; // a JSON string inside YAML: diagnostics only
   const syn = synthesize(policy.source.value);
-  return { policy, text: syn.text, toPolicy: (o) => fileToSynthetic(syn, o), toFile: (from, to) => mapSpan(syn, policy.span, from, to) };
+  return {
+    policy,
+    text: syn.text,
+    toPolicy: (o) => fileToSynthetic(syn, o),
+    toFile: (from, to) => mapSpan(syn, policy.span, from, to),
+  };
 }
 
 /** Completion at `offset` of the file, spans in file offsets. */
-export async function completeInFile(path: string, text: string, offset: number, catalog: ActionCatalog): Promise<CompletionResult | undefined> {
+export async function completeInFile(
+  path: string,
+  text: string,
+  offset: number,
+  catalog: ActionCatalog,
+): Promise<CompletionResult | undefined> {
   const view = viewAt(path, text, offset);
   const at = view?.toPolicy(offset);
   if (!view || at === undefined) return undefined;
@@ -45,7 +60,12 @@ export async function completeInFile(path: string, text: string, offset: number,
 }
 
 /** Hover at `offset` of the file, span in file offsets. */
-export async function hoverInFile(path: string, text: string, offset: number, catalog: ActionCatalog): Promise<HoverInfo | undefined> {
+export async function hoverInFile(
+  path: string,
+  text: string,
+  offset: number,
+  catalog: ActionCatalog,
+): Promise<HoverInfo | undefined> {
   const view = viewAt(path, text, offset);
   const at = view?.toPolicy(offset);
   if (!view || at === undefined) return undefined;
@@ -68,13 +88,21 @@ const QUOTES = /^(["'`]?)(.*?)(["'`]?)$/s;
  * replaced by the closest real one; a missing Version added, written the way
  * the file's format writes it.
  */
-export async function quickFixes(path: string, text: string, finding: Pick<Finding, 'code' | 'from' | 'to'>, catalog: ActionCatalog): Promise<QuickFix[]> {
+export async function quickFixes(
+  path: string,
+  text: string,
+  finding: Pick<Finding, 'code' | 'from' | 'to'>,
+  catalog: ActionCatalog,
+): Promise<QuickFix[]> {
   if (finding.code === 'unknown-action') {
     const [, open = '', action = '', close = ''] = QUOTES.exec(text.slice(finding.from, finding.to)) ?? [];
     const split = splitAction(action);
     const service = split ? await catalog.service(split.service) : undefined;
     if (!split || !service || findAction(service, split.name)) return [];
-    const near = closest(split.name, service.actions.map((a) => a.name));
+    const near = closest(
+      split.name,
+      service.actions.map((a) => a.name),
+    );
     if (!near) return [];
     const replacement = `${service.prefix}:${near}`;
     return [{ title: `Replace with ${replacement}`, edit: { ...finding, text: `${open}${replacement}${close}` } }];

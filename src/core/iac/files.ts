@@ -37,7 +37,11 @@ export function formatFromName(path: string): 'json' | 'yaml' | 'terraform' | 'c
 export function mightHoldPolicy(path: string, text: string): boolean {
   switch (formatFromName(path)) {
     case 'json':
-      return path.toLowerCase().endsWith('.policy.json') || text.includes('"Statement"') || (text.includes('"Resources"') && text.includes('::'));
+      return (
+        path.toLowerCase().endsWith('.policy.json') ||
+        text.includes('"Statement"') ||
+        (text.includes('"Resources"') && text.includes('::'))
+      );
     case 'yaml':
       return text.includes('Resources') && text.includes('::');
     case 'terraform':
@@ -74,7 +78,8 @@ export function findPolicies(path: string, text: string): FoundInFile {
       try {
         return { format: 'terraform', policies: findTerraformPolicies(text) };
       } catch (e) {
-        if (e instanceof HclSyntaxError) return { format: 'terraform', policies: [], unreadable: { message: e.message, offset: e.offset } };
+        if (e instanceof HclSyntaxError)
+          return { format: 'terraform', policies: [], unreadable: { message: e.message, offset: e.offset } };
         throw e;
       }
     case 'cdk':
@@ -84,7 +89,10 @@ export function findPolicies(path: string, text: string): FoundInFile {
 
 function fromJson(path: string, text: string): FoundInFile {
   const errors: ParseError[] = [];
-  const tree = parseTree(text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text, errors, { allowTrailingComma: true, disallowComments: false });
+  const tree = parseTree(text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text, errors, {
+    allowTrailingComma: true,
+    disallowComments: false,
+  });
   const root = tree ? jsonToIac(tree, text) : undefined;
   const named = path.toLowerCase().endsWith('.policy.json');
   if (named || looksLikePolicy(root)) {
@@ -102,12 +110,16 @@ function fromJson(path: string, text: string): FoundInFile {
           span: { from: 0, to: text.length },
           implicitResource: kind === 'resource',
           // A bare policy file: compared with a managed policy (or a role's trust policy) named like the file.
-          deployed: kind === 'resource' ? undefined : { place: kind === 'trust' ? 'trust' : 'managed', names: [baseName(path)] },
+          deployed:
+            kind === 'resource'
+              ? undefined
+              : { place: kind === 'trust' ? 'trust' : 'managed', names: [baseName(path)] },
         },
       ],
     };
   }
-  if (root && errors.length === 0 && isTemplate(root)) return { format: 'cloudformation', policies: findCloudFormationPolicies(root) };
+  if (root && errors.length === 0 && isTemplate(root))
+    return { format: 'cloudformation', policies: findCloudFormationPolicies(root) };
   return { format: undefined, policies: [] };
 }
 
@@ -116,9 +128,23 @@ function baseName(path: string): string {
 }
 
 /** Finds and checks the policies of one file; findings in file offsets. */
-export async function lintText(path: string, text: string, catalog: ActionCatalog | undefined): Promise<{ format: SourceFormat | undefined; policies: number; findings: IacFinding[]; unreadable?: FoundInFile['unreadable'] }> {
+export async function lintText(
+  path: string,
+  text: string,
+  catalog: ActionCatalog | undefined,
+): Promise<{
+  format: SourceFormat | undefined;
+  policies: number;
+  findings: IacFinding[];
+  unreadable?: FoundInFile['unreadable'];
+}> {
   const found = findPolicies(path, text);
-  return { format: found.format, policies: found.policies.length, findings: await checkPolicies(found.policies, catalog), unreadable: found.unreadable };
+  return {
+    format: found.format,
+    policies: found.policies.length,
+    findings: await checkPolicies(found.policies, catalog),
+    unreadable: found.unreadable,
+  };
 }
 
 /** 1-based line and column (UTF-16 code units, as editors count) of offsets in one text. */

@@ -266,7 +266,13 @@ class Parser {
         if (s[this.i] !== '=' && s[this.i] !== ':') this.fail('Expected "=" or ":" after an object key.');
         this.i++;
         this.skip(true);
-        items.push({ key, keyFrom, keyTo, keyContentFrom: key === undefined ? undefined : keyContentFrom, value: this.expr('object') });
+        items.push({
+          key,
+          keyFrom,
+          keyTo,
+          keyContentFrom: key === undefined ? undefined : keyContentFrom,
+          value: this.expr('object'),
+        });
         this.skip(false);
         if (s[this.i] === ',') this.i++;
       }
@@ -380,7 +386,8 @@ class Parser {
     const contentFrom = this.i + m[0].length;
     let lineStart = contentFrom;
     for (;;) {
-      if (lineStart >= s.length) this.fail(`The heredoc <<${marker} is not closed: a line with ${marker} alone is missing.`);
+      if (lineStart >= s.length)
+        this.fail(`The heredoc <<${marker} is not closed: a line with ${marker} alone is missing.`);
       let lineEnd = s.indexOf('\n', lineStart);
       if (lineEnd < 0) lineEnd = s.length;
       if (s.slice(lineStart, lineEnd).trim() === marker) {

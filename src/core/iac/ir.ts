@@ -122,7 +122,8 @@ export function looksLikePolicy(v: IacValue | undefined): boolean {
  * `${opt:stage}`, `${env:X}`, `${ssm:/path}`...) is a template placeholder that some tool
  * fills in before IAM sees the text.
  */
-const POLICY_VARIABLE = /^(?:(?!(?:self|opt|env|cf|file|sls|param|ssm|git|strToBool)[:(])[A-Za-z0-9.-]+:[^:{}()]+|[*?$])$/;
+const POLICY_VARIABLE =
+  /^(?:(?!(?:self|opt|env|cf|file|sls|param|ssm|git|strToBool)[:(])[A-Za-z0-9.-]+:[^:{}()]+|[*?$])$/;
 
 /** True when `s` holds a `${...}` that is not an IAM policy variable. */
 export function hasPlaceholder(s: string): boolean {

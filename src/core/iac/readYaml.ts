@@ -73,20 +73,37 @@ class Reader {
       case 'alias':
         return { type: 'unknown', why: 'alias', from: token.offset, to: token.offset + token.source.length };
       case 'block-map':
-        return this.map(token.items.map((item) => ({ item, valueTag: tagIn(item.sep, 'map-value-ind'), keyTag: tagIn(item.start) })), token.offset);
+        return this.map(
+          token.items.map((item) => ({ item, valueTag: tagIn(item.sep, 'map-value-ind'), keyTag: tagIn(item.start) })),
+          token.offset,
+        );
       case 'block-seq':
-        return this.seq(token.items.map((item) => ({ value: item.value, tag: tagIn(item.start, 'seq-item-ind') })), token.offset);
+        return this.seq(
+          token.items.map((item) => ({ value: item.value, tag: tagIn(item.start, 'seq-item-ind') })),
+          token.offset,
+        );
       case 'flow-collection': {
-        if (!token.end.some((t) => t.type === 'flow-seq-end' || t.type === 'flow-map-end')) throw new Broken('unclosed flow collection');
+        if (!token.end.some((t) => t.type === 'flow-seq-end' || t.type === 'flow-map-end'))
+          throw new Broken('unclosed flow collection');
         const to = (token.end[token.end.length - 1]?.offset ?? token.offset) + 1;
         if (token.start.source === '{') {
-          const v = this.map(token.items.map((item) => ({ item, valueTag: tagIn(item.sep, 'map-value-ind'), keyTag: tagIn(item.start) })), token.offset);
+          const v = this.map(
+            token.items.map((item) => ({
+              item,
+              valueTag: tagIn(item.sep, 'map-value-ind'),
+              keyTag: tagIn(item.start),
+            })),
+            token.offset,
+          );
           return { ...v, from: token.offset, to: Math.max(v.to, to) };
         }
         if (token.items.some((item) => item.key !== undefined || item.sep?.some((t) => t.type === 'map-value-ind'))) {
           return { type: 'unknown', why: 'pairs in a flow sequence', from: token.offset, to };
         }
-        const v = this.seq(token.items.map((item) => ({ value: item.value, tag: tagIn(item.start) })), token.offset);
+        const v = this.seq(
+          token.items.map((item) => ({ value: item.value, tag: tagIn(item.start) })),
+          token.offset,
+        );
         return { ...v, to: Math.max(v.to, to) };
       }
       default:
@@ -106,12 +123,18 @@ class Reader {
     return { type: 'string', value: r.value, from, to, contentFrom: verbatim ? start : undefined };
   }
 
-  private map(items: { item: CST.CollectionItem; valueTag: CST.SourceToken | undefined; keyTag: CST.SourceToken | undefined }[], offset: number): IacValue {
+  private map(
+    items: { item: CST.CollectionItem; valueTag: CST.SourceToken | undefined; keyTag: CST.SourceToken | undefined }[],
+    offset: number,
+  ): IacValue {
     const entries: IacEntry[] = [];
     let to = offset;
     for (const { item, valueTag } of items) {
       const key = item.key;
-      if (!key || (key.type !== 'scalar' && key.type !== 'single-quoted-scalar' && key.type !== 'double-quoted-scalar')) {
+      if (
+        !key ||
+        (key.type !== 'scalar' && key.type !== 'single-quoted-scalar' && key.type !== 'double-quoted-scalar')
+      ) {
         if (item.value) to = Math.max(to, this.node(item.value, valueTag).to);
         continue;
       }
@@ -121,7 +144,13 @@ class Reader {
       // `Key:` with nothing after it: a null value, located right after the colon.
       const value: IacValue = item.value ? this.node(item.value, valueTag) : { type: 'null', from: k.to, to: k.to };
       to = Math.max(to, value.to);
-      entries.push({ key: name, keyFrom: k.from, keyTo: k.to, keyContentFrom: k.type === 'string' ? k.contentFrom : undefined, value });
+      entries.push({
+        key: name,
+        keyFrom: k.from,
+        keyTo: k.to,
+        keyContentFrom: k.type === 'string' ? k.contentFrom : undefined,
+        value,
+      });
     }
     return { type: 'object', entries, from: entries[0]?.keyFrom ?? offset, to };
   }

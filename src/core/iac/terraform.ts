@@ -9,18 +9,50 @@ import { parseTree, type ParseError } from 'jsonc-parser';
 import { SIZE_LIMITS } from '../policy/size';
 import type { PolicyKind } from '../policy/types';
 import { parseHcl, type HclBlock, type HclBody, type HclExpr } from './hcl';
-import { get, guessKind, looksLikePolicy, synthetic, type FoundPolicy, type IacEntry, type IacValue, type Span } from './ir';
+import {
+  get,
+  guessKind,
+  looksLikePolicy,
+  synthetic,
+  type FoundPolicy,
+  type IacEntry,
+  type IacValue,
+  type Span,
+} from './ir';
 import { shareInlineQuota } from './cloudformation';
 import { jsonToIac } from './readJson';
 
 /** Resource types whose policy arguments hold resource-based policies. */
 const RESOURCE_POLICY_TYPES = new Set([
-  'aws_s3_bucket_policy', 'aws_s3_bucket', 'aws_s3_access_point', 'aws_sqs_queue_policy', 'aws_sqs_queue', 'aws_sns_topic_policy', 'aws_sns_topic',
-  'aws_kms_key', 'aws_kms_replica_key', 'aws_ecr_repository_policy', 'aws_ecrpublic_repository_policy', 'aws_secretsmanager_secret_policy', 'aws_secretsmanager_secret',
-  'aws_opensearch_domain_policy', 'aws_opensearch_domain', 'aws_elasticsearch_domain_policy', 'aws_elasticsearch_domain', 'aws_efs_file_system_policy',
-  'aws_backup_vault_policy', 'aws_glacier_vault', 'aws_api_gateway_rest_api_policy', 'aws_api_gateway_rest_api', 'aws_codeartifact_domain_permissions_policy',
-  'aws_codeartifact_repository_permissions_policy', 'aws_cloudwatch_log_resource_policy', 'aws_lambda_layer_version_permission', 'aws_glue_resource_policy',
-  'aws_cloudwatch_event_bus_policy', 'aws_iot_policy',
+  'aws_s3_bucket_policy',
+  'aws_s3_bucket',
+  'aws_s3_access_point',
+  'aws_sqs_queue_policy',
+  'aws_sqs_queue',
+  'aws_sns_topic_policy',
+  'aws_sns_topic',
+  'aws_kms_key',
+  'aws_kms_replica_key',
+  'aws_ecr_repository_policy',
+  'aws_ecrpublic_repository_policy',
+  'aws_secretsmanager_secret_policy',
+  'aws_secretsmanager_secret',
+  'aws_opensearch_domain_policy',
+  'aws_opensearch_domain',
+  'aws_elasticsearch_domain_policy',
+  'aws_elasticsearch_domain',
+  'aws_efs_file_system_policy',
+  'aws_backup_vault_policy',
+  'aws_glacier_vault',
+  'aws_api_gateway_rest_api_policy',
+  'aws_api_gateway_rest_api',
+  'aws_codeartifact_domain_permissions_policy',
+  'aws_codeartifact_repository_permissions_policy',
+  'aws_cloudwatch_log_resource_policy',
+  'aws_lambda_layer_version_permission',
+  'aws_glue_resource_policy',
+  'aws_cloudwatch_event_bus_policy',
+  'aws_iot_policy',
 ]);
 
 /** Identity policies and IAM's size quota for each. */
@@ -33,7 +65,16 @@ const IDENTITY_POLICY_TYPES: Readonly<Record<string, number | undefined>> = {
 };
 
 /** Argument names that hold a policy document. */
-const POLICY_ARGUMENTS = new Set(['policy', 'assume_role_policy', 'inline_policy', 'access_policies', 'access_policy', 'policy_document', 'resource_policy', 'json']);
+const POLICY_ARGUMENTS = new Set([
+  'policy',
+  'assume_role_policy',
+  'inline_policy',
+  'access_policies',
+  'access_policy',
+  'policy_document',
+  'resource_policy',
+  'json',
+]);
 
 /** Terraform template escapes: `$${` is `${`, `%%{` is `%{`; any other `${`/`%{` is computed. */
 function unescapeTemplate(s: string): string | undefined {
@@ -74,7 +115,9 @@ export function hclToIac(e: HclExpr, text: string): IacValue {
 }
 
 /** A heredoc holding JSON: checked as text when it interpolates nothing, else read with its interpolations unknown. */
-function heredocPolicy(e: Extract<HclExpr, { t: 'heredoc' }>): { source: FoundPolicy['source']; value: IacValue } | undefined {
+function heredocPolicy(
+  e: Extract<HclExpr, { t: 'heredoc' }>,
+): { source: FoundPolicy['source']; value: IacValue } | undefined {
   const trimmed = e.content.trimStart();
   if (!trimmed.startsWith('{')) return undefined;
   const errors: ParseError[] = [];
@@ -101,7 +144,13 @@ function shift(v: IacValue, by: number): IacValue {
       return {
         ...v,
         ...s,
-        entries: v.entries.map((en) => ({ ...en, keyFrom: en.keyFrom + by, keyTo: en.keyTo + by, keyContentFrom: en.keyContentFrom === undefined ? undefined : en.keyContentFrom + by, value: shift(en.value, by) })),
+        entries: v.entries.map((en) => ({
+          ...en,
+          keyFrom: en.keyFrom + by,
+          keyTo: en.keyTo + by,
+          keyContentFrom: en.keyContentFrom === undefined ? undefined : en.keyContentFrom + by,
+          value: shift(en.value, by),
+        })),
       };
     default:
       return { ...v, ...s };
@@ -126,32 +175,60 @@ function nameArgument(body: HclBody, name: string, text: string): string | undef
   return /^aws_iam_(?:role|user|group)\.([A-Za-z0-9_-]+)\./.exec(text.slice(a.expr.from, a.expr.to))?.[1];
 }
 
-const INLINE_OWNERS: Readonly<Record<string, 'role' | 'user' | 'group'>> = { aws_iam_role_policy: 'role', aws_iam_user_policy: 'user', aws_iam_group_policy: 'group' };
+const INLINE_OWNERS: Readonly<Record<string, 'role' | 'user' | 'group'>> = {
+  aws_iam_role_policy: 'role',
+  aws_iam_user_policy: 'user',
+  aws_iam_group_policy: 'group',
+};
 const OWNER_ARGUMENT = { role: 'role', user: 'user', group: 'group' } as const;
 
 /** Where a Terraform policy lives in IAM once applied, with the names the file gives. */
 function deployedHint(where: Where, argument: string, body: HclBody, text: string): FoundPolicy['deployed'] {
   if (where.blockType !== 'resource' || !where.resourceType) return undefined;
   const unique = (xs: (string | undefined)[]): string[] => [...new Set(xs.filter((x): x is string => !!x))];
-  if (where.resourceType === 'aws_iam_role' && argument === 'assume_role_policy') return { place: 'trust', names: unique([nameArgument(body, 'name', text), where.name]) };
+  if (where.resourceType === 'aws_iam_role' && argument === 'assume_role_policy')
+    return { place: 'trust', names: unique([nameArgument(body, 'name', text), where.name]) };
   if (where.resourceType === 'aws_iam_role' && where.nested.includes('inline_policy')) {
-    return { place: 'inline', owner: 'role', names: unique([...where.resourceNames, where.name]), policyName: nameArgument(body, 'name', text) };
+    return {
+      place: 'inline',
+      owner: 'role',
+      names: unique([...where.resourceNames, where.name]),
+      policyName: nameArgument(body, 'name', text),
+    };
   }
-  if (where.resourceType === 'aws_iam_policy') return { place: 'managed', names: unique([nameArgument(body, 'name', text), where.name]) };
+  if (where.resourceType === 'aws_iam_policy')
+    return { place: 'managed', names: unique([nameArgument(body, 'name', text), where.name]) };
   const owner = INLINE_OWNERS[where.resourceType];
-  if (owner) return { place: 'inline', owner, names: unique([nameArgument(body, OWNER_ARGUMENT[owner], text)]), policyName: nameArgument(body, 'name', text) };
+  if (owner)
+    return {
+      place: 'inline',
+      owner,
+      names: unique([nameArgument(body, OWNER_ARGUMENT[owner], text)]),
+      policyName: nameArgument(body, 'name', text),
+    };
   return undefined;
 }
 
 /** Resource policies that must name their Resource (S3, KMS); the others may leave it to mean the resource itself. */
-const RESOURCE_REQUIRED_TYPES = new Set(['aws_s3_bucket_policy', 'aws_s3_bucket', 'aws_s3_access_point', 'aws_kms_key', 'aws_kms_replica_key']);
+const RESOURCE_REQUIRED_TYPES = new Set([
+  'aws_s3_bucket_policy',
+  'aws_s3_bucket',
+  'aws_s3_access_point',
+  'aws_kms_key',
+  'aws_kms_replica_key',
+]);
 
-function placeOf(where: Where, argument: string, doc: IacValue): { kind: PolicyKind; sizeLimit: number | undefined; implicitResource?: boolean } {
+function placeOf(
+  where: Where,
+  argument: string,
+  doc: IacValue,
+): { kind: PolicyKind; sizeLimit: number | undefined; implicitResource?: boolean } {
   if (argument === 'assume_role_policy') return { kind: 'trust', sizeLimit: SIZE_LIMITS.trust };
   if (where.nested.includes('inline_policy')) return { kind: 'identity', sizeLimit: SIZE_LIMITS.inlineRole };
   const type = where.blockType === 'resource' ? where.resourceType : undefined;
   if (type && type in IDENTITY_POLICY_TYPES) return { kind: 'identity', sizeLimit: IDENTITY_POLICY_TYPES[type] };
-  if (type && RESOURCE_POLICY_TYPES.has(type)) return { kind: 'resource', sizeLimit: undefined, implicitResource: !RESOURCE_REQUIRED_TYPES.has(type) };
+  if (type && RESOURCE_POLICY_TYPES.has(type))
+    return { kind: 'resource', sizeLimit: undefined, implicitResource: !RESOURCE_REQUIRED_TYPES.has(type) };
   const kind = guessKind(doc);
   // Where it is attached is not known here: a resource policy may be one whose resource is implicit.
   return { kind, sizeLimit: undefined, implicitResource: kind === 'resource' };
@@ -162,12 +239,25 @@ export function findTerraformPolicies(text: string): FoundPolicy[] {
   const body = parseHcl(text);
   const out: FoundPolicy[] = [];
   for (const block of body.blocks) {
-    const where: Where = { blockType: block.type, resourceType: block.labels[0], name: block.labels[1] ?? block.labels[0], nested: [], resourceNames: [] };
+    const where: Where = {
+      blockType: block.type,
+      resourceType: block.labels[0],
+      name: block.labels[1] ?? block.labels[0],
+      nested: [],
+      resourceNames: [],
+    };
     if (block.type === 'data' && block.labels[0] === 'aws_iam_policy_document') {
       const doc = policyDocumentData(block, text);
       if (doc) {
         const kind = guessKind(doc);
-        out.push({ kind, sizeLimit: undefined, label: `data.aws_iam_policy_document.${block.labels[1] ?? ''}`, source: { type: 'value', value: doc }, span: { from: block.from, to: block.to }, implicitResource: kind === 'resource' });
+        out.push({
+          kind,
+          sizeLimit: undefined,
+          label: `data.aws_iam_policy_document.${block.labels[1] ?? ''}`,
+          source: { type: 'value', value: doc },
+          span: { from: block.from, to: block.to },
+          implicitResource: kind === 'resource',
+        });
       }
       continue;
     }
@@ -181,24 +271,44 @@ export function findTerraformPolicies(text: string): FoundPolicy[] {
 
 function visitBody(body: HclBody, where: Where, text: string, out: FoundPolicy[]): void {
   for (const attr of body.attributes) {
-    const label = [where.blockType === 'resource' ? undefined : where.blockType, where.resourceType, where.name, ...where.nested, attr.name].filter(Boolean).join('.');
+    const label = [
+      where.blockType === 'resource' ? undefined : where.blockType,
+      where.resourceType,
+      where.name,
+      ...where.nested,
+      attr.name,
+    ]
+      .filter(Boolean)
+      .join('.');
     let found: { source: FoundPolicy['source']; value: IacValue } | undefined;
     const e = attr.expr;
     if (e.t === 'call' && e.name === 'jsonencode' && e.args.length === 1 && e.args[0]?.t === 'object') {
       const value = hclToIac(e.args[0], text);
       // Under a policy argument a Version is sign enough (a policy missing its Statement); elsewhere a Statement is needed.
-      if (looksLikePolicy(value) || (POLICY_ARGUMENTS.has(attr.name) && get(value, 'Version') !== undefined)) found = { source: { type: 'value', value }, value };
+      if (looksLikePolicy(value) || (POLICY_ARGUMENTS.has(attr.name) && get(value, 'Version') !== undefined))
+        found = { source: { type: 'value', value }, value };
     } else if (e.t === 'heredoc' && (POLICY_ARGUMENTS.has(attr.name) || where.blockType === 'locals')) {
       found = heredocPolicy(e);
     }
     if (!found) continue;
     const place = placeOf(where, attr.name, found.value);
-    out.push({ ...place, label, source: found.source, span: { from: e.from, to: e.to }, deployed: deployedHint(where, attr.name, body, text) });
+    out.push({
+      ...place,
+      label,
+      source: found.source,
+      span: { from: e.from, to: e.to },
+      deployed: deployedHint(where, attr.name, body, text),
+    });
   }
   const own = where.nested.length === 0 ? nameArgument(body, 'name', text) : undefined;
   for (const b of body.blocks) {
     if (b.type === 'dynamic') continue;
-    visitBody(b.body, { ...where, nested: [...where.nested, b.type], resourceNames: own ? [own] : where.resourceNames }, text, out);
+    visitBody(
+      b.body,
+      { ...where, nested: [...where.nested, b.type], resourceNames: own ? [own] : where.resourceNames },
+      text,
+      out,
+    );
   }
 }
 
@@ -245,14 +355,18 @@ function statementData(st: HclBlock, text: string): IacValue {
   const b = st.body;
   const at = header(st);
   const entries: IacEntry[] = [];
-  const attr = (tf: string, json: string, fallback?: IacValue): void => put(entries, json, attrValue(b, tf, text) ?? fallback, keySpanOf(b, tf, at));
+  const attr = (tf: string, json: string, fallback?: IacValue): void =>
+    put(entries, json, attrValue(b, tf, text) ?? fallback, keySpanOf(b, tf, at));
   attr('sid', 'Sid');
   attr('effect', 'Effect', synthetic('Allow', at));
   attr('actions', 'Action');
   attr('not_actions', 'NotAction');
   attr('resources', 'Resource');
   attr('not_resources', 'NotResource');
-  for (const [tf, json] of [['principals', 'Principal'], ['not_principals', 'NotPrincipal']] as const) {
+  for (const [tf, json] of [
+    ['principals', 'Principal'],
+    ['not_principals', 'NotPrincipal'],
+  ] as const) {
     const blocks = b.blocks.filter((x) => x.type === tf);
     const dynamic = b.blocks.some((x) => x.type === 'dynamic' && x.labels[0] === tf);
     if (dynamic) {
@@ -282,7 +396,8 @@ function principalsData(blocks: HclBlock[], text: string): IacValue {
     if (!type || !ids) continue;
     if (type.type === 'string' && type.value === '*') {
       const list = ids.type === 'array' ? ids.items : [ids];
-      if (list.every((x) => x.type === 'string' && x.value === '*')) return { type: 'string', value: '*', from: pb.from, to: pb.to };
+      if (list.every((x) => x.type === 'string' && x.value === '*'))
+        return { type: 'string', value: '*', from: pb.from, to: pb.to };
     }
     if (type.type !== 'string') {
       entries.push({ key: '', keyUnknown: true, keyFrom: type.from, keyTo: type.to, value: ids });
@@ -294,7 +409,13 @@ function principalsData(blocks: HclBlock[], text: string): IacValue {
     } else if (existing) {
       existing.value = { type: 'unknown', why: 'merged principals', from: existing.value.from, to: existing.value.to };
     } else {
-      entries.push({ key: type.value, keyFrom: type.from, keyTo: type.to, keyContentFrom: type.contentFrom, value: ids });
+      entries.push({
+        key: type.value,
+        keyFrom: type.from,
+        keyTo: type.to,
+        keyContentFrom: type.contentFrom,
+        value: ids,
+      });
     }
   }
   return objectOf(entries, span);
@@ -307,24 +428,42 @@ function conditionsData(blocks: HclBlock[], text: string): IacValue {
   for (const cb of blocks) {
     const test = attrValue(cb.body, 'test', text);
     const variable = attrValue(cb.body, 'variable', text);
-    const values = attrValue(cb.body, 'values', text) ?? { type: 'unknown' as const, why: 'missing', from: cb.from, to: cb.to };
+    const values = attrValue(cb.body, 'values', text) ?? {
+      type: 'unknown' as const,
+      why: 'missing',
+      from: cb.from,
+      to: cb.to,
+    };
     if (!test || !variable) continue;
     const keyEntry = (v: IacValue): IacEntry =>
       v.type === 'string'
         ? { key: v.value, keyFrom: v.from, keyTo: v.to, keyContentFrom: v.contentFrom, value: values }
         : { key: '', keyUnknown: true, keyFrom: v.from, keyTo: v.to, value: values };
     if (test.type !== 'string') {
-      ops.push({ key: '', keyUnknown: true, keyFrom: test.from, keyTo: test.to, value: objectOf([keyEntry(variable)], { from: cb.from, to: cb.to }) });
+      ops.push({
+        key: '',
+        keyUnknown: true,
+        keyFrom: test.from,
+        keyTo: test.to,
+        value: objectOf([keyEntry(variable)], { from: cb.from, to: cb.to }),
+      });
       continue;
     }
     let op = ops.find((o) => !o.keyUnknown && o.key === test.value);
     if (!op) {
-      op = { key: test.value, keyFrom: test.from, keyTo: test.to, keyContentFrom: test.contentFrom, value: objectOf([], { from: cb.from, to: cb.to }) };
+      op = {
+        key: test.value,
+        keyFrom: test.from,
+        keyTo: test.to,
+        keyContentFrom: test.contentFrom,
+        value: objectOf([], { from: cb.from, to: cb.to }),
+      };
       ops.push(op);
     }
     if (op.value.type !== 'object') continue;
     // Two conditions on the same operator and key are both required; IAM's JSON cannot say that, Terraform merges them: skip the second.
-    if (variable.type === 'string' && op.value.entries.some((en) => !en.keyUnknown && en.key === variable.value)) continue;
+    if (variable.type === 'string' && op.value.entries.some((en) => !en.keyUnknown && en.key === variable.value))
+      continue;
     op.value.entries.push(keyEntry(variable));
   }
   return objectOf(ops, { from: first.from, to: (blocks[blocks.length - 1] as HclBlock).to });

@@ -106,7 +106,11 @@ export function dependentKinds(type: DeletableType): readonly DependentKind[] {
 }
 
 /** Orders the dependents as IAM requires and ends with the target. Unknown kinds for the type are refused. */
-export function planDelete(target: DeleteTarget, dependents: readonly Dependent[], unchecked: readonly Unchecked[] = []): DeletePlan {
+export function planDelete(
+  target: DeleteTarget,
+  dependents: readonly Dependent[],
+  unchecked: readonly Unchecked[] = [],
+): DeletePlan {
   const order = ORDER[target.type];
   for (const d of [...dependents, ...unchecked]) {
     if (!order.includes(d.kind)) throw new Error(`A ${target.type} has no ${d.kind} to remove.`);
@@ -154,7 +158,12 @@ function group(kind: DependentKind, items: readonly Dependent[]): string {
 export function describeDependents(plan: DeletePlan): string[] {
   const deps = plan.steps.flatMap((s) => (s.kind === 'dependent' ? [s.dependent] : []));
   const kinds = ORDER[plan.target.type].filter((k) => deps.some((d) => d.kind === k));
-  return kinds.map((k) => group(k, deps.filter((d) => d.kind === k)));
+  return kinds.map((k) =>
+    group(
+      k,
+      deps.filter((d) => d.kind === k),
+    ),
+  );
 }
 
 export function hasDependents(plan: DeletePlan): boolean {
@@ -190,7 +199,8 @@ export function confirmationMessage(plan: DeletePlan): string {
 
 /** One step as a sentence fragment: "delete access key AKIA…", "remove user alice from group dev". */
 export function describeStep(step: PlanStep, target: DeleteTarget): string {
-  if (step.kind === 'target') return `delete ${target.type === 'policy' ? 'managed policy' : target.type} ${target.name}`;
+  if (step.kind === 'target')
+    return `delete ${target.type === 'policy' ? 'managed policy' : target.type} ${target.name}`;
   const d = step.dependent;
   const name = d.label ?? d.id;
   switch (d.kind) {
@@ -281,7 +291,11 @@ export function cancelledMessage(plan: DeletePlan, outcome: Extract<PlanOutcome,
   ].join(' ');
 }
 
-export function partialFailureMessage(plan: DeletePlan, outcome: Extract<PlanOutcome, { ok: false }>, reason: string): string {
+export function partialFailureMessage(
+  plan: DeletePlan,
+  outcome: Extract<PlanOutcome, { ok: false }>,
+  reason: string,
+): string {
   const { target } = plan;
   const what = `${target.type === 'policy' ? 'managed policy' : target.type} ${target.name}`;
   const index = plan.steps.indexOf(outcome.failed) + 1;

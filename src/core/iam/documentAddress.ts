@@ -56,7 +56,9 @@ function isName(v: unknown): v is string {
 function owner(v: unknown): EntityRef | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const { type, name } = v as Record<string, unknown>;
-  return typeof type === 'string' && OWNER_TYPES.has(type) && isName(name) ? { type: type as EntityRef['type'], name } : undefined;
+  return typeof type === 'string' && OWNER_TYPES.has(type) && isName(name)
+    ? { type: type as EntityRef['type'], name }
+    : undefined;
 }
 
 /** The target an address names, or why it names none (for the message; it quotes no values). */
@@ -67,14 +69,17 @@ export function parseDocumentAddress(query: string): PolicyTarget | string {
   } catch {
     return 'the address does not name an IAM policy document (its query is not JSON); open the document from the IAM Explorer tree';
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'the address does not name an IAM policy document';
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return 'the address does not name an IAM policy document';
   const r = raw as Record<string, unknown>;
   if (!isName(r.profile)) return 'the address names no profile';
   const profile = r.profile;
   switch (r.kind) {
     case 'managed':
-      if (!isName(r.policyArn) || !/^arn:[\w-]+:iam::(\d{12}|aws):policy\//.test(r.policyArn)) return 'the address names no managed policy ARN';
-      if (r.versionId !== undefined && (typeof r.versionId !== 'string' || !/^v\d+$/.test(r.versionId))) return 'the address has a malformed version id';
+      if (!isName(r.policyArn) || !/^arn:[\w-]+:iam::(\d{12}|aws):policy\//.test(r.policyArn))
+        return 'the address names no managed policy ARN';
+      if (r.versionId !== undefined && (typeof r.versionId !== 'string' || !/^v\d+$/.test(r.versionId)))
+        return 'the address has a malformed version id';
       return {
         kind: 'managed',
         profile,
@@ -92,9 +97,17 @@ export function parseDocumentAddress(query: string): PolicyTarget | string {
       if (!isName(r.roleName)) return 'the address names no role';
       return { kind: 'trust', profile, roleName: r.roleName };
     case 'newManaged':
-      if (!isName(r.policyName) || typeof r.path !== 'string' || !/^\/([^/]+\/)*$/.test(r.path)) return 'the address names no new policy (name and path)';
-      if (r.description !== undefined && typeof r.description !== 'string') return 'the address has a malformed description';
-      return { kind: 'newManaged', profile, policyName: r.policyName, path: r.path, ...(typeof r.description === 'string' ? { description: r.description } : {}) };
+      if (!isName(r.policyName) || typeof r.path !== 'string' || !/^\/([^/]+\/)*$/.test(r.path))
+        return 'the address names no new policy (name and path)';
+      if (r.description !== undefined && typeof r.description !== 'string')
+        return 'the address has a malformed description';
+      return {
+        kind: 'newManaged',
+        profile,
+        policyName: r.policyName,
+        path: r.path,
+        ...(typeof r.description === 'string' ? { description: r.description } : {}),
+      };
     default:
       return 'the address names no known kind of policy document';
   }

@@ -31,11 +31,14 @@ export interface AwsErrorInfo {
  * response's body is not the service's error document; the content type says what it was.
  */
 function foreignBody(e: SdkErrorShape, message: string): string | undefined {
-  if (!/Deserialization error|XML parse error|Unexpected (token|end)|is not valid JSON/i.test(message)) return undefined;
+  if (!/Deserialization error|XML parse error|Unexpected (token|end)|is not valid JSON/i.test(message))
+    return undefined;
   const type = e.$response?.headers?.['content-type'];
   const contentType = typeof type === 'string' ? type.toLowerCase() : '';
   if (contentType.includes('html') || /<\/?(html|body|title|head)\b/i.test(message)) return 'an HTML page';
-  return contentType ? `a ${contentType.split(';')[0]} body, not an IAM error document` : 'a body that is not an IAM error document';
+  return contentType
+    ? `a ${contentType.split(';')[0]} body, not an IAM error document`
+    : 'a body that is not an IAM error document';
 }
 
 export function awsErrorInfo(err: unknown): AwsErrorInfo {
@@ -71,7 +74,11 @@ export function describeAwsError(err: unknown): string {
     return `The endpoint answered${status ? ` HTTP ${status}` : ''} with ${foreign}${to}${hint}.${requestId ? ` (request id ${requestId})` : ''}`;
   }
   const base = code && !message.startsWith(code) ? `${code}: ${message}` : message;
-  const where = [operation, status !== undefined ? `HTTP ${status}` : undefined, requestId ? `request id ${requestId}` : undefined].filter(Boolean);
+  const where = [
+    operation,
+    status !== undefined ? `HTTP ${status}` : undefined,
+    requestId ? `request id ${requestId}` : undefined,
+  ].filter(Boolean);
   return where.length ? `${base} (${where.join(', ')})` : base;
 }
 
@@ -122,7 +129,10 @@ const CREDENTIAL_CODES = new Set([
 export function isCredentialsError(err: unknown): boolean {
   if (err instanceof CredentialsFailure) return true;
   const { code, message } = awsErrorInfo(err);
-  return (code !== undefined && CREDENTIAL_CODES.has(code)) || /could not load credentials|sso session|token.*expired/i.test(message);
+  return (
+    (code !== undefined && CREDENTIAL_CODES.has(code)) ||
+    /could not load credentials|sso session|token.*expired/i.test(message)
+  );
 }
 
 /** An SSO profile whose cached token is missing or expired: `aws sso login` fixes it. */
@@ -140,7 +150,12 @@ export function isSsoLoginNeeded(err: unknown): boolean {
 export function isExpiredSession(err: unknown): boolean {
   if (err instanceof CredentialsFailure) return false;
   const { code, message } = awsErrorInfo(err);
-  return code === 'ExpiredToken' || code === 'ExpiredTokenException' || code === 'TokenRefreshRequired' || /token.*expired/i.test(message);
+  return (
+    code === 'ExpiredToken' ||
+    code === 'ExpiredTokenException' ||
+    code === 'TokenRefreshRequired' ||
+    /token.*expired/i.test(message)
+  );
 }
 
 /** "iam:ListRoles" from an AccessDenied message, or from the operation that failed. */

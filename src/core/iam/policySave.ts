@@ -13,10 +13,22 @@ import type { EntityRef, PolicyVersion } from './model';
 
 /** The documents the editor opens. `versionId` on a managed policy opens that (non-default) version read-only. */
 export type PolicyTarget =
-  | { readonly kind: 'managed'; readonly profile: string; readonly policyArn: string; readonly policyName: string; readonly versionId?: string }
+  | {
+      readonly kind: 'managed';
+      readonly profile: string;
+      readonly policyArn: string;
+      readonly policyName: string;
+      readonly versionId?: string;
+    }
   | { readonly kind: 'inline'; readonly profile: string; readonly owner: EntityRef; readonly policyName: string }
   | { readonly kind: 'trust'; readonly profile: string; readonly roleName: string }
-  | { readonly kind: 'newManaged'; readonly profile: string; readonly policyName: string; readonly path: string; readonly description?: string }
+  | {
+      readonly kind: 'newManaged';
+      readonly profile: string;
+      readonly policyName: string;
+      readonly path: string;
+      readonly description?: string;
+    }
   | { readonly kind: 'newInline'; readonly profile: string; readonly owner: EntityRef; readonly policyName: string };
 
 /** What IAM holds for a target at one moment. */
@@ -43,7 +55,12 @@ export interface PolicyBackend {
   setDefaultVersion(policyArn: string, versionId: string): Promise<void>;
   putInline(owner: EntityRef, policyName: string, document: string): Promise<void>;
   updateTrust(roleName: string, document: string): Promise<void>;
-  createPolicy(policyName: string, path: string, description: string | undefined, document: string): Promise<{ arn: string; versionId: string }>;
+  createPolicy(
+    policyName: string,
+    path: string,
+    description: string | undefined,
+    document: string,
+  ): Promise<{ arn: string; versionId: string }>;
 }
 
 export interface SaveHooks {
@@ -54,7 +71,12 @@ export interface SaveHooks {
 }
 
 export type SaveOutcome =
-  | { readonly status: 'saved'; readonly target: PolicyTarget; readonly snapshot: Snapshot; readonly deletedVersion?: string }
+  | {
+      readonly status: 'saved';
+      readonly target: PolicyTarget;
+      readonly snapshot: Snapshot;
+      readonly deletedVersion?: string;
+    }
   /** IAM changed since `base` (what the editor opened, or what the diff showed): nothing was written. */
   | { readonly status: 'conflict'; readonly reason: string; readonly base: Snapshot; readonly now: Snapshot }
   /**
@@ -62,7 +84,12 @@ export type SaveOutcome =
    * edits from now on: the same one, or for a new policy the one IAM now holds under its
    * name (`adopted`: a create that completed before the editor learned of it).
    */
-  | { readonly status: 'unchanged'; readonly target: PolicyTarget; readonly snapshot: Snapshot; readonly adopted?: boolean }
+  | {
+      readonly status: 'unchanged';
+      readonly target: PolicyTarget;
+      readonly snapshot: Snapshot;
+      readonly adopted?: boolean;
+    }
   | { readonly status: 'cancelled' };
 
 /** IAM keeps at most five versions of a managed policy. */
@@ -151,7 +178,9 @@ export async function savePolicy(
   hooks: SaveHooks,
 ): Promise<SaveOutcome> {
   if (isReadOnly(target, opened)) {
-    throw new Error(`${capitalize(describeTarget(target))} is read-only: ${isAwsManaged(target) ? 'AWS managed policies cannot be changed' : 'it is not the default version'}.`);
+    throw new Error(
+      `${capitalize(describeTarget(target))} is read-only: ${isAwsManaged(target) ? 'AWS managed policies cannot be changed' : 'it is not the default version'}.`,
+    );
   }
   const now = await backend.read(target);
   // IAM already holds the edit (say, a save that completed just before the window was
@@ -161,7 +190,10 @@ export async function savePolicy(
   // One that holds anything else stays a conflict below: never overwritten silently.
   if (now.exists && sameDocument(now.text, text)) {
     const existing = existingTarget(target, now);
-    if (existing) return existing === target ? { status: 'unchanged', target, snapshot: now } : { status: 'unchanged', target: existing, snapshot: now, adopted: true };
+    if (existing)
+      return existing === target
+        ? { status: 'unchanged', target, snapshot: now }
+        : { status: 'unchanged', target: existing, snapshot: now, adopted: true };
   }
   const conflict = detectConflict(target, opened, now);
   if (conflict) return { status: 'conflict', reason: conflict, base: opened, now };
@@ -172,7 +204,8 @@ export async function savePolicy(
     const versions = await backend.listVersions(target.policyArn);
     if (versions.length >= VERSIONS_PER_POLICY) {
       evict = versionToEvict(versions);
-      if (!evict) throw new Error(`Policy ${target.policyName} has ${versions.length} versions and none can be deleted.`);
+      if (!evict)
+        throw new Error(`Policy ${target.policyName} has ${versions.length} versions and none can be deleted.`);
       if (!(await hooks.confirmEvict(evict, versions))) return { status: 'cancelled' };
     }
   }
@@ -187,7 +220,9 @@ export async function savePolicy(
       if (evict) await backend.deleteVersion(target.policyArn, evict.versionId);
       const versionId = await backend.createVersion(target.policyArn, text);
       const snapshot: Snapshot = { exists: true, text, versionId, isDefault: true };
-      return evict ? { status: 'saved', target, snapshot, deletedVersion: evict.versionId } : { status: 'saved', target, snapshot };
+      return evict
+        ? { status: 'saved', target, snapshot, deletedVersion: evict.versionId }
+        : { status: 'saved', target, snapshot };
     }
     case 'inline':
       await backend.putInline(target.owner, target.policyName, text);
@@ -197,13 +232,27 @@ export async function savePolicy(
       return { status: 'saved', target, snapshot: { exists: true, text } };
     case 'newInline': {
       await backend.putInline(target.owner, target.policyName, text);
-      const saved: PolicyTarget = { kind: 'inline', profile: target.profile, owner: target.owner, policyName: target.policyName };
+      const saved: PolicyTarget = {
+        kind: 'inline',
+        profile: target.profile,
+        owner: target.owner,
+        policyName: target.policyName,
+      };
       return { status: 'saved', target: saved, snapshot: { exists: true, text } };
     }
     case 'newManaged': {
       const created = await backend.createPolicy(target.policyName, target.path, target.description, text);
-      const saved: PolicyTarget = { kind: 'managed', profile: target.profile, policyArn: created.arn, policyName: target.policyName };
-      return { status: 'saved', target: saved, snapshot: { exists: true, text, versionId: created.versionId, isDefault: true } };
+      const saved: PolicyTarget = {
+        kind: 'managed',
+        profile: target.profile,
+        policyArn: created.arn,
+        policyName: target.policyName,
+      };
+      return {
+        status: 'saved',
+        target: saved,
+        snapshot: { exists: true, text, versionId: created.versionId, isDefault: true },
+      };
     }
   }
 }
@@ -218,7 +267,9 @@ function existingTarget(target: PolicyTarget, now: Snapshot): PolicyTarget | und
     case 'newInline':
       return { kind: 'inline', profile: target.profile, owner: target.owner, policyName: target.policyName };
     case 'newManaged':
-      return now.policyArn ? { kind: 'managed', profile: target.profile, policyArn: now.policyArn, policyName: target.policyName } : undefined;
+      return now.policyArn
+        ? { kind: 'managed', profile: target.profile, policyArn: now.policyArn, policyName: target.policyName }
+        : undefined;
   }
 }
 

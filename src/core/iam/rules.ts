@@ -43,7 +43,8 @@ export function checkName(kind: NamedKind, value: string, existing: readonly str
   if (value.length === 0) return `Enter a ${noun}.`;
   if (value.trim() !== value) return `A ${noun} cannot start or end with white space: remove it.`;
   const chars = [...value];
-  if (chars.length > max) return `A ${noun} can have at most ${max} characters; this one has ${chars.length}. Shorten it.`;
+  if (chars.length > max)
+    return `A ${noun} can have at most ${max} characters; this one has ${chars.length}. Shorten it.`;
   const bad = chars.find((c) => !NAME_CHAR.test(c));
   if (bad !== undefined) {
     return `${showChar(bad)} is not allowed in a ${noun}. Use only letters A–Z and a–z, digits and + = , . @ _ -`;
@@ -65,7 +66,8 @@ export function checkPath(value: string): string | undefined {
   if (!value.startsWith('/')) return `A path must start with "/": try "/${value.replace(/^\/+|\/+$/g, '')}/".`;
   if (!value.endsWith('/')) return `A path must end with "/": try "${value}/".`;
   const bad = [...value].find((c) => c < '\u0021' || c > '\u007e');
-  if (bad !== undefined) return `${showChar(bad)} is not allowed in a path. Use printable ASCII characters without spaces.`;
+  if (bad !== undefined)
+    return `${showChar(bad)} is not allowed in a path. Use printable ASCII characters without spaces.`;
   if (value.includes('//')) return 'A path cannot contain an empty segment ("//"). Remove the extra "/".';
   return undefined;
 }
@@ -79,14 +81,16 @@ export function checkTagKey(key: string): string | undefined {
   if ([...key].length > 128) return `Tag key "${key.slice(0, 20)}…" is longer than 128 characters. Shorten it.`;
   if (/^aws:/i.test(key)) return `Tag key "${key}" starts with "aws:", which AWS reserves. Choose another key.`;
   const bad = [...key].find((c) => !TAG_CHAR.test(c));
-  if (bad !== undefined) return `${showChar(bad)} is not allowed in tag key "${key}". Use letters, digits, spaces and _ . : / = + - @`;
+  if (bad !== undefined)
+    return `${showChar(bad)} is not allowed in tag key "${key}". Use letters, digits, spaces and _ . : / = + - @`;
   return undefined;
 }
 
 export function checkTagValue(key: string, value: string): string | undefined {
   if ([...value].length > 256) return `The value of tag "${key}" is longer than 256 characters. Shorten it.`;
   const bad = [...value].find((c) => !TAG_CHAR.test(c));
-  if (bad !== undefined) return `${showChar(bad)} is not allowed in the value of tag "${key}". Use letters, digits, spaces and _ . : / = + - @`;
+  if (bad !== undefined)
+    return `${showChar(bad)} is not allowed in the value of tag "${key}". Use letters, digits, spaces and _ . : / = + - @`;
   return undefined;
 }
 
@@ -105,13 +109,15 @@ export function parseTags(text: string, existing: readonly Tag[] = []): TagsPars
   const tags: Tag[] = [];
   for (const part of parts) {
     const eq = part.indexOf('=');
-    if (eq < 0) return { ok: false, message: `"${part}" has no "=": write each tag as key=value, separated by commas.` };
+    if (eq < 0)
+      return { ok: false, message: `"${part}" has no "=": write each tag as key=value, separated by commas.` };
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
     const problem = checkTagKey(key) ?? checkTagValue(key, value);
     if (problem) return { ok: false, message: problem };
     const dup = tags.find((t) => t.key.toLowerCase() === key.toLowerCase());
-    if (dup) return { ok: false, message: `Tag key "${key}" appears twice (tag keys are not case-sensitive). Keep one.` };
+    if (dup)
+      return { ok: false, message: `Tag key "${key}" appears twice (tag keys are not case-sensitive). Keep one.` };
     tags.push({ key, value });
   }
   const kept = existing.filter((e) => !tags.some((t) => t.key.toLowerCase() === e.key.toLowerCase()));
@@ -126,7 +132,8 @@ export function parseTags(text: string, existing: readonly Tag[] = []): TagsPars
 
 /** A role or policy description: at most 1,000 characters of IAM's allowed set. */
 export function checkDescription(value: string): string | undefined {
-  if ([...value].length > 1000) return `A description can have at most 1,000 characters; this one has ${[...value].length}. Shorten it.`;
+  if ([...value].length > 1000)
+    return `A description can have at most 1,000 characters; this one has ${[...value].length}. Shorten it.`;
   const bad = [...value].find((c) => !/[\t\n\r\u0020-\u007e\u00a1-\u00ff]/.test(c));
   if (bad !== undefined) {
     return `${showChar(bad)} is not allowed in a description. Use printable Latin-1 characters (no emoji or control characters).`;
@@ -137,18 +144,23 @@ export function checkDescription(value: string): string | undefined {
 export const MIN_SESSION_SECONDS = 3600;
 export const MAX_SESSION_SECONDS = 43200;
 
-export type DurationParse = { readonly ok: true; readonly seconds: number } | { readonly ok: false; readonly message: string };
+export type DurationParse =
+  { readonly ok: true; readonly seconds: number } | { readonly ok: false; readonly message: string };
 
 /** A role's maximum session duration: "3600", "3600s", "90m", "1h", "12 h"; 1 to 12 hours. */
 export function parseSessionDuration(text: string): DurationParse {
-  if (text.trim() === '') return { ok: false, message: 'Enter a maximum session duration: seconds (3600) or hours (1h to 12h).' };
+  if (text.trim() === '')
+    return { ok: false, message: 'Enter a maximum session duration: seconds (3600) or hours (1h to 12h).' };
   const m = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|seconds?|m|min|minutes?|h|hours?)?\s*$/i.exec(text);
   if (!m) return { ok: false, message: `"${text}" is not a duration. Enter seconds (3600) or hours (1h to 12h).` };
   const n = Number(m[1]);
   const unit = (m[2] ?? 's').toLowerCase();
   const seconds = unit.startsWith('h') ? n * 3600 : unit.startsWith('m') ? n * 60 : n;
   if (!Number.isInteger(seconds)) {
-    return { ok: false, message: `${text.trim()} is ${seconds} s, not a whole number of seconds. Round it, as in 3600 or 1h.` };
+    return {
+      ok: false,
+      message: `${text.trim()} is ${seconds} s, not a whole number of seconds. Round it, as in 3600 or 1h.`,
+    };
   }
   if (seconds < MIN_SESSION_SECONDS || seconds > MAX_SESSION_SECONDS) {
     return {
@@ -172,7 +184,8 @@ export function checkExternalId(value: string): string | undefined {
   if (value === '') return undefined;
   if (value.length < 2 || value.length > 1224) return 'An external id has 2 to 1,224 characters.';
   const bad = [...value].find((c) => !/[A-Za-z0-9_+=,.@:/-]/.test(c));
-  if (bad !== undefined) return `${showChar(bad)} is not allowed in an external id. Use letters, digits and + = , . @ : / _ -`;
+  if (bad !== undefined)
+    return `${showChar(bad)} is not allowed in an external id. Use letters, digits and + = , . @ : / _ -`;
   return undefined;
 }
 

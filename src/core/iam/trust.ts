@@ -31,7 +31,12 @@ export const COMMON_SERVICE_PRINCIPALS: readonly { readonly principal: string; r
 /** Who may assume a new role. */
 export type TrustedEntity =
   | { readonly kind: 'service'; readonly services: readonly string[] }
-  | { readonly kind: 'account'; readonly accountId: string; readonly externalId?: string; readonly requireMfa?: boolean };
+  | {
+      readonly kind: 'account';
+      readonly accountId: string;
+      readonly externalId?: string;
+      readonly requireMfa?: boolean;
+    };
 
 /** The trust policy IAM's console would generate for `trusted`, as formatted JSON. */
 export function trustPolicyDocument(trusted: TrustedEntity, partition: Partition = 'aws'): string {
@@ -107,7 +112,8 @@ export function checkPolicyJson(text: string): string | undefined {
   } catch (err) {
     return `The document is not valid JSON: ${(err as Error).message}`;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'A policy document is a JSON object.';
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return 'A policy document is a JSON object.';
   if (!('Statement' in parsed)) return 'A policy document needs a "Statement".';
   return undefined;
 }

@@ -12,7 +12,16 @@
  *
  * No vscode here; no secrets (access keys are not part of the model).
  */
-import type { AttachedPolicy, CallerIdentity, Entity, EntityRef, EntityType, PolicyAttachments, PolicyVersion, Tag } from '../iam/model';
+import type {
+  AttachedPolicy,
+  CallerIdentity,
+  Entity,
+  EntityRef,
+  EntityType,
+  PolicyAttachments,
+  PolicyVersion,
+  Tag,
+} from '../iam/model';
 import { isAwsManagedPolicyArn } from '../iam/partition';
 import {
   policyDocument,
@@ -83,7 +92,13 @@ export type Mutation =
   /** An inline policy put (document) or deleted (no document). */
   | { readonly kind: 'inline'; readonly entity: EntityRef; readonly policyName: string; readonly document?: string }
   | { readonly kind: 'trust'; readonly role: string; readonly document: string }
-  | { readonly kind: 'versionCreated'; readonly policyArn: string; readonly versionId: string; readonly document: string; readonly setAsDefault: boolean }
+  | {
+      readonly kind: 'versionCreated';
+      readonly policyArn: string;
+      readonly versionId: string;
+      readonly document: string;
+      readonly setAsDefault: boolean;
+    }
   | { readonly kind: 'versionDeleted'; readonly policyArn: string; readonly versionId: string }
   | { readonly kind: 'defaultVersion'; readonly policyArn: string; readonly versionId: string }
   | { readonly kind: 'tags'; readonly entity: EntityKey; readonly tags: readonly Tag[] };
@@ -147,7 +162,9 @@ export class AccountModel {
   /** Caller identity and account alias (one round trip, kept; a failure is not kept). */
   identity(): Promise<ProfileIdentity> {
     if (!this.identityPromise) {
-      const p = Promise.all([this.source.whoAmI(), this.source.accountAlias().catch(() => undefined)]).then(([identity, alias]) => ({ identity, alias }));
+      const p = Promise.all([this.source.whoAmI(), this.source.accountAlias().catch(() => undefined)]).then(
+        ([identity, alias]) => ({ identity, alias }),
+      );
       this.identityPromise = p;
       p.catch(() => {
         if (this.identityPromise === p) this.identityPromise = undefined;
@@ -222,7 +239,8 @@ export class AccountModel {
   forgetEntity(entity: EntityKey): void {
     const suffix = entity.type === 'policy' ? entity.arn : `${entity.type}:${low(entity.name)}`;
     if (this.snap) this.refreshed.add(suffix);
-    for (const key of [...this.cache.keys(), ...this.pending.keys()]) if (key.endsWith(suffix) && key.includes(':')) this.forget(key);
+    for (const key of [...this.cache.keys(), ...this.pending.keys()])
+      if (key.endsWith(suffix) && key.includes(':')) this.forget(key);
   }
 
   private forget(key: string): void {
@@ -259,7 +277,8 @@ export class AccountModel {
 
   /** A folder: from the lazy listing when there is one (richer fields), else the snapshot, else IAM. */
   list(kind: ListKind): Promise<Entity[]> {
-    if (!this.cache.has(kind) && !this.pending.has(kind) && this.snap && kind !== 'awsPolicies') return Promise.resolve(this.fromSnapshot(kind, this.snap));
+    if (!this.cache.has(kind) && !this.pending.has(kind) && this.snap && kind !== 'awsPolicies')
+      return Promise.resolve(this.fromSnapshot(kind, this.snap));
     return this.read(kind, () => {
       switch (kind) {
         case 'users':
@@ -303,15 +322,21 @@ export class AccountModel {
         ),
       );
     }
-    return this.read(`groups:user:${low(userName)}`, async () => (await this.source.listGroupsForUser(userName)).map(named));
+    return this.read(`groups:user:${low(userName)}`, async () =>
+      (await this.source.listGroupsForUser(userName)).map(named),
+    );
   }
 
   membersOf(groupName: string): Promise<NamedArn[]> {
     if (this.snap?.groups.has(low(groupName)) && !this.refreshed.has(`group:${low(groupName)}`)) {
       const g = low(groupName);
-      return Promise.resolve(sortByName([...this.snap.users.values()].filter((u) => u.groups.some((x) => low(x) === g)).map(named)));
+      return Promise.resolve(
+        sortByName([...this.snap.users.values()].filter((u) => u.groups.some((x) => low(x) === g)).map(named)),
+      );
     }
-    return this.read(`members:group:${low(groupName)}`, async () => (await this.source.listGroupMembers(groupName)).map(named));
+    return this.read(`members:group:${low(groupName)}`, async () =>
+      (await this.source.listGroupMembers(groupName)).map(named),
+    );
   }
 
   attached(entity: EntityRef): Promise<AttachedPolicy[]> {
@@ -338,14 +363,18 @@ export class AccountModel {
 
   versions(policyArn: string): Promise<PolicyVersion[]> {
     const p = this.refreshed.has(policyArn) ? undefined : this.snap?.policies.get(policyArn);
-    if (p && p.versions.length > 0) return Promise.resolve(p.versions.map((v) => ({ versionId: v.versionId, isDefault: v.isDefault, created: v.created })));
+    if (p && p.versions.length > 0)
+      return Promise.resolve(
+        p.versions.map((v) => ({ versionId: v.versionId, isDefault: v.isDefault, created: v.created })),
+      );
     return this.read(`versions:${policyArn}`, () => this.source.listPolicyVersions(policyArn));
   }
 
   attachedTo(policyArn: string): Promise<PolicyAttachments> {
     const s = this.snap;
     if (s && !this.refreshed.has(policyArn) && (s.policies.has(policyArn) || isAwsManagedPolicyArn(policyArn))) {
-      const has = (d: { attachedPolicies: readonly { arn: string }[] }) => d.attachedPolicies.some((a) => a.arn === policyArn);
+      const has = (d: { attachedPolicies: readonly { arn: string }[] }) =>
+        d.attachedPolicies.some((a) => a.arn === policyArn);
       return Promise.resolve({
         users: [...s.users.values()].filter(has).map((u) => u.name),
         groups: [...s.groups.values()].filter(has).map((g) => g.name),
@@ -364,7 +393,11 @@ export class AccountModel {
   private held(entity: EntityRef): UserDetails | GroupDetails | RoleDetails | undefined {
     const s = this.snap;
     if (!s) return undefined;
-    return entity.type === 'user' ? s.users.get(low(entity.name)) : entity.type === 'group' ? s.groups.get(low(entity.name)) : s.roles.get(low(entity.name));
+    return entity.type === 'user'
+      ? s.users.get(low(entity.name))
+      : entity.type === 'group'
+        ? s.groups.get(low(entity.name))
+        : s.roles.get(low(entity.name));
   }
 
   // ---- mutations --------------------------------------------------------------------
@@ -420,7 +453,9 @@ export class AccountModel {
 
   private keyOf(ref: EntityRef): EntityKey {
     const d = this.held(ref);
-    const listed = (this.cache.get(FOLDER_OF_TYPE[ref.type]) as Entity[] | undefined)?.find((e) => low(e.name) === low(ref.name));
+    const listed = (this.cache.get(FOLDER_OF_TYPE[ref.type]) as Entity[] | undefined)?.find(
+      (e) => low(e.name) === low(ref.name),
+    );
     return { type: ref.type, name: ref.name, arn: d?.arn ?? listed?.arn ?? '' };
   }
 
@@ -433,7 +468,15 @@ export class AccountModel {
     this.patch<Entity[]>(folder, (list) => byName([...list.filter((e) => e.arn !== entity.arn), entity]));
     const s = this.snap;
     if (!s) return;
-    const base = { name: entity.name, id: entity.id, arn: entity.arn, path: entity.path, created: entity.created, inlinePolicies: [], attachedPolicies: [] };
+    const base = {
+      name: entity.name,
+      id: entity.id,
+      arn: entity.arn,
+      path: entity.path,
+      created: entity.created,
+      inlinePolicies: [],
+      attachedPolicies: [],
+    };
     switch (entity.type) {
       case 'user':
         s.users.set(low(entity.name), { ...base, kind: 'user', groups: [], tags: entity.tags ?? [] });
@@ -488,14 +531,20 @@ export class AccountModel {
       case 'user': {
         // Its memberships and attachments go with it (the delete plan reported each step too).
         for (const g of s?.users.get(name)?.groups ?? []) changed(this.keyOf({ type: 'group', name: g }), 'members');
-        for (const k of this.cache.keys()) if (k.startsWith('members:')) this.patch<NamedArn[]>(k, (l) => l.filter((u) => low(u.name) !== name));
-        for (const k of this.cache.keys()) if (k.startsWith('attachedTo:')) this.patch<PolicyAttachments>(k, (a) => ({ ...a, users: a.users.filter((u) => low(u) !== name) }));
+        for (const k of this.cache.keys())
+          if (k.startsWith('members:')) this.patch<NamedArn[]>(k, (l) => l.filter((u) => low(u.name) !== name));
+        for (const k of this.cache.keys())
+          if (k.startsWith('attachedTo:'))
+            this.patch<PolicyAttachments>(k, (a) => ({ ...a, users: a.users.filter((u) => low(u) !== name) }));
         s?.users.delete(name);
         break;
       }
       case 'group': {
-        for (const k of this.cache.keys()) if (k.startsWith('groups:user:')) this.patch<NamedArn[]>(k, (l) => l.filter((g) => low(g.name) !== name));
-        for (const k of this.cache.keys()) if (k.startsWith('attachedTo:')) this.patch<PolicyAttachments>(k, (a) => ({ ...a, groups: a.groups.filter((g) => low(g) !== name) }));
+        for (const k of this.cache.keys())
+          if (k.startsWith('groups:user:')) this.patch<NamedArn[]>(k, (l) => l.filter((g) => low(g.name) !== name));
+        for (const k of this.cache.keys())
+          if (k.startsWith('attachedTo:'))
+            this.patch<PolicyAttachments>(k, (a) => ({ ...a, groups: a.groups.filter((g) => low(g) !== name) }));
         if (s) {
           for (const [k, u] of s.users) {
             if (u.groups.some((g) => low(g) === name)) {
@@ -508,7 +557,9 @@ export class AccountModel {
         break;
       }
       case 'role':
-        for (const k of this.cache.keys()) if (k.startsWith('attachedTo:')) this.patch<PolicyAttachments>(k, (a) => ({ ...a, roles: a.roles.filter((r) => low(r) !== name) }));
+        for (const k of this.cache.keys())
+          if (k.startsWith('attachedTo:'))
+            this.patch<PolicyAttachments>(k, (a) => ({ ...a, roles: a.roles.filter((r) => low(r) !== name) }));
         s?.roles.delete(name);
         break;
       case 'policy': {
@@ -574,7 +625,9 @@ export class AccountModel {
     });
     const delta = attached ? 1 : -1;
     this.patch<Entity[]>(POLICY_FOLDER(policyArn), (list) =>
-      list.map((p) => (p.arn === policyArn ? { ...p, attachmentCount: Math.max(0, (p.attachmentCount ?? 0) + delta) } : p)),
+      list.map((p) =>
+        p.arn === policyArn ? { ...p, attachmentCount: Math.max(0, (p.attachmentCount ?? 0) + delta) } : p,
+      ),
     );
     const d = this.held(entity);
     if (s && d) {
@@ -597,7 +650,8 @@ export class AccountModel {
     const d = this.held(entity);
     if (s && d) {
       const rest = d.inlinePolicies.filter((p) => p.name !== policyName);
-      const inlinePolicies = document === undefined ? rest : [...rest, { name: policyName, document: policyDocument(document) }];
+      const inlinePolicies =
+        document === undefined ? rest : [...rest, { name: policyName, document: policyDocument(document) }];
       const next = { ...d, inlinePolicies };
       if (next.kind === 'user') s.users.set(low(entity.name), next);
       else if (next.kind === 'group') s.groups.set(low(entity.name), next);
@@ -605,17 +659,19 @@ export class AccountModel {
     }
   }
 
-  private version(
-    m: Extract<Mutation, { kind: 'versionCreated' | 'versionDeleted' | 'defaultVersion' }>,
-  ): void {
+  private version(m: Extract<Mutation, { kind: 'versionCreated' | 'versionDeleted' | 'defaultVersion' }>): void {
     const setDefault = m.kind === 'defaultVersion' || (m.kind === 'versionCreated' && m.setAsDefault);
     this.patch<PolicyVersion[]>(`versions:${m.policyArn}`, (list) => {
       if (m.kind === 'versionDeleted') return list.filter((v) => v.versionId !== m.versionId);
       const base = setDefault ? list.map((v) => ({ ...v, isDefault: v.versionId === m.versionId })) : list;
-      return m.kind === 'versionCreated' ? [...base, { versionId: m.versionId, isDefault: m.setAsDefault, created: new Date() }] : base;
+      return m.kind === 'versionCreated'
+        ? [...base, { versionId: m.versionId, isDefault: m.setAsDefault, created: new Date() }]
+        : base;
     });
     if (setDefault) {
-      this.patch<Entity[]>(POLICY_FOLDER(m.policyArn), (list) => list.map((p) => (p.arn === m.policyArn ? { ...p, defaultVersionId: m.versionId } : p)));
+      this.patch<Entity[]>(POLICY_FOLDER(m.policyArn), (list) =>
+        list.map((p) => (p.arn === m.policyArn ? { ...p, defaultVersionId: m.versionId } : p)),
+      );
     }
     const s = this.snap;
     const p = s?.policies.get(m.policyArn);
@@ -623,9 +679,24 @@ export class AccountModel {
     let versions = p.versions;
     if (m.kind === 'versionDeleted') versions = versions.filter((v) => v.versionId !== m.versionId);
     if (setDefault) versions = versions.map((v) => ({ ...v, isDefault: v.versionId === m.versionId }));
-    if (m.kind === 'versionCreated') versions = [...versions, { versionId: m.versionId, isDefault: m.setAsDefault, created: new Date(), document: policyDocument(m.document) }];
+    if (m.kind === 'versionCreated')
+      versions = [
+        ...versions,
+        {
+          versionId: m.versionId,
+          isDefault: m.setAsDefault,
+          created: new Date(),
+          document: policyDocument(m.document),
+        },
+      ];
     const def = versions.find((v) => v.isDefault);
-    s.policies.set(m.policyArn, { ...p, versions, defaultVersionId: def?.versionId ?? p.defaultVersionId, defaultDocument: def?.document, updated: setDefault ? new Date() : p.updated });
+    s.policies.set(m.policyArn, {
+      ...p,
+      versions,
+      defaultVersionId: def?.versionId ?? p.defaultVersionId,
+      defaultDocument: def?.document,
+      updated: setDefault ? new Date() : p.updated,
+    });
   }
 
   private tags(entity: EntityKey, tags: readonly Tag[]): void {

@@ -16,7 +16,13 @@
  */
 import { gatherPolicies } from '../eval/account';
 import { evaluatePrepared, identityMayAllow, preparePolicies, type PreparedPolicies } from '../eval/engine';
-import { indexSnapshot, type AccountSnapshot, type RoleDetails, type SnapshotIndex, type UserDetails } from './snapshot';
+import {
+  indexSnapshot,
+  type AccountSnapshot,
+  type RoleDetails,
+  type SnapshotIndex,
+  type UserDetails,
+} from './snapshot';
 
 export type TrustPrincipal = UserDetails | RoleDetails;
 
@@ -47,7 +53,10 @@ function compiledOf(snapshot: AccountSnapshot): Compiled {
 }
 
 /** The principal's compiled identity policies and boundary; null when the snapshot does not hold the principal. */
-function principalSide(account: AccountSnapshot, principal: TrustPrincipal): { prepared: PreparedPolicies; problems: string[] } | null {
+function principalSide(
+  account: AccountSnapshot,
+  principal: TrustPrincipal,
+): { prepared: PreparedPolicies; problems: string[] } | null {
   const c = compiledOf(account);
   if (c.principals.has(principal.arn)) return c.principals.get(principal.arn) ?? null;
   const gathered = gatherPolicies(c.index, principal.arn);
@@ -68,7 +77,12 @@ function trustSide(account: AccountSnapshot, role: RoleDetails): PreparedPolicie
   const c = compiledOf(account);
   if (!c.trusts.has(role.arn)) {
     const json = role.trustPolicy.json;
-    c.trusts.set(role.arn, json && typeof json === 'object' ? preparePolicies({ identityPolicies: [], resourcePolicy: json as Record<string, unknown> }).resource : null);
+    c.trusts.set(
+      role.arn,
+      json && typeof json === 'object'
+        ? preparePolicies({ identityPolicies: [], resourcePolicy: json as Record<string, unknown> }).resource
+        : null,
+    );
   }
   return c.trusts.get(role.arn) ?? null;
 }
@@ -78,18 +92,30 @@ function mayName(role: RoleDetails, accountId: string): boolean {
   return role.trustPolicy.text.includes(accountId) || role.trustPolicy.text.includes('*');
 }
 
-function link(from: AccountSnapshot, principal: TrustPrincipal, to: AccountSnapshot, role: RoleDetails): TrustLink | undefined {
+function link(
+  from: AccountSnapshot,
+  principal: TrustPrincipal,
+  to: AccountSnapshot,
+  role: RoleDetails,
+): TrustLink | undefined {
   const side = principalSide(from, principal);
   const trust = trustSide(to, role);
   // A principal whose policies cannot allow sts:AssumeRole on this role is implicitly denied: no evaluation.
   if (!side || !trust || !identityMayAllow(side.prepared, ACTION, role.arn)) return undefined;
-  const result = evaluatePrepared({ ...side.prepared, resource: trust }, { principal: principal.arn, action: ACTION, resource: role.arn, resourceAccount: to.accountId });
+  const result = evaluatePrepared(
+    { ...side.prepared, resource: trust },
+    { principal: principal.arn, action: ACTION, resource: role.arn, resourceAccount: to.accountId },
+  );
   if (result.decision !== 'allowed') return undefined;
   return { principalAccountId: from.accountId, principal, roleAccountId: to.accountId, role, problems: side.problems };
 }
 
 /** "Assumable from": the users and roles of the other accounts that may assume `role` of `roleAccount`. */
-export function assumableFrom(roleAccount: AccountSnapshot, role: RoleDetails, accounts: readonly AccountSnapshot[]): TrustLink[] {
+export function assumableFrom(
+  roleAccount: AccountSnapshot,
+  role: RoleDetails,
+  accounts: readonly AccountSnapshot[],
+): TrustLink[] {
   const links: TrustLink[] = [];
   for (const from of accounts) {
     if (from.accountId === roleAccount.accountId || !mayName(role, from.accountId)) continue;
@@ -102,7 +128,11 @@ export function assumableFrom(roleAccount: AccountSnapshot, role: RoleDetails, a
 }
 
 /** "Can assume": the roles of the other accounts that `principal` of `principalAccount` may assume. */
-export function canAssume(principalAccount: AccountSnapshot, principal: TrustPrincipal, accounts: readonly AccountSnapshot[]): TrustLink[] {
+export function canAssume(
+  principalAccount: AccountSnapshot,
+  principal: TrustPrincipal,
+  accounts: readonly AccountSnapshot[],
+): TrustLink[] {
   const links: TrustLink[] = [];
   if (!principalSide(principalAccount, principal)) return links;
   for (const to of accounts) {

@@ -117,11 +117,17 @@ function tags(list: readonly SdkTag[] | undefined): Tag[] {
 }
 
 function inline(list: readonly PolicyDetail[] | undefined): InlinePolicy[] {
-  return (list ?? []).flatMap((p) => (p.PolicyName ? [{ name: p.PolicyName, document: policyDocument(p.PolicyDocument ?? '') }] : []));
+  return (list ?? []).flatMap((p) =>
+    p.PolicyName ? [{ name: p.PolicyName, document: policyDocument(p.PolicyDocument ?? '') }] : [],
+  );
 }
 
 function attached(list: readonly { PolicyName?: string; PolicyArn?: string }[] | undefined): AttachedPolicyRef[] {
-  return (list ?? []).flatMap((p) => (p.PolicyArn ? [{ name: p.PolicyName ?? p.PolicyArn.slice(p.PolicyArn.lastIndexOf('/') + 1), arn: p.PolicyArn }] : []));
+  return (list ?? []).flatMap((p) =>
+    p.PolicyArn
+      ? [{ name: p.PolicyName ?? p.PolicyArn.slice(p.PolicyArn.lastIndexOf('/') + 1), arn: p.PolicyArn }]
+      : [],
+  );
 }
 
 function role(r: RoleDetail): RoleDetails {
@@ -135,10 +141,15 @@ function role(r: RoleDetail): RoleDetails {
     inlinePolicies: inline(r.RolePolicyList),
     attachedPolicies: attached(r.AttachedManagedPolicies),
     trustPolicy: policyDocument(r.AssumeRolePolicyDocument ?? ''),
-    instanceProfiles: (r.InstanceProfileList ?? []).flatMap((p) => (p.InstanceProfileName ? [p.InstanceProfileName] : [])),
+    instanceProfiles: (r.InstanceProfileList ?? []).flatMap((p) =>
+      p.InstanceProfileName ? [p.InstanceProfileName] : [],
+    ),
     permissionsBoundaryArn: r.PermissionsBoundary?.PermissionsBoundaryArn,
     tags: tags(r.Tags),
-    lastUsed: r.RoleLastUsed && (r.RoleLastUsed.LastUsedDate || r.RoleLastUsed.Region) ? { date: r.RoleLastUsed.LastUsedDate, region: r.RoleLastUsed.Region } : undefined,
+    lastUsed:
+      r.RoleLastUsed && (r.RoleLastUsed.LastUsedDate || r.RoleLastUsed.Region)
+        ? { date: r.RoleLastUsed.LastUsedDate, region: r.RoleLastUsed.Region }
+        : undefined,
   };
 }
 
@@ -226,11 +237,16 @@ export interface SnapshotIndex {
   /** Users in a group, by the users' GroupList. */
   members(groupName: string): readonly UserDetails[];
   /** Users, groups and roles a managed policy is attached to. */
-  attachedTo(policyArn: string): { users: readonly UserDetails[]; groups: readonly GroupDetails[]; roles: readonly RoleDetails[] };
+  attachedTo(policyArn: string): {
+    users: readonly UserDetails[];
+    groups: readonly GroupDetails[];
+    roles: readonly RoleDetails[];
+  };
 }
 
 export function indexSnapshot(snapshot: AccountSnapshot): SnapshotIndex {
-  const byName = <T extends { name: string }>(list: readonly T[]): Map<string, T> => new Map(list.map((e) => [e.name, e]));
+  const byName = <T extends { name: string }>(list: readonly T[]): Map<string, T> =>
+    new Map(list.map((e) => [e.name, e]));
   const users = byName(snapshot.users);
   const groups = byName(snapshot.groups);
   const roles = byName(snapshot.roles);

@@ -29,12 +29,21 @@ interface AnalyzerFinding {
   locations?: { span?: { start?: Position; end?: Position } }[];
 }
 
-const SEVERITY: Record<string, Severity> = { ERROR: 'error', SECURITY_WARNING: 'warning', WARNING: 'warning', SUGGESTION: 'info' };
+const SEVERITY: Record<string, Severity> = {
+  ERROR: 'error',
+  SECURITY_WARNING: 'warning',
+  WARNING: 'warning',
+  SUGGESTION: 'info',
+};
 
 /** Maps a ValidatePolicy response body (parsed JSON, read defensively) to findings within `length` characters. */
 export function analyzerFindings(body: unknown, length: number): ExternalFinding[] {
-  const list = typeof body === 'object' && body !== null && Array.isArray((body as { findings?: unknown }).findings) ? ((body as { findings: AnalyzerFinding[] }).findings) : [];
-  const clamp = (n: unknown, fallback: number) => (typeof n === 'number' && Number.isFinite(n) ? Math.max(0, Math.min(length, n)) : fallback);
+  const list =
+    typeof body === 'object' && body !== null && Array.isArray((body as { findings?: unknown }).findings)
+      ? (body as { findings: AnalyzerFinding[] }).findings
+      : [];
+  const clamp = (n: unknown, fallback: number) =>
+    typeof n === 'number' && Number.isFinite(n) ? Math.max(0, Math.min(length, n)) : fallback;
   return list.map((f) => {
     const span = f.locations?.[0]?.span;
     const from = clamp(span?.start?.offset, 0);

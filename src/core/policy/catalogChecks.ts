@@ -32,7 +32,11 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
     const prefixes = [...new Set(actions.map((a) => splitAction(a.value)?.service.toLowerCase() ?? ''))];
     const [services, data, keys] = await Promise.all([
       catalog.services(),
-      Promise.all(prefixes.map((p) => (/^[a-z0-9-]+$/.test(p) && !hasWildcard(p) ? catalog.service(p) : Promise.resolve(undefined)))),
+      Promise.all(
+        prefixes.map((p) =>
+          /^[a-z0-9-]+$/.test(p) && !hasWildcard(p) ? catalog.service(p) : Promise.resolve(undefined),
+        ),
+      ),
       Promise.all(conditionKeys.map((k) => catalog.conditionKey(k.value))),
     ]);
     const byPrefix = new Map<string, ServiceData | undefined>(prefixes.map((p, i) => [p, data[i]]));
@@ -43,7 +47,13 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
       if (!split) continue;
       if (hasWildcard(split.service)) {
         if (!allPrefixes.some((p) => wildcardMatcher(split.service).test(p))) {
-          out.push({ severity: 'warning', code: 'wildcard-matches-nothing', message: `No service prefix matches "${split.service}", so "${a.value}" matches no action.`, from: a.from, to: a.to });
+          out.push({
+            severity: 'warning',
+            code: 'wildcard-matches-nothing',
+            message: `No service prefix matches "${split.service}", so "${a.value}" matches no action.`,
+            from: a.from,
+            to: a.to,
+          });
         }
         continue;
       }
@@ -51,40 +61,87 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
       if (!service) {
         const near = closest(split.service, allPrefixes);
         // An error, as IAM Access Analyzer reports it ("Invalid service in action"): it grants nothing.
-        out.push({ severity: 'error', code: 'unknown-service', message: `"${split.service}" is not a known service prefix.${near ? ` Did you mean "${near}"?` : ' Check the prefix in the Service Authorization Reference.'}`, from: a.from, to: a.from + 1 + split.service.length + 1 });
+        out.push({
+          severity: 'error',
+          code: 'unknown-service',
+          message: `"${split.service}" is not a known service prefix.${near ? ` Did you mean "${near}"?` : ' Check the prefix in the Service Authorization Reference.'}`,
+          from: a.from,
+          to: a.from + 1 + split.service.length + 1,
+        });
         continue;
       }
       if (hasWildcard(split.name)) {
         const re = wildcardMatcher(split.name);
         if (!service.actions.some((x) => re.test(x.name))) {
-          out.push({ severity: 'warning', code: 'wildcard-matches-nothing', message: `"${a.value}" matches no ${service.name} action, so it grants nothing. Check the spelling of the pattern.`, from: a.from, to: a.to });
+          out.push({
+            severity: 'warning',
+            code: 'wildcard-matches-nothing',
+            message: `"${a.value}" matches no ${service.name} action, so it grants nothing. Check the spelling of the pattern.`,
+            from: a.from,
+            to: a.to,
+          });
         }
       } else if (!findAction(service, split.name)) {
-        const near = closest(split.name, service.actions.map((x) => x.name));
+        const near = closest(
+          split.name,
+          service.actions.map((x) => x.name),
+        );
         // An error, as IAM Access Analyzer reports it ("Invalid action"). It never blocks a save in
         // the editor (only the grammar does), since the catalog can lag behind a brand-new action.
-        out.push({ severity: 'error', code: 'unknown-action', message: `${service.name} has no action "${split.name}".${near ? ` Did you mean "${service.prefix}:${near}"?` : ''}`, from: a.from, to: a.to });
+        out.push({
+          severity: 'error',
+          code: 'unknown-action',
+          message: `${service.name} has no action "${split.name}".${near ? ` Did you mean "${service.prefix}:${near}"?` : ''}`,
+          from: a.from,
+          to: a.to,
+        });
       }
     }
 
     out.push(...resourceTypeFindings(policy, byPrefix));
 
     const unknownKeys = conditionKeys.filter((_, i) => !keys[i]);
-    const suggestions = unknownKeys.length ? await keySuggestions(unknownKeys.map((k) => k.value), catalog) : new Map<string, string>();
+    const suggestions = unknownKeys.length
+      ? await keySuggestions(
+          unknownKeys.map((k) => k.value),
+          catalog,
+        )
+      : new Map<string, string>();
     conditionKeys.forEach((k, i) => {
       const info = keys[i];
       if (info) {
         const mismatch = typeMismatch(operators[i] ?? '', info.type);
-        if (mismatch) out.push({ severity: 'warning', code: 'condition-type-mismatch', message: `${mismatch} (${info.key} is ${info.type}).`, from: k.from, to: k.to });
+        if (mismatch)
+          out.push({
+            severity: 'warning',
+            code: 'condition-type-mismatch',
+            message: `${mismatch} (${info.key} is ${info.type}).`,
+            from: k.from,
+            to: k.to,
+          });
         return;
       }
       const near = suggestions.get(k.value);
-      out.push({ severity: 'warning', code: 'unknown-condition-key', message: `"${k.value}" is not a known condition key, so this condition never matches a real request (unless it uses IfExists). ${near ? `Did you mean "${near}"?` : 'Check its spelling.'}`, from: k.from, to: k.to });
+      out.push({
+        severity: 'warning',
+        code: 'unknown-condition-key',
+        message: `"${k.value}" is not a known condition key, so this condition never matches a real request (unless it uses IfExists). ${near ? `Did you mean "${near}"?` : 'Check its spelling.'}`,
+        from: k.from,
+        to: k.to,
+      });
     });
     return out;
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    return [{ severity: 'info', code: 'catalog-unavailable', message: `Actions and condition keys were not checked: the service data could not be loaded (${reason}).`, from: 0, to: 0 }];
+    return [
+      {
+        severity: 'info',
+        code: 'catalog-unavailable',
+        message: `Actions and condition keys were not checked: the service data could not be loaded (${reason}).`,
+        from: 0,
+        to: 0,
+      },
+    ];
   }
 }
 
@@ -117,7 +174,9 @@ function resourceTypeFindings(policy: PolicyModel, byPrefix: Map<string, Service
         break;
       }
       const matcher = wildcardMatcher(split.name);
-      const actions = hasWildcard(split.name) ? service.actions.filter((x) => matcher.test(x.name)) : [findAction(service, split.name)].filter((x) => x !== undefined);
+      const actions = hasWildcard(split.name)
+        ? service.actions.filter((x) => matcher.test(x.name))
+        : [findAction(service, split.name)].filter((x) => x !== undefined);
       if (actions.length === 0) {
         resolvable = false;
         break;
@@ -139,9 +198,10 @@ function resourceTypeFindings(policy: PolicyModel, byPrefix: Map<string, Service
       const pattern = r.value.replace(/\$\{[^}]*\}/g, '*');
       if (accepted.some((g) => globsIntersect(pattern, g))) continue;
       const list = names.length > 3 ? `${names.slice(0, 3).join(', ')}…` : names.join(', ');
-      const message = accepted.length === 0
-        ? `${list} ${names.length === 1 ? 'supports' : 'support'} only "Resource": "*" (no resource types), so "${r.value}" grants nothing here. Use "*" for these actions, in a statement of their own.`
-        : `No action of this statement (${list}) applies to "${r.value}": its resource types look like ${[...new Set(accepted)].slice(0, 2).join(' or ')}. Check the ARN's service and resource part.`;
+      const message =
+        accepted.length === 0
+          ? `${list} ${names.length === 1 ? 'supports' : 'support'} only "Resource": "*" (no resource types), so "${r.value}" grants nothing here. Use "*" for these actions, in a statement of their own.`
+          : `No action of this statement (${list}) applies to "${r.value}": its resource types look like ${[...new Set(accepted)].slice(0, 2).join(' or ')}. Check the ARN's service and resource part.`;
       out.push({ severity: 'warning', code: 'resource-type-mismatch', message, from: r.from, to: r.to });
     }
   }
@@ -197,10 +257,15 @@ async function keySuggestions(unknown: string[], catalog: ActionCatalog): Promis
   for (const key of unknown) {
     const prefix = key.slice(0, key.indexOf(':')).toLowerCase();
     const service = prefix && prefix !== 'aws' ? await catalog.service(prefix) : undefined;
-    const candidates = [...globals, ...(service?.conditionKeys ?? [])].map((c) => (c.key.includes('/') ? c.key.slice(0, c.key.indexOf('/') + 1) : c.key));
+    const candidates = [...globals, ...(service?.conditionKeys ?? [])].map((c) =>
+      c.key.includes('/') ? c.key.slice(0, c.key.indexOf('/') + 1) : c.key,
+    );
     const slash = key.indexOf('/');
     const head = slash >= 0 ? key.slice(0, slash + 1) : key;
-    const near = closest(head, candidates.filter((c) => c.endsWith('/') === slash >= 0));
+    const near = closest(
+      head,
+      candidates.filter((c) => c.endsWith('/') === slash >= 0),
+    );
     if (near) out.set(key, slash >= 0 ? near + key.slice(slash + 1) : near);
   }
   return out;

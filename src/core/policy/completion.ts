@@ -3,7 +3,15 @@
  * span it applies to, for CodeMirror's CompletionResult and VS Code's ranges.
  * The results are plain data (no Markdown, no HTML): render them as text.
  */
-import { findNodeAtLocation, findNodeAtOffset, getLocation, getNodePath, getNodeValue, parseTree, type JSONPath } from 'jsonc-parser';
+import {
+  findNodeAtLocation,
+  findNodeAtOffset,
+  getLocation,
+  getNodePath,
+  getNodeValue,
+  parseTree,
+  type JSONPath,
+} from 'jsonc-parser';
 import { findAction, type ActionCatalog, type ActionInfo, type ServiceData } from './catalog';
 import { CONDITION_OPERATORS } from './conditions';
 import type { AccessLevel, PolicyKind } from './types';
@@ -29,10 +37,7 @@ export interface CompletionResult {
 }
 
 /** Where in a policy a path points, with the optional statement index removed. */
-type Place =
-  | { where: 'top' }
-  | { where: 'statement'; statement: JSONPath; rest: JSONPath }
-  | { where: 'other' };
+type Place = { where: 'top' } | { where: 'statement'; statement: JSONPath; rest: JSONPath } | { where: 'other' };
 
 function place(path: JSONPath): Place {
   if (path.length <= 1) return { where: 'top' };
@@ -87,10 +92,19 @@ function levels(a: ActionInfo): string {
  * principal types and service principals in Principal. Undefined when there is
  * nothing to offer there.
  */
-export async function complete(text: string, offset: number, catalog: ActionCatalog, kind: PolicyKind = 'identity'): Promise<CompletionResult | undefined> {
+export async function complete(
+  text: string,
+  offset: number,
+  catalog: ActionCatalog,
+  kind: PolicyKind = 'identity',
+): Promise<CompletionResult | undefined> {
   const loc = getLocation(text, offset);
   const node = loc.previousNode;
-  const insideString = node !== undefined && (node.type === 'string' || node.type === 'property') && offset > node.offset && offset <= contentSpan(text, node).to;
+  const insideString =
+    node !== undefined &&
+    (node.type === 'string' || node.type === 'property') &&
+    offset > node.offset &&
+    offset <= contentSpan(text, node).to;
   const span = insideString && node ? contentSpan(text, node) : { from: offset, to: offset };
   // Outside a string the insertion needs its own quotes.
   const quote = (s: string): string => (insideString ? s : JSON.stringify(s));
@@ -99,7 +113,10 @@ export async function complete(text: string, offset: number, catalog: ActionCata
   if (!insideString && !/[{[,:]/.test(previousSignificantChar(text, offset))) return undefined;
   const p = place(loc.path);
 
-  const simple = (labels: string[], itemKind: CompletionKind): CompletionResult => ({ ...span, items: labels.map((label) => ({ label, kind: itemKind, insert: quote(label) })) });
+  const simple = (labels: string[], itemKind: CompletionKind): CompletionResult => ({
+    ...span,
+    items: labels.map((label) => ({ label, kind: itemKind, insert: quote(label) })),
+  });
 
   if (loc.isAtPropertyKey) {
     if (p.where === 'top') return simple(TOP_ELEMENTS, 'element');
@@ -107,7 +124,8 @@ export async function complete(text: string, offset: number, catalog: ActionCata
     const rest = p.rest;
     if (rest.length === 1) return simple(statementElements(kind), 'element');
     if (rest[0] === 'Condition' && rest.length === 2) return simple(operatorLabels(), 'operator');
-    if ((rest[0] === 'Principal' || rest[0] === 'NotPrincipal') && rest.length === 2) return simple(['AWS', 'Service', 'Federated', 'CanonicalUser'], 'principalType');
+    if ((rest[0] === 'Principal' || rest[0] === 'NotPrincipal') && rest.length === 2)
+      return simple(['AWS', 'Service', 'Federated', 'CanonicalUser'], 'principalType');
     if (rest[0] === 'Condition' && rest.length === 3) {
       const items = await conditionKeyItems(text, p.statement, typed, catalog);
       return { ...span, items: items.map((i) => ({ ...i, insert: quote(i.insert) })) };
@@ -129,7 +147,10 @@ export async function complete(text: string, offset: number, catalog: ActionCata
   }
   if ((head === 'Principal' || head === 'NotPrincipal') && p.rest[1] === 'Service') {
     const services = await catalog.services();
-    return simple(services.map((s) => `${s.prefix}.amazonaws.com`), 'value');
+    return simple(
+      services.map((s) => `${s.prefix}.amazonaws.com`),
+      'value',
+    );
   }
   return undefined;
 }
@@ -142,9 +163,23 @@ async function actionItems(typed: string, catalog: ActionCatalog): Promise<Compl
   }
   const service = await catalog.service(split.service);
   if (!service) return [];
-  const items: CompletionItem[] = [{ label: `${service.prefix}:*`, kind: 'action', detail: 'All actions', description: `Every ${service.name} action`, insert: `${service.prefix}:*` }];
+  const items: CompletionItem[] = [
+    {
+      label: `${service.prefix}:*`,
+      kind: 'action',
+      detail: 'All actions',
+      description: `Every ${service.name} action`,
+      insert: `${service.prefix}:*`,
+    },
+  ];
   for (const a of service.actions) {
-    items.push({ label: `${service.prefix}:${a.name}`, kind: 'action', detail: levels(a), description: a.description, insert: `${service.prefix}:${a.name}` });
+    items.push({
+      label: `${service.prefix}:${a.name}`,
+      kind: 'action',
+      detail: levels(a),
+      description: a.description,
+      insert: `${service.prefix}:${a.name}`,
+    });
   }
   return items;
 }
@@ -161,7 +196,11 @@ function statementActions(text: string, statementPath: JSONPath): string[] {
 }
 
 /** ARN templates of the resource types the statement's actions act on, e.g. arn:${Partition}:s3:::${BucketName}/${ObjectName}. */
-async function arnTemplateItems(text: string, statementPath: JSONPath, catalog: ActionCatalog): Promise<CompletionItem[]> {
+async function arnTemplateItems(
+  text: string,
+  statementPath: JSONPath,
+  catalog: ActionCatalog,
+): Promise<CompletionItem[]> {
   const items: CompletionItem[] = [];
   const seen = new Set<string>();
   for (const value of statementActions(text, statementPath)) {
@@ -170,13 +209,21 @@ async function arnTemplateItems(text: string, statementPath: JSONPath, catalog: 
     const service = await catalog.service(split.service);
     if (!service) continue;
     const matcher = wildcardMatcher(split.name);
-    const actions = hasWildcard(split.name) ? service.actions.filter((a) => matcher.test(a.name)) : [findAction(service, split.name)].filter((a) => a !== undefined);
+    const actions = hasWildcard(split.name)
+      ? service.actions.filter((a) => matcher.test(a.name))
+      : [findAction(service, split.name)].filter((a) => a !== undefined);
     for (const action of actions) {
       for (const rt of action.resourceTypes) {
         const arn = service.resourceTypes.find((t) => t.name === rt.name)?.arn;
         if (!arn || seen.has(arn)) continue;
         seen.add(arn);
-        items.push({ label: arn, kind: 'value', detail: `${service.prefix} ${rt.name}`, description: `The ARN of a ${rt.name} (${service.name}); replace the \${...} parts.`, insert: arn.replace('${Partition}', 'aws') });
+        items.push({
+          label: arn,
+          kind: 'value',
+          detail: `${service.prefix} ${rt.name}`,
+          description: `The ARN of a ${rt.name} (${service.name}); replace the \${...} parts.`,
+          insert: arn.replace('${Partition}', 'aws'),
+        });
       }
     }
   }
@@ -184,7 +231,12 @@ async function arnTemplateItems(text: string, statementPath: JSONPath, catalog: 
 }
 
 /** Global keys, plus the keys of the services the statement's actions (or the typed prefix) name. */
-async function conditionKeyItems(text: string, statementPath: JSONPath, typed: string, catalog: ActionCatalog): Promise<CompletionItem[]> {
+async function conditionKeyItems(
+  text: string,
+  statementPath: JSONPath,
+  typed: string,
+  catalog: ActionCatalog,
+): Promise<CompletionItem[]> {
   const prefixes = new Set<string>();
   const typedService = splitAction(typed)?.service.toLowerCase();
   if (typedService && typedService !== 'aws') prefixes.add(typedService);
@@ -192,7 +244,10 @@ async function conditionKeyItems(text: string, statementPath: JSONPath, typed: s
     const service = splitAction(a)?.service;
     if (service && !hasWildcard(service)) prefixes.add(service.toLowerCase());
   }
-  const [globals, services] = await Promise.all([catalog.globalConditionKeys(), Promise.all([...prefixes].map((p) => catalog.service(p)))]);
+  const [globals, services] = await Promise.all([
+    catalog.globalConditionKeys(),
+    Promise.all([...prefixes].map((p) => catalog.service(p))),
+  ]);
   const seen = new Set<string>();
   const items: CompletionItem[] = [];
   for (const k of [...globals, ...services.flatMap((s) => s?.conditionKeys ?? [])]) {
@@ -246,19 +301,41 @@ export async function hover(text: string, offset: number, catalog: ActionCatalog
   return undefined;
 }
 
-async function actionHover(value: string, at: { from: number; to: number }, catalog: ActionCatalog): Promise<HoverInfo | undefined> {
+async function actionHover(
+  value: string,
+  at: { from: number; to: number },
+  catalog: ActionCatalog,
+): Promise<HoverInfo | undefined> {
   const split = splitAction(value);
   if (!split || hasWildcard(split.service)) return undefined;
   const service = await catalog.service(split.service);
-  if (!service) return { ...at, kind: 'unknown', title: value, description: `"${split.service}" is not a known service prefix.` };
+  if (!service)
+    return { ...at, kind: 'unknown', title: value, description: `"${split.service}" is not a known service prefix.` };
   if (hasWildcard(split.name)) {
     const re = wildcardMatcher(split.name);
-    const matches = service.actions.filter((a) => re.test(a.name)).map((a) => ({ name: `${service.prefix}:${a.name}`, accessLevels: a.accessLevels }));
+    const matches = service.actions
+      .filter((a) => re.test(a.name))
+      .map((a) => ({ name: `${service.prefix}:${a.name}`, accessLevels: a.accessLevels }));
     const levelsMatched = [...new Set(matches.flatMap((m) => m.accessLevels))];
-    return { ...at, kind: 'actionPattern', title: value, service: service.name, description: `${matches.length} of ${service.actions.length} ${service.name} actions`, accessLevels: levelsMatched, matches };
+    return {
+      ...at,
+      kind: 'actionPattern',
+      title: value,
+      service: service.name,
+      description: `${matches.length} of ${service.actions.length} ${service.name} actions`,
+      accessLevels: levelsMatched,
+      matches,
+    };
   }
   const action = findAction(service, split.name);
-  if (!action) return { ...at, kind: 'unknown', title: value, service: service.name, description: `${service.name} has no action "${split.name}".` };
+  if (!action)
+    return {
+      ...at,
+      kind: 'unknown',
+      title: value,
+      service: service.name,
+      description: `${service.name} has no action "${split.name}".`,
+    };
   return {
     ...at,
     kind: 'action',

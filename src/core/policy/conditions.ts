@@ -3,16 +3,32 @@
 export type OperatorFamily = 'string' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null';
 
 const FAMILIES: Readonly<Record<string, OperatorFamily>> = {
-  StringEquals: 'string', StringNotEquals: 'string', StringEqualsIgnoreCase: 'string', StringNotEqualsIgnoreCase: 'string',
-  StringLike: 'string', StringNotLike: 'string',
-  NumericEquals: 'numeric', NumericNotEquals: 'numeric', NumericLessThan: 'numeric', NumericLessThanEquals: 'numeric',
-  NumericGreaterThan: 'numeric', NumericGreaterThanEquals: 'numeric',
-  DateEquals: 'date', DateNotEquals: 'date', DateLessThan: 'date', DateLessThanEquals: 'date', DateGreaterThan: 'date',
+  StringEquals: 'string',
+  StringNotEquals: 'string',
+  StringEqualsIgnoreCase: 'string',
+  StringNotEqualsIgnoreCase: 'string',
+  StringLike: 'string',
+  StringNotLike: 'string',
+  NumericEquals: 'numeric',
+  NumericNotEquals: 'numeric',
+  NumericLessThan: 'numeric',
+  NumericLessThanEquals: 'numeric',
+  NumericGreaterThan: 'numeric',
+  NumericGreaterThanEquals: 'numeric',
+  DateEquals: 'date',
+  DateNotEquals: 'date',
+  DateLessThan: 'date',
+  DateLessThanEquals: 'date',
+  DateGreaterThan: 'date',
   DateGreaterThanEquals: 'date',
   Bool: 'bool',
   BinaryEquals: 'binary',
-  IpAddress: 'ip', NotIpAddress: 'ip',
-  ArnEquals: 'arn', ArnLike: 'arn', ArnNotEquals: 'arn', ArnNotLike: 'arn',
+  IpAddress: 'ip',
+  NotIpAddress: 'ip',
+  ArnEquals: 'arn',
+  ArnLike: 'arn',
+  ArnNotEquals: 'arn',
+  ArnNotLike: 'arn',
   Null: 'null',
 };
 
@@ -43,11 +59,16 @@ export function parseOperator(name: string): OperatorResult {
   const family = FAMILIES[base];
   if (family === undefined) {
     const near = Object.keys(FAMILIES).find((k) => k.toLowerCase() === base.toLowerCase());
-    const hint = near ? ` Operator names are case-sensitive: write "${near}".` : ' Use an operator such as StringEquals, StringLike, ArnLike, IpAddress, Bool, NumericLessThan, DateGreaterThan or Null, optionally with a ForAnyValue:/ForAllValues: prefix or an IfExists suffix.';
+    const hint = near
+      ? ` Operator names are case-sensitive: write "${near}".`
+      : ' Use an operator such as StringEquals, StringLike, ArnLike, IpAddress, Bool, NumericLessThan, DateGreaterThan or Null, optionally with a ForAnyValue:/ForAllValues: prefix or an IfExists suffix.';
     return { ok: false, message: `Unknown condition operator "${name}".${hint}` };
   }
   if (family === 'null' && ifExists) {
-    return { ok: false, message: 'Null cannot take the IfExists suffix: Null already tests whether the key exists. Use "Null".' };
+    return {
+      ok: false,
+      message: 'Null cannot take the IfExists suffix: Null already tests whether the key exists. Use "Null".',
+    };
   }
   return { ok: true, operator: { base, family, set, ifExists } };
 }
@@ -78,7 +99,9 @@ export function checkConditionValue(family: OperatorFamily, value: string | numb
     case 'string':
       return undefined;
     case 'numeric':
-      return /^-?\d+(\.\d+)?$/.test(text) ? undefined : `"${text}" is not a number; numeric operators compare numbers such as 3600.`;
+      return /^-?\d+(\.\d+)?$/.test(text)
+        ? undefined
+        : `"${text}" is not a number; numeric operators compare numbers such as 3600.`;
     case 'date':
       return ISO_DATE.test(text) || /^\d+$/.test(text)
         ? undefined
@@ -87,9 +110,13 @@ export function checkConditionValue(family: OperatorFamily, value: string | numb
     case 'null':
       return /^(true|false)$/i.test(text) ? undefined : `"${text}" is not a boolean; use "true" or "false".`;
     case 'binary':
-      return typeof value === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(value) ? undefined : `"${text}" is not base64; BinaryEquals compares base64-encoded values.`;
+      return typeof value === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(value)
+        ? undefined
+        : `"${text}" is not base64; BinaryEquals compares base64-encoded values.`;
     case 'ip':
-      return typeof value === 'string' && isIp(value) ? undefined : `"${text}" is not an IP address or CIDR range such as 203.0.113.0/24 or 2001:db8::/32.`;
+      return typeof value === 'string' && isIp(value)
+        ? undefined
+        : `"${text}" is not an IP address or CIDR range such as 203.0.113.0/24 or 2001:db8::/32.`;
     case 'arn':
       return typeof value === 'string' && (value === '*' || value.startsWith('arn:'))
         ? undefined

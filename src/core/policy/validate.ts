@@ -32,7 +32,9 @@ const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 /** Orders findings by position, then severity: the order of a findings list. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => a.from - b.from || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.to - b.to);
+  return findings.sort(
+    (a, b) => a.from - b.from || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.to - b.to,
+  );
 }
 
 /** The synchronous passes, also returning the model for summary and completion. */
@@ -54,7 +56,11 @@ export function analyzePolicy(text: string, kind: PolicyKind, opts: Pick<Validat
 }
 
 /** JSON, grammar, security and size findings, synchronously. */
-export function validatePolicySync(text: string, kind: PolicyKind, opts: Pick<ValidateOptions, 'sizeLimit'> = {}): Finding[] {
+export function validatePolicySync(
+  text: string,
+  kind: PolicyKind,
+  opts: Pick<ValidateOptions, 'sizeLimit'> = {},
+): Finding[] {
   return analyzePolicy(text, kind, opts).findings;
 }
 

@@ -4,9 +4,27 @@
  * undo rules. The extension wires the ports to the SDK, core/credentials and its quick
  * picks; tests wire them to fakes or the emulator.
  */
-export { rotateAccessKey, retireOldKey, RotationError, ACCESS_KEYS_PER_USER, DEFAULT_VERIFY_TIMEOUT_MS } from './rotate';
+export {
+  rotateAccessKey,
+  retireOldKey,
+  RotationError,
+  ACCESS_KEYS_PER_USER,
+  DEFAULT_VERIFY_TIMEOUT_MS,
+} from './rotate';
 export type { RotationRequest, RotationDeps, RotationResult } from './rotate';
-export type { RotationIam, RotationFiles, RotationJournal, JournalEntry, FileWrite, PlannedWrite, Delivery, KeyMeta, SignedIdentity, OldKeyAction, RotationStep } from './ports';
+export type {
+  RotationIam,
+  RotationFiles,
+  RotationJournal,
+  JournalEntry,
+  FileWrite,
+  PlannedWrite,
+  Delivery,
+  KeyMeta,
+  SignedIdentity,
+  OldKeyAction,
+  RotationStep,
+} from './ports';
 export { localFiles, fileWriteOf } from './localFiles';
 export { fileJournal, memoryJournal } from './journal';
 export { rotationPlanMessage, type RotationPlanInput } from './planMessage';

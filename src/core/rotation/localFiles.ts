@@ -55,7 +55,11 @@ export function localFiles(paths: SharedFilePaths, options: WriteOptions): Rotat
         let profiles: readonly string[] = [];
         const plan = await checkCredentialsWrite(
           file.path,
-          editIn(file.path, (text) => checkReplaceAccessKey(text, oldAccessKeyId, { kind: file.kind }), (p) => (profiles = p)),
+          editIn(
+            file.path,
+            (text) => checkReplaceAccessKey(text, oldAccessKeyId, { kind: file.kind }),
+            (p) => (profiles = p),
+          ),
           options,
         );
         if (plan.changed) planned.push({ path: file.path, kind: file.kind, profiles });
@@ -69,11 +73,21 @@ export function localFiles(paths: SharedFilePaths, options: WriteOptions): Rotat
           let profiles: readonly string[] = [];
           const result = await writeCredentialsFile(
             file.path,
-            editIn(file.path, (text) => replaceAccessKey(text, oldAccessKeyId, key, { kind: file.kind }), (p) => (profiles = p)),
+            editIn(
+              file.path,
+              (text) => replaceAccessKey(text, oldAccessKeyId, key, { kind: file.kind }),
+              (p) => (profiles = p),
+            ),
             options,
           );
           if (result.changed) {
-            writes.push({ path: file.path, kind: file.kind, backupPath: result.backupPath, sha256: result.sha256, profiles });
+            writes.push({
+              path: file.path,
+              kind: file.kind,
+              backupPath: result.backupPath,
+              sha256: result.sha256,
+              profiles,
+            });
           }
         }
       } catch (error) {
@@ -104,7 +118,11 @@ export function localFiles(paths: SharedFilePaths, options: WriteOptions): Rotat
  * A writer transform from an edit: reports the profiles edited, and names the file in an
  * editor's refusal (the editor sees only the text).
  */
-function editIn(path: string, edit: (text: string) => EditResult, onProfiles: (profiles: readonly string[]) => void): (text: string) => string {
+function editIn(
+  path: string,
+  edit: (text: string) => EditResult,
+  onProfiles: (profiles: readonly string[]) => void,
+): (text: string) => string {
   return (text) => {
     let result: EditResult;
     try {
@@ -130,12 +148,21 @@ async function removeCreated(w: FileWrite): Promise<void> {
   const bytes = await fs.readFile(created).catch(() => undefined);
   if (bytes === undefined) return;
   if (createHash('sha256').update(bytes).digest('hex') !== w.sha256) {
-    throw new CredentialsFileError('changed-since-write', `${displayPath(created)} was changed by another program after IAM Explorer created it, so it was not removed.`, w.path);
+    throw new CredentialsFileError(
+      'changed-since-write',
+      `${displayPath(created)} was changed by another program after IAM Explorer created it, so it was not removed.`,
+      w.path,
+    );
   }
   await fs.unlink(created);
 }
 
 /** A FileWrite for a write the extension made itself (delivering a new key into a profile). */
-export function fileWriteOf(path: string, kind: FileWrite['kind'], result: { changed: boolean; backupPath: string | undefined; sha256: string }, profiles: readonly string[]): FileWrite[] {
+export function fileWriteOf(
+  path: string,
+  kind: FileWrite['kind'],
+  result: { changed: boolean; backupPath: string | undefined; sha256: string },
+  profiles: readonly string[],
+): FileWrite[] {
   return result.changed ? [{ path, kind, backupPath: result.backupPath, sha256: result.sha256, profiles }] : [];
 }

@@ -20,7 +20,9 @@ const list = (names: readonly string[]): string =>
  */
 export function rotationPlanMessage(input: RotationPlanInput): string {
   const { userName, accessKeyId, planned, oldKeyAction } = input;
-  const files = planned.map((w) => `${w.profiles.length === 1 ? 'profile' : 'profiles'} ${list(w.profiles)} in ${input.displayPath(w.path)}`);
+  const files = planned.map(
+    (w) => `${w.profiles.length === 1 ? 'profile' : 'profiles'} ${list(w.profiles)} in ${input.displayPath(w.path)}`,
+  );
   const write = files.length
     ? `2. Write it into ${list(files)}, after backing up ${files.length === 1 ? 'the file' : 'each file'} (the backup is removed once the new key works).`
     : '2. No local profile holds this key: you choose where the new secret goes (a profile, a CSV file or the clipboard).';

@@ -85,7 +85,6 @@ export class RotationError extends Error {
 
 const STEP_NUMBER: Record<RotationStep, number> = { preconditions: 1, create: 2, write: 3, verify: 4, retire: 5 };
 
-
 /**
  * Rotates one access key, in the order of issue 6: (1) preconditions (the local files
  * first, read-only: see checkFiles; then the user's keys), (2) create the new
@@ -120,7 +119,13 @@ export async function rotateAccessKey(request: RotationRequest, deps: RotationDe
   }
   const old = keys.find((k) => sameId(k.accessKeyId, oldAccessKeyId));
   if (!old) {
-    throw new RotationError('preconditions', `Access key ${oldAccessKeyId} does not belong to user ${userName} (or no longer exists); nothing was changed.`, [], [], false);
+    throw new RotationError(
+      'preconditions',
+      `Access key ${oldAccessKeyId} does not belong to user ${userName} (or no longer exists); nothing was changed.`,
+      [],
+      [],
+      false,
+    );
   }
   const others = keys.filter((k) => k !== old);
   if (keys.length >= ACCESS_KEYS_PER_USER) {
@@ -168,16 +173,27 @@ export async function rotateAccessKey(request: RotationRequest, deps: RotationDe
     // known ids and the next run does it.
     const left: string[] = [];
     try {
-      const orphans = (await iam.listAccessKeys(userName)).filter((k) => !entry.knownKeyIds.some((id) => sameId(id, k.accessKeyId)));
+      const orphans = (await iam.listAccessKeys(userName)).filter(
+        (k) => !entry.knownKeyIds.some((id) => sameId(id, k.accessKeyId)),
+      );
       for (const k of orphans) {
         await iam.deleteAccessKey(userName, k.accessKeyId);
         log('undo', `deleted ${k.accessKeyId}, created by the failed request`);
       }
       await journal.clear();
     } catch {
-      left.push('IAM could not be asked whether the failed request created a key anyway; the next rotation of this user checks again.');
+      left.push(
+        'IAM could not be asked whether the failed request created a key anyway; the next rotation of this user checks again.',
+      );
     }
-    throw new RotationError('create', `Could not create a new access key for ${userName}: ${describeAwsError(error)}. Nothing was changed; ${old.accessKeyId} is still ${old.status.toLowerCase()}.${left.length ? ` ${left[0]}` : ''}`, [], left, false, { cause: error });
+    throw new RotationError(
+      'create',
+      `Could not create a new access key for ${userName}: ${describeAwsError(error)}. Nothing was changed; ${old.accessKeyId} is still ${old.status.toLowerCase()}.${left.length ? ` ${left[0]}` : ''}`,
+      [],
+      left,
+      false,
+      { cause: error },
+    );
   }
   log('create', `created ${newKey.accessKeyId}`);
   entry = { ...entry, step: 'write', newAccessKeyId: newKey.accessKeyId };
@@ -193,14 +209,23 @@ export async function rotateAccessKey(request: RotationRequest, deps: RotationDe
     deps.progress?.('Writing the new key into the credentials file…');
     writes = await deps.files.replaceKey(old.accessKeyId, newKey);
     if (writes.length > 0) {
-      for (const w of writes) log('write', `wrote ${newKey.accessKeyId} into profile${w.profiles.length === 1 ? '' : 's'} ${w.profiles.join(', ')} of ${w.path} (backup ${w.backupPath})`);
+      for (const w of writes)
+        log(
+          'write',
+          `wrote ${newKey.accessKeyId} into profile${w.profiles.length === 1 ? '' : 's'} ${w.profiles.join(', ')} of ${w.path} (backup ${w.backupPath})`,
+        );
     } else {
       log('write', `no local profile holds ${old.accessKeyId}: asking where to deliver ${newKey.accessKeyId}`);
       delivered = await deps.deliver(newKey);
       writes = [...delivered.writes];
       log('write', `delivered ${newKey.accessKeyId} to ${delivered.description}`);
     }
-    entry = { ...entry, step: 'verify', writes, deliveredElsewhere: delivered !== undefined && delivered.writes.length === 0 };
+    entry = {
+      ...entry,
+      step: 'verify',
+      writes,
+      deliveredElsewhere: delivered !== undefined && delivered.writes.length === 0,
+    };
     await journal.save(entry);
     checkAbort(deps.signal);
     step = 'verify';
@@ -209,7 +234,16 @@ export async function rotateAccessKey(request: RotationRequest, deps: RotationDe
     log('verify', `${newKey.accessKeyId} signs as ${request.userArn} (attempt ${verifyAttempts})`);
     checkAbort(deps.signal);
   } catch (error) {
-    throw await undo({ step, error, newAccessKeyId: newKey.accessKeyId, old, writes, request, deps, log: (m) => log('undo', m) });
+    throw await undo({
+      step,
+      error,
+      newAccessKeyId: newKey.accessKeyId,
+      old,
+      writes,
+      request,
+      deps,
+      log: (m) => log('undo', m),
+    });
   }
   entry = { ...entry, step: 'retire' };
   await journal.save(entry);
@@ -241,16 +275,22 @@ export async function rotateAccessKey(request: RotationRequest, deps: RotationDe
  * the fix), and nothing has changed: no key, no backup, no temp file, no journal. Step
  * 3 checks again: the files can change in between.
  */
-async function checkFiles(request: RotationRequest, deps: RotationDeps, log: (step: RotationStep, message: string) => void): Promise<PlannedWrite[]> {
+async function checkFiles(
+  request: RotationRequest,
+  deps: RotationDeps,
+  log: (step: RotationStep, message: string) => void,
+): Promise<PlannedWrite[]> {
   deps.progress?.('Checking the credentials files…');
   let planned: PlannedWrite[];
   try {
     planned = await deps.files.check(request.oldAccessKeyId);
   } catch (error) {
-    const where = error instanceof CredentialsFileError ? `${error.code}${error.path ? ` in ${error.path}` : ''}` : 'error';
+    const where =
+      error instanceof CredentialsFileError ? `${error.code}${error.path ? ` in ${error.path}` : ''}` : 'error';
     log('preconditions', `stopped before creating a key: a file the new key must go into cannot be written (${where})`);
     // The writer's problem without its own outcome: the rotation says what it left in its words.
-    const problem = error instanceof CredentialsFileError ? error.problem : error instanceof Error ? error.message : String(error);
+    const problem =
+      error instanceof CredentialsFileError ? error.problem : error instanceof Error ? error.message : String(error);
     throw new RotationError(
       'preconditions',
       `${capitalize(problem)}${problem.endsWith('.') ? '' : '.'} Rotation of ${request.oldAccessKeyId} stopped before creating a new key; nothing was changed.`,
@@ -296,7 +336,12 @@ export async function retireOldKey(
 }
 
 /** GetCallerIdentity signed with the new key, retried with backoff until it answers as the user or time runs out. */
-async function verify(request: RotationRequest, key: AccessKeyPair, deps: RotationDeps, log: (m: string) => void): Promise<number> {
+async function verify(
+  request: RotationRequest,
+  key: AccessKeyPair,
+  deps: RotationDeps,
+  log: (m: string) => void,
+): Promise<number> {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const timeout = deps.verifyTimeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
   const started = Date.now();
@@ -308,7 +353,10 @@ async function verify(request: RotationRequest, key: AccessKeyPair, deps: Rotati
     } catch (error) {
       const waited = Date.now() - started;
       if (waited + delay > timeout) {
-        throw new VerifyError(`the new key ${key.accessKeyId} was still refused after ${attempt} attempts over ${Math.round(waited / 1000)} s (${describeAwsError(error)})`, { cause: error });
+        throw new VerifyError(
+          `the new key ${key.accessKeyId} was still refused after ${attempt} attempts over ${Math.round(waited / 1000)} s (${describeAwsError(error)})`,
+          { cause: error },
+        );
       }
       log(`attempt ${attempt} refused (${awsErrorInfo(error).code ?? 'error'}); retrying in ${delay} ms`);
       await sleep(delay);
@@ -316,7 +364,9 @@ async function verify(request: RotationRequest, key: AccessKeyPair, deps: Rotati
       delay = Math.min(delay * 2, 2_000);
       continue;
     }
-    const sameUser = identity.arn === request.userArn && (request.userId === undefined || identity.userId === undefined || identity.userId === request.userId);
+    const sameUser =
+      identity.arn === request.userArn &&
+      (request.userId === undefined || identity.userId === undefined || identity.userId === request.userId);
     if (!sameUser) {
       throw new VerifyError(`the new key ${key.accessKeyId} signs as ${identity.arn}, not as ${request.userArn}`);
     }
@@ -339,9 +389,20 @@ interface UndoInput {
 }
 
 /** Undoes steps 2–4 after `error` at `step`: restore the files, then delete the new key (only if no file still holds it). */
-async function undo({ step, error, newAccessKeyId, old, writes, request, deps, log }: UndoInput): Promise<RotationError> {
+async function undo({
+  step,
+  error,
+  newAccessKeyId,
+  old,
+  writes,
+  request,
+  deps,
+  log,
+}: UndoInput): Promise<RotationError> {
   const cancelled = isCancelled(error);
-  log(`${cancelled ? 'cancelled' : `failed: ${error instanceof VerifyError ? error.message : (awsErrorInfo(error).code ?? 'error')}`} at ${step}; undoing`);
+  log(
+    `${cancelled ? 'cancelled' : `failed: ${error instanceof VerifyError ? error.message : (awsErrorInfo(error).code ?? 'error')}`} at ${step}; undoing`,
+  );
   const undone: string[] = [];
   const left: string[] = [];
   let restored = true;
@@ -353,7 +414,9 @@ async function undo({ step, error, newAccessKeyId, old, writes, request, deps, l
     } catch (restoreError) {
       restored = false;
       const why = restoreError instanceof Error ? restoreError.message : String(restoreError);
-      left.push(`The credentials file was not restored (${why}); it holds the new key ${newAccessKeyId}, so that key was kept.`);
+      left.push(
+        `The credentials file was not restored (${why}); it holds the new key ${newAccessKeyId}, so that key was kept.`,
+      );
       log(`restore failed; keeping ${newAccessKeyId} because a file holds it`);
     }
   }
@@ -364,7 +427,9 @@ async function undo({ step, error, newAccessKeyId, old, writes, request, deps, l
       log(`deleted ${newAccessKeyId}`);
       await deps.journal.clear();
     } catch (deleteError) {
-      left.push(`The new key ${newAccessKeyId} could not be deleted (${describeAwsError(deleteError)}); delete it in the IAM tree. Its secret is not stored anywhere.`);
+      left.push(
+        `The new key ${newAccessKeyId} could not be deleted (${describeAwsError(deleteError)}); delete it in the IAM tree. Its secret is not stored anywhere.`,
+      );
       log(`deleting ${newAccessKeyId} failed: ${awsErrorInfo(deleteError).code ?? 'error'}`);
     }
   }
@@ -383,7 +448,12 @@ async function undo({ step, error, newAccessKeyId, old, writes, request, deps, l
  * far it got). Returns a result when it finished that rotation; undefined when it undid
  * what was left and the caller should start afresh.
  */
-async function resume(entry: JournalEntry, request: RotationRequest, keys: readonly KeyMeta[], deps: RotationDeps): Promise<RotationResult | undefined> {
+async function resume(
+  entry: JournalEntry,
+  request: RotationRequest,
+  keys: readonly KeyMeta[],
+  deps: RotationDeps,
+): Promise<RotationResult | undefined> {
   const { iam, journal } = deps;
   const log = (m: string) => deps.log(`rotate ${entry.oldAccessKeyId} (user ${entry.userName}): resume: ${m}`);
   log(`an earlier rotation stopped at step ${entry.step}`);
@@ -391,7 +461,9 @@ async function resume(entry: JournalEntry, request: RotationRequest, keys: reado
   if (newId === undefined) {
     // Killed between CreateAccessKey and saving its id: a key created since is ours.
     const since = Date.parse(entry.startedAt) - 60_000;
-    const orphans = keys.filter((k) => !entry.knownKeyIds.some((id) => sameId(id, k.accessKeyId)) && (!k.created || k.created.getTime() >= since));
+    const orphans = keys.filter(
+      (k) => !entry.knownKeyIds.some((id) => sameId(id, k.accessKeyId)) && (!k.created || k.created.getTime() >= since),
+    );
     if (orphans.length === 1) newId = orphans[0]?.accessKeyId;
   }
   const newKey = newId === undefined ? undefined : keys.find((k) => sameId(k.accessKeyId, newId));
@@ -404,13 +476,22 @@ async function resume(entry: JournalEntry, request: RotationRequest, keys: reado
   const finish = async (verifyAttempts: number): Promise<RotationResult> => {
     await journal.save({ ...entry, step: 'retire', newAccessKeyId: newId });
     await discardBackups(entry.writes ?? [], deps, log);
-    const needed = oldStillThere !== undefined && (entry.oldKeyAction === 'delete' || oldStillThere.status === 'Active');
+    const needed =
+      oldStillThere !== undefined && (entry.oldKeyAction === 'delete' || oldStillThere.status === 'Active');
     const retired: { oldKey: RotationResult['oldKey']; retireError?: unknown } = needed
       ? await retireOldKey(iam, entry.userName, entry.oldAccessKeyId, entry.oldKeyAction, (m) => log(`retire: ${m}`))
       : { oldKey: oldStillThere ? 'deactivated' : 'deleted' };
     await journal.clear();
     log(`finished: new key ${newId}; old key ${entry.oldAccessKeyId} ${retired.oldKey}`);
-    return { userName: entry.userName, oldAccessKeyId: entry.oldAccessKeyId, newAccessKeyId: newId, writes: entry.writes ?? [], ...retired, resumed: true, verifyAttempts };
+    return {
+      userName: entry.userName,
+      oldAccessKeyId: entry.oldAccessKeyId,
+      newAccessKeyId: newId,
+      writes: entry.writes ?? [],
+      ...retired,
+      resumed: true,
+      verifyAttempts,
+    };
   };
   // Verified and delivered before the interruption: only the old key is left to retire.
   if (entry.step === 'retire') return finish(0);
@@ -425,13 +506,27 @@ async function resume(entry: JournalEntry, request: RotationRequest, keys: reado
   }
   const key = { accessKeyId: newKey.accessKeyId, secretAccessKey: secret };
   try {
-    const attempts = await verify({ ...request, userName: entry.userName, oldAccessKeyId: entry.oldAccessKeyId }, key, deps, (m) => log(`verify: ${m}`));
+    const attempts = await verify(
+      { ...request, userName: entry.userName, oldAccessKeyId: entry.oldAccessKeyId },
+      key,
+      deps,
+      (m) => log(`verify: ${m}`),
+    );
     log(`verify: ${newId} signs as ${request.userArn}`);
     return await finish(attempts);
   } catch (error) {
     if (error instanceof RotationError) throw error;
     const old: KeyMeta = oldStillThere ?? { accessKeyId: entry.oldAccessKeyId, status: 'Inactive' };
-    throw await undo({ step: 'verify', error, newAccessKeyId: newId, old, writes: entry.writes ?? [], request, deps, log: (m) => log(`undo: ${m}`) });
+    throw await undo({
+      step: 'verify',
+      error,
+      newAccessKeyId: newId,
+      old,
+      writes: entry.writes ?? [],
+      request,
+      deps,
+      log: (m) => log(`undo: ${m}`),
+    });
   }
 }
 
@@ -441,7 +536,11 @@ async function resume(entry: JournalEntry, request: RotationRequest, keys: reado
  * by path and left: it is in the extension's private folder, and the writer's cap
  * prunes it later.
  */
-async function discardBackups(writes: readonly FileWrite[], deps: RotationDeps, log: (m: string) => void): Promise<void> {
+async function discardBackups(
+  writes: readonly FileWrite[],
+  deps: RotationDeps,
+  log: (m: string) => void,
+): Promise<void> {
   if (!writes.some((w) => w.backupPath !== undefined)) return;
   try {
     await deps.files.discard(writes);

@@ -12,6 +12,9 @@ export const REQUEST_TIMEOUT_SECONDS = { min: 1, max: 300, default: 30 } as cons
  */
 export function requestTimeoutMs(value: unknown): number {
   const { min, max } = REQUEST_TIMEOUT_SECONDS;
-  const seconds = typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : REQUEST_TIMEOUT_SECONDS.default;
+  const seconds =
+    typeof value === 'number' && Number.isFinite(value)
+      ? Math.min(max, Math.max(min, value))
+      : REQUEST_TIMEOUT_SECONDS.default;
   return Math.round(seconds * 1000);
 }

@@ -17,8 +17,17 @@ export interface SsoAccountInfo {
 /** The portal calls the listing needs, one page each: src/aws/sso.ts puts client-sso behind it. */
 export interface SsoPortalPort {
   /** `signal` aborts the request in flight. */
-  listAccounts(accessToken: string, nextToken: string | undefined, signal?: AbortSignal): Promise<{ accounts: SsoAccountInfo[]; nextToken?: string }>;
-  listAccountRoles(accessToken: string, accountId: string, nextToken: string | undefined, signal?: AbortSignal): Promise<{ roles: string[]; nextToken?: string }>;
+  listAccounts(
+    accessToken: string,
+    nextToken: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ accounts: SsoAccountInfo[]; nextToken?: string }>;
+  listAccountRoles(
+    accessToken: string,
+    accountId: string,
+    nextToken: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ roles: string[]; nextToken?: string }>;
 }
 
 /** An account and the role names the signed-in user may take in it, or why they could not be listed. */
@@ -37,7 +46,11 @@ export interface ListOptions {
 }
 
 /** Follows nextToken until the last page; a token the portal already gave is an error, not a loop. */
-async function allPages<T>(fetch: (token: string | undefined) => Promise<{ items: T[]; nextToken?: string }>, what: string, signal?: AbortSignal): Promise<T[]> {
+async function allPages<T>(
+  fetch: (token: string | undefined) => Promise<{ items: T[]; nextToken?: string }>,
+  what: string,
+  signal?: AbortSignal,
+): Promise<T[]> {
   const all: T[] = [];
   const seen = new Set<string>();
   let token: string | undefined;
@@ -46,26 +59,46 @@ async function allPages<T>(fetch: (token: string | undefined) => Promise<{ items
     const page = await fetch(token);
     all.push(...page.items);
     if (!page.nextToken) return all;
-    if (seen.has(page.nextToken)) throw new Error(`The IAM Identity Center portal returned the same nextToken twice while listing ${what}; the listing stopped there.`);
+    if (seen.has(page.nextToken))
+      throw new Error(
+        `The IAM Identity Center portal returned the same nextToken twice while listing ${what}; the listing stopped there.`,
+      );
     seen.add(page.nextToken);
     token = page.nextToken;
   }
 }
 
 /** Every account of the sign-in, in the portal's order (one page walk). */
-export function listSsoAccountInfos(port: SsoPortalPort, accessToken: string, signal?: AbortSignal): Promise<SsoAccountInfo[]> {
-  return allPages(async (t) => {
-    const page = await port.listAccounts(accessToken, t, signal);
-    return { items: page.accounts, nextToken: page.nextToken };
-  }, 'accounts', signal);
+export function listSsoAccountInfos(
+  port: SsoPortalPort,
+  accessToken: string,
+  signal?: AbortSignal,
+): Promise<SsoAccountInfo[]> {
+  return allPages(
+    async (t) => {
+      const page = await port.listAccounts(accessToken, t, signal);
+      return { items: page.accounts, nextToken: page.nextToken };
+    },
+    'accounts',
+    signal,
+  );
 }
 
 /** The role names of one account (its permission sets), every page. */
-export function listSsoAccountRoles(port: SsoPortalPort, accessToken: string, accountId: string, signal?: AbortSignal): Promise<string[]> {
-  return allPages(async (t) => {
-    const page = await port.listAccountRoles(accessToken, accountId, t, signal);
-    return { items: page.roles, nextToken: page.nextToken };
-  }, `the roles of account ${accountId}`, signal);
+export function listSsoAccountRoles(
+  port: SsoPortalPort,
+  accessToken: string,
+  accountId: string,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  return allPages(
+    async (t) => {
+      const page = await port.listAccountRoles(accessToken, accountId, t, signal);
+      return { items: page.roles, nextToken: page.nextToken };
+    },
+    `the roles of account ${accountId}`,
+    signal,
+  );
 }
 
 /**
@@ -73,12 +106,22 @@ export function listSsoAccountRoles(port: SsoPortalPort, accessToken: string, ac
  * flight. A failure for one account is kept on that account; an UnauthorizedException
  * (the token was revoked or expired meanwhile) ends the listing with the login hint.
  */
-export async function listSsoAccounts(port: SsoPortalPort, accessToken: string, source: Pick<SsoSource, 'label' | 'loginArgs'>, options: ListOptions = {}): Promise<SsoAccountRoles[]> {
+export async function listSsoAccounts(
+  port: SsoPortalPort,
+  accessToken: string,
+  source: Pick<SsoSource, 'label' | 'loginArgs'>,
+  options: ListOptions = {},
+): Promise<SsoAccountRoles[]> {
   const maxConcurrent = options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT_ACCOUNTS;
-  if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) throw new RangeError(`maxConcurrentAccounts must be a whole number of at least 1, not ${maxConcurrent}.`);
+  if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1)
+    throw new RangeError(`maxConcurrentAccounts must be a whole number of at least 1, not ${maxConcurrent}.`);
   const unauthorized = (error: unknown): never => {
     if (awsErrorInfo(error).code === 'UnauthorizedException') {
-      throw new SsoError('expired', `IAM Identity Center refused the cached token for ${source.label} (UnauthorizedException): it expired or was signed out. Run "aws sso login ${source.loginArgs.join(' ')}".`, source.loginArgs);
+      throw new SsoError(
+        'expired',
+        `IAM Identity Center refused the cached token for ${source.label} (UnauthorizedException): it expired or was signed out. Run "aws sso login ${source.loginArgs.join(' ')}".`,
+        source.loginArgs,
+      );
     }
     throw error;
   };
@@ -92,7 +135,10 @@ export async function listSsoAccounts(port: SsoPortalPort, accessToken: string, 
         options.signal?.throwIfAborted();
         let result: SsoAccountRoles;
         try {
-          result = { ...account, roles: await listSsoAccountRoles(port, accessToken, account.accountId, options.signal) };
+          result = {
+            ...account,
+            roles: await listSsoAccountRoles(port, accessToken, account.accountId, options.signal),
+          };
         } catch (error) {
           if (options.signal?.aborted) throw options.signal.reason;
           if (awsErrorInfo(error).code === 'UnauthorizedException') unauthorized(error);
@@ -109,18 +155,26 @@ export async function listSsoAccounts(port: SsoPortalPort, accessToken: string, 
 export function filterAccounts<T extends SsoAccountInfo>(accounts: readonly T[], filter: string): T[] {
   const wanted = filter.trim().toLowerCase();
   if (!wanted) return [...accounts];
-  return accounts.filter((a) => [a.accountName, a.accountId, a.emailAddress ?? ''].some((s) => s.toLowerCase().includes(wanted)));
+  return accounts.filter((a) =>
+    [a.accountName, a.accountId, a.emailAddress ?? ''].some((s) => s.toLowerCase().includes(wanted)),
+  );
 }
 
 /** Role names across the accounts with how many accounts have each, most common first, then by name. */
 export function roleCounts(accounts: readonly SsoAccountRoles[]): { roleName: string; accounts: number }[] {
   const counts = new Map<string, number>();
-  for (const account of accounts) for (const role of new Set(account.roles)) counts.set(role, (counts.get(role) ?? 0) + 1);
-  return [...counts].map(([roleName, n]) => ({ roleName, accounts: n })).sort((a, b) => b.accounts - a.accounts || a.roleName.localeCompare(b.roleName));
+  for (const account of accounts)
+    for (const role of new Set(account.roles)) counts.set(role, (counts.get(role) ?? 0) + 1);
+  return [...counts]
+    .map(([roleName, n]) => ({ roleName, accounts: n }))
+    .sort((a, b) => b.accounts - a.accounts || a.roleName.localeCompare(b.roleName));
 }
 
 /** One role name for all: the accounts that have it, and those that do not (to say so). */
-export function chooseRole(accounts: readonly SsoAccountRoles[], roleName: string): { chosen: { account: SsoAccountRoles; roleName: string }[]; without: SsoAccountRoles[] } {
+export function chooseRole(
+  accounts: readonly SsoAccountRoles[],
+  roleName: string,
+): { chosen: { account: SsoAccountRoles; roleName: string }[]; without: SsoAccountRoles[] } {
   const chosen = accounts.filter((a) => a.roles.includes(roleName)).map((account) => ({ account, roleName }));
   const without = accounts.filter((a) => !a.roles.includes(roleName));
   return { chosen, without };

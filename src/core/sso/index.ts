@@ -22,4 +22,10 @@ export {
   type SsoPortalPort,
   type ListOptions,
 } from './accounts';
-export { addSsoProfiles, defaultProfileName, ssoProfileValues, type SsoProfileEntry, type SaveProfilesResult } from './saveProfiles';
+export {
+  addSsoProfiles,
+  defaultProfileName,
+  ssoProfileValues,
+  type SsoProfileEntry,
+  type SaveProfilesResult,
+} from './saveProfiles';

@@ -18,7 +18,13 @@ export interface SsoToken {
  * the home directory resolved as the SDK does (HOME, USERPROFILE, HOMEDRIVE+HOMEPATH).
  */
 export function ssoTokenPath(source: Pick<SsoSource, 'cacheId'>, env: NodeJS.ProcessEnv = process.env): string {
-  return join(homeDirectory(env), '.aws', 'sso', 'cache', `${createHash('sha1').update(source.cacheId).digest('hex')}.json`);
+  return join(
+    homeDirectory(env),
+    '.aws',
+    'sso',
+    'cache',
+    `${createHash('sha1').update(source.cacheId).digest('hex')}.json`,
+  );
 }
 
 /**
@@ -27,15 +33,27 @@ export function ssoTokenPath(source: Pick<SsoSource, 'cacheId'>, env: NodeJS.Pro
  * `aws sso login` arguments. The SDK's own provider refreshes a token that is about to
  * expire; this reader only decides whether there is one to use.
  */
-export async function readSsoToken(source: SsoSource, options: { env?: NodeJS.ProcessEnv; now?: Date } = {}): Promise<SsoToken> {
+export async function readSsoToken(
+  source: SsoSource,
+  options: { env?: NodeJS.ProcessEnv; now?: Date } = {},
+): Promise<SsoToken> {
   const path = ssoTokenPath(source, options.env);
   const login = `Run "aws sso login ${source.loginArgs.join(' ')}"`;
   let text: string;
   try {
     text = await fs.readFile(path, 'utf8');
   } catch (error) {
-    if (isErrno(error, 'ENOENT')) throw new SsoError('not-signed-in', `You are not signed in to IAM Identity Center for ${source.label} (no cached token). ${login}.`, source.loginArgs);
-    throw new SsoError('not-signed-in', `The cached IAM Identity Center token for ${source.label} cannot be read (${(error as Error).message}). ${login}.`, source.loginArgs);
+    if (isErrno(error, 'ENOENT'))
+      throw new SsoError(
+        'not-signed-in',
+        `You are not signed in to IAM Identity Center for ${source.label} (no cached token). ${login}.`,
+        source.loginArgs,
+      );
+    throw new SsoError(
+      'not-signed-in',
+      `The cached IAM Identity Center token for ${source.label} cannot be read (${(error as Error).message}). ${login}.`,
+      source.loginArgs,
+    );
   }
   let parsed: unknown;
   try {
@@ -45,11 +63,24 @@ export async function readSsoToken(source: SsoSource, options: { env?: NodeJS.Pr
   }
   const record = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
   const expiresAt = typeof record.expiresAt === 'string' ? new Date(record.expiresAt) : undefined;
-  if (typeof record.accessToken !== 'string' || record.accessToken === '' || !expiresAt || Number.isNaN(expiresAt.getTime())) {
-    throw new SsoError('not-signed-in', `The cached IAM Identity Center token for ${source.label} is not a token the AWS CLI wrote (no accessToken or expiresAt). ${login}.`, source.loginArgs);
+  if (
+    typeof record.accessToken !== 'string' ||
+    record.accessToken === '' ||
+    !expiresAt ||
+    Number.isNaN(expiresAt.getTime())
+  ) {
+    throw new SsoError(
+      'not-signed-in',
+      `The cached IAM Identity Center token for ${source.label} is not a token the AWS CLI wrote (no accessToken or expiresAt). ${login}.`,
+      source.loginArgs,
+    );
   }
   if (expiresAt.getTime() <= (options.now ?? new Date()).getTime()) {
-    throw new SsoError('expired', `Your IAM Identity Center session for ${source.label} expired at ${expiresAt.toISOString()}. ${login}.`, source.loginArgs);
+    throw new SsoError(
+      'expired',
+      `Your IAM Identity Center session for ${source.label} expired at ${expiresAt.toISOString()}. ${login}.`,
+      source.loginArgs,
+    );
   }
   return { accessToken: record.accessToken, expiresAt };
 }

@@ -24,7 +24,18 @@ import { policyUri, readable, type PolicyFileSystem } from '../../documents/poli
 import { reportMutations } from '../../documents/saveReport';
 import { accessLines } from '../../documents/accessDetail';
 import type { Services } from '../../services';
-import { parsePageMessage, VIEW_TYPE, type CatalogReply, type CatalogRequest, type DocumentInfo, type HostToPage, type PageSnapshot, type PageToHost, type Status, type TestAction } from '../protocol';
+import {
+  parsePageMessage,
+  VIEW_TYPE,
+  type CatalogReply,
+  type CatalogRequest,
+  type DocumentInfo,
+  type HostToPage,
+  type PageSnapshot,
+  type PageToHost,
+  type Status,
+  type TestAction,
+} from '../protocol';
 import { editorHtml, makeNonce } from './html';
 import { SNAPSHOT_SCHEME, SnapshotDocuments } from './snapshots';
 
@@ -63,7 +74,10 @@ export class PolicyEditors implements vscode.Disposable, vscode.CustomTextEditor
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('iamExplorer')) this.analyzerUnavailable.clear();
       }),
-      vscode.window.registerCustomEditorProvider(VIEW_TYPE, this, { webviewOptions: { enableFindWidget: false }, supportsMultipleEditorsPerDocument: false }),
+      vscode.window.registerCustomEditorProvider(VIEW_TYPE, this, {
+        webviewOptions: { enableFindWidget: false },
+        supportsMultipleEditorsPerDocument: false,
+      }),
     );
   }
 
@@ -107,7 +121,10 @@ export class PolicyEditors implements vscode.Disposable, vscode.CustomTextEditor
     try {
       // Reads the document first: a missing one fails here with the file system's message.
       await vscode.workspace.openTextDocument(uri);
-      await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE, { viewColumn: vscode.ViewColumn.Active, preview: false });
+      await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE, {
+        viewColumn: vscode.ViewColumn.Active,
+        preview: false,
+      });
     } catch (err) {
       this.opening.delete(uri.toString());
       throw err;
@@ -147,7 +164,9 @@ export class PolicyEditors implements vscode.Disposable, vscode.CustomTextEditor
   private async sizing(connection: Connection, target: PolicyTarget): Promise<Sizing> {
     const live = await connection.service.accountSummary().catch(() => ({}) as Record<string, number>);
     const quota = (key: string, fallback: number): { value: number; source: string } =>
-      typeof live[key] === 'number' && live[key] > 0 ? { value: live[key], source: 'the account' } : { value: fallback, source: 'the default' };
+      typeof live[key] === 'number' && live[key] > 0
+        ? { value: live[key], source: 'the account' }
+        : { value: fallback, source: 'the default' };
     const n = (v: number) => v.toLocaleString('en-US');
     if (target.kind === 'trust') {
       const q = quota('AssumeRolePolicySizeQuota', SIZE_LIMITS.trust);
@@ -159,11 +178,24 @@ export class PolicyEditors implements vscode.Disposable, vscode.CustomTextEditor
     }
     const type = target.owner.type;
     const q =
-      type === 'user' ? quota('UserPolicySizeQuota', SIZE_LIMITS.inlineUser) : type === 'group' ? quota('GroupPolicySizeQuota', SIZE_LIMITS.inlineGroup) : quota('RolePolicySizeQuota', SIZE_LIMITS.inlineRole);
+      type === 'user'
+        ? quota('UserPolicySizeQuota', SIZE_LIMITS.inlineUser)
+        : type === 'group'
+          ? quota('GroupPolicySizeQuota', SIZE_LIMITS.inlineGroup)
+          : quota('RolePolicySizeQuota', SIZE_LIMITS.inlineRole);
     const base = `${type} inline policy quota, ${n(q.value)} (${q.source}), shared by all of the ${type}'s inline policies`;
     try {
-      const others = await SdkPolicyBackend.for(connection).otherInlineSize(target.owner, target.policyName, policySize);
-      return others > 0 ? { limit: Math.max(0, q.value - others), note: `${base}, minus ${n(others)} used by its other inline policies` } : { limit: q.value, note: base };
+      const others = await SdkPolicyBackend.for(connection).otherInlineSize(
+        target.owner,
+        target.policyName,
+        policySize,
+      );
+      return others > 0
+        ? {
+            limit: Math.max(0, q.value - others),
+            note: `${base}, minus ${n(others)} used by its other inline policies`,
+          }
+        : { limit: q.value, note: base };
     } catch {
       return { limit: q.value, note: base };
     }
@@ -181,13 +213,37 @@ export class PolicyEditors implements vscode.Disposable, vscode.CustomTextEditor
     try {
       switch (request.method) {
         case 'services':
-          return { type: 'catalogReply', id: request.id, method: 'services', ok: true, result: await catalog.services() };
+          return {
+            type: 'catalogReply',
+            id: request.id,
+            method: 'services',
+            ok: true,
+            result: await catalog.services(),
+          };
         case 'service':
-          return { type: 'catalogReply', id: request.id, method: 'service', ok: true, result: (await catalog.service(request.params.prefix)) ?? null };
+          return {
+            type: 'catalogReply',
+            id: request.id,
+            method: 'service',
+            ok: true,
+            result: (await catalog.service(request.params.prefix)) ?? null,
+          };
         case 'conditionKey':
-          return { type: 'catalogReply', id: request.id, method: 'conditionKey', ok: true, result: (await catalog.conditionKey(request.params.key)) ?? null };
+          return {
+            type: 'catalogReply',
+            id: request.id,
+            method: 'conditionKey',
+            ok: true,
+            result: (await catalog.conditionKey(request.params.key)) ?? null,
+          };
         case 'globalConditionKeys':
-          return { type: 'catalogReply', id: request.id, method: 'globalConditionKeys', ok: true, result: await catalog.globalConditionKeys() };
+          return {
+            type: 'catalogReply',
+            id: request.id,
+            method: 'globalConditionKeys',
+            ok: true,
+            result: await catalog.globalConditionKeys(),
+          };
       }
     } catch (err) {
       return { type: 'catalogReply', id: request.id, method: request.method, ok: false, error: String(err) };
@@ -244,7 +300,9 @@ export class PolicyEditorPanel {
           this.services.log.warn(`policy editor: ignored a message from the page: ${m}`);
           return;
         }
-        this.receive(m).catch((err: unknown) => this.services.log.error(`policy editor: ${m.type}: ${describeAwsError(err)}`));
+        this.receive(m).catch((err: unknown) =>
+          this.services.log.error(`policy editor: ${m.type}: ${describeAwsError(err)}`),
+        );
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document !== document) return;
@@ -311,7 +369,13 @@ export class PolicyEditorPanel {
     this.accessTimer = setTimeout(() => {
       this.accessTimer = undefined;
       const text = this.document.getText();
-      void accessLines(this.services, this.owner.catalog(), this.target, this.owner.documents.opened(this.document.uri), text).then((lines) => {
+      void accessLines(
+        this.services,
+        this.owner.catalog(),
+        this.target,
+        this.owner.documents.opened(this.document.uri),
+        text,
+      ).then((lines) => {
         if (this.document.getText() === text) this.post({ type: 'access', lines });
       });
     }, delayMs);
@@ -432,9 +496,14 @@ export class PolicyEditorPanel {
   async save(): Promise<void> {
     const info = this.info();
     if (info.readOnly || this.busy) return;
-    const errors = validatePolicySync(this.document.getText(), info.kind, { sizeLimit: this.sizing.limit }).filter((f) => f.severity === 'error');
+    const errors = validatePolicySync(this.document.getText(), info.kind, { sizeLimit: this.sizing.limit }).filter(
+      (f) => f.severity === 'error',
+    );
     if (errors.length > 0) {
-      this.status({ level: 'error', text: `Not saved: fix ${errors.length === 1 ? 'the error' : `the ${errors.length} errors`} first. ${errors[0]?.message ?? ''}` });
+      this.status({
+        level: 'error',
+        text: `Not saved: fix ${errors.length === 1 ? 'the error' : `the ${errors.length} errors`} first. ${errors[0]?.message ?? ''}`,
+      });
       return;
     }
     this.busy = true;
@@ -482,7 +551,8 @@ export class PolicyEditorPanel {
 
   /** Tier-2 tests drive the page through this; it exists only when the extension runs under test. */
   async test(action: TestAction, timeoutMs = 15_000): Promise<PageSnapshot> {
-    if (!__TEST__ || this.services.context.extensionMode !== vscode.ExtensionMode.Test) throw new Error('the page test hook exists only in test builds, under test');
+    if (!__TEST__ || this.services.context.extensionMode !== vscode.ExtensionMode.Test)
+      throw new Error('the page test hook exists only in test builds, under test');
     await this.pageReady;
     const id = this.nextTestId++;
     return new Promise((resolve, reject) => {
@@ -511,7 +581,10 @@ export class PolicyEditorPanel {
     const label = `Make ${t.versionId} the Default`;
     const choice = await this.services.ui.showWarningMessage(
       `Make version ${t.versionId} the default version of policy ${t.policyName}?`,
-      { modal: true, detail: `Every user, group and role the policy is attached to gets the permissions of ${t.versionId} at once. The current default version stays as a non-default version.` },
+      {
+        modal: true,
+        detail: `Every user, group and role the policy is attached to gets the permissions of ${t.versionId} at once. The current default version stays as a non-default version.`,
+      },
       label,
     );
     if (choice !== label) return;
@@ -519,11 +592,21 @@ export class PolicyEditorPanel {
     try {
       const connection = await this.services.connections.get(t.profile);
       await SdkPolicyBackend.for(connection).setDefaultVersion(t.policyArn, t.versionId);
-      void reportMutations(this.services, t.profile, [{ kind: 'defaultVersion', policyArn: t.policyArn, versionId: t.versionId }]);
-      const next = await this.owner.open({ kind: 'managed', profile: t.profile, policyArn: t.policyArn, policyName: t.policyName });
+      void reportMutations(this.services, t.profile, [
+        { kind: 'defaultVersion', policyArn: t.policyArn, versionId: t.versionId },
+      ]);
+      const next = await this.owner.open({
+        kind: 'managed',
+        profile: t.profile,
+        policyArn: t.policyArn,
+        policyName: t.policyName,
+      });
       this.panel.dispose();
       await next.ready();
-      next.showStatus({ level: 'success', text: `${t.versionId} is now the default version; you can edit it and save a new version.` });
+      next.showStatus({
+        level: 'success',
+        text: `${t.versionId} is now the default version; you can edit it and save a new version.`,
+      });
     } catch (err) {
       this.status({ level: 'error', text: `Could not make ${t.versionId} the default: ${describeAwsError(err)}` });
     } finally {
@@ -548,4 +631,3 @@ export class PolicyEditorPanel {
     for (const d of this.disposables) d.dispose();
   }
 }
-

@@ -7,7 +7,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { parseReportMessage, REPORT_VIEW_TYPE, type Report, type ReportCell, type ReportSection } from '../reportProtocol';
+import {
+  parseReportMessage,
+  REPORT_VIEW_TYPE,
+  type Report,
+  type ReportCell,
+  type ReportSection,
+} from '../reportProtocol';
 import { makeNonce } from './html';
 
 /** A link as the command builds it: its text and what activating it does. */
@@ -107,7 +113,12 @@ export class ReportPanels implements vscode.Disposable {
     const nonce = makeNonce();
     const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(this.root, 'report.js'));
     const style = panel.webview.asWebviewUri(vscode.Uri.joinPath(this.root, 'report.css'));
-    const csp = [`default-src 'none'`, `style-src ${panel.webview.cspSource}`, `font-src ${panel.webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+    const csp = [
+      `default-src 'none'`,
+      `style-src ${panel.webview.cspSource}`,
+      `font-src ${panel.webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
     panel.webview.html = `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -22,7 +22,10 @@ export class CatalogClient {
     });
   }
 
-  private call<M extends CatalogMethod>(method: M, params: CatalogCalls[M]['params']): Promise<CatalogCalls[M]['result']> {
+  private call<M extends CatalogMethod>(
+    method: M,
+    params: CatalogCalls[M]['params'],
+  ): Promise<CatalogCalls[M]['result']> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

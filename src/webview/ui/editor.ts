@@ -3,10 +3,24 @@
  * completion and hover from the policy core (the catalog answers come from the
  * extension side), themed from VS Code's CSS variables.
  */
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, type Completion, type CompletionSource } from '@codemirror/autocomplete';
+import {
+  autocompletion,
+  closeBrackets,
+  closeBracketsKeymap,
+  completionKeymap,
+  type Completion,
+  type CompletionSource,
+} from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { json } from '@codemirror/lang-json';
-import { bracketMatching, foldGutter, foldKeymap, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import {
+  bracketMatching,
+  foldGutter,
+  foldKeymap,
+  HighlightStyle,
+  indentOnInput,
+  syntaxHighlighting,
+} from '@codemirror/language';
 import { lintGutter, lintKeymap } from '@codemirror/lint';
 import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
 import { Compartment, EditorState, type Extension } from '@codemirror/state';
@@ -33,27 +47,51 @@ const v = (name: string, fallback = 'inherit') => `var(--vscode-${name}, ${fallb
 
 /** Colours and fonts from the VS Code theme (light, dark and high contrast alike). */
 const theme = EditorView.theme({
-  '&': { color: v('editor-foreground'), backgroundColor: v('editor-background'), height: '100%', fontSize: v('editor-font-size', '13px') },
-  '.cm-scroller': { fontFamily: v('editor-font-family', 'monospace'), fontWeight: v('editor-font-weight', 'normal'), lineHeight: '1.5' },
+  '&': {
+    color: v('editor-foreground'),
+    backgroundColor: v('editor-background'),
+    height: '100%',
+    fontSize: v('editor-font-size', '13px'),
+  },
+  '.cm-scroller': {
+    fontFamily: v('editor-font-family', 'monospace'),
+    fontWeight: v('editor-font-weight', 'normal'),
+    lineHeight: '1.5',
+  },
   '.cm-content': { caretColor: v('editorCursor-foreground') },
   '.cm-cursor, .cm-dropCursor': { borderLeftColor: v('editorCursor-foreground') },
   '&.cm-focused': { outline: `1px solid ${v('focusBorder', 'transparent')}` },
-  '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, .cm-content ::selection': {
-    backgroundColor: v('editor-selectionBackground'),
-  },
+  '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, .cm-content ::selection':
+    {
+      backgroundColor: v('editor-selectionBackground'),
+    },
   '.cm-activeLine': { backgroundColor: v('editor-lineHighlightBackground', 'transparent') },
-  '.cm-activeLineGutter': { backgroundColor: v('editor-lineHighlightBackground', 'transparent'), color: v('editorLineNumber-activeForeground') },
-  '.cm-gutters': { backgroundColor: v('editorGutter-background', v('editor-background')), color: v('editorLineNumber-foreground'), border: 'none' },
+  '.cm-activeLineGutter': {
+    backgroundColor: v('editor-lineHighlightBackground', 'transparent'),
+    color: v('editorLineNumber-activeForeground'),
+  },
+  '.cm-gutters': {
+    backgroundColor: v('editorGutter-background', v('editor-background')),
+    color: v('editorLineNumber-foreground'),
+    border: 'none',
+  },
   '.cm-matchingBracket, &.cm-focused .cm-matchingBracket': {
     backgroundColor: v('editorBracketMatch-background', 'transparent'),
     outline: `1px solid ${v('editorBracketMatch-border', 'currentColor')}`,
   },
-  '.cm-searchMatch': { backgroundColor: v('editor-findMatchHighlightBackground'), outline: `1px solid ${v('contrastBorder', 'transparent')}` },
+  '.cm-searchMatch': {
+    backgroundColor: v('editor-findMatchHighlightBackground'),
+    outline: `1px solid ${v('contrastBorder', 'transparent')}`,
+  },
   '.cm-searchMatch.cm-searchMatch-selected': { backgroundColor: v('editor-findMatchBackground') },
   '.cm-selectionMatch': { backgroundColor: v('editor-selectionHighlightBackground', 'transparent') },
   '.cm-panels': { backgroundColor: v('editorWidget-background'), color: v('editorWidget-foreground', v('foreground')) },
   '.cm-panels input, .cm-panels button': { fontFamily: 'inherit', fontSize: 'inherit' },
-  '.cm-panels input': { backgroundColor: v('input-background'), color: v('input-foreground'), border: `1px solid ${v('input-border', 'transparent')}` },
+  '.cm-panels input': {
+    backgroundColor: v('input-background'),
+    color: v('input-foreground'),
+    border: `1px solid ${v('input-border', 'transparent')}`,
+  },
   '.cm-tooltip': {
     backgroundColor: v('editorHoverWidget-background'),
     color: v('editorHoverWidget-foreground', v('editor-foreground')),
@@ -63,15 +101,27 @@ const theme = EditorView.theme({
     backgroundColor: v('editorSuggestWidget-selectedBackground', v('list-activeSelectionBackground')),
     color: v('editorSuggestWidget-selectedForeground', v('list-activeSelectionForeground')),
   },
-  '.cm-tooltip.cm-tooltip-autocomplete': { backgroundColor: v('editorSuggestWidget-background'), border: `1px solid ${v('editorSuggestWidget-border', 'transparent')}` },
+  '.cm-tooltip.cm-tooltip-autocomplete': {
+    backgroundColor: v('editorSuggestWidget-background'),
+    border: `1px solid ${v('editorSuggestWidget-border', 'transparent')}`,
+  },
   '.cm-completionDetail': { opacity: '0.75', marginLeft: '1em', fontStyle: 'normal' },
   '.cm-completionInfo': { maxWidth: '28em', whiteSpace: 'normal' },
   '.cm-diagnostic-error': { borderLeftColor: v('editorError-foreground', 'red') },
   '.cm-diagnostic-warning': { borderLeftColor: v('editorWarning-foreground', 'orange') },
   '.cm-diagnostic-info': { borderLeftColor: v('editorInfo-foreground', 'blue') },
-  '.cm-lintRange-error': { backgroundImage: 'none', textDecoration: `underline wavy ${v('editorError-foreground', 'red')}` },
-  '.cm-lintRange-warning': { backgroundImage: 'none', textDecoration: `underline wavy ${v('editorWarning-foreground', 'orange')}` },
-  '.cm-lintRange-info': { backgroundImage: 'none', textDecoration: `underline dotted ${v('editorInfo-foreground', 'blue')}` },
+  '.cm-lintRange-error': {
+    backgroundImage: 'none',
+    textDecoration: `underline wavy ${v('editorError-foreground', 'red')}`,
+  },
+  '.cm-lintRange-warning': {
+    backgroundImage: 'none',
+    textDecoration: `underline wavy ${v('editorWarning-foreground', 'orange')}`,
+  },
+  '.cm-lintRange-info': {
+    backgroundImage: 'none',
+    textDecoration: `underline dotted ${v('editorInfo-foreground', 'blue')}`,
+  },
 });
 
 const highlight = HighlightStyle.define([

@@ -148,7 +148,10 @@ async function analyze(run: number): Promise<void> {
 /** The policy core's findings plus Access Analyzer's while they are about the current text. */
 function showFindings(current: string): void {
   if (!editor) return;
-  const shown: (Finding | ExternalFinding)[] = [...findings, ...(external.text === current ? external.findings : [])].sort((a, b) => a.from - b.from);
+  const shown: (Finding | ExternalFinding)[] = [
+    ...findings,
+    ...(external.text === current ? external.findings : []),
+  ].sort((a, b) => a.from - b.from);
   const view = editor.view;
   const len = view.state.doc.length;
   const diagnostics: Diagnostic[] = shown.map((f) => ({
@@ -168,7 +171,10 @@ function showFindings(current: string): void {
 function reveal(f: { from: number; to: number }): void {
   if (!editor) return;
   const len = editor.view.state.doc.length;
-  editor.view.dispatch({ selection: EditorSelection.single(Math.min(f.from, len), Math.min(f.to, len)), scrollIntoView: true });
+  editor.view.dispatch({
+    selection: EditorSelection.single(Math.min(f.from, len), Math.min(f.to, len)),
+    scrollIntoView: true,
+  });
   editor.view.focus();
 }
 
@@ -230,14 +236,23 @@ function init(message: Extract<HostToPage, { type: 'init' }>): void {
   const initial = message.text;
   showDocument(doc);
   if (!editor) {
-    editor = createEditor(ui.editor, initial, { catalog: catalogClient.catalog, kind: () => doc?.kind ?? 'identity', nonce, save, format, onChange });
+    editor = createEditor(ui.editor, initial, {
+      catalog: catalogClient.catalog,
+      kind: () => doc?.kind ?? 'identity',
+      nonce,
+      save,
+      format,
+      onChange,
+    });
   } else if (text() !== initial) {
     replaceText(editor.view, initial);
   }
   editor.setReadOnly(doc.readOnly);
   if (own?.selection) {
     const len = editor.view.state.doc.length;
-    editor.view.dispatch({ selection: EditorSelection.single(Math.min(own.selection.anchor, len), Math.min(own.selection.head, len)) });
+    editor.view.dispatch({
+      selection: EditorSelection.single(Math.min(own.selection.anchor, len), Math.min(own.selection.head, len)),
+    });
   }
   persist();
   updateChrome();
@@ -259,7 +274,11 @@ async function runTest(id: number, action: TestAction): Promise<void> {
         break;
       case 'type': {
         const at = action.at ?? view.state.selection.main.head;
-        view.dispatch({ changes: { from: at, insert: action.text }, selection: { anchor: at + action.text.length }, userEvent: 'input.type' });
+        view.dispatch({
+          changes: { from: at, insert: action.text },
+          selection: { anchor: at + action.text.length },
+          userEvent: 'input.type',
+        });
         break;
       }
       case 'invoke':
@@ -277,16 +296,25 @@ async function runTest(id: number, action: TestAction): Promise<void> {
         view.focus();
         startCompletion(view);
         const deadline = Date.now() + 5000;
-        while (completionStatus(view.state) !== 'active' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+        while (completionStatus(view.state) !== 'active' && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 25));
         break;
       }
       case 'hover': {
         const coords = view.coordsAtPos(action.at);
         if (coords) {
-          const target = document.elementFromPoint(coords.left + 1, (coords.top + coords.bottom) / 2) ?? view.contentDOM;
-          target.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: coords.left + 1, clientY: (coords.top + coords.bottom) / 2 }));
+          const target =
+            document.elementFromPoint(coords.left + 1, (coords.top + coords.bottom) / 2) ?? view.contentDOM;
+          target.dispatchEvent(
+            new MouseEvent('mousemove', {
+              bubbles: true,
+              clientX: coords.left + 1,
+              clientY: (coords.top + coords.bottom) / 2,
+            }),
+          );
           const deadline = Date.now() + 5000;
-          while (!document.querySelector('.cm-tooltip-hover') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+          while (!document.querySelector('.cm-tooltip-hover') && Date.now() < deadline)
+            await new Promise((r) => setTimeout(r, 50));
         }
         break;
       }
@@ -318,7 +346,8 @@ function snapshot(): PageSnapshot {
     markupElements: document.querySelectorAll(
       ':is(header, #status, aside, .cm-content) :is(img:not(.cm-widgetBuffer), script, a, b, i, iframe, svg, style, textarea, object, embed)',
     ).length,
-    completions: view && completionStatus(view.state) === 'active' ? currentCompletions(view.state).map((c) => c.label) : [],
+    completions:
+      view && completionStatus(view.state) === 'active' ? currentCompletions(view.state).map((c) => c.label) : [],
   };
 }
 

@@ -8,7 +8,11 @@ import type { PolicySummary, ServiceSummary } from '../../core/policy/summary';
 import type { ExternalFinding } from '../../core/policy/analyzerFindings';
 import type { Finding } from '../../core/policy/types';
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text?: string,
+  className?: string,
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (text !== undefined) e.textContent = text;
   if (className) e.className = className;
@@ -31,7 +35,12 @@ export function lineCol(text: string, offset: number): { line: number; col: numb
 }
 
 /** The findings list; clicking an entry calls `reveal` with its span. */
-export function renderFindings(list: HTMLElement, findings: readonly (Finding | ExternalFinding)[], text: string, reveal: (f: Finding | ExternalFinding) => void): void {
+export function renderFindings(
+  list: HTMLElement,
+  findings: readonly (Finding | ExternalFinding)[],
+  text: string,
+  reveal: (f: Finding | ExternalFinding) => void,
+): void {
   list.replaceChildren();
   if (findings.length === 0) {
     list.append(el('li', 'No problems found.', 'finding none'));
@@ -41,7 +50,12 @@ export function renderFindings(list: HTMLElement, findings: readonly (Finding | 
     const { line, col } = lineCol(text, f.from);
     const li = el('li', undefined, `finding ${f.severity}`);
     li.tabIndex = 0;
-    li.append(el('span', SEVERITY_LABEL[f.severity], 'severity'), el('span', ` Ln ${line}, Col ${col} `, 'where'), el('span', f.message, 'message'), el('span', ` ${f.code}`, 'code'));
+    li.append(
+      el('span', SEVERITY_LABEL[f.severity], 'severity'),
+      el('span', ` Ln ${line}, Col ${col} `, 'where'),
+      el('span', f.message, 'message'),
+      el('span', ` ${f.code}`, 'code'),
+    );
     if ('link' in f && f.link) li.title = f.link;
     li.addEventListener('click', () => reveal(f));
     li.addEventListener('keydown', (e) => {
@@ -93,7 +107,8 @@ export function hoverContent(info: HoverInfo): HTMLElement {
   if (info.type) box.append(el('div', `Type: ${info.type}`, 'hover-type'));
   if (info.resourceTypes?.length) {
     const ul = el('ul', undefined, 'hover-resources');
-    for (const r of info.resourceTypes) ul.append(el('li', `${r.name}${r.required ? ' (required)' : ''}${r.arn ? ` — ${r.arn}` : ''}`));
+    for (const r of info.resourceTypes)
+      ul.append(el('li', `${r.name}${r.required ? ' (required)' : ''}${r.arn ? ` — ${r.arn}` : ''}`));
     box.append(el('div', 'Resource types:'), ul);
   }
   if (info.matches?.length) {

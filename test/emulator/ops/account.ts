@@ -69,7 +69,9 @@ function authorizationDetails(ctx: OperationContext) {
   const requested = ctx.params.list('Filter');
   for (const f of requested) {
     if (!(FILTERS as readonly string[]).includes(f)) {
-      throw validation(`1 validation error detected: Value '[${f}]' at 'filter' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${FILTERS.join(', ')}]]`);
+      throw validation(
+        `1 validation error detected: Value '[${f}]' at 'filter' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${FILTERS.join(', ')}]]`,
+      );
     }
   }
   const wants = (f: Filter) => requested.length === 0 || requested.includes(f);
@@ -82,15 +84,21 @@ function authorizationDetails(ctx: OperationContext) {
     if (item.awsManaged ? wants('AWSManagedPolicy') : wants('LocalManagedPolicy')) all.push({ kind: 'Policy', item });
   }
   const order = { User: 'a', Group: 'b', Role: 'c', Policy: 'd' };
-  const page = paginate(all, (d) => `${order[d.kind]}\u0000${d.kind === 'Policy' ? d.item.arn : d.item.name.toLowerCase()}`, ctx.params);
+  const page = paginate(
+    all,
+    (d) => `${order[d.kind]}\u0000${d.kind === 'Policy' ? d.item.arn : d.item.name.toLowerCase()}`,
+    ctx.params,
+  );
   const inlineList = (inline: Map<string, { name: string; document: string }>) =>
     [...inline.values()].map((p) => ({ PolicyName: p.name, PolicyDocument: ctx.document(p.document) }));
-  const attachedList = (attached: Set<PolicyRecord>) => [...attached].map((p) => ({ PolicyName: p.name, PolicyArn: p.arn }));
+  const attachedList = (attached: Set<PolicyRecord>) =>
+    [...attached].map((p) => ({ PolicyName: p.name, PolicyArn: p.arn }));
   // ManagedPolicyDetail counts the users and roles that use a policy as their boundary.
   const boundaryUses = new Map<PolicyRecord, number>();
   if (page.items.some((d) => d.kind === 'Policy')) {
     for (const p of [...state.users.values(), ...state.roles.values()]) {
-      if (p.permissionsBoundary) boundaryUses.set(p.permissionsBoundary, (boundaryUses.get(p.permissionsBoundary) ?? 0) + 1);
+      if (p.permissionsBoundary)
+        boundaryUses.set(p.permissionsBoundary, (boundaryUses.get(p.permissionsBoundary) ?? 0) + 1);
     }
   }
   const users: XmlValue[] = [];
@@ -107,7 +115,11 @@ function authorizationDetails(ctx: OperationContext) {
         AttachedManagedPolicies: attachedList(detail.item.attached),
       });
     } else if (detail.kind === 'Group') {
-      groups.push({ ...groupXml(detail.item), GroupPolicyList: inlineList(detail.item.inline), AttachedManagedPolicies: attachedList(detail.item.attached) });
+      groups.push({
+        ...groupXml(detail.item),
+        GroupPolicyList: inlineList(detail.item.inline),
+        AttachedManagedPolicies: attachedList(detail.item.attached),
+      });
     } else if (detail.kind === 'Role') {
       const role = roleXml(ctx, detail.item, true);
       roles.push({
@@ -153,7 +165,9 @@ export const accountOperations: OperationTable = {
   CreateAccountAlias: (ctx) => {
     const alias = ctx.params.required('AccountAlias');
     if (alias.length < 3 || alias.length > 63 || !ALIAS_PATTERN.test(alias)) {
-      throw validation(`1 validation error detected: Value '${alias}' at 'accountAlias' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`);
+      throw validation(
+        `1 validation error detected: Value '${alias}' at 'accountAlias' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`,
+      );
     }
     ctx.state.accountAliases = [alias];
     return undefined;

@@ -14,7 +14,9 @@ import { namedUser, userOrCaller } from './users.js';
 function keyOf(ctx: OperationContext): AccessKeyRecord {
   const id = ctx.params.required('AccessKeyId');
   if (!ACCESS_KEY_ID_PATTERN.test(id)) {
-    throw validation(`1 validation error detected: Value '${id}' at 'accessKeyId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+`);
+    throw validation(
+      `1 validation error detected: Value '${id}' at 'accessKeyId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+`,
+    );
   }
   const user = userOrCaller(ctx);
   const key = user.accessKeys.find((k) => k.id === id);
@@ -25,14 +27,19 @@ function keyOf(ctx: OperationContext): AccessKeyRecord {
 function status(ctx: OperationContext): 'Active' | 'Inactive' {
   const value = ctx.params.required('Status');
   if (value !== 'Active' && value !== 'Inactive') {
-    throw validation(`1 validation error detected: Value '${value}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`);
+    throw validation(
+      `1 validation error detected: Value '${value}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`,
+    );
   }
   return value;
 }
 
 function checkPassword(password: string): void {
   if (password.length < 8) throw new IamError('PasswordPolicyViolation', 'Password should have a minimum length of 8');
-  if (password.length > 128) throw validation("1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length less than or equal to 128");
+  if (password.length > 128)
+    throw validation(
+      "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length less than or equal to 128",
+    );
 }
 
 function loginProfileOf(user: UserRecord) {
@@ -48,14 +55,25 @@ export const credentialOperations: OperationTable = {
     }
     const key = ctx.state.addAccessKey(user, { id: accessKeyId(), secret: secretAccessKey(), createDate: ctx.now() });
     return {
-      AccessKey: { UserName: user.name, AccessKeyId: key.id, Status: key.status, SecretAccessKey: key.secret, CreateDate: key.createDate },
+      AccessKey: {
+        UserName: user.name,
+        AccessKeyId: key.id,
+        Status: key.status,
+        SecretAccessKey: key.secret,
+        CreateDate: key.createDate,
+      },
     };
   },
 
   ListAccessKeys: (ctx) => {
     const user = userOrCaller(ctx);
     const page = paginate(user.accessKeys, (k) => k.id, ctx.params);
-    return pageXml('AccessKeyMetadata', page, (k) => ({ UserName: user.name, AccessKeyId: k.id, Status: k.status, CreateDate: k.createDate }));
+    return pageXml('AccessKeyMetadata', page, (k) => ({
+      UserName: user.name,
+      AccessKeyId: k.id,
+      Status: k.status,
+      CreateDate: k.createDate,
+    }));
   },
 
   UpdateAccessKey: (ctx) => {
@@ -88,14 +106,29 @@ export const credentialOperations: OperationTable = {
     const user = userOrCaller(ctx);
     checkPassword(ctx.params.required('Password'));
     if (user.loginProfile) throw alreadyExists(`Login Profile for user ${user.name} already exists.`);
-    user.loginProfile = { createDate: ctx.now(), passwordResetRequired: ctx.params.optionalBool('PasswordResetRequired') ?? false };
-    return { LoginProfile: { UserName: user.name, CreateDate: user.loginProfile.createDate, PasswordResetRequired: user.loginProfile.passwordResetRequired } };
+    user.loginProfile = {
+      createDate: ctx.now(),
+      passwordResetRequired: ctx.params.optionalBool('PasswordResetRequired') ?? false,
+    };
+    return {
+      LoginProfile: {
+        UserName: user.name,
+        CreateDate: user.loginProfile.createDate,
+        PasswordResetRequired: user.loginProfile.passwordResetRequired,
+      },
+    };
   },
 
   GetLoginProfile: (ctx) => {
     const user = userOrCaller(ctx);
     const profile = loginProfileOf(user);
-    return { LoginProfile: { UserName: user.name, CreateDate: profile.createDate, PasswordResetRequired: profile.passwordResetRequired } };
+    return {
+      LoginProfile: {
+        UserName: user.name,
+        CreateDate: profile.createDate,
+        PasswordResetRequired: profile.passwordResetRequired,
+      },
+    };
   },
 
   UpdateLoginProfile: (ctx) => {
@@ -118,17 +151,23 @@ export const credentialOperations: OperationTable = {
   ListMFADevices: (ctx) => {
     const user = userOrCaller(ctx);
     const page = paginate(user.mfaDevices, (d) => d.serialNumber, ctx.params);
-    return pageXml('MFADevices', page, (d) => ({ UserName: user.name, SerialNumber: d.serialNumber, EnableDate: d.enableDate }));
+    return pageXml('MFADevices', page, (d) => ({
+      UserName: user.name,
+      SerialNumber: d.serialNumber,
+      EnableDate: d.enableDate,
+    }));
   },
 
   EnableMFADevice: (ctx) => {
     const user = namedUser(ctx);
     const serialNumber = ctx.params.required('SerialNumber');
     const codes = [ctx.params.required('AuthenticationCode1'), ctx.params.required('AuthenticationCode2')];
-    if (codes.some((c) => !/^\d{6}$/.test(c))) throw new IamError('InvalidAuthenticationCode', 'Authentication code for device is not valid.');
+    if (codes.some((c) => !/^\d{6}$/.test(c)))
+      throw new IamError('InvalidAuthenticationCode', 'Authentication code for device is not valid.');
     const inUse = [...ctx.state.users.values()].some((u) => u.mfaDevices.some((d) => d.serialNumber === serialNumber));
     if (inUse) throw alreadyExists('MFA Device is already in use.');
-    if (user.mfaDevices.length >= LIMITS.mfaDevicesPerUser) throw limitExceeded(`Cannot exceed quota for MFADevicesPerUser: ${LIMITS.mfaDevicesPerUser}`);
+    if (user.mfaDevices.length >= LIMITS.mfaDevicesPerUser)
+      throw limitExceeded(`Cannot exceed quota for MFADevicesPerUser: ${LIMITS.mfaDevicesPerUser}`);
     const enableDate = ctx.now();
     user.mfaDevices.push({ serialNumber, enableDate });
     const virtual = ctx.state.virtualMfaDevices.get(serialNumber);
@@ -154,20 +193,31 @@ export const credentialOperations: OperationTable = {
     checkName('VirtualMFADeviceName', name, 226);
     const path = checkPath(ctx.params.optional('Path'));
     const serialNumber = ctx.state.arn('mfa', path, name);
-    if (ctx.state.virtualMfaDevices.has(serialNumber)) throw alreadyExists('MFADevice entity at the same path and name already exists.');
+    if (ctx.state.virtualMfaDevices.has(serialNumber))
+      throw alreadyExists('MFADevice entity at the same path and name already exists.');
     const device = { serialNumber, createDate: ctx.now(), seed: mfaSeed() };
     ctx.state.virtualMfaDevices.set(serialNumber, device);
-    return { VirtualMFADevice: { SerialNumber: serialNumber, Base32StringSeed: Buffer.from(device.seed).toString('base64') } };
+    return {
+      VirtualMFADevice: { SerialNumber: serialNumber, Base32StringSeed: Buffer.from(device.seed).toString('base64') },
+    };
   },
 
   ListVirtualMFADevices: (ctx) => {
     const status = ctx.params.optional('AssignmentStatus') ?? 'Any';
     if (!['Assigned', 'Unassigned', 'Any'].includes(status)) {
-      throw validation(`1 validation error detected: Value '${status}' at 'assignmentStatus' failed to satisfy constraint: Member must satisfy enum value set: [Unassigned, Any, Assigned]`);
+      throw validation(
+        `1 validation error detected: Value '${status}' at 'assignmentStatus' failed to satisfy constraint: Member must satisfy enum value set: [Unassigned, Any, Assigned]`,
+      );
     }
-    const devices = [...ctx.state.virtualMfaDevices.values()].filter((d) => status === 'Any' || (status === 'Assigned') === (d.user !== undefined));
+    const devices = [...ctx.state.virtualMfaDevices.values()].filter(
+      (d) => status === 'Any' || (status === 'Assigned') === (d.user !== undefined),
+    );
     const page = paginate(devices, (d) => d.serialNumber, ctx.params);
-    return pageXml('VirtualMFADevices', page, (d) => ({ SerialNumber: d.serialNumber, User: d.user ? userXml(d.user, false) : undefined, EnableDate: d.enableDate }));
+    return pageXml('VirtualMFADevices', page, (d) => ({
+      SerialNumber: d.serialNumber,
+      User: d.user ? userXml(d.user, false) : undefined,
+      EnableDate: d.enableDate,
+    }));
   },
 
   DeleteVirtualMFADevice: (ctx) => {
@@ -194,7 +244,8 @@ export const credentialOperations: OperationTable = {
   DeleteSigningCertificate: (ctx) => {
     const user = userOrCaller(ctx);
     const id = ctx.params.required('CertificateId');
-    if (!user.signingCertificates.some((c) => c.id === id)) throw noSuchEntity(`The Certificate with id ${id} cannot be found.`);
+    if (!user.signingCertificates.some((c) => c.id === id))
+      throw noSuchEntity(`The Certificate with id ${id} cannot be found.`);
     user.signingCertificates = user.signingCertificates.filter((c) => c.id !== id);
     return undefined;
   },
@@ -202,13 +253,19 @@ export const credentialOperations: OperationTable = {
   ListSSHPublicKeys: (ctx) => {
     const user = userOrCaller(ctx);
     const page = paginate(user.sshPublicKeys, (k) => k.id, ctx.params);
-    return pageXml('SSHPublicKeys', page, (k) => ({ UserName: user.name, SSHPublicKeyId: k.id, Status: k.status, UploadDate: k.uploadDate }));
+    return pageXml('SSHPublicKeys', page, (k) => ({
+      UserName: user.name,
+      SSHPublicKeyId: k.id,
+      Status: k.status,
+      UploadDate: k.uploadDate,
+    }));
   },
 
   DeleteSSHPublicKey: (ctx) => {
     const user = namedUser(ctx);
     const id = ctx.params.required('SSHPublicKeyId');
-    if (!user.sshPublicKeys.some((k) => k.id === id)) throw noSuchEntity(`The Public Key with id ${id} cannot be found.`);
+    if (!user.sshPublicKeys.some((k) => k.id === id))
+      throw noSuchEntity(`The Public Key with id ${id} cannot be found.`);
     user.sshPublicKeys = user.sshPublicKeys.filter((k) => k.id !== id);
     return undefined;
   },
@@ -216,7 +273,8 @@ export const credentialOperations: OperationTable = {
   DeleteServiceSpecificCredential: (ctx) => {
     const user = userOrCaller(ctx);
     const id = ctx.params.required('ServiceSpecificCredentialId');
-    if (!user.serviceSpecificCredentials.some((c) => c.id === id)) throw noSuchEntity(`No such credential ${id} exists.`);
+    if (!user.serviceSpecificCredentials.some((c) => c.id === id))
+      throw noSuchEntity(`No such credential ${id} exists.`);
     user.serviceSpecificCredentials = user.serviceSpecificCredentials.filter((c) => c.id !== id);
     return undefined;
   },
@@ -224,7 +282,9 @@ export const credentialOperations: OperationTable = {
   ListServiceSpecificCredentials: (ctx) => {
     const user = userOrCaller(ctx);
     const serviceName = ctx.params.optional('ServiceName');
-    const credentials = user.serviceSpecificCredentials.filter((c) => serviceName === undefined || c.serviceName === serviceName);
+    const credentials = user.serviceSpecificCredentials.filter(
+      (c) => serviceName === undefined || c.serviceName === serviceName,
+    );
     const page = paginate(credentials, (c) => c.id, ctx.params);
     return pageXml('ServiceSpecificCredentials', page, (c) => ({
       UserName: user.name,

@@ -16,7 +16,11 @@ function namedGroup(ctx: OperationContext): GroupRecord {
 export const groupOperations: OperationTable = {
   ListGroups: (ctx) => {
     const groups = [...ctx.state.groups.values()].filter(pathFilter(ctx.params));
-    return pageXml('Groups', paginate(groups, (g) => g.name.toLowerCase(), ctx.params), groupXml);
+    return pageXml(
+      'Groups',
+      paginate(groups, (g) => g.name.toLowerCase(), ctx.params),
+      groupXml,
+    );
   },
 
   GetGroup: (ctx) => {

@@ -4,7 +4,15 @@ import { accessDenied, pathFilter, type OperationContext, type OperationTable } 
 import { paginate } from '../paging.js';
 import { pageXml, policyVersionXml, policyXml } from '../shapes.js';
 import type { PolicyRecord, PolicyVersionRecord } from '../state.js';
-import { checkDescription, checkManagedPolicyDocument, checkName, checkPath, checkTags, LIMITS, mergeTags } from '../validation.js';
+import {
+  checkDescription,
+  checkManagedPolicyDocument,
+  checkName,
+  checkPath,
+  checkTags,
+  LIMITS,
+  mergeTags,
+} from '../validation.js';
 
 const ARN_PATTERN = /^arn:aws:iam::(aws|\d{12}):policy\/.+$/;
 const VERSION_PATTERN = /^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/;
@@ -29,7 +37,9 @@ function writablePolicy(ctx: OperationContext, action: string): PolicyRecord {
 function versionOf(ctx: OperationContext, policy: PolicyRecord): PolicyVersionRecord {
   const id = ctx.params.required('VersionId');
   if (!VERSION_PATTERN.test(id)) {
-    throw validation(`1 validation error detected: Value '${id}' at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?`);
+    throw validation(
+      `1 validation error detected: Value '${id}' at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?`,
+    );
   }
   const version = policy.versions.get(id);
   if (!version) throw noSuchEntity(`Policy ${policy.arn} version ${id} does not exist or is not attachable.`);
@@ -37,19 +47,24 @@ function versionOf(ctx: OperationContext, policy: PolicyRecord): PolicyVersionRe
 }
 
 /** Newest version first, as IAM lists them. */
-const versionKey = (v: PolicyVersionRecord): string => String(1e9 - Number(v.id.slice(1).split('.')[0])).padStart(10, '0');
+const versionKey = (v: PolicyVersionRecord): string =>
+  String(1e9 - Number(v.id.slice(1).split('.')[0])).padStart(10, '0');
 
 export const policyOperations: OperationTable = {
   ListPolicies: (ctx) => {
     const scope = ctx.params.optional('Scope') ?? 'All';
     if (!['All', 'AWS', 'Local'].includes(scope)) {
-      throw validation(`1 validation error detected: Value '${scope}' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]`);
+      throw validation(
+        `1 validation error detected: Value '${scope}' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]`,
+      );
     }
     const onlyAttached = ctx.params.optionalBool('OnlyAttached') ?? false;
     const byPath = pathFilter(ctx.params);
     const policies = [...ctx.state.policies.values()].filter(
       (p) =>
-        (scope === 'All' || (scope === 'AWS') === p.awsManaged) && (!onlyAttached || p.attachedTo.size > 0) && byPath(p),
+        (scope === 'All' || (scope === 'AWS') === p.awsManaged) &&
+        (!onlyAttached || p.attachedTo.size > 0) &&
+        byPath(p),
     );
     const page = paginate(policies, (p) => `${p.name.toLowerCase()}\u0000${p.arn}`, ctx.params);
     return pageXml('Policies', page, (p) => policyXml(p, false));
@@ -67,7 +82,9 @@ export const policyOperations: OperationTable = {
     checkManagedPolicyDocument(document);
     const tags = ctx.params.tags();
     checkTags(tags);
-    const existing = [...ctx.state.policies.values()].some((p) => !p.awsManaged && p.name.toLowerCase() === name.toLowerCase());
+    const existing = [...ctx.state.policies.values()].some(
+      (p) => !p.awsManaged && p.name.toLowerCase() === name.toLowerCase(),
+    );
     if (existing) throw alreadyExists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
     const policy = ctx.state.addPolicy({ name, path, description, documents: [document], tags, createDate: ctx.now() });
     return { Policy: policyXml(policy, true) };
@@ -135,10 +152,14 @@ export const policyOperations: OperationTable = {
     const filter = ctx.params.optional('EntityFilter');
     const kinds: Record<string, string> = { User: 'user', Role: 'role', Group: 'group' };
     if (filter !== undefined && !['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'].includes(filter)) {
-      throw validation(`1 validation error detected: Value '${filter}' at 'entityFilter' failed to satisfy constraint: Member must satisfy enum value set: [User, Role, Group, LocalManagedPolicy, AWSManagedPolicy]`);
+      throw validation(
+        `1 validation error detected: Value '${filter}' at 'entityFilter' failed to satisfy constraint: Member must satisfy enum value set: [User, Role, Group, LocalManagedPolicy, AWSManagedPolicy]`,
+      );
     }
     const byPath = pathFilter(ctx.params);
-    const entities = [...policy.attachedTo].filter((e) => (filter === undefined || kinds[filter] === e.kind) && byPath(e));
+    const entities = [...policy.attachedTo].filter(
+      (e) => (filter === undefined || kinds[filter] === e.kind) && byPath(e),
+    );
     const page = paginate(entities, (e) => `${e.kind}\u0000${e.name.toLowerCase()}`, ctx.params);
     return {
       PolicyGroups: page.items.flatMap((e) => (e.kind === 'group' ? [{ GroupName: e.name, GroupId: e.id }] : [])),
@@ -164,7 +185,10 @@ export const policyOperations: OperationTable = {
 
   ListPolicyTags: (ctx) => {
     const policy = namedPolicy(ctx);
-    return pageXml('Tags', paginate(policy.tags, (t) => t.Key.toLowerCase(), ctx.params), (t) => ({ Key: t.Key, Value: t.Value }));
+    return pageXml(
+      'Tags',
+      paginate(policy.tags, (t) => t.Key.toLowerCase(), ctx.params),
+      (t) => ({ Key: t.Key, Value: t.Value }),
+    );
   },
 };
-

@@ -16,9 +16,21 @@ interface PrincipalKind {
   inlineLimit: number;
 }
 
-export const USER_KIND: PrincipalKind = { noun: 'User', resolve: (s, n) => s.getUser(n), inlineLimit: LIMITS.userInlineTotal };
-export const GROUP_KIND: PrincipalKind = { noun: 'Group', resolve: (s, n) => s.getGroup(n), inlineLimit: LIMITS.groupInlineTotal };
-export const ROLE_KIND: PrincipalKind = { noun: 'Role', resolve: (s, n) => s.getRole(n), inlineLimit: LIMITS.roleInlineTotal };
+export const USER_KIND: PrincipalKind = {
+  noun: 'User',
+  resolve: (s, n) => s.getUser(n),
+  inlineLimit: LIMITS.userInlineTotal,
+};
+export const GROUP_KIND: PrincipalKind = {
+  noun: 'Group',
+  resolve: (s, n) => s.getGroup(n),
+  inlineLimit: LIMITS.groupInlineTotal,
+};
+export const ROLE_KIND: PrincipalKind = {
+  noun: 'Role',
+  resolve: (s, n) => s.getRole(n),
+  inlineLimit: LIMITS.roleInlineTotal,
+};
 
 const nameMaxLength = (noun: Noun): number => (noun === 'Group' ? 128 : 64);
 
@@ -47,7 +59,8 @@ export function inlinePolicyOperations(kind: PrincipalKind): OperationTable {
       checkPolicyDocument(document, 'identity');
       let total = policySize(document);
       for (const [key, other] of entity.inline) if (key !== name.toLowerCase()) total += policySize(other.document);
-      if (total > kind.inlineLimit) throw limitExceeded(`Maximum policy size of ${kind.inlineLimit} bytes exceeded for ${lower} ${entity.name}`);
+      if (total > kind.inlineLimit)
+        throw limitExceeded(`Maximum policy size of ${kind.inlineLimit} bytes exceeded for ${lower} ${entity.name}`);
       entity.inline.set(name.toLowerCase(), { name, document });
       return undefined;
     },

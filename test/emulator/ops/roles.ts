@@ -32,7 +32,11 @@ function namedProfile(ctx: OperationContext): InstanceProfileRecord {
 export const roleOperations: OperationTable = {
   ListRoles: (ctx) => {
     const roles = [...ctx.state.roles.values()].filter(pathFilter(ctx.params));
-    return pageXml('Roles', paginate(roles, (r) => r.name.toLowerCase(), ctx.params), (r) => roleXml(ctx, r, false));
+    return pageXml(
+      'Roles',
+      paginate(roles, (r) => r.name.toLowerCase(), ctx.params),
+      (r) => roleXml(ctx, r, false),
+    );
   },
 
   GetRole: (ctx) => ({ Role: roleXml(ctx, namedRole(ctx), true) }),
@@ -52,9 +56,18 @@ export const roleOperations: OperationTable = {
     if (tags.length > MAX_TAGS) throw limitExceeded(`The number of tags has reached the maximum limit of ${MAX_TAGS}.`);
     const boundaryArn = ctx.params.optional('PermissionsBoundary');
     const boundary = boundaryArn === undefined ? undefined : ctx.state.policies.get(boundaryArn);
-    if (boundaryArn !== undefined && !boundary) throw noSuchEntity(`Scope ARN: ${boundaryArn} does not exist or is not attachable.`);
+    if (boundaryArn !== undefined && !boundary)
+      throw noSuchEntity(`Scope ARN: ${boundaryArn} does not exist or is not attachable.`);
     if (ctx.state.roles.has(name.toLowerCase())) throw alreadyExists(`Role with name ${name} already exists.`);
-    const role = ctx.state.addRole({ name, path, trustPolicy, description, maxSessionDuration, tags, createDate: ctx.now() });
+    const role = ctx.state.addRole({
+      name,
+      path,
+      trustPolicy,
+      description,
+      maxSessionDuration,
+      tags,
+      createDate: ctx.now(),
+    });
     role.permissionsBoundary = boundary;
     return { Role: roleXml(ctx, role, true) };
   },
@@ -88,7 +101,8 @@ export const roleOperations: OperationTable = {
 
   DeleteRole: (ctx) => {
     const role = namedRole(ctx);
-    if (role.instanceProfiles.size > 0) throw deleteConflict('Cannot delete entity, must remove roles from instance profile first.');
+    if (role.instanceProfiles.size > 0)
+      throw deleteConflict('Cannot delete entity, must remove roles from instance profile first.');
     assertNoPolicies(role);
     ctx.state.roles.delete(role.name.toLowerCase());
     return undefined;
@@ -109,7 +123,11 @@ export const roleOperations: OperationTable = {
 
   ListRoleTags: (ctx) => {
     const role = namedRole(ctx);
-    return pageXml('Tags', paginate(role.tags, (t) => t.Key.toLowerCase(), ctx.params), (t) => ({ Key: t.Key, Value: t.Value }));
+    return pageXml(
+      'Tags',
+      paginate(role.tags, (t) => t.Key.toLowerCase(), ctx.params),
+      (t) => ({ Key: t.Key, Value: t.Value }),
+    );
   },
 
   ListInstanceProfilesForRole: (ctx) => {
@@ -132,7 +150,8 @@ export const roleOperations: OperationTable = {
     const path = checkPath(ctx.params.optional('Path'));
     const tags = ctx.params.tags();
     checkTags(tags);
-    if (ctx.state.instanceProfiles.has(name.toLowerCase())) throw alreadyExists(`Instance Profile ${name} already exists.`);
+    if (ctx.state.instanceProfiles.has(name.toLowerCase()))
+      throw alreadyExists(`Instance Profile ${name} already exists.`);
     const profile = ctx.state.addInstanceProfile({ name, path, tags, createDate: ctx.now() });
     return { InstanceProfile: instanceProfileXml(ctx, profile) };
   },
@@ -140,9 +159,14 @@ export const roleOperations: OperationTable = {
   AddRoleToInstanceProfile: (ctx) => {
     const profile = namedProfile(ctx);
     const role = namedRole(ctx);
-    if (profile.roles.has(role)) throw alreadyExists(`The role with name ${role.name} is already associated with instance profile ${profile.name}.`);
+    if (profile.roles.has(role))
+      throw alreadyExists(
+        `The role with name ${role.name} is already associated with instance profile ${profile.name}.`,
+      );
     if (profile.roles.size >= LIMITS.rolesPerInstanceProfile) {
-      throw limitExceeded(`Cannot exceed quota for InstanceSessionsPerInstanceProfile: ${LIMITS.rolesPerInstanceProfile}`);
+      throw limitExceeded(
+        `Cannot exceed quota for InstanceSessionsPerInstanceProfile: ${LIMITS.rolesPerInstanceProfile}`,
+      );
     }
     profile.roles.add(role);
     role.instanceProfiles.add(profile);
@@ -152,7 +176,8 @@ export const roleOperations: OperationTable = {
   RemoveRoleFromInstanceProfile: (ctx) => {
     const profile = namedProfile(ctx);
     const role = namedRole(ctx);
-    if (!profile.roles.has(role)) throw noSuchEntity(`The role with name ${role.name} cannot be found in instance profile ${profile.name}.`);
+    if (!profile.roles.has(role))
+      throw noSuchEntity(`The role with name ${role.name} cannot be found in instance profile ${profile.name}.`);
     profile.roles.delete(role);
     role.instanceProfiles.delete(profile);
     return undefined;
@@ -160,7 +185,8 @@ export const roleOperations: OperationTable = {
 
   DeleteInstanceProfile: (ctx) => {
     const profile = namedProfile(ctx);
-    if (profile.roles.size > 0) throw deleteConflict('Cannot delete entity, must remove roles from instance profile first.');
+    if (profile.roles.size > 0)
+      throw deleteConflict('Cannot delete entity, must remove roles from instance profile first.');
     ctx.state.instanceProfiles.delete(profile.name.toLowerCase());
     return undefined;
   },

@@ -44,10 +44,18 @@ const bool = (b: boolean): string => (b ? 'true' : 'false');
 
 type KeyColumns = [active: string, rotated: string, usedDate: string, usedRegion: string, usedService: string];
 
-function keyColumns(key: { active: boolean; lastRotated: Date; lastUsed?: { date: Date; region: string; service: string } } | undefined): KeyColumns {
+function keyColumns(
+  key: { active: boolean; lastRotated: Date; lastUsed?: { date: Date; region: string; service: string } } | undefined,
+): KeyColumns {
   if (!key) return ['false', 'N/A', 'N/A', 'N/A', 'N/A'];
   const used = key.lastUsed;
-  return [bool(key.active), reportDate(key.lastRotated), used ? reportDate(used.date) : 'N/A', used?.region ?? 'N/A', used?.service ?? 'N/A'];
+  return [
+    bool(key.active),
+    reportDate(key.lastRotated),
+    used ? reportDate(used.date) : 'N/A',
+    used?.region ?? 'N/A',
+    used?.service ?? 'N/A',
+  ];
 }
 
 function certColumns(cert: { active: boolean; lastRotated: Date } | undefined): [string, string] {
@@ -127,7 +135,9 @@ function intInRange(ctx: OperationContext, member: string, min: number, max: num
   const value = ctx.params.optionalInt(member);
   if (value !== undefined && (value < min || value > max)) {
     const bound = value < min ? `greater than or equal to ${min}` : `less than or equal to ${max}`;
-    throw validation(`1 validation error detected: Value '${value}' at '${member.charAt(0).toLowerCase()}${member.slice(1)}' failed to satisfy constraint: Member must have value ${bound}`);
+    throw validation(
+      `1 validation error detected: Value '${value}' at '${member.charAt(0).toLowerCase()}${member.slice(1)}' failed to satisfy constraint: Member must have value ${bound}`,
+    );
   }
   return value;
 }
@@ -137,7 +147,12 @@ function principalByArn(state: IamState, arn: string): UserRecord | GroupRecord 
   const m = /^arn:[\w-]+:iam::(\d{12}):(user|group|role)(\/.*\/|\/)?([^/]+)$/.exec(arn);
   if (!m || m[1] !== state.accountId) throw invalidInputArn(arn);
   const name = m[4] as string;
-  const found = m[2] === 'user' ? state.users.get(name.toLowerCase()) : m[2] === 'group' ? state.groups.get(name.toLowerCase()) : state.roles.get(name.toLowerCase());
+  const found =
+    m[2] === 'user'
+      ? state.users.get(name.toLowerCase())
+      : m[2] === 'group'
+        ? state.groups.get(name.toLowerCase())
+        : state.roles.get(name.toLowerCase());
   if (!found || found.arn !== arn) throw noSuchEntity(`The entity with ARN ${arn} cannot be found.`);
   return found;
 }
@@ -187,7 +202,14 @@ const SERVICE_NAMES: Record<string, string> = {
 };
 
 function serverCertificateXml(c: ServerCertificateRecord) {
-  return { Path: c.path, ServerCertificateName: c.name, ServerCertificateId: c.id, Arn: c.arn, UploadDate: c.uploadDate, Expiration: c.expiration };
+  return {
+    Path: c.path,
+    ServerCertificateName: c.name,
+    ServerCertificateId: c.id,
+    Arn: c.arn,
+    UploadDate: c.uploadDate,
+    Expiration: c.expiration,
+  };
 }
 
 export const securityOperations: OperationTable = {
@@ -195,20 +217,35 @@ export const securityOperations: OperationTable = {
     const sec = ctx.state.security;
     const now = ctx.now();
     const report = sec.credentialReport;
-    if (report && report.readyAt > now) return { State: 'INPROGRESS', Description: 'A credential report is being generated.' };
+    if (report && report.readyAt > now)
+      return { State: 'INPROGRESS', Description: 'A credential report is being generated.' };
     if (report && now.getTime() - report.startedAt.getTime() < CREDENTIAL_REPORT_REUSE_MS) return { State: 'COMPLETE' };
-    sec.credentialReport = { startedAt: now, readyAt: new Date(now.getTime() + sec.credentialReportBuildMs), csv: credentialReportCsv(ctx.state) };
+    sec.credentialReport = {
+      startedAt: now,
+      readyAt: new Date(now.getTime() + sec.credentialReportBuildMs),
+      csv: credentialReportCsv(ctx.state),
+    };
     return {
       State: sec.credentialReportBuildMs > 0 ? 'STARTED' : 'COMPLETE',
-      Description: report ? 'The last report is older than four hours. Starting a new report generation task' : 'No report exists. Starting a new report generation task',
+      Description: report
+        ? 'The last report is older than four hours. Starting a new report generation task'
+        : 'No report exists. Starting a new report generation task',
     };
   },
 
   GetCredentialReport: (ctx) => {
     const report = ctx.state.security.credentialReport;
-    if (!report) throw new IamError('ReportNotPresent', 'Credential report not present. Use GenerateCredentialReport to generate a report.');
+    if (!report)
+      throw new IamError(
+        'ReportNotPresent',
+        'Credential report not present. Use GenerateCredentialReport to generate a report.',
+      );
     if (report.readyAt > ctx.now()) throw new IamError('ReportInProgress', 'Credential report is being generated.');
-    return { Content: Buffer.from(report.csv, 'utf8').toString('base64'), ReportFormat: 'text/csv', GeneratedTime: report.startedAt };
+    return {
+      Content: Buffer.from(report.csv, 'utf8').toString('base64'),
+      ReportFormat: 'text/csv',
+      GeneratedTime: report.startedAt,
+    };
   },
 
   GetAccountPasswordPolicy: (ctx) => {
@@ -236,7 +273,8 @@ export const securityOperations: OperationTable = {
   },
 
   DeleteAccountPasswordPolicy: (ctx) => {
-    if (!ctx.state.security.passwordPolicy) throw noSuchEntity(`The account policy with name PasswordPolicy cannot be found.`);
+    if (!ctx.state.security.passwordPolicy)
+      throw noSuchEntity(`The account policy with name PasswordPolicy cannot be found.`);
     ctx.state.security.passwordPolicy = undefined;
     return undefined;
   },
@@ -245,7 +283,9 @@ export const securityOperations: OperationTable = {
     const arn = ctx.params.required('Arn');
     const granularity = ctx.params.optional('Granularity') ?? 'SERVICE_LEVEL';
     if (granularity !== 'SERVICE_LEVEL' && granularity !== 'ACTION_LEVEL') {
-      throw validation(`1 validation error detected: Value '${granularity}' at 'granularity' failed to satisfy constraint: Member must satisfy enum value set: [SERVICE_LEVEL, ACTION_LEVEL]`);
+      throw validation(
+        `1 validation error detected: Value '${granularity}' at 'granularity' failed to satisfy constraint: Member must satisfy enum value set: [SERVICE_LEVEL, ACTION_LEVEL]`,
+      );
     }
     const principal = principalByArn(ctx.state, arn);
     const sec = ctx.state.security;
@@ -262,7 +302,14 @@ export const securityOperations: OperationTable = {
       };
     });
     const id = randomUUID();
-    sec.serviceLastAccessedJobs.set(id, { id, arn: principal.arn, granularity, created: ctx.now(), pendingPolls: sec.serviceLastAccessedPolls, services });
+    sec.serviceLastAccessedJobs.set(id, {
+      id,
+      arn: principal.arn,
+      granularity,
+      created: ctx.now(),
+      pendingPolls: sec.serviceLastAccessedPolls,
+      services,
+    });
     return { JobId: id };
   },
 
@@ -272,7 +319,13 @@ export const securityOperations: OperationTable = {
     if (!job) throw noSuchEntity(`The job with ID ${id} cannot be found.`);
     if (job.pendingPolls > 0) {
       job.pendingPolls--;
-      return { JobStatus: 'IN_PROGRESS', JobType: job.granularity, JobCreationDate: job.created, ServicesLastAccessed: [], IsTruncated: false };
+      return {
+        JobStatus: 'IN_PROGRESS',
+        JobType: job.granularity,
+        JobCreationDate: job.created,
+        ServicesLastAccessed: [],
+        IsTruncated: false,
+      };
     }
     job.completed ??= ctx.now();
     const page = paginate(job.services, (s) => s.ServiceNamespace, ctx.params);
@@ -294,19 +347,41 @@ export const securityOperations: OperationTable = {
     const arn = `arn:aws:iam::${ctx.state.accountId}:oidc-provider/${host}`;
     if (ctx.state.security.oidcProviders.has(arn)) throw alreadyExists(`Provider with url ${url} already exists.`);
     const thumbprints = ctx.params.list('ThumbprintList');
-    for (const t of thumbprints) if (!/^[0-9a-fA-F]{40}$/.test(t)) throw validation(`1 validation error detected: Value '${t}' at 'thumbprintList' failed to satisfy constraint: Member must have length 40`);
-    ctx.state.security.oidcProviders.set(arn, { arn, url: host, clientIds: ctx.params.list('ClientIDList'), thumbprints, createDate: ctx.now(), tags: ctx.params.tags() });
+    for (const t of thumbprints)
+      if (!/^[0-9a-fA-F]{40}$/.test(t))
+        throw validation(
+          `1 validation error detected: Value '${t}' at 'thumbprintList' failed to satisfy constraint: Member must have length 40`,
+        );
+    ctx.state.security.oidcProviders.set(arn, {
+      arn,
+      url: host,
+      clientIds: ctx.params.list('ClientIDList'),
+      thumbprints,
+      createDate: ctx.now(),
+      tags: ctx.params.tags(),
+    });
     const tags = ctx.params.tags();
-    return { OpenIDConnectProviderArn: arn, Tags: tags.length ? tags.map((t) => ({ Key: t.Key, Value: t.Value })) : undefined };
+    return {
+      OpenIDConnectProviderArn: arn,
+      Tags: tags.length ? tags.map((t) => ({ Key: t.Key, Value: t.Value })) : undefined,
+    };
   },
 
-  ListOpenIDConnectProviders: (ctx) => ({ OpenIDConnectProviderList: [...ctx.state.security.oidcProviders.values()].map((p) => ({ Arn: p.arn })) }),
+  ListOpenIDConnectProviders: (ctx) => ({
+    OpenIDConnectProviderList: [...ctx.state.security.oidcProviders.values()].map((p) => ({ Arn: p.arn })),
+  }),
 
   GetOpenIDConnectProvider: (ctx) => {
     const arn = ctx.params.required('OpenIDConnectProviderArn');
     const p = ctx.state.security.oidcProviders.get(arn);
     if (!p) throw noSuchEntity(`OpenIDConnect Provider not found for arn ${arn}`);
-    return { Url: p.url, ClientIDList: p.clientIds, ThumbprintList: p.thumbprints, CreateDate: p.createDate, Tags: p.tags.length ? p.tags.map((t) => ({ Key: t.Key, Value: t.Value })) : undefined };
+    return {
+      Url: p.url,
+      ClientIDList: p.clientIds,
+      ThumbprintList: p.thumbprints,
+      CreateDate: p.createDate,
+      Tags: p.tags.length ? p.tags.map((t) => ({ Key: t.Key, Value: t.Value })) : undefined,
+    };
   },
 
   UploadServerCertificate: (ctx) => {
@@ -319,7 +394,10 @@ export const securityOperations: OperationTable = {
     try {
       expiration = new Date(new X509Certificate(body).validTo);
     } catch {
-      throw new IamError('MalformedCertificate', 'Unable to parse certificate. Please ensure the certificate is in PEM format.');
+      throw new IamError(
+        'MalformedCertificate',
+        'Unable to parse certificate. Please ensure the certificate is in PEM format.',
+      );
     }
     const certs = ctx.state.security.serverCertificates;
     if (certs.has(name.toLowerCase())) throw alreadyExists(`The Server Certificate with name ${name} already exists.`);
@@ -340,6 +418,10 @@ export const securityOperations: OperationTable = {
     const prefix = ctx.params.optional('PathPrefix') ?? '/';
     const list = [...ctx.state.security.serverCertificates.values()].filter((c) => c.path.startsWith(prefix));
     const page = paginate(list, (c) => c.name.toLowerCase(), ctx.params);
-    return { ServerCertificateMetadataList: page.items.map(serverCertificateXml), IsTruncated: page.IsTruncated, Marker: page.Marker };
+    return {
+      ServerCertificateMetadataList: page.items.map(serverCertificateXml),
+      IsTruncated: page.IsTruncated,
+      Marker: page.Marker,
+    };
   },
 };

@@ -3,7 +3,13 @@
 // against this emulator the comparison is the engine with itself, so it cannot find
 // disagreements; against AWS it can. Like IAM's simulator: no wildcard actions, one
 // boundary, no session policies or RCPs; a user's group policies count.
-import { evaluate, EvalInputError, type ContextValue, type EvalInput, type MatchedStatement } from '../../../src/core/eval/index.js';
+import {
+  evaluate,
+  EvalInputError,
+  type ContextValue,
+  type EvalInput,
+  type MatchedStatement,
+} from '../../../src/core/eval/index.js';
 import { invalidInput, noSuchEntity } from '../errors.js';
 import type { OperationContext, OperationTable } from '../operation.js';
 import type { GroupRecord, PolicyRecord, RoleRecord, UserRecord } from '../state.js';
@@ -16,7 +22,11 @@ interface Source {
 }
 
 function managedSource(ctx: OperationContext, p: PolicyRecord): Source {
-  return { id: p.name, type: p.awsManaged ? 'aws-managed' : 'user-managed', text: ctx.state.defaultVersion(p).document };
+  return {
+    id: p.name,
+    type: p.awsManaged ? 'aws-managed' : 'user-managed',
+    text: ctx.state.defaultVersion(p).document,
+  };
 }
 
 /** A principal's identity policies in IAM's order: own inline, own managed, then each group's. */
@@ -31,7 +41,14 @@ function identitySources(ctx: OperationContext, entity: UserRecord | GroupRecord
 function findEntity(ctx: OperationContext, arn: string): UserRecord | GroupRecord | RoleRecord {
   const m = /^arn:aws:iam::\d{12}:(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
   const name = m?.[2]?.toLowerCase() ?? '';
-  const entity = m?.[1] === 'user' ? ctx.state.users.get(name) : m?.[1] === 'group' ? ctx.state.groups.get(name) : m?.[1] === 'role' ? ctx.state.roles.get(name) : undefined;
+  const entity =
+    m?.[1] === 'user'
+      ? ctx.state.users.get(name)
+      : m?.[1] === 'group'
+        ? ctx.state.groups.get(name)
+        : m?.[1] === 'role'
+          ? ctx.state.roles.get(name)
+          : undefined;
   if (!entity || entity.arn !== arn) throw noSuchEntity(`The entity ${arn} cannot be found.`);
   return entity;
 }
@@ -47,17 +64,29 @@ function context(ctx: OperationContext): Record<string, ContextValue> {
   }
 }
 
-function simulate(ctx: OperationContext, identity: Source[], boundary: Source | undefined, principal: string): OperationResultShape {
+function simulate(
+  ctx: OperationContext,
+  identity: Source[],
+  boundary: Source | undefined,
+  principal: string,
+): OperationResultShape {
   const actions = ctx.params.list('ActionNames');
   if (!actions.length) throw invalidInput('ActionNames must name at least one action.');
-  if (actions.some((a) => a.includes('*') || a.includes('?'))) throw invalidInput('ActionNames may not contain wildcards.');
+  if (actions.some((a) => a.includes('*') || a.includes('?')))
+    throw invalidInput('ActionNames may not contain wildcards.');
   const resources = ctx.params.list('ResourceArns');
   const resourcePolicy = ctx.params.optional('ResourcePolicy');
   const owner = ctx.params.optional('ResourceOwner');
   const caller = ctx.params.optional('CallerArn') ?? principal;
   const contextEntries = context(ctx);
   const sourceOf = (m: MatchedStatement): Source | undefined =>
-    m.layer === 'identity' ? identity[m.policy] : m.layer === 'boundary' ? boundary : m.layer === 'resource' && resourcePolicy ? { id: 'ResourcePolicy', type: 'resource', text: resourcePolicy } : undefined;
+    m.layer === 'identity'
+      ? identity[m.policy]
+      : m.layer === 'boundary'
+        ? boundary
+        : m.layer === 'resource' && resourcePolicy
+          ? { id: 'ResourcePolicy', type: 'resource', text: resourcePolicy }
+          : undefined;
   const results: XmlValue[] = [];
   for (const action of actions) {
     for (const resource of resources.length ? resources : ['*']) {
@@ -65,7 +94,13 @@ function simulate(ctx: OperationContext, identity: Source[], boundary: Source | 
         identityPolicies: identity.map((s) => s.text),
         permissionsBoundary: boundary?.text ?? null,
         resourcePolicy: resourcePolicy ?? null,
-        request: { principal: caller, action, resource, context: contextEntries, ...(owner ? { resourceAccount: owner } : {}) },
+        request: {
+          principal: caller,
+          action,
+          resource,
+          context: contextEntries,
+          ...(owner ? { resourceAccount: owner } : {}),
+        },
       };
       let r;
       try {
@@ -74,9 +109,19 @@ function simulate(ctx: OperationContext, identity: Source[], boundary: Source | 
         if (err instanceof EvalInputError) throw invalidInput(`A policy could not be read: ${err.message}`);
         throw err;
       }
-      const matched = (r.decision === 'allowed' ? r.explain.deciding : r.explain.matched.filter((m) => m.effect === 'Deny')).flatMap((m) => {
+      const matched = (
+        r.decision === 'allowed' ? r.explain.deciding : r.explain.matched.filter((m) => m.effect === 'Deny')
+      ).flatMap((m) => {
         const s = sourceOf(m);
-        return s ? [{ SourcePolicyId: s.id, SourcePolicyType: s.type, ...(m.position ? { StartPosition: { Line: m.position.line, Column: m.position.column } } : {}) }] : [];
+        return s
+          ? [
+              {
+                SourcePolicyId: s.id,
+                SourcePolicyType: s.type,
+                ...(m.position ? { StartPosition: { Line: m.position.line, Column: m.position.column } } : {}),
+              },
+            ]
+          : [];
       });
       results.push({
         EvalActionName: action,
@@ -84,7 +129,15 @@ function simulate(ctx: OperationContext, identity: Source[], boundary: Source | 
         EvalDecision: r.decision,
         MatchedStatements: matched,
         MissingContextValues: r.explain.missingContextKeys,
-        ...(boundary ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: r.explain.matched.some((m) => m.layer === 'boundary' && m.effect === 'Allow') } } : {}),
+        ...(boundary
+          ? {
+              PermissionsBoundaryDecisionDetail: {
+                AllowedByPermissionsBoundary: r.explain.matched.some(
+                  (m) => m.layer === 'boundary' && m.effect === 'Allow',
+                ),
+              },
+            }
+          : {}),
       });
     }
   }
@@ -96,11 +149,23 @@ type OperationResultShape = { [member: string]: XmlValue };
 export const simulateOperations: OperationTable = {
   SimulatePrincipalPolicy: (ctx) => {
     const entity = findEntity(ctx, ctx.params.required('PolicySourceArn'));
-    const extra = ctx.params.list('PolicyInputList').map((text, i): Source => ({ id: `PolicyInputList.${i + 1}`, type: 'none', text }));
+    const extra = ctx.params
+      .list('PolicyInputList')
+      .map((text, i): Source => ({ id: `PolicyInputList.${i + 1}`, type: 'none', text }));
     const boundaryInput = ctx.params.list('PermissionsBoundaryPolicyInputList')[0];
     const entityBoundary = entity.kind !== 'group' ? entity.permissionsBoundary : undefined;
-    const boundary = boundaryInput !== undefined ? { id: 'PermissionsBoundaryPolicyInputList.1', type: 'none' as const, text: boundaryInput } : entityBoundary ? managedSource(ctx, entityBoundary) : undefined;
-    return simulate(ctx, [...identitySources(ctx, entity), ...extra], boundary, entity.kind === 'group' ? `arn:aws:iam::${ctx.state.accountId}:user/simulated` : entity.arn);
+    const boundary =
+      boundaryInput !== undefined
+        ? { id: 'PermissionsBoundaryPolicyInputList.1', type: 'none' as const, text: boundaryInput }
+        : entityBoundary
+          ? managedSource(ctx, entityBoundary)
+          : undefined;
+    return simulate(
+      ctx,
+      [...identitySources(ctx, entity), ...extra],
+      boundary,
+      entity.kind === 'group' ? `arn:aws:iam::${ctx.state.accountId}:user/simulated` : entity.arn,
+    );
   },
   SimulateCustomPolicy: (ctx) => {
     const policies = ctx.params.list('PolicyInputList');
@@ -109,7 +174,9 @@ export const simulateOperations: OperationTable = {
     return simulate(
       ctx,
       policies.map((text, i) => ({ id: `PolicyInputList.${i + 1}`, type: 'none', text })),
-      boundaryInput !== undefined ? { id: 'PermissionsBoundaryPolicyInputList.1', type: 'none', text: boundaryInput } : undefined,
+      boundaryInput !== undefined
+        ? { id: 'PermissionsBoundaryPolicyInputList.1', type: 'none', text: boundaryInput }
+        : undefined,
       `arn:aws:iam::${ctx.state.accountId}:user/simulated`,
     );
   },

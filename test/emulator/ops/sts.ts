@@ -37,7 +37,8 @@ function trustDecision(ctx: OperationContext, role: RoleRecord): { allowed: bool
     const actions = asArray(statement.Action).map((a) => String(a).toLowerCase());
     if (!actions.some((a) => a === '*' || a === 'sts:*' || a === 'sts:assumerole')) continue;
     const principal = statement.Principal;
-    const aws = principal === '*' ? ['*'] : asArray((principal as Record<string, unknown> | undefined)?.AWS).map(String);
+    const aws =
+      principal === '*' ? ['*'] : asArray((principal as Record<string, unknown> | undefined)?.AWS).map(String);
     if (!aws.some((p) => p === '*' || p === callerArn || p === accountRoot || p === ctx.state.accountId)) continue;
     allowed = true;
     if (JSON.stringify(statement.Condition ?? {}).includes('aws:MultiFactorAuthPresent')) needsMfa = true;
@@ -52,7 +53,9 @@ export const stsOperations: OperationTable = {
     const roleArn = ctx.params.required('RoleArn');
     const sessionName = ctx.params.required('RoleSessionName');
     if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
-      throw validation(`1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+      throw validation(
+        `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+      );
     }
     // The role's account: the caller's own, or (several accounts) the one the ARN names.
     const target = ctx.account?.(/^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1] ?? '') ?? ctx.state;
@@ -61,12 +64,18 @@ export const stsOperations: OperationTable = {
     if (!role) throw denied();
     const duration = ctx.params.optionalInt('DurationSeconds') ?? 3600;
     if (duration < 900) {
-      throw validation(`1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`);
+      throw validation(
+        `1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`,
+      );
     }
-    if (duration > role.maxSessionDuration) throw validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+    if (duration > role.maxSessionDuration)
+      throw validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
     const decision = trustDecision(ctx, role);
     if (!decision.allowed) throw denied();
-    if (decision.needsMfa && (ctx.params.optional('SerialNumber') === undefined || ctx.params.optional('TokenCode') === undefined)) {
+    if (
+      decision.needsMfa &&
+      (ctx.params.optional('SerialNumber') === undefined || ctx.params.optional('TokenCode') === undefined)
+    ) {
       throw denied();
     }
     const now = ctx.now();

@@ -42,7 +42,11 @@ function boundary(ctx: OperationContext) {
 export const userOperations: OperationTable = {
   ListUsers: (ctx) => {
     const users = [...ctx.state.users.values()].filter(pathFilter(ctx.params));
-    return pageXml('Users', paginate(users, (u) => u.name.toLowerCase(), ctx.params), (u) => userXml(u, false));
+    return pageXml(
+      'Users',
+      paginate(users, (u) => u.name.toLowerCase(), ctx.params),
+      (u) => userXml(u, false),
+    );
   },
 
   GetUser: (ctx) => ({ User: userXml(userOrCaller(ctx), true) }),
@@ -82,7 +86,8 @@ export const userOperations: OperationTable = {
     const user = namedUser(ctx);
     if (user.loginProfile) throw deleteConflict('Cannot delete entity, must delete login profile first.');
     if (user.accessKeys.length > 0) throw deleteConflict('Cannot delete entity, must delete access keys first.');
-    if (user.signingCertificates.length > 0) throw deleteConflict('Cannot delete entity, must delete signing certificates first.');
+    if (user.signingCertificates.length > 0)
+      throw deleteConflict('Cannot delete entity, must delete signing certificates first.');
     if (user.sshPublicKeys.length > 0) throw deleteConflict('Cannot delete entity, must delete SSH public keys first.');
     if (user.serviceSpecificCredentials.length > 0) {
       throw deleteConflict('Cannot delete entity, must delete service specific credentials first.');
@@ -107,14 +112,19 @@ export const userOperations: OperationTable = {
   RemoveUserFromGroup: (ctx) => {
     const group = ctx.state.getGroup(ctx.params.required('GroupName'));
     const user = namedUser(ctx);
-    if (!group.members.has(user)) throw noSuchEntity(`The user with name ${user.name} cannot be found in group ${group.name}.`);
+    if (!group.members.has(user))
+      throw noSuchEntity(`The user with name ${user.name} cannot be found in group ${group.name}.`);
     ctx.state.removeFromGroup(user, group);
     return undefined;
   },
 
   ListGroupsForUser: (ctx) => {
     const user = namedUser(ctx);
-    return pageXml('Groups', paginate(user.groups, (g) => g.name.toLowerCase(), ctx.params), groupXml);
+    return pageXml(
+      'Groups',
+      paginate(user.groups, (g) => g.name.toLowerCase(), ctx.params),
+      groupXml,
+    );
   },
 
   TagUser: (ctx) => {
@@ -132,7 +142,11 @@ export const userOperations: OperationTable = {
 
   ListUserTags: (ctx) => {
     const user = namedUser(ctx);
-    return pageXml('Tags', paginate(user.tags, (t) => t.Key.toLowerCase(), ctx.params), (t) => ({ Key: t.Key, Value: t.Value }));
+    return pageXml(
+      'Tags',
+      paginate(user.tags, (t) => t.Key.toLowerCase(), ctx.params),
+      (t) => ({ Key: t.Key, Value: t.Value }),
+    );
   },
 
   ...inlinePolicyOperations(USER_KIND),

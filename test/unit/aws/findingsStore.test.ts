@@ -38,7 +38,16 @@ describe('aws/findingsStore against the emulator', () => {
     const iam = iamClient(ctx.emulator);
     const sts = stsClient(ctx.emulator);
     const service = new SdkIamService(iam, sts);
-    connection = { profile: 'demo', service, iam, sts, model: new AccountModel(service), accessKeys: new SdkAccessKeyService(iam, () => sts), region: 'us-east-1', partition: 'aws' };
+    connection = {
+      profile: 'demo',
+      service,
+      iam,
+      sts,
+      model: new AccountModel(service),
+      accessKeys: new SdkAccessKeyService(iam, () => sts),
+      region: 'us-east-1',
+      partition: 'aws',
+    };
     store = new FindingsStore({
       connection: async () => {
         loads++;
@@ -112,11 +121,20 @@ describe('aws/findingsStore against the emulator', () => {
     const arn = 'arn:aws:iam::123456789012:user/inline-user';
     const states: string[] = [];
     const after = await store.accessAdvisor('demo', [arn], undefined, (m) => states.push(m));
-    assert.ok(states.some((m) => /inline-user: IN_PROGRESS/.test(m)), states.join('; '));
+    assert.ok(
+      states.some((m) => /inline-user: IN_PROGRESS/.test(m)),
+      states.join('; '),
+    );
     const advisor = after.result.findings.filter((f) => f.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES');
-    assert.deepEqual(advisor.map((f) => [f.entity, (f.evidence.services as Array<{ namespace: string }>).map((x) => x.namespace)]), [[arn, ['s3']]]);
+    assert.deepEqual(
+      advisor.map((f) => [f.entity, (f.evidence.services as Array<{ namespace: string }>).map((x) => x.namespace)]),
+      [[arn, ['s3']]],
+    );
     assert.ok(!after.result.skipped.some((x) => x.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES'));
     assert.equal(await store.load('demo'), after, 'the cached result now holds the Access Advisor data');
-    await assert.rejects(store.accessAdvisor('demo', ['arn:aws:iam::123456789012:user/nobody']), /None of arn:aws:iam::123456789012:user\/nobody is a user or role of demo/);
+    await assert.rejects(
+      store.accessAdvisor('demo', ['arn:aws:iam::123456789012:user/nobody']),
+      /None of arn:aws:iam::123456789012:user\/nobody is a user or role of demo/,
+    );
   });
 });

@@ -56,15 +56,23 @@ describe('aws/iamMutations: dependents that cannot be listed', function () {
       assert.deepEqual(listing.unchecked, [
         {
           kind: 'serviceSpecificCredential',
-          reason: 'The endpoint answered HTTP 500 with an HTML page to ListServiceSpecificCredentials; it may not implement this operation.',
+          reason:
+            'The endpoint answered HTTP 500 with an HTML page to ListServiceSpecificCredentials; it may not implement this operation.',
         },
       ]);
       const plan = planDelete({ type: 'user', name }, listing.dependents, listing.unchecked);
       const text = confirmationMessage(plan);
       assert.match(text, /they will be removed: 1 inline policy \(inline\)\./);
-      assert.match(text, /Could not check: service-specific credentials \(The endpoint answered HTTP 500 with an HTML page to ListServiceSpecificCredentials; it may not implement this operation\)\./);
+      assert.match(
+        text,
+        /Could not check: service-specific credentials \(The endpoint answered HTTP 500 with an HTML page to ListServiceSpecificCredentials; it may not implement this operation\)\./,
+      );
       assert.match(text, /If any exist, IAM refuses to delete the user \(DeleteConflict\) and it stays\./);
-      assert.equal(env.emulator.log.filter((e) => e.operation === 'ListServiceSpecificCredentials').length, 1, 'an HTML page is not retried');
+      assert.equal(
+        env.emulator.log.filter((e) => e.operation === 'ListServiceSpecificCredentials').length,
+        1,
+        'an HTML page is not retried',
+      );
       const outcome = await runPlan(plan, (step) => s.service.runDeleteStep(plan.target, step));
       assert.ok(outcome.ok, 'the delete goes on');
       assert.equal(env.emulator.state.users.get(name), undefined, 'the user is gone');
@@ -78,7 +86,13 @@ describe('aws/iamMutations: dependents that cannot be listed', function () {
     // The emulator has no CreateServiceSpecificCredential; the account holds one as a seed would.
     const record = env.emulator.state.users.get(name);
     assert.ok(record);
-    record.serviceSpecificCredentials.push({ id: 'ACCAPARTIAL1', serviceName: 'codecommit.amazonaws.com', serviceUserName: `${name}-at-1`, status: 'Active', createDate: new Date() });
+    record.serviceSpecificCredentials.push({
+      id: 'ACCAPARTIAL1',
+      serviceName: 'codecommit.amazonaws.com',
+      serviceUserName: `${name}-at-1`,
+      status: 'Active',
+      createDate: new Date(),
+    });
     env.emulator.setFaults([{ operation: 'ListServiceSpecificCredentials', kind: 'HtmlError' }]);
     const s = service();
     try {
@@ -107,8 +121,15 @@ describe('aws/iamMutations: dependents that cannot be listed', function () {
       const reasons = Object.fromEntries(listing.unchecked.map((u) => [u.kind, u.reason]));
       assert.match(reasons.groupMembership ?? '', /\(ListGroupsForUser, HTTP 500, request id /);
       assert.match(reasons.sshPublicKey ?? '', /^AccessDenied: .*\(ListSSHPublicKeys, HTTP 403, request id /);
-      assert.equal(env.emulator.log.filter((e) => e.operation === 'ListGroupsForUser').length, 2, 'the 500 was retried first');
-      await assert.rejects(s.service.listDependents({ type: 'user', name: 'nobody-here' }), (e: Error) => e.name === 'NoSuchEntityException' || e.name === 'NoSuchEntity');
+      assert.equal(
+        env.emulator.log.filter((e) => e.operation === 'ListGroupsForUser').length,
+        2,
+        'the 500 was retried first',
+      );
+      await assert.rejects(
+        s.service.listDependents({ type: 'user', name: 'nobody-here' }),
+        (e: Error) => e.name === 'NoSuchEntityException' || e.name === 'NoSuchEntity',
+      );
     } finally {
       s.destroy();
     }

@@ -5,7 +5,12 @@
  * Real SDK clients over HTTP against the emulator's fault rules.
  */
 import { strict as assert } from 'node:assert';
-import { IAMClient, ListServiceSpecificCredentialsCommand, ListUsersCommand, GetUserCommand } from '@aws-sdk/client-iam';
+import {
+  IAMClient,
+  ListServiceSpecificCredentialsCommand,
+  ListUsersCommand,
+  GetUserCommand,
+} from '@aws-sdk/client-iam';
 import { instrumentClient, parseAttemptHeader, RetryEvents, type RetryEvent } from '../../../src/aws/requestEvents';
 import { IamRetryStrategy } from '../../../src/aws/retry';
 import { awsErrorInfo, describeAwsError, isUnavailableOperation } from '../../../src/core/iam/errors';
@@ -44,7 +49,10 @@ describe('aws/requestEvents: operations on errors, retries reported', function (
     emulator.setFaults([{ operation: 'ListServiceSpecificCredentials', kind: 'HtmlError' }]);
     const err = await client()
       .send(new ListServiceSpecificCredentialsCommand({ UserName: 'alice' }))
-      .then(() => assert.fail('the call succeeded'), (e: unknown) => e);
+      .then(
+        () => assert.fail('the call succeeded'),
+        (e: unknown) => e,
+      );
     assert.equal(
       describeAwsError(err),
       'The endpoint answered HTTP 500 with an HTML page to ListServiceSpecificCredentials; it may not implement this operation.',
@@ -57,11 +65,17 @@ describe('aws/requestEvents: operations on errors, retries reported', function (
   it('an IAM error names its code, message, operation, HTTP status and request id', async () => {
     const err = await client()
       .send(new GetUserCommand({ UserName: 'nobody' }))
-      .then(() => assert.fail('the call succeeded'), (e: unknown) => e);
+      .then(
+        () => assert.fail('the call succeeded'),
+        (e: unknown) => e,
+      );
     const info = awsErrorInfo(err);
     assert.equal(info.operation, 'GetUser');
     assert.ok(info.requestId, 'a request id');
-    assert.equal(describeAwsError(err), `NoSuchEntity: The user with name nobody cannot be found. (GetUser, HTTP 404, request id ${info.requestId})`);
+    assert.equal(
+      describeAwsError(err),
+      `NoSuchEntity: The user with name nobody cannot be found. (GetUser, HTTP 404, request id ${info.requestId})`,
+    );
     assert.equal(isUnavailableOperation(err), false);
   });
 
@@ -78,7 +92,10 @@ describe('aws/requestEvents: operations on errors, retries reported', function (
     emulator.setFaults([{ operation: 'ListUsers', kind: 'ServiceFailure' }]);
     const err = await client(2)
       .send(new ListUsersCommand({}))
-      .then(() => assert.fail('the call succeeded'), (e: unknown) => e);
+      .then(
+        () => assert.fail('the call succeeded'),
+        (e: unknown) => e,
+      );
     assert.equal(isUnavailableOperation(err), true);
     assert.match(describeAwsError(err), /^ServiceFailure: .* \(ListUsers, HTTP 500, request id \S+\)$/);
   });

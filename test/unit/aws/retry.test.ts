@@ -47,7 +47,9 @@ describe('aws/retry: the IAM retry policy against the emulator', function () {
     await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }));
     await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }));
     emulator.log.length = 0;
-    await assert.rejects(iam.send(new CreateAccessKeyCommand({ UserName: 'alice' })), { name: 'LimitExceededException' });
+    await assert.rejects(iam.send(new CreateAccessKeyCommand({ UserName: 'alice' })), {
+      name: 'LimitExceededException',
+    });
     assert.equal(emulator.log.length, 1);
   });
 

@@ -18,8 +18,19 @@ describe('aws/snapshotLoader', () => {
     seed.users?.push({ name: 'bounded', permissionsBoundary: 'policy-00001' });
     seed.roles?.push({
       name: 'boundaried',
-      trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-      inlinePolicies: [{ name: 'logs', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: 'arn:aws:logs:*:*:log-group:a b/*' }] } }],
+      trustPolicy: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      },
+      inlinePolicies: [
+        {
+          name: 'logs',
+          document: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: 'arn:aws:logs:*:*:log-group:a b/*' }],
+          },
+        },
+      ],
       attachedPolicies: ['ReadOnlyAccess'],
       tags: { team: 'blue' },
       lastUsed: { date: '2026-01-02T03:04:05Z', region: 'eu-west-1' },
@@ -32,7 +43,10 @@ describe('aws/snapshotLoader', () => {
     const { emulator, iam } = ctx;
     emulator.log.length = 0;
     const progress: number[] = [];
-    const result = await loadAccountSnapshot(iam, { accountId: emulator.accountId, onProgress: (p) => progress.push(p.pages) });
+    const result = await loadAccountSnapshot(iam, {
+      accountId: emulator.accountId,
+      onProgress: (p) => progress.push(p.pages),
+    });
     const snap = result.snapshot;
     // The admin user is added by the emulator, 'bounded' above: users + 2. Roles: generated + 1.
     assert.equal(snap.users.length, users + 2);
@@ -44,16 +58,24 @@ describe('aws/snapshotLoader', () => {
     const pages = Math.ceil(total / 1000);
     assert.equal(result.pages, pages);
     // AdministratorAccess (the admin) and ReadOnlyAccess (the role above): two AWS managed policies.
-    const aws = snap.policies.filter((p) => p.awsManaged).map((p) => p.name).sort();
+    const aws = snap.policies
+      .filter((p) => p.awsManaged)
+      .map((p) => p.name)
+      .sort();
     assert.deepEqual(aws, ['AdministratorAccess', 'ReadOnlyAccess']);
     const ops = emulator.log.map((e) => e.operation);
     assert.equal(ops.filter((o) => o === 'GetAccountAuthorizationDetails').length, pages);
     assert.equal(ops.length, pages + 2 * 2, ops.join(', '));
-    assert.deepEqual(progress.slice(0, pages), Array.from({ length: pages }, (_, i) => i + 1));
+    assert.deepEqual(
+      progress.slice(0, pages),
+      Array.from({ length: pages }, (_, i) => i + 1),
+    );
 
     const role = snap.roles.find((r) => r.name === 'boundaried');
     assert.ok(role);
-    assert.deepEqual((role.trustPolicy.json as { Statement: { Principal: unknown }[] }).Statement[0]?.Principal, { Service: 'lambda.amazonaws.com' });
+    assert.deepEqual((role.trustPolicy.json as { Statement: { Principal: unknown }[] }).Statement[0]?.Principal, {
+      Service: 'lambda.amazonaws.com',
+    });
     assert.equal(role.inlinePolicies[0]?.name, 'logs');
     assert.match(role.inlinePolicies[0]?.document.text ?? '', /log-group:a b\/\*/);
     assert.deepEqual(role.tags, [{ key: 'team', value: 'blue' }]);
@@ -74,11 +96,14 @@ describe('aws/snapshotLoader', () => {
     const { emulator, iam } = ctx;
     emulator.setFaults([{ operation: 'GetAccountAuthorizationDetails', kind: 'AccessDenied' }]);
     try {
-      await assert.rejects(loadAccountSnapshot(iam, { accountId: emulator.accountId }), (err: { name?: string; $metadata?: { requestId?: string } }) => {
-        assert.equal(err.name, 'AccessDenied');
-        assert.ok(err.$metadata?.requestId, 'the request id is kept');
-        return true;
-      });
+      await assert.rejects(
+        loadAccountSnapshot(iam, { accountId: emulator.accountId }),
+        (err: { name?: string; $metadata?: { requestId?: string } }) => {
+          assert.equal(err.name, 'AccessDenied');
+          assert.ok(err.$metadata?.requestId, 'the request id is kept');
+          return true;
+        },
+      );
     } finally {
       emulator.setFaults([]);
     }
@@ -89,7 +114,11 @@ describe('aws/snapshotLoader', () => {
     emulator.log.length = 0;
     const abort = new AbortController();
     await assert.rejects(
-      loadAccountSnapshot(iam, { accountId: emulator.accountId, signal: abort.signal, onProgress: (p) => p.pages === 1 && abort.abort() }),
+      loadAccountSnapshot(iam, {
+        accountId: emulator.accountId,
+        signal: abort.signal,
+        onProgress: (p) => p.pages === 1 && abort.abort(),
+      }),
       (err: Error) => err.name === 'AbortError',
     );
     assert.equal(emulator.log.filter((e) => e.operation === 'GetAccountAuthorizationDetails').length, 1);

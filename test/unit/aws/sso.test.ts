@@ -19,7 +19,11 @@ describe('aws/sso: accounts, roles and credentials of an IAM Identity Center sig
   let home: string;
   let configPath: string;
   const paths = () => ({ config: configPath, credentials: join(home, 'credentials') });
-  const saved = { HOME: process.env.HOME, AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: process.env.AWS_SHARED_CREDENTIALS_FILE };
+  const saved = {
+    HOME: process.env.HOME,
+    AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE,
+    AWS_SHARED_CREDENTIALS_FILE: process.env.AWS_SHARED_CREDENTIALS_FILE,
+  };
   const CONFIG = () => `[sso-session corp]
 sso_start_url = ${emulator.sso!.startUrl}
 sso_region = us-east-1
@@ -51,7 +55,13 @@ sso_role_name = AdministratorAccess
 `;
   const signIn = (cacheId: { sessionName?: string }, expiresInSeconds?: number) => {
     const { accessToken, expiresAt } = emulator.sso!.signIn({ expiresInSeconds });
-    writeSsoTokenCache(home, { ...cacheId, startUrl: emulator.sso!.startUrl, region: 'us-east-1', accessToken, expiresAt });
+    writeSsoTokenCache(home, {
+      ...cacheId,
+      startUrl: emulator.sso!.startUrl,
+      region: 'us-east-1',
+      accessToken,
+      expiresAt,
+    });
   };
 
   before(async () => {
@@ -82,7 +92,10 @@ sso_role_name = AdministratorAccess
 
   it('lists every account by name with its roles, from a profile of the session', async () => {
     signIn({ sessionName: 'corp' });
-    const session = await openSsoSession({ profile: 'admin-a' }, { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint });
+    const session = await openSsoSession(
+      { profile: 'admin-a' },
+      { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint },
+    );
     try {
       const accounts = await session.listAccounts();
       assert.deepEqual(
@@ -101,13 +114,18 @@ sso_role_name = AdministratorAccess
 
   it("credentials per account and role through the SDK's SSO provider: the account's IAM answers", async () => {
     signIn({ sessionName: 'corp' });
-    const session = await openSsoSession({ ssoSession: 'corp' }, { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint });
+    const session = await openSsoSession(
+      { ssoSession: 'corp' },
+      { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint },
+    );
     try {
       assert.equal(session.source.profile, 'admin-a');
       const credentials = session.credentials(B, 'ReadOnlyAccess');
       const users = await iamClient(emulator, { credentials: await credentials() }).send(new ListUsersCommand({}));
       assert.deepEqual(users.Users?.map((u) => u.UserName).sort(), ['bob', 'emulator-admin']);
-      const identity = await stsClient(emulator, { credentials: await session.credentials(C, 'Billing')() }).send(new GetCallerIdentityCommand({}));
+      const identity = await stsClient(emulator, { credentials: await session.credentials(C, 'Billing')() }).send(
+        new GetCallerIdentityCommand({}),
+      );
       assert.equal(identity.Account, C);
       assert.match(identity.Arn ?? '', /assumed-role\/AWSReservedSSO_Billing_/);
     } finally {
@@ -117,11 +135,16 @@ sso_role_name = AdministratorAccess
 
   it('an sso-session no profile names: listing and credentials still work', async () => {
     signIn({ sessionName: 'lonely' });
-    const session = await openSsoSession({ ssoSession: 'lonely' }, { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint });
+    const session = await openSsoSession(
+      { ssoSession: 'lonely' },
+      { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint },
+    );
     try {
       assert.equal(session.source.profile, undefined);
       assert.equal((await session.listAccounts()).length, 3);
-      const identity = await stsClient(emulator, { credentials: await session.credentials(A, 'ReadOnlyAccess')() }).send(new GetCallerIdentityCommand({}));
+      const identity = await stsClient(emulator, {
+        credentials: await session.credentials(A, 'ReadOnlyAccess')(),
+      }).send(new GetCallerIdentityCommand({}));
       assert.equal(identity.Account, A);
     } finally {
       session.destroy();
@@ -130,9 +153,14 @@ sso_role_name = AdministratorAccess
 
   it('a legacy profile: the token cached under its start URL', async () => {
     signIn({});
-    const session = await openSsoSession({ profile: 'legacy' }, { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint });
+    const session = await openSsoSession(
+      { profile: 'legacy' },
+      { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint },
+    );
     try {
-      const identity = await stsClient(emulator, { credentials: await session.credentials(B, 'ReadOnlyAccess')() }).send(new GetCallerIdentityCommand({}));
+      const identity = await stsClient(emulator, {
+        credentials: await session.credentials(B, 'ReadOnlyAccess')(),
+      }).send(new GetCallerIdentityCommand({}));
       assert.equal(identity.Account, B);
     } finally {
       session.destroy();
@@ -140,32 +168,68 @@ sso_role_name = AdministratorAccess
   });
 
   it('expired and missing tokens are SsoErrors with the aws sso login arguments; a token the portal no longer knows too', async () => {
-    const open = (ref: Parameters<typeof openSsoSession>[0]) => openSsoSession(ref, { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint });
+    const open = (ref: Parameters<typeof openSsoSession>[0]) =>
+      openSsoSession(ref, { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint });
     signIn({ sessionName: 'corp' }, -10);
     const expired = await open({ profile: 'admin-a' });
-    await assert.rejects(expired.listAccounts(), (e: unknown) => e instanceof SsoError && e.code === 'expired' && e.loginArgs?.join(' ') === '--profile admin-a');
+    await assert.rejects(
+      expired.listAccounts(),
+      (e: unknown) => e instanceof SsoError && e.code === 'expired' && e.loginArgs?.join(' ') === '--profile admin-a',
+    );
     expired.destroy();
     rmSync(join(home, '.aws', 'sso'), { recursive: true, force: true });
     const missing = await open({ ssoSession: 'corp' });
-    await assert.rejects(missing.listAccounts(), (e: unknown) => e instanceof SsoError && e.code === 'not-signed-in' && /aws sso login --sso-session corp/.test(e.message));
+    await assert.rejects(
+      missing.listAccounts(),
+      (e: unknown) =>
+        e instanceof SsoError && e.code === 'not-signed-in' && /aws sso login --sso-session corp/.test(e.message),
+    );
     missing.destroy();
     // A cached token that has not expired, but the portal signed out: UnauthorizedException → expired.
-    writeSsoTokenCache(home, { sessionName: 'corp', startUrl: emulator.sso!.startUrl, region: 'us-east-1', accessToken: 'revoked', expiresAt: new Date(Date.now() + 3_600_000) });
+    writeSsoTokenCache(home, {
+      sessionName: 'corp',
+      startUrl: emulator.sso!.startUrl,
+      region: 'us-east-1',
+      accessToken: 'revoked',
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
     const revoked = await open({ ssoSession: 'corp' });
-    await assert.rejects(revoked.listAccounts(), (e: unknown) => e instanceof SsoError && e.code === 'expired' && /UnauthorizedException/.test(e.message));
+    await assert.rejects(
+      revoked.listAccounts(),
+      (e: unknown) => e instanceof SsoError && e.code === 'expired' && /UnauthorizedException/.test(e.message),
+    );
     revoked.destroy();
   });
 
   it("an expired access token with a valid refresh token is renewed by the SDK's token provider (SSO-OIDC CreateToken), as the CLI does", async () => {
     const signedIn = emulator.sso!.signIn({ expiresInSeconds: -60 });
-    const refresh = { clientId: signedIn.clientId, clientSecret: signedIn.clientSecret, refreshToken: signedIn.refreshToken, registrationExpiresAt: new Date(Date.now() + 86_400_000) };
-    const cache = writeSsoTokenCache(home, { sessionName: 'corp', startUrl: emulator.sso!.startUrl, region: 'us-east-1', accessToken: signedIn.accessToken, expiresAt: signedIn.expiresAt, refresh });
-    const session = await openSsoSession({ profile: 'admin-a' }, { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint });
+    const refresh = {
+      clientId: signedIn.clientId,
+      clientSecret: signedIn.clientSecret,
+      refreshToken: signedIn.refreshToken,
+      registrationExpiresAt: new Date(Date.now() + 86_400_000),
+    };
+    const cache = writeSsoTokenCache(home, {
+      sessionName: 'corp',
+      startUrl: emulator.sso!.startUrl,
+      region: 'us-east-1',
+      accessToken: signedIn.accessToken,
+      expiresAt: signedIn.expiresAt,
+      refresh,
+    });
+    const session = await openSsoSession(
+      { profile: 'admin-a' },
+      { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint },
+    );
     try {
       emulator.log.length = 0;
       assert.equal((await session.listAccounts()).length, 3);
       assert.equal(emulator.log.filter((e) => e.operation === 'CreateToken' && e.status === 200).length, 1);
-      const rewritten = JSON.parse(readFileSync(cache, 'utf8')) as { accessToken: string; expiresAt: string; refreshToken: string };
+      const rewritten = JSON.parse(readFileSync(cache, 'utf8')) as {
+        accessToken: string;
+        expiresAt: string;
+        refreshToken: string;
+      };
       assert.notEqual(rewritten.accessToken, signedIn.accessToken);
       assert.ok(new Date(rewritten.expiresAt).getTime() > Date.now());
       assert.notEqual(rewritten.refreshToken, signedIn.refreshToken);
@@ -176,22 +240,50 @@ sso_role_name = AdministratorAccess
 
   it('an expired token whose refresh token the portal refuses is "expired", with the login action', async () => {
     const signedIn = emulator.sso!.signIn({ expiresInSeconds: -60 });
-    const refresh = { clientId: signedIn.clientId, clientSecret: signedIn.clientSecret, refreshToken: 'aor-revoked', registrationExpiresAt: new Date(Date.now() + 86_400_000) };
-    writeSsoTokenCache(home, { sessionName: 'other', startUrl: emulator.sso!.startUrl, region: 'us-east-1', accessToken: signedIn.accessToken, expiresAt: signedIn.expiresAt, refresh });
+    const refresh = {
+      clientId: signedIn.clientId,
+      clientSecret: signedIn.clientSecret,
+      refreshToken: 'aor-revoked',
+      registrationExpiresAt: new Date(Date.now() + 86_400_000),
+    };
+    writeSsoTokenCache(home, {
+      sessionName: 'other',
+      startUrl: emulator.sso!.startUrl,
+      region: 'us-east-1',
+      accessToken: signedIn.accessToken,
+      expiresAt: signedIn.expiresAt,
+      refresh,
+    });
     // The SDK tries a refresh at most once per 30 s per session: another session than the test above's.
-    const session = await openSsoSession({ profile: 'other-p' }, { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint });
+    const session = await openSsoSession(
+      { profile: 'other-p' },
+      { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint },
+    );
     try {
       emulator.log.length = 0;
-      await assert.rejects(session.listAccounts(), (e: unknown) => e instanceof SsoError && e.code === 'expired' && e.loginArgs?.join(' ') === '--profile other-p');
-      assert.deepEqual(emulator.log.map((e) => [e.operation, e.status, e.errorCode]), [['CreateToken', 400, 'InvalidGrantException']]);
+      await assert.rejects(
+        session.listAccounts(),
+        (e: unknown) => e instanceof SsoError && e.code === 'expired' && e.loginArgs?.join(' ') === '--profile other-p',
+      );
+      assert.deepEqual(
+        emulator.log.map((e) => [e.operation, e.status, e.errorCode]),
+        [['CreateToken', 400, 'InvalidGrantException']],
+      );
     } finally {
       session.destroy();
     }
   });
 
   it('keeps at most maxConcurrent accounts listing at once, and lists each exactly once', async () => {
-    const many = await start({ sso: {}, latency: { fixedMs: 15 }, accounts: Array.from({ length: 12 }, (_, i) => ({ accountId: String(500000000000 + i), name: `acct-${i}` })) });
-    const session = await openSsoSession({ ssoSession: 'corp' }, { paths: paths(), env: { HOME: home }, endpoint: many.endpoint });
+    const many = await start({
+      sso: {},
+      latency: { fixedMs: 15 },
+      accounts: Array.from({ length: 12 }, (_, i) => ({ accountId: String(500000000000 + i), name: `acct-${i}` })),
+    });
+    const session = await openSsoSession(
+      { ssoSession: 'corp' },
+      { paths: paths(), env: { HOME: home }, endpoint: many.endpoint },
+    );
     try {
       const token = many.sso!.signIn().accessToken;
       const real = new SdkSsoPortal(session.client);
@@ -209,7 +301,10 @@ sso_role_name = AdministratorAccess
         },
       };
       const progress: number[] = [];
-      const accounts = await listSsoAccounts(counted, token, session.source, { maxConcurrent: 3, onProgress: (done) => progress.push(done) });
+      const accounts = await listSsoAccounts(counted, token, session.source, {
+        maxConcurrent: 3,
+        onProgress: (done) => progress.push(done),
+      });
       assert.equal(accounts.length, 12);
       assert.equal(peak, 3);
       assert.deepEqual(progress, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
@@ -224,12 +319,22 @@ sso_role_name = AdministratorAccess
 
   it("rides through the portal's throttling (TooManyRequestsException, retried by the SDK) and lists every account", async () => {
     signIn({ sessionName: 'corp' });
-    const session = await openSsoSession({ profile: 'admin-a' }, { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint });
+    const session = await openSsoSession(
+      { profile: 'admin-a' },
+      { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint },
+    );
     try {
       emulator.log.length = 0;
       emulator.setFaults([{ kind: 'Throttling', operation: 'ListAccountRoles', count: 2 }]);
       const accounts = await session.listAccounts();
-      assert.deepEqual(accounts.map((a) => [a.accountId, a.error === undefined]), [[A, true], [B, true], [C, true]]);
+      assert.deepEqual(
+        accounts.map((a) => [a.accountId, a.error === undefined]),
+        [
+          [A, true],
+          [B, true],
+          [C, true],
+        ],
+      );
       assert.equal(emulator.log.filter((e) => e.errorCode === 'TooManyRequestsException').length, 2);
     } finally {
       emulator.setFaults([]);
@@ -239,7 +344,10 @@ sso_role_name = AdministratorAccess
 
   it('cancelling stops a listing whose request hangs, at once', async () => {
     signIn({ sessionName: 'corp' });
-    const session = await openSsoSession({ profile: 'admin-a' }, { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint });
+    const session = await openSsoSession(
+      { profile: 'admin-a' },
+      { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint },
+    );
     try {
       emulator.setFaults([{ kind: 'Hang', operation: 'ListAccountRoles' }]);
       const controller = new AbortController();
@@ -255,19 +363,35 @@ sso_role_name = AdministratorAccess
   it('Save as Profiles: sections the SDK resolves to the chosen account and role, the rest of the file unchanged, a backup kept', async () => {
     signIn({ sessionName: 'corp' });
     const before = readFileSync(configPath, 'utf8');
-    const session = await openSsoSession({ ssoSession: 'corp' }, { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint });
+    const session = await openSsoSession(
+      { ssoSession: 'corp' },
+      { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint },
+    );
     try {
-      const saved = await saveSsoProfiles(session, [
-        { profileName: 'dev.ReadOnlyAccess', accountId: B, roleName: 'ReadOnlyAccess', region: 'us-east-1' },
-        { profileName: 'sandbox.Billing', accountId: C, roleName: 'Billing' },
-      ], { backupFolder: join(home, 'backups') });
+      const saved = await saveSsoProfiles(
+        session,
+        [
+          { profileName: 'dev.ReadOnlyAccess', accountId: B, roleName: 'ReadOnlyAccess', region: 'us-east-1' },
+          { profileName: 'sandbox.Billing', accountId: C, roleName: 'Billing' },
+        ],
+        { backupFolder: join(home, 'backups') },
+      );
       assert.deepEqual(saved.added, ['dev.ReadOnlyAccess', 'sandbox.Billing']);
       const after = readFileSync(configPath, 'utf8');
       assert.equal(after.slice(0, before.length), before);
-      assert.ok(saved.backupPath && readdirSync(join(home, 'backups')).some((f) => join(home, 'backups', f) === saved.backupPath));
+      assert.ok(
+        saved.backupPath &&
+          readdirSync(join(home, 'backups')).some((f) => join(home, 'backups', f) === saved.backupPath),
+      );
       assert.equal(readFileSync(saved.backupPath!, 'utf8'), before);
       // The SDK's own profile chain, as the AWS CLI would use the saved profile.
-      const credentials = await fromIni({ profile: 'dev.ReadOnlyAccess', filepath: paths().credentials, configFilepath: configPath, ignoreCache: true, clientConfig: { endpoint: emulator.endpoint } })();
+      const credentials = await fromIni({
+        profile: 'dev.ReadOnlyAccess',
+        filepath: paths().credentials,
+        configFilepath: configPath,
+        ignoreCache: true,
+        clientConfig: { endpoint: emulator.endpoint },
+      })();
       const identity = await stsClient(emulator, { credentials }).send(new GetCallerIdentityCommand({}));
       assert.equal(identity.Account, B);
     } finally {
@@ -277,14 +401,34 @@ sso_role_name = AdministratorAccess
 });
 
 describe('aws/sso: where the portal is', () => {
-  const source = { label: 'profile p', sessionName: 'corp', startUrl: 'https://d-1.awsapps.com/start', region: 'eu-west-1', profile: 'p', cacheId: 'corp', loginArgs: ['--profile', 'p'] };
+  const source = {
+    label: 'profile p',
+    sessionName: 'corp',
+    startUrl: 'https://d-1.awsapps.com/start',
+    region: 'eu-west-1',
+    profile: 'p',
+    cacheId: 'corp',
+    loginArgs: ['--profile', 'p'],
+  };
   const config = { p: { services: 'local' }, 'services.local': { 'sso.endpoint_url': 'http://sso-from-services:1' } };
 
   it("the portal's region, and the endpoint as the AWS CLI picks it for service sso", () => {
     assert.deepEqual(ssoClientConfig(source, {}, { env: {} }), { region: 'eu-west-1' });
-    assert.deepEqual(ssoClientConfig(source, config, { env: {} }), { region: 'eu-west-1', endpoint: 'http://sso-from-services:1' });
-    assert.equal(ssoClientConfig(source, config, { env: { AWS_ENDPOINT_URL_SSO: 'http://env-sso:2' } }).endpoint, 'http://env-sso:2');
-    assert.equal(ssoClientConfig(source, config, { env: { AWS_ENDPOINT_URL_SSO: 'http://env-sso:2' }, endpoint: 'http://setting:3' }).endpoint, 'http://setting:3');
+    assert.deepEqual(ssoClientConfig(source, config, { env: {} }), {
+      region: 'eu-west-1',
+      endpoint: 'http://sso-from-services:1',
+    });
+    assert.equal(
+      ssoClientConfig(source, config, { env: { AWS_ENDPOINT_URL_SSO: 'http://env-sso:2' } }).endpoint,
+      'http://env-sso:2',
+    );
+    assert.equal(
+      ssoClientConfig(source, config, {
+        env: { AWS_ENDPOINT_URL_SSO: 'http://env-sso:2' },
+        endpoint: 'http://setting:3',
+      }).endpoint,
+      'http://setting:3',
+    );
     assert.equal(ssoClientConfig({ ...source, profile: undefined }, config, { env: {} }).endpoint, undefined);
   });
 });

@@ -18,7 +18,8 @@ class Memento {
   }
 }
 
-const roots = (state: Memento) => new SsoRoots(state as unknown as vscode.Memento, () => ({ endpoint: '', requestTimeoutMs: 1000 }));
+const roots = (state: Memento) =>
+  new SsoRoots(state as unknown as vscode.Memento, () => ({ endpoint: '', requestTimeoutMs: 1000 }));
 
 describe('aws/ssoRoots: the accounts added from SSO, kept in the workspace state', () => {
   it('keeps the accounts per sign-in, adds without repeating an account and role, and reads them back after a reload', async () => {
@@ -42,7 +43,12 @@ describe('aws/ssoRoots: the accounts added from SSO, kept in the workspace state
       ],
     );
     const key = ssoRootKey({ ssoSession: 'corp' }, '222222222222', 'Admin');
-    assert.deepEqual(reloaded.root(key), { accountId: '222222222222', accountName: 'dev', roleName: 'Admin', source: { ssoSession: 'corp' } });
+    assert.deepEqual(reloaded.root(key), {
+      accountId: '222222222222',
+      accountName: 'dev',
+      roleName: 'Admin',
+      source: { ssoSession: 'corp' },
+    });
     assert.deepEqual(reloaded.sourceOf(sourceKey({ profile: 'legacy' })), { profile: 'legacy' });
   });
 
@@ -50,7 +56,10 @@ describe('aws/ssoRoots: the accounts added from SSO, kept in the workspace state
     const a = ssoRootKey({ ssoSession: 'a:b' }, '111111111111', 'c');
     const b = ssoRootKey({ ssoSession: 'a' }, '111111111111', 'b:c');
     assert.notEqual(a, b);
-    assert.notEqual(ssoRootKey({ ssoSession: 'x' }, '111111111111', 'R'), ssoRootKey({ profile: 'x' }, '111111111111', 'R'));
+    assert.notEqual(
+      ssoRootKey({ ssoSession: 'x' }, '111111111111', 'R'),
+      ssoRootKey({ profile: 'x' }, '111111111111', 'R'),
+    );
     assert.ok(isSsoRootKey(a));
     assert.equal(isSsoRootKey('sso-dev'), false);
   });
@@ -60,9 +69,18 @@ describe('aws/ssoRoots: the accounts added from SSO, kept in the workspace state
     await state.update('iamExplorer.ssoAccounts', [
       'junk',
       { source: { ssoSession: 7 }, accounts: [] },
-      { source: { ssoSession: 'ok' }, accounts: [{ accountId: 'not-an-id', accountName: 'x', roleName: 'R' }, { accountId: '111111111111', accountName: 'fine', roleName: 'R' }, null] },
+      {
+        source: { ssoSession: 'ok' },
+        accounts: [
+          { accountId: 'not-an-id', accountName: 'x', roleName: 'R' },
+          { accountId: '111111111111', accountName: 'fine', roleName: 'R' },
+          null,
+        ],
+      },
     ]);
-    assert.deepEqual(roots(state).choices(), [{ source: { ssoSession: 'ok' }, accounts: [{ accountId: '111111111111', accountName: 'fine', roleName: 'R' }] }]);
+    assert.deepEqual(roots(state).choices(), [
+      { source: { ssoSession: 'ok' }, accounts: [{ accountId: '111111111111', accountName: 'fine', roleName: 'R' }] },
+    ]);
     await state.update('iamExplorer.ssoAccounts', { not: 'a list' });
     assert.deepEqual(roots(state).choices(), []);
   });

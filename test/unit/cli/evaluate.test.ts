@@ -9,11 +9,17 @@ import { CASE_TABLE } from '../core/eval/caseTable';
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const FIXTURE = join(ROOT, 'test/fixtures/eval/cases.json');
 
-function cli(file: string, viaNpm = false): { status: number | null; lines: Record<string, unknown>[]; stderr: string; stdout: string } {
+function cli(
+  file: string,
+  viaNpm = false,
+): { status: number | null; lines: Record<string, unknown>[]; stderr: string; stdout: string } {
   const r = viaNpm
     ? spawnSync('npm', ['run', '--silent', 'evaluate', '--', file], { cwd: ROOT, encoding: 'utf8' })
     : spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/evaluate.ts', file], { cwd: ROOT, encoding: 'utf8' });
-  const lines = r.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = r.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { status: r.status, lines, stderr: r.stderr, stdout: r.stdout };
 }
 
@@ -35,26 +41,49 @@ describe('cli: npm run evaluate', () => {
       const c = CASE_TABLE[i];
       assert.ok(c);
       assert.equal(line.name, c.name);
-      assert.equal(line.decision, c.expected, `${c.name}: ${JSON.stringify((line.explain as { reason?: string }).reason)}`);
+      assert.equal(
+        line.decision,
+        c.expected,
+        `${c.name}: ${JSON.stringify((line.explain as { reason?: string }).reason)}`,
+      );
       assert.deepEqual(Object.keys(line), ['name', 'decision', 'explain']);
     });
   });
 
   it('a malformed case gets an error line naming the case and the field; the other cases still run', () => {
-    const ok = { name: 'fine', identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }], request: { principal: 'arn:aws:iam::111122223333:user/A', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' } };
+    const ok = {
+      name: 'fine',
+      identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }],
+      request: { principal: 'arn:aws:iam::111122223333:user/A', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' },
+    };
     const file = write('mixed.json', {
       cases: [
-        { ...ok, name: 'bad effect', identityPolicies: [{ Statement: [{ Effect: 'Permit', Action: '*', Resource: '*' }] }] },
+        {
+          ...ok,
+          name: 'bad effect',
+          identityPolicies: [{ Statement: [{ Effect: 'Permit', Action: '*', Resource: '*' }] }],
+        },
         ok,
         { name: 'no request', identityPolicies: [] },
         { identityPolicies: [], request: ok.request },
-        { ...ok, name: 'text policy', identityPolicies: ['{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "s3:*", "Resource": "*"}}'], unknownField: true },
+        {
+          ...ok,
+          name: 'text policy',
+          identityPolicies: [
+            '{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "s3:*", "Resource": "*"}}',
+          ],
+          unknownField: true,
+        },
       ],
     });
     const { status, lines } = cli(file);
     assert.equal(status, 0);
     assert.equal(lines.length, 5);
-    assert.deepEqual(lines[0], { name: 'bad effect', error: 'case "bad effect" (cases[0]): field "identityPolicies[0].Statement[0].Effect": must be "Allow" or "Deny", not "Permit".' });
+    assert.deepEqual(lines[0], {
+      name: 'bad effect',
+      error:
+        'case "bad effect" (cases[0]): field "identityPolicies[0].Statement[0].Effect": must be "Allow" or "Deny", not "Permit".',
+    });
     assert.equal(lines[1]?.decision, 'allowed');
     assert.match(String(lines[2]?.error), /^case "no request" \(cases\[2\]\): field "request" is missing/);
     assert.deepEqual(lines[3], { name: null, error: 'cases[3]: field "name" must be a string.' });
@@ -80,7 +109,18 @@ describe('cli: npm run evaluate', () => {
     assert.ok(existsSync(bundle));
     const past = new Date('2001-01-01T00:00:00Z');
     utimesSync(bundle, past, past);
-    const r = cli(write('one.json', { cases: [{ name: 'x', identityPolicies: [], request: { principal: 'arn:aws:iam::111122223333:user/A', action: 's3:GetObject', resource: '*' } }] }), true);
+    const r = cli(
+      write('one.json', {
+        cases: [
+          {
+            name: 'x',
+            identityPolicies: [],
+            request: { principal: 'arn:aws:iam::111122223333:user/A', action: 's3:GetObject', resource: '*' },
+          },
+        ],
+      }),
+      true,
+    );
     assert.equal(r.lines[0]?.decision, 'implicitDeny');
     assert.ok(statSync(bundle).mtimeMs > past.getTime() + 1000, 'the stale bundle was rebuilt');
   });

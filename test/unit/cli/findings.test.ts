@@ -21,7 +21,12 @@ interface Finding {
   entity: string;
   detail: string;
 }
-const parseLines = (stdout: string): Finding[] => stdout.trimEnd().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Finding);
+const parseLines = (stdout: string): Finding[] =>
+  stdout
+    .trimEnd()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Finding);
 const pairs = (findings: Finding[]) => findings.map((f) => `${f.check} ${f.entity}`).sort();
 
 describe('cli: findings against the emulator', function () {
@@ -29,7 +34,14 @@ describe('cli: findings against the emulator', function () {
   let emulator: Emulator;
   let dir: string;
   const saved: Record<string, string | undefined> = {};
-  const env = (): NodeJS.ProcessEnv => ({ ...process.env, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_PROFILE: '', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' });
+  const env = (): NodeJS.ProcessEnv => ({
+    ...process.env,
+    AWS_CONFIG_FILE: join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+    AWS_PROFILE: '',
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+  });
 
   before(async () => {
     emulator = await start({ seed });
@@ -38,7 +50,14 @@ describe('cli: findings against the emulator', function () {
     const key = `aws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`;
     writeFileSync(join(dir, 'credentials'), `[default]\n${key}\n[audit]\n${key}`);
     // In-process runs: the SDK's shared-file loader reads these from process.env.
-    for (const name of ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) saved[name] = process.env[name];
+    for (const name of [
+      'AWS_CONFIG_FILE',
+      'AWS_SHARED_CREDENTIALS_FILE',
+      'AWS_PROFILE',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+    ])
+      saved[name] = process.env[name];
     process.env.AWS_CONFIG_FILE = join(dir, 'config');
     process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
     delete process.env.AWS_PROFILE;
@@ -66,34 +85,83 @@ describe('cli: findings against the emulator', function () {
     const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(
         'npm',
-        ['run', '--silent', 'findings', '--', '--profile', 'audit', '--endpoint', emulator.endpoint, '--known-account', '444455556666', '--fail-on', 'high'],
+        [
+          'run',
+          '--silent',
+          'findings',
+          '--',
+          '--profile',
+          'audit',
+          '--endpoint',
+          emulator.endpoint,
+          '--known-account',
+          '444455556666',
+          '--fail-on',
+          'high',
+        ],
         { cwd: join(import.meta.dirname, '../../..'), env: env(), timeout: 50_000 },
-        (error, out, err) => resolve({ code: error ? Number((error as { code?: number }).code ?? -1) : 0, stdout: out, stderr: err }),
+        (error, out, err) =>
+          resolve({ code: error ? Number((error as { code?: number }).code ?? -1) : 0, stdout: out, stderr: err }),
       );
     });
     assert.equal(code, 1, stderr);
     const findings = parseLines(stdout);
     assert.deepEqual(pairs(findings), PLANTED.map(([c, e]) => `${c} ${e}`).sort());
-    assert.deepEqual(new Set(findings.filter((f) => f.severity === 'critical' || f.severity === 'high').map((f) => f.check)), HIGH_OR_WORSE);
+    assert.deepEqual(
+      new Set(findings.filter((f) => f.severity === 'critical' || f.severity === 'high').map((f) => f.check)),
+      HIGH_OR_WORSE,
+    );
     for (const f of findings) assert.ok(f.detail.length > 10, `${f.check} has a detail`);
     assert.match(stderr, /skipped IAM\.ACCESS_ADVISOR\.UNUSED_SERVICES: needs iam:GenerateServiceLastAccessedDetails/);
-    assert.match(stderr, /account 123456789012: 32 finding\(s\) \(4 critical, 7 high, 10 medium, 11 low\) from 33 check\(s\), 1 skipped/);
-    assert.ok(!stdout.includes(emulator.adminKey.secretAccessKey) && !stderr.includes(emulator.adminKey.secretAccessKey), 'no secret in the output');
+    assert.match(
+      stderr,
+      /account 123456789012: 32 finding\(s\) \(4 critical, 7 high, 10 medium, 11 low\) from 33 check\(s\), 1 skipped/,
+    );
+    assert.ok(
+      !stdout.includes(emulator.adminKey.secretAccessKey) && !stderr.includes(emulator.adminKey.secretAccessKey),
+      'no secret in the output',
+    );
   });
 
   it('--format sarif: one result per finding with rule ids and the entity ARNs', async () => {
-    const { code, stdout } = await run(['--endpoint', emulator.endpoint, '--known-account', '444455556666', '--format', 'sarif']);
+    const { code, stdout } = await run([
+      '--endpoint',
+      emulator.endpoint,
+      '--known-account',
+      '444455556666',
+      '--format',
+      'sarif',
+    ]);
     assert.equal(code, 0, 'no --fail-on: report only');
-    const log = JSON.parse(stdout) as { version: string; runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; locations: Array<{ logicalLocations: Array<{ fullyQualifiedName: string }> }> }> }> };
+    const log = JSON.parse(stdout) as {
+      version: string;
+      runs: Array<{
+        tool: { driver: { rules: Array<{ id: string }> } };
+        results: Array<{
+          ruleId: string;
+          locations: Array<{ logicalLocations: Array<{ fullyQualifiedName: string }> }>;
+        }>;
+      }>;
+    };
     assert.equal(log.version, '2.1.0');
     const run0 = log.runs[0];
     assert.ok(run0);
-    assert.deepEqual(run0.results.map((r) => `${r.ruleId} ${r.locations[0]?.logicalLocations[0]?.fullyQualifiedName}`).sort(), PLANTED.map(([c, e]) => `${c} ${e}`).sort());
+    assert.deepEqual(
+      run0.results.map((r) => `${r.ruleId} ${r.locations[0]?.logicalLocations[0]?.fullyQualifiedName}`).sort(),
+      PLANTED.map(([c, e]) => `${c} ${e}`).sort(),
+    );
     assert.deepEqual(new Set(run0.tool.driver.rules.map((r) => r.id)), new Set(PLANTED.map(([c]) => c)));
   });
 
   it('--format csv: a header and one row per finding', async () => {
-    const { stdout } = await run(['--endpoint', emulator.endpoint, '--known-account', '444455556666', '--format', 'csv']);
+    const { stdout } = await run([
+      '--endpoint',
+      emulator.endpoint,
+      '--known-account',
+      '444455556666',
+      '--format',
+      'csv',
+    ]);
     const lines = stdout.trimEnd().split('\r\n');
     assert.equal(lines[0], 'check,severity,entity,entity_type,entity_name,detail,evidence');
     assert.equal(lines.length, 1 + PLANTED.length);
@@ -101,7 +169,10 @@ describe('cli: findings against the emulator', function () {
 
   it('without --known-account the known partner becomes a finding too (the twin is clean only because it is known)', async () => {
     const { stdout } = await run(['--endpoint', emulator.endpoint]);
-    const partner = parseLines(stdout).filter((f) => f.entity === arn('role', 'known-partner-role')).map((f) => f.check).sort();
+    const partner = parseLines(stdout)
+      .filter((f) => f.entity === arn('role', 'known-partner-role'))
+      .map((f) => f.check)
+      .sort();
     assert.deepEqual(partner, ['IAM.TRUST.CROSS_ACCOUNT_NO_EXTERNAL_ID', 'IAM.TRUST.UNKNOWN_ACCOUNT']);
   });
 
@@ -111,7 +182,9 @@ describe('cli: findings against the emulator', function () {
     try {
       const checks = parseLines((await run(['--endpoint', emulator.endpoint])).stdout).map((f) => f.check);
       assert.ok(checks.includes('IAM.PASSWORD_POLICY.ABSENT'));
-      assert.ok(!checks.includes('IAM.PASSWORD_POLICY.SHORT') && !checks.includes('IAM.PASSWORD_POLICY.NO_REUSE_PREVENTION'));
+      assert.ok(
+        !checks.includes('IAM.PASSWORD_POLICY.SHORT') && !checks.includes('IAM.PASSWORD_POLICY.NO_REUSE_PREVENTION'),
+      );
     } finally {
       emulator.state.security.passwordPolicy = saved;
     }
@@ -120,22 +193,37 @@ describe('cli: findings against the emulator', function () {
   it('AccessDenied on the credential report disables only the checks that need it and names the permission', async () => {
     emulator.setFaults([{ kind: 'AccessDenied', operation: 'GenerateCredentialReport' }]);
     try {
-      const { code, stdout, stderr } = await run(['--endpoint', emulator.endpoint, '--known-account', '444455556666', '--fail-on', 'critical']);
+      const { code, stdout, stderr } = await run([
+        '--endpoint',
+        emulator.endpoint,
+        '--known-account',
+        '444455556666',
+        '--fail-on',
+        'critical',
+      ]);
       assert.equal(code, 1, 'the trust criticals remain');
       const checks = new Set(parseLines(stdout).map((f) => f.check));
       assert.ok(!checks.has('IAM.ROOT.NO_MFA') && !checks.has('IAM.KEYS.OLD') && !checks.has('IAM.CONSOLE.NO_MFA'));
       assert.ok(checks.has('IAM.TRUST.ANY_PRINCIPAL') && checks.has('IAM.PASSWORD_POLICY.SHORT'));
-      assert.match(stderr, /skipped IAM\.ROOT\.NO_MFA: needs iam:GenerateCredentialReport and iam:GetCredentialReport \(AccessDenied: User: arn:aws:iam::123456789012:user\/admin is not authorized to perform: iam:GenerateCredentialReport.*request id/);
+      assert.match(
+        stderr,
+        /skipped IAM\.ROOT\.NO_MFA: needs iam:GenerateCredentialReport and iam:GetCredentialReport \(AccessDenied: User: arn:aws:iam::123456789012:user\/admin is not authorized to perform: iam:GenerateCredentialReport.*request id/,
+      );
     } finally {
       emulator.setFaults([]);
     }
   });
 
   it('--fail-on: exit 0 when nothing is at or above the level', async () => {
-    const clean = await start({ seed: { root: { mfaActive: true }, passwordPolicy: { MinimumPasswordLength: 14, PasswordReusePrevention: 24 } } });
+    const clean = await start({
+      seed: { root: { mfaActive: true }, passwordPolicy: { MinimumPasswordLength: 14, PasswordReusePrevention: 24 } },
+    });
     const credentials = join(dir, 'credentials');
     const before = readFileSync(credentials, 'utf8');
-    writeFileSync(credentials, `${before}\n[clean]\naws_access_key_id = ${clean.adminKey.accessKeyId}\naws_secret_access_key = ${clean.adminKey.secretAccessKey}\n`);
+    writeFileSync(
+      credentials,
+      `${before}\n[clean]\naws_access_key_id = ${clean.adminKey.accessKeyId}\naws_secret_access_key = ${clean.adminKey.secretAccessKey}\n`,
+    );
     try {
       const critical = await run(['--profile', 'clean', '--endpoint', clean.endpoint, '--fail-on', 'critical']);
       assert.equal(critical.code, 0, critical.stderr);
@@ -153,26 +241,54 @@ describe('cli: findings against the emulator', function () {
     const small = await start({
       seed: {
         root: { mfaActive: true },
-        policies: [{ name: 'S3Ec2', versions: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 'ec2:DescribeInstances'], Resource: '*' }] }] }],
+        policies: [
+          {
+            name: 'S3Ec2',
+            versions: [
+              {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 'ec2:DescribeInstances'], Resource: '*' }],
+              },
+            ],
+          },
+        ],
         groups: [{ name: 'staff', attachedPolicies: ['S3Ec2'] }],
         users: [
           { name: 'uses-both', groups: ['staff'] },
           { name: 'uses-s3', groups: ['staff'] },
         ],
-        serviceLastUsed: { 'user/uses-both': { s3: { date: 'now-1d' }, ec2: { date: 'now-2d' } }, 'user/uses-s3': { s3: { date: 'now-1d' }, ec2: { date: 'now-100d' } } },
+        serviceLastUsed: {
+          'user/uses-both': { s3: { date: 'now-1d' }, ec2: { date: 'now-2d' } },
+          'user/uses-s3': { s3: { date: 'now-1d' }, ec2: { date: 'now-100d' } },
+        },
       },
     });
     const credentials = join(dir, 'credentials');
     const before = readFileSync(credentials, 'utf8');
-    writeFileSync(credentials, `${before}\n[small]\naws_access_key_id = ${small.adminKey.accessKeyId}\naws_secret_access_key = ${small.adminKey.secretAccessKey}\n`);
+    writeFileSync(
+      credentials,
+      `${before}\n[small]\naws_access_key_id = ${small.adminKey.accessKeyId}\naws_secret_access_key = ${small.adminKey.secretAccessKey}\n`,
+    );
     try {
-      const { code, stdout, stderr } = await run(['--profile', 'small', '--endpoint', small.endpoint, '--access-advisor']);
+      const { code, stdout, stderr } = await run([
+        '--profile',
+        'small',
+        '--endpoint',
+        small.endpoint,
+        '--access-advisor',
+      ]);
       assert.equal(code, 0, stderr);
       const advisor = parseLines(stdout).filter((f) => f.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES');
-      assert.deepEqual(advisor.map((f) => f.entity), [`arn:aws:iam::${small.accountId}:user/uses-s3`]);
+      assert.deepEqual(
+        advisor.map((f) => f.entity),
+        [`arn:aws:iam::${small.accountId}:user/uses-s3`],
+      );
       assert.match(advisor[0]?.detail ?? '', /not used in 90 days: ec2/);
       assert.doesNotMatch(stderr, /skipped IAM\.ACCESS_ADVISOR/);
-      assert.ok(small.log.filter((e) => e.operation === 'GetServiceLastAccessedDetails').length >= 2 * small.state.users.size, 'each job was polled while IN_PROGRESS, then read COMPLETED');
+      assert.ok(
+        small.log.filter((e) => e.operation === 'GetServiceLastAccessedDetails').length >= 2 * small.state.users.size,
+        'each job was polled while IN_PROGRESS, then read COMPLETED',
+      );
     } finally {
       writeFileSync(credentials, before);
       await small.stop();

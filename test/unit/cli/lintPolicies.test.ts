@@ -6,9 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLintPolicies } from '../../../src/cli/lintPolicies';
 
-const BAD = '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Alow", "Action": "s3:GetObjekt", "Resource": "*"}]\n}\n';
-const WARN_ONLY = '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]\n}\n';
-const CLEAN = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}\n';
+const BAD =
+  '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Alow", "Action": "s3:GetObjekt", "Resource": "*"}]\n}\n';
+const WARN_ONLY =
+  '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]\n}\n';
+const CLEAN =
+  '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}\n';
 
 describe('cli: lint-policies', () => {
   let dir: string;
@@ -23,8 +26,16 @@ describe('cli: lint-policies', () => {
     const run = await runLintPolicies([file]);
     assert.equal(run.exitCode, 1);
     const lines = run.stdout.trimEnd().split('\n');
-    assert.equal(lines[0], `${file}:3:28 error effect-invalid Effect must be "Allow" or "Deny" (case-sensitive), not "Alow".`);
-    assert.match(lines[1] ?? '', new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:46 error unknown-action Amazon S3 has no action "GetObjekt"\\. Did you mean "s3:GetObject"\\?$`));
+    assert.equal(
+      lines[0],
+      `${file}:3:28 error effect-invalid Effect must be "Allow" or "Deny" (case-sensitive), not "Alow".`,
+    );
+    assert.match(
+      lines[1] ?? '',
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:46 error unknown-action Amazon S3 has no action "GetObjekt"\\. Did you mean "s3:GetObject"\\?$`,
+      ),
+    );
     assert.equal(lines[2], '2 errors, 0 warnings, 0 notes in 1 file checked (1 with policies).');
     assert.equal(run.stderr, '');
   });
@@ -48,7 +59,14 @@ describe('cli: lint-policies', () => {
     writeFileSync(join(dir, 'infra', 'notes.txt'), BAD);
     const run = await runLintPolicies([dir]);
     assert.equal(run.exitCode, 1);
-    const files = [...new Set(run.stdout.split('\n').filter((l) => l.includes(' error ')).map((l) => l.split(':')[0]))];
+    const files = [
+      ...new Set(
+        run.stdout
+          .split('\n')
+          .filter((l) => l.includes(' error '))
+          .map((l) => l.split(':')[0]),
+      ),
+    ];
     assert.deepEqual(files, [join(dir, 'infra', 'a.json'), join(dir, 'infra', 'modules', 'b.json')]);
     assert.match(run.stdout, /in 2 files checked/);
   });
@@ -76,17 +94,26 @@ describe('cli: lint-policies', () => {
   it('runs as `npm run --silent lint-policies` in a real process', function () {
     this.timeout(60_000);
     writeFileSync(join(dir, 'bad.json'), BAD);
-    const run = spawnSync('npm', ['run', '--silent', 'lint-policies', '--', dir], { cwd: join(__dirname, '..', '..', '..'), encoding: 'utf8' });
+    const run = spawnSync('npm', ['run', '--silent', 'lint-policies', '--', dir], {
+      cwd: join(__dirname, '..', '..', '..'),
+      encoding: 'utf8',
+    });
     assert.equal(run.status, 1, run.stderr);
     assert.match(run.stdout, /bad\.json:3:28 error effect-invalid/);
-    const usage = spawnSync('npm', ['run', '--silent', 'lint-policies'], { cwd: join(__dirname, '..', '..', '..'), encoding: 'utf8' });
+    const usage = spawnSync('npm', ['run', '--silent', 'lint-policies'], {
+      cwd: join(__dirname, '..', '..', '..'),
+      encoding: 'utf8',
+    });
     assert.equal(usage.status, 2);
     assert.match(usage.stderr, /no path given/);
   });
 
   it('reads a file named on the command line by its content when its extension says nothing', async () => {
     const file = join(dir, 'template.cfn');
-    writeFileSync(file, 'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Alow\n            Action: s3:GetObject\n            Resource: "*"\n');
+    writeFileSync(
+      file,
+      'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Alow\n            Action: s3:GetObject\n            Resource: "*"\n',
+    );
     const run = await runLintPolicies([file]);
     assert.equal(run.exitCode, 1);
     assert.match(run.stdout, /template\.cfn:8:21 error effect-invalid/);

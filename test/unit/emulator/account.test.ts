@@ -33,8 +33,18 @@ describe('emulator: sample account seed', () => {
     assert.equal(users.Users?.length, sample.users?.length, 'the admin key belongs to the seeded admin user');
     const { User } = await ctx.iam.send(new GetUserCommand({}));
     assert.equal(User?.Arn, 'arn:aws:iam::111122223333:user/admin');
-    const versions = await ctx.iam.send(new ListPolicyVersionsCommand({ PolicyArn: 'arn:aws:iam::111122223333:policy/ci/LambdaDeploy' }));
-    assert.deepEqual(versions.Versions?.map((v) => [v.VersionId, v.IsDefaultVersion]), [['v4', false], ['v3', true], ['v2', false], ['v1', false]]);
+    const versions = await ctx.iam.send(
+      new ListPolicyVersionsCommand({ PolicyArn: 'arn:aws:iam::111122223333:policy/ci/LambdaDeploy' }),
+    );
+    assert.deepEqual(
+      versions.Versions?.map((v) => [v.VersionId, v.IsDefaultVersion]),
+      [
+        ['v4', false],
+        ['v3', true],
+        ['v2', false],
+        ['v1', false],
+      ],
+    );
   });
 
   it('has keys of every age and state, and seeded secrets sign requests', async () => {
@@ -46,7 +56,9 @@ describe('emulator: sample account seed', () => {
     assert.ok(keys.some((k) => k.lastUsed && Date.now() - k.lastUsed.date.getTime() < dayMs));
     const seeded = sample.users?.find((u) => u.name === 'ci-deployer')?.accessKeys?.[0];
     assert.ok(seeded);
-    const identity = await stsClient(ctx.emulator, { credentials: { accessKeyId: seeded.id, secretAccessKey: seeded.secret } }).send(new GetCallerIdentityCommand({}));
+    const identity = await stsClient(ctx.emulator, {
+      credentials: { accessKeyId: seeded.id, secretAccessKey: seeded.secret },
+    }).send(new GetCallerIdentityCommand({}));
     assert.equal(identity.Arn, 'arn:aws:iam::111122223333:user/ci/ci-deployer');
     const listed = await ctx.iam.send(new ListAccessKeysCommand({ UserName: 'backup-agent' }));
     assert.deepEqual(listed.AccessKeyMetadata?.map((k) => k.Status).sort(), ['Active', 'Inactive']);
@@ -78,7 +90,10 @@ describe('emulator: sample account seed', () => {
     let roles = 0;
     let pages = 0;
     let orders: string | undefined;
-    for await (const page of paginateGetAccountAuthorizationDetails({ client: ctx.iam, pageSize: 10 }, { Filter: ['User', 'Role'] })) {
+    for await (const page of paginateGetAccountAuthorizationDetails(
+      { client: ctx.iam, pageSize: 10 },
+      { Filter: ['User', 'Role'] },
+    )) {
       pages++;
       users += page.UserDetailList?.length ?? 0;
       roles += page.RoleDetailList?.length ?? 0;
@@ -90,8 +105,13 @@ describe('emulator: sample account seed', () => {
     assert.equal(roles, sample.roles?.length);
     assert.ok(pages >= 4);
     assert.ok(orders?.startsWith('%7B'), 'URL-encoded');
-    assert.equal(JSON.parse(decodeURIComponent(orders ?? '')).Statement[0].Resource, 'arn:aws:dynamodb:eu-west-1:111122223333:table/orders');
-    const policies = await ctx.iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['LocalManagedPolicy'], MaxItems: 1000 }));
+    assert.equal(
+      JSON.parse(decodeURIComponent(orders ?? '')).Statement[0].Resource,
+      'arn:aws:dynamodb:eu-west-1:111122223333:table/orders',
+    );
+    const policies = await ctx.iam.send(
+      new GetAccountAuthorizationDetailsCommand({ Filter: ['LocalManagedPolicy'], MaxItems: 1000 }),
+    );
     assert.equal(policies.Policies?.length, sample.policies?.length);
     const deploy = policies.Policies?.find((p) => p.PolicyName === 'DeployArtifacts');
     assert.equal(deploy?.PolicyVersionList?.length, 3);
@@ -100,7 +120,10 @@ describe('emulator: sample account seed', () => {
   it('creates and deletes the account alias', async () => {
     await ctx.iam.send(new CreateAccountAliasCommand({ AccountAlias: 'acme-staging' }));
     assert.deepEqual((await ctx.iam.send(new ListAccountAliasesCommand({}))).AccountAliases, ['acme-staging']);
-    assert.equal((await failure(ctx.iam.send(new CreateAccountAliasCommand({ AccountAlias: 'Bad_Alias' })))).name, 'ValidationError');
+    assert.equal(
+      (await failure(ctx.iam.send(new CreateAccountAliasCommand({ AccountAlias: 'Bad_Alias' })))).name,
+      'ValidationError',
+    );
     await ctx.iam.send(new DeleteAccountAliasCommand({ AccountAlias: 'acme-staging' }));
     assert.deepEqual((await ctx.iam.send(new ListAccountAliasesCommand({}))).AccountAliases, []);
   });
@@ -112,7 +135,10 @@ describe('emulator: sample account seed', () => {
     assert.equal(used.AccessKeyLastUsed?.ServiceName, 's3');
     assert.equal(used.AccessKeyLastUsed?.Region, 'eu-central-1');
     const day = 86_400_000;
-    assert.ok(Math.abs((used.AccessKeyLastUsed?.LastUsedDate?.getTime() ?? 0) - (Date.now() - day)) < 60_000, 'now-1d is relative to load time');
+    assert.ok(
+      Math.abs((used.AccessKeyLastUsed?.LastUsedDate?.getTime() ?? 0) - (Date.now() - day)) < 60_000,
+      'now-1d is relative to load time',
+    );
   });
 });
 
@@ -142,9 +168,13 @@ describe('emulator: generated accounts', () => {
 
 describe('emulator: command line', () => {
   it('prints the endpoint and the admin key, serves requests, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/emulator/cli.ts', '--port', '0', '--seed', 'test/fixtures/sample-account.json'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/emulator/cli.ts', '--port', '0', '--seed', 'test/fixtures/sample-account.json'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       let output = '';
       await new Promise<void>((resolve, reject) => {
@@ -158,7 +188,9 @@ describe('emulator: command line', () => {
       const accessKeyId = /^AWS_ACCESS_KEY_ID=(AKIA[A-Z0-9]{16})$/m.exec(output)?.[1];
       const secretAccessKey = /^AWS_SECRET_ACCESS_KEY=(\S{40})$/m.exec(output)?.[1];
       assert.ok(endpoint && accessKeyId && secretAccessKey, 'endpoint and key lines printed');
-      const sts = stsClient({ endpoint, region: 'us-east-1' } as Parameters<typeof stsClient>[0], { credentials: { accessKeyId, secretAccessKey } });
+      const sts = stsClient({ endpoint, region: 'us-east-1' } as Parameters<typeof stsClient>[0], {
+        credentials: { accessKeyId, secretAccessKey },
+      });
       assert.equal((await sts.send(new GetCallerIdentityCommand({}))).Account, '111122223333');
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

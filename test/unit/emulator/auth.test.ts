@@ -8,7 +8,11 @@ import { NodeSha256 } from '../../emulator/sigv4.js';
 import { failure, iamClient, stsClient, TRUST, useEmulator } from './helpers.js';
 
 /** A hand-made signed Query request, for what the SDK will not send. */
-async function rawCall(emulator: Emulator, signedBody: string, sentBody = signedBody): Promise<{ status: number; text: string }> {
+async function rawCall(
+  emulator: Emulator,
+  signedBody: string,
+  sentBody = signedBody,
+): Promise<{ status: number; text: string }> {
   const url = new URL(emulator.endpoint);
   const request = new HttpRequest({
     method: 'POST',
@@ -19,7 +23,12 @@ async function rawCall(emulator: Emulator, signedBody: string, sentBody = signed
     headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
     body: signedBody,
   });
-  const signer = new SignatureV4({ credentials: emulator.adminKey, region: 'us-east-1', service: 'iam', sha256: NodeSha256 });
+  const signer = new SignatureV4({
+    credentials: emulator.adminKey,
+    region: 'us-east-1',
+    service: 'iam',
+    sha256: NodeSha256,
+  });
   const signed = await signer.sign(request);
   const response = await fetch(emulator.endpoint, { method: 'POST', headers: signed.headers, body: sentBody });
   return { status: response.status, text: await response.text() };
@@ -53,16 +62,29 @@ describe('emulator: authentication and STS', () => {
   it('a body changed after signing fails, an unsigned request fails, an unknown action is InvalidAction', async () => {
     const ok = await rawCall(ctx.emulator, 'Action=ListUsers&Version=2010-05-08');
     assert.equal(ok.status, 200);
-    assert.match(ok.text, /^<ListUsersResponse xmlns="https:\/\/iam\.amazonaws\.com\/doc\/2010-05-08\/"><ListUsersResult>/);
-    const tampered = await rawCall(ctx.emulator, 'Action=ListUsers&Version=2010-05-08', 'Action=ListRoles&Version=2010-05-08');
+    assert.match(
+      ok.text,
+      /^<ListUsersResponse xmlns="https:\/\/iam\.amazonaws\.com\/doc\/2010-05-08\/"><ListUsersResult>/,
+    );
+    const tampered = await rawCall(
+      ctx.emulator,
+      'Action=ListUsers&Version=2010-05-08',
+      'Action=ListRoles&Version=2010-05-08',
+    );
     assert.equal(tampered.status, 403);
     assert.match(tampered.text, /<Code>SignatureDoesNotMatch<\/Code>/);
-    const unsigned = await fetch(ctx.emulator.endpoint, { method: 'POST', body: 'Action=ListUsers&Version=2010-05-08' });
+    const unsigned = await fetch(ctx.emulator.endpoint, {
+      method: 'POST',
+      body: 'Action=ListUsers&Version=2010-05-08',
+    });
     assert.equal(unsigned.status, 403);
     assert.match(await unsigned.text(), /<Code>MissingAuthenticationToken<\/Code>/);
     const unknown = await rawCall(ctx.emulator, 'Action=ListUnicorns&Version=2010-05-08');
     assert.equal(unknown.status, 400);
-    assert.match(unknown.text, /<ErrorResponse xmlns="[^"]+"><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code><Message>Could not find operation ListUnicorns/);
+    assert.match(
+      unknown.text,
+      /<ErrorResponse xmlns="[^"]+"><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code><Message>Could not find operation ListUnicorns/,
+    );
   });
 
   it('escapes everything it writes into XML', async () => {
@@ -72,9 +94,19 @@ describe('emulator: authentication and STS', () => {
   });
 
   it('AssumeRole returns temporary credentials the emulator accepts with their session token', async () => {
-    await ctx.iam.send(new CreateRoleCommand({ RoleName: 'deployer', AssumeRolePolicyDocument: TRUST({ AWS: 'arn:aws:iam::123456789012:root' }), MaxSessionDuration: 7200 }));
+    await ctx.iam.send(
+      new CreateRoleCommand({
+        RoleName: 'deployer',
+        AssumeRolePolicyDocument: TRUST({ AWS: 'arn:aws:iam::123456789012:root' }),
+        MaxSessionDuration: 7200,
+      }),
+    );
     const assumed = await stsClient(ctx.emulator).send(
-      new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/deployer', RoleSessionName: 'ci', DurationSeconds: 1800 }),
+      new AssumeRoleCommand({
+        RoleArn: 'arn:aws:iam::123456789012:role/deployer',
+        RoleSessionName: 'ci',
+        DurationSeconds: 1800,
+      }),
     );
     const c = assumed.Credentials;
     assert.match(c?.AccessKeyId ?? '', /^ASIA[A-Z0-9]{16}$/);
@@ -82,7 +114,11 @@ describe('emulator: authentication and STS', () => {
     assert.ok((c?.SessionToken?.length ?? 0) > 100);
     assert.ok(Math.abs((c?.Expiration?.getTime() ?? 0) - (Date.now() + 1800_000)) < 10_000);
     assert.equal(assumed.AssumedRoleUser?.Arn, 'arn:aws:sts::123456789012:assumed-role/deployer/ci');
-    const credentials = { accessKeyId: c?.AccessKeyId ?? '', secretAccessKey: c?.SecretAccessKey ?? '', sessionToken: c?.SessionToken ?? '' };
+    const credentials = {
+      accessKeyId: c?.AccessKeyId ?? '',
+      secretAccessKey: c?.SecretAccessKey ?? '',
+      sessionToken: c?.SessionToken ?? '',
+    };
     const identity = await stsClient(ctx.emulator, { credentials }).send(new GetCallerIdentityCommand({}));
     assert.equal(identity.Arn, 'arn:aws:sts::123456789012:assumed-role/deployer/ci');
     assert.match(identity.UserId ?? '', /^AROA[A-Z0-9]{17}:ci$/);
@@ -90,7 +126,11 @@ describe('emulator: authentication and STS', () => {
     const noName = await failure(roleCaller.send(new GetUserCommand({})));
     assert.equal(noName.name, 'ValidationError');
     assert.equal(noName.message, 'Must specify userName when calling with non-User credentials');
-    const withoutToken = await failure(iamClient(ctx.emulator, { credentials: { ...credentials, sessionToken: undefined } }).send(new ListUsersCommand({})));
+    const withoutToken = await failure(
+      iamClient(ctx.emulator, { credentials: { ...credentials, sessionToken: undefined } }).send(
+        new ListUsersCommand({}),
+      ),
+    );
     assert.equal(withoutToken.name, 'InvalidClientTokenId');
     const { Role } = await ctx.iam.send(new GetRoleCommand({ RoleName: 'deployer' }));
     assert.equal(Role?.RoleLastUsed?.Region, 'us-east-1');
@@ -99,7 +139,9 @@ describe('emulator: authentication and STS', () => {
   it('AssumeRole is denied when the trust policy does not name the caller, or wants MFA that is absent', async () => {
     await ctx.iam.send(new CreateRoleCommand({ RoleName: 'lambda-only', AssumeRolePolicyDocument: TRUST() }));
     const sts = stsClient(ctx.emulator);
-    const denied = await failure(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/lambda-only', RoleSessionName: 'x1' })));
+    const denied = await failure(
+      sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/lambda-only', RoleSessionName: 'x1' })),
+    );
     assert.equal(denied.name, 'AccessDenied');
     assert.equal(denied.status, 403);
     assert.equal(
@@ -108,14 +150,41 @@ describe('emulator: authentication and STS', () => {
     );
     const mfaTrust = JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+          Action: 'sts:AssumeRole',
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+        },
+      ],
     });
     await ctx.iam.send(new CreateRoleCommand({ RoleName: 'needs-mfa', AssumeRolePolicyDocument: mfaTrust }));
     const RoleArn = 'arn:aws:iam::123456789012:role/needs-mfa';
-    assert.equal((await failure(sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'x2' })))).name, 'AccessDenied');
-    const ok = await sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'x2', SerialNumber: 'arn:aws:iam::123456789012:mfa/me', TokenCode: '123456' }));
+    assert.equal(
+      (await failure(sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'x2' })))).name,
+      'AccessDenied',
+    );
+    const ok = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn,
+        RoleSessionName: 'x2',
+        SerialNumber: 'arn:aws:iam::123456789012:mfa/me',
+        TokenCode: '123456',
+      }),
+    );
     assert.ok(ok.Credentials?.AccessKeyId);
-    const tooLong = await failure(sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'x3', DurationSeconds: 7200, SerialNumber: 'a', TokenCode: '123456' })));
+    const tooLong = await failure(
+      sts.send(
+        new AssumeRoleCommand({
+          RoleArn,
+          RoleSessionName: 'x3',
+          DurationSeconds: 7200,
+          SerialNumber: 'a',
+          TokenCode: '123456',
+        }),
+      ),
+    );
     assert.equal(tooLong.name, 'ValidationError');
   });
 });

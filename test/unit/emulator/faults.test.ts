@@ -47,14 +47,21 @@ describe('emulator: faults, latency and the request log', () => {
     const retrying = iamClient(ctx.emulator, { maxAttempts: 3 });
     const { User } = await retrying.send(new GetUserCommand({}));
     assert.equal(User?.UserName, 'emulator-admin');
-    assert.deepEqual(ctx.emulator.log.map((e) => [e.operation, e.status]), [['GetUser', 500], ['GetUser', 200]]);
+    assert.deepEqual(
+      ctx.emulator.log.map((e) => [e.operation, e.status]),
+      [
+        ['GetUser', 500],
+        ['GetUser', 200],
+      ],
+    );
   });
 
   it('probability 0 never fires, probability 1 always does', async () => {
     ctx.emulator.setFaults([{ kind: 'Throttling', probability: 0 }]);
     for (let i = 0; i < 5; i++) await ctx.iam.send(new ListUsersCommand({}));
     ctx.emulator.setFaults([{ kind: 'Throttling', probability: 1 }]);
-    for (let i = 0; i < 3; i++) assert.equal((await failure(ctx.iam.send(new ListUsersCommand({})))).name, 'Throttling');
+    for (let i = 0; i < 3; i++)
+      assert.equal((await failure(ctx.iam.send(new ListUsersCommand({})))).name, 'Throttling');
   });
 
   it('Drop closes the connection without an answer', async () => {
@@ -71,7 +78,10 @@ describe('emulator: faults, latency and the request log', () => {
     const error = await failure(iamClient(ctx.emulator, { requestTimeoutMs: 300 }).send(new ListUsersCommand({})));
     assert.equal(error.name, 'TimeoutError');
     assert.ok(Date.now() - started >= 290);
-    assert.deepEqual(ctx.emulator.log.map((e) => e.errorCode), ['Hang']);
+    assert.deepEqual(
+      ctx.emulator.log.map((e) => e.errorCode),
+      ['Hang'],
+    );
   });
 
   it('adds fixed latency plus jitter, optionally per operation', async () => {
@@ -93,7 +103,13 @@ describe('emulator: faults, latency and the request log', () => {
     await failure(ctx.iam.send(new GetUserCommand({ UserName: 'ghost' })));
     const key = ctx.emulator.adminKey.accessKeyId;
     assert.deepEqual(
-      ctx.emulator.log.map(({ service, operation, accessKeyId, status, errorCode }) => ({ service, operation, accessKeyId, status, errorCode })),
+      ctx.emulator.log.map(({ service, operation, accessKeyId, status, errorCode }) => ({
+        service,
+        operation,
+        accessKeyId,
+        status,
+        errorCode,
+      })),
       [
         { service: 'iam', operation: 'ListUsers', accessKeyId: key, status: 200, errorCode: undefined },
         { service: 'sts', operation: 'GetCallerIdentity', accessKeyId: key, status: 200, errorCode: undefined },

@@ -22,7 +22,9 @@ export function iamClient(emulator: Emulator, options: ClientOptions = {}): IAMC
     region: options.region ?? emulator.region,
     credentials: options.credentials ?? emulator.adminKey,
     maxAttempts: options.maxAttempts ?? 1,
-    ...(options.requestTimeoutMs ? { requestHandler: { requestTimeout: options.requestTimeoutMs, throwOnRequestTimeout: true } } : {}),
+    ...(options.requestTimeoutMs
+      ? { requestHandler: { requestTimeout: options.requestTimeoutMs, throwOnRequestTimeout: true } }
+      : {}),
   });
 }
 
@@ -36,7 +38,10 @@ export function stsClient(emulator: Emulator, options: ClientOptions = {}): STSC
 }
 
 /** Starts an emulator before the suite's tests and stops it after. */
-export function useEmulator(options: StartOptions | (() => StartOptions) = {}): { readonly emulator: Emulator; readonly iam: IAMClient } {
+export function useEmulator(options: StartOptions | (() => StartOptions) = {}): {
+  readonly emulator: Emulator;
+  readonly iam: IAMClient;
+} {
   let emulator: Emulator | undefined;
   let iam: IAMClient | undefined;
   before(async () => {
@@ -60,7 +65,9 @@ export function useEmulator(options: StartOptions | (() => StartOptions) = {}): 
 }
 
 /** The error an SDK call rejects with (fails the test if it resolves). */
-export async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined }> {
+export async function failure(
+  promise: Promise<unknown>,
+): Promise<{ name: string; message: string; status: number | undefined }> {
   try {
     await promise;
   } catch (error) {
@@ -76,4 +83,7 @@ export const POLICY = JSON.stringify({
 });
 
 export const TRUST = (principal: Record<string, unknown> = { Service: 'lambda.amazonaws.com' }): string =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] });
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }],
+  });

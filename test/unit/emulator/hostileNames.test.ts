@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { CreateUserCommand, GetPolicyCommand, GetUserCommand, GetUserPolicyCommand, ListEntitiesForPolicyCommand, ListUserPoliciesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import {
+  CreateUserCommand,
+  GetPolicyCommand,
+  GetUserCommand,
+  GetUserPolicyCommand,
+  ListEntitiesForPolicyCommand,
+  ListUserPoliciesCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-iam';
 import { HOSTILE } from '../../fixtures/hostile.js';
 import { failure, useEmulator } from './helpers.js';
 
@@ -11,9 +19,15 @@ describe('emulator: hostile names stored directly (lenientNames)', () => {
   before(() => {
     for (const { text } of HOSTILE) {
       const user = ctx.emulator.state.addUser({ name: text, tags: [{ Key: text, Value: text }] });
-      const document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+      const document = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+      });
       user.inline.set(text.toLowerCase(), { name: text, document });
-      ctx.emulator.state.attach(user, ctx.emulator.state.addPolicy({ name: text, description: text, documents: [document] }));
+      ctx.emulator.state.attach(
+        user,
+        ctx.emulator.state.addPolicy({ name: text, description: text, documents: [document] }),
+      );
     }
   });
   afterEach(() => {
@@ -47,7 +61,11 @@ describe('emulator: hostile names stored directly (lenientNames)', () => {
       const managed = await ctx.iam.send(new GetPolicyCommand({ PolicyArn: arn }));
       assert.equal(managed.Policy?.Description, text, id);
       const { PolicyUsers } = await ctx.iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn }));
-      assert.deepEqual(PolicyUsers?.map((u) => u.UserName), [text], id);
+      assert.deepEqual(
+        PolicyUsers?.map((u) => u.UserName),
+        [text],
+        id,
+      );
     }
     const error = await failure(ctx.iam.send(new CreateUserCommand({ UserName: '<script>' })));
     assert.equal(error.name, 'ValidationError');

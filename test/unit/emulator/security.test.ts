@@ -26,7 +26,17 @@ import { failure, useEmulator } from './helpers.js';
 
 const seed: Seed = {
   root: { mfaActive: false, passwordLastUsed: 'now-2d', accessKeys: [{ active: true, lastRotated: 'now-400d' }] },
-  policies: [{ name: 'S3AndEc2', versions: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 'ec2:DescribeInstances'], Resource: '*' }] }] }],
+  policies: [
+    {
+      name: 'S3AndEc2',
+      versions: [
+        {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 'ec2:DescribeInstances'], Resource: '*' }],
+        },
+      ],
+    },
+  ],
   users: [
     {
       name: 'alice',
@@ -36,8 +46,18 @@ const seed: Seed = {
       mfaDevices: [{}],
       attachedPolicies: ['S3AndEc2'],
       accessKeys: [
-        { id: 'AKIAALICEKEY00000001', secret: 'alicesecret00000000000000000000000000001', createDate: 'now-90d', lastUsed: { date: 'now-1d', service: 's3', region: 'eu-west-1' } },
-        { id: 'AKIAALICEKEY00000002', secret: 'alicesecret00000000000000000000000000002', status: 'Inactive', createDate: 'now-10d' },
+        {
+          id: 'AKIAALICEKEY00000001',
+          secret: 'alicesecret00000000000000000000000000001',
+          createDate: 'now-90d',
+          lastUsed: { date: 'now-1d', service: 's3', region: 'eu-west-1' },
+        },
+        {
+          id: 'AKIAALICEKEY00000002',
+          secret: 'alicesecret00000000000000000000000000002',
+          status: 'Inactive',
+          createDate: 'now-10d',
+        },
       ],
     },
     { name: 'bob', createDate: 'now-50d' },
@@ -65,7 +85,11 @@ describe('emulator: credential report', () => {
     const text = decode(got.Content);
     const lines = text.split('\n');
     assert.equal(lines[0], CREDENTIAL_REPORT_COLUMNS.join(','));
-    assert.equal(lines.length, 2 + ctx.emulator.state.users.size, 'header, root, one row per user (the admin included)');
+    assert.equal(
+      lines.length,
+      2 + ctx.emulator.state.users.size,
+      'header, root, one row per user (the admin included)',
+    );
     const report = parseCredentialReport(text);
     const root = report.rows[0];
     assert.equal(root?.user, '<root_account>');
@@ -91,7 +115,11 @@ describe('emulator: credential report', () => {
     const before = decode((await ctx.iam.send(new GetCredentialReportCommand({}))).Content);
     ctx.emulator.state.addUser({ name: 'carol' });
     assert.equal((await ctx.iam.send(new GenerateCredentialReportCommand({}))).State, 'COMPLETE');
-    assert.equal(decode((await ctx.iam.send(new GetCredentialReportCommand({}))).Content), before, 'the same report, without carol');
+    assert.equal(
+      decode((await ctx.iam.send(new GetCredentialReportCommand({}))).Content),
+      before,
+      'the same report, without carol',
+    );
     const report = ctx.emulator.state.security.credentialReport;
     assert.ok(report);
     report.startedAt = new Date(Date.now() - 4 * 3_600_000 - 1000);
@@ -116,7 +144,7 @@ describe('emulator: credential report', () => {
     }
   });
 
-  it('GetAccountSummary reports the root user\'s keys and missing MFA', async () => {
+  it("GetAccountSummary reports the root user's keys and missing MFA", async () => {
     const { SummaryMap } = await ctx.iam.send(new GetAccountSummaryCommand({}));
     assert.equal(SummaryMap?.AccountAccessKeysPresent, 1);
     assert.equal(SummaryMap?.AccountMFAEnabled, 0);
@@ -128,7 +156,14 @@ describe('emulator: password policy, Access Advisor, OIDC providers, server cert
 
   it('password policy: NoSuchEntity when absent, update, read back, delete, NoSuchEntity again', async () => {
     assert.equal((await failure(ctx.iam.send(new GetAccountPasswordPolicyCommand({})))).name, 'NoSuchEntityException');
-    await ctx.iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 14, PasswordReusePrevention: 24, RequireSymbols: true, MaxPasswordAge: 90 }));
+    await ctx.iam.send(
+      new UpdateAccountPasswordPolicyCommand({
+        MinimumPasswordLength: 14,
+        PasswordReusePrevention: 24,
+        RequireSymbols: true,
+        MaxPasswordAge: 90,
+      }),
+    );
     const { PasswordPolicy } = await ctx.iam.send(new GetAccountPasswordPolicyCommand({}));
     assert.equal(PasswordPolicy?.MinimumPasswordLength, 14);
     assert.equal(PasswordPolicy?.PasswordReusePrevention, 24);
@@ -139,7 +174,10 @@ describe('emulator: password policy, Access Advisor, OIDC providers, server cert
     assert.equal(bad.name, 'ValidationError');
     await ctx.iam.send(new DeleteAccountPasswordPolicyCommand({}));
     assert.equal((await failure(ctx.iam.send(new GetAccountPasswordPolicyCommand({})))).name, 'NoSuchEntityException');
-    assert.equal((await failure(ctx.iam.send(new DeleteAccountPasswordPolicyCommand({})))).name, 'NoSuchEntityException');
+    assert.equal(
+      (await failure(ctx.iam.send(new DeleteAccountPasswordPolicyCommand({})))).name,
+      'NoSuchEntityException',
+    );
   });
 
   it('Access Advisor: a job answers IN_PROGRESS, then COMPLETED with the granted services and their last use', async () => {
@@ -157,31 +195,87 @@ describe('emulator: password policy, Access Advisor, OIDC providers, server cert
     assert.equal(services.get('s3')?.LastAuthenticatedRegion, 'eu-west-1');
     assert.equal(services.get('ec2')?.LastAuthenticated, undefined);
     assert.equal(services.get('ec2')?.TotalAuthenticatedEntities, 0);
-    assert.equal((await failure(ctx.iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: `arn:aws:iam::${ctx.emulator.accountId}:user/nobody` })))).name, 'NoSuchEntityException');
-    assert.equal((await failure(ctx.iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: 'no-such-job-id-000000000000000000000' })))).name, 'NoSuchEntityException');
+    assert.equal(
+      (
+        await failure(
+          ctx.iam.send(
+            new GenerateServiceLastAccessedDetailsCommand({
+              Arn: `arn:aws:iam::${ctx.emulator.accountId}:user/nobody`,
+            }),
+          ),
+        )
+      ).name,
+      'NoSuchEntityException',
+    );
+    assert.equal(
+      (
+        await failure(
+          ctx.iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: 'no-such-job-id-000000000000000000000' })),
+        )
+      ).name,
+      'NoSuchEntityException',
+    );
   });
 
   it('OIDC providers: create, list, get; a second one for the same URL is refused', async () => {
     const url = 'https://token.actions.githubusercontent.com';
-    const created = await ctx.iam.send(new CreateOpenIDConnectProviderCommand({ Url: url, ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['6938fd4d98bab03faadb97b34396831e3780aea1'] }));
-    assert.equal(created.OpenIDConnectProviderArn, `arn:aws:iam::${ctx.emulator.accountId}:oidc-provider/token.actions.githubusercontent.com`);
+    const created = await ctx.iam.send(
+      new CreateOpenIDConnectProviderCommand({
+        Url: url,
+        ClientIDList: ['sts.amazonaws.com'],
+        ThumbprintList: ['6938fd4d98bab03faadb97b34396831e3780aea1'],
+      }),
+    );
+    assert.equal(
+      created.OpenIDConnectProviderArn,
+      `arn:aws:iam::${ctx.emulator.accountId}:oidc-provider/token.actions.githubusercontent.com`,
+    );
     const list = await ctx.iam.send(new ListOpenIDConnectProvidersCommand({}));
-    assert.deepEqual(list.OpenIDConnectProviderList?.map((p) => p.Arn), [created.OpenIDConnectProviderArn]);
-    const got = await ctx.iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: created.OpenIDConnectProviderArn }));
+    assert.deepEqual(
+      list.OpenIDConnectProviderList?.map((p) => p.Arn),
+      [created.OpenIDConnectProviderArn],
+    );
+    const got = await ctx.iam.send(
+      new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: created.OpenIDConnectProviderArn }),
+    );
     assert.equal(got.Url, 'token.actions.githubusercontent.com');
     assert.deepEqual(got.ClientIDList, ['sts.amazonaws.com']);
-    assert.equal((await failure(ctx.iam.send(new CreateOpenIDConnectProviderCommand({ Url: url, ClientIDList: [], ThumbprintList: [] })))).name, 'EntityAlreadyExistsException');
+    assert.equal(
+      (
+        await failure(
+          ctx.iam.send(new CreateOpenIDConnectProviderCommand({ Url: url, ClientIDList: [], ThumbprintList: [] })),
+        )
+      ).name,
+      'EntityAlreadyExistsException',
+    );
   });
 
-  it("server certificates: the upload reads Expiration from the certificate, the list returns it", async () => {
+  it('server certificates: the upload reads Expiration from the certificate, the list returns it', async () => {
     const body = readFileSync(new URL('../../fixtures/server-certificate.pem', import.meta.url), 'utf8');
     // The emulator requires a PrivateKey but never reads it: no key material is kept in the repository.
-    const up = await ctx.iam.send(new UploadServerCertificateCommand({ ServerCertificateName: 'web', CertificateBody: body, PrivateKey: 'placeholder, unused by the emulator' }));
+    const up = await ctx.iam.send(
+      new UploadServerCertificateCommand({
+        ServerCertificateName: 'web',
+        CertificateBody: body,
+        PrivateKey: 'placeholder, unused by the emulator',
+      }),
+    );
     const { X509Certificate } = await import('node:crypto');
     assert.deepEqual(up.ServerCertificateMetadata?.Expiration, new Date(new X509Certificate(body).validTo));
     const list = await ctx.iam.send(new ListServerCertificatesCommand({}));
-    assert.deepEqual(list.ServerCertificateMetadataList?.map((c) => c.Arn), [`arn:aws:iam::${ctx.emulator.accountId}:server-certificate/web`]);
-    const bad = await failure(ctx.iam.send(new UploadServerCertificateCommand({ ServerCertificateName: 'bad', CertificateBody: 'not a certificate', PrivateKey: 'x' })));
+    assert.deepEqual(
+      list.ServerCertificateMetadataList?.map((c) => c.Arn),
+      [`arn:aws:iam::${ctx.emulator.accountId}:server-certificate/web`],
+    );
+    const bad = await failure(
+      ctx.iam.send(
+        new UploadServerCertificateCommand({
+          ServerCertificateName: 'bad',
+          CertificateBody: 'not a certificate',
+          PrivateKey: 'x',
+        }),
+      ),
+    );
     assert.equal(bad.status, 400);
   });
 });

@@ -16,7 +16,9 @@ describe('emulator: users', () => {
   const ctx = useEmulator();
 
   it('creates a user and returns it with IAM-shaped ids and dates', async () => {
-    const { User } = await ctx.iam.send(new CreateUserCommand({ UserName: 'alice', Path: '/eng/', Tags: [{ Key: 'team', Value: 'core' }] }));
+    const { User } = await ctx.iam.send(
+      new CreateUserCommand({ UserName: 'alice', Path: '/eng/', Tags: [{ Key: 'team', Value: 'core' }] }),
+    );
     assert.equal(User?.UserName, 'alice');
     assert.equal(User?.Path, '/eng/');
     assert.match(User?.UserId ?? '', /^AIDA[A-Z0-9]{17}$/);
@@ -63,11 +65,22 @@ describe('emulator: users', () => {
     await ctx.iam.send(new UpdateUserCommand({ UserName: 'carol', NewUserName: 'caroline', NewPath: '/ops/' }));
     const { User } = await ctx.iam.send(new GetUserCommand({ UserName: 'caroline' }));
     assert.equal(User?.Arn, 'arn:aws:iam::123456789012:user/ops/caroline');
-    assert.equal((await failure(ctx.iam.send(new GetUserCommand({ UserName: 'carol' })))).name, 'NoSuchEntityException');
+    assert.equal(
+      (await failure(ctx.iam.send(new GetUserCommand({ UserName: 'carol' })))).name,
+      'NoSuchEntityException',
+    );
   });
 
   it('tags, lists tags and untags a user', async () => {
-    await ctx.iam.send(new TagUserCommand({ UserName: 'alice', Tags: [{ Key: 'Team', Value: 'platform' }, { Key: 'cost', Value: '42' }] }));
+    await ctx.iam.send(
+      new TagUserCommand({
+        UserName: 'alice',
+        Tags: [
+          { Key: 'Team', Value: 'platform' },
+          { Key: 'cost', Value: '42' },
+        ],
+      }),
+    );
     let tags = (await ctx.iam.send(new ListUserTagsCommand({ UserName: 'alice' }))).Tags;
     assert.deepEqual(tags, [
       { Key: 'cost', Value: '42' },
@@ -85,7 +98,8 @@ describe('emulator: users', () => {
   });
 
   it('pages ListUsers with MaxItems, Marker and IsTruncated, and the SDK paginator follows it', async () => {
-    for (let i = 0; i < 25; i++) await ctx.iam.send(new CreateUserCommand({ UserName: `page-${String(i).padStart(2, '0')}`, Path: '/paging/' }));
+    for (let i = 0; i < 25; i++)
+      await ctx.iam.send(new CreateUserCommand({ UserName: `page-${String(i).padStart(2, '0')}`, Path: '/paging/' }));
     const first = await ctx.iam.send(new ListUsersCommand({ PathPrefix: '/paging/', MaxItems: 10 }));
     assert.equal(first.Users?.length, 10);
     assert.equal(first.IsTruncated, true);

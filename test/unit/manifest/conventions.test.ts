@@ -11,7 +11,9 @@ import { WELCOME_STATES } from '../../../src/core/credentials/welcome';
 const root = join(__dirname, '..', '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   contributes: {
-    configuration: { properties: Record<string, { type: string; default?: unknown; minimum?: number; maximum?: number }> };
+    configuration: {
+      properties: Record<string, { type: string; default?: unknown; minimum?: number; maximum?: number }>;
+    };
     menus: Record<string, { command: string; group?: string }[]>;
     viewsWelcome: { view: string; contents: string; when?: string }[];
   };
@@ -19,7 +21,9 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
 
 describe('package.json: VS Code conventions', () => {
   it('a setting with a whole-number default is an integer setting', () => {
-    const numeric = Object.entries(manifest.contributes.configuration.properties).filter(([, p]) => typeof p.default === 'number');
+    const numeric = Object.entries(manifest.contributes.configuration.properties).filter(
+      ([, p]) => typeof p.default === 'number',
+    );
     assert.ok(numeric.length >= 2, 'the numeric settings are found');
     for (const [key, p] of numeric) {
       if (Number.isInteger(p.default)) assert.equal(p.type, 'integer', `${key} is "${p.type}"`);
@@ -44,7 +48,8 @@ describe('package.json: VS Code conventions', () => {
   });
 
   it('has welcome content for each state the extension can set, and none without a when clause', () => {
-    for (const w of manifest.contributes.viewsWelcome) assert.ok(w.when, `welcome content without "when" never shows: ${w.contents.slice(0, 40)}`);
+    for (const w of manifest.contributes.viewsWelcome)
+      assert.ok(w.when, `welcome content without "when" never shows: ${w.contents.slice(0, 40)}`);
     assert.deepEqual(
       manifest.contributes.viewsWelcome.map((w) => w.when).sort(),
       WELCOME_STATES.map((s) => `iamExplorer.welcome == ${s}`).sort(),

@@ -17,7 +17,10 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
   contributes: {
     commands: { command: string }[];
     views: Record<string, { id: string }[]>;
-    walkthroughs?: { id: string; steps: { id: string; description: string; media: { markdown?: string; image?: string } }[] }[];
+    walkthroughs?: {
+      id: string;
+      steps: { id: string; description: string; media: { markdown?: string; image?: string } }[];
+    }[];
   };
 };
 
@@ -43,10 +46,17 @@ describe('package.json: Marketplace basics', () => {
       ['selectProfiles', 'browse', 'rotate', 'editPolicy', 'demo'],
     );
     const commands = new Set(manifest.contributes.commands.map((c) => c.command));
-    const views = new Set(Object.values(manifest.contributes.views).flat().map((v) => v.id));
+    const views = new Set(
+      Object.values(manifest.contributes.views)
+        .flat()
+        .map((v) => v.id),
+    );
     for (const step of steps) {
       const file = step.media.markdown ?? step.media.image ?? '';
-      assert.ok(file.startsWith('media/') && existsSync(join(root, file)), `step ${step.id}: ${file} is not a shipped file`);
+      assert.ok(
+        file.startsWith('media/') && existsSync(join(root, file)),
+        `step ${step.id}: ${file} is not a shipped file`,
+      );
       for (const [, id] of step.description.matchAll(/\(command:([\w.]+)\)/g)) {
         const known = commands.has(id as string) || views.has((id as string).replace(/\.focus$/, ''));
         assert.ok(known, `step ${step.id} links to an unknown command ${id}`);

@@ -5,7 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeScan, findSecrets, hashLine, parseHashes, scanSession, SECRET_HASHES_FILE } from '../../../scripts/vscode-host/secretScan.mjs';
+import {
+  describeScan,
+  findSecrets,
+  hashLine,
+  parseHashes,
+  scanSession,
+  SECRET_HASHES_FILE,
+} from '../../../scripts/vscode-host/secretScan.mjs';
 
 /** A fresh 40-character secret like AWS's (base64 alphabet, with at least one / and +). */
 function secret(): string {
@@ -29,8 +36,16 @@ describe('scripts/vscode-host/secretScan', () => {
     assert.deepEqual(findSecrets(`line one\naws_secret_access_key = ${a}\n`, recorded), [{ number: 1, line: 2 }]);
     assert.deepEqual(findSecrets(`x=${encodeURIComponent(b)}&y=1`, recorded), [{ number: 2, line: 1 }]);
     assert.deepEqual(findSecrets(`{"k":"${a.replace(/\//g, '\\/')}"}`, recorded), [{ number: 1, line: 1 }]);
-    assert.deepEqual(findSecrets(`prefix${b}suffix`, recorded), [{ number: 2, line: 1 }], 'inside a longer run of the alphabet');
-    assert.deepEqual(findSecrets(`${a.slice(0, 39)} ${a.slice(39)} ${secret()}`, recorded), [], 'a split secret or another one is not a finding');
+    assert.deepEqual(
+      findSecrets(`prefix${b}suffix`, recorded),
+      [{ number: 2, line: 1 }],
+      'inside a longer run of the alphabet',
+    );
+    assert.deepEqual(
+      findSecrets(`${a.slice(0, 39)} ${a.slice(39)} ${secret()}`, recorded),
+      [],
+      'a split secret or another one is not a finding',
+    );
   });
 
   it('scans a session: the output streams and every file outside the secrets’ homes; a planted leak is found by place and line, never printed', async () => {
@@ -40,12 +55,24 @@ describe('scripts/vscode-host/secretScan', () => {
     await fs.mkdir(join(dir, 'aws'), { recursive: true });
     await fs.writeFile(join(dir, 'aws', 'credentials'), `[dev]\naws_secret_access_key = ${leaked}\n`); // its home: not a leak
     await fs.mkdir(join(dir, 'user-data', 'User', 'globalStorage'), { recursive: true });
-    await fs.writeFile(join(dir, 'user-data', 'User', 'settings.json'), '{ "iamExplorer.endpoint": "http://127.0.0.1:1" }\n');
-    await fs.writeFile(join(dir, 'user-data', 'User', 'globalStorage', 'state.vscdb'), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(`k\u0000${leaked}`, 'utf16le')]));
+    await fs.writeFile(
+      join(dir, 'user-data', 'User', 'settings.json'),
+      '{ "iamExplorer.endpoint": "http://127.0.0.1:1" }\n',
+    );
+    await fs.writeFile(
+      join(dir, 'user-data', 'User', 'globalStorage', 'state.vscdb'),
+      Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(`k\u0000${leaked}`, 'utf16le')]),
+    );
     await fs.mkdir(join(dir, 'host-logs'));
     await fs.writeFile(join(dir, 'host-logs', 'extension-host.log'), `a\nb\nrotate: wrote ${leaked} into dev\n`);
 
-    const result = await scanSession({ scratch: dir, outputs: [{ place: 'test output', text: `ok\n${leaked}\n` }, { place: 'server log', text: 'fine' }] });
+    const result = await scanSession({
+      scratch: dir,
+      outputs: [
+        { place: 'test output', text: `ok\n${leaked}\n` },
+        { place: 'server log', text: 'fine' },
+      ],
+    });
     assert.equal(result.secrets, 2);
     assert.equal(result.outputs, 2);
     assert.equal(result.files, 3, 'the hashes file and aws/ are not scanned');
@@ -56,7 +83,10 @@ describe('scripts/vscode-host/secretScan', () => {
     const report = describeScan('main', result).join('\n');
     assert.match(report, /secret #2 of 2 found in host-logs\/extension-host\.log, line 3/);
     assert.match(report, /2 secrets recorded by the tests; scanned 2 output streams and 3 files .*: 3 found/);
-    assert.ok(!report.includes(leaked) && !report.includes(hashLine(leaked).slice(0, 16)), 'the report names places, never the secret or its hash');
+    assert.ok(
+      !report.includes(leaked) && !report.includes(hashLine(leaked).slice(0, 16)),
+      'the report names places, never the secret or its hash',
+    );
   });
 
   it('a session with no recorded secrets scans and finds nothing', async () => {

@@ -17,7 +17,10 @@ const seed: Seed = { accountAlias: 'safe-corp', users: [{ name: 'alice' }, { nam
 function trap(): { url: string; requests: () => string[] } {
   const url = process.env.IAM_EXPLORER_TRAP_URL;
   const log = process.env.IAM_EXPLORER_TRAP_LOG;
-  if (!url || !log) throw new Error('IAM_EXPLORER_TRAP_URL / IAM_EXPLORER_TRAP_LOG are not set: run through scripts/vscode-host/run-tests.mjs');
+  if (!url || !log)
+    throw new Error(
+      'IAM_EXPLORER_TRAP_URL / IAM_EXPLORER_TRAP_LOG are not set: run through scripts/vscode-host/run-tests.mjs',
+    );
   return { url, requests: () => readFileSync(log, 'utf8').split('\n').filter(Boolean) };
 }
 
@@ -38,7 +41,9 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
     const planted = JSON.parse(readFileSync(workspaceSettingsFile(), 'utf8')) as Record<string, unknown>;
     assert.equal(planted['iamExplorer.endpoint'], trap().url, 'the workspace sets the endpoint to the trap');
     // VS Code itself hides the restricted values in Restricted Mode: logged, not relied upon.
-    console.log(`      VS Code reports iamExplorer.endpoint = ${JSON.stringify(vscode.workspace.getConfiguration('iamExplorer').get('endpoint'))}`);
+    console.log(
+      `      VS Code reports iamExplorer.endpoint = ${JSON.stringify(vscode.workspace.getConfiguration('iamExplorer').get('endpoint'))}`,
+    );
     api = await activateExtension();
   });
 
@@ -52,7 +57,15 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
 
   it('shows a notice on the IAM view naming every ignored workspace setting', async () => {
     const message = await eventually(() => api.services.view.message || undefined);
-    for (const key of ['endpoint', 'region', 'profiles', 'rotation.oldKey', 'policyEditor.accessAnalyzer', 'requestTimeoutSeconds', 'knownAccounts']) {
+    for (const key of [
+      'endpoint',
+      'region',
+      'profiles',
+      'rotation.oldKey',
+      'policyEditor.accessAnalyzer',
+      'requestTimeoutSeconds',
+      'knownAccounts',
+    ]) {
       assert.ok(message.includes(`iamExplorer.${key}`), `the notice names iamExplorer.${key}: ${message}`);
     }
     assert.match(message, /not trusted/);
@@ -65,7 +78,7 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
     assert.equal(setting('rotation.oldKey', 'deactivate'), 'deactivate');
     assert.equal(setting('policyEditor.accessAnalyzer', false), false);
     assert.deepEqual(findingsSettings().knownAccounts, [], 'a repository cannot declare its attacker account known');
-    assert.equal(connectionSettings().requestTimeoutMs, 30_000, 'the workspace\'s 1e7 s timeout is ignored');
+    assert.equal(connectionSettings().requestTimeoutMs, 30_000, "the workspace's 1e7 s timeout is ignored");
   });
 
   it('the trap records what reaches it (so an empty record means something)', async () => {
@@ -83,10 +96,17 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
     assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users')), ['alice', 'bob', 'emulator-admin']);
     const item = await api.services.tree.getTreeItem(root);
     assert.equal(item.description, 'safe-corp');
-    assert.ok(emulator.log.some((e) => e.operation === 'ListUsers'), 'the requests went to the user’s endpoint');
+    assert.ok(
+      emulator.log.some((e) => e.operation === 'ListUsers'),
+      'the requests went to the user’s endpoint',
+    );
     // Signed for the user's region, not the workspace's cn-north-1 (which would also change the partition).
     assert.equal(emulator.state.accessKeys.get(emulator.adminKey.accessKeyId)?.lastUsed?.region, 'us-east-1');
-    assert.equal(trap().requests().length, probes, `requests reached the workspace's endpoint: ${trap().requests().join('; ')}`);
+    assert.equal(
+      trap().requests().length,
+      probes,
+      `requests reached the workspace's endpoint: ${trap().requests().join('; ')}`,
+    );
   });
 
   it('a change to the ignored workspace settings is announced again as a warning with a way to manage trust', async () => {
@@ -109,7 +129,12 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
       assert.doesNotMatch(warning.text, /accessAnalyzer/);
       assert.match(warning.text, /not trusted/);
       assert.ok(!api.services.view.message?.includes('accessAnalyzer'), 'the view notice follows the settings');
-      assert.equal(trap().requests().filter((r) => !r.includes('/probe')).length, 0);
+      assert.equal(
+        trap()
+          .requests()
+          .filter((r) => !r.includes('/probe')).length,
+        0,
+      );
     } finally {
       writeFileSync(file, original);
       await eventually(() => (api.services.view.message?.includes('accessAnalyzer') ? true : undefined), 15_000);
@@ -121,7 +146,9 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
   it('IAM: Select Profiles… keeps the choice in the workspace state, where it counts, not in the ignored workspace settings', async () => {
     const file = workspaceSettingsFile();
     const before = readFileSync(file, 'utf8');
-    const ui = new ScriptedUi().answer((_kind, _options, items) => (items as vscode.QuickPickItem[]).filter((i) => i.label === 'demo'));
+    const ui = new ScriptedUi().answer((_kind, _options, items) =>
+      (items as vscode.QuickPickItem[]).filter((i) => i.label === 'demo'),
+    );
     const previous = api.services.ui;
     api.services.ui = ui;
     try {

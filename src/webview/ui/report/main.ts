@@ -5,12 +5,20 @@
 import type { HostToReportPage, Report, ReportCell, ReportPageToHost, ReportSection } from '../../reportProtocol';
 import './report.css';
 
-declare function acquireVsCodeApi(): { postMessage(m: ReportPageToHost): void; setState(s: unknown): void; getState(): unknown };
+declare function acquireVsCodeApi(): {
+  postMessage(m: ReportPageToHost): void;
+  setState(s: unknown): void;
+  getState(): unknown;
+};
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('report') as HTMLElement;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text?: string,
+  className?: string,
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (text !== undefined) e.textContent = text;
   if (className) e.className = className;

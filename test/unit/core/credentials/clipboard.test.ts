@@ -16,7 +16,10 @@ describe('credentials/clipboard: a secret copied to the clipboard is cleared aft
     const { board, timers } = setUp();
     const { cleared } = await copySecret(board, 'secret', { setTimer: (run, ms) => timers.push({ run, ms }) });
     assert.equal(board.text, 'secret');
-    assert.deepEqual(timers.map((t) => t.ms), [60_000]);
+    assert.deepEqual(
+      timers.map((t) => t.ms),
+      [60_000],
+    );
     timers[0]?.run();
     assert.equal(await cleared, true);
     assert.equal(board.text, '');

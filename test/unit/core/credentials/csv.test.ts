@@ -1,14 +1,22 @@
 import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { ACCESS_KEY_CSV_HEADER, CredentialsFileError, formatAccessKeyCsv, writeAccessKeyCsv } from '../../../../src/core/credentials';
+import {
+  ACCESS_KEY_CSV_HEADER,
+  CredentialsFileError,
+  formatAccessKeyCsv,
+  writeAccessKeyCsv,
+} from '../../../../src/core/credentials';
 import { modeOf, NEW_KEY, OLD_KEY, tempFolder } from './helpers';
 
 describe('credentials/csv', () => {
-  it('uses the console\'s accessKeys.csv columns', () => {
+  it("uses the console's accessKeys.csv columns", () => {
     assert.equal(ACCESS_KEY_CSV_HEADER, 'Access key ID,Secret access key');
     const text = formatAccessKeyCsv(NEW_KEY);
-    assert.ok(text === `Access key ID,Secret access key\n${NEW_KEY.accessKeyId},${NEW_KEY.secretAccessKey}\n`, 'CSV text differs');
+    assert.ok(
+      text === `Access key ID,Secret access key\n${NEW_KEY.accessKeyId},${NEW_KEY.secretAccessKey}\n`,
+      'CSV text differs',
+    );
   });
 
   it('writes the file with mode 0600, replacing an older one', async () => {
@@ -26,11 +34,19 @@ describe('credentials/csv', () => {
   });
 
   it('refuses values that would need CSV quoting', () => {
-    assert.throws(() => formatAccessKeyCsv({ accessKeyId: NEW_KEY.accessKeyId, secretAccessKey: 'fake,secret' }), CredentialsFileError);
+    assert.throws(
+      () => formatAccessKeyCsv({ accessKeyId: NEW_KEY.accessKeyId, secretAccessKey: 'fake,secret' }),
+      CredentialsFileError,
+    );
   });
 
   it('reports a folder that does not exist clearly', async () => {
-    await assert.rejects(writeAccessKeyCsv('/nonexistent-folder-for-test/accessKeys.csv', NEW_KEY), (e: unknown) =>
-      e instanceof CredentialsFileError && e.code === 'not-found' && /^cannot write .*accessKeys\.csv: no such file or folder/.test(e.message));
+    await assert.rejects(
+      writeAccessKeyCsv('/nonexistent-folder-for-test/accessKeys.csv', NEW_KEY),
+      (e: unknown) =>
+        e instanceof CredentialsFileError &&
+        e.code === 'not-found' &&
+        /^cannot write .*accessKeys\.csv: no such file or folder/.test(e.message),
+    );
   });
 });

@@ -1,5 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { changedProfiles, profileFingerprints, readProfiles, type SharedFilesText } from '../../../../src/core/credentials';
+import {
+  changedProfiles,
+  profileFingerprints,
+  readProfiles,
+  type SharedFilesText,
+} from '../../../../src/core/credentials';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { NEW_KEY, OLD_KEY, OTHER_KEY, tempFolder } from './helpers';
@@ -44,13 +49,18 @@ const CONFIG = [
 ].join('\n');
 
 function files(credentials = CREDENTIALS, config = CONFIG): SharedFilesText {
-  return { credentials: { path: '/h/.aws/credentials', text: credentials }, config: { path: '/h/.aws/config', text: config } };
+  return {
+    credentials: { path: '/h/.aws/credentials', text: credentials },
+    config: { path: '/h/.aws/config', text: config },
+  };
 }
 
 /** The profiles whose fingerprint differs after the edit. */
 function changedBy(edit: { credentials?: (t: string) => string; config?: (t: string) => string }): string[] {
   const before = profileFingerprints(files());
-  const after = profileFingerprints(files(edit.credentials?.(CREDENTIALS) ?? CREDENTIALS, edit.config?.(CONFIG) ?? CONFIG));
+  const after = profileFingerprints(
+    files(edit.credentials?.(CREDENTIALS) ?? CREDENTIALS, edit.config?.(CONFIG) ?? CONFIG),
+  );
   return changedProfiles(before, after);
 }
 
@@ -71,23 +81,48 @@ describe('core/credentials/fingerprint', () => {
   });
 
   it('is unchanged when another profile, a comment, blank lines or whitespace change', () => {
-    assert.deepEqual(changedBy({ credentials: (t) => `${t}[added]\naws_access_key_id = ${NEW_KEY.accessKeyId}\naws_secret_access_key = ${NEW_KEY.secretAccessKey}\n` }), ['added']);
-    assert.deepEqual(changedBy({ credentials: (t) => t.replace('# keys', '# keys, rotated monthly\n\n; more notes') }), []);
-    assert.deepEqual(changedBy({ config: (t) => t.replace('region = eu-west-1', 'region   =   eu-west-1   # Ireland') }), []);
-    assert.deepEqual(changedBy({ credentials: (t) => t.replace(OTHER_KEY.secretAccessKey, NEW_KEY.secretAccessKey) }), ['other']);
+    assert.deepEqual(
+      changedBy({
+        credentials: (t) =>
+          `${t}[added]\naws_access_key_id = ${NEW_KEY.accessKeyId}\naws_secret_access_key = ${NEW_KEY.secretAccessKey}\n`,
+      }),
+      ['added'],
+    );
+    assert.deepEqual(
+      changedBy({ credentials: (t) => t.replace('# keys', '# keys, rotated monthly\n\n; more notes') }),
+      [],
+    );
+    assert.deepEqual(
+      changedBy({ config: (t) => t.replace('region = eu-west-1', 'region   =   eu-west-1   # Ireland') }),
+      [],
+    );
+    assert.deepEqual(changedBy({ credentials: (t) => t.replace(OTHER_KEY.secretAccessKey, NEW_KEY.secretAccessKey) }), [
+      'other',
+    ]);
   });
 
   it("changes with the profile's own key, region, role_arn or mfa_serial", () => {
-    assert.deepEqual(changedBy({ config: (t) => t.replace('region = us-east-1\n[profile local]', 'region = us-west-2\n[profile local]') }), ['admin']);
+    assert.deepEqual(
+      changedBy({
+        config: (t) => t.replace('region = us-east-1\n[profile local]', 'region = us-west-2\n[profile local]'),
+      }),
+      ['admin'],
+    );
     assert.deepEqual(changedBy({ config: (t) => t.replace('role/Admin', 'role/Admin2') }), ['admin']);
     assert.deepEqual(changedBy({ config: (t) => t.replace('mfa/ana', 'mfa/bob') }), ['admin']);
     assert.deepEqual(changedBy({ config: (t) => t.replace('fake-local-secret', 'fake-local-secret-2') }), ['local']);
   });
 
-  it("changes for every profile that uses a source profile whose key changed", () => {
-    assert.deepEqual(changedBy({ credentials: (t) => t.replace(OLD_KEY.secretAccessKey, NEW_KEY.secretAccessKey) }), ['admin', 'default']);
+  it('changes for every profile that uses a source profile whose key changed', () => {
+    assert.deepEqual(changedBy({ credentials: (t) => t.replace(OLD_KEY.secretAccessKey, NEW_KEY.secretAccessKey) }), [
+      'admin',
+      'default',
+    ]);
     // The source profile's region is read from config: still part of the chain.
-    assert.deepEqual(changedBy({ config: (t) => t.replace('region = eu-west-1', 'region = eu-north-1') }), ['admin', 'default']);
+    assert.deepEqual(changedBy({ config: (t) => t.replace('region = eu-west-1', 'region = eu-north-1') }), [
+      'admin',
+      'default',
+    ]);
   });
 
   it('changes when a value moves between the files, even if the merged value stays', () => {
@@ -99,9 +134,16 @@ describe('core/credentials/fingerprint', () => {
   });
 
   it('changes with the sso-session section or the services section the profile names', () => {
-    assert.deepEqual(changedBy({ config: (t) => t.replace('https://corp.awsapps.com/start', 'https://corp2.awsapps.com/start') }), ['corp']);
-    assert.deepEqual(changedBy({ config: (t) => t.replace('http://localhost:4566', 'http://localhost:4567') }), ['local']);
-    assert.deepEqual(changedBy({ config: (t) => t.replace('[sso-session corp]', '[sso-session elsewhere]') }), ['corp']);
+    assert.deepEqual(
+      changedBy({ config: (t) => t.replace('https://corp.awsapps.com/start', 'https://corp2.awsapps.com/start') }),
+      ['corp'],
+    );
+    assert.deepEqual(changedBy({ config: (t) => t.replace('http://localhost:4566', 'http://localhost:4567') }), [
+      'local',
+    ]);
+    assert.deepEqual(changedBy({ config: (t) => t.replace('[sso-session corp]', '[sso-session elsewhere]') }), [
+      'corp',
+    ]);
   });
 
   it('reports added and removed profiles, and survives a source_profile cycle', () => {

@@ -6,9 +6,18 @@ import { pathToFileURL } from 'node:url';
 import type { AccessKeyPair } from '../../../../src/core/credentials';
 
 /** Obviously fake keys: never real, and never printed by an assertion. */
-export const OLD_KEY: AccessKeyPair = { accessKeyId: 'AKIAOLDFAKEKEY000001', secretAccessKey: 'fake/OLD/secret+0000000000000000000000000' };
-export const NEW_KEY: AccessKeyPair = { accessKeyId: 'AKIANEWFAKEKEY000002', secretAccessKey: 'fake/NEW/secret+1111111111111111111111111' };
-export const OTHER_KEY: AccessKeyPair = { accessKeyId: 'AKIAOTHERFAKEKEY0003', secretAccessKey: 'fake/OTHER/secret+222222222222222222222222' };
+export const OLD_KEY: AccessKeyPair = {
+  accessKeyId: 'AKIAOLDFAKEKEY000001',
+  secretAccessKey: 'fake/OLD/secret+0000000000000000000000000',
+};
+export const NEW_KEY: AccessKeyPair = {
+  accessKeyId: 'AKIANEWFAKEKEY000002',
+  secretAccessKey: 'fake/NEW/secret+1111111111111111111111111',
+};
+export const OTHER_KEY: AccessKeyPair = {
+  accessKeyId: 'AKIAOTHERFAKEKEY0003',
+  secretAccessKey: 'fake/OTHER/secret+222222222222222222222222',
+};
 
 /** A fresh temporary folder, removed after the test by the returned cleanup. */
 export async function tempFolder(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
@@ -49,7 +58,9 @@ export function childNode(): string {
  * Returns the error's code and message, or `{}` when the write succeeded.
  */
 export function writeInChildProcess(file: string): { code?: string; message?: string } {
-  const credentials = pathToFileURL(join(__dirname, '..', '..', '..', '..', 'src', 'core', 'credentials', 'index.ts')).href;
+  const credentials = pathToFileURL(
+    join(__dirname, '..', '..', '..', '..', 'src', 'core', 'credentials', 'index.ts'),
+  ).href;
   const script = `
     import(${JSON.stringify(credentials)}).then((ns) => ns.writeCredentialsFile ? ns : ns.default).then((m) =>
       m.writeCredentialsFile(${JSON.stringify(file)}, (t) => m.replaceAccessKey(t, ${JSON.stringify(OLD_KEY.accessKeyId)}, ${JSON.stringify(NEW_KEY)}).text, { backupFolder: ${JSON.stringify(`${file}.child-backups`)} }),

@@ -9,7 +9,8 @@ import { tempFolder } from './helpers';
 /** Texts chosen to hit every rule of the SDK's parseIni; no real secrets. */
 const CREDENTIALS_CASES: Record<string, string> = {
   plain: '[default]\naws_access_key_id = AKIAFAKE000000000001\naws_secret_access_key = fake-secret-1\n',
-  crlfAndComments: '# top\r\n[dev] ; note\r\naws_access_key_id=AKIAFAKE000000000002 # inline\r\n;aws_secret_access_key = commented\r\naws_secret_access_key =fake-secret-2\r\n',
+  crlfAndComments:
+    '# top\r\n[dev] ; note\r\naws_access_key_id=AKIAFAKE000000000002 # inline\r\n;aws_secret_access_key = commented\r\naws_secret_access_key =fake-secret-2\r\n',
   hashWithoutSpace: '[dev]\nkey=a#b;c\nother = x #y\n',
   noFinalNewline: '[a]\nregion = eu-west-1',
   duplicates: '[dev]\nregion = us-east-1\nregion = eu-west-1\n[ops]\nx = 1\n[dev]\noutput = json\n',
@@ -25,7 +26,8 @@ const CONFIG_CASES: Record<string, string> = {
   quoted: '[profile "q1"]\nregion = a\n[profile \'q2\']\nregion = b\n',
   unprefixed: '[dev]\nregion = ignored\n[profile  two-spaces]\nregion = ignored\n',
   shadowedDefault: '[default]\nregion = a\noutput = json\n[profile default]\nregion = b\n',
-  ssoAndServices: '[profile sso]\nsso_session = corp\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\n[services local]\niam =\n  endpoint_url = http://localhost:4566\n',
+  ssoAndServices:
+    '[profile sso]\nsso_session = corp\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\n[services local]\niam =\n  endpoint_url = http://localhost:4566\n',
   dotted: '[profile.dotted]\nregion = x\n[a.b]\nregion = y\n',
 };
 
@@ -78,8 +80,12 @@ describe('credentials/ini: the same reading as the installed AWS SDK', () => {
     const credentials = CREDENTIALS_CASES.crlfAndComments + CREDENTIALS_CASES.duplicates;
     const config = CONFIG_CASES.plain + '[profile ops]\nregion = sa-east-1\n';
     const { merged } = await sdkRead(credentials, config);
-    const ours = resolveSharedFiles({ credentials: { path: 'c', text: credentials }, config: { path: 'f', text: config } });
-    for (const [name, profile] of ours.profiles) assert.deepStrictEqual({ ...profile.values }, { ...merged[name] }, name);
+    const ours = resolveSharedFiles({
+      credentials: { path: 'c', text: credentials },
+      config: { path: 'f', text: config },
+    });
+    for (const [name, profile] of ours.profiles)
+      assert.deepStrictEqual({ ...profile.values }, { ...merged[name] }, name);
   });
 
   it('like the SDK, reads nothing from a file with a [__proto__] section', async () => {

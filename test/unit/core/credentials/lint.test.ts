@@ -1,5 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { formatProblem, lintSharedFiles, type CredentialsProblem, type SharedFilesText } from '../../../../src/core/credentials';
+import {
+  formatProblem,
+  lintSharedFiles,
+  type CredentialsProblem,
+  type SharedFilesText,
+} from '../../../../src/core/credentials';
 import { OLD_KEY } from './helpers';
 
 const ID = `aws_access_key_id = ${OLD_KEY.accessKeyId}`;
@@ -16,7 +21,10 @@ function lint(credentials?: string, config?: string): CredentialsProblem[] {
 // The files with problems, one per kind, are in test/unit/reliability/badInput.test.ts.
 describe('credentials/lint', () => {
   it('finds nothing wrong in well-formed files', () => {
-    const problems = lint(`[default]\n${ID}\n${SECRET}\n\n[dev] # laptop\r\n${ID}\n${SECRET}\n`, '[default]\nregion = eu-west-1\n[profile dev]\nregion = us-east-1\n[profile admin]\nrole_arn = arn:aws:iam::111122223333:role/R\nsource_profile = dev\n');
+    const problems = lint(
+      `[default]\n${ID}\n${SECRET}\n\n[dev] # laptop\r\n${ID}\n${SECRET}\n`,
+      '[default]\nregion = eu-west-1\n[profile dev]\nregion = us-east-1\n[profile admin]\nrole_arn = arn:aws:iam::111122223333:role/R\nsource_profile = dev\n',
+    );
     assert.deepEqual(problems.map(formatProblem), []);
   });
 

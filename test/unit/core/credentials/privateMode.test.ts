@@ -23,10 +23,16 @@ describe('credentials/privateMode: "mode 600" is claimed only where it holds', (
     const file = join(dir, 'keys.csv');
     await fs.writeFile(file, 'x');
     await fs.chmod(file, 0o755); // what such a file system reports whatever chmod asked
-    assert.match((await privateModeCaveat(file)) ?? '', /^the file system did not keep mode 600 \(it shows 755: FAT, an SMB share or a Windows drive under WSL\?\), so others may be able to read .*keys\.csv; move it to a private folder$/);
+    assert.match(
+      (await privateModeCaveat(file)) ?? '',
+      /^the file system did not keep mode 600 \(it shows 755: FAT, an SMB share or a Windows drive under WSL\?\), so others may be able to read .*keys\.csv; move it to a private folder$/,
+    );
   });
 
   it('on Windows, says that mode 600 does not apply', async () => {
-    assert.match((await privateModeCaveat(join(dir, 'keys.csv'), 'win32')) ?? '', /^Windows does not use mode 600: .*keys\.csv is as private as its folder's permissions make it$/);
+    assert.match(
+      (await privateModeCaveat(join(dir, 'keys.csv'), 'win32')) ?? '',
+      /^Windows does not use mode 600: .*keys\.csv is as private as its folder's permissions make it$/,
+    );
   });
 });

@@ -57,14 +57,23 @@ describe('credentials/profiles', () => {
   const byName = new Map(profiles.map((p) => [p.name, p]));
 
   it('lists every profile the SDK sees, sorted, and nothing else', () => {
-    assert.deepEqual(profiles.map((p) => p.name), ['admin', 'corp', 'default', 'ec2', 'empty', 'temp', 'tool', 'web']);
+    assert.deepEqual(
+      profiles.map((p) => p.name),
+      ['admin', 'corp', 'default', 'ec2', 'empty', 'temp', 'tool', 'web'],
+    );
   });
 
   it('classifies each profile as the SDK would use it', () => {
     const kinds = Object.fromEntries(profiles.map((p) => [p.name, p.kind]));
     assert.deepEqual(kinds, {
-      admin: 'assume-role', corp: 'sso', default: 'static', ec2: 'assume-role', empty: 'unknown',
-      temp: 'static', tool: 'credential-process', web: 'web-identity',
+      admin: 'assume-role',
+      corp: 'sso',
+      default: 'static',
+      ec2: 'assume-role',
+      empty: 'unknown',
+      temp: 'static',
+      tool: 'credential-process',
+      web: 'web-identity',
     });
   });
 
@@ -92,7 +101,10 @@ describe('credentials/profiles', () => {
   it('never copies a secret or session token into a summary', () => {
     const serialised = JSON.stringify(profiles);
     assert.ok(!serialised.includes(OLD_KEY.secretAccessKey), 'a summary holds a secret');
-    assert.ok(!serialised.includes('fake-temp-secret') && !serialised.includes('fake-token'), 'a summary holds a secret');
+    assert.ok(
+      !serialised.includes('fake-temp-secret') && !serialised.includes('fake-token'),
+      'a summary holds a secret',
+    );
   });
 
   it('finds the profiles that hold a key id, ignoring case', () => {

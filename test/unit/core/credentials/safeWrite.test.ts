@@ -40,10 +40,10 @@ describe('credentials/safeWrite', () => {
     await cleanupStore();
   });
 
-  it('writes the transformed bytes, keeps the file\'s mode, and puts a 0600 backup in the private 0700 folder, not beside the file', async () => {
+  it("writes the transformed bytes, keeps the file's mode, and puts a 0600 backup in the private 0700 folder, not beside the file", async () => {
     const result = await writeCredentialsFile(file, rotate, { backupFolder });
     await assertFileHolds(file, ROTATED);
-    assert.equal(await modeOf(file), 0o644, 'the file\'s own mode is kept');
+    assert.equal(await modeOf(file), 0o644, "the file's own mode is kept");
     assert.ok(result.backupPath);
     assert.equal(dirname(result.backupPath), backupFolder);
     await assertFileHolds(result.backupPath, ORIGINAL);
@@ -52,7 +52,11 @@ describe('credentials/safeWrite', () => {
     assert.deepEqual(await fs.readdir(dir), ['credentials'], 'nothing beside the credentials file');
     assert.equal(result.changed, true);
     assert.equal(result.attempts, 1);
-    assert.deepEqual((await fs.readdir(dir)).filter((n) => n.endsWith('.tmp')), [], 'a temp file was left behind');
+    assert.deepEqual(
+      (await fs.readdir(dir)).filter((n) => n.endsWith('.tmp')),
+      [],
+      'a temp file was left behind',
+    );
   });
 
   it('writes nothing, and makes no backup, when the transform changes nothing', async () => {
@@ -76,7 +80,7 @@ describe('credentials/safeWrite', () => {
     for (const backup of backups) assert.equal(await modeOf(backup), 0o600);
   });
 
-  it('keeps a 0640 file 0640 and, as root, another user\'s file that user\'s', async function () {
+  it("keeps a 0640 file 0640 and, as root, another user's file that user's", async function () {
     if (process.platform === 'win32') this.skip();
     await fs.chmod(file, 0o640);
     if (isRoot) await fs.chown(file, 65534, 65534);
@@ -93,14 +97,18 @@ describe('credentials/safeWrite', () => {
     await fs.link(file, join(dir, 'other-name'));
     await assert.rejects(
       writeCredentialsFile(file, rotate, { backupFolder }),
-      (e: unknown) => e instanceof CredentialsFileError && /it has 2 hard links, and replacing it would leave the other names with the old content\. Make it a single file/.test(e.message),
+      (e: unknown) =>
+        e instanceof CredentialsFileError &&
+        /it has 2 hard links, and replacing it would leave the other names with the old content\. Make it a single file/.test(
+          e.message,
+        ),
     );
     await assertFileHolds(file, ORIGINAL);
     await assertFileHolds(join(dir, 'other-name'), ORIGINAL);
     assert.deepEqual(await listBackups(file, backupFolder), []);
   });
 
-  it('refuses, when not root, a file that belongs to another user, rather than make it the writer\'s', async function () {
+  it("refuses, when not root, a file that belongs to another user, rather than make it the writer's", async function () {
     if (process.platform === 'win32' || !isRoot) this.skip();
     // The file is root's and writable by all; the writer runs as uid 65534 (see writeInChildProcess).
     await fs.chmod(dir, 0o777);
@@ -108,7 +116,10 @@ describe('credentials/safeWrite', () => {
     try {
       const e = writeInChildProcess(file);
       assert.equal(e.code, 'permission-denied');
-      assert.match(e.message ?? '', /^cannot write .*credentials: it belongs to another user \(uid 0\), and replacing it would make it yours\./);
+      assert.match(
+        e.message ?? '',
+        /^cannot write .*credentials: it belongs to another user \(uid 0\), and replacing it would make it yours\./,
+      );
     } finally {
       await fs.chmod(file, 0o644);
       await fs.chmod(dir, 0o700);
@@ -160,7 +171,10 @@ describe('credentials/safeWrite', () => {
     assert.ok(write.backupPath);
     const otherEdit = `${ROTATED}\r\n[someone-else]\r\nregion = x\r\n`;
     await fs.writeFile(file, otherEdit);
-    await assert.rejects(restoreBackup(file, write.backupPath, { backupFolder, expectedSha256: write.sha256 }), (e: unknown) => e instanceof CredentialsFileError && e.code === 'changed-since-write');
+    await assert.rejects(
+      restoreBackup(file, write.backupPath, { backupFolder, expectedSha256: write.sha256 }),
+      (e: unknown) => e instanceof CredentialsFileError && e.code === 'changed-since-write',
+    );
     await assertFileHolds(file, otherEdit);
   });
 
@@ -193,16 +207,28 @@ describe('credentials/safeWrite', () => {
   it('gives up without overwriting when the file keeps changing', async () => {
     let n = 0;
     await assert.rejects(
-      writeCredentialsFile(file, rotate, { backupFolder, maxAttempts: 3, beforeReplace: async () => fs.writeFile(file, `${ORIGINAL}\n# other writer ${++n}`) }),
-      (e: unknown) => e instanceof CredentialsFileError && e.code === 'concurrent-edit' && /another program kept changing it/.test(e.message),
+      writeCredentialsFile(file, rotate, {
+        backupFolder,
+        maxAttempts: 3,
+        beforeReplace: async () => fs.writeFile(file, `${ORIGINAL}\n# other writer ${++n}`),
+      }),
+      (e: unknown) =>
+        e instanceof CredentialsFileError &&
+        e.code === 'concurrent-edit' &&
+        /another program kept changing it/.test(e.message),
     );
     await assertFileHolds(file, `${ORIGINAL}\n# other writer 3`);
-    assert.deepEqual((await fs.readdir(dir)).filter((n) => n.endsWith('.tmp')), []);
+    assert.deepEqual(
+      (await fs.readdir(dir)).filter((n) => n.endsWith('.tmp')),
+      [],
+    );
   });
 
   it('creates a missing file and its folder, 0600, and never replaces one created meanwhile', async () => {
     const fresh = join(dir, 'new', '.aws', 'credentials');
-    const created = await writeCredentialsFile(fresh, (text) => setProfileKeys(text, 'default', NEW_KEY).text, { backupFolder });
+    const created = await writeCredentialsFile(fresh, (text) => setProfileKeys(text, 'default', NEW_KEY).text, {
+      backupFolder,
+    });
     assert.equal(created.backupPath, undefined);
     assert.equal(await modeOf(fresh), 0o600);
 
@@ -214,7 +240,10 @@ describe('credentials/safeWrite', () => {
       },
     });
     assert.equal(result.attempts, 2);
-    await assertFileHolds(racing, `[theirs]\nregion = x\n\n[mine]\naws_access_key_id = ${NEW_KEY.accessKeyId}\naws_secret_access_key = ${NEW_KEY.secretAccessKey}\n`);
+    await assertFileHolds(
+      racing,
+      `[theirs]\nregion = x\n\n[mine]\naws_access_key_id = ${NEW_KEY.accessKeyId}\naws_secret_access_key = ${NEW_KEY.secretAccessKey}\n`,
+    );
   });
 
   it('says "permission denied" with a fix when the folder is not writable', async function () {
@@ -248,8 +277,17 @@ describe('credentials/safeWrite', () => {
     await assertFileHolds(file, ORIGINAL);
   });
 
-  it('passes a transform\'s error through and writes nothing', async () => {
-    await assert.rejects(writeCredentialsFile(file, () => { throw new Error('no'); }, { backupFolder }), /no/);
+  it("passes a transform's error through and writes nothing", async () => {
+    await assert.rejects(
+      writeCredentialsFile(
+        file,
+        () => {
+          throw new Error('no');
+        },
+        { backupFolder },
+      ),
+      /no/,
+    );
     await assertFileHolds(file, ORIGINAL);
     assert.deepEqual(await listBackups(file, backupFolder), []);
   });
@@ -262,7 +300,10 @@ describe('credentials/safeWrite', () => {
     try {
       const e = writeInChildProcess(file);
       assert.equal(e.code, 'permission-denied');
-      assert.match(e.message ?? '', /^cannot write .*credentials: permission denied — check that you own the file and its folder \(ls -l\) and that the file is mode 600\.$/);
+      assert.match(
+        e.message ?? '',
+        /^cannot write .*credentials: permission denied — check that you own the file and its folder \(ls -l\) and that the file is mode 600\.$/,
+      );
       assert.deepEqual(await fs.readdir(dir), ['credentials'], 'no backup and no temp file');
       assert.equal(await modeOf(file), 0o444);
     } finally {
@@ -290,7 +331,10 @@ describe('credentials/safeWrite: checkCredentialsWrite', () => {
     assert.deepEqual(await checkCredentialsWrite(file, rotate, { backupFolder }), { path: file, changed: true });
     assert.deepEqual(await checkCredentialsWrite(file, (t) => t, { backupFolder }), { path: file, changed: false });
     const fresh = join(dir, 'new', 'folder', 'credentials');
-    assert.deepEqual(await checkCredentialsWrite(fresh, (t) => setProfileKeys(t, 'dev', NEW_KEY).text, { backupFolder }), { path: fresh, changed: true });
+    assert.deepEqual(
+      await checkCredentialsWrite(fresh, (t) => setProfileKeys(t, 'dev', NEW_KEY).text, { backupFolder }),
+      { path: fresh, changed: true },
+    );
     assert.deepEqual(await fs.readdir(dir), ['credentials']);
     await assertFileHolds(file, ORIGINAL);
   });
@@ -303,18 +347,57 @@ describe('credentials/safeWrite: checkCredentialsWrite', () => {
   });
 
   // Each refusal: the check and the writer throw the same code and message, and nothing changes.
-  const refusals: { title: string; setUp: () => Promise<void>; transform: (t: string) => string; code: string; message: RegExp }[] = [
-    { title: 'a UTF-16 file', setUp: () => fs.writeFile(file, Buffer.from(`\ufeff${ORIGINAL}`, 'utf16le')), transform: rotate, code: 'not-utf8', message: /^cannot edit .*credentials: it is not UTF-8 text/ },
-    { title: 'a folder at the path', setUp: () => fs.mkdir(file), transform: rotate, code: 'not-a-file', message: /^cannot read .*credentials: it is a folder/ },
-    { title: 'a part of the path that is a file', setUp: async () => { await fs.writeFile(join(dir, 'f'), ''); file = join(dir, 'f', 'credentials'); }, transform: (t) => setProfileKeys(t, 'dev', NEW_KEY).text, code: 'not-found', message: /a part of the path is not a folder/ },
-    { title: 'an editor refusal', setUp: () => fs.writeFile(file, `${ORIGINAL}\r\n[__proto__]\r\n`), transform: rotate, code: 'invalid-input', message: /line 5 is named __proto__/ },
+  const refusals: {
+    title: string;
+    setUp: () => Promise<void>;
+    transform: (t: string) => string;
+    code: string;
+    message: RegExp;
+  }[] = [
+    {
+      title: 'a UTF-16 file',
+      setUp: () => fs.writeFile(file, Buffer.from(`\ufeff${ORIGINAL}`, 'utf16le')),
+      transform: rotate,
+      code: 'not-utf8',
+      message: /^cannot edit .*credentials: it is not UTF-8 text/,
+    },
+    {
+      title: 'a folder at the path',
+      setUp: () => fs.mkdir(file),
+      transform: rotate,
+      code: 'not-a-file',
+      message: /^cannot read .*credentials: it is a folder/,
+    },
+    {
+      title: 'a part of the path that is a file',
+      setUp: async () => {
+        await fs.writeFile(join(dir, 'f'), '');
+        file = join(dir, 'f', 'credentials');
+      },
+      transform: (t) => setProfileKeys(t, 'dev', NEW_KEY).text,
+      code: 'not-found',
+      message: /a part of the path is not a folder/,
+    },
+    {
+      title: 'an editor refusal',
+      setUp: () => fs.writeFile(file, `${ORIGINAL}\r\n[__proto__]\r\n`),
+      transform: rotate,
+      code: 'invalid-input',
+      message: /line 5 is named __proto__/,
+    },
   ];
   for (const c of refusals) {
     it(`refuses as the writer does: ${c.title}`, async () => {
       await c.setUp();
       const listing = await fs.readdir(dir);
-      const checked = await checkCredentialsWrite(file, c.transform, { backupFolder }).then(() => undefined, (e: unknown) => e);
-      const written = await writeCredentialsFile(file, c.transform, { backupFolder }).then(() => undefined, (e: unknown) => e);
+      const checked = await checkCredentialsWrite(file, c.transform, { backupFolder }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const written = await writeCredentialsFile(file, c.transform, { backupFolder }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(checked instanceof CredentialsFileError && written instanceof CredentialsFileError, 'both refuse');
       assert.equal(checked.code, c.code);
       assert.match(checked.message, c.message);

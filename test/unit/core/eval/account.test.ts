@@ -11,7 +11,7 @@ describe('eval: over an account snapshot', () => {
   const snapshot = sampleSnapshot();
   const index = indexSnapshot(snapshot);
 
-  it('gathers a user\'s own policies, then each group\'s, and the boundary', () => {
+  it("gathers a user's own policies, then each group's, and the boundary", () => {
     const p = gatherPolicies(index, arn('user', 'Alice'));
     assert.ok(p);
     assert.deepEqual(
@@ -27,15 +27,31 @@ describe('eval: over an account snapshot', () => {
   });
 
   it('names what it could not use: an AWS managed policy not loaded, a missing group', () => {
-    assert.match(gatherPolicies(index, arn('user', 'Bob'))?.problems[0] ?? '', /arn:aws:iam::aws:policy\/AdministratorAccess: not in the snapshot/);
-    assert.match(gatherPolicies(index, arn('user', 'Carol'))?.problems[0] ?? '', /group Gone of user Carol: not in the snapshot/);
+    assert.match(
+      gatherPolicies(index, arn('user', 'Bob'))?.problems[0] ?? '',
+      /arn:aws:iam::aws:policy\/AdministratorAccess: not in the snapshot/,
+    );
+    assert.match(
+      gatherPolicies(index, arn('user', 'Carol'))?.problems[0] ?? '',
+      /group Gone of user Carol: not in the snapshot/,
+    );
     assert.equal(gatherPolicies(index, arn('user', 'Nobody')), undefined);
-    assert.equal(gatherPolicies(index, arn('role', 'Reader')), undefined, 'the Reader role has the path /app/: its ARN has it too');
+    assert.equal(
+      gatherPolicies(index, arn('role', 'Reader')),
+      undefined,
+      'the Reader role has the path /app/: its ARN has it too',
+    );
     assert.equal(gatherPolicies(index, arn('role', 'app/Reader'))?.identity[0]?.name, 'read');
   });
 
   it('simulates actions × resources for a user in two groups with a boundary, naming the deciding statements', () => {
-    const out = simulate(snapshot, arn('user', 'Alice'), ['s3:GetObject', 'ec2:StartInstances'], ['arn:aws:s3:::data/report.csv', 'arn:aws:s3:::data/secret/k'], { 'aws:username': 'Alice' });
+    const out = simulate(
+      snapshot,
+      arn('user', 'Alice'),
+      ['s3:GetObject', 'ec2:StartInstances'],
+      ['arn:aws:s3:::data/report.csv', 'arn:aws:s3:::data/secret/k'],
+      { 'aws:username': 'Alice' },
+    );
     assert.ok(out);
     const grid = out.results.map((r) => [r.action, r.resource, r.result.decision]);
     assert.deepEqual(grid, [
@@ -53,9 +69,14 @@ describe('eval: over an account snapshot', () => {
     // The position points at the statement in the policy's text, as the editor shows it.
     const text = deny?.source.document.text ?? '';
     assert.ok(deny?.position);
-    assert.ok(text.slice(deny.position.offset).startsWith('{') && text.slice(deny.position.offset, deny.position.offset + 60).includes('NoSecrets'));
+    assert.ok(
+      text.slice(deny.position.offset).startsWith('{') &&
+        text.slice(deny.position.offset, deny.position.offset + 60).includes('NoSecrets'),
+    );
     // iam:*AccessKey* on her own user is allowed by her inline policy but not by the boundary.
-    const keys = simulate(index, arn('user', 'Alice'), ['iam:CreateAccessKey'], [arn('user', 'Alice')], { 'aws:username': 'Alice' })?.results[0];
+    const keys = simulate(index, arn('user', 'Alice'), ['iam:CreateAccessKey'], [arn('user', 'Alice')], {
+      'aws:username': 'Alice',
+    })?.results[0];
     assert.equal(keys?.result.decision, 'implicitDeny');
     assert.equal(keys?.result.explain.decidingLayer, 'boundary');
   });
@@ -65,10 +86,19 @@ describe('eval: over an account snapshot', () => {
     assert.deepEqual(entries.map((e) => e.principal.name).sort(), ['Alice', 'Deployer', 'Reader']);
     const deployer = entries.find((e) => e.principal.name === 'Deployer');
     assert.equal(deployer?.deciding[0]?.source.name, 'Deploy');
-    assert.deepEqual(deployer?.trustedBy?.map((t) => t.principals), [[{ type: 'AWS', values: [`arn:aws:iam::${ACCOUNT}:root`] }], [{ type: 'Service', values: ['lambda.amazonaws.com'] }]]);
+    assert.deepEqual(
+      deployer?.trustedBy?.map((t) => t.principals),
+      [
+        [{ type: 'AWS', values: [`arn:aws:iam::${ACCOUNT}:root`] }],
+        [{ type: 'Service', values: ['lambda.amazonaws.com'] }],
+      ],
+    );
     assert.deepEqual(deployer?.trustedBy?.[0]?.conditions, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } });
     assert.equal(entries.find((e) => e.principal.name === 'Alice')?.trustedBy, undefined);
-    assert.deepEqual(whoCan(snapshot, 'lambda:UpdateFunctionCode').map((e) => e.principal.name), ['Deployer']);
+    assert.deepEqual(
+      whoCan(snapshot, 'lambda:UpdateFunctionCode').map((e) => e.principal.name),
+      ['Deployer'],
+    );
     assert.deepEqual(whoCan(snapshot, 'iam:CreateUser'), []);
   });
 
@@ -76,7 +106,10 @@ describe('eval: over an account snapshot', () => {
     const input = effectivePermissionsInput(snapshot, arn('user', 'Alice'));
     assert.ok(input);
     const combined = JSON.parse(input.combined) as { Statement: { Sid: string }[] };
-    assert.deepEqual(combined.Statement.map((s) => s.Sid), ['NoSecrets', 'OwnKeys', 'ReadData', 'StartStop']);
+    assert.deepEqual(
+      combined.Statement.map((s) => s.Sid),
+      ['NoSecrets', 'OwnKeys', 'ReadData', 'StartStop'],
+    );
     assert.match(input.boundary ?? '', /"Ceiling"/);
   });
 
@@ -85,6 +118,9 @@ describe('eval: over an account snapshot', () => {
     assert.ok(input);
     const summary = await summarize(input.combined, createIamDataCatalog());
     assert.deepEqual(summary.allow.map((s) => s.service).sort(), ['ec2', 'iam', 's3']);
-    assert.deepEqual(summary.deny.map((s) => s.service), ['s3']);
+    assert.deepEqual(
+      summary.deny.map((s) => s.service),
+      ['s3'],
+    );
   });
 });

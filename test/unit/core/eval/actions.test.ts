@@ -5,17 +5,23 @@ import { createIamDataCatalog } from '../../../../src/core/policy/iamDataCatalog
 describe('eval: which actions (catalog expansion, only on request)', () => {
   const catalog = createIamDataCatalog();
 
-  it('expands a service wildcard into the catalog\'s actions, case-insensitively', async () => {
+  it("expands a service wildcard into the catalog's actions, case-insensitively", async () => {
     const actions = await expandActions(['iam:*accesskey*'], catalog);
     assert.ok(actions.includes('iam:CreateAccessKey'));
     assert.ok(actions.includes('iam:ListAccessKeys'));
-    assert.ok(actions.every((a) => /^iam:.*AccessKey/i.test(a)), actions.join(', '));
+    assert.ok(
+      actions.every((a) => /^iam:.*AccessKey/i.test(a)),
+      actions.join(', '),
+    );
   });
 
   it('expands wildcards in the service prefix', async () => {
     const actions = await expandActions(['s3*:GetObject'], catalog);
     assert.ok(actions.includes('s3:GetObject'));
-    assert.ok(actions.every((a) => a.startsWith('s3')), actions.join(', '));
+    assert.ok(
+      actions.every((a) => a.startsWith('s3')),
+      actions.join(', '),
+    );
   });
 
   it('keeps an exact action the catalog does not know; drops an unmatched wildcard', async () => {
@@ -25,7 +31,15 @@ describe('eval: which actions (catalog expansion, only on request)', () => {
   it('decides each expanded action', async () => {
     const results = await evaluateActions(
       {
-        identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:Get*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:GetUser', Resource: '*' }] }],
+        identityPolicies: [
+          {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: 'iam:Get*', Resource: '*' },
+              { Effect: 'Deny', Action: 'iam:GetUser', Resource: '*' },
+            ],
+          },
+        ],
         request: { principal: 'arn:aws:iam::111122223333:user/A', resource: '*' },
       },
       ['iam:GetUser', 'iam:GetRole', 'iam:ListUsers'],

@@ -12,7 +12,8 @@ describe('eval: the documented case table', () => {
   });
 
   it('covers all three decisions', () => {
-    for (const d of ['allowed', 'explicitDeny', 'implicitDeny']) assert.ok(CASE_TABLE.filter((c) => c.expected === d).length >= 20, d);
+    for (const d of ['allowed', 'explicitDeny', 'implicitDeny'])
+      assert.ok(CASE_TABLE.filter((c) => c.expected === d).length >= 20, d);
   });
 
   it('test/fixtures/eval/cases.json holds exactly this table (regenerate with writeFixture.ts)', () => {
@@ -26,8 +27,13 @@ describe('eval: the documented case table', () => {
       if (c.expectedLayer !== undefined) assert.equal(r.explain.decidingLayer, c.expectedLayer, r.explain.reason);
       if (c.expectedMissing !== undefined) assert.deepEqual(r.explain.missingContextKeys, c.expectedMissing);
       // The explanation is consistent with the decision.
-      if (r.decision === 'explicitDeny') assert.ok(r.explain.deciding.length > 0 && r.explain.deciding.every((m) => m.effect === 'Deny'));
-      else assert.ok(r.explain.matched.every((m) => m.effect === 'Allow'), 'no Deny statement may apply unless the decision is explicitDeny');
+      if (r.decision === 'explicitDeny')
+        assert.ok(r.explain.deciding.length > 0 && r.explain.deciding.every((m) => m.effect === 'Deny'));
+      else
+        assert.ok(
+          r.explain.matched.every((m) => m.effect === 'Allow'),
+          'no Deny statement may apply unless the decision is explicitDeny',
+        );
       if (r.decision === 'implicitDeny') assert.deepEqual(r.explain.deciding, []);
     });
   }

@@ -55,8 +55,18 @@ const root = (account = A): string => `arn:aws:iam::${account}:root`;
 
 type Statement = Record<string, unknown>;
 const pol = (...Statement: Statement[]): Record<string, unknown> => ({ Version: '2012-10-17', Statement });
-const allow = (Action: string | string[], Resource: string | string[] = '*', extra: Statement = {}): Statement => ({ Effect: 'Allow', Action, Resource, ...extra });
-const deny = (Action: string | string[], Resource: string | string[] = '*', extra: Statement = {}): Statement => ({ Effect: 'Deny', Action, Resource, ...extra });
+const allow = (Action: string | string[], Resource: string | string[] = '*', extra: Statement = {}): Statement => ({
+  Effect: 'Allow',
+  Action,
+  Resource,
+  ...extra,
+});
+const deny = (Action: string | string[], Resource: string | string[] = '*', extra: Statement = {}): Statement => ({
+  Effect: 'Deny',
+  Action,
+  Resource,
+  ...extra,
+});
 const cond = (Condition: Record<string, Record<string, unknown>>): Statement => ({ Condition });
 const allowAll = pol(allow('*'));
 
@@ -74,405 +84,1986 @@ const req = (action: string, resource = '*', more: Req = {}): EvalInput['request
 });
 
 const cases: TableCase[] = [];
-function add(name: string, doc: string, expected: Decision, input: Omit<EvalInput, 'identityPolicies'> & { identityPolicies?: EvalInput['identityPolicies'] }, extra: Pick<TableCase, 'expectedLayer' | 'expectedMissing'> = {}): void {
+function add(
+  name: string,
+  doc: string,
+  expected: Decision,
+  input: Omit<EvalInput, 'identityPolicies'> & { identityPolicies?: EvalInput['identityPolicies'] },
+  extra: Pick<TableCase, 'expectedLayer' | 'expectedMissing'> = {},
+): void {
   cases.push({ name, doc, expected, ...extra, ...input, identityPolicies: input.identityPolicies ?? [] });
 }
 
 // ---------------------------------------------------------------- evaluation basics
-add('no policy at all: implicit deny', DOC.interplay, 'implicitDeny', { request: req('s3:GetObject', 'arn:aws:s3:::b/k') }, { expectedLayer: 'identity' });
-add('identity policy allows the action', DOC.eval, 'allowed', { identityPolicies: [pol(allow('s3:GetObject'))], request: req('s3:GetObject', 'arn:aws:s3:::b/k') }, { expectedLayer: 'identity' });
-add('identity policy allows another action only', DOC.interplay, 'implicitDeny', { identityPolicies: [pol(allow('s3:PutObject'))], request: req('s3:GetObject', 'arn:aws:s3:::b/k') });
-add('allow and deny in one policy: deny wins', DOC.denyAllow, 'explicitDeny', { identityPolicies: [pol(allow('s3:*'), deny('s3:GetObject'))], request: req('s3:GetObject', 'arn:aws:s3:::b/k') }, { expectedLayer: 'identity' });
-add('deny in a second policy overrides an allow', DOC.denyAllow, 'explicitDeny', { identityPolicies: [pol(allow('s3:*')), pol(deny('s3:*'))], request: req('s3:ListBucket', 'arn:aws:s3:::b') });
-add('allow in any one of several policies suffices', DOC.eval, 'allowed', { identityPolicies: [pol(allow('ec2:*')), pol(allow('s3:ListBucket'))], request: req('s3:ListBucket', 'arn:aws:s3:::b') });
+add(
+  'no policy at all: implicit deny',
+  DOC.interplay,
+  'implicitDeny',
+  { request: req('s3:GetObject', 'arn:aws:s3:::b/k') },
+  { expectedLayer: 'identity' },
+);
+add(
+  'identity policy allows the action',
+  DOC.eval,
+  'allowed',
+  { identityPolicies: [pol(allow('s3:GetObject'))], request: req('s3:GetObject', 'arn:aws:s3:::b/k') },
+  { expectedLayer: 'identity' },
+);
+add('identity policy allows another action only', DOC.interplay, 'implicitDeny', {
+  identityPolicies: [pol(allow('s3:PutObject'))],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/k'),
+});
+add(
+  'allow and deny in one policy: deny wins',
+  DOC.denyAllow,
+  'explicitDeny',
+  { identityPolicies: [pol(allow('s3:*'), deny('s3:GetObject'))], request: req('s3:GetObject', 'arn:aws:s3:::b/k') },
+  { expectedLayer: 'identity' },
+);
+add('deny in a second policy overrides an allow', DOC.denyAllow, 'explicitDeny', {
+  identityPolicies: [pol(allow('s3:*')), pol(deny('s3:*'))],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b'),
+});
+add('allow in any one of several policies suffices', DOC.eval, 'allowed', {
+  identityPolicies: [pol(allow('ec2:*')), pol(allow('s3:ListBucket'))],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b'),
+});
 const carlos = pol(
-  { Sid: 'AllowS3ListRead', Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:GetAccountPublicAccessBlock', 's3:ListAccessPoints', 's3:ListAllMyBuckets'], Resource: 'arn:aws:s3:::*' },
-  { Sid: 'AllowS3Self', Effect: 'Allow', Action: 's3:*', Resource: ['arn:aws:s3:::carlossalazar/*', 'arn:aws:s3:::carlossalazar'] },
+  {
+    Sid: 'AllowS3ListRead',
+    Effect: 'Allow',
+    Action: ['s3:GetBucketLocation', 's3:GetAccountPublicAccessBlock', 's3:ListAccessPoints', 's3:ListAllMyBuckets'],
+    Resource: 'arn:aws:s3:::*',
+  },
+  {
+    Sid: 'AllowS3Self',
+    Effect: 'Allow',
+    Action: 's3:*',
+    Resource: ['arn:aws:s3:::carlossalazar/*', 'arn:aws:s3:::carlossalazar'],
+  },
   { Sid: 'DenyS3Logs', Effect: 'Deny', Action: 's3:*', Resource: 'arn:aws:s3:::*log*' },
 );
-const carlosBucket = pol({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:user/carlossalazar` }, Action: 's3:*', Resource: ['arn:aws:s3:::carlossalazar/*', 'arn:aws:s3:::carlossalazar'] });
-add('Carlos: saving into carlossalazar-logs is denied by DenyS3Logs', DOC.denyAllow, 'explicitDeny', { identityPolicies: [carlos], resourcePolicy: carlosBucket, request: req('s3:PutObject', 'arn:aws:s3:::carlossalazar-logs/file.txt', { principal: user('carlossalazar') }) });
-add('Carlos: saving into carlossalazar is allowed by both policies', DOC.denyAllow, 'allowed', { identityPolicies: [carlos], resourcePolicy: carlosBucket, request: req('s3:PutObject', 'arn:aws:s3:::carlossalazar/file.txt', { principal: user('carlossalazar') }) });
-add('Carlos: the bucket policy alone allows him (same account)', DOC.denyAllow, 'allowed', { resourcePolicy: carlosBucket, request: req('s3:PutObject', 'arn:aws:s3:::carlossalazar/file.txt', { principal: user('carlossalazar') }) }, { expectedLayer: 'resource' });
-add('Carlos: the identity policy alone allows him (same account)', DOC.denyAllow, 'allowed', { identityPolicies: [carlos], request: req('s3:GetObject', 'arn:aws:s3:::carlossalazar/file.txt', { principal: user('carlossalazar') }) });
-add('Carlos: another user is not named by the bucket policy', DOC.denyAllow, 'implicitDeny', { resourcePolicy: carlosBucket, request: req('s3:GetObject', 'arn:aws:s3:::carlossalazar/file.txt', { principal: user('mary') }) });
-const getList = pol({ Sid: 'AllowGetList', Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' }, { Sid: 'DenyReports', Effect: 'Deny', Action: 'iam:*Report', Resource: '*' });
-add('AllowGetList allows iam:GetUser', DOC.interplay, 'allowed', { identityPolicies: [getList], request: req('iam:GetUser', user()) });
-add('AllowGetList allows iam:ListRoles', DOC.interplay, 'allowed', { identityPolicies: [getList], request: req('iam:ListRoles') });
-add('AllowGetList: iam:CreatePolicy is implicitly denied', DOC.interplay, 'implicitDeny', { identityPolicies: [getList], request: req('iam:CreatePolicy') });
-add('DenyReports: iam:GetCredentialReport is explicitly denied', DOC.interplay, 'explicitDeny', { identityPolicies: [getList], request: req('iam:GetCredentialReport') });
-add('DenyReports: iam:GenerateCredentialReport stays denied even if allowed elsewhere', DOC.interplay, 'explicitDeny', { identityPolicies: [getList, pol(allow('iam:GenerateCredentialReport'))], request: req('iam:GenerateCredentialReport') });
-add('the account root user has full access without policies', DOC.denyAllow, 'allowed', { request: req('iam:CreateUser', user('x'), { principal: root() }) });
-add('an explicit deny in a resource policy applies to the root user too', DOC.denyAllow, 'explicitDeny', { resourcePolicy: pol(deny('s3:DeleteBucket', 'arn:aws:s3:::b', { Principal: '*' })), request: req('s3:DeleteBucket', 'arn:aws:s3:::b', { principal: root() }) });
+const carlosBucket = pol({
+  Effect: 'Allow',
+  Principal: { AWS: `arn:aws:iam::${A}:user/carlossalazar` },
+  Action: 's3:*',
+  Resource: ['arn:aws:s3:::carlossalazar/*', 'arn:aws:s3:::carlossalazar'],
+});
+add('Carlos: saving into carlossalazar-logs is denied by DenyS3Logs', DOC.denyAllow, 'explicitDeny', {
+  identityPolicies: [carlos],
+  resourcePolicy: carlosBucket,
+  request: req('s3:PutObject', 'arn:aws:s3:::carlossalazar-logs/file.txt', { principal: user('carlossalazar') }),
+});
+add('Carlos: saving into carlossalazar is allowed by both policies', DOC.denyAllow, 'allowed', {
+  identityPolicies: [carlos],
+  resourcePolicy: carlosBucket,
+  request: req('s3:PutObject', 'arn:aws:s3:::carlossalazar/file.txt', { principal: user('carlossalazar') }),
+});
+add(
+  'Carlos: the bucket policy alone allows him (same account)',
+  DOC.denyAllow,
+  'allowed',
+  {
+    resourcePolicy: carlosBucket,
+    request: req('s3:PutObject', 'arn:aws:s3:::carlossalazar/file.txt', { principal: user('carlossalazar') }),
+  },
+  { expectedLayer: 'resource' },
+);
+add('Carlos: the identity policy alone allows him (same account)', DOC.denyAllow, 'allowed', {
+  identityPolicies: [carlos],
+  request: req('s3:GetObject', 'arn:aws:s3:::carlossalazar/file.txt', { principal: user('carlossalazar') }),
+});
+add('Carlos: another user is not named by the bucket policy', DOC.denyAllow, 'implicitDeny', {
+  resourcePolicy: carlosBucket,
+  request: req('s3:GetObject', 'arn:aws:s3:::carlossalazar/file.txt', { principal: user('mary') }),
+});
+const getList = pol(
+  { Sid: 'AllowGetList', Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' },
+  { Sid: 'DenyReports', Effect: 'Deny', Action: 'iam:*Report', Resource: '*' },
+);
+add('AllowGetList allows iam:GetUser', DOC.interplay, 'allowed', {
+  identityPolicies: [getList],
+  request: req('iam:GetUser', user()),
+});
+add('AllowGetList allows iam:ListRoles', DOC.interplay, 'allowed', {
+  identityPolicies: [getList],
+  request: req('iam:ListRoles'),
+});
+add('AllowGetList: iam:CreatePolicy is implicitly denied', DOC.interplay, 'implicitDeny', {
+  identityPolicies: [getList],
+  request: req('iam:CreatePolicy'),
+});
+add('DenyReports: iam:GetCredentialReport is explicitly denied', DOC.interplay, 'explicitDeny', {
+  identityPolicies: [getList],
+  request: req('iam:GetCredentialReport'),
+});
+add('DenyReports: iam:GenerateCredentialReport stays denied even if allowed elsewhere', DOC.interplay, 'explicitDeny', {
+  identityPolicies: [getList, pol(allow('iam:GenerateCredentialReport'))],
+  request: req('iam:GenerateCredentialReport'),
+});
+add('the account root user has full access without policies', DOC.denyAllow, 'allowed', {
+  request: req('iam:CreateUser', user('x'), { principal: root() }),
+});
+add('an explicit deny in a resource policy applies to the root user too', DOC.denyAllow, 'explicitDeny', {
+  resourcePolicy: pol(deny('s3:DeleteBucket', 'arn:aws:s3:::b', { Principal: '*' })),
+  request: req('s3:DeleteBucket', 'arn:aws:s3:::b', { principal: root() }),
+});
 
 // ---------------------------------------------------------------- Action / NotAction
-add('Action s3:* matches s3:GetObject', DOC.action, 'allowed', { identityPolicies: [pol(allow('s3:*'))], request: req('s3:GetObject', 'arn:aws:s3:::b/k') });
-add('Action names are case-insensitive (policy)', DOC.action, 'allowed', { identityPolicies: [pol(allow('S3:GETOBJECT'))], request: req('s3:GetObject', 'arn:aws:s3:::b/k') });
-add('Action names are case-insensitive (request)', DOC.action, 'allowed', { identityPolicies: [pol(allow('s3:GetObject'))], request: req('S3:getobject', 'arn:aws:s3:::b/k') });
-add('Action iam:*AccessKey* matches iam:CreateAccessKey', DOC.action, 'allowed', { identityPolicies: [pol(allow('iam:*AccessKey*'))], request: req('iam:CreateAccessKey', user()) });
-add('Action iam:*AccessKey* matches iam:ListAccessKeys', DOC.action, 'allowed', { identityPolicies: [pol(allow('iam:*AccessKey*'))], request: req('iam:ListAccessKeys', user()) });
-add('Action iam:*AccessKey* does not match iam:GetUser', DOC.action, 'implicitDeny', { identityPolicies: [pol(allow('iam:*AccessKey*'))], request: req('iam:GetUser', user()) });
-add('Action "*" matches every action', DOC.action, 'allowed', { identityPolicies: [allowAll], request: req('dynamodb:PutItem', `arn:aws:dynamodb:us-east-1:${A}:table/T`) });
-add('Action ? matches exactly one character', DOC.action, 'allowed', { identityPolicies: [pol(allow('iam:Get?ser'))], request: req('iam:GetUser', user()) });
-add('Action ? does not match two characters', DOC.action, 'implicitDeny', { identityPolicies: [pol(allow('iam:Get?er'))], request: req('iam:GetUser', user()) });
-add('a list of actions is ORed', DOC.action, 'allowed', { identityPolicies: [pol(allow(['sqs:SendMessage', 'sqs:ReceiveMessage']))], request: req('sqs:ReceiveMessage', `arn:aws:sqs:us-east-1:${A}:q`) });
-add('Action ec2:Describe* does not match ec2:RunInstances', DOC.action, 'implicitDeny', { identityPolicies: [pol(allow('ec2:Describe*'))], request: req('ec2:RunInstances') });
-add('the service prefix must match: s3 is not s3-object-lambda', DOC.action, 'implicitDeny', { identityPolicies: [pol(allow('s3:GetObject'))], request: req('s3-object-lambda:GetObject') });
-add('Allow NotAction iam:* allows s3 actions', DOC.notAction, 'allowed', { identityPolicies: [pol({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' })], request: req('s3:GetObject', 'arn:aws:s3:::b/k') });
-add('Allow NotAction iam:* does not allow iam actions', DOC.notAction, 'implicitDeny', { identityPolicies: [pol({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' })], request: req('iam:CreateUser', user('x')) });
-add('Allow NotAction s3:DeleteBucket on s3 resources allows s3:ListBucket', DOC.notAction, 'allowed', { identityPolicies: [pol({ Effect: 'Allow', NotAction: 's3:DeleteBucket', Resource: 'arn:aws:s3:::*' })], request: req('s3:ListBucket', 'arn:aws:s3:::b') });
-add('Allow NotAction s3:DeleteBucket does not allow s3:DeleteBucket', DOC.notAction, 'implicitDeny', { identityPolicies: [pol({ Effect: 'Allow', NotAction: 's3:DeleteBucket', Resource: 'arn:aws:s3:::*' })], request: req('s3:DeleteBucket', 'arn:aws:s3:::b') });
-add('Allow NotAction on s3 resources also covers other services on those ARNs', DOC.notAction, 'allowed', { identityPolicies: [pol({ Effect: 'Allow', NotAction: 's3:DeleteBucket', Resource: 'arn:aws:s3:::*' })], request: req('sqs:SendMessage', 'arn:aws:s3:::b') });
-add('Deny NotAction iam:* denies everything but IAM', DOC.notAction, 'explicitDeny', { identityPolicies: [allowAll, pol({ Effect: 'Deny', NotAction: 'iam:*', Resource: '*' })], request: req('ec2:RunInstances') });
-add('Deny NotAction iam:* does not deny IAM actions', DOC.notAction, 'allowed', { identityPolicies: [allowAll, pol({ Effect: 'Deny', NotAction: 'iam:*', Resource: '*' })], request: req('iam:ListUsers') });
+add('Action s3:* matches s3:GetObject', DOC.action, 'allowed', {
+  identityPolicies: [pol(allow('s3:*'))],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/k'),
+});
+add('Action names are case-insensitive (policy)', DOC.action, 'allowed', {
+  identityPolicies: [pol(allow('S3:GETOBJECT'))],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/k'),
+});
+add('Action names are case-insensitive (request)', DOC.action, 'allowed', {
+  identityPolicies: [pol(allow('s3:GetObject'))],
+  request: req('S3:getobject', 'arn:aws:s3:::b/k'),
+});
+add('Action iam:*AccessKey* matches iam:CreateAccessKey', DOC.action, 'allowed', {
+  identityPolicies: [pol(allow('iam:*AccessKey*'))],
+  request: req('iam:CreateAccessKey', user()),
+});
+add('Action iam:*AccessKey* matches iam:ListAccessKeys', DOC.action, 'allowed', {
+  identityPolicies: [pol(allow('iam:*AccessKey*'))],
+  request: req('iam:ListAccessKeys', user()),
+});
+add('Action iam:*AccessKey* does not match iam:GetUser', DOC.action, 'implicitDeny', {
+  identityPolicies: [pol(allow('iam:*AccessKey*'))],
+  request: req('iam:GetUser', user()),
+});
+add('Action "*" matches every action', DOC.action, 'allowed', {
+  identityPolicies: [allowAll],
+  request: req('dynamodb:PutItem', `arn:aws:dynamodb:us-east-1:${A}:table/T`),
+});
+add('Action ? matches exactly one character', DOC.action, 'allowed', {
+  identityPolicies: [pol(allow('iam:Get?ser'))],
+  request: req('iam:GetUser', user()),
+});
+add('Action ? does not match two characters', DOC.action, 'implicitDeny', {
+  identityPolicies: [pol(allow('iam:Get?er'))],
+  request: req('iam:GetUser', user()),
+});
+add('a list of actions is ORed', DOC.action, 'allowed', {
+  identityPolicies: [pol(allow(['sqs:SendMessage', 'sqs:ReceiveMessage']))],
+  request: req('sqs:ReceiveMessage', `arn:aws:sqs:us-east-1:${A}:q`),
+});
+add('Action ec2:Describe* does not match ec2:RunInstances', DOC.action, 'implicitDeny', {
+  identityPolicies: [pol(allow('ec2:Describe*'))],
+  request: req('ec2:RunInstances'),
+});
+add('the service prefix must match: s3 is not s3-object-lambda', DOC.action, 'implicitDeny', {
+  identityPolicies: [pol(allow('s3:GetObject'))],
+  request: req('s3-object-lambda:GetObject'),
+});
+add('Allow NotAction iam:* allows s3 actions', DOC.notAction, 'allowed', {
+  identityPolicies: [pol({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' })],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/k'),
+});
+add('Allow NotAction iam:* does not allow iam actions', DOC.notAction, 'implicitDeny', {
+  identityPolicies: [pol({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' })],
+  request: req('iam:CreateUser', user('x')),
+});
+add('Allow NotAction s3:DeleteBucket on s3 resources allows s3:ListBucket', DOC.notAction, 'allowed', {
+  identityPolicies: [pol({ Effect: 'Allow', NotAction: 's3:DeleteBucket', Resource: 'arn:aws:s3:::*' })],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b'),
+});
+add('Allow NotAction s3:DeleteBucket does not allow s3:DeleteBucket', DOC.notAction, 'implicitDeny', {
+  identityPolicies: [pol({ Effect: 'Allow', NotAction: 's3:DeleteBucket', Resource: 'arn:aws:s3:::*' })],
+  request: req('s3:DeleteBucket', 'arn:aws:s3:::b'),
+});
+add('Allow NotAction on s3 resources also covers other services on those ARNs', DOC.notAction, 'allowed', {
+  identityPolicies: [pol({ Effect: 'Allow', NotAction: 's3:DeleteBucket', Resource: 'arn:aws:s3:::*' })],
+  request: req('sqs:SendMessage', 'arn:aws:s3:::b'),
+});
+add('Deny NotAction iam:* denies everything but IAM', DOC.notAction, 'explicitDeny', {
+  identityPolicies: [allowAll, pol({ Effect: 'Deny', NotAction: 'iam:*', Resource: '*' })],
+  request: req('ec2:RunInstances'),
+});
+add('Deny NotAction iam:* does not deny IAM actions', DOC.notAction, 'allowed', {
+  identityPolicies: [allowAll, pol({ Effect: 'Deny', NotAction: 'iam:*', Resource: '*' })],
+  request: req('iam:ListUsers'),
+});
 const mfaDeny = pol(allow('*'), {
   Sid: 'DenyAllExceptListedIfNoMFA',
   Effect: 'Deny',
-  NotAction: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'],
+  NotAction: [
+    'iam:CreateVirtualMFADevice',
+    'iam:EnableMFADevice',
+    'iam:GetUser',
+    'iam:ListMFADevices',
+    'iam:ListVirtualMFADevices',
+    'iam:ResyncMFADevice',
+    'sts:GetSessionToken',
+  ],
   Resource: '*',
   Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
 });
-add('NotAction+BoolIfExists: without MFA, s3 is denied', DOC.notAction, 'explicitDeny', { identityPolicies: [mfaDeny], request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:MultiFactorAuthPresent': 'false' } }) });
-add('NotAction+BoolIfExists: without MFA, the listed MFA actions stay allowed', DOC.notAction, 'allowed', { identityPolicies: [mfaDeny], request: req('iam:EnableMFADevice', user(), { context: { 'aws:MultiFactorAuthPresent': 'false' } }) });
-add('NotAction+BoolIfExists: with MFA, s3 is allowed', DOC.notAction, 'allowed', { identityPolicies: [mfaDeny], request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:MultiFactorAuthPresent': 'true' } }) });
-add('NotAction+BoolIfExists: long-term keys (key absent) are denied', DOC.operators, 'explicitDeny', { identityPolicies: [mfaDeny], request: req('s3:ListAllMyBuckets') });
+add('NotAction+BoolIfExists: without MFA, s3 is denied', DOC.notAction, 'explicitDeny', {
+  identityPolicies: [mfaDeny],
+  request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:MultiFactorAuthPresent': 'false' } }),
+});
+add('NotAction+BoolIfExists: without MFA, the listed MFA actions stay allowed', DOC.notAction, 'allowed', {
+  identityPolicies: [mfaDeny],
+  request: req('iam:EnableMFADevice', user(), { context: { 'aws:MultiFactorAuthPresent': 'false' } }),
+});
+add('NotAction+BoolIfExists: with MFA, s3 is allowed', DOC.notAction, 'allowed', {
+  identityPolicies: [mfaDeny],
+  request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:MultiFactorAuthPresent': 'true' } }),
+});
+add('NotAction+BoolIfExists: long-term keys (key absent) are denied', DOC.operators, 'explicitDeny', {
+  identityPolicies: [mfaDeny],
+  request: req('s3:ListAllMyBuckets'),
+});
 
 // ---------------------------------------------------------------- Resource / NotResource
-add('Resource: the exact ARN matches', DOC.resource, 'allowed', { identityPolicies: [pol(allow('sqs:*', `arn:aws:sqs:us-east-2:${A}:queue1`))], request: req('sqs:SendMessage', `arn:aws:sqs:us-east-2:${A}:queue1`) });
-add('Resource: another queue does not match', DOC.resource, 'implicitDeny', { identityPolicies: [pol(allow('sqs:*', `arn:aws:sqs:us-east-2:${A}:queue1`))], request: req('sqs:SendMessage', `arn:aws:sqs:us-east-2:${A}:queue2`) });
-add('Resource ARNs are case-sensitive', DOC.resource, 'implicitDeny', { identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::MyBucket/*'))], request: req('s3:GetObject', 'arn:aws:s3:::mybucket/k') });
-add('Resource bucket/* matches an object', DOC.resource, 'allowed', { identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::b/*'))], request: req('s3:GetObject', 'arn:aws:s3:::b/a/b/c.txt') });
-add('Resource bucket/* does not match the bucket itself', DOC.resource, 'implicitDeny', { identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::b/*'))], request: req('s3:ListBucket', 'arn:aws:s3:::b') });
-add('Resource with a wildcard account and region', DOC.resource, 'allowed', { identityPolicies: [pol(allow('ec2:*', 'arn:aws:ec2:*:*:instance/*'))], request: req('ec2:StopInstances', `arn:aws:ec2:us-west-2:${A}:instance/i-0abc`) });
-add('Resource: a fixed account does not match another account', DOC.resource, 'implicitDeny', { identityPolicies: [pol(allow('iam:*', `arn:aws:iam::${A}:user/*`))], request: req('iam:GetUser', user('x', B), { resourceAccount: A }) });
-add('Resource ? matches one character', DOC.resource, 'allowed', { identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::bucket-?'))], request: req('s3:ListBucket', 'arn:aws:s3:::bucket-a') });
-add('Resource ? does not match two characters', DOC.resource, 'implicitDeny', { identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::bucket-?'))], request: req('s3:ListBucket', 'arn:aws:s3:::bucket-ab') });
-add('Resource "*" matches everything', DOC.resource, 'allowed', { identityPolicies: [pol(allow('iam:GetRole', '*'))], request: req('iam:GetRole', role()) });
-add('a list of resources is ORed', DOC.resource, 'allowed', { identityPolicies: [pol(allow('s3:*', ['arn:aws:s3:::a', 'arn:aws:s3:::b']))], request: req('s3:ListBucket', 'arn:aws:s3:::b') });
-add('Resource with a path wildcard matches a user in a path', DOC.resource, 'allowed', { identityPolicies: [pol(allow('iam:*', `arn:aws:iam::${A}:user/division_abc/*`))], request: req('iam:GetUser', `arn:aws:iam::${A}:user/division_abc/subdivision_xyz/Bob`) });
-add('Allow NotResource: a resource outside the list is allowed', DOC.notResource, 'allowed', { identityPolicies: [pol({ Effect: 'Allow', Action: 's3:*', NotResource: ['arn:aws:s3:::secret', 'arn:aws:s3:::secret/*'] })], request: req('s3:GetObject', 'arn:aws:s3:::public/k') });
-add('Allow NotResource: a listed resource is not allowed', DOC.notResource, 'implicitDeny', { identityPolicies: [pol({ Effect: 'Allow', Action: 's3:*', NotResource: ['arn:aws:s3:::secret', 'arn:aws:s3:::secret/*'] })], request: req('s3:GetObject', 'arn:aws:s3:::secret/k') });
-const payroll = pol(allow('s3:*'), { Effect: 'Deny', Action: 's3:*', NotResource: ['arn:aws:s3:::HRBucket/Payroll', 'arn:aws:s3:::HRBucket/Payroll/*'] });
-add('Deny NotResource: everything outside Payroll is denied', DOC.notResource, 'explicitDeny', { identityPolicies: [payroll], request: req('s3:GetObject', 'arn:aws:s3:::HRBucket/Other/x') });
-add('Deny NotResource: Payroll itself is not denied', DOC.notResource, 'allowed', { identityPolicies: [payroll], request: req('s3:GetObject', 'arn:aws:s3:::HRBucket/Payroll/x') });
+add('Resource: the exact ARN matches', DOC.resource, 'allowed', {
+  identityPolicies: [pol(allow('sqs:*', `arn:aws:sqs:us-east-2:${A}:queue1`))],
+  request: req('sqs:SendMessage', `arn:aws:sqs:us-east-2:${A}:queue1`),
+});
+add('Resource: another queue does not match', DOC.resource, 'implicitDeny', {
+  identityPolicies: [pol(allow('sqs:*', `arn:aws:sqs:us-east-2:${A}:queue1`))],
+  request: req('sqs:SendMessage', `arn:aws:sqs:us-east-2:${A}:queue2`),
+});
+add('Resource ARNs are case-sensitive', DOC.resource, 'implicitDeny', {
+  identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::MyBucket/*'))],
+  request: req('s3:GetObject', 'arn:aws:s3:::mybucket/k'),
+});
+add('Resource bucket/* matches an object', DOC.resource, 'allowed', {
+  identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::b/*'))],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/a/b/c.txt'),
+});
+add('Resource bucket/* does not match the bucket itself', DOC.resource, 'implicitDeny', {
+  identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::b/*'))],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b'),
+});
+add('Resource with a wildcard account and region', DOC.resource, 'allowed', {
+  identityPolicies: [pol(allow('ec2:*', 'arn:aws:ec2:*:*:instance/*'))],
+  request: req('ec2:StopInstances', `arn:aws:ec2:us-west-2:${A}:instance/i-0abc`),
+});
+add('Resource: a fixed account does not match another account', DOC.resource, 'implicitDeny', {
+  identityPolicies: [pol(allow('iam:*', `arn:aws:iam::${A}:user/*`))],
+  request: req('iam:GetUser', user('x', B), { resourceAccount: A }),
+});
+add('Resource ? matches one character', DOC.resource, 'allowed', {
+  identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::bucket-?'))],
+  request: req('s3:ListBucket', 'arn:aws:s3:::bucket-a'),
+});
+add('Resource ? does not match two characters', DOC.resource, 'implicitDeny', {
+  identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::bucket-?'))],
+  request: req('s3:ListBucket', 'arn:aws:s3:::bucket-ab'),
+});
+add('Resource "*" matches everything', DOC.resource, 'allowed', {
+  identityPolicies: [pol(allow('iam:GetRole', '*'))],
+  request: req('iam:GetRole', role()),
+});
+add('a list of resources is ORed', DOC.resource, 'allowed', {
+  identityPolicies: [pol(allow('s3:*', ['arn:aws:s3:::a', 'arn:aws:s3:::b']))],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b'),
+});
+add('Resource with a path wildcard matches a user in a path', DOC.resource, 'allowed', {
+  identityPolicies: [pol(allow('iam:*', `arn:aws:iam::${A}:user/division_abc/*`))],
+  request: req('iam:GetUser', `arn:aws:iam::${A}:user/division_abc/subdivision_xyz/Bob`),
+});
+add('Allow NotResource: a resource outside the list is allowed', DOC.notResource, 'allowed', {
+  identityPolicies: [
+    pol({ Effect: 'Allow', Action: 's3:*', NotResource: ['arn:aws:s3:::secret', 'arn:aws:s3:::secret/*'] }),
+  ],
+  request: req('s3:GetObject', 'arn:aws:s3:::public/k'),
+});
+add('Allow NotResource: a listed resource is not allowed', DOC.notResource, 'implicitDeny', {
+  identityPolicies: [
+    pol({ Effect: 'Allow', Action: 's3:*', NotResource: ['arn:aws:s3:::secret', 'arn:aws:s3:::secret/*'] }),
+  ],
+  request: req('s3:GetObject', 'arn:aws:s3:::secret/k'),
+});
+const payroll = pol(allow('s3:*'), {
+  Effect: 'Deny',
+  Action: 's3:*',
+  NotResource: ['arn:aws:s3:::HRBucket/Payroll', 'arn:aws:s3:::HRBucket/Payroll/*'],
+});
+add('Deny NotResource: everything outside Payroll is denied', DOC.notResource, 'explicitDeny', {
+  identityPolicies: [payroll],
+  request: req('s3:GetObject', 'arn:aws:s3:::HRBucket/Other/x'),
+});
+add('Deny NotResource: Payroll itself is not denied', DOC.notResource, 'allowed', {
+  identityPolicies: [payroll],
+  request: req('s3:GetObject', 'arn:aws:s3:::HRBucket/Payroll/x'),
+});
 
 // ---------------------------------------------------------------- condition operators: String
-const tagAdmin = pol(allow('iam:*AccessKey*', `arn:aws:iam::${A}:user/*`, cond({ StringEquals: { 'aws:PrincipalTag/job-category': 'iamuser-admin' } })));
-add('StringEquals: the tag value matches', DOC.operators, 'allowed', { identityPolicies: [tagAdmin], request: req('iam:CreateAccessKey', user('x'), { context: { 'aws:PrincipalTag/job-category': 'iamuser-admin' } }) });
-add('StringEquals: another value does not match', DOC.operators, 'implicitDeny', { identityPolicies: [tagAdmin], request: req('iam:CreateAccessKey', user('x'), { context: { 'aws:PrincipalTag/job-category': 'developer' } }) });
-add('StringEquals: a missing key does not match', DOC.operators, 'implicitDeny', { identityPolicies: [tagAdmin], request: req('iam:CreateAccessKey', user('x')) }, { expectedMissing: ['aws:PrincipalTag/job-category'] });
-add('StringEquals compares values case-sensitively', DOC.operators, 'implicitDeny', { identityPolicies: [tagAdmin], request: req('iam:CreateAccessKey', user('x'), { context: { 'aws:PrincipalTag/job-category': 'IAMUser-Admin' } }) });
-add('condition key names are case-insensitive', DOC.condition, 'allowed', { identityPolicies: [tagAdmin], request: req('iam:CreateAccessKey', user('x'), { context: { 'AWS:PRINCIPALTAG/JOB-CATEGORY': 'iamuser-admin' } }) });
-add('StringEquals does not treat * as a wildcard', DOC.operators, 'implicitDeny', { identityPolicies: [pol(allow('s3:*', '*', cond({ StringEquals: { 's3:prefix': 'home/*' } })))], request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:prefix': 'home/alice' } }) });
-const notEq = pol(allow('ec2:*', '*', cond({ StringNotEquals: { 'aws:RequestedRegion': ['us-east-1', 'us-west-2'] } })));
-add('StringNotEquals: a value outside the list holds', DOC.operators, 'allowed', { identityPolicies: [notEq], request: req('ec2:RunInstances', '*', { context: { 'aws:RequestedRegion': 'eu-west-1' } }) });
-add('StringNotEquals with several values is a NOR: a listed value fails', DOC.multi, 'implicitDeny', { identityPolicies: [notEq], request: req('ec2:RunInstances', '*', { context: { 'aws:RequestedRegion': 'us-west-2' } }) });
-add('StringNotEquals holds when the key is missing', DOC.operators, 'allowed', { identityPolicies: [notEq], request: req('ec2:RunInstances') });
-add('StringEqualsIgnoreCase ignores case', DOC.operators, 'allowed', { identityPolicies: [pol(allow('s3:*', '*', cond({ StringEqualsIgnoreCase: { 'aws:PrincipalTag/team': 'Admins' } })))], request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 'aws:PrincipalTag/team': 'ADMINS' } }) });
-add('StringNotEqualsIgnoreCase: same value in other case fails', DOC.operators, 'implicitDeny', { identityPolicies: [pol(allow('s3:*', '*', cond({ StringNotEqualsIgnoreCase: { 'aws:PrincipalTag/team': 'Admins' } })))], request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 'aws:PrincipalTag/team': 'admins' } }) });
-const likePrefix = pol(allow('s3:ListBucket', 'arn:aws:s3:::b', cond({ StringLike: { 's3:prefix': ['marketing/*'] } })));
-add('StringLike: marketing/* matches marketing/2024/q1', DOC.operators, 'allowed', { identityPolicies: [likePrefix], request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:prefix': 'marketing/2024/q1' } }) });
-add('StringLike: marketing/* does not match finance/', DOC.operators, 'implicitDeny', { identityPolicies: [likePrefix], request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:prefix': 'finance/' } }) });
-add('StringLike is case-sensitive', DOC.operators, 'implicitDeny', { identityPolicies: [likePrefix], request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:prefix': 'Marketing/x' } }) });
-add('StringLike ? matches one character', DOC.operators, 'allowed', { identityPolicies: [pol(allow('ec2:*', '*', cond({ StringLike: { 'ec2:InstanceType': 't?.micro' } })))], request: req('ec2:RunInstances', '*', { context: { 'ec2:InstanceType': 't3.micro' } }) });
-add('StringNotLike: a matching value fails', DOC.operators, 'implicitDeny', { identityPolicies: [pol(allow('ec2:*', '*', cond({ StringNotLike: { 'ec2:InstanceType': '*.metal' } })))], request: req('ec2:RunInstances', '*', { context: { 'ec2:InstanceType': 'c5.metal' } }) });
-add('StringNotLike: a non-matching value holds', DOC.operators, 'allowed', { identityPolicies: [pol(allow('ec2:*', '*', cond({ StringNotLike: { 'ec2:InstanceType': '*.metal' } })))], request: req('ec2:RunInstances', '*', { context: { 'ec2:InstanceType': 'c5.large' } }) });
-add('StringNotLike holds when the key is missing', DOC.operators, 'allowed', { identityPolicies: [pol(allow('ec2:*', '*', cond({ StringNotLike: { 'ec2:InstanceType': '*.metal' } })))], request: req('ec2:RunInstances') });
-add('several values for one key are ORed', DOC.multi, 'allowed', { identityPolicies: [pol(allow('ec2:*', '*', cond({ StringEquals: { 'aws:RequestedRegion': ['us-east-1', 'us-west-2'] } })))], request: req('ec2:RunInstances', '*', { context: { 'aws:RequestedRegion': 'us-west-2' } }) });
-const twoKeys = pol(allow('s3:*', '*', cond({ StringEquals: { 'aws:PrincipalTag/department': ['finance', 'hr'], 'aws:PrincipalTag/role': ['audit', 'security'] } })));
-add('several keys under one operator are ANDed: both hold', DOC.multi, 'allowed', { identityPolicies: [twoKeys], request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { 'aws:PrincipalTag/department': 'hr', 'aws:PrincipalTag/role': 'audit' } }) });
-add('several keys under one operator are ANDed: one fails', DOC.multi, 'implicitDeny', { identityPolicies: [twoKeys], request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { 'aws:PrincipalTag/department': 'hr', 'aws:PrincipalTag/role': 'dev' } }) });
-add('several keys under one operator are ANDed: one missing', DOC.multi, 'implicitDeny', { identityPolicies: [twoKeys], request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { 'aws:PrincipalTag/department': 'hr' } }) }, { expectedMissing: ['aws:PrincipalTag/role'] });
-const twoOps = pol(allow('s3:*', '*', cond({ StringEquals: { 'aws:PrincipalTag/department': 'finance' }, IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } })));
-add('several operators are ANDed: both hold', DOC.multi, 'allowed', { identityPolicies: [twoOps], request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { 'aws:PrincipalTag/department': 'finance', 'aws:SourceIp': '192.0.2.10' } }) });
-add('several operators are ANDed: one fails', DOC.multi, 'implicitDeny', { identityPolicies: [twoOps], request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { 'aws:PrincipalTag/department': 'finance', 'aws:SourceIp': '198.51.100.1' } }) });
+const tagAdmin = pol(
+  allow(
+    'iam:*AccessKey*',
+    `arn:aws:iam::${A}:user/*`,
+    cond({ StringEquals: { 'aws:PrincipalTag/job-category': 'iamuser-admin' } }),
+  ),
+);
+add('StringEquals: the tag value matches', DOC.operators, 'allowed', {
+  identityPolicies: [tagAdmin],
+  request: req('iam:CreateAccessKey', user('x'), { context: { 'aws:PrincipalTag/job-category': 'iamuser-admin' } }),
+});
+add('StringEquals: another value does not match', DOC.operators, 'implicitDeny', {
+  identityPolicies: [tagAdmin],
+  request: req('iam:CreateAccessKey', user('x'), { context: { 'aws:PrincipalTag/job-category': 'developer' } }),
+});
+add(
+  'StringEquals: a missing key does not match',
+  DOC.operators,
+  'implicitDeny',
+  { identityPolicies: [tagAdmin], request: req('iam:CreateAccessKey', user('x')) },
+  { expectedMissing: ['aws:PrincipalTag/job-category'] },
+);
+add('StringEquals compares values case-sensitively', DOC.operators, 'implicitDeny', {
+  identityPolicies: [tagAdmin],
+  request: req('iam:CreateAccessKey', user('x'), { context: { 'aws:PrincipalTag/job-category': 'IAMUser-Admin' } }),
+});
+add('condition key names are case-insensitive', DOC.condition, 'allowed', {
+  identityPolicies: [tagAdmin],
+  request: req('iam:CreateAccessKey', user('x'), { context: { 'AWS:PRINCIPALTAG/JOB-CATEGORY': 'iamuser-admin' } }),
+});
+add('StringEquals does not treat * as a wildcard', DOC.operators, 'implicitDeny', {
+  identityPolicies: [pol(allow('s3:*', '*', cond({ StringEquals: { 's3:prefix': 'home/*' } })))],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:prefix': 'home/alice' } }),
+});
+const notEq = pol(
+  allow('ec2:*', '*', cond({ StringNotEquals: { 'aws:RequestedRegion': ['us-east-1', 'us-west-2'] } })),
+);
+add('StringNotEquals: a value outside the list holds', DOC.operators, 'allowed', {
+  identityPolicies: [notEq],
+  request: req('ec2:RunInstances', '*', { context: { 'aws:RequestedRegion': 'eu-west-1' } }),
+});
+add('StringNotEquals with several values is a NOR: a listed value fails', DOC.multi, 'implicitDeny', {
+  identityPolicies: [notEq],
+  request: req('ec2:RunInstances', '*', { context: { 'aws:RequestedRegion': 'us-west-2' } }),
+});
+add('StringNotEquals holds when the key is missing', DOC.operators, 'allowed', {
+  identityPolicies: [notEq],
+  request: req('ec2:RunInstances'),
+});
+add('StringEqualsIgnoreCase ignores case', DOC.operators, 'allowed', {
+  identityPolicies: [pol(allow('s3:*', '*', cond({ StringEqualsIgnoreCase: { 'aws:PrincipalTag/team': 'Admins' } })))],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 'aws:PrincipalTag/team': 'ADMINS' } }),
+});
+add('StringNotEqualsIgnoreCase: same value in other case fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [
+    pol(allow('s3:*', '*', cond({ StringNotEqualsIgnoreCase: { 'aws:PrincipalTag/team': 'Admins' } }))),
+  ],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 'aws:PrincipalTag/team': 'admins' } }),
+});
+const likePrefix = pol(
+  allow('s3:ListBucket', 'arn:aws:s3:::b', cond({ StringLike: { 's3:prefix': ['marketing/*'] } })),
+);
+add('StringLike: marketing/* matches marketing/2024/q1', DOC.operators, 'allowed', {
+  identityPolicies: [likePrefix],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:prefix': 'marketing/2024/q1' } }),
+});
+add('StringLike: marketing/* does not match finance/', DOC.operators, 'implicitDeny', {
+  identityPolicies: [likePrefix],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:prefix': 'finance/' } }),
+});
+add('StringLike is case-sensitive', DOC.operators, 'implicitDeny', {
+  identityPolicies: [likePrefix],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:prefix': 'Marketing/x' } }),
+});
+add('StringLike ? matches one character', DOC.operators, 'allowed', {
+  identityPolicies: [pol(allow('ec2:*', '*', cond({ StringLike: { 'ec2:InstanceType': 't?.micro' } })))],
+  request: req('ec2:RunInstances', '*', { context: { 'ec2:InstanceType': 't3.micro' } }),
+});
+add('StringNotLike: a matching value fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [pol(allow('ec2:*', '*', cond({ StringNotLike: { 'ec2:InstanceType': '*.metal' } })))],
+  request: req('ec2:RunInstances', '*', { context: { 'ec2:InstanceType': 'c5.metal' } }),
+});
+add('StringNotLike: a non-matching value holds', DOC.operators, 'allowed', {
+  identityPolicies: [pol(allow('ec2:*', '*', cond({ StringNotLike: { 'ec2:InstanceType': '*.metal' } })))],
+  request: req('ec2:RunInstances', '*', { context: { 'ec2:InstanceType': 'c5.large' } }),
+});
+add('StringNotLike holds when the key is missing', DOC.operators, 'allowed', {
+  identityPolicies: [pol(allow('ec2:*', '*', cond({ StringNotLike: { 'ec2:InstanceType': '*.metal' } })))],
+  request: req('ec2:RunInstances'),
+});
+add('several values for one key are ORed', DOC.multi, 'allowed', {
+  identityPolicies: [
+    pol(allow('ec2:*', '*', cond({ StringEquals: { 'aws:RequestedRegion': ['us-east-1', 'us-west-2'] } }))),
+  ],
+  request: req('ec2:RunInstances', '*', { context: { 'aws:RequestedRegion': 'us-west-2' } }),
+});
+const twoKeys = pol(
+  allow(
+    's3:*',
+    '*',
+    cond({
+      StringEquals: {
+        'aws:PrincipalTag/department': ['finance', 'hr'],
+        'aws:PrincipalTag/role': ['audit', 'security'],
+      },
+    }),
+  ),
+);
+add('several keys under one operator are ANDed: both hold', DOC.multi, 'allowed', {
+  identityPolicies: [twoKeys],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/k', {
+    context: { 'aws:PrincipalTag/department': 'hr', 'aws:PrincipalTag/role': 'audit' },
+  }),
+});
+add('several keys under one operator are ANDed: one fails', DOC.multi, 'implicitDeny', {
+  identityPolicies: [twoKeys],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/k', {
+    context: { 'aws:PrincipalTag/department': 'hr', 'aws:PrincipalTag/role': 'dev' },
+  }),
+});
+add(
+  'several keys under one operator are ANDed: one missing',
+  DOC.multi,
+  'implicitDeny',
+  {
+    identityPolicies: [twoKeys],
+    request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { 'aws:PrincipalTag/department': 'hr' } }),
+  },
+  { expectedMissing: ['aws:PrincipalTag/role'] },
+);
+const twoOps = pol(
+  allow(
+    's3:*',
+    '*',
+    cond({ StringEquals: { 'aws:PrincipalTag/department': 'finance' }, IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } }),
+  ),
+);
+add('several operators are ANDed: both hold', DOC.multi, 'allowed', {
+  identityPolicies: [twoOps],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/k', {
+    context: { 'aws:PrincipalTag/department': 'finance', 'aws:SourceIp': '192.0.2.10' },
+  }),
+});
+add('several operators are ANDed: one fails', DOC.multi, 'implicitDeny', {
+  identityPolicies: [twoOps],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/k', {
+    context: { 'aws:PrincipalTag/department': 'finance', 'aws:SourceIp': '198.51.100.1' },
+  }),
+});
 
 // ---------------------------------------------------------------- Numeric, Date, Bool, Binary
 const maxKeys = pol(allow('s3:ListBucket', 'arn:aws:s3:::b', cond({ NumericLessThanEquals: { 's3:max-keys': '10' } })));
-add('NumericLessThanEquals: 10 <= 10', DOC.operators, 'allowed', { identityPolicies: [maxKeys], request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:max-keys': '10' } }) });
-add('NumericLessThanEquals: 11 is too many', DOC.operators, 'implicitDeny', { identityPolicies: [maxKeys], request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:max-keys': '11' } }) });
-add('NumericLessThanEquals: a missing key fails', DOC.operators, 'implicitDeny', { identityPolicies: [maxKeys], request: req('s3:ListBucket', 'arn:aws:s3:::b') });
-add('NumericLessThanEquals: a value that is not a number fails', DOC.operators, 'implicitDeny', { identityPolicies: [maxKeys], request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:max-keys': 'ten' } }) });
-add('NumericLessThan: 9 < 10', DOC.operators, 'allowed', { identityPolicies: [pol(allow('s3:*', '*', cond({ NumericLessThan: { 's3:max-keys': 10 } })))], request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:max-keys': '9' } }) });
-add('NumericGreaterThan: 5 > 5 is false', DOC.operators, 'implicitDeny', { identityPolicies: [pol(allow('s3:*', '*', cond({ NumericGreaterThan: { 's3:max-keys': '5' } })))], request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:max-keys': '5' } }) });
-add('NumericGreaterThanEquals: 5 >= 5', DOC.operators, 'allowed', { identityPolicies: [pol(allow('s3:*', '*', cond({ NumericGreaterThanEquals: { 's3:max-keys': '5' } })))], request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:max-keys': '5' } }) });
-add('NumericEquals compares numbers, not text (1.50 = 1.5)', DOC.operators, 'allowed', { identityPolicies: [pol(allow('s3:*', '*', cond({ NumericEquals: { 'aws:MultiFactorAuthAge': '1.50' } })))], request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 'aws:MultiFactorAuthAge': '1.5' } }) });
-add('NumericNotEquals holds when the key is missing', DOC.operators, 'allowed', { identityPolicies: [pol(allow('s3:*', '*', cond({ NumericNotEquals: { 's3:max-keys': '5' } })))], request: req('s3:ListBucket', 'arn:aws:s3:::b') });
-add('NumericLessThanEquals on MFA age: a session one hour old passes 3600', DOC.operators, 'allowed', { identityPolicies: [pol(allow('ec2:*', '*', cond({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3601' } })))], request: req('ec2:StopInstances', '*', { context: { 'aws:MultiFactorAuthAge': '3600' } }) });
+add('NumericLessThanEquals: 10 <= 10', DOC.operators, 'allowed', {
+  identityPolicies: [maxKeys],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:max-keys': '10' } }),
+});
+add('NumericLessThanEquals: 11 is too many', DOC.operators, 'implicitDeny', {
+  identityPolicies: [maxKeys],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:max-keys': '11' } }),
+});
+add('NumericLessThanEquals: a missing key fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [maxKeys],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b'),
+});
+add('NumericLessThanEquals: a value that is not a number fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [maxKeys],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:max-keys': 'ten' } }),
+});
+add('NumericLessThan: 9 < 10', DOC.operators, 'allowed', {
+  identityPolicies: [pol(allow('s3:*', '*', cond({ NumericLessThan: { 's3:max-keys': 10 } })))],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:max-keys': '9' } }),
+});
+add('NumericGreaterThan: 5 > 5 is false', DOC.operators, 'implicitDeny', {
+  identityPolicies: [pol(allow('s3:*', '*', cond({ NumericGreaterThan: { 's3:max-keys': '5' } })))],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:max-keys': '5' } }),
+});
+add('NumericGreaterThanEquals: 5 >= 5', DOC.operators, 'allowed', {
+  identityPolicies: [pol(allow('s3:*', '*', cond({ NumericGreaterThanEquals: { 's3:max-keys': '5' } })))],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 's3:max-keys': '5' } }),
+});
+add('NumericEquals compares numbers, not text (1.50 = 1.5)', DOC.operators, 'allowed', {
+  identityPolicies: [pol(allow('s3:*', '*', cond({ NumericEquals: { 'aws:MultiFactorAuthAge': '1.50' } })))],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 'aws:MultiFactorAuthAge': '1.5' } }),
+});
+add('NumericNotEquals holds when the key is missing', DOC.operators, 'allowed', {
+  identityPolicies: [pol(allow('s3:*', '*', cond({ NumericNotEquals: { 's3:max-keys': '5' } })))],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b'),
+});
+add('NumericLessThanEquals on MFA age: a session one hour old passes 3600', DOC.operators, 'allowed', {
+  identityPolicies: [pol(allow('ec2:*', '*', cond({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3601' } })))],
+  request: req('ec2:StopInstances', '*', { context: { 'aws:MultiFactorAuthAge': '3600' } }),
+});
 const after2020 = pol(allow('iam:*', '*', cond({ DateGreaterThan: { 'aws:CurrentTime': '2020-04-01T00:00:00Z' } })));
-add('DateGreaterThan: a later time holds', DOC.operators, 'allowed', { identityPolicies: [after2020], request: req('iam:ListUsers', '*', { context: { 'aws:CurrentTime': '2021-06-30T12:00:00Z' } }) });
-add('DateGreaterThan: an earlier time fails', DOC.operators, 'implicitDeny', { identityPolicies: [after2020], request: req('iam:ListUsers', '*', { context: { 'aws:CurrentTime': '2019-12-31T23:59:59Z' } }) });
-add('DateGreaterThan: a missing key fails', DOC.operators, 'implicitDeny', { identityPolicies: [after2020], request: req('iam:ListUsers') });
-add('DateLessThan accepts epoch seconds in the request', DOC.operators, 'allowed', { identityPolicies: [pol(allow('iam:*', '*', cond({ DateLessThan: { 'aws:EpochTime': '2020-04-01T00:00:00Z' } })))], request: req('iam:ListUsers', '*', { context: { 'aws:EpochTime': '1577836800' } }) });
-add('DateLessThan accepts epoch seconds in the policy', DOC.operators, 'implicitDeny', { identityPolicies: [pol(allow('iam:*', '*', cond({ DateLessThan: { 'aws:CurrentTime': '1577836800' } })))], request: req('iam:ListUsers', '*', { context: { 'aws:CurrentTime': '2020-06-01T00:00:00Z' } }) });
-add('DateLessThanEquals: the same instant holds', DOC.operators, 'allowed', { identityPolicies: [pol(allow('iam:*', '*', cond({ DateLessThanEquals: { 'aws:CurrentTime': '2020-04-01T00:00:00Z' } })))], request: req('iam:ListUsers', '*', { context: { 'aws:CurrentTime': '2020-04-01T00:00:00Z' } }) });
-add('DateEquals: different instants fail', DOC.operators, 'implicitDeny', { identityPolicies: [pol(allow('iam:*', '*', cond({ DateEquals: { 'aws:CurrentTime': '2020-04-01T00:00:00Z' } })))], request: req('iam:ListUsers', '*', { context: { 'aws:CurrentTime': '2020-04-01T00:00:01Z' } }) });
-add('DateNotEquals holds when the key is missing', DOC.operators, 'allowed', { identityPolicies: [pol(allow('iam:*', '*', cond({ DateNotEquals: { 'aws:TokenIssueTime': '2020-04-01T00:00:00Z' } })))], request: req('iam:ListUsers') });
-add('DateGreaterThan on aws:TokenIssueTime: long-term credentials lack the key', DOC.variables, 'implicitDeny', { identityPolicies: [pol(allow('iam:*', '*', cond({ DateGreaterThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:00Z' } })))], request: req('iam:ListUsers') });
+add('DateGreaterThan: a later time holds', DOC.operators, 'allowed', {
+  identityPolicies: [after2020],
+  request: req('iam:ListUsers', '*', { context: { 'aws:CurrentTime': '2021-06-30T12:00:00Z' } }),
+});
+add('DateGreaterThan: an earlier time fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [after2020],
+  request: req('iam:ListUsers', '*', { context: { 'aws:CurrentTime': '2019-12-31T23:59:59Z' } }),
+});
+add('DateGreaterThan: a missing key fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [after2020],
+  request: req('iam:ListUsers'),
+});
+add('DateLessThan accepts epoch seconds in the request', DOC.operators, 'allowed', {
+  identityPolicies: [pol(allow('iam:*', '*', cond({ DateLessThan: { 'aws:EpochTime': '2020-04-01T00:00:00Z' } })))],
+  request: req('iam:ListUsers', '*', { context: { 'aws:EpochTime': '1577836800' } }),
+});
+add('DateLessThan accepts epoch seconds in the policy', DOC.operators, 'implicitDeny', {
+  identityPolicies: [pol(allow('iam:*', '*', cond({ DateLessThan: { 'aws:CurrentTime': '1577836800' } })))],
+  request: req('iam:ListUsers', '*', { context: { 'aws:CurrentTime': '2020-06-01T00:00:00Z' } }),
+});
+add('DateLessThanEquals: the same instant holds', DOC.operators, 'allowed', {
+  identityPolicies: [
+    pol(allow('iam:*', '*', cond({ DateLessThanEquals: { 'aws:CurrentTime': '2020-04-01T00:00:00Z' } }))),
+  ],
+  request: req('iam:ListUsers', '*', { context: { 'aws:CurrentTime': '2020-04-01T00:00:00Z' } }),
+});
+add('DateEquals: different instants fail', DOC.operators, 'implicitDeny', {
+  identityPolicies: [pol(allow('iam:*', '*', cond({ DateEquals: { 'aws:CurrentTime': '2020-04-01T00:00:00Z' } })))],
+  request: req('iam:ListUsers', '*', { context: { 'aws:CurrentTime': '2020-04-01T00:00:01Z' } }),
+});
+add('DateNotEquals holds when the key is missing', DOC.operators, 'allowed', {
+  identityPolicies: [
+    pol(allow('iam:*', '*', cond({ DateNotEquals: { 'aws:TokenIssueTime': '2020-04-01T00:00:00Z' } }))),
+  ],
+  request: req('iam:ListUsers'),
+});
+add('DateGreaterThan on aws:TokenIssueTime: long-term credentials lack the key', DOC.variables, 'implicitDeny', {
+  identityPolicies: [
+    pol(allow('iam:*', '*', cond({ DateGreaterThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:00Z' } }))),
+  ],
+  request: req('iam:ListUsers'),
+});
 const tls = pol(allow('s3:*', '*', cond({ Bool: { 'aws:SecureTransport': 'true' } })));
-add('Bool: aws:SecureTransport true holds', DOC.operators, 'allowed', { identityPolicies: [tls], request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { 'aws:SecureTransport': 'true' } }) });
-add('Bool: aws:SecureTransport false fails', DOC.operators, 'implicitDeny', { identityPolicies: [tls], request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { 'aws:SecureTransport': 'false' } }) });
-add('Bool: a missing key fails', DOC.operators, 'implicitDeny', { identityPolicies: [tls], request: req('s3:GetObject', 'arn:aws:s3:::b/k') });
-add('Bool: a JSON true in the policy is the string "true"', DOC.operators, 'allowed', { identityPolicies: [pol(allow('s3:*', '*', cond({ Bool: { 'aws:SecureTransport': true } })))], request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { 'aws:SecureTransport': 'true' } }) });
-const denyHttp = { identityPolicies: [pol(allow('s3:*'))], resourcePolicy: pol(deny('s3:*', ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'], { Principal: '*', ...cond({ Bool: { 'aws:SecureTransport': 'false' } }) })) };
-add('bucket policy denies requests over plain HTTP', DOC.operators, 'explicitDeny', { ...denyHttp, request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { 'aws:SecureTransport': 'false' } }) }, { expectedLayer: 'resource' });
-add('bucket policy does not deny requests over TLS', DOC.operators, 'allowed', { ...denyHttp, request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { 'aws:SecureTransport': 'true' } }) });
-const binary = pol(allow('s3:*', '*', cond({ BinaryEquals: { 'key': 'QmluYXJ5VmFsdWVJbkJhc2U2NA==' } })));
-add('BinaryEquals: the same bytes hold', DOC.operators, 'allowed', { identityPolicies: [binary], request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { key: 'QmluYXJ5VmFsdWVJbkJhc2U2NA==' } }) });
-add('BinaryEquals: other bytes fail', DOC.operators, 'implicitDeny', { identityPolicies: [binary], request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { key: 'T3RoZXJWYWx1ZQ==' } }) });
+add('Bool: aws:SecureTransport true holds', DOC.operators, 'allowed', {
+  identityPolicies: [tls],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { 'aws:SecureTransport': 'true' } }),
+});
+add('Bool: aws:SecureTransport false fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [tls],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { 'aws:SecureTransport': 'false' } }),
+});
+add('Bool: a missing key fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [tls],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/k'),
+});
+add('Bool: a JSON true in the policy is the string "true"', DOC.operators, 'allowed', {
+  identityPolicies: [pol(allow('s3:*', '*', cond({ Bool: { 'aws:SecureTransport': true } })))],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { 'aws:SecureTransport': 'true' } }),
+});
+const denyHttp = {
+  identityPolicies: [pol(allow('s3:*'))],
+  resourcePolicy: pol(
+    deny('s3:*', ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'], {
+      Principal: '*',
+      ...cond({ Bool: { 'aws:SecureTransport': 'false' } }),
+    }),
+  ),
+};
+add(
+  'bucket policy denies requests over plain HTTP',
+  DOC.operators,
+  'explicitDeny',
+  { ...denyHttp, request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { 'aws:SecureTransport': 'false' } }) },
+  { expectedLayer: 'resource' },
+);
+add('bucket policy does not deny requests over TLS', DOC.operators, 'allowed', {
+  ...denyHttp,
+  request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { 'aws:SecureTransport': 'true' } }),
+});
+const binary = pol(allow('s3:*', '*', cond({ BinaryEquals: { key: 'QmluYXJ5VmFsdWVJbkJhc2U2NA==' } })));
+add('BinaryEquals: the same bytes hold', DOC.operators, 'allowed', {
+  identityPolicies: [binary],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { key: 'QmluYXJ5VmFsdWVJbkJhc2U2NA==' } }),
+});
+add('BinaryEquals: other bytes fail', DOC.operators, 'implicitDeny', {
+  identityPolicies: [binary],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { key: 'T3RoZXJWYWx1ZQ==' } }),
+});
 
 // ---------------------------------------------------------------- IP address, ARN, Null
 const ip = pol(allow('*', '*', cond({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } })));
-add('IpAddress: an address inside the CIDR', DOC.operators, 'allowed', { identityPolicies: [ip], request: req('ec2:DescribeInstances', '*', { context: { 'aws:SourceIp': '203.0.113.45' } }) });
-add('IpAddress: an address outside the CIDR', DOC.operators, 'implicitDeny', { identityPolicies: [ip], request: req('ec2:DescribeInstances', '*', { context: { 'aws:SourceIp': '203.0.114.1' } }) });
-add('IpAddress: a missing key fails', DOC.operators, 'implicitDeny', { identityPolicies: [ip], request: req('ec2:DescribeInstances') });
-const notIp = pol(allow('*'), deny('*', '*', cond({ NotIpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '203.0.113.0/24'] } })));
-add('NotIpAddress deny: a request from an allowed range is not denied', DOC.operators, 'allowed', { identityPolicies: [notIp], request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:SourceIp': '192.0.2.5' } }) });
-add('NotIpAddress deny: a request from elsewhere is denied', DOC.operators, 'explicitDeny', { identityPolicies: [notIp], request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:SourceIp': '10.1.2.3' } }) });
-add('NotIpAddress holds when aws:SourceIp is missing', DOC.operators, 'explicitDeny', { identityPolicies: [notIp], request: req('s3:ListAllMyBuckets') });
-const ip6 = pol(allow('*', '*', cond({ IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:DB8:1234:5678::/64'] } })));
-add('IpAddress: an IPv6 address inside the prefix', DOC.operators, 'allowed', { identityPolicies: [ip6], request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:SourceIp': '2001:db8:1234:5678::1' } }) });
-add('IpAddress: an IPv6 address outside the prefix', DOC.operators, 'implicitDeny', { identityPolicies: [ip6], request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:SourceIp': '2001:db8:1234:5679::1' } }) });
-add('IpAddress: a full IPv6 address inside the prefix', DOC.operators, 'allowed', { identityPolicies: [ip6], request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:SourceIp': '2001:0db8:1234:5678:abcd:0000:0000:0001' } }) });
-add('IpAddress: an IPv4 address never matches an IPv6 prefix', DOC.operators, 'implicitDeny', { identityPolicies: [pol(allow('*', '*', cond({ IpAddress: { 'aws:SourceIp': '::/0' } })))], request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:SourceIp': '192.0.2.1' } }) });
-add('IpAddress: a single address without a prefix length', DOC.operators, 'allowed', { identityPolicies: [pol(allow('*', '*', cond({ IpAddress: { 'aws:SourceIp': '203.0.113.7' } })))], request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:SourceIp': '203.0.113.7' } }) });
-add('IpAddress: /32 excludes the neighbour', DOC.operators, 'implicitDeny', { identityPolicies: [pol(allow('*', '*', cond({ IpAddress: { 'aws:SourceIp': '203.0.113.7/32' } })))], request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:SourceIp': '203.0.113.8' } }) });
-const arnLike = pol(allow('sns:Publish', '*', cond({ ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:*:${A}:alarm:*` } })));
-add('ArnLike: wildcards per component match', DOC.operators, 'allowed', { identityPolicies: [arnLike], request: req('sns:Publish', `arn:aws:sns:us-east-1:${A}:t`, { context: { 'aws:SourceArn': `arn:aws:cloudwatch:us-east-1:${A}:alarm:high-cpu` } }) });
-add('ArnLike: another account does not match', DOC.operators, 'implicitDeny', { identityPolicies: [arnLike], request: req('sns:Publish', `arn:aws:sns:us-east-1:${A}:t`, { context: { 'aws:SourceArn': `arn:aws:cloudwatch:us-east-1:${B}:alarm:high-cpu` } }) });
-add('ArnEquals takes wildcards like ArnLike', DOC.operators, 'allowed', { identityPolicies: [pol(allow('sns:Publish', '*', cond({ ArnEquals: { 'aws:SourceArn': `arn:aws:s3:::bucket-*` } })))], request: req('sns:Publish', `arn:aws:sns:us-east-1:${A}:t`, { context: { 'aws:SourceArn': 'arn:aws:s3:::bucket-logs' } }) });
-add('ArnEquals is case-sensitive', DOC.operators, 'implicitDeny', { identityPolicies: [pol(allow('sns:Publish', '*', cond({ ArnEquals: { 'aws:PrincipalArn': role('Admin') } })))], request: req('sns:Publish', `arn:aws:sns:us-east-1:${A}:t`, { context: { 'aws:PrincipalArn': role('admin') } }) });
-add('ArnNotEquals holds when the key is missing', DOC.operators, 'allowed', { identityPolicies: [pol(allow('sns:Publish', '*', cond({ ArnNotEquals: { 'aws:SourceArn': `arn:aws:s3:::b` } })))], request: req('sns:Publish', `arn:aws:sns:us-east-1:${A}:t`) });
-add('ArnNotLike: a matching ARN fails', DOC.operators, 'implicitDeny', { identityPolicies: [pol(allow('sqs:*', '*', cond({ ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/admin-*` } })))], request: req('sqs:SendMessage', `arn:aws:sqs:us-east-1:${A}:q`, { context: { 'aws:PrincipalArn': role('admin-ops') } }) });
+add('IpAddress: an address inside the CIDR', DOC.operators, 'allowed', {
+  identityPolicies: [ip],
+  request: req('ec2:DescribeInstances', '*', { context: { 'aws:SourceIp': '203.0.113.45' } }),
+});
+add('IpAddress: an address outside the CIDR', DOC.operators, 'implicitDeny', {
+  identityPolicies: [ip],
+  request: req('ec2:DescribeInstances', '*', { context: { 'aws:SourceIp': '203.0.114.1' } }),
+});
+add('IpAddress: a missing key fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [ip],
+  request: req('ec2:DescribeInstances'),
+});
+const notIp = pol(
+  allow('*'),
+  deny('*', '*', cond({ NotIpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '203.0.113.0/24'] } })),
+);
+add('NotIpAddress deny: a request from an allowed range is not denied', DOC.operators, 'allowed', {
+  identityPolicies: [notIp],
+  request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:SourceIp': '192.0.2.5' } }),
+});
+add('NotIpAddress deny: a request from elsewhere is denied', DOC.operators, 'explicitDeny', {
+  identityPolicies: [notIp],
+  request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:SourceIp': '10.1.2.3' } }),
+});
+add('NotIpAddress holds when aws:SourceIp is missing', DOC.operators, 'explicitDeny', {
+  identityPolicies: [notIp],
+  request: req('s3:ListAllMyBuckets'),
+});
+const ip6 = pol(
+  allow('*', '*', cond({ IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:DB8:1234:5678::/64'] } })),
+);
+add('IpAddress: an IPv6 address inside the prefix', DOC.operators, 'allowed', {
+  identityPolicies: [ip6],
+  request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:SourceIp': '2001:db8:1234:5678::1' } }),
+});
+add('IpAddress: an IPv6 address outside the prefix', DOC.operators, 'implicitDeny', {
+  identityPolicies: [ip6],
+  request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:SourceIp': '2001:db8:1234:5679::1' } }),
+});
+add('IpAddress: a full IPv6 address inside the prefix', DOC.operators, 'allowed', {
+  identityPolicies: [ip6],
+  request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:SourceIp': '2001:0db8:1234:5678:abcd:0000:0000:0001' } }),
+});
+add('IpAddress: an IPv4 address never matches an IPv6 prefix', DOC.operators, 'implicitDeny', {
+  identityPolicies: [pol(allow('*', '*', cond({ IpAddress: { 'aws:SourceIp': '::/0' } })))],
+  request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:SourceIp': '192.0.2.1' } }),
+});
+add('IpAddress: a single address without a prefix length', DOC.operators, 'allowed', {
+  identityPolicies: [pol(allow('*', '*', cond({ IpAddress: { 'aws:SourceIp': '203.0.113.7' } })))],
+  request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:SourceIp': '203.0.113.7' } }),
+});
+add('IpAddress: /32 excludes the neighbour', DOC.operators, 'implicitDeny', {
+  identityPolicies: [pol(allow('*', '*', cond({ IpAddress: { 'aws:SourceIp': '203.0.113.7/32' } })))],
+  request: req('s3:ListAllMyBuckets', '*', { context: { 'aws:SourceIp': '203.0.113.8' } }),
+});
+const arnLike = pol(
+  allow('sns:Publish', '*', cond({ ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:*:${A}:alarm:*` } })),
+);
+add('ArnLike: wildcards per component match', DOC.operators, 'allowed', {
+  identityPolicies: [arnLike],
+  request: req('sns:Publish', `arn:aws:sns:us-east-1:${A}:t`, {
+    context: { 'aws:SourceArn': `arn:aws:cloudwatch:us-east-1:${A}:alarm:high-cpu` },
+  }),
+});
+add('ArnLike: another account does not match', DOC.operators, 'implicitDeny', {
+  identityPolicies: [arnLike],
+  request: req('sns:Publish', `arn:aws:sns:us-east-1:${A}:t`, {
+    context: { 'aws:SourceArn': `arn:aws:cloudwatch:us-east-1:${B}:alarm:high-cpu` },
+  }),
+});
+add('ArnEquals takes wildcards like ArnLike', DOC.operators, 'allowed', {
+  identityPolicies: [pol(allow('sns:Publish', '*', cond({ ArnEquals: { 'aws:SourceArn': `arn:aws:s3:::bucket-*` } })))],
+  request: req('sns:Publish', `arn:aws:sns:us-east-1:${A}:t`, {
+    context: { 'aws:SourceArn': 'arn:aws:s3:::bucket-logs' },
+  }),
+});
+add('ArnEquals is case-sensitive', DOC.operators, 'implicitDeny', {
+  identityPolicies: [pol(allow('sns:Publish', '*', cond({ ArnEquals: { 'aws:PrincipalArn': role('Admin') } })))],
+  request: req('sns:Publish', `arn:aws:sns:us-east-1:${A}:t`, { context: { 'aws:PrincipalArn': role('admin') } }),
+});
+add('ArnNotEquals holds when the key is missing', DOC.operators, 'allowed', {
+  identityPolicies: [pol(allow('sns:Publish', '*', cond({ ArnNotEquals: { 'aws:SourceArn': `arn:aws:s3:::b` } })))],
+  request: req('sns:Publish', `arn:aws:sns:us-east-1:${A}:t`),
+});
+add('ArnNotLike: a matching ARN fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [
+    pol(allow('sqs:*', '*', cond({ ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/admin-*` } }))),
+  ],
+  request: req('sqs:SendMessage', `arn:aws:sqs:us-east-1:${A}:q`, {
+    context: { 'aws:PrincipalArn': role('admin-ops') },
+  }),
+});
 const financeArn = 'arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt';
-add('ArnLike matches component by component: the docs\' finance example fails', DOC.operators, 'implicitDeny', { identityPolicies: [pol(allow('someservice:*', '*', cond({ ArnLike: { 'aws:SourceArn': 'arn:aws:someservice:*:111122223333:finance/*' } })))], request: req('someservice:Read', '*', { context: { 'aws:SourceArn': financeArn } }) });
-add('StringLike matches across colons: the docs\' finance example succeeds', DOC.operators, 'allowed', { identityPolicies: [pol(allow('someservice:*', '*', cond({ StringLike: { 'aws:SourceArn': 'arn:aws:someservice:*:111122223333:finance/*' } })))], request: req('someservice:Read', '*', { context: { 'aws:SourceArn': financeArn } }) });
-add('ArnEquals on the SQS queue policy example: the right topic', DOC.operators, 'allowed', { resourcePolicy: pol({ Effect: 'Allow', Principal: { AWS: '123456789012' }, Action: 'SQS:SendMessage', Resource: 'arn:aws:sqs:us-east-2:123456789012:QUEUE-ID', Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-2:123456789012:TOPIC-ID' } } }), identityPolicies: [pol(allow('sqs:*'))], request: req('sqs:SendMessage', 'arn:aws:sqs:us-east-2:123456789012:QUEUE-ID', { principal: 'arn:aws:iam::123456789012:user/sender', context: { 'aws:SourceArn': 'arn:aws:sns:us-east-2:123456789012:TOPIC-ID' } }) });
-add('ArnEquals on the SQS queue policy example: a direct call lacks aws:SourceArn', DOC.operators, 'implicitDeny', { resourcePolicy: pol({ Effect: 'Allow', Principal: { AWS: '123456789012' }, Action: 'SQS:SendMessage', Resource: 'arn:aws:sqs:us-east-2:123456789012:QUEUE-ID', Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-2:123456789012:TOPIC-ID' } } }), request: req('sqs:SendMessage', 'arn:aws:sqs:us-east-2:123456789012:QUEUE-ID', { principal: 'arn:aws:iam::123456789012:user/sender' }) });
-add('a Bool condition value may be a policy variable', DOC.operators, 'allowed', { identityPolicies: [pol(allow('s3:*', '*', cond({ Bool: { 'aws:SecureTransport': '${aws:PrincipalTag/needs-tls}' } })))], request: req('s3:GetObject', 'arn:aws:s3:::b/k', { context: { 'aws:SecureTransport': 'true', 'aws:PrincipalTag/needs-tls': 'true' } }) });
+add("ArnLike matches component by component: the docs' finance example fails", DOC.operators, 'implicitDeny', {
+  identityPolicies: [
+    pol(
+      allow(
+        'someservice:*',
+        '*',
+        cond({ ArnLike: { 'aws:SourceArn': 'arn:aws:someservice:*:111122223333:finance/*' } }),
+      ),
+    ),
+  ],
+  request: req('someservice:Read', '*', { context: { 'aws:SourceArn': financeArn } }),
+});
+add("StringLike matches across colons: the docs' finance example succeeds", DOC.operators, 'allowed', {
+  identityPolicies: [
+    pol(
+      allow(
+        'someservice:*',
+        '*',
+        cond({ StringLike: { 'aws:SourceArn': 'arn:aws:someservice:*:111122223333:finance/*' } }),
+      ),
+    ),
+  ],
+  request: req('someservice:Read', '*', { context: { 'aws:SourceArn': financeArn } }),
+});
+add('ArnEquals on the SQS queue policy example: the right topic', DOC.operators, 'allowed', {
+  resourcePolicy: pol({
+    Effect: 'Allow',
+    Principal: { AWS: '123456789012' },
+    Action: 'SQS:SendMessage',
+    Resource: 'arn:aws:sqs:us-east-2:123456789012:QUEUE-ID',
+    Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-2:123456789012:TOPIC-ID' } },
+  }),
+  identityPolicies: [pol(allow('sqs:*'))],
+  request: req('sqs:SendMessage', 'arn:aws:sqs:us-east-2:123456789012:QUEUE-ID', {
+    principal: 'arn:aws:iam::123456789012:user/sender',
+    context: { 'aws:SourceArn': 'arn:aws:sns:us-east-2:123456789012:TOPIC-ID' },
+  }),
+});
+add('ArnEquals on the SQS queue policy example: a direct call lacks aws:SourceArn', DOC.operators, 'implicitDeny', {
+  resourcePolicy: pol({
+    Effect: 'Allow',
+    Principal: { AWS: '123456789012' },
+    Action: 'SQS:SendMessage',
+    Resource: 'arn:aws:sqs:us-east-2:123456789012:QUEUE-ID',
+    Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-2:123456789012:TOPIC-ID' } },
+  }),
+  request: req('sqs:SendMessage', 'arn:aws:sqs:us-east-2:123456789012:QUEUE-ID', {
+    principal: 'arn:aws:iam::123456789012:user/sender',
+  }),
+});
+add('a Bool condition value may be a policy variable', DOC.operators, 'allowed', {
+  identityPolicies: [
+    pol(allow('s3:*', '*', cond({ Bool: { 'aws:SecureTransport': '${aws:PrincipalTag/needs-tls}' } }))),
+  ],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/k', {
+    context: { 'aws:SecureTransport': 'true', 'aws:PrincipalTag/needs-tls': 'true' },
+  }),
+});
 const nullTrue = pol(allow('ec2:*', '*', cond({ Null: { 'aws:TokenIssueTime': 'true' } })));
-add('Null true: holds when the key is absent (long-term keys)', DOC.operators, 'allowed', { identityPolicies: [nullTrue], request: req('ec2:DescribeInstances') });
-add('Null true: fails when the key is present', DOC.operators, 'implicitDeny', { identityPolicies: [nullTrue], request: req('ec2:DescribeInstances', '*', { context: { 'aws:TokenIssueTime': '2024-01-01T00:00:00Z' } }) });
-add('Null false: holds when the key is present', DOC.operators, 'allowed', { identityPolicies: [pol(allow('ec2:*', '*', cond({ Null: { 'aws:TokenIssueTime': 'false' } })))], request: req('ec2:DescribeInstances', '*', { context: { 'aws:TokenIssueTime': '2024-01-01T00:00:00Z' } }) });
-add('Null false: fails when the key is absent', DOC.operators, 'implicitDeny', { identityPolicies: [pol(allow('ec2:*', '*', cond({ Null: { 'aws:TokenIssueTime': 'false' } })))], request: req('ec2:DescribeInstances') });
-add('Deny with Null true: creating without a Project tag is denied', DOC.operators, 'explicitDeny', { identityPolicies: [pol(allow('ec2:*'), deny('ec2:RunInstances', '*', cond({ Null: { 'aws:RequestTag/Project': 'true' } })))], request: req('ec2:RunInstances') });
-add('Deny with Null true: creating with a Project tag is allowed', DOC.operators, 'allowed', { identityPolicies: [pol(allow('ec2:*'), deny('ec2:RunInstances', '*', cond({ Null: { 'aws:RequestTag/Project': 'true' } })))], request: req('ec2:RunInstances', '*', { context: { 'aws:RequestTag/Project': 'apollo' } }) });
+add('Null true: holds when the key is absent (long-term keys)', DOC.operators, 'allowed', {
+  identityPolicies: [nullTrue],
+  request: req('ec2:DescribeInstances'),
+});
+add('Null true: fails when the key is present', DOC.operators, 'implicitDeny', {
+  identityPolicies: [nullTrue],
+  request: req('ec2:DescribeInstances', '*', { context: { 'aws:TokenIssueTime': '2024-01-01T00:00:00Z' } }),
+});
+add('Null false: holds when the key is present', DOC.operators, 'allowed', {
+  identityPolicies: [pol(allow('ec2:*', '*', cond({ Null: { 'aws:TokenIssueTime': 'false' } })))],
+  request: req('ec2:DescribeInstances', '*', { context: { 'aws:TokenIssueTime': '2024-01-01T00:00:00Z' } }),
+});
+add('Null false: fails when the key is absent', DOC.operators, 'implicitDeny', {
+  identityPolicies: [pol(allow('ec2:*', '*', cond({ Null: { 'aws:TokenIssueTime': 'false' } })))],
+  request: req('ec2:DescribeInstances'),
+});
+add('Deny with Null true: creating without a Project tag is denied', DOC.operators, 'explicitDeny', {
+  identityPolicies: [
+    pol(allow('ec2:*'), deny('ec2:RunInstances', '*', cond({ Null: { 'aws:RequestTag/Project': 'true' } }))),
+  ],
+  request: req('ec2:RunInstances'),
+});
+add('Deny with Null true: creating with a Project tag is allowed', DOC.operators, 'allowed', {
+  identityPolicies: [
+    pol(allow('ec2:*'), deny('ec2:RunInstances', '*', cond({ Null: { 'aws:RequestTag/Project': 'true' } }))),
+  ],
+  request: req('ec2:RunInstances', '*', { context: { 'aws:RequestTag/Project': 'apollo' } }),
+});
 
 // ---------------------------------------------------------------- IfExists
-const ifExists = pol(allow('ec2:*', '*', cond({ StringLikeIfExists: { 'ec2:InstanceType': ['t1.*', 't2.*', 'm3.*'] } })));
-add('StringLikeIfExists: holds when the key is absent', DOC.operators, 'allowed', { identityPolicies: [ifExists], request: req('ec2:DescribeInstances') });
-add('StringLikeIfExists: a present matching value holds', DOC.operators, 'allowed', { identityPolicies: [ifExists], request: req('ec2:RunInstances', '*', { context: { 'ec2:InstanceType': 't2.micro' } }) });
-add('StringLikeIfExists: a present other value fails', DOC.operators, 'implicitDeny', { identityPolicies: [ifExists], request: req('ec2:RunInstances', '*', { context: { 'ec2:InstanceType': 'm5.large' } }) });
-add('StringNotEqualsIfExists: a present listed value fails', DOC.operators, 'implicitDeny', { identityPolicies: [pol(allow('ec2:*', '*', cond({ StringNotEqualsIfExists: { 'ec2:InstanceType': 'p4d.24xlarge' } })))], request: req('ec2:RunInstances', '*', { context: { 'ec2:InstanceType': 'p4d.24xlarge' } }) });
-add('Deny with StringNotEqualsIfExists: a missing tag is still denied', DOC.operators, 'explicitDeny', { identityPolicies: [pol(allow('ec2:*'), deny('ec2:*', '*', cond({ StringNotEqualsIfExists: { 'aws:ResourceTag/env': 'dev' } })))], request: req('ec2:StopInstances') });
-add('Deny with StringNotEqualsIfExists: the listed tag value is not denied', DOC.operators, 'allowed', { identityPolicies: [pol(allow('ec2:*'), deny('ec2:*', '*', cond({ StringNotEqualsIfExists: { 'aws:ResourceTag/env': 'dev' } })))], request: req('ec2:StopInstances', '*', { context: { 'aws:ResourceTag/env': 'dev' } }) });
-add('NumericLessThanIfExists: holds when the key is absent', DOC.operators, 'allowed', { identityPolicies: [pol(allow('s3:*', '*', cond({ NumericLessThanIfExists: { 's3:max-keys': '10' } })))], request: req('s3:ListBucket', 'arn:aws:s3:::b') });
-add('IpAddressIfExists: holds when aws:SourceIp is absent', DOC.operators, 'allowed', { identityPolicies: [pol(allow('s3:*', '*', cond({ IpAddressIfExists: { 'aws:SourceIp': '192.0.2.0/24' } })))], request: req('s3:ListBucket', 'arn:aws:s3:::b') });
-add('IpAddressIfExists: a present address outside fails', DOC.operators, 'implicitDeny', { identityPolicies: [pol(allow('s3:*', '*', cond({ IpAddressIfExists: { 'aws:SourceIp': '192.0.2.0/24' } })))], request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 'aws:SourceIp': '198.51.100.7' } }) });
+const ifExists = pol(
+  allow('ec2:*', '*', cond({ StringLikeIfExists: { 'ec2:InstanceType': ['t1.*', 't2.*', 'm3.*'] } })),
+);
+add('StringLikeIfExists: holds when the key is absent', DOC.operators, 'allowed', {
+  identityPolicies: [ifExists],
+  request: req('ec2:DescribeInstances'),
+});
+add('StringLikeIfExists: a present matching value holds', DOC.operators, 'allowed', {
+  identityPolicies: [ifExists],
+  request: req('ec2:RunInstances', '*', { context: { 'ec2:InstanceType': 't2.micro' } }),
+});
+add('StringLikeIfExists: a present other value fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [ifExists],
+  request: req('ec2:RunInstances', '*', { context: { 'ec2:InstanceType': 'm5.large' } }),
+});
+add('StringNotEqualsIfExists: a present listed value fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [
+    pol(allow('ec2:*', '*', cond({ StringNotEqualsIfExists: { 'ec2:InstanceType': 'p4d.24xlarge' } }))),
+  ],
+  request: req('ec2:RunInstances', '*', { context: { 'ec2:InstanceType': 'p4d.24xlarge' } }),
+});
+add('Deny with StringNotEqualsIfExists: a missing tag is still denied', DOC.operators, 'explicitDeny', {
+  identityPolicies: [
+    pol(allow('ec2:*'), deny('ec2:*', '*', cond({ StringNotEqualsIfExists: { 'aws:ResourceTag/env': 'dev' } }))),
+  ],
+  request: req('ec2:StopInstances'),
+});
+add('Deny with StringNotEqualsIfExists: the listed tag value is not denied', DOC.operators, 'allowed', {
+  identityPolicies: [
+    pol(allow('ec2:*'), deny('ec2:*', '*', cond({ StringNotEqualsIfExists: { 'aws:ResourceTag/env': 'dev' } }))),
+  ],
+  request: req('ec2:StopInstances', '*', { context: { 'aws:ResourceTag/env': 'dev' } }),
+});
+add('NumericLessThanIfExists: holds when the key is absent', DOC.operators, 'allowed', {
+  identityPolicies: [pol(allow('s3:*', '*', cond({ NumericLessThanIfExists: { 's3:max-keys': '10' } })))],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b'),
+});
+add('IpAddressIfExists: holds when aws:SourceIp is absent', DOC.operators, 'allowed', {
+  identityPolicies: [pol(allow('s3:*', '*', cond({ IpAddressIfExists: { 'aws:SourceIp': '192.0.2.0/24' } })))],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b'),
+});
+add('IpAddressIfExists: a present address outside fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [pol(allow('s3:*', '*', cond({ IpAddressIfExists: { 'aws:SourceIp': '192.0.2.0/24' } })))],
+  request: req('s3:ListBucket', 'arn:aws:s3:::b', { context: { 'aws:SourceIp': '198.51.100.7' } }),
+});
 
 // ---------------------------------------------------------------- set operators
-const allTags = pol(allow('ec2:CreateTags', '*', cond({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['environment', 'cost-center'] } })));
-add('ForAllValues: every request value is listed', DOC.sets, 'allowed', { identityPolicies: [allTags], request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['environment', 'cost-center'] } }) });
-add('ForAllValues: one value is listed', DOC.sets, 'allowed', { identityPolicies: [allTags], request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['environment'] } }) });
-add('ForAllValues: one request value is not listed', DOC.sets, 'implicitDeny', { identityPolicies: [allTags], request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['environment', 'owner'] } }) });
-add('ForAllValues: true when the key is missing', DOC.sets, 'allowed', { identityPolicies: [allTags], request: req('ec2:CreateTags') });
-add('ForAllValues: true when the key is empty', DOC.sets, 'allowed', { identityPolicies: [allTags], request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': [] } }) });
-add('ForAllValues on a single-valued request value', DOC.sets, 'allowed', { identityPolicies: [allTags], request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': 'cost-center' } }) });
-const anyTags = pol(allow('ec2:CreateTags', '*', cond({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['environment', 'cost-center'] } })));
-add('ForAnyValue: one listed value suffices', DOC.sets, 'allowed', { identityPolicies: [anyTags], request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['owner', 'environment'] } }) });
-add('ForAnyValue: no listed value fails', DOC.sets, 'implicitDeny', { identityPolicies: [anyTags], request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['owner'] } }) });
-add('ForAnyValue: false when the key is missing', DOC.sets, 'implicitDeny', { identityPolicies: [anyTags], request: req('ec2:CreateTags') });
-add('ForAnyValue: false when the key is empty', DOC.sets, 'implicitDeny', { identityPolicies: [anyTags], request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': [] } }) });
-const ddbRead = pol({ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: `arn:aws:dynamodb:us-east-1:${A}:table/Thread`, Condition: { 'ForAllValues:StringLike': { 'dynamodb:requestedAttributes': ['PostDateTime', 'Message', 'Tags'] } } });
-add('ForAllValues:StringLike: PostDateTime and Message are allowed attributes', DOC.sets, 'allowed', { identityPolicies: [ddbRead], request: req('dynamodb:GetItem', `arn:aws:dynamodb:us-east-1:${A}:table/Thread`, { context: { 'dynamodb:requestedAttributes': ['PostDateTime', 'Message'] } }) });
-add('ForAllValues:StringLike: UserName is not an allowed attribute', DOC.sets, 'implicitDeny', { identityPolicies: [ddbRead], request: req('dynamodb:GetItem', `arn:aws:dynamodb:us-east-1:${A}:table/Thread`, { context: { 'dynamodb:requestedAttributes': ['PostDateTime', 'UserName'] } }) });
-const ddbPut = pol(allow('dynamodb:*'), { Effect: 'Deny', Action: 'dynamodb:PutItem', Resource: `arn:aws:dynamodb:us-east-1:${A}:table/Thread`, Condition: { 'ForAnyValue:StringLike': { 'dynamodb:requestedAttributes': ['ID', 'PostDateTime'] } } });
-add('ForAnyValue deny: updating PostDateTime is denied', DOC.sets, 'explicitDeny', { identityPolicies: [ddbPut], request: req('dynamodb:PutItem', `arn:aws:dynamodb:us-east-1:${A}:table/Thread`, { context: { 'dynamodb:requestedAttributes': ['UserName', 'Message', 'PostDateTime'] } }) });
-add('ForAnyValue deny: updating only UserName is not denied', DOC.sets, 'allowed', { identityPolicies: [ddbPut], request: req('dynamodb:PutItem', `arn:aws:dynamodb:us-east-1:${A}:table/Thread`, { context: { 'dynamodb:requestedAttributes': ['UserName'] } }) });
-const allNot = pol(allow('ec2:CreateTags', '*', cond({ 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['secret'] } })));
-add('ForAllValues:StringNotEquals: no request value is listed', DOC.sets, 'allowed', { identityPolicies: [allNot], request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['a', 'b'] } }) });
-add('ForAllValues:StringNotEquals: one request value is listed', DOC.sets, 'implicitDeny', { identityPolicies: [allNot], request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['a', 'secret'] } }) });
-add('ForAllValues:StringNotEquals: true when the key is missing', DOC.sets, 'allowed', { identityPolicies: [allNot], request: req('ec2:CreateTags') });
+const allTags = pol(
+  allow(
+    'ec2:CreateTags',
+    '*',
+    cond({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['environment', 'cost-center'] } }),
+  ),
+);
+add('ForAllValues: every request value is listed', DOC.sets, 'allowed', {
+  identityPolicies: [allTags],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['environment', 'cost-center'] } }),
+});
+add('ForAllValues: one value is listed', DOC.sets, 'allowed', {
+  identityPolicies: [allTags],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['environment'] } }),
+});
+add('ForAllValues: one request value is not listed', DOC.sets, 'implicitDeny', {
+  identityPolicies: [allTags],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['environment', 'owner'] } }),
+});
+add('ForAllValues: true when the key is missing', DOC.sets, 'allowed', {
+  identityPolicies: [allTags],
+  request: req('ec2:CreateTags'),
+});
+add('ForAllValues: true when the key is empty', DOC.sets, 'allowed', {
+  identityPolicies: [allTags],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': [] } }),
+});
+add('ForAllValues on a single-valued request value', DOC.sets, 'allowed', {
+  identityPolicies: [allTags],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': 'cost-center' } }),
+});
+const anyTags = pol(
+  allow('ec2:CreateTags', '*', cond({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['environment', 'cost-center'] } })),
+);
+add('ForAnyValue: one listed value suffices', DOC.sets, 'allowed', {
+  identityPolicies: [anyTags],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['owner', 'environment'] } }),
+});
+add('ForAnyValue: no listed value fails', DOC.sets, 'implicitDeny', {
+  identityPolicies: [anyTags],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['owner'] } }),
+});
+add('ForAnyValue: false when the key is missing', DOC.sets, 'implicitDeny', {
+  identityPolicies: [anyTags],
+  request: req('ec2:CreateTags'),
+});
+add('ForAnyValue: false when the key is empty', DOC.sets, 'implicitDeny', {
+  identityPolicies: [anyTags],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': [] } }),
+});
+const ddbRead = pol({
+  Effect: 'Allow',
+  Action: 'dynamodb:GetItem',
+  Resource: `arn:aws:dynamodb:us-east-1:${A}:table/Thread`,
+  Condition: { 'ForAllValues:StringLike': { 'dynamodb:requestedAttributes': ['PostDateTime', 'Message', 'Tags'] } },
+});
+add('ForAllValues:StringLike: PostDateTime and Message are allowed attributes', DOC.sets, 'allowed', {
+  identityPolicies: [ddbRead],
+  request: req('dynamodb:GetItem', `arn:aws:dynamodb:us-east-1:${A}:table/Thread`, {
+    context: { 'dynamodb:requestedAttributes': ['PostDateTime', 'Message'] },
+  }),
+});
+add('ForAllValues:StringLike: UserName is not an allowed attribute', DOC.sets, 'implicitDeny', {
+  identityPolicies: [ddbRead],
+  request: req('dynamodb:GetItem', `arn:aws:dynamodb:us-east-1:${A}:table/Thread`, {
+    context: { 'dynamodb:requestedAttributes': ['PostDateTime', 'UserName'] },
+  }),
+});
+const ddbPut = pol(allow('dynamodb:*'), {
+  Effect: 'Deny',
+  Action: 'dynamodb:PutItem',
+  Resource: `arn:aws:dynamodb:us-east-1:${A}:table/Thread`,
+  Condition: { 'ForAnyValue:StringLike': { 'dynamodb:requestedAttributes': ['ID', 'PostDateTime'] } },
+});
+add('ForAnyValue deny: updating PostDateTime is denied', DOC.sets, 'explicitDeny', {
+  identityPolicies: [ddbPut],
+  request: req('dynamodb:PutItem', `arn:aws:dynamodb:us-east-1:${A}:table/Thread`, {
+    context: { 'dynamodb:requestedAttributes': ['UserName', 'Message', 'PostDateTime'] },
+  }),
+});
+add('ForAnyValue deny: updating only UserName is not denied', DOC.sets, 'allowed', {
+  identityPolicies: [ddbPut],
+  request: req('dynamodb:PutItem', `arn:aws:dynamodb:us-east-1:${A}:table/Thread`, {
+    context: { 'dynamodb:requestedAttributes': ['UserName'] },
+  }),
+});
+const allNot = pol(
+  allow('ec2:CreateTags', '*', cond({ 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['secret'] } })),
+);
+add('ForAllValues:StringNotEquals: no request value is listed', DOC.sets, 'allowed', {
+  identityPolicies: [allNot],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['a', 'b'] } }),
+});
+add('ForAllValues:StringNotEquals: one request value is listed', DOC.sets, 'implicitDeny', {
+  identityPolicies: [allNot],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['a', 'secret'] } }),
+});
+add('ForAllValues:StringNotEquals: true when the key is missing', DOC.sets, 'allowed', {
+  identityPolicies: [allNot],
+  request: req('ec2:CreateTags'),
+});
 const anyNot = pol(allow('ec2:CreateTags', '*', cond({ 'ForAnyValue:StringNotEquals': { 'aws:TagKeys': ['a'] } })));
-add('ForAnyValue:StringNotEquals: some request value is not listed', DOC.sets, 'allowed', { identityPolicies: [anyNot], request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['a', 'b'] } }) });
-add('ForAnyValue:StringNotEquals: every request value is listed', DOC.sets, 'implicitDeny', { identityPolicies: [anyNot], request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['a'] } }) });
-add('ForAnyValue:StringNotEquals: false when the key is missing', DOC.sets, 'implicitDeny', { identityPolicies: [anyNot], request: req('ec2:CreateTags') });
-add('ForAllValues: an empty string is an empty data set (true)', DOC.sets, 'allowed', { identityPolicies: [allTags], request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': '' } }) });
-add('ForAnyValue: an empty string is an empty data set (false)', DOC.sets, 'implicitDeny', { identityPolicies: [anyTags], request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': '' } }) });
-add('ForAnyValue:StringEqualsIgnoreCase ignores case', DOC.sets, 'allowed', { identityPolicies: [pol(allow('ec2:CreateTags', '*', cond({ 'ForAnyValue:StringEqualsIgnoreCase': { 'aws:TagKeys': ['Environment'] } })))], request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['ENVIRONMENT'] } }) });
-add('ForAllValues deny with a missing key denies (a trap the docs warn of)', DOC.sets, 'explicitDeny', { identityPolicies: [pol(allow('ec2:*'), deny('ec2:CreateTags', '*', cond({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['temp'] } })))], request: req('ec2:CreateTags') });
+add('ForAnyValue:StringNotEquals: some request value is not listed', DOC.sets, 'allowed', {
+  identityPolicies: [anyNot],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['a', 'b'] } }),
+});
+add('ForAnyValue:StringNotEquals: every request value is listed', DOC.sets, 'implicitDeny', {
+  identityPolicies: [anyNot],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['a'] } }),
+});
+add('ForAnyValue:StringNotEquals: false when the key is missing', DOC.sets, 'implicitDeny', {
+  identityPolicies: [anyNot],
+  request: req('ec2:CreateTags'),
+});
+add('ForAllValues: an empty string is an empty data set (true)', DOC.sets, 'allowed', {
+  identityPolicies: [allTags],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': '' } }),
+});
+add('ForAnyValue: an empty string is an empty data set (false)', DOC.sets, 'implicitDeny', {
+  identityPolicies: [anyTags],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': '' } }),
+});
+add('ForAnyValue:StringEqualsIgnoreCase ignores case', DOC.sets, 'allowed', {
+  identityPolicies: [
+    pol(
+      allow('ec2:CreateTags', '*', cond({ 'ForAnyValue:StringEqualsIgnoreCase': { 'aws:TagKeys': ['Environment'] } })),
+    ),
+  ],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['ENVIRONMENT'] } }),
+});
+add('ForAllValues deny with a missing key denies (a trap the docs warn of)', DOC.sets, 'explicitDeny', {
+  identityPolicies: [
+    pol(
+      allow('ec2:*'),
+      deny('ec2:CreateTags', '*', cond({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['temp'] } })),
+    ),
+  ],
+  request: req('ec2:CreateTags'),
+});
 
 // ---------------------------------------------------------------- policy variables
 const home = pol(
   allow('s3:ListBucket', 'arn:aws:s3:::mybucket', cond({ StringLike: { 's3:prefix': ['${aws:username}/*'] } })),
   allow(['s3:GetObject', 's3:PutObject'], 'arn:aws:s3:::mybucket/${aws:username}/*'),
 );
-add('${aws:username} in Resource: the user\'s own folder', DOC.variables, 'allowed', { identityPolicies: [home], request: req('s3:GetObject', 'arn:aws:s3:::mybucket/David/notes.txt', { principal: user('David'), context: { 'aws:username': 'David' } }) });
-add('${aws:username} in Resource: another user\'s folder', DOC.variables, 'implicitDeny', { identityPolicies: [home], request: req('s3:GetObject', 'arn:aws:s3:::mybucket/Adele/notes.txt', { principal: user('David'), context: { 'aws:username': 'David' } }) });
-add('${aws:username} in Resource: no value, no match', DOC.variables, 'implicitDeny', { identityPolicies: [home], request: req('s3:GetObject', 'arn:aws:s3:::mybucket/David/notes.txt', { principal: sess('Dev', 'David') }) }, { expectedMissing: ['aws:username'] });
-add('${aws:username} in a StringLike condition', DOC.variables, 'allowed', { identityPolicies: [home], request: req('s3:ListBucket', 'arn:aws:s3:::mybucket', { principal: user('David'), context: { 'aws:username': 'David', 's3:prefix': 'David/photos' } }) });
-add('${aws:username} in a StringLike condition: another prefix fails', DOC.variables, 'implicitDeny', { identityPolicies: [home], request: req('s3:ListBucket', 'arn:aws:s3:::mybucket', { principal: user('David'), context: { 'aws:username': 'David', 's3:prefix': 'Adele/' } }) });
-add('variable names are case-insensitive', DOC.variables, 'allowed', { identityPolicies: [pol(allow('iam:*AccessKey*', `arn:aws:iam::${A}:user/\${AWS:UserName}`))], request: req('iam:CreateAccessKey', user('David'), { principal: user('David'), context: { 'aws:username': 'David' } }) });
-add('${aws:PrincipalTag/department} in Resource', DOC.variables, 'allowed', { identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::bucket/${aws:PrincipalTag/department}'))], request: req('s3:GetObject', 'arn:aws:s3:::bucket/finance', { context: { 'aws:PrincipalTag/department': 'finance' } }) });
-add('a tag variable in a condition value', DOC.variables, 'allowed', { identityPolicies: [pol(allow('ec2:*', '*', cond({ StringEquals: { 'aws:ResourceTag/owner': '${aws:PrincipalTag/owner}' } })))], request: req('ec2:StopInstances', '*', { context: { 'aws:ResourceTag/owner': 'team-a', 'aws:PrincipalTag/owner': 'team-a' } }) });
-add('a tag variable in a condition value: different tags fail', DOC.variables, 'implicitDeny', { identityPolicies: [pol(allow('ec2:*', '*', cond({ StringEquals: { 'aws:ResourceTag/owner': '${aws:PrincipalTag/owner}' } })))], request: req('ec2:StopInstances', '*', { context: { 'aws:ResourceTag/owner': 'team-a', 'aws:PrincipalTag/owner': 'team-b' } }) });
-add('a variable with no value in StringEquals does not match', DOC.variables, 'implicitDeny', { identityPolicies: [pol(allow('ec2:*', '*', cond({ StringEquals: { 'aws:ResourceTag/owner': '${aws:username}' } })))], request: req('ec2:StopInstances', '*', { context: { 'aws:ResourceTag/owner': 'bob' } }) }, { expectedMissing: ['aws:username'] });
-add('a variable with no value in StringNotEquals matches', DOC.variables, 'allowed', { identityPolicies: [pol(allow('ec2:*', '*', cond({ StringNotEquals: { 'aws:ResourceTag/owner': '${aws:username}' } })))], request: req('ec2:StopInstances', '*', { context: { 'aws:ResourceTag/owner': 'bob' } }) });
-const withDefault = pol(allow('s3:*', 'arn:aws:s3:::bucket/${aws:PrincipalTag/team, \'company-wide\'}/*'));
-add('default value used when the tag is missing', DOC.variables, 'allowed', { identityPolicies: [withDefault], request: req('s3:GetObject', 'arn:aws:s3:::bucket/company-wide/x') });
-add('default value not used when the tag is present', DOC.variables, 'implicitDeny', { identityPolicies: [withDefault], request: req('s3:GetObject', 'arn:aws:s3:::bucket/company-wide/x', { context: { 'aws:PrincipalTag/team': 'red' } }) });
-add('the tag value is used when present', DOC.variables, 'allowed', { identityPolicies: [withDefault], request: req('s3:GetObject', 'arn:aws:s3:::bucket/red/x', { context: { 'aws:PrincipalTag/team': 'red' } }) });
-add('${*} is a literal asterisk', DOC.variables, 'allowed', { identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::bucket/${*}'))], request: req('s3:GetObject', 'arn:aws:s3:::bucket/*') });
-add('${*} is not a wildcard', DOC.variables, 'implicitDeny', { identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::bucket/${*}'))], request: req('s3:GetObject', 'arn:aws:s3:::bucket/anything') });
-add('${?} is a literal question mark', DOC.variables, 'implicitDeny', { identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::bucket/a${?}'))], request: req('s3:GetObject', 'arn:aws:s3:::bucket/ab') });
-add('${?} matches a question mark', DOC.variables, 'allowed', { identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::bucket/a${?}'))], request: req('s3:GetObject', 'arn:aws:s3:::bucket/a?') });
-add('${$} is a literal dollar sign', DOC.variables, 'allowed', { identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::bucket/${$}{literal}'))], request: req('s3:GetObject', 'arn:aws:s3:::bucket/${literal}') });
-add('Version 2008-10-17: variables are literal text', DOC.version, 'implicitDeny', { identityPolicies: [{ Version: '2008-10-17', Statement: [allow('s3:*', 'arn:aws:s3:::mybucket/${aws:username}/*')] }], request: req('s3:GetObject', 'arn:aws:s3:::mybucket/David/x', { context: { 'aws:username': 'David' } }) });
-add('Version 2008-10-17: the literal text matches itself', DOC.version, 'allowed', { identityPolicies: [{ Version: '2008-10-17', Statement: [allow('s3:*', 'arn:aws:s3:::mybucket/${aws:username}/*')] }], request: req('s3:GetObject', 'arn:aws:s3:::mybucket/${aws:username}/x', { context: { 'aws:username': 'David' } }) });
-add('no Version element: variables are literal text', DOC.version, 'implicitDeny', { identityPolicies: [{ Statement: [allow('s3:*', 'arn:aws:s3:::mybucket/${aws:username}/*')] }], request: req('s3:GetObject', 'arn:aws:s3:::mybucket/David/x', { context: { 'aws:username': 'David' } }) });
-add('a variable in an ArnLike condition', DOC.variables, 'allowed', { identityPolicies: [pol(allow('iam:*', '*', cond({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:user/\${aws:username}` } })))], request: req('iam:GetUser', user('David'), { principal: user('David'), context: { 'aws:username': 'David', 'aws:PrincipalArn': user('David') } }) });
+add("${aws:username} in Resource: the user's own folder", DOC.variables, 'allowed', {
+  identityPolicies: [home],
+  request: req('s3:GetObject', 'arn:aws:s3:::mybucket/David/notes.txt', {
+    principal: user('David'),
+    context: { 'aws:username': 'David' },
+  }),
+});
+add("${aws:username} in Resource: another user's folder", DOC.variables, 'implicitDeny', {
+  identityPolicies: [home],
+  request: req('s3:GetObject', 'arn:aws:s3:::mybucket/Adele/notes.txt', {
+    principal: user('David'),
+    context: { 'aws:username': 'David' },
+  }),
+});
+add(
+  '${aws:username} in Resource: no value, no match',
+  DOC.variables,
+  'implicitDeny',
+  {
+    identityPolicies: [home],
+    request: req('s3:GetObject', 'arn:aws:s3:::mybucket/David/notes.txt', { principal: sess('Dev', 'David') }),
+  },
+  { expectedMissing: ['aws:username'] },
+);
+add('${aws:username} in a StringLike condition', DOC.variables, 'allowed', {
+  identityPolicies: [home],
+  request: req('s3:ListBucket', 'arn:aws:s3:::mybucket', {
+    principal: user('David'),
+    context: { 'aws:username': 'David', 's3:prefix': 'David/photos' },
+  }),
+});
+add('${aws:username} in a StringLike condition: another prefix fails', DOC.variables, 'implicitDeny', {
+  identityPolicies: [home],
+  request: req('s3:ListBucket', 'arn:aws:s3:::mybucket', {
+    principal: user('David'),
+    context: { 'aws:username': 'David', 's3:prefix': 'Adele/' },
+  }),
+});
+add('variable names are case-insensitive', DOC.variables, 'allowed', {
+  identityPolicies: [pol(allow('iam:*AccessKey*', `arn:aws:iam::${A}:user/\${AWS:UserName}`))],
+  request: req('iam:CreateAccessKey', user('David'), {
+    principal: user('David'),
+    context: { 'aws:username': 'David' },
+  }),
+});
+add('${aws:PrincipalTag/department} in Resource', DOC.variables, 'allowed', {
+  identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::bucket/${aws:PrincipalTag/department}'))],
+  request: req('s3:GetObject', 'arn:aws:s3:::bucket/finance', {
+    context: { 'aws:PrincipalTag/department': 'finance' },
+  }),
+});
+add('a tag variable in a condition value', DOC.variables, 'allowed', {
+  identityPolicies: [
+    pol(allow('ec2:*', '*', cond({ StringEquals: { 'aws:ResourceTag/owner': '${aws:PrincipalTag/owner}' } }))),
+  ],
+  request: req('ec2:StopInstances', '*', {
+    context: { 'aws:ResourceTag/owner': 'team-a', 'aws:PrincipalTag/owner': 'team-a' },
+  }),
+});
+add('a tag variable in a condition value: different tags fail', DOC.variables, 'implicitDeny', {
+  identityPolicies: [
+    pol(allow('ec2:*', '*', cond({ StringEquals: { 'aws:ResourceTag/owner': '${aws:PrincipalTag/owner}' } }))),
+  ],
+  request: req('ec2:StopInstances', '*', {
+    context: { 'aws:ResourceTag/owner': 'team-a', 'aws:PrincipalTag/owner': 'team-b' },
+  }),
+});
+add(
+  'a variable with no value in StringEquals does not match',
+  DOC.variables,
+  'implicitDeny',
+  {
+    identityPolicies: [
+      pol(allow('ec2:*', '*', cond({ StringEquals: { 'aws:ResourceTag/owner': '${aws:username}' } }))),
+    ],
+    request: req('ec2:StopInstances', '*', { context: { 'aws:ResourceTag/owner': 'bob' } }),
+  },
+  { expectedMissing: ['aws:username'] },
+);
+add('a variable with no value in StringNotEquals matches', DOC.variables, 'allowed', {
+  identityPolicies: [
+    pol(allow('ec2:*', '*', cond({ StringNotEquals: { 'aws:ResourceTag/owner': '${aws:username}' } }))),
+  ],
+  request: req('ec2:StopInstances', '*', { context: { 'aws:ResourceTag/owner': 'bob' } }),
+});
+const withDefault = pol(allow('s3:*', "arn:aws:s3:::bucket/${aws:PrincipalTag/team, 'company-wide'}/*"));
+add('default value used when the tag is missing', DOC.variables, 'allowed', {
+  identityPolicies: [withDefault],
+  request: req('s3:GetObject', 'arn:aws:s3:::bucket/company-wide/x'),
+});
+add('default value not used when the tag is present', DOC.variables, 'implicitDeny', {
+  identityPolicies: [withDefault],
+  request: req('s3:GetObject', 'arn:aws:s3:::bucket/company-wide/x', { context: { 'aws:PrincipalTag/team': 'red' } }),
+});
+add('the tag value is used when present', DOC.variables, 'allowed', {
+  identityPolicies: [withDefault],
+  request: req('s3:GetObject', 'arn:aws:s3:::bucket/red/x', { context: { 'aws:PrincipalTag/team': 'red' } }),
+});
+add('${*} is a literal asterisk', DOC.variables, 'allowed', {
+  identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::bucket/${*}'))],
+  request: req('s3:GetObject', 'arn:aws:s3:::bucket/*'),
+});
+add('${*} is not a wildcard', DOC.variables, 'implicitDeny', {
+  identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::bucket/${*}'))],
+  request: req('s3:GetObject', 'arn:aws:s3:::bucket/anything'),
+});
+add('${?} is a literal question mark', DOC.variables, 'implicitDeny', {
+  identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::bucket/a${?}'))],
+  request: req('s3:GetObject', 'arn:aws:s3:::bucket/ab'),
+});
+add('${?} matches a question mark', DOC.variables, 'allowed', {
+  identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::bucket/a${?}'))],
+  request: req('s3:GetObject', 'arn:aws:s3:::bucket/a?'),
+});
+add('${$} is a literal dollar sign', DOC.variables, 'allowed', {
+  identityPolicies: [pol(allow('s3:*', 'arn:aws:s3:::bucket/${$}{literal}'))],
+  request: req('s3:GetObject', 'arn:aws:s3:::bucket/${literal}'),
+});
+add('Version 2008-10-17: variables are literal text', DOC.version, 'implicitDeny', {
+  identityPolicies: [{ Version: '2008-10-17', Statement: [allow('s3:*', 'arn:aws:s3:::mybucket/${aws:username}/*')] }],
+  request: req('s3:GetObject', 'arn:aws:s3:::mybucket/David/x', { context: { 'aws:username': 'David' } }),
+});
+add('Version 2008-10-17: the literal text matches itself', DOC.version, 'allowed', {
+  identityPolicies: [{ Version: '2008-10-17', Statement: [allow('s3:*', 'arn:aws:s3:::mybucket/${aws:username}/*')] }],
+  request: req('s3:GetObject', 'arn:aws:s3:::mybucket/${aws:username}/x', { context: { 'aws:username': 'David' } }),
+});
+add('no Version element: variables are literal text', DOC.version, 'implicitDeny', {
+  identityPolicies: [{ Statement: [allow('s3:*', 'arn:aws:s3:::mybucket/${aws:username}/*')] }],
+  request: req('s3:GetObject', 'arn:aws:s3:::mybucket/David/x', { context: { 'aws:username': 'David' } }),
+});
+add('a variable in an ArnLike condition', DOC.variables, 'allowed', {
+  identityPolicies: [
+    pol(allow('iam:*', '*', cond({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:user/\${aws:username}` } }))),
+  ],
+  request: req('iam:GetUser', user('David'), {
+    principal: user('David'),
+    context: { 'aws:username': 'David', 'aws:PrincipalArn': user('David') },
+  }),
+});
 
 // ---------------------------------------------------------------- Principal (resource-based policies, same account)
 const bucket = 'arn:aws:s3:::shared/doc.txt';
-const rp = (Principal: unknown, extra: Statement = {}): Record<string, unknown> => pol({ Effect: 'Allow', Principal, Action: 's3:GetObject', Resource: 'arn:aws:s3:::shared/*', ...extra });
-add('Principal names the user: allowed without identity policies', DOC.principal, 'allowed', { resourcePolicy: rp({ AWS: user() }), request: req('s3:GetObject', bucket) }, { expectedLayer: 'resource' });
-add('Principal names another user', DOC.principal, 'implicitDeny', { resourcePolicy: rp({ AWS: user('Mary') }), request: req('s3:GetObject', bucket) });
-add('Principal names the account root: the user still needs an identity policy', DOC.principal, 'implicitDeny', { resourcePolicy: rp({ AWS: root() }), request: req('s3:GetObject', bucket) }, { expectedLayer: 'identity' });
-add('Principal names the account root, and the identity policy allows', DOC.principal, 'allowed', { identityPolicies: [pol(allow('s3:GetObject'))], resourcePolicy: rp({ AWS: root() }), request: req('s3:GetObject', bucket) });
-add('Principal as a bare account id delegates like the root ARN', DOC.principal, 'implicitDeny', { resourcePolicy: rp({ AWS: A }), request: req('s3:GetObject', bucket) });
-add('Principal "*" allows anyone', DOC.principal, 'allowed', { resourcePolicy: rp('*'), request: req('s3:GetObject', bucket) });
-add('Principal {"AWS": "*"} allows anyone', DOC.principal, 'allowed', { resourcePolicy: rp({ AWS: '*' }), request: req('s3:GetObject', bucket) });
-add('Principal "*" allows an anonymous request', DOC.principal, 'allowed', { resourcePolicy: rp('*'), request: req('s3:GetObject', bucket, { principal: '*' }) });
-add('an anonymous request needs a resource policy for everyone', DOC.principal, 'implicitDeny', { resourcePolicy: rp({ AWS: root() }), request: req('s3:GetObject', bucket, { principal: '*' }) });
-add('Principal names the role: its session is allowed', DOC.principal, 'allowed', { resourcePolicy: rp({ AWS: role() }), request: req('s3:GetObject', bucket, { principal: sess() }) });
-add('Principal names the role with a path: its session is allowed', DOC.principal, 'allowed', { resourcePolicy: rp({ AWS: `arn:aws:iam::${A}:role/division_abc/Dev` }), request: req('s3:GetObject', bucket, { principal: sess() }) });
-add('Principal names another role', DOC.principal, 'implicitDeny', { resourcePolicy: rp({ AWS: role('Ops') }), request: req('s3:GetObject', bucket, { principal: sess() }) });
-add('Principal names the session itself', DOC.principal, 'allowed', { resourcePolicy: rp({ AWS: sess('Dev', 'alice') }), request: req('s3:GetObject', bucket, { principal: sess('Dev', 'alice') }) });
-add('Principal names another session of the role', DOC.principal, 'implicitDeny', { resourcePolicy: rp({ AWS: sess('Dev', 'bob') }), request: req('s3:GetObject', bucket, { principal: sess('Dev', 'alice') }) });
-add('Principal in a list of several', DOC.principal, 'allowed', { resourcePolicy: rp({ AWS: [user('Mary'), user()] }), request: req('s3:GetObject', bucket) });
-add('Service principal: the service is allowed', DOC.principal, 'allowed', { resourcePolicy: rp({ Service: 'cloudtrail.amazonaws.com' }, { Action: 's3:PutObject' }), request: req('s3:PutObject', bucket, { principal: 'cloudtrail.amazonaws.com' }) });
-add('Service principal: another service is not', DOC.principal, 'implicitDeny', { resourcePolicy: rp({ Service: 'cloudtrail.amazonaws.com' }, { Action: 's3:PutObject' }), request: req('s3:PutObject', bucket, { principal: 'config.amazonaws.com' }) });
-add('Federated principal in a trust policy', DOC.principal, 'allowed', { resourcePolicy: pol({ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }), request: req('sts:AssumeRoleWithWebIdentity', role('WebApp'), { principal: 'cognito-identity.amazonaws.com' }) });
-add('a resource-policy statement without Principal applies to no one', DOC.principal, 'implicitDeny', { resourcePolicy: pol(allow('s3:GetObject', 'arn:aws:s3:::shared/*')), request: req('s3:GetObject', bucket) });
-add('Principal with a condition that fails', DOC.principal, 'implicitDeny', { resourcePolicy: rp({ AWS: user() }, cond({ IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } })), request: req('s3:GetObject', bucket, { context: { 'aws:SourceIp': '198.51.100.1' } }) });
-add('Allow with NotPrincipal: anyone but the named user', DOC.notPrincipal, 'allowed', { resourcePolicy: pol({ Effect: 'Allow', NotPrincipal: { AWS: user('Mary') }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::shared/*' }), request: req('s3:GetObject', bucket) });
-add('Allow with NotPrincipal: the named user is not allowed by it', DOC.notPrincipal, 'implicitDeny', { resourcePolicy: pol({ Effect: 'Allow', NotPrincipal: { AWS: user() }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::shared/*' }), request: req('s3:GetObject', bucket) });
+const rp = (Principal: unknown, extra: Statement = {}): Record<string, unknown> =>
+  pol({ Effect: 'Allow', Principal, Action: 's3:GetObject', Resource: 'arn:aws:s3:::shared/*', ...extra });
+add(
+  'Principal names the user: allowed without identity policies',
+  DOC.principal,
+  'allowed',
+  { resourcePolicy: rp({ AWS: user() }), request: req('s3:GetObject', bucket) },
+  { expectedLayer: 'resource' },
+);
+add('Principal names another user', DOC.principal, 'implicitDeny', {
+  resourcePolicy: rp({ AWS: user('Mary') }),
+  request: req('s3:GetObject', bucket),
+});
+add(
+  'Principal names the account root: the user still needs an identity policy',
+  DOC.principal,
+  'implicitDeny',
+  { resourcePolicy: rp({ AWS: root() }), request: req('s3:GetObject', bucket) },
+  { expectedLayer: 'identity' },
+);
+add('Principal names the account root, and the identity policy allows', DOC.principal, 'allowed', {
+  identityPolicies: [pol(allow('s3:GetObject'))],
+  resourcePolicy: rp({ AWS: root() }),
+  request: req('s3:GetObject', bucket),
+});
+add('Principal as a bare account id delegates like the root ARN', DOC.principal, 'implicitDeny', {
+  resourcePolicy: rp({ AWS: A }),
+  request: req('s3:GetObject', bucket),
+});
+add('Principal "*" allows anyone', DOC.principal, 'allowed', {
+  resourcePolicy: rp('*'),
+  request: req('s3:GetObject', bucket),
+});
+add('Principal {"AWS": "*"} allows anyone', DOC.principal, 'allowed', {
+  resourcePolicy: rp({ AWS: '*' }),
+  request: req('s3:GetObject', bucket),
+});
+add('Principal "*" allows an anonymous request', DOC.principal, 'allowed', {
+  resourcePolicy: rp('*'),
+  request: req('s3:GetObject', bucket, { principal: '*' }),
+});
+add('an anonymous request needs a resource policy for everyone', DOC.principal, 'implicitDeny', {
+  resourcePolicy: rp({ AWS: root() }),
+  request: req('s3:GetObject', bucket, { principal: '*' }),
+});
+add('Principal names the role: its session is allowed', DOC.principal, 'allowed', {
+  resourcePolicy: rp({ AWS: role() }),
+  request: req('s3:GetObject', bucket, { principal: sess() }),
+});
+add('Principal names the role with a path: its session is allowed', DOC.principal, 'allowed', {
+  resourcePolicy: rp({ AWS: `arn:aws:iam::${A}:role/division_abc/Dev` }),
+  request: req('s3:GetObject', bucket, { principal: sess() }),
+});
+add('Principal names another role', DOC.principal, 'implicitDeny', {
+  resourcePolicy: rp({ AWS: role('Ops') }),
+  request: req('s3:GetObject', bucket, { principal: sess() }),
+});
+add('Principal names the session itself', DOC.principal, 'allowed', {
+  resourcePolicy: rp({ AWS: sess('Dev', 'alice') }),
+  request: req('s3:GetObject', bucket, { principal: sess('Dev', 'alice') }),
+});
+add('Principal names another session of the role', DOC.principal, 'implicitDeny', {
+  resourcePolicy: rp({ AWS: sess('Dev', 'bob') }),
+  request: req('s3:GetObject', bucket, { principal: sess('Dev', 'alice') }),
+});
+add('Principal in a list of several', DOC.principal, 'allowed', {
+  resourcePolicy: rp({ AWS: [user('Mary'), user()] }),
+  request: req('s3:GetObject', bucket),
+});
+add('Service principal: the service is allowed', DOC.principal, 'allowed', {
+  resourcePolicy: rp({ Service: 'cloudtrail.amazonaws.com' }, { Action: 's3:PutObject' }),
+  request: req('s3:PutObject', bucket, { principal: 'cloudtrail.amazonaws.com' }),
+});
+add('Service principal: another service is not', DOC.principal, 'implicitDeny', {
+  resourcePolicy: rp({ Service: 'cloudtrail.amazonaws.com' }, { Action: 's3:PutObject' }),
+  request: req('s3:PutObject', bucket, { principal: 'config.amazonaws.com' }),
+});
+add('Federated principal in a trust policy', DOC.principal, 'allowed', {
+  resourcePolicy: pol({
+    Effect: 'Allow',
+    Principal: { Federated: 'cognito-identity.amazonaws.com' },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+  }),
+  request: req('sts:AssumeRoleWithWebIdentity', role('WebApp'), { principal: 'cognito-identity.amazonaws.com' }),
+});
+add('a resource-policy statement without Principal applies to no one', DOC.principal, 'implicitDeny', {
+  resourcePolicy: pol(allow('s3:GetObject', 'arn:aws:s3:::shared/*')),
+  request: req('s3:GetObject', bucket),
+});
+add('Principal with a condition that fails', DOC.principal, 'implicitDeny', {
+  resourcePolicy: rp({ AWS: user() }, cond({ IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } })),
+  request: req('s3:GetObject', bucket, { context: { 'aws:SourceIp': '198.51.100.1' } }),
+});
+add('Allow with NotPrincipal: anyone but the named user', DOC.notPrincipal, 'allowed', {
+  resourcePolicy: pol({
+    Effect: 'Allow',
+    NotPrincipal: { AWS: user('Mary') },
+    Action: 's3:GetObject',
+    Resource: 'arn:aws:s3:::shared/*',
+  }),
+  request: req('s3:GetObject', bucket),
+});
+add('Allow with NotPrincipal: the named user is not allowed by it', DOC.notPrincipal, 'implicitDeny', {
+  resourcePolicy: pol({
+    Effect: 'Allow',
+    NotPrincipal: { AWS: user() },
+    Action: 's3:GetObject',
+    Resource: 'arn:aws:s3:::shared/*',
+  }),
+  request: req('s3:GetObject', bucket),
+});
 const bob = `arn:aws:iam::${B}:user/Bob`;
-const notBob = (list: string[]): Record<string, unknown> => pol({ Effect: 'Deny', NotPrincipal: { AWS: list }, Action: 's3:*', Resource: ['arn:aws:s3:::BUCKETNAME', 'arn:aws:s3:::BUCKETNAME/*'] }, { Effect: 'Allow', Principal: { AWS: B }, Action: 's3:*', Resource: 'arn:aws:s3:::BUCKETNAME/*' });
-add('Deny NotPrincipal [Bob, his account]: Bob is not denied', DOC.notPrincipal, 'allowed', { identityPolicies: [pol(allow('s3:*'))], resourcePolicy: notBob([bob, root(B)]), request: req('s3:GetObject', 'arn:aws:s3:::BUCKETNAME/x', { principal: bob, resourceAccount: A }) });
-add('Deny NotPrincipal [Bob, his account]: another user of his account is denied', DOC.notPrincipal, 'explicitDeny', { identityPolicies: [pol(allow('s3:*'))], resourcePolicy: notBob([bob, root(B)]), request: req('s3:GetObject', 'arn:aws:s3:::BUCKETNAME/x', { principal: `arn:aws:iam::${B}:user/Eve`, resourceAccount: A }) });
-add('Deny NotPrincipal naming Bob without his account denies Bob', DOC.notPrincipal, 'explicitDeny', { identityPolicies: [pol(allow('s3:*'))], resourcePolicy: notBob([bob]), request: req('s3:GetObject', 'arn:aws:s3:::BUCKETNAME/x', { principal: bob, resourceAccount: A }) });
+const notBob = (list: string[]): Record<string, unknown> =>
+  pol(
+    {
+      Effect: 'Deny',
+      NotPrincipal: { AWS: list },
+      Action: 's3:*',
+      Resource: ['arn:aws:s3:::BUCKETNAME', 'arn:aws:s3:::BUCKETNAME/*'],
+    },
+    { Effect: 'Allow', Principal: { AWS: B }, Action: 's3:*', Resource: 'arn:aws:s3:::BUCKETNAME/*' },
+  );
+add('Deny NotPrincipal [Bob, his account]: Bob is not denied', DOC.notPrincipal, 'allowed', {
+  identityPolicies: [pol(allow('s3:*'))],
+  resourcePolicy: notBob([bob, root(B)]),
+  request: req('s3:GetObject', 'arn:aws:s3:::BUCKETNAME/x', { principal: bob, resourceAccount: A }),
+});
+add('Deny NotPrincipal [Bob, his account]: another user of his account is denied', DOC.notPrincipal, 'explicitDeny', {
+  identityPolicies: [pol(allow('s3:*'))],
+  resourcePolicy: notBob([bob, root(B)]),
+  request: req('s3:GetObject', 'arn:aws:s3:::BUCKETNAME/x', {
+    principal: `arn:aws:iam::${B}:user/Eve`,
+    resourceAccount: A,
+  }),
+});
+add('Deny NotPrincipal naming Bob without his account denies Bob', DOC.notPrincipal, 'explicitDeny', {
+  identityPolicies: [pol(allow('s3:*'))],
+  resourcePolicy: notBob([bob]),
+  request: req('s3:GetObject', 'arn:aws:s3:::BUCKETNAME/x', { principal: bob, resourceAccount: A }),
+});
 const auditSession = `arn:aws:sts::${B}:assumed-role/cross-account-read-only-role/cross-account-audit-app`;
-const notAudit = (list: string[]): Record<string, unknown> => pol({ Effect: 'Deny', NotPrincipal: { AWS: list }, Action: 's3:*', Resource: ['arn:aws:s3:::Bucket_AccountAudit', 'arn:aws:s3:::Bucket_AccountAudit/*'] }, { Effect: 'Allow', Principal: { AWS: B }, Action: 's3:*', Resource: 'arn:aws:s3:::Bucket_AccountAudit/*' });
-add('Deny NotPrincipal [session, role, account]: the session is not denied', DOC.notPrincipal, 'allowed', { identityPolicies: [pol(allow('s3:*'))], resourcePolicy: notAudit([auditSession, `arn:aws:iam::${B}:role/cross-account-read-only-role`, root(B)]), request: req('s3:GetObject', 'arn:aws:s3:::Bucket_AccountAudit/x', { principal: auditSession, resourceAccount: A }) });
-add('Deny NotPrincipal [session, account] without the role denies the session', DOC.notPrincipal, 'explicitDeny', { identityPolicies: [pol(allow('s3:*'))], resourcePolicy: notAudit([auditSession, root(B)]), request: req('s3:GetObject', 'arn:aws:s3:::Bucket_AccountAudit/x', { principal: auditSession, resourceAccount: A }) });
+const notAudit = (list: string[]): Record<string, unknown> =>
+  pol(
+    {
+      Effect: 'Deny',
+      NotPrincipal: { AWS: list },
+      Action: 's3:*',
+      Resource: ['arn:aws:s3:::Bucket_AccountAudit', 'arn:aws:s3:::Bucket_AccountAudit/*'],
+    },
+    { Effect: 'Allow', Principal: { AWS: B }, Action: 's3:*', Resource: 'arn:aws:s3:::Bucket_AccountAudit/*' },
+  );
+add('Deny NotPrincipal [session, role, account]: the session is not denied', DOC.notPrincipal, 'allowed', {
+  identityPolicies: [pol(allow('s3:*'))],
+  resourcePolicy: notAudit([auditSession, `arn:aws:iam::${B}:role/cross-account-read-only-role`, root(B)]),
+  request: req('s3:GetObject', 'arn:aws:s3:::Bucket_AccountAudit/x', { principal: auditSession, resourceAccount: A }),
+});
+add('Deny NotPrincipal [session, account] without the role denies the session', DOC.notPrincipal, 'explicitDeny', {
+  identityPolicies: [pol(allow('s3:*'))],
+  resourcePolicy: notAudit([auditSession, root(B)]),
+  request: req('s3:GetObject', 'arn:aws:s3:::Bucket_AccountAudit/x', { principal: auditSession, resourceAccount: A }),
+});
 
 // ---------------------------------------------------------------- same account: resource policies vs. boundaries and sessions
 const onlyEc2 = pol(allow('ec2:*'));
-add('a resource policy naming the user is not limited by the boundary', DOC.denyAllow, 'allowed', { permissionsBoundary: onlyEc2, resourcePolicy: rp({ AWS: user() }), request: req('s3:GetObject', bucket) }, { expectedLayer: 'resource' });
-add('a resource policy naming the user is not limited by missing identity policies', DOC.denyAllow, 'allowed', { identityPolicies: [pol(allow('ec2:*'))], resourcePolicy: rp({ AWS: user() }), request: req('s3:GetObject', bucket) });
-add('a resource policy naming only the account is limited by the boundary', DOC.boundaries, 'implicitDeny', { identityPolicies: [pol(allow('s3:*'))], permissionsBoundary: onlyEc2, resourcePolicy: rp({ AWS: root() }), request: req('s3:GetObject', bucket) }, { expectedLayer: 'boundary' });
-add('a resource policy naming the session is not limited by the boundary', DOC.denyAllow, 'allowed', { permissionsBoundary: onlyEc2, resourcePolicy: rp({ AWS: sess() }), request: req('s3:GetObject', bucket, { principal: sess() }) });
-add('a resource policy naming the session is not limited by session policies', DOC.denyAllow, 'allowed', { sessionPolicies: [onlyEc2], resourcePolicy: rp({ AWS: sess() }), request: req('s3:GetObject', bucket, { principal: sess() }) });
-add('a resource policy naming the role is limited by the boundary', DOC.denyAllow, 'implicitDeny', { permissionsBoundary: onlyEc2, resourcePolicy: rp({ AWS: role() }), request: req('s3:GetObject', bucket, { principal: sess() }) }, { expectedLayer: 'boundary' });
-add('a resource policy naming the role is limited by session policies', DOC.denyAllow, 'implicitDeny', { sessionPolicies: [onlyEc2], resourcePolicy: rp({ AWS: role() }), request: req('s3:GetObject', bucket, { principal: sess() }) }, { expectedLayer: 'session' });
-add('a request made as the role ARN, named by the resource policy, is limited by the boundary', DOC.denyAllow, 'implicitDeny', { permissionsBoundary: onlyEc2, resourcePolicy: rp({ AWS: role() }), request: req('s3:GetObject', bucket, { principal: role() }) }, { expectedLayer: 'boundary' });
-add('a request made as the role ARN, named by the resource policy, without boundary', DOC.denyAllow, 'allowed', { resourcePolicy: rp({ AWS: role() }), request: req('s3:GetObject', bucket, { principal: role() }) });
-add('a resource policy naming the role, within the boundary, needs no identity policy', DOC.denyAllow, 'allowed', { permissionsBoundary: pol(allow('s3:*')), resourcePolicy: rp({ AWS: role() }), request: req('s3:GetObject', bucket, { principal: sess() }) });
-add('a resource policy naming the federated user session grants directly', DOC.denyAllow, 'allowed', { resourcePolicy: rp({ AWS: fed() }), request: req('s3:GetObject', bucket, { principal: fed() }) });
-add('a resource policy naming the IAM user who federated is limited by the session policy', DOC.denyAllow, 'implicitDeny', { sessionPolicies: [onlyEc2], resourcePolicy: rp({ AWS: user('Bob') }), request: req('s3:GetObject', bucket, { principal: fed('Bob') }) }, { expectedLayer: 'session' });
-add('a resource policy naming the IAM user who federated, within the session policy', DOC.denyAllow, 'allowed', { sessionPolicies: [pol(allow('s3:*'))], resourcePolicy: rp({ AWS: user('Bob') }), request: req('s3:GetObject', bucket, { principal: fed('Bob') }) });
-add('a federated user session without a session policy has no permissions', DOC.denyAllow, 'implicitDeny', { identityPolicies: [pol(allow('s3:*'))], request: req('s3:GetObject', bucket, { principal: fed() }) }, { expectedLayer: 'session' });
-add('a federated user session: identity and session policy both allow', DOC.denyAllow, 'allowed', { identityPolicies: [pol(allow('s3:*'))], sessionPolicies: [pol(allow('s3:GetObject'))], request: req('s3:GetObject', bucket, { principal: fed() }) });
-add('a deny in the resource policy beats an identity allow', DOC.denyAllow, 'explicitDeny', { identityPolicies: [pol(allow('s3:*'))], resourcePolicy: pol({ Effect: 'Deny', Principal: { AWS: user() }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::shared/*' }), request: req('s3:GetObject', bucket) }, { expectedLayer: 'resource' });
-add('a deny in the identity policy beats a resource-policy allow', DOC.denyAllow, 'explicitDeny', { identityPolicies: [pol(deny('s3:GetObject'))], resourcePolicy: rp({ AWS: user() }), request: req('s3:GetObject', bucket) }, { expectedLayer: 'identity' });
+add(
+  'a resource policy naming the user is not limited by the boundary',
+  DOC.denyAllow,
+  'allowed',
+  { permissionsBoundary: onlyEc2, resourcePolicy: rp({ AWS: user() }), request: req('s3:GetObject', bucket) },
+  { expectedLayer: 'resource' },
+);
+add('a resource policy naming the user is not limited by missing identity policies', DOC.denyAllow, 'allowed', {
+  identityPolicies: [pol(allow('ec2:*'))],
+  resourcePolicy: rp({ AWS: user() }),
+  request: req('s3:GetObject', bucket),
+});
+add(
+  'a resource policy naming only the account is limited by the boundary',
+  DOC.boundaries,
+  'implicitDeny',
+  {
+    identityPolicies: [pol(allow('s3:*'))],
+    permissionsBoundary: onlyEc2,
+    resourcePolicy: rp({ AWS: root() }),
+    request: req('s3:GetObject', bucket),
+  },
+  { expectedLayer: 'boundary' },
+);
+add('a resource policy naming the session is not limited by the boundary', DOC.denyAllow, 'allowed', {
+  permissionsBoundary: onlyEc2,
+  resourcePolicy: rp({ AWS: sess() }),
+  request: req('s3:GetObject', bucket, { principal: sess() }),
+});
+add('a resource policy naming the session is not limited by session policies', DOC.denyAllow, 'allowed', {
+  sessionPolicies: [onlyEc2],
+  resourcePolicy: rp({ AWS: sess() }),
+  request: req('s3:GetObject', bucket, { principal: sess() }),
+});
+add(
+  'a resource policy naming the role is limited by the boundary',
+  DOC.denyAllow,
+  'implicitDeny',
+  {
+    permissionsBoundary: onlyEc2,
+    resourcePolicy: rp({ AWS: role() }),
+    request: req('s3:GetObject', bucket, { principal: sess() }),
+  },
+  { expectedLayer: 'boundary' },
+);
+add(
+  'a resource policy naming the role is limited by session policies',
+  DOC.denyAllow,
+  'implicitDeny',
+  {
+    sessionPolicies: [onlyEc2],
+    resourcePolicy: rp({ AWS: role() }),
+    request: req('s3:GetObject', bucket, { principal: sess() }),
+  },
+  { expectedLayer: 'session' },
+);
+add(
+  'a request made as the role ARN, named by the resource policy, is limited by the boundary',
+  DOC.denyAllow,
+  'implicitDeny',
+  {
+    permissionsBoundary: onlyEc2,
+    resourcePolicy: rp({ AWS: role() }),
+    request: req('s3:GetObject', bucket, { principal: role() }),
+  },
+  { expectedLayer: 'boundary' },
+);
+add('a request made as the role ARN, named by the resource policy, without boundary', DOC.denyAllow, 'allowed', {
+  resourcePolicy: rp({ AWS: role() }),
+  request: req('s3:GetObject', bucket, { principal: role() }),
+});
+add('a resource policy naming the role, within the boundary, needs no identity policy', DOC.denyAllow, 'allowed', {
+  permissionsBoundary: pol(allow('s3:*')),
+  resourcePolicy: rp({ AWS: role() }),
+  request: req('s3:GetObject', bucket, { principal: sess() }),
+});
+add('a resource policy naming the federated user session grants directly', DOC.denyAllow, 'allowed', {
+  resourcePolicy: rp({ AWS: fed() }),
+  request: req('s3:GetObject', bucket, { principal: fed() }),
+});
+add(
+  'a resource policy naming the IAM user who federated is limited by the session policy',
+  DOC.denyAllow,
+  'implicitDeny',
+  {
+    sessionPolicies: [onlyEc2],
+    resourcePolicy: rp({ AWS: user('Bob') }),
+    request: req('s3:GetObject', bucket, { principal: fed('Bob') }),
+  },
+  { expectedLayer: 'session' },
+);
+add('a resource policy naming the IAM user who federated, within the session policy', DOC.denyAllow, 'allowed', {
+  sessionPolicies: [pol(allow('s3:*'))],
+  resourcePolicy: rp({ AWS: user('Bob') }),
+  request: req('s3:GetObject', bucket, { principal: fed('Bob') }),
+});
+add(
+  'a federated user session without a session policy has no permissions',
+  DOC.denyAllow,
+  'implicitDeny',
+  { identityPolicies: [pol(allow('s3:*'))], request: req('s3:GetObject', bucket, { principal: fed() }) },
+  { expectedLayer: 'session' },
+);
+add('a federated user session: identity and session policy both allow', DOC.denyAllow, 'allowed', {
+  identityPolicies: [pol(allow('s3:*'))],
+  sessionPolicies: [pol(allow('s3:GetObject'))],
+  request: req('s3:GetObject', bucket, { principal: fed() }),
+});
+add(
+  'a deny in the resource policy beats an identity allow',
+  DOC.denyAllow,
+  'explicitDeny',
+  {
+    identityPolicies: [pol(allow('s3:*'))],
+    resourcePolicy: pol({
+      Effect: 'Deny',
+      Principal: { AWS: user() },
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::shared/*',
+    }),
+    request: req('s3:GetObject', bucket),
+  },
+  { expectedLayer: 'resource' },
+);
+add(
+  'a deny in the identity policy beats a resource-policy allow',
+  DOC.denyAllow,
+  'explicitDeny',
+  {
+    identityPolicies: [pol(deny('s3:GetObject'))],
+    resourcePolicy: rp({ AWS: user() }),
+    request: req('s3:GetObject', bucket),
+  },
+  { expectedLayer: 'identity' },
+);
 const trustAccount = pol({ Effect: 'Allow', Principal: { AWS: root() }, Action: 'sts:AssumeRole' });
-add('trust policy naming the account: the identity policy must allow AssumeRole', DOC.trust, 'allowed', { identityPolicies: [pol(allow('sts:AssumeRole', role('Admin')))], resourcePolicy: trustAccount, request: req('sts:AssumeRole', role('Admin')) });
-add('trust policy naming the account, without an identity allow', DOC.trust, 'implicitDeny', { resourcePolicy: trustAccount, request: req('sts:AssumeRole', role('Admin')) });
-add('trust policy not naming the caller: the identity policy alone does not suffice', DOC.denyAllow, 'implicitDeny', { identityPolicies: [pol(allow('sts:AssumeRole', role('Admin')))], resourcePolicy: pol({ Effect: 'Allow', Principal: { AWS: user('Mary') }, Action: 'sts:AssumeRole' }), request: req('sts:AssumeRole', role('Admin')) }, { expectedLayer: 'resource' });
-add('trust policy naming the user directly: no identity policy needed (same account)', DOC.denyAllow, 'allowed', { resourcePolicy: pol({ Effect: 'Allow', Principal: { AWS: user() }, Action: 'sts:AssumeRole' }), request: req('sts:AssumeRole', role('Admin')) });
+add('trust policy naming the account: the identity policy must allow AssumeRole', DOC.trust, 'allowed', {
+  identityPolicies: [pol(allow('sts:AssumeRole', role('Admin')))],
+  resourcePolicy: trustAccount,
+  request: req('sts:AssumeRole', role('Admin')),
+});
+add('trust policy naming the account, without an identity allow', DOC.trust, 'implicitDeny', {
+  resourcePolicy: trustAccount,
+  request: req('sts:AssumeRole', role('Admin')),
+});
+add(
+  'trust policy not naming the caller: the identity policy alone does not suffice',
+  DOC.denyAllow,
+  'implicitDeny',
+  {
+    identityPolicies: [pol(allow('sts:AssumeRole', role('Admin')))],
+    resourcePolicy: pol({ Effect: 'Allow', Principal: { AWS: user('Mary') }, Action: 'sts:AssumeRole' }),
+    request: req('sts:AssumeRole', role('Admin')),
+  },
+  { expectedLayer: 'resource' },
+);
+add('trust policy naming the user directly: no identity policy needed (same account)', DOC.denyAllow, 'allowed', {
+  resourcePolicy: pol({ Effect: 'Allow', Principal: { AWS: user() }, Action: 'sts:AssumeRole' }),
+  request: req('sts:AssumeRole', role('Admin')),
+});
 const keyArn = `arn:aws:kms:us-east-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-add('KMS default key policy (account root): IAM policies then grant', DOC.kms, 'allowed', { identityPolicies: [pol(allow('kms:Decrypt', keyArn))], resourcePolicy: pol({ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: root() }, Action: 'kms:*', Resource: '*' }), request: req('kms:Decrypt', keyArn) });
-add('KMS key policy not allowing the account: IAM policies do not suffice', DOC.denyAllow, 'implicitDeny', { identityPolicies: [pol(allow('kms:Decrypt', keyArn))], resourcePolicy: pol({ Effect: 'Allow', Principal: { AWS: role('KeyAdmin') }, Action: 'kms:*', Resource: '*' }), request: req('kms:Decrypt', keyArn) });
+add('KMS default key policy (account root): IAM policies then grant', DOC.kms, 'allowed', {
+  identityPolicies: [pol(allow('kms:Decrypt', keyArn))],
+  resourcePolicy: pol({
+    Sid: 'Enable IAM User Permissions',
+    Effect: 'Allow',
+    Principal: { AWS: root() },
+    Action: 'kms:*',
+    Resource: '*',
+  }),
+  request: req('kms:Decrypt', keyArn),
+});
+add('KMS key policy not allowing the account: IAM policies do not suffice', DOC.denyAllow, 'implicitDeny', {
+  identityPolicies: [pol(allow('kms:Decrypt', keyArn))],
+  resourcePolicy: pol({ Effect: 'Allow', Principal: { AWS: role('KeyAdmin') }, Action: 'kms:*', Resource: '*' }),
+  request: req('kms:Decrypt', keyArn),
+});
 
 // ---------------------------------------------------------------- permissions boundaries
 const shirleyBoundary = pol(allow(['s3:*', 'cloudwatch:*', 'ec2:*']));
-add('Shirley: the boundary does not allow iam:CreateUser', DOC.boundaries, 'implicitDeny', { identityPolicies: [pol(allow('iam:CreateUser'))], permissionsBoundary: shirleyBoundary, request: req('iam:CreateUser', user('new'), { principal: user('ShirleyRodriguez') }) }, { expectedLayer: 'boundary' });
-add('Shirley: identity and boundary both allow s3', DOC.boundaries, 'allowed', { identityPolicies: [pol(allow('s3:*'))], permissionsBoundary: shirleyBoundary, request: req('s3:ListAllMyBuckets', '*', { principal: user('ShirleyRodriguez') }) });
-add('a boundary alone grants nothing', DOC.boundaries, 'implicitDeny', { permissionsBoundary: shirleyBoundary, request: req('s3:ListAllMyBuckets', '*', { principal: user('ShirleyRodriguez') }) }, { expectedLayer: 'identity' });
-add('a deny in the boundary is an explicit deny', DOC.boundaries, 'explicitDeny', { identityPolicies: [pol(allow('s3:*'))], permissionsBoundary: pol(allow('s3:*'), deny('s3:*', ['arn:aws:s3:::logs', 'arn:aws:s3:::logs/*'])), request: req('s3:GetObject', 'arn:aws:s3:::logs/x') }, { expectedLayer: 'boundary' });
-add('a boundary condition that fails limits the identity allow', DOC.boundaries, 'implicitDeny', { identityPolicies: [pol(allow('iam:CreateUser'))], permissionsBoundary: pol(allow('iam:CreateUser', '*', cond({ StringEquals: { 'iam:PermissionsBoundary': `arn:aws:iam::${A}:policy/XCompanyBoundaries` } }))), request: req('iam:CreateUser', user('new'), { context: { 'iam:PermissionsBoundary': `arn:aws:iam::${A}:policy/Other` } }) });
-add('a boundary condition that holds', DOC.boundaries, 'allowed', { identityPolicies: [pol(allow('iam:CreateUser'))], permissionsBoundary: pol(allow('iam:CreateUser', '*', cond({ StringEquals: { 'iam:PermissionsBoundary': `arn:aws:iam::${A}:policy/XCompanyBoundaries` } }))), request: req('iam:CreateUser', user('new'), { context: { 'iam:PermissionsBoundary': `arn:aws:iam::${A}:policy/XCompanyBoundaries` } }) });
-add('Deny NotPrincipal always denies a principal that has a boundary', DOC.boundaries, 'explicitDeny', { identityPolicies: [pol(allow('s3:*'))], permissionsBoundary: pol(allow('s3:*')), resourcePolicy: pol({ Effect: 'Deny', NotPrincipal: { AWS: [user(), root()] }, Action: 's3:*', Resource: 'arn:aws:s3:::shared/*' }), request: req('s3:GetObject', bucket) });
-add('the same Deny NotPrincipal spares the principal without a boundary', DOC.notPrincipal, 'allowed', { identityPolicies: [pol(allow('s3:*'))], resourcePolicy: pol({ Effect: 'Deny', NotPrincipal: { AWS: [user(), root()] }, Action: 's3:*', Resource: 'arn:aws:s3:::shared/*' }), request: req('s3:GetObject', bucket) });
+add(
+  'Shirley: the boundary does not allow iam:CreateUser',
+  DOC.boundaries,
+  'implicitDeny',
+  {
+    identityPolicies: [pol(allow('iam:CreateUser'))],
+    permissionsBoundary: shirleyBoundary,
+    request: req('iam:CreateUser', user('new'), { principal: user('ShirleyRodriguez') }),
+  },
+  { expectedLayer: 'boundary' },
+);
+add('Shirley: identity and boundary both allow s3', DOC.boundaries, 'allowed', {
+  identityPolicies: [pol(allow('s3:*'))],
+  permissionsBoundary: shirleyBoundary,
+  request: req('s3:ListAllMyBuckets', '*', { principal: user('ShirleyRodriguez') }),
+});
+add(
+  'a boundary alone grants nothing',
+  DOC.boundaries,
+  'implicitDeny',
+  {
+    permissionsBoundary: shirleyBoundary,
+    request: req('s3:ListAllMyBuckets', '*', { principal: user('ShirleyRodriguez') }),
+  },
+  { expectedLayer: 'identity' },
+);
+add(
+  'a deny in the boundary is an explicit deny',
+  DOC.boundaries,
+  'explicitDeny',
+  {
+    identityPolicies: [pol(allow('s3:*'))],
+    permissionsBoundary: pol(allow('s3:*'), deny('s3:*', ['arn:aws:s3:::logs', 'arn:aws:s3:::logs/*'])),
+    request: req('s3:GetObject', 'arn:aws:s3:::logs/x'),
+  },
+  { expectedLayer: 'boundary' },
+);
+add('a boundary condition that fails limits the identity allow', DOC.boundaries, 'implicitDeny', {
+  identityPolicies: [pol(allow('iam:CreateUser'))],
+  permissionsBoundary: pol(
+    allow(
+      'iam:CreateUser',
+      '*',
+      cond({ StringEquals: { 'iam:PermissionsBoundary': `arn:aws:iam::${A}:policy/XCompanyBoundaries` } }),
+    ),
+  ),
+  request: req('iam:CreateUser', user('new'), {
+    context: { 'iam:PermissionsBoundary': `arn:aws:iam::${A}:policy/Other` },
+  }),
+});
+add('a boundary condition that holds', DOC.boundaries, 'allowed', {
+  identityPolicies: [pol(allow('iam:CreateUser'))],
+  permissionsBoundary: pol(
+    allow(
+      'iam:CreateUser',
+      '*',
+      cond({ StringEquals: { 'iam:PermissionsBoundary': `arn:aws:iam::${A}:policy/XCompanyBoundaries` } }),
+    ),
+  ),
+  request: req('iam:CreateUser', user('new'), {
+    context: { 'iam:PermissionsBoundary': `arn:aws:iam::${A}:policy/XCompanyBoundaries` },
+  }),
+});
+add('Deny NotPrincipal always denies a principal that has a boundary', DOC.boundaries, 'explicitDeny', {
+  identityPolicies: [pol(allow('s3:*'))],
+  permissionsBoundary: pol(allow('s3:*')),
+  resourcePolicy: pol({
+    Effect: 'Deny',
+    NotPrincipal: { AWS: [user(), root()] },
+    Action: 's3:*',
+    Resource: 'arn:aws:s3:::shared/*',
+  }),
+  request: req('s3:GetObject', bucket),
+});
+add('the same Deny NotPrincipal spares the principal without a boundary', DOC.notPrincipal, 'allowed', {
+  identityPolicies: [pol(allow('s3:*'))],
+  resourcePolicy: pol({
+    Effect: 'Deny',
+    NotPrincipal: { AWS: [user(), root()] },
+    Action: 's3:*',
+    Resource: 'arn:aws:s3:::shared/*',
+  }),
+  request: req('s3:GetObject', bucket),
+});
 
 // ---------------------------------------------------------------- session policies
-add('role session: identity and session policy both allow', DOC.session, 'allowed', { identityPolicies: [pol(allow('s3:*'))], sessionPolicies: [pol(allow('s3:GetObject'))], request: req('s3:GetObject', bucket, { principal: sess() }) });
-add('role session: the session policy does not allow', DOC.session, 'implicitDeny', { identityPolicies: [pol(allow('s3:*'))], sessionPolicies: [pol(allow('s3:GetObject'))], request: req('s3:PutObject', bucket, { principal: sess() }) }, { expectedLayer: 'session' });
-add('role session: a session policy cannot grant beyond the identity policy', DOC.session, 'implicitDeny', { identityPolicies: [pol(allow('ec2:*'))], sessionPolicies: [pol(allow('s3:*'))], request: req('s3:GetObject', bucket, { principal: sess() }) }, { expectedLayer: 'identity' });
-add('role session without session policies: identity policy decides', DOC.denyAllow, 'allowed', { identityPolicies: [pol(allow('s3:*'))], request: req('s3:GetObject', bucket, { principal: sess() }) });
-add('role session: any one of several session policies may allow', DOC.session, 'allowed', { identityPolicies: [pol(allow('s3:*'))], sessionPolicies: [pol(allow('ec2:*')), pol(allow('s3:GetObject'))], request: req('s3:GetObject', bucket, { principal: sess() }) });
-add('role session: a deny in a session policy', DOC.session, 'explicitDeny', { identityPolicies: [pol(allow('s3:*'))], sessionPolicies: [pol(allow('s3:*'), deny('s3:GetObject'))], request: req('s3:GetObject', bucket, { principal: sess() }) }, { expectedLayer: 'session' });
-add('role session: identity, boundary and session policy all allow', DOC.boundaries, 'allowed', { identityPolicies: [pol(allow('s3:*'))], permissionsBoundary: pol(allow('s3:*')), sessionPolicies: [pol(allow('s3:*'))], request: req('s3:GetObject', bucket, { principal: sess() }) });
-add('role session: the boundary limits even when the session policy allows', DOC.boundaries, 'implicitDeny', { identityPolicies: [pol(allow('s3:*'))], permissionsBoundary: onlyEc2, sessionPolicies: [pol(allow('s3:*'))], request: req('s3:GetObject', bucket, { principal: sess() }) }, { expectedLayer: 'boundary' });
+add('role session: identity and session policy both allow', DOC.session, 'allowed', {
+  identityPolicies: [pol(allow('s3:*'))],
+  sessionPolicies: [pol(allow('s3:GetObject'))],
+  request: req('s3:GetObject', bucket, { principal: sess() }),
+});
+add(
+  'role session: the session policy does not allow',
+  DOC.session,
+  'implicitDeny',
+  {
+    identityPolicies: [pol(allow('s3:*'))],
+    sessionPolicies: [pol(allow('s3:GetObject'))],
+    request: req('s3:PutObject', bucket, { principal: sess() }),
+  },
+  { expectedLayer: 'session' },
+);
+add(
+  'role session: a session policy cannot grant beyond the identity policy',
+  DOC.session,
+  'implicitDeny',
+  {
+    identityPolicies: [pol(allow('ec2:*'))],
+    sessionPolicies: [pol(allow('s3:*'))],
+    request: req('s3:GetObject', bucket, { principal: sess() }),
+  },
+  { expectedLayer: 'identity' },
+);
+add('role session without session policies: identity policy decides', DOC.denyAllow, 'allowed', {
+  identityPolicies: [pol(allow('s3:*'))],
+  request: req('s3:GetObject', bucket, { principal: sess() }),
+});
+add('role session: any one of several session policies may allow', DOC.session, 'allowed', {
+  identityPolicies: [pol(allow('s3:*'))],
+  sessionPolicies: [pol(allow('ec2:*')), pol(allow('s3:GetObject'))],
+  request: req('s3:GetObject', bucket, { principal: sess() }),
+});
+add(
+  'role session: a deny in a session policy',
+  DOC.session,
+  'explicitDeny',
+  {
+    identityPolicies: [pol(allow('s3:*'))],
+    sessionPolicies: [pol(allow('s3:*'), deny('s3:GetObject'))],
+    request: req('s3:GetObject', bucket, { principal: sess() }),
+  },
+  { expectedLayer: 'session' },
+);
+add('role session: identity, boundary and session policy all allow', DOC.boundaries, 'allowed', {
+  identityPolicies: [pol(allow('s3:*'))],
+  permissionsBoundary: pol(allow('s3:*')),
+  sessionPolicies: [pol(allow('s3:*'))],
+  request: req('s3:GetObject', bucket, { principal: sess() }),
+});
+add(
+  'role session: the boundary limits even when the session policy allows',
+  DOC.boundaries,
+  'implicitDeny',
+  {
+    identityPolicies: [pol(allow('s3:*'))],
+    permissionsBoundary: onlyEc2,
+    sessionPolicies: [pol(allow('s3:*'))],
+    request: req('s3:GetObject', bucket, { principal: sess() }),
+  },
+  { expectedLayer: 'boundary' },
+);
 
 // ---------------------------------------------------------------- cross account
 const xBucket = 'arn:aws:s3:::shared-b/doc.txt';
-const xPolicy = (principal: unknown): Record<string, unknown> => pol({ Effect: 'Allow', Principal: principal, Action: 's3:GetObject', Resource: 'arn:aws:s3:::shared-b/*' });
+const xPolicy = (principal: unknown): Record<string, unknown> =>
+  pol({ Effect: 'Allow', Principal: principal, Action: 's3:GetObject', Resource: 'arn:aws:s3:::shared-b/*' });
 const alice = user('Alice', B);
-add('cross-account: identity policy and bucket policy (account) both allow', DOC.cross, 'allowed', { identityPolicies: [pol(allow('s3:GetObject', 'arn:aws:s3:::shared-b/*'))], resourcePolicy: xPolicy({ AWS: B }), request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }) });
-add('cross-account: no resource policy, identity allows', DOC.cross, 'implicitDeny', { identityPolicies: [pol(allow('s3:GetObject'))], request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }) }, { expectedLayer: 'resource' });
-add('cross-account: the bucket policy names the user, identity silent', DOC.cross, 'implicitDeny', { resourcePolicy: xPolicy({ AWS: alice }), request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }) }, { expectedLayer: 'identity' });
-add('cross-account: the bucket policy names the user and identity allows', DOC.cross, 'allowed', { identityPolicies: [pol(allow('s3:*'))], resourcePolicy: xPolicy({ AWS: alice }), request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }) });
-add('cross-account: the bucket policy names another account', DOC.cross, 'implicitDeny', { identityPolicies: [pol(allow('s3:*'))], resourcePolicy: xPolicy({ AWS: '999988887777' }), request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }) }, { expectedLayer: 'resource' });
-add('cross-account: the resource account comes from the ARN', DOC.cross, 'implicitDeny', { resourcePolicy: pol({ Effect: 'Allow', Principal: { AWS: alice }, Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:us-east-1:${A}:q` }), request: req('sqs:SendMessage', `arn:aws:sqs:us-east-1:${A}:q`, { principal: alice }) }, { expectedLayer: 'identity' });
-add('same account by default when the ARN has no account', DOC.denyAllow, 'allowed', { resourcePolicy: xPolicy({ AWS: alice }), request: req('s3:GetObject', xBucket, { principal: alice }) });
-add('cross-account: a deny in the bucket policy', DOC.cross, 'explicitDeny', { identityPolicies: [pol(allow('s3:*'))], resourcePolicy: pol({ Effect: 'Allow', Principal: { AWS: B }, Action: 's3:*', Resource: '*' }, { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: '*' }), request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }) });
-add('cross-account AssumeRole: trust names the account, identity allows', DOC.cross, 'allowed', { identityPolicies: [pol(allow('sts:AssumeRole', role('Audit')))], resourcePolicy: pol({ Effect: 'Allow', Principal: { AWS: root(B) }, Action: 'sts:AssumeRole' }), request: req('sts:AssumeRole', role('Audit'), { principal: alice }) });
-add('cross-account AssumeRole: trust names the account, identity silent', DOC.cross, 'implicitDeny', { resourcePolicy: pol({ Effect: 'Allow', Principal: { AWS: root(B) }, Action: 'sts:AssumeRole' }), request: req('sts:AssumeRole', role('Audit'), { principal: alice }) });
-add('cross-account: the caller\'s boundary limits', DOC.cross, 'implicitDeny', { identityPolicies: [pol(allow('s3:*'))], permissionsBoundary: onlyEc2, resourcePolicy: xPolicy({ AWS: alice }), request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }) }, { expectedLayer: 'boundary' });
-add('cross-account: a role session named by its role ARN', DOC.cross, 'allowed', { identityPolicies: [pol(allow('s3:*'))], resourcePolicy: xPolicy({ AWS: role('Reader', B) }), request: req('s3:GetObject', xBucket, { principal: sess('Reader', 'job', B), resourceAccount: A }) });
-add('cross-account: Principal "*" with the identity allow', DOC.cross, 'allowed', { identityPolicies: [pol(allow('s3:*'))], resourcePolicy: xPolicy('*'), request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }) });
-add('cross-account: Principal "*" without the identity allow', DOC.cross, 'implicitDeny', { resourcePolicy: xPolicy('*'), request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }) });
+add('cross-account: identity policy and bucket policy (account) both allow', DOC.cross, 'allowed', {
+  identityPolicies: [pol(allow('s3:GetObject', 'arn:aws:s3:::shared-b/*'))],
+  resourcePolicy: xPolicy({ AWS: B }),
+  request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }),
+});
+add(
+  'cross-account: no resource policy, identity allows',
+  DOC.cross,
+  'implicitDeny',
+  {
+    identityPolicies: [pol(allow('s3:GetObject'))],
+    request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }),
+  },
+  { expectedLayer: 'resource' },
+);
+add(
+  'cross-account: the bucket policy names the user, identity silent',
+  DOC.cross,
+  'implicitDeny',
+  {
+    resourcePolicy: xPolicy({ AWS: alice }),
+    request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }),
+  },
+  { expectedLayer: 'identity' },
+);
+add('cross-account: the bucket policy names the user and identity allows', DOC.cross, 'allowed', {
+  identityPolicies: [pol(allow('s3:*'))],
+  resourcePolicy: xPolicy({ AWS: alice }),
+  request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }),
+});
+add(
+  'cross-account: the bucket policy names another account',
+  DOC.cross,
+  'implicitDeny',
+  {
+    identityPolicies: [pol(allow('s3:*'))],
+    resourcePolicy: xPolicy({ AWS: '999988887777' }),
+    request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }),
+  },
+  { expectedLayer: 'resource' },
+);
+add(
+  'cross-account: the resource account comes from the ARN',
+  DOC.cross,
+  'implicitDeny',
+  {
+    resourcePolicy: pol({
+      Effect: 'Allow',
+      Principal: { AWS: alice },
+      Action: 'sqs:SendMessage',
+      Resource: `arn:aws:sqs:us-east-1:${A}:q`,
+    }),
+    request: req('sqs:SendMessage', `arn:aws:sqs:us-east-1:${A}:q`, { principal: alice }),
+  },
+  { expectedLayer: 'identity' },
+);
+add('same account by default when the ARN has no account', DOC.denyAllow, 'allowed', {
+  resourcePolicy: xPolicy({ AWS: alice }),
+  request: req('s3:GetObject', xBucket, { principal: alice }),
+});
+add('cross-account: a deny in the bucket policy', DOC.cross, 'explicitDeny', {
+  identityPolicies: [pol(allow('s3:*'))],
+  resourcePolicy: pol(
+    { Effect: 'Allow', Principal: { AWS: B }, Action: 's3:*', Resource: '*' },
+    { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: '*' },
+  ),
+  request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }),
+});
+add('cross-account AssumeRole: trust names the account, identity allows', DOC.cross, 'allowed', {
+  identityPolicies: [pol(allow('sts:AssumeRole', role('Audit')))],
+  resourcePolicy: pol({ Effect: 'Allow', Principal: { AWS: root(B) }, Action: 'sts:AssumeRole' }),
+  request: req('sts:AssumeRole', role('Audit'), { principal: alice }),
+});
+add('cross-account AssumeRole: trust names the account, identity silent', DOC.cross, 'implicitDeny', {
+  resourcePolicy: pol({ Effect: 'Allow', Principal: { AWS: root(B) }, Action: 'sts:AssumeRole' }),
+  request: req('sts:AssumeRole', role('Audit'), { principal: alice }),
+});
+add(
+  "cross-account: the caller's boundary limits",
+  DOC.cross,
+  'implicitDeny',
+  {
+    identityPolicies: [pol(allow('s3:*'))],
+    permissionsBoundary: onlyEc2,
+    resourcePolicy: xPolicy({ AWS: alice }),
+    request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }),
+  },
+  { expectedLayer: 'boundary' },
+);
+add('cross-account: a role session named by its role ARN', DOC.cross, 'allowed', {
+  identityPolicies: [pol(allow('s3:*'))],
+  resourcePolicy: xPolicy({ AWS: role('Reader', B) }),
+  request: req('s3:GetObject', xBucket, { principal: sess('Reader', 'job', B), resourceAccount: A }),
+});
+add('cross-account: Principal "*" with the identity allow', DOC.cross, 'allowed', {
+  identityPolicies: [pol(allow('s3:*'))],
+  resourcePolicy: xPolicy('*'),
+  request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }),
+});
+add('cross-account: Principal "*" without the identity allow', DOC.cross, 'implicitDeny', {
+  resourcePolicy: xPolicy('*'),
+  request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }),
+});
 
 // ---------------------------------------------------------------- SCPs
 const fullAccess = pol({ Effect: 'Allow', Action: '*', Resource: '*' });
-add('SCP FullAWSAccess and an identity allow', DOC.scp, 'allowed', { identityPolicies: [pol(allow('ec2:*'))], serviceControlPolicies: [[fullAccess]], request: req('ec2:RunInstances') });
-add('SCP allows only s3: ec2 is implicitly denied', DOC.scp, 'implicitDeny', { identityPolicies: [pol(allow('ec2:*'))], serviceControlPolicies: [[pol(allow('s3:*'))]], request: req('ec2:RunInstances') }, { expectedLayer: 'scp' });
-add('an SCP never grants', DOC.scp, 'implicitDeny', { serviceControlPolicies: [[fullAccess]], request: req('ec2:RunInstances') }, { expectedLayer: 'identity' });
-add('SCP levels: the root allows all, the OU only s3: ec2 denied', DOC.scp, 'implicitDeny', { identityPolicies: [allowAll], serviceControlPolicies: [[fullAccess], [pol(allow('s3:*'))], [fullAccess]], request: req('ec2:RunInstances') }, { expectedLayer: 'scp' });
-add('SCP levels: every level allows s3', DOC.scp, 'allowed', { identityPolicies: [allowAll], serviceControlPolicies: [[fullAccess], [pol(allow('s3:*'))], [fullAccess]], request: req('s3:GetObject', bucket) });
-add('SCP levels: the account level lacks an allow', DOC.scp, 'implicitDeny', { identityPolicies: [allowAll], serviceControlPolicies: [[fullAccess], [fullAccess], [pol(allow('sqs:*'))]], request: req('s3:GetObject', bucket) });
-add('SCP: any one policy of a level may allow', DOC.scp, 'allowed', { identityPolicies: [allowAll], serviceControlPolicies: [[pol(allow('sqs:*')), pol(allow('s3:*'))]], request: req('s3:GetObject', bucket) });
-add('SCP: a deny at any level', DOC.scp, 'explicitDeny', { identityPolicies: [allowAll], serviceControlPolicies: [[fullAccess, pol(deny('s3:DeleteBucket'))], [fullAccess]], request: req('s3:DeleteBucket', 'arn:aws:s3:::b') }, { expectedLayer: 'scp' });
-const regionDeny = [[fullAccess, pol({ Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['us-east-1'] } } })]];
-add('SCP region guard: a request to eu-west-1 is denied', DOC.scp, 'explicitDeny', { identityPolicies: [allowAll], serviceControlPolicies: regionDeny, request: req('ec2:RunInstances', '*', { context: { 'aws:RequestedRegion': 'eu-west-1' } }) });
-add('SCP region guard: a request to us-east-1 is allowed', DOC.scp, 'allowed', { identityPolicies: [allowAll], serviceControlPolicies: regionDeny, request: req('ec2:RunInstances', '*', { context: { 'aws:RequestedRegion': 'us-east-1' } }) });
-add('SCP region guard: IAM is exempt', DOC.scp, 'allowed', { identityPolicies: [allowAll], serviceControlPolicies: regionDeny, request: req('iam:ListUsers', '*', { context: { 'aws:RequestedRegion': 'eu-west-1' } }) });
-add('SCPs do not affect service-linked roles', DOC.scpSlr, 'allowed', { identityPolicies: [pol(allow('ec2:*'))], serviceControlPolicies: [[pol(allow('s3:*'))]], request: req('ec2:DescribeInstances', '*', { principal: sess('AWSServiceRoleForAutoScaling', 'AutoScaling') }) });
-add('SCPs restrict the member account\'s root user', DOC.scp, 'implicitDeny', { serviceControlPolicies: [[pol(allow('s3:*'))]], request: req('ec2:RunInstances', '*', { principal: root() }) }, { expectedLayer: 'scp' });
-add('SCPs restrict grants of resource-based policies too', DOC.scp, 'implicitDeny', { serviceControlPolicies: [[pol(allow('ec2:*'))]], resourcePolicy: rp({ AWS: user() }), request: req('s3:GetObject', bucket) }, { expectedLayer: 'scp' });
-add('an SCP level with no policy allows nothing', DOC.scp, 'implicitDeny', { identityPolicies: [allowAll], serviceControlPolicies: [[fullAccess], []], request: req('s3:GetObject', bucket) });
-add('SCP allow-list with a condition that fails', DOC.scp, 'implicitDeny', { identityPolicies: [allowAll], serviceControlPolicies: [[pol(allow('*', '*', cond({ StringEquals: { 'aws:PrincipalTag/tier': 'gold' } })))]], request: req('s3:GetObject', bucket, { context: { 'aws:PrincipalTag/tier': 'silver' } }) });
+add('SCP FullAWSAccess and an identity allow', DOC.scp, 'allowed', {
+  identityPolicies: [pol(allow('ec2:*'))],
+  serviceControlPolicies: [[fullAccess]],
+  request: req('ec2:RunInstances'),
+});
+add(
+  'SCP allows only s3: ec2 is implicitly denied',
+  DOC.scp,
+  'implicitDeny',
+  {
+    identityPolicies: [pol(allow('ec2:*'))],
+    serviceControlPolicies: [[pol(allow('s3:*'))]],
+    request: req('ec2:RunInstances'),
+  },
+  { expectedLayer: 'scp' },
+);
+add(
+  'an SCP never grants',
+  DOC.scp,
+  'implicitDeny',
+  { serviceControlPolicies: [[fullAccess]], request: req('ec2:RunInstances') },
+  { expectedLayer: 'identity' },
+);
+add(
+  'SCP levels: the root allows all, the OU only s3: ec2 denied',
+  DOC.scp,
+  'implicitDeny',
+  {
+    identityPolicies: [allowAll],
+    serviceControlPolicies: [[fullAccess], [pol(allow('s3:*'))], [fullAccess]],
+    request: req('ec2:RunInstances'),
+  },
+  { expectedLayer: 'scp' },
+);
+add('SCP levels: every level allows s3', DOC.scp, 'allowed', {
+  identityPolicies: [allowAll],
+  serviceControlPolicies: [[fullAccess], [pol(allow('s3:*'))], [fullAccess]],
+  request: req('s3:GetObject', bucket),
+});
+add('SCP levels: the account level lacks an allow', DOC.scp, 'implicitDeny', {
+  identityPolicies: [allowAll],
+  serviceControlPolicies: [[fullAccess], [fullAccess], [pol(allow('sqs:*'))]],
+  request: req('s3:GetObject', bucket),
+});
+add('SCP: any one policy of a level may allow', DOC.scp, 'allowed', {
+  identityPolicies: [allowAll],
+  serviceControlPolicies: [[pol(allow('sqs:*')), pol(allow('s3:*'))]],
+  request: req('s3:GetObject', bucket),
+});
+add(
+  'SCP: a deny at any level',
+  DOC.scp,
+  'explicitDeny',
+  {
+    identityPolicies: [allowAll],
+    serviceControlPolicies: [[fullAccess, pol(deny('s3:DeleteBucket'))], [fullAccess]],
+    request: req('s3:DeleteBucket', 'arn:aws:s3:::b'),
+  },
+  { expectedLayer: 'scp' },
+);
+const regionDeny = [
+  [
+    fullAccess,
+    pol({
+      Effect: 'Deny',
+      NotAction: ['iam:*', 'sts:*'],
+      Resource: '*',
+      Condition: { StringNotEquals: { 'aws:RequestedRegion': ['us-east-1'] } },
+    }),
+  ],
+];
+add('SCP region guard: a request to eu-west-1 is denied', DOC.scp, 'explicitDeny', {
+  identityPolicies: [allowAll],
+  serviceControlPolicies: regionDeny,
+  request: req('ec2:RunInstances', '*', { context: { 'aws:RequestedRegion': 'eu-west-1' } }),
+});
+add('SCP region guard: a request to us-east-1 is allowed', DOC.scp, 'allowed', {
+  identityPolicies: [allowAll],
+  serviceControlPolicies: regionDeny,
+  request: req('ec2:RunInstances', '*', { context: { 'aws:RequestedRegion': 'us-east-1' } }),
+});
+add('SCP region guard: IAM is exempt', DOC.scp, 'allowed', {
+  identityPolicies: [allowAll],
+  serviceControlPolicies: regionDeny,
+  request: req('iam:ListUsers', '*', { context: { 'aws:RequestedRegion': 'eu-west-1' } }),
+});
+add('SCPs do not affect service-linked roles', DOC.scpSlr, 'allowed', {
+  identityPolicies: [pol(allow('ec2:*'))],
+  serviceControlPolicies: [[pol(allow('s3:*'))]],
+  request: req('ec2:DescribeInstances', '*', { principal: sess('AWSServiceRoleForAutoScaling', 'AutoScaling') }),
+});
+add(
+  "SCPs restrict the member account's root user",
+  DOC.scp,
+  'implicitDeny',
+  { serviceControlPolicies: [[pol(allow('s3:*'))]], request: req('ec2:RunInstances', '*', { principal: root() }) },
+  { expectedLayer: 'scp' },
+);
+add(
+  'SCPs restrict grants of resource-based policies too',
+  DOC.scp,
+  'implicitDeny',
+  {
+    serviceControlPolicies: [[pol(allow('ec2:*'))]],
+    resourcePolicy: rp({ AWS: user() }),
+    request: req('s3:GetObject', bucket),
+  },
+  { expectedLayer: 'scp' },
+);
+add('an SCP level with no policy allows nothing', DOC.scp, 'implicitDeny', {
+  identityPolicies: [allowAll],
+  serviceControlPolicies: [[fullAccess], []],
+  request: req('s3:GetObject', bucket),
+});
+add('SCP allow-list with a condition that fails', DOC.scp, 'implicitDeny', {
+  identityPolicies: [allowAll],
+  serviceControlPolicies: [[pol(allow('*', '*', cond({ StringEquals: { 'aws:PrincipalTag/tier': 'gold' } })))]],
+  request: req('s3:GetObject', bucket, { context: { 'aws:PrincipalTag/tier': 'silver' } }),
+});
 
 // ---------------------------------------------------------------- RCPs
 const rcpFull = pol({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' });
-const rcpPerimeter = pol({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc123' }, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } } });
-add('RCPFullAWSAccess and an identity allow', DOC.rcp, 'allowed', { identityPolicies: [pol(allow('s3:*'))], resourceControlPolicies: [[rcpFull]], request: req('s3:GetObject', bucket) });
-add('an RCP never grants', DOC.rcp, 'implicitDeny', { resourceControlPolicies: [[rcpFull]], request: req('s3:GetObject', bucket) }, { expectedLayer: 'identity' });
-add('RCP perimeter: a principal outside the organization is denied', DOC.rcp, 'explicitDeny', { identityPolicies: [pol(allow('s3:*'))], resourcePolicy: xPolicy({ AWS: B }), resourceControlPolicies: [[rcpFull, rcpPerimeter]], request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A, context: { 'aws:PrincipalOrgID': 'o-other', 'aws:PrincipalIsAWSService': 'false' } }) }, { expectedLayer: 'rcp' });
-add('RCP perimeter: a principal inside the organization is allowed', DOC.rcp, 'allowed', { identityPolicies: [pol(allow('s3:*'))], resourcePolicy: xPolicy({ AWS: B }), resourceControlPolicies: [[rcpFull, rcpPerimeter]], request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A, context: { 'aws:PrincipalOrgID': 'o-abc123', 'aws:PrincipalIsAWSService': 'false' } }) });
-add('RCP: a level without an allow denies', DOC.rcp, 'implicitDeny', { identityPolicies: [pol(allow('s3:*'))], resourceControlPolicies: [[rcpFull], [pol({ Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: '*' })]], request: req('s3:GetObject', bucket) }, { expectedLayer: 'rcp' });
-add('RCPs do not apply to services they do not support (EC2)', DOC.rcpServices, 'allowed', { identityPolicies: [pol(allow('ec2:*'))], resourceControlPolicies: [[pol({ Effect: 'Deny', Principal: '*', Action: '*', Resource: '*' })]], request: req('ec2:RunInstances') });
-add('RCP deny on plain-HTTP requests to S3', DOC.rcp, 'explicitDeny', { identityPolicies: [pol(allow('s3:*'))], resourceControlPolicies: [[rcpFull, pol({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } } })]], request: req('s3:GetObject', bucket, { context: { 'aws:SecureTransport': 'false' } }) });
-add('RCP deny on plain HTTP: TLS requests pass', DOC.rcp, 'allowed', { identityPolicies: [pol(allow('s3:*'))], resourceControlPolicies: [[rcpFull, pol({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } } })]], request: req('s3:GetObject', bucket, { context: { 'aws:SecureTransport': 'true' } }) });
-add('an RCP statement without Principal is read as Principal "*" (the only value RCPs take)', DOC.rcp, 'explicitDeny', { identityPolicies: [pol(allow('s3:*'))], resourceControlPolicies: [[rcpFull, pol(deny('s3:DeleteBucket'))]], request: req('s3:DeleteBucket', 'arn:aws:s3:::b') }, { expectedLayer: 'rcp' });
-add('RCPs and SCPs together: both must allow', DOC.rcp, 'implicitDeny', { identityPolicies: [pol(allow('s3:*'))], resourceControlPolicies: [[rcpFull]], serviceControlPolicies: [[pol(allow('ec2:*'))]], request: req('s3:GetObject', bucket) }, { expectedLayer: 'scp' });
-add('RCPs restrict resource-policy grants to the user too', DOC.rcp, 'implicitDeny', { resourcePolicy: rp({ AWS: user() }), resourceControlPolicies: [[pol({ Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: '*' })]], request: req('s3:GetObject', bucket) }, { expectedLayer: 'rcp' });
+const rcpPerimeter = pol({
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: '*',
+  Condition: {
+    StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc123' },
+    BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+  },
+});
+add('RCPFullAWSAccess and an identity allow', DOC.rcp, 'allowed', {
+  identityPolicies: [pol(allow('s3:*'))],
+  resourceControlPolicies: [[rcpFull]],
+  request: req('s3:GetObject', bucket),
+});
+add(
+  'an RCP never grants',
+  DOC.rcp,
+  'implicitDeny',
+  { resourceControlPolicies: [[rcpFull]], request: req('s3:GetObject', bucket) },
+  { expectedLayer: 'identity' },
+);
+add(
+  'RCP perimeter: a principal outside the organization is denied',
+  DOC.rcp,
+  'explicitDeny',
+  {
+    identityPolicies: [pol(allow('s3:*'))],
+    resourcePolicy: xPolicy({ AWS: B }),
+    resourceControlPolicies: [[rcpFull, rcpPerimeter]],
+    request: req('s3:GetObject', xBucket, {
+      principal: alice,
+      resourceAccount: A,
+      context: { 'aws:PrincipalOrgID': 'o-other', 'aws:PrincipalIsAWSService': 'false' },
+    }),
+  },
+  { expectedLayer: 'rcp' },
+);
+add('RCP perimeter: a principal inside the organization is allowed', DOC.rcp, 'allowed', {
+  identityPolicies: [pol(allow('s3:*'))],
+  resourcePolicy: xPolicy({ AWS: B }),
+  resourceControlPolicies: [[rcpFull, rcpPerimeter]],
+  request: req('s3:GetObject', xBucket, {
+    principal: alice,
+    resourceAccount: A,
+    context: { 'aws:PrincipalOrgID': 'o-abc123', 'aws:PrincipalIsAWSService': 'false' },
+  }),
+});
+add(
+  'RCP: a level without an allow denies',
+  DOC.rcp,
+  'implicitDeny',
+  {
+    identityPolicies: [pol(allow('s3:*'))],
+    resourceControlPolicies: [[rcpFull], [pol({ Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: '*' })]],
+    request: req('s3:GetObject', bucket),
+  },
+  { expectedLayer: 'rcp' },
+);
+add('RCPs do not apply to services they do not support (EC2)', DOC.rcpServices, 'allowed', {
+  identityPolicies: [pol(allow('ec2:*'))],
+  resourceControlPolicies: [[pol({ Effect: 'Deny', Principal: '*', Action: '*', Resource: '*' })]],
+  request: req('ec2:RunInstances'),
+});
+add('RCP deny on plain-HTTP requests to S3', DOC.rcp, 'explicitDeny', {
+  identityPolicies: [pol(allow('s3:*'))],
+  resourceControlPolicies: [
+    [
+      rcpFull,
+      pol({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: '*',
+        Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } },
+      }),
+    ],
+  ],
+  request: req('s3:GetObject', bucket, { context: { 'aws:SecureTransport': 'false' } }),
+});
+add('RCP deny on plain HTTP: TLS requests pass', DOC.rcp, 'allowed', {
+  identityPolicies: [pol(allow('s3:*'))],
+  resourceControlPolicies: [
+    [
+      rcpFull,
+      pol({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: '*',
+        Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } },
+      }),
+    ],
+  ],
+  request: req('s3:GetObject', bucket, { context: { 'aws:SecureTransport': 'true' } }),
+});
+add(
+  'an RCP statement without Principal is read as Principal "*" (the only value RCPs take)',
+  DOC.rcp,
+  'explicitDeny',
+  {
+    identityPolicies: [pol(allow('s3:*'))],
+    resourceControlPolicies: [[rcpFull, pol(deny('s3:DeleteBucket'))]],
+    request: req('s3:DeleteBucket', 'arn:aws:s3:::b'),
+  },
+  { expectedLayer: 'rcp' },
+);
+add(
+  'RCPs and SCPs together: both must allow',
+  DOC.rcp,
+  'implicitDeny',
+  {
+    identityPolicies: [pol(allow('s3:*'))],
+    resourceControlPolicies: [[rcpFull]],
+    serviceControlPolicies: [[pol(allow('ec2:*'))]],
+    request: req('s3:GetObject', bucket),
+  },
+  { expectedLayer: 'scp' },
+);
+add(
+  'RCPs restrict resource-policy grants to the user too',
+  DOC.rcp,
+  'implicitDeny',
+  {
+    resourcePolicy: rp({ AWS: user() }),
+    resourceControlPolicies: [[pol({ Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: '*' })]],
+    request: req('s3:GetObject', bucket),
+  },
+  { expectedLayer: 'rcp' },
+);
 
 // ---------------------------------------------------------------- documents as text
-const text = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Sid": "Read",\n      "Effect": "Allow",\n      "Action": "s3:GetObject",\n      "Resource": "*"\n    }\n  ]\n}';
-add('a policy given as text decides like the object', DOC.eval, 'allowed', { identityPolicies: [text], request: req('s3:GetObject', bucket) });
-add('a statement given as a single object (not a list)', DOC.eval, 'allowed', { identityPolicies: [{ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' } }], request: req('s3:GetObject', bucket) });
+const text =
+  '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Sid": "Read",\n      "Effect": "Allow",\n      "Action": "s3:GetObject",\n      "Resource": "*"\n    }\n  ]\n}';
+add('a policy given as text decides like the object', DOC.eval, 'allowed', {
+  identityPolicies: [text],
+  request: req('s3:GetObject', bucket),
+});
+add('a statement given as a single object (not a list)', DOC.eval, 'allowed', {
+  identityPolicies: [{ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' } }],
+  request: req('s3:GetObject', bucket),
+});
 
 export const CASE_TABLE: readonly TableCase[] = cases;

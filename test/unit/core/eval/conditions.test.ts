@@ -6,7 +6,14 @@ import { isMissing, substitute } from '../../../../src/core/eval/variables';
 
 describe('eval: condition operators', () => {
   it('parses qualifiers and IfExists, case-insensitively; rejects unknown names and Null with IfExists', () => {
-    assert.deepEqual(parseOperator('ForAllValues:StringLikeIfExists'), { name: 'ForAllValues:StringLikeIfExists', family: 'string', test: 'like', negated: false, ifExists: true, set: 'all' });
+    assert.deepEqual(parseOperator('ForAllValues:StringLikeIfExists'), {
+      name: 'ForAllValues:StringLikeIfExists',
+      family: 'string',
+      test: 'like',
+      negated: false,
+      ifExists: true,
+      set: 'all',
+    });
     assert.equal(parseOperator('numericlessthan')?.test, 'lt');
     assert.equal(parseOperator('NotIpAddress')?.negated, true);
     assert.equal(parseOperator('StringEqual'), undefined);
@@ -69,7 +76,11 @@ describe('eval: ARN matching and masks', () => {
   it('matches each of the six components on its own', () => {
     assert.equal(arnMatch({ text: 'arn:aws:iam::*:user/*' }, 'arn:aws:iam::111122223333:user/a/b'), true);
     assert.equal(arnMatch({ text: 'arn:aws:iam::*:user/*' }, 'arn:aws:iam::111122223333:role/a'), false);
-    assert.equal(arnMatch({ text: 'arn:aws:s3:::b*' }, 'arn:aws:s3:::b/x:y'), true, 'the last component keeps its colons');
+    assert.equal(
+      arnMatch({ text: 'arn:aws:s3:::b*' }, 'arn:aws:s3:::b/x:y'),
+      true,
+      'the last component keeps its colons',
+    );
     assert.equal(arnMatch({ text: 'arn:aws:sqs:*:111122223333:*' }, 'arn:aws:sqs:us-east-1:444455556666:q'), false);
     assert.equal(arnMatch({ text: '*' }, 'anything'), true);
   });
@@ -83,7 +94,12 @@ describe('eval: ARN matching and masks', () => {
 });
 
 describe('eval: policy variables', () => {
-  const look = contextLookup({ 'aws:username': 'Bob', 'aws:PrincipalTag/team': 'red', 'aws:TagKeys': ['a', 'b'], odd: 'x*y' });
+  const look = contextLookup({
+    'aws:username': 'Bob',
+    'aws:PrincipalTag/team': 'red',
+    'aws:TagKeys': ['a', 'b'],
+    odd: 'x*y',
+  });
   const sub = (t: string): string | string[] => {
     const s = substitute(t, look);
     return isMissing(s) ? s.missing : s.text;

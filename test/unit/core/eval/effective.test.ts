@@ -26,15 +26,30 @@ describe('core/eval/effective', function () {
     const r = await effectivePolicy([admin], boundary, catalog);
     const actions = JSON.parse(r.text).Statement[0].Action as string[];
     assert.ok(actions.includes('s3:GetObject') && actions.includes('s3:ListBucket'));
-    assert.ok(actions.every((a) => /^s3:(Get|List)/.test(a)), 'nothing but S3 Get*/List*');
+    assert.ok(
+      actions.every((a) => /^s3:(Get|List)/.test(a)),
+      'nothing but S3 Get*/List*',
+    );
     const summary = await summarize(r.text, catalog);
-    assert.deepEqual(summary.allow.map((s) => s.service), ['s3']);
+    assert.deepEqual(
+      summary.allow.map((s) => s.service),
+      ['s3'],
+    );
     assert.match(summary.allow[0]?.access ?? '', /List/);
     assert.doesNotMatch(summary.allow[0]?.access ?? '', /Write/);
   });
 
   it('a blanket Deny removes its actions; a conditional Deny stays a Deny statement', async () => {
-    const allow = doc({ Effect: 'Allow', Action: 'iam:*User*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:DeleteUser', Resource: '*' }, { Effect: 'Deny', Action: 'iam:CreateUser', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } });
+    const allow = doc(
+      { Effect: 'Allow', Action: 'iam:*User*', Resource: '*' },
+      { Effect: 'Deny', Action: 'iam:DeleteUser', Resource: '*' },
+      {
+        Effect: 'Deny',
+        Action: 'iam:CreateUser',
+        Resource: '*',
+        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
+      },
+    );
     const r = await effectivePolicy([allow], null, catalog);
     const statements = JSON.parse(r.text).Statement as { Effect: string; Action: string[] | string }[];
     const allowed = statements.find((s) => s.Effect === 'Allow')?.Action as string[];
@@ -44,16 +59,26 @@ describe('core/eval/effective', function () {
   });
 
   it('NotAction is expanded, and a statement the boundary empties is named', async () => {
-    const notIam = doc({ Sid: 'AllButIam', Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }, { Sid: 'Iam', Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' });
+    const notIam = doc(
+      { Sid: 'AllButIam', Effect: 'Allow', NotAction: 'iam:*', Resource: '*' },
+      { Sid: 'Iam', Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' },
+    );
     const boundary = doc({ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: '*' });
     const r = await effectivePolicy([notIam], boundary, catalog);
     const statements = JSON.parse(r.text).Statement as { Sid?: string; Action: string[] }[];
-    assert.deepEqual(statements.map((s) => [s.Sid, s.Action]), [['AllButIam', ['sqs:SendMessage']]]);
+    assert.deepEqual(
+      statements.map((s) => [s.Sid, s.Action]),
+      [['AllButIam', ['sqs:SendMessage']]],
+    );
     assert.deepEqual(r.notes, ['Statement 2 (Iam) grants nothing within the permissions boundary.']);
   });
 
   it('says the boundary is applied by action only when it limits resources', async () => {
-    const r = await effectivePolicy([doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })], doc({ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::logs/*' }), catalog);
+    const r = await effectivePolicy(
+      [doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })],
+      doc({ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::logs/*' }),
+      catalog,
+    );
     assert.equal(r.notes.length, 1);
     assert.match(r.notes[0] ?? '', /by action only/);
   });

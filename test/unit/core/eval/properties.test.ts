@@ -19,10 +19,36 @@ const A = '111122223333';
 const B = '444455556666';
 const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:*', 's3:Get*', 'ec2:*', '*', 'sqs:SendMessage', 'iam:Get*'];
 const REQUEST_ACTIONS = ['s3:GetObject', 's3:PutObject', 'ec2:RunInstances', 'sqs:SendMessage', 'iam:GetUser'];
-const RESOURCES = ['*', 'arn:aws:s3:::b/*', 'arn:aws:s3:::b/k', 'arn:aws:s3:::other/*', `arn:aws:sqs:us-east-1:${A}:q`, `arn:aws:iam::${A}:user/*`];
-const REQUEST_RESOURCES = ['arn:aws:s3:::b/k', 'arn:aws:s3:::other/x', `arn:aws:sqs:us-east-1:${A}:q`, `arn:aws:iam::${A}:user/Alice`, '*'];
-const PRINCIPALS = [`arn:aws:iam::${A}:user/Alice`, `arn:aws:sts::${A}:assumed-role/Dev/s`, `arn:aws:iam::${B}:user/Bob`, `arn:aws:sts::${A}:federated-user/Fed`, `arn:aws:iam::${A}:root`];
-const POLICY_PRINCIPALS: unknown[] = ['*', { AWS: A }, { AWS: `arn:aws:iam::${A}:user/Alice` }, { AWS: `arn:aws:iam::${A}:role/Dev` }, { AWS: B }, { AWS: `arn:aws:sts::${A}:assumed-role/Dev/s` }];
+const RESOURCES = [
+  '*',
+  'arn:aws:s3:::b/*',
+  'arn:aws:s3:::b/k',
+  'arn:aws:s3:::other/*',
+  `arn:aws:sqs:us-east-1:${A}:q`,
+  `arn:aws:iam::${A}:user/*`,
+];
+const REQUEST_RESOURCES = [
+  'arn:aws:s3:::b/k',
+  'arn:aws:s3:::other/x',
+  `arn:aws:sqs:us-east-1:${A}:q`,
+  `arn:aws:iam::${A}:user/Alice`,
+  '*',
+];
+const PRINCIPALS = [
+  `arn:aws:iam::${A}:user/Alice`,
+  `arn:aws:sts::${A}:assumed-role/Dev/s`,
+  `arn:aws:iam::${B}:user/Bob`,
+  `arn:aws:sts::${A}:federated-user/Fed`,
+  `arn:aws:iam::${A}:root`,
+];
+const POLICY_PRINCIPALS: unknown[] = [
+  '*',
+  { AWS: A },
+  { AWS: `arn:aws:iam::${A}:user/Alice` },
+  { AWS: `arn:aws:iam::${A}:role/Dev` },
+  { AWS: B },
+  { AWS: `arn:aws:sts::${A}:assumed-role/Dev/s` },
+];
 const CONDITIONS: unknown[] = [
   { StringEquals: { 'aws:PrincipalTag/team': 'red' } },
   { StringNotEquals: { 'aws:PrincipalTag/team': ['blue', 'green'] } },
@@ -52,7 +78,9 @@ function generator(seed: number) {
   };
   const policy = (withPrincipal: boolean, denyShare = 0.2): Record<string, unknown> => ({
     Version: '2012-10-17',
-    Statement: Array.from({ length: 1 + Math.floor(r() * 3) }, () => statement(chance(denyShare) ? 'Deny' : 'Allow', withPrincipal)),
+    Statement: Array.from({ length: 1 + Math.floor(r() * 3) }, () =>
+      statement(chance(denyShare) ? 'Deny' : 'Allow', withPrincipal),
+    ),
   });
   const context = (): Record<string, string | string[]> => {
     const c: Record<string, string | string[]> = {};
@@ -67,12 +95,18 @@ function generator(seed: number) {
   const input = (): EvalInput => {
     const out: EvalInput = {
       identityPolicies: Array.from({ length: Math.floor(r() * 3) }, () => policy(false)),
-      request: { principal: pick(PRINCIPALS), action: pick(REQUEST_ACTIONS), resource: pick(REQUEST_RESOURCES), context: context() },
+      request: {
+        principal: pick(PRINCIPALS),
+        action: pick(REQUEST_ACTIONS),
+        resource: pick(REQUEST_RESOURCES),
+        context: context(),
+      },
     };
     if (chance(0.3)) out.permissionsBoundary = policy(false, 0.1);
     if (chance(0.25)) out.sessionPolicies = [policy(false, 0.1)];
     if (chance(0.4)) out.resourcePolicy = policy(true);
-    if (chance(0.25)) out.serviceControlPolicies = Array.from({ length: 1 + Math.floor(r() * 2) }, () => [policy(false, 0.1)]);
+    if (chance(0.25))
+      out.serviceControlPolicies = Array.from({ length: 1 + Math.floor(r() * 2) }, () => [policy(false, 0.1)]);
     if (chance(0.15)) out.resourceControlPolicies = [[policy(true, 0.1)]];
     if (chance(0.2)) out.request.resourceAccount = pick([A, B]);
     return out;
@@ -106,7 +140,8 @@ describe('eval: properties over seeded random policies', () => {
       const g = generator(seed);
       const input = g.input();
       const result = evaluate(input);
-      if (result.explain.matched.some((m) => m.effect === 'Deny')) assert.equal(result.decision, 'explicitDeny', `seed ${seed}`);
+      if (result.explain.matched.some((m) => m.effect === 'Deny'))
+        assert.equal(result.decision, 'explicitDeny', `seed ${seed}`);
       if (result.decision !== 'allowed') continue;
       allowedSeen++;
       // Add an unconditional Deny for this request to a random document: now it must be denied.
@@ -161,7 +196,10 @@ describe('eval: properties over seeded random policies', () => {
       if (b === 'explicitDeny') assert.equal(a, 'explicitDeny', `seed ${seed}`);
       if (b === 'allowed' && a !== 'allowed') narrowed++;
     }
-    assert.ok(narrowed > 20, `the boundary narrowed only ${narrowed} of ${compared} decisions: the generator does not exercise it`);
+    assert.ok(
+      narrowed > 20,
+      `the boundary narrowed only ${narrowed} of ${compared} decisions: the generator does not exercise it`,
+    );
   });
 
   it('decisions do not depend on the order of identity policies or of statements', () => {

@@ -14,14 +14,42 @@ interface Case {
 
 const ROOT = '<root_account>';
 const cases: Case[] = [
-  { check: 'IAM.ROOT.ACCESS_KEYS', rows: [{ user: ROOT, mfa: true, keys: [{ active: false, rotated: daysAgo(400) }] }], expected: ['root user'] },
+  {
+    check: 'IAM.ROOT.ACCESS_KEYS',
+    rows: [{ user: ROOT, mfa: true, keys: [{ active: false, rotated: daysAgo(400) }] }],
+    expected: ['root user'],
+  },
   { check: 'IAM.ROOT.ACCESS_KEYS', rows: [{ user: ROOT, mfa: true }], expected: [] },
   { check: 'IAM.ROOT.NO_MFA', rows: [{ user: ROOT, mfa: false }], expected: ['root user'] },
   { check: 'IAM.ROOT.NO_MFA', rows: [{ user: ROOT, mfa: true }], expected: [] },
-  { check: 'IAM.ROOT.RECENT_USE', rows: [{ user: ROOT, mfa: true, passwordLastUsed: daysAgo(3) }], expected: ['root user'] },
-  { check: 'IAM.ROOT.RECENT_USE', rows: [{ user: ROOT, mfa: true, keys: [{ active: true, rotated: daysAgo(400), used: daysAgo(29) }] }], expected: ['root user'] },
-  { check: 'IAM.ROOT.RECENT_USE', rows: [{ user: ROOT, mfa: true, passwordLastUsed: daysAgo(31), keys: [{ active: true, rotated: daysAgo(400), used: daysAgo(40) }] }], expected: [] },
-  { check: 'IAM.ROOT.RECENT_USE', rows: [{ user: ROOT, mfa: true, passwordLastUsed: daysAgo(31) }], settings: { rootRecentUseDays: 60 }, expected: ['root user'] },
+  {
+    check: 'IAM.ROOT.RECENT_USE',
+    rows: [{ user: ROOT, mfa: true, passwordLastUsed: daysAgo(3) }],
+    expected: ['root user'],
+  },
+  {
+    check: 'IAM.ROOT.RECENT_USE',
+    rows: [{ user: ROOT, mfa: true, keys: [{ active: true, rotated: daysAgo(400), used: daysAgo(29) }] }],
+    expected: ['root user'],
+  },
+  {
+    check: 'IAM.ROOT.RECENT_USE',
+    rows: [
+      {
+        user: ROOT,
+        mfa: true,
+        passwordLastUsed: daysAgo(31),
+        keys: [{ active: true, rotated: daysAgo(400), used: daysAgo(40) }],
+      },
+    ],
+    expected: [],
+  },
+  {
+    check: 'IAM.ROOT.RECENT_USE',
+    rows: [{ user: ROOT, mfa: true, passwordLastUsed: daysAgo(31) }],
+    settings: { rootRecentUseDays: 60 },
+    expected: ['root user'],
+  },
   {
     check: 'IAM.KEYS.OLD',
     rows: [
@@ -31,7 +59,15 @@ const cases: Case[] = [
     ],
     expected: ['old'],
   },
-  { check: 'IAM.KEYS.OLD', rows: [{ user: 'a', keys: [{ active: true, rotated: daysAgo(31), used: daysAgo(1) }] }, { user: 'b', keys: [{ active: true, rotated: daysAgo(29), used: daysAgo(1) }] }], settings: { accessKeyMaxAgeDays: 30 }, expected: ['a'] },
+  {
+    check: 'IAM.KEYS.OLD',
+    rows: [
+      { user: 'a', keys: [{ active: true, rotated: daysAgo(31), used: daysAgo(1) }] },
+      { user: 'b', keys: [{ active: true, rotated: daysAgo(29), used: daysAgo(1) }] },
+    ],
+    settings: { accessKeyMaxAgeDays: 30 },
+    expected: ['a'],
+  },
   {
     check: 'IAM.KEYS.UNUSED',
     rows: [
@@ -46,7 +82,11 @@ const cases: Case[] = [
   {
     check: 'IAM.KEYS.CREATED_WITH_USER',
     rows: [
-      { user: 'setup', created: daysAgo(20), keys: [{ active: true, rotated: new Date(daysAgo(20).getTime() + 60_000) }] },
+      {
+        user: 'setup',
+        created: daysAgo(20),
+        keys: [{ active: true, rotated: new Date(daysAgo(20).getTime() + 60_000) }],
+      },
       { user: 'setup-used', created: daysAgo(20), keys: [{ active: true, rotated: daysAgo(20), used: daysAgo(2) }] },
       { user: 'later', created: daysAgo(20), keys: [{ active: true, rotated: daysAgo(19) }] },
     ],
@@ -55,8 +95,20 @@ const cases: Case[] = [
   {
     check: 'IAM.KEYS.TWO_ACTIVE',
     rows: [
-      { user: 'two', keys: [{ active: true, rotated: daysAgo(3), used: daysAgo(1) }, { active: true, rotated: daysAgo(2), used: daysAgo(1) }] },
-      { user: 'one-of-two', keys: [{ active: false, rotated: daysAgo(3), used: daysAgo(1) }, { active: true, rotated: daysAgo(2), used: daysAgo(1) }] },
+      {
+        user: 'two',
+        keys: [
+          { active: true, rotated: daysAgo(3), used: daysAgo(1) },
+          { active: true, rotated: daysAgo(2), used: daysAgo(1) },
+        ],
+      },
+      {
+        user: 'one-of-two',
+        keys: [
+          { active: false, rotated: daysAgo(3), used: daysAgo(1) },
+          { active: true, rotated: daysAgo(2), used: daysAgo(1) },
+        ],
+      },
     ],
     expected: ['two'],
   },
@@ -84,9 +136,21 @@ const cases: Case[] = [
     check: 'IAM.CONSOLE.PASSWORD_UNUSED',
     rows: [
       { user: 'idle', passwordEnabled: true, mfa: true, passwordLastUsed: daysAgo(45) },
-      { user: 'never', passwordEnabled: true, mfa: true, passwordLastUsed: 'no_information', passwordLastChanged: daysAgo(50) },
+      {
+        user: 'never',
+        passwordEnabled: true,
+        mfa: true,
+        passwordLastUsed: 'no_information',
+        passwordLastChanged: daysAgo(50),
+      },
       { user: 'active', passwordEnabled: true, mfa: true, passwordLastUsed: daysAgo(44) },
-      { user: 'new-never', passwordEnabled: true, mfa: true, passwordLastUsed: 'no_information', passwordLastChanged: daysAgo(10) },
+      {
+        user: 'new-never',
+        passwordEnabled: true,
+        mfa: true,
+        passwordLastUsed: 'no_information',
+        passwordLastChanged: daysAgo(10),
+      },
       { user: 'no-password', passwordEnabled: false },
     ],
     expected: ['idle', 'never'],
@@ -102,9 +166,22 @@ describe('findings: credential report checks (root, keys, console)', () => {
   });
 
   it('one finding per key, with the slot and dates as evidence and the key age in the detail', () => {
-    const data = input({ credentialReport: report([{ user: 'both-old', keys: [{ active: true, rotated: daysAgo(120), used: daysAgo(1) }, { active: true, rotated: daysAgo(100), used: daysAgo(1) }] }]) });
+    const data = input({
+      credentialReport: report([
+        {
+          user: 'both-old',
+          keys: [
+            { active: true, rotated: daysAgo(120), used: daysAgo(1) },
+            { active: true, rotated: daysAgo(100), used: daysAgo(1) },
+          ],
+        },
+      ]),
+    });
     const found = findingsOf('IAM.KEYS.OLD', data);
-    assert.deepEqual(found.map((f) => (f.evidence.key as { slot: number }).slot), [1, 2]);
+    assert.deepEqual(
+      found.map((f) => (f.evidence.key as { slot: number }).slot),
+      [1, 2],
+    );
     assert.match(found[0]?.detail ?? '', /Access key 1 of both-old is 120 days old/);
     assert.equal(found[0]?.severity, 'medium');
     assert.equal(found[0]?.entity, 'arn:aws:iam::123456789012:user/both-old');

@@ -1,8 +1,25 @@
 // Builders for the findings tables: snapshot entities, credential report rows (as CSV text
 // through the real parser) and the input around them.
-import { CREDENTIAL_REPORT_COLUMNS, parseCredentialReport, type CredentialReport } from '../../../../src/core/findings/credentialReport';
-import { ALL_CHECKS, DEFAULT_SETTINGS, runChecks, type Finding, type FindingsInput } from '../../../../src/core/findings/index';
-import { policyDocument, type AccountSnapshot, type GroupDetails, type ManagedPolicyDetails, type RoleDetails, type UserDetails } from '../../../../src/core/model/snapshot';
+import {
+  CREDENTIAL_REPORT_COLUMNS,
+  parseCredentialReport,
+  type CredentialReport,
+} from '../../../../src/core/findings/credentialReport';
+import {
+  ALL_CHECKS,
+  DEFAULT_SETTINGS,
+  runChecks,
+  type Finding,
+  type FindingsInput,
+} from '../../../../src/core/findings/index';
+import {
+  policyDocument,
+  type AccountSnapshot,
+  type GroupDetails,
+  type ManagedPolicyDetails,
+  type RoleDetails,
+  type UserDetails,
+} from '../../../../src/core/model/snapshot';
 
 export const ACCOUNT = '123456789012';
 export const NOW = new Date('2026-06-01T12:00:00Z');
@@ -11,14 +28,41 @@ export const daysAgo = (n: number): Date => new Date(NOW.getTime() - n * 86_400_
 export const doc = (...Statement: unknown[]) => policyDocument(JSON.stringify({ Version: '2012-10-17', Statement }));
 
 export function user(name: string, init: Partial<Omit<UserDetails, 'kind' | 'name'>> = {}): UserDetails {
-  return { kind: 'user', name, id: `AIDA${name}`, arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, path: '/', inlinePolicies: [], attachedPolicies: [], groups: ['staff'], tags: [], created: daysAgo(300), ...init };
+  return {
+    kind: 'user',
+    name,
+    id: `AIDA${name}`,
+    arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
+    path: '/',
+    inlinePolicies: [],
+    attachedPolicies: [],
+    groups: ['staff'],
+    tags: [],
+    created: daysAgo(300),
+    ...init,
+  };
 }
 
 export function group(name: string, init: Partial<Omit<GroupDetails, 'kind' | 'name'>> = {}): GroupDetails {
-  return { kind: 'group', name, id: `AGPA${name}`, arn: `arn:aws:iam::${ACCOUNT}:group/${name}`, path: '/', inlinePolicies: [], attachedPolicies: [], ...init };
+  return {
+    kind: 'group',
+    name,
+    id: `AGPA${name}`,
+    arn: `arn:aws:iam::${ACCOUNT}:group/${name}`,
+    path: '/',
+    inlinePolicies: [],
+    attachedPolicies: [],
+    ...init,
+  };
 }
 
-export function role(name: string, trust: unknown[] = [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }], init: Partial<Omit<RoleDetails, 'kind' | 'name'>> = {}): RoleDetails {
+export function role(
+  name: string,
+  trust: unknown[] = [
+    { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' },
+  ],
+  init: Partial<Omit<RoleDetails, 'kind' | 'name'>> = {},
+): RoleDetails {
   return {
     kind: 'role',
     name,
@@ -36,7 +80,11 @@ export function role(name: string, trust: unknown[] = [{ Effect: 'Allow', Princi
   };
 }
 
-export function managed(name: string, statements: unknown[], init: Partial<ManagedPolicyDetails> = {}): ManagedPolicyDetails {
+export function managed(
+  name: string,
+  statements: unknown[],
+  init: Partial<ManagedPolicyDetails> = {},
+): ManagedPolicyDetails {
   const awsManaged = init.awsManaged ?? false;
   const document = doc(...statements);
   return {
@@ -73,7 +121,8 @@ export interface RowInit {
   keys?: Array<{ active: boolean; rotated: Date; used?: Date }>;
 }
 
-const cell = (v: Cell | undefined, fallback = 'N/A'): string => (v === undefined ? fallback : v instanceof Date ? v.toISOString().replace(/\.\d{3}Z$/, '+00:00') : String(v));
+const cell = (v: Cell | undefined, fallback = 'N/A'): string =>
+  v === undefined ? fallback : v instanceof Date ? v.toISOString().replace(/\.\d{3}Z$/, '+00:00') : String(v);
 
 /** A credential report in AWS's CSV, parsed by the real parser. */
 export function report(rows: RowInit[]): CredentialReport {
@@ -83,7 +132,9 @@ export function report(rows: RowInit[]): CredentialReport {
     const arn = root ? `arn:aws:iam::${ACCOUNT}:root` : `arn:aws:iam::${ACCOUNT}:user/${r.user}`;
     const keys = [0, 1].map((i) => {
       const k = r.keys?.[i];
-      return k ? [String(k.active), cell(k.rotated), cell(k.used), k.used ? 'us-east-1' : 'N/A', k.used ? 's3' : 'N/A'] : ['false', 'N/A', 'N/A', 'N/A', 'N/A'];
+      return k
+        ? [String(k.active), cell(k.rotated), cell(k.used), k.used ? 'us-east-1' : 'N/A', k.used ? 's3' : 'N/A']
+        : ['false', 'N/A', 'N/A', 'N/A', 'N/A'];
     });
     const pw = root ? 'not_supported' : String(r.passwordEnabled ?? false);
     lines.push(
@@ -121,4 +172,7 @@ export function findingsOf(checkId: string, data: FindingsInput): Finding[] {
 }
 
 /** Entity names flagged by a check. */
-export const flagged = (checkId: string, data: FindingsInput): string[] => findingsOf(checkId, data).map((f) => f.entityName).sort();
+export const flagged = (checkId: string, data: FindingsInput): string[] =>
+  findingsOf(checkId, data)
+    .map((f) => f.entityName)
+    .sort();

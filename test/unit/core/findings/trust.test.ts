@@ -4,9 +4,19 @@ import { principalAccount } from '../../../../src/core/findings/trust';
 import { DEFAULT_SETTINGS } from '../../../../src/core/findings/types';
 import { ACCOUNT, flagged, input, role, snapshot } from './helpers';
 
-const assume = (Principal: unknown, Condition?: unknown) => ({ Effect: 'Allow', Principal, Action: 'sts:AssumeRole', ...(Condition ? { Condition } : {}) });
+const assume = (Principal: unknown, Condition?: unknown) => ({
+  Effect: 'Allow',
+  Principal,
+  Action: 'sts:AssumeRole',
+  ...(Condition ? { Condition } : {}),
+});
 const GH = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
-const web = (Condition: unknown) => ({ Effect: 'Allow', Principal: { Federated: GH }, Action: 'sts:AssumeRoleWithWebIdentity', Condition });
+const web = (Condition: unknown) => ({
+  Effect: 'Allow',
+  Principal: { Federated: GH },
+  Action: 'sts:AssumeRoleWithWebIdentity',
+  Condition,
+});
 
 interface Case {
   check: string;
@@ -54,8 +64,17 @@ const cases: Case[] = [
     check: 'IAM.TRUST.SERVICE_NO_SOURCE',
     roles: [
       ['config', assume({ Service: 'config.amazonaws.com' })],
-      ['config-scoped', assume({ Service: 'config.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': ACCOUNT } })],
-      ['events-arn', assume({ Service: ['events.amazonaws.com'] }, { ArnLike: { 'aws:SourceArn': `arn:aws:events:*:${ACCOUNT}:rule/*` } })],
+      [
+        'config-scoped',
+        assume({ Service: 'config.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': ACCOUNT } }),
+      ],
+      [
+        'events-arn',
+        assume(
+          { Service: ['events.amazonaws.com'] },
+          { ArnLike: { 'aws:SourceArn': `arn:aws:events:*:${ACCOUNT}:rule/*` } },
+        ),
+      ],
       ['lambda', assume({ Service: 'lambda.amazonaws.com' })],
     ],
     expected: ['config'],
@@ -65,8 +84,21 @@ const cases: Case[] = [
     roles: [
       ['aud-only', web({ StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } })],
       ['no-condition', { Effect: 'Allow', Principal: { Federated: GH }, Action: 'sts:AssumeRoleWithWebIdentity' }],
-      ['with-sub', web({ StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:*' } })],
-      ['cognito', { Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }],
+      [
+        'with-sub',
+        web({
+          StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+          StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:*' },
+        }),
+      ],
+      [
+        'cognito',
+        {
+          Effect: 'Allow',
+          Principal: { Federated: 'cognito-identity.amazonaws.com' },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+        },
+      ],
     ],
     expected: ['aud-only', 'no-condition'],
   },

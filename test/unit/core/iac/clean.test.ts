@@ -18,7 +18,12 @@ const EXPECTED_WARNINGS: Readonly<Record<string, string[]>> = {
   'cloudformation/kms-key.yaml': ['20 sid-format', '26 sid-format', '44 sid-format', '59 sid-format'],
   'terraform/kms-ecr.tf': ['13 sid-format'],
   // Policies written without a Version.
-  'cloudformation/ecs-task-roles.yaml': ['15 version-missing', '29 version-missing', '52 version-missing', '66 version-missing'],
+  'cloudformation/ecs-task-roles.yaml': [
+    '15 version-missing',
+    '29 version-missing',
+    '52 version-missing',
+    '66 version-missing',
+  ],
   'cloudformation/sqs-sns-fanout.yaml': ['26 version-missing', '67 version-missing'],
   'cloudformation/codepipeline-roles.json': ['50 passrole-star', '68 version-missing'],
 };
@@ -52,7 +57,10 @@ describe('iac: clean real-looking files', () => {
       }
       assert.ok(result.policies > 0, 'no policy found in the file');
       const actual = await actualOf(file, text, catalog);
-      assert.deepEqual(result.findings.filter((f) => f.severity === 'error'), []);
+      assert.deepEqual(
+        result.findings.filter((f) => f.severity === 'error'),
+        [],
+      );
       assert.deepEqual(actual.lines, EXPECTED_WARNINGS[name] ?? []);
     });
   }

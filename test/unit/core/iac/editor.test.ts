@@ -33,7 +33,11 @@ function apply(text: string, edit: { from: number; to: number; text: string }): 
 
 describe('iac: completion, hover and quick fixes in files', () => {
   const catalog = createIamDataCatalog();
-  const cases: [string, string][] = [['template.yaml', YAML], ['main.tf', TF], ['p.policy.json', JSON_POLICY]];
+  const cases: [string, string][] = [
+    ['template.yaml', YAML],
+    ['main.tf', TF],
+    ['p.policy.json', JSON_POLICY],
+  ];
 
   for (const [path, text] of cases) {
     it(`${path}: completes actions with their access level, replacing the typed string`, async () => {
@@ -58,7 +62,9 @@ describe('iac: completion, hover and quick fixes in files', () => {
 
     it(`${path}: quick fixes replace the misspelt action and add the missing Version`, async () => {
       const findings = (await lintText(path, text, catalog)).findings;
-      const unknown = findings.find((f) => f.code === 'unknown-action' && text.slice(f.from, f.to).includes('GetObjekt'));
+      const unknown = findings.find(
+        (f) => f.code === 'unknown-action' && text.slice(f.from, f.to).includes('GetObjekt'),
+      );
       assert.ok(unknown, JSON.stringify(findings.map((f) => f.code)));
       const [fix] = await quickFixes(path, text, unknown, catalog);
       assert.equal(fix?.title, 'Replace with s3:GetObject');
@@ -78,7 +84,8 @@ describe('iac: completion, hover and quick fixes in files', () => {
 
   it('offers nothing outside policies or inside computed values', async () => {
     assert.equal(await completeInFile('template.yaml', YAML, 3, catalog), undefined);
-    const tf = 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = ["s3:${var.x}"], Resource = "*" }] })\n}\n';
+    const tf =
+      'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = ["s3:${var.x}"], Resource = "*" }] })\n}\n';
     assert.equal(await completeInFile('main.tf', tf, tf.indexOf('var.x'), catalog), undefined);
   });
 });
@@ -126,29 +133,49 @@ describe('iac: where a policy lives once deployed', () => {
   it('renders computed values visibly and ranks live names by the hints', async () => {
     const { findPolicies } = await import('../../../../src/core/iac/files');
     const { rankByNames, renderForDiff } = await import('../../../../src/core/iac/deployed');
-    const text = 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = aws_s3_bucket.b.arn }] })\n}\n';
+    const text =
+      'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = aws_s3_bucket.b.arn }] })\n}\n';
     const [policy] = findPolicies('main.tf', text).policies;
     assert.ok(policy);
-    assert.deepEqual(JSON.parse(renderForDiff(policy, text)), { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '<computed: aws_s3_bucket.b.arn>' }] });
+    assert.deepEqual(JSON.parse(renderForDiff(policy, text)), {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '<computed: aws_s3_bucket.b.arn>' }],
+    });
     const ranked = rankByNames(['other', 'app-reports-read', 'reports-read'], (s) => s, ['reports-read', 'p']);
-    assert.deepEqual(ranked.map((r) => [r.item, r.match]), [['reports-read', 'exact'], ['app-reports-read', 'partial'], ['other', undefined]]);
+    assert.deepEqual(
+      ranked.map((r) => [r.item, r.match]),
+      [
+        ['reports-read', 'exact'],
+        ['app-reports-read', 'partial'],
+        ['other', undefined],
+      ],
+    );
   });
 });
 
 describe('iac: a bare policy file once deployed', () => {
   it('is compared with a managed policy, or a role trust policy, named like the file', async () => {
     const { findPolicies } = await import('../../../../src/core/iac/files');
-    const identity = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
-    assert.deepEqual(findPolicies('/x/reports-read.policy.json', identity).policies[0]?.deployed, { place: 'managed', names: ['reports-read'] });
-    const trust = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}';
-    assert.deepEqual(findPolicies('C:\\p\\app-role.json', trust).policies[0]?.deployed, { place: 'trust', names: ['app-role'] });
+    const identity =
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
+    assert.deepEqual(findPolicies('/x/reports-read.policy.json', identity).policies[0]?.deployed, {
+      place: 'managed',
+      names: ['reports-read'],
+    });
+    const trust =
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}';
+    assert.deepEqual(findPolicies('C:\\p\\app-role.json', trust).policies[0]?.deployed, {
+      place: 'trust',
+      names: ['app-role'],
+    });
   });
 });
 
 describe('iac: hover on a wildcard in a file', () => {
   it('says how many actions it expands to, in YAML and in a CDK action list', async () => {
     const catalog = createIamDataCatalog();
-    const yaml = 'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: s3:Get*\n            Resource: "*"\n';
+    const yaml =
+      'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: s3:Get*\n            Resource: "*"\n';
     const info = await hoverInFile('t.yaml', yaml, yaml.indexOf('s3:Get*') + 3, catalog);
     assert.equal(info?.kind, 'actionPattern');
     assert.ok((info?.matches?.length ?? 0) > 10);
@@ -162,13 +189,21 @@ describe('iac: hover on a wildcard in a file', () => {
 describe('iac: inline policies share their entity quota', () => {
   it("a role's inline policies are checked against what the others leave of 10,240 characters", async () => {
     const { lintText } = await import('../../../../src/core/iac/files');
-    const actions = (n: number) => Array.from({ length: n }, (_, i) => `"ec2:DescribeThing${i}Zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"`).join(', ');
-    const policy = (name: string, n: number) => `{"PolicyName": "${name}", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*", "Action": [${actions(n)}]}]}}`;
-    const template = (n: number) => `{"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "Policies": [${policy('a', n)}, ${policy('b', n)}]}}}}`;
+    const actions = (n: number) =>
+      Array.from({ length: n }, (_, i) => `"ec2:DescribeThing${i}Zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"`).join(
+        ', ',
+      );
+    const policy = (name: string, n: number) =>
+      `{"PolicyName": "${name}", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*", "Action": [${actions(n)}]}]}}`;
+    const template = (n: number) =>
+      `{"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "Policies": [${policy('a', n)}, ${policy('b', n)}]}}}}`;
     // Each about 5,500 characters: alone within 10,240, together over it.
     const over = (await lintText('t.json', template(90), undefined)).findings.filter((f) => f.code === 'size-limit');
     assert.equal(over.length, 2);
     assert.match(over[0]?.message ?? '', /the limit here is [\d,]+/);
-    assert.deepEqual((await lintText('t.json', template(40), undefined)).findings.filter((f) => f.code === 'size-limit'), []);
+    assert.deepEqual(
+      (await lintText('t.json', template(40), undefined)).findings.filter((f) => f.code === 'size-limit'),
+      [],
+    );
   });
 });

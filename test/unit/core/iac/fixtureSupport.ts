@@ -24,21 +24,34 @@ export function filesUnder(dir: string): string[] {
 export function expectedOf(path: string, text: string): string[] {
   const side = `${path}.expect`;
   if (existsSync(side)) {
-    return readFileSync(side, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    return readFileSync(side, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
   }
   const out: string[] = [];
   text.split('\n').forEach((line, i) => {
     const m = /(?:#|\/\/) expect: ([a-z0-9, -]+)\s*$/.exec(line);
-    if (m) for (const code of (m[1] ?? '').split(',').map((c) => c.trim()).filter(Boolean)) out.push(`${i + 1} ${code}`);
+    if (m)
+      for (const code of (m[1] ?? '')
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean))
+        out.push(`${i + 1} ${code}`);
   });
   return out;
 }
 
-export async function actualOf(path: string, text: string, catalog: ActionCatalog): Promise<{ lines: string[]; format: string | undefined; codes: string[] }> {
+export async function actualOf(
+  path: string,
+  text: string,
+  catalog: ActionCatalog,
+): Promise<{ lines: string[]; format: string | undefined; codes: string[] }> {
   const result = await lintText(path, text, catalog);
   const index = new LineIndex(text);
   const lines = result.findings.map((f) => `${index.position(f.from).line} ${f.code}`);
   return { lines, format: result.format, codes: result.findings.map((f) => f.code) };
 }
 
-export const sorted = (xs: string[]): string[] => [...xs].sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b));
+export const sorted = (xs: string[]): string[] =>
+  [...xs].sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b));

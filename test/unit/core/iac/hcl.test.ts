@@ -10,8 +10,18 @@ function attr(text: string, name: string): HclExpr {
 
 describe('iac: HCL reader', () => {
   it('reads blocks with quoted and bare labels, nested and one-line blocks', () => {
-    const body = parseHcl('resource "aws_iam_role" "r" {\n  name = "x"\n  inline_policy { name = "p" }\n}\nlocals { a = 1 }\nmoved {\n}\nprovider aws {}\n');
-    assert.deepEqual(body.blocks.map((b) => [b.type, b.labels]), [['resource', ['aws_iam_role', 'r']], ['locals', []], ['moved', []], ['provider', ['aws']]]);
+    const body = parseHcl(
+      'resource "aws_iam_role" "r" {\n  name = "x"\n  inline_policy { name = "p" }\n}\nlocals { a = 1 }\nmoved {\n}\nprovider aws {}\n',
+    );
+    assert.deepEqual(
+      body.blocks.map((b) => [b.type, b.labels]),
+      [
+        ['resource', ['aws_iam_role', 'r']],
+        ['locals', []],
+        ['moved', []],
+        ['provider', ['aws']],
+      ],
+    );
     const role = body.blocks[0];
     assert.equal(role?.body.blocks[0]?.type, 'inline_policy');
     assert.equal(role?.body.blocks[0]?.body.attributes[0]?.name, 'name');
@@ -49,43 +59,71 @@ describe('iac: HCL reader', () => {
   });
 
   it('reads jsonencode objects with bare and quoted keys, = and :, commas or newlines', () => {
-    const e = attr('p = jsonencode({\n  Version = "2012-10-17"\n  "aws:SourceArn": "a", Statement = [ { Effect = "Allow" }, ]\n  (local.k) = 1\n})\n', 'p');
+    const e = attr(
+      'p = jsonencode({\n  Version = "2012-10-17"\n  "aws:SourceArn": "a", Statement = [ { Effect = "Allow" }, ]\n  (local.k) = 1\n})\n',
+      'p',
+    );
     assert.ok(e.t === 'call' && e.name === 'jsonencode');
     const obj = e.args[0];
     assert.ok(obj?.t === 'object');
-    assert.deepEqual(obj.items.map((i) => i.key), ['Version', 'aws:SourceArn', 'Statement', undefined]);
+    assert.deepEqual(
+      obj.items.map((i) => i.key),
+      ['Version', 'aws:SourceArn', 'Statement', undefined],
+    );
     const list = obj.items[2]?.value;
     assert.ok(list?.t === 'tuple' && list.items.length === 1);
   });
 
   it('skips references, operators, conditionals, for expressions and splats as other', () => {
-    const text = [
-      'a = var.x',
-      'b = var.a == null ? [for x in var.l : upper(x)] : { for k, v in var.m : k => v if v != "" }',
-      'c = aws_instance.web[*].id',
-      'd = !var.enabled',
-      'e = -1',
-      'f = (1 + 2) * 3',
-      'g = [var.a, "lit", 3]',
-      'h = provider::aws::arn_parse("arn:aws:s3:::b")',
-      'i = true',
-    ].join('\n') + '\n';
-    assert.deepEqual(['a', 'b', 'c', 'd', 'e', 'f'].map((n) => attr(text, n).t), ['other', 'other', 'other', 'other', 'other', 'other']);
+    const text =
+      [
+        'a = var.x',
+        'b = var.a == null ? [for x in var.l : upper(x)] : { for k, v in var.m : k => v if v != "" }',
+        'c = aws_instance.web[*].id',
+        'd = !var.enabled',
+        'e = -1',
+        'f = (1 + 2) * 3',
+        'g = [var.a, "lit", 3]',
+        'h = provider::aws::arn_parse("arn:aws:s3:::b")',
+        'i = true',
+      ].join('\n') + '\n';
+    assert.deepEqual(
+      ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => attr(text, n).t),
+      ['other', 'other', 'other', 'other', 'other', 'other'],
+    );
     const g = attr(text, 'g');
     assert.ok(g.t === 'tuple');
-    assert.deepEqual(g.items.map((x) => x.t), ['other', 'string', 'number']);
+    assert.deepEqual(
+      g.items.map((x) => x.t),
+      ['other', 'string', 'number'],
+    );
     assert.equal(attr(text, 'h').t, 'call');
     assert.equal(attr(text, 'i').t, 'bool');
   });
 
   it('ignores comments of all three kinds, also after values', () => {
     const body = parseHcl('# one\n// two\n/* three\n */ a = 1 # trailing\nb = [ # inside\n  "x", // more\n]\n');
-    assert.deepEqual(body.attributes.map((a) => [a.name, a.expr.t]), [['a', 'number'], ['b', 'tuple']]);
+    assert.deepEqual(
+      body.attributes.map((a) => [a.name, a.expr.t]),
+      [
+        ['a', 'number'],
+        ['b', 'tuple'],
+      ],
+    );
   });
 
   it('says where it stopped on text it cannot read', () => {
-    assert.throws(() => parseHcl('resource "x" "y" {\n  a = "unterminated\n}\n'), (e: unknown) => e instanceof HclSyntaxError && /not closed/.test(e.message));
-    assert.throws(() => parseHcl('a = <<EOF\nno end\n'), (e: unknown) => e instanceof HclSyntaxError && /heredoc/.test(e.message));
-    assert.throws(() => parseHcl('block {\n'), (e: unknown) => e instanceof HclSyntaxError && e.offset === 8);
+    assert.throws(
+      () => parseHcl('resource "x" "y" {\n  a = "unterminated\n}\n'),
+      (e: unknown) => e instanceof HclSyntaxError && /not closed/.test(e.message),
+    );
+    assert.throws(
+      () => parseHcl('a = <<EOF\nno end\n'),
+      (e: unknown) => e instanceof HclSyntaxError && /heredoc/.test(e.message),
+    );
+    assert.throws(
+      () => parseHcl('block {\n'),
+      (e: unknown) => e instanceof HclSyntaxError && e.offset === 8,
+    );
   });
 });

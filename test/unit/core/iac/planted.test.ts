@@ -11,16 +11,37 @@ import { FINDING_CODES, type FindingCode } from '../../../../src/core/policy/cod
 import { actualOf, expectedOf, filesUnder, FIXTURES, sorted } from './fixtureSupport';
 
 /** Codes only the JSON text layer emits: they arise where a policy is JSON text in the file. */
-const TEXT_ONLY: FindingCode[] = ['document-too-large', 'nesting-too-deep', 'empty-document', 'bom', 'comment', 'trailing-comma', 'json-syntax'];
+const TEXT_ONLY: FindingCode[] = [
+  'document-too-large',
+  'nesting-too-deep',
+  'empty-document',
+  'bom',
+  'comment',
+  'trailing-comma',
+  'json-syntax',
+];
 /** Codes no format reaches: the catalog being unavailable; a policy that is not an object (only objects are picked up as policies in templates). */
 const NEVER_PLANTED: FindingCode[] = ['catalog-unavailable'];
 
 const REQUIRED: Record<string, FindingCode[]> = {
   // A bare policy file's kind is read from its statements (a Principal makes it a resource or
   // trust policy), so "principal in an identity policy" and its kin cannot be planted there.
-  'policy-json': FINDING_CODES.filter((c) => !NEVER_PLANTED.includes(c) && !['principal-not-allowed', 'resource-not-allowed', 'principal-missing'].includes(c)),
-  cloudformation: FINDING_CODES.filter((c) => !NEVER_PLANTED.includes(c) && !TEXT_ONLY.includes(c) && c !== 'not-an-object'),
-  terraform: FINDING_CODES.filter((c) => !NEVER_PLANTED.includes(c) && c !== 'not-an-object' && c !== 'document-too-large' && c !== 'bom' && c !== 'empty-document' && c !== 'nesting-too-deep'),
+  'policy-json': FINDING_CODES.filter(
+    (c) =>
+      !NEVER_PLANTED.includes(c) && !['principal-not-allowed', 'resource-not-allowed', 'principal-missing'].includes(c),
+  ),
+  cloudformation: FINDING_CODES.filter(
+    (c) => !NEVER_PLANTED.includes(c) && !TEXT_ONLY.includes(c) && c !== 'not-an-object',
+  ),
+  terraform: FINDING_CODES.filter(
+    (c) =>
+      !NEVER_PLANTED.includes(c) &&
+      c !== 'not-an-object' &&
+      c !== 'document-too-large' &&
+      c !== 'bom' &&
+      c !== 'empty-document' &&
+      c !== 'nesting-too-deep',
+  ),
   cdk: ['action-format', 'unknown-service', 'unknown-action', 'wildcard-matches-nothing'],
 };
 

@@ -22,7 +22,14 @@ function plain(v: IacValue | undefined): unknown {
 describe('iac: YAML reader', () => {
   it('reads block and flow collections, quoted keys and scalars; plain scalars stay text', () => {
     const text = "A: 1\n'B': \"two\"\nC: [x, 'y', {D: 2012-10-17}]\nE:\n  - false\n  - ~\n  -\nF:\nG: |\n  line\n";
-    assert.deepEqual(plain(readYaml(text).value), { A: '1', B: 'two', C: ['x', 'y', { D: '2012-10-17' }], E: ['false', null], F: null, G: 'line\n' });
+    assert.deepEqual(plain(readYaml(text).value), {
+      A: '1',
+      B: 'two',
+      C: ['x', 'y', { D: '2012-10-17' }],
+      E: ['false', null],
+      F: null,
+      G: 'line\n',
+    });
   });
 
   it('keeps exact spans: keys, plain and quoted values (content start for verbatim strings)', () => {
@@ -41,7 +48,13 @@ describe('iac: YAML reader', () => {
   it('marks any local tag as unknown, on scalars, block and flow collections, spanning the tag', () => {
     const text = 'A: !Ref X\nB: !If\n  - c\n  - d\nC: [!Sub "${x}", plain]\nD: !!str kept\nE: *anchor\n';
     const v = readYaml(text).value;
-    assert.deepEqual(plain(v), { A: '<intrinsic !Ref>', B: '<intrinsic !If>', C: ['<intrinsic !Sub>', 'plain'], D: 'kept', E: '<alias>' });
+    assert.deepEqual(plain(v), {
+      A: '<intrinsic !Ref>',
+      B: '<intrinsic !If>',
+      C: ['<intrinsic !Sub>', 'plain'],
+      D: 'kept',
+      E: '<alias>',
+    });
     assert.ok(v?.type === 'object');
     const b = v.entries[1]?.value;
     assert.equal(text.slice(b?.from, b?.to), '!If\n  - c\n  - d');

@@ -9,7 +9,28 @@ import { mapSpan, synthesize } from '../../../../src/core/iac/analyze';
 import { readYaml } from '../../../../src/core/iac/readYaml';
 import { createIamDataCatalog } from '../../../../src/core/policy/iamDataCatalog';
 
-const SHORT_FORMS = ['!Sub', '!Ref', '!GetAtt', '!Join', '!If', '!Select', '!Split', '!FindInMap', '!ImportValue', '!Base64', '!Cidr', '!GetAZs', '!Equals', '!Not', '!And', '!Or', '!Condition', '!Transform', '!Length', '!ToJsonString'];
+const SHORT_FORMS = [
+  '!Sub',
+  '!Ref',
+  '!GetAtt',
+  '!Join',
+  '!If',
+  '!Select',
+  '!Split',
+  '!FindInMap',
+  '!ImportValue',
+  '!Base64',
+  '!Cidr',
+  '!GetAZs',
+  '!Equals',
+  '!Not',
+  '!And',
+  '!Or',
+  '!Condition',
+  '!Transform',
+  '!Length',
+  '!ToJsonString',
+];
 
 describe('iac: deploy-time values are unknowns', () => {
   const catalog = createIamDataCatalog();
@@ -40,17 +61,46 @@ describe('iac: deploy-time values are unknowns', () => {
   }
 
   it('long forms in JSON templates: Ref, Fn::Sub, Fn::If statements, Fn::Join resources, Fn::ImportValue', async () => {
-    const text = JSON.stringify({
-      Resources: {
-        R: {
-          Type: 'AWS::IAM::Role',
-          Properties: {
-            AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:root' } }, Action: 'sts:AssumeRole' }] },
-            Policies: [{ PolicyName: 'p', PolicyDocument: { Version: { Ref: 'V' }, Statement: [{ 'Fn::If': ['C', { Effect: 'Allow' }, { Ref: 'AWS::NoValue' }] }, { Effect: 'Allow', Action: { 'Fn::Split': [',', 'a,b'] }, Resource: { 'Fn::Join': ['', ['arn:aws:s3:::', { Ref: 'B' }]] }, Condition: { StringEquals: { 'aws:PrincipalTag/x': { 'Fn::ImportValue': 'x' } } } }] } }],
+    const text = JSON.stringify(
+      {
+        Resources: {
+          R: {
+            Type: 'AWS::IAM::Role',
+            Properties: {
+              AssumeRolePolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:root' } },
+                    Action: 'sts:AssumeRole',
+                  },
+                ],
+              },
+              Policies: [
+                {
+                  PolicyName: 'p',
+                  PolicyDocument: {
+                    Version: { Ref: 'V' },
+                    Statement: [
+                      { 'Fn::If': ['C', { Effect: 'Allow' }, { Ref: 'AWS::NoValue' }] },
+                      {
+                        Effect: 'Allow',
+                        Action: { 'Fn::Split': [',', 'a,b'] },
+                        Resource: { 'Fn::Join': ['', ['arn:aws:s3:::', { Ref: 'B' }]] },
+                        Condition: { StringEquals: { 'aws:PrincipalTag/x': { 'Fn::ImportValue': 'x' } } },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
           },
         },
       },
-    }, null, 2);
+      null,
+      2,
+    );
     const result = await lintText('t.json', text, catalog);
     assert.equal(result.policies, 2);
     assert.deepEqual(result.findings, []);
@@ -98,14 +148,16 @@ POLICY
   });
 
   it('CDK: variables, spreads and templates in action lists are not judged', async () => {
-    const text = "const s = new iam.PolicyStatement({ actions: [verb, ...more, `s3:${x}`, cond ? 'a' : 'b'] });\ns.addActions(...list);\n";
+    const text =
+      "const s = new iam.PolicyStatement({ actions: [verb, ...more, `s3:${x}`, cond ? 'a' : 'b'] });\ns.addActions(...list);\n";
     const result = await lintText('stack.ts', text, catalog);
     assert.equal(result.policies, 2);
     assert.deepEqual(result.findings, []);
   });
 
   it('maps a finding inside a string to the exact characters (unknown-service spans the prefix)', async () => {
-    const text = 'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Action: ["s4:GetObject"]\n            Resource: "*"\n';
+    const text =
+      'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Action: ["s4:GetObject"]\n            Resource: "*"\n';
     const result = await lintText('t.yaml', text, catalog);
     const f = result.findings.find((x) => x.code === 'unknown-service');
     assert.ok(f);
@@ -115,9 +167,17 @@ POLICY
 
   it('synthesize writes compact JSON and maps each value and key back; unknowns map to nothing', () => {
     const value = {
-      type: 'object' as const, from: 0, to: 50,
+      type: 'object' as const,
+      from: 0,
+      to: 50,
       entries: [
-        { key: 'Action', keyFrom: 2, keyTo: 8, keyContentFrom: 2, value: { type: 'string' as const, value: 's3:Get', from: 10, to: 16, contentFrom: 10 } },
+        {
+          key: 'Action',
+          keyFrom: 2,
+          keyTo: 8,
+          keyContentFrom: 2,
+          value: { type: 'string' as const, value: 's3:Get', from: 10, to: 16, contentFrom: 10 },
+        },
         { key: 'Resource', keyFrom: 20, keyTo: 28, value: { type: 'unknown' as const, why: 'test', from: 30, to: 40 } },
       ],
     };
@@ -142,9 +202,11 @@ POLICY
   });
 
   it("other tools' placeholders are not judged: templatefile JSON, Jinja YAML, ${...} outside Fn::Sub", async () => {
-    const tpl = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ${actions}, "Resource": "arn:aws:s3:::${bucket}/*"}]}';
+    const tpl =
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ${actions}, "Resource": "arn:aws:s3:::${bucket}/*"}]}';
     assert.equal((await lintText('policy.json', tpl, catalog)).policies, 0);
-    const jinja = 'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {{ policy }}\n';
+    const jinja =
+      'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {{ policy }}\n';
     assert.equal((await lintText('t.yaml', jinja, catalog)).policies, 0);
     const sls = [
       'Resources:',
@@ -171,7 +233,12 @@ POLICY
       asked.push(what);
       return Promise.reject(new Error('the catalog was asked'));
     };
-    const spy = { services: refuse('services'), service: refuse('service'), conditionKey: refuse('conditionKey'), globalConditionKeys: refuse('globalConditionKeys') };
+    const spy = {
+      services: refuse('services'),
+      service: refuse('service'),
+      conditionKey: refuse('conditionKey'),
+      globalConditionKeys: refuse('globalConditionKeys'),
+    };
     const files: [string, string][] = [
       ['package.json', '{"name": "x", "version": "1.0.0"}'],
       ['k8s.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n'],

@@ -34,7 +34,15 @@ import {
 } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { SdkIamService } from '../../../../src/aws/iamService';
-import { confirmationMessage, partialFailureMessage, planDelete, runPlan, type DeletableType, type DeleteTarget, type PlanOutcome } from '../../../../src/core/iam/deletePlan';
+import {
+  confirmationMessage,
+  partialFailureMessage,
+  planDelete,
+  runPlan,
+  type DeletableType,
+  type DeleteTarget,
+  type PlanOutcome,
+} from '../../../../src/core/iam/deletePlan';
 import type { FaultKind } from '../../../emulator/index.js';
 import { POLICY, TRUST, useEmulator } from '../../emulator/helpers';
 import { killableIamClient, MUTATING } from './killSwitch';
@@ -64,15 +72,28 @@ describe('dependent delete against the emulator: interrupted at every call, fini
   });
 
   /** The delete command's service over its own client, as a fresh process would build it. */
-  function newProcess(killAfter?: number): { service: SdkIamService; killed: Promise<string>; calls: () => number; destroy: () => void } {
+  function newProcess(killAfter?: number): {
+    service: SdkIamService;
+    killed: Promise<string>;
+    calls: () => number;
+    destroy: () => void;
+  } {
     const { emulator } = env;
     const { iam, killed, calls } = killableIamClient(emulator, killAfter);
-    const sts = new STSClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: emulator.adminKey, maxAttempts: 1 });
+    const sts = new STSClient({
+      endpoint: emulator.endpoint,
+      region: emulator.region,
+      credentials: emulator.adminKey,
+      maxAttempts: 1,
+    });
     return { service: new SdkIamService(iam, sts), killed, calls, destroy: () => (iam.destroy(), sts.destroy()) };
   }
 
   /** What the delete command does: read what stands in the way, plan in IAM's order, run the steps. */
-  async function deleteOnce(service: SdkIamService, target: DeleteTarget): Promise<{ outcome: PlanOutcome; message?: string }> {
+  async function deleteOnce(
+    service: SdkIamService,
+    target: DeleteTarget,
+  ): Promise<{ outcome: PlanOutcome; message?: string }> {
     const { dependents, unchecked } = await service.listDependents(target);
     assert.deepEqual(unchecked, [], 'everything could be listed');
     const plan = planDelete(target, dependents);
@@ -93,15 +114,44 @@ describe('dependent delete against the emulator: interrupted at every call, fini
       const user = env.emulator.state.getUser(name);
       const date = new Date();
       // The emulator lists these when present (no upload calls): one of each.
-      user.signingCertificates.push({ id: `ASCA${String(n).padStart(17, '0')}`, body: 'cert', status: 'Active', uploadDate: date });
+      user.signingCertificates.push({
+        id: `ASCA${String(n).padStart(17, '0')}`,
+        body: 'cert',
+        status: 'Active',
+        uploadDate: date,
+      });
       user.sshPublicKeys.push({ id: `APKA${String(n).padStart(17, '0')}`, status: 'Active', uploadDate: date });
-      user.serviceSpecificCredentials.push({ id: `ACCA${String(n).padStart(17, '0')}`, serviceName: 'codecommit.amazonaws.com', serviceUserName: `${name}-at-1`, status: 'Active', createDate: date });
+      user.serviceSpecificCredentials.push({
+        id: `ACCA${String(n).padStart(17, '0')}`,
+        serviceName: 'codecommit.amazonaws.com',
+        serviceUserName: `${name}-at-1`,
+        status: 'Active',
+        createDate: date,
+      });
       // A virtual MFA device named after the user (two calls to remove) and a hardware one.
-      const serial = (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name }))).VirtualMFADevice?.SerialNumber ?? '';
-      await iam.send(new EnableMFADeviceCommand({ UserName: name, SerialNumber: serial, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
-      await iam.send(new EnableMFADeviceCommand({ UserName: name, SerialNumber: `GAHT${String(n).padStart(8, '0')}`, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
-      for (const p of ['reports', 'logs']) await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: p, PolicyDocument: POLICY }));
-      for (const p of ['ReadOnlyAccess', 'IAMUserChangePassword']) await iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: `arn:aws:iam::aws:policy/${p}` }));
+      const serial =
+        (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name }))).VirtualMFADevice
+          ?.SerialNumber ?? '';
+      await iam.send(
+        new EnableMFADeviceCommand({
+          UserName: name,
+          SerialNumber: serial,
+          AuthenticationCode1: '123456',
+          AuthenticationCode2: '654321',
+        }),
+      );
+      await iam.send(
+        new EnableMFADeviceCommand({
+          UserName: name,
+          SerialNumber: `GAHT${String(n).padStart(8, '0')}`,
+          AuthenticationCode1: '123456',
+          AuthenticationCode2: '654321',
+        }),
+      );
+      for (const p of ['reports', 'logs'])
+        await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: p, PolicyDocument: POLICY }));
+      for (const p of ['ReadOnlyAccess', 'IAMUserChangePassword'])
+        await iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: `arn:aws:iam::aws:policy/${p}` }));
       for (const g of ['a', 'b']) {
         await iam.send(new CreateGroupCommand({ GroupName: `${name}-${g}` }));
         await iam.send(new AddUserToGroupCommand({ UserName: name, GroupName: `${name}-${g}` }));
@@ -118,7 +168,8 @@ describe('dependent delete against the emulator: interrupted at every call, fini
         await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: `${name}-${p}`, RoleName: name }));
         await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: `inline-${p}`, PolicyDocument: POLICY }));
       }
-      for (const p of ['ReadOnlyAccess', 'CloudWatchReadOnlyAccess']) await iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: `arn:aws:iam::aws:policy/${p}` }));
+      for (const p of ['ReadOnlyAccess', 'CloudWatchReadOnlyAccess'])
+        await iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: `arn:aws:iam::aws:policy/${p}` }));
       return { target: { type: 'role', name }, virtualSerials: [] };
     },
 
@@ -129,18 +180,23 @@ describe('dependent delete against the emulator: interrupted at every call, fini
       for (const m of ['a', 'b']) {
         await iam.send(new CreateUserCommand({ UserName: `${name}-${m}` }));
         await iam.send(new AddUserToGroupCommand({ UserName: `${name}-${m}`, GroupName: name }));
-        await iam.send(new PutGroupPolicyCommand({ GroupName: name, PolicyName: `inline-${m}`, PolicyDocument: POLICY }));
+        await iam.send(
+          new PutGroupPolicyCommand({ GroupName: name, PolicyName: `inline-${m}`, PolicyDocument: POLICY }),
+        );
       }
-      for (const p of ['ReadOnlyAccess', 'IAMReadOnlyAccess']) await iam.send(new AttachGroupPolicyCommand({ GroupName: name, PolicyArn: `arn:aws:iam::aws:policy/${p}` }));
+      for (const p of ['ReadOnlyAccess', 'IAMReadOnlyAccess'])
+        await iam.send(new AttachGroupPolicyCommand({ GroupName: name, PolicyArn: `arn:aws:iam::aws:policy/${p}` }));
       return { target: { type: 'group', name }, virtualSerials: [] };
     },
 
     async policy() {
       const name = `kill-policy-${++n}`;
       const iam = env.iam;
-      const arn = (await iam.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: POLICY }))).Policy?.Arn ?? '';
+      const arn =
+        (await iam.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: POLICY }))).Policy?.Arn ?? '';
       // v1 stays the default; v2..v4 are the non-default versions the delete must remove.
-      for (let v = 0; v < 3; v++) await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: POLICY, SetAsDefault: false }));
+      for (let v = 0; v < 3; v++)
+        await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: POLICY, SetAsDefault: false }));
       await iam.send(new CreateUserCommand({ UserName: `${name}-user` }));
       await iam.send(new AttachUserPolicyCommand({ UserName: `${name}-user`, PolicyArn: arn }));
       await iam.send(new CreateGroupCommand({ GroupName: `${name}-group` }));
@@ -218,17 +274,37 @@ describe('dependent delete against the emulator: interrupted at every call, fini
   function assertConsistent(c: Case, before: Fact[], now: Fact[], done: number, total: number, what: string): void {
     const nowKeys = new Set(now.map((f) => f.key));
     const beforeKeys = new Set(before.map((f) => f.key));
-    assert.deepEqual(now.filter((f) => !beforeKeys.has(f.key)), [], `${what}: nothing appeared`);
+    assert.deepEqual(
+      now.filter((f) => !beforeKeys.has(f.key)),
+      [],
+      `${what}: nothing appeared`,
+    );
     const removed = before.filter((f) => !nowKeys.has(f.key));
-    assert.equal(removed.length, done, `${what}: ${done} of ${total} calls completed, so ${done} things are gone (gone: ${removed.map((f) => f.key).join(', ')})`);
+    assert.equal(
+      removed.length,
+      done,
+      `${what}: ${done} of ${total} calls completed, so ${done} things are gone (gone: ${removed.map((f) => f.key).join(', ')})`,
+    );
     for (const r of removed) {
-      for (const f of now) assert.ok(r.rank <= f.rank, `${what}: ${r.key} was removed while ${f.key}, which IAM's order puts first, is still there`);
+      for (const f of now)
+        assert.ok(
+          r.rank <= f.rank,
+          `${what}: ${r.key} was removed while ${f.key}, which IAM's order puts first, is still there`,
+        );
     }
     for (const f of now) {
-      if (f.key.startsWith('mfaDevice:arn:')) assert.ok(nowKeys.has(`virtualMfaDevice:${f.key.slice('mfaDevice:'.length)}`), `${what}: a device still assigned was deleted`);
+      if (f.key.startsWith('mfaDevice:arn:'))
+        assert.ok(
+          nowKeys.has(`virtualMfaDevice:${f.key.slice('mfaDevice:'.length)}`),
+          `${what}: a device still assigned was deleted`,
+        );
     }
     const entity = c.target.type;
-    assert.equal(nowKeys.has(entity), done < total, `${what}: the ${entity} is ${done < total ? 'still there' : 'gone (its delete had completed)'}`);
+    assert.equal(
+      nowKeys.has(entity),
+      done < total,
+      `${what}: the ${entity} is ${done < total ? 'still there' : 'gone (its delete had completed)'}`,
+    );
   }
 
   for (const type of ['user', 'role', 'group', 'policy'] as const) {
@@ -242,7 +318,11 @@ describe('dependent delete against the emulator: interrupted at every call, fini
       assert.ok(first.outcome.ok, `an uninterrupted delete of the ${type} succeeds`);
       const total = clean.calls();
       assert.deepEqual(facts(probe), [], `an uninterrupted delete leaves nothing of the ${type}`);
-      assert.equal(total, initial.length, `one call per thing removed (${initial.map((f) => f.key.replace(/:.*/, '')).join(', ')})`);
+      assert.equal(
+        total,
+        initial.length,
+        `one call per thing removed (${initial.map((f) => f.key.replace(/:.*/, '')).join(', ')})`,
+      );
       assert.ok(total >= 7, `the ${type} had plenty attached (${total} calls)`);
 
       let runs = 0;
@@ -252,7 +332,10 @@ describe('dependent delete against the emulator: interrupted at every call, fini
           const before = facts(c);
           assert.equal(before.length, total, 'each case starts like the probe');
           const fault = FAULTS[k % FAULTS.length] ?? 'AccessDenied';
-          const what = mode === 'fault' ? `${type}, ${fault} on call ${k + 1} of ${total}` : `${type}, killed after call ${k + 1} of ${total}`;
+          const what =
+            mode === 'fault'
+              ? `${type}, ${fault} on call ${k + 1} of ${total}`
+              : `${type}, killed after call ${k + 1} of ${total}`;
           const run = newProcess(mode === 'kill' ? k : undefined);
           if (mode === 'fault') env.emulator.setFaults([{ operation: MUTATING, kind: fault, after: k, count: 1 }]);
           let done: number;
@@ -260,7 +343,11 @@ describe('dependent delete against the emulator: interrupted at every call, fini
             const ended = await Promise.race([run.killed, deleteOnce(run.service, c.target)]);
             if (mode === 'fault') {
               assert.ok(typeof ended === 'object' && !ended.outcome.ok, `${what}: the run reports the failure`);
-              assert.match(ended.message ?? '', /stopped at step \d+ of \d+.*run the delete again to finish/, `${what}: the message says how to finish`);
+              assert.match(
+                ended.message ?? '',
+                /stopped at step \d+ of \d+.*run the delete again to finish/,
+                `${what}: the message says how to finish`,
+              );
               done = k;
             } else {
               assert.match(String(ended), new RegExp(`^killed after call ${k} `), `${what}: the process died there`);
@@ -277,7 +364,11 @@ describe('dependent delete against the emulator: interrupted at every call, fini
           try {
             if (done === total) {
               // Killed after the entity's own delete: the job was done; there is nothing to delete.
-              await assert.rejects(rerun.service.listDependents(c.target), (e: Error) => /NoSuchEntity/.test(e.name), `${what}: the ${type} is gone`);
+              await assert.rejects(
+                rerun.service.listDependents(c.target),
+                (e: Error) => /NoSuchEntity/.test(e.name),
+                `${what}: the ${type} is gone`,
+              );
             } else {
               const again = await deleteOnce(rerun.service, c.target);
               assert.ok(again.outcome.ok, `${what}: the rerun completes`);
@@ -286,19 +377,27 @@ describe('dependent delete against the emulator: interrupted at every call, fini
           } finally {
             rerun.destroy();
           }
-          assert.deepEqual(facts(c).map((f) => f.key), [], `${what}: after the rerun nothing of the ${type} is left (virtual MFA devices included)`);
+          assert.deepEqual(
+            facts(c).map((f) => f.key),
+            [],
+            `${what}: after the rerun nothing of the ${type} is left (virtual MFA devices included)`,
+          );
           runs++;
         }
       }
       assert.equal(runs, total * 2);
-      summary.push(`${type}: ${total} calls, ${runs} interruptions (a fault on each call, a kill after each call), ${runs} reruns completed`);
+      summary.push(
+        `${type}: ${total} calls, ${runs} interruptions (a fault on each call, a kill after each call), ${runs} reruns completed`,
+      );
     });
   }
   it('an unassigned virtual MFA device is picked up only when named after the user, is named in the confirmation, and a missing ListVirtualMFADevices permission does not block the delete', async () => {
     const iam = env.iam;
     const name = `orphan-${++n}`;
     await iam.send(new CreateUserCommand({ UserName: name }));
-    const serial = async (device: string) => (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: device }))).VirtualMFADevice?.SerialNumber ?? '';
+    const serial = async (device: string) =>
+      (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: device }))).VirtualMFADevice
+        ?.SerialNumber ?? '';
     const mine = await serial(name);
     const other = await serial(`${name}-spare`);
     const run = newProcess();
@@ -314,7 +413,11 @@ describe('dependent delete against the emulator: interrupted at every call, fini
       try {
         const listing = await run.service.listDependents({ type: 'user', name });
         const denied = planDelete({ type: 'user', name }, listing.dependents, listing.unchecked);
-        assert.deepEqual(denied.steps.map((s) => s.kind), ['target'], 'without the permission the device is not found, and the user can still be deleted');
+        assert.deepEqual(
+          denied.steps.map((s) => s.kind),
+          ['target'],
+          'without the permission the device is not found, and the user can still be deleted',
+        );
         assert.match(confirmationMessage(denied), /Could not check: unassigned virtual MFA devices \(AccessDenied/);
       } finally {
         env.emulator.setFaults([]);

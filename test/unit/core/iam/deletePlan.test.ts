@@ -20,7 +20,9 @@ const deps: Dependent[] = [
   { kind: 'accessKey', id: 'AKIA2' },
 ];
 const noSuch = Object.assign(new Error('gone'), { name: 'NoSuchEntityException' });
-const denied = Object.assign(new Error('User is not authorized to perform: iam:DetachUserPolicy'), { name: 'AccessDenied' });
+const denied = Object.assign(new Error('User is not authorized to perform: iam:DetachUserPolicy'), {
+  name: 'AccessDenied',
+});
 
 describe('core/iam/deletePlan', () => {
   it('orders a user’s dependents as IAM requires and ends with the user', () => {
@@ -44,15 +46,30 @@ describe('core/iam/deletePlan', () => {
       { kind: 'groupMember', id: 'bob' },
       { kind: 'inlinePolicy', id: 'x' },
     ]);
-    assert.deepEqual(g.steps.map((s) => (s.kind === 'target' ? 'GROUP' : s.dependent.kind)), ['groupMember', 'inlinePolicy', 'attachedPolicy', 'GROUP']);
-    const r = planDelete({ type: 'role', name: 'app' }, [{ kind: 'attachedPolicy', id: 'a' }, { kind: 'instanceProfile', id: 'ip' }]);
-    assert.deepEqual(r.steps.map((s) => (s.kind === 'target' ? 'ROLE' : s.dependent.kind)), ['instanceProfile', 'attachedPolicy', 'ROLE']);
+    assert.deepEqual(
+      g.steps.map((s) => (s.kind === 'target' ? 'GROUP' : s.dependent.kind)),
+      ['groupMember', 'inlinePolicy', 'attachedPolicy', 'GROUP'],
+    );
+    const r = planDelete({ type: 'role', name: 'app' }, [
+      { kind: 'attachedPolicy', id: 'a' },
+      { kind: 'instanceProfile', id: 'ip' },
+    ]);
+    assert.deepEqual(
+      r.steps.map((s) => (s.kind === 'target' ? 'ROLE' : s.dependent.kind)),
+      ['instanceProfile', 'attachedPolicy', 'ROLE'],
+    );
     const p = planDelete({ type: 'policy', name: 'reports', arn: 'arn:p' }, [
       { kind: 'policyVersion', id: 'v1' },
       { kind: 'policyAttachment', id: 'dev', entityType: 'group' },
     ]);
-    assert.deepEqual(p.steps.map((s) => (s.kind === 'target' ? 'POLICY' : s.dependent.kind)), ['policyAttachment', 'policyVersion', 'POLICY']);
-    assert.throws(() => planDelete({ type: 'group', name: 'dev' }, [{ kind: 'accessKey', id: 'AKIA' }]), /A group has no accessKey/);
+    assert.deepEqual(
+      p.steps.map((s) => (s.kind === 'target' ? 'POLICY' : s.dependent.kind)),
+      ['policyAttachment', 'policyVersion', 'POLICY'],
+    );
+    assert.throws(
+      () => planDelete({ type: 'group', name: 'dev' }, [{ kind: 'accessKey', id: 'AKIA' }]),
+      /A group has no accessKey/,
+    );
   });
 
   it('names everything that must go first in one confirmation', () => {
@@ -69,7 +86,10 @@ describe('core/iam/deletePlan', () => {
     assert.match(text, /^Delete user alice\? IAM requires removing these first/);
     assert.match(text, /2 access keys \(AKIA1, AKIA2\)/);
     assert.equal(confirmationMessage(planDelete(user, [])), 'Delete user alice? This cannot be undone.');
-    const many = planDelete({ type: 'group', name: 'g' }, Array.from({ length: 12 }, (_, i) => ({ kind: 'groupMember' as const, id: `u${i}` })));
+    const many = planDelete(
+      { type: 'group', name: 'g' },
+      Array.from({ length: 12 }, (_, i) => ({ kind: 'groupMember' as const, id: `u${i}` })),
+    );
     assert.match(describeDependents(many)[0] ?? '', /^12 members \(u0, .*u9, and 2 more\)$/);
   });
 
@@ -88,7 +108,10 @@ describe('core/iam/deletePlan', () => {
     assert.equal(outcome.ok, true);
     assert.equal(outcome.done.length, plan.steps.length);
     assert.deepEqual(ran, plan.steps);
-    assert.deepEqual(seen, plan.steps.map((_, i) => i));
+    assert.deepEqual(
+      seen,
+      plan.steps.map((_, i) => i),
+    );
   });
 
   it('stops at a failure and says exactly what was removed and what remains', async () => {
@@ -115,13 +138,18 @@ describe('core/iam/deletePlan', () => {
   });
 
   it('says so when nothing was removed', async () => {
-    const plan = planDelete({ type: 'policy', name: 'reports', arn: 'arn:p' }, [{ kind: 'policyAttachment', id: 'bob', entityType: 'user' }]);
+    const plan = planDelete({ type: 'policy', name: 'reports', arn: 'arn:p' }, [
+      { kind: 'policyAttachment', id: 'bob', entityType: 'user' },
+    ]);
     const outcome = await runPlan(plan, async () => {
       throw denied;
     });
     assert.equal(outcome.ok, false);
     if (!outcome.ok) {
-      assert.match(partialFailureMessage(plan, outcome, 'x'), /step 1 of 2: could not detach from user bob \(x\)\. Nothing was removed\. Still to do: detach from user bob; delete managed policy reports\./);
+      assert.match(
+        partialFailureMessage(plan, outcome, 'x'),
+        /step 1 of 2: could not detach from user bob \(x\)\. Nothing was removed\. Still to do: detach from user bob; delete managed policy reports\./,
+      );
     }
   });
 });

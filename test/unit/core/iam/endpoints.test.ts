@@ -11,7 +11,10 @@ const config: ParsedConfig = {
 describe('core/iam/endpoints', () => {
   it('the extension setting overrides everything', () => {
     const env = { AWS_ENDPOINT_URL_IAM: 'http://env-iam' };
-    assert.equal(resolveEndpoint('iam', { setting: 'http://setting:9', env, profile: 'default', config }), 'http://setting:9');
+    assert.equal(
+      resolveEndpoint('iam', { setting: 'http://setting:9', env, profile: 'default', config }),
+      'http://setting:9',
+    );
   });
 
   it('service-specific env, then global env', () => {

@@ -17,7 +17,12 @@ export interface KillableClient {
 
 /** `killAfter`: the 0-based mutating call after whose success the process dies; none when undefined. No retries. */
 export function killableIamClient(emulator: Emulator, killAfter?: number): KillableClient {
-  const iam = new IAMClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: emulator.adminKey, maxAttempts: 1 });
+  const iam = new IAMClient({
+    endpoint: emulator.endpoint,
+    region: emulator.region,
+    credentials: emulator.adminKey,
+    maxAttempts: 1,
+  });
   let calls = 0;
   let signal!: (what: string) => void;
   const killed = new Promise<string>((resolve) => (signal = resolve));

@@ -18,7 +18,10 @@ describe('core/iam/paging', () => {
   });
 
   it('refuses a truncated page without a marker instead of looping', async () => {
-    await assert.rejects(collectPages(async () => ({ items: [1], isTruncated: true })), /IsTruncated without a Marker/);
+    await assert.rejects(
+      collectPages(async () => ({ items: [1], isTruncated: true })),
+      /IsTruncated without a Marker/,
+    );
   });
 
   it('stops when the signal aborts', async () => {

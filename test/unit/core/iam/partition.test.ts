@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { dnsSuffixOf, iamSigningRegion, isAwsManagedPolicyArn, partitionOf } from '../../../../src/core/iam/partition';
 
-describe('core/iam/partition: partitions from the AWS SDK\'s table', () => {
+describe("core/iam/partition: partitions from the AWS SDK's table", () => {
   const cases: [region: string, partition: string, signing: string, suffix: string][] = [
     ['eu-west-3', 'aws', 'us-east-1', 'amazonaws.com'],
     ['cn-northwest-1', 'aws-cn', 'cn-north-1', 'amazonaws.com.cn'],
@@ -18,7 +18,8 @@ describe('core/iam/partition: partitions from the AWS SDK\'s table', () => {
     });
   }
   it('AWS managed policy ARNs in every partition, and not a customer policy named "aws"', () => {
-    for (const p of ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso-b', 'aws-eusc']) assert.equal(isAwsManagedPolicyArn(`arn:${p}:iam::aws:policy/ReadOnlyAccess`), true, p);
+    for (const p of ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso-b', 'aws-eusc'])
+      assert.equal(isAwsManagedPolicyArn(`arn:${p}:iam::aws:policy/ReadOnlyAccess`), true, p);
     assert.equal(isAwsManagedPolicyArn('arn:aws:iam::123456789012:policy/aws'), false);
   });
 });

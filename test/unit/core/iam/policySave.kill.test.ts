@@ -22,22 +22,43 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { Connection } from '../../../../src/aws/connections';
 import { SdkIamService } from '../../../../src/aws/iamService';
 import { SdkPolicyBackend } from '../../../../src/aws/policyBackend';
-import { savePolicy, type PolicyTarget, type SaveHooks, type SaveOutcome, type Snapshot } from '../../../../src/core/iam/policySave';
+import {
+  savePolicy,
+  type PolicyTarget,
+  type SaveHooks,
+  type SaveOutcome,
+  type Snapshot,
+} from '../../../../src/core/iam/policySave';
 import type { PolicyVersion } from '../../../../src/core/iam/model';
 import type { Emulator, FaultKind } from '../../../emulator/index.js';
 import { useEmulator } from '../../emulator/helpers';
 import { killableIamClient, MUTATING } from './killSwitch';
 
-const doc = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+const doc = (action: string) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
 const EDIT = doc('s3:PutObject');
 
 /** The editor's backend over a client of its own, as a fresh process would build it; it dies after mutating call `killAfter`. */
 function editorProcess(emulator: Emulator, killAfter?: number) {
   const client = killableIamClient(emulator, killAfter);
-  const sts = new STSClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: emulator.adminKey, maxAttempts: 1 });
+  const sts = new STSClient({
+    endpoint: emulator.endpoint,
+    region: emulator.region,
+    credentials: emulator.adminKey,
+    maxAttempts: 1,
+  });
   // SdkPolicyBackend reads the profile's service (GetPolicyVersion) and, for new policies only, the partition.
-  const connection = { profile: 'demo', service: new SdkIamService(client.iam, sts), partition: 'aws', region: emulator.region } as unknown as Connection;
-  return { ...client, backend: new SdkPolicyBackend(connection, client.iam), destroy: () => (client.iam.destroy(), sts.destroy()) };
+  const connection = {
+    profile: 'demo',
+    service: new SdkIamService(client.iam, sts),
+    partition: 'aws',
+    region: emulator.region,
+  } as unknown as Connection;
+  return {
+    ...client,
+    backend: new SdkPolicyBackend(connection, client.iam),
+    destroy: () => (client.iam.destroy(), sts.destroy()),
+  };
 }
 
 describe('policy save with five versions against the emulator: interrupted at every call, finished by saving again', function () {
@@ -48,9 +69,13 @@ describe('policy save with five versions against the emulator: interrupted at ev
   /** A policy with five versions, v3 the default (so v1 is the oldest non-default), and the editor's base. */
   async function setUp(): Promise<{ target: PolicyTarget & { kind: 'managed' }; opened: Snapshot; arn: string }> {
     const name = `five-${++n}`;
-    const arn = (await env.iam.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: doc('s3:GetObject') }))).Policy?.Arn ?? '';
+    const arn =
+      (await env.iam.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: doc('s3:GetObject') }))).Policy
+        ?.Arn ?? '';
     for (const action of ['s3:ListBucket', 'ec2:DescribeInstances', 'sqs:SendMessage', 'sns:Publish']) {
-      await env.iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc(action), SetAsDefault: false }));
+      await env.iam.send(
+        new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc(action), SetAsDefault: false }),
+      );
     }
     await env.iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v3' }));
     return {
@@ -78,7 +103,11 @@ describe('policy save with five versions against the emulator: interrupted at ev
     const defaultId = p?.DefaultVersionId ?? '';
     const v = (await env.iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: defaultId }))).PolicyVersion;
     const record = env.emulator.state.policies.get(arn);
-    return { versions: [...(record?.versions.keys() ?? [])].sort(), defaultId, defaultText: decodeURIComponent(v?.Document ?? '') };
+    return {
+      versions: [...(record?.versions.keys() ?? [])].sort(),
+      defaultId,
+      defaultText: decodeURIComponent(v?.Document ?? ''),
+    };
   }
 
   it('an uninterrupted save deletes the oldest non-default version and creates the edit as the default', async () => {
@@ -93,15 +122,53 @@ describe('policy save with five versions against the emulator: interrupted at ev
       run.destroy();
     }
     assert.deepEqual(evicted, ['v1']);
-    assert.deepEqual(await held(s.arn), { versions: ['v2', 'v3', 'v4', 'v5', 'v6'], defaultId: 'v6', defaultText: EDIT });
+    assert.deepEqual(await held(s.arn), {
+      versions: ['v2', 'v3', 'v4', 'v5', 'v6'],
+      defaultId: 'v6',
+      defaultText: EDIT,
+    });
   });
 
-  const cases: { what: string; mode: 'fault' | 'kill'; call: 0 | 1; fault?: FaultKind; after: { versions: string[]; defaultId: string; defaultText: string } }[] = [
-    { what: 'DeletePolicyVersion fails (ServiceFailure)', mode: 'fault', call: 0, fault: 'ServiceFailure', after: { versions: ['v1', 'v2', 'v3', 'v4', 'v5'], defaultId: 'v3', defaultText: doc('ec2:DescribeInstances') } },
-    { what: 'killed after DeletePolicyVersion, before CreatePolicyVersion', mode: 'kill', call: 0, after: { versions: ['v2', 'v3', 'v4', 'v5'], defaultId: 'v3', defaultText: doc('ec2:DescribeInstances') } },
-    { what: 'CreatePolicyVersion fails (AccessDenied)', mode: 'fault', call: 1, fault: 'AccessDenied', after: { versions: ['v2', 'v3', 'v4', 'v5'], defaultId: 'v3', defaultText: doc('ec2:DescribeInstances') } },
-    { what: 'CreatePolicyVersion dropped (connection lost, not applied)', mode: 'fault', call: 1, fault: 'Drop', after: { versions: ['v2', 'v3', 'v4', 'v5'], defaultId: 'v3', defaultText: doc('ec2:DescribeInstances') } },
-    { what: 'killed after CreatePolicyVersion (the save had finished)', mode: 'kill', call: 1, after: { versions: ['v2', 'v3', 'v4', 'v5', 'v6'], defaultId: 'v6', defaultText: EDIT } },
+  const cases: {
+    what: string;
+    mode: 'fault' | 'kill';
+    call: 0 | 1;
+    fault?: FaultKind;
+    after: { versions: string[]; defaultId: string; defaultText: string };
+  }[] = [
+    {
+      what: 'DeletePolicyVersion fails (ServiceFailure)',
+      mode: 'fault',
+      call: 0,
+      fault: 'ServiceFailure',
+      after: { versions: ['v1', 'v2', 'v3', 'v4', 'v5'], defaultId: 'v3', defaultText: doc('ec2:DescribeInstances') },
+    },
+    {
+      what: 'killed after DeletePolicyVersion, before CreatePolicyVersion',
+      mode: 'kill',
+      call: 0,
+      after: { versions: ['v2', 'v3', 'v4', 'v5'], defaultId: 'v3', defaultText: doc('ec2:DescribeInstances') },
+    },
+    {
+      what: 'CreatePolicyVersion fails (AccessDenied)',
+      mode: 'fault',
+      call: 1,
+      fault: 'AccessDenied',
+      after: { versions: ['v2', 'v3', 'v4', 'v5'], defaultId: 'v3', defaultText: doc('ec2:DescribeInstances') },
+    },
+    {
+      what: 'CreatePolicyVersion dropped (connection lost, not applied)',
+      mode: 'fault',
+      call: 1,
+      fault: 'Drop',
+      after: { versions: ['v2', 'v3', 'v4', 'v5'], defaultId: 'v3', defaultText: doc('ec2:DescribeInstances') },
+    },
+    {
+      what: 'killed after CreatePolicyVersion (the save had finished)',
+      mode: 'kill',
+      call: 1,
+      after: { versions: ['v2', 'v3', 'v4', 'v5', 'v6'], defaultId: 'v6', defaultText: EDIT },
+    },
   ];
 
   for (const c of cases) {
@@ -111,7 +178,13 @@ describe('policy save with five versions against the emulator: interrupted at ev
       if (c.fault) env.emulator.setFaults([{ operation: MUTATING, kind: c.fault, after: c.call, count: 1 }]);
       const evicted: string[] = [];
       try {
-        const ended = await Promise.race([run.killed, savePolicy(s.target, EDIT, s.opened, run.backend, hooks(evicted)).then((o) => o, (e: Error) => e)]);
+        const ended = await Promise.race([
+          run.killed,
+          savePolicy(s.target, EDIT, s.opened, run.backend, hooks(evicted)).then(
+            (o) => o,
+            (e: Error) => e,
+          ),
+        ]);
         if (c.mode === 'kill') assert.match(String(ended), /^killed after call/);
         else assert.ok(ended instanceof Error, 'the save reports the IAM error');
       } finally {
@@ -163,14 +236,26 @@ describe('policy save of a new policy against the emulator: killed after its one
   async function saveAndDie(target: PolicyTarget, text: string): Promise<string> {
     const run = editorProcess(env.emulator, 0);
     try {
-      return String(await Promise.race([run.killed, savePolicy(target, text, NOTHING, run.backend, ask()).then((o) => `ended ${o.status}`, (e: Error) => `threw ${e.message}`)]));
+      return String(
+        await Promise.race([
+          run.killed,
+          savePolicy(target, text, NOTHING, run.backend, ask()).then(
+            (o) => `ended ${o.status}`,
+            (e: Error) => `threw ${e.message}`,
+          ),
+        ]),
+      );
     } finally {
       run.destroy();
     }
   }
 
   /** The rerun: a new process with the revived editor's target, edit and base (`opened` still says "not created yet"). */
-  async function saveAgain(target: PolicyTarget, text: string, opened = NOTHING): Promise<{ outcome: SaveOutcome; writes: number; asked: number }> {
+  async function saveAgain(
+    target: PolicyTarget,
+    text: string,
+    opened = NOTHING,
+  ): Promise<{ outcome: SaveOutcome; writes: number; asked: number }> {
     const again = editorProcess(env.emulator);
     const h = ask();
     try {
@@ -185,7 +270,8 @@ describe('policy save of a new policy against the emulator: killed after its one
     const list = (await env.iam.send(new ListPoliciesCommand({ Scope: 'Local' }))).Policies ?? [];
     const out = [];
     for (const p of list.filter((x) => x.PolicyName === name)) {
-      const v = (await env.iam.send(new GetPolicyVersionCommand({ PolicyArn: p.Arn, VersionId: p.DefaultVersionId }))).PolicyVersion;
+      const v = (await env.iam.send(new GetPolicyVersionCommand({ PolicyArn: p.Arn, VersionId: p.DefaultVersionId })))
+        .PolicyVersion;
       out.push({ arn: p.Arn ?? '', defaultId: p.DefaultVersionId ?? '', text: decodeURIComponent(v?.Document ?? '') });
     }
     return out;
@@ -198,7 +284,10 @@ describe('policy save of a new policy against the emulator: killed after its one
 
   async function newRole(): Promise<string> {
     const role = `app-${++n}`;
-    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const trust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
     await env.iam.send(new CreateRoleCommand({ RoleName: role, AssumeRolePolicyDocument: trust }));
     return role;
   }
@@ -209,14 +298,24 @@ describe('policy save of a new policy against the emulator: killed after its one
     assert.match(await saveAndDie(target, EDIT), /^killed after call 0 \(CreatePolicy\)/);
     const created = await managedPolicies(name);
     assert.equal(created.length, 1, 'CreatePolicy completed');
-    assert.deepEqual(created[0] && { defaultId: created[0].defaultId, text: created[0].text }, { defaultId: 'v1', text: EDIT });
+    assert.deepEqual(created[0] && { defaultId: created[0].defaultId, text: created[0].text }, {
+      defaultId: 'v1',
+      text: EDIT,
+    });
 
     // Formatted differently from what was sent: the same document all the same.
     const { outcome, writes, asked } = await saveAgain(target, JSON.stringify(JSON.parse(EDIT), null, 2));
     assert.equal(outcome.status, 'unchanged', 'not "already exists"');
     assert.ok(outcome.status === 'unchanged' && outcome.adopted === true);
-    assert.deepEqual(outcome.target, { kind: 'managed', profile: 'demo', policyArn: created[0]?.arn, policyName: name });
-    assert.ok(outcome.status === 'unchanged' && outcome.snapshot.versionId === 'v1' && outcome.snapshot.isDefault === true);
+    assert.deepEqual(outcome.target, {
+      kind: 'managed',
+      profile: 'demo',
+      policyArn: created[0]?.arn,
+      policyName: name,
+    });
+    assert.ok(
+      outcome.status === 'unchanged' && outcome.snapshot.versionId === 'v1' && outcome.snapshot.isDefault === true,
+    );
     assert.equal(writes, 0, 'nothing written');
     assert.equal(asked, 0, 'nothing asked');
     assert.equal((await managedPolicies(name)).length, 1, 'still one policy of that name');
@@ -224,7 +323,9 @@ describe('policy save of a new policy against the emulator: killed after its one
     // The editor now holds the existing policy: the next edit is a new default version of it, not a second CreatePolicy.
     const next = await saveAgain(outcome.target, doc('s3:DeleteObject'), outcome.snapshot);
     assert.ok(next.outcome.status === 'saved' && next.outcome.snapshot.versionId === 'v2');
-    assert.deepEqual(await managedPolicies(name), [{ arn: created[0]?.arn, defaultId: 'v2', text: doc('s3:DeleteObject') }]);
+    assert.deepEqual(await managedPolicies(name), [
+      { arn: created[0]?.arn, defaultId: 'v2', text: doc('s3:DeleteObject') },
+    ]);
   });
 
   it('CreatePolicy fails (ServiceFailure): nothing is created, and the rerun creates it', async () => {
@@ -240,18 +341,34 @@ describe('policy save of a new policy against the emulator: killed after its one
     const { outcome, writes } = await saveAgain(target, EDIT);
     assert.ok(outcome.status === 'saved' && outcome.target.kind === 'managed');
     assert.equal(writes, 1);
-    assert.deepEqual((await managedPolicies(name)).map((p) => p.text), [EDIT]);
+    assert.deepEqual(
+      (await managedPolicies(name)).map((p) => p.text),
+      [EDIT],
+    );
   });
 
   it('killed after PutRolePolicy of a new inline policy: the rerun adopts it (nothing to save, nothing written) and edits it from then on', async () => {
     const role = await newRole();
-    const target: PolicyTarget = { kind: 'newInline', profile: 'demo', owner: { type: 'role', name: role }, policyName: 'logs' };
+    const target: PolicyTarget = {
+      kind: 'newInline',
+      profile: 'demo',
+      owner: { type: 'role', name: role },
+      policyName: 'logs',
+    };
     assert.match(await saveAndDie(target, EDIT), /^killed after call 0 \(PutRolePolicy\)/);
     assert.equal(await rolePolicy(role, 'logs'), EDIT, 'PutRolePolicy completed');
 
     const { outcome, writes, asked } = await saveAgain(target, EDIT);
-    assert.ok(outcome.status === 'unchanged' && outcome.adopted === true, `unchanged and adopted, not ${outcome.status}`);
-    assert.deepEqual(outcome.target, { kind: 'inline', profile: 'demo', owner: { type: 'role', name: role }, policyName: 'logs' });
+    assert.ok(
+      outcome.status === 'unchanged' && outcome.adopted === true,
+      `unchanged and adopted, not ${outcome.status}`,
+    );
+    assert.deepEqual(outcome.target, {
+      kind: 'inline',
+      profile: 'demo',
+      owner: { type: 'role', name: role },
+      policyName: 'logs',
+    });
     assert.equal(writes, 0, 'nothing written');
     assert.equal(asked, 0, 'nothing asked');
 
@@ -270,21 +387,39 @@ describe('policy save of a new policy against the emulator: killed after its one
 
     const { outcome, writes, asked } = await saveAgain(target, EDIT);
     assert.equal(outcome.status, 'conflict');
-    assert.ok(outcome.status === 'conflict' && /already exists in IAM/.test(outcome.reason), outcome.status === 'conflict' ? outcome.reason : '');
-    assert.ok(outcome.status === 'conflict' && outcome.base.exists === false && outcome.now.text === THEIRS, 'the conflict shows what the editor opened (nothing) and what IAM holds (theirs)');
+    assert.ok(
+      outcome.status === 'conflict' && /already exists in IAM/.test(outcome.reason),
+      outcome.status === 'conflict' ? outcome.reason : '',
+    );
+    assert.ok(
+      outcome.status === 'conflict' && outcome.base.exists === false && outcome.now.text === THEIRS,
+      'the conflict shows what the editor opened (nothing) and what IAM holds (theirs)',
+    );
     assert.equal(writes, 0);
     assert.equal(asked, 0);
-    assert.deepEqual(await managedPolicies(name), [{ arn, defaultId: 'v2', text: THEIRS }], 'their document is still the default');
+    assert.deepEqual(
+      await managedPolicies(name),
+      [{ arn, defaultId: 'v2', text: THEIRS }],
+      'their document is still the default',
+    );
   });
 
   it('a new inline policy whose name now holds a different document stays a conflict; their document is kept', async () => {
     const role = await newRole();
-    const target: PolicyTarget = { kind: 'newInline', profile: 'demo', owner: { type: 'role', name: role }, policyName: 'logs' };
+    const target: PolicyTarget = {
+      kind: 'newInline',
+      profile: 'demo',
+      owner: { type: 'role', name: role },
+      policyName: 'logs',
+    };
     assert.match(await saveAndDie(target, EDIT), /^killed after call 0 \(PutRolePolicy\)/);
     await env.iam.send(new PutRolePolicyCommand({ RoleName: role, PolicyName: 'logs', PolicyDocument: THEIRS }));
 
     const { outcome, writes, asked } = await saveAgain(target, EDIT);
-    assert.ok(outcome.status === 'conflict' && /already exists in IAM/.test(outcome.reason) && outcome.now.text === THEIRS, `a conflict showing theirs, not ${outcome.status}`);
+    assert.ok(
+      outcome.status === 'conflict' && /already exists in IAM/.test(outcome.reason) && outcome.now.text === THEIRS,
+      `a conflict showing theirs, not ${outcome.status}`,
+    );
     assert.equal(writes, 0);
     assert.equal(asked, 0);
     assert.equal(await rolePolicy(role, 'logs'), THEIRS);

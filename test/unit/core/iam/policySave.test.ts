@@ -19,7 +19,12 @@ const C = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","R
 const ARN = 'arn:aws:iam::123456789012:policy/p';
 
 const managed: PolicyTarget = { kind: 'managed', profile: 'demo', policyArn: ARN, policyName: 'p' };
-const inline: PolicyTarget = { kind: 'inline', profile: 'demo', owner: { type: 'role', name: 'r' }, policyName: 'logs' };
+const inline: PolicyTarget = {
+  kind: 'inline',
+  profile: 'demo',
+  owner: { type: 'role', name: 'r' },
+  policyName: 'logs',
+};
 const trust: PolicyTarget = { kind: 'trust', profile: 'demo', roleName: 'r' };
 
 const day = (n: number) => new Date(Date.UTC(2024, 0, n));
@@ -42,7 +47,12 @@ class FakeBackend implements PolicyBackend {
     this.onRead?.();
     switch (target.kind) {
       case 'managed':
-        return { exists: true, text: this.versions.get(this.defaultId)!.text, versionId: this.defaultId, isDefault: true };
+        return {
+          exists: true,
+          text: this.versions.get(this.defaultId)!.text,
+          versionId: this.defaultId,
+          isDefault: true,
+        };
       case 'inline':
       case 'newInline':
         return this.inlineText === undefined ? { exists: false, text: '' } : { exists: true, text: this.inlineText };
@@ -53,7 +63,11 @@ class FakeBackend implements PolicyBackend {
     }
   }
   async listVersions(): Promise<PolicyVersion[]> {
-    return [...this.versions].map(([versionId, v]) => ({ versionId, isDefault: versionId === this.defaultId, created: v.created }));
+    return [...this.versions].map(([versionId, v]) => ({
+      versionId,
+      isDefault: versionId === this.defaultId,
+      created: v.created,
+    }));
   }
   async deleteVersion(_arn: string, id: string): Promise<void> {
     this.calls.push(`delete ${id}`);
@@ -91,7 +105,7 @@ function hooks(answers: { confirm?: boolean; evict?: boolean } = {}): SaveHooks 
   return {
     asked,
     confirm: async (now) => {
-      asked.push(`confirm against ${now.exists ? now.versionId ?? 'text' : 'nothing'}`);
+      asked.push(`confirm against ${now.exists ? (now.versionId ?? 'text') : 'nothing'}`);
       return answers.confirm ?? true;
     },
     confirmEvict: async (v) => {
@@ -120,17 +134,34 @@ describe('policy save', () => {
       assert.equal(detectConflict(managed, base, { ...base, text: JSON.stringify(JSON.parse(A), null, 4) }), undefined);
     });
     it('reports a changed default version of a managed policy', () => {
-      assert.match(detectConflict(managed, base, { ...base, versionId: 'v3' }) ?? '', /default version .* changed in IAM from v1 to v3/);
+      assert.match(
+        detectConflict(managed, base, { ...base, versionId: 'v3' }) ?? '',
+        /default version .* changed in IAM from v1 to v3/,
+      );
     });
     it('reports changed inline and trust documents', () => {
-      assert.match(detectConflict(inline, { exists: true, text: A }, { exists: true, text: B }) ?? '', /Inline policy logs of role r changed in IAM/);
-      assert.match(detectConflict(trust, { exists: true, text: A }, { exists: true, text: B }) ?? '', /trust policy of role r changed/);
+      assert.match(
+        detectConflict(inline, { exists: true, text: A }, { exists: true, text: B }) ?? '',
+        /Inline policy logs of role r changed in IAM/,
+      );
+      assert.match(
+        detectConflict(trust, { exists: true, text: A }, { exists: true, text: B }) ?? '',
+        /trust policy of role r changed/,
+      );
     });
     it('reports a document deleted since it was opened', () => {
-      assert.match(detectConflict(inline, { exists: true, text: A }, { exists: false, text: '' }) ?? '', /no longer exists/);
+      assert.match(
+        detectConflict(inline, { exists: true, text: A }, { exists: false, text: '' }) ?? '',
+        /no longer exists/,
+      );
     });
     it('reports a new policy whose name was taken meanwhile', () => {
-      const t: PolicyTarget = { kind: 'newInline', profile: 'demo', owner: { type: 'user', name: 'u' }, policyName: 'x' };
+      const t: PolicyTarget = {
+        kind: 'newInline',
+        profile: 'demo',
+        owner: { type: 'user', name: 'u' },
+        policyName: 'x',
+      };
       assert.match(detectConflict(t, { exists: false, text: '' }, { exists: true, text: A }) ?? '', /already exists/);
     });
   });
@@ -159,14 +190,27 @@ describe('policy save', () => {
 
   describe('read-only targets', () => {
     it('an older version and AWS managed policies are read-only', () => {
-      assert.ok(isReadOnly({ ...managed, versionId: 'v1' }, { exists: true, text: A, versionId: 'v1', isDefault: false }));
-      assert.ok(!isReadOnly({ ...managed, versionId: 'v1' }, { exists: true, text: A, versionId: 'v1', isDefault: true }));
+      assert.ok(
+        isReadOnly({ ...managed, versionId: 'v1' }, { exists: true, text: A, versionId: 'v1', isDefault: false }),
+      );
+      assert.ok(
+        !isReadOnly({ ...managed, versionId: 'v1' }, { exists: true, text: A, versionId: 'v1', isDefault: true }),
+      );
       assert.ok(isReadOnly({ ...managed, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
       assert.ok(!isReadOnly(inline));
     });
     it('saving a read-only version throws before any call', async () => {
       const backend = new FakeBackend();
-      await assert.rejects(savePolicy({ ...managed, versionId: 'v1' }, B, { exists: true, text: A, versionId: 'v1', isDefault: false }, backend, hooks()), /read-only/);
+      await assert.rejects(
+        savePolicy(
+          { ...managed, versionId: 'v1' },
+          B,
+          { exists: true, text: A, versionId: 'v1', isDefault: false },
+          backend,
+          hooks(),
+        ),
+        /read-only/,
+      );
       assert.deepEqual(backend.calls, []);
     });
   });
@@ -175,7 +219,13 @@ describe('policy save', () => {
     it('managed: reads, asks, reads again, creates a default version', async () => {
       const backend = new FakeBackend();
       const h = hooks();
-      const outcome = await savePolicy(managed, B, { exists: true, text: A, versionId: 'v1', isDefault: true }, backend, h);
+      const outcome = await savePolicy(
+        managed,
+        B,
+        { exists: true, text: A, versionId: 'v1', isDefault: true },
+        backend,
+        h,
+      );
       assert.equal(outcome.status, 'saved');
       assert.deepEqual(backend.calls, ['read managed', 'read managed', 'create v2']);
       assert.deepEqual(h.asked, ['confirm against v1']);
@@ -189,20 +239,38 @@ describe('policy save', () => {
       backend.next = 6;
       backend.defaultId = 'v3';
       const h = hooks();
-      const outcome = await savePolicy(managed, B, { exists: true, text: A, versionId: 'v3', isDefault: true }, backend, h);
+      const outcome = await savePolicy(
+        managed,
+        B,
+        { exists: true, text: A, versionId: 'v3', isDefault: true },
+        backend,
+        h,
+      );
       assert.equal(outcome.status, 'saved');
       assert.equal(outcome.status === 'saved' && outcome.deletedVersion, 'v1');
       assert.deepEqual(h.asked, ['confirm against v3', 'evict v1']);
-      assert.deepEqual(backend.calls.filter((c) => !c.startsWith('read')), ['delete v1', 'create v6']);
+      assert.deepEqual(
+        backend.calls.filter((c) => !c.startsWith('read')),
+        ['delete v1', 'create v6'],
+      );
       assert.equal(backend.versions.size, 5);
     });
 
     it('declining the deletion writes nothing', async () => {
       const backend = new FakeBackend();
       for (let i = 2; i <= 5; i++) backend.versions.set(`v${i}`, { text: A, created: day(i) });
-      const outcome = await savePolicy(managed, B, { exists: true, text: A, versionId: 'v1', isDefault: true }, backend, hooks({ evict: false }));
+      const outcome = await savePolicy(
+        managed,
+        B,
+        { exists: true, text: A, versionId: 'v1', isDefault: true },
+        backend,
+        hooks({ evict: false }),
+      );
       assert.equal(outcome.status, 'cancelled');
-      assert.deepEqual(backend.calls.filter((c) => !c.startsWith('read')), []);
+      assert.deepEqual(
+        backend.calls.filter((c) => !c.startsWith('read')),
+        [],
+      );
       assert.equal(backend.versions.size, 5);
     });
 
@@ -243,7 +311,13 @@ describe('policy save', () => {
       const backend = new FakeBackend();
       backend.versions.set('v2', { text: A, created: day(2) });
       backend.defaultId = 'v2';
-      const outcome = await savePolicy(managed, B, { exists: true, text: A, versionId: 'v1', isDefault: true }, backend, hooks());
+      const outcome = await savePolicy(
+        managed,
+        B,
+        { exists: true, text: A, versionId: 'v1', isDefault: true },
+        backend,
+        hooks(),
+      );
       assert.equal(outcome.status, 'conflict');
     });
 
@@ -252,8 +326,17 @@ describe('policy save', () => {
       backend.versions.set('v2', { text: B, created: day(2) });
       backend.defaultId = 'v2';
       const h = hooks();
-      const outcome = await savePolicy(managed, B, { exists: true, text: A, versionId: 'v1', isDefault: true }, backend, h);
-      assert.ok(outcome.status === 'unchanged' && outcome.snapshot.versionId === 'v2', 'the editor adopts what IAM holds');
+      const outcome = await savePolicy(
+        managed,
+        B,
+        { exists: true, text: A, versionId: 'v1', isDefault: true },
+        backend,
+        h,
+      );
+      assert.ok(
+        outcome.status === 'unchanged' && outcome.snapshot.versionId === 'v2',
+        'the editor adopts what IAM holds',
+      );
       assert.ok(outcome.status === 'unchanged' && outcome.target === managed && !outcome.adopted, 'the same policy');
       assert.deepEqual(h.asked, []);
       assert.ok(!backend.calls.some((c) => c.startsWith('create')), 'nothing written');
@@ -262,7 +345,13 @@ describe('policy save', () => {
     it('nothing to write when IAM already holds the text', async () => {
       const backend = new FakeBackend();
       const h = hooks();
-      const outcome = await savePolicy(inline, JSON.stringify(JSON.parse(A), null, 2), { exists: true, text: A }, backend, h);
+      const outcome = await savePolicy(
+        inline,
+        JSON.stringify(JSON.parse(A), null, 2),
+        { exists: true, text: A },
+        backend,
+        h,
+      );
       assert.equal(outcome.status, 'unchanged');
       assert.deepEqual(h.asked, []);
       assert.ok(!backend.calls.includes('put inline'));
@@ -278,10 +367,25 @@ describe('policy save', () => {
 
     it('new policies: CreatePolicy and Put*Policy, after which the editor holds the existing document', async () => {
       const backend = new FakeBackend();
-      const created = await savePolicy({ kind: 'newManaged', profile: 'demo', policyName: 'fresh', path: '/' }, B, { exists: false, text: '' }, backend, hooks());
-      assert.ok(created.status === 'saved' && created.target.kind === 'managed' && created.target.policyArn.endsWith(':policy/fresh'));
+      const created = await savePolicy(
+        { kind: 'newManaged', profile: 'demo', policyName: 'fresh', path: '/' },
+        B,
+        { exists: false, text: '' },
+        backend,
+        hooks(),
+      );
+      assert.ok(
+        created.status === 'saved' &&
+          created.target.kind === 'managed' &&
+          created.target.policyArn.endsWith(':policy/fresh'),
+      );
       backend.inlineText = undefined;
-      const t: PolicyTarget = { kind: 'newInline', profile: 'demo', owner: { type: 'role', name: 'r' }, policyName: 'logs' };
+      const t: PolicyTarget = {
+        kind: 'newInline',
+        profile: 'demo',
+        owner: { type: 'role', name: 'r' },
+        policyName: 'logs',
+      };
       const put = await savePolicy(t, B, { exists: false, text: '' }, backend, hooks());
       assert.ok(put.status === 'saved' && put.target.kind === 'inline');
       assert.equal(put.status === 'saved' && targetKey(put.target), targetKey(t), 'same editor key before and after');
@@ -289,7 +393,12 @@ describe('policy save', () => {
 
     it('a new inline policy whose name is taken meanwhile is a conflict, not a silent overwrite', async () => {
       const backend = new FakeBackend();
-      const t: PolicyTarget = { kind: 'newInline', profile: 'demo', owner: { type: 'role', name: 'r' }, policyName: 'logs' };
+      const t: PolicyTarget = {
+        kind: 'newInline',
+        profile: 'demo',
+        owner: { type: 'role', name: 'r' },
+        policyName: 'logs',
+      };
       const outcome = await savePolicy(t, B, { exists: false, text: '' }, backend, hooks());
       assert.equal(outcome.status, 'conflict');
       assert.equal(backend.inlineText, A);
@@ -298,9 +407,20 @@ describe('policy save', () => {
     it('a new inline policy whose name IAM already holds with exactly the edit (a Put*Policy that completed before a reload) becomes that policy: unchanged, nothing asked or written', async () => {
       const backend = new FakeBackend();
       backend.inlineText = B;
-      const t: PolicyTarget = { kind: 'newInline', profile: 'demo', owner: { type: 'role', name: 'r' }, policyName: 'logs' };
+      const t: PolicyTarget = {
+        kind: 'newInline',
+        profile: 'demo',
+        owner: { type: 'role', name: 'r' },
+        policyName: 'logs',
+      };
       const h = hooks();
-      const outcome = await savePolicy(t, JSON.stringify(JSON.parse(B), null, 2), { exists: false, text: '' }, backend, h);
+      const outcome = await savePolicy(
+        t,
+        JSON.stringify(JSON.parse(B), null, 2),
+        { exists: false, text: '' },
+        backend,
+        h,
+      );
       assert.ok(outcome.status === 'unchanged' && outcome.adopted === true);
       assert.deepEqual(outcome.target, inline);
       assert.deepEqual(h.asked, []);
@@ -311,7 +431,13 @@ describe('policy save', () => {
       const backend = new FakeBackend();
       const arn = 'arn:aws:iam::123456789012:policy/team/fresh';
       backend.newManaged = { exists: true, text: B, versionId: 'v1', isDefault: true, policyArn: arn };
-      const outcome = await savePolicy({ kind: 'newManaged', profile: 'demo', policyName: 'fresh', path: '/team/' }, B, { exists: false, text: '' }, backend, hooks());
+      const outcome = await savePolicy(
+        { kind: 'newManaged', profile: 'demo', policyName: 'fresh', path: '/team/' },
+        B,
+        { exists: false, text: '' },
+        backend,
+        hooks(),
+      );
       assert.ok(outcome.status === 'unchanged' && outcome.adopted === true && outcome.snapshot.versionId === 'v1');
       assert.deepEqual(outcome.target, { kind: 'managed', profile: 'demo', policyArn: arn, policyName: 'fresh' });
       assert.ok(!backend.calls.some((c) => c.startsWith('create')));
@@ -320,7 +446,13 @@ describe('policy save', () => {
     it('a new managed policy whose name holds another document, or whose ARN the read did not return, is a conflict', async () => {
       const backend = new FakeBackend();
       const t: PolicyTarget = { kind: 'newManaged', profile: 'demo', policyName: 'fresh', path: '/' };
-      backend.newManaged = { exists: true, text: C, versionId: 'v1', isDefault: true, policyArn: 'arn:aws:iam::123456789012:policy/fresh' };
+      backend.newManaged = {
+        exists: true,
+        text: C,
+        versionId: 'v1',
+        isDefault: true,
+        policyArn: 'arn:aws:iam::123456789012:policy/fresh',
+      };
       const differs = await savePolicy(t, B, { exists: false, text: '' }, backend, hooks());
       assert.ok(differs.status === 'conflict' && differs.now.text === C && !differs.base.exists);
       backend.newManaged = { exists: true, text: B, versionId: 'v1', isDefault: true };

@@ -102,7 +102,10 @@ describe('core/iam/rules: bad input refused locally', () => {
   describe('quotas checked before calling', () => {
     it('attached managed policies per entity', () => {
       assert.equal(checkAttachQuota({ type: 'user', name: 'alice' }, 8, 2, 10), undefined);
-      refused(checkAttachQuota({ type: 'user', name: 'alice' }, 8, 3, 10), /8 managed policies attached and IAM allows 10; 3 more .* Pick at most 2/);
+      refused(
+        checkAttachQuota({ type: 'user', name: 'alice' }, 8, 3, 10),
+        /8 managed policies attached and IAM allows 10; 3 more .* Pick at most 2/,
+      );
       refused(checkAttachQuota({ type: 'role', name: 'r' }, 10, 1, 10), /Detach one first/);
     });
     it('versions per policy', () => {

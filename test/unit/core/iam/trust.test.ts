@@ -1,5 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { checkPolicyJson, COMMON_SERVICE_PRINCIPALS, POLICY_TEMPLATES, trustPolicyDocument } from '../../../../src/core/iam/trust';
+import {
+  checkPolicyJson,
+  COMMON_SERVICE_PRINCIPALS,
+  POLICY_TEMPLATES,
+  trustPolicyDocument,
+} from '../../../../src/core/iam/trust';
 import { checkName, checkServicePrincipal } from '../../../../src/core/iam/rules';
 
 describe('core/iam/trust', () => {
@@ -8,13 +13,20 @@ describe('core/iam/trust', () => {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
     });
-    const two = JSON.parse(trustPolicyDocument({ kind: 'service', services: ['ec2.amazonaws.com', 'ssm.amazonaws.com'] }));
+    const two = JSON.parse(
+      trustPolicyDocument({ kind: 'service', services: ['ec2.amazonaws.com', 'ssm.amazonaws.com'] }),
+    );
     assert.deepEqual(two.Statement[0].Principal, { Service: ['ec2.amazonaws.com', 'ssm.amazonaws.com'] });
     assert.throws(() => trustPolicyDocument({ kind: 'service', services: [] }), /at least one/);
   });
 
   it('trusts an account’s root in the right partition, with an external id and MFA when asked', () => {
-    const doc = JSON.parse(trustPolicyDocument({ kind: 'account', accountId: '210987654321', externalId: 'partner-42', requireMfa: true }, 'aws-cn'));
+    const doc = JSON.parse(
+      trustPolicyDocument(
+        { kind: 'account', accountId: '210987654321', externalId: 'partner-42', requireMfa: true },
+        'aws-cn',
+      ),
+    );
     assert.deepEqual(doc.Statement[0], {
       Effect: 'Allow',
       Principal: { AWS: 'arn:aws-cn:iam::210987654321:root' },

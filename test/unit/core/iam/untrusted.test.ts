@@ -20,13 +20,19 @@ describe('core/iam/untrusted', () => {
 
   // The model of VS Code's renderers must see what is live, or the checks below prove nothing.
   it('the renderer model sees links, markup and icons in the raw strings', () => {
-    assert.deepEqual(renderMarkdown({ value: byId('md-command-link') }).links, ['command:workbench.action.reloadWindow']);
+    assert.deepEqual(renderMarkdown({ value: byId('md-command-link') }).links, [
+      'command:workbench.action.reloadWindow',
+    ]);
     assert.deepEqual(renderMarkdown({ value: byId('html-bold') }).elements, ['b']);
     assert.deepEqual(renderMarkdown({ value: byId('md-image') }).elements, ['img']);
     assert.deepEqual(renderMarkdown({ value: byId('bare-url') }).links, ['https://evil.example/login?next=%2F']);
     assert.deepEqual(renderMarkdown({ value: byId('email') }).links, ['mailto:admin@example.com']);
     assert.deepEqual(renderMarkdown({ value: byId('www-url') }).links, ['http://www.example.com/login']);
-    assert.deepEqual(renderMarkdown({ value: byId('codicons'), supportThemeIcons: true }).icons, ['alert', 'loading~spin', 'check']);
+    assert.deepEqual(renderMarkdown({ value: byId('codicons'), supportThemeIcons: true }).icons, [
+      'alert',
+      'loading~spin',
+      'check',
+    ]);
     assert.deepEqual(renderIconLabel(byId('codicons')).icons, ['alert', 'loading~spin', 'check']);
     assert.deepEqual(renderNotification(byId('md-command-link')).links, ['command:workbench.action.reloadWindow']);
     assert.deepEqual(renderPrompt(`Type ${byId('codicons')}`).icons, ['alert', 'loading~spin', 'check']);
@@ -36,7 +42,10 @@ describe('core/iam/untrusted', () => {
   for (const { id, text } of HOSTILE) {
     it(`renders ${id} as the text it is: Markdown tooltip, quick pick label, notification, prompt`, () => {
       for (const themeIcons of [true, false]) {
-        const md = renderMarkdown({ value: `**User** ${markdownText(text, themeIcons)}`, supportThemeIcons: themeIcons });
+        const md = renderMarkdown({
+          value: `**User** ${markdownText(text, themeIcons)}`,
+          supportThemeIcons: themeIcons,
+        });
         assert.deepEqual([md.links, md.elements, md.icons], [[], [], []], `Markdown (theme icons ${themeIcons})`);
         assert.equal(md.text, `User ${lines(text)}`, `Markdown text (theme icons ${themeIcons})`);
       }
@@ -56,7 +65,10 @@ describe('core/iam/untrusted', () => {
   }
 
   it('leaves ordinary names, ARNs and dates readable in the Markdown source', () => {
-    assert.equal(markdownText('arn:aws:iam::123456789012:user/eng/alice', true), 'arn:aws:iam::123456789012:user/eng/alice');
+    assert.equal(
+      markdownText('arn:aws:iam::123456789012:user/eng/alice', true),
+      'arn:aws:iam::123456789012:user/eng/alice',
+    );
     assert.equal(markdownText('team = platform', true), 'team&nbsp;=&nbsp;platform');
     assert.equal(markdownText('2026-01-02T03:04:05.000Z', true), '2026-01-02T03:04:05.000Z');
   });

@@ -11,8 +11,14 @@ import { AccountModel, type ModelEvent } from '../../../../src/core/model/accoun
 import type { Seed } from '../../../emulator/index.js';
 import { stsClient, useEmulator } from '../../emulator/helpers';
 
-const doc = (action: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
-const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+const doc = (action: string) => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }],
+});
+const trust = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
 
 const seed: Seed = {
   policies: [
@@ -21,10 +27,22 @@ const seed: Seed = {
   ],
   groups: [{ name: 'dev', attachedPolicies: ['p1'] }, { name: 'ops' }],
   users: [
-    { name: 'alice', groups: ['dev'], attachedPolicies: ['p1'], inlinePolicies: [{ name: 'i1', document: doc('sqs:SendMessage') }] },
+    {
+      name: 'alice',
+      groups: ['dev'],
+      attachedPolicies: ['p1'],
+      inlinePolicies: [{ name: 'i1', document: doc('sqs:SendMessage') }],
+    },
     { name: 'bob' },
   ],
-  roles: [{ name: 'r1', trustPolicy: trust, attachedPolicies: ['p1'], inlinePolicies: [{ name: 'ri', document: doc('sns:Publish') }] }],
+  roles: [
+    {
+      name: 'r1',
+      trustPolicy: trust,
+      attachedPolicies: ['p1'],
+      inlinePolicies: [{ name: 'ri', document: doc('sns:Publish') }],
+    },
+  ],
 };
 
 describe('core/model/accountModel', () => {
@@ -58,7 +76,10 @@ describe('core/model/accountModel', () => {
     await m.list('users');
     assert.deepEqual(await names(m.groupsOfUser('alice')), ['dev']);
     await m.groupsOfUser('alice');
-    assert.deepEqual(ctx.emulator.log.map((e) => e.operation), ['ListUsers', 'ListGroupsForUser']);
+    assert.deepEqual(
+      ctx.emulator.log.map((e) => e.operation),
+      ['ListUsers', 'ListGroupsForUser'],
+    );
   });
 
   it('after a snapshot: folders, groups, members, attached, inline, versions and attached-to cost no request', async () => {
@@ -86,7 +107,10 @@ describe('core/model/accountModel', () => {
       ctx.emulator.log.length = 0;
       m.forgetEntity({ type: 'user', name: 'bob', arn: arn('user', 'bob') });
       assert.deepEqual(await names(m.groupsOfUser('bob')), ['ops']);
-      assert.deepEqual(ctx.emulator.log.map((e) => e.operation), ['ListGroupsForUser']);
+      assert.deepEqual(
+        ctx.emulator.log.map((e) => e.operation),
+        ['ListGroupsForUser'],
+      );
       assert.deepEqual(await names(m.groupsOfUser('alice')), ['dev'], 'other entities still come from the snapshot');
       assert.equal(ctx.emulator.log.length, 1);
     } finally {
@@ -102,9 +126,14 @@ describe('core/model/accountModel', () => {
         m.apply({ kind: 'created', entity: created });
         assert.deepEqual(events, [{ type: 'created', entity: { type: 'user', name: 'carol', arn: created.arn } }]);
         assert.deepEqual(await names(m.list('users')), await names(fresh().list('users')));
-        await service.runDeleteStep({ type: 'user', name: 'carol' }, { kind: 'target', target: { type: 'user', name: 'carol' } });
+        await service.runDeleteStep(
+          { type: 'user', name: 'carol' },
+          { kind: 'target', target: { type: 'user', name: 'carol' } },
+        );
         m.apply({ kind: 'deleted', entity: { type: 'user', name: 'carol', arn: created.arn } });
-        assert.deepEqual(events.slice(1), [{ type: 'deleted', entity: { type: 'user', name: 'carol', arn: created.arn } }]);
+        assert.deepEqual(events.slice(1), [
+          { type: 'deleted', entity: { type: 'user', name: 'carol', arn: created.arn } },
+        ]);
         assert.deepEqual(await names(m.list('users')), await names(fresh().list('users')));
         if (mode === 'snapshot') assert.ok(!m.snapshot()?.users.some((u) => u.name === 'carol'));
       });
@@ -174,7 +203,8 @@ describe('core/model/accountModel', () => {
         const text = JSON.stringify(doc('ec2:DescribeInstances'));
         const id = await service.createPolicyVersion(p1, text, true);
         m.apply({ kind: 'versionCreated', policyArn: p1, versionId: id, document: text, setAsDefault: true });
-        const view = async (x: AccountModel) => (await x.versions(p1)).map((v) => `${v.versionId}${v.isDefault ? '*' : ''}`).sort();
+        const view = async (x: AccountModel) =>
+          (await x.versions(p1)).map((v) => `${v.versionId}${v.isDefault ? '*' : ''}`).sort();
         assert.deepEqual(await view(m), await view(fresh()));
         await service.setDefaultPolicyVersion(p1, 'v1');
         m.apply({ kind: 'defaultVersion', policyArn: p1, versionId: 'v1' });
@@ -185,12 +215,19 @@ describe('core/model/accountModel', () => {
           events.map((e) => e.type === 'changed' && e.what),
           ['versions', 'versions', 'versions'],
         );
-        if (mode === 'snapshot') assert.deepEqual(m.snapshot()?.policies.find((p) => p.arn === p1)?.defaultDocument?.json, doc('s3:GetObject'));
+        if (mode === 'snapshot')
+          assert.deepEqual(
+            m.snapshot()?.policies.find((p) => p.arn === p1)?.defaultDocument?.json,
+            doc('s3:GetObject'),
+          );
       });
 
       it('trust policy and tags', async () => {
         const { m, events } = await model(mode);
-        const next = { ...trust, Statement: [{ ...trust.Statement[0], Principal: { Service: 'lambda.amazonaws.com' } }] };
+        const next = {
+          ...trust,
+          Statement: [{ ...trust.Statement[0], Principal: { Service: 'lambda.amazonaws.com' } }],
+        };
         m.apply({ kind: 'trust', role: 'r1', document: JSON.stringify(next) });
         const user = { type: 'user', name: 'alice', arn: arn('user', 'alice') } as const;
         m.apply({ kind: 'tags', entity: user, tags: [{ key: 'team', value: 'blue' }] });
@@ -198,7 +235,9 @@ describe('core/model/accountModel', () => {
           { type: 'changed', entity: { type: 'role', name: 'r1', arn: arn('role', 'r1') }, what: 'trust' },
           { type: 'changed', entity: user, what: 'tags' },
         ]);
-        assert.deepEqual((await m.list('users')).find((u) => u.name === 'alice')?.tags, [{ key: 'team', value: 'blue' }]);
+        assert.deepEqual((await m.list('users')).find((u) => u.name === 'alice')?.tags, [
+          { key: 'team', value: 'blue' },
+        ]);
         if (mode === 'snapshot') assert.deepEqual(m.trustPolicy('r1')?.json, next);
       });
 
@@ -210,7 +249,10 @@ describe('core/model/accountModel', () => {
         m.apply({ kind: 'membership', user: 'bob', group: 'tmp', member: true });
         await m.groupsOfUser('bob');
         await service.removeUserFromGroup('bob', 'tmp');
-        await service.runDeleteStep({ type: 'group', name: 'tmp' }, { kind: 'target', target: { type: 'group', name: 'tmp' } });
+        await service.runDeleteStep(
+          { type: 'group', name: 'tmp' },
+          { kind: 'target', target: { type: 'group', name: 'tmp' } },
+        );
         m.apply({ kind: 'deleted', entity: { type: 'group', name: 'tmp', arn: created.arn } });
         assert.deepEqual(await names(m.groupsOfUser('bob')), []);
         assert.deepEqual(await names(m.list('groups')), ['dev', 'ops']);

@@ -3,17 +3,31 @@
  * loaded (GetAccountAuthorizationDetails, every page) from two accounts of one emulator.
  */
 import assert from 'node:assert/strict';
-import { GetAccountAuthorizationDetailsCommand, type GetAccountAuthorizationDetailsResponse, type IAMClient } from '@aws-sdk/client-iam';
+import {
+  GetAccountAuthorizationDetailsCommand,
+  type GetAccountAuthorizationDetailsResponse,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
 import { assumableFrom, canAssume } from '../../../../src/core/model/crossAccount';
 import { parseAuthorizationDetails, type AccountSnapshot } from '../../../../src/core/model/snapshot';
 import { iamClient, useEmulator } from '../../emulator/helpers';
 
 const A = '111111111111';
 const B = '222222222222';
-const allow = (action: string, resource: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
+const allow = (action: string, resource: string) => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: action, Resource: resource }],
+});
 const trust = (principal: unknown, condition?: unknown) => ({
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) }],
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { AWS: principal },
+      Action: 'sts:AssumeRole',
+      ...(condition ? { Condition: condition } : {}),
+    },
+  ],
 });
 
 async function snapshot(iam: IAMClient, accountId: string): Promise<AccountSnapshot> {
@@ -34,15 +48,30 @@ describe('core/model/crossAccount: who may assume a role from another loaded acc
         accountId: A,
         name: 'workloads',
         seed: {
-          policies: [{ name: 'AssumeAuditRoles', versions: [allow('sts:AssumeRole', `arn:aws:iam::${B}:role/Audit*`)] }],
+          policies: [
+            { name: 'AssumeAuditRoles', versions: [allow('sts:AssumeRole', `arn:aws:iam::${B}:role/Audit*`)] },
+          ],
           groups: [{ name: 'auditors', attachedPolicies: ['AssumeAuditRoles'] }],
           users: [
-            { name: 'alice', inlinePolicies: [{ name: 'assume', document: allow('sts:AssumeRole', `arn:aws:iam::${B}:role/*`) }] },
+            {
+              name: 'alice',
+              inlinePolicies: [{ name: 'assume', document: allow('sts:AssumeRole', `arn:aws:iam::${B}:role/*`) }],
+            },
             { name: 'bob', inlinePolicies: [{ name: 's3', document: allow('s3:GetObject', '*') }] },
             { name: 'carol', groups: ['auditors'] },
-            { name: 'dave', inlinePolicies: [{ name: 'assume', document: allow('sts:AssumeRole', '*') }], permissionsBoundary: 'AmazonS3ReadOnlyAccess' },
+            {
+              name: 'dave',
+              inlinePolicies: [{ name: 'assume', document: allow('sts:AssumeRole', '*') }],
+              permissionsBoundary: 'AmazonS3ReadOnlyAccess',
+            },
           ],
-          roles: [{ name: 'Deployer', trustPolicy: trust(`arn:aws:iam::${B}:root`), inlinePolicies: [{ name: 'assume', document: allow('sts:AssumeRole', '*') }] }],
+          roles: [
+            {
+              name: 'Deployer',
+              trustPolicy: trust(`arn:aws:iam::${B}:root`),
+              inlinePolicies: [{ name: 'assume', document: allow('sts:AssumeRole', '*') }],
+            },
+          ],
         },
       },
       {
@@ -77,7 +106,7 @@ describe('core/model/crossAccount: who may assume a role from another loaded acc
     assert.equal(links.find((l) => l.principal.name === 'Deployer')?.principal.kind, 'role');
     assert.ok(links.every((l) => l.principalAccountId === A && l.roleAccountId === B));
     assert.equal(names(links).includes('bob'), false, 'bob: his policy does not allow sts:AssumeRole');
-    assert.equal(names(links).includes('dave'), false, "dave: his boundary (S3 read-only) does not allow it");
+    assert.equal(names(links).includes('dave'), false, 'dave: his boundary (S3 read-only) does not allow it');
   });
 
   it('a trust naming one user admits only that user; a trust wanting MFA admits no one without it; a same-account trust shows nothing', () => {
@@ -87,11 +116,22 @@ describe('core/model/crossAccount: who may assume a role from another loaded acc
   });
 
   it('"Can assume" is the same relation seen from the principal, roles in other accounts only', () => {
-    assert.deepEqual(canAssume(a, user(a, 'alice'), [a, b]).map((l) => l.role.name).sort(), ['AuditReadOnly', 'OnlyAlice']);
-    assert.deepEqual(canAssume(a, user(a, 'carol'), [a, b]).map((l) => l.role.name), ['AuditReadOnly']);
+    assert.deepEqual(
+      canAssume(a, user(a, 'alice'), [a, b])
+        .map((l) => l.role.name)
+        .sort(),
+      ['AuditReadOnly', 'OnlyAlice'],
+    );
+    assert.deepEqual(
+      canAssume(a, user(a, 'carol'), [a, b]).map((l) => l.role.name),
+      ['AuditReadOnly'],
+    );
     assert.deepEqual(canAssume(a, user(a, 'bob'), [a, b]), []);
     // A role in A trusting B's root, but no principal of B has a policy allowing it.
-    assert.deepEqual(assumableFrom(a, role(a, 'Deployer'), [a, b]).map((l) => l.principal.name), ['emulator-admin']);
+    assert.deepEqual(
+      assumableFrom(a, role(a, 'Deployer'), [a, b]).map((l) => l.principal.name),
+      ['emulator-admin'],
+    );
   });
 
   it('says what the principal side left out: a managed policy the snapshot does not hold', () => {

@@ -8,8 +8,14 @@ import type { GetAccountAuthorizationDetailsResponse } from '@aws-sdk/client-iam
 import { indexSnapshot, parseAuthorizationDetails, policyDocument } from '../../../../src/core/model/snapshot';
 
 const enc = (doc: unknown): string => encodeURIComponent(JSON.stringify(doc));
-const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
-const readS3 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*' }] };
+const trust = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
+const readS3 = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*' }],
+};
 
 const pages: GetAccountAuthorizationDetailsResponse[] = [
   {
@@ -25,17 +31,31 @@ const pages: GetAccountAuthorizationDetailsResponse[] = [
         GroupList: ['Admins', 'Dev'],
         AttachedManagedPolicies: [{ PolicyName: 'ReadS3', PolicyArn: 'arn:aws:iam::123456789012:policy/ReadS3' }],
         UserPolicyList: [{ PolicyName: 'inline1', PolicyDocument: enc(readS3) }],
-        PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: 'arn:aws:iam::aws:policy/PowerUserAccess' },
+        PermissionsBoundary: {
+          PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+          PermissionsBoundaryArn: 'arn:aws:iam::aws:policy/PowerUserAccess',
+        },
         Tags: [{ Key: 'team', Value: 'blue' }],
       },
     ],
     GroupDetailList: [
-      { GroupName: 'Admins', GroupId: 'AGPA1', Arn: 'arn:aws:iam::123456789012:group/Admins', Path: '/', GroupPolicyList: [], AttachedManagedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }] },
+      {
+        GroupName: 'Admins',
+        GroupId: 'AGPA1',
+        Arn: 'arn:aws:iam::123456789012:group/Admins',
+        Path: '/',
+        GroupPolicyList: [],
+        AttachedManagedPolicies: [
+          { PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+        ],
+      },
     ],
   },
   {
     IsTruncated: false,
-    GroupDetailList: [{ GroupName: 'Dev', GroupId: 'AGPA2', Arn: 'arn:aws:iam::123456789012:group/Dev', Path: '/dev/' }],
+    GroupDetailList: [
+      { GroupName: 'Dev', GroupId: 'AGPA2', Arn: 'arn:aws:iam::123456789012:group/Dev', Path: '/dev/' },
+    ],
     RoleDetailList: [
       {
         RoleName: 'ec2-app',
@@ -43,7 +63,16 @@ const pages: GetAccountAuthorizationDetailsResponse[] = [
         Arn: 'arn:aws:iam::123456789012:role/ec2-app',
         Path: '/',
         AssumeRolePolicyDocument: enc(trust),
-        InstanceProfileList: [{ InstanceProfileName: 'ec2-app', InstanceProfileId: 'AIPA1', Arn: 'arn:aws:iam::123456789012:instance-profile/ec2-app', Path: '/', CreateDate: new Date(), Roles: [] }],
+        InstanceProfileList: [
+          {
+            InstanceProfileName: 'ec2-app',
+            InstanceProfileId: 'AIPA1',
+            Arn: 'arn:aws:iam::123456789012:instance-profile/ec2-app',
+            Path: '/',
+            CreateDate: new Date(),
+            Roles: [],
+          },
+        ],
         RolePolicyList: [],
         AttachedManagedPolicies: [{ PolicyName: 'ReadS3', PolicyArn: 'arn:aws:iam::123456789012:policy/ReadS3' }],
         RoleLastUsed: { LastUsedDate: new Date('2026-11-01T00:00:00Z'), Region: 'eu-west-1' },
@@ -86,7 +115,10 @@ describe('core/model/snapshot', () => {
   });
 
   it('merges pages: users, groups from both pages, roles, policies, and what each carries', () => {
-    assert.deepEqual(snapshot.groups.map((g) => g.name), ['Admins', 'Dev']);
+    assert.deepEqual(
+      snapshot.groups.map((g) => g.name),
+      ['Admins', 'Dev'],
+    );
     const alice = snapshot.users[0];
     assert.deepEqual(alice?.groups, ['Admins', 'Dev']);
     assert.equal(alice?.permissionsBoundaryArn, 'arn:aws:iam::aws:policy/PowerUserAccess');
@@ -100,9 +132,15 @@ describe('core/model/snapshot', () => {
 
   it('indexes members and attachments', () => {
     const index = indexSnapshot(snapshot);
-    assert.deepEqual(index.members('Dev').map((u) => u.name), ['Alice']);
+    assert.deepEqual(
+      index.members('Dev').map((u) => u.name),
+      ['Alice'],
+    );
     const to = index.attachedTo('arn:aws:iam::123456789012:policy/ReadS3');
-    assert.deepEqual([to.users.map((u) => u.name), to.groups.length, to.roles.map((r) => r.name)], [['Alice'], 0, ['ec2-app']]);
+    assert.deepEqual(
+      [to.users.map((u) => u.name), to.groups.length, to.roles.map((r) => r.name)],
+      [['Alice'], 0, ['ec2-app']],
+    );
     assert.equal(index.attachedTo('arn:aws:iam::aws:policy/AdministratorAccess').groups[0]?.name, 'Admins');
     assert.equal(index.policy('arn:aws:iam::123456789012:policy/ReadS3')?.defaultVersionId, 'v2');
     assert.equal(index.user('nobody'), undefined);

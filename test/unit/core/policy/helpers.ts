@@ -35,7 +35,11 @@ export function identity(statementBody: string): string {
   return `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", ${statementBody}}]}`;
 }
 
-const action = (name: string, accessLevels: ServiceData['actions'][number]['accessLevels'], description = `Grants permission to ${name}`): ServiceData['actions'][number] => ({
+const action = (
+  name: string,
+  accessLevels: ServiceData['actions'][number]['accessLevels'],
+  description = `Grants permission to ${name}`,
+): ServiceData['actions'][number] => ({
   name,
   description,
   accessLevels,
@@ -60,21 +64,36 @@ export const SERVICES: ServiceData[] = [
     ],
     conditionKeys: [
       { key: 's3:prefix', type: 'String', description: 'Filters access by key name prefix' },
-      { key: 's3:ExistingObjectTag/${TagKey}', type: 'String', description: 'Filters access by an existing object tag' },
+      {
+        key: 's3:ExistingObjectTag/${TagKey}',
+        type: 'String',
+        description: 'Filters access by an existing object tag',
+      },
     ],
     resourceTypes: [{ name: 'bucket', arn: 'arn:${Partition}:s3:::${BucketName}' }],
   },
   {
     prefix: 'iam',
     name: 'AWS Identity and Access Management (IAM)',
-    actions: [action('PassRole', ['Write']), action('GetRole', ['Read']), action('ListRoles', ['List']), action('AttachRolePolicy', ['Permissions management'])],
-    conditionKeys: [{ key: 'iam:PassedToService', type: 'String', description: 'Filters by the service the role is passed to' }],
+    actions: [
+      action('PassRole', ['Write']),
+      action('GetRole', ['Read']),
+      action('ListRoles', ['List']),
+      action('AttachRolePolicy', ['Permissions management']),
+    ],
+    conditionKeys: [
+      { key: 'iam:PassedToService', type: 'String', description: 'Filters by the service the role is passed to' },
+    ],
     resourceTypes: [{ name: 'role', arn: 'arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}' }],
   },
   {
     prefix: 'sts',
     name: 'AWS Security Token Service',
-    actions: [action('AssumeRole', ['Write']), action('AssumeRoleWithWebIdentity', ['Write']), action('TagSession', ['Tagging'])],
+    actions: [
+      action('AssumeRole', ['Write']),
+      action('AssumeRoleWithWebIdentity', ['Write']),
+      action('TagSession', ['Tagging']),
+    ],
     conditionKeys: [{ key: 'sts:ExternalId', type: 'String', description: 'Filters by the external ID' }],
     resourceTypes: [],
   },

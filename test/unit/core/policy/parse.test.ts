@@ -19,7 +19,9 @@ describe('policy JSON layer', () => {
   });
 
   it('accepts the deepest real nesting (condition value lists)', () => {
-    const text = identity('"Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": ["a", "b"]}}');
+    const text = identity(
+      '"Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": ["a", "b"]}}',
+    );
     assert.deepEqual(validatePolicySync(text, 'identity'), []);
   });
 
@@ -29,14 +31,27 @@ describe('policy JSON layer', () => {
   });
 
   it('never throws on arbitrary text', () => {
-    const samples = ['{', '}', '{"Statement":', '{"Statement": [{"Condition": {"X": [', '\\', '{"a":"\\u12"}', '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["', 'nul', '{"Statement": {"Principal": {"AWS": {}}}}'];
+    const samples = [
+      '{',
+      '}',
+      '{"Statement":',
+      '{"Statement": [{"Condition": {"X": [',
+      '\\',
+      '{"a":"\\u12"}',
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["',
+      'nul',
+      '{"Statement": {"Principal": {"AWS": {}}}}',
+    ];
     for (const s of samples) {
       for (const kind of ['identity', 'trust', 'resource'] as const) {
         const findings = validatePolicySync(s, kind);
-        assert.ok(findings.some((f) => f.severity === 'error'), `${kind}: ${s}`);
-        for (const f of findings) assert.ok(f.from >= 0 && f.to <= s.length && f.from <= f.to, `${f.code} span inside the text`);
+        assert.ok(
+          findings.some((f) => f.severity === 'error'),
+          `${kind}: ${s}`,
+        );
+        for (const f of findings)
+          assert.ok(f.from >= 0 && f.to <= s.length && f.from <= f.to, `${f.code} span inside the text`);
       }
     }
   });
-
 });

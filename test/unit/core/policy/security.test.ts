@@ -3,8 +3,16 @@ import * as assert from 'node:assert/strict';
 import { validatePolicySync } from '../../../../src/core/policy/validate';
 import { codes, identity, only, spanOf } from './helpers';
 
-const SECURITY = new Set(['star-on-star', 'passrole-star', 'allow-not-action', 'allow-not-resource', 'allow-not-principal', 'open-principal']);
-const securityCodes = (text: string, kind: 'identity' | 'trust' | 'resource' = 'identity'): string[] => codes(validatePolicySync(text, kind)).filter((c) => SECURITY.has(c));
+const SECURITY = new Set([
+  'star-on-star',
+  'passrole-star',
+  'allow-not-action',
+  'allow-not-resource',
+  'allow-not-principal',
+  'open-principal',
+]);
+const securityCodes = (text: string, kind: 'identity' | 'trust' | 'resource' = 'identity'): string[] =>
+  codes(validatePolicySync(text, kind)).filter((c) => SECURITY.has(c));
 
 describe('policy security warnings', () => {
   it('"*" on "*" warns at the action', () => {
@@ -15,12 +23,18 @@ describe('policy security warnings', () => {
   });
 
   it('"*:*" in a list on "*" warns too', () => {
-    assert.deepEqual(securityCodes(identity('"Action": ["s3:GetObject", "*:*"], "Resource": ["arn:aws:s3:::b", "*"]')), ['star-on-star']);
+    assert.deepEqual(
+      securityCodes(identity('"Action": ["s3:GetObject", "*:*"], "Resource": ["arn:aws:s3:::b", "*"]')),
+      ['star-on-star'],
+    );
   });
 
   it('"*" on one bucket, or Deny "*" on "*", does not warn', () => {
     assert.deepEqual(securityCodes(identity('"Action": "*", "Resource": "arn:aws:s3:::b"')), []);
-    assert.deepEqual(securityCodes('{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}'), []);
+    assert.deepEqual(
+      securityCodes('{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}'),
+      [],
+    );
   });
 
   it('iam:PassRole on "*" warns at the action', () => {
@@ -31,18 +45,28 @@ describe('policy security warnings', () => {
 
   it('a wildcard that covers PassRole (iam:Pass*, iam:*) on all roles warns, case-insensitively', () => {
     assert.deepEqual(securityCodes(identity('"Action": "iam:pass*", "Resource": "*"')), ['passrole-star']);
-    assert.deepEqual(securityCodes(identity('"Action": "iam:*", "Resource": "arn:aws:iam::*:role/*"')), ['passrole-star']);
+    assert.deepEqual(securityCodes(identity('"Action": "iam:*", "Resource": "arn:aws:iam::*:role/*"')), [
+      'passrole-star',
+    ]);
   });
 
   it('iam:PassRole on one named role does not warn', () => {
-    assert.deepEqual(securityCodes(identity('"Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/app"')), []);
+    assert.deepEqual(
+      securityCodes(identity('"Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/app"')),
+      [],
+    );
   });
 
   it('Allow with NotAction warns at the key; Deny with NotAction does not', () => {
     const text = identity('"NotAction": "iam:*", "Resource": "*"');
     const f = only(validatePolicySync(text, 'identity'), 'allow-not-action');
     assert.deepEqual({ from: f.from, to: f.to }, spanOf(text, '"NotAction"'));
-    assert.deepEqual(securityCodes('{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotAction": "iam:*", "Resource": "*"}]}'), []);
+    assert.deepEqual(
+      securityCodes(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotAction": "iam:*", "Resource": "*"}]}',
+      ),
+      [],
+    );
   });
 
   it('Allow with NotResource warns at the key', () => {
@@ -52,27 +76,53 @@ describe('policy security warnings', () => {
   });
 
   it('a trust policy open to "*" without a Condition warns', () => {
-    const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}]}';
+    const text =
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}]}';
     const f = only(validatePolicySync(text, 'trust'), 'open-principal');
     assert.deepEqual({ from: f.from, to: f.to }, spanOf(text, '"Principal"'));
     assert.match(f.message, /any AWS account can assume this role/);
   });
 
   it('a trust policy open to {"AWS": "*"} (also in a list) warns', () => {
-    assert.deepEqual(securityCodes('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::123456789012:root", "*"]}, "Action": "sts:AssumeRole"}]}', 'trust'), ['open-principal']);
+    assert.deepEqual(
+      securityCodes(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::123456789012:root", "*"]}, "Action": "sts:AssumeRole"}]}',
+        'trust',
+      ),
+      ['open-principal'],
+    );
   });
 
   it('an open trust policy with a Condition does not warn', () => {
-    const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}';
+    const text =
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}';
     assert.deepEqual(securityCodes(text, 'trust'), []);
   });
 
   it('a resource policy open to everyone warns; Deny to everyone does not', () => {
-    assert.deepEqual(securityCodes('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}', 'resource'), ['open-principal']);
-    assert.deepEqual(securityCodes('{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::b/*"}]}', 'resource'), []);
+    assert.deepEqual(
+      securityCodes(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}',
+        'resource',
+      ),
+      ['open-principal'],
+    );
+    assert.deepEqual(
+      securityCodes(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::b/*"}]}',
+        'resource',
+      ),
+      [],
+    );
   });
 
   it('Allow with NotPrincipal warns', () => {
-    assert.deepEqual(securityCodes('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}', 'resource'), ['allow-not-principal']);
+    assert.deepEqual(
+      securityCodes(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}',
+        'resource',
+      ),
+      ['allow-not-principal'],
+    );
   });
 });

@@ -12,7 +12,13 @@ describe('policy size', () => {
   });
 
   it('has the documented quotas', () => {
-    assert.deepEqual(SIZE_LIMITS, { managed: 6144, inlineUser: 2048, inlineGroup: 5120, inlineRole: 10240, trust: 2048 });
+    assert.deepEqual(SIZE_LIMITS, {
+      managed: 6144,
+      inlineUser: 2048,
+      inlineGroup: 5120,
+      inlineRole: 10240,
+      trust: 2048,
+    });
     assert.equal(defaultSizeLimit('identity'), 6144);
     assert.equal(defaultSizeLimit('trust'), 2048);
     assert.equal(defaultSizeLimit('resource'), undefined);
@@ -32,8 +38,12 @@ describe('policy size', () => {
   it('uses the trust quota for trust policies and a given limit when passed', () => {
     const text = policyOfSize(3000);
     assert.ok(codes(validatePolicySync(text, 'trust')).includes('size-limit'));
-    assert.ok(!codes(validatePolicySync(text, 'identity', { sizeLimit: SIZE_LIMITS.inlineRole })).includes('size-limit'));
-    assert.ok(codes(validatePolicySync(text, 'identity', { sizeLimit: SIZE_LIMITS.inlineUser })).includes('size-limit'));
+    assert.ok(
+      !codes(validatePolicySync(text, 'identity', { sizeLimit: SIZE_LIMITS.inlineRole })).includes('size-limit'),
+    );
+    assert.ok(
+      codes(validatePolicySync(text, 'identity', { sizeLimit: SIZE_LIMITS.inlineUser })).includes('size-limit'),
+    );
     assert.ok(!codes(validatePolicySync(text, 'identity', { sizeLimit: Infinity })).includes('size-limit'));
   });
 

@@ -3,11 +3,15 @@ import * as assert from 'node:assert/strict';
 import { summarize } from '../../../../src/core/policy/summary';
 import { fakeCatalog } from './helpers';
 
-const policy = (...statements: string[]): string => `{"Version": "2012-10-17", "Statement": [${statements.join(', ')}]}`;
+const policy = (...statements: string[]): string =>
+  `{"Version": "2012-10-17", "Statement": [${statements.join(', ')}]}`;
 
 describe('policy summary', () => {
   it('shows limited and full access levels per service, as the console words them', async () => {
-    const s = await summarize(policy('{"Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": "*"}'), fakeCatalog());
+    const s = await summarize(
+      policy('{"Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": "*"}'),
+      fakeCatalog(),
+    );
     assert.equal(s.allow.length, 1);
     const row = s.allow[0];
     assert.equal(row?.name, 'Amazon S3');
@@ -23,17 +27,34 @@ describe('policy summary', () => {
   it('says Full access for service:* and counts composite levels under the specific one', async () => {
     const s = await summarize(policy('{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}'), fakeCatalog());
     assert.equal(s.allow[0]?.access, 'Full access');
-    assert.deepEqual(s.allow[0]?.levels.map((l) => l.level), ['List', 'Read', 'Write', 'Permissions management', 'Tagging']);
+    assert.deepEqual(
+      s.allow[0]?.levels.map((l) => l.level),
+      ['List', 'Read', 'Write', 'Permissions management', 'Tagging'],
+    );
   });
 
   it('mixes full and limited levels', async () => {
-    const s = await summarize(policy('{"Effect": "Allow", "Action": ["iam:ListRoles", "iam:PassRole"], "Resource": "*"}', '{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}'), fakeCatalog());
-    assert.deepEqual(s.allow.map((r) => [r.service, r.access]), [['s3', 'Limited: Read'], ['iam', 'Full: List, Write']]);
+    const s = await summarize(
+      policy(
+        '{"Effect": "Allow", "Action": ["iam:ListRoles", "iam:PassRole"], "Resource": "*"}',
+        '{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}',
+      ),
+      fakeCatalog(),
+    );
+    assert.deepEqual(
+      s.allow.map((r) => [r.service, r.access]),
+      [
+        ['s3', 'Limited: Read'],
+        ['iam', 'Full: List, Write'],
+      ],
+    );
   });
 
   it('separates Deny, with the service’s resources and the conditions', async () => {
     const s = await summarize(
-      policy('{"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": ["arn:aws:s3:::prod", "arn:aws:iam::123456789012:role/x"], "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}'),
+      policy(
+        '{"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": ["arn:aws:s3:::prod", "arn:aws:iam::123456789012:role/x"], "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}',
+      ),
       fakeCatalog(),
     );
     assert.deepEqual(s.allow, []);
@@ -43,23 +64,51 @@ describe('policy summary', () => {
   });
 
   it('merges statements of the same service and effect', async () => {
-    const s = await summarize(policy('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::a/*"}', '{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"}'), fakeCatalog());
+    const s = await summarize(
+      policy(
+        '{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::a/*"}',
+        '{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"}',
+      ),
+      fakeCatalog(),
+    );
     assert.equal(s.allow.length, 1);
     assert.equal(s.allow[0]?.access, 'Limited: Read, Write');
     assert.deepEqual(s.allow[0]?.resources, ['arn:aws:s3:::a/*', 'arn:aws:s3:::b/*']);
   });
 
   it('shows "*" as All services, first', async () => {
-    const s = await summarize(policy('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}', '{"Effect": "Allow", "Action": "*", "Resource": "*"}'), fakeCatalog());
-    assert.deepEqual(s.allow.map((r) => [r.name, r.access]), [['All services', 'Full access'], ['Amazon S3', 'Limited: Read']]);
+    const s = await summarize(
+      policy(
+        '{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}',
+        '{"Effect": "Allow", "Action": "*", "Resource": "*"}',
+      ),
+      fakeCatalog(),
+    );
+    assert.deepEqual(
+      s.allow.map((r) => [r.name, r.access]),
+      [
+        ['All services', 'Full access'],
+        ['Amazon S3', 'Limited: Read'],
+      ],
+    );
   });
 
   it('lists unrecognized actions and services, and notes NotAction and NotResource', async () => {
     const s = await summarize(
-      policy('{"Effect": "Allow", "Action": ["s3:Nope", "nosuch:Get"], "Resource": "*"}', '{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}', '{"Effect": "Deny", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::public/*"}'),
+      policy(
+        '{"Effect": "Allow", "Action": ["s3:Nope", "nosuch:Get"], "Resource": "*"}',
+        '{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}',
+        '{"Effect": "Deny", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::public/*"}',
+      ),
       fakeCatalog(),
     );
-    assert.deepEqual(s.allow.map((r) => [r.service, r.unrecognized]), [['s3', ['s3:Nope']], ['nosuch', ['nosuch:Get']]]);
+    assert.deepEqual(
+      s.allow.map((r) => [r.service, r.unrecognized]),
+      [
+        ['s3', ['s3:Nope']],
+        ['nosuch', ['nosuch:Get']],
+      ],
+    );
     assert.match(s.notes[0] ?? '', /Statement 2 allows every action except iam:\*/);
     assert.deepEqual(s.deny[0]?.resources, ['All resources except arn:aws:s3:::public/*']);
   });

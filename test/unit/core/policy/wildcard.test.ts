@@ -111,7 +111,12 @@ describe('wildcard matcher', () => {
         for (const a of (await catalog.service(s.prefix))?.actions ?? []) actions.push(`${s.prefix}:${a.name}`);
       }
       assert.ok(actions.length > 1000, `catalog sample has ${actions.length} actions`);
-      const patterns = ['iam:' + '*'.repeat(1000) + 'X', '*?'.repeat(500) + 'Z', 's3:' + '?*'.repeat(500), '*a'.repeat(500) + 'q'];
+      const patterns = [
+        'iam:' + '*'.repeat(1000) + 'X',
+        '*?'.repeat(500) + 'Z',
+        's3:' + '?*'.repeat(500),
+        '*a'.repeat(500) + 'q',
+      ];
       for (const p of patterns) {
         let hits = 0;
         for (const a of actions) if (wildcardMatch(p, a, true)) hits++;
@@ -122,11 +127,16 @@ describe('wildcard matcher', () => {
     });
 
     it('validates the 97-character policy of the audit and the sts trust policy', async () => {
-      const identity = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:' + '*'.repeat(28) + 'X', Resource: '*' }] });
+      const identity = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'iam:' + '*'.repeat(28) + 'X', Resource: '*' }],
+      });
       assert.ok(Array.isArray(validatePolicySync(identity, 'identity')));
       const trust = JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:' + '*'.repeat(16) + 'X' }],
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:' + '*'.repeat(16) + 'X' },
+        ],
       });
       assert.ok(Array.isArray(validatePolicySync(trust, 'trust')));
       const withCatalog = await validatePolicy(identity, 'identity', { catalog: createIamDataCatalog() });

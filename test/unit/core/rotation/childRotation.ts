@@ -3,7 +3,13 @@
 // the IAM calls and the user's keys (ids and statuses only, never a secret).
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { fileJournal, localFiles, rotateAccessKey, RotationError, type RotationFiles } from '../../../../src/core/rotation';
+import {
+  fileJournal,
+  localFiles,
+  rotateAccessKey,
+  RotationError,
+  type RotationFiles,
+} from '../../../../src/core/rotation';
 import { FakeIam } from './fakes';
 
 interface Args {
@@ -17,7 +23,10 @@ async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as Args;
   const iam = new FakeIam();
   const old = iam.addKey('alice');
-  const real = localFiles({ credentials: args.credentials, config: args.config }, { backupFolder: join(args.journalDir, '..', 'backups') });
+  const real = localFiles(
+    { credentials: args.credentials, config: args.config },
+    { backupFolder: join(args.journalDir, '..', 'backups') },
+  );
   const files: RotationFiles = args.unwritableAfterCheck
     ? {
         ...real,
@@ -47,7 +56,9 @@ async function main(): Promise<void> {
     if (!(error instanceof RotationError)) throw error;
     out = { outcome: 'refused', step: error.step, message: error.message, undone: error.undone, left: error.left };
   }
-  console.log(JSON.stringify({ ...out, calls: iam.calls, keys: iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]) }));
+  console.log(
+    JSON.stringify({ ...out, calls: iam.calls, keys: iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]) }),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { CreateAccessKeyCommand, CreateUserCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SdkAccessKeyService } from '../../../../src/aws/accessKeys';
-import { fileJournal, localFiles, rotateAccessKey, type RotationDeps, type RotationRequest } from '../../../../src/core/rotation';
+import {
+  fileJournal,
+  localFiles,
+  rotateAccessKey,
+  type RotationDeps,
+  type RotationRequest,
+} from '../../../../src/core/rotation';
 import type { AccessKeyPair } from '../../../../src/core/credentials';
 import { readSharedFiles } from '../../../../src/core/credentials';
 import { resolveSharedFiles } from '../../../../src/core/credentials/profiles';
@@ -35,11 +41,20 @@ describe('rotation (core) against the emulator', function () {
   });
 
   function service(emulator: Emulator, iam: IAMClient): SdkAccessKeyService {
-    return new SdkAccessKeyService(iam, (key) => new STSClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: key, maxAttempts: 1 }));
+    return new SdkAccessKeyService(
+      iam,
+      (key) =>
+        new STSClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: key, maxAttempts: 1 }),
+    );
   }
 
   async function signsAs(emulator: Emulator, key: AccessKeyPair): Promise<string | undefined> {
-    const sts = new STSClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: key, maxAttempts: 1 });
+    const sts = new STSClient({
+      endpoint: emulator.endpoint,
+      region: emulator.region,
+      credentials: key,
+      maxAttempts: 1,
+    });
     try {
       return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
     } catch {
@@ -50,7 +65,14 @@ describe('rotation (core) against the emulator', function () {
   }
 
   /** A fresh user with one key, and a credentials file with two profiles holding it. */
-  async function setUp(): Promise<{ user: string; arn: string; old: AccessKeyPair; credentials: string; config: string; journalDir: string }> {
+  async function setUp(): Promise<{
+    user: string;
+    arn: string;
+    old: AccessKeyPair;
+    credentials: string;
+    config: string;
+    journalDir: string;
+  }> {
     const user = `rot-${++n}`;
     const created = await env.iam.send(new CreateUserCommand({ UserName: user }));
     const k = (await env.iam.send(new CreateAccessKeyCommand({ UserName: user }))).AccessKey;
@@ -68,10 +90,21 @@ describe('rotation (core) against the emulator', function () {
     return { accessKeyId: v.aws_access_key_id ?? '', secretAccessKey: v.aws_secret_access_key ?? '' };
   }
 
-  function depsFor(s: Awaited<ReturnType<typeof setUp>>, logs: string[] = []): { iam: SdkAccessKeyService; files: ReturnType<typeof localFiles>; journal: ReturnType<typeof fileJournal>; rest: Omit<RotationDeps, 'iam' | 'files' | 'journal'> } {
+  function depsFor(
+    s: Awaited<ReturnType<typeof setUp>>,
+    logs: string[] = [],
+  ): {
+    iam: SdkAccessKeyService;
+    files: ReturnType<typeof localFiles>;
+    journal: ReturnType<typeof fileJournal>;
+    rest: Omit<RotationDeps, 'iam' | 'files' | 'journal'>;
+  } {
     return {
       iam: service(env.emulator, env.iam),
-      files: localFiles({ credentials: s.credentials, config: s.config }, { backupFolder: join(s.journalDir, '..', 'backups') }),
+      files: localFiles(
+        { credentials: s.credentials, config: s.config },
+        { backupFolder: join(s.journalDir, '..', 'backups') },
+      ),
       journal: fileJournal(s.journalDir, env.emulator.accountId, s.user),
       rest: {
         deliver: async () => Promise.reject(new Error('unexpected delivery')),
@@ -81,7 +114,12 @@ describe('rotation (core) against the emulator', function () {
     };
   }
 
-  const requestFor = (s: Awaited<ReturnType<typeof setUp>>): RotationRequest => ({ userName: s.user, userArn: s.arn, oldAccessKeyId: s.old.accessKeyId, oldKeyAction: 'deactivate' });
+  const requestFor = (s: Awaited<ReturnType<typeof setUp>>): RotationRequest => ({
+    userName: s.user,
+    userArn: s.arn,
+    oldAccessKeyId: s.old.accessKeyId,
+    oldKeyAction: 'deactivate',
+  });
 
   it('rotates: both profiles get a key the emulator accepts, the rest of the file is untouched, the old key is inactive', async () => {
     const s = await setUp();
@@ -96,7 +134,13 @@ describe('rotation (core) against the emulator', function () {
     assert.equal(await signsAs(env.emulator, s.old), undefined, 'the old key is refused');
     const newRecord = env.emulator.state.accessKeys.get(result.newAccessKeyId);
     // assert.ok, not equal: a failing diff would print secrets into the test output.
-    assert.ok((await fs.readFile(s.credentials, 'utf8')) === before.replaceAll(s.old.accessKeyId, result.newAccessKeyId).replaceAll(s.old.secretAccessKey, newRecord?.secret ?? '?'), 'byte-identical except the keys');
+    assert.ok(
+      (await fs.readFile(s.credentials, 'utf8')) ===
+        before
+          .replaceAll(s.old.accessKeyId, result.newAccessKeyId)
+          .replaceAll(s.old.secretAccessKey, newRecord?.secret ?? '?'),
+      'byte-identical except the keys',
+    );
     assert.equal(env.emulator.state.accessKeys.get(s.old.accessKeyId)?.status, 'Inactive');
     assert.equal(await d.journal.load(), undefined);
     console.log(`      rotation against the emulator took ${ms.toFixed(0)} ms`);
@@ -117,10 +161,17 @@ describe('rotation (core) against the emulator', function () {
         const s = await setUp();
         const d = depsFor(s);
         const k = killable({ iam: d.iam, files: d.files, journal: d.journal }, at, when);
-        const killedAt = await Promise.race([k.killed, rotateAccessKey(requestFor(s), { ...k.ports, ...d.rest }).then(() => 'completed')]);
+        const killedAt = await Promise.race([
+          k.killed,
+          rotateAccessKey(requestFor(s), { ...k.ports, ...d.rest }).then(() => 'completed'),
+        ]);
         // Consistent and recoverable right after the kill: the profile's key works.
         const afterKill = await fileKey(s.credentials, s.config, 'dev');
-        assert.equal(await signsAs(env.emulator, afterKill), s.arn, `after a kill ${killedAt}: the file's key must work`);
+        assert.equal(
+          await signsAs(env.emulator, afterKill),
+          s.arn,
+          `after a kill ${killedAt}: the file's key must work`,
+        );
 
         // The rerun (a fresh process: new ports, same files and journal on disk). Killed
         // after the very last call (clearing the journal), the rotation had finished.
@@ -128,14 +179,29 @@ describe('rotation (core) against the emulator', function () {
         const finished = at === total - 1 && when === 'after';
         const result = finished
           ? { newAccessKeyId: (await fileKey(s.credentials, s.config, 'dev')).accessKeyId, resumed: false }
-          : await rotateAccessKey(requestFor(s), { iam: again.iam, files: again.files, journal: again.journal, ...again.rest });
+          : await rotateAccessKey(requestFor(s), {
+              iam: again.iam,
+              files: again.files,
+              journal: again.journal,
+              ...again.rest,
+            });
         const dev = await fileKey(s.credentials, s.config, 'dev');
         const copy = await fileKey(s.credentials, s.config, 'dev-copy');
-        assert.ok(copy.accessKeyId === dev.accessKeyId && copy.secretAccessKey === dev.secretAccessKey, `${killedAt}: both profiles hold the same key`);
+        assert.ok(
+          copy.accessKeyId === dev.accessKeyId && copy.secretAccessKey === dev.secretAccessKey,
+          `${killedAt}: both profiles hold the same key`,
+        );
         assert.equal(dev.accessKeyId, result.newAccessKeyId, `${killedAt}: the file holds the rotated key`);
         assert.equal(await signsAs(env.emulator, dev), s.arn, `${killedAt}: the rotated key works`);
         const keys = env.emulator.state.users.get(s.user)?.accessKeys.map((x) => [x.id, x.status]) ?? [];
-        assert.deepEqual(keys.sort(), [[s.old.accessKeyId, 'Inactive'], [dev.accessKeyId, 'Active']].sort(), `${killedAt}: old inactive, new active, nothing else`);
+        assert.deepEqual(
+          keys.sort(),
+          [
+            [s.old.accessKeyId, 'Inactive'],
+            [dev.accessKeyId, 'Active'],
+          ].sort(),
+          `${killedAt}: old inactive, new active, nothing else`,
+        );
         assert.equal(await again.journal.load(), undefined, `${killedAt}: the journal is cleared`);
         outcomes.push(`${killedAt}${result.resumed ? ' (resumed)' : ''}`);
       }
@@ -154,7 +220,12 @@ describe('rotation (core) against the emulator', function () {
       const before = await snapshot(folder);
       const d = depsFor({ ...s, ...paths, journalDir: join(folder, 'journal') });
       env.emulator.log.length = 0;
-      const message = await rotateAccessKey(requestFor(s), { iam: d.iam, files: d.files, journal: d.journal, ...d.rest }).then(
+      const message = await rotateAccessKey(requestFor(s), {
+        iam: d.iam,
+        files: d.files,
+        journal: d.journal,
+        ...d.rest,
+      }).then(
         () => 'rotated',
         (e: Error) => e.message,
       );
@@ -162,8 +233,16 @@ describe('rotation (core) against the emulator', function () {
       assert.match(message, c.problem, c.title);
       assert.match(message, c.fix, c.title);
       assert.match(message, /stopped before creating a new key; nothing was changed\.$/, c.title);
-      assert.deepEqual(env.emulator.log.map((e) => e.operation), [], `${c.title}: no request reached IAM`);
-      assert.deepEqual(env.emulator.state.users.get(s.user)?.accessKeys.map((k) => [k.id, k.status]), [[s.old.accessKeyId, 'Active']], c.title);
+      assert.deepEqual(
+        env.emulator.log.map((e) => e.operation),
+        [],
+        `${c.title}: no request reached IAM`,
+      );
+      assert.deepEqual(
+        env.emulator.state.users.get(s.user)?.accessKeys.map((k) => [k.id, k.status]),
+        [[s.old.accessKeyId, 'Active']],
+        c.title,
+      );
       assert.deepEqual(await snapshot(folder), before, `${c.title}: every file and folder is as it was`);
     }
   });
@@ -179,7 +258,13 @@ describe('rotation (core) against the emulator', function () {
       const d = depsFor(s);
       env.emulator.setFaults([{ operation: c.op, kind: 'AccessDenied' }]);
       try {
-        const outcome = await rotateAccessKey(requestFor(s), { iam: d.iam, files: d.files, journal: d.journal, ...d.rest, verifyTimeoutMs: 1_000 }).then(
+        const outcome = await rotateAccessKey(requestFor(s), {
+          iam: d.iam,
+          files: d.files,
+          journal: d.journal,
+          ...d.rest,
+          verifyTimeoutMs: 1_000,
+        }).then(
           (r) => r.oldKey,
           (e: Error) => e.message,
         );
@@ -196,4 +281,3 @@ describe('rotation (core) against the emulator', function () {
     }
   });
 });
-

@@ -57,7 +57,8 @@ export class FakeIam implements RotationIam {
 
   async createAccessKey(user: string): Promise<AccessKeyPair> {
     this.gate('createAccessKey');
-    if (this.keysOf(user).length >= 2) throw Object.assign(new Error('Cannot exceed quota for AccessKeysPerUser: 2'), { name: 'LimitExceeded' });
+    if (this.keysOf(user).length >= 2)
+      throw Object.assign(new Error('Cannot exceed quota for AccessKeysPerUser: 2'), { name: 'LimitExceeded' });
     const key = this.addKey(user);
     this.refusalsLeft.set(key.accessKeyId, this.propagationRefusals);
     return key;
@@ -73,7 +74,8 @@ export class FakeIam implements RotationIam {
   async deleteAccessKey(user: string, id: string): Promise<void> {
     this.gate('deleteAccessKey');
     const i = this.keys.findIndex((x) => x.user === user && x.accessKeyId === id);
-    if (i < 0) throw Object.assign(new Error(`The Access Key with id ${id} cannot be found.`), { name: 'NoSuchEntity' });
+    if (i < 0)
+      throw Object.assign(new Error(`The Access Key with id ${id} cannot be found.`), { name: 'NoSuchEntity' });
     this.keys.splice(i, 1);
   }
 
@@ -83,7 +85,9 @@ export class FakeIam implements RotationIam {
     const left = this.refusalsLeft.get(key.accessKeyId) ?? 0;
     if (left > 0) this.refusalsLeft.set(key.accessKeyId, left - 1);
     if (!k || k.status !== 'Active' || k.secret !== key.secretAccessKey || left > 0) {
-      throw Object.assign(new Error('The security token included in the request is invalid.'), { name: 'InvalidClientTokenId' });
+      throw Object.assign(new Error('The security token included in the request is invalid.'), {
+        name: 'InvalidClientTokenId',
+      });
     }
     return { arn: this.arnOf(k.user), userId: `AIDA${k.user.toUpperCase()}`, account: this.account };
   }
@@ -95,7 +99,11 @@ export class FakeIam implements RotationIam {
  * what a killed process looks like from outside: the work up to there is done, nothing
  * after it (no undo either) ever runs. `calls` counts the calls seen.
  */
-export function killable<T extends Record<string, object>>(ports: T, at: number, when: 'before' | 'after'): { ports: T; killed: Promise<string>; calls: () => number } {
+export function killable<T extends Record<string, object>>(
+  ports: T,
+  at: number,
+  when: 'before' | 'after',
+): { ports: T; killed: Promise<string>; calls: () => number } {
   let n = 0;
   let signal!: (what: string) => void;
   const killed = new Promise<string>((resolve) => (signal = resolve));
@@ -121,7 +129,9 @@ export function killable<T extends Record<string, object>>(ports: T, at: number,
         };
       },
     });
-  const wrapped = Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, typeof v === 'function' ? wrapFn(k, v) : wrap(k, v)])) as T;
+  const wrapped = Object.fromEntries(
+    Object.entries(ports).map(([k, v]) => [k, typeof v === 'function' ? wrapFn(k, v) : wrap(k, v)]),
+  ) as T;
   function wrapFn(name: string, fn: object): object {
     return wrap(name, { call: fn as (...a: unknown[]) => unknown }).call as object;
   }

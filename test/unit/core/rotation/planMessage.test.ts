@@ -25,7 +25,13 @@ describe('core/rotation/planMessage: the plan the rotation dialog shows', () => 
   });
 
   it('when no profile holds the key, says the user chooses where the new secret goes; a deactivated key can come back', () => {
-    const text = rotationPlanMessage({ userName: 'bob', accessKeyId: 'AKIAB', oldKeyAction: 'deactivate', displayPath, planned: [] });
+    const text = rotationPlanMessage({
+      userName: 'bob',
+      accessKeyId: 'AKIAB',
+      oldKeyAction: 'deactivate',
+      displayPath,
+      planned: [],
+    });
     assert.match(text, /\n2\. No local profile holds this key: you choose where the new secret goes/);
     assert.match(text, /\n4\. Deactivate the old key AKIAB; it can be activated again/);
     assert.doesNotMatch(text, /backup/);

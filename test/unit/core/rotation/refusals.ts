@@ -23,12 +23,22 @@ export interface RefusalCase {
 }
 
 const holding = (old: AccessKeyPair, eol = '\n') =>
-  ['# team file', '[default]', 'region = us-east-1', '', '[dev]', `aws_access_key_id = ${old.accessKeyId}`, `aws_secret_access_key = ${old.secretAccessKey}`, ''].join(eol);
+  [
+    '# team file',
+    '[default]',
+    'region = us-east-1',
+    '',
+    '[dev]',
+    `aws_access_key_id = ${old.accessKeyId}`,
+    `aws_secret_access_key = ${old.secretAccessKey}`,
+    '',
+  ].join(eol);
 
 export const REFUSAL_CASES: readonly RefusalCase[] = [
   {
     title: 'a UTF-16 credentials file (with a byte order mark, as PowerShell writes it)',
-    setUp: async ({ credentials }, old) => fs.writeFile(credentials, Buffer.from(`\ufeff${holding(old, '\r\n')}`, 'utf16le'), { mode: 0o600 }),
+    setUp: async ({ credentials }, old) =>
+      fs.writeFile(credentials, Buffer.from(`\ufeff${holding(old, '\r\n')}`, 'utf16le'), { mode: 0o600 }),
     file: 'credentials',
     problem: /is not UTF-8 text \(saved as UTF-16\?\)/,
     fix: /Save it as UTF-8 and try again/,
@@ -45,9 +55,11 @@ export const REFUSAL_CASES: readonly RefusalCase[] = [
   },
   {
     title: 'a [__proto__] section in the credentials file that holds the key (the SDK ignores the whole file)',
-    setUp: async ({ credentials }, old) => fs.writeFile(credentials, `${holding(old)}\n[__proto__]\nregion = x\n`, { mode: 0o600 }),
+    setUp: async ({ credentials }, old) =>
+      fs.writeFile(credentials, `${holding(old)}\n[__proto__]\nregion = x\n`, { mode: 0o600 }),
     file: 'credentials',
-    problem: /section at line 9 is named __proto__, which makes the AWS SDK ignore this whole file, so the key of profile dev in it is never used/,
+    problem:
+      /section at line 9 is named __proto__, which makes the AWS SDK ignore this whole file, so the key of profile dev in it is never used/,
     fix: /Rename that section, then try again/,
   },
   {
@@ -55,7 +67,11 @@ export const REFUSAL_CASES: readonly RefusalCase[] = [
     setUp: async ({ credentials, config }, old) => {
       await fs.mkdir(credentials);
       await fs.writeFile(join(credentials, 'note.txt'), 'not a credentials file\n');
-      await fs.writeFile(config, `[profile dev]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n`, { mode: 0o600 });
+      await fs.writeFile(
+        config,
+        `[profile dev]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n`,
+        { mode: 0o600 },
+      );
     },
     file: 'credentials',
     problem: /it is a folder/,
@@ -66,11 +82,21 @@ export const REFUSAL_CASES: readonly RefusalCase[] = [
     setUp: async ({ credentials }, old) =>
       fs.writeFile(
         credentials,
-        ['[dev]', `aws_access_key_id = ${old.accessKeyId}`, `aws_secret_access_key = ${old.secretAccessKey}`, 's3 =', '  addressing_style = path', 'aws_session_token = stale', '  region = eu-west-1', ''].join('\n'),
+        [
+          '[dev]',
+          `aws_access_key_id = ${old.accessKeyId}`,
+          `aws_secret_access_key = ${old.secretAccessKey}`,
+          's3 =',
+          '  addressing_style = path',
+          'aws_session_token = stale',
+          '  region = eu-west-1',
+          '',
+        ].join('\n'),
         { mode: 0o600 },
       ),
     file: 'credentials',
-    problem: /Profile dev has an aws_session_token line \(line 6\) that ends a sub-section.*changing the profile's settings \(region, s3\.region\)/,
+    problem:
+      /Profile dev has an aws_session_token line \(line 6\) that ends a sub-section.*changing the profile's settings \(region, s3\.region\)/,
     fix: /Remove the indentation of those lines, then try again/,
   },
 ];
@@ -79,7 +105,9 @@ export const REFUSAL_CASES: readonly RefusalCase[] = [
 export async function snapshot(dir: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (folder: string): Promise<void> => {
-    for (const entry of (await fs.readdir(folder, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of (await fs.readdir(folder, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
       const path = join(folder, entry.name);
       const stat = await fs.lstat(path);
       const mode = (stat.mode & 0o7777).toString(8);
@@ -87,7 +115,11 @@ export async function snapshot(dir: string): Promise<string[]> {
         out.push(`${relative(dir, path)}/ ${mode}`);
         await walk(path);
       } else {
-        out.push(`${relative(dir, path)} ${mode} ${createHash('sha256').update(await fs.readFile(path)).digest('hex')}`);
+        out.push(
+          `${relative(dir, path)} ${mode} ${createHash('sha256')
+            .update(await fs.readFile(path))
+            .digest('hex')}`,
+        );
       }
     }
   };

@@ -98,16 +98,27 @@ describe('rotation (core, with a fake IAM and real files)', () => {
     assert.equal((await fs.stat(credentials)).mode & 0o777, 0o600);
     assert.equal(iam.keysOf('alice').find((k) => k.accessKeyId === old.accessKeyId)?.status, 'Inactive');
     assert.equal(result.oldKey, 'deactivated');
-    assert.deepEqual(result.writes.map((w) => w.profiles), [['dev']]);
+    assert.deepEqual(
+      result.writes.map((w) => w.profiles),
+      [['dev']],
+    );
     assert.equal(result.verifyAttempts, 1);
     // The IAM calls in the order of the steps: read the keys, create, verify (as the new key), retire the old one.
     assert.deepEqual(iam.calls, ['listAccessKeys', 'createAccessKey', 'callerIdentityWith', 'setAccessKeyStatus']);
     // The log names what it did, with key ids and the file, never a secret (assertNoSecrets below).
     const log = logs.join('\n');
-    for (const fact of [`created ${newKey.accessKeyId}`, `wrote ${newKey.accessKeyId} into profile dev of ${credentials}`, `${newKey.accessKeyId} signs as`, `deactivated ${old.accessKeyId}`]) {
+    for (const fact of [
+      `created ${newKey.accessKeyId}`,
+      `wrote ${newKey.accessKeyId} into profile dev of ${credentials}`,
+      `${newKey.accessKeyId} signs as`,
+      `deactivated ${old.accessKeyId}`,
+    ]) {
       assert.ok(log.includes(fact), `the log says: ${fact}`);
     }
-    assert.ok(log.indexOf(`created ${newKey.accessKeyId}`) < log.indexOf(`deactivated ${old.accessKeyId}`), 'the log tells the steps in the order they ran');
+    assert.ok(
+      log.indexOf(`created ${newKey.accessKeyId}`) < log.indexOf(`deactivated ${old.accessKeyId}`),
+      'the log tells the steps in the order they ran',
+    );
     assert.equal(await fs.readFile(config, 'utf8'), '[profile dev]\nregion = eu-west-1\n', 'config untouched');
     assertNoSecrets(JSON.stringify(result));
   });
@@ -115,22 +126,36 @@ describe('rotation (core, with a fake IAM and real files)', () => {
   it('keeps its backup in the private folder, never beside the file, until the new key is verified, then removes it', async () => {
     const backups = join(dir, 'backups');
     const during: string[][] = [];
-    const result = await rotateAccessKey(request(), deps({
-      progress: (message) => {
-        if (message.startsWith('Verifying')) during.push(readdirSync(backups));
-      },
-    }));
+    const result = await rotateAccessKey(
+      request(),
+      deps({
+        progress: (message) => {
+          if (message.startsWith('Verifying')) during.push(readdirSync(backups));
+        },
+      }),
+    );
     assert.equal(result.oldKey, 'deactivated');
     assert.equal(during.length, 1);
-    assert.equal(during[0]?.length, 1, 'the undo\'s backup exists while the key is verified');
+    assert.equal(during[0]?.length, 1, "the undo's backup exists while the key is verified");
     assert.match(during[0]?.[0] ?? '', /^credentials-[0-9a-f]{12}\.\d{8}T\d{9}Z\.bak$/);
     assert.deepEqual(await fs.readdir(backups), [], 'the backup is removed once the key is verified');
-    assert.deepEqual((await fs.readdir(dir)).sort(), ['backups', 'config', 'credentials'], 'nothing beside the credentials file');
-    assert.ok(logs.some((l) => /removed the backup \(no longer needed for an undo\)/.test(l)), 'the log says the backup was removed');
+    assert.deepEqual(
+      (await fs.readdir(dir)).sort(),
+      ['backups', 'config', 'credentials'],
+      'nothing beside the credentials file',
+    );
+    assert.ok(
+      logs.some((l) => /removed the backup \(no longer needed for an undo\)/.test(l)),
+      'the log says the backup was removed',
+    );
   });
 
-  it('the audit\'s reproduction: ~/.aws symlinked into a dotfiles repository ignoring aws/credentials; after a rotation `git status` is clean', async function () {
-    const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: dir } });
+  it("the audit's reproduction: ~/.aws symlinked into a dotfiles repository ignoring aws/credentials; after a rotation `git status` is clean", async function () {
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', repo, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: dir },
+      });
     const repo = join(dir, 'dotfiles');
     try {
       execFileSync('git', ['init', '-q', repo]);
@@ -145,11 +170,18 @@ describe('rotation (core, with a fake IAM and real files)', () => {
     await fs.symlink(join(repo, 'aws'), aws);
     git('add', '.gitignore', 'aws/config');
     git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'dotfiles');
-    const files = localFiles({ credentials: join(aws, 'credentials'), config: join(aws, 'config') }, { backupFolder: join(dir, 'backups') });
+    const files = localFiles(
+      { credentials: join(aws, 'credentials'), config: join(aws, 'config') },
+      { backupFolder: join(dir, 'backups') },
+    );
     const result = await rotateAccessKey(request(), deps({ files }));
     assert.equal(result.oldKey, 'deactivated');
     assert.match(await fs.readFile(join(repo, 'aws', 'credentials'), 'utf8'), new RegExp(result.newAccessKeyId));
-    assert.equal(git('status', '--porcelain', '--untracked-files=all'), '', 'nothing new in the repository (before: ?? aws/credentials.<time>.bak)');
+    assert.equal(
+      git('status', '--porcelain', '--untracked-files=all'),
+      '',
+      'nothing new in the repository (before: ?? aws/credentials.<time>.bak)',
+    );
   });
 
   it('undo of a write that created the file through a dangling symbolic link removes the file created and keeps the link', async () => {
@@ -158,10 +190,14 @@ describe('rotation (core, with a fake IAM and real files)', () => {
     const link = join(dir, 'linked-credentials');
     await fs.symlink(target, link);
     const files = localFiles({ credentials: link, config }, { backupFolder: join(dir, 'backups') });
-    const written = await writeCredentialsFile(link, (t) => setProfileKeys(t, 'new', { accessKeyId: 'AKIANEWFAKEKEY000009', secretAccessKey: 'fake/new' }).text, { backupFolder: join(dir, 'backups') });
+    const written = await writeCredentialsFile(
+      link,
+      (t) => setProfileKeys(t, 'new', { accessKeyId: 'AKIANEWFAKEKEY000009', secretAccessKey: 'fake/new' }).text,
+      { backupFolder: join(dir, 'backups') },
+    );
     assert.equal(written.backupPath, undefined, 'the write created the file');
     await files.restore(fileWriteOf(link, 'credentials', written, ['new']));
-    assert.ok((await fs.lstat(link)).isSymbolicLink(), 'the user\'s link is still there');
+    assert.ok((await fs.lstat(link)).isSymbolicLink(), "the user's link is still there");
     assert.equal(await fs.readlink(link), target);
     await assert.rejects(fs.stat(target), /ENOENT/, 'the file the write created (holding the new secret) is gone');
   });
@@ -169,14 +205,29 @@ describe('rotation (core, with a fake IAM and real files)', () => {
   it('deletes the old key when the setting says delete', async () => {
     const result = await rotateAccessKey(request({ oldKeyAction: 'delete' }), deps());
     assert.equal(result.oldKey, 'deleted');
-    assert.deepEqual(iam.keysOf('alice').map((k) => k.accessKeyId), [result.newAccessKeyId]);
+    assert.deepEqual(
+      iam.keysOf('alice').map((k) => k.accessKeyId),
+      [result.newAccessKeyId],
+    );
   });
 
   it('also rotates a profile that keeps its key in the config file', async () => {
-    await fs.writeFile(config, `[profile ci]\r\naws_access_key_id = ${old.accessKeyId}\r\naws_secret_access_key = ${old.secretAccessKey}\r\n`);
+    await fs.writeFile(
+      config,
+      `[profile ci]\r\naws_access_key_id = ${old.accessKeyId}\r\naws_secret_access_key = ${old.secretAccessKey}\r\n`,
+    );
     const result = await rotateAccessKey(request(), deps());
-    assert.deepEqual(result.writes.map((w) => [w.kind, w.profiles]), [['credentials', ['dev']], ['config', ['ci']]]);
-    assert.match(await fs.readFile(config, 'utf8'), new RegExp(`^\\[profile ci\\]\\r\\naws_access_key_id = ${result.newAccessKeyId}\\r\\n`));
+    assert.deepEqual(
+      result.writes.map((w) => [w.kind, w.profiles]),
+      [
+        ['credentials', ['dev']],
+        ['config', ['ci']],
+      ],
+    );
+    assert.match(
+      await fs.readFile(config, 'utf8'),
+      new RegExp(`^\\[profile ci\\]\\r\\naws_access_key_id = ${result.newAccessKeyId}\\r\\n`),
+    );
   });
 
   it('retries verification with backoff while IAM has not propagated the new key', async () => {
@@ -190,15 +241,30 @@ describe('rotation (core, with a fake IAM and real files)', () => {
   it('two keys, the other inactive: deletes it after asking, then rotates', async () => {
     const other = iam.addKey('alice', 'Inactive');
     let asked = '';
-    const result = await rotateAccessKey(request(), deps({ confirmDeleteInactive: async (k) => ((asked = k.accessKeyId), true) }));
+    const result = await rotateAccessKey(
+      request(),
+      deps({ confirmDeleteInactive: async (k) => ((asked = k.accessKeyId), true) }),
+    );
     assert.equal(asked, other.accessKeyId);
-    assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]).sort(), [[old.accessKeyId, 'Inactive'], [result.newAccessKeyId, 'Active']].sort());
+    assert.deepEqual(
+      iam
+        .keysOf('alice')
+        .map((k) => [k.accessKeyId, k.status])
+        .sort(),
+      [
+        [old.accessKeyId, 'Inactive'],
+        [result.newAccessKeyId, 'Active'],
+      ].sort(),
+    );
   });
 
   it('two keys, the other inactive, and the user declines: nothing changes', async () => {
     iam.addKey('alice', 'Inactive');
     const before = await fs.readFile(credentials);
-    await assert.rejects(rotateAccessKey(request(), deps({ confirmDeleteInactive: async () => false })), (e: unknown) => e instanceof RotationError && e.cancelled);
+    await assert.rejects(
+      rotateAccessKey(request(), deps({ confirmDeleteInactive: async () => false })),
+      (e: unknown) => e instanceof RotationError && e.cancelled,
+    );
     assert.equal(iam.keysOf('alice').length, 2);
     assert.ok(!iam.calls.includes('createAccessKey') && !iam.calls.includes('deleteAccessKey'));
     assert.ok((await fs.readFile(credentials)).equals(before), 'the file is unchanged');
@@ -216,15 +282,25 @@ describe('rotation (core, with a fake IAM and real files)', () => {
   });
 
   it('a key that is not the user’s: stops, nothing changed', async () => {
-    await assert.rejects(rotateAccessKey(request({ oldAccessKeyId: 'AKIANOTALICES0000000' }), deps()), /does not belong to user alice/);
+    await assert.rejects(
+      rotateAccessKey(request({ oldAccessKeyId: 'AKIANOTALICES0000000' }), deps()),
+      /does not belong to user alice/,
+    );
     assert.ok(!iam.calls.includes('createAccessKey'));
   });
 
   it('create fails: nothing changed, the old key still active', async () => {
     iam.fail.createAccessKey = { code: 'AccessDenied' };
     const before = await fs.readFile(credentials);
-    await assert.rejects(rotateAccessKey(request(), deps()), (e: unknown) => e instanceof RotationError && e.step === 'create' && /AccessDenied.*request id req-fake/.test(e.message));
-    assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]), [[old.accessKeyId, 'Active']]);
+    await assert.rejects(
+      rotateAccessKey(request(), deps()),
+      (e: unknown) =>
+        e instanceof RotationError && e.step === 'create' && /AccessDenied.*request id req-fake/.test(e.message),
+    );
+    assert.deepEqual(
+      iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]),
+      [[old.accessKeyId, 'Active']],
+    );
     assert.ok((await fs.readFile(credentials)).equals(before), 'the file is unchanged');
   });
 
@@ -236,22 +312,38 @@ describe('rotation (core, with a fake IAM and real files)', () => {
         await c.setUp({ credentials, config }, old);
         const journalDir = join(dir, 'journal');
         const before = await snapshot(dir);
-        await assert.rejects(rotateAccessKey(request(), deps({ journal: fileJournal(journalDir, iam.account, 'alice') })), (e: unknown) => {
-          assert.ok(e instanceof RotationError);
-          assert.equal(e.step, 'preconditions');
-          const path = c.file === 'credentials' ? credentials : config;
-          assert.ok(e.message.includes(path), `the message names ${path}: ${e.message}`);
-          assert.match(e.message, c.problem);
-          assert.match(e.message, c.fix);
-          assert.match(e.message, new RegExp(`Rotation of ${old.accessKeyId} stopped before creating a new key; nothing was changed\\.$`));
-          assert.deepEqual([e.undone, e.left, e.cancelled], [[], [], false]);
-          assertNoSecrets(e.message);
-          return true;
-        });
+        await assert.rejects(
+          rotateAccessKey(request(), deps({ journal: fileJournal(journalDir, iam.account, 'alice') })),
+          (e: unknown) => {
+            assert.ok(e instanceof RotationError);
+            assert.equal(e.step, 'preconditions');
+            const path = c.file === 'credentials' ? credentials : config;
+            assert.ok(e.message.includes(path), `the message names ${path}: ${e.message}`);
+            assert.match(e.message, c.problem);
+            assert.match(e.message, c.fix);
+            assert.match(
+              e.message,
+              new RegExp(`Rotation of ${old.accessKeyId} stopped before creating a new key; nothing was changed\\.$`),
+            );
+            assert.deepEqual([e.undone, e.left, e.cancelled], [[], [], false]);
+            assertNoSecrets(e.message);
+            return true;
+          },
+        );
         assert.deepEqual(iam.calls, [], 'no IAM call at all');
-        assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]), [[old.accessKeyId, 'Active']]);
-        assert.deepEqual(await snapshot(dir), before, 'every file and folder is as it was: no backup, no temp file, no journal');
-        assert.match(logs.join('\n'), /stopped before creating a key: a file the new key must go into cannot be written \((not-utf8|invalid-input|not-a-file) in /);
+        assert.deepEqual(
+          iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]),
+          [[old.accessKeyId, 'Active']],
+        );
+        assert.deepEqual(
+          await snapshot(dir),
+          before,
+          'every file and folder is as it was: no backup, no temp file, no journal',
+        );
+        assert.match(
+          logs.join('\n'),
+          /stopped before creating a key: a file the new key must go into cannot be written \((not-utf8|invalid-input|not-a-file) in /,
+        );
       });
     }
 
@@ -265,10 +357,19 @@ describe('rotation (core, with a fake IAM and real files)', () => {
       const r = rotateInChild({ credentials, config }, join(dir, 'journal'));
       assert.equal(r.outcome, 'refused');
       assert.equal(r.step, 'preconditions');
-      assert.match(r.message ?? '', new RegExp(`^Cannot write ${credentials}: permission denied — check that you own the file and its folder \\(ls -l\\) and that the file is mode 600\\. Rotation of ${childKey.accessKeyId} stopped before creating a new key; nothing was changed\\.$`));
+      assert.match(
+        r.message ?? '',
+        new RegExp(
+          `^Cannot write ${credentials}: permission denied — check that you own the file and its folder \\(ls -l\\) and that the file is mode 600\\. Rotation of ${childKey.accessKeyId} stopped before creating a new key; nothing was changed\\.$`,
+        ),
+      );
       assert.deepEqual(r.calls, [], 'no IAM call at all');
       assert.deepEqual(r.keys, [[childKey.accessKeyId, 'Active']]);
-      assert.deepEqual(await snapshot(dir), before, 'every file and folder is as it was: no backup, no temp file, no journal');
+      assert.deepEqual(
+        await snapshot(dir),
+        before,
+        'every file and folder is as it was: no backup, no temp file, no journal',
+      );
     });
 
     it('a file that passes the check but is made unwritable before the write: the write re-checks, the new key is deleted, nothing else changed', async () => {
@@ -280,7 +381,12 @@ describe('rotation (core, with a fake IAM and real files)', () => {
       const r = rotateInChild({ credentials, config }, join(dir, 'journal'), { unwritableAfterCheck: true });
       assert.equal(r.outcome, 'refused');
       assert.equal(r.step, 'write');
-      assert.match(r.message ?? '', new RegExp(`^Could not put the new key in place: cannot write ${credentials}: permission denied — check .*Undone: deleted the new key AKIA\\w+\\. ${childKey.accessKeyId} is still active and in use\\.$`));
+      assert.match(
+        r.message ?? '',
+        new RegExp(
+          `^Could not put the new key in place: cannot write ${credentials}: permission denied — check .*Undone: deleted the new key AKIA\\w+\\. ${childKey.accessKeyId} is still active and in use\\.$`,
+        ),
+      );
       assert.deepEqual(r.left, []);
       assert.deepEqual(r.calls, ['listAccessKeys', 'createAccessKey', 'deleteAccessKey'], 'created, then undone');
       assert.deepEqual(r.keys, [[childKey.accessKeyId, 'Active']]);
@@ -292,7 +398,10 @@ describe('rotation (core, with a fake IAM and real files)', () => {
   });
 
   it('a second file failing after the first was written: the first is restored', async () => {
-    await fs.writeFile(config, `[profile ci]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n`);
+    await fs.writeFile(
+      config,
+      `[profile ci]\naws_access_key_id = ${old.accessKeyId}\naws_secret_access_key = ${old.secretAccessKey}\n`,
+    );
     const before = await fs.readFile(credentials);
     const real = localFiles({ credentials, config }, { backupFolder: join(dir, 'backups') });
     // Both files pass the check; then the config file (written second) gets a byte that is not UTF-8.
@@ -300,14 +409,26 @@ describe('rotation (core, with a fake IAM and real files)', () => {
       ...real,
       async check(id) {
         const planned = await real.check(id);
-        assert.deepEqual(planned.map((p) => [p.kind, p.profiles]), [['credentials', ['dev']], ['config', ['ci']]]);
+        assert.deepEqual(
+          planned.map((p) => [p.kind, p.profiles]),
+          [
+            ['credentials', ['dev']],
+            ['config', ['ci']],
+          ],
+        );
         await fs.appendFile(config, Buffer.from([0xff]));
         return planned;
       },
     };
-    await assert.rejects(rotateAccessKey(request(), deps({ files })), (e: unknown) => e instanceof RotationError && e.step === 'write' && /not UTF-8/.test(e.message));
+    await assert.rejects(
+      rotateAccessKey(request(), deps({ files })),
+      (e: unknown) => e instanceof RotationError && e.step === 'write' && /not UTF-8/.test(e.message),
+    );
     assert.ok((await fs.readFile(credentials)).equals(before), 'the credentials file is restored');
-    assert.deepEqual(iam.keysOf('alice').map((k) => k.accessKeyId), [old.accessKeyId]);
+    assert.deepEqual(
+      iam.keysOf('alice').map((k) => k.accessKeyId),
+      [old.accessKeyId],
+    );
     assert.ok(iam.calls.includes('createAccessKey') && iam.calls.includes('deleteAccessKey'), 'created, then undone');
   });
 
@@ -333,14 +454,27 @@ describe('rotation (core, with a fake IAM and real files)', () => {
     } finally {
       Date.now = realNow;
     }
-    assert.ok(sleeps.reduce((a, b) => a + b, 0) <= 15_000 && sleeps.length >= 8, `backoff within 15 s: ${sleeps.join(',')}`);
+    assert.ok(
+      sleeps.reduce((a, b) => a + b, 0) <= 15_000 && sleeps.length >= 8,
+      `backoff within 15 s: ${sleeps.join(',')}`,
+    );
     assert.ok((await fs.readFile(credentials)).equals(before), 'the file is unchanged');
-    assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]), [[old.accessKeyId, 'Active']]);
-    assert.deepEqual(await fs.readdir(join(dir, 'backups')), [], 'once restored, no backup is left (neither the old secret nor the deleted key\'s)');
+    assert.deepEqual(
+      iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]),
+      [[old.accessKeyId, 'Active']],
+    );
+    assert.deepEqual(
+      await fs.readdir(join(dir, 'backups')),
+      [],
+      "once restored, no backup is left (neither the old secret nor the deleted key's)",
+    );
   });
 
   it('a new key that signs as someone else fails at once, without retrying', async () => {
-    await assert.rejects(rotateAccessKey(request({ userArn: 'arn:aws:iam::123456789012:user/mallory' }), deps()), /signs as arn:aws:iam::123456789012:user\/alice, not as .*mallory/);
+    await assert.rejects(
+      rotateAccessKey(request({ userArn: 'arn:aws:iam::123456789012:user/mallory' }), deps()),
+      /signs as arn:aws:iam::123456789012:user\/alice, not as .*mallory/,
+    );
     assert.equal(iam.calls.filter((c) => c === 'callerIdentityWith').length, 1);
     assert.equal(iam.keysOf('alice').length, 1);
   });
@@ -348,16 +482,19 @@ describe('rotation (core, with a fake IAM and real files)', () => {
   it('the file changed by someone else after the write: not restored over their edit, and the new key kept', async () => {
     iam.fail.callerIdentityWith = { code: 'InvalidClientTokenId' };
     await assert.rejects(
-      rotateAccessKey(request(), deps({
-        verifyTimeoutMs: 0,
-        sleep: async () => undefined,
-        iam: Object.assign(Object.create(iam) as FakeIam, {
-          callerIdentityWith: async (k: AccessKeyPair) => {
-            await fs.appendFile(credentials, '\r\n[other-tool]\r\nregion = us-east-1\r\n');
-            return iam.callerIdentityWith(k);
-          },
+      rotateAccessKey(
+        request(),
+        deps({
+          verifyTimeoutMs: 0,
+          sleep: async () => undefined,
+          iam: Object.assign(Object.create(iam) as FakeIam, {
+            callerIdentityWith: async (k: AccessKeyPair) => {
+              await fs.appendFile(credentials, '\r\n[other-tool]\r\nregion = us-east-1\r\n');
+              return iam.callerIdentityWith(k);
+            },
+          }),
         }),
-      })),
+      ),
       (e: unknown) => {
         assert.ok(e instanceof RotationError);
         assert.match(e.left.join(' '), /was not restored .*changed by another program.*kept/);
@@ -385,7 +522,10 @@ describe('rotation (core, with a fake IAM and real files)', () => {
   it('no profile holds the old key: the secret is delivered, then verified', async () => {
     await fs.writeFile(credentials, '[default]\naws_access_key_id = AKIAUNRELATED0000001\naws_secret_access_key = x\n');
     let got: AccessKeyPair | undefined;
-    const result = await rotateAccessKey(request(), deps({ deliver: async (k): Promise<Delivery> => ((got = k), { description: 'the clipboard', writes: [] }) }));
+    const result = await rotateAccessKey(
+      request(),
+      deps({ deliver: async (k): Promise<Delivery> => ((got = k), { description: 'the clipboard', writes: [] }) }),
+    );
     assert.equal(got?.accessKeyId, result.newAccessKeyId);
     assert.equal(result.delivered, 'the clipboard');
     assert.equal(result.oldKey, 'deactivated');
@@ -396,8 +536,14 @@ describe('rotation (core, with a fake IAM and real files)', () => {
     await fs.writeFile(credentials, '');
     // The delivery quick pick dismissed: the extension's Cancelled, recognised by type.
     const cancel = new Cancelled();
-    await assert.rejects(rotateAccessKey(request(), deps({ deliver: async () => Promise.reject(cancel) })), (e: unknown) => e instanceof RotationError && e.cancelled && /Rotation cancelled/.test(e.message));
-    assert.deepEqual(iam.keysOf('alice').map((k) => k.accessKeyId), [old.accessKeyId]);
+    await assert.rejects(
+      rotateAccessKey(request(), deps({ deliver: async () => Promise.reject(cancel) })),
+      (e: unknown) => e instanceof RotationError && e.cancelled && /Rotation cancelled/.test(e.message),
+    );
+    assert.deepEqual(
+      iam.keysOf('alice').map((k) => k.accessKeyId),
+      [old.accessKeyId],
+    );
   });
 
   it('cancelled during verification (before the point of no return): everything is undone', async () => {
@@ -409,6 +555,9 @@ describe('rotation (core, with a fake IAM and real files)', () => {
       (e: unknown) => e instanceof RotationError && e.cancelled && e.step === 'verify',
     );
     assert.ok((await fs.readFile(credentials)).equals(before), 'the file is unchanged');
-    assert.deepEqual(iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]), [[old.accessKeyId, 'Active']]);
+    assert.deepEqual(
+      iam.keysOf('alice').map((k) => [k.accessKeyId, k.status]),
+      [[old.accessKeyId, 'Active']],
+    );
   });
 });

@@ -51,7 +51,11 @@ export async function giveToChild(dir: string): Promise<void> {
  * mode 444 right after the check before CreateAccessKey has passed, as another program
  * might between the check and the write.
  */
-export function rotateInChild(paths: SharedPaths, journalDir: string, options: { unwritableAfterCheck?: boolean } = {}): ChildOutcome {
+export function rotateInChild(
+  paths: SharedPaths,
+  journalDir: string,
+  options: { unwritableAfterCheck?: boolean } = {},
+): ChildOutcome {
   const args = JSON.stringify({ ...paths, journalDir, unwritableAfterCheck: options.unwritableAfterCheck === true });
   const root = join(__dirname, '..', '..', '..', '..');
   const r = spawnSync(childNode(), ['--import', 'tsx', join(__dirname, 'childRotation.ts'), args], {
@@ -60,6 +64,7 @@ export function rotateInChild(paths: SharedPaths, journalDir: string, options: {
     ...(isRoot ? { uid: NOBODY, gid: NOBODY } : {}),
   });
   const line = r.stdout.trim().split('\n').pop() ?? '';
-  if (!line.startsWith('{')) throw new Error(`the child process failed (status ${r.status}): ${r.stderr.slice(0, 2000)}`);
+  if (!line.startsWith('{'))
+    throw new Error(`the child process failed (status ${r.status}): ${r.stderr.slice(0, 2000)}`);
   return JSON.parse(line) as ChildOutcome;
 }

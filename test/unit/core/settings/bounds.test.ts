@@ -9,7 +9,7 @@ describe('core/settings/bounds: iamExplorer.requestTimeoutSeconds', () => {
     assert.equal(requestTimeoutMs(2.5), 2_500);
   });
 
-  it('takes a value outside as the nearest bound: 1e7 no longer overflows Node\'s 32-bit timer', () => {
+  it("takes a value outside as the nearest bound: 1e7 no longer overflows Node's 32-bit timer", () => {
     assert.equal(requestTimeoutMs(1e7), 300_000);
     assert.ok(requestTimeoutMs(1e7) <= 2 ** 31 - 1);
     assert.equal(requestTimeoutMs(Number.MAX_VALUE), 300_000);
@@ -18,6 +18,7 @@ describe('core/settings/bounds: iamExplorer.requestTimeoutSeconds', () => {
   });
 
   it('takes the default 30 s for what is not a finite number', () => {
-    for (const value of [undefined, null, '600', Number.NaN, Number.POSITIVE_INFINITY, {}, []]) assert.equal(requestTimeoutMs(value), 30_000, String(value));
+    for (const value of [undefined, null, '600', Number.NaN, Number.POSITIVE_INFINITY, {}, []])
+      assert.equal(requestTimeoutMs(value), 30_000, String(value));
   });
 });

@@ -14,24 +14,47 @@ describe('core/settings: restricted settings a workspace sets', () => {
   });
 
   it('finds nested forms, down to rotation.oldKey and policyEditor.accessAnalyzer', () => {
-    assert.deepEqual(restrictedSettingsIn('{"iamExplorer": {"region": "cn-north-1", "rotation": {"oldKey": "delete"}}}'), ['region', 'rotation.oldKey']);
-    assert.deepEqual(restrictedSettingsIn('{"iamExplorer": {"policyEditor.accessAnalyzer": true}}'), ['policyEditor.accessAnalyzer']);
+    assert.deepEqual(
+      restrictedSettingsIn('{"iamExplorer": {"region": "cn-north-1", "rotation": {"oldKey": "delete"}}}'),
+      ['region', 'rotation.oldKey'],
+    );
+    assert.deepEqual(restrictedSettingsIn('{"iamExplorer": {"policyEditor.accessAnalyzer": true}}'), [
+      'policyEditor.accessAnalyzer',
+    ]);
   });
 
   it('reads a .code-workspace file’s "settings", not its other sections', () => {
-    const workspace = '{"folders": [{"path": "."}], "settings": {"iamExplorer.region": "us-gov-west-1"}, "launch": {"iamExplorer.endpoint": "x"}}';
+    const workspace =
+      '{"folders": [{"path": "."}], "settings": {"iamExplorer.region": "us-gov-west-1"}, "launch": {"iamExplorer.endpoint": "x"}}';
     assert.deepEqual(restrictedSettingsIn(workspace, true), ['region']);
-    assert.deepEqual(restrictedSettingsIn(workspace, false), [], 'as a folder settings file, "settings" is not a setting');
+    assert.deepEqual(
+      restrictedSettingsIn(workspace, false),
+      [],
+      'as a folder settings file, "settings" is not a setting',
+    );
   });
 
   it('sets nothing when the file is not an object or sets only unrestricted keys', () => {
-    for (const text of ['', 'null', '[]', '"iamExplorer.endpoint"', '{"iamExplorer": "x"}', '{"iamExplorer.accessKeyMaxAgeDays": 30}', '{"iamExplorer": {"rotation": "delete"}}']) {
+    for (const text of [
+      '',
+      'null',
+      '[]',
+      '"iamExplorer.endpoint"',
+      '{"iamExplorer": "x"}',
+      '{"iamExplorer.accessKeyMaxAgeDays": 30}',
+      '{"iamExplorer": {"rotation": "delete"}}',
+    ]) {
       assert.deepEqual(restrictedSettingsIn(text), [], text);
     }
   });
 
   it('is the list package.json declares as restrictedConfigurations', () => {
-    const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } } };
-    assert.deepEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), RESTRICTED_SETTINGS.map((k) => `iamExplorer.${k}`).sort());
+    const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+    };
+    assert.deepEqual(
+      [...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(),
+      RESTRICTED_SETTINGS.map((k) => `iamExplorer.${k}`).sort(),
+    );
   });
 });

@@ -45,7 +45,16 @@ describe('core/sso/source: which IAM Identity Center sign-in a profile or sso-se
     const s = resolveSsoSource(config(FILE), { ssoSession: 'corp' });
     assert.deepEqual(
       { ...s },
-      { label: 'sso-session corp', sessionName: 'corp', startUrl: 'https://d-1.awsapps.com/start', region: 'eu-west-1', profile: 'a-prod', profileRegion: undefined, cacheId: 'corp', loginArgs: ['--sso-session', 'corp'] },
+      {
+        label: 'sso-session corp',
+        sessionName: 'corp',
+        startUrl: 'https://d-1.awsapps.com/start',
+        region: 'eu-west-1',
+        profile: 'a-prod',
+        profileRegion: undefined,
+        cacheId: 'corp',
+        loginArgs: ['--sso-session', 'corp'],
+      },
     );
   });
 
@@ -70,8 +79,14 @@ describe('core/sso/source: which IAM Identity Center sign-in a profile or sso-se
 
   it('refuses, saying what to fix: a non-SSO profile, an unknown profile, a missing session or key, a conflicting region', () => {
     const refusal = (ref: Parameters<typeof resolveSsoSource>[1], pattern: RegExp) =>
-      assert.throws(() => resolveSsoSource(config(FILE), ref), (e: unknown) => e instanceof SsoError && e.code === 'invalid-config' && pattern.test(e.message));
-    refusal({ profile: 'keys' }, /Profile keys does not sign in through IAM Identity Center \(it uses static credentials\)/);
+      assert.throws(
+        () => resolveSsoSource(config(FILE), ref),
+        (e: unknown) => e instanceof SsoError && e.code === 'invalid-config' && pattern.test(e.message),
+      );
+    refusal(
+      { profile: 'keys' },
+      /Profile keys does not sign in through IAM Identity Center \(it uses static credentials\)/,
+    );
     refusal({ profile: 'nope' }, /There is no profile nope/);
     refusal({ ssoSession: 'missing' }, /has no \[sso-session missing\] section/);
     refusal({ ssoSession: 'broken' }, /\[sso-session broken\] in \/home\/u\/.aws\/config has no sso_start_url/);
@@ -79,6 +94,11 @@ describe('core/sso/source: which IAM Identity Center sign-in a profile or sso-se
   });
 
   it('lists the sign-ins: sso-sessions, then legacy SSO profiles', () => {
-    assert.deepEqual(listSsoSources(config(FILE)), [{ ssoSession: 'broken' }, { ssoSession: 'corp' }, { ssoSession: 'lonely' }, { profile: 'legacy' }]);
+    assert.deepEqual(listSsoSources(config(FILE)), [
+      { ssoSession: 'broken' },
+      { ssoSession: 'corp' },
+      { ssoSession: 'lonely' },
+      { profile: 'legacy' },
+    ]);
   });
 });

@@ -17,14 +17,25 @@ describe('core/sso/token: the cached token of aws sso login', () => {
   it('reads the file the AWS CLI writes for an sso-session and for a legacy profile', async () => {
     const session = resolveSsoSource(files, { ssoSession: 'corp' });
     const expiresAt = new Date(Date.now() + 3_600_000);
-    const written = writeSsoTokenCache(home, { sessionName: 'corp', startUrl: session.startUrl, region: session.region, accessToken: 'tok-session', expiresAt });
+    const written = writeSsoTokenCache(home, {
+      sessionName: 'corp',
+      startUrl: session.startUrl,
+      region: session.region,
+      accessToken: 'tok-session',
+      expiresAt,
+    });
     assert.equal(ssoTokenPath(session, env()), written);
     const token = await readSsoToken(session, { env: env() });
     assert.equal(token.accessToken, 'tok-session');
     assert.equal(token.expiresAt.getTime(), Math.floor(expiresAt.getTime() / 1000) * 1000);
 
     const legacy = resolveSsoSource(files, { profile: 'legacy' });
-    writeSsoTokenCache(home, { startUrl: legacy.startUrl, region: legacy.region, accessToken: 'tok-legacy', expiresAt });
+    writeSsoTokenCache(home, {
+      startUrl: legacy.startUrl,
+      region: legacy.region,
+      accessToken: 'tok-legacy',
+      expiresAt,
+    });
     assert.equal((await readSsoToken(legacy, { env: env() })).accessToken, 'tok-legacy');
   });
 
@@ -34,14 +45,23 @@ describe('core/sso/token: the cached token of aws sso login', () => {
       assert.ok(e instanceof SsoError);
       assert.equal(e.code, 'not-signed-in');
       assert.deepEqual(e.loginArgs, ['--sso-session', 'corp']);
-      assert.match(e.message, /not signed in to IAM Identity Center for sso-session corp.*aws sso login --sso-session corp/);
+      assert.match(
+        e.message,
+        /not signed in to IAM Identity Center for sso-session corp.*aws sso login --sso-session corp/,
+      );
       return true;
     });
   });
 
   it('an expired token: expired, naming when, without the token', async () => {
     const session = resolveSsoSource(files, { ssoSession: 'corp' });
-    writeSsoTokenCache(home, { sessionName: 'corp', startUrl: session.startUrl, region: session.region, accessToken: 'secret-token-value', expiresAt: new Date('2020-01-01T00:00:00Z') });
+    writeSsoTokenCache(home, {
+      sessionName: 'corp',
+      startUrl: session.startUrl,
+      region: session.region,
+      accessToken: 'secret-token-value',
+      expiresAt: new Date('2020-01-01T00:00:00Z'),
+    });
     await assert.rejects(readSsoToken(session, { env: env() }), (e: unknown) => {
       assert.ok(e instanceof SsoError);
       assert.equal(e.code, 'expired');
@@ -53,10 +73,20 @@ describe('core/sso/token: the cached token of aws sso login', () => {
 
   it('a file without accessToken or expiresAt, or not JSON: not signed in', async () => {
     const session = resolveSsoSource(files, { ssoSession: 'corp' });
-    const path = writeSsoTokenCache(home, { sessionName: 'corp', startUrl: session.startUrl, region: session.region, accessToken: 'x', expiresAt: new Date() });
+    const path = writeSsoTokenCache(home, {
+      sessionName: 'corp',
+      startUrl: session.startUrl,
+      region: session.region,
+      accessToken: 'x',
+      expiresAt: new Date(),
+    });
     for (const body of ['{"startUrl":"u"}', 'not json', '{"accessToken":"t","expiresAt":"soon"}']) {
       writeFileSync(path, body);
-      await assert.rejects(readSsoToken(session, { env: env() }), (e: unknown) => e instanceof SsoError && e.code === 'not-signed-in' && /not a token the AWS CLI wrote/.test(e.message));
+      await assert.rejects(
+        readSsoToken(session, { env: env() }),
+        (e: unknown) =>
+          e instanceof SsoError && e.code === 'not-signed-in' && /not a token the AWS CLI wrote/.test(e.message),
+      );
     }
   });
 });
