@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CommandDef } from '.';
+import { accessChange } from '../core/access';
 import type { IamService } from '../aws/iamService';
 import { rankByNames, renderForDiff } from '../core/iac/deployed';
 import { findPolicies, formatFromName } from '../core/iac/files';
@@ -151,6 +152,27 @@ export const compareWithDeployed: CommandDef = {
       `${deployed.title} (${profile}) ↔ ${base}: ${policy.label}`,
       { preview: false },
     );
-    return { left, right };
+    // What the file grants that the deployed policy does not (the editor's access difference).
+    const change = await accessChange(deployed.text, renderForDiff(policy, file), services.catalog());
+    const message = change.ok ? `Compared with the deployed policy: ${change.headline}` : change.message;
+    void services.ui
+      .showInformationMessage(message, ...(change.ok && change.lines.length ? ['Details'] : []))
+      .then((choice) => {
+        if (choice !== 'Details' || !change.ok) return;
+        services.reports.show('compare', `Compare: ${policy.label}`, {
+          title: `${policy.label} in ${base} compared with ${deployed.title} (${profile})`,
+          summary: change.headline,
+          sections: [
+            {
+              heading: 'What the file grants that the deployed policy does not, and the other way',
+              table: { columns: ['Difference'], rows: change.lines.map((line) => [{ text: line }]) },
+            },
+          ],
+          caveats: [
+            'Values known only at deploy time (intrinsic functions, references, ${…}) are compared as written.',
+          ],
+        });
+      });
+    return { left, right, change };
   },
 };

@@ -184,13 +184,19 @@ describe('policies in code (issue 17): diagnostics, completion, hover, quick fix
       const editor = await vscode.window.showTextDocument(doc);
       editor.selection = new vscode.Selection(new vscode.Position(4, 10), new vscode.Position(4, 10));
       let offered: string[] = [];
-      ui.answer((kind, _request, items) => {
-        assert.equal(kind, 'quickPick');
-        const list = items as { label: string; description?: string }[];
-        offered = list.map((i) => `${i.label}${i.description ? ` (${i.description})` : ''}`);
-        return list[0];
-      });
+      ui.answer(
+        (kind, _request, items) => {
+          assert.equal(kind, 'quickPick');
+          const list = items as { label: string; description?: string }[];
+          offered = list.map((i) => `${i.label}${i.description ? ` (${i.description})` : ''}`);
+          return list[0];
+        },
+        (kind) => (assert.equal(kind, 'info'), undefined),
+      );
       await vscode.commands.executeCommand('iamExplorer.compareWithDeployed');
+      // What the file grants that the deployed policy does not.
+      const said = await eventually(() => ui.messages.find((m) => m.kind === 'info'), 20_000);
+      assert.match(said.text, /^Compared with the deployed policy: Grants new access: .*s3:PutObject/);
       assert.deepEqual(offered, ['reports-read (matches the name in the file)', 'other-policy']);
       const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
       assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'no diff editor opened');
