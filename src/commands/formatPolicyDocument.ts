@@ -5,7 +5,7 @@ import { DOCUMENT_SCHEME } from '../documents/policyFileSystem';
 import type { Services } from '../services';
 
 /** The `iam:` document in the active editor: the policy editor's, or VS Code's text editor's. */
-function activeDocument(services: Services): vscode.TextDocument {
+export function activeDocument(services: Services): vscode.TextDocument {
   const custom = services.policyEditors.active();
   if (custom) return custom.document;
   const text = vscode.window.activeTextEditor?.document;

@@ -13,6 +13,7 @@ import { deactivateAccessKey } from './deactivateAccessKey';
 import { deleteAccessKey } from './deleteAccessKey';
 import { editPolicy } from './editPolicy';
 import { formatPolicyDocument, minifyPolicyDocument } from './formatPolicyDocument';
+import { testPolicy } from './testPolicy';
 import { exportFindings } from './exportFindings';
 import { goToEntity } from './goToEntity';
 import { fixFinding } from './fixFinding';
@@ -49,6 +50,7 @@ export const commands: readonly CommandDef[] = [
   ssoLogin,
   editPolicy,
   formatPolicyDocument,
+  testPolicy,
   minifyPolicyDocument,
   createAccessKey,
   rotateAccessKey,

@@ -222,3 +222,62 @@ describe('iam: policy documents (file system)', function () {
     );
   });
 });
+
+describe('IAM: Test Policy… in the policy editor (issue 14)', function () {
+  this.timeout(120_000);
+  let api: ExtensionTestApi;
+  let emulator: Emulator | undefined;
+
+  before(async () => {
+    api = await activateExtension();
+    emulator = await connect(api, seed);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await disconnect(emulator);
+  });
+
+  it('evaluates the unsaved edit in the policy editor and selects the deciding statement', async () => {
+    const editor = await api.services.policyEditors.open(managed);
+    const denyDelete = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'Read',
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:DeleteObject'],
+          Resource: 'arn:aws:s3:::reports/*',
+        },
+        { Sid: 'NoDelete', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' },
+      ],
+    };
+    await replaceAll(editor.document, pretty(denyDelete));
+    api.services.ui = new ScriptedUi().answer(
+      (kind, request) => (
+        assert.equal((request as vscode.InputBoxOptions).value, 's3:GetObject'),
+        kind === 'inputBox' ? 's3:DeleteObject' : undefined
+      ),
+      () => 'arn:aws:s3:::reports/2026.csv',
+    );
+    await vscode.commands.executeCommand('iamExplorer.policyEditor.test');
+    const shown = api.services.reports.current('test');
+    assert.ok(shown, 'no report');
+    assert.equal(shown.report.title, 'Denied: s3:DeleteObject on arn:aws:s3:::reports/2026.csv');
+    assert.match(shown.report.subtitle ?? '', /\(unsaved\)/);
+    const links = shown.report.sections[0]?.table?.rows[0]?.[1]?.links?.map((l) => l.text);
+    assert.deepEqual(links, ['this document, statement "NoDelete" (Deny)']);
+    await shown.open('this document, statement "NoDelete" (Deny)');
+    const text = vscode.window.activeTextEditor;
+    assert.equal(text?.document.uri.toString(), editor.document.uri.toString());
+    const line = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('"NoDelete"'));
+    assert.ok(
+      text && text.selection.start.line <= line && text.selection.end.line >= line,
+      'the Deny statement is selected',
+    );
+  });
+});
