@@ -16,20 +16,35 @@ const FIRST_ROOT_BUDGET_MS = 90;
 export function vscodeFigures(): Figure[] {
   const out = join(mkdtempSync(join(tmpdir(), 'iam-explorer-bench-')), 'figures.json');
   execFileSync('node', ['scripts/build.mjs', '--bench'], { stdio: 'inherit' });
-  execFileSync('node', ['scripts/vscode-host/run-tests.mjs'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, IAM_EXPLORER_TESTS_OUT: join('out', 'vscode-bench'), IAM_EXPLORER_BENCH_OUT: out },
-  });
-  const r = JSON.parse(readFileSync(out, 'utf8')) as {
-    activationMs: number;
-    activateBodyMs: number;
-    firstRootMs: number[];
-    latencyMs: number;
-  };
+  type Measured = { activationMs: number; activateBodyMs: number; firstRootMs: number[]; latencyMs: number };
+  let r: Measured | undefined;
+  // A session where a start-up event (onLanguage:json for a JSON model the workbench opens itself)
+  // activated the extension first cannot time activation from outside: start another, up to 5.
+  const SESSIONS = 5;
+  let preActivated = 0;
+  while (!r && preActivated < SESSIONS) {
+    execFileSync('node', ['scripts/vscode-host/run-tests.mjs'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, IAM_EXPLORER_TESTS_OUT: join('out', 'vscode-bench'), IAM_EXPLORER_BENCH_OUT: out },
+    });
+    const read = JSON.parse(readFileSync(out, 'utf8')) as Measured | { preActivated: true };
+    if ('preActivated' in read) preActivated++;
+    else r = read;
+  }
+  if (!r) {
+    return [
+      {
+        what: 'extension activation as VS Code runs it',
+        value: `not measured: activated at start-up in ${SESSIONS} of ${SESSIONS} sessions`,
+        budget: `≤ ${ACTIVATION_BUDGET_MS} ms`,
+        ok: false,
+      },
+    ];
+  }
   const first = median(r.firstRootMs);
   return [
     {
-      what: 'extension activation as VS Code runs it (load the bundle, run activate(); timed from outside)',
+      what: `extension activation as VS Code runs it (load the bundle, run activate(); timed from outside${preActivated ? `; ${preActivated} session(s) activated at start-up first, not counted` : ''})`,
       value: `${r.activationMs.toFixed(0)} ms`,
       budget: `≤ ${ACTIVATION_BUDGET_MS} ms`,
       ok: r.activationMs <= ACTIVATION_BUDGET_MS,

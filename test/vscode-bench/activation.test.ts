@@ -19,11 +19,15 @@ describe('benchmark: activation in the real VS Code', function () {
   it('measures extension activation as VS Code runs it, and the time to the first profile root with its account', async () => {
     const ext = vscode.extensions.getExtension<ExtensionTestApi>(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is installed`);
-    assert.equal(
-      ext.isActive,
-      false,
-      'nothing activated the extension before the measurement (it activates on its view)',
-    );
+    const out = process.env.IAM_EXPLORER_BENCH_OUT;
+    assert.ok(out, 'IAM_EXPLORER_BENCH_OUT is not set');
+    if (ext.isActive) {
+      // A start-up event got there first (the workbench sometimes opens a JSON model of its own,
+      // which raises onLanguage:json): activation cannot be timed from outside in this session.
+      // scripts/bench/vscode.ts starts another session.
+      writeFileSync(out, JSON.stringify({ preActivated: true }));
+      return;
+    }
     // What VS Code does on the activation event: require the bundle, call activate().
     const t0 = performance.now();
     const api = await ext.activate();
@@ -59,8 +63,6 @@ describe('benchmark: activation in the real VS Code', function () {
     } finally {
       await disconnect(emulator);
     }
-    const out = process.env.IAM_EXPLORER_BENCH_OUT;
-    assert.ok(out, 'IAM_EXPLORER_BENCH_OUT is not set');
     writeFileSync(
       out,
       JSON.stringify({ activationMs, activateBodyMs: api.activationMs, firstRootMs: firstRoot, latencyMs: LATENCY_MS }),
