@@ -16,39 +16,43 @@ const FIRST_ROOT_BUDGET_MS = 90;
 export function vscodeFigures(): Figure[] {
   const out = join(mkdtempSync(join(tmpdir(), 'iam-explorer-bench-')), 'figures.json');
   execFileSync('node', ['scripts/build.mjs', '--bench'], { stdio: 'inherit' });
-  type Measured = { activationMs: number; activateBodyMs: number; firstRootMs: number[]; latencyMs: number };
-  let r: Measured | undefined;
+  type Measured = {
+    preActivated: boolean;
+    activationMs: number;
+    activateBodyMs: number;
+    firstRootMs: number[];
+    latencyMs: number;
+  };
   // A session where a start-up event (onLanguage:json for a JSON model the workbench opens itself)
   // activated the extension first cannot time activation from outside: start another, up to 5.
   const SESSIONS = 5;
+  let r: Measured | undefined;
   let preActivated = 0;
-  while (!r && preActivated < SESSIONS) {
+  for (let i = 0; i < SESSIONS && (!r || r.preActivated); i++) {
     execFileSync('node', ['scripts/vscode-host/run-tests.mjs'], {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, IAM_EXPLORER_TESTS_OUT: join('out', 'vscode-bench'), IAM_EXPLORER_BENCH_OUT: out },
     });
-    const read = JSON.parse(readFileSync(out, 'utf8')) as Measured | { preActivated: true };
-    if ('preActivated' in read) preActivated++;
-    else r = read;
+    r = JSON.parse(readFileSync(out, 'utf8')) as Measured;
+    if (r.preActivated) preActivated++;
   }
-  if (!r) {
-    return [
-      {
+  if (!r) throw new Error('the activation benchmark wrote nothing');
+  const activation: Figure = r.preActivated
+    ? {
         what: 'extension activation as VS Code runs it',
-        value: `not measured: activated at start-up in ${SESSIONS} of ${SESSIONS} sessions`,
+        value: `not measured: a start-up event activated it first in ${SESSIONS} of ${SESSIONS} sessions`,
         budget: `≤ ${ACTIVATION_BUDGET_MS} ms`,
         ok: false,
-      },
-    ];
-  }
+      }
+    : {
+        what: `extension activation as VS Code runs it (load the bundle, run activate(); timed from outside${preActivated ? `; ${preActivated} session(s) activated at start-up first, not counted` : ''})`,
+        value: `${r.activationMs.toFixed(0)} ms`,
+        budget: `≤ ${ACTIVATION_BUDGET_MS} ms`,
+        ok: r.activationMs <= ACTIVATION_BUDGET_MS,
+      };
   const first = median(r.firstRootMs);
   return [
-    {
-      what: `extension activation as VS Code runs it (load the bundle, run activate(); timed from outside${preActivated ? `; ${preActivated} session(s) activated at start-up first, not counted` : ''})`,
-      value: `${r.activationMs.toFixed(0)} ms`,
-      budget: `≤ ${ACTIVATION_BUDGET_MS} ms`,
-      ok: r.activationMs <= ACTIVATION_BUDGET_MS,
-    },
+    activation,
     {
       what: 'of which the body of activate() (timed inside)',
       value: `${r.activateBodyMs.toFixed(1)} ms`,
