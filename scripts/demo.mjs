@@ -201,6 +201,9 @@ async function screenshot(host, url, file) {
         await page.mouse.up();
       }
       for (const label of ['demo', 'Users', 'alice', 'Access Keys', 'Groups', 'Attached Policies']) {
+        // A single profile's root starts expanded: a click would collapse it.
+        await row(label).waitFor({ timeout: 30_000 });
+        if ((await row(label).getAttribute('aria-expanded')) === 'true') continue;
         await row(label).click({ timeout: 30_000 });
         await page.waitForTimeout(700);
       }
