@@ -13,6 +13,7 @@ import { deactivateAccessKey } from './deactivateAccessKey';
 import { deleteAccessKey } from './deleteAccessKey';
 import { editPolicy } from './editPolicy';
 import { formatPolicyDocument, minifyPolicyDocument } from './formatPolicyDocument';
+import { policySummary } from './policySummary';
 import { testPolicy } from './testPolicy';
 import { exportFindings } from './exportFindings';
 import { goToEntity } from './goToEntity';
@@ -51,6 +52,7 @@ export const commands: readonly CommandDef[] = [
   editPolicy,
   formatPolicyDocument,
   testPolicy,
+  policySummary,
   minifyPolicyDocument,
   createAccessKey,
   rotateAccessKey,

@@ -279,5 +279,21 @@ describe('IAM: Test Policy… in the policy editor (issue 14)', function () {
       text && text.selection.start.line <= line && text.selection.end.line >= line,
       'the Deny statement is selected',
     );
+
+    // Show Policy Summary on the same edit: S3 allowed (Read, Write), and the Deny.
+    await vscode.commands.executeCommand('iamExplorer.policyEditor.summary');
+    const summary = api.services.reports.current('summary');
+    assert.ok(summary, 'no summary report');
+    const allowed = summary.report.sections.find((x) => x.heading === 'Allowed')?.table?.rows ?? [];
+    assert.deepEqual(
+      allowed.map((r) => r[0]?.text),
+      ['Amazon S3'],
+    );
+    assert.match(allowed[0]?.[1]?.text ?? '', /Limited: .*Read/);
+    const denied = summary.report.sections.find((x) => x.heading === 'Denied')?.table?.rows ?? [];
+    assert.deepEqual(
+      denied.map((r) => r[0]?.text),
+      ['Amazon S3'],
+    );
   });
 });
