@@ -1,18 +1,9 @@
 import type { CommandDef } from '.';
 import { parseDocumentAddress } from '../core/iam/documentAddress';
-import { summarize, type ServiceSummary } from '../core/policy/summary';
+import { summarize } from '../core/policy/summary';
 import type { PolicyKind } from '../core/policy/types';
-import type { HostCell } from '../webview/host/reportPanel';
 import { activeDocument } from './formatPolicyDocument';
-
-function rows(list: readonly ServiceSummary[]): HostCell[][] {
-  return list.map((s) => [
-    { text: s.name, notes: s.unrecognized.length ? [`Not in the action catalog: ${s.unrecognized.join(', ')}`] : [] },
-    { text: s.access, notes: s.levels.map((l) => `${l.level}: ${l.granted} of ${l.total}`) },
-    { text: s.resources.join(', ') || '—' },
-    { text: s.conditions.length ? s.conditions.join('; ') : 'None' },
-  ]);
-}
+import { summaryRows } from './reasoning';
 
 /**
  * IAM: Show Policy Summary (the policy editor's title bar) — the console-style summary of the
@@ -33,8 +24,8 @@ export const policySummary: CommandDef = {
       subtitle: `The document as it is in the editor${document.isDirty ? ' (unsaved)' : ''}`,
       summary: `${summary.allow.length} service${summary.allow.length === 1 ? '' : 's'} allowed, ${summary.deny.length} denied.`,
       sections: [
-        { heading: 'Allowed', table: { columns, rows: rows(summary.allow) } },
-        ...(summary.deny.length ? [{ heading: 'Denied', table: { columns, rows: rows(summary.deny) } }] : []),
+        { heading: 'Allowed', table: { columns, rows: summaryRows(summary.allow) } },
+        ...(summary.deny.length ? [{ heading: 'Denied', table: { columns, rows: summaryRows(summary.deny) } }] : []),
       ],
       caveats: summary.notes,
     });

@@ -1,11 +1,12 @@
 /**
  * What Simulate Access, Who Can and Show Effective Permissions share: the account snapshot they
  * reason over (loaded when missing), the principal they are about, links that open a deciding
- * statement in its policy, and how a principal is named.
+ * statement in its policy, how principals and statements are named, and summary rows.
  */
-import { parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { DecidingStatement, PolicySource } from '../core/eval/account';
+import { statementNodes } from '../core/eval/document';
+import type { MatchedStatement } from '../core/eval/types';
 import type { Entity } from '../core/iam/model';
 import {
   indexSnapshot,
@@ -18,7 +19,8 @@ import type { Services } from '../services';
 import type { PolicyTarget } from '../core/iam/policySave';
 import { policyUri } from '../documents/policyFileSystem';
 import type { ExplorerNode } from '../tree/nodes';
-import type { HostLink } from '../webview/host/reportPanel';
+import type { ServiceSummary } from '../core/policy/summary';
+import type { HostCell, HostLink } from '../webview/host/reportPanel';
 import { asEntityNode, pickEntityNode } from './pickers';
 
 /** The profile's account snapshot, loaded now (with progress) when the model has none yet. */
@@ -85,15 +87,22 @@ function targetOf(profile: string, source: PolicySource, index: SnapshotIndex): 
   return { profile, kind: 'managed', policyArn: arn, policyName: arn.slice(arn.lastIndexOf('/') + 1) };
 }
 
-/** The range of statement `index` (0-based) in a policy's text, for selecting it. */
-export function statementRange(text: string, index: number): { start: number; end: number } | undefined {
-  const root = parseTree(text);
-  let statement;
-  for (const prop of root?.type === 'object' ? (root.children ?? []) : [])
-    if (prop.children?.[0]?.value === 'Statement') statement = prop.children[1];
-  if (!statement) return undefined;
-  const node = statement.type === 'array' ? statement.children?.[index] : index === 0 ? statement : undefined;
-  return node ? { start: node.offset, end: node.offset + node.length } : undefined;
+/**
+ * Shows a policy document in VS Code's text editor with statement `statement` (0-based)
+ * selected and in view; `options` as for showTextDocument (a column, preview).
+ */
+export async function showStatement(
+  document: vscode.TextDocument,
+  statement: number,
+  options: vscode.TextDocumentShowOptions = {},
+): Promise<vscode.TextEditor> {
+  const node = statementNodes(document.getText())[statement];
+  const selection = node
+    ? new vscode.Range(document.positionAt(node.offset), document.positionAt(node.offset + node.length))
+    : undefined;
+  const editor = await vscode.window.showTextDocument(document, { ...options, ...(selection ? { selection } : {}) });
+  if (selection) editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return editor;
 }
 
 /** Opens a policy's document with the statement selected and in view. */
@@ -104,18 +113,28 @@ export async function openStatement(
   index: SnapshotIndex,
 ): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(policyUri(targetOf(profile, source, index)));
-  const range = statementRange(doc.getText(), statement);
-  const selection = range ? new vscode.Range(doc.positionAt(range.start), doc.positionAt(range.end)) : undefined;
-  const editor = await vscode.window.showTextDocument(doc, { preview: false, ...(selection ? { selection } : {}) });
-  if (selection) editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  return editor;
+  return showStatement(doc, statement, { preview: false });
 }
 
-/** A report link to a deciding statement: "inline policy x of user y, statement "Sid" (line 4)". */
+/** `statement "Sid"` (or its 1-based number), with ` (Deny)` for a Deny: how the reports name one. */
+export function statementName(m: MatchedStatement): string {
+  return `statement ${m.sid ? `"${m.sid}"` : m.statement + 1}${m.effect === 'Deny' ? ' (Deny)' : ''}`;
+}
+
+/** A policy summary's services as report rows: service, access level, resources, conditions. */
+export function summaryRows(list: readonly ServiceSummary[]): HostCell[][] {
+  return list.map((s) => [
+    { text: s.name, notes: s.unrecognized.length ? [`Not in the action catalog: ${s.unrecognized.join(', ')}`] : [] },
+    { text: s.access, notes: s.levels.map((l) => `${l.level}: ${l.granted} of ${l.total}`) },
+    { text: s.resources.join(', ') || '—' },
+    { text: s.conditions.length ? s.conditions.join('; ') : 'None' },
+  ]);
+}
+
+/** A report link to a deciding statement: "inline policy x of user y, statement "Sid"". */
 export function statementLink(profile: string, d: DecidingStatement, index: SnapshotIndex): HostLink {
-  const which = d.statement.sid ? `statement "${d.statement.sid}"` : `statement ${d.statement.statement + 1}`;
   return {
-    text: `${describeSource(d.source)}, ${which}${d.statement.effect === 'Deny' ? ' (Deny)' : ''}`,
+    text: `${describeSource(d.source)}, ${statementName(d.statement)}`,
     title: 'Open the policy at this statement',
     open: () => openStatement(profile, d.source, d.statement.statement, index),
   };

@@ -1,18 +1,9 @@
 import type { CommandDef } from '.';
 import { gatherPolicies } from '../core/eval/account';
 import { effectivePolicy } from '../core/eval/effective';
-import { summarize, type ServiceSummary } from '../core/policy/summary';
-import type { HostCell, HostReport } from '../webview/host/reportPanel';
-import { describeSource, inSnapshot, principalOf, snapshotOf } from './reasoning';
-
-function rows(list: readonly ServiceSummary[]): HostCell[][] {
-  return list.map((s) => [
-    { text: s.name, notes: s.unrecognized.length ? [`Not in the action catalog: ${s.unrecognized.join(', ')}`] : [] },
-    { text: s.access, notes: s.levels.map((l) => `${l.level}: ${l.granted} of ${l.total}`) },
-    { text: s.resources.join(', ') || '—' },
-    { text: s.conditions.length ? s.conditions.join('; ') : 'None' },
-  ]);
-}
+import { summarize } from '../core/policy/summary';
+import type { HostReport } from '../webview/host/reportPanel';
+import { describeSource, inSnapshot, principalOf, snapshotOf, summaryRows } from './reasoning';
 
 /** IAM: Show Effective Permissions — the console-style summary of a user's or role's policies combined, within its boundary. */
 export const showEffectivePermissions: CommandDef = {
@@ -36,8 +27,8 @@ export const showEffectivePermissions: CommandDef = {
       subtitle: `${principal.arn} · profile ${profile} · account snapshot of ${index.snapshot.loadedAt.toLocaleString()}`,
       summary: `${summary.allow.length} service${summary.allow.length === 1 ? '' : 's'} allowed, ${summary.deny.length} with denies, from ${policies.identity.length} polic${policies.identity.length === 1 ? 'y' : 'ies'}${policies.boundary ? ' within the permissions boundary' : ''}.`,
       sections: [
-        { heading: 'Allowed', table: { columns, rows: rows(summary.allow) } },
-        ...(summary.deny.length ? [{ heading: 'Denied', table: { columns, rows: rows(summary.deny) } }] : []),
+        { heading: 'Allowed', table: { columns, rows: summaryRows(summary.allow) } },
+        ...(summary.deny.length ? [{ heading: 'Denied', table: { columns, rows: summaryRows(summary.deny) } }] : []),
         {
           heading: 'Policies combined',
           table: {

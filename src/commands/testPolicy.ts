@@ -8,7 +8,7 @@ import type { PolicyTarget } from '../core/iam/policySave';
 import type { Services } from '../services';
 import type { HostCell, HostLink } from '../webview/host/reportPanel';
 import { activeDocument } from './formatPolicyDocument';
-import { statementRange } from './reasoning';
+import { showStatement, statementName } from './reasoning';
 import { Cancelled } from './runCommand';
 
 const ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
@@ -41,20 +41,9 @@ async function ask(
 /** Selects a statement of the document in VS Code's text editor beside the policy editor. */
 function statementLink(document: vscode.TextDocument, m: MatchedStatement, label: string): HostLink {
   return {
-    text: `${label}, statement ${m.sid ? `"${m.sid}"` : m.statement + 1}${m.effect === 'Deny' ? ' (Deny)' : ''}`,
+    text: `${label}, ${statementName(m)}`,
     title: 'Show the statement in the document',
-    open: async () => {
-      const range = statementRange(document.getText(), m.statement);
-      const selection = range
-        ? new vscode.Range(document.positionAt(range.start), document.positionAt(range.end))
-        : undefined;
-      const editor = await vscode.window.showTextDocument(document, {
-        viewColumn: vscode.ViewColumn.Beside,
-        preview: true,
-        ...(selection ? { selection } : {}),
-      });
-      if (selection) editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    },
+    open: () => showStatement(document, m.statement, { viewColumn: vscode.ViewColumn.Beside, preview: true }),
   };
 }
 
@@ -86,10 +75,7 @@ export const testPolicy: CommandDef = {
     const links = result.explain.deciding.filter(inDocument).map((m) => statementLink(document, m, 'this document'));
     const elsewhere = result.explain.deciding
       .filter((m) => !inDocument(m))
-      .map(
-        (m) =>
-          `${input.otherLabel(m)}, statement ${m.sid ? `"${m.sid}"` : m.statement + 1}${m.effect === 'Deny' ? ' (Deny)' : ''}`,
-      );
+      .map((m) => `${input.otherLabel(m)}, ${statementName(m)}`);
     const { request } = input.input;
     return services.reports.show('test', `Test: ${document.uri.path.split('/').pop() ?? ''}`, {
       title: `${decision}: ${request.action} on ${request.resource}`,

@@ -97,8 +97,8 @@ function compileText(raw: string, field: string): CompiledPolicy {
   return compileObject(value as Record<string, unknown>, field, statementPositions(text));
 }
 
-/** Offsets of the statements (in order), from the text's syntax tree. */
-export function statementPositions(text: string): Position[] {
+/** The syntax nodes of a policy text's statements (a single statement object counts as one). */
+export function statementNodes(text: string): Node[] {
   const root = parseTree(text);
   if (!root || root.type !== 'object') return [];
   // The last "Statement" property wins, as with JSON.parse.
@@ -107,7 +107,12 @@ export function statementPositions(text: string): Position[] {
     if (prop.children?.[0]?.value === 'Statement') stmt = prop.children[1];
   }
   if (!stmt) return [];
-  const nodes = stmt.type === 'array' ? (stmt.children ?? []) : [stmt];
+  return stmt.type === 'array' ? (stmt.children ?? []) : [stmt];
+}
+
+/** Offsets of the statements (in order), from the text's syntax tree. */
+export function statementPositions(text: string): Position[] {
+  const nodes = statementNodes(text);
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   return nodes.map((n) => {
