@@ -159,7 +159,8 @@ if (process.argv.includes('--notices') || process.argv.includes('--check-notices
     const extra = listed.filter((h) => !want.includes(h));
     if (missing.length || extra.length) {
       console.error(
-        `ThirdPartyNotices.txt is out of date (run node scripts/build.mjs --notices).\nmissing: ${missing.join(', ') || 'none'}\nnot shipped: ${extra.join(', ') || 'none'}`,
+        `ThirdPartyNotices.txt is out of date (run node scripts/build.mjs --notices).\nmissing: ` +
+          `${missing.join(', ') || 'none'}\nnot shipped: ${extra.join(', ') || 'none'}`,
       );
       process.exit(1);
     }

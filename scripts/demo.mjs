@@ -115,7 +115,8 @@ async function main() {
     );
     children.push(code);
     console.log(
-      `Desktop VS Code opened with IAM Explorer against the emulator at ${emulator.endpoint}. Close the window or press Ctrl-C to stop.`,
+      `Desktop VS Code opened with IAM Explorer against the emulator at ${emulator.endpoint}. Close the window ` +
+        `or press Ctrl-C to stop.`,
     );
     code.once('exit', () => stop(0));
     return;
@@ -162,7 +163,9 @@ async function main() {
   const open = `${url.replace(/\/$/, '')}/?folder=${encodeURIComponent(workspace)}`;
   if (!args.screenshot) {
     console.log(
-      `\nIAM Explorer demo is running.\n  VS Code:  ${open}\n  emulator: ${emulator.endpoint} (sample account, profile "demo")\nOpen the address in a browser, then the shield icon in the activity bar. Ctrl-C stops everything.`,
+      `\nIAM Explorer demo is running.\n  VS Code:  ${open}\n  emulator: ${emulator.endpoint} (sample account, ` +
+        `profile "demo")\nOpen the address in a browser, then the shield icon in the activity bar. Ctrl-C stops ` +
+        `everything.`,
     );
     return;
   }

@@ -41,7 +41,8 @@ export async function crossAccountLinks(
   const mine = loaded.find((l) => l.profile === profile)?.snapshot;
   if (!mine)
     throw new Error(
-      `The account snapshot of ${deps.rootName(profile)} could not be loaded (it needs iam:GetAccountAuthorizationDetails); see the log.`,
+      `The account snapshot of ${deps.rootName(profile)} could not be loaded (it needs ` +
+        `iam:GetAccountAuthorizationDetails); see the log.`,
     );
   // One snapshot per account (a profile and an SSO account may reach the same one), named
   // preferably by an account added from SSO, which has the account's own name.
@@ -62,7 +63,8 @@ export async function crossAccountLinks(
   const principal = find(mine);
   if (!principal)
     throw new Error(
-      `${entity.name} is not in the account snapshot of ${deps.rootName(profile)}; renew it with IAM: Load Account Snapshot, then Refresh.`,
+      `${entity.name} is not in the account snapshot of ${deps.rootName(profile)}; renew it with IAM: Load ` +
+        `Account Snapshot, then Refresh.`,
     );
   if (which === 'assumableFrom') {
     if (principal.kind !== 'role') return [];

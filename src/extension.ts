@@ -246,7 +246,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     // An sso-session section may have changed: the accounts' sign-ins are opened again on next use.
     ssoRoots.invalidate();
     log.info(
-      `${why}: ${changed.length ? `reloading profile${changed.length === 1 ? '' : 's'} ${changed.join(', ')}` : 'no profile changed'}`,
+      `${why}: ` +
+        (changed.length
+          ? `reloading profile${changed.length === 1 ? '' : 's'} ${changed.join(', ')}`
+          : 'no profile changed'),
     );
     for (const profile of changed) {
       connections.invalidate(profile);

@@ -142,7 +142,8 @@ export class Snapshots implements vscode.Disposable {
       const entities = s.users.length + s.groups.length + s.roles.length + s.policies.length;
       this.set(profile, { status: 'loaded', at: s.loadedAt, entities, pages: result.pages });
       this.deps.log.info(
-        `account snapshot of ${profile}: ${entities} entities in ${result.pages} pages and ${result.awsPolicies} AWS managed policies, ${(performance.now() - started).toFixed(0)} ms`,
+        `account snapshot of ${profile}: ${entities} entities in ${result.pages} pages and ${result.awsPolicies}` +
+          ` AWS managed policies, ${(performance.now() - started).toFixed(0)} ms`,
       );
     })().catch((err: unknown) => this.failed(profile, err, abort.signal));
     this.set(profile, state);
@@ -161,7 +162,9 @@ export class Snapshots implements vscode.Disposable {
     }
     const permission = missingPermission(err, 'GetAccountAuthorizationDetails');
     if (permission) {
-      const error = `Access denied: missing permission ${SNAPSHOT_PERMISSION} (${describeAwsError(err)}). Folders are listed when expanded instead.`;
+      const error =
+        `Access denied: missing permission ${SNAPSHOT_PERMISSION} (${describeAwsError(err)}). Folders are listed ` +
+        `when expanded instead.`;
       this.set(profile, { status: 'denied', error });
       this.deps.log.warn(`account snapshot of ${profile}: ${error}`);
       if (!this.told.has(profile)) {
@@ -169,13 +172,16 @@ export class Snapshots implements vscode.Disposable {
         void this.deps
           .ui()
           .showWarningMessage(
-            `IAM Explorer: profile ${profile} lacks the permission ${SNAPSHOT_PERMISSION}, so its account snapshot cannot be loaded; folders are listed when expanded instead. Set iamExplorer.snapshot to "off" to stop trying.`,
+            `IAM Explorer: profile ${profile} lacks the permission ${SNAPSHOT_PERMISSION}, so its account ` +
+              `snapshot cannot be loaded; folders are listed when expanded instead. Set iamExplorer.snapshot to ` +
+              `"off" to stop trying.`,
             {},
           );
       }
       return;
     }
-    const error = `Could not load the account snapshot: ${describeAwsError(err)}. Folders are listed when expanded instead.`;
+    const error =
+      `Could not load the account snapshot: ${describeAwsError(err)}` + `. Folders are listed when expanded instead.`;
     this.set(profile, { status: 'failed', error });
     this.deps.log.warn(`account snapshot of ${profile}: ${error}`);
   }

@@ -17,7 +17,10 @@ export class WorkspaceTrustNotice {
   static text(ignored: string[]): string | undefined {
     if (ignored.length === 0) return undefined;
     const names = ignored.join(', ');
-    return `This workspace's settings set ${names}, which IAM Explorer ignores because the workspace is not trusted; your user settings apply. Trust the workspace to use them.`;
+    return (
+      `This workspace's settings set ${names}, which IAM Explorer ignores because the workspace is not trusted; ` +
+      `your user settings apply. Trust the workspace to use them.`
+    );
   }
 
   /** Re-reads the workspace's settings; serialised, so the latest call's outcome wins. */

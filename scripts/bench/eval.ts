@@ -143,7 +143,9 @@ export async function evalBenchmarks(): Promise<Figure[]> {
       ok: wall <= 1000 && lines === 1000,
     },
     {
-      what: `who can s3:GetObject on one object, ${entities.toLocaleString('en-US')}-entity account after the snapshot (${found} principals)`,
+      what:
+        `who can s3:GetObject on one object, ${entities.toLocaleString('en-US')}-entity account after the ` +
+        `snapshot (${found} principals)`,
       value: `${whoCold.toFixed(0)} ms first (${whoColdCpu.toFixed(0)} ms of CPU), ${whoWarm.toFixed(0)} ms again`,
       budget: '≤ 500 ms',
       ok: whoCold <= 500 && found > 0,

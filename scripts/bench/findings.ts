@@ -48,7 +48,9 @@ export async function findingsBenchmarks(): Promise<Figure[]> {
     const ms = median(times);
     return [
       {
-        what: `load snapshot + credential report (${entities} entities, ${data.credentialReport.rows.length} report rows; no added latency)`,
+        what:
+          `load snapshot + credential report (${entities} entities, ${data.credentialReport.rows.length} report ` +
+          `rows; no added latency)`,
         value: `${Math.round(loadMs)} ms`,
         budget: 'informational',
         ok: true,

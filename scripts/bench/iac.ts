@@ -117,7 +117,9 @@ export async function iacBenchmarks(): Promise<Figure[]> {
     const checked = /in 500 files checked \(500 with policies\)/.test(summary) && run.status === 0;
     return [
       {
-        what: `diagnostics for a ${lines}-line CloudFormation template with ${first.policies} policies (warm, catalog included)`,
+        what:
+          `diagnostics for a ${lines}-line CloudFormation template with ${first.policies} policies (warm, catalog ` +
+          `included)`,
         value: `${warm.toFixed(2)} ms`,
         budget: '≤ 30 ms',
         ok: warm <= 30 && first.policies === 40 && first.findings.every((f) => f.severity !== 'error'),

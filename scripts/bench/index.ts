@@ -30,7 +30,9 @@ async function main(): Promise<void> {
   sections.push(['Account snapshot (emulator, SDK over HTTP)', await snapshotBenchmarks()]);
   sections.push(['Many accounts from one SSO session (emulator, SDK over HTTP)', await ssoBenchmarks({ quick })]);
   if (!quick) sections.push(['Findings over a large account', await findingsBenchmarks()]);
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`;
+  const machine =
+    `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ` +
+    `${process.version}`;
   const lines = [
     '# Benchmarks',
     '',

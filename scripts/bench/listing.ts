@@ -123,7 +123,9 @@ export async function listingBenchmarks({ quick = false } = {}): Promise<Figure[
       const expected = Math.ceil(entities / 1000);
       figures.push({
         what: `list ${entities} ${folder} (${LATENCY_MS} ms per request)`,
-        value: `${median(ours).toFixed(0)} ms, ${requests} requests; bare SDK walk ${median(bare).toFixed(0)} ms; ratio ${ratio.toFixed(3)}`,
+        value:
+          `${median(ours).toFixed(0)} ms, ${requests} requests; bare SDK walk ${median(bare).toFixed(0)} ms; ` +
+          `ratio ${ratio.toFixed(3)}`,
         budget: `requests = ${expected}; ratio ≤ 1.15`,
         ok: requests === expected && ratio <= 1.15,
       });

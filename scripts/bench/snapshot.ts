@@ -80,8 +80,13 @@ export async function snapshotBenchmarks(): Promise<Figure[]> {
     const ratio = median(ours) / median(bare);
     figures.push({
       what: `account snapshot of ${entities} entities (${LATENCY_MS} ms per request)`,
-      value: `${median(ours).toFixed(0)} ms, ${walkRequests} GetAccountAuthorizationDetails + ${requests - walkRequests} for ${awsPolicies} attached AWS managed policy; bare SDK walk ${median(bare).toFixed(0)} ms, ${pages} pages; ratio ${ratio.toFixed(3)}`,
-      budget: `GetAccountAuthorizationDetails requests = ${pages}; others = 2 per attached AWS managed policy; ratio ≤ 1.15`,
+      value:
+        `${median(ours).toFixed(0)} ms, ${walkRequests} GetAccountAuthorizationDetails + ` +
+        `${requests - walkRequests} for ${awsPolicies} attached AWS managed policy; bare SDK walk ` +
+        `${median(bare).toFixed(0)} ms, ${pages} pages; ratio ${ratio.toFixed(3)}`,
+      budget:
+        `GetAccountAuthorizationDetails requests = ${pages}; ` +
+        `others = 2 per attached AWS managed policy; ratio ≤ 1.15`,
       ok: walkRequests === pages && requests - walkRequests === 2 * awsPolicies && ratio <= 1.15,
     });
 
@@ -91,7 +96,10 @@ export async function snapshotBenchmarks(): Promise<Figure[]> {
     gc();
     const heapMb = (process.memoryUsage().heapUsed - baseline) / 1024 / 1024;
     figures.push({
-      what: `heap holding the snapshot (${kept.users.length + kept.groups.length + kept.roles.length + kept.policies.length} entities, documents parsed)`,
+      what:
+        `heap holding the snapshot (` +
+        `${kept.users.length + kept.groups.length + kept.roles.length + kept.policies.length} entities, documents ` +
+        `parsed)`,
       value: `${heapMb.toFixed(1)} MB above the baseline`,
       budget: '≤ 150 MB',
       ok: heapMb <= 150,
@@ -118,7 +126,9 @@ export async function snapshotBenchmarks(): Promise<Figure[]> {
     const expected = users.length + keyCount;
     figures.push({
       what: `expand the 4 folders of ${users.length} users after the snapshot (${keyCount} keys)`,
-      value: `${wall.toFixed(0)} ms wall, ${emulator.log.length} requests (${[...ops].sort().join(', ')}); without the snapshot ${users.length * 4 + keyCount}`,
+      value:
+        `${wall.toFixed(0)} ms wall, ${emulator.log.length} requests (${[...ops].sort().join(', ')}); without the ` +
+        `snapshot ${users.length * 4 + keyCount}`,
       budget: `requests = ${expected}, only ListAccessKeys and GetAccessKeyLastUsed`,
       ok:
         emulator.log.length === expected &&

@@ -92,7 +92,8 @@ export async function ssoBenchmarks({ quick = false } = {}): Promise<Figure[]> {
   try {
     writeFileSync(
       join(home, 'config'),
-      `[sso-session bench]\nsso_start_url = ${emulator.sso!.startUrl}\nsso_region = us-east-1\n\n[profile bench]\nsso_session = bench\nsso_account_id = 100000000000\nsso_role_name = PermissionSet00\n`,
+      `[sso-session bench]\nsso_start_url = ${emulator.sso!.startUrl}\nsso_region = us-east-1\n\n[profile ` +
+        `bench]\nsso_session = bench\nsso_account_id = 100000000000\nsso_role_name = PermissionSet00\n`,
     );
     const { accessToken, expiresAt } = emulator.sso!.signIn();
     writeSsoTokenCache(home, {
@@ -140,8 +141,12 @@ export async function ssoBenchmarks({ quick = false } = {}): Promise<Figure[]> {
     }
     const ratio = median(ours) / median(bare);
     figures.push({
-      what: `list ${ACCOUNTS} accounts × ${ROLES_PER_ACCOUNT} roles (${listed} roles; ${LATENCY_MS} ms per request; ${limit} accounts at once)`,
-      value: `${median(ours).toFixed(0)} ms, ${ourRequests} requests, at most ${ourFlight} in flight; bare SDK walk ${median(bare).toFixed(0)} ms, ${bareRequests} requests; ratio ${ratio.toFixed(3)}`,
+      what:
+        `list ${ACCOUNTS} accounts × ${ROLES_PER_ACCOUNT} roles (${listed} roles; ${LATENCY_MS} ms per request; ` +
+        `${limit} accounts at once)`,
+      value:
+        `${median(ours).toFixed(0)} ms, ${ourRequests} requests, at most ${ourFlight} in flight; bare SDK walk ` +
+        `${median(bare).toFixed(0)} ms, ${bareRequests} requests; ratio ${ratio.toFixed(3)}`,
       budget: `requests = bare (${bareRequests}); in flight ≤ ${limit}; ratio ≤ 1.15`,
       ok: ourRequests === bareRequests && listed === roles && ourFlight <= limit && ratio <= 1.15,
     });
@@ -181,7 +186,9 @@ export async function ssoBenchmarks({ quick = false } = {}): Promise<Figure[]> {
     const roleCount = kept.reduce((n, l) => n + l.length, 0);
     figures.push({
       what: `load the Roles folder of ${ACCOUNTS} accounts with SSO credentials (${roleCount} roles)`,
-      value: `${wall.toFixed(0)} ms wall, ${emulator.log.length} requests, at most ${accounts.max} accounts in flight; heap ${heapMb.toFixed(1)} MB above the baseline`,
+      value:
+        `${wall.toFixed(0)} ms wall, ${emulator.log.length} requests, at most ${accounts.max} accounts in flight; ` +
+        `heap ${heapMb.toFixed(1)} MB above the baseline`,
       budget: `accounts in flight ≤ ${limit}; heap ≤ 200 MB`,
       ok: accounts.max <= limit && heapMb <= 200 && roleCount >= ACCOUNTS * ROLES_PER_ACCOUNT,
     });

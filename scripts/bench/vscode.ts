@@ -45,7 +45,9 @@ export function vscodeFigures(): Figure[] {
         ok: false,
       }
     : {
-        what: `extension activation as VS Code runs it (load the bundle, run activate(); timed from outside${preActivated ? `; ${preActivated} session(s) activated at start-up first, not counted` : ''})`,
+        what:
+          `extension activation as VS Code runs it (load the bundle, run activate(); timed from outside` +
+          `${preActivated ? `; ${preActivated} session(s) activated at start-up first, not counted` : ''})`,
         value: `${r.activationMs.toFixed(0)} ms`,
         budget: `≤ ${ACTIVATION_BUDGET_MS} ms`,
         ok: r.activationMs <= ACTIVATION_BUDGET_MS,

@@ -35,7 +35,8 @@ async function pickExecutable() {
       return await Promise.race([downloadAndUnzipVSCode(VSCODE_VERSION), timeout]);
     } catch (err) {
       console.log(
-        `[vscode-host] desktop VS Code unavailable (${err instanceof Error ? err.message : err}); using VS Code Server in headless Chromium`,
+        `[vscode-host] desktop VS Code unavailable (${err instanceof Error ? err.message : err}); using VS Code ` +
+          `Server in headless Chromium`,
       );
     }
   }

@@ -11,7 +11,10 @@ import { join, relative, sep } from 'node:path';
 /** Under IAM_EXPLORER_TEST_SCRATCH: one `<sha256 hex> <length>` line per secret the tests saw. */
 export const SECRET_HASHES_FILE = 'secret-hashes.txt';
 
-/** Where secrets belong on purpose, relative to the session's scratch folder: the AWS files and their backups, CSV deliveries. */
+/**
+ * Where secrets belong on purpose, relative to the session's scratch folder: the AWS files and their backups, CSV
+ * deliveries.
+ */
 export const SECRET_HOMES = ['aws', 'delivered'];
 
 export function sha256(text) {
@@ -141,7 +144,8 @@ export function describeScan(session, result) {
       `[secret-scan] session ${session}: secret #${f.number} of ${result.secrets} found in ${f.place}, line ${f.line}`,
   );
   lines.push(
-    `[secret-scan] session ${session}: ${result.secrets} secrets recorded by the tests; scanned ${result.outputs} output streams and ${result.files} files ` +
+    `[secret-scan] session ${session}: ${result.secrets} secrets recorded by the tests; scanned ` +
+      `${result.outputs} output streams and ${result.files} files ` +
       `(${(result.bytes / 1e6).toFixed(1)} MB): ${result.found.length} found`,
   );
   return lines;

@@ -19,7 +19,10 @@ export function analyzerUnavailable(connection: Connection): string | undefined 
 
 const clients = new WeakMap<Connection, AccessAnalyzerClient>();
 
-/** The connection's Access Analyzer client (its credentials and region), after the checks that keep the policy text from going anywhere else. */
+/**
+ * The connection's Access Analyzer client (its credentials and region), after the checks that keep the policy text from
+ * going anywhere else.
+ */
 function clientFor(connection: Connection): AccessAnalyzerClient {
   const why = analyzerUnavailable(connection);
   if (why) throw new Error(why);

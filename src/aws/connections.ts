@@ -37,7 +37,10 @@ export interface ConnectionSettings {
 export interface Connection {
   readonly profile: string;
   readonly service: IamService;
-  /** The SDK clients the service signs with (the policy editor, Access Analyzer and the snapshot loader use them directly). */
+  /**
+   * The SDK clients the service signs with (the policy editor, Access Analyzer and the snapshot loader use them
+   * directly).
+   */
   readonly iam: IAMClient;
   readonly sts: STSClient;
   /** The account model of this profile: what the tree shows and the commands read; lives as long as the clients. */

@@ -129,7 +129,8 @@ export class FindingsStore {
     const snapshot = loaded.data.snapshot;
     if (!snapshot)
       throw new Error(
-        `Access Advisor needs the account's users and roles, which could not be read: ${loaded.data.unavailable?.snapshot ?? 'not loaded'}.`,
+        `Access Advisor needs the account's users and roles, which could not be read: ` +
+          `${loaded.data.unavailable?.snapshot ?? 'not loaded'}.`,
       );
     const principals = [...snapshot.users, ...snapshot.roles].filter((p) => !arns || arns.includes(p.arn));
     if (!principals.length) throw new Error(`None of ${arns?.join(', ')} is a user or role of ${profile}.`);

@@ -455,7 +455,9 @@ export abstract class SdkIamMutations implements IamMutations {
     });
   }
 
-  /** A group's or role's dependents, in IAM's order: members or instance profiles, inline policies, attached policies. */
+  /**
+   * A group's or role's dependents, in IAM's order: members or instance profiles, inline policies, attached policies.
+   */
   private async ownerDependents(
     checked: Checked,
     lists: {

@@ -130,7 +130,8 @@ export async function openSsoSession(ref: SsoSourceRef, options: SsoOptions = {}
         if (awsErrorInfo(error).code === 'UnauthorizedException') {
           throw new SsoError(
             'expired',
-            `IAM Identity Center refused the cached token for ${source.label} (UnauthorizedException): it expired or was signed out. Run "aws sso login ${source.loginArgs.join(' ')}".`,
+            `IAM Identity Center refused the cached token for ${source.label} (UnauthorizedException): it ` +
+              `expired or was signed out. Run "aws sso login ${source.loginArgs.join(' ')}".`,
             source.loginArgs,
           );
         }

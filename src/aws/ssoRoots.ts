@@ -44,7 +44,10 @@ export function sourceKey(ref: SsoSourceRef): string {
     : `profile:${encodeURIComponent(ref.profile)}`;
 }
 
-/** The tree's key of an SSO root (it stands where a profile name stands): never a valid profile name, since `:` cannot start one here. */
+/**
+ * The tree's key of an SSO root (it stands where a profile name stands): never a valid profile name, since `:` cannot
+ * start one here.
+ */
 export function ssoRootKey(ref: SsoSourceRef, accountId: string, roleName: string): string {
   return `${PREFIX}${sourceKey(ref)}:${accountId}:${encodeURIComponent(roleName)}`;
 }

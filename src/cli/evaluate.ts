@@ -10,7 +10,8 @@ function main(argv: string[]): number {
   const file = argv[0];
   if (!file || argv.length > 1) {
     process.stderr.write(
-      'usage: npm run --silent evaluate -- FILE\n  FILE: {"cases": [{"name", "identityPolicies", "request", ...}]}; "-" reads standard input.\n',
+      'usage: npm run --silent evaluate -- FILE\n  FILE: {"cases": [{"name", "identityPolicies", "request", ' +
+        '...}]}; "-" reads standard input.\n',
     );
     return 2;
   }

@@ -117,7 +117,8 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' 
 async function askMfaCode(profile: string, serial: string): Promise<string> {
   if (!process.stdin.isTTY)
     throw new Error(
-      `Profile ${profile} needs an MFA code (${serial}); run the command in a terminal, or use a profile without mfa_serial.`,
+      `Profile ${profile} needs an MFA code (${serial}); run the command in a terminal, or use a profile ` +
+        `without mfa_serial.`,
     );
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
@@ -172,12 +173,14 @@ export async function runFindingsCli(argv: string[], io: CliIo, signal?: AbortSi
     if (data.credentialReportGenerated) {
       const minutes = Math.max(0, Math.round((now.getTime() - data.credentialReportGenerated.getTime()) / 60_000));
       io.stderr(
-        `findings: credential report generated ${data.credentialReportGenerated.toISOString()} (${minutes} min ago; IAM makes a new one at most every four hours)\n`,
+        `findings: credential report generated ${data.credentialReportGenerated.toISOString()} (${minutes} min ` +
+          `ago; IAM makes a new one at most every four hours)\n`,
       );
     }
     const counts = SEVERITIES.map((s) => `${result.findings.filter((f) => f.severity === s).length} ${s}`).join(', ');
     io.stderr(
-      `findings: account ${data.accountId}: ${result.findings.length} finding(s) (${counts}) from ${result.checksRun} check(s), ${result.skipped.length} skipped\n`,
+      `findings: account ${data.accountId}: ${result.findings.length} finding(s) (${counts}) from ` +
+        `${result.checksRun} check(s), ${result.skipped.length} skipped\n`,
     );
     const failOn = opts.failOn;
     return failOn !== undefined && result.findings.some((f) => severityRank(f.severity) <= severityRank(failOn))

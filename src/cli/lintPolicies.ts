@@ -11,7 +11,8 @@ import { formatFromName, LineIndex, lintText } from '../core/iac/files';
 import { createIamDataCatalog } from '../core/policy/iamDataCatalog';
 
 const USAGE =
-  'Usage: npm run --silent lint-policies -- PATH... (files or folders; folders are searched for .json, .yaml, .yml, .template, .tf, .ts and .js files, skipping node_modules, .git and .terraform)';
+  'Usage: npm run --silent lint-policies -- PATH... (files or folders; folders are searched for .json, .yaml, ' +
+  '.yml, .template, .tf, .ts and .js files, skipping node_modules, .git and .terraform)';
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform']);
 
 export interface LintRun {
@@ -75,7 +76,8 @@ export async function runLintPolicies(args: string[]): Promise<LintRun> {
     if (result.unreadable) {
       const at = index.position(result.unreadable.offset);
       lines.push(
-        `${file}:${at.line}:${at.column} info unreadable-source This Terraform file could not be read, so its policies were not checked: ${result.unreadable.message}`,
+        `${file}:${at.line}:${at.column} info unreadable-source This Terraform file could not be read, so its ` +
+          `policies were not checked: ${result.unreadable.message}`,
       );
       infos++;
     }
@@ -89,7 +91,8 @@ export async function runLintPolicies(args: string[]): Promise<LintRun> {
   }
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   lines.push(
-    `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'note')} in ${plural(files.length, 'file')} checked (${withPolicies} with policies).`,
+    `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'note')} in ` +
+      `${plural(files.length, 'file')} checked (${withPolicies} with policies).`,
   );
   return { exitCode: errors > 0 ? 1 : 0, stdout: lines.join('\n') + '\n', stderr: '' };
 }

@@ -115,7 +115,8 @@ export async function keyUsage(
   const others = holders.filter((h) => h !== target.profile);
   if (others.length)
     parts.push(
-      `Local profile${others.length === 1 ? '' : 's'} ${others.join(', ')} in your AWS files use${others.length === 1 ? 's' : ''} it and will stop working.`,
+      `Local profile${others.length === 1 ? '' : 's'} ${others.join(', ')} in your AWS files use` +
+        `${others.length === 1 ? 's' : ''} it and will stop working.`,
     );
   return { holders, signsSession, warning: parts.join(' ') };
 }

@@ -97,7 +97,8 @@ async function sourceOf(services: Services, node: ExplorerNode | undefined): Pro
   const sources = listSsoSources(texts);
   if (sources.length === 0) {
     throw new Error(
-      'The AWS config file has no SSO sign-in (an [sso-session] section, or a profile with sso_start_url). Add one with aws configure sso, then try again.',
+      'The AWS config file has no SSO sign-in (an [sso-session] section, or a profile with sso_start_url). Add ' +
+        'one with aws configure sso, then try again.',
     );
   }
   const picked = await services.ui.showQuickPick(

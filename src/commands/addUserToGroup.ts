@@ -39,7 +39,8 @@ export const addUserToGroup: CommandDef = {
       profile = users[0]?.profile ?? '';
       const { service } = await connectionOf(services, profile);
       const first = users[0]?.entity.name ?? '';
-      // Memberships are read from IAM right before writing (the quota check must see IAM's count, not an older picture).
+      // Memberships are read from IAM right before writing (the quota check must see IAM's count, not an older
+      // picture).
       const current = users.length === 1 ? (await service.listGroupsForUser(first)).map((g) => g.name) : [];
       const candidates = (await entityNodes(services, profile, ['group'])).filter(
         (g) => !current.includes(g.entity.name),
@@ -60,7 +61,8 @@ export const addUserToGroup: CommandDef = {
         const has = users.length === 1 ? current.length : (await service.listGroupsForUser(u.entity.name)).length;
         if (has + picked.length > quota) {
           throw new Error(
-            `User ${u.entity.name} is in ${has} groups and IAM allows ${quota}; adding ${picked.length} would exceed that. Pick fewer groups, or remove the user from some first.`,
+            `User ${u.entity.name} is in ${has} groups and IAM allows ${quota}; adding ${picked.length} would ` +
+              `exceed that. Pick fewer groups, or remove the user from some first.`,
           );
         }
       }

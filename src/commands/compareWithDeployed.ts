@@ -38,13 +38,15 @@ async function policyInEditor(services: Services): Promise<{ policy: FoundPolicy
   const name = doc && (doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined);
   if (!doc || !name || !formatFromName(name))
     throw new Error(
-      'Open a policy JSON, CloudFormation, Terraform or CDK file and put the cursor in a policy, then run IAM: Compare with Deployed Policy again.',
+      'Open a policy JSON, CloudFormation, Terraform or CDK file and put the cursor in a policy, then run IAM: ' +
+        'Compare with Deployed Policy again.',
     );
   const text = doc.getText();
   const policies = findPolicies(name, text).policies.filter((p) => p.deployed);
   if (policies.length === 0)
     throw new Error(
-      'This file has no IAM policy that is kept in IAM (a managed policy, a role trust policy or an inline policy of a role, user or group); resource policies such as bucket policies cannot be compared here.',
+      'This file has no IAM policy that is kept in IAM (a managed policy, a role trust policy or an inline ' +
+        'policy of a role, user or group); resource policies such as bucket policies cannot be compared here.',
     );
   const offset = doc.offsetAt(editor.selection.active);
   const here = policies.find((p) => p.span.from <= offset && offset <= p.span.to);

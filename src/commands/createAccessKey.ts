@@ -19,7 +19,8 @@ export const createAccessKey: CommandDef = {
       const inactive = keys.find((k) => k.status === 'Inactive');
       if (!inactive) {
         throw new Error(
-          `User ${user.name} already has two active access keys (${keys.map((k) => k.accessKeyId).join(', ')}); IAM allows two. Deactivate and delete one first, or rotate one instead.`,
+          `User ${user.name} already has two active access keys (${keys.map((k) => k.accessKeyId).join(', ')}); ` +
+            `IAM allows two. Deactivate and delete one first, or rotate one instead.`,
         );
       }
       const usage = await keyUsage(services, {
@@ -29,7 +30,8 @@ export const createAccessKey: CommandDef = {
         status: inactive.status,
       });
       const choice = await services.ui.showWarningMessage(
-        `User ${user.name} already has two access keys. Delete the inactive key ${inactive.accessKeyId} to make room? It cannot be restored.${usage.warning ? ` ${usage.warning}` : ''}`,
+        `User ${user.name} already has two access keys. Delete the inactive key ${inactive.accessKeyId} to make ` +
+          `room? It cannot be restored.${usage.warning ? ` ${usage.warning}` : ''}`,
         { modal: true },
         'Delete and Create',
       );
@@ -62,7 +64,8 @@ export const createAccessKey: CommandDef = {
         throw error;
       }
       throw new Error(
-        `${error instanceof Error ? error.message : String(error)} The new key ${key.accessKeyId} was deleted, since its secret could not be saved.`,
+        `${error instanceof Error ? error.message : String(error)} The new key ${key.accessKeyId} was deleted, ` +
+          `since its secret could not be saved.`,
         { cause: error },
       );
     }

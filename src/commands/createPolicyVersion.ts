@@ -16,7 +16,8 @@ export const createPolicyVersion: CommandDef = {
     const { profile, entity } = await policyTarget(services, node, 'New version of which policy?');
     const conn = await connectionOf(services, profile);
     const { service } = conn;
-    // Read from IAM, not the model: IAM's answer to a sixth version is LimitExceeded, which the SDK retries for seconds.
+    // Read from IAM, not the model: IAM's answer to a sixth version is LimitExceeded, which the SDK retries for
+    // seconds.
     const versions = await service.listPolicyVersions(entity.arn);
     const summary = await service.accountSummary().catch(() => ({}) as Record<string, number>);
     const full = checkVersionQuota(entity.name, versions.length, summary.VersionsPerPolicyQuota ?? 5);

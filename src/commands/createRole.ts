@@ -44,7 +44,9 @@ interface Answers {
   policies?: PickedPolicy[];
 }
 
-/** One step: whether it applies to the answers so far, and how to ask it (BACK to go back, undefined when dismissed). */
+/**
+ * One step: whether it applies to the answers so far, and how to ask it (BACK to go back, undefined when dismissed).
+ */
 interface Step {
   readonly applies: (a: Answers) => boolean;
   readonly ask: (a: Answers, at: StepOptions & { title: string }) => Promise<Back | undefined | 'next'>;
@@ -64,7 +66,10 @@ export const createRole: CommandDef = {
     const existing = await existingNames(services, profile, 'role');
     const { ui } = services;
 
-    /** An input step whose value is checked as typed and again once entered (a value from elsewhere is refused with the same message). */
+    /**
+     * An input step whose value is checked as typed and again once entered (a value from elsewhere is refused with the
+     * same message).
+     */
     const input = (
       key: keyof Answers,
       options: { prompt: string; placeHolder?: string; initial?: string },
@@ -306,7 +311,9 @@ export const createRole: CommandDef = {
     const left = policies.map((p) => p.name).filter((n) => !attached.includes(n));
     const done = `Role ${name} was created${attached.length ? ` and ${attached.join(', ')} attached` : ''}`;
     if (failure || cancelled) {
-      const message = `${done}, but ${failure ?? 'attaching was cancelled'}. Not attached: ${left.join(', ')}. Attach them with "IAM: Attach Policy…".`;
+      const message =
+        `${done}, but ${failure ?? 'attaching was cancelled'}. Not attached: ${left.join(', ')}. Attach them with ` +
+        `"IAM: Attach Policy…".`;
       if (failure) void services.ui.showErrorMessage(message);
       else void services.ui.showInformationMessage(message);
       return arn;

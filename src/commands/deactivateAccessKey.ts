@@ -10,7 +10,8 @@ export const deactivateAccessKey: CommandDef = {
     const usage = await keyUsage(services, target);
     if (usage.warning) {
       const choice = await services.ui.showWarningMessage(
-        `Deactivate access key ${target.accessKeyId} of ${target.user.name}? ${usage.warning} (It can be activated again.)`,
+        `Deactivate access key ${target.accessKeyId} of ${target.user.name}? ${usage.warning} (It can be ` +
+          `activated again.)`,
         { modal: true },
         'Deactivate',
       );

@@ -13,7 +13,8 @@ export const deleteAccessKey: CommandDef = {
         ? ' The key is active: deactivating it first, and deleting it once nothing broke, is safer.'
         : '';
     const choice = await services.ui.showWarningMessage(
-      `Delete access key ${target.accessKeyId} of ${target.user.name}? This cannot be undone.${usage.warning ? ` ${usage.warning}` : ''}${active}`,
+      `Delete access key ${target.accessKeyId} of ${target.user.name}? This cannot be undone.` +
+        `${usage.warning ? ` ${usage.warning}` : ''}${active}`,
       { modal: true },
       'Delete',
     );

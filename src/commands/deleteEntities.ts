@@ -103,7 +103,8 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
           : '';
         await confirm(
           services,
-          `Delete ${what}: ${lines.join('; ')}? ${needsTyping ? 'Everything listed is removed first. ' : ''}${unchecked}This cannot be undone.`,
+          `Delete ${what}: ${lines.join('; ')}? ${needsTyping ? 'Everything listed is removed first. ' : ''}` +
+            `${unchecked}This cannot be undone.`,
           'Delete',
         );
         if (needsTyping) await confirmByTyping(services, `delete ${plans.length}`, `delete ${what}`);
@@ -114,7 +115,9 @@ function deleteCommand(type: DeletableType, id: string): CommandDef {
       let failure: string | undefined;
       let cancelled: string | undefined;
       try {
-        const title = `Deleting ${plans.length === 1 ? `${NOUN[type]} ${plans[0]?.target.name}` : plural(plans.length, NOUN[type])}`;
+        const title =
+          `Deleting ` +
+          `${plans.length === 1 ? `${NOUN[type]} ${plans[0]?.target.name}` : plural(plans.length, NOUN[type])}`;
         await withProgress(
           services,
           title,

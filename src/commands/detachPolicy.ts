@@ -59,7 +59,8 @@ export const detachPolicy: CommandDef = {
     const list = pairs.map((p) => `${p.name} from ${p.entity.type} ${p.entity.name}`).join('; ');
     await confirm(
       services,
-      `Detach ${plural(pairs.length, 'managed policy', 'managed policies')}: ${list}? Permissions they grant stop at once.`,
+      `Detach ${plural(pairs.length, 'managed policy', 'managed policies')}: ${list}? Permissions they grant ` +
+        `stop at once.`,
       'Detach',
     );
     const conn = await connectionOf(services, profile);

@@ -26,7 +26,10 @@ async function pickTarget(services: Services): Promise<PolicyTarget> {
   return target;
 }
 
-/** IAM: Edit Policy — opens the policy editor on a managed policy (or one of its versions), an inline policy or a trust policy. */
+/**
+ * IAM: Edit Policy — opens the policy editor on a managed policy (or one of its versions), an inline policy or a trust
+ * policy.
+ */
 export const editPolicy: CommandDef = {
   id: 'iamExplorer.editPolicy',
   async run(services, node?: unknown) {

@@ -53,7 +53,8 @@ async function findKeyNode(
   );
   if (!match) {
     throw new Error(
-      `The access keys of ${listed.entity.name} changed since the credential report (no key ${wanted.slot} created ${wanted.created.toISOString()}); use Check Again later.`,
+      `The access keys of ${listed.entity.name} changed since the credential report (no key ${wanted.slot} ` +
+        `created ${wanted.created.toISOString()}); use Check Again later.`,
     );
   }
   return match.node;

@@ -34,7 +34,8 @@ async function pickAcrossAccounts(services: Services): Promise<EntityNode> {
         return (await entitiesOf(services, profile)).map((entity) => ({ profile, entity }));
       } catch (error) {
         services.log.warn(
-          `Go to Entity: the entities of ${services.tree.rootName(profile)} could not be listed: ${describeAwsError(error)}`,
+          `Go to Entity: the entities of ${services.tree.rootName(profile)} could not be listed: ` +
+            `${describeAwsError(error)}`,
         );
         return [];
       }
@@ -43,7 +44,8 @@ async function pickAcrossAccounts(services: Services): Promise<EntityNode> {
     lists.flat().map(({ profile, entity }) => ({
       label: entity.name,
       iconPath: entityIcon(entity.type),
-      description: `${services.tree.rootName(profile)} · ${entity.type}${entity.path !== '/' ? ` · ${entity.path}` : ''}`,
+      description:
+        `${services.tree.rootName(profile)} · ${entity.type}` + `${entity.path !== '/' ? ` · ${entity.path}` : ''}`,
       detail: entity.arn,
       node: asEntityNode(profile, entity),
     })),

@@ -10,13 +10,15 @@ export const goToFindingEntity: CommandDef = {
     const { profile, finding } = await findingTarget(services, node, false);
     if (!EXPLORER_ENTITY_TYPES.has(finding.entityType)) {
       throw new Error(
-        `${finding.entityName} (${finding.entity}) is not a user, group, role or policy, so the IAM tree does not show it.`,
+        `${finding.entityName} (${finding.entity}) is not a user, group, role or policy, so the IAM tree does ` +
+          `not show it.`,
       );
     }
     const found = (await entityNodes(services, profile)).find((n) => n.entity.arn === finding.entity);
     if (!found)
       throw new Error(
-        `${finding.entity} is not in the IAM tree of ${profile} (deleted since the check, or an AWS managed policy while those are hidden).`,
+        `${finding.entity} is not in the IAM tree of ${profile} (deleted since the check, or an AWS managed ` +
+          `policy while those are hidden).`,
       );
     // Reveal needs the tree's own node (with its parents), loaded through the view's provider.
     const treeNode = await services.tree.entityNode(profile, found.entity);

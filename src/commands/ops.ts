@@ -117,7 +117,9 @@ export async function askName(
 ): Promise<string> {
   const value = await services.ui.showInputBox({
     title,
-    prompt: `${kind === 'inlinePolicy' ? 'Inline policy' : kind[0]?.toUpperCase() + kind.slice(1)} name: letters, digits and + = , . @ _ -`,
+    prompt:
+      `${kind === 'inlinePolicy' ? 'Inline policy' : kind[0]?.toUpperCase() + kind.slice(1)} name: letters, ` +
+      `digits and + = , . @ _ -`,
     validateInput: (v) => checkName(kind, v, existing),
     ignoreFocusOut: true,
   });
@@ -155,7 +157,9 @@ export async function askTags(
   };
   const value = await services.ui.showInputBox({
     title,
-    prompt: `Tags as key=value, separated by commas${required ? '' : ' (leave empty for none)'}. A repeated key replaces its value.`,
+    prompt:
+      `Tags as key=value, separated by commas${required ? '' : ' (leave empty for none)'}. A repeated key ` +
+      `replaces its value.`,
     placeHolder: 'team=platform, cost-center=42',
     validateInput: check,
     ignoreFocusOut: true,
@@ -291,7 +295,8 @@ export async function runBulk<S>(
   if (cancelled) {
     const list = (xs: readonly S[]) => (xs.length ? xs.map(label).join('; ') : 'nothing');
     void services.ui.showInformationMessage(
-      `${title}: cancelled after ${done} of ${items.length}. Done: ${list(items.slice(0, done))}. Not done: ${list(items.slice(done))}.`,
+      `${title}: cancelled after ${done} of ${items.length}. Done: ${list(items.slice(0, done))}. Not done: ` +
+        `${list(items.slice(done))}.`,
     );
   }
   return { done, cancelled };

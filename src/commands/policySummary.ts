@@ -22,7 +22,9 @@ export const policySummary: CommandDef = {
     return services.reports.show('summary', `Summary: ${name}`, {
       title: `Summary of ${name}`,
       subtitle: `The document as it is in the editor${document.isDirty ? ' (unsaved)' : ''}`,
-      summary: `${summary.allow.length} service${summary.allow.length === 1 ? '' : 's'} allowed, ${summary.deny.length} denied.`,
+      summary:
+        `${summary.allow.length} service${summary.allow.length === 1 ? '' : 's'} allowed, ${summary.deny.length} ` +
+        `denied.`,
       sections: [
         { heading: 'Allowed', table: { columns, rows: summaryRows(summary.allow) } },
         ...(summary.deny.length ? [{ heading: 'Denied', table: { columns, rows: summaryRows(summary.deny) } }] : []),

@@ -33,7 +33,8 @@ export async function snapshotOf(services: Services, profile: string): Promise<S
   }
   if (!snapshot) {
     throw new Error(
-      `This needs the account snapshot of profile ${profile} (iam:GetAccountAuthorizationDetails), which could not be loaded. ` +
+      `This needs the account snapshot of profile ${profile} (iam:GetAccountAuthorizationDetails), which could ` +
+        `not be loaded. ` +
         'Run IAM: Load Account Snapshot to see why, or use a profile allowed that call.',
     );
   }
@@ -60,7 +61,8 @@ export function inSnapshot(index: SnapshotIndex, entity: Entity): UserDetails | 
     entity.type === 'user' ? index.user(entity.name) : entity.type === 'role' ? index.role(entity.name) : undefined;
   if (!found || found.arn !== entity.arn) {
     throw new Error(
-      `${entity.type} ${entity.name} is not in the account snapshot (loaded ${index.snapshot.loadedAt.toLocaleString()}). Refresh the profile to renew the snapshot.`,
+      `${entity.type} ${entity.name} is not in the account snapshot (loaded ` +
+        `${index.snapshot.loadedAt.toLocaleString()}). Refresh the profile to renew the snapshot.`,
     );
   }
   return found;

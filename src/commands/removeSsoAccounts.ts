@@ -19,7 +19,8 @@ export const removeSsoAccounts: CommandDef = {
       const group = groups.find((g) => g.key === n.profile);
       if (!group) return 0;
       const answer = await services.ui.showWarningMessage(
-        `Remove the ${group.roots.length} account${group.roots.length === 1 ? '' : 's'} of ${group.label} from the IAM view? Nothing changes in AWS or in your config file.`,
+        `Remove the ${group.roots.length} account${group.roots.length === 1 ? '' : 's'} of ${group.label} from ` +
+          `the IAM view? Nothing changes in AWS or in your config file.`,
         { modal: true },
         'Remove',
       );

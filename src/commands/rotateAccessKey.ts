@@ -92,7 +92,9 @@ export const rotateAccessKey: CommandDef = {
                   status: other.status,
                 });
                 const choice = await services.ui.showWarningMessage(
-                  `User ${target.user.name} already has two access keys. To rotate ${target.accessKeyId}, delete the other, inactive key ${other.accessKeyId}? It cannot be restored.${usage.warning ? ` ${usage.warning}` : ''}`,
+                  `User ${target.user.name} already has two access keys. To rotate ${target.accessKeyId}, ` +
+                    `delete the other, inactive key ${other.accessKeyId}? It cannot be restored.` +
+                    `${usage.warning ? ` ${usage.warning}` : ''}`,
                   { modal: true },
                   'Delete and Rotate',
                 );
@@ -160,7 +162,8 @@ async function report(
   const resumed = result.resumed ? ' (an interrupted rotation was finished)' : '';
   if (result.oldKey !== 'still-active') {
     await services.ui.showInformationMessage(
-      `Rotated: new access key ${result.newAccessKeyId} for ${target.user.name} is in ${where}; the old key ${result.oldAccessKeyId} is ${result.oldKey}${resumed}.`,
+      `Rotated: new access key ${result.newAccessKeyId} for ${target.user.name} is in ${where}; the old key ` +
+        `${result.oldAccessKeyId} is ${result.oldKey}${resumed}.`,
     );
     return;
   }
@@ -168,7 +171,9 @@ async function report(
   let error = result.retireError;
   for (;;) {
     const choice = await services.ui.showWarningMessage(
-      `New access key ${result.newAccessKeyId} is in ${where} and works, but the old key ${result.oldAccessKeyId} is still active: ${action === 'delete' ? 'deleting' : 'deactivating'} it failed (${describeAwsError(error)}).`,
+      `New access key ${result.newAccessKeyId} is in ${where} and works, but the old key ` +
+        `${result.oldAccessKeyId} is still active: ${action === 'delete' ? 'deleting' : 'deactivating'} it failed (` +
+        `${describeAwsError(error)}).`,
       {},
       'Retry',
       'Show Log',

@@ -69,7 +69,8 @@ export const saveSsoProfiles: CommandDef = {
     services.profiles.invalidate();
     const said = [
       result.added.length
-        ? `Saved ${result.added.length} profile${result.added.length === 1 ? '' : 's'} to ${displayPath(result.path)}: ${result.added.join(', ')}.`
+        ? `Saved ${result.added.length} profile${result.added.length === 1 ? '' : 's'} to ` +
+          `${displayPath(result.path)}: ${result.added.join(', ')}.`
         : '',
       result.unchanged.length ? `Already there: ${result.unchanged.join(', ')}.` : '',
     ].filter(Boolean);

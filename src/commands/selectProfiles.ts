@@ -3,7 +3,10 @@ import type { CommandDef } from '.';
 import { displayPath, problemLabel } from '../core/credentials';
 import { Cancelled } from '../core/cancelled';
 
-/** IAM: Select Profiles… — a multi-select pick of every profile; kept in the workspace's state (the user settings with no folder open). */
+/**
+ * IAM: Select Profiles… — a multi-select pick of every profile; kept in the workspace's state (the user settings with
+ * no folder open).
+ */
 export const selectProfiles: CommandDef = {
   id: 'iamExplorer.selectProfiles',
   async run(services) {
@@ -23,7 +26,8 @@ export const selectProfiles: CommandDef = {
     }
     if (names.length === 0 && broken.size === 0) {
       await services.ui.showInformationMessage(
-        `No AWS profiles found in ${report.paths.config} or ${report.paths.credentials}. Create one with "aws configure".`,
+        `No AWS profiles found in ${report.paths.config} or ${report.paths.credentials}. Create one with "aws ` +
+          `configure".`,
       );
       return;
     }

@@ -14,7 +14,8 @@ export const setDefaultPolicyVersion: CommandDef = {
     if (!version) return;
     await confirm(
       services,
-      `Make ${version.versionId} the default version of ${target.entity.name}? Every user, group and role it is attached to gets its permissions at once.`,
+      `Make ${version.versionId} the default version of ${target.entity.name}? Every user, group and role it is ` +
+        `attached to gets its permissions at once.`,
       'Set as Default',
     );
     const conn = await connectionOf(services, target.profile);

@@ -10,8 +10,11 @@ export const showAccessKeyLastUsed: CommandDef = {
     const { accessKeys } = await services.connections.get(target.profile);
     const used = await accessKeys.lastUsed(target.accessKeyId);
     const text = used.date
-      ? `Access key ${target.accessKeyId} (${target.user.name}) was last used ${used.date.toISOString().replace('T', ' ').slice(0, 16)} UTC (${ago(used.date, new Date())})${used.service ? ` with ${used.service}` : ''}${used.region ? ` in ${used.region}` : ''}.`
-      : `Access key ${target.accessKeyId} (${target.user.name}) has never been used (IAM records use since April 2015).`;
+      ? `Access key ${target.accessKeyId} (${target.user.name}) was last used ` +
+        `${used.date.toISOString().replace('T', ' ').slice(0, 16)} UTC (${ago(used.date, new Date())})` +
+        `${used.service ? ` with ${used.service}` : ''}${used.region ? ` in ${used.region}` : ''}.`
+      : `Access key ${target.accessKeyId} (${target.user.name}) ` +
+        `has never been used (IAM records use since April 2015).`;
     await services.ui.showInformationMessage(text);
   },
 };

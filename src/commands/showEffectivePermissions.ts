@@ -5,7 +5,10 @@ import { summarize } from '../core/policy/summary';
 import type { HostReport } from '../webview/host/reportPanel';
 import { describeSource, inSnapshot, principalOf, snapshotOf, summaryRows } from './reasoning';
 
-/** IAM: Show Effective Permissions — the console-style summary of a user's or role's policies combined, within its boundary. */
+/**
+ * IAM: Show Effective Permissions — the console-style summary of a user's or role's policies combined, within its
+ * boundary.
+ */
 export const showEffectivePermissions: CommandDef = {
   id: 'iamExplorer.showEffectivePermissions',
   async run(services, node?: unknown) {
@@ -24,8 +27,12 @@ export const showEffectivePermissions: CommandDef = {
     const columns = ['Service', 'Access level', 'Resources', 'Conditions'];
     const report: HostReport = {
       title: `Effective permissions of ${entity.type} ${entity.name}`,
-      subtitle: `${principal.arn} · profile ${profile} · account snapshot of ${index.snapshot.loadedAt.toLocaleString()}`,
-      summary: `${summary.allow.length} service${summary.allow.length === 1 ? '' : 's'} allowed, ${summary.deny.length} with denies, from ${policies.identity.length} polic${policies.identity.length === 1 ? 'y' : 'ies'}${policies.boundary ? ' within the permissions boundary' : ''}.`,
+      subtitle:
+        `${principal.arn} · profile ${profile} · account ` + `snapshot of ${index.snapshot.loadedAt.toLocaleString()}`,
+      summary:
+        `${summary.allow.length} service${summary.allow.length === 1 ? '' : 's'} allowed, ${summary.deny.length} ` +
+        `with denies, from ${policies.identity.length} polic${policies.identity.length === 1 ? 'y' : 'ies'}` +
+        `${policies.boundary ? ' within the permissions boundary' : ''}.`,
       sections: [
         { heading: 'Allowed', table: { columns, rows: summaryRows(summary.allow) } },
         ...(summary.deny.length ? [{ heading: 'Denied', table: { columns, rows: summaryRows(summary.deny) } }] : []),
@@ -44,7 +51,8 @@ export const showEffectivePermissions: CommandDef = {
         ...effective.notes,
         ...summary.notes,
         ...policies.problems,
-        'Resource-based policies, service control and resource control policies are not part of the account snapshot and are not counted.',
+        'Resource-based policies, service control and resource control policies are not part of the account ' +
+          'snapshot and are not counted.',
       ],
     };
     return services.reports.show('effective', `Effective: ${entity.name}`, report);

@@ -115,7 +115,8 @@ async function askContext(
       canPickMany: true,
       title: `${title}: context (optional)`,
       placeHolder:
-        'Condition keys this principal’s policies use: pick the ones to give a value; the others are missing from the request',
+        'Condition keys this principal’s policies use: pick the ones to give a value; the others are missing ' +
+        'from the request',
     },
   );
   if (!picked) throw new Cancelled();
@@ -236,8 +237,11 @@ export const simulateAccess: CommandDef = {
     });
     const report: HostReport = {
       title,
-      subtitle: `${principal.arn} · profile ${profile} · account snapshot of ${index.snapshot.loadedAt.toLocaleString()}`,
-      summary: `${counts.allowed} allowed, ${counts.explicitDeny} denied explicitly, ${counts.implicitDeny} not allowed (of ${outcome.results.length}).`,
+      subtitle:
+        `${principal.arn} · profile ${profile} · account ` + `snapshot of ${index.snapshot.loadedAt.toLocaleString()}`,
+      summary:
+        `${counts.allowed} allowed, ${counts.explicitDeny} denied explicitly, ${counts.implicitDeny} not allowed ` +
+        `(of ${outcome.results.length}).`,
       sections: [
         {
           heading: 'Decisions',
@@ -260,7 +264,9 @@ export const simulateAccess: CommandDef = {
         },
       ],
       caveats: [
-        'Resource-based policies (bucket, key, queue policies), service control and resource control policies and session policies are not part of the account snapshot and are not evaluated here; the evaluate command line takes them.',
+        'Resource-based policies (bucket, key, queue policies), service control and resource control policies ' +
+          'and session policies are not part of the account snapshot and are not evaluated here; the evaluate ' +
+          'command line takes them.',
         ...(actions.length * resources.length > MAX_ROWS
           ? [`Only the first ${MAX_ROWS} action × resource pairs are shown.`]
           : []),
@@ -270,7 +276,9 @@ export const simulateAccess: CommandDef = {
     };
     const compared: HostReport['sections'][number] = {
       heading: 'IAM’s simulator',
-      text: 'Ask IAM’s own policy simulator (SimulatePrincipalPolicy, which needs iam:SimulatePrincipalPolicy) the same questions and list where it decides differently.',
+      text:
+        'Ask IAM’s own policy simulator (SimulatePrincipalPolicy, which needs iam:SimulatePrincipalPolicy) the ' +
+        'same questions and list where it decides differently.',
       table: {
         columns: ['Compare'],
         rows: [
@@ -295,7 +303,9 @@ export const simulateAccess: CommandDef = {
                         {
                           heading: 'IAM’s simulator',
                           text: differences.length
-                            ? `IAM’s simulator decides ${differences.length} of ${ours.length} differently. It does not evaluate resource-based policies for roles or session policies, and may know policies or condition keys the snapshot predates.`
+                            ? `IAM’s simulator decides ${differences.length} of ${ours.length} differently. It ` +
+                              `does not evaluate resource-based policies for roles or session policies, and may ` +
+                              `know policies or condition keys the snapshot predates.`
                             : `IAM’s simulator agrees on all ${ours.length}.`,
                           table: {
                             columns: ['Action', 'Resource', 'This engine', 'IAM’s simulator'],

@@ -79,7 +79,9 @@ export const testPolicy: CommandDef = {
     const { request } = input.input;
     return services.reports.show('test', `Test: ${document.uri.path.split('/').pop() ?? ''}`, {
       title: `${decision}: ${request.action} on ${request.resource}`,
-      subtitle: `${input.scope} · principal ${request.principal} · the document as it is in the editor${document.isDirty ? ' (unsaved)' : ''}`,
+      subtitle:
+        `${input.scope} · principal ${request.principal} · the document as it is in the editor` +
+        `${document.isDirty ? ' (unsaved)' : ''}`,
       summary: result.explain.reason,
       sections: [
         {

@@ -60,7 +60,9 @@ async function askAction(services: Services, node: ExplorerNode | undefined, pro
   return typed.trim();
 }
 
-/** IAM: Who Can…? — every user and role of the account allowed an action on a resource, and who may assume those roles. */
+/**
+ * IAM: Who Can…? — every user and role of the account allowed an action on a resource, and who may assume those roles.
+ */
 export const whoCan: CommandDef = {
   id: 'iamExplorer.whoCan',
   async run(services, node?: unknown) {
@@ -105,8 +107,15 @@ export const whoCan: CommandDef = {
     }
     const report: HostReport = {
       title: `Who can ${action} on ${resource.trim()}`,
-      subtitle: `${services.tree.rootName(profile) === profile ? `Profile ${profile}` : `Account ${services.tree.rootName(profile)}`} · account ${index.snapshot.accountId} · account snapshot of ${index.snapshot.loadedAt.toLocaleString()}`,
-      summary: `${users} user${users === 1 ? '' : 's'} and ${found.length - users} role${found.length - users === 1 ? '' : 's'} of ${index.snapshot.users.length + index.snapshot.roles.length} are allowed.`,
+      subtitle:
+        (services.tree.rootName(profile) === profile
+          ? `Profile ${profile}`
+          : `Account ${services.tree.rootName(profile)}`) +
+        ` · account ${index.snapshot.accountId} · account snapshot of ${index.snapshot.loadedAt.toLocaleString()}`,
+      summary:
+        `${users} user${users === 1 ? '' : 's'} and ${found.length - users} role` +
+        `${found.length - users === 1 ? '' : 's'} of ${index.snapshot.users.length + index.snapshot.roles.length} ` +
+        `are allowed.`,
       sections: [
         {
           heading: 'Allowed principals',
@@ -122,8 +131,10 @@ export const whoCan: CommandDef = {
           : []),
       ],
       caveats: [
-        'Each principal is evaluated with its identity-based policies (a user’s groups included) and its permissions boundary, with no context keys: conditions that need a key count as not met.',
-        'Resource-based policies, service control and resource control policies are not part of the account snapshot and are not evaluated.',
+        'Each principal is evaluated with its identity-based policies (a user’s groups included) and its ' +
+          'permissions boundary, with no context keys: conditions that need a key count as not met.',
+        'Resource-based policies, service control and resource control policies are not part of the account ' +
+          'snapshot and are not evaluated.',
         ...(known === false ? [`${action} is not in the IAM action catalog: check its spelling.`] : []),
       ],
     };

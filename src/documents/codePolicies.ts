@@ -80,7 +80,10 @@ export function hoverMarkdown(info: HoverInfo): vscode.MarkdownString {
   if (info.resourceTypes?.length) {
     md.appendMarkdown('\n\n');
     md.appendText(
-      `Resource types: ${info.resourceTypes.map((r) => `${r.name}${r.required ? ' (required)' : ''}${r.arn ? ` ${r.arn}` : ''}`).join('; ')}`,
+      `Resource types: ` +
+        info.resourceTypes
+          .map((r) => `${r.name}${r.required ? ' (required)' : ''}${r.arn ? ` ${r.arn}` : ''}`)
+          .join('; '),
     );
   }
   if (info.matches) {
@@ -90,7 +93,8 @@ export function hoverMarkdown(info: HoverInfo): vscode.MarkdownString {
       .map((m) => m.name)
       .join(', ');
     md.appendText(
-      `Matches ${info.matches.length} action${info.matches.length === 1 ? '' : 's'}: ${shown}${info.matches.length > 20 ? ', …' : ''}`,
+      `Matches ${info.matches.length} action${info.matches.length === 1 ? '' : 's'}: ${shown}` +
+        `${info.matches.length > 20 ? ', …' : ''}`,
     );
   }
   return md;

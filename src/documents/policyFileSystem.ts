@@ -177,14 +177,19 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
     const target = entry.target;
     if (isReadOnly(target, entry.opened)) {
       throw vscode.FileSystemError.NoPermissions(
-        `${capitalize(describeTarget(target))} is read-only: ${isAwsManaged(target) ? 'AWS managed policies cannot be changed' : 'it is not the default version (make it the default to edit it)'}.`,
+        `${capitalize(describeTarget(target))} is read-only: ` +
+          (isAwsManaged(target)
+            ? 'AWS managed policies cannot be changed.'
+            : 'it is not the default version (make it the default to edit it).'),
       );
     }
     const text = new TextDecoder('utf-8', { fatal: true }).decode(content);
     const kind = target.kind === 'trust' ? 'trust' : 'identity';
     const errors = validatePolicySync(text, kind, { sizeLimit: Infinity }).filter((f) => f.severity === 'error');
     if (errors.length > 0) {
-      const text = `Not saved: fix ${errors.length === 1 ? 'the error' : `the ${errors.length} errors`} first. ${errors[0]?.message ?? ''}`;
+      const text =
+        `Not saved: fix ${errors.length === 1 ? 'the error' : `the ${errors.length} errors`} first. ` +
+        `${errors[0]?.message ?? ''}`;
       this.reports.fire({ uri, status: { level: 'error', text } });
       throw vscode.FileSystemError.NoPermissions(text);
     }
@@ -198,7 +203,9 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
           const created = version.created ? `, created ${version.created.toISOString().slice(0, 10)}` : '';
           const label = `Delete ${version.versionId} and Save`;
           const choice = await this.services.ui.showWarningMessage(
-            `Policy ${target.kind === 'managed' ? target.policyName : ''} already has 5 versions, the most IAM keeps. Delete its oldest non-default version, ${version.versionId}${created}, to make room for the new one?`,
+            `Policy ${target.kind === 'managed' ? target.policyName : ''} already has 5 versions, the most IAM ` +
+              `keeps. Delete its oldest non-default version, ${version.versionId}${created}, to make room for the ` +
+              `new one?`,
             { modal: true, detail: `${version.versionId} cannot be restored once deleted.` },
             label,
           );
@@ -248,13 +255,16 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
                   level: 'success',
                   text:
                     outcome.target.kind === 'managed'
-                      ? `Saved as version ${outcome.snapshot.versionId ?? ''}, now the default${outcome.deletedVersion ? ` (deleted ${outcome.deletedVersion})` : ''}.`
+                      ? `Saved as version ${outcome.snapshot.versionId ?? ''}, now the default` +
+                        `${outcome.deletedVersion ? ` (deleted ${outcome.deletedVersion})` : ''}.`
                       : 'Saved.',
                 }
               : outcome.adopted
                 ? {
                     level: 'info',
-                    text: `IAM already holds this document as ${describeTarget(outcome.target)} (an earlier save created it): nothing to save. The editor now edits it.`,
+                    text:
+                      `IAM already holds this document as ${describeTarget(outcome.target)} (an earlier save ` +
+                      `created it): nothing to save. The editor now edits it.`,
                   }
                 : { level: 'info', text: 'IAM already holds this document: nothing to save.' },
         });
@@ -276,8 +286,12 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
         // refuses it): the way out is another name, or editing the existing policy.
         const text =
           target.kind === 'newManaged'
-            ? `Not saved: ${outcome.reason} Nothing was overwritten and your edit is kept. The diff shows the policy IAM holds under that name; to keep yours, copy it into IAM: Create Policy… under another name, or open the existing policy from the tree to change it.`
-            : `Not saved: ${outcome.reason} Nothing was overwritten and your edit is kept. The diff shows what changed in IAM; Save again to replace it with your edit (you will see that diff first), or Revert File to load what IAM holds.`;
+            ? `Not saved: ${outcome.reason} Nothing was overwritten and your edit is kept. The diff shows the ` +
+              `policy IAM holds under that name; to keep yours, copy it into IAM: Create Policy… under another ` +
+              `name, or open the existing policy from the tree to change it.`
+            : `Not saved: ${outcome.reason} Nothing was overwritten and your edit is kept. The diff shows what ` +
+              `changed in IAM; Save again to replace it with your edit (you will see that diff first), or Revert ` +
+              `File to load what IAM holds.`;
         this.reports.fire({ uri, status: { level: 'warning', text } });
         throw vscode.FileSystemError.Unavailable(text);
       }

@@ -53,9 +53,14 @@ export interface ExplorerTreeDeps {
     entity: Entity,
     which: 'assumableFrom' | 'canAssume',
   ): Promise<readonly { label: string; description: string; arn: string }[]>;
-  /** How many accounts a sign-in reaches that were not added (one ListAccounts walk); throws when the sign-in cannot list. */
+  /**
+   * How many accounts a sign-in reaches that were not added (one ListAccounts walk); throws when the sign-in cannot
+   * list.
+   */
   ssoMoreAccounts?(groupKey: string): Promise<number>;
-  /** Runs an SSO account root's first load in the pool of accounts loading at once (iamExplorer.maxConcurrentAccounts). */
+  /**
+   * Runs an SSO account root's first load in the pool of accounts loading at once (iamExplorer.maxConcurrentAccounts).
+   */
   loadSlot?<T>(profile: string, work: () => Promise<T>): Promise<T>;
 }
 
@@ -84,7 +89,10 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   private readonly sessionNodes = new Map<string, SsoSessionNode>();
   /** The models this tree listens to, with the profile each belongs to. */
   private readonly models = new Map<AccountModel, { profile: string; dispose(): void }>();
-  /** Children last rendered for a node being re-rendered: unchanged nodes are reused, so what is loaded below them stays. */
+  /**
+   * Children last rendered for a node being re-rendered: unchanged nodes are reused, so what is loaded below them
+   * stays.
+   */
   private readonly previous = new Map<string, Promise<ExplorerNode[]>>();
 
   /** The welcome content the view shows instead of roots, as of the last root listing (what the context key says). */
@@ -189,7 +197,9 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     }
   }
 
-  /** Re-reads one node's children from the model; nodes that did not change are kept, with what is loaded below them. */
+  /**
+   * Re-reads one node's children from the model; nodes that did not change are kept, with what is loaded below them.
+   */
   private rerender(node: ExplorerNode): void {
     const cached = this.children.get(node.id);
     if (!cached) return;
@@ -661,7 +671,9 @@ export function profileId(profile: string): string {
   return `profile:${profile}`;
 }
 
-/** The id of an entity's node under its folder (policies: customer managed ones; AWS managed under their own folder). */
+/**
+ * The id of an entity's node under its folder (policies: customer managed ones; AWS managed under their own folder).
+ */
 export function entityNodeId(profile: string, entity: Entity): string {
   const folder: FolderKind = entity.type === 'policy' ? 'policies' : FOLDER_OF_TYPE[entity.type];
   const base = `${profileId(profile)}/${folder}`;
@@ -734,14 +746,18 @@ function errorNode(node: ExplorerNode, err: unknown): ExplorerNode {
     if (isExpiredSession(err)) {
       return {
         ...base,
-        message: `Credentials for ${node.profile} expired (${awsErrorInfo(err).code ?? 'expired'}): renew them if they come from a file or a process, then Refresh`,
+        message:
+          `Credentials for ${node.profile} expired (${awsErrorInfo(err).code ?? 'expired'}): renew them if they ` +
+          `come from a file or a process, then Refresh`,
         fix: { title: 'Refresh', command: 'iamExplorer.refresh', args: [] },
       };
     }
     // An AWS error code (InvalidClientTokenId, SignatureDoesNotMatch) says what is wrong; the fix follows.
     return {
       ...base,
-      message: `Credentials for ${node.profile} were refused (${awsErrorInfo(err).code ?? 'error'}): check the keys in the profile, or choose another with Select Profiles…`,
+      message:
+        `Credentials for ${node.profile} were refused (${awsErrorInfo(err).code ?? 'error'}): check the keys in ` +
+        `the profile, or choose another with Select Profiles…`,
       fix: { title: 'Select Profiles…', command: 'iamExplorer.selectProfiles', args: [] },
     };
   }

@@ -61,7 +61,8 @@ export class FindingsDecorations implements vscode.FileDecorationProvider, vscod
     const worst = [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity))[0] as Finding;
     const decoration = new vscode.FileDecoration(
       findings.length > 9 ? '9+' : String(findings.length),
-      `${findings.length} IAM finding${findings.length === 1 ? '' : 's'} (worst: ${worst.severity}): ${findings.map((f) => f.check).join(', ')}`,
+      `${findings.length} IAM finding${findings.length === 1 ? '' : 's'} (worst: ${worst.severity}): ` +
+        `${findings.map((f) => f.check).join(', ')}`,
       COLORS[worst.severity],
     );
     return decoration;

@@ -167,7 +167,10 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vsco
         tip.appendCodeblock(JSON.stringify(f.evidence, null, 2), 'json');
         item.tooltip = tip;
         item.iconPath = SEVERITY_ICONS[f.severity];
-        item.contextValue = `finding;${node.suppression ? 'suppressed' : 'shown'}${EXPLORER_ENTITY_TYPES.has(f.entityType) ? ';entity' : ''}${fixOf(f) && !node.suppression ? ';fixable' : ''}`;
+        item.contextValue =
+          `finding;${node.suppression ? 'suppressed' : 'shown'}` +
+          `${EXPLORER_ENTITY_TYPES.has(f.entityType) ? ';entity' : ''}` +
+          `${fixOf(f) && !node.suppression ? ';fixable' : ''}`;
         return item;
       }
       case 'suppressedFolder': {

@@ -24,7 +24,10 @@ interface Base {
 
 export interface ProfileNode extends Base {
   readonly kind: 'profile';
-  /** An account added from SSO: its name (the label), `id · role` (the description) and the `aws sso login` arguments of its sign-in. */
+  /**
+   * An account added from SSO: its name (the label), `id · role` (the description) and the `aws sso login` arguments of
+   * its sign-in.
+   */
   readonly sso?: {
     readonly accountName: string;
     readonly accountId: string;

@@ -119,7 +119,8 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
       text(
         md.appendMarkdown('\n\n**Last used** '),
         used?.date
-          ? `${used.date.toISOString()}${used.service ? ` · ${used.service}` : ''}${used.region ? ` · ${used.region}` : ''}`
+          ? `${used.date.toISOString()}${used.service ? ` · ${used.service}` : ''}` +
+              `${used.region ? ` · ${used.region}` : ''}`
           : 'never',
       );
       if (warning) text(md.appendMarkdown('\n\n$(warning) '), warning);

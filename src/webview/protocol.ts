@@ -79,7 +79,10 @@ export interface PageSnapshot {
   completions: string[];
   /** What the page saved with setState. */
   state: PageState | null;
-  /** img (but CodeMirror's widget buffers), script, a, b, i, iframe, svg, style, textarea, object, embed elements in the page's data areas: data rendered as markup would show up here. */
+  /**
+   * img (but CodeMirror's widget buffers), script, a, b, i, iframe, svg, style, textarea, object, embed elements in the
+   * page's data areas: data rendered as markup would show up here.
+   */
   markupElements: number;
 }
 
@@ -104,7 +107,10 @@ export type HostToPage =
   /** The document changed other than from the page (undo, redo, Revert File, another editor): the page shows `text`. */
   | { type: 'update'; text: string; savedText: string }
   | { type: 'status'; status: Status | null }
-  /** What the edit grants compared with what IAM held when the document was read (src/core/access), as lines of text. */
+  /**
+   * What the edit grants compared with what IAM held when the document was read (src/core/access), as lines of
+   * text.
+   */
   | { type: 'access'; lines: string[] }
   /** Findings from IAM Access Analyzer for `text` (the page drops them once the text moved on). */
   | { type: 'external'; text: string; findings: ExternalFinding[] }

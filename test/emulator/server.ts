@@ -169,7 +169,8 @@ export class EmulatorServer {
       this.log.push({ ...entry, status: 500, errorCode: 'HtmlError' });
       res.writeHead(500, { 'content-type': 'text/html' });
       res.end(
-        '<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>The server encountered an internal error.</body></html>',
+        '<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>The ' +
+          'server encountered an internal error.</body></html>',
       );
       return;
     }
@@ -215,7 +216,9 @@ export class EmulatorServer {
     return this.options.state;
   }
 
-  /** The SSO portal's REST JSON: same latency and fault rules as IAM, errors as `x-amzn-errortype` plus a JSON message. */
+  /**
+   * The SSO portal's REST JSON: same latency and fault rules as IAM, errors as `x-amzn-errortype` plus a JSON message.
+   */
   private async handleSso(
     req: IncomingMessage,
     res: ServerResponse,

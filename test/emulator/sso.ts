@@ -48,7 +48,10 @@ export class SsoError extends Error {
   }
 }
 
-/** Default page size when the request gives no max_result (the API reference does not say AWS's; this one is small enough that tests page). */
+/**
+ * Default page size when the request gives no max_result (the API reference does not say AWS's; this one is small
+ * enough that tests page).
+ */
 export const SSO_DEFAULT_PAGE_SIZE = 20;
 export const SSO_MAX_PAGE_SIZE = 100;
 
@@ -220,7 +223,8 @@ function page<T>(items: readonly T[], query: URLSearchParams, listing: string): 
       throw new SsoError(
         'InvalidRequestException',
         400,
-        `1 validation error detected: Value '${raw}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and ${SSO_MAX_PAGE_SIZE}`,
+        `1 validation error detected: Value '${raw}' at 'maxResults' failed to satisfy constraint: Member must ` +
+          `have value between 1 and ${SSO_MAX_PAGE_SIZE}`,
       );
     }
   }
@@ -241,7 +245,8 @@ function page<T>(items: readonly T[], query: URLSearchParams, listing: string): 
 /** The IAM role Identity Center provisions for a permission set: path, name and trust as AWS makes them. */
 export function provisionSsoRole(state: IamState, permissionSet: string): RoleRecord {
   const suffix = randomBytes(8).toString('hex');
-  const provider = `arn:aws:iam::${state.accountId}:saml-provider/AWSSSO_${randomBytes(8).toString('hex')}_DO_NOT_DELETE`;
+  const provider =
+    `arn:aws:iam::${state.accountId}:saml-provider/AWSSSO_` + `${randomBytes(8).toString('hex')}_DO_NOT_DELETE`;
   const role = state.addRole({
     name: `AWSReservedSSO_${permissionSet}_${suffix}`,
     path: '/aws-reserved/sso.amazonaws.com/',

@@ -58,7 +58,10 @@ function linkedText(text: string, icons: boolean): Rendered {
   return { text: shown, icons: found, links, elements: [] };
 }
 
-/** A notification (showInformation/Warning/ErrorMessage without modal, progress text): line breaks become spaces, links are live. */
+/**
+ * A notification (showInformation/Warning/ErrorMessage without modal, progress text): line breaks become spaces, links
+ * are live.
+ */
 export function renderNotification(message: string): Rendered {
   return linkedText(message.replace(/(\r\n|\n|\r)/g, ' ').trim(), false);
 }
@@ -72,7 +75,10 @@ const markdownIt = new MarkdownIt({ html: true, linkify: true });
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: '\u00a0' };
 const OWN_ELEMENTS = new Set(['p', 'br', 'strong']);
 
-/** A MarkdownString as a hover shows it (markdownRenderer.renderMarkdown, then renderLabelWithIcons when theme icons are on). */
+/**
+ * A MarkdownString as a hover shows it (markdownRenderer.renderMarkdown, then renderLabelWithIcons when theme icons are
+ * on).
+ */
 export function renderMarkdown(md: { value: string; supportThemeIcons?: boolean }): Rendered {
   const value = md.supportThemeIcons ? md.value.replace(ESCAPED_ICON, (m) => `\\${m}`) : md.value;
   let html = markdownIt.render(value);

@@ -69,7 +69,8 @@ export async function connect(
     profiles
       .map(
         (p) =>
-          `[${p}]\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`,
+          `[${p}]\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ` +
+          `${emulator.adminKey.secretAccessKey}\n`,
       )
       .join('\n'),
   );
@@ -192,7 +193,10 @@ export class ScriptedUi implements Ui {
     return this.next('inputBox', options, undefined) as string | undefined;
   }
 
-  /** A step of a multi-step flow answers like an input box; an answer may return BACK. The request carries step, totalSteps and value. */
+  /**
+   * A step of a multi-step flow answers like an input box; an answer may return BACK. The request carries step,
+   * totalSteps and value.
+   */
   async inputStep(options: vscode.InputBoxOptions & StepOptions): Promise<string | Back | undefined> {
     this.steps.push({
       kind: 'inputBox',
@@ -223,7 +227,10 @@ export class ScriptedUi implements Ui {
     return this.next('quickPick', options, list);
   }) as Ui['pickStep'];
 
-  /** Every step of a multi-step flow shown, in order: its place, what it showed entered or picked, and whether it had Back. */
+  /**
+   * Every step of a multi-step flow shown, in order: its place, what it showed entered or picked, and whether it had
+   * Back.
+   */
   readonly steps: {
     kind: 'inputBox' | 'quickPick';
     title: string;

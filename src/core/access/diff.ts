@@ -83,7 +83,10 @@ export interface NormalStatement {
   readonly resources: PatternSet;
   /** No Resource element (trust policies): the statement is about the resource the policy is on. */
   readonly impliedResource?: boolean;
-  /** Principals as `AWS:arn`, `Service:name`, `Federated:name`, `CanonicalUser:id`, or `*`; undefined in identity policies. */
+  /**
+   * Principals as `AWS:arn`, `Service:name`, `Federated:name`, `CanonicalUser:id`, or `*`; undefined in identity
+   * policies.
+   */
   readonly principals?: PatternSet;
   readonly conditions: readonly ConditionBlock[];
 }
@@ -363,7 +366,10 @@ export interface ServiceGroup {
 
 export interface TrustedPrincipal {
   readonly principal: string;
-  /** anyone: `*`; account: an AWS account (another, or this one); service: an AWS service; federated: an identity provider. */
+  /**
+   * anyone: `*`; account: an AWS account (another, or this one); service: an AWS service; federated: an identity
+   * provider.
+   */
   readonly kind: 'anyone' | 'account' | 'service' | 'federated' | 'other';
   /** The account id, for `account`. */
   readonly account?: string;
@@ -372,7 +378,10 @@ export interface TrustedPrincipal {
 }
 
 export interface AccessDiff {
-  /** Access the edit allows that the original did not, grouped by service and access level (Permissions management and Write first). */
+  /**
+   * Access the edit allows that the original did not, grouped by service and access level (Permissions management and
+   * Write first).
+   */
   readonly granted: readonly ServiceGroup[];
   /** Access the original allowed that the edit no longer does. */
   readonly revoked: readonly ServiceGroup[];

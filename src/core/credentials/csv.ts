@@ -12,7 +12,8 @@ export function formatAccessKeyCsv(key: AccessKeyPair): string {
     if (value === '' || /[",\r\n]/.test(value)) {
       throw new CredentialsFileError(
         'invalid-input',
-        'The access key id or secret is empty or contains a comma, quote or line break, so it cannot be written as CSV.',
+        'The access key id or secret is empty or contains a comma, quote or line break, so it cannot be written ' +
+          'as CSV.',
       );
     }
   }

@@ -71,7 +71,9 @@ export function replaceAccessKey(
       );
       throw new CredentialsFileError(
         'invalid-input',
-        `The section at line ${parsed.rejectedAtLine} is named __proto__, which makes the AWS SDK ignore this whole file, so the key of profile ${names.join(', ')} in it is never used and would not be rotated. Rename that section, then try again`,
+        `The section at line ${parsed.rejectedAtLine} is named __proto__, which makes the AWS SDK ignore this ` +
+          `whole file, so the key of profile ${names.join(', ')} in it is never used and would not be rotated. ` +
+          `Rename that section, then try again`,
         undefined,
         { outcome: 'nothing was written' },
       );
@@ -195,7 +197,11 @@ function assertSettingsKept(
       .map((e) => e.number);
     throw new CredentialsFileError(
       'invalid-input',
-      `Profile ${nameOf(target)} has an aws_session_token line (line ${lines.join(', ')}) that ends a sub-section (a \`name =\` line followed by indented lines). Rotation removes that line, as the token belonged to the old key, and the indented lines below it would then join the sub-section, changing the profile's settings (${[...moved, ...added].join(', ')}). Remove the indentation of those lines, then try again`,
+      `Profile ${nameOf(target)} has an aws_session_token line (line ${lines.join(', ')}) that ends a ` +
+        `sub-section (a \`name =\` line followed by indented lines). Rotation removes that line, as the token ` +
+        `belonged to the old key, and the indented lines below it would then join the sub-section, changing the ` +
+        `profile's settings (${[...moved, ...added].join(', ')}). Remove the indentation of those lines, then ` +
+        `try again`,
       undefined,
       { outcome: 'nothing was written' },
     );
@@ -340,13 +346,15 @@ function assertKeyPair(key: AccessKeyPair): void {
     // The value is not echoed: a caller that swapped the two would otherwise show the secret.
     throw new CredentialsFileError(
       'invalid-input',
-      'The access key id is not valid: expected 16 to 128 upper-case letters and digits (AKIA…). Check that the id and the secret are not swapped.',
+      'The access key id is not valid: expected 16 to 128 upper-case letters and digits (AKIA…). Check that the ' +
+        'id and the secret are not swapped.',
     );
   }
   if (!SAFE_SECRET.test(key.secretAccessKey) || /^[#;]/.test(key.secretAccessKey)) {
     throw new CredentialsFileError(
       'invalid-input',
-      'The secret access key is empty or contains spaces, control characters or a leading # or ;, which a credentials file cannot hold. Check that the whole secret was copied.',
+      'The secret access key is empty or contains spaces, control characters or a leading # or ;, which a ' +
+        'credentials file cannot hold. Check that the whole secret was copied.',
     );
   }
 }
@@ -368,7 +376,10 @@ export function checkProfileName(profile: string): string | undefined {
     return `${shown} cannot be in a profile name: use letters, digits and - _ . @ + % : / only.`;
   }
   if (profile === '__proto__' || profile in Object.prototype) {
-    return `"${profile}" cannot be a profile name: the AWS SDK cannot read a profile named like a JavaScript built-in. Choose another name.`;
+    return (
+      `"${profile}" cannot be a profile name: the AWS SDK cannot read a profile named like a JavaScript built-in. ` +
+      `Choose another name.`
+    );
   }
   return undefined;
 }
@@ -386,7 +397,8 @@ function assertReadable(parsed: ParsedIni): void {
   if (parsed.rejectedAtLine !== undefined) {
     throw new CredentialsFileError(
       'invalid-input',
-      `The section at line ${parsed.rejectedAtLine} is named __proto__, which makes the AWS SDK ignore this whole file, so a key written into it would never be used. Rename that section, then try again`,
+      `The section at line ${parsed.rejectedAtLine} is named __proto__, which makes the AWS SDK ignore this ` +
+        `whole file, so a key written into it would never be used. Rename that section, then try again`,
       undefined,
       { outcome: 'nothing was written' },
     );

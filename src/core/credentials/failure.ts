@@ -28,7 +28,8 @@ export function noSuchProfile(profile: string, paths: SharedFilePaths): Credenti
     'no-profile',
     profile,
     `No profile named ${profile} in ${files(paths)}: add it there, or choose another with Select Profiles…`,
-    `There is no profile named ${profile} in ${files(paths)}. Add a [profile ${profile}] section to the config file (or [${profile}] to the credentials file), or choose the profiles to show with IAM: Select Profiles….`,
+    `There is no profile named ${profile} in ${files(paths)}. Add a [profile ${profile}] section to the config ` +
+      `file (or [${profile}] to the credentials file), or choose the profiles to show with IAM: Select Profiles….`,
   );
 }
 
@@ -40,13 +41,15 @@ export function ssoSignInNeeded(profile: string, token: 'none' | 'expired'): Cre
         'sso-not-signed-in',
         profile,
         `Not signed in to SSO: ${fix}`,
-        `Profile ${profile} uses IAM Identity Center (SSO) and is not signed in: there is no cached SSO token. Click the item (or ${fix} in a terminal), then Refresh.`,
+        `Profile ${profile} uses IAM Identity Center (SSO) and is not signed in: there is no cached SSO token. ` +
+          `Click the item (or ${fix} in a terminal), then Refresh.`,
       )
     : new CredentialsFailure(
         'sso-expired',
         profile,
         `SSO session expired: ${fix}`,
-        `The SSO session of profile ${profile} has expired. Click the item (or ${fix} in a terminal) to sign in again, then Refresh.`,
+        `The SSO session of profile ${profile} has expired. Click the item (or ${fix} in a terminal) to sign in ` +
+          `again, then Refresh.`,
       );
 }
 
@@ -66,7 +69,8 @@ export function processFailed(profile: string, error: string, command: string | 
     'process-failed',
     profile,
     `credential_process of ${profile} failed: ${first}: fix the helper, then Refresh`,
-    `The credential_process of profile ${profile} failed: ${first}. Run the helper in a terminal to see all of its output (not shown here: it may hold tokens), fix it, then Refresh.`,
+    `The credential_process of profile ${profile} failed: ${first}. Run the helper in a terminal to see all of ` +
+      `its output (not shown here: it may hold tokens), fix it, then Refresh.`,
   );
 }
 
@@ -82,7 +86,9 @@ export function credentialsFailed(profile: string, error: string, paths: SharedF
   return new CredentialsFailure(
     'failed',
     profile,
-    `Credentials for ${profile} failed: ${first}: check the profile in ${files(paths)}, or choose another with Select Profiles…`,
-    `The credentials of profile ${profile} could not be resolved: ${first}. Check its section in ${files(paths)}, or choose other profiles with IAM: Select Profiles….`,
+    `Credentials for ${profile} failed: ${first}: check the profile in ${files(paths)}, or choose another with ` +
+      `Select Profiles…`,
+    `The credentials of profile ${profile} could not be resolved: ${first}. Check its section in ${files(paths)}` +
+      `, or choose other profiles with IAM: Select Profiles….`,
   );
 }

@@ -153,7 +153,8 @@ function lintFile(text: string, parsed: ParsedIni, kind: SharedFileKind, report:
             line,
             'warning',
             'duplicate-section',
-            `[${line.header}] is also defined at line ${first.number}; the SDK merges the two and later values win. Merge them into one section.`,
+            `[${line.header}] is also defined at line ${first.number}; the SDK merges the two and later values ` +
+              `win. Merge them into one section.`,
             profileNameOf(line.sectionKey, kind, keys),
           );
         else seenSections.set(line.sectionKey, line);
@@ -206,7 +207,9 @@ function lintHeader(line: SectionLine, kind: SharedFileKind, keys: ReadonlySet<s
       line,
       'warning',
       'malformed-header',
-      `[${header}] is not read as a ${looksPrefixed[1]} section: use exactly one space and a name of letters, digits and - _ . @ + % : / only, e.g. [${looksPrefixed[1]} ${header.slice(looksPrefixed[0].length).trim().replace(/\s+/g, '-')}].`,
+      `[${header}] is not read as a ${looksPrefixed[1]} section: use exactly one space and a name of letters, ` +
+        `digits and - _ . @ + % : / only, e.g. [${looksPrefixed[1]} ` +
+        `${header.slice(looksPrefixed[0].length).trim().replace(/\s+/g, '-')}].`,
     );
   }
   if (sectionKey === undefined) {
@@ -214,7 +217,8 @@ function lintHeader(line: SectionLine, kind: SharedFileKind, keys: ReadonlySet<s
       line,
       'warning',
       'unknown-section',
-      `[${header}] is not a section type the SDK knows (profile, sso-session, services), so it is ignored. Remove it or fix its type.`,
+      `[${header}] is not a section type the SDK knows (profile, sso-session, services), so it is ignored. ` +
+        `Remove it or fix its type.`,
       '',
     );
   }
@@ -237,7 +241,8 @@ function lintHeader(line: SectionLine, kind: SharedFileKind, keys: ReadonlySet<s
       line,
       'warning',
       'config-missing-profile-prefix',
-      `In the config file the SDK ignores [${header}]: named profiles there need the prefix. Write [profile ${header}].`,
+      `In the config file the SDK ignores [${header}]: named profiles there need the prefix. Write [profile ` +
+        `${header}].`,
     );
   }
   if (kind === 'config' && sectionKey === 'default' && keys.has('profile.default')) {
@@ -245,7 +250,8 @@ function lintHeader(line: SectionLine, kind: SharedFileKind, keys: ReadonlySet<s
       line,
       'warning',
       'shadowed-default',
-      'The config file has both [default] and [profile default]; the SDK uses only [profile default] and ignores this one. Merge them.',
+      'The config file has both [default] and [profile default]; the SDK uses only [profile default] and ' +
+        'ignores this one. Merge them.',
     );
   }
   const name = profileNameOf(sectionKey, kind, keys);
@@ -349,7 +355,8 @@ function lintInvalid(
       line,
       'warning',
       'colon-separator',
-      `This line in ${where} uses \`:\`; the SDK only understands \`key = value\`, so it is ignored. Replace the \`:\` with \`=\`.`,
+      `This line in ${where} uses \`:\`; the SDK only understands \`key = value\`, so it is ignored. Replace ` +
+        `the \`:\` with \`=\`.`,
     );
   report(
     line,
@@ -395,7 +402,8 @@ function lintCredentials(profile: ResolvedProfile, report: ProfileReport): void 
       'aws_access_key_id',
       'error',
       'missing-secret',
-      `Profile ${name} has aws_access_key_id but no aws_secret_access_key, so the SDK cannot use its keys. Add the secret, or remove the key id.`,
+      `Profile ${name} has aws_access_key_id but no aws_secret_access_key, so the SDK cannot use its keys. Add ` +
+        `the secret, or remove the key id.`,
     );
   }
   if (v.aws_secret_access_key !== undefined && v.aws_access_key_id === undefined) {
@@ -411,7 +419,8 @@ function lintCredentials(profile: ResolvedProfile, report: ProfileReport): void 
       'aws_access_key_id',
       'warning',
       'malformed-key-id',
-      `Profile ${name}'s aws_access_key_id does not look like an access key id (AKIA… or ASIA…, upper-case letters and digits). Check it is not swapped with the secret.`,
+      `Profile ${name}'s aws_access_key_id does not look like an access key id (AKIA… or ASIA…, upper-case ` +
+        `letters and digits). Check it is not swapped with the secret.`,
     );
   }
   if (v.aws_session_token !== undefined && v.aws_access_key_id?.startsWith('AKIA')) {
@@ -419,7 +428,8 @@ function lintCredentials(profile: ResolvedProfile, report: ProfileReport): void 
       'aws_session_token',
       'warning',
       'stale-session-token',
-      `Profile ${name} pairs a long-term key (AKIA…) with aws_session_token, which AWS will reject. Remove the aws_session_token line.`,
+      `Profile ${name} pairs a long-term key (AKIA…) with aws_session_token, which AWS will reject. Remove the ` +
+        `aws_session_token line.`,
     );
   }
 }
@@ -444,7 +454,8 @@ function lintReferences(
       'source_profile',
       'error',
       'missing-source-profile',
-      `Profile ${name} uses source_profile ${v.source_profile}, which is not defined. Add that profile or fix the name.`,
+      `Profile ${name} uses source_profile ${v.source_profile}, which is not defined. Add that profile or fix ` +
+        `the name.`,
     );
   }
   if (
@@ -465,7 +476,8 @@ function lintReferences(
       'sso_session',
       'error',
       'missing-sso-session',
-      `Profile ${name} uses sso_session ${v.sso_session}, but the config file has no [sso-session ${v.sso_session}]. Add that section or fix the name.`,
+      `Profile ${name} uses sso_session ${v.sso_session}, but the config file has no [sso-session ` +
+        `${v.sso_session}]. Add that section or fix the name.`,
     );
   }
   if (v.services !== undefined && !resolved.services.has(v.services)) {
@@ -473,7 +485,8 @@ function lintReferences(
       'services',
       'error',
       'missing-services',
-      `Profile ${name} uses services ${v.services}, but the config file has no [services ${v.services}]. Add that section or fix the name.`,
+      `Profile ${name} uses services ${v.services}, but the config file has no [services ${v.services}]. Add ` +
+        `that section or fix the name.`,
     );
   }
 }

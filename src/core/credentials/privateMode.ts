@@ -18,5 +18,8 @@ export async function privateModeCaveat(
     () => undefined,
   );
   if (mode === undefined || (mode & 0o077) === 0) return undefined;
-  return `the file system did not keep mode 600 (it shows ${mode.toString(8)}: FAT, an SMB share or a Windows drive under WSL?), so others may be able to read ${displayPath(path)}; move it to a private folder`;
+  return (
+    `the file system did not keep mode 600 (it shows ${mode.toString(8)}: FAT, an SMB share or a Windows drive ` +
+    `under WSL?), so others may be able to read ${displayPath(path)}; move it to a private folder`
+  );
 }

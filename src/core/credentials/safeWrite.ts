@@ -115,7 +115,8 @@ async function writeAttempts(
   }
   throw new CredentialsFileError(
     'concurrent-edit',
-    `cannot write ${displayPath(path)}: another program kept changing it while IAM Explorer tried to update it (${attempts} attempts). Nothing was overwritten; close other tools that edit it and try again.`,
+    `cannot write ${displayPath(path)}: another program kept changing it while IAM Explorer tried to update it (` +
+      `${attempts} attempts). Nothing was overwritten; close other tools that edit it and try again.`,
     path,
   );
 }
@@ -148,7 +149,10 @@ export async function checkCredentialsWrite(
   return { path: target, changed };
 }
 
-/** Reads and decodes the file ('' when missing) and applies `transform`; `changed` says whether there is anything to write. */
+/**
+ * Reads and decodes the file ('' when missing) and applies `transform`; `changed` says whether there is anything to
+ * write.
+ */
 async function readAndTransform(
   path: string,
   target: string,
@@ -201,7 +205,8 @@ async function checkWritable(
     if (stat.nlink > 1) {
       throw new CredentialsFileError(
         'not-a-file',
-        `cannot write ${displayPath(path)}: it has ${stat.nlink} hard links, and replacing it would leave the other names with the old content. Make it a single file (or a symbolic link) and try again`,
+        `cannot write ${displayPath(path)}: it has ${stat.nlink} hard links, and replacing it would leave the ` +
+          `other names with the old content. Make it a single file (or a symbolic link) and try again`,
         path,
         { outcome: 'nothing was changed' },
       );
@@ -210,7 +215,8 @@ async function checkWritable(
     if (uid !== undefined && uid !== 0 && stat.uid !== uid) {
       throw new CredentialsFileError(
         'permission-denied',
-        `cannot write ${displayPath(path)}: it belongs to another user (uid ${stat.uid}), and replacing it would make it yours. Edit it as its owner, or take it over (chown) if it is meant to be yours`,
+        `cannot write ${displayPath(path)}: it belongs to another user (uid ${stat.uid}), and replacing it ` +
+          `would make it yours. Edit it as its owner, or take it over (chown) if it is meant to be yours`,
         path,
         { outcome: 'nothing was changed' },
       );
@@ -263,7 +269,8 @@ export async function restoreBackup(
       if (options.expectedSha256 !== undefined && sha256(Buffer.from(current, 'utf8')) !== options.expectedSha256) {
         throw new CredentialsFileError(
           'changed-since-write',
-          `${displayPath(path)} was changed by another program after IAM Explorer wrote it, so it was not restored (that would undo the other change). The earlier version is in ${displayPath(backupPath)}.`,
+          `${displayPath(path)} was changed by another program after IAM Explorer wrote it, so it was not ` +
+            `restored (that would undo the other change). The earlier version is in ${displayPath(backupPath)}.`,
           path,
         );
       }

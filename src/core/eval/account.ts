@@ -141,7 +141,8 @@ function gatherFor(index: SnapshotIndex, principal: UserDetails | RoleDetails): 
       };
     } else {
       problems.push(
-        'The decisions leave the permissions boundary out, since it could not be read: they may allow more than IAM would.',
+        'The decisions leave the permissions boundary out, since it could not be read: they may allow more than ' +
+          'IAM would.',
       );
     }
   }

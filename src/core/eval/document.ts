@@ -88,7 +88,8 @@ function compileText(raw: string, field: string): CompiledPolicy {
   } catch (err) {
     throw new EvalInputError(
       field,
-      `the policy text is not valid JSON (${err instanceof Error ? err.message : String(err)}). Fix the JSON, or give the policy as an object.`,
+      `the policy text is not valid JSON (${err instanceof Error ? err.message : String(err)}). Fix the JSON, ` +
+        `or give the policy as an object.`,
     );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -223,7 +224,9 @@ function conditions(value: unknown, field: string): ConditionClause[] {
     if (!operator)
       throw new EvalInputError(
         `${field}.${op}`,
-        `"${op}" is not a condition operator IAM knows (StringEquals, StringLike, NumericLessThan, DateGreaterThan, Bool, BinaryEquals, IpAddress, ArnLike, Null, ..., optionally with IfExists and ForAllValues:/ForAnyValue:).`,
+        `"${op}" is not a condition operator IAM knows (StringEquals, StringLike, NumericLessThan, ` +
+          `DateGreaterThan, Bool, BinaryEquals, IpAddress, ArnLike, Null, ..., optionally with IfExists and ` +
+          `ForAllValues:/ForAnyValue:).`,
       );
     if (block === null || typeof block !== 'object' || Array.isArray(block))
       throw new EvalInputError(

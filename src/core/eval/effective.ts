@@ -101,7 +101,8 @@ export async function effectivePolicy(
       )
     ) {
       notes.push(
-        'The permissions boundary limits some actions to certain resources or conditions; here it is applied by action only, so such actions show as allowed wherever the identity policies allow them.',
+        'The permissions boundary limits some actions to certain resources or conditions; here it is applied by ' +
+          'action only, so such actions show as allowed wherever the identity policies allow them.',
       );
     }
   }
@@ -122,7 +123,8 @@ export async function effectivePolicy(
     );
     if (actions.length === 0) {
       notes.push(
-        `Statement ${i + 1}${typeof s.Sid === 'string' ? ` (${s.Sid})` : ''} grants nothing ${allowedByBoundary ? 'within the permissions boundary' : 'that is not denied'}.`,
+        `Statement ${i + 1}${typeof s.Sid === 'string' ? ` (${s.Sid})` : ''} grants nothing ` +
+          `${allowedByBoundary ? 'within the permissions boundary' : 'that is not denied'}.`,
       );
       continue;
     }

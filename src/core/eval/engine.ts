@@ -268,7 +268,8 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
     return result(
       'explicitDeny',
       first.layer,
-      `Denied explicitly by ${describeStatement(first)}${denies.length > 1 ? ` (and ${denies.length - 1} more Deny statement${denies.length > 2 ? 's' : ''})` : ''}.`,
+      `Denied explicitly by ${describeStatement(first)}` +
+        `${denies.length > 1 ? ` (and ${denies.length - 1} more Deny statement${denies.length > 2 ? 's' : ''})` : ''}.`,
       denies,
     );
   }
@@ -278,7 +279,8 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
       return result(
         'implicitDeny',
         'rcp',
-        `No resource control policy at level ${l} of the organization allows ${request.action}; RCPs restrict and never grant, so every level must allow.`,
+        `No resource control policy at level ${l} of the organization allows ${request.action}; RCPs restrict ` +
+          `and never grant, so every level must allow.`,
         [],
       );
   }
@@ -287,7 +289,8 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
       return result(
         'implicitDeny',
         'scp',
-        `No service control policy at level ${l} of the organization allows ${request.action}; SCPs restrict and never grant, so every level must allow.`,
+        `No service control policy at level ${l} of the organization allows ${request.action}; SCPs restrict ` +
+          `and never grant, so every level must allow.`,
         [],
       );
   }
@@ -329,7 +332,11 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
       return result(
         'implicitDeny',
         side.layer,
-        `Cross-account request: ${side.reason}, and ${resource ? 'the resource-based policy does not allow it' : `no resource-based policy in account ${resourceAccount} is given`}; both sides must allow ${act}.`,
+        `Cross-account request: ${side.reason}, and ` +
+          (resource
+            ? 'the resource-based policy does not allow it'
+            : `no resource-based policy in account ${resourceAccount} is given`) +
+          `; both sides must allow ${act}.`,
         [],
       );
     if (!side.ok)
@@ -343,13 +350,18 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
       return result(
         'implicitDeny',
         'resource',
-        `Cross-account request: ${resource ? 'the resource-based policy does not allow this principal' : `no resource-based policy in account ${resourceAccount} is given`}; the resource's account must allow ${act} as well as the principal's.`,
+        `Cross-account request: ` +
+          (resource
+            ? 'the resource-based policy does not allow this principal'
+            : `no resource-based policy in account ${resourceAccount} is given`) +
+          `; the resource's account must allow ${act} as well as the principal's.`,
         [],
       );
     return result(
       'allowed',
       'resource',
-      `Cross-account request allowed: the principal's policies and the resource-based policy of account ${resourceAccount} both allow ${act}.`,
+      `Cross-account request allowed: the principal's policies and the resource-based policy of account ` +
+        `${resourceAccount} both allow ${act}.`,
       [...side.grants, ...(resource?.allows ?? [])],
     );
   }
@@ -360,7 +372,9 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
     return result(
       'allowed',
       'resource',
-      `Allowed by the resource-based policy, which names this principal directly; within one account that does not need the identity-based policies${state.hasBoundary || session ? ', the boundary or session policies' : ''}.`,
+      `Allowed by the resource-based policy, which names this principal directly; within one account that does ` +
+        `not need the identity-based policies` +
+        `${state.hasBoundary || session ? ', the boundary or session policies' : ''}.`,
       resAllows,
     );
   }
@@ -371,14 +385,16 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
       return result(
         'implicitDeny',
         cap.layer,
-        `The resource-based policy allows the ${parentName}, but ${cap.reason}: a grant to the ${parentName}'s ARN is limited by the session's boundary and session policies.`,
+        `The resource-based policy allows the ${parentName}, but ${cap.reason}: a grant to the ${parentName}'s ` +
+          `ARN is limited by the session's boundary and session policies.`,
         [],
       );
     if (principal.kind === 'federated' && !session)
       return result(
         'implicitDeny',
         'session',
-        'The resource-based policy allows the IAM user who federated, but a federated user session without a session policy has no permissions.',
+        'The resource-based policy allows the IAM user who federated, but a federated user session without a ' +
+          'session policy has no permissions.',
         [],
       );
     return result(
@@ -392,7 +408,8 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
     return result(
       'implicitDeny',
       'resource',
-      `The ${isKms(request) ? 'key policy' : 'role trust policy'} does not allow this principal; it must allow the request itself, identity-based policies alone do not suffice.`,
+      `The ${isKms(request) ? 'key policy' : 'role trust policy'} does not allow this principal; it must allow ` +
+        `the request itself, identity-based policies alone do not suffice.`,
       [],
     );
   }
@@ -414,7 +431,9 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
   return result(
     'allowed',
     side.grants.length ? 'identity' : 'resource',
-    `Allowed by ${side.grants.length ? describeStatement(side.grants[0] as MatchedStatement) : 'the resource-based policy'}${state.hasBoundary ? ' within the permissions boundary' : ''}${session ? ' and the session policies' : ''}.`,
+    `Allowed by ` +
+      `${side.grants.length ? describeStatement(side.grants[0] as MatchedStatement) : 'the resource-based policy'}` +
+      `${state.hasBoundary ? ' within the permissions boundary' : ''}${session ? ' and the session policies' : ''}.`,
     [...side.grants, ...resAllows],
   );
 }

@@ -78,7 +78,10 @@ export interface Explanation {
   deciding: MatchedStatement[];
   /** Every statement that applied to the request, in every layer. */
   matched: MatchedStatement[];
-  /** Condition keys the policies asked for that the request context did not have, as the first policy using each writes it; sorted without case. */
+  /**
+   * Condition keys the policies asked for that the request context did not have, as the first policy using each writes
+   * it; sorted without case.
+   */
   missingContextKeys: string[];
   principalAccount: string | null;
   resourceAccount: string | null;

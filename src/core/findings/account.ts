@@ -10,7 +10,9 @@ export const accountChecks: Check[] = [
     id: 'IAM.ACCOUNT.NO_SUPPORT_ROLE',
     severity: 'low',
     title: 'No role for AWS Support',
-    rule: 'No role has the AWS managed policy AWSSupportAccess attached, so incidents cannot be handled with AWS Support by a role (CIS 1.17).',
+    rule:
+      'No role has the AWS managed policy AWSSupportAccess attached, so incidents cannot be handled with AWS ' +
+      'Support by a role (CIS 1.17).',
     needs: ['snapshot'],
     run(input) {
       const roles = need(input.snapshot, 'snapshot').roles;
@@ -30,7 +32,9 @@ export const accountChecks: Check[] = [
     id: 'IAM.ACCOUNT.EXPIRED_SERVER_CERTIFICATE',
     severity: 'high',
     title: 'Expired server certificate',
-    rule: 'A server certificate (ListServerCertificates) whose Expiration is in the past: a load balancer or CloudFront distribution may still serve it.',
+    rule:
+      'A server certificate (ListServerCertificates) whose Expiration is in the past: a load balancer or ' +
+      'CloudFront distribution may still serve it.',
     needs: ['serverCertificates'],
     run(input) {
       return need(input.serverCertificates, 'serverCertificates')
@@ -39,7 +43,9 @@ export const accountChecks: Check[] = [
           entity: c.arn,
           entityType: 'server-certificate' as const,
           entityName: c.name,
-          detail: `Server certificate ${c.name} expired on ${c.expiration.toISOString().slice(0, 10)}; replace it where it is used and delete it.`,
+          detail:
+            `Server certificate ${c.name} expired on ${c.expiration.toISOString().slice(0, 10)}; replace it where ` +
+            `it is used and delete it.`,
           evidence: { expiration: c.expiration.toISOString() },
         }));
     },
@@ -48,7 +54,9 @@ export const accountChecks: Check[] = [
     id: 'IAM.ACCOUNT.UNUSED_OIDC_PROVIDER',
     severity: 'low',
     title: 'OIDC provider no role trusts',
-    rule: "An OpenID Connect provider (ListOpenIDConnectProviders) that no role's trust policy names as Federated principal: a way in kept open for nothing.",
+    rule:
+      "An OpenID Connect provider (ListOpenIDConnectProviders) that no role's trust policy names as Federated " +
+      'principal: a way in kept open for nothing.',
     needs: ['snapshot', 'oidcProviders'],
     run(input) {
       const used = new Set<string>();

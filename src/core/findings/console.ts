@@ -35,7 +35,10 @@ export const consoleChecks: Check[] = [
     id: 'IAM.CONSOLE.PASSWORD_UNUSED',
     severity: 'medium',
     title: 'Console password unused for 45 days',
-    rule: `A user with password_enabled true whose password_last_used is ${UNUSED_PASSWORD_DAYS} or more days ago, or who never signed in (no_information or N/A) with a password set (password_last_changed) ${UNUSED_PASSWORD_DAYS} or more days ago.`,
+    rule:
+      `A user with password_enabled true whose password_last_used is ${UNUSED_PASSWORD_DAYS} or more days ago, or ` +
+      `who never signed in (no_information or N/A) with a password set (password_last_changed) ` +
+      `${UNUSED_PASSWORD_DAYS} or more days ago.`,
     needs: ['credentialReport'],
     run(input) {
       const out: FindingDraft[] = [];

@@ -2,7 +2,8 @@
  * The safe fixes a finding offers. Access keys: deactivating a key can be undone (activate
  * it again); deleting one cannot and is offered only for keys that are already inactive
  * and idle. Policy statements and trust policies: the fix opens the document in the policy
- * editor, where the user changes and saves it (nothing is rewritten automatically). The finding names the key by its slot in the credential
+ * editor, where the user changes and saves it (nothing is rewritten automatically). The finding names the key by its
+ * slot in the credential
  * report (1 or 2, in creation order), so the fix finds the key by slot and checks that its
  * creation date is the report's, in case the keys changed since.
  */

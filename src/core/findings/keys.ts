@@ -54,14 +54,17 @@ export const keyChecks: Check[] = [
     id: 'IAM.KEYS.OLD',
     severity: 'medium',
     title: 'Active access key older than the maximum age',
-    rule: 'An active access key (access_key_N_active) whose access_key_N_last_rotated is accessKeyMaxAgeDays (iamExplorer.accessKeyMaxAgeDays, default 90) or more days ago.',
+    rule:
+      'An active access key (access_key_N_active) whose access_key_N_last_rotated is accessKeyMaxAgeDays ' +
+      '(iamExplorer.accessKeyMaxAgeDays, default 90) or more days ago.',
     needs: ['credentialReport'],
     run(input) {
       const max = input.settings.accessKeyMaxAgeDays;
       return perKey(input, (k, row) => {
         const age = daysSince(k.lastRotated, input.now);
         return k.active && age >= max
-          ? `Access key ${k.slot} of ${row.user} is ${age} days old (created ${day(k.lastRotated)}; the limit is ${max}); rotate it.`
+          ? `Access key ${k.slot} of ${row.user} is ${age} days old (created ${day(k.lastRotated)}; the limit is ` +
+              `${max}); rotate it.`
           : undefined;
       });
     },
@@ -70,7 +73,10 @@ export const keyChecks: Check[] = [
     id: 'IAM.KEYS.UNUSED',
     severity: 'medium',
     title: 'Active access key unused for 45 days or never used',
-    rule: `An active access key last used ${UNUSED_KEY_DAYS} or more days ago, or never used (access_key_N_last_used_date N/A) and created ${UNUSED_KEY_DAYS} or more days ago (a key made today is not yet unused).`,
+    rule:
+      `An active access key last used ${UNUSED_KEY_DAYS} or more days ago, or never used ` +
+      `(access_key_N_last_used_date N/A) and created ${UNUSED_KEY_DAYS} or more days ago (a key made today is not ` +
+      `yet unused).`,
     needs: ['credentialReport'],
     run(input) {
       return perKey(input, (k, row) => {
@@ -79,12 +85,14 @@ export const keyChecks: Check[] = [
         if (used) {
           const idle = daysSince(used, input.now);
           return idle >= UNUSED_KEY_DAYS
-            ? `Access key ${k.slot} of ${row.user} has not been used for ${idle} days (last ${day(used)}); deactivate it.`
+            ? `Access key ${k.slot} of ${row.user} has not been used for ${idle} days (last ${day(used)}); ` +
+                `deactivate it.`
             : undefined;
         }
         const age = daysSince(k.lastRotated, input.now);
         return age >= UNUSED_KEY_DAYS
-          ? `Access key ${k.slot} of ${row.user} has never been used in the ${age} days since it was created; deactivate it.`
+          ? `Access key ${k.slot} of ${row.user} has never been used in the ${age} days since it was created; ` +
+              `deactivate it.`
           : undefined;
       });
     },
@@ -93,13 +101,16 @@ export const keyChecks: Check[] = [
     id: 'IAM.KEYS.CREATED_WITH_USER',
     severity: 'low',
     title: 'Access key created with the user and never used',
-    rule: 'An access key created within 10 minutes of its user (access_key_N_last_rotated vs user_creation_time) and never used: keys handed out at user set-up that nobody needed (CIS 1.11).',
+    rule:
+      'An access key created within 10 minutes of its user (access_key_N_last_rotated vs user_creation_time) and ' +
+      'never used: keys handed out at user set-up that nobody needed (CIS 1.11).',
     needs: ['credentialReport'],
     run(input) {
       return perKey(input, (k, row) =>
         !reportDate(k.lastUsedDate) &&
         Math.abs(k.lastRotated.getTime() - row.userCreationTime.getTime()) <= CREATED_WITH_USER_MS
-          ? `Access key ${k.slot} of ${row.user} was created with the user (${day(k.lastRotated)}) and never used; delete it.`
+          ? `Access key ${k.slot} of ${row.user} was created with the user (${day(k.lastRotated)}) and never ` +
+            `used; delete it.`
           : undefined,
       );
     },
@@ -124,7 +135,9 @@ export const keyChecks: Check[] = [
     id: 'IAM.KEYS.INACTIVE_STALE',
     severity: 'low',
     title: 'Inactive access key kept for 90 days or more',
-    rule: `An inactive access key whose last use (or, if never used, creation) is ${INACTIVE_KEY_DAYS} or more days ago: a delete candidate. The report has no deactivation date, so the last activity stands for it.`,
+    rule:
+      `An inactive access key whose last use (or, if never used, creation) is ${INACTIVE_KEY_DAYS} or more days ` +
+      `ago: a delete candidate. The report has no deactivation date, so the last activity stands for it.`,
     needs: ['credentialReport'],
     run(input) {
       return perKey(input, (k, row) => {

@@ -60,7 +60,8 @@ export const passwordPolicyChecks: Check[] = [
         ? [
             accountDraft(
               input,
-              'The password policy lets users reuse previous passwords; set PasswordReusePrevention (24 remembers the most).',
+              'The password policy lets users reuse previous passwords; set PasswordReusePrevention (24 ' +
+                'remembers the most).',
               { PasswordReusePrevention: null },
             ),
           ]

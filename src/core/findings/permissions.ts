@@ -141,14 +141,17 @@ const draft = (p: UserDetails | RoleDetails, detail: string, evidence: Record<st
 });
 
 const ANALYSIS_NOTE =
-  'statement-level reading of identity policies: unconditional Allow not taken back by an unconditional Deny, within the permissions boundary';
+  'statement-level reading of identity policies: unconditional Allow not taken back by an unconditional Deny, ' +
+  'within the permissions boundary';
 
 export const permissionChecks: Check[] = [
   {
     id: 'IAM.PRINCIPALS.ADMIN',
     severity: 'high',
     title: 'Admin-equivalent principal',
-    rule: "A user (with its groups' policies) or role allowed Action `*` on Resource `*` by an unconditional Allow, with no unconditional Deny of `*` and within its permissions boundary.",
+    rule:
+      "A user (with its groups' policies) or role allowed Action `*` on Resource `*` by an unconditional Allow, " +
+      'with no unconditional Deny of `*` and within its permissions boundary.',
     needs: ['snapshot'],
     run(input) {
       const { index, list } = principals(input);
@@ -159,7 +162,8 @@ export const permissionChecks: Check[] = [
           out.push(
             draft(
               p,
-              `${p.kind === 'user' ? 'User' : 'Role'} ${p.name} can do anything in the account (via ${grant.source.name}).`,
+              `${p.kind === 'user' ? 'User' : 'Role'} ${p.name} can do anything in the account (via ` +
+                `${grant.source.name}).`,
               { grant: statementEvidence(grant), analysis: ANALYSIS_NOTE },
             ),
           );
@@ -171,7 +175,9 @@ export const permissionChecks: Check[] = [
     id: 'IAM.PRINCIPALS.PRIVILEGE_ESCALATION',
     severity: 'high',
     title: 'Principal can escalate its privileges',
-    rule: `A user or role that is not already admin-equivalent and is allowed one of the documented escalation combinations on any entity: ${ESCALATION_PATHS.map((p) => p.id).join(', ')}.`,
+    rule:
+      `A user or role that is not already admin-equivalent and is allowed one of the documented escalation ` +
+      `combinations on any entity: ${ESCALATION_PATHS.map((p) => p.id).join(', ')}.`,
     needs: ['snapshot'],
     run(input) {
       const { index, list } = principals(input);
@@ -193,7 +199,8 @@ export const permissionChecks: Check[] = [
         out.push(
           draft(
             p,
-            `${p.name} can make itself more powerful: ${found.map((f) => `${f.path.id} (${f.path.description})`).join('; ')}.`,
+            `${p.name} can make itself more powerful: ` +
+              `${found.map((f) => `${f.path.id} (${f.path.description})`).join('; ')}.`,
             {
               paths: found.map((f) => ({
                 path: f.path.id,

@@ -67,7 +67,8 @@ function policyDraft(p: OwnPolicy, s: NormalizedStatement | undefined, detail: s
 const where = (p: OwnPolicy) =>
   p.source.kind === 'managed'
     ? `Policy ${p.source.name}`
-    : `Inline policy ${p.source.name} on ${p.source.holder ?? 'user'} ${p.source.arn.slice(p.source.arn.lastIndexOf('/') + 1)}`;
+    : `Inline policy ${p.source.name} on ${p.source.holder ?? 'user'} ` +
+      `${p.source.arn.slice(p.source.arn.lastIndexOf('/') + 1)}`;
 const stmt = (s: NormalizedStatement) => (s.sid ? `statement ${s.index + 1} (${s.sid})` : `statement ${s.index + 1}`);
 
 /** One finding per Allow statement of the account's own policies that `test` picks. */
@@ -93,7 +94,9 @@ export const policyChecks: Check[] = [
     id: 'IAM.POLICIES.FULL_ADMIN',
     severity: 'high',
     title: 'Customer managed policy grants full admin',
-    rule: 'A customer managed policy whose default version has an Allow statement with Action `*` (or `*:*`) on Resource `*` and no Condition.',
+    rule:
+      'A customer managed policy whose default version has an Allow statement with Action `*` (or `*:*`) on ' +
+      'Resource `*` and no Condition.',
     needs: ['snapshot'],
     run(input) {
       return perStatement(need(input.snapshot, 'snapshot'), (s, p) =>
@@ -107,7 +110,9 @@ export const policyChecks: Check[] = [
     id: 'IAM.POLICIES.PASSROLE_ALL',
     severity: 'medium',
     title: 'iam:PassRole on every role',
-    rule: 'An Allow statement (customer managed or inline) whose actions cover iam:PassRole on Resource `*`. Full-admin statements (`*` on `*`) are reported by IAM.POLICIES.FULL_ADMIN / IAM.PRINCIPALS.ADMIN instead.',
+    rule:
+      'An Allow statement (customer managed or inline) whose actions cover iam:PassRole on Resource `*`. ' +
+      'Full-admin statements (`*` on `*`) are reported by IAM.POLICIES.FULL_ADMIN / IAM.PRINCIPALS.ADMIN instead.',
     needs: ['snapshot'],
     run(input) {
       return perStatement(need(input.snapshot, 'snapshot'), (s, p) =>
@@ -121,7 +126,9 @@ export const policyChecks: Check[] = [
     id: 'IAM.POLICIES.ASSUME_ROLE_ALL',
     severity: 'medium',
     title: 'sts:AssumeRole on every role',
-    rule: 'An Allow statement (customer managed or inline) whose actions cover sts:AssumeRole on Resource `*` (full-admin statements excepted, as above).',
+    rule:
+      'An Allow statement (customer managed or inline) whose actions cover sts:AssumeRole on Resource `*` ' +
+      '(full-admin statements excepted, as above).',
     needs: ['snapshot'],
     run(input) {
       return perStatement(need(input.snapshot, 'snapshot'), (s, p) =>
@@ -135,7 +142,9 @@ export const policyChecks: Check[] = [
     id: 'IAM.POLICIES.ALLOW_NOT_ACTION',
     severity: 'medium',
     title: 'Allow with NotAction',
-    rule: 'An Allow statement (customer managed or inline) with NotAction: it grants every action not listed, including services added later.',
+    rule:
+      'An Allow statement (customer managed or inline) with NotAction: it grants every action not listed, ' +
+      'including services added later.',
     needs: ['snapshot'],
     run(input) {
       return perStatement(need(input.snapshot, 'snapshot'), (s, p) =>
@@ -149,12 +158,15 @@ export const policyChecks: Check[] = [
     id: 'IAM.POLICIES.ALLOW_NOT_RESOURCE',
     severity: 'medium',
     title: 'Allow with NotResource',
-    rule: 'An Allow statement (customer managed or inline) with NotResource: it grants on every resource not listed, including ones created later.',
+    rule:
+      'An Allow statement (customer managed or inline) with NotResource: it grants on every resource not listed, ' +
+      'including ones created later.',
     needs: ['snapshot'],
     run(input) {
       return perStatement(need(input.snapshot, 'snapshot'), (s, p) =>
         s.notResources
-          ? `${where(p)} allows on every resource except ${s.notResources.join(', ')} (${stmt(s)}); list the resources instead.`
+          ? `${where(p)} allows on every resource except ${s.notResources.join(', ')} (${stmt(s)}); list the ` +
+            `resources instead.`
           : undefined,
       );
     },

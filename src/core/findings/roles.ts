@@ -12,7 +12,9 @@ export const roleChecks: Check[] = [
     id: 'IAM.ROLES.UNUSED',
     severity: 'low',
     title: 'Role unused for 90 days',
-    rule: `A role (not service-linked) created ${UNUSED_ROLE_DAYS} or more days ago whose RoleLastUsed is absent or ${UNUSED_ROLE_DAYS} or more days ago. IAM tracks role use for the last 400 days.`,
+    rule:
+      `A role (not service-linked) created ${UNUSED_ROLE_DAYS} or more days ago whose RoleLastUsed is absent or ` +
+      `${UNUSED_ROLE_DAYS} or more days ago. IAM tracks role use for the last 400 days.`,
     needs: ['snapshot'],
     run(input) {
       const out: FindingDraft[] = [];
@@ -25,7 +27,8 @@ export const roleChecks: Check[] = [
           entityType: 'role',
           entityName: r.name,
           detail: last
-            ? `Role ${r.name} was last used ${daysSince(last, input.now)} days ago (${last.toISOString().slice(0, 10)}); delete it if nothing needs it.`
+            ? `Role ${r.name} was last used ${daysSince(last, input.now)} days ago (` +
+              `${last.toISOString().slice(0, 10)}); delete it if nothing needs it.`
             : `Role ${r.name} has not been used in IAM's tracking period; delete it if nothing needs it.`,
           evidence: {
             lastUsed: last?.toISOString() ?? null,
@@ -41,7 +44,10 @@ export const roleChecks: Check[] = [
     id: 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES',
     severity: 'low',
     title: 'Services granted but not used for 90 days',
-    rule: `Access Advisor (GetServiceLastAccessedDetails) lists services the principal's policies grant; those never authenticated or last authenticated ${UNUSED_SERVICE_DAYS} or more days ago should be removed from its policies.`,
+    rule:
+      `Access Advisor (GetServiceLastAccessedDetails) lists services the principal's policies grant; those never ` +
+      `authenticated or last authenticated ${UNUSED_SERVICE_DAYS} or more days ago should be removed from its ` +
+      `policies.`,
     needs: ['snapshot', 'serviceLastAccessed'],
     run(input) {
       const data = need(input.serviceLastAccessed, 'serviceLastAccessed');
@@ -58,7 +64,9 @@ export const roleChecks: Check[] = [
           entity: p.arn,
           entityType: p.kind,
           entityName: p.name,
-          detail: `${p.name} is granted ${unused.length} service(s) it has not used in ${UNUSED_SERVICE_DAYS} days: ${unused.map((s) => s.namespace).join(', ')}.`,
+          detail:
+            `${p.name} is granted ${unused.length} service(s) it has not used in ${UNUSED_SERVICE_DAYS} days: ` +
+            `${unused.map((s) => s.namespace).join(', ')}.`,
           evidence: {
             services: unused.map((s) => ({
               namespace: s.namespace,

@@ -19,7 +19,9 @@ export const rootChecks: Check[] = [
     id: 'IAM.ROOT.ACCESS_KEYS',
     severity: 'critical',
     title: 'Root user has access keys',
-    rule: 'The <root_account> row of the credential report shows an access key in slot 1 or 2 (access_key_N_last_rotated is a date), active or not.',
+    rule:
+      'The <root_account> row of the credential report shows an access key in slot 1 or 2 ' +
+      '(access_key_N_last_rotated is a date), active or not.',
     needs: ['credentialReport'],
     run(input) {
       const row = rootRow(input);
@@ -29,7 +31,9 @@ export const rootChecks: Check[] = [
       return [
         rootDraft(
           row,
-          `The root user has ${keys.length} access key(s) (${keys.map((k) => `key ${k.slot} ${k.active ? 'active' : 'inactive'}`).join(', ')}); delete them and use IAM roles instead.`,
+          `The root user has ${keys.length} access key(s) (` +
+            `${keys.map((k) => `key ${k.slot} ${k.active ? 'active' : 'inactive'}`).join(', ')}); delete them and ` +
+            `use IAM roles instead.`,
           {
             keys: keys.map((k) => ({
               slot: k.slot,
@@ -62,7 +66,9 @@ export const rootChecks: Check[] = [
     id: 'IAM.ROOT.RECENT_USE',
     severity: 'high',
     title: 'Root user used recently',
-    rule: 'The root user signed in (password_last_used) or one of its access keys was used (access_key_N_last_used_date) within the last rootRecentUseDays days (default 30).',
+    rule:
+      'The root user signed in (password_last_used) or one of its access keys was used ' +
+      '(access_key_N_last_used_date) within the last rootRecentUseDays days (default 30).',
     needs: ['credentialReport'],
     run(input) {
       const row = rootRow(input);
@@ -80,7 +86,9 @@ export const rootChecks: Check[] = [
       return [
         rootDraft(
           row,
-          `The root user was used in the last ${limit} days (${recent.map((u) => `${u.how} on ${u.date.toISOString().slice(0, 10)}`).join(', ')}); use it only for the tasks that need it.`,
+          `The root user was used in the last ${limit} days (` +
+            `${recent.map((u) => `${u.how} on ${u.date.toISOString().slice(0, 10)}`).join(', ')}); use it only for ` +
+            `the tasks that need it.`,
           {
             uses: recent.map((u) => ({ how: u.how, date: u.date.toISOString() })),
             days: limit,

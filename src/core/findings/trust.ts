@@ -128,7 +128,9 @@ export const trustChecks: Check[] = [
     id: 'IAM.TRUST.ANY_PRINCIPAL',
     severity: 'critical',
     title: 'Role anyone can assume',
-    rule: 'A trust policy Allow statement whose Principal is `*` (or AWS `*`) and which has no Condition: any AWS account can assume the role.',
+    rule:
+      'A trust policy Allow statement whose Principal is `*` (or AWS `*`) and which has no Condition: any AWS ' +
+      'account can assume the role.',
     needs: ['snapshot'],
     run(input) {
       return perStatement(input, (s, r) =>
@@ -136,7 +138,8 @@ export const trustChecks: Check[] = [
           ? draft(
               r,
               s,
-              `Anyone with an AWS account can assume role ${r.name}: the trust policy allows Principal * without a condition.`,
+              `Anyone with an AWS account can assume role ${r.name}: the trust policy allows Principal * ` +
+                `without a condition.`,
             )
           : undefined,
       );
@@ -146,7 +149,10 @@ export const trustChecks: Check[] = [
     id: 'IAM.TRUST.CROSS_ACCOUNT_NO_EXTERNAL_ID',
     severity: 'high',
     title: 'Another account trusted without ExternalId or MFA',
-    rule: 'A trust policy Allow statement naming an AWS principal in another account (not in iamExplorer.knownAccounts) with no sts:ExternalId and no aws:MultiFactorAuthPresent / aws:MultiFactorAuthAge condition.',
+    rule:
+      'A trust policy Allow statement naming an AWS principal in another account (not in ' +
+      'iamExplorer.knownAccounts) with no sts:ExternalId and no aws:MultiFactorAuthPresent / ' +
+      'aws:MultiFactorAuthAge condition.',
     needs: ['snapshot'],
     run(input) {
       const known = new Set(input.settings.knownAccounts);
@@ -171,7 +177,9 @@ export const trustChecks: Check[] = [
     id: 'IAM.TRUST.UNKNOWN_ACCOUNT',
     severity: 'medium',
     title: 'Trust in an account outside the known accounts',
-    rule: 'A trust policy Allow statement naming an AWS principal in an account that is neither this account nor in iamExplorer.knownAccounts.',
+    rule:
+      'A trust policy Allow statement naming an AWS principal in an account that is neither this account nor in ' +
+      'iamExplorer.knownAccounts.',
     needs: ['snapshot'],
     run(input) {
       const known = new Set(input.settings.knownAccounts);
@@ -181,7 +189,8 @@ export const trustChecks: Check[] = [
           ? draft(
               r,
               s,
-              `Role ${r.name} trusts account(s) ${accounts.join(', ')}, not in iamExplorer.knownAccounts; add them there if they are yours.`,
+              `Role ${r.name} trusts account(s) ${accounts.join(', ')}, not in iamExplorer.knownAccounts; add ` +
+                `them there if they are yours.`,
               { accounts },
             )
           : undefined;
@@ -192,7 +201,10 @@ export const trustChecks: Check[] = [
     id: 'IAM.TRUST.SERVICE_NO_SOURCE',
     severity: 'low',
     title: 'Service principal without aws:SourceAccount or aws:SourceArn',
-    rule: `A trust policy Allow statement naming a service principal for which AWS recommends confused-deputy conditions (${[...CONFUSED_DEPUTY_SERVICES].join(', ')}) with neither aws:SourceAccount nor aws:SourceArn (nor aws:SourceOrgID).`,
+    rule:
+      `A trust policy Allow statement naming a service principal for which AWS recommends confused-deputy ` +
+      `conditions (${[...CONFUSED_DEPUTY_SERVICES].join(', ')}) with neither aws:SourceAccount nor aws:SourceArn ` +
+      `(nor aws:SourceOrgID).`,
     needs: ['snapshot'],
     run(input) {
       return perStatement(input, (s, r) => {
@@ -205,7 +217,8 @@ export const trustChecks: Check[] = [
         return draft(
           r,
           s,
-          `Role ${r.name} trusts ${services.join(', ')} without aws:SourceAccount or aws:SourceArn: another account's resources could make the service use this role.`,
+          `Role ${r.name} trusts ${services.join(', ')} without aws:SourceAccount or aws:SourceArn: another ` +
+            `account's resources could make the service use this role.`,
           { services },
         );
       });
@@ -215,7 +228,10 @@ export const trustChecks: Check[] = [
     id: 'IAM.TRUST.OIDC_NO_SUB',
     severity: 'critical',
     title: 'OIDC provider trusted without a `sub` condition',
-    rule: 'A trust policy Allow statement naming an OIDC provider (Federated `arn:…:oidc-provider/HOST`) with no condition on `HOST:sub`: every identity of that provider (for GitHub Actions, every repository on GitHub) can assume the role.',
+    rule:
+      'A trust policy Allow statement naming an OIDC provider (Federated `arn:…:oidc-provider/HOST`) with no ' +
+      'condition on `HOST:sub`: every identity of that provider (for GitHub Actions, every repository on GitHub) ' +
+      'can assume the role.',
     needs: ['snapshot'],
     run(input) {
       return perStatement(input, (s, r) => {

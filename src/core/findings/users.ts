@@ -15,7 +15,9 @@ export const userChecks: Check[] = [
     id: 'IAM.USERS.DIRECT_POLICIES',
     severity: 'low',
     title: 'Managed policies attached directly to a user',
-    rule: 'A user with one or more managed policies in AttachedManagedPolicies: grant through groups instead (CIS 1.15).',
+    rule:
+      'A user with one or more managed policies in ' +
+      'AttachedManagedPolicies: grant through groups instead (CIS 1.15).',
     needs: ['snapshot'],
     run(input) {
       return need(input.snapshot, 'snapshot')
@@ -23,7 +25,8 @@ export const userChecks: Check[] = [
         .map((u) =>
           draft(
             u,
-            `${u.name} has ${u.attachedPolicies.length} policy(ies) attached directly (${u.attachedPolicies.map((p) => p.name).join(', ')}); attach them to a group.`,
+            `${u.name} has ${u.attachedPolicies.length} policy(ies) attached directly (` +
+              `${u.attachedPolicies.map((p) => p.name).join(', ')}); attach them to a group.`,
             { attachedPolicies: u.attachedPolicies.map((p) => p.arn) },
           ),
         );
@@ -53,7 +56,8 @@ export const userChecks: Check[] = [
         .map((u) =>
           draft(
             u,
-            `${u.name} has inline policies (${u.inlinePolicies.map((p) => p.name).join(', ')}); move them into managed policies on a group.`,
+            `${u.name} has inline policies (${u.inlinePolicies.map((p) => p.name).join(', ')}); move them into ` +
+              `managed policies on a group.`,
             { inlinePolicies: u.inlinePolicies.map((p) => p.name) },
           ),
         );

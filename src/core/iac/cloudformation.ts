@@ -251,7 +251,10 @@ function deployedHint(type: string, logicalId: string, props: IacValue, at: stri
   }
 }
 
-/** Every policy of a template (`root` already read from JSON or YAML; `file` its text, for policies written as JSON strings). */
+/**
+ * Every policy of a template (`root` already read from JSON or YAML; `file` its text, for policies written as JSON
+ * strings).
+ */
 export function findCloudFormationPolicies(root: IacValue, file?: string): FoundPolicy[] {
   const out: FoundPolicy[] = [];
   const template = markIntrinsics(root);

@@ -47,7 +47,10 @@ export interface FoundPolicy {
    */
   source:
     | { type: 'value'; value: IacValue }
-    /** `offset`: where `text` starts in the file; `toFile`, when the text is not a contiguous piece of the file (a YAML block scalar). */
+    /**
+     * `offset`: where `text` starts in the file; `toFile`, when the text is not a contiguous piece of the file (a YAML
+     * block scalar).
+     */
     | { type: 'text'; text: string; offset: number; toFile?: (offset: number) => number };
   /** The span of the whole policy in the file. */
   span: Span;

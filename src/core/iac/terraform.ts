@@ -284,7 +284,8 @@ function visitBody(body: HclBody, where: Where, text: string, out: FoundPolicy[]
     const e = attr.expr;
     if (e.t === 'call' && e.name === 'jsonencode' && e.args.length === 1 && e.args[0]?.t === 'object') {
       const value = hclToIac(e.args[0], text);
-      // Under a policy argument a Version is sign enough (a policy missing its Statement); elsewhere a Statement is needed.
+      // Under a policy argument a Version is sign enough (a policy missing its Statement); elsewhere a Statement is
+      // needed.
       if (looksLikePolicy(value) || (POLICY_ARGUMENTS.has(attr.name) && get(value, 'Version') !== undefined))
         found = { source: { type: 'value', value }, value };
     } else if (e.t === 'heredoc' && (POLICY_ARGUMENTS.has(attr.name) || where.blockType === 'locals')) {
@@ -461,7 +462,8 @@ function conditionsData(blocks: HclBlock[], text: string): IacValue {
       ops.push(op);
     }
     if (op.value.type !== 'object') continue;
-    // Two conditions on the same operator and key are both required; IAM's JSON cannot say that, Terraform merges them: skip the second.
+    // Two conditions on the same operator and key are both required; IAM's JSON cannot say that, Terraform merges them:
+    // skip the second.
     if (variable.type === 'string' && op.value.entries.some((en) => !en.keyUnknown && en.key === variable.value))
       continue;
     op.value.entries.push(keyEntry(variable));

@@ -183,7 +183,8 @@ export function uncheckedNotice(plan: DeletePlan): string {
   if (!plan.unchecked.length) return '';
   return (
     `Could not check: ${describeUnchecked(plan).join('; ')}. ` +
-    `If any exist, IAM refuses to delete the ${plan.target.type === 'policy' ? 'managed policy' : plan.target.type} (DeleteConflict) and it stays.`
+    `If any exist, IAM refuses to delete the ` +
+    `${plan.target.type === 'policy' ? 'managed policy' : plan.target.type} (DeleteConflict) and it stays.`
   );
 }
 
@@ -194,7 +195,10 @@ export function confirmationMessage(plan: DeletePlan): string {
   const unchecked = uncheckedNotice(plan);
   const tail = `${unchecked ? `${unchecked} ` : ''}This cannot be undone.`;
   if (!hasDependents(plan)) return `Delete ${what}? ${tail}`;
-  return `Delete ${what}? IAM requires removing these first, and they will be removed: ${describeDependents(plan).join('; ')}. ${tail}`;
+  return (
+    `Delete ${what}? IAM requires removing these first, and they will be removed: ` +
+    `${describeDependents(plan).join('; ')}. ${tail}`
+  );
 }
 
 /** One step as a sentence fragment: "delete access key AKIA…", "remove user alice from group dev". */
@@ -302,7 +306,8 @@ export function partialFailureMessage(
   const removed = outcome.done.map((s) => describeStep(s, target));
   const left = outcome.remaining.map((s) => describeStep(s, target));
   return [
-    `Deleting ${what} stopped at step ${index} of ${plan.steps.length}: could not ${describeStep(outcome.failed, target)} (${reason}).`,
+    `Deleting ${what} stopped at step ${index} of ${plan.steps.length}: could not ` +
+      `${describeStep(outcome.failed, target)} (${reason}).`,
     removed.length ? `Already done: ${removed.join('; ')}.` : 'Nothing was removed.',
     `Still to do: ${left.join('; ')}.`,
     'Fix the cause and run the delete again to finish.',

@@ -67,7 +67,10 @@ export function parseDocumentAddress(query: string): PolicyTarget | string {
   try {
     raw = JSON.parse(query);
   } catch {
-    return 'the address does not name an IAM policy document (its query is not JSON); open the document from the IAM Explorer tree';
+    return (
+      'the address does not name an IAM policy document (its query is not JSON); open the document from the IAM ' +
+      'Explorer tree'
+    );
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return 'the address does not name an IAM policy document';

@@ -71,7 +71,10 @@ export function describeAwsError(err: unknown): string {
   if (foreign) {
     const to = operation ? ` to ${operation}` : '';
     const hint = status === 500 || status === 501 || status === 404 ? '; it may not implement this operation' : '';
-    return `The endpoint answered${status ? ` HTTP ${status}` : ''} with ${foreign}${to}${hint}.${requestId ? ` (request id ${requestId})` : ''}`;
+    return (
+      `The endpoint answered${status ? ` HTTP ${status}` : ''} with ${foreign}${to}${hint}.` +
+      `${requestId ? ` (request id ${requestId})` : ''}`
+    );
   }
   const base = code && !message.startsWith(code) ? `${code}: ${message}` : message;
   const where = [

@@ -18,7 +18,10 @@ export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 export function regionProblem(region: string): string | undefined {
   if (REGION_PATTERN.test(region)) return undefined;
   const shown = JSON.stringify(region.length > 40 ? `${region.slice(0, 40)}…` : region);
-  return `The region ${shown} is not an AWS region name (like us-east-1, eu-west-3 or us-gov-west-1). Fix iamExplorer.region, or the profile's region in the AWS config file.`;
+  return (
+    `The region ${shown} is not an AWS region name (like us-east-1, eu-west-3 or us-gov-west-1). Fix ` +
+    `iamExplorer.region, or the profile's region in the AWS config file.`
+  );
 }
 
 export function partitionOf(region: string): Partition {

@@ -130,7 +130,10 @@ export function isAwsManaged(t: PolicyTarget): boolean {
   return t.kind === 'managed' && /^arn:[\w-]+:iam::aws:policy\//.test(t.policyArn);
 }
 
-/** AWS managed policies cannot be changed; a version that is not the default is only viewed (it can be made the default). */
+/**
+ * AWS managed policies cannot be changed; a version that is not the default is only viewed (it can be made the
+ * default).
+ */
 export function isReadOnly(t: PolicyTarget, opened?: Snapshot): boolean {
   return t.kind === 'managed' && (isAwsManaged(t) || (t.versionId !== undefined && opened?.isDefault !== true));
 }
@@ -155,7 +158,10 @@ export function detectConflict(target: PolicyTarget, base: Snapshot, now: Snapsh
   }
   if (!now.exists) return `${capitalize(what)} no longer exists in IAM (deleted since the editor opened it).`;
   if (target.kind === 'managed' && base.versionId !== now.versionId) {
-    return `The default version of policy ${target.policyName} changed in IAM from ${base.versionId ?? '?'} to ${now.versionId ?? '?'} since the editor opened it.`;
+    return (
+      `The default version of policy ${target.policyName} changed in IAM from ${base.versionId ?? '?'} to ` +
+      `${now.versionId ?? '?'} since the editor opened it.`
+    );
   }
   if (!sameDocument(base.text, now.text)) return `${capitalize(what)} changed in IAM since the editor opened it.`;
   return undefined;
@@ -179,7 +185,8 @@ export async function savePolicy(
 ): Promise<SaveOutcome> {
   if (isReadOnly(target, opened)) {
     throw new Error(
-      `${capitalize(describeTarget(target))} is read-only: ${isAwsManaged(target) ? 'AWS managed policies cannot be changed' : 'it is not the default version'}.`,
+      `${capitalize(describeTarget(target))} is read-only: ` +
+        `${isAwsManaged(target) ? 'AWS managed policies cannot be changed' : 'it is not the default version'}.`,
     );
   }
   const now = await backend.read(target);
@@ -257,7 +264,10 @@ export async function savePolicy(
   }
 }
 
-/** The existing document a target names once IAM holds it (`now`); undefined when that cannot be told (no ARN read back). */
+/**
+ * The existing document a target names once IAM holds it (`now`); undefined when that cannot be told (no ARN read
+ * back).
+ */
 function existingTarget(target: PolicyTarget, now: Snapshot): PolicyTarget | undefined {
   switch (target.kind) {
     case 'managed':

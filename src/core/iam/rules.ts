@@ -90,7 +90,10 @@ export function checkTagValue(key: string, value: string): string | undefined {
   if ([...value].length > 256) return `The value of tag "${key}" is longer than 256 characters. Shorten it.`;
   const bad = [...value].find((c) => !TAG_CHAR.test(c));
   if (bad !== undefined)
-    return `${showChar(bad)} is not allowed in the value of tag "${key}". Use letters, digits, spaces and _ . : / = + - @`;
+    return (
+      `${showChar(bad)} is not allowed in the value of tag "` +
+      `${key}". Use letters, digits, spaces and _ . : / = + - @`
+    );
   return undefined;
 }
 
@@ -124,7 +127,9 @@ export function parseTags(text: string, existing: readonly Tag[] = []): TagsPars
   if (kept.length + tags.length > MAX_TAGS) {
     return {
       ok: false,
-      message: `IAM allows at most ${MAX_TAGS} tags per entity; this would make ${kept.length + tags.length}. Remove some first.`,
+      message:
+        `IAM allows at most ${MAX_TAGS} tags per entity; this would make ${kept.length + tags.length}. Remove ` +
+        `some first.`,
     };
   }
   return { ok: true, tags };
@@ -136,7 +141,10 @@ export function checkDescription(value: string): string | undefined {
     return `A description can have at most 1,000 characters; this one has ${[...value].length}. Shorten it.`;
   const bad = [...value].find((c) => !/[\t\n\r\u0020-\u007e\u00a1-\u00ff]/.test(c));
   if (bad !== undefined) {
-    return `${showChar(bad)} is not allowed in a description. Use printable Latin-1 characters (no emoji or control characters).`;
+    return (
+      `${showChar(bad)} is not allowed in a description. Use printable Latin-1 characters (no emoji or control ` +
+      `characters).`
+    );
   }
   return undefined;
 }
@@ -165,7 +173,9 @@ export function parseSessionDuration(text: string): DurationParse {
   if (seconds < MIN_SESSION_SECONDS || seconds > MAX_SESSION_SECONDS) {
     return {
       ok: false,
-      message: `A maximum session duration must be between 1 hour (3600 s) and 12 hours (43200 s); ${text.trim()} is ${seconds} s. Enter a value from 1h to 12h.`,
+      message:
+        `A maximum session duration must be between 1 hour (3600 s) and 12 hours (43200 s); ${text.trim()} is ` +
+        `${seconds} s. Enter a value from 1h to 12h.`,
     };
   }
   return { ok: true, seconds };
@@ -192,7 +202,10 @@ export function checkExternalId(value: string): string | undefined {
 /** A service principal typed by hand: "lambda.amazonaws.com" and the like. */
 export function checkServicePrincipal(value: string): string | undefined {
   if (!/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/.test(value.trim())) {
-    return 'A service principal looks like "lambda.amazonaws.com": lower-case letters, digits, dots and dashes, ending in .amazonaws.com.';
+    return (
+      'A service principal looks like "lambda.amazonaws.com": lower-case letters, digits, dots and dashes, ending ' +
+      'in .amazonaws.com.'
+    );
   }
   return undefined;
 }
@@ -210,8 +223,10 @@ export function checkAttachQuota(
   if (attached + adding <= quota) return undefined;
   const room = Math.max(0, quota - attached);
   return (
-    `${owner.type} ${owner.name} has ${attached} managed ${attached === 1 ? 'policy' : 'policies'} attached and IAM allows ${quota}; ` +
-    `${adding} more would exceed that. ${room === 0 ? 'Detach one first' : `Pick at most ${room}, or detach some first`}, ` +
+    `${owner.type} ${owner.name} has ${attached} managed ${attached === 1 ? 'policy' : 'policies'} attached and ` +
+    `IAM allows ${quota}; ` +
+    `${adding} more would exceed that. ` +
+    `${room === 0 ? 'Detach one first' : `Pick at most ${room}, or detach some first`}, ` +
     'or ask AWS Support to raise the quota.'
   );
 }
@@ -219,5 +234,8 @@ export function checkAttachQuota(
 /** IAM's quota of versions per managed policy (VersionsPerPolicyQuota, 5). */
 export function checkVersionQuota(policyName: string, versions: number, quota: number): string | undefined {
   if (versions < quota) return undefined;
-  return `Policy ${policyName} already has ${versions} versions, the most IAM allows. Delete a non-default version first.`;
+  return (
+    `Policy ${policyName} already has ${versions} versions, ` +
+    `the most IAM allows. Delete a non-default version first.`
+  );
 }

@@ -295,7 +295,9 @@ export class AccountModel {
     });
   }
 
-  /** A folder from the snapshot, in IAM's listing order (by name, regardless of case), entities created since included. */
+  /**
+   * A folder from the snapshot, in IAM's listing order (by name, regardless of case), entities created since included.
+   */
   private fromSnapshot(kind: Exclude<ListKind, 'awsPolicies'>, s: SnapshotState): Entity[] {
     switch (kind) {
       case 'users':

@@ -32,7 +32,9 @@ export interface TrustLink {
   readonly principal: TrustPrincipal;
   readonly roleAccountId: string;
   readonly role: RoleDetails;
-  /** What the principal's side left out (a policy not in the snapshot, an unreadable boundary): the answer may be wrong. */
+  /**
+   * What the principal's side left out (a policy not in the snapshot, an unreadable boundary): the answer may be wrong.
+   */
   readonly problems: readonly string[];
 }
 

@@ -35,7 +35,9 @@ export function checkResourceArn(value: string): ArnProblem | undefined {
       : '';
     return {
       severity: 'error',
-      message: `"${value}" is not an ARN. Resource must be "*" or an ARN of the form arn:partition:service:region:account:resource.${hint}`,
+      message:
+        `"${value}" is not an ARN. Resource must be "*" or an ARN of the form ` +
+        `arn:partition:service:region:account:resource.${hint}`,
     };
   }
   const parts = value.split(':');
@@ -44,7 +46,9 @@ export function checkResourceArn(value: string): ArnProblem | undefined {
     if (last.endsWith('*')) return undefined; // e.g. "arn:aws:s3:*": the wildcard spans the remaining parts
     return {
       severity: 'error',
-      message: `"${value}" has ${parts.length - 1} colons; an ARN needs at least 5 (arn:partition:service:region:account:resource).`,
+      message:
+        `"${value}" has ${parts.length - 1} colons; an ARN needs at least 5 ` +
+        `(arn:partition:service:region:account:resource).`,
     };
   }
   const [, partition = '', service = '', region = '', account = ''] = parts;

@@ -64,7 +64,9 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
         out.push({
           severity: 'error',
           code: 'unknown-service',
-          message: `"${split.service}" is not a known service prefix.${near ? ` Did you mean "${near}"?` : ' Check the prefix in the Service Authorization Reference.'}`,
+          message:
+            `"${split.service}" is not a known service prefix.` +
+            `${near ? ` Did you mean "${near}"?` : ' Check the prefix in the Service Authorization Reference.'}`,
           from: a.from,
           to: a.from + 1 + split.service.length + 1,
         });
@@ -76,7 +78,9 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
           out.push({
             severity: 'warning',
             code: 'wildcard-matches-nothing',
-            message: `"${a.value}" matches no ${service.name} action, so it grants nothing. Check the spelling of the pattern.`,
+            message:
+              `"${a.value}" matches no ${service.name} action, so it grants nothing. Check the spelling of the ` +
+              `pattern.`,
             from: a.from,
             to: a.to,
           });
@@ -91,7 +95,9 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
         out.push({
           severity: 'error',
           code: 'unknown-action',
-          message: `${service.name} has no action "${split.name}".${near ? ` Did you mean "${service.prefix}:${near}"?` : ''}`,
+          message:
+            `${service.name} has no action "${split.name}".` +
+            `${near ? ` Did you mean "${service.prefix}:${near}"?` : ''}`,
           from: a.from,
           to: a.to,
         });
@@ -125,7 +131,9 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
       out.push({
         severity: 'warning',
         code: 'unknown-condition-key',
-        message: `"${k.value}" is not a known condition key, so this condition never matches a real request (unless it uses IfExists). ${near ? `Did you mean "${near}"?` : 'Check its spelling.'}`,
+        message:
+          `"${k.value}" is not a known condition key, so this condition never matches a real request (unless it ` +
+          `uses IfExists). ${near ? `Did you mean "${near}"?` : 'Check its spelling.'}`,
         from: k.from,
         to: k.to,
       });
@@ -200,8 +208,10 @@ function resourceTypeFindings(policy: PolicyModel, byPrefix: Map<string, Service
       const list = names.length > 3 ? `${names.slice(0, 3).join(', ')}…` : names.join(', ');
       const message =
         accepted.length === 0
-          ? `${list} ${names.length === 1 ? 'supports' : 'support'} only "Resource": "*" (no resource types), so "${r.value}" grants nothing here. Use "*" for these actions, in a statement of their own.`
-          : `No action of this statement (${list}) applies to "${r.value}": its resource types look like ${[...new Set(accepted)].slice(0, 2).join(' or ')}. Check the ARN's service and resource part.`;
+          ? `${list} ${names.length === 1 ? 'supports' : 'support'} only "Resource": "*" (no resource types), so "` +
+            `${r.value}" grants nothing here. Use "*" for these actions, in a statement of their own.`
+          : `No action of this statement (${list}) applies to "${r.value}": its resource types look like ` +
+            `${[...new Set(accepted)].slice(0, 2).join(' or ')}. Check the ARN's service and resource part.`;
       out.push({ severity: 'warning', code: 'resource-type-mismatch', message, from: r.from, to: r.to });
     }
   }
@@ -242,7 +252,10 @@ function typeMismatch(operator: string, keyType: string): string | undefined {
   const base = keyType.replace(/^ArrayOf/, '');
   const allowed = FAMILIES_FOR_TYPE[base];
   if (!allowed || allowed.includes(parsed.operator.family)) return undefined;
-  return `${parsed.operator.base} does not compare ${base} values: use ${OPERATOR_FOR_TYPE[base] ?? 'an operator for its type'}`;
+  return (
+    `${parsed.operator.base} does not compare ${base} values: use ` +
+    `${OPERATOR_FOR_TYPE[base] ?? 'an operator for its type'}`
+  );
 }
 
 /**

@@ -195,7 +195,10 @@ function statementActions(text: string, statementPath: JSONPath): string[] {
   return (Array.isArray(actions) ? actions : [actions]).filter((a): a is string => typeof a === 'string');
 }
 
-/** ARN templates of the resource types the statement's actions act on, e.g. arn:${Partition}:s3:::${BucketName}/${ObjectName}. */
+/**
+ * ARN templates of the resource types the statement's actions act on, e.g.
+ * arn:${Partition}:s3:::${BucketName}/${ObjectName}.
+ */
 async function arnTemplateItems(
   text: string,
   statementPath: JSONPath,

@@ -61,7 +61,8 @@ export function parseOperator(name: string): OperatorResult {
     const near = Object.keys(FAMILIES).find((k) => k.toLowerCase() === base.toLowerCase());
     const hint = near
       ? ` Operator names are case-sensitive: write "${near}".`
-      : ' Use an operator such as StringEquals, StringLike, ArnLike, IpAddress, Bool, NumericLessThan, DateGreaterThan or Null, optionally with a ForAnyValue:/ForAllValues: prefix or an IfExists suffix.';
+      : ' Use an operator such as StringEquals, StringLike, ArnLike, IpAddress, Bool, NumericLessThan, ' +
+        'DateGreaterThan or Null, optionally with a ForAnyValue:/ForAllValues: prefix or an IfExists suffix.';
     return { ok: false, message: `Unknown condition operator "${name}".${hint}` };
   }
   if (family === 'null' && ifExists) {

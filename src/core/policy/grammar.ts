@@ -169,7 +169,8 @@ export function checkGrammar(root: Node, kind: PolicyKind): GrammarResult {
         r.add(
           'error',
           'duplicate-sid',
-          `Sid "${st.sid.value}" is already used by statement ${(sids.get(st.sid.value) ?? 0) + 1}. Sids must be unique: rename one.`,
+          `Sid "${st.sid.value}" is already used by statement ${(sids.get(st.sid.value) ?? 0) + 1}. Sids must ` +
+            `be unique: rename one.`,
           st.sid,
         );
       } else sids.set(st.sid.value, index);
@@ -195,14 +196,16 @@ function checkVersion(r: Reporter, value: Node, policy: PolicyModel): void {
     r.add(
       'warning',
       'version-old',
-      'Version 2008-10-17 is the old policy language: policy variables such as ${aws:username} are not supported. Use "2012-10-17".',
+      'Version 2008-10-17 is the old policy language: policy variables such as ${aws:username} are not ' +
+        'supported. Use "2012-10-17".',
       span(value),
     );
   } else if (value.value !== '2012-10-17') {
     r.add(
       'error',
       'version-invalid',
-      `"${value.value}" is not a policy language version. Use "2012-10-17" (a version is a fixed date, not today's date).`,
+      `"${value.value}" is not a policy language version. Use "2012-10-17" (a version is a fixed date, not ` +
+        `today's date).`,
       span(value),
     );
   }
@@ -259,7 +262,8 @@ function checkStatement(r: Reporter, node: Node, index: number, kind: PolicyKind
           r.add(
             'error',
             'principal-not-allowed',
-            `An identity policy should not specify a principal: it applies to the user, group or role it is attached to. Remove "${name}".`,
+            `An identity policy should not specify a principal: it applies to the user, group or role it is ` +
+              `attached to. Remove "${name}".`,
             span(key),
           );
           break;
@@ -434,7 +438,8 @@ function readPrincipal(r: Reporter, name: 'Principal' | 'NotPrincipal', key: Nod
       r.add(
         'error',
         'principal-format',
-        `${name} must be "*" or an object such as {"AWS": "arn:aws:iam::123456789012:root"} or {"Service": "ec2.amazonaws.com"}.`,
+        `${name} must be "*" or an object such as {"AWS": "arn:aws:iam::123456789012:root"} or {"Service": ` +
+          `"ec2.amazonaws.com"}.`,
         span(value),
       );
     }
@@ -479,18 +484,24 @@ function checkPrincipalValue(type: string, v: string): { severity: Severity; mes
       if (/^A[A-Z0-9]{15,}$/.test(v)) {
         return {
           severity: 'warning',
-          message: `"${v}" is the unique ID of a principal that was deleted; IAM shows it in place of the ARN. Remove it or name the current principal.`,
+          message:
+            `"${v}" is the unique ID of a principal that was deleted; IAM shows it in place of the ARN. Remove it ` +
+            `or name the current principal.`,
         };
       }
       if (/[*?]/.test(v)) {
         return {
           severity: 'error',
-          message: `Wildcards are not allowed in a principal ARN ("${v}"). Use "*" with a condition on aws:PrincipalArn instead.`,
+          message:
+            `Wildcards are not allowed in a principal ARN ("${v}"). Use "*" with a condition on aws:PrincipalArn ` +
+            `instead.`,
         };
       }
       return {
         severity: 'error',
-        message: `"${v}" is not an AWS principal. Use an account ID (123456789012), an ARN such as arn:aws:iam::123456789012:role/name, or "*".`,
+        message:
+          `"${v}" is not an AWS principal. Use an account ID (123456789012), an ARN such as ` +
+          `arn:aws:iam::123456789012:role/name, or "*".`,
       };
     }
     case 'Service':
@@ -506,7 +517,9 @@ function checkPrincipalValue(type: string, v: string): { severity: Severity; mes
         ? undefined
         : {
             severity: 'warning',
-            message: `"${v}" does not look like a federated principal: use a SAML or OIDC provider ARN, or a provider such as cognito-identity.amazonaws.com.`,
+            message:
+              `"${v}" does not look like a federated principal: use a SAML or OIDC provider ARN, or a provider ` +
+              `such as cognito-identity.amazonaws.com.`,
           };
     case 'CanonicalUser':
       return /^[0-9a-f]{64}$/.test(v)
@@ -523,7 +536,8 @@ function readConditions(r: Reporter, value: Node): ConditionEntry[] {
     r.add(
       'error',
       'element-type',
-      `Condition must be an object such as {"StringEquals": {"aws:PrincipalTag/team": "admins"}}, not ${describeType(value)}.`,
+      `Condition must be an object such as {"StringEquals": {"aws:PrincipalTag/team": "admins"}}, not ` +
+        `${describeType(value)}.`,
       span(value),
     );
     return out;

@@ -28,7 +28,9 @@ export function parseDocument(text: string): ParsedDocument {
     findings.push({
       severity: 'error',
       code: 'document-too-large',
-      message: `The document is ${text.length.toLocaleString('en-US')} characters long; IAM's largest policy quota is 10,240, so it was not checked further. Shorten it or split it into several policies.`,
+      message:
+        `The document is ${text.length.toLocaleString('en-US')} characters long; IAM's largest policy quota is ` +
+        `10,240, so it was not checked further. Shorten it or split it into several policies.`,
       from: 0,
       to: text.length,
     });
@@ -41,7 +43,8 @@ export function parseDocument(text: string): ParsedDocument {
       severity: 'error',
       code: 'bom',
       message:
-        'The document starts with a byte order mark (U+FEFF), which IAM rejects. Save the file as UTF-8 without BOM, or delete the first character.',
+        'The document starts with a byte order mark (U+FEFF), which IAM rejects. Save the file as UTF-8 without ' +
+        'BOM, or delete the first character.',
       from: 0,
       to: 1,
     });
@@ -53,7 +56,9 @@ export function parseDocument(text: string): ParsedDocument {
     findings.push({
       severity: 'error',
       code: 'nesting-too-deep',
-      message: `Brackets are nested more than ${MAX_NESTING_DEPTH} levels deep here; a policy needs at most 7. Remove the extra nesting.`,
+      message:
+        `Brackets are nested more than ${MAX_NESTING_DEPTH} levels deep here; a policy needs at most 7. Remove ` +
+        `the extra nesting.`,
       from: deep,
       to: deep + 1,
     });
@@ -164,7 +169,10 @@ function syntaxMessage(code: string, at: string | undefined): string {
     case 'PropertyNameExpected':
       return `Expected a property name in double quotes, found ${found}. Write it as "Name": value.`;
     case 'ValueExpected':
-      return `A value is missing before ${found}: add a string, number, true, false, null, object or array, or remove what is extra.`;
+      return (
+        `A value is missing before ${found}: add a string, number, true, false, null, object or array, or remove ` +
+        `what is extra.`
+      );
     case 'CloseBraceExpected':
       return `An object is not closed: add "}" before ${found}.`;
     case 'CloseBracketExpected':
@@ -174,13 +182,22 @@ function syntaxMessage(code: string, at: string | undefined): string {
     case 'UnexpectedEndOfString':
       return 'A string is not closed: add the closing double quote.';
     case 'InvalidCharacter':
-      return 'A string contains a control character (such as a raw tab or line break). Write it as an escape (\\t, \\n) or remove it.';
+      return (
+        'A string contains a control character (such as a raw tab or line break). Write it as an escape (\\t, ' +
+        '\\n) or remove it.'
+      );
     case 'InvalidEscapeCharacter':
-      return 'Invalid escape sequence in a string. Use one JSON allows (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX), or write a backslash as \\\\.';
+      return (
+        'Invalid escape sequence in a string. Use one JSON allows (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX), or ' +
+        'write a backslash as \\\\.'
+      );
     case 'InvalidUnicode':
       return 'Invalid \\u escape: it needs exactly four hexadecimal digits, as in \\u00e9. Complete it or remove it.';
     case 'InvalidNumberFormat':
-      return 'Invalid number: JSON numbers have no leading zeros, plus signs or trailing dots. Remove them, or write the value as a string.';
+      return (
+        'Invalid number: JSON numbers have no leading zeros, plus signs or trailing dots. Remove them, or write ' +
+        'the value as a string.'
+      );
     case 'UnexpectedEndOfNumber':
       return 'A number is cut short (such as "1." or "1e"). Finish it or remove the trailing "." or "e".';
     case 'UnexpectedEndOfComment':
@@ -188,11 +205,20 @@ function syntaxMessage(code: string, at: string | undefined): string {
     case 'InvalidSymbol':
       if (at === "'") return 'JSON strings use double quotes, not single quotes. Replace them with double quotes.';
       if (at !== undefined && /[\p{Z}\p{Cf}]/u.test(at)) {
-        return `Unexpected ${codePointLabel(at)}, an invisible or special space (often pasted from a web page): JSON allows only ordinary spaces, tabs and line breaks between items. Replace it with a space.`;
+        return (
+          `Unexpected ${codePointLabel(at)}, an invisible or special space (often pasted from a web page): JSON ` +
+          `allows only ordinary spaces, tabs and line breaks between items. Replace it with a space.`
+        );
       }
-      return `Unexpected ${found}: not valid JSON here. Put text in double quotes; other values are numbers, true, false, null, objects or arrays.`;
+      return (
+        `Unexpected ${found}: not valid JSON here. Put text in double quotes; other values are numbers, true, ` +
+        `false, null, objects or arrays.`
+      );
     default:
-      return `Invalid JSON (${code}) here. Check the text against JSON's syntax: double-quoted names and strings, commas between items.`;
+      return (
+        `Invalid JSON (${code}) here. Check the text against JSON's syntax: double-quoted names and strings, ` +
+        `commas between items.`
+      );
   }
 }
 
@@ -231,7 +257,9 @@ function duplicateKeyFindings(root: Node): Finding[] {
           out.push({
             severity: 'error',
             code: 'duplicate-key',
-            message: `"${key.value}" appears more than once in this object; IAM would keep only one of them. Merge the two into one.`,
+            message:
+              `"${key.value}" appears more than once in this object; IAM would keep only one of them. Merge the ` +
+              `two into one.`,
             from: key.offset,
             to: key.offset + key.length,
           });

@@ -23,7 +23,8 @@ export function checkSecurity(policy: PolicyModel, kind: PolicyKind): Finding[] 
           severity: 'warning',
           code: 'star-on-star',
           message:
-            'This statement allows every action on every resource (full administrator access). Name the actions and resources this policy really needs.',
+            'This statement allows every action on every resource (full administrator access). Name the actions ' +
+            'and resources this policy really needs.',
           from: star.from,
           to: star.to,
         });
@@ -36,7 +37,8 @@ export function checkSecurity(policy: PolicyModel, kind: PolicyKind): Finding[] 
           severity: 'warning',
           code: 'passrole-star',
           message:
-            'iam:PassRole on all roles lets the holder hand any role, including administrator roles, to a service. Restrict Resource to the roles needed and add an iam:PassedToService condition.',
+            'iam:PassRole on all roles lets the holder hand any role, including administrator roles, to a ' +
+            'service. Restrict Resource to the roles needed and add an iam:PassedToService condition.',
           from: passRole.from,
           to: passRole.to,
         });
@@ -47,7 +49,8 @@ export function checkSecurity(policy: PolicyModel, kind: PolicyKind): Finding[] 
         severity: 'warning',
         code: 'allow-not-action',
         message:
-          'Allow with NotAction allows every action not listed, including actions of services added later. Prefer Allow with Action, or use NotAction only with Deny.',
+          'Allow with NotAction allows every action not listed, including actions of services added later. ' +
+          'Prefer Allow with Action, or use NotAction only with Deny.',
         from: action.keyFrom,
         to: action.keyTo,
       });
@@ -57,7 +60,8 @@ export function checkSecurity(policy: PolicyModel, kind: PolicyKind): Finding[] 
         severity: 'warning',
         code: 'allow-not-resource',
         message:
-          'Allow with NotResource allows every resource not listed, including resources created later. Prefer Allow with Resource, or use NotResource only with Deny.',
+          'Allow with NotResource allows every resource not listed, including resources created later. Prefer ' +
+          'Allow with Resource, or use NotResource only with Deny.',
         from: st.resource.keyFrom,
         to: st.resource.keyTo,
       });
@@ -67,7 +71,8 @@ export function checkSecurity(policy: PolicyModel, kind: PolicyKind): Finding[] 
         severity: 'warning',
         code: 'allow-not-principal',
         message:
-          'Allow with NotPrincipal grants access to every principal not listed, including anonymous users. Use Principal instead.',
+          'Allow with NotPrincipal grants access to every principal not listed, including anonymous users. Use ' +
+          'Principal instead.',
         from: st.principal.keyFrom,
         to: st.principal.keyTo,
       });
@@ -75,8 +80,10 @@ export function checkSecurity(policy: PolicyModel, kind: PolicyKind): Finding[] 
     if (kind !== 'identity' && st.principal?.key === 'Principal' && st.principal.anyone && st.conditions.length === 0) {
       const message =
         kind === 'trust'
-          ? 'Anyone in any AWS account can assume this role: the principal is "*" and there is no Condition. Name the trusted account, role or service, or add a Condition (aws:PrincipalOrgID, sts:ExternalId...).'
-          : 'This statement is open to any principal, including anonymous users: the principal is "*" and there is no Condition. Name the principals, or add a Condition such as aws:PrincipalOrgID.';
+          ? 'Anyone in any AWS account can assume this role: the principal is "*" and there is no Condition. Name ' +
+            'the trusted account, role or service, or add a Condition (aws:PrincipalOrgID, sts:ExternalId...).'
+          : 'This statement is open to any principal, including anonymous users: the principal is "*" and there ' +
+            'is no Condition. Name the principals, or add a Condition such as aws:PrincipalOrgID.';
       out.push({
         severity: 'warning',
         code: 'open-principal',

@@ -28,7 +28,9 @@ export function policySize(text: string): number {
   return n;
 }
 
-/** The default quota for a kind: a managed policy for identity, the trust quota for trust, none for resource policies. */
+/**
+ * The default quota for a kind: a managed policy for identity, the trust quota for trust, none for resource policies.
+ */
 export function defaultSizeLimit(kind: PolicyKind): number | undefined {
   return kind === 'identity' ? SIZE_LIMITS.managed : kind === 'trust' ? SIZE_LIMITS.trust : undefined;
 }
@@ -43,7 +45,10 @@ export function checkSize(text: string, limit: number): Finding | undefined {
       return {
         severity: 'error',
         code: 'size-limit',
-        message: `The policy has ${size.toLocaleString('en-US')} characters (white space not counted); the limit here is ${limit.toLocaleString('en-US')}. Shorten it, for example with wildcards (s3:Get*), or split it into several policies.`,
+        message:
+          `The policy has ${size.toLocaleString('en-US')} characters (white space not counted); the limit here is ` +
+          `${limit.toLocaleString('en-US')}. Shorten it, for example with wildcards (s3:Get*), or split it into ` +
+          `several policies.`,
         from: i,
         to: text.length,
       };

@@ -86,7 +86,8 @@ export async function summarize(
     if (!effect || !st.action) continue;
     if (st.action.key === 'NotAction') {
       summary.notes.push(
-        `Statement ${st.index + 1} ${effect === 'Allow' ? 'allows' : 'denies'} every action except ${st.action.values.map((v) => v.value).join(', ')}; the summary does not list those services one by one.`,
+        `Statement ${st.index + 1} ${effect === 'Allow' ? 'allows' : 'denies'} every action except ` +
+          `${st.action.values.map((v) => v.value).join(', ')}; the summary does not list those services one by one.`,
       );
       continue;
     }

@@ -105,7 +105,9 @@ export function explainCharacter(ch: string): string {
   const label = codePointLabel(ch);
   const cp = ch.codePointAt(0) ?? 0;
   if (cp === 0xfffd) {
-    return `Replacement character ${label}: the document was not valid UTF-8 when it was read. Retype the damaged text.`;
+    return (
+      `Replacement character ${label}: the document was not ` + `valid UTF-8 when it was read. Retype the damaged text.`
+    );
   }
   if (cp >= 0xd800 && cp <= 0xdfff) {
     return `Unpaired surrogate ${label}: the text is not valid Unicode. Retype the damaged text.`;
@@ -115,7 +117,13 @@ export function explainCharacter(ch: string): string {
   }
   const like = LOOK_ALIKES[ch];
   if (like !== undefined) {
-    return `"${ch}" (${label}) looks like "${like}" but is a different character, which IAM rejects. Type "${like}" instead.`;
+    return (
+      `"${ch}" (${label}) looks like "${like}" but is a different character, which IAM rejects. Type "${like}" ` +
+      `instead.`
+    );
   }
-  return `"${ch}" (${label}) is outside the characters IAM accepts in a policy (tab, line breaks, U+0020 to U+00FF). Remove or replace it.`;
+  return (
+    `"${ch}" (${label}) is outside the characters IAM accepts in a policy (tab, line breaks, U+0020 to U+00FF). ` +
+    `Remove or replace it.`
+  );
 }

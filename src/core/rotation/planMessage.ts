@@ -24,12 +24,15 @@ export function rotationPlanMessage(input: RotationPlanInput): string {
     (w) => `${w.profiles.length === 1 ? 'profile' : 'profiles'} ${list(w.profiles)} in ${input.displayPath(w.path)}`,
   );
   const write = files.length
-    ? `2. Write it into ${list(files)}, after backing up ${files.length === 1 ? 'the file' : 'each file'} (the backup is removed once the new key works).`
-    : '2. No local profile holds this key: you choose where the new secret goes (a profile, a CSV file or the clipboard).';
+    ? `2. Write it into ${list(files)}, after backing up ${files.length === 1 ? 'the file' : 'each file'} (the ` +
+      `backup is removed once the new key works).`
+    : '2. No local profile holds this key: you choose where the new secret goes (a profile, a CSV file or the ' +
+      'clipboard).';
   const retire =
     oldKeyAction === 'delete'
       ? `4. Delete the old key ${accessKeyId}; it cannot be restored (setting iamExplorer.rotation.oldKey).`
-      : `4. Deactivate the old key ${accessKeyId}; it can be activated again if something still uses it (setting iamExplorer.rotation.oldKey).`;
+      : `4. Deactivate the old key ${accessKeyId}; it can be activated again if something still uses it (setting ` +
+        `iamExplorer.rotation.oldKey).`;
   return [
     `Rotate access key ${accessKeyId} of user ${userName}?`,
     `1. Create a new access key for ${userName}.`,

@@ -35,7 +35,10 @@ export interface RotationDeps {
   readonly iam: RotationIam;
   readonly files: RotationFiles;
   readonly journal: RotationJournal;
-  /** Hands the new secret to the user when no local profile holds the old key. Throws to abort (the new key is then deleted). */
+  /**
+   * Hands the new secret to the user when no local profile holds the old key. Throws to abort (the new key is then
+   * deleted).
+   */
   deliver(key: AccessKeyPair): Promise<Delivery>;
   /** Asks before deleting the user's other, inactive key to make room. */
   confirmDeleteInactive(key: KeyMeta): Promise<boolean>;
@@ -134,7 +137,10 @@ export async function rotateAccessKey(request: RotationRequest, deps: RotationDe
       log('preconditions', `stopped: the other key ${others.map((k) => k.accessKeyId).join(', ')} is active`);
       throw new RotationError(
         'preconditions',
-        `User ${userName} already has two access keys and the other one, ${others[0]?.accessKeyId}, is active. IAM allows two keys per user, so there is no room for a new key. Deactivate or delete ${others[0]?.accessKeyId} first (check nothing uses it: see Show Last Used), then rotate again. Nothing was changed.`,
+        `User ${userName} already has two access keys and the other one, ${others[0]?.accessKeyId}, is active. ` +
+          `IAM allows two keys per user, so there is no room for a new key. Deactivate or delete ` +
+          `${others[0]?.accessKeyId} first (check nothing uses it: see Show Last Used), then rotate again. Nothing ` +
+          `was changed.`,
         [],
         [],
         false,
@@ -183,12 +189,14 @@ export async function rotateAccessKey(request: RotationRequest, deps: RotationDe
       await journal.clear();
     } catch {
       left.push(
-        'IAM could not be asked whether the failed request created a key anyway; the next rotation of this user checks again.',
+        'IAM could not be asked whether the failed request created a key anyway; the next rotation of this user ' +
+          'checks again.',
       );
     }
     throw new RotationError(
       'create',
-      `Could not create a new access key for ${userName}: ${describeAwsError(error)}. Nothing was changed; ${old.accessKeyId} is still ${old.status.toLowerCase()}.${left.length ? ` ${left[0]}` : ''}`,
+      `Could not create a new access key for ${userName}: ${describeAwsError(error)}. Nothing was changed; ` +
+        `${old.accessKeyId} is still ${old.status.toLowerCase()}.${left.length ? ` ${left[0]}` : ''}`,
       [],
       left,
       false,
@@ -212,7 +220,8 @@ export async function rotateAccessKey(request: RotationRequest, deps: RotationDe
       for (const w of writes)
         log(
           'write',
-          `wrote ${newKey.accessKeyId} into profile${w.profiles.length === 1 ? '' : 's'} ${w.profiles.join(', ')} of ${w.path} (backup ${w.backupPath})`,
+          `wrote ${newKey.accessKeyId} into profile${w.profiles.length === 1 ? '' : 's'} ` +
+            `${w.profiles.join(', ')} of ${w.path} (backup ${w.backupPath})`,
         );
     } else {
       log('write', `no local profile holds ${old.accessKeyId}: asking where to deliver ${newKey.accessKeyId}`);
@@ -293,7 +302,8 @@ async function checkFiles(
       error instanceof CredentialsFileError ? error.problem : error instanceof Error ? error.message : String(error);
     throw new RotationError(
       'preconditions',
-      `${capitalize(problem)}${problem.endsWith('.') ? '' : '.'} Rotation of ${request.oldAccessKeyId} stopped before creating a new key; nothing was changed.`,
+      `${capitalize(problem)}${problem.endsWith('.') ? '' : '.'} Rotation of ${request.oldAccessKeyId} stopped ` +
+        `before creating a new key; nothing was changed.`,
       [],
       [],
       false,
@@ -303,7 +313,11 @@ async function checkFiles(
   log(
     'preconditions',
     planned.length > 0
-      ? `files ok: ${planned.map((p) => `profile${p.profiles.length === 1 ? '' : 's'} ${p.profiles.join(', ')} of ${p.path}`).join(' and ')} can take the new key`
+      ? `files ok: ` +
+          planned
+            .map((p) => `profile${p.profiles.length === 1 ? '' : 's'} ${p.profiles.join(', ')} of ${p.path}`)
+            .join(' and ') +
+          ` can take the new key`
       : `files ok: no local profile holds ${request.oldAccessKeyId}`,
   );
   return planned;
@@ -354,7 +368,8 @@ async function verify(
       const waited = Date.now() - started;
       if (waited + delay > timeout) {
         throw new VerifyError(
-          `the new key ${key.accessKeyId} was still refused after ${attempt} attempts over ${Math.round(waited / 1000)} s (${describeAwsError(error)})`,
+          `the new key ${key.accessKeyId} was still refused after ${attempt} attempts over ` +
+            `${Math.round(waited / 1000)} s (${describeAwsError(error)})`,
           { cause: error },
         );
       }
@@ -388,7 +403,10 @@ interface UndoInput {
   readonly log: (m: string) => void;
 }
 
-/** Undoes steps 2–4 after `error` at `step`: restore the files, then delete the new key (only if no file still holds it). */
+/**
+ * Undoes steps 2–4 after `error` at `step`: restore the files, then delete the new key (only if no file still holds
+ * it).
+ */
 async function undo({
   step,
   error,
@@ -401,7 +419,10 @@ async function undo({
 }: UndoInput): Promise<RotationError> {
   const cancelled = isCancelled(error);
   log(
-    `${cancelled ? 'cancelled' : `failed: ${error instanceof VerifyError ? error.message : (awsErrorInfo(error).code ?? 'error')}`} at ${step}; undoing`,
+    (cancelled
+      ? 'cancelled'
+      : `failed: ${error instanceof VerifyError ? error.message : (awsErrorInfo(error).code ?? 'error')}`) +
+      ` at ${step}; undoing`,
   );
   const undone: string[] = [];
   const left: string[] = [];
@@ -428,7 +449,8 @@ async function undo({
       await deps.journal.clear();
     } catch (deleteError) {
       left.push(
-        `The new key ${newAccessKeyId} could not be deleted (${describeAwsError(deleteError)}); delete it in the IAM tree. Its secret is not stored anywhere.`,
+        `The new key ${newAccessKeyId} could not be deleted (${describeAwsError(deleteError)}); delete it in ` +
+          `the IAM tree. Its secret is not stored anywhere.`,
       );
       log(`deleting ${newAccessKeyId} failed: ${awsErrorInfo(deleteError).code ?? 'error'}`);
     }
@@ -438,8 +460,11 @@ async function undo({
     : step === 'write'
       ? `Could not put the new key in place: ${error instanceof Error ? error.message : String(error)}`
       : `The new key did not verify: ${error instanceof Error ? error.message : String(error)}`;
-  const status = `${old.accessKeyId} is still ${old.status.toLowerCase()}${old.status === 'Active' ? ' and in use' : ''}.`;
-  const message = `${what.replace(/[.]+$/, '')}. ${undone.length ? `Undone: ${undone.join('; ')}.` : 'Nothing needed undoing.'} ${status}${left.length ? ` ${left.join(' ')}` : ''}`;
+  const status =
+    `${old.accessKeyId} is still ${old.status.toLowerCase()}` + `${old.status === 'Active' ? ' and in use' : ''}.`;
+  const message =
+    `${what.replace(/[.]+$/, '')}. ${undone.length ? `Undone: ${undone.join('; ')}.` : 'Nothing needed undoing.'} ` +
+    `${status}${left.length ? ` ${left.join(' ')}` : ''}`;
   return new RotationError(step, message, undone, left, cancelled, { cause: error });
 }
 

@@ -61,7 +61,8 @@ async function allPages<T>(
     if (!page.nextToken) return all;
     if (seen.has(page.nextToken))
       throw new Error(
-        `The IAM Identity Center portal returned the same nextToken twice while listing ${what}; the listing stopped there.`,
+        `The IAM Identity Center portal returned the same nextToken twice while listing ${what}; the listing ` +
+          `stopped there.`,
       );
     seen.add(page.nextToken);
     token = page.nextToken;
@@ -119,7 +120,8 @@ export async function listSsoAccounts(
     if (awsErrorInfo(error).code === 'UnauthorizedException') {
       throw new SsoError(
         'expired',
-        `IAM Identity Center refused the cached token for ${source.label} (UnauthorizedException): it expired or was signed out. Run "aws sso login ${source.loginArgs.join(' ')}".`,
+        `IAM Identity Center refused the cached token for ${source.label} (UnauthorizedException): it expired ` +
+          `or was signed out. Run "aws sso login ${source.loginArgs.join(' ')}".`,
         source.loginArgs,
       );
     }

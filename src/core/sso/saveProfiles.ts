@@ -64,7 +64,8 @@ export function addSsoProfiles(
   if (parsed.rejectedAtLine !== undefined) {
     throw new CredentialsFileError(
       'invalid-input',
-      `The section at line ${parsed.rejectedAtLine} is named __proto__, which makes the AWS SDK ignore this whole file. Rename that section, then save again; nothing was written.`,
+      `The section at line ${parsed.rejectedAtLine} is named __proto__, which makes the AWS SDK ignore this ` +
+        `whole file. Rename that section, then save again; nothing was written.`,
     );
   }
   const sections = sdkSections(parsed);
@@ -72,7 +73,8 @@ export function addSsoProfiles(
   if (source.sessionName && !sections.has(`sso-session.${source.sessionName}`)) {
     throw new CredentialsFileError(
       'invalid-input',
-      `The config file no longer has [sso-session ${source.sessionName}]; the profiles would not sign in. Nothing was written.`,
+      `The config file no longer has [sso-session ${source.sessionName}]; the profiles would not sign in. ` +
+        `Nothing was written.`,
     );
   }
   const existing = new Map<string, Record<string, string>>();
@@ -94,7 +96,8 @@ export function addSsoProfiles(
     if (seen.has(entry.profileName))
       throw new CredentialsFileError(
         'invalid-input',
-        `Two profiles would be named ${entry.profileName}; give each account and role its own name. Nothing was written.`,
+        `Two profiles would be named ${entry.profileName}; give each account and role its own name. Nothing was ` +
+          `written.`,
       );
     seen.add(entry.profileName);
     const values = ssoProfileValues(source, entry);
@@ -102,7 +105,8 @@ export function addSsoProfiles(
       if (!/^[\x21-\x7e]+$/.test(value) || /^[#;]/.test(value))
         throw new CredentialsFileError(
           'invalid-input',
-          `The ${key} "${value}" cannot be written to the config file (spaces, control characters or a leading # or ;). Nothing was written.`,
+          `The ${key} "${value}" cannot be written to the config file (spaces, control characters or a leading ` +
+            `# or ;). Nothing was written.`,
         );
     }
     const current = existing.get(entry.profileName);
@@ -113,7 +117,8 @@ export function addSsoProfiles(
   if (conflicts.length) {
     throw new CredentialsFileError(
       'invalid-input',
-      `The config file already has ${conflicts.length === 1 ? 'a profile' : 'profiles'} ${conflicts.join(', ')} with other settings. Choose other names; nothing was written.`,
+      `The config file already has ${conflicts.length === 1 ? 'a profile' : 'profiles'} ${conflicts.join(', ')} ` +
+        `with other settings. Choose other names; nothing was written.`,
     );
   }
   const eol = /\r?\n/.exec(text)?.[0] ?? '\n';

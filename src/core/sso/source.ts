@@ -45,7 +45,8 @@ export function resolveSsoSource(files: SharedFilesText, ref: SsoSourceRef): Sso
     if (!values)
       throw new SsoError(
         'invalid-config',
-        `${from} names sso-session ${name}, but ${configName} has no [sso-session ${name}] section. Add it (aws configure sso-session), or correct the name.`,
+        `${from} names sso-session ${name}, but ${configName} has no [sso-session ${name}] section. Add it (aws ` +
+          `configure sso-session), or correct the name.`,
       );
     for (const key of ['sso_start_url', 'sso_region'] as const) {
       if (!values[key])
@@ -82,7 +83,8 @@ export function resolveSsoSource(files: SharedFilesText, ref: SsoSourceRef): Sso
   if (kind !== 'sso') {
     throw new SsoError(
       'invalid-config',
-      `Profile ${ref.profile} does not sign in through IAM Identity Center (it uses ${kind} credentials). Choose a profile with sso_session or sso_start_url, or an sso-session.`,
+      `Profile ${ref.profile} does not sign in through IAM Identity Center (it uses ${kind} credentials). ` +
+        `Choose a profile with sso_session or sso_start_url, or an sso-session.`,
     );
   }
   const loginArgs = ['--profile', ref.profile];
@@ -91,13 +93,15 @@ export function resolveSsoSource(files: SharedFilesText, ref: SsoSourceRef): Sso
     if (v.sso_start_url && v.sso_start_url !== startUrl) {
       throw new SsoError(
         'invalid-config',
-        `Profile ${ref.profile} sets sso_start_url ${v.sso_start_url}, but its sso-session ${v.sso_session} says ${startUrl}. Remove the profile's sso_start_url.`,
+        `Profile ${ref.profile} sets sso_start_url ${v.sso_start_url}, but its sso-session ${v.sso_session} ` +
+          `says ${startUrl}. Remove the profile's sso_start_url.`,
       );
     }
     if (v.sso_region && v.sso_region !== region) {
       throw new SsoError(
         'invalid-config',
-        `Profile ${ref.profile} sets sso_region ${v.sso_region}, but its sso-session ${v.sso_session} says ${region}. Remove the profile's sso_region.`,
+        `Profile ${ref.profile} sets sso_region ${v.sso_region}, but its sso-session ${v.sso_session} says ` +
+          `${region}. Remove the profile's sso_region.`,
       );
     }
     return {

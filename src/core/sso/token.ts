@@ -51,7 +51,8 @@ export async function readSsoToken(
       );
     throw new SsoError(
       'not-signed-in',
-      `The cached IAM Identity Center token for ${source.label} cannot be read (${(error as Error).message}). ${login}.`,
+      `The cached IAM Identity Center token for ${source.label} cannot be read (${(error as Error).message}). ` +
+        `${login}.`,
       source.loginArgs,
     );
   }
@@ -71,7 +72,8 @@ export async function readSsoToken(
   ) {
     throw new SsoError(
       'not-signed-in',
-      `The cached IAM Identity Center token for ${source.label} is not a token the AWS CLI wrote (no accessToken or expiresAt). ${login}.`,
+      `The cached IAM Identity Center token for ${source.label} is not a token the AWS CLI wrote (no ` +
+        `accessToken or expiresAt). ${login}.`,
       source.loginArgs,
     );
   }

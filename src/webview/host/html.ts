@@ -29,7 +29,8 @@ export function editorHtml(webview: vscode.Webview, root: vscode.Uri, nonce: str
 <span id="dirty" aria-live="polite"></span>
 <span id="size" class="size"></span>
 </div>
-<div id="status" class="status" role="status" aria-live="polite" hidden><span id="status-text"></span><button id="status-close" aria-label="Dismiss">×</button></div>
+<div id="status" class="status" role="status" aria-live="polite" hidden
+><span id="status-text"></span><button id="status-close" aria-label="Dismiss">×</button></div>
 <main>
 <section id="editor" aria-label="Policy document"></section>
 <aside>

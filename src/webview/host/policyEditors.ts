@@ -183,7 +183,8 @@ export class PolicyEditors implements vscode.Disposable, vscode.CustomTextEditor
         : type === 'group'
           ? quota('GroupPolicySizeQuota', SIZE_LIMITS.inlineGroup)
           : quota('RolePolicySizeQuota', SIZE_LIMITS.inlineRole);
-    const base = `${type} inline policy quota, ${n(q.value)} (${q.source}), shared by all of the ${type}'s inline policies`;
+    const base =
+      `${type} inline policy quota, ${n(q.value)} (${q.source}` + `), shared by all of the ${type}'s inline policies`;
     try {
       const others = await SdkPolicyBackend.for(connection).otherInlineSize(
         target.owner,
@@ -502,7 +503,9 @@ export class PolicyEditorPanel {
     if (errors.length > 0) {
       this.status({
         level: 'error',
-        text: `Not saved: fix ${errors.length === 1 ? 'the error' : `the ${errors.length} errors`} first. ${errors[0]?.message ?? ''}`,
+        text:
+          `Not saved: fix ${errors.length === 1 ? 'the error' : `the ${errors.length} errors`} first. ` +
+          `${errors[0]?.message ?? ''}`,
       });
       return;
     }
@@ -583,7 +586,9 @@ export class PolicyEditorPanel {
       `Make version ${t.versionId} the default version of policy ${t.policyName}?`,
       {
         modal: true,
-        detail: `Every user, group and role the policy is attached to gets the permissions of ${t.versionId} at once. The current default version stays as a non-default version.`,
+        detail:
+          `Every user, group and role the policy is attached to gets the permissions of ${t.versionId} at once. ` +
+          `The current default version stays as a non-default version.`,
       },
       label,
     );

@@ -45,6 +45,11 @@ import { hoverContent } from './render';
 
 const v = (name: string, fallback = 'inherit') => `var(--vscode-${name}, ${fallback})`;
 
+/** Where the selection shows, focused or not. */
+const SELECTION =
+  '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, ' +
+  '.cm-selectionBackground, .cm-content ::selection';
+
 /** Colours and fonts from the VS Code theme (light, dark and high contrast alike). */
 const theme = EditorView.theme({
   '&': {
@@ -61,10 +66,7 @@ const theme = EditorView.theme({
   '.cm-content': { caretColor: v('editorCursor-foreground') },
   '.cm-cursor, .cm-dropCursor': { borderLeftColor: v('editorCursor-foreground') },
   '&.cm-focused': { outline: `1px solid ${v('focusBorder', 'transparent')}` },
-  '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, .cm-content ::selection':
-    {
-      backgroundColor: v('editor-selectionBackground'),
-    },
+  [SELECTION]: { backgroundColor: v('editor-selectionBackground') },
   '.cm-activeLine': { backgroundColor: v('editor-lineHighlightBackground', 'transparent') },
   '.cm-activeLineGutter': {
     backgroundColor: v('editor-lineHighlightBackground', 'transparent'),

@@ -165,7 +165,8 @@ function showFindings(current: string): void {
   renderFindings(ui.findings, shown, current, reveal);
   const errors = shown.filter((f) => f.severity === 'error').length;
   const warnings = shown.filter((f) => f.severity === 'warning').length;
-  ui.findingsCount.textContent = `(${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'})`;
+  ui.findingsCount.textContent =
+    `(${errors} ${errors === 1 ? 'error' : 'errors'}, ` + `${warnings} ${warnings === 1 ? 'warning' : 'warnings'})`;
 }
 
 function reveal(f: { from: number; to: number }): void {
@@ -344,7 +345,8 @@ function snapshot(): PageSnapshot {
     hoverText: document.querySelector('.cm-tooltip-hover')?.textContent ?? '',
     // CodeMirror's own empty <img class="cm-widgetBuffer"> sits beside the widgets that show special characters.
     markupElements: document.querySelectorAll(
-      ':is(header, #status, aside, .cm-content) :is(img:not(.cm-widgetBuffer), script, a, b, i, iframe, svg, style, textarea, object, embed)',
+      ':is(header, #status, aside, .cm-content) :is(img:not(.cm-widgetBuffer), script, a, b, i, iframe, svg, ' +
+        'style, textarea, object, embed)',
     ).length,
     completions:
       view && completionStatus(view.state) === 'active' ? currentCompletions(view.state).map((c) => c.label) : [],

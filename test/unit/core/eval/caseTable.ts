@@ -1356,7 +1356,8 @@ add('Deny NotPrincipal [session, account] without the role denies the session', 
   request: req('s3:GetObject', 'arn:aws:s3:::Bucket_AccountAudit/x', { principal: auditSession, resourceAccount: A }),
 });
 
-// ---------------------------------------------------------------- same account: resource policies vs. boundaries and sessions
+// ---------------------------------------------------------------- same account: resource policies vs. boundaries and
+// sessions
 const onlyEc2 = pol(allow('ec2:*'));
 add(
   'a resource policy naming the user is not limited by the boundary',
@@ -2056,7 +2057,8 @@ add(
 
 // ---------------------------------------------------------------- documents as text
 const text =
-  '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Sid": "Read",\n      "Effect": "Allow",\n      "Action": "s3:GetObject",\n      "Resource": "*"\n    }\n  ]\n}';
+  '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Sid": "Read",\n      "Effect": ' +
+  '"Allow",\n      "Action": "s3:GetObject",\n      "Resource": "*"\n    }\n  ]\n}';
 add('a policy given as text decides like the object', DOC.eval, 'allowed', {
   identityPolicies: [text],
   request: req('s3:GetObject', bucket),

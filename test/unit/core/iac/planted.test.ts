@@ -20,7 +20,10 @@ const TEXT_ONLY: FindingCode[] = [
   'trailing-comma',
   'json-syntax',
 ];
-/** Codes no format reaches: the catalog being unavailable; a policy that is not an object (only objects are picked up as policies in templates). */
+/**
+ * Codes no format reaches: the catalog being unavailable; a policy that is not an object (only objects are picked up as
+ * policies in templates).
+ */
 const NEVER_PLANTED: FindingCode[] = ['catalog-unavailable'];
 
 const REQUIRED: Record<string, FindingCode[]> = {

@@ -20,7 +20,8 @@ describe('policy JSON layer', () => {
 
   it('accepts the deepest real nesting (condition value lists)', () => {
     const text = identity(
-      '"Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": ["a", "b"]}}',
+      '"Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": ' +
+        '["a", "b"]}}',
     );
     assert.deepEqual(validatePolicySync(text, 'identity'), []);
   });
