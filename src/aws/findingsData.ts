@@ -29,7 +29,7 @@ import type {
   ServerCertificate,
   ServiceLastAccessed,
 } from '../core/findings/types';
-import { awsErrorInfo, describeAwsError } from '../core/iam/errors';
+import { awsErrorInfo, describeAwsError, isNoSuchEntity } from '../core/iam/errors';
 import { collectPages, Limiter, MAX_ITEMS } from '../core/iam/paging';
 import type { AccountSnapshot } from '../core/model/snapshot';
 import { loadAccountSnapshot } from './snapshotLoader';
@@ -131,7 +131,7 @@ export async function loadFindingsData(
     try {
       return (await iam.send(new GetAccountPasswordPolicyCommand({}), { abortSignal: signal })).PasswordPolicy ?? null;
     } catch (err) {
-      if (isError(err, 'NoSuchEntity', 'NoSuchEntityException')) return null;
+      if (isNoSuchEntity(err)) return null;
       throw err;
     }
   });

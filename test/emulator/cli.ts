@@ -27,8 +27,7 @@ async function main(): Promise<void> {
       `AWS_ACCESS_KEY_ID=${emulator.adminKey.accessKeyId}\n` +
       `AWS_SECRET_ACCESS_KEY=${emulator.adminKey.secretAccessKey}\n` +
       `AWS_REGION=${emulator.region}\n` +
-      `account ${emulator.accountId}, ${emulator.state.users.size} users, ${emulator.state.roles.size} roles; ` +
-      `Ctrl+C to stop\n`,
+      `account ${emulator.accountId}, ${emulator.state.users.size} users, ${emulator.state.roles.size} roles; Ctrl+C to stop\n`,
   );
   const shutdown = () => {
     emulator.stop().then(

@@ -25,8 +25,7 @@ export type OperationTable = Record<string, Operation>;
 export function accessDenied(state: IamState, caller: Caller, action: string, resource: string): IamError {
   return new IamError(
     'AccessDenied',
-    `User: ${state.callerArn(caller)} is not authorized to perform: ${action} on resource: ${resource} because ` +
-      `no identity-based policy allows the ${action} action`,
+    `User: ${state.callerArn(caller)} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
   );
 }
 

@@ -17,14 +17,12 @@ export function maxItems(params: Params): number {
   if (value === undefined) return DEFAULT_MAX_ITEMS;
   if (value < 1) {
     throw validation(
-      `1 validation error detected: Value '${value}' at '${lowerFirst('MaxItems')}' failed to satisfy ` +
-        `constraint: Member must have value greater than or equal to 1`,
+      `1 validation error detected: Value '${value}' at '${lowerFirst('MaxItems')}' failed to satisfy constraint: Member must have value greater than or equal to 1`,
     );
   }
   if (value > 1000) {
     throw validation(
-      `1 validation error detected: Value '${value}' at '${lowerFirst('MaxItems')}' failed to satisfy ` +
-        `constraint: Member must have value less than or equal to 1000`,
+      `1 validation error detected: Value '${value}' at '${lowerFirst('MaxItems')}' failed to satisfy constraint: Member must have value less than or equal to 1000`,
     );
   }
   return value;

@@ -19,8 +19,7 @@ export class Params {
     const value = this.values.get(name);
     if (value === null) {
       throw validation(
-        `1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member ` +
-          `must not be null`,
+        `1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`,
       );
     }
     return value;
@@ -31,8 +30,7 @@ export class Params {
     if (raw === null) return undefined;
     if (!/^-?\d+$/.test(raw))
       throw validation(
-        `1 validation error detected: Value '${raw}' at '${lowerFirst(name)}' failed to satisfy constraint: ` +
-          `Member must be a number`,
+        `1 validation error detected: Value '${raw}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must be a number`,
       );
     return Number(raw);
   }

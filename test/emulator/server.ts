@@ -169,8 +169,7 @@ export class EmulatorServer {
       this.log.push({ ...entry, status: 500, errorCode: 'HtmlError' });
       res.writeHead(500, { 'content-type': 'text/html' });
       res.end(
-        '<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>The ' +
-          'server encountered an internal error.</body></html>',
+        '<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>The server encountered an internal error.</body></html>',
       );
       return;
     }

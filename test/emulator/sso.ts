@@ -223,8 +223,7 @@ function page<T>(items: readonly T[], query: URLSearchParams, listing: string): 
       throw new SsoError(
         'InvalidRequestException',
         400,
-        `1 validation error detected: Value '${raw}' at 'maxResults' failed to satisfy constraint: Member must ` +
-          `have value between 1 and ${SSO_MAX_PAGE_SIZE}`,
+        `1 validation error detected: Value '${raw}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and ${SSO_MAX_PAGE_SIZE}`,
       );
     }
   }
@@ -245,8 +244,7 @@ function page<T>(items: readonly T[], query: URLSearchParams, listing: string): 
 /** The IAM role Identity Center provisions for a permission set: path, name and trust as AWS makes them. */
 export function provisionSsoRole(state: IamState, permissionSet: string): RoleRecord {
   const suffix = randomBytes(8).toString('hex');
-  const provider =
-    `arn:aws:iam::${state.accountId}:saml-provider/AWSSSO_` + `${randomBytes(8).toString('hex')}_DO_NOT_DELETE`;
+  const provider = `arn:aws:iam::${state.accountId}:saml-provider/AWSSSO_${randomBytes(8).toString('hex')}_DO_NOT_DELETE`;
   const role = state.addRole({
     name: `AWSReservedSSO_${permissionSet}_${suffix}`,
     path: '/aws-reserved/sso.amazonaws.com/',

@@ -27,8 +27,7 @@ export function checkPath(value: string | undefined, member = 'Path'): string {
   if (value.length > 512) throw constraint(member, value, 'Member must have length less than or equal to 512');
   if (!PATH_PATTERN.test(value)) {
     throw validation(
-      'The specified value for path is invalid. It must begin and end with / and contain only alphanumeric ' +
-        'characters and/or / characters.',
+      'The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.',
     );
   }
   return value;
@@ -43,8 +42,7 @@ export function checkMaxSessionDuration(value: number | undefined): void {
   if (value === undefined) return;
   if (value < 3600 || value > 43200) {
     throw validation(
-      `The requested MaxSessionDuration of ${value} is invalid. MaxSessionDuration must be between 3600 and ` +
-        `43200 seconds.`,
+      `The requested MaxSessionDuration of ${value} is invalid. MaxSessionDuration must be between 3600 and 43200 seconds.`,
     );
   }
 }

@@ -16,62 +16,59 @@ const RUNS = 7;
 describe('benchmark: activation in the real VS Code', function () {
   this.timeout(120_000);
 
-  it(
-    'measures extension activation as VS Code runs it, and ' + 'the time to the first profile root with its account',
-    async () => {
-      const ext = vscode.extensions.getExtension<ExtensionTestApi>(EXTENSION_ID);
-      assert.ok(ext, `${EXTENSION_ID} is installed`);
-      const out = process.env.IAM_EXPLORER_BENCH_OUT;
-      assert.ok(out, 'IAM_EXPLORER_BENCH_OUT is not set');
-      // A start-up event may get there first (the workbench sometimes opens a JSON model of its own,
-      // which raises onLanguage:json): activation cannot be timed from outside in that session, and
-      // scripts/bench/vscode.ts starts another. The first root is measured either way.
-      const preActivated = ext.isActive;
-      // What VS Code does on the activation event: require the bundle, call activate().
-      const t0 = performance.now();
-      const api = await ext.activate();
-      const activationMs = performance.now() - t0;
-      assert.ok(api, 'activate() returned the test API');
-      assert.equal(ext.isActive, true);
+  it('measures extension activation as VS Code runs it, and the time to the first profile root with its account', async () => {
+    const ext = vscode.extensions.getExtension<ExtensionTestApi>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed`);
+    const out = process.env.IAM_EXPLORER_BENCH_OUT;
+    assert.ok(out, 'IAM_EXPLORER_BENCH_OUT is not set');
+    // A start-up event may get there first (the workbench sometimes opens a JSON model of its own,
+    // which raises onLanguage:json): activation cannot be timed from outside in that session, and
+    // scripts/bench/vscode.ts starts another. The first root is measured either way.
+    const preActivated = ext.isActive;
+    // What VS Code does on the activation event: require the bundle, call activate().
+    const t0 = performance.now();
+    const api = await ext.activate();
+    const activationMs = performance.now() - t0;
+    assert.ok(api, 'activate() returned the test API');
+    assert.equal(ext.isActive, true);
 
-      const emulator = await connect(api, generateAccount({ users: 10, roles: 10, policies: 10, groups: 2 }));
-      emulator.setLatency({ fixedMs: LATENCY_MS });
-      const firstRoot: number[] = [];
-      try {
-        for (let i = 0; i < RUNS; i++) {
-          // What a fresh start does: new clients, credentials from the files, STS + IAM in parallel.
-          api.services.connections.invalidate();
-          api.services.tree.refresh();
-          const t = performance.now();
-          const roots = await api.services.tree.getChildren();
-          const root = roots[0];
-          assert.ok(
-            root?.kind === 'profile' && root.profile === 'demo' && roots.length === 1,
-            `run ${i + 1}: one root, the demo profile`,
-          );
-          api.services.tree.getTreeItem(root);
-          const { identity } = await api.services.tree.identity('demo');
-          firstRoot.push(performance.now() - t);
-          assert.equal(identity.account, emulator.accountId, `run ${i + 1}: the root shows the emulator's account`);
-        }
-        // The view the activation event belongs to opens and shows the profile.
-        await vscode.commands.executeCommand('iamExplorer.explorer.focus');
-        await eventually(() => (api.services.view.visible ? true : undefined), 10_000);
-        const item = api.services.tree.getTreeItem((await api.services.tree.getChildren())[0]!);
-        assert.equal(item.label, 'demo', 'the open view shows the demo profile');
-      } finally {
-        await disconnect(emulator);
+    const emulator = await connect(api, generateAccount({ users: 10, roles: 10, policies: 10, groups: 2 }));
+    emulator.setLatency({ fixedMs: LATENCY_MS });
+    const firstRoot: number[] = [];
+    try {
+      for (let i = 0; i < RUNS; i++) {
+        // What a fresh start does: new clients, credentials from the files, STS + IAM in parallel.
+        api.services.connections.invalidate();
+        api.services.tree.refresh();
+        const t = performance.now();
+        const roots = await api.services.tree.getChildren();
+        const root = roots[0];
+        assert.ok(
+          root?.kind === 'profile' && root.profile === 'demo' && roots.length === 1,
+          `run ${i + 1}: one root, the demo profile`,
+        );
+        api.services.tree.getTreeItem(root);
+        const { identity } = await api.services.tree.identity('demo');
+        firstRoot.push(performance.now() - t);
+        assert.equal(identity.account, emulator.accountId, `run ${i + 1}: the root shows the emulator's account`);
       }
-      writeFileSync(
-        out,
-        JSON.stringify({
-          preActivated,
-          activationMs,
-          activateBodyMs: api.activationMs,
-          firstRootMs: firstRoot,
-          latencyMs: LATENCY_MS,
-        }),
-      );
-    },
-  );
+      // The view the activation event belongs to opens and shows the profile.
+      await vscode.commands.executeCommand('iamExplorer.explorer.focus');
+      await eventually(() => (api.services.view.visible ? true : undefined), 10_000);
+      const item = api.services.tree.getTreeItem((await api.services.tree.getChildren())[0]!);
+      assert.equal(item.label, 'demo', 'the open view shows the demo profile');
+    } finally {
+      await disconnect(emulator);
+    }
+    writeFileSync(
+      out,
+      JSON.stringify({
+        preActivated,
+        activationMs,
+        activateBodyMs: api.activationMs,
+        firstRootMs: firstRoot,
+        latencyMs: LATENCY_MS,
+      }),
+    );
+  });
 });

@@ -221,125 +221,119 @@ describe('bad input: refused as typed, with nothing sent to IAM', function () {
     assert.equal(emulator.state.roles.get('report-fn'), undefined);
   });
 
-  it(
-    'credentials file: a malformed section, a duplicate profile and a missing secret show on their roots with ' +
-      'file, line and fix; the other profiles work',
-    async () => {
-      const { credentials } = sharedFiles();
-      const { accessKeyId: id, secretAccessKey: secret } = emulator.adminKey;
-      const NO_SECRET_ID = 'AKIANOSECRET00000001';
-      const lines = [
-        '[broken', // 1: no closing bracket
-        `aws_access_key_id = ${id}`,
-        `aws_secret_access_key = ${secret}`,
-        '',
-        '[demo]', // 5
-        `aws_access_key_id = ${id}`,
-        `aws_secret_access_key = ${secret}`,
-        '',
-        '[dup]', // 9
-        `aws_access_key_id = ${id}`,
-        '',
-        '[nosecret]', // 12
-        `aws_access_key_id = ${NO_SECRET_ID}`, // 13
-        '',
-        '[dup]', // 15: the same profile again
-        `aws_secret_access_key = ${secret}`,
-        '',
-      ];
-      writeFile(credentials, lines.join('\n'));
-      const bytes = readFileSync(credentials);
-      const account = snapshot(emulator.state);
-      emulator.log.length = 0;
-      await updateSettings([['profiles', ['demo', 'broken', 'dup', 'nosecret'], vscode.ConfigurationTarget.Global]]);
+  it('credentials file: a malformed section, a duplicate profile and a missing secret show on their roots with file, line and fix; the other profiles work', async () => {
+    const { credentials } = sharedFiles();
+    const { accessKeyId: id, secretAccessKey: secret } = emulator.adminKey;
+    const NO_SECRET_ID = 'AKIANOSECRET00000001';
+    const lines = [
+      '[broken', // 1: no closing bracket
+      `aws_access_key_id = ${id}`,
+      `aws_secret_access_key = ${secret}`,
+      '',
+      '[demo]', // 5
+      `aws_access_key_id = ${id}`,
+      `aws_secret_access_key = ${secret}`,
+      '',
+      '[dup]', // 9
+      `aws_access_key_id = ${id}`,
+      '',
+      '[nosecret]', // 12
+      `aws_access_key_id = ${NO_SECRET_ID}`, // 13
+      '',
+      '[dup]', // 15: the same profile again
+      `aws_secret_access_key = ${secret}`,
+      '',
+    ];
+    writeFile(credentials, lines.join('\n'));
+    const bytes = readFileSync(credentials);
+    const account = snapshot(emulator.state);
+    emulator.log.length = 0;
+    await updateSettings([['profiles', ['demo', 'broken', 'dup', 'nosecret'], vscode.ConfigurationTarget.Global]]);
 
-      const labelsOf = async (profile: string) => {
-        const root = (await children(api)).find((n) => n.kind === 'profile' && n.profile === profile);
-        assert.ok(root, `no root for ${profile}`);
-        const kids = await children(api, root);
-        return { kids, labels: await Promise.all(kids.map((k) => label(api, k))) };
-      };
-      // The file watcher may reload once more after the settings change: wait for a settled tree.
-      const settled = async (profile: string, done: (labels: string[]) => boolean) => {
-        const deadline = Date.now() + 20_000;
-        for (;;) {
-          const r = await labelsOf(profile);
-          if (done(r.labels)) return r;
-          if (Date.now() > deadline) throw new Error(`${profile}'s root shows: ${r.labels.join(' | ')}`);
-          await new Promise((res) => setTimeout(res, 200));
-        }
-      };
-      const FOLDERS = ['Users', 'Groups', 'Roles', 'Policies'];
+    const labelsOf = async (profile: string) => {
+      const root = (await children(api)).find((n) => n.kind === 'profile' && n.profile === profile);
+      assert.ok(root, `no root for ${profile}`);
+      const kids = await children(api, root);
+      return { kids, labels: await Promise.all(kids.map((k) => label(api, k))) };
+    };
+    // The file watcher may reload once more after the settings change: wait for a settled tree.
+    const settled = async (profile: string, done: (labels: string[]) => boolean) => {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const r = await labelsOf(profile);
+        if (done(r.labels)) return r;
+        if (Date.now() > deadline) throw new Error(`${profile}'s root shows: ${r.labels.join(' | ')}`);
+        await new Promise((res) => setTimeout(res, 200));
+      }
+    };
+    const FOLDERS = ['Users', 'Groups', 'Roles', 'Policies'];
 
-      const demo = await settled('demo', (l) => l.length === 4);
-      assert.deepEqual(demo.labels, FOLDERS, 'a profile without problems works and shows none');
+    const demo = await settled('demo', (l) => l.length === 4);
+    assert.deepEqual(demo.labels, FOLDERS, 'a profile without problems works and shows none');
 
-      // Each problem item leads with the problem and its line and ends with the fix; the file and line are its
-      // description.
-      const describedAs = async (node: ExplorerNode | undefined) =>
-        (await api.services.tree.getTreeItem(node as ExplorerNode)).description;
-      const broken = await settled('broken', (l) => l.length === 2);
-      assert.equal(broken.labels[0], 'Unclosed section header at line 1: add the ]');
-      assert.match(String(await describedAs(broken.kids[0])), /credentials:1$/);
-      assert.equal(broken.kids[1]?.kind, 'error', 'then why it cannot connect: the SDK does not see the profile');
-      assert.match(
-        broken.labels[1] ?? '',
-        /^No profile named broken in .*: add it there, or choose another with Select Profiles…$/,
-      );
+    // Each problem item leads with the problem and its line and ends with the fix; the file and line are its
+    // description.
+    const describedAs = async (node: ExplorerNode | undefined) =>
+      (await api.services.tree.getTreeItem(node as ExplorerNode)).description;
+    const broken = await settled('broken', (l) => l.length === 2);
+    assert.equal(broken.labels[0], 'Unclosed section header at line 1: add the ]');
+    assert.match(String(await describedAs(broken.kids[0])), /credentials:1$/);
+    assert.equal(broken.kids[1]?.kind, 'error', 'then why it cannot connect: the SDK does not see the profile');
+    assert.match(
+      broken.labels[1] ?? '',
+      /^No profile named broken in .*: add it there, or choose another with Select Profiles…$/,
+    );
 
-      const dup = await settled('dup', (l) => l.length === 5);
-      assert.equal(dup.labels[0], 'Section defined twice at line 15: merge them into one section');
-      assert.match(String(await describedAs(dup.kids[0])), /credentials:15$/);
-      assert.deepEqual(dup.labels.slice(1), FOLDERS, 'a duplicate profile still works (the SDK merges it)');
-      const warning = await api.services.tree.getTreeItem(dup.kids[0] as ExplorerNode);
-      assert.equal((warning.iconPath as vscode.ThemeIcon).id, 'warning');
+    const dup = await settled('dup', (l) => l.length === 5);
+    assert.equal(dup.labels[0], 'Section defined twice at line 15: merge them into one section');
+    assert.match(String(await describedAs(dup.kids[0])), /credentials:15$/);
+    assert.deepEqual(dup.labels.slice(1), FOLDERS, 'a duplicate profile still works (the SDK merges it)');
+    const warning = await api.services.tree.getTreeItem(dup.kids[0] as ExplorerNode);
+    assert.equal((warning.iconPath as vscode.ThemeIcon).id, 'warning');
 
-      const nosecret = await settled('nosecret', (l) => l.length === 2);
-      assert.equal(
-        nosecret.labels[0],
-        'Access key id without its secret at line 13: add the secret, or remove the key id',
-      );
-      const item = await api.services.tree.getTreeItem(nosecret.kids[0] as ExplorerNode);
-      // Markdown-escaped (the text is untrusted): read it back as text.
-      const tooltip = (item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip))
-        .replace(/&nbsp;/g, ' ')
-        .replace(/\\(.)/g, '$1');
-      assert.match(
-        tooltip,
-        /credentials:13: error: Profile nosecret has .* Add the secret, or remove the key id\./,
-        'the tooltip names the file, the line and the whole message',
-      );
-      assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
+    const nosecret = await settled('nosecret', (l) => l.length === 2);
+    assert.equal(
+      nosecret.labels[0],
+      'Access key id without its secret at line 13: add the secret, or remove the key id',
+    );
+    const item = await api.services.tree.getTreeItem(nosecret.kids[0] as ExplorerNode);
+    // Markdown-escaped (the text is untrusted): read it back as text.
+    const tooltip = (item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip))
+      .replace(/&nbsp;/g, ' ')
+      .replace(/\\(.)/g, '$1');
+    assert.match(
+      tooltip,
+      /credentials:13: error: Profile nosecret has .* Add the secret, or remove the key id\./,
+      'the tooltip names the file, the line and the whole message',
+    );
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
 
-      // The listings of the working profiles are real: a user of the seed is there.
-      assert.ok(
-        (await children(api, await nodeAt(api, 'dup', 'Users'))).some(
-          (n) => n.kind === 'entity' && n.entity.name === 'alice',
-        ),
-      );
+    // The listings of the working profiles are real: a user of the seed is there.
+    assert.ok(
+      (await children(api, await nodeAt(api, 'dup', 'Users'))).some(
+        (n) => n.kind === 'entity' && n.entity.name === 'alice',
+      ),
+    );
 
-      // Clicking a problem opens the file at its line.
-      assert.equal(item.command?.command, 'vscode.open');
-      await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
-      const editor = await eventually(() =>
-        vscode.window.activeTextEditor?.document.uri.fsPath === credentials
-          ? vscode.window.activeTextEditor
-          : undefined,
-      );
-      assert.equal(editor.selection.active.line, 12, 'the cursor is on line 13');
-      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // Clicking a problem opens the file at its line.
+    assert.equal(item.command?.command, 'vscode.open');
+    await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+    const editor = await eventually(() =>
+      vscode.window.activeTextEditor?.document.uri.fsPath === credentials ? vscode.window.activeTextEditor : undefined,
+    );
+    assert.equal(editor.selection.active.line, 12, 'the cursor is on line 13');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
-      assert.ok(
-        !emulator.log.some((e) => e.accessKeyId === NO_SECRET_ID),
-        'no request was signed with the key that has no secret',
-      );
-      assert.deepEqual(
-        emulator.log.filter((e) => !/^(List|Get)/.test(e.operation)).map((e) => e.operation),
-        [],
-        'nothing but reads reached IAM',
-      );
-      assert.deepEqual(snapshot(emulator.state), account, 'the account is unchanged');
-      assert.ok(readFileSync(credentials).equals(bytes), 'the credentials file kept every byte');
-    },
-  );
+    assert.ok(
+      !emulator.log.some((e) => e.accessKeyId === NO_SECRET_ID),
+      'no request was signed with the key that has no secret',
+    );
+    assert.deepEqual(
+      emulator.log.filter((e) => !/^(List|Get)/.test(e.operation)).map((e) => e.operation),
+      [],
+      'nothing but reads reached IAM',
+    );
+    assert.deepEqual(snapshot(emulator.state), account, 'the account is unchanged');
+    assert.ok(readFileSync(credentials).equals(bytes), 'the credentials file kept every byte');
+  });
 });

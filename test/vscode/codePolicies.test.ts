@@ -158,64 +158,59 @@ describe('policies in code (issue 17): diagnostics, completion, hover, quick fix
     );
   });
 
-  it(
-    'Compare with Deployed Policy opens the diff against ' + 'the policy IAM holds, guessed from the name in the file',
-    async function () {
-      this.timeout(120_000);
-      const api: ExtensionTestApi = await activateExtension();
-      const deployed = {
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::reports/*' }],
-      };
-      const seed: Seed = {
-        policies: [
-          { name: 'other-policy', versions: [deployed] },
-          { name: 'reports-read', versions: [deployed] },
-        ],
-      };
-      let emulator: Emulator | undefined;
-      const before = api.services.ui;
-      try {
-        emulator = await connect(api, seed);
-        const ui = new ScriptedUi();
-        api.services.ui = ui;
-        const doc = await open(
-          'compare.tf',
-          'resource "aws_iam_policy" "reports" {\n  name   = "reports-read"\n  policy = jsonencode({\n    Version ' +
-            '= "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject"], ' +
-            'Resource = "${aws_s3_bucket.r.arn}/*" }]\n  })\n}\n',
-        );
-        const editor = await vscode.window.showTextDocument(doc);
-        editor.selection = new vscode.Selection(new vscode.Position(4, 10), new vscode.Position(4, 10));
-        let offered: string[] = [];
-        ui.answer(
-          (kind, _request, items) => {
-            assert.equal(kind, 'quickPick');
-            const list = items as { label: string; description?: string }[];
-            offered = list.map((i) => `${i.label}${i.description ? ` (${i.description})` : ''}`);
-            return list[0];
-          },
-          (kind) => (assert.equal(kind, 'info'), undefined),
-        );
-        await vscode.commands.executeCommand('iamExplorer.compareWithDeployed');
-        // What the file grants that the deployed policy does not.
-        const said = await eventually(() => ui.messages.find((m) => m.kind === 'info'), 20_000);
-        assert.match(said.text, /^Compared with the deployed policy: Grants new access: .*s3:PutObject/);
-        assert.deepEqual(offered, ['reports-read (matches the name in the file)', 'other-policy']);
-        const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-        assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'no diff editor opened');
-        const left = await vscode.workspace.openTextDocument(tab.input.original);
-        const right = await vscode.workspace.openTextDocument(tab.input.modified);
-        assert.deepEqual(JSON.parse(left.getText()), deployed);
-        const code = JSON.parse(right.getText()) as { Statement: { Action: string[]; Resource: string }[] };
-        assert.deepEqual(code.Statement[0]?.Action, ['s3:GetObject', 's3:PutObject']);
-        assert.equal(code.Statement[0]?.Resource, '<computed: "${aws_s3_bucket.r.arn}/*">');
-        assert.match(tab.label, /reports-read .*compare\.tf/);
-      } finally {
-        api.services.ui = before;
-        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-        await disconnect(emulator);
-      }
-    },
-  );
+  it('Compare with Deployed Policy opens the diff against the policy IAM holds, guessed from the name in the file', async function () {
+    this.timeout(120_000);
+    const api: ExtensionTestApi = await activateExtension();
+    const deployed = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::reports/*' }],
+    };
+    const seed: Seed = {
+      policies: [
+        { name: 'other-policy', versions: [deployed] },
+        { name: 'reports-read', versions: [deployed] },
+      ],
+    };
+    let emulator: Emulator | undefined;
+    const before = api.services.ui;
+    try {
+      emulator = await connect(api, seed);
+      const ui = new ScriptedUi();
+      api.services.ui = ui;
+      const doc = await open(
+        'compare.tf',
+        'resource "aws_iam_policy" "reports" {\n  name   = "reports-read"\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject"], Resource = "${aws_s3_bucket.r.arn}/*" }]\n  })\n}\n',
+      );
+      const editor = await vscode.window.showTextDocument(doc);
+      editor.selection = new vscode.Selection(new vscode.Position(4, 10), new vscode.Position(4, 10));
+      let offered: string[] = [];
+      ui.answer(
+        (kind, _request, items) => {
+          assert.equal(kind, 'quickPick');
+          const list = items as { label: string; description?: string }[];
+          offered = list.map((i) => `${i.label}${i.description ? ` (${i.description})` : ''}`);
+          return list[0];
+        },
+        (kind) => (assert.equal(kind, 'info'), undefined),
+      );
+      await vscode.commands.executeCommand('iamExplorer.compareWithDeployed');
+      // What the file grants that the deployed policy does not.
+      const said = await eventually(() => ui.messages.find((m) => m.kind === 'info'), 20_000);
+      assert.match(said.text, /^Compared with the deployed policy: Grants new access: .*s3:PutObject/);
+      assert.deepEqual(offered, ['reports-read (matches the name in the file)', 'other-policy']);
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'no diff editor opened');
+      const left = await vscode.workspace.openTextDocument(tab.input.original);
+      const right = await vscode.workspace.openTextDocument(tab.input.modified);
+      assert.deepEqual(JSON.parse(left.getText()), deployed);
+      const code = JSON.parse(right.getText()) as { Statement: { Action: string[]; Resource: string }[] };
+      assert.deepEqual(code.Statement[0]?.Action, ['s3:GetObject', 's3:PutObject']);
+      assert.equal(code.Statement[0]?.Resource, '<computed: "${aws_s3_bucket.r.arn}/*">');
+      assert.match(tab.label, /reports-read .*compare\.tf/);
+    } finally {
+      api.services.ui = before;
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await disconnect(emulator);
+    }
+  });
 });

@@ -205,31 +205,28 @@ describe('explorer tree against the emulator', function () {
     assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Roles')), ['app-role']);
   });
 
-  it(
-    'a request that never answers times out into an ' + 'error item; nothing else hangs, and Refresh recovers',
-    async () => {
-      emulator = await connect(api, seed);
-      await updateSettings([['requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global]]);
-      try {
-        emulator.setFaults([{ operation: 'ListGroups', kind: 'Hang', count: 1 }]);
-        const t0 = Date.now();
-        const [groups, users] = await Promise.all([
-          children(api, await nodeAt(api, 'demo', 'Groups')),
-          children(api, await nodeAt(api, 'demo', 'Users')),
-        ]);
-        assert.ok(Date.now() - t0 < 10_000);
-        assert.equal(groups.length, 1);
-        assert.equal(groups[0]?.kind, 'error');
-        assert.match(await label(api, groups[0] as ExplorerNode), /^Timed out: IAM did not answer/);
-        assert.equal(users.length, 3);
-        assert.equal(emulator.log.filter((e) => e.operation === 'ListGroups').length, 1, 'a timeout is not retried');
-        await vscode.commands.executeCommand('iamExplorer.refresh', groups[0]);
-        assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Groups')), ['developers']);
-      } finally {
-        await updateSettings([['requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global]]);
-      }
-    },
-  );
+  it('a request that never answers times out into an error item; nothing else hangs, and Refresh recovers', async () => {
+    emulator = await connect(api, seed);
+    await updateSettings([['requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global]]);
+    try {
+      emulator.setFaults([{ operation: 'ListGroups', kind: 'Hang', count: 1 }]);
+      const t0 = Date.now();
+      const [groups, users] = await Promise.all([
+        children(api, await nodeAt(api, 'demo', 'Groups')),
+        children(api, await nodeAt(api, 'demo', 'Users')),
+      ]);
+      assert.ok(Date.now() - t0 < 10_000);
+      assert.equal(groups.length, 1);
+      assert.equal(groups[0]?.kind, 'error');
+      assert.match(await label(api, groups[0] as ExplorerNode), /^Timed out: IAM did not answer/);
+      assert.equal(users.length, 3);
+      assert.equal(emulator.log.filter((e) => e.operation === 'ListGroups').length, 1, 'a timeout is not retried');
+      await vscode.commands.executeCommand('iamExplorer.refresh', groups[0]);
+      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Groups')), ['developers']);
+    } finally {
+      await updateSettings([['requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global]]);
+    }
+  });
 
   it('Refresh on a folder refetches that folder only', async () => {
     emulator = await connect(api, seed);

@@ -78,70 +78,63 @@ describe('Findings view against the emulator', function () {
     await disconnect(emulator);
   });
 
-  it(
-    'lists exactly the planted findings under the profile, by severity then check; Access Advisor is listed as ' +
-      'skipped',
-    async () => {
-      await vscode.commands.executeCommand('iamExplorer.findings.focus');
-      const nodes = await findingNodes(api);
-      assert.deepEqual(pairs(nodes), PLANTED.map(([c, e]) => `${c} ${e}`).sort());
-      const [root] = await api.services.findings.getChildren();
-      assert.ok(root);
-      const groups = (await api.services.findings.getChildren(root))
-        .filter((n) => n.kind === 'severity')
-        .map((n) => (n.kind === 'severity' ? n.severity : ''));
-      assert.deepEqual(groups, ['critical', 'high', 'medium', 'low']);
-      const skipped = await profileChild(api, 'skippedFolder');
-      assert.ok(skipped?.kind === 'skippedFolder');
-      assert.deepEqual(
-        skipped.skipped.map((s) => s.check),
-        ['IAM.ACCESS_ADVISOR.UNUSED_SERVICES'],
-      );
-      const item = api.services.findings.getTreeItem(
-        nodes.find((n) => n.finding.check === 'IAM.KEYS.OLD') as FindingNode,
-      );
-      assert.equal(item.label, 'old-key');
-      assert.equal(item.contextValue, 'finding;shown;entity;fixable');
-      const noGroupItem = api.services.findings.getTreeItem(
-        nodes.find((n) => n.finding.check === 'IAM.USERS.NO_GROUP') as FindingNode,
-      );
-      assert.equal(noGroupItem.contextValue, 'finding;shown;entity', 'no fix offered for a user in no group');
-      const certItem = api.services.findings.getTreeItem(
-        nodes.find((n) => n.finding.check === 'IAM.ACCOUNT.EXPIRED_SERVER_CERTIFICATE') as FindingNode,
-      );
-      assert.equal(certItem.contextValue, 'finding;shown', 'a certificate is not in the explorer: no Go to Entity');
-      assert.match((item.tooltip as vscode.MarkdownString).value, /"lastRotated"/);
-    },
-  );
+  it('lists exactly the planted findings under the profile, by severity then check; Access Advisor is listed as skipped', async () => {
+    await vscode.commands.executeCommand('iamExplorer.findings.focus');
+    const nodes = await findingNodes(api);
+    assert.deepEqual(pairs(nodes), PLANTED.map(([c, e]) => `${c} ${e}`).sort());
+    const [root] = await api.services.findings.getChildren();
+    assert.ok(root);
+    const groups = (await api.services.findings.getChildren(root))
+      .filter((n) => n.kind === 'severity')
+      .map((n) => (n.kind === 'severity' ? n.severity : ''));
+    assert.deepEqual(groups, ['critical', 'high', 'medium', 'low']);
+    const skipped = await profileChild(api, 'skippedFolder');
+    assert.ok(skipped?.kind === 'skippedFolder');
+    assert.deepEqual(
+      skipped.skipped.map((s) => s.check),
+      ['IAM.ACCESS_ADVISOR.UNUSED_SERVICES'],
+    );
+    const item = api.services.findings.getTreeItem(
+      nodes.find((n) => n.finding.check === 'IAM.KEYS.OLD') as FindingNode,
+    );
+    assert.equal(item.label, 'old-key');
+    assert.equal(item.contextValue, 'finding;shown;entity;fixable');
+    const noGroupItem = api.services.findings.getTreeItem(
+      nodes.find((n) => n.finding.check === 'IAM.USERS.NO_GROUP') as FindingNode,
+    );
+    assert.equal(noGroupItem.contextValue, 'finding;shown;entity', 'no fix offered for a user in no group');
+    const certItem = api.services.findings.getTreeItem(
+      nodes.find((n) => n.finding.check === 'IAM.ACCOUNT.EXPIRED_SERVER_CERTIFICATE') as FindingNode,
+    );
+    assert.equal(certItem.contextValue, 'finding;shown', 'a certificate is not in the explorer: no Go to Entity');
+    assert.match((item.tooltip as vscode.MarkdownString).value, /"lastRotated"/);
+  });
 
-  it(
-    'badges the explorer\u2019s entities with their ' + 'finding count and worst severity; clean twins get none',
-    async () => {
-      const admin = await api.services.findingsDecorations.provideFileDecoration(
-        entityUri('demo', 'arn:aws:iam::123456789012:user/admin'),
-      );
-      assert.equal(admin?.badge, '2');
-      assert.match(admin?.tooltip ?? '', /2 IAM findings \(worst: high\): .*IAM\.PRINCIPALS\.ADMIN/);
-      assert.equal(
-        (
-          await api.services.findingsDecorations.provideFileDecoration(
-            entityUri('demo', 'arn:aws:iam::123456789012:user/fresh-key'),
-          )
-        )?.badge,
-        undefined,
-      );
-      // The explorer's own item for the user carries the URI the badge is keyed on.
-      const users = (await children(api, (await children(api))[0])).find(
-        (n) => n.kind === 'folder' && n.folder === 'users',
-      );
-      assert.ok(users);
-      const adminNode = (await children(api, users)).find((n) => n.kind === 'entity' && n.entity.name === 'admin');
-      assert.ok(adminNode);
-      const item = await api.services.tree.getTreeItem(adminNode);
-      assert.equal(item.resourceUri?.toString(), entityUri('demo', 'arn:aws:iam::123456789012:user/admin').toString());
-      assert.equal(item.label, 'admin');
-    },
-  );
+  it('badges the explorer\u2019s entities with their finding count and worst severity; clean twins get none', async () => {
+    const admin = await api.services.findingsDecorations.provideFileDecoration(
+      entityUri('demo', 'arn:aws:iam::123456789012:user/admin'),
+    );
+    assert.equal(admin?.badge, '2');
+    assert.match(admin?.tooltip ?? '', /2 IAM findings \(worst: high\): .*IAM\.PRINCIPALS\.ADMIN/);
+    assert.equal(
+      (
+        await api.services.findingsDecorations.provideFileDecoration(
+          entityUri('demo', 'arn:aws:iam::123456789012:user/fresh-key'),
+        )
+      )?.badge,
+      undefined,
+    );
+    // The explorer's own item for the user carries the URI the badge is keyed on.
+    const users = (await children(api, (await children(api))[0])).find(
+      (n) => n.kind === 'folder' && n.folder === 'users',
+    );
+    assert.ok(users);
+    const adminNode = (await children(api, users)).find((n) => n.kind === 'entity' && n.entity.name === 'admin');
+    assert.ok(adminNode);
+    const item = await api.services.tree.getTreeItem(adminNode);
+    assert.equal(item.resourceUri?.toString(), entityUri('demo', 'arn:aws:iam::123456789012:user/admin').toString());
+    assert.equal(item.label, 'admin');
+  });
 
   it('Go to Entity reveals the finding\u2019s user, role and policy in the explorer', async () => {
     const nodes = await findingNodes(api);
@@ -249,88 +242,77 @@ describe('Findings view against the emulator', function () {
     }
   });
 
-  it(
-    'Fix deactivates an old key and deletes an inactive idle one (confirmed like the key commands); the findings ' +
-      'go, and stay gone on Check Again',
-    async () => {
-      assert.ok(emulator);
-      const iam = new IAMClient({
-        endpoint: emulator.endpoint,
-        region: 'us-east-1',
-        credentials: emulator.adminKey,
-        maxAttempts: 1,
-      });
-      try {
-        const nodes = await findingNodes(api);
-        const old = nodes.find((n) => n.finding.check === 'IAM.KEYS.OLD');
-        const stale = nodes.find((n) => n.finding.check === 'IAM.KEYS.INACTIVE_STALE');
-        assert.ok(old && stale);
+  it('Fix deactivates an old key and deletes an inactive idle one (confirmed like the key commands); the findings go, and stay gone on Check Again', async () => {
+    assert.ok(emulator);
+    const iam = new IAMClient({
+      endpoint: emulator.endpoint,
+      region: 'us-east-1',
+      credentials: emulator.adminKey,
+      maxAttempts: 1,
+    });
+    try {
+      const nodes = await findingNodes(api);
+      const old = nodes.find((n) => n.finding.check === 'IAM.KEYS.OLD');
+      const stale = nodes.find((n) => n.finding.check === 'IAM.KEYS.INACTIVE_STALE');
+      assert.ok(old && stale);
 
-        const deactivateUi = new ScriptedUi();
-        await withUi(api, deactivateUi, () => vscode.commands.executeCommand('iamExplorer.findings.fix', old));
-        assert.deepEqual(
-          deactivateUi.messages,
-          [],
-          'a key no local profile uses is deactivated without a prompt, as IAM: Deactivate Access Key does',
-        );
-        const oldKeys = await iam.send(new ListAccessKeysCommand({ UserName: 'old-key' }));
-        assert.deepEqual(
-          oldKeys.AccessKeyMetadata?.map((k) => [k.AccessKeyId, k.Status]),
-          [['AKIAOLDKEY0000000001', 'Inactive']],
-        );
-
-        const deleteUi = new ScriptedUi().answer((kind, message) => {
-          assert.equal(kind, 'warning');
-          assert.match(
-            String(message),
-            /Delete access key AKIAINACTIVEKEY00001 of inactive-key\? This cannot be undone\./,
-          );
-          return 'Delete';
-        });
-        await withUi(api, deleteUi, () => vscode.commands.executeCommand('iamExplorer.findings.fix', stale));
-        assert.deepEqual(
-          (await iam.send(new ListAccessKeysCommand({ UserName: 'inactive-key' }))).AccessKeyMetadata,
-          [],
-        );
-
-        const fixed = new Set([
-          `${old.finding.check} ${old.finding.entity}`,
-          `${stale.finding.check} ${stale.finding.entity}`,
-        ]);
-        const expected = PLANTED.map(([c, e]) => `${c} ${e}`)
-          .filter((p) => !fixed.has(p))
-          .sort();
-        assert.deepEqual(pairs(await findingNodes(api)), expected);
-        // IAM hands out the same credential report for four hours: the fixed keys must not come back.
-        await vscode.commands.executeCommand('iamExplorer.findings.refresh');
-        assert.deepEqual(pairs(await findingNodes(api)), expected);
-      } finally {
-        iam.destroy();
-      }
-    },
-  );
-
-  it(
-    'Check Unused Services on a user in the explorer runs its Access Advisor job and lists the unused services as ' +
-      'a finding',
-    async () => {
-      const users = (await children(api, (await children(api))[0])).find(
-        (n) => n.kind === 'folder' && n.folder === 'users',
-      );
-      assert.ok(users);
-      const user = (await children(api, users)).find((n) => n.kind === 'entity' && n.entity.name === 'inline-user');
-      assert.ok(user);
-      await vscode.commands.executeCommand('iamExplorer.findings.accessAdvisor', user);
-      const advisor = (await findingNodes(api)).filter((n) => n.finding.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES');
+      const deactivateUi = new ScriptedUi();
+      await withUi(api, deactivateUi, () => vscode.commands.executeCommand('iamExplorer.findings.fix', old));
       assert.deepEqual(
-        advisor.map((n) => n.finding.entity),
-        ['arn:aws:iam::123456789012:user/inline-user'],
+        deactivateUi.messages,
+        [],
+        'a key no local profile uses is deactivated without a prompt, as IAM: Deactivate Access Key does',
       );
-      assert.match(advisor[0]?.finding.detail ?? '', /not used in 90 days: s3/);
-      assert.equal(await profileChild(api, 'skippedFolder'), undefined, 'no check is skipped any more');
-      assert.ok(emulator?.log.some((e) => e.operation === 'GetServiceLastAccessedDetails'));
-    },
-  );
+      const oldKeys = await iam.send(new ListAccessKeysCommand({ UserName: 'old-key' }));
+      assert.deepEqual(
+        oldKeys.AccessKeyMetadata?.map((k) => [k.AccessKeyId, k.Status]),
+        [['AKIAOLDKEY0000000001', 'Inactive']],
+      );
+
+      const deleteUi = new ScriptedUi().answer((kind, message) => {
+        assert.equal(kind, 'warning');
+        assert.match(
+          String(message),
+          /Delete access key AKIAINACTIVEKEY00001 of inactive-key\? This cannot be undone\./,
+        );
+        return 'Delete';
+      });
+      await withUi(api, deleteUi, () => vscode.commands.executeCommand('iamExplorer.findings.fix', stale));
+      assert.deepEqual((await iam.send(new ListAccessKeysCommand({ UserName: 'inactive-key' }))).AccessKeyMetadata, []);
+
+      const fixed = new Set([
+        `${old.finding.check} ${old.finding.entity}`,
+        `${stale.finding.check} ${stale.finding.entity}`,
+      ]);
+      const expected = PLANTED.map(([c, e]) => `${c} ${e}`)
+        .filter((p) => !fixed.has(p))
+        .sort();
+      assert.deepEqual(pairs(await findingNodes(api)), expected);
+      // IAM hands out the same credential report for four hours: the fixed keys must not come back.
+      await vscode.commands.executeCommand('iamExplorer.findings.refresh');
+      assert.deepEqual(pairs(await findingNodes(api)), expected);
+    } finally {
+      iam.destroy();
+    }
+  });
+
+  it('Check Unused Services on a user in the explorer runs its Access Advisor job and lists the unused services as a finding', async () => {
+    const users = (await children(api, (await children(api))[0])).find(
+      (n) => n.kind === 'folder' && n.folder === 'users',
+    );
+    assert.ok(users);
+    const user = (await children(api, users)).find((n) => n.kind === 'entity' && n.entity.name === 'inline-user');
+    assert.ok(user);
+    await vscode.commands.executeCommand('iamExplorer.findings.accessAdvisor', user);
+    const advisor = (await findingNodes(api)).filter((n) => n.finding.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES');
+    assert.deepEqual(
+      advisor.map((n) => n.finding.entity),
+      ['arn:aws:iam::123456789012:user/inline-user'],
+    );
+    assert.match(advisor[0]?.finding.detail ?? '', /not used in 90 days: s3/);
+    assert.equal(await profileChild(api, 'skippedFolder'), undefined, 'no check is skipped any more');
+    assert.ok(emulator?.log.some((e) => e.operation === 'GetServiceLastAccessedDetails'));
+  });
 
   it('Fix on a policy statement or a trust policy finding opens that document in the policy editor', async () => {
     const nodes = await findingNodes(api);

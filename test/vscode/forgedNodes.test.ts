@@ -38,66 +38,61 @@ describe('security: commands accept only nodes the tree created', function () {
 
   const writes = () => emulator!.log.filter((e) => !/^(Get|List)/.test(e.operation)).map((e) => e.operation);
 
-  it(
-    'security: a forged user node (delete, rotate, copy) is refused with a message and no request; a copy of a ' +
-      'real node is refused too',
-    async () => {
-      const alice = await nodeAt(api, 'demo', 'Users', 'alice');
-      const keyNode = (await children(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Access Keys'))).find(
-        (n) => n.kind === 'accessKey',
-      );
-      assert.ok(keyNode);
-      emulator!.log.length = 0;
-      const forgedUser = {
-        kind: 'entity',
-        id: 'demo/x',
-        profile: 'demo',
-        entity: { type: 'user', name: 'alice', arn: 'arn:aws:iam::123456789012:user/alice', id: 'AIDA', path: '/' },
-      };
-      const attempts: [string, unknown[]][] = [
-        ['iamExplorer.deleteUser', [forgedUser]],
-        ['iamExplorer.deleteUser', [alice, [alice, forgedUser]]],
-        ['iamExplorer.deleteUser', [JSON.parse(JSON.stringify({ ...alice, parent: undefined })) as unknown]],
-        ['iamExplorer.rotateAccessKey', [{ ...keyNode }]],
+  it('security: a forged user node (delete, rotate, copy) is refused with a message and no request; a copy of a real node is refused too', async () => {
+    const alice = await nodeAt(api, 'demo', 'Users', 'alice');
+    const keyNode = (await children(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Access Keys'))).find(
+      (n) => n.kind === 'accessKey',
+    );
+    assert.ok(keyNode);
+    emulator!.log.length = 0;
+    const forgedUser = {
+      kind: 'entity',
+      id: 'demo/x',
+      profile: 'demo',
+      entity: { type: 'user', name: 'alice', arn: 'arn:aws:iam::123456789012:user/alice', id: 'AIDA', path: '/' },
+    };
+    const attempts: [string, unknown[]][] = [
+      ['iamExplorer.deleteUser', [forgedUser]],
+      ['iamExplorer.deleteUser', [alice, [alice, forgedUser]]],
+      ['iamExplorer.deleteUser', [JSON.parse(JSON.stringify({ ...alice, parent: undefined })) as unknown]],
+      ['iamExplorer.rotateAccessKey', [{ ...keyNode }]],
+      [
+        'iamExplorer.deleteAccessKey',
         [
-          'iamExplorer.deleteAccessKey',
-          [
-            JSON.parse(
-              JSON.stringify({
-                kind: 'accessKey',
-                id: 'k',
-                profile: 'demo',
-                key: { accessKeyId: 'AKIAALICE00000000001', status: 'Active' },
-              }),
-            ) as unknown,
-          ],
+          JSON.parse(
+            JSON.stringify({
+              kind: 'accessKey',
+              id: 'k',
+              profile: 'demo',
+              key: { accessKeyId: 'AKIAALICE00000000001', status: 'Active' },
+            }),
+          ) as unknown,
         ],
-        ['iamExplorer.copyArn', [forgedUser]],
-      ];
-      for (const [command, args] of attempts) {
-        const before = ui.messages.length;
-        await vscode.commands.executeCommand(command, ...args);
-        const shown = ui.messages.slice(before);
-        assert.equal(shown.length, 1, `${command}: one message`);
-        assert.equal(shown[0]?.kind, 'error');
-        assert.match(
-          shown[0]?.text ?? '',
-          new RegExp(
-            `^${command.replace('.', '\\.')} was given an item that did not come from the IAM tree, so nothing ` +
-              `was done\\. Run it from the IAM tree's context menu, or from the Command Palette`,
-          ),
-        );
-      }
-      assert.deepEqual(writes(), [], 'nothing was written to IAM');
-      assert.deepEqual(
-        emulator!.log.map((e) => e.operation),
-        [],
-        'no request at all',
+      ],
+      ['iamExplorer.copyArn', [forgedUser]],
+    ];
+    for (const [command, args] of attempts) {
+      const before = ui.messages.length;
+      await vscode.commands.executeCommand(command, ...args);
+      const shown = ui.messages.slice(before);
+      assert.equal(shown.length, 1, `${command}: one message`);
+      assert.equal(shown[0]?.kind, 'error');
+      assert.match(
+        shown[0]?.text ?? '',
+        new RegExp(
+          `^${command.replace('.', '\\.')} was given an item that did not come from the IAM tree, so nothing was done\\. Run it from the IAM tree's context menu, or from the Command Palette`,
+        ),
       );
-      assert.ok(emulator!.state.getUser('alice'), 'alice still exists');
-      assert.equal(emulator!.state.getUser('alice').accessKeys.length, 1, 'her key is untouched');
-    },
-  );
+    }
+    assert.deepEqual(writes(), [], 'nothing was written to IAM');
+    assert.deepEqual(
+      emulator!.log.map((e) => e.operation),
+      [],
+      'no request at all',
+    );
+    assert.ok(emulator!.state.getUser('alice'), 'alice still exists');
+    assert.equal(emulator!.state.getUser('alice').accessKeys.length, 1, 'her key is untouched');
+  });
 
   it("the tree's own node still works (Copy ARN)", async () => {
     const bob = await nodeAt(api, 'demo', 'Users', 'bob');

@@ -208,8 +208,7 @@ describe('hostile data from AWS: names, paths, descriptions, tags and policy tex
     const places = [...tally.entries()].map(([place, ids]) => `${place} ${ids.size}`);
     const total = [...tally.values()].reduce((n, ids) => n + ids.size, 0);
     console.log(
-      `hostile data: ${HOSTILE.length} strings, ${tally.size} places, ${total} (string × place) checks: ` +
-        `${places.join(', ')}`,
+      `hostile data: ${HOSTILE.length} strings, ${tally.size} places, ${total} (string × place) checks: ${places.join(', ')}`,
     );
   });
 
@@ -235,32 +234,29 @@ describe('hostile data from AWS: names, paths, descriptions, tags and policy tex
     }
   });
 
-  it(
-    'tree: group memberships, attached and inline policies ' + 'and "Attached To" labelled with the plain name',
-    async () => {
-      for (const { id, text } of HOSTILE) {
-        const user = await entity('users', text);
-        const [membership] = await children(api, await sub(user, 'userGroups'));
-        assert.equal(membership?.kind, 'reference', `${id}: the user's group`);
-        plainLabel('tree label: group membership', id, await item(membership), text);
+  it('tree: group memberships, attached and inline policies and "Attached To" labelled with the plain name', async () => {
+    for (const { id, text } of HOSTILE) {
+      const user = await entity('users', text);
+      const [membership] = await children(api, await sub(user, 'userGroups'));
+      assert.equal(membership?.kind, 'reference', `${id}: the user's group`);
+      plainLabel('tree label: group membership', id, await item(membership), text);
 
-        const [attached] = await children(api, await sub(user, 'attached'));
-        assert.equal(attached?.kind, 'attachedPolicy', `${id}: the attached policy`);
-        const attachedItem = await item(attached);
-        plainLabel('tree label: attached policy', id, attachedItem, text);
-        inertTooltip('tooltip: attached policy', id, attachedItem.tooltip, [`arn:aws:iam::${ACCOUNT}:policy/${text}`]);
+      const [attached] = await children(api, await sub(user, 'attached'));
+      assert.equal(attached?.kind, 'attachedPolicy', `${id}: the attached policy`);
+      const attachedItem = await item(attached);
+      plainLabel('tree label: attached policy', id, attachedItem, text);
+      inertTooltip('tooltip: attached policy', id, attachedItem.tooltip, [`arn:aws:iam::${ACCOUNT}:policy/${text}`]);
 
-        const [inline] = await children(api, await sub(user, 'inline'));
-        assert.equal(inline?.kind, 'inlinePolicy', `${id}: the inline policy`);
-        plainLabel('tree label: inline policy', id, await item(inline), text);
+      const [inline] = await children(api, await sub(user, 'inline'));
+      assert.equal(inline?.kind, 'inlinePolicy', `${id}: the inline policy`);
+      plainLabel('tree label: inline policy', id, await item(inline), text);
 
-        const policy = await entity('policies', text);
-        const [attachedTo] = await children(api, await sub(policy, 'attachedTo'));
-        assert.equal(attachedTo?.kind, 'reference', `${id}: the policy's user`);
-        plainLabel('tree label: attached to', id, await item(attachedTo), text);
-      }
-    },
-  );
+      const policy = await entity('policies', text);
+      const [attachedTo] = await children(api, await sub(policy, 'attachedTo'));
+      assert.equal(attachedTo?.kind, 'reference', `${id}: the policy's user`);
+      plainLabel('tree label: attached to', id, await item(attachedTo), text);
+    }
+  });
 
   it('tooltips: untrusted Markdown showing names, ARNs, descriptions and tags as text', async () => {
     for (const { id, text } of HOSTILE) {
@@ -377,73 +373,66 @@ describe('hostile data from AWS: names, paths, descriptions, tags and policy tex
     }
   });
 
-  it(
-    'quick pick: Add to Groups… shows group names without ' + 'icons, and the group picked is the one IAM is asked for',
-    async () => {
-      const alice = await entity('users', 'alice');
-      const aliceRecord = emulator.state.users.get('alice');
-      assert.ok(aliceRecord);
-      for (const { id, text } of HOSTILE) {
-        script((kind, _options, items) => {
-          assert.equal(kind, 'quickPick');
-          const hit = (items as Item[]).find((i) => visible(renderIconLabel(i.label).text) === visible(text));
-          assert.ok(hit, `group ${id} is offered`);
-          inertPickText('quick pick: add to groups', id, hit.label, text);
-          return [hit];
-        });
-        await vscode.commands.executeCommand('iamExplorer.addUserToGroup', alice);
-        assert.deepEqual(
-          ui.shown.filter((m) => m.kind === 'error'),
-          [],
-          `${id}: no error`,
-        );
-        const group = emulator.state.groups.get(text.toLowerCase());
-        assert.ok(
-          group && aliceRecord.groups.has(group),
-          `${id}: alice was added to the group named as stored, not as displayed`,
-        );
-        emulator.state.removeFromGroup(aliceRecord, group);
-        checked('quick pick: add to groups', id);
-      }
-    },
-  );
+  it('quick pick: Add to Groups… shows group names without icons, and the group picked is the one IAM is asked for', async () => {
+    const alice = await entity('users', 'alice');
+    const aliceRecord = emulator.state.users.get('alice');
+    assert.ok(aliceRecord);
+    for (const { id, text } of HOSTILE) {
+      script((kind, _options, items) => {
+        assert.equal(kind, 'quickPick');
+        const hit = (items as Item[]).find((i) => visible(renderIconLabel(i.label).text) === visible(text));
+        assert.ok(hit, `group ${id} is offered`);
+        inertPickText('quick pick: add to groups', id, hit.label, text);
+        return [hit];
+      });
+      await vscode.commands.executeCommand('iamExplorer.addUserToGroup', alice);
+      assert.deepEqual(
+        ui.shown.filter((m) => m.kind === 'error'),
+        [],
+        `${id}: no error`,
+      );
+      const group = emulator.state.groups.get(text.toLowerCase());
+      assert.ok(
+        group && aliceRecord.groups.has(group),
+        `${id}: alice was added to the group named as stored, not as displayed`,
+      );
+      emulator.state.removeFromGroup(aliceRecord, group);
+      checked('quick pick: add to groups', id);
+    }
+  });
 
-  it(
-    'Delete User…: the modal names everything as plain text; the typed confirmation prompt is inert; nothing is ' +
-      'deleted',
-    async () => {
-      for (const { id, text } of HOSTILE) {
-        const user = await entity('users', text);
-        let prompt = '';
-        let refusal = '';
-        script(
-          (kind) => {
-            assert.equal(kind, 'warning');
-            return 'Delete';
-          },
-          (kind, options) => {
-            assert.equal(kind, 'inputBox');
-            const o = options as vscode.InputBoxOptions;
-            prompt = o.prompt ?? '';
-            refusal = String(o.validateInput?.('not the name') ?? '');
-            assert.equal(o.validateInput?.(text), undefined, `${id}: typing the name exactly is accepted`);
-            return undefined;
-          },
-        );
-        await vscode.commands.executeCommand('iamExplorer.deleteUser', user);
-        const [modal, ...rest] = ui.shown;
-        assert.deepEqual(rest, [], `${id}: nothing after the modal`);
-        assert.ok(modal?.modal, `${id}: the confirmation is a modal dialog (plain text)`);
-        // A dialog shows its message as text: the names appear exactly as they are.
-        assert.ok(modal.text.includes(`user ${text}`), `${id}: the modal names the user`);
-        assert.ok(modal.text.includes(text), `${id}: the modal lists the group, policies`);
-        checked('modal: delete confirmation', id);
-        inertPrompt('input box: type the name to confirm (prompt)', id, prompt, text);
-        inertPrompt('input box: type the name to confirm (validation)', id, refusal, text);
-        assert.ok(emulator.state.users.has(text.toLowerCase()), `${id}: the user is still there`);
-      }
-    },
-  );
+  it('Delete User…: the modal names everything as plain text; the typed confirmation prompt is inert; nothing is deleted', async () => {
+    for (const { id, text } of HOSTILE) {
+      const user = await entity('users', text);
+      let prompt = '';
+      let refusal = '';
+      script(
+        (kind) => {
+          assert.equal(kind, 'warning');
+          return 'Delete';
+        },
+        (kind, options) => {
+          assert.equal(kind, 'inputBox');
+          const o = options as vscode.InputBoxOptions;
+          prompt = o.prompt ?? '';
+          refusal = String(o.validateInput?.('not the name') ?? '');
+          assert.equal(o.validateInput?.(text), undefined, `${id}: typing the name exactly is accepted`);
+          return undefined;
+        },
+      );
+      await vscode.commands.executeCommand('iamExplorer.deleteUser', user);
+      const [modal, ...rest] = ui.shown;
+      assert.deepEqual(rest, [], `${id}: nothing after the modal`);
+      assert.ok(modal?.modal, `${id}: the confirmation is a modal dialog (plain text)`);
+      // A dialog shows its message as text: the names appear exactly as they are.
+      assert.ok(modal.text.includes(`user ${text}`), `${id}: the modal names the user`);
+      assert.ok(modal.text.includes(text), `${id}: the modal lists the group, policies`);
+      checked('modal: delete confirmation', id);
+      inertPrompt('input box: type the name to confirm (prompt)', id, prompt, text);
+      inertPrompt('input box: type the name to confirm (validation)', id, refusal, text);
+      assert.ok(emulator.state.users.has(text.toLowerCase()), `${id}: the user is still there`);
+    }
+  });
 
   it('Detach Policy…: the picker shows names and ARNs without icons; the modal is plain text', async () => {
     for (const { id, text } of HOSTILE) {
@@ -469,76 +458,60 @@ describe('hostile data from AWS: names, paths, descriptions, tags and policy tex
     }
   });
 
-  it(
-    'notifications: an information message and an AWS ' + 'error message naming the entity carry no live link',
-    async () => {
-      for (const { id, text } of HOSTILE) {
-        const group = await entity('groups', text);
+  it('notifications: an information message and an AWS error message naming the entity carry no live link', async () => {
+    for (const { id, text } of HOSTILE) {
+      const group = await entity('groups', text);
+      script();
+      await vscode.commands.executeCommand('iamExplorer.detachPolicy', group);
+      const [info] = ui.shown;
+      assert.equal(info?.kind, 'info', `${id}: an information message`);
+      inertNotification('notification: information', id, info.text, `Group ${text} has no managed policies attached.`);
+
+      // IAM answers NoSuchEntity with the name in its message; the command shows it.
+      const key = text.toLowerCase();
+      const record = emulator.state.groups.get(key);
+      assert.ok(record);
+      emulator.state.groups.delete(key);
+      try {
         script();
         await vscode.commands.executeCommand('iamExplorer.detachPolicy', group);
-        const [info] = ui.shown;
-        assert.equal(info?.kind, 'info', `${id}: an information message`);
-        inertNotification(
-          'notification: information',
-          id,
-          info.text,
-          `Group ${text} has no managed policies attached.`,
-        );
-
-        // IAM answers NoSuchEntity with the name in its message; the command shows it.
-        const key = text.toLowerCase();
-        const record = emulator.state.groups.get(key);
-        assert.ok(record);
-        emulator.state.groups.delete(key);
-        try {
-          script();
-          await vscode.commands.executeCommand('iamExplorer.detachPolicy', group);
-          const [error] = ui.shown;
-          assert.equal(error?.kind, 'error', `${id}: an error message`);
-          inertNotification('notification: AWS error', id, error.text, `The group with name ${text} cannot be found.`);
-        } finally {
-          emulator.state.groups.set(key, record);
-        }
+        const [error] = ui.shown;
+        assert.equal(error?.kind, 'error', `${id}: an error message`);
+        inertNotification('notification: AWS error', id, error.text, `The group with name ${text} cannot be found.`);
+      } finally {
+        emulator.state.groups.set(key, record);
       }
-    },
-  );
+    }
+  });
 
-  it(
-    'policy editor: an inline policy of a user named with ' +
-      'markup shows the names as text, no element made from them',
-    async () => {
-      for (const { id, text } of HOSTILE) {
-        const editor = await api.services.policyEditors.open({
-          kind: 'inline',
-          profile: 'demo',
-          owner: { type: 'user', name: text },
-          policyName: text,
-        });
-        const deadline = Date.now() + 15_000;
-        let page = await editor.test({ do: 'query' });
-        while (!page.summaryText.includes('S3') && Date.now() < deadline) {
-          await new Promise((r) => setTimeout(r, 100));
-          page = await editor.test({ do: 'query' });
-        }
-        assert.equal(page.title, text, `${id}: the page title is the name as text`);
-        assert.ok(
-          page.subtitle.includes(`Inline policy of user ${text}`),
-          `${id}: the subtitle names the user as text`,
-        );
-        assert.deepEqual(JSON.parse(page.text), taggedDocument(text), `${id}: the document as IAM holds it`);
-        assert.ok(page.summaryText.includes(text), `${id}: the summary shows the condition value as text`);
-        assert.equal(page.markupElements, 0, `${id}: no element was made from the data`);
-        // The tab shows the document's file name (its iam: path; a slash cannot be in a file name).
-        const tab = vscode.window.tabGroups.all
-          .flatMap((g) => g.tabs)
-          .find(
-            (t) =>
-              t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === editor.document.uri.toString(),
-          );
-        assert.equal(tab?.label, `${text.replace(/[/\\]/g, '_')}.json`, `${id}: the tab title`);
-        checked('policy editor: title, subtitle, summary', id);
-        editor.panel.dispose();
+  it('policy editor: an inline policy of a user named with markup shows the names as text, no element made from them', async () => {
+    for (const { id, text } of HOSTILE) {
+      const editor = await api.services.policyEditors.open({
+        kind: 'inline',
+        profile: 'demo',
+        owner: { type: 'user', name: text },
+        policyName: text,
+      });
+      const deadline = Date.now() + 15_000;
+      let page = await editor.test({ do: 'query' });
+      while (!page.summaryText.includes('S3') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        page = await editor.test({ do: 'query' });
       }
-    },
-  );
+      assert.equal(page.title, text, `${id}: the page title is the name as text`);
+      assert.ok(page.subtitle.includes(`Inline policy of user ${text}`), `${id}: the subtitle names the user as text`);
+      assert.deepEqual(JSON.parse(page.text), taggedDocument(text), `${id}: the document as IAM holds it`);
+      assert.ok(page.summaryText.includes(text), `${id}: the summary shows the condition value as text`);
+      assert.equal(page.markupElements, 0, `${id}: no element was made from the data`);
+      // The tab shows the document's file name (its iam: path; a slash cannot be in a file name).
+      const tab = vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find(
+          (t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === editor.document.uri.toString(),
+        );
+      assert.equal(tab?.label, `${text.replace(/[/\\]/g, '_')}.json`, `${id}: the tab title`);
+      checked('policy editor: title, subtitle, summary', id);
+      editor.panel.dispose();
+    }
+  });
 });

@@ -108,229 +108,208 @@ describe('account model and snapshot in the tree', function () {
     await eventually(() => model.snapshotLoadedAt(), 30_000);
   }
 
-  it(
-    'after the snapshot, expanding users, groups, roles and policies sends only ListAccessKeys and ' +
-      'GetAccessKeyLastUsed',
-    async () => {
-      emulator = await connect(api, seed, ['demo'], { snapshot: 'auto' });
-      await snapshotLoaded();
-      assert.equal(emulator.log.filter((e) => e.operation === 'GetAccountAuthorizationDetails').length, 1);
-      emulator.log.length = 0;
-      const root = await nodeAt(api, 'demo');
-      const all = await expandAll(root);
-      const ops = emulator.log.map((e) => e.operation);
-      assert.deepEqual([...new Set(ops)].sort(), ['GetAccessKeyLastUsed', 'ListAccessKeys'], ops.join(', '));
-      // Three users (emulator-admin too): one ListAccessKeys each.
-      assert.equal(ops.filter((o) => o === 'ListAccessKeys').length, 3);
-      // What the tree shows came from the snapshot: memberships both ways, attachments, inline names, versions,
-      // attached-to.
-      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Groups')), ['developers']);
-      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Groups', 'developers', 'Members')), ['alice']);
-      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Roles', 'app-role', 'Inline Policies')), ['logs']);
+  it('after the snapshot, expanding users, groups, roles and policies sends only ListAccessKeys and GetAccessKeyLastUsed', async () => {
+    emulator = await connect(api, seed, ['demo'], { snapshot: 'auto' });
+    await snapshotLoaded();
+    assert.equal(emulator.log.filter((e) => e.operation === 'GetAccountAuthorizationDetails').length, 1);
+    emulator.log.length = 0;
+    const root = await nodeAt(api, 'demo');
+    const all = await expandAll(root);
+    const ops = emulator.log.map((e) => e.operation);
+    assert.deepEqual([...new Set(ops)].sort(), ['GetAccessKeyLastUsed', 'ListAccessKeys'], ops.join(', '));
+    // Three users (emulator-admin too): one ListAccessKeys each.
+    assert.equal(ops.filter((o) => o === 'ListAccessKeys').length, 3);
+    // What the tree shows came from the snapshot: memberships both ways, attachments, inline names, versions,
+    // attached-to.
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Groups')), ['developers']);
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Groups', 'developers', 'Members')), ['alice']);
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Roles', 'app-role', 'Inline Policies')), ['logs']);
+    assert.deepEqual((await labels(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Attached To'))).sort(), [
+      'app-role',
+      'developers',
+    ]);
+    assert.equal((await labels(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Versions'))).length, 2);
+    assert.ok(all.some((n) => n.kind === 'trustPolicy'));
+    const item = await api.services.tree.getTreeItem(root);
+    assert.match((item.tooltip as vscode.MarkdownString).value, /Snapshot/);
+    assert.ok(api.services.snapshots.note('demo')?.includes('entities, loaded'));
+  });
+
+  it('create, membership, attachment and inline changes re-render exactly the affected nodes, with no listing', async () => {
+    emulator = await connect(api, seed, ['demo'], { snapshot: 'auto' });
+    await snapshotLoaded();
+    const root = await nodeAt(api, 'demo');
+    await expandAll(root);
+    emulator.log.length = 0;
+    const fired: string[] = [];
+    const sub = api.services.tree.onDidChangeTreeData((n) => fired.push(n ? n.id : '(everything)'));
+    const ops = () => emulator!.log.map((e) => e.operation);
+    const id = (...path: string[]) => nodeAt(api, 'demo', ...path).then((n) => n.id);
+    try {
+      // Membership: the user's Groups and the group's Members.
+      const membership = await nodeAt(api, 'demo', 'Users', 'alice', 'Groups', 'developers');
+      api.services.ui = new ScriptedUi().answer(() => 'Remove');
+      await vscode.commands.executeCommand('iamExplorer.removeUserFromGroup', membership);
       assert.deepEqual(
-        (await labels(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Attached To'))).sort(),
-        ['app-role', 'developers'],
+        fired.sort(),
+        [await id('Users', 'alice', 'Groups'), await id('Groups', 'developers', 'Members')].sort(),
       );
-      assert.equal((await labels(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Versions'))).length, 2);
-      assert.ok(all.some((n) => n.kind === 'trustPolicy'));
-      const item = await api.services.tree.getTreeItem(root);
-      assert.match((item.tooltip as vscode.MarkdownString).value, /Snapshot/);
-      assert.ok(api.services.snapshots.note('demo')?.includes('entities, loaded'));
-    },
-  );
+      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Groups')), ['None']);
+      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Groups', 'developers', 'Members')), ['No members']);
+      assert.deepEqual(ops(), ['RemoveUserFromGroup']);
 
-  it(
-    'create, membership, attachment and inline changes ' + 're-render exactly the affected nodes, with no listing',
-    async () => {
-      emulator = await connect(api, seed, ['demo'], { snapshot: 'auto' });
-      await snapshotLoaded();
-      const root = await nodeAt(api, 'demo');
-      await expandAll(root);
+      // Detach: the user's Attached Policies (the AWS managed policy's folders are not loaded).
+      fired.length = 0;
       emulator.log.length = 0;
-      const fired: string[] = [];
-      const sub = api.services.tree.onDidChangeTreeData((n) => fired.push(n ? n.id : '(everything)'));
-      const ops = () => emulator!.log.map((e) => e.operation);
-      const id = (...path: string[]) => nodeAt(api, 'demo', ...path).then((n) => n.id);
-      try {
-        // Membership: the user's Groups and the group's Members.
-        const membership = await nodeAt(api, 'demo', 'Users', 'alice', 'Groups', 'developers');
-        api.services.ui = new ScriptedUi().answer(() => 'Remove');
-        await vscode.commands.executeCommand('iamExplorer.removeUserFromGroup', membership);
-        assert.deepEqual(
-          fired.sort(),
-          [await id('Users', 'alice', 'Groups'), await id('Groups', 'developers', 'Members')].sort(),
-        );
-        assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Groups')), ['None']);
-        assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Groups', 'developers', 'Members')), [
-          'No members',
-        ]);
-        assert.deepEqual(ops(), ['RemoveUserFromGroup']);
+      const attached = await nodeAt(api, 'demo', 'Users', 'alice', 'Attached Policies', 'ReadOnlyAccess');
+      api.services.ui = new ScriptedUi().answer(() => 'Detach');
+      await vscode.commands.executeCommand('iamExplorer.detachPolicy', attached);
+      assert.deepEqual(fired, [await id('Users', 'alice', 'Attached Policies')]);
+      assert.deepEqual(ops(), ['DetachUserPolicy']);
 
-        // Detach: the user's Attached Policies (the AWS managed policy's folders are not loaded).
-        fired.length = 0;
-        emulator.log.length = 0;
-        const attached = await nodeAt(api, 'demo', 'Users', 'alice', 'Attached Policies', 'ReadOnlyAccess');
-        api.services.ui = new ScriptedUi().answer(() => 'Detach');
-        await vscode.commands.executeCommand('iamExplorer.detachPolicy', attached);
-        assert.deepEqual(fired, [await id('Users', 'alice', 'Attached Policies')]);
-        assert.deepEqual(ops(), ['DetachUserPolicy']);
+      // Inline: the role's Inline Policies.
+      fired.length = 0;
+      emulator.log.length = 0;
+      const inline = await nodeAt(api, 'demo', 'Roles', 'app-role', 'Inline Policies', 'logs');
+      api.services.ui = new ScriptedUi().answer(() => 'Delete');
+      await vscode.commands.executeCommand('iamExplorer.deleteInlinePolicy', inline);
+      assert.deepEqual(fired, [await id('Roles', 'app-role', 'Inline Policies')]);
+      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Roles', 'app-role', 'Inline Policies')), ['None']);
+      assert.deepEqual(ops(), ['DeleteRolePolicy']);
 
-        // Inline: the role's Inline Policies.
-        fired.length = 0;
-        emulator.log.length = 0;
-        const inline = await nodeAt(api, 'demo', 'Roles', 'app-role', 'Inline Policies', 'logs');
-        api.services.ui = new ScriptedUi().answer(() => 'Delete');
-        await vscode.commands.executeCommand('iamExplorer.deleteInlinePolicy', inline);
-        assert.deepEqual(fired, [await id('Roles', 'app-role', 'Inline Policies')]);
-        assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Roles', 'app-role', 'Inline Policies')), [
-          'None',
-        ]);
-        assert.deepEqual(ops(), ['DeleteRolePolicy']);
-
-        // Create: the Users folder only; the users already expanded keep what is loaded below them.
-        fired.length = 0;
-        emulator.log.length = 0;
-        const usersFolder = await nodeAt(api, 'demo', 'Users');
-        const aliceBefore = await child(api, usersFolder, 'alice');
-        api.services.ui = new ScriptedUi().answer(
-          () => 'carol',
-          () => '/',
-          () => '',
-        );
-        await vscode.commands.executeCommand('iamExplorer.createUser', usersFolder);
-        assert.deepEqual(fired, [usersFolder.id]);
-        assert.deepEqual(await labels(api, usersFolder), ['alice', 'bob', 'carol', 'emulator-admin']);
-        assert.equal(await child(api, usersFolder, 'alice'), aliceBefore, 'the unchanged user node is the same object');
-        await expandAll(await child(api, usersFolder, 'alice'));
-        assert.deepEqual(ops(), ['CreateUser']);
-
-        // The model the analyses read has every change.
-        const snapshot = (await api.services.connections.get('demo')).model.snapshot();
-        const alice = snapshot?.users.find((u) => u.name === 'alice');
-        assert.deepEqual([alice?.groups, alice?.attachedPolicies], [[], []]);
-        assert.ok(snapshot?.users.some((u) => u.name === 'carol'));
-        assert.deepEqual(snapshot?.roles.find((r) => r.name === 'app-role')?.inlinePolicies, []);
-      } finally {
-        sub.dispose();
-      }
-    },
-  );
-
-  it(
-    'attach, a policy editor save and a delete re-render ' + 'exactly the affected nodes, with no listing after them',
-    async () => {
-      emulator = await connect(api, seed, ['demo'], { snapshot: 'auto' });
-      await snapshotLoaded();
-      await expandAll(await nodeAt(api, 'demo'));
-      const fired: string[] = [];
-      const sub = api.services.tree.onDidChangeTreeData((n) => fired.push(n ? n.id : '(everything)'));
-      const id = (...path: string[]) => nodeAt(api, 'demo', ...path).then((n) => n.id);
-      const writes = () => emulator!.log.map((e) => e.operation).filter((o) => !/^(List|Get)/.test(o));
-      try {
-        // Attach an AWS managed policy to the role: its Attached Policies only (the AWS managed folder is not shown).
-        emulator.log.length = 0;
-        const role = await nodeAt(api, 'demo', 'Roles', 'app-role');
-        api.services.ui = new ScriptedUi().answer((_kind, _options, items) =>
-          (items as vscode.QuickPickItem[]).filter((i) => i.label === 'ReadOnlyAccess'),
-        );
-        await vscode.commands.executeCommand('iamExplorer.attachPolicy', role);
-        assert.deepEqual(fired, [await id('Roles', 'app-role', 'Attached Policies')]);
-        assert.deepEqual(writes(), ['AttachRolePolicy']);
-        const seen = emulator.log.length;
-        assert.deepEqual(
-          await labels(api, await nodeAt(api, 'demo', 'Roles', 'app-role', 'Attached Policies')),
-          ['reports-read', 'ReadOnlyAccess'],
-          "in IAM's order, by ARN",
-        );
-        assert.equal(emulator.log.length, seen, 'shown from the model, not listed again');
-
-        // A policy editor save: a new default version, shown under the policy's Versions.
-        fired.length = 0;
-        const editor = await api.services.policyEditors.open({
-          kind: 'managed',
-          profile: 'demo',
-          policyArn: `arn:aws:iam::123456789012:policy/reports-read`,
-          policyName: 'reports-read',
-        });
-        await editor.test({ do: 'query' });
-        const edited = {
-          ...readS3,
-          Statement: [{ ...readS3.Statement[0], Action: ['s3:GetObject', 's3:ListBucket'] }],
-        };
-        await editor.test({ do: 'replace', text: JSON.stringify(edited, null, 2) });
-        api.services.ui = new ScriptedUi().answer(() => 'Save');
-        await editor.test({ do: 'invoke', action: 'save' });
-        await eventually(() => (fired.length ? true : undefined), 15_000);
-        assert.deepEqual(fired, [await id('Policies', 'reports-read', 'Versions')]);
-        const before = emulator.log.length;
-        assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Versions')), [
-          'v3',
-          'v2',
-          'v1',
-        ]);
-        assert.equal(emulator.log.length, before, 'the new version is shown from the model');
-        const policy = (await api.services.connections.get('demo')).model
-          .snapshot()
-          ?.policies.find((p) => p.name === 'reports-read');
-        assert.deepEqual(policy?.defaultDocument?.json, edited, 'the snapshot has the saved document as the default');
-        editor.panel.dispose();
-
-        // Delete a user (with its access key): the Users folder only.
-        fired.length = 0;
-        emulator.log.length = 0;
-        const bob = await nodeAt(api, 'demo', 'Users', 'bob');
-        api.services.ui = new ScriptedUi().answer(
-          () => 'Delete',
-          () => 'bob',
-        );
-        await vscode.commands.executeCommand('iamExplorer.deleteUser', bob);
-        assert.deepEqual(fired, [await id('Users')]);
-        assert.deepEqual(writes(), ['DeleteAccessKey', 'DeleteUser']);
-        const after = emulator.log.length;
-        assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users')), ['alice', 'emulator-admin']);
-        assert.equal(emulator.log.length, after);
-      } finally {
-        sub.dispose();
-      }
-    },
-  );
-
-  it(
-    'AccessDenied on GetAccountAuthorizationDetails falls back to lazy listing with one notice naming the ' +
-      'permission',
-    async () => {
-      const ui = new ScriptedUi().answer(
-        () => undefined,
-        () => undefined,
+      // Create: the Users folder only; the users already expanded keep what is loaded below them.
+      fired.length = 0;
+      emulator.log.length = 0;
+      const usersFolder = await nodeAt(api, 'demo', 'Users');
+      const aliceBefore = await child(api, usersFolder, 'alice');
+      api.services.ui = new ScriptedUi().answer(
+        () => 'carol',
+        () => '/',
+        () => '',
       );
-      api.services.ui = ui;
-      emulator = await connect(api, seed, ['demo'], {
-        snapshot: 'auto',
-        faults: [{ operation: 'GetAccountAuthorizationDetails', kind: 'AccessDenied' }],
+      await vscode.commands.executeCommand('iamExplorer.createUser', usersFolder);
+      assert.deepEqual(fired, [usersFolder.id]);
+      assert.deepEqual(await labels(api, usersFolder), ['alice', 'bob', 'carol', 'emulator-admin']);
+      assert.equal(await child(api, usersFolder, 'alice'), aliceBefore, 'the unchanged user node is the same object');
+      await expandAll(await child(api, usersFolder, 'alice'));
+      assert.deepEqual(ops(), ['CreateUser']);
+
+      // The model the analyses read has every change.
+      const snapshot = (await api.services.connections.get('demo')).model.snapshot();
+      const alice = snapshot?.users.find((u) => u.name === 'alice');
+      assert.deepEqual([alice?.groups, alice?.attachedPolicies], [[], []]);
+      assert.ok(snapshot?.users.some((u) => u.name === 'carol'));
+      assert.deepEqual(snapshot?.roles.find((r) => r.name === 'app-role')?.inlinePolicies, []);
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('attach, a policy editor save and a delete re-render exactly the affected nodes, with no listing after them', async () => {
+    emulator = await connect(api, seed, ['demo'], { snapshot: 'auto' });
+    await snapshotLoaded();
+    await expandAll(await nodeAt(api, 'demo'));
+    const fired: string[] = [];
+    const sub = api.services.tree.onDidChangeTreeData((n) => fired.push(n ? n.id : '(everything)'));
+    const id = (...path: string[]) => nodeAt(api, 'demo', ...path).then((n) => n.id);
+    const writes = () => emulator!.log.map((e) => e.operation).filter((o) => !/^(List|Get)/.test(o));
+    try {
+      // Attach an AWS managed policy to the role: its Attached Policies only (the AWS managed folder is not shown).
+      emulator.log.length = 0;
+      const role = await nodeAt(api, 'demo', 'Roles', 'app-role');
+      api.services.ui = new ScriptedUi().answer((_kind, _options, items) =>
+        (items as vscode.QuickPickItem[]).filter((i) => i.label === 'ReadOnlyAccess'),
+      );
+      await vscode.commands.executeCommand('iamExplorer.attachPolicy', role);
+      assert.deepEqual(fired, [await id('Roles', 'app-role', 'Attached Policies')]);
+      assert.deepEqual(writes(), ['AttachRolePolicy']);
+      const seen = emulator.log.length;
+      assert.deepEqual(
+        await labels(api, await nodeAt(api, 'demo', 'Roles', 'app-role', 'Attached Policies')),
+        ['reports-read', 'ReadOnlyAccess'],
+        "in IAM's order, by ARN",
+      );
+      assert.equal(emulator.log.length, seen, 'shown from the model, not listed again');
+
+      // A policy editor save: a new default version, shown under the policy's Versions.
+      fired.length = 0;
+      const editor = await api.services.policyEditors.open({
+        kind: 'managed',
+        profile: 'demo',
+        policyArn: `arn:aws:iam::123456789012:policy/reports-read`,
+        policyName: 'reports-read',
       });
-      await children(api);
-      const root = await nodeAt(api, 'demo');
-      await eventually(() => (ui.messages.length ? true : undefined), 30_000);
-      assert.match(ui.messages[0]?.text ?? '', /iam:GetAccountAuthorizationDetails/);
-      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users')), ['alice', 'bob', 'emulator-admin']);
-      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Groups')), ['developers']);
-      assert.ok(
-        emulator.log.some((e) => e.operation === 'ListGroupsForUser'),
-        'listed lazily',
+      await editor.test({ do: 'query' });
+      const edited = { ...readS3, Statement: [{ ...readS3.Statement[0], Action: ['s3:GetObject', 's3:ListBucket'] }] };
+      await editor.test({ do: 'replace', text: JSON.stringify(edited, null, 2) });
+      api.services.ui = new ScriptedUi().answer(() => 'Save');
+      await editor.test({ do: 'invoke', action: 'save' });
+      await eventually(() => (fired.length ? true : undefined), 15_000);
+      assert.deepEqual(fired, [await id('Policies', 'reports-read', 'Versions')]);
+      const before = emulator.log.length;
+      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Policies', 'reports-read', 'Versions')), [
+        'v3',
+        'v2',
+        'v1',
+      ]);
+      assert.equal(emulator.log.length, before, 'the new version is shown from the model');
+      const policy = (await api.services.connections.get('demo')).model
+        .snapshot()
+        ?.policies.find((p) => p.name === 'reports-read');
+      assert.deepEqual(policy?.defaultDocument?.json, edited, 'the snapshot has the saved document as the default');
+      editor.panel.dispose();
+
+      // Delete a user (with its access key): the Users folder only.
+      fired.length = 0;
+      emulator.log.length = 0;
+      const bob = await nodeAt(api, 'demo', 'Users', 'bob');
+      api.services.ui = new ScriptedUi().answer(
+        () => 'Delete',
+        () => 'bob',
       );
-      // Refresh on the root tries again, and says nothing more.
-      await vscode.commands.executeCommand('iamExplorer.refresh', root);
-      await children(api, root);
-      await eventually(
-        () =>
-          emulator!.log.filter((e) => e.operation === 'GetAccountAuthorizationDetails').length >= 2 ? true : undefined,
-        30_000,
-      );
-      await treeSettled(api, 500);
-      assert.equal(ui.messages.length, 1, ui.messages.map((m) => m.text).join(' | '));
-      assert.match(api.services.snapshots.note('demo') ?? '', /missing permission iam:GetAccountAuthorizationDetails/);
-    },
-  );
+      await vscode.commands.executeCommand('iamExplorer.deleteUser', bob);
+      assert.deepEqual(fired, [await id('Users')]);
+      assert.deepEqual(writes(), ['DeleteAccessKey', 'DeleteUser']);
+      const after = emulator.log.length;
+      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users')), ['alice', 'emulator-admin']);
+      assert.equal(emulator.log.length, after);
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('AccessDenied on GetAccountAuthorizationDetails falls back to lazy listing with one notice naming the permission', async () => {
+    const ui = new ScriptedUi().answer(
+      () => undefined,
+      () => undefined,
+    );
+    api.services.ui = ui;
+    emulator = await connect(api, seed, ['demo'], {
+      snapshot: 'auto',
+      faults: [{ operation: 'GetAccountAuthorizationDetails', kind: 'AccessDenied' }],
+    });
+    await children(api);
+    const root = await nodeAt(api, 'demo');
+    await eventually(() => (ui.messages.length ? true : undefined), 30_000);
+    assert.match(ui.messages[0]?.text ?? '', /iam:GetAccountAuthorizationDetails/);
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users')), ['alice', 'bob', 'emulator-admin']);
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Groups')), ['developers']);
+    assert.ok(
+      emulator.log.some((e) => e.operation === 'ListGroupsForUser'),
+      'listed lazily',
+    );
+    // Refresh on the root tries again, and says nothing more.
+    await vscode.commands.executeCommand('iamExplorer.refresh', root);
+    await children(api, root);
+    await eventually(
+      () =>
+        emulator!.log.filter((e) => e.operation === 'GetAccountAuthorizationDetails').length >= 2 ? true : undefined,
+      30_000,
+    );
+    await treeSettled(api, 500);
+    assert.equal(ui.messages.length, 1, ui.messages.map((m) => m.text).join(' | '));
+    assert.match(api.services.snapshots.note('demo') ?? '', /missing permission iam:GetAccountAuthorizationDetails/);
+  });
 
   it('changing iamExplorer.accessKeyMaxAgeDays keeps an MFA session: no second code, same clients', async () => {
     emulator = await connect(api, seed, ['demo']);
@@ -338,9 +317,7 @@ describe('account model and snapshot in the tree', function () {
     const serial = 'arn:aws:iam::123456789012:mfa/alice';
     writeFile(
       config,
-      `${readFileSync(config, 'utf8')}\n[profile admin]\nrole_arn = ` +
-        `arn:aws:iam::123456789012:role/mfa-admin\nsource_profile = demo\nmfa_serial = ${serial}\nregion = ` +
-        `us-east-1\n`,
+      `${readFileSync(config, 'utf8')}\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/mfa-admin\nsource_profile = demo\nmfa_serial = ${serial}\nregion = us-east-1\n`,
     );
     const asked: string[] = [];
     const mfa = (_kind: string, options: unknown) => {
@@ -371,33 +348,27 @@ describe('account model and snapshot in the tree', function () {
     assert.equal(new Set(asked).size, 1);
   });
 
-  it(
-    'IAM: Select Profiles… keeps the choice in the workspace ' + 'state and writes nothing into .vscode/settings.json',
-    async () => {
-      emulator = await connect(api, seed, ['demo', 'second']);
-      const folder = vscode.workspace.workspaceFolders?.[0];
-      assert.ok(folder, 'the tier-2 session opens a folder');
-      const file = join(folder.uri.fsPath, '.vscode', 'settings.json');
-      const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-      api.services.ui = new ScriptedUi().answer((_kind, _options, items) =>
-        (items as vscode.QuickPickItem[]).filter((i) => i.label === 'second'),
+  it('IAM: Select Profiles… keeps the choice in the workspace state and writes nothing into .vscode/settings.json', async () => {
+    emulator = await connect(api, seed, ['demo', 'second']);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the tier-2 session opens a folder');
+    const file = join(folder.uri.fsPath, '.vscode', 'settings.json');
+    const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    api.services.ui = new ScriptedUi().answer((_kind, _options, items) =>
+      (items as vscode.QuickPickItem[]).filter((i) => i.label === 'second'),
+    );
+    try {
+      await vscode.commands.executeCommand('iamExplorer.selectProfiles');
+      assert.deepEqual(await labels(api), ['second']);
+      assert.equal(
+        existsSync(file) ? readFileSync(file, 'utf8') : undefined,
+        before,
+        '.vscode/settings.json is untouched',
       );
-      try {
-        await vscode.commands.executeCommand('iamExplorer.selectProfiles');
-        assert.deepEqual(await labels(api), ['second']);
-        assert.equal(
-          existsSync(file) ? readFileSync(file, 'utf8') : undefined,
-          before,
-          '.vscode/settings.json is untouched',
-        );
-        assert.deepEqual(api.services.context.workspaceState.get(PROFILE_CHOICE_KEY), ['second']);
-        assert.deepEqual(
-          vscode.workspace.getConfiguration('iamExplorer').inspect('profiles')?.workspaceValue,
-          undefined,
-        );
-      } finally {
-        await api.services.profileChoice.settingChanged();
-      }
-    },
-  );
+      assert.deepEqual(api.services.context.workspaceState.get(PROFILE_CHOICE_KEY), ['second']);
+      assert.deepEqual(vscode.workspace.getConfiguration('iamExplorer').inspect('profiles')?.workspaceValue, undefined);
+    } finally {
+      await api.services.profileChoice.settingChanged();
+    }
+  });
 });

@@ -106,81 +106,75 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
   const cell = (report: ShownReport['report'], section: string, row: number, column: number): string =>
     report.sections.find((s) => s.heading === section)?.table?.rows[row]?.[column]?.text ?? '';
 
-  it(
-    'Simulate Access on a user in two groups with a boundary: decisions, deciding statements, and a link to the ' +
-      'statement',
-    async () => {
-      const ui = new ScriptedUi().answer(
-        (kind, _request, items) => {
-          assert.equal(kind, 'quickPick');
-          const list = items as Item[];
-          // The principal's own actions are offered, with "Other…" to type more.
-          assert.ok(list.some((i) => i.label === 's3:GetObject') && list.some((i) => i.label === 'iam:PassRole'));
-          return list.filter(
-            (i) => ['s3:GetObject', 's3:DeleteObject'].includes(i.label) || i.label.startsWith('Other'),
-          );
-        },
-        (kind) => (assert.equal(kind, 'inputBox'), 'iam:PassRole'),
-        (kind, request) => (
-          assert.equal((request as vscode.InputBoxOptions).value, '*'),
-          kind === 'inputBox' ? 'arn:aws:s3:::logs/app.log' : undefined
-        ),
-        (kind, _request, items) => {
-          assert.equal(kind, 'quickPick');
-          assert.deepEqual(
-            (items as Item[]).map((i) => i.label),
-            ['iam:PassedToService'],
-          );
-          return [];
-        },
-      );
-      api.services.ui = ui;
-      const node = await nodeAt(api, 'demo', 'Users', 'alice');
-      await vscode.commands.executeCommand('iamExplorer.simulateAccess', node);
-      const shown = api.services.reports.current('simulate');
-      assert.ok(shown, `no report; messages: ${JSON.stringify(ui.messages)}`);
-      const rows = shown.report.sections[0]?.table?.rows ?? [];
-      const decisions = Object.fromEntries(rows.map((r) => [r[0]?.text, r[2]?.text]));
-      assert.deepEqual(decisions, {
-        's3:GetObject': 'Allowed',
-        's3:DeleteObject': 'Denied',
-        'iam:PassRole': 'Not allowed',
-      });
-      const links = Object.fromEntries(rows.map((r) => [r[0]?.text, (r[3]?.links ?? []).map((l) => l.text)]));
-      assert.deepEqual(links['s3:GetObject'], ['inline policy read-logs of group developers, statement "ReadLogs"']);
-      assert.deepEqual(links['s3:DeleteObject'], [
-        'inline policy no-deletes of user alice, statement "NoDeletes" (Deny)',
-      ]);
-      assert.match(shown.report.summary ?? '', /^1 allowed, 1 denied explicitly, 1 not allowed/);
+  it('Simulate Access on a user in two groups with a boundary: decisions, deciding statements, and a link to the statement', async () => {
+    const ui = new ScriptedUi().answer(
+      (kind, _request, items) => {
+        assert.equal(kind, 'quickPick');
+        const list = items as Item[];
+        // The principal's own actions are offered, with "Other…" to type more.
+        assert.ok(list.some((i) => i.label === 's3:GetObject') && list.some((i) => i.label === 'iam:PassRole'));
+        return list.filter((i) => ['s3:GetObject', 's3:DeleteObject'].includes(i.label) || i.label.startsWith('Other'));
+      },
+      (kind) => (assert.equal(kind, 'inputBox'), 'iam:PassRole'),
+      (kind, request) => (
+        assert.equal((request as vscode.InputBoxOptions).value, '*'),
+        kind === 'inputBox' ? 'arn:aws:s3:::logs/app.log' : undefined
+      ),
+      (kind, _request, items) => {
+        assert.equal(kind, 'quickPick');
+        assert.deepEqual(
+          (items as Item[]).map((i) => i.label),
+          ['iam:PassedToService'],
+        );
+        return [];
+      },
+    );
+    api.services.ui = ui;
+    const node = await nodeAt(api, 'demo', 'Users', 'alice');
+    await vscode.commands.executeCommand('iamExplorer.simulateAccess', node);
+    const shown = api.services.reports.current('simulate');
+    assert.ok(shown, `no report; messages: ${JSON.stringify(ui.messages)}`);
+    const rows = shown.report.sections[0]?.table?.rows ?? [];
+    const decisions = Object.fromEntries(rows.map((r) => [r[0]?.text, r[2]?.text]));
+    assert.deepEqual(decisions, {
+      's3:GetObject': 'Allowed',
+      's3:DeleteObject': 'Denied',
+      'iam:PassRole': 'Not allowed',
+    });
+    const links = Object.fromEntries(rows.map((r) => [r[0]?.text, (r[3]?.links ?? []).map((l) => l.text)]));
+    assert.deepEqual(links['s3:GetObject'], ['inline policy read-logs of group developers, statement "ReadLogs"']);
+    assert.deepEqual(links['s3:DeleteObject'], [
+      'inline policy no-deletes of user alice, statement "NoDeletes" (Deny)',
+    ]);
+    assert.match(shown.report.summary ?? '', /^1 allowed, 1 denied explicitly, 1 not allowed/);
 
-      // IAM's simulator (the emulator answers SimulatePrincipalPolicy with the same engine): asked the same questions.
-      emulator?.log.splice(0);
-      await shown.open('Compare with IAM’s simulator');
-      const compared = api.services.reports
-        .current('simulate')
-        ?.report.sections.find((s) => s.heading === 'IAM’s simulator' && s.text?.startsWith('IAM’s simulator'));
-      assert.equal(compared?.text, 'IAM’s simulator agrees on all 3.');
-      assert.deepEqual(
-        emulator?.log.map((e) => e.operation),
-        ['SimulatePrincipalPolicy'],
-      );
+    // IAM's simulator (the emulator answers SimulatePrincipalPolicy with the same engine): asked the same questions.
+    emulator?.log.splice(0);
+    await shown.open('Compare with IAM’s simulator');
+    const compared = api.services.reports
+      .current('simulate')
+      ?.report.sections.find((s) => s.heading === 'IAM’s simulator' && s.text?.startsWith('IAM’s simulator'));
+    assert.equal(compared?.text, 'IAM’s simulator agrees on all 3.');
+    assert.deepEqual(
+      emulator?.log.map((e) => e.operation),
+      ['SimulatePrincipalPolicy'],
+    );
 
-      await shown.open('inline policy read-logs of group developers, statement "ReadLogs"');
-      const editor = vscode.window.activeTextEditor;
-      assert.ok(editor, 'the link opened an editor');
-      assert.equal(editor.document.uri.scheme, 'iam');
-      assert.match(editor.document.uri.path, /\/groups\/developers\/read-logs\.json$/);
-      const sidLine = editor.document
-        .getText()
-        .split('\n')
-        .findIndex((l) => l.includes('"ReadLogs"'));
-      assert.ok(sidLine > 0);
-      assert.ok(
-        editor.selection.start.line <= sidLine && editor.selection.end.line >= sidLine,
-        `selection ${editor.selection.start.line}-${editor.selection.end.line} covers line ${sidLine}`,
-      );
-    },
-  );
+    await shown.open('inline policy read-logs of group developers, statement "ReadLogs"');
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'the link opened an editor');
+    assert.equal(editor.document.uri.scheme, 'iam');
+    assert.match(editor.document.uri.path, /\/groups\/developers\/read-logs\.json$/);
+    const sidLine = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('"ReadLogs"'));
+    assert.ok(sidLine > 0);
+    assert.ok(
+      editor.selection.start.line <= sidLine && editor.selection.end.line >= sidLine,
+      `selection ${editor.selection.start.line}-${editor.selection.end.line} covers line ${sidLine}`,
+    );
+  });
 
   it('Who Can lists exactly the users and roles allowed, with the roles’ trusted principals', async () => {
     api.services.ui = new ScriptedUi().answer(

@@ -18,6 +18,26 @@ export async function activateExtension(): Promise<ExtensionTestApi> {
   return api;
 }
 
+/**
+ * Closes every editor, dropping unsaved edits first: closing a dirty document would ask (VS Code's own prompt), and
+ * an edit left behind would be what the next suite's editor opens on. Each dirty document gets the provider's text
+ * back before it is reverted: a revert through a custom editor that a text editor also shows was seen to only mark
+ * the document saved, keeping the edit in the model.
+ */
+export async function closeEditorsDiscardingEdits(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+    if (!doc.isUntitled) {
+      const stored = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), stored);
+      await vscode.workspace.applyEdit(edit);
+    }
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
 /** package.json of the extension under test, as VS Code loaded it. */
 export function manifest(): {
   activationEvents: string[];
@@ -69,8 +89,7 @@ export async function connect(
     profiles
       .map(
         (p) =>
-          `[${p}]\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ` +
-          `${emulator.adminKey.secretAccessKey}\n`,
+          `[${p}]\naws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`,
       )
       .join('\n'),
   );

@@ -70,8 +70,7 @@ function authorizationDetails(ctx: OperationContext) {
   for (const f of requested) {
     if (!(FILTERS as readonly string[]).includes(f)) {
       throw validation(
-        `1 validation error detected: Value '[${f}]' at 'filter' failed to satisfy constraint: Member must ` +
-          `satisfy constraint: [Member must satisfy enum value set: [${FILTERS.join(', ')}]]`,
+        `1 validation error detected: Value '[${f}]' at 'filter' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${FILTERS.join(', ')}]]`,
       );
     }
   }
@@ -167,8 +166,7 @@ export const accountOperations: OperationTable = {
     const alias = ctx.params.required('AccountAlias');
     if (alias.length < 3 || alias.length > 63 || !ALIAS_PATTERN.test(alias)) {
       throw validation(
-        `1 validation error detected: Value '${alias}' at 'accountAlias' failed to satisfy constraint: Member ` +
-          `must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`,
+        `1 validation error detected: Value '${alias}' at 'accountAlias' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`,
       );
     }
     ctx.state.accountAliases = [alias];

@@ -15,8 +15,7 @@ function keyOf(ctx: OperationContext): AccessKeyRecord {
   const id = ctx.params.required('AccessKeyId');
   if (!ACCESS_KEY_ID_PATTERN.test(id)) {
     throw validation(
-      `1 validation error detected: Value '${id}' at 'accessKeyId' failed to satisfy constraint: Member must ` +
-        `satisfy regular expression pattern: [\\w]+`,
+      `1 validation error detected: Value '${id}' at 'accessKeyId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+`,
     );
   }
   const user = userOrCaller(ctx);
@@ -29,8 +28,7 @@ function status(ctx: OperationContext): 'Active' | 'Inactive' {
   const value = ctx.params.required('Status');
   if (value !== 'Active' && value !== 'Inactive') {
     throw validation(
-      `1 validation error detected: Value '${value}' at 'status' failed to satisfy constraint: Member must ` +
-        `satisfy enum value set: [Active, Inactive]`,
+      `1 validation error detected: Value '${value}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`,
     );
   }
   return value;
@@ -40,8 +38,7 @@ function checkPassword(password: string): void {
   if (password.length < 8) throw new IamError('PasswordPolicyViolation', 'Password should have a minimum length of 8');
   if (password.length > 128)
     throw validation(
-      "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length " +
-        'less than or equal to 128',
+      "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length less than or equal to 128",
     );
 }
 
@@ -209,8 +206,7 @@ export const credentialOperations: OperationTable = {
     const status = ctx.params.optional('AssignmentStatus') ?? 'Any';
     if (!['Assigned', 'Unassigned', 'Any'].includes(status)) {
       throw validation(
-        `1 validation error detected: Value '${status}' at 'assignmentStatus' failed to satisfy constraint: ` +
-          `Member must satisfy enum value set: [Unassigned, Any, Assigned]`,
+        `1 validation error detected: Value '${status}' at 'assignmentStatus' failed to satisfy constraint: Member must satisfy enum value set: [Unassigned, Any, Assigned]`,
       );
     }
     const devices = [...ctx.state.virtualMfaDevices.values()].filter(

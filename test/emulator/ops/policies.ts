@@ -38,8 +38,7 @@ function versionOf(ctx: OperationContext, policy: PolicyRecord): PolicyVersionRe
   const id = ctx.params.required('VersionId');
   if (!VERSION_PATTERN.test(id)) {
     throw validation(
-      `1 validation error detected: Value '${id}' at 'versionId' failed to satisfy constraint: Member must ` +
-        `satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?`,
+      `1 validation error detected: Value '${id}' at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?`,
     );
   }
   const version = policy.versions.get(id);
@@ -56,8 +55,7 @@ export const policyOperations: OperationTable = {
     const scope = ctx.params.optional('Scope') ?? 'All';
     if (!['All', 'AWS', 'Local'].includes(scope)) {
       throw validation(
-        `1 validation error detected: Value '${scope}' at 'scope' failed to satisfy constraint: Member must ` +
-          `satisfy enum value set: [All, AWS, Local]`,
+        `1 validation error detected: Value '${scope}' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]`,
       );
     }
     const onlyAttached = ctx.params.optionalBool('OnlyAttached') ?? false;
@@ -97,8 +95,7 @@ export const policyOperations: OperationTable = {
     if (policy.attachedTo.size > 0) throw deleteConflict('Cannot delete a policy attached to entities.');
     if (policy.versions.size > 1) {
       throw deleteConflict(
-        "This policy has more than one version. Before you delete a policy, you must delete the policy's " +
-          'versions. The default version is deleted with the policy.',
+        "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
       );
     }
     ctx.state.policies.delete(policy.arn);
@@ -111,8 +108,7 @@ export const policyOperations: OperationTable = {
     checkManagedPolicyDocument(document);
     if (policy.versions.size >= LIMITS.versionsPerPolicy) {
       throw limitExceeded(
-        `A managed policy can have up to ${LIMITS.versionsPerPolicy} versions. Before you create a new version, ` +
-          `you must delete an existing version.`,
+        `A managed policy can have up to ${LIMITS.versionsPerPolicy} versions. Before you create a new version, you must delete an existing version.`,
       );
     }
     const version: PolicyVersionRecord = { id: `v${policy.nextVersion++}`, document, createDate: ctx.now() };
@@ -157,8 +153,7 @@ export const policyOperations: OperationTable = {
     const kinds: Record<string, string> = { User: 'user', Role: 'role', Group: 'group' };
     if (filter !== undefined && !['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'].includes(filter)) {
       throw validation(
-        `1 validation error detected: Value '${filter}' at 'entityFilter' failed to satisfy constraint: Member ` +
-          `must satisfy enum value set: [User, Role, Group, LocalManagedPolicy, AWSManagedPolicy]`,
+        `1 validation error detected: Value '${filter}' at 'entityFilter' failed to satisfy constraint: Member must satisfy enum value set: [User, Role, Group, LocalManagedPolicy, AWSManagedPolicy]`,
       );
     }
     const byPath = pathFilter(ctx.params);

@@ -136,8 +136,7 @@ function intInRange(ctx: OperationContext, member: string, min: number, max: num
   if (value !== undefined && (value < min || value > max)) {
     const bound = value < min ? `greater than or equal to ${min}` : `less than or equal to ${max}`;
     throw validation(
-      `1 validation error detected: Value '${value}' at '${member.charAt(0).toLowerCase()}${member.slice(1)}' ` +
-        `failed to satisfy constraint: Member must have value ${bound}`,
+      `1 validation error detected: Value '${value}' at '${member.charAt(0).toLowerCase()}${member.slice(1)}' failed to satisfy constraint: Member must have value ${bound}`,
     );
   }
   return value;
@@ -285,8 +284,7 @@ export const securityOperations: OperationTable = {
     const granularity = ctx.params.optional('Granularity') ?? 'SERVICE_LEVEL';
     if (granularity !== 'SERVICE_LEVEL' && granularity !== 'ACTION_LEVEL') {
       throw validation(
-        `1 validation error detected: Value '${granularity}' at 'granularity' failed to satisfy constraint: ` +
-          `Member must satisfy enum value set: [SERVICE_LEVEL, ACTION_LEVEL]`,
+        `1 validation error detected: Value '${granularity}' at 'granularity' failed to satisfy constraint: Member must satisfy enum value set: [SERVICE_LEVEL, ACTION_LEVEL]`,
       );
     }
     const principal = principalByArn(ctx.state, arn);
@@ -352,8 +350,7 @@ export const securityOperations: OperationTable = {
     for (const t of thumbprints)
       if (!/^[0-9a-fA-F]{40}$/.test(t))
         throw validation(
-          `1 validation error detected: Value '${t}' at 'thumbprintList' failed to satisfy constraint: Member ` +
-            `must have length 40`,
+          `1 validation error detected: Value '${t}' at 'thumbprintList' failed to satisfy constraint: Member must have length 40`,
         );
     ctx.state.security.oidcProviders.set(arn, {
       arn,

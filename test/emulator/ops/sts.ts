@@ -54,8 +54,7 @@ export const stsOperations: OperationTable = {
     const sessionName = ctx.params.required('RoleSessionName');
     if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
       throw validation(
-        `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: ` +
-          `Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+        `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
       );
     }
     // The role's account: the caller's own, or (several accounts) the one the ARN names.
@@ -66,8 +65,7 @@ export const stsOperations: OperationTable = {
     const duration = ctx.params.optionalInt('DurationSeconds') ?? 3600;
     if (duration < 900) {
       throw validation(
-        `1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: ` +
-          `Member must have value greater than or equal to 900`,
+        `1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`,
       );
     }
     if (duration > role.maxSessionDuration)

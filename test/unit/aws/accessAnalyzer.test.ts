@@ -66,27 +66,23 @@ describe('aws/accessAnalyzer: the region is checked before it becomes a host nam
     assert.deepEqual(fetched, [], 'no request left for a host built from a bad region');
   });
 
-  it(
-    'CheckNoNewAccess: the same region check, and a custom endpoint is refused, before any client is made or ' +
-      'anything sent',
-    async () => {
-      const iam = new IAMClient({ region: 'us-east-1', credentials });
-      const sent: string[] = [];
-      // Any request would go through the IAM client's credentials: count every use of them.
-      const counting = {
-        ...connection('us-east-1'),
-        iam: { config: { credentials: async () => (sent.push('credentials'), credentials) } },
-      } as unknown as Connection;
-      await assert.rejects(
-        checkNoNewAccess({ ...counting, region: 'attacker.example.com#' } as Connection, '{}', '{}', 'identity'),
-        /is not an AWS region name/,
-      );
-      await assert.rejects(
-        checkNoNewAccess({ ...counting, iamEndpoint: 'http://127.0.0.1:4566' } as Connection, '{}', '{}', 'trust'),
-        /Access Analyzer runs only against AWS; this profile uses the endpoint http:\/\/127\.0\.0\.1:4566\./,
-      );
-      assert.deepEqual(sent, [], 'no credentials were read, so nothing was signed or sent');
-      iam.destroy();
-    },
-  );
+  it('CheckNoNewAccess: the same region check, and a custom endpoint is refused, before any client is made or anything sent', async () => {
+    const iam = new IAMClient({ region: 'us-east-1', credentials });
+    const sent: string[] = [];
+    // Any request would go through the IAM client's credentials: count every use of them.
+    const counting = {
+      ...connection('us-east-1'),
+      iam: { config: { credentials: async () => (sent.push('credentials'), credentials) } },
+    } as unknown as Connection;
+    await assert.rejects(
+      checkNoNewAccess({ ...counting, region: 'attacker.example.com#' } as Connection, '{}', '{}', 'identity'),
+      /is not an AWS region name/,
+    );
+    await assert.rejects(
+      checkNoNewAccess({ ...counting, iamEndpoint: 'http://127.0.0.1:4566' } as Connection, '{}', '{}', 'trust'),
+      /Access Analyzer runs only against AWS; this profile uses the endpoint http:\/\/127\.0\.0\.1:4566\./,
+    );
+    assert.deepEqual(sent, [], 'no credentials were read, so nothing was signed or sent');
+    iam.destroy();
+  });
 });

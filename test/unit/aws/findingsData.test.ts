@@ -36,31 +36,23 @@ describe('aws/findingsData against the emulator', () => {
     ctx.emulator.state.security.credentialReportBuildMs = 0;
   });
 
-  it(
-    'reads every source: the snapshot with the AWS managed ' +
-      'policies it attaches, the report, no password policy (null)',
-    async () => {
-      const { iam, sts } = clients();
-      const data = await loadFindingsData(iam, sts);
-      assert.equal(data.accountId, ctx.emulator.accountId);
-      assert.ok(data.snapshot?.users.some((u) => u.name === 'alice'));
-      const admin = data.snapshot?.policies.find((p) => p.name === 'AdministratorAccess');
-      assert.ok(
-        admin?.awsManaged && admin.defaultDocument?.json,
-        'the admin user attaches AdministratorAccess: fetched with its document',
-      );
-      assert.equal(
-        data.snapshot?.policies.filter((p) => p.awsManaged).length,
-        1,
-        'only the AWS managed policies in use',
-      );
-      assert.ok(data.credentialReport?.rows.some((r) => r.user === 'alice'));
-      assert.equal(data.passwordPolicy, null);
-      assert.deepEqual(data.oidcProviders, []);
-      assert.deepEqual(data.serverCertificates, []);
-      assert.deepEqual(Object.keys(data.unavailable ?? {}), ['serviceLastAccessed']);
-    },
-  );
+  it('reads every source: the snapshot with the AWS managed policies it attaches, the report, no password policy (null)', async () => {
+    const { iam, sts } = clients();
+    const data = await loadFindingsData(iam, sts);
+    assert.equal(data.accountId, ctx.emulator.accountId);
+    assert.ok(data.snapshot?.users.some((u) => u.name === 'alice'));
+    const admin = data.snapshot?.policies.find((p) => p.name === 'AdministratorAccess');
+    assert.ok(
+      admin?.awsManaged && admin.defaultDocument?.json,
+      'the admin user attaches AdministratorAccess: fetched with its document',
+    );
+    assert.equal(data.snapshot?.policies.filter((p) => p.awsManaged).length, 1, 'only the AWS managed policies in use');
+    assert.ok(data.credentialReport?.rows.some((r) => r.user === 'alice'));
+    assert.equal(data.passwordPolicy, null);
+    assert.deepEqual(data.oidcProviders, []);
+    assert.deepEqual(data.serverCertificates, []);
+    assert.deepEqual(Object.keys(data.unavailable ?? {}), ['serviceLastAccessed']);
+  });
 
   it('waits while the credential report is built (STARTED, then polls), with growing pauses', async () => {
     ctx.emulator.state.security.credentialReportBuildMs = 700;
@@ -103,21 +95,17 @@ describe('aws/findingsData against the emulator', () => {
     );
   });
 
-  it(
-    "uses a snapshot it is given (the account model's) instead of reading it again, and refuses one of another " +
-      'account',
-    async () => {
-      const { iam, sts } = clients();
-      const first = await loadFindingsData(iam, sts);
-      assert.ok(first.snapshot);
-      ctx.emulator.log.length = 0;
-      const again = await loadFindingsData(iam, sts, { snapshot: first.snapshot });
-      assert.equal(again.snapshot, first.snapshot);
-      assert.ok(!ctx.emulator.log.some((e) => e.operation === 'GetAccountAuthorizationDetails'));
-      await assert.rejects(
-        loadFindingsData(iam, sts, { snapshot: { ...first.snapshot, accountId: '999988887777' } }),
-        /The snapshot given is of account 999988887777, the credentials are of 123456789012\./,
-      );
-    },
-  );
+  it("uses a snapshot it is given (the account model's) instead of reading it again, and refuses one of another account", async () => {
+    const { iam, sts } = clients();
+    const first = await loadFindingsData(iam, sts);
+    assert.ok(first.snapshot);
+    ctx.emulator.log.length = 0;
+    const again = await loadFindingsData(iam, sts, { snapshot: first.snapshot });
+    assert.equal(again.snapshot, first.snapshot);
+    assert.ok(!ctx.emulator.log.some((e) => e.operation === 'GetAccountAuthorizationDetails'));
+    await assert.rejects(
+      loadFindingsData(iam, sts, { snapshot: { ...first.snapshot, accountId: '999988887777' } }),
+      /The snapshot given is of account 999988887777, the credentials are of 123456789012\./,
+    );
+  });
 });

@@ -94,54 +94,47 @@ describe('aws/findingsStore against the emulator', () => {
     sub.dispose();
   });
 
-  it(
-    'a fixed key finding stays hidden while the credential report predates the fix, and shows again once a newer ' +
-      'report has it',
-    async () => {
-      const loaded = await store.load('demo');
-      const old = loaded.result.findings.find((f) => f.check === 'IAM.KEYS.OLD');
-      assert.ok(old && loaded.credentialReportGenerated);
-      clock = new Date(loaded.credentialReportGenerated.getTime() + 60_000);
-      store.markFixed('demo', old);
-      assert.ok(!store.view(loaded).shown.some((f) => f.check === 'IAM.KEYS.OLD'));
-      // A report generated after the fix that still shows the key (the fix did not take): shown again.
-      const report = ctx.emulator.state.security.credentialReport;
-      assert.ok(report);
-      report.startedAt = new Date(Date.now() - 5 * 3_600_000);
-      report.readyAt = report.startedAt;
-      clock = new Date(Date.now() - 60_000);
-      store.markFixed('demo', old);
-      store.forget('demo');
-      const reloaded = await store.load('demo');
-      assert.ok(reloaded.credentialReportGenerated && reloaded.credentialReportGenerated > clock);
-      assert.ok(store.view(reloaded).shown.some((f) => f.check === 'IAM.KEYS.OLD'));
-    },
-  );
+  it('a fixed key finding stays hidden while the credential report predates the fix, and shows again once a newer report has it', async () => {
+    const loaded = await store.load('demo');
+    const old = loaded.result.findings.find((f) => f.check === 'IAM.KEYS.OLD');
+    assert.ok(old && loaded.credentialReportGenerated);
+    clock = new Date(loaded.credentialReportGenerated.getTime() + 60_000);
+    store.markFixed('demo', old);
+    assert.ok(!store.view(loaded).shown.some((f) => f.check === 'IAM.KEYS.OLD'));
+    // A report generated after the fix that still shows the key (the fix did not take): shown again.
+    const report = ctx.emulator.state.security.credentialReport;
+    assert.ok(report);
+    report.startedAt = new Date(Date.now() - 5 * 3_600_000);
+    report.readyAt = report.startedAt;
+    clock = new Date(Date.now() - 60_000);
+    store.markFixed('demo', old);
+    store.forget('demo');
+    const reloaded = await store.load('demo');
+    assert.ok(reloaded.credentialReportGenerated && reloaded.credentialReportGenerated > clock);
+    assert.ok(store.view(reloaded).shown.some((f) => f.check === 'IAM.KEYS.OLD'));
+  });
 
-  it(
-    'Access Advisor for one user adds its unused services ' + 'as a finding and the check no longer counts as skipped',
-    async () => {
-      store.forget('demo');
-      const before = await store.load('demo');
-      assert.ok(before.result.skipped.some((x) => x.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES'));
-      const arn = 'arn:aws:iam::123456789012:user/inline-user';
-      const states: string[] = [];
-      const after = await store.accessAdvisor('demo', [arn], undefined, (m) => states.push(m));
-      assert.ok(
-        states.some((m) => /inline-user: IN_PROGRESS/.test(m)),
-        states.join('; '),
-      );
-      const advisor = after.result.findings.filter((f) => f.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES');
-      assert.deepEqual(
-        advisor.map((f) => [f.entity, (f.evidence.services as Array<{ namespace: string }>).map((x) => x.namespace)]),
-        [[arn, ['s3']]],
-      );
-      assert.ok(!after.result.skipped.some((x) => x.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES'));
-      assert.equal(await store.load('demo'), after, 'the cached result now holds the Access Advisor data');
-      await assert.rejects(
-        store.accessAdvisor('demo', ['arn:aws:iam::123456789012:user/nobody']),
-        /None of arn:aws:iam::123456789012:user\/nobody is a user or role of demo/,
-      );
-    },
-  );
+  it('Access Advisor for one user adds its unused services as a finding and the check no longer counts as skipped', async () => {
+    store.forget('demo');
+    const before = await store.load('demo');
+    assert.ok(before.result.skipped.some((x) => x.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES'));
+    const arn = 'arn:aws:iam::123456789012:user/inline-user';
+    const states: string[] = [];
+    const after = await store.accessAdvisor('demo', [arn], undefined, (m) => states.push(m));
+    assert.ok(
+      states.some((m) => /inline-user: IN_PROGRESS/.test(m)),
+      states.join('; '),
+    );
+    const advisor = after.result.findings.filter((f) => f.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES');
+    assert.deepEqual(
+      advisor.map((f) => [f.entity, (f.evidence.services as Array<{ namespace: string }>).map((x) => x.namespace)]),
+      [[arn, ['s3']]],
+    );
+    assert.ok(!after.result.skipped.some((x) => x.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES'));
+    assert.equal(await store.load('demo'), after, 'the cached result now holds the Access Advisor data');
+    await assert.rejects(
+      store.accessAdvisor('demo', ['arn:aws:iam::123456789012:user/nobody']),
+      /None of arn:aws:iam::123456789012:user\/nobody is a user or role of demo/,
+    );
+  });
 });

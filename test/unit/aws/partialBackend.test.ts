@@ -46,49 +46,40 @@ describe('aws/iamMutations: dependents that cannot be listed', function () {
   });
   afterEach(() => env.emulator.setFaults([]));
 
-  it(
-    'an HTML 500 to ListServiceSpecificCredentials: "Could not check" names it, the rest is planned, and the ' +
-      'delete completes',
-    async () => {
-      const name = await user();
-      env.emulator.setFaults([{ operation: 'ListServiceSpecificCredentials', kind: 'HtmlError' }]);
-      const s = service(3);
-      try {
-        const listing = await s.service.listDependents({ type: 'user', name });
-        assert.deepEqual(
-          listing.dependents,
-          [{ kind: 'inlinePolicy', id: 'inline' }],
-          'the listings that work are used',
-        );
-        assert.deepEqual(listing.unchecked, [
-          {
-            kind: 'serviceSpecificCredential',
-            reason:
-              'The endpoint answered HTTP 500 with an HTML page to ListServiceSpecificCredentials; it may not ' +
-              'implement this operation.',
-          },
-        ]);
-        const plan = planDelete({ type: 'user', name }, listing.dependents, listing.unchecked);
-        const text = confirmationMessage(plan);
-        assert.match(text, /they will be removed: 1 inline policy \(inline\)\./);
-        assert.match(
-          text,
-          /Could not check: service-specific credentials \(The endpoint answered HTTP 500 with an HTML page to ListServiceSpecificCredentials; it may not implement this operation\)\./,
-        );
-        assert.match(text, /If any exist, IAM refuses to delete the user \(DeleteConflict\) and it stays\./);
-        assert.equal(
-          env.emulator.log.filter((e) => e.operation === 'ListServiceSpecificCredentials').length,
-          1,
-          'an HTML page is not retried',
-        );
-        const outcome = await runPlan(plan, (step) => s.service.runDeleteStep(plan.target, step));
-        assert.ok(outcome.ok, 'the delete goes on');
-        assert.equal(env.emulator.state.users.get(name), undefined, 'the user is gone');
-      } finally {
-        s.destroy();
-      }
-    },
-  );
+  it('an HTML 500 to ListServiceSpecificCredentials: "Could not check" names it, the rest is planned, and the delete completes', async () => {
+    const name = await user();
+    env.emulator.setFaults([{ operation: 'ListServiceSpecificCredentials', kind: 'HtmlError' }]);
+    const s = service(3);
+    try {
+      const listing = await s.service.listDependents({ type: 'user', name });
+      assert.deepEqual(listing.dependents, [{ kind: 'inlinePolicy', id: 'inline' }], 'the listings that work are used');
+      assert.deepEqual(listing.unchecked, [
+        {
+          kind: 'serviceSpecificCredential',
+          reason:
+            'The endpoint answered HTTP 500 with an HTML page to ListServiceSpecificCredentials; it may not implement this operation.',
+        },
+      ]);
+      const plan = planDelete({ type: 'user', name }, listing.dependents, listing.unchecked);
+      const text = confirmationMessage(plan);
+      assert.match(text, /they will be removed: 1 inline policy \(inline\)\./);
+      assert.match(
+        text,
+        /Could not check: service-specific credentials \(The endpoint answered HTTP 500 with an HTML page to ListServiceSpecificCredentials; it may not implement this operation\)\./,
+      );
+      assert.match(text, /If any exist, IAM refuses to delete the user \(DeleteConflict\) and it stays\./);
+      assert.equal(
+        env.emulator.log.filter((e) => e.operation === 'ListServiceSpecificCredentials').length,
+        1,
+        'an HTML page is not retried',
+      );
+      const outcome = await runPlan(plan, (step) => s.service.runDeleteStep(plan.target, step));
+      assert.ok(outcome.ok, 'the delete goes on');
+      assert.equal(env.emulator.state.users.get(name), undefined, 'the user is gone');
+    } finally {
+      s.destroy();
+    }
+  });
 
   it('when the unlisted thing exists, IAM refuses the delete with DeleteConflict and the user stays', async () => {
     const name = await user();
@@ -117,34 +108,30 @@ describe('aws/iamMutations: dependents that cannot be listed', function () {
     }
   });
 
-  it(
-    'a 5xx left after the retries and AccessDenied become "could not check" too; NoSuchEntity still fails the ' +
-      'listing',
-    async () => {
-      const name = await user();
-      env.emulator.setFaults([
-        { operation: 'ListGroupsForUser', kind: 'ServiceFailure' },
-        { operation: 'ListSSHPublicKeys', kind: 'AccessDenied' },
-      ]);
-      const s = service(2);
-      try {
-        const listing = await s.service.listDependents({ type: 'user', name });
-        assert.deepEqual(listing.unchecked.map((u) => u.kind).sort(), ['groupMembership', 'sshPublicKey']);
-        const reasons = Object.fromEntries(listing.unchecked.map((u) => [u.kind, u.reason]));
-        assert.match(reasons.groupMembership ?? '', /\(ListGroupsForUser, HTTP 500, request id /);
-        assert.match(reasons.sshPublicKey ?? '', /^AccessDenied: .*\(ListSSHPublicKeys, HTTP 403, request id /);
-        assert.equal(
-          env.emulator.log.filter((e) => e.operation === 'ListGroupsForUser').length,
-          2,
-          'the 500 was retried first',
-        );
-        await assert.rejects(
-          s.service.listDependents({ type: 'user', name: 'nobody-here' }),
-          (e: Error) => e.name === 'NoSuchEntityException' || e.name === 'NoSuchEntity',
-        );
-      } finally {
-        s.destroy();
-      }
-    },
-  );
+  it('a 5xx left after the retries and AccessDenied become "could not check" too; NoSuchEntity still fails the listing', async () => {
+    const name = await user();
+    env.emulator.setFaults([
+      { operation: 'ListGroupsForUser', kind: 'ServiceFailure' },
+      { operation: 'ListSSHPublicKeys', kind: 'AccessDenied' },
+    ]);
+    const s = service(2);
+    try {
+      const listing = await s.service.listDependents({ type: 'user', name });
+      assert.deepEqual(listing.unchecked.map((u) => u.kind).sort(), ['groupMembership', 'sshPublicKey']);
+      const reasons = Object.fromEntries(listing.unchecked.map((u) => [u.kind, u.reason]));
+      assert.match(reasons.groupMembership ?? '', /\(ListGroupsForUser, HTTP 500, request id /);
+      assert.match(reasons.sshPublicKey ?? '', /^AccessDenied: .*\(ListSSHPublicKeys, HTTP 403, request id /);
+      assert.equal(
+        env.emulator.log.filter((e) => e.operation === 'ListGroupsForUser').length,
+        2,
+        'the 500 was retried first',
+      );
+      await assert.rejects(
+        s.service.listDependents({ type: 'user', name: 'nobody-here' }),
+        (e: Error) => e.name === 'NoSuchEntityException' || e.name === 'NoSuchEntity',
+      );
+    } finally {
+      s.destroy();
+    }
+  });
 });

@@ -55,8 +55,7 @@ describe('aws/requestEvents: operations on errors, retries reported', function (
       );
     assert.equal(
       describeAwsError(err),
-      'The endpoint answered HTTP 500 with an HTML page to ListServiceSpecificCredentials; it may not implement ' +
-        'this operation.',
+      'The endpoint answered HTTP 500 with an HTML page to ListServiceSpecificCredentials; it may not implement this operation.',
     );
     assert.equal(isUnavailableOperation(err), true);
     assert.equal(emulator.log.filter((e) => e.operation === 'ListServiceSpecificCredentials').length, 1);

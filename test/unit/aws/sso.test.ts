@@ -167,84 +167,76 @@ sso_role_name = AdministratorAccess
     }
   });
 
-  it(
-    'expired and missing tokens are SsoErrors with the aws sso login arguments; a token the portal no longer ' +
-      'knows too',
-    async () => {
-      const open = (ref: Parameters<typeof openSsoSession>[0]) =>
-        openSsoSession(ref, { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint });
-      signIn({ sessionName: 'corp' }, -10);
-      const expired = await open({ profile: 'admin-a' });
-      await assert.rejects(
-        expired.listAccounts(),
-        (e: unknown) => e instanceof SsoError && e.code === 'expired' && e.loginArgs?.join(' ') === '--profile admin-a',
-      );
-      expired.destroy();
-      rmSync(join(home, '.aws', 'sso'), { recursive: true, force: true });
-      const missing = await open({ ssoSession: 'corp' });
-      await assert.rejects(
-        missing.listAccounts(),
-        (e: unknown) =>
-          e instanceof SsoError && e.code === 'not-signed-in' && /aws sso login --sso-session corp/.test(e.message),
-      );
-      missing.destroy();
-      // A cached token that has not expired, but the portal signed out: UnauthorizedException → expired.
-      writeSsoTokenCache(home, {
-        sessionName: 'corp',
-        startUrl: emulator.sso!.startUrl,
-        region: 'us-east-1',
-        accessToken: 'revoked',
-        expiresAt: new Date(Date.now() + 3_600_000),
-      });
-      const revoked = await open({ ssoSession: 'corp' });
-      await assert.rejects(
-        revoked.listAccounts(),
-        (e: unknown) => e instanceof SsoError && e.code === 'expired' && /UnauthorizedException/.test(e.message),
-      );
-      revoked.destroy();
-    },
-  );
+  it('expired and missing tokens are SsoErrors with the aws sso login arguments; a token the portal no longer knows too', async () => {
+    const open = (ref: Parameters<typeof openSsoSession>[0]) =>
+      openSsoSession(ref, { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint });
+    signIn({ sessionName: 'corp' }, -10);
+    const expired = await open({ profile: 'admin-a' });
+    await assert.rejects(
+      expired.listAccounts(),
+      (e: unknown) => e instanceof SsoError && e.code === 'expired' && e.loginArgs?.join(' ') === '--profile admin-a',
+    );
+    expired.destroy();
+    rmSync(join(home, '.aws', 'sso'), { recursive: true, force: true });
+    const missing = await open({ ssoSession: 'corp' });
+    await assert.rejects(
+      missing.listAccounts(),
+      (e: unknown) =>
+        e instanceof SsoError && e.code === 'not-signed-in' && /aws sso login --sso-session corp/.test(e.message),
+    );
+    missing.destroy();
+    // A cached token that has not expired, but the portal signed out: UnauthorizedException → expired.
+    writeSsoTokenCache(home, {
+      sessionName: 'corp',
+      startUrl: emulator.sso!.startUrl,
+      region: 'us-east-1',
+      accessToken: 'revoked',
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
+    const revoked = await open({ ssoSession: 'corp' });
+    await assert.rejects(
+      revoked.listAccounts(),
+      (e: unknown) => e instanceof SsoError && e.code === 'expired' && /UnauthorizedException/.test(e.message),
+    );
+    revoked.destroy();
+  });
 
-  it(
-    "an expired access token with a valid refresh token is renewed by the SDK's token provider (SSO-OIDC " +
-      'CreateToken), as the CLI does',
-    async () => {
-      const signedIn = emulator.sso!.signIn({ expiresInSeconds: -60 });
-      const refresh = {
-        clientId: signedIn.clientId,
-        clientSecret: signedIn.clientSecret,
-        refreshToken: signedIn.refreshToken,
-        registrationExpiresAt: new Date(Date.now() + 86_400_000),
+  it("an expired access token with a valid refresh token is renewed by the SDK's token provider (SSO-OIDC CreateToken), as the CLI does", async () => {
+    const signedIn = emulator.sso!.signIn({ expiresInSeconds: -60 });
+    const refresh = {
+      clientId: signedIn.clientId,
+      clientSecret: signedIn.clientSecret,
+      refreshToken: signedIn.refreshToken,
+      registrationExpiresAt: new Date(Date.now() + 86_400_000),
+    };
+    const cache = writeSsoTokenCache(home, {
+      sessionName: 'corp',
+      startUrl: emulator.sso!.startUrl,
+      region: 'us-east-1',
+      accessToken: signedIn.accessToken,
+      expiresAt: signedIn.expiresAt,
+      refresh,
+    });
+    const session = await openSsoSession(
+      { profile: 'admin-a' },
+      { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint },
+    );
+    try {
+      emulator.log.length = 0;
+      assert.equal((await session.listAccounts()).length, 3);
+      assert.equal(emulator.log.filter((e) => e.operation === 'CreateToken' && e.status === 200).length, 1);
+      const rewritten = JSON.parse(readFileSync(cache, 'utf8')) as {
+        accessToken: string;
+        expiresAt: string;
+        refreshToken: string;
       };
-      const cache = writeSsoTokenCache(home, {
-        sessionName: 'corp',
-        startUrl: emulator.sso!.startUrl,
-        region: 'us-east-1',
-        accessToken: signedIn.accessToken,
-        expiresAt: signedIn.expiresAt,
-        refresh,
-      });
-      const session = await openSsoSession(
-        { profile: 'admin-a' },
-        { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint },
-      );
-      try {
-        emulator.log.length = 0;
-        assert.equal((await session.listAccounts()).length, 3);
-        assert.equal(emulator.log.filter((e) => e.operation === 'CreateToken' && e.status === 200).length, 1);
-        const rewritten = JSON.parse(readFileSync(cache, 'utf8')) as {
-          accessToken: string;
-          expiresAt: string;
-          refreshToken: string;
-        };
-        assert.notEqual(rewritten.accessToken, signedIn.accessToken);
-        assert.ok(new Date(rewritten.expiresAt).getTime() > Date.now());
-        assert.notEqual(rewritten.refreshToken, signedIn.refreshToken);
-      } finally {
-        session.destroy();
-      }
-    },
-  );
+      assert.notEqual(rewritten.accessToken, signedIn.accessToken);
+      assert.ok(new Date(rewritten.expiresAt).getTime() > Date.now());
+      assert.notEqual(rewritten.refreshToken, signedIn.refreshToken);
+    } finally {
+      session.destroy();
+    }
+  });
 
   it('an expired token whose refresh token the portal refuses is "expired", with the login action', async () => {
     const signedIn = emulator.sso!.signIn({ expiresInSeconds: -60 });
@@ -325,33 +317,30 @@ sso_role_name = AdministratorAccess
     }
   });
 
-  it(
-    "rides through the portal's throttling (TooManyRequestsException, " + 'retried by the SDK) and lists every account',
-    async () => {
-      signIn({ sessionName: 'corp' });
-      const session = await openSsoSession(
-        { profile: 'admin-a' },
-        { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint },
+  it("rides through the portal's throttling (TooManyRequestsException, retried by the SDK) and lists every account", async () => {
+    signIn({ sessionName: 'corp' });
+    const session = await openSsoSession(
+      { profile: 'admin-a' },
+      { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint },
+    );
+    try {
+      emulator.log.length = 0;
+      emulator.setFaults([{ kind: 'Throttling', operation: 'ListAccountRoles', count: 2 }]);
+      const accounts = await session.listAccounts();
+      assert.deepEqual(
+        accounts.map((a) => [a.accountId, a.error === undefined]),
+        [
+          [A, true],
+          [B, true],
+          [C, true],
+        ],
       );
-      try {
-        emulator.log.length = 0;
-        emulator.setFaults([{ kind: 'Throttling', operation: 'ListAccountRoles', count: 2 }]);
-        const accounts = await session.listAccounts();
-        assert.deepEqual(
-          accounts.map((a) => [a.accountId, a.error === undefined]),
-          [
-            [A, true],
-            [B, true],
-            [C, true],
-          ],
-        );
-        assert.equal(emulator.log.filter((e) => e.errorCode === 'TooManyRequestsException').length, 2);
-      } finally {
-        emulator.setFaults([]);
-        session.destroy();
-      }
-    },
-  );
+      assert.equal(emulator.log.filter((e) => e.errorCode === 'TooManyRequestsException').length, 2);
+    } finally {
+      emulator.setFaults([]);
+      session.destroy();
+    }
+  });
 
   it('cancelling stops a listing whose request hangs, at once', async () => {
     signIn({ sessionName: 'corp' });
@@ -371,48 +360,44 @@ sso_role_name = AdministratorAccess
     }
   });
 
-  it(
-    'Save as Profiles: sections the SDK resolves to the chosen account and role, the rest of the file unchanged, ' +
-      'a backup kept',
-    async () => {
-      signIn({ sessionName: 'corp' });
-      const before = readFileSync(configPath, 'utf8');
-      const session = await openSsoSession(
-        { ssoSession: 'corp' },
-        { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint },
+  it('Save as Profiles: sections the SDK resolves to the chosen account and role, the rest of the file unchanged, a backup kept', async () => {
+    signIn({ sessionName: 'corp' });
+    const before = readFileSync(configPath, 'utf8');
+    const session = await openSsoSession(
+      { ssoSession: 'corp' },
+      { paths: paths(), env: { HOME: home }, endpoint: emulator.endpoint },
+    );
+    try {
+      const saved = await saveSsoProfiles(
+        session,
+        [
+          { profileName: 'dev.ReadOnlyAccess', accountId: B, roleName: 'ReadOnlyAccess', region: 'us-east-1' },
+          { profileName: 'sandbox.Billing', accountId: C, roleName: 'Billing' },
+        ],
+        { backupFolder: join(home, 'backups') },
       );
-      try {
-        const saved = await saveSsoProfiles(
-          session,
-          [
-            { profileName: 'dev.ReadOnlyAccess', accountId: B, roleName: 'ReadOnlyAccess', region: 'us-east-1' },
-            { profileName: 'sandbox.Billing', accountId: C, roleName: 'Billing' },
-          ],
-          { backupFolder: join(home, 'backups') },
-        );
-        assert.deepEqual(saved.added, ['dev.ReadOnlyAccess', 'sandbox.Billing']);
-        const after = readFileSync(configPath, 'utf8');
-        assert.equal(after.slice(0, before.length), before);
-        assert.ok(
-          saved.backupPath &&
-            readdirSync(join(home, 'backups')).some((f) => join(home, 'backups', f) === saved.backupPath),
-        );
-        assert.equal(readFileSync(saved.backupPath!, 'utf8'), before);
-        // The SDK's own profile chain, as the AWS CLI would use the saved profile.
-        const credentials = await fromIni({
-          profile: 'dev.ReadOnlyAccess',
-          filepath: paths().credentials,
-          configFilepath: configPath,
-          ignoreCache: true,
-          clientConfig: { endpoint: emulator.endpoint },
-        })();
-        const identity = await stsClient(emulator, { credentials }).send(new GetCallerIdentityCommand({}));
-        assert.equal(identity.Account, B);
-      } finally {
-        session.destroy();
-      }
-    },
-  );
+      assert.deepEqual(saved.added, ['dev.ReadOnlyAccess', 'sandbox.Billing']);
+      const after = readFileSync(configPath, 'utf8');
+      assert.equal(after.slice(0, before.length), before);
+      assert.ok(
+        saved.backupPath &&
+          readdirSync(join(home, 'backups')).some((f) => join(home, 'backups', f) === saved.backupPath),
+      );
+      assert.equal(readFileSync(saved.backupPath!, 'utf8'), before);
+      // The SDK's own profile chain, as the AWS CLI would use the saved profile.
+      const credentials = await fromIni({
+        profile: 'dev.ReadOnlyAccess',
+        filepath: paths().credentials,
+        configFilepath: configPath,
+        ignoreCache: true,
+        clientConfig: { endpoint: emulator.endpoint },
+      })();
+      const identity = await stsClient(emulator, { credentials }).send(new GetCallerIdentityCommand({}));
+      assert.equal(identity.Account, B);
+    } finally {
+      session.destroy();
+    }
+  });
 });
 
 describe('aws/sso: where the portal is', () => {

@@ -22,39 +22,35 @@ const roots = (state: Memento) =>
   new SsoRoots(state as unknown as vscode.Memento, () => ({ endpoint: '', requestTimeoutMs: 1000 }));
 
 describe('aws/ssoRoots: the accounts added from SSO, kept in the workspace state', () => {
-  it(
-    'keeps the accounts per sign-in, adds without repeating ' +
-      'an account and role, and reads them back after a reload',
-    async () => {
-      const state = new Memento();
-      const first = roots(state);
-      await first.add({ ssoSession: 'corp' }, [
-        { accountId: '111111111111', accountName: 'prod', roleName: 'ReadOnly' },
-        { accountId: '222222222222', accountName: 'dev', roleName: 'ReadOnly' },
-      ]);
-      await first.add({ ssoSession: 'corp' }, [
-        { accountId: '222222222222', accountName: 'dev', roleName: 'ReadOnly' },
-        { accountId: '222222222222', accountName: 'dev', roleName: 'Admin' },
-      ]);
-      await first.add({ profile: 'legacy' }, [{ accountId: '333333333333', accountName: 'old', roleName: 'R' }]);
-      const reloaded = roots(state);
-      assert.deepEqual(
-        reloaded.treeGroups().map((g) => [g.label, g.loginArgs, g.roots.map((r) => `${r.accountName}/${r.roleName}`)]),
-        [
-          ['sso-session corp', ['--sso-session', 'corp'], ['prod/ReadOnly', 'dev/ReadOnly', 'dev/Admin']],
-          ['profile legacy', ['--profile', 'legacy'], ['old/R']],
-        ],
-      );
-      const key = ssoRootKey({ ssoSession: 'corp' }, '222222222222', 'Admin');
-      assert.deepEqual(reloaded.root(key), {
-        accountId: '222222222222',
-        accountName: 'dev',
-        roleName: 'Admin',
-        source: { ssoSession: 'corp' },
-      });
-      assert.deepEqual(reloaded.sourceOf(sourceKey({ profile: 'legacy' })), { profile: 'legacy' });
-    },
-  );
+  it('keeps the accounts per sign-in, adds without repeating an account and role, and reads them back after a reload', async () => {
+    const state = new Memento();
+    const first = roots(state);
+    await first.add({ ssoSession: 'corp' }, [
+      { accountId: '111111111111', accountName: 'prod', roleName: 'ReadOnly' },
+      { accountId: '222222222222', accountName: 'dev', roleName: 'ReadOnly' },
+    ]);
+    await first.add({ ssoSession: 'corp' }, [
+      { accountId: '222222222222', accountName: 'dev', roleName: 'ReadOnly' },
+      { accountId: '222222222222', accountName: 'dev', roleName: 'Admin' },
+    ]);
+    await first.add({ profile: 'legacy' }, [{ accountId: '333333333333', accountName: 'old', roleName: 'R' }]);
+    const reloaded = roots(state);
+    assert.deepEqual(
+      reloaded.treeGroups().map((g) => [g.label, g.loginArgs, g.roots.map((r) => `${r.accountName}/${r.roleName}`)]),
+      [
+        ['sso-session corp', ['--sso-session', 'corp'], ['prod/ReadOnly', 'dev/ReadOnly', 'dev/Admin']],
+        ['profile legacy', ['--profile', 'legacy'], ['old/R']],
+      ],
+    );
+    const key = ssoRootKey({ ssoSession: 'corp' }, '222222222222', 'Admin');
+    assert.deepEqual(reloaded.root(key), {
+      accountId: '222222222222',
+      accountName: 'dev',
+      roleName: 'Admin',
+      source: { ssoSession: 'corp' },
+    });
+    assert.deepEqual(reloaded.sourceOf(sourceKey({ profile: 'legacy' })), { profile: 'legacy' });
+  });
 
   it('root keys never collide with profile names nor with each other, whatever the names hold', () => {
     const a = ssoRootKey({ ssoSession: 'a:b' }, '111111111111', 'c');

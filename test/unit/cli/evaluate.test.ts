@@ -82,8 +82,7 @@ describe('cli: npm run evaluate', () => {
     assert.deepEqual(lines[0], {
       name: 'bad effect',
       error:
-        'case "bad effect" (cases[0]): field "identityPolicies[0].Statement[0].Effect": must be "Allow" or ' +
-        '"Deny", not "Permit".',
+        'case "bad effect" (cases[0]): field "identityPolicies[0].Statement[0].Effect": must be "Allow" or "Deny", not "Permit".',
     });
     assert.equal(lines[1]?.decision, 'allowed');
     assert.match(String(lines[2]?.error), /^case "no request" \(cases\[2\]\): field "request" is missing/);

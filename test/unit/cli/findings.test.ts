@@ -47,9 +47,7 @@ describe('cli: findings against the emulator', function () {
     emulator = await start({ seed });
     dir = mkdtempSync(join(tmpdir(), 'findings-cli-'));
     writeFileSync(join(dir, 'config'), '[default]\nregion = us-east-1\n\n[profile audit]\nregion = us-east-1\n');
-    const key =
-      `aws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ` +
-      `${emulator.adminKey.secretAccessKey}\n`;
+    const key = `aws_access_key_id = ${emulator.adminKey.accessKeyId}\naws_secret_access_key = ${emulator.adminKey.secretAccessKey}\n`;
     writeFileSync(join(dir, 'credentials'), `[default]\n${key}\n[audit]\n${key}`);
     // In-process runs: the SDK's shared-file loader reads these from process.env.
     for (const name of [
@@ -83,56 +81,47 @@ describe('cli: findings against the emulator', function () {
     return { code, stdout, stderr };
   }
 
-  it(
-    '`npm run --silent findings -- --fail-on high` exits 1 and prints exactly the planted findings, the high ones ' +
-      'among them',
-    async () => {
-      const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
-        (resolve) => {
-          execFile(
-            'npm',
-            [
-              'run',
-              '--silent',
-              'findings',
-              '--',
-              '--profile',
-              'audit',
-              '--endpoint',
-              emulator.endpoint,
-              '--known-account',
-              '444455556666',
-              '--fail-on',
-              'high',
-            ],
-            { cwd: join(import.meta.dirname, '../../..'), env: env(), timeout: 50_000 },
-            (error, out, err) =>
-              resolve({ code: error ? Number((error as { code?: number }).code ?? -1) : 0, stdout: out, stderr: err }),
-          );
-        },
+  it('`npm run --silent findings -- --fail-on high` exits 1 and prints exactly the planted findings, the high ones among them', async () => {
+    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        'npm',
+        [
+          'run',
+          '--silent',
+          'findings',
+          '--',
+          '--profile',
+          'audit',
+          '--endpoint',
+          emulator.endpoint,
+          '--known-account',
+          '444455556666',
+          '--fail-on',
+          'high',
+        ],
+        { cwd: join(import.meta.dirname, '../../..'), env: env(), timeout: 50_000 },
+        (error, out, err) =>
+          resolve({ code: error ? Number((error as { code?: number }).code ?? -1) : 0, stdout: out, stderr: err }),
       );
-      assert.equal(code, 1, stderr);
-      const findings = parseLines(stdout);
-      assert.deepEqual(pairs(findings), PLANTED.map(([c, e]) => `${c} ${e}`).sort());
-      assert.deepEqual(
-        new Set(findings.filter((f) => f.severity === 'critical' || f.severity === 'high').map((f) => f.check)),
-        HIGH_OR_WORSE,
-      );
-      for (const f of findings) assert.ok(f.detail.length > 10, `${f.check} has a detail`);
-      assert.match(
-        stderr,
-        /skipped IAM\.ACCESS_ADVISOR\.UNUSED_SERVICES: needs iam:GenerateServiceLastAccessedDetails/,
-      );
-      assert.match(
-        stderr,
-        /account 123456789012: 32 finding\(s\) \(4 critical, 7 high, 10 medium, 11 low\) from 33 check\(s\), 1 skipped/,
-      );
-      assert.ok(
-        !stdout.includes(emulator.adminKey.secretAccessKey) && !stderr.includes(emulator.adminKey.secretAccessKey),
-        'no secret in the output',
-      );
-    },
-  );
+    });
+    assert.equal(code, 1, stderr);
+    const findings = parseLines(stdout);
+    assert.deepEqual(pairs(findings), PLANTED.map(([c, e]) => `${c} ${e}`).sort());
+    assert.deepEqual(
+      new Set(findings.filter((f) => f.severity === 'critical' || f.severity === 'high').map((f) => f.check)),
+      HIGH_OR_WORSE,
+    );
+    for (const f of findings) assert.ok(f.detail.length > 10, `${f.check} has a detail`);
+    assert.match(stderr, /skipped IAM\.ACCESS_ADVISOR\.UNUSED_SERVICES: needs iam:GenerateServiceLastAccessedDetails/);
+    assert.match(
+      stderr,
+      /account 123456789012: 32 finding\(s\) \(4 critical, 7 high, 10 medium, 11 low\) from 33 check\(s\), 1 skipped/,
+    );
+    assert.ok(
+      !stdout.includes(emulator.adminKey.secretAccessKey) && !stderr.includes(emulator.adminKey.secretAccessKey),
+      'no secret in the output',
+    );
+  });
 
   it('--format sarif: one result per finding with rule ids and the entity ARNs', async () => {
     const { code, stdout } = await run([
@@ -178,17 +167,14 @@ describe('cli: findings against the emulator', function () {
     assert.equal(lines.length, 1 + PLANTED.length);
   });
 
-  it(
-    'without --known-account the known partner becomes a ' + 'finding too (the twin is clean only because it is known)',
-    async () => {
-      const { stdout } = await run(['--endpoint', emulator.endpoint]);
-      const partner = parseLines(stdout)
-        .filter((f) => f.entity === arn('role', 'known-partner-role'))
-        .map((f) => f.check)
-        .sort();
-      assert.deepEqual(partner, ['IAM.TRUST.CROSS_ACCOUNT_NO_EXTERNAL_ID', 'IAM.TRUST.UNKNOWN_ACCOUNT']);
-    },
-  );
+  it('without --known-account the known partner becomes a finding too (the twin is clean only because it is known)', async () => {
+    const { stdout } = await run(['--endpoint', emulator.endpoint]);
+    const partner = parseLines(stdout)
+      .filter((f) => f.entity === arn('role', 'known-partner-role'))
+      .map((f) => f.check)
+      .sort();
+    assert.deepEqual(partner, ['IAM.TRUST.CROSS_ACCOUNT_NO_EXTERNAL_ID', 'IAM.TRUST.UNKNOWN_ACCOUNT']);
+  });
 
   it('no password policy: IAM.PASSWORD_POLICY.ABSENT, and the length and reuse checks say nothing', async () => {
     const saved = emulator.state.security.passwordPolicy;
@@ -204,32 +190,29 @@ describe('cli: findings against the emulator', function () {
     }
   });
 
-  it(
-    'AccessDenied on the credential report disables only ' + 'the checks that need it and names the permission',
-    async () => {
-      emulator.setFaults([{ kind: 'AccessDenied', operation: 'GenerateCredentialReport' }]);
-      try {
-        const { code, stdout, stderr } = await run([
-          '--endpoint',
-          emulator.endpoint,
-          '--known-account',
-          '444455556666',
-          '--fail-on',
-          'critical',
-        ]);
-        assert.equal(code, 1, 'the trust criticals remain');
-        const checks = new Set(parseLines(stdout).map((f) => f.check));
-        assert.ok(!checks.has('IAM.ROOT.NO_MFA') && !checks.has('IAM.KEYS.OLD') && !checks.has('IAM.CONSOLE.NO_MFA'));
-        assert.ok(checks.has('IAM.TRUST.ANY_PRINCIPAL') && checks.has('IAM.PASSWORD_POLICY.SHORT'));
-        assert.match(
-          stderr,
-          /skipped IAM\.ROOT\.NO_MFA: needs iam:GenerateCredentialReport and iam:GetCredentialReport \(AccessDenied: User: arn:aws:iam::123456789012:user\/admin is not authorized to perform: iam:GenerateCredentialReport.*request id/,
-        );
-      } finally {
-        emulator.setFaults([]);
-      }
-    },
-  );
+  it('AccessDenied on the credential report disables only the checks that need it and names the permission', async () => {
+    emulator.setFaults([{ kind: 'AccessDenied', operation: 'GenerateCredentialReport' }]);
+    try {
+      const { code, stdout, stderr } = await run([
+        '--endpoint',
+        emulator.endpoint,
+        '--known-account',
+        '444455556666',
+        '--fail-on',
+        'critical',
+      ]);
+      assert.equal(code, 1, 'the trust criticals remain');
+      const checks = new Set(parseLines(stdout).map((f) => f.check));
+      assert.ok(!checks.has('IAM.ROOT.NO_MFA') && !checks.has('IAM.KEYS.OLD') && !checks.has('IAM.CONSOLE.NO_MFA'));
+      assert.ok(checks.has('IAM.TRUST.ANY_PRINCIPAL') && checks.has('IAM.PASSWORD_POLICY.SHORT'));
+      assert.match(
+        stderr,
+        /skipped IAM\.ROOT\.NO_MFA: needs iam:GenerateCredentialReport and iam:GetCredentialReport \(AccessDenied: User: arn:aws:iam::123456789012:user\/admin is not authorized to perform: iam:GenerateCredentialReport.*request id/,
+      );
+    } finally {
+      emulator.setFaults([]);
+    }
+  });
 
   it('--fail-on: exit 0 when nothing is at or above the level', async () => {
     const clean = await start({
@@ -239,8 +222,7 @@ describe('cli: findings against the emulator', function () {
     const before = readFileSync(credentials, 'utf8');
     writeFileSync(
       credentials,
-      `${before}\n[clean]\naws_access_key_id = ${clean.adminKey.accessKeyId}\naws_secret_access_key = ` +
-        `${clean.adminKey.secretAccessKey}\n`,
+      `${before}\n[clean]\naws_access_key_id = ${clean.adminKey.accessKeyId}\naws_secret_access_key = ${clean.adminKey.secretAccessKey}\n`,
     );
     try {
       const critical = await run(['--profile', 'clean', '--endpoint', clean.endpoint, '--fail-on', 'critical']);
@@ -255,67 +237,63 @@ describe('cli: findings against the emulator', function () {
     }
   });
 
-  it(
-    '--access-advisor runs a job per user and role and ' + 'reports the services they were granted but did not use',
-    async () => {
-      const small = await start({
-        seed: {
-          root: { mfaActive: true },
-          policies: [
-            {
-              name: 'S3Ec2',
-              versions: [
-                {
-                  Version: '2012-10-17',
-                  Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 'ec2:DescribeInstances'], Resource: '*' }],
-                },
-              ],
-            },
-          ],
-          groups: [{ name: 'staff', attachedPolicies: ['S3Ec2'] }],
-          users: [
-            { name: 'uses-both', groups: ['staff'] },
-            { name: 'uses-s3', groups: ['staff'] },
-          ],
-          serviceLastUsed: {
-            'user/uses-both': { s3: { date: 'now-1d' }, ec2: { date: 'now-2d' } },
-            'user/uses-s3': { s3: { date: 'now-1d' }, ec2: { date: 'now-100d' } },
+  it('--access-advisor runs a job per user and role and reports the services they were granted but did not use', async () => {
+    const small = await start({
+      seed: {
+        root: { mfaActive: true },
+        policies: [
+          {
+            name: 'S3Ec2',
+            versions: [
+              {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 'ec2:DescribeInstances'], Resource: '*' }],
+              },
+            ],
           },
+        ],
+        groups: [{ name: 'staff', attachedPolicies: ['S3Ec2'] }],
+        users: [
+          { name: 'uses-both', groups: ['staff'] },
+          { name: 'uses-s3', groups: ['staff'] },
+        ],
+        serviceLastUsed: {
+          'user/uses-both': { s3: { date: 'now-1d' }, ec2: { date: 'now-2d' } },
+          'user/uses-s3': { s3: { date: 'now-1d' }, ec2: { date: 'now-100d' } },
         },
-      });
-      const credentials = join(dir, 'credentials');
-      const before = readFileSync(credentials, 'utf8');
-      writeFileSync(
-        credentials,
-        `${before}\n[small]\naws_access_key_id = ${small.adminKey.accessKeyId}\naws_secret_access_key = ` +
-          `${small.adminKey.secretAccessKey}\n`,
+      },
+    });
+    const credentials = join(dir, 'credentials');
+    const before = readFileSync(credentials, 'utf8');
+    writeFileSync(
+      credentials,
+      `${before}\n[small]\naws_access_key_id = ${small.adminKey.accessKeyId}\naws_secret_access_key = ${small.adminKey.secretAccessKey}\n`,
+    );
+    try {
+      const { code, stdout, stderr } = await run([
+        '--profile',
+        'small',
+        '--endpoint',
+        small.endpoint,
+        '--access-advisor',
+      ]);
+      assert.equal(code, 0, stderr);
+      const advisor = parseLines(stdout).filter((f) => f.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES');
+      assert.deepEqual(
+        advisor.map((f) => f.entity),
+        [`arn:aws:iam::${small.accountId}:user/uses-s3`],
       );
-      try {
-        const { code, stdout, stderr } = await run([
-          '--profile',
-          'small',
-          '--endpoint',
-          small.endpoint,
-          '--access-advisor',
-        ]);
-        assert.equal(code, 0, stderr);
-        const advisor = parseLines(stdout).filter((f) => f.check === 'IAM.ACCESS_ADVISOR.UNUSED_SERVICES');
-        assert.deepEqual(
-          advisor.map((f) => f.entity),
-          [`arn:aws:iam::${small.accountId}:user/uses-s3`],
-        );
-        assert.match(advisor[0]?.detail ?? '', /not used in 90 days: ec2/);
-        assert.doesNotMatch(stderr, /skipped IAM\.ACCESS_ADVISOR/);
-        assert.ok(
-          small.log.filter((e) => e.operation === 'GetServiceLastAccessedDetails').length >= 2 * small.state.users.size,
-          'each job was polled while IN_PROGRESS, then read COMPLETED',
-        );
-      } finally {
-        writeFileSync(credentials, before);
-        await small.stop();
-      }
-    },
-  );
+      assert.match(advisor[0]?.detail ?? '', /not used in 90 days: ec2/);
+      assert.doesNotMatch(stderr, /skipped IAM\.ACCESS_ADVISOR/);
+      assert.ok(
+        small.log.filter((e) => e.operation === 'GetServiceLastAccessedDetails').length >= 2 * small.state.users.size,
+        'each job was polled while IN_PROGRESS, then read COMPLETED',
+      );
+    } finally {
+      writeFileSync(credentials, before);
+      await small.stop();
+    }
+  });
 
   const usage: Array<[string[], RegExp]> = [
     [['--format', 'xml'], /--format: 'xml' is not one of json, sarif, csv, markdown/],

@@ -11,8 +11,7 @@ const BAD =
 const WARN_ONLY =
   '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]\n}\n';
 const CLEAN =
-  '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ' +
-  '"arn:aws:s3:::b/*"}]}\n';
+  '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}\n';
 
 describe('cli: lint-policies', () => {
   let dir: string;
@@ -34,8 +33,7 @@ describe('cli: lint-policies', () => {
     assert.match(
       lines[1] ?? '',
       new RegExp(
-        `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:46 error unknown-action Amazon S3 has no action ` +
-          `"GetObjekt"\\. Did you mean "s3:GetObject"\\?$`,
+        `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:46 error unknown-action Amazon S3 has no action "GetObjekt"\\. Did you mean "s3:GetObject"\\?$`,
       ),
     );
     assert.equal(lines[2], '2 errors, 0 warnings, 0 notes in 1 file checked (1 with policies).');
@@ -114,9 +112,7 @@ describe('cli: lint-policies', () => {
     const file = join(dir, 'template.cfn');
     writeFileSync(
       file,
-      'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        ' +
-        'Version: "2012-10-17"\n        Statement:\n          - Effect: Alow\n            Action: ' +
-        's3:GetObject\n            Resource: "*"\n',
+      'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Alow\n            Action: s3:GetObject\n            Resource: "*"\n',
     );
     const run = await runLintPolicies([file]);
     assert.equal(run.exitCode, 1);

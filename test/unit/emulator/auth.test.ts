@@ -146,9 +146,7 @@ describe('emulator: authentication and STS', () => {
     assert.equal(denied.status, 403);
     assert.equal(
       denied.message,
-      'User: arn:aws:iam::123456789012:user/emulator-admin is not authorized to perform: sts:AssumeRole on ' +
-        'resource: arn:aws:iam::123456789012:role/lambda-only because no identity-based policy allows the ' +
-        'sts:AssumeRole action',
+      'User: arn:aws:iam::123456789012:user/emulator-admin is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/lambda-only because no identity-based policy allows the sts:AssumeRole action',
     );
     const mfaTrust = JSON.stringify({
       Version: '2012-10-17',

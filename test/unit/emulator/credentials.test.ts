@@ -192,51 +192,47 @@ describe('emulator: access keys, login profiles, MFA', () => {
     const error = await failure(ctx.iam.send(new DeleteUserCommand({ UserName: 'erin' })));
     assert.equal(error.message, 'Cannot delete entity, must delete access keys first.');
   });
-  it(
-    'virtual MFA devices: created unassigned, enabled for a user, still in the account after deactivation until ' +
-      'deleted',
-    async () => {
-      await ctx.iam.send(new CreateUserCommand({ UserName: 'mfa-owner' }));
-      const created = await ctx.iam.send(
-        new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'mfa-owner', Path: '/team/' }),
-      );
-      const SerialNumber = created.VirtualMFADevice?.SerialNumber ?? '';
-      assert.equal(SerialNumber, 'arn:aws:iam::123456789012:mfa/team/mfa-owner');
-      assert.ok((created.VirtualMFADevice?.Base32StringSeed?.length ?? 0) > 0, 'the seed is returned once');
-      assert.equal(
-        (
-          await failure(
-            ctx.iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'mfa-owner', Path: '/team/' })),
-          )
-        ).name,
-        'EntityAlreadyExistsException',
-      );
-      const listed = async (AssignmentStatus: 'Assigned' | 'Unassigned' | 'Any') =>
-        ((await ctx.iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus }))).VirtualMFADevices ?? [])
-          .map((d) => `${d.SerialNumber}:${d.User?.UserName ?? '-'}`)
-          .sort();
-      assert.ok((await listed('Unassigned')).includes(`${SerialNumber}:-`));
-      await ctx.iam.send(
-        new EnableMFADeviceCommand({
-          UserName: 'mfa-owner',
-          SerialNumber,
-          AuthenticationCode1: '123456',
-          AuthenticationCode2: '654321',
-        }),
-      );
-      assert.ok((await listed('Assigned')).includes(`${SerialNumber}:mfa-owner`));
-      const conflict = await failure(ctx.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber })));
-      assert.equal(conflict.name, 'DeleteConflictException');
-      await ctx.iam.send(new DeactivateMFADeviceCommand({ UserName: 'mfa-owner', SerialNumber }));
-      assert.ok((await listed('Unassigned')).includes(`${SerialNumber}:-`), 'deactivated: unassigned, not gone');
-      await ctx.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber }));
-      assert.ok(!(await listed('Any')).some((d) => d.startsWith(`${SerialNumber}:`)));
-      assert.equal(
-        (await failure(ctx.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber })))).name,
-        'NoSuchEntityException',
-      );
-    },
-  );
+  it('virtual MFA devices: created unassigned, enabled for a user, still in the account after deactivation until deleted', async () => {
+    await ctx.iam.send(new CreateUserCommand({ UserName: 'mfa-owner' }));
+    const created = await ctx.iam.send(
+      new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'mfa-owner', Path: '/team/' }),
+    );
+    const SerialNumber = created.VirtualMFADevice?.SerialNumber ?? '';
+    assert.equal(SerialNumber, 'arn:aws:iam::123456789012:mfa/team/mfa-owner');
+    assert.ok((created.VirtualMFADevice?.Base32StringSeed?.length ?? 0) > 0, 'the seed is returned once');
+    assert.equal(
+      (
+        await failure(
+          ctx.iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'mfa-owner', Path: '/team/' })),
+        )
+      ).name,
+      'EntityAlreadyExistsException',
+    );
+    const listed = async (AssignmentStatus: 'Assigned' | 'Unassigned' | 'Any') =>
+      ((await ctx.iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus }))).VirtualMFADevices ?? [])
+        .map((d) => `${d.SerialNumber}:${d.User?.UserName ?? '-'}`)
+        .sort();
+    assert.ok((await listed('Unassigned')).includes(`${SerialNumber}:-`));
+    await ctx.iam.send(
+      new EnableMFADeviceCommand({
+        UserName: 'mfa-owner',
+        SerialNumber,
+        AuthenticationCode1: '123456',
+        AuthenticationCode2: '654321',
+      }),
+    );
+    assert.ok((await listed('Assigned')).includes(`${SerialNumber}:mfa-owner`));
+    const conflict = await failure(ctx.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber })));
+    assert.equal(conflict.name, 'DeleteConflictException');
+    await ctx.iam.send(new DeactivateMFADeviceCommand({ UserName: 'mfa-owner', SerialNumber }));
+    assert.ok((await listed('Unassigned')).includes(`${SerialNumber}:-`), 'deactivated: unassigned, not gone');
+    await ctx.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber }));
+    assert.ok(!(await listed('Any')).some((d) => d.startsWith(`${SerialNumber}:`)));
+    assert.equal(
+      (await failure(ctx.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber })))).name,
+      'NoSuchEntityException',
+    );
+  });
 
   it('deletes signing certificates, SSH public keys and service-specific credentials', async () => {
     await ctx.iam.send(new CreateUserCommand({ UserName: 'cert-owner' }));

@@ -31,8 +31,7 @@ describe('emulator: faults, latency and the request log', () => {
     const denied = await failure(ctx.iam.send(new ListRolesCommand({})));
     assert.equal(
       denied.message,
-      'User: arn:aws:iam::123456789012:user/emulator-admin is not authorized to perform: iam:ListRoles on ' +
-        'resource: arn:aws:iam::123456789012:role/ because no identity-based policy allows the iam:ListRoles action',
+      'User: arn:aws:iam::123456789012:user/emulator-admin is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::123456789012:role/ because no identity-based policy allows the iam:ListRoles action',
     );
     assert.equal((await failure(ctx.iam.send(new ListRolesCommand({})))).message, denied.message);
   });

@@ -46,31 +46,28 @@ describe('emulator: hostile names stored directly (lenientNames)', () => {
     assert.match(error.message, /Value '<b>bold<\/b>' at 'userName' failed to satisfy constraint/);
   });
 
-  it(
-    'with lenientNames looks each one up, with its tags, ' + 'inline and managed policies; creating still follows IAM',
-    async () => {
-      ctx.emulator.state.lenientNames = true;
-      for (const { id, text } of HOSTILE) {
-        const { User } = await ctx.iam.send(new GetUserCommand({ UserName: text }));
-        assert.equal(User?.UserName, text, id);
-        assert.deepEqual(User?.Tags, [{ Key: text, Value: text }], id);
-        const { PolicyNames } = await ctx.iam.send(new ListUserPoliciesCommand({ UserName: text }));
-        assert.deepEqual(PolicyNames, [text], id);
-        const policy = await ctx.iam.send(new GetUserPolicyCommand({ UserName: text, PolicyName: text }));
-        assert.equal(policy.PolicyName, text, id);
-        // A policy ARN holding any character (a line break, say) is looked up too.
-        const arn = `arn:aws:iam::123456789012:policy/${text}`;
-        const managed = await ctx.iam.send(new GetPolicyCommand({ PolicyArn: arn }));
-        assert.equal(managed.Policy?.Description, text, id);
-        const { PolicyUsers } = await ctx.iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn }));
-        assert.deepEqual(
-          PolicyUsers?.map((u) => u.UserName),
-          [text],
-          id,
-        );
-      }
-      const error = await failure(ctx.iam.send(new CreateUserCommand({ UserName: '<script>' })));
-      assert.equal(error.name, 'ValidationError');
-    },
-  );
+  it('with lenientNames looks each one up, with its tags, inline and managed policies; creating still follows IAM', async () => {
+    ctx.emulator.state.lenientNames = true;
+    for (const { id, text } of HOSTILE) {
+      const { User } = await ctx.iam.send(new GetUserCommand({ UserName: text }));
+      assert.equal(User?.UserName, text, id);
+      assert.deepEqual(User?.Tags, [{ Key: text, Value: text }], id);
+      const { PolicyNames } = await ctx.iam.send(new ListUserPoliciesCommand({ UserName: text }));
+      assert.deepEqual(PolicyNames, [text], id);
+      const policy = await ctx.iam.send(new GetUserPolicyCommand({ UserName: text, PolicyName: text }));
+      assert.equal(policy.PolicyName, text, id);
+      // A policy ARN holding any character (a line break, say) is looked up too.
+      const arn = `arn:aws:iam::123456789012:policy/${text}`;
+      const managed = await ctx.iam.send(new GetPolicyCommand({ PolicyArn: arn }));
+      assert.equal(managed.Policy?.Description, text, id);
+      const { PolicyUsers } = await ctx.iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn }));
+      assert.deepEqual(
+        PolicyUsers?.map((u) => u.UserName),
+        [text],
+        id,
+      );
+    }
+    const error = await failure(ctx.iam.send(new CreateUserCommand({ UserName: '<script>' })));
+    assert.equal(error.name, 'ValidationError');
+  });
 });

@@ -128,25 +128,21 @@ describe('emulator: credential report', () => {
     assert.match(decode((await ctx.iam.send(new GetCredentialReportCommand({}))).Content), /\ncarol,/);
   });
 
-  it(
-    'a report still being built: GenerateCredentialReport says ' +
-      'INPROGRESS, GetCredentialReport ReportInProgress (404)',
-    async () => {
-      const sec = ctx.emulator.state.security;
+  it('a report still being built: GenerateCredentialReport says INPROGRESS, GetCredentialReport ReportInProgress (404)', async () => {
+    const sec = ctx.emulator.state.security;
+    sec.credentialReport = undefined;
+    sec.credentialReportBuildMs = 60_000;
+    try {
+      assert.equal((await ctx.iam.send(new GenerateCredentialReportCommand({}))).State, 'STARTED');
+      assert.equal((await ctx.iam.send(new GenerateCredentialReportCommand({}))).State, 'INPROGRESS');
+      const f = await failure(ctx.iam.send(new GetCredentialReportCommand({})));
+      assert.equal(f.name, 'CredentialReportNotReadyException');
+      assert.equal(f.status, 404);
+    } finally {
+      sec.credentialReportBuildMs = 0;
       sec.credentialReport = undefined;
-      sec.credentialReportBuildMs = 60_000;
-      try {
-        assert.equal((await ctx.iam.send(new GenerateCredentialReportCommand({}))).State, 'STARTED');
-        assert.equal((await ctx.iam.send(new GenerateCredentialReportCommand({}))).State, 'INPROGRESS');
-        const f = await failure(ctx.iam.send(new GetCredentialReportCommand({})));
-        assert.equal(f.name, 'CredentialReportNotReadyException');
-        assert.equal(f.status, 404);
-      } finally {
-        sec.credentialReportBuildMs = 0;
-        sec.credentialReport = undefined;
-      }
-    },
-  );
+    }
+  });
 
   it("GetAccountSummary reports the root user's keys and missing MFA", async () => {
     const { SummaryMap } = await ctx.iam.send(new GetAccountSummaryCommand({}));
@@ -184,45 +180,42 @@ describe('emulator: password policy, Access Advisor, OIDC providers, server cert
     );
   });
 
-  it(
-    'Access Advisor: a job answers IN_PROGRESS, then ' + 'COMPLETED with the granted services and their last use',
-    async () => {
-      const arn = ctx.emulator.state.getUser('alice').arn;
-      const { JobId } = await ctx.iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: arn }));
-      assert.ok(JobId);
-      const first = await ctx.iam.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
-      assert.equal(first.JobStatus, 'IN_PROGRESS');
-      const done = await ctx.iam.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
-      assert.equal(done.JobStatus, 'COMPLETED');
-      assert.ok(done.JobCompletionDate instanceof Date);
-      const services = new Map((done.ServicesLastAccessed ?? []).map((s) => [s.ServiceNamespace, s]));
-      assert.deepEqual([...services.keys()].sort(), ['ec2', 's3']);
-      assert.ok(services.get('s3')?.LastAuthenticated instanceof Date);
-      assert.equal(services.get('s3')?.LastAuthenticatedRegion, 'eu-west-1');
-      assert.equal(services.get('ec2')?.LastAuthenticated, undefined);
-      assert.equal(services.get('ec2')?.TotalAuthenticatedEntities, 0);
-      assert.equal(
-        (
-          await failure(
-            ctx.iam.send(
-              new GenerateServiceLastAccessedDetailsCommand({
-                Arn: `arn:aws:iam::${ctx.emulator.accountId}:user/nobody`,
-              }),
-            ),
-          )
-        ).name,
-        'NoSuchEntityException',
-      );
-      assert.equal(
-        (
-          await failure(
-            ctx.iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: 'no-such-job-id-000000000000000000000' })),
-          )
-        ).name,
-        'NoSuchEntityException',
-      );
-    },
-  );
+  it('Access Advisor: a job answers IN_PROGRESS, then COMPLETED with the granted services and their last use', async () => {
+    const arn = ctx.emulator.state.getUser('alice').arn;
+    const { JobId } = await ctx.iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: arn }));
+    assert.ok(JobId);
+    const first = await ctx.iam.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
+    assert.equal(first.JobStatus, 'IN_PROGRESS');
+    const done = await ctx.iam.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
+    assert.equal(done.JobStatus, 'COMPLETED');
+    assert.ok(done.JobCompletionDate instanceof Date);
+    const services = new Map((done.ServicesLastAccessed ?? []).map((s) => [s.ServiceNamespace, s]));
+    assert.deepEqual([...services.keys()].sort(), ['ec2', 's3']);
+    assert.ok(services.get('s3')?.LastAuthenticated instanceof Date);
+    assert.equal(services.get('s3')?.LastAuthenticatedRegion, 'eu-west-1');
+    assert.equal(services.get('ec2')?.LastAuthenticated, undefined);
+    assert.equal(services.get('ec2')?.TotalAuthenticatedEntities, 0);
+    assert.equal(
+      (
+        await failure(
+          ctx.iam.send(
+            new GenerateServiceLastAccessedDetailsCommand({
+              Arn: `arn:aws:iam::${ctx.emulator.accountId}:user/nobody`,
+            }),
+          ),
+        )
+      ).name,
+      'NoSuchEntityException',
+    );
+    assert.equal(
+      (
+        await failure(
+          ctx.iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: 'no-such-job-id-000000000000000000000' })),
+        )
+      ).name,
+      'NoSuchEntityException',
+    );
+  });
 
   it('OIDC providers: create, list, get; a second one for the same URL is refused', async () => {
     const url = 'https://token.actions.githubusercontent.com';

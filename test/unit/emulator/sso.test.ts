@@ -73,37 +73,29 @@ describe('emulator: several accounts in one process', () => {
     assert.ok(usersB.Users?.every((u) => u.Arn?.startsWith(`arn:aws:iam::${B}:`)));
   });
 
-  it(
-    "AssumeRole across accounts: a role in B trusting A's root gives A's admin a session in B; one trusting only " +
-      'B refuses',
-    async () => {
-      const out = await stsClient(ctx.emulator).send(
-        new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${B}:role/FromProd`, RoleSessionName: 'x-acct' }),
-      );
-      assert.equal(out.AssumedRoleUser?.Arn, `arn:aws:sts::${B}:assumed-role/FromProd/x-acct`);
-      const c = out.Credentials!;
-      const identity = await stsClient(ctx.emulator, {
-        credentials: {
-          accessKeyId: c.AccessKeyId!,
-          secretAccessKey: c.SecretAccessKey!,
-          sessionToken: c.SessionToken!,
-        },
-      }).send(new GetCallerIdentityCommand({}));
-      assert.equal(identity.Account, B);
-      const refused = await failure(
-        stsClient(ctx.emulator).send(
-          new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${B}:role/LocalOnly`, RoleSessionName: 'x-acct' }),
-        ),
-      );
-      assert.deepEqual([refused.name, refused.status], ['AccessDenied', 403]);
-      const nowhere = await failure(
-        stsClient(ctx.emulator).send(
-          new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::999999999999:role/FromProd', RoleSessionName: 'x-acct' }),
-        ),
-      );
-      assert.equal(nowhere.name, 'AccessDenied');
-    },
-  );
+  it("AssumeRole across accounts: a role in B trusting A's root gives A's admin a session in B; one trusting only B refuses", async () => {
+    const out = await stsClient(ctx.emulator).send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${B}:role/FromProd`, RoleSessionName: 'x-acct' }),
+    );
+    assert.equal(out.AssumedRoleUser?.Arn, `arn:aws:sts::${B}:assumed-role/FromProd/x-acct`);
+    const c = out.Credentials!;
+    const identity = await stsClient(ctx.emulator, {
+      credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
+    }).send(new GetCallerIdentityCommand({}));
+    assert.equal(identity.Account, B);
+    const refused = await failure(
+      stsClient(ctx.emulator).send(
+        new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${B}:role/LocalOnly`, RoleSessionName: 'x-acct' }),
+      ),
+    );
+    assert.deepEqual([refused.name, refused.status], ['AccessDenied', 403]);
+    const nowhere = await failure(
+      stsClient(ctx.emulator).send(
+        new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::999999999999:role/FromProd', RoleSessionName: 'x-acct' }),
+      ),
+    );
+    assert.equal(nowhere.name, 'AccessDenied');
+  });
 
   it('without an SSO portal, no AWSReservedSSO_ roles are made and /assignment is not a route', async () => {
     const roles = await iamClient(ctx.emulator).send(new ListRolesCommand({}));
@@ -139,30 +131,26 @@ describe('emulator: IAM Identity Center portal', () => {
     ],
   });
 
-  it(
-    'ListAccounts pages with maxResults/nextToken through the SDK paginator and skips accounts without ' +
-      'assignments',
-    async () => {
-      const token = ctx.emulator.sso!.signIn().accessToken;
-      const client = ssoClient(ctx.emulator);
-      const pages = [];
-      for await (const page of paginateListAccounts({ client, pageSize: 2 }, { accessToken: token })) pages.push(page);
-      assert.equal(pages.length, 3);
-      assert.deepEqual(
-        pages.map((p) => p.accountList?.length),
-        [2, 2, 2],
-      );
-      const accounts = pages.flatMap((p) => p.accountList ?? []);
-      assert.deepEqual(accounts[0], { accountId: A, accountName: 'prod', emailAddress: 'prod@example.com' });
-      assert.equal(
-        accounts.some((a) => a.accountId === C),
-        false,
-      );
-      assert.equal(new Set(accounts.map((a) => a.accountId)).size, 6);
-      const log = ctx.emulator.log.filter((e) => e.service === 'sso' && e.operation === 'ListAccounts');
-      assert.equal(log.length, 3);
-    },
-  );
+  it('ListAccounts pages with maxResults/nextToken through the SDK paginator and skips accounts without assignments', async () => {
+    const token = ctx.emulator.sso!.signIn().accessToken;
+    const client = ssoClient(ctx.emulator);
+    const pages = [];
+    for await (const page of paginateListAccounts({ client, pageSize: 2 }, { accessToken: token })) pages.push(page);
+    assert.equal(pages.length, 3);
+    assert.deepEqual(
+      pages.map((p) => p.accountList?.length),
+      [2, 2, 2],
+    );
+    const accounts = pages.flatMap((p) => p.accountList ?? []);
+    assert.deepEqual(accounts[0], { accountId: A, accountName: 'prod', emailAddress: 'prod@example.com' });
+    assert.equal(
+      accounts.some((a) => a.accountId === C),
+      false,
+    );
+    assert.equal(new Set(accounts.map((a) => a.accountId)).size, 6);
+    const log = ctx.emulator.log.filter((e) => e.service === 'sso' && e.operation === 'ListAccounts');
+    assert.equal(log.length, 3);
+  });
 
   it('ListAccountRoles lists the permission sets, paged', async () => {
     const token = ctx.emulator.sso!.signIn().accessToken;
@@ -206,28 +194,24 @@ describe('emulator: IAM Identity Center portal', () => {
     assert.equal(role?.Arn?.split(':')[4], B);
   });
 
-  it(
-    'an expired or unknown token is UnauthorizedException (401); an unassigned account or role is ' +
-      'ForbiddenException (403)',
-    async () => {
-      const client = ssoClient(ctx.emulator);
-      const expired = ctx.emulator.sso!.signIn({ expiresInSeconds: -60 }).accessToken;
-      const e1 = await failure(client.send(new ListAccountRolesCommand({ accessToken: expired, accountId: A })));
-      assert.deepEqual(
-        [e1.name, e1.status, e1.message],
-        ['UnauthorizedException', 401, 'Session token not found or invalid'],
-      );
-      const e2 = await failure(client.send(new ListAccountRolesCommand({ accessToken: 'not-a-token', accountId: A })));
-      assert.equal(e2.name, 'UnauthorizedException');
-      const token = ctx.emulator.sso!.signIn().accessToken;
-      const e3 = await failure(
-        client.send(new GetRoleCredentialsCommand({ accessToken: token, accountId: A, roleName: 'NoSuchSet' })),
-      );
-      assert.deepEqual([e3.status, e3.message], [403, 'No access']);
-      const e4 = await failure(client.send(new ListAccountRolesCommand({ accessToken: token, accountId: C })));
-      assert.equal(e4.status, 403);
-    },
-  );
+  it('an expired or unknown token is UnauthorizedException (401); an unassigned account or role is ForbiddenException (403)', async () => {
+    const client = ssoClient(ctx.emulator);
+    const expired = ctx.emulator.sso!.signIn({ expiresInSeconds: -60 }).accessToken;
+    const e1 = await failure(client.send(new ListAccountRolesCommand({ accessToken: expired, accountId: A })));
+    assert.deepEqual(
+      [e1.name, e1.status, e1.message],
+      ['UnauthorizedException', 401, 'Session token not found or invalid'],
+    );
+    const e2 = await failure(client.send(new ListAccountRolesCommand({ accessToken: 'not-a-token', accountId: A })));
+    assert.equal(e2.name, 'UnauthorizedException');
+    const token = ctx.emulator.sso!.signIn().accessToken;
+    const e3 = await failure(
+      client.send(new GetRoleCredentialsCommand({ accessToken: token, accountId: A, roleName: 'NoSuchSet' })),
+    );
+    assert.deepEqual([e3.status, e3.message], [403, 'No access']);
+    const e4 = await failure(client.send(new ListAccountRolesCommand({ accessToken: token, accountId: C })));
+    assert.equal(e4.status, 403);
+  });
 
   it('maxResults outside 1..100 and a foreign nextToken are InvalidRequestException (400)', async () => {
     const token = ctx.emulator.sso!.signIn().accessToken;
@@ -309,38 +293,32 @@ describe('emulator: the SSO token cache as the AWS CLI writes it, read by the SD
     assert.equal(statSync(path).mode & 0o777, 0o600);
   });
 
-  it(
-    "the SDK's fromSSO reads the cache of an sso-session profile and gets the account's credentials from the " +
-      'emulator',
-    async () => {
-      const { accessToken, expiresAt } = emulator.sso!.signIn();
-      writeSsoTokenCache(home, {
-        sessionName: 'corp',
-        startUrl: emulator.sso!.startUrl,
-        region: 'us-east-1',
-        accessToken,
-        expiresAt,
-      });
-      writeFileSync(
-        process.env.AWS_CONFIG_FILE!,
-        `[profile dev-ro]\nsso_session = corp\nsso_account_id = ${B}\nsso_role_name = ReadOnlyAccess\nregion = ` +
-          `us-east-1\n\n[sso-session corp]\nsso_start_url = ${emulator.sso!.startUrl}\nsso_region = us-east-1\n`,
-      );
-      const provider = fromSSO({ profile: 'dev-ro', ignoreCache: true, clientConfig: { endpoint: emulator.endpoint } });
-      const credentials = await provider();
-      const identity = await stsClient(emulator, { credentials }).send(new GetCallerIdentityCommand({}));
-      assert.equal(identity.Account, B);
-      assert.ok(credentials.expiration && credentials.expiration.getTime() > Date.now());
-    },
-  );
+  it("the SDK's fromSSO reads the cache of an sso-session profile and gets the account's credentials from the emulator", async () => {
+    const { accessToken, expiresAt } = emulator.sso!.signIn();
+    writeSsoTokenCache(home, {
+      sessionName: 'corp',
+      startUrl: emulator.sso!.startUrl,
+      region: 'us-east-1',
+      accessToken,
+      expiresAt,
+    });
+    writeFileSync(
+      process.env.AWS_CONFIG_FILE!,
+      `[profile dev-ro]\nsso_session = corp\nsso_account_id = ${B}\nsso_role_name = ReadOnlyAccess\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = ${emulator.sso!.startUrl}\nsso_region = us-east-1\n`,
+    );
+    const provider = fromSSO({ profile: 'dev-ro', ignoreCache: true, clientConfig: { endpoint: emulator.endpoint } });
+    const credentials = await provider();
+    const identity = await stsClient(emulator, { credentials }).send(new GetCallerIdentityCommand({}));
+    assert.equal(identity.Account, B);
+    assert.ok(credentials.expiration && credentials.expiration.getTime() > Date.now());
+  });
 
   it('a legacy profile (sso_start_url, no sso_session) reads the cache named by the start URL', async () => {
     const { accessToken, expiresAt } = emulator.sso!.signIn();
     writeSsoTokenCache(home, { startUrl: emulator.sso!.startUrl, region: 'us-east-1', accessToken, expiresAt });
     writeFileSync(
       process.env.AWS_CONFIG_FILE!,
-      `[profile legacy]\nsso_start_url = ${emulator.sso!.startUrl}\nsso_region = us-east-1\nsso_account_id = ` +
-        `${A}\nsso_role_name = AdministratorAccess\n`,
+      `[profile legacy]\nsso_start_url = ${emulator.sso!.startUrl}\nsso_region = us-east-1\nsso_account_id = ${A}\nsso_role_name = AdministratorAccess\n`,
     );
     const credentials = await fromSSO({
       profile: 'legacy',
@@ -362,8 +340,7 @@ describe('emulator: the SSO token cache as the AWS CLI writes it, read by the SD
     });
     writeFileSync(
       process.env.AWS_CONFIG_FILE!,
-      `[profile dev-ro]\nsso_session = corp\nsso_account_id = ${B}\nsso_role_name = ` +
-        `ReadOnlyAccess\n\n[sso-session corp]\nsso_start_url = ${emulator.sso!.startUrl}\nsso_region = us-east-1\n`,
+      `[profile dev-ro]\nsso_session = corp\nsso_account_id = ${B}\nsso_role_name = ReadOnlyAccess\n\n[sso-session corp]\nsso_start_url = ${emulator.sso!.startUrl}\nsso_region = us-east-1\n`,
     );
     await assert.rejects(
       fromSSO({ profile: 'dev-ro', ignoreCache: true, clientConfig: { endpoint: emulator.endpoint } })(),

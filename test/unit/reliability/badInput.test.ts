@@ -341,8 +341,7 @@ const POLICY_CASES: readonly PolicyCase[] = [
     title: 'a duplicate condition operator',
     category: 'duplicate key',
     text: identity(
-      '"Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:username": "a"}, ' +
-        '"StringEquals": {"aws:username": "b"}}',
+      '"Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:username": "a"}, "StringEquals": {"aws:username": "b"}}',
     ),
     code: 'duplicate-key',
     at: '"StringEquals"',
@@ -353,9 +352,7 @@ const POLICY_CASES: readonly PolicyCase[] = [
   {
     title: 'a duplicate Statement at the top level',
     category: 'duplicate key',
-    text:
-      '{"Version": "2012-10-17", "Statement": [], "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", ' +
-      '"Resource": "*"}]}',
+    text: '{"Version": "2012-10-17", "Statement": [], "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}',
     code: 'duplicate-key',
     at: '"Statement"',
     nth: 1,
@@ -376,8 +373,7 @@ const POLICY_CASES: readonly PolicyCase[] = [
     title: 'condition values nested one level past the limit',
     category: 'deep nesting',
     text: identity(
-      `"Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:username": ` +
-        `${'['.repeat(MAX_NESTING_DEPTH - 4)}"a"${']'.repeat(MAX_NESTING_DEPTH - 4)}}}`,
+      `"Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:username": ${'['.repeat(MAX_NESTING_DEPTH - 4)}"a"${']'.repeat(MAX_NESTING_DEPTH - 4)}}}`,
     ),
     code: 'nesting-too-deep',
     problem: /nested more than/,
@@ -489,9 +485,7 @@ const POLICY_CASES: readonly PolicyCase[] = [
   {
     title: 'a Greek "Α" in "Allow"',
     category: 'look-alike Unicode',
-    text:
-      '{"Version": "2012-10-17", "Statement": [{"Effect": ' +
-      '"\u0391llow", "Action": "s3:GetObject", "Resource": "*"}]}',
+    text: '{"Version": "2012-10-17", "Statement": [{"Effect": "\u0391llow", "Action": "s3:GetObject", "Resource": "*"}]}',
     code: 'effect-invalid',
     at: '"\u0391llow"',
     problem: /Effect must be "Allow" or "Deny" \(case-sensitive\), not "Αllow"/,

@@ -42,8 +42,7 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
     assert.equal(planted['iamExplorer.endpoint'], trap().url, 'the workspace sets the endpoint to the trap');
     // VS Code itself hides the restricted values in Restricted Mode: logged, not relied upon.
     console.log(
-      `      VS Code reports iamExplorer.endpoint = ` +
-        `${JSON.stringify(vscode.workspace.getConfiguration('iamExplorer').get('endpoint'))}`,
+      `      VS Code reports iamExplorer.endpoint = ${JSON.stringify(vscode.workspace.getConfiguration('iamExplorer').get('endpoint'))}`,
     );
     api = await activateExtension();
   });
@@ -89,94 +88,81 @@ describe('untrusted workspace: its settings cannot redirect credentials', functi
     assert.match(trap().requests().at(-1) ?? '', /POST \/probe/);
   });
 
-  it(
-    'with the user’s endpoint set, the whole tree loads ' + 'from it and no request goes to the workspace’s endpoint',
-    async () => {
-      const probes = trap().requests().length;
-      emulator = await connect(api, seed);
-      const root = await nodeAt(api, 'demo');
-      assert.equal(await label(api, root), 'demo');
-      assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users')), ['alice', 'bob', 'emulator-admin']);
-      const item = await api.services.tree.getTreeItem(root);
-      assert.equal(item.description, 'safe-corp');
-      assert.ok(
-        emulator.log.some((e) => e.operation === 'ListUsers'),
-        'the requests went to the user’s endpoint',
-      );
-      // Signed for the user's region, not the workspace's cn-north-1 (which would also change the partition).
-      assert.equal(emulator.state.accessKeys.get(emulator.adminKey.accessKeyId)?.lastUsed?.region, 'us-east-1');
+  it('with the user’s endpoint set, the whole tree loads from it and no request goes to the workspace’s endpoint', async () => {
+    const probes = trap().requests().length;
+    emulator = await connect(api, seed);
+    const root = await nodeAt(api, 'demo');
+    assert.equal(await label(api, root), 'demo');
+    assert.deepEqual(await labels(api, await nodeAt(api, 'demo', 'Users')), ['alice', 'bob', 'emulator-admin']);
+    const item = await api.services.tree.getTreeItem(root);
+    assert.equal(item.description, 'safe-corp');
+    assert.ok(
+      emulator.log.some((e) => e.operation === 'ListUsers'),
+      'the requests went to the user’s endpoint',
+    );
+    // Signed for the user's region, not the workspace's cn-north-1 (which would also change the partition).
+    assert.equal(emulator.state.accessKeys.get(emulator.adminKey.accessKeyId)?.lastUsed?.region, 'us-east-1');
+    assert.equal(
+      trap().requests().length,
+      probes,
+      `requests reached the workspace's endpoint: ${trap().requests().join('; ')}`,
+    );
+  });
+
+  it('a change to the ignored workspace settings is announced again as a warning with a way to manage trust', async () => {
+    const dismiss = (kind: string) => {
+      assert.equal(kind, 'warning');
+      return undefined;
+    };
+    // Two announcements: one for the edit, one when the file is put back.
+    const ui = new ScriptedUi().answer(dismiss, dismiss);
+    const previous = api.services.ui;
+    api.services.ui = ui;
+    const file = workspaceSettingsFile();
+    const original = readFileSync(file, 'utf8');
+    try {
+      const settings = JSON.parse(original) as Record<string, unknown>;
+      delete settings['iamExplorer.policyEditor.accessAnalyzer'];
+      writeFileSync(file, JSON.stringify(settings, null, 2));
+      const warning = await eventually(() => ui.messages.find((m) => m.kind === 'warning'), 15_000);
+      assert.match(warning.text, /iamExplorer\.endpoint/);
+      assert.doesNotMatch(warning.text, /accessAnalyzer/);
+      assert.match(warning.text, /not trusted/);
+      assert.ok(!api.services.view.message?.includes('accessAnalyzer'), 'the view notice follows the settings');
       assert.equal(
-        trap().requests().length,
-        probes,
-        `requests reached the workspace's endpoint: ${trap().requests().join('; ')}`,
+        trap()
+          .requests()
+          .filter((r) => !r.includes('/probe')).length,
+        0,
       );
-    },
-  );
+    } finally {
+      writeFileSync(file, original);
+      await eventually(() => (api.services.view.message?.includes('accessAnalyzer') ? true : undefined), 15_000);
+      await eventually(() => (ui.messages.filter((m) => m.kind === 'warning').length === 2 ? true : undefined), 15_000);
+      api.services.ui = previous;
+    }
+  });
 
-  it(
-    'a change to the ignored workspace settings is ' + 'announced again as a warning with a way to manage trust',
-    async () => {
-      const dismiss = (kind: string) => {
-        assert.equal(kind, 'warning');
-        return undefined;
-      };
-      // Two announcements: one for the edit, one when the file is put back.
-      const ui = new ScriptedUi().answer(dismiss, dismiss);
-      const previous = api.services.ui;
-      api.services.ui = ui;
-      const file = workspaceSettingsFile();
-      const original = readFileSync(file, 'utf8');
-      try {
-        const settings = JSON.parse(original) as Record<string, unknown>;
-        delete settings['iamExplorer.policyEditor.accessAnalyzer'];
-        writeFileSync(file, JSON.stringify(settings, null, 2));
-        const warning = await eventually(() => ui.messages.find((m) => m.kind === 'warning'), 15_000);
-        assert.match(warning.text, /iamExplorer\.endpoint/);
-        assert.doesNotMatch(warning.text, /accessAnalyzer/);
-        assert.match(warning.text, /not trusted/);
-        assert.ok(!api.services.view.message?.includes('accessAnalyzer'), 'the view notice follows the settings');
-        assert.equal(
-          trap()
-            .requests()
-            .filter((r) => !r.includes('/probe')).length,
-          0,
-        );
-      } finally {
-        writeFileSync(file, original);
-        await eventually(() => (api.services.view.message?.includes('accessAnalyzer') ? true : undefined), 15_000);
-        await eventually(
-          () => (ui.messages.filter((m) => m.kind === 'warning').length === 2 ? true : undefined),
-          15_000,
-        );
-        api.services.ui = previous;
-      }
-    },
-  );
-
-  it(
-    'IAM: Select Profiles… keeps the choice in the workspace state, where it counts, not in the ignored workspace ' +
-      'settings',
-    async () => {
-      const file = workspaceSettingsFile();
-      const before = readFileSync(file, 'utf8');
-      const ui = new ScriptedUi().answer((_kind, _options, items) =>
-        (items as vscode.QuickPickItem[]).filter((i) => i.label === 'demo'),
-      );
-      const previous = api.services.ui;
-      api.services.ui = ui;
-      try {
-        await updateSettings([['profiles', undefined, vscode.ConfigurationTarget.Global]]);
-        await vscode.commands.executeCommand('iamExplorer.selectProfiles');
-      } finally {
-        api.services.ui = previous;
-      }
-      assert.deepEqual(ui.messages, [], 'the command ran without a message');
-      // Issue 13: the choice lives in the workspace state (extension storage a repository cannot plant), never in a
-      // settings file.
-      assert.deepEqual(api.services.shownProfiles(), ['demo']);
-      assert.equal(readFileSync(file, 'utf8'), before, 'the workspace settings file is untouched');
-      assert.deepEqual(selectedProfiles(api.services.context.workspaceState), ['demo']);
-      await api.services.profileChoice.settingChanged();
-    },
-  );
+  it('IAM: Select Profiles… keeps the choice in the workspace state, where it counts, not in the ignored workspace settings', async () => {
+    const file = workspaceSettingsFile();
+    const before = readFileSync(file, 'utf8');
+    const ui = new ScriptedUi().answer((_kind, _options, items) =>
+      (items as vscode.QuickPickItem[]).filter((i) => i.label === 'demo'),
+    );
+    const previous = api.services.ui;
+    api.services.ui = ui;
+    try {
+      await updateSettings([['profiles', undefined, vscode.ConfigurationTarget.Global]]);
+      await vscode.commands.executeCommand('iamExplorer.selectProfiles');
+    } finally {
+      api.services.ui = previous;
+    }
+    assert.deepEqual(ui.messages, [], 'the command ran without a message');
+    // Issue 13: the choice lives in the workspace state (extension storage a repository cannot plant), never in a
+    // settings file.
+    assert.deepEqual(api.services.shownProfiles(), ['demo']);
+    assert.equal(readFileSync(file, 'utf8'), before, 'the workspace settings file is untouched');
+    assert.deepEqual(selectedProfiles(api.services.context.workspaceState), ['demo']);
+    await api.services.profileChoice.settingChanged();
+  });
 });

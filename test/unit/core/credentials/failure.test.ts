@@ -18,8 +18,7 @@ describe('credentials/failure: what a failed profile says, in its label', () => 
     const f = noSuchProfile('ghost', paths);
     assert.equal(
       f.label,
-      'No profile named ghost in /home/u/.aws/config or /home/u/.aws/credentials: add it there, or choose ' +
-        'another with Select Profiles…',
+      'No profile named ghost in /home/u/.aws/config or /home/u/.aws/credentials: add it there, or choose another with Select Profiles…',
     );
     assert.doesNotMatch(`${f.label} ${describeAwsError(f)}`, SDK_CLASSES);
     assert.ok(isCredentialsError(f));
@@ -33,14 +32,11 @@ describe('credentials/failure: what a failed profile says, in its label', () => 
 
   it('credential_process: the first line the helper printed, without the command line (which may hold tokens)', () => {
     const command = '/opt/helper --token s3cr3t-T0KEN --user alice';
-    const sdkMessage =
-      `Command failed: ${command}\nhelper: login required (token s3cr3t-T0KEN expired)\n    at main ` +
-      `(/opt/helper.js:3)\nstack line 2`;
+    const sdkMessage = `Command failed: ${command}\nhelper: login required (token s3cr3t-T0KEN expired)\n    at main (/opt/helper.js:3)\nstack line 2`;
     const f = processFailed('proc', sdkMessage, command);
     assert.equal(
       f.label,
-      'credential_process of proc failed: helper: login required (token s3cr3t-T0KEN expired): fix the helper, ' +
-        'then Refresh',
+      'credential_process of proc failed: helper: login required (token s3cr3t-T0KEN expired): fix the helper, then Refresh',
     );
     for (const text of [f.label, f.message, describeAwsError(f)]) {
       assert.ok(!text.includes('--token'), 'the command line is not shown');
@@ -64,8 +60,7 @@ describe('credentials/failure: what a failed profile says, in its label', () => 
     const f = credentialsFailed('x', 'Could not load credentials from any providers\nmore', paths);
     assert.equal(
       f.label,
-      'Credentials for x failed: Could not load credentials from any providers: check the profile in ' +
-        '/home/u/.aws/config or /home/u/.aws/credentials, or choose another with Select Profiles…',
+      'Credentials for x failed: Could not load credentials from any providers: check the profile in /home/u/.aws/config or /home/u/.aws/credentials, or choose another with Select Profiles…',
     );
     assert.equal(describeAwsError(f), f.message, 'the tooltip does not run a class name into the message');
   });

@@ -84,8 +84,7 @@ describe('core/credentials/fingerprint', () => {
     assert.deepEqual(
       changedBy({
         credentials: (t) =>
-          `${t}[added]\naws_access_key_id = ${NEW_KEY.accessKeyId}\naws_secret_access_key = ` +
-          `${NEW_KEY.secretAccessKey}\n`,
+          `${t}[added]\naws_access_key_id = ${NEW_KEY.accessKeyId}\naws_secret_access_key = ${NEW_KEY.secretAccessKey}\n`,
       }),
       ['added'],
     );

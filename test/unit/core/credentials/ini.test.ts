@@ -10,8 +10,7 @@ import { tempFolder } from './helpers';
 const CREDENTIALS_CASES: Record<string, string> = {
   plain: '[default]\naws_access_key_id = AKIAFAKE000000000001\naws_secret_access_key = fake-secret-1\n',
   crlfAndComments:
-    '# top\r\n[dev] ; note\r\naws_access_key_id=AKIAFAKE000000000002 # inline\r\n;aws_secret_access_key = ' +
-    'commented\r\naws_secret_access_key =fake-secret-2\r\n',
+    '# top\r\n[dev] ; note\r\naws_access_key_id=AKIAFAKE000000000002 # inline\r\n;aws_secret_access_key = commented\r\naws_secret_access_key =fake-secret-2\r\n',
   hashWithoutSpace: '[dev]\nkey=a#b;c\nother = x #y\n',
   noFinalNewline: '[a]\nregion = eu-west-1',
   duplicates: '[dev]\nregion = us-east-1\nregion = eu-west-1\n[ops]\nx = 1\n[dev]\noutput = json\n',
@@ -28,8 +27,7 @@ const CONFIG_CASES: Record<string, string> = {
   unprefixed: '[dev]\nregion = ignored\n[profile  two-spaces]\nregion = ignored\n',
   shadowedDefault: '[default]\nregion = a\noutput = json\n[profile default]\nregion = b\n',
   ssoAndServices:
-    '[profile sso]\nsso_session = corp\n[sso-session corp]\nsso_start_url = ' +
-    'https://example.awsapps.com/start\n[services local]\niam =\n  endpoint_url = http://localhost:4566\n',
+    '[profile sso]\nsso_session = corp\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\n[services local]\niam =\n  endpoint_url = http://localhost:4566\n',
   dotted: '[profile.dotted]\nregion = x\n[a.b]\nregion = y\n',
 };
 

@@ -23,8 +23,7 @@ describe('credentials/lint', () => {
   it('finds nothing wrong in well-formed files', () => {
     const problems = lint(
       `[default]\n${ID}\n${SECRET}\n\n[dev] # laptop\r\n${ID}\n${SECRET}\n`,
-      '[default]\nregion = eu-west-1\n[profile dev]\nregion = us-east-1\n[profile admin]\nrole_arn = ' +
-        'arn:aws:iam::111122223333:role/R\nsource_profile = dev\n',
+      '[default]\nregion = eu-west-1\n[profile dev]\nregion = us-east-1\n[profile admin]\nrole_arn = arn:aws:iam::111122223333:role/R\nsource_profile = dev\n',
     );
     assert.deepEqual(problems.map(formatProblem), []);
   });

@@ -18,19 +18,16 @@ describe('credentials/privateMode: "mode 600" is claimed only where it holds', (
     assert.equal(await privateModeCaveat(file), undefined);
   });
 
-  it(
-    'says so when the file system did not keep the mode ' + '(as FAT, SMB and WSL drives do), with the mode it shows',
-    async function () {
-      if (process.platform === 'win32') this.skip();
-      const file = join(dir, 'keys.csv');
-      await fs.writeFile(file, 'x');
-      await fs.chmod(file, 0o755); // what such a file system reports whatever chmod asked
-      assert.match(
-        (await privateModeCaveat(file)) ?? '',
-        /^the file system did not keep mode 600 \(it shows 755: FAT, an SMB share or a Windows drive under WSL\?\), so others may be able to read .*keys\.csv; move it to a private folder$/,
-      );
-    },
-  );
+  it('says so when the file system did not keep the mode (as FAT, SMB and WSL drives do), with the mode it shows', async function () {
+    if (process.platform === 'win32') this.skip();
+    const file = join(dir, 'keys.csv');
+    await fs.writeFile(file, 'x');
+    await fs.chmod(file, 0o755); // what such a file system reports whatever chmod asked
+    assert.match(
+      (await privateModeCaveat(file)) ?? '',
+      /^the file system did not keep mode 600 \(it shows 755: FAT, an SMB share or a Windows drive under WSL\?\), so others may be able to read .*keys\.csv; move it to a private folder$/,
+    );
+  });
 
   it('on Windows, says that mode 600 does not apply', async () => {
     assert.match(

@@ -56,8 +56,7 @@ describe('credentials/read', () => {
     assert.equal(error.code, 'permission-denied');
     assert.equal(
       error.message,
-      'cannot write ~/.aws/credentials: permission denied — check that you own the file and its folder (ls -l) ' +
-        'and that the file is mode 600.',
+      'cannot write ~/.aws/credentials: permission denied — check that you own the file and its folder (ls -l) and that the file is mode 600.',
     );
   });
 });

@@ -12,12 +12,8 @@ import {
 } from '../../../../src/core/credentials';
 import { isRoot, modeOf, NEW_KEY, OLD_KEY, OTHER_KEY, tempFolder, writeInChildProcess } from './helpers';
 
-const ORIGINAL =
-  `# keys\r\n[default]\r\naws_access_key_id = ${OLD_KEY.accessKeyId}\r\naws_secret_access_key = ` +
-  `${OLD_KEY.secretAccessKey}`;
-const ROTATED =
-  `# keys\r\n[default]\r\naws_access_key_id = ${NEW_KEY.accessKeyId}\r\naws_secret_access_key = ` +
-  `${NEW_KEY.secretAccessKey}`;
+const ORIGINAL = `# keys\r\n[default]\r\naws_access_key_id = ${OLD_KEY.accessKeyId}\r\naws_secret_access_key = ${OLD_KEY.secretAccessKey}`;
+const ROTATED = `# keys\r\n[default]\r\naws_access_key_id = ${NEW_KEY.accessKeyId}\r\naws_secret_access_key = ${NEW_KEY.secretAccessKey}`;
 const rotate = (text: string): string => replaceAccessKey(text, OLD_KEY.accessKeyId, NEW_KEY).text;
 
 async function assertFileHolds(path: string, expected: string): Promise<void> {
@@ -44,28 +40,24 @@ describe('credentials/safeWrite', () => {
     await cleanupStore();
   });
 
-  it(
-    "writes the transformed bytes, keeps the file's mode, and puts a 0600 backup in the private 0700 folder, not " +
-      'beside the file',
-    async () => {
-      const result = await writeCredentialsFile(file, rotate, { backupFolder });
-      await assertFileHolds(file, ROTATED);
-      assert.equal(await modeOf(file), 0o644, "the file's own mode is kept");
-      assert.ok(result.backupPath);
-      assert.equal(dirname(result.backupPath), backupFolder);
-      await assertFileHolds(result.backupPath, ORIGINAL);
-      assert.equal(await modeOf(result.backupPath), 0o600);
-      assert.equal(await modeOf(backupFolder), 0o700);
-      assert.deepEqual(await fs.readdir(dir), ['credentials'], 'nothing beside the credentials file');
-      assert.equal(result.changed, true);
-      assert.equal(result.attempts, 1);
-      assert.deepEqual(
-        (await fs.readdir(dir)).filter((n) => n.endsWith('.tmp')),
-        [],
-        'a temp file was left behind',
-      );
-    },
-  );
+  it("writes the transformed bytes, keeps the file's mode, and puts a 0600 backup in the private 0700 folder, not beside the file", async () => {
+    const result = await writeCredentialsFile(file, rotate, { backupFolder });
+    await assertFileHolds(file, ROTATED);
+    assert.equal(await modeOf(file), 0o644, "the file's own mode is kept");
+    assert.ok(result.backupPath);
+    assert.equal(dirname(result.backupPath), backupFolder);
+    await assertFileHolds(result.backupPath, ORIGINAL);
+    assert.equal(await modeOf(result.backupPath), 0o600);
+    assert.equal(await modeOf(backupFolder), 0o700);
+    assert.deepEqual(await fs.readdir(dir), ['credentials'], 'nothing beside the credentials file');
+    assert.equal(result.changed, true);
+    assert.equal(result.attempts, 1);
+    assert.deepEqual(
+      (await fs.readdir(dir)).filter((n) => n.endsWith('.tmp')),
+      [],
+      'a temp file was left behind',
+    );
+  });
 
   it('writes nothing, and makes no backup, when the transform changes nothing', async () => {
     const result = await writeCredentialsFile(file, (text) => text, { backupFolder });
@@ -116,28 +108,25 @@ describe('credentials/safeWrite', () => {
     assert.deepEqual(await listBackups(file, backupFolder), []);
   });
 
-  it(
-    'refuses, when not root, a file that belongs to ' + "another user, rather than make it the writer's",
-    async function () {
-      if (process.platform === 'win32' || !isRoot) this.skip();
-      // The file is root's and writable by all; the writer runs as uid 65534 (see writeInChildProcess).
-      await fs.chmod(dir, 0o777);
-      await fs.chmod(file, 0o666);
-      try {
-        const e = writeInChildProcess(file);
-        assert.equal(e.code, 'permission-denied');
-        assert.match(
-          e.message ?? '',
-          /^cannot write .*credentials: it belongs to another user \(uid 0\), and replacing it would make it yours\./,
-        );
-      } finally {
-        await fs.chmod(file, 0o644);
-        await fs.chmod(dir, 0o700);
-      }
-      await assertFileHolds(file, ORIGINAL);
-      assert.equal((await fs.stat(file)).uid, 0);
-    },
-  );
+  it("refuses, when not root, a file that belongs to another user, rather than make it the writer's", async function () {
+    if (process.platform === 'win32' || !isRoot) this.skip();
+    // The file is root's and writable by all; the writer runs as uid 65534 (see writeInChildProcess).
+    await fs.chmod(dir, 0o777);
+    await fs.chmod(file, 0o666);
+    try {
+      const e = writeInChildProcess(file);
+      assert.equal(e.code, 'permission-denied');
+      assert.match(
+        e.message ?? '',
+        /^cannot write .*credentials: it belongs to another user \(uid 0\), and replacing it would make it yours\./,
+      );
+    } finally {
+      await fs.chmod(file, 0o644);
+      await fs.chmod(dir, 0o700);
+    }
+    await assertFileHolds(file, ORIGINAL);
+    assert.equal((await fs.stat(file)).uid, 0);
+  });
 
   it('creates a new file where the file system has no hard links (link fails with EPERM), still 0600', async () => {
     const fresh = join(dir, 'fat', 'credentials');
@@ -153,20 +142,14 @@ describe('credentials/safeWrite', () => {
     assert.deepEqual(await fs.readdir(join(dir, 'fat')), ['credentials'], 'no temp file left');
   });
 
-  it(
-    'removes its backup when the write fails after making ' + 'it: the file is unchanged, so the copy is not needed',
-    async () => {
-      await assert.rejects(
-        writeCredentialsFile(file, rotate, {
-          backupFolder,
-          beforeReplace: () => Promise.reject(new Error('disk gone')),
-        }),
-        /disk gone/,
-      );
-      await assertFileHolds(file, ORIGINAL);
-      assert.deepEqual(await fs.readdir(backupFolder), []);
-    },
-  );
+  it('removes its backup when the write fails after making it: the file is unchanged, so the copy is not needed', async () => {
+    await assert.rejects(
+      writeCredentialsFile(file, rotate, { backupFolder, beforeReplace: () => Promise.reject(new Error('disk gone')) }),
+      /disk gone/,
+    );
+    await assertFileHolds(file, ORIGINAL);
+    assert.deepEqual(await fs.readdir(backupFolder), []);
+  });
 
   it('gives two backups made in the same millisecond different names', async () => {
     const now = (): Date => new Date(Date.UTC(2026, 0, 1));
@@ -207,9 +190,7 @@ describe('credentials/safeWrite', () => {
   });
 
   it('re-reads and re-applies when another writer changes the file before the rename', async () => {
-    const theirs =
-      `${ORIGINAL}\r\n[added-by-cli]\r\naws_access_key_id = ${OTHER_KEY.accessKeyId}\r\naws_secret_access_key = ` +
-      `${OTHER_KEY.secretAccessKey}\r\n`;
+    const theirs = `${ORIGINAL}\r\n[added-by-cli]\r\naws_access_key_id = ${OTHER_KEY.accessKeyId}\r\naws_secret_access_key = ${OTHER_KEY.secretAccessKey}\r\n`;
     const result = await writeCredentialsFile(file, rotate, {
       backupFolder,
       beforeReplace: async (attempt) => {
@@ -217,9 +198,7 @@ describe('credentials/safeWrite', () => {
       },
     });
     assert.equal(result.attempts, 2);
-    const expected =
-      `${ROTATED}\r\n[added-by-cli]\r\naws_access_key_id = ${OTHER_KEY.accessKeyId}\r\naws_secret_access_key = ` +
-      `${OTHER_KEY.secretAccessKey}\r\n`;
+    const expected = `${ROTATED}\r\n[added-by-cli]\r\naws_access_key_id = ${OTHER_KEY.accessKeyId}\r\naws_secret_access_key = ${OTHER_KEY.secretAccessKey}\r\n`;
     await assertFileHolds(file, expected);
     assert.ok(result.backupPath);
     await assertFileHolds(result.backupPath, theirs);
@@ -263,8 +242,7 @@ describe('credentials/safeWrite', () => {
     assert.equal(result.attempts, 2);
     await assertFileHolds(
       racing,
-      `[theirs]\nregion = x\n\n[mine]\naws_access_key_id = ${NEW_KEY.accessKeyId}\naws_secret_access_key = ` +
-        `${NEW_KEY.secretAccessKey}\n`,
+      `[theirs]\nregion = x\n\n[mine]\naws_access_key_id = ${NEW_KEY.accessKeyId}\naws_secret_access_key = ${NEW_KEY.secretAccessKey}\n`,
     );
   });
 
@@ -314,30 +292,26 @@ describe('credentials/safeWrite', () => {
     assert.deepEqual(await listBackups(file, backupFolder), []);
   });
 
-  it(
-    'refuses a file the user may not write, before any backup, ' +
-      'even where its folder would let a rename replace it',
-    async function () {
-      if (process.platform === 'win32') this.skip();
-      // The folder is writable by the unprivileged writer; the file (owned by this user, or by root) is 444.
-      await fs.chmod(dir, 0o777);
-      await fs.chmod(file, 0o444);
-      try {
-        const e = writeInChildProcess(file);
-        assert.equal(e.code, 'permission-denied');
-        assert.match(
-          e.message ?? '',
-          /^cannot write .*credentials: permission denied — check that you own the file and its folder \(ls -l\) and that the file is mode 600\.$/,
-        );
-        assert.deepEqual(await fs.readdir(dir), ['credentials'], 'no backup and no temp file');
-        assert.equal(await modeOf(file), 0o444);
-      } finally {
-        await fs.chmod(file, 0o600);
-        await fs.chmod(dir, 0o700);
-      }
-      await assertFileHolds(file, ORIGINAL);
-    },
-  );
+  it('refuses a file the user may not write, before any backup, even where its folder would let a rename replace it', async function () {
+    if (process.platform === 'win32') this.skip();
+    // The folder is writable by the unprivileged writer; the file (owned by this user, or by root) is 444.
+    await fs.chmod(dir, 0o777);
+    await fs.chmod(file, 0o444);
+    try {
+      const e = writeInChildProcess(file);
+      assert.equal(e.code, 'permission-denied');
+      assert.match(
+        e.message ?? '',
+        /^cannot write .*credentials: permission denied — check that you own the file and its folder \(ls -l\) and that the file is mode 600\.$/,
+      );
+      assert.deepEqual(await fs.readdir(dir), ['credentials'], 'no backup and no temp file');
+      assert.equal(await modeOf(file), 0o444);
+    } finally {
+      await fs.chmod(file, 0o600);
+      await fs.chmod(dir, 0o700);
+    }
+    await assertFileHolds(file, ORIGINAL);
+  });
 });
 
 describe('credentials/safeWrite: checkCredentialsWrite', () => {

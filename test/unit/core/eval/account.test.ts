@@ -113,17 +113,14 @@ describe('eval: over an account snapshot', () => {
     assert.match(input.boundary ?? '', /"Ceiling"/);
   });
 
-  it(
-    'the combined document summarizes like the console: ' + 'the services of all her policies, the deny apart',
-    async () => {
-      const input = effectivePermissionsInput(index, arn('user', 'Alice'));
-      assert.ok(input);
-      const summary = await summarize(input.combined, createIamDataCatalog());
-      assert.deepEqual(summary.allow.map((s) => s.service).sort(), ['ec2', 'iam', 's3']);
-      assert.deepEqual(
-        summary.deny.map((s) => s.service),
-        ['s3'],
-      );
-    },
-  );
+  it('the combined document summarizes like the console: the services of all her policies, the deny apart', async () => {
+    const input = effectivePermissionsInput(index, arn('user', 'Alice'));
+    assert.ok(input);
+    const summary = await summarize(input.combined, createIamDataCatalog());
+    assert.deepEqual(summary.allow.map((s) => s.service).sort(), ['ec2', 'iam', 's3']);
+    assert.deepEqual(
+      summary.deny.map((s) => s.service),
+      ['s3'],
+    );
+  });
 });

@@ -2057,8 +2057,7 @@ add(
 
 // ---------------------------------------------------------------- documents as text
 const text =
-  '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Sid": "Read",\n      "Effect": ' +
-  '"Allow",\n      "Action": "s3:GetObject",\n      "Resource": "*"\n    }\n  ]\n}';
+  '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Sid": "Read",\n      "Effect": "Allow",\n      "Action": "s3:GetObject",\n      "Resource": "*"\n    }\n  ]\n}';
 add('a policy given as text decides like the object', DOC.eval, 'allowed', {
   identityPolicies: [text],
   request: req('s3:GetObject', bucket),

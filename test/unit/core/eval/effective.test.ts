@@ -20,27 +20,24 @@ describe('core/eval/effective', function () {
     assert.deepEqual(r.notes, []);
   });
 
-  it(
-    'a boundary keeps only the actions it allows: ' + 'AdministratorAccess within a read-only S3 boundary is S3 reads',
-    async () => {
-      const admin = doc({ Effect: 'Allow', Action: '*', Resource: '*' });
-      const boundary = doc({ Effect: 'Allow', Action: ['s3:Get*', 's3:List*'], Resource: '*' });
-      const r = await effectivePolicy([admin], boundary, catalog);
-      const actions = JSON.parse(r.text).Statement[0].Action as string[];
-      assert.ok(actions.includes('s3:GetObject') && actions.includes('s3:ListBucket'));
-      assert.ok(
-        actions.every((a) => /^s3:(Get|List)/.test(a)),
-        'nothing but S3 Get*/List*',
-      );
-      const summary = await summarize(r.text, catalog);
-      assert.deepEqual(
-        summary.allow.map((s) => s.service),
-        ['s3'],
-      );
-      assert.match(summary.allow[0]?.access ?? '', /List/);
-      assert.doesNotMatch(summary.allow[0]?.access ?? '', /Write/);
-    },
-  );
+  it('a boundary keeps only the actions it allows: AdministratorAccess within a read-only S3 boundary is S3 reads', async () => {
+    const admin = doc({ Effect: 'Allow', Action: '*', Resource: '*' });
+    const boundary = doc({ Effect: 'Allow', Action: ['s3:Get*', 's3:List*'], Resource: '*' });
+    const r = await effectivePolicy([admin], boundary, catalog);
+    const actions = JSON.parse(r.text).Statement[0].Action as string[];
+    assert.ok(actions.includes('s3:GetObject') && actions.includes('s3:ListBucket'));
+    assert.ok(
+      actions.every((a) => /^s3:(Get|List)/.test(a)),
+      'nothing but S3 Get*/List*',
+    );
+    const summary = await summarize(r.text, catalog);
+    assert.deepEqual(
+      summary.allow.map((s) => s.service),
+      ['s3'],
+    );
+    assert.match(summary.allow[0]?.access ?? '', /List/);
+    assert.doesNotMatch(summary.allow[0]?.access ?? '', /Write/);
+  });
 
   it('a blanket Deny removes its actions; a conditional Deny stays a Deny statement', async () => {
     const allow = doc(

@@ -134,36 +134,32 @@ function documents(input: EvalInput): { doc: Record<string, unknown>; withPrinci
 const SEEDS = 3000;
 
 describe('eval: properties over seeded random policies', () => {
-  it(
-    `a Deny statement that applies never yields allowed, and any applying Deny means explicitDeny (${SEEDS} ` +
-      `inputs)`,
-    () => {
-      let allowedSeen = 0;
-      for (let seed = 1; seed <= SEEDS; seed++) {
-        const g = generator(seed);
-        const input = g.input();
-        const result = evaluate(input);
-        if (result.explain.matched.some((m) => m.effect === 'Deny'))
-          assert.equal(result.decision, 'explicitDeny', `seed ${seed}`);
-        if (result.decision !== 'allowed') continue;
-        allowedSeen++;
-        // Add an unconditional Deny for this request to a random document: now it must be denied.
-        const withDeny = clone(input);
-        if (!documents(withDeny).length) withDeny.identityPolicies.push({ Version: '2012-10-17', Statement: [] });
-        const docs = documents(withDeny);
-        const target = g.pick(docs);
-        const copy = target;
-        const list = copy.doc.Statement as Statement[];
-        list.push({ Effect: 'Deny', Action: '*', Resource: '*', ...(copy.withPrincipal ? { Principal: '*' } : {}) });
-        const after = evaluate(withDeny);
-        // RCPs do not apply to every service: a Deny placed in an RCP may not apply.
-        const inRcp = (withDeny.resourceControlPolicies ?? []).some((l) => l.includes(copy.doc));
-        if (inRcp && after.explain.matched.every((m) => m.layer !== 'rcp')) continue;
-        assert.equal(after.decision, 'explicitDeny', `seed ${seed}: ${after.explain.reason}`);
-      }
-      assert.ok(allowedSeen > 100, `only ${allowedSeen} allowed inputs: the generator is too strict to test anything`);
-    },
-  );
+  it(`a Deny statement that applies never yields allowed, and any applying Deny means explicitDeny (${SEEDS} inputs)`, () => {
+    let allowedSeen = 0;
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const g = generator(seed);
+      const input = g.input();
+      const result = evaluate(input);
+      if (result.explain.matched.some((m) => m.effect === 'Deny'))
+        assert.equal(result.decision, 'explicitDeny', `seed ${seed}`);
+      if (result.decision !== 'allowed') continue;
+      allowedSeen++;
+      // Add an unconditional Deny for this request to a random document: now it must be denied.
+      const withDeny = clone(input);
+      if (!documents(withDeny).length) withDeny.identityPolicies.push({ Version: '2012-10-17', Statement: [] });
+      const docs = documents(withDeny);
+      const target = g.pick(docs);
+      const copy = target;
+      const list = copy.doc.Statement as Statement[];
+      list.push({ Effect: 'Deny', Action: '*', Resource: '*', ...(copy.withPrincipal ? { Principal: '*' } : {}) });
+      const after = evaluate(withDeny);
+      // RCPs do not apply to every service: a Deny placed in an RCP may not apply.
+      const inRcp = (withDeny.resourceControlPolicies ?? []).some((l) => l.includes(copy.doc));
+      if (inRcp && after.explain.matched.every((m) => m.layer !== 'rcp')) continue;
+      assert.equal(after.decision, 'explicitDeny', `seed ${seed}: ${after.explain.reason}`);
+    }
+    assert.ok(allowedSeen > 100, `only ${allowedSeen} allowed inputs: the generator is too strict to test anything`);
+  });
 
   it(`adding an Allow statement never turns allowed into a deny (${SEEDS} inputs)`, () => {
     let checked = 0;

@@ -67,18 +67,14 @@ describe('core/findings: credential report parser', () => {
     assert.deepEqual(report.generatedTime, new Date('2024-05-04T00:00:00Z'));
   });
 
-  it(
-    'accepts CRLF line ends, a byte order mark, a trailing newline, quoted fields, Z dates and columns AWS may ' +
-      'add later',
-    () => {
-      const header = `\uFEFF${HEADER},some_future_column`;
-      const row = `"alice",arn:aws:iam::123456789012:user/alice,2020-01-02T03:04:05Z,TRUE,N/A,N/A,N/A,FALSE,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A,"a,b"`;
-      const report = parseCredentialReport(`${header}\r\n${row}\r\n`);
-      assert.equal(report.rows[0]?.user, 'alice');
-      assert.equal(report.rows[0]?.passwordEnabled, true);
-      assert.deepEqual(report.rows[0]?.userCreationTime, new Date('2020-01-02T03:04:05Z'));
-    },
-  );
+  it('accepts CRLF line ends, a byte order mark, a trailing newline, quoted fields, Z dates and columns AWS may add later', () => {
+    const header = `\uFEFF${HEADER},some_future_column`;
+    const row = `"alice",arn:aws:iam::123456789012:user/alice,2020-01-02T03:04:05Z,TRUE,N/A,N/A,N/A,FALSE,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A,"a,b"`;
+    const report = parseCredentialReport(`${header}\r\n${row}\r\n`);
+    assert.equal(report.rows[0]?.user, 'alice');
+    assert.equal(report.rows[0]?.passwordEnabled, true);
+    assert.deepEqual(report.rows[0]?.userCreationTime, new Date('2020-01-02T03:04:05Z'));
+  });
 
   const bad: Array<[string, string, RegExp]> = [
     ['an empty report', '', /the report is empty/],

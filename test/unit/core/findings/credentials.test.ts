@@ -159,17 +159,10 @@ const cases: Case[] = [
 
 describe('findings: credential report checks (root, keys, console)', () => {
   cases.forEach((c, i) => {
-    it(
-      `${c.check} (table row ${i + 1}): flags ${c.expected.length ? c.expected.join(', ') : 'nothing'} among ` +
-        `${c.rows.map((r) => r.user).join(', ')}`,
-      () => {
-        const settings = { accessKeyMaxAgeDays: 90, knownAccounts: [], rootRecentUseDays: 30, ...c.settings };
-        assert.deepEqual(
-          flagged(c.check, input({ credentialReport: report(c.rows), settings })),
-          [...c.expected].sort(),
-        );
-      },
-    );
+    it(`${c.check} (table row ${i + 1}): flags ${c.expected.length ? c.expected.join(', ') : 'nothing'} among ${c.rows.map((r) => r.user).join(', ')}`, () => {
+      const settings = { accessKeyMaxAgeDays: 90, knownAccounts: [], rootRecentUseDays: 30, ...c.settings };
+      assert.deepEqual(flagged(c.check, input({ credentialReport: report(c.rows), settings })), [...c.expected].sort());
+    });
   });
 
   it('one finding per key, with the slot and dates as evidence and the key age in the detail', () => {

@@ -129,28 +129,22 @@ describe('findings: customer managed and inline policy statements', () => {
     },
   ];
   cases.forEach((c, i) => {
-    it(
-      `${c.check} (table row ${i + 1}): the planted statement, ` + `in a managed and an inline policy, not its twin`,
-      () => {
-        const planted = managed('Planted', [c.planted]);
-        const twin = managed('Twin', [c.twin]);
-        const holder = user('holder', {
-          inlinePolicies: [
-            { name: 'inline-planted', document: doc(c.planted) },
-            { name: 'inline-twin', document: doc(c.twin) },
-          ],
-        });
-        const found = findingsOf(
-          c.check,
-          input({ snapshot: snapshot({ users: [holder], policies: [planted, twin] }) }),
-        );
-        const names = found.map((f) => f.entityName).sort();
-        if (c.check === 'IAM.POLICIES.FULL_ADMIN')
-          assert.deepEqual(names, ['Planted'], 'full admin is about customer managed policies');
-        else assert.deepEqual(names, ['Planted', 'holder (inline inline-planted)']);
-        assert.equal(found[0]?.evidence.statementIndex, 0);
-      },
-    );
+    it(`${c.check} (table row ${i + 1}): the planted statement, in a managed and an inline policy, not its twin`, () => {
+      const planted = managed('Planted', [c.planted]);
+      const twin = managed('Twin', [c.twin]);
+      const holder = user('holder', {
+        inlinePolicies: [
+          { name: 'inline-planted', document: doc(c.planted) },
+          { name: 'inline-twin', document: doc(c.twin) },
+        ],
+      });
+      const found = findingsOf(c.check, input({ snapshot: snapshot({ users: [holder], policies: [planted, twin] }) }));
+      const names = found.map((f) => f.entityName).sort();
+      if (c.check === 'IAM.POLICIES.FULL_ADMIN')
+        assert.deepEqual(names, ['Planted'], 'full admin is about customer managed policies');
+      else assert.deepEqual(names, ['Planted', 'holder (inline inline-planted)']);
+      assert.equal(found[0]?.evidence.statementIndex, 0);
+    });
   });
 
   it('AWS managed policies are not judged statement by statement', () => {

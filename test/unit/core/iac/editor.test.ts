@@ -85,8 +85,7 @@ describe('iac: completion, hover and quick fixes in files', () => {
   it('offers nothing outside policies or inside computed values', async () => {
     assert.equal(await completeInFile('template.yaml', YAML, 3, catalog), undefined);
     const tf =
-      'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = ' +
-      '["s3:${var.x}"], Resource = "*" }] })\n}\n';
+      'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = ["s3:${var.x}"], Resource = "*" }] })\n}\n';
     assert.equal(await completeInFile('main.tf', tf, tf.indexOf('var.x'), catalog), undefined);
   });
 });
@@ -100,8 +99,7 @@ describe('iac: where a policy lives once deployed', () => {
       '    Type: AWS::IAM::Role',
       '    Properties:',
       '      RoleName: app-role',
-      '      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, ' +
-        'Action: sts:AssumeRole}]}',
+      '      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}',
       '      Policies:',
       '        - PolicyName: read',
       '          PolicyDocument: {Statement: [{Effect: Allow, Action: s3:GetObject, Resource: "*"}]}',
@@ -122,11 +120,7 @@ describe('iac: where a policy lives once deployed', () => {
   it('Terraform: aws_iam_policy, assume_role_policy, inline_policy and aws_iam_role_policy', async () => {
     const { findPolicies } = await import('../../../../src/core/iac/files');
     const doc = 'jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })';
-    const text =
-      `resource "aws_iam_policy" "p" {\n  name = "reports-read"\n  policy = ${doc}\n}\nresource "aws_iam_role" ` +
-      `"r" {\n  name = "app-role"\n  assume_role_policy = ${doc}\n  inline_policy {\n    name = "inline"\n    ` +
-      `policy = ${doc}\n  }\n}\nresource "aws_iam_role_policy" "rp" {\n  name = "extra"\n  role = ` +
-      `aws_iam_role.r.id\n  policy = ${doc}\n}\n`;
+    const text = `resource "aws_iam_policy" "p" {\n  name = "reports-read"\n  policy = ${doc}\n}\nresource "aws_iam_role" "r" {\n  name = "app-role"\n  assume_role_policy = ${doc}\n  inline_policy {\n    name = "inline"\n    policy = ${doc}\n  }\n}\nresource "aws_iam_role_policy" "rp" {\n  name = "extra"\n  role = aws_iam_role.r.id\n  policy = ${doc}\n}\n`;
     const hints = findPolicies('main.tf', text).policies.map((p) => p.deployed);
     assert.deepEqual(hints, [
       { place: 'managed', names: ['reports-read', 'p'] },
@@ -140,8 +134,7 @@ describe('iac: where a policy lives once deployed', () => {
     const { findPolicies } = await import('../../../../src/core/iac/files');
     const { rankByNames, renderForDiff } = await import('../../../../src/core/iac/deployed');
     const text =
-      'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = ' +
-      '"Allow", Action = "s3:GetObject", Resource = aws_s3_bucket.b.arn }] })\n}\n';
+      'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = aws_s3_bucket.b.arn }] })\n}\n';
     const [policy] = findPolicies('main.tf', text).policies;
     assert.ok(policy);
     assert.deepEqual(JSON.parse(renderForDiff(policy, text)), {
@@ -170,8 +163,7 @@ describe('iac: a bare policy file once deployed', () => {
       names: ['reports-read'],
     });
     const trust =
-      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": ' +
-      '"ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}';
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}';
     assert.deepEqual(findPolicies('C:\\p\\app-role.json', trust).policies[0]?.deployed, {
       place: 'trust',
       names: ['app-role'],
@@ -183,8 +175,7 @@ describe('iac: hover on a wildcard in a file', () => {
   it('says how many actions it expands to, in YAML and in a CDK action list', async () => {
     const catalog = createIamDataCatalog();
     const yaml =
-      'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        ' +
-      'Statement:\n          - Effect: Allow\n            Action: s3:Get*\n            Resource: "*"\n';
+      'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: s3:Get*\n            Resource: "*"\n';
     const info = await hoverInFile('t.yaml', yaml, yaml.indexOf('s3:Get*') + 3, catalog);
     assert.equal(info?.kind, 'actionPattern');
     assert.ok((info?.matches?.length ?? 0) > 10);
@@ -203,12 +194,9 @@ describe('iac: inline policies share their entity quota', () => {
         ', ',
       );
     const policy = (name: string, n: number) =>
-      `{"PolicyName": "${name}", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", ` +
-      `"Resource": "*", "Action": [${actions(n)}]}]}}`;
+      `{"PolicyName": "${name}", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*", "Action": [${actions(n)}]}]}}`;
     const template = (n: number) =>
-      `{"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": ` +
-      `"2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": ` +
-      `"sts:AssumeRole"}]}, "Policies": [${policy('a', n)}, ${policy('b', n)}]}}}}`;
+      `{"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "Policies": [${policy('a', n)}, ${policy('b', n)}]}}}}`;
     // Each about 5,500 characters: alone within 10,240, together over it.
     const over = (await lintText('t.json', template(90), undefined)).findings.filter((f) => f.code === 'size-limit');
     assert.equal(over.length, 2);

@@ -11,8 +11,7 @@ function attr(text: string, name: string): HclExpr {
 describe('iac: HCL reader', () => {
   it('reads blocks with quoted and bare labels, nested and one-line blocks', () => {
     const body = parseHcl(
-      'resource "aws_iam_role" "r" {\n  name = "x"\n  inline_policy { name = "p" }\n}\nlocals { a = 1 }\nmoved ' +
-        '{\n}\nprovider aws {}\n',
+      'resource "aws_iam_role" "r" {\n  name = "x"\n  inline_policy { name = "p" }\n}\nlocals { a = 1 }\nmoved {\n}\nprovider aws {}\n',
     );
     assert.deepEqual(
       body.blocks.map((b) => [b.type, b.labels]),
@@ -61,8 +60,7 @@ describe('iac: HCL reader', () => {
 
   it('reads jsonencode objects with bare and quoted keys, = and :, commas or newlines', () => {
     const e = attr(
-      'p = jsonencode({\n  Version = "2012-10-17"\n  "aws:SourceArn": "a", Statement = [ { Effect = "Allow" }, ' +
-        ']\n  (local.k) = 1\n})\n',
+      'p = jsonencode({\n  Version = "2012-10-17"\n  "aws:SourceArn": "a", Statement = [ { Effect = "Allow" }, ]\n  (local.k) = 1\n})\n',
       'p',
     );
     assert.ok(e.t === 'call' && e.name === 'jsonencode');

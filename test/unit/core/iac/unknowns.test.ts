@@ -106,10 +106,8 @@ describe('iac: deploy-time values are unknowns', () => {
     assert.deepEqual(result.findings, []);
   });
 
-  it(
-    'Terraform: references, ${} in values and keys, for ' + 'expressions, dynamic blocks, heredocs with interpolation',
-    async () => {
-      const text = `
+  it('Terraform: references, ${} in values and keys, for expressions, dynamic blocks, heredocs with interpolation', async () => {
+    const text = `
 resource "aws_iam_role_policy" "p" {
   policy = jsonencode({
     Version = "2012-10-17"
@@ -144,16 +142,14 @@ resource "aws_sqs_queue_policy" "q" {
 POLICY
 }
 `;
-      const result = await lintText('main.tf', text, catalog);
-      assert.equal(result.policies, 3);
-      assert.deepEqual(result.findings, []);
-    },
-  );
+    const result = await lintText('main.tf', text, catalog);
+    assert.equal(result.policies, 3);
+    assert.deepEqual(result.findings, []);
+  });
 
   it('CDK: variables, spreads and templates in action lists are not judged', async () => {
     const text =
-      "const s = new iam.PolicyStatement({ actions: [verb, ...more, `s3:${x}`, cond ? 'a' : 'b'] " +
-      '});\ns.addActions(...list);\n';
+      "const s = new iam.PolicyStatement({ actions: [verb, ...more, `s3:${x}`, cond ? 'a' : 'b'] });\ns.addActions(...list);\n";
     const result = await lintText('stack.ts', text, catalog);
     assert.equal(result.policies, 2);
     assert.deepEqual(result.findings, []);
@@ -161,9 +157,7 @@ POLICY
 
   it('maps a finding inside a string to the exact characters (unknown-service spans the prefix)', async () => {
     const text =
-      'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        ' +
-      'Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Action: ' +
-      '["s4:GetObject"]\n            Resource: "*"\n';
+      'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Action: ["s4:GetObject"]\n            Resource: "*"\n';
     const result = await lintText('t.yaml', text, catalog);
     const f = result.findings.find((x) => x.code === 'unknown-service');
     assert.ok(f);
@@ -209,8 +203,7 @@ POLICY
 
   it("other tools' placeholders are not judged: templatefile JSON, Jinja YAML, ${...} outside Fn::Sub", async () => {
     const tpl =
-      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ${actions}, "Resource": ' +
-      '"arn:aws:s3:::${bucket}/*"}]}';
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ${actions}, "Resource": "arn:aws:s3:::${bucket}/*"}]}';
     assert.equal((await lintText('policy.json', tpl, catalog)).policies, 0);
     const jinja =
       'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {{ policy }}\n';

@@ -283,8 +283,7 @@ describe('dependent delete against the emulator: interrupted at every call, fini
     assert.equal(
       removed.length,
       done,
-      `${what}: ${done} of ${total} calls completed, so ${done} things are gone (gone: ` +
-        `${removed.map((f) => f.key).join(', ')})`,
+      `${what}: ${done} of ${total} calls completed, so ${done} things are gone (gone: ${removed.map((f) => f.key).join(', ')})`,
     );
     for (const r of removed) {
       for (const f of now)
@@ -309,135 +308,126 @@ describe('dependent delete against the emulator: interrupted at every call, fini
   }
 
   for (const type of ['user', 'role', 'group', 'policy'] as const) {
-    it(
-      `${type}: a fault at each call and a kill after each call leave the account consistent; a rerun deletes the ` +
-        `${type} and everything it had`,
-      async () => {
-        // An uninterrupted delete, to count its calls and check it removes everything.
-        const probe = await setUps[type]();
-        const initial = facts(probe);
-        const clean = newProcess();
-        const first = await deleteOnce(clean.service, probe.target);
-        clean.destroy();
-        assert.ok(first.outcome.ok, `an uninterrupted delete of the ${type} succeeds`);
-        const total = clean.calls();
-        assert.deepEqual(facts(probe), [], `an uninterrupted delete leaves nothing of the ${type}`);
-        assert.equal(
-          total,
-          initial.length,
-          `one call per thing removed (${initial.map((f) => f.key.replace(/:.*/, '')).join(', ')})`,
-        );
-        assert.ok(total >= 7, `the ${type} had plenty attached (${total} calls)`);
+    it(`${type}: a fault at each call and a kill after each call leave the account consistent; a rerun deletes the ${type} and everything it had`, async () => {
+      // An uninterrupted delete, to count its calls and check it removes everything.
+      const probe = await setUps[type]();
+      const initial = facts(probe);
+      const clean = newProcess();
+      const first = await deleteOnce(clean.service, probe.target);
+      clean.destroy();
+      assert.ok(first.outcome.ok, `an uninterrupted delete of the ${type} succeeds`);
+      const total = clean.calls();
+      assert.deepEqual(facts(probe), [], `an uninterrupted delete leaves nothing of the ${type}`);
+      assert.equal(
+        total,
+        initial.length,
+        `one call per thing removed (${initial.map((f) => f.key.replace(/:.*/, '')).join(', ')})`,
+      );
+      assert.ok(total >= 7, `the ${type} had plenty attached (${total} calls)`);
 
-        let runs = 0;
-        for (let k = 0; k < total; k++) {
-          for (const mode of ['fault', 'kill'] as const) {
-            const c = await setUps[type]();
-            const before = facts(c);
-            assert.equal(before.length, total, 'each case starts like the probe');
-            const fault = FAULTS[k % FAULTS.length] ?? 'AccessDenied';
-            const what =
-              mode === 'fault'
-                ? `${type}, ${fault} on call ${k + 1} of ${total}`
-                : `${type}, killed after call ${k + 1} of ${total}`;
-            const run = newProcess(mode === 'kill' ? k : undefined);
-            if (mode === 'fault') env.emulator.setFaults([{ operation: MUTATING, kind: fault, after: k, count: 1 }]);
-            let done: number;
-            try {
-              const ended = await Promise.race([run.killed, deleteOnce(run.service, c.target)]);
-              if (mode === 'fault') {
-                assert.ok(typeof ended === 'object' && !ended.outcome.ok, `${what}: the run reports the failure`);
-                assert.match(
-                  ended.message ?? '',
-                  /stopped at step \d+ of \d+.*run the delete again to finish/,
-                  `${what}: the message says how to finish`,
-                );
-                done = k;
-              } else {
-                assert.match(String(ended), new RegExp(`^killed after call ${k} `), `${what}: the process died there`);
-                done = k + 1;
-              }
-            } finally {
-              env.emulator.setFaults([]);
-              run.destroy();
+      let runs = 0;
+      for (let k = 0; k < total; k++) {
+        for (const mode of ['fault', 'kill'] as const) {
+          const c = await setUps[type]();
+          const before = facts(c);
+          assert.equal(before.length, total, 'each case starts like the probe');
+          const fault = FAULTS[k % FAULTS.length] ?? 'AccessDenied';
+          const what =
+            mode === 'fault'
+              ? `${type}, ${fault} on call ${k + 1} of ${total}`
+              : `${type}, killed after call ${k + 1} of ${total}`;
+          const run = newProcess(mode === 'kill' ? k : undefined);
+          if (mode === 'fault') env.emulator.setFaults([{ operation: MUTATING, kind: fault, after: k, count: 1 }]);
+          let done: number;
+          try {
+            const ended = await Promise.race([run.killed, deleteOnce(run.service, c.target)]);
+            if (mode === 'fault') {
+              assert.ok(typeof ended === 'object' && !ended.outcome.ok, `${what}: the run reports the failure`);
+              assert.match(
+                ended.message ?? '',
+                /stopped at step \d+ of \d+.*run the delete again to finish/,
+                `${what}: the message says how to finish`,
+              );
+              done = k;
+            } else {
+              assert.match(String(ended), new RegExp(`^killed after call ${k} `), `${what}: the process died there`);
+              done = k + 1;
             }
-            assertConsistent(c, before, facts(c), done, total, what);
-
-            // The rerun: a new process plans again from what IAM holds now.
-            const rerun = newProcess();
-            try {
-              if (done === total) {
-                // Killed after the entity's own delete: the job was done; there is nothing to delete.
-                await assert.rejects(
-                  rerun.service.listDependents(c.target),
-                  (e: Error) => /NoSuchEntity/.test(e.name),
-                  `${what}: the ${type} is gone`,
-                );
-              } else {
-                const again = await deleteOnce(rerun.service, c.target);
-                assert.ok(again.outcome.ok, `${what}: the rerun completes`);
-                assert.equal(rerun.calls(), total - done, `${what}: the rerun makes exactly the calls that were left`);
-              }
-            } finally {
-              rerun.destroy();
-            }
-            assert.deepEqual(
-              facts(c).map((f) => f.key),
-              [],
-              `${what}: after the rerun nothing of the ${type} is left (virtual MFA devices included)`,
-            );
-            runs++;
+          } finally {
+            env.emulator.setFaults([]);
+            run.destroy();
           }
+          assertConsistent(c, before, facts(c), done, total, what);
+
+          // The rerun: a new process plans again from what IAM holds now.
+          const rerun = newProcess();
+          try {
+            if (done === total) {
+              // Killed after the entity's own delete: the job was done; there is nothing to delete.
+              await assert.rejects(
+                rerun.service.listDependents(c.target),
+                (e: Error) => /NoSuchEntity/.test(e.name),
+                `${what}: the ${type} is gone`,
+              );
+            } else {
+              const again = await deleteOnce(rerun.service, c.target);
+              assert.ok(again.outcome.ok, `${what}: the rerun completes`);
+              assert.equal(rerun.calls(), total - done, `${what}: the rerun makes exactly the calls that were left`);
+            }
+          } finally {
+            rerun.destroy();
+          }
+          assert.deepEqual(
+            facts(c).map((f) => f.key),
+            [],
+            `${what}: after the rerun nothing of the ${type} is left (virtual MFA devices included)`,
+          );
+          runs++;
         }
-        assert.equal(runs, total * 2);
-        summary.push(
-          `${type}: ${total} calls, ${runs} interruptions (a fault on each call, a kill after each call), ${runs} ` +
-            `reruns completed`,
-        );
-      },
-    );
+      }
+      assert.equal(runs, total * 2);
+      summary.push(
+        `${type}: ${total} calls, ${runs} interruptions (a fault on each call, a kill after each call), ${runs} reruns completed`,
+      );
+    });
   }
-  it(
-    'an unassigned virtual MFA device is picked up only when named after the user, is named in the confirmation, ' +
-      'and a missing ListVirtualMFADevices permission does not block the delete',
-    async () => {
-      const iam = env.iam;
-      const name = `orphan-${++n}`;
-      await iam.send(new CreateUserCommand({ UserName: name }));
-      const serial = async (device: string) =>
-        (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: device }))).VirtualMFADevice
-          ?.SerialNumber ?? '';
-      const mine = await serial(name);
-      const other = await serial(`${name}-spare`);
-      const run = newProcess();
+  it('an unassigned virtual MFA device is picked up only when named after the user, is named in the confirmation, and a missing ListVirtualMFADevices permission does not block the delete', async () => {
+    const iam = env.iam;
+    const name = `orphan-${++n}`;
+    await iam.send(new CreateUserCommand({ UserName: name }));
+    const serial = async (device: string) =>
+      (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: device }))).VirtualMFADevice
+        ?.SerialNumber ?? '';
+    const mine = await serial(name);
+    const other = await serial(`${name}-spare`);
+    const run = newProcess();
+    try {
+      const listing = await run.service.listDependents({ type: 'user', name });
+      const plan = planDelete({ type: 'user', name }, listing.dependents, listing.unchecked);
+      assert.deepEqual(
+        plan.steps.map((s) => (s.kind === 'target' ? 'user' : `${s.dependent.kind}:${s.dependent.id}`)),
+        [`virtualMfaDevice:${mine}`, 'user'],
+      );
+      assert.match(confirmationMessage(plan), new RegExp(`1 unassigned virtual MFA device \\(${mine}\\)`));
+      env.emulator.setFaults([{ operation: 'ListVirtualMFADevices', kind: 'AccessDenied' }]);
       try {
         const listing = await run.service.listDependents({ type: 'user', name });
-        const plan = planDelete({ type: 'user', name }, listing.dependents, listing.unchecked);
+        const denied = planDelete({ type: 'user', name }, listing.dependents, listing.unchecked);
         assert.deepEqual(
-          plan.steps.map((s) => (s.kind === 'target' ? 'user' : `${s.dependent.kind}:${s.dependent.id}`)),
-          [`virtualMfaDevice:${mine}`, 'user'],
+          denied.steps.map((s) => s.kind),
+          ['target'],
+          'without the permission the device is not found, and the user can still be deleted',
         );
-        assert.match(confirmationMessage(plan), new RegExp(`1 unassigned virtual MFA device \\(${mine}\\)`));
-        env.emulator.setFaults([{ operation: 'ListVirtualMFADevices', kind: 'AccessDenied' }]);
-        try {
-          const listing = await run.service.listDependents({ type: 'user', name });
-          const denied = planDelete({ type: 'user', name }, listing.dependents, listing.unchecked);
-          assert.deepEqual(
-            denied.steps.map((s) => s.kind),
-            ['target'],
-            'without the permission the device is not found, and the user can still be deleted',
-          );
-          assert.match(confirmationMessage(denied), /Could not check: unassigned virtual MFA devices \(AccessDenied/);
-        } finally {
-          env.emulator.setFaults([]);
-        }
-        assert.ok((await runPlan(plan, (step) => run.service.runDeleteStep(plan.target, step))).ok);
+        assert.match(confirmationMessage(denied), /Could not check: unassigned virtual MFA devices \(AccessDenied/);
       } finally {
-        run.destroy();
+        env.emulator.setFaults([]);
       }
-      assert.equal(env.emulator.state.users.get(name), undefined);
-      assert.ok(!env.emulator.state.virtualMfaDevices.has(mine), 'the device named after the user is deleted with it');
-      assert.ok(env.emulator.state.virtualMfaDevices.has(other), 'a device with another name is left alone');
-    },
-  );
+      assert.ok((await runPlan(plan, (step) => run.service.runDeleteStep(plan.target, step))).ok);
+    } finally {
+      run.destroy();
+    }
+    assert.equal(env.emulator.state.users.get(name), undefined);
+    assert.ok(!env.emulator.state.virtualMfaDevices.has(mine), 'the device named after the user is deleted with it');
+    assert.ok(env.emulator.state.virtualMfaDevices.has(other), 'a device with another name is left alone');
+  });
 });

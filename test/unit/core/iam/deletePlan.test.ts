@@ -129,10 +129,8 @@ describe('core/iam/deletePlan', () => {
     const message = partialFailureMessage(plan, outcome, 'AccessDenied: not authorized');
     assert.equal(
       message,
-      'Deleting user alice stopped at step 6 of 8: could not detach managed policy ReadOnlyAccess ' +
-        '(AccessDenied: not authorized). ' +
-        'Already done: delete the console password (login profile); delete access key AKIA1; delete access key ' +
-        'AKIA2; ' +
+      'Deleting user alice stopped at step 6 of 8: could not detach managed policy ReadOnlyAccess (AccessDenied: not authorized). ' +
+        'Already done: delete the console password (login profile); delete access key AKIA1; delete access key AKIA2; ' +
         'deactivate MFA device alice (virtual); delete inline policy read-reports. ' +
         'Still to do: detach managed policy ReadOnlyAccess; remove from group developers; delete user alice. ' +
         'Fix the cause and run the delete again to finish.',

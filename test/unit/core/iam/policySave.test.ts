@@ -321,30 +321,26 @@ describe('policy save', () => {
       assert.equal(outcome.status, 'conflict');
     });
 
-    it(
-      'a default that moved to exactly the edit (a save that finished before a reload) is unchanged, not a ' +
-        'conflict',
-      async () => {
-        const backend = new FakeBackend();
-        backend.versions.set('v2', { text: B, created: day(2) });
-        backend.defaultId = 'v2';
-        const h = hooks();
-        const outcome = await savePolicy(
-          managed,
-          B,
-          { exists: true, text: A, versionId: 'v1', isDefault: true },
-          backend,
-          h,
-        );
-        assert.ok(
-          outcome.status === 'unchanged' && outcome.snapshot.versionId === 'v2',
-          'the editor adopts what IAM holds',
-        );
-        assert.ok(outcome.status === 'unchanged' && outcome.target === managed && !outcome.adopted, 'the same policy');
-        assert.deepEqual(h.asked, []);
-        assert.ok(!backend.calls.some((c) => c.startsWith('create')), 'nothing written');
-      },
-    );
+    it('a default that moved to exactly the edit (a save that finished before a reload) is unchanged, not a conflict', async () => {
+      const backend = new FakeBackend();
+      backend.versions.set('v2', { text: B, created: day(2) });
+      backend.defaultId = 'v2';
+      const h = hooks();
+      const outcome = await savePolicy(
+        managed,
+        B,
+        { exists: true, text: A, versionId: 'v1', isDefault: true },
+        backend,
+        h,
+      );
+      assert.ok(
+        outcome.status === 'unchanged' && outcome.snapshot.versionId === 'v2',
+        'the editor adopts what IAM holds',
+      );
+      assert.ok(outcome.status === 'unchanged' && outcome.target === managed && !outcome.adopted, 'the same policy');
+      assert.deepEqual(h.asked, []);
+      assert.ok(!backend.calls.some((c) => c.startsWith('create')), 'nothing written');
+    });
 
     it('nothing to write when IAM already holds the text', async () => {
       const backend = new FakeBackend();
@@ -408,73 +404,61 @@ describe('policy save', () => {
       assert.equal(backend.inlineText, A);
     });
 
-    it(
-      'a new inline policy whose name IAM already holds with exactly the edit (a Put*Policy that completed before ' +
-        'a reload) becomes that policy: unchanged, nothing asked or written',
-      async () => {
-        const backend = new FakeBackend();
-        backend.inlineText = B;
-        const t: PolicyTarget = {
-          kind: 'newInline',
-          profile: 'demo',
-          owner: { type: 'role', name: 'r' },
-          policyName: 'logs',
-        };
-        const h = hooks();
-        const outcome = await savePolicy(
-          t,
-          JSON.stringify(JSON.parse(B), null, 2),
-          { exists: false, text: '' },
-          backend,
-          h,
-        );
-        assert.ok(outcome.status === 'unchanged' && outcome.adopted === true);
-        assert.deepEqual(outcome.target, inline);
-        assert.deepEqual(h.asked, []);
-        assert.ok(!backend.calls.includes('put inline'));
-      },
-    );
+    it('a new inline policy whose name IAM already holds with exactly the edit (a Put*Policy that completed before a reload) becomes that policy: unchanged, nothing asked or written', async () => {
+      const backend = new FakeBackend();
+      backend.inlineText = B;
+      const t: PolicyTarget = {
+        kind: 'newInline',
+        profile: 'demo',
+        owner: { type: 'role', name: 'r' },
+        policyName: 'logs',
+      };
+      const h = hooks();
+      const outcome = await savePolicy(
+        t,
+        JSON.stringify(JSON.parse(B), null, 2),
+        { exists: false, text: '' },
+        backend,
+        h,
+      );
+      assert.ok(outcome.status === 'unchanged' && outcome.adopted === true);
+      assert.deepEqual(outcome.target, inline);
+      assert.deepEqual(h.asked, []);
+      assert.ok(!backend.calls.includes('put inline'));
+    });
 
-    it(
-      'a new managed policy whose name IAM already holds with exactly the edit (a CreatePolicy that completed ' +
-        'before a reload) becomes that policy',
-      async () => {
-        const backend = new FakeBackend();
-        const arn = 'arn:aws:iam::123456789012:policy/team/fresh';
-        backend.newManaged = { exists: true, text: B, versionId: 'v1', isDefault: true, policyArn: arn };
-        const outcome = await savePolicy(
-          { kind: 'newManaged', profile: 'demo', policyName: 'fresh', path: '/team/' },
-          B,
-          { exists: false, text: '' },
-          backend,
-          hooks(),
-        );
-        assert.ok(outcome.status === 'unchanged' && outcome.adopted === true && outcome.snapshot.versionId === 'v1');
-        assert.deepEqual(outcome.target, { kind: 'managed', profile: 'demo', policyArn: arn, policyName: 'fresh' });
-        assert.ok(!backend.calls.some((c) => c.startsWith('create')));
-      },
-    );
+    it('a new managed policy whose name IAM already holds with exactly the edit (a CreatePolicy that completed before a reload) becomes that policy', async () => {
+      const backend = new FakeBackend();
+      const arn = 'arn:aws:iam::123456789012:policy/team/fresh';
+      backend.newManaged = { exists: true, text: B, versionId: 'v1', isDefault: true, policyArn: arn };
+      const outcome = await savePolicy(
+        { kind: 'newManaged', profile: 'demo', policyName: 'fresh', path: '/team/' },
+        B,
+        { exists: false, text: '' },
+        backend,
+        hooks(),
+      );
+      assert.ok(outcome.status === 'unchanged' && outcome.adopted === true && outcome.snapshot.versionId === 'v1');
+      assert.deepEqual(outcome.target, { kind: 'managed', profile: 'demo', policyArn: arn, policyName: 'fresh' });
+      assert.ok(!backend.calls.some((c) => c.startsWith('create')));
+    });
 
-    it(
-      'a new managed policy whose name holds another document, or whose ARN the read did not return, is a ' +
-        'conflict',
-      async () => {
-        const backend = new FakeBackend();
-        const t: PolicyTarget = { kind: 'newManaged', profile: 'demo', policyName: 'fresh', path: '/' };
-        backend.newManaged = {
-          exists: true,
-          text: C,
-          versionId: 'v1',
-          isDefault: true,
-          policyArn: 'arn:aws:iam::123456789012:policy/fresh',
-        };
-        const differs = await savePolicy(t, B, { exists: false, text: '' }, backend, hooks());
-        assert.ok(differs.status === 'conflict' && differs.now.text === C && !differs.base.exists);
-        backend.newManaged = { exists: true, text: B, versionId: 'v1', isDefault: true };
-        assert.equal((await savePolicy(t, B, { exists: false, text: '' }, backend, hooks())).status, 'conflict');
-        assert.ok(!backend.calls.some((c) => c.startsWith('create')));
-      },
-    );
+    it('a new managed policy whose name holds another document, or whose ARN the read did not return, is a conflict', async () => {
+      const backend = new FakeBackend();
+      const t: PolicyTarget = { kind: 'newManaged', profile: 'demo', policyName: 'fresh', path: '/' };
+      backend.newManaged = {
+        exists: true,
+        text: C,
+        versionId: 'v1',
+        isDefault: true,
+        policyArn: 'arn:aws:iam::123456789012:policy/fresh',
+      };
+      const differs = await savePolicy(t, B, { exists: false, text: '' }, backend, hooks());
+      assert.ok(differs.status === 'conflict' && differs.now.text === C && !differs.base.exists);
+      backend.newManaged = { exists: true, text: B, versionId: 'v1', isDefault: true };
+      assert.equal((await savePolicy(t, B, { exists: false, text: '' }, backend, hooks())).status, 'conflict');
+      assert.ok(!backend.calls.some((c) => c.startsWith('create')));
+    });
 
     it('IAM errors propagate with nothing else written', async () => {
       const backend = new FakeBackend();

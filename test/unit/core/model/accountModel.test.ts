@@ -82,47 +82,41 @@ describe('core/model/accountModel', () => {
     );
   });
 
-  it(
-    'after a snapshot: folders, groups, members, attached, ' + 'inline, versions and attached-to cost no request',
-    async () => {
-      const { m } = await model('snapshot');
-      ctx.emulator.log.length = 0;
-      assert.deepEqual(await names(m.list('users')), ['alice', 'bob', 'emulator-admin']);
-      assert.deepEqual(await names(m.list('policies')), ['p1', 'p2']);
-      assert.deepEqual(await names(m.groupsOfUser('alice')), ['dev']);
-      assert.deepEqual(await names(m.membersOf('dev')), ['alice']);
-      assert.deepEqual(await names(m.attached({ type: 'role', name: 'r1' })), ['p1']);
-      assert.deepEqual(await m.inlineNames({ type: 'user', name: 'alice' }), ['i1']);
-      assert.equal((await m.versions(arn('policy', 'p2'))).length, 2);
-      const to = await m.attachedTo(arn('policy', 'p1'));
-      assert.deepEqual([to.users, to.groups, to.roles], [['alice'], ['dev'], ['r1']]);
-      assert.deepEqual(m.trustPolicy('r1')?.json, trust);
-      assert.deepEqual(ctx.emulator.log, []);
-      assert.equal(m.snapshot()?.users.length, 3);
-    },
-  );
+  it('after a snapshot: folders, groups, members, attached, inline, versions and attached-to cost no request', async () => {
+    const { m } = await model('snapshot');
+    ctx.emulator.log.length = 0;
+    assert.deepEqual(await names(m.list('users')), ['alice', 'bob', 'emulator-admin']);
+    assert.deepEqual(await names(m.list('policies')), ['p1', 'p2']);
+    assert.deepEqual(await names(m.groupsOfUser('alice')), ['dev']);
+    assert.deepEqual(await names(m.membersOf('dev')), ['alice']);
+    assert.deepEqual(await names(m.attached({ type: 'role', name: 'r1' })), ['p1']);
+    assert.deepEqual(await m.inlineNames({ type: 'user', name: 'alice' }), ['i1']);
+    assert.equal((await m.versions(arn('policy', 'p2'))).length, 2);
+    const to = await m.attachedTo(arn('policy', 'p1'));
+    assert.deepEqual([to.users, to.groups, to.roles], [['alice'], ['dev'], ['r1']]);
+    assert.deepEqual(m.trustPolicy('r1')?.json, trust);
+    assert.deepEqual(ctx.emulator.log, []);
+    assert.equal(m.snapshot()?.users.length, 3);
+  });
 
-  it(
-    'Refresh on an entity after the snapshot lists its ' + 'relations from IAM again (an external change shows)',
-    async () => {
-      const { m } = await model('snapshot');
-      ctx.emulator.state.addToGroup(ctx.emulator.state.users.get('bob')!, ctx.emulator.state.groups.get('ops')!);
-      try {
-        assert.deepEqual(await names(m.groupsOfUser('bob')), [], 'the snapshot does not know yet');
-        ctx.emulator.log.length = 0;
-        m.forgetEntity({ type: 'user', name: 'bob', arn: arn('user', 'bob') });
-        assert.deepEqual(await names(m.groupsOfUser('bob')), ['ops']);
-        assert.deepEqual(
-          ctx.emulator.log.map((e) => e.operation),
-          ['ListGroupsForUser'],
-        );
-        assert.deepEqual(await names(m.groupsOfUser('alice')), ['dev'], 'other entities still come from the snapshot');
-        assert.equal(ctx.emulator.log.length, 1);
-      } finally {
-        ctx.emulator.state.removeFromGroup(ctx.emulator.state.users.get('bob')!, ctx.emulator.state.groups.get('ops')!);
-      }
-    },
-  );
+  it('Refresh on an entity after the snapshot lists its relations from IAM again (an external change shows)', async () => {
+    const { m } = await model('snapshot');
+    ctx.emulator.state.addToGroup(ctx.emulator.state.users.get('bob')!, ctx.emulator.state.groups.get('ops')!);
+    try {
+      assert.deepEqual(await names(m.groupsOfUser('bob')), [], 'the snapshot does not know yet');
+      ctx.emulator.log.length = 0;
+      m.forgetEntity({ type: 'user', name: 'bob', arn: arn('user', 'bob') });
+      assert.deepEqual(await names(m.groupsOfUser('bob')), ['ops']);
+      assert.deepEqual(
+        ctx.emulator.log.map((e) => e.operation),
+        ['ListGroupsForUser'],
+      );
+      assert.deepEqual(await names(m.groupsOfUser('alice')), ['dev'], 'other entities still come from the snapshot');
+      assert.equal(ctx.emulator.log.length, 1);
+    } finally {
+      ctx.emulator.state.removeFromGroup(ctx.emulator.state.users.get('bob')!, ctx.emulator.state.groups.get('ops')!);
+    }
+  });
 
   for (const mode of ['snapshot', 'lazy'] as const) {
     describe(`mutations (${mode})`, () => {

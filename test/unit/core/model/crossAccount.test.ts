@@ -99,29 +99,21 @@ describe('core/model/crossAccount: who may assume a role from another loaded acc
   const user = (s: AccountSnapshot, name: string) => s.users.find((u) => u.name === name)!;
   const names = (links: { principal: { name: string } }[]) => links.map((l) => l.principal.name).sort();
 
-  it(
-    "a role in B trusting A admits A's users whose policies allow sts:AssumeRole on it (inline or through a " +
-      'group), not the others',
-    () => {
-      const links = assumableFrom(b, role(b, 'AuditReadOnly'), [a, b]);
-      // Roles of A count too: Deployer's own policy allows sts:AssumeRole on any role.
-      assert.deepEqual(names(links), ['Deployer', 'alice', 'carol', 'emulator-admin']);
-      assert.equal(links.find((l) => l.principal.name === 'Deployer')?.principal.kind, 'role');
-      assert.ok(links.every((l) => l.principalAccountId === A && l.roleAccountId === B));
-      assert.equal(names(links).includes('bob'), false, 'bob: his policy does not allow sts:AssumeRole');
-      assert.equal(names(links).includes('dave'), false, 'dave: his boundary (S3 read-only) does not allow it');
-    },
-  );
+  it("a role in B trusting A admits A's users whose policies allow sts:AssumeRole on it (inline or through a group), not the others", () => {
+    const links = assumableFrom(b, role(b, 'AuditReadOnly'), [a, b]);
+    // Roles of A count too: Deployer's own policy allows sts:AssumeRole on any role.
+    assert.deepEqual(names(links), ['Deployer', 'alice', 'carol', 'emulator-admin']);
+    assert.equal(links.find((l) => l.principal.name === 'Deployer')?.principal.kind, 'role');
+    assert.ok(links.every((l) => l.principalAccountId === A && l.roleAccountId === B));
+    assert.equal(names(links).includes('bob'), false, 'bob: his policy does not allow sts:AssumeRole');
+    assert.equal(names(links).includes('dave'), false, 'dave: his boundary (S3 read-only) does not allow it');
+  });
 
-  it(
-    'a trust naming one user admits only that user; a trust wanting MFA admits no one without it; a same-account ' +
-      'trust shows nothing',
-    () => {
-      assert.deepEqual(names(assumableFrom(b, role(b, 'OnlyAlice'), [a, b])), ['alice']);
-      assert.deepEqual(assumableFrom(b, role(b, 'AuditWithMfa'), [a, b]), []);
-      assert.deepEqual(assumableFrom(b, role(b, 'Local'), [a, b]), []);
-    },
-  );
+  it('a trust naming one user admits only that user; a trust wanting MFA admits no one without it; a same-account trust shows nothing', () => {
+    assert.deepEqual(names(assumableFrom(b, role(b, 'OnlyAlice'), [a, b])), ['alice']);
+    assert.deepEqual(assumableFrom(b, role(b, 'AuditWithMfa'), [a, b]), []);
+    assert.deepEqual(assumableFrom(b, role(b, 'Local'), [a, b]), []);
+  });
 
   it('"Can assume" is the same relation seen from the principal, roles in other accounts only', () => {
     assert.deepEqual(

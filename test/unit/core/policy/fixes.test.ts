@@ -39,8 +39,7 @@ describe('core/policy/fixes', () => {
 
   it('offers nothing for a name with no close match, or a finding it has no fix for', async () => {
     const text =
-      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Zzzzzzzzzzzzzzzzzz", ' +
-      '"Resource": "*"}]}';
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Zzzzzzzzzzzzzzzzzz", "Resource": "*"}]}';
     const finding = only(await validatePolicy(text, 'identity', { catalog: fakeCatalog() }), 'unknown-action');
     assert.deepEqual(await quickFixes(text, finding, fakeCatalog()), []);
     assert.deepEqual(await quickFixes(text, { code: 'duplicate-key', from: 0, to: 1 }, fakeCatalog()), []);

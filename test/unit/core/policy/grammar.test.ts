@@ -19,8 +19,7 @@ interface Case {
 const trust = (body: string): string =>
   `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", ${body}}]}`;
 const resource = (body: string): string =>
-  `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ` +
-  `"arn:aws:s3:::b/*", ${body}}]}`;
+  `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", ${body}}]}`;
 const condition = (block: string): string =>
   identity(`"Action": "s3:GetObject", "Resource": "*", "Condition": ${block}`);
 
@@ -59,9 +58,7 @@ const CASES: Case[] = [
   {
     name: 'Id not a string',
     kind: 'identity',
-    text:
-      '{"Version": "2012-10-17", "Id": 7, "Statement": [{"Effect": ' +
-      '"Allow", "Action": "s3:GetObject", "Resource": "*"}]}',
+    text: '{"Version": "2012-10-17", "Id": 7, "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}',
     code: 'element-type',
     at: '7',
     nth: 1,
@@ -69,9 +66,7 @@ const CASES: Case[] = [
   {
     name: 'unknown top-level element',
     kind: 'identity',
-    text:
-      '{"Version": "2012-10-17", "Statements": [], "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", ' +
-      '"Resource": "*"}]}',
+    text: '{"Version": "2012-10-17", "Statements": [], "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}',
     code: 'unknown-element',
     at: '"Statements"',
   },
@@ -129,9 +124,7 @@ const CASES: Case[] = [
   {
     name: 'duplicate Sid',
     kind: 'identity',
-    text:
-      '{"Version": "2012-10-17", "Statement": [{"Sid": "A1", "Effect": "Allow", "Action": "s3:GetObject", ' +
-      '"Resource": "*"}, {"Sid": "A1", "Effect": "Deny", "Action": "s3:PutObject", "Resource": "*"}]}',
+    text: '{"Version": "2012-10-17", "Statement": [{"Sid": "A1", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, {"Sid": "A1", "Effect": "Deny", "Action": "s3:PutObject", "Resource": "*"}]}',
     code: 'duplicate-sid',
     at: '"A1"',
     nth: 1,
@@ -302,9 +295,7 @@ const CASES: Case[] = [
   {
     name: 'resource policy without Resource',
     kind: 'resource',
-    text:
-      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "123456789012"}, ' +
-      '"Action": "s3:GetObject"}]}',
+    text: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "123456789012"}, "Action": "s3:GetObject"}]}',
     code: 'resource-missing',
     at: '{',
     nth: 1,
@@ -403,9 +394,7 @@ const CASES: Case[] = [
   {
     name: 'non-STS action in a trust policy',
     kind: 'trust',
-    text:
-      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, ' +
-      '"Action": "s3:GetObject"}]}',
+    text: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "s3:GetObject"}]}',
     code: 'trust-action',
     at: '"s3:GetObject"',
     severity: 'warning',
@@ -526,9 +515,7 @@ const CASES: Case[] = [
   {
     name: 'policy variable with the 2008 language',
     kind: 'identity',
-    text:
-      '{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ' +
-      '"arn:aws:s3:::home/${aws:username}/*"}]}',
+    text: '{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*"}]}',
     code: 'variable-needs-2012',
     at: '"arn:aws:s3:::home/${aws:username}/*"',
     severity: 'warning',
@@ -585,17 +572,14 @@ describe('policy grammar', () => {
 
   it('accepts wildcard and variable ARNs', () => {
     const text = identity(
-      '"Action": "s3:GetObject", "Resource": ["arn:aws:s3:::*", "arn:aws:s3:*", ' +
-        '"arn:aws:iam::*:user/${aws:username}", "arn:*:ec2:*:*:instance/*", "arn:aws-us-gov:s3:::gov-bucket/*"]',
+      '"Action": "s3:GetObject", "Resource": ["arn:aws:s3:::*", "arn:aws:s3:*", "arn:aws:iam::*:user/${aws:username}", "arn:*:ec2:*:*:instance/*", "arn:aws-us-gov:s3:::gov-bucket/*"]',
     );
     assert.deepEqual(validatePolicySync(text, 'identity'), []);
   });
 
   it('accepts every STS action a trust policy uses, and wildcards over them', () => {
     const text =
-      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ' +
-      '"arn:aws:iam::123456789012:root"}, "Action": ["sts:AssumeRole", "sts:TagSession", ' +
-      '"sts:SetSourceIdentity", "sts:Assume*"]}]}';
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity", "sts:Assume*"]}]}';
     assert.deepEqual(validatePolicySync(text, 'trust'), []);
   });
 

@@ -20,8 +20,7 @@ describe('policy JSON layer', () => {
 
   it('accepts the deepest real nesting (condition value lists)', () => {
     const text = identity(
-      '"Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": ' +
-        '["a", "b"]}}',
+      '"Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": ["a", "b"]}}',
     );
     assert.deepEqual(validatePolicySync(text, 'identity'), []);
   });

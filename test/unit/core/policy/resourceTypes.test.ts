@@ -70,9 +70,7 @@ describe('policy: resource types of actions', () => {
 
   it('accepts a CloudFront origin access identity as an AWS principal', async () => {
     const text =
-      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ' +
-      '"arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL"}, "Action": ' +
-      '"s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}';
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}';
     assert.deepEqual(
       (await validatePolicy(text, 'resource', { catalog })).map((f) => f.code),
       [],
@@ -81,9 +79,7 @@ describe('policy: resource types of actions', () => {
 
   it('accepts the execute-api:/ shorthand of API Gateway resource policies', async () => {
     const text =
-      '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": ' +
-      '"execute-api:Invoke", "Resource": "execute-api:/*/*/*", "Condition": {"StringNotEquals": ' +
-      '{"aws:SourceVpce": "vpce-1a2b3c4d"}}}]}';
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*/*/*", "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}}]}';
     assert.deepEqual(
       (await validatePolicy(text, 'resource', { catalog })).map((f) => f.code),
       [],
@@ -114,43 +110,35 @@ describe('policy: condition operators against the key type', () => {
     assert.equal((await mismatch('{"DateGreaterThan": {"aws:SecureTransport": "2020-01-01"}}')).length, 1);
   });
 
-  it(
-    'accepts the right families, ARN operators on String ' + 'keys, strings on Bool keys, Null on anything, and sets',
-    async () => {
-      assert.deepEqual(
-        await mismatch(
-          '{"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}, "NumericLessThan": {"s3:TlsVersion": "1.2"}}',
-        ),
-        [],
-      );
-      assert.deepEqual(
-        await mismatch(
-          '{"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:*:t"}, "StringLike": {"aws:PrincipalArn": ' +
-            '"arn:aws:iam::*:role/x"}}',
-        ),
-        [],
-      );
-      assert.deepEqual(
-        await mismatch('{"StringEquals": {"aws:SecureTransport": "true"}, "Null": {"aws:SourceIp": "false"}}'),
-        [],
-      );
-      assert.deepEqual(
-        await mismatch(
-          '{"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}, "BoolIfExists": ' +
-            '{"aws:MultiFactorAuthPresent": "true"}}',
-        ),
-        [],
-      );
-    },
-  );
+  it('accepts the right families, ARN operators on String keys, strings on Bool keys, Null on anything, and sets', async () => {
+    assert.deepEqual(
+      await mismatch('{"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}, "NumericLessThan": {"s3:TlsVersion": "1.2"}}'),
+      [],
+    );
+    assert.deepEqual(
+      await mismatch(
+        '{"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:*:t"}, "StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/x"}}',
+      ),
+      [],
+    );
+    assert.deepEqual(
+      await mismatch('{"StringEquals": {"aws:SecureTransport": "true"}, "Null": {"aws:SourceIp": "false"}}'),
+      [],
+    );
+    assert.deepEqual(
+      await mismatch(
+        '{"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}, "BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}',
+      ),
+      [],
+    );
+  });
 });
 
 describe('policy: unknown condition keys with the closest real one', () => {
   const catalog = createIamDataCatalog();
   it('suggests global and service keys, keeping the tag part of a tag key', async () => {
     const text = identity(
-      '"Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceAcount": ' +
-        '"111122223333", "aws:PrincipalTg/team": "ops", "s3:prefx": "home/"}}',
+      '"Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceAcount": "111122223333", "aws:PrincipalTg/team": "ops", "s3:prefx": "home/"}}',
     );
     const messages = (await validatePolicy(text, 'identity', { catalog }))
       .filter((f) => f.code === 'unknown-condition-key')

@@ -86,8 +86,7 @@ describe('policy security warnings', () => {
   it('a trust policy open to {"AWS": "*"} (also in a list) warns', () => {
     assert.deepEqual(
       securityCodes(
-        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ' +
-          '["arn:aws:iam::123456789012:root", "*"]}, "Action": "sts:AssumeRole"}]}',
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::123456789012:root", "*"]}, "Action": "sts:AssumeRole"}]}',
         'trust',
       ),
       ['open-principal'],
@@ -96,24 +95,21 @@ describe('policy security warnings', () => {
 
   it('an open trust policy with a Condition does not warn', () => {
     const text =
-      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ' +
-      '"sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}';
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}';
     assert.deepEqual(securityCodes(text, 'trust'), []);
   });
 
   it('a resource policy open to everyone warns; Deny to everyone does not', () => {
     assert.deepEqual(
       securityCodes(
-        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": ' +
-          '"s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}',
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}',
         'resource',
       ),
       ['open-principal'],
     );
     assert.deepEqual(
       securityCodes(
-        '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", ' +
-          '"Resource": "arn:aws:s3:::b/*"}]}',
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::b/*"}]}',
         'resource',
       ),
       [],
@@ -123,8 +119,7 @@ describe('policy security warnings', () => {
   it('Allow with NotPrincipal warns', () => {
     assert.deepEqual(
       securityCodes(
-        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": ' +
-          '"arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}',
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}',
         'resource',
       ),
       ['allow-not-principal'],

@@ -53,8 +53,7 @@ describe('policy summary', () => {
   it('separates Deny, with the service’s resources and the conditions', async () => {
     const s = await summarize(
       policy(
-        '{"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": ["arn:aws:s3:::prod", ' +
-          '"arn:aws:iam::123456789012:role/x"], "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}',
+        '{"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": ["arn:aws:s3:::prod", "arn:aws:iam::123456789012:role/x"], "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}',
       ),
       fakeCatalog(),
     );

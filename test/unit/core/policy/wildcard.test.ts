@@ -54,14 +54,10 @@ const cases: [pattern: string, text: string, caseInsensitive: boolean, expected:
 
 describe('wildcard matcher', () => {
   for (const [pattern, text, ci, expected] of cases) {
-    it(
-      `${JSON.stringify(pattern)} ${expected ? 'matches' : 'does not match'} ${JSON.stringify(text)}` +
-        `${ci ? '' : ' (case-sensitive)'}`,
-      () => {
-        assert.equal(wildcardMatch(pattern, text, ci), expected);
-        assert.equal(wildcardMatcher(pattern, ci).test(text), expected);
-      },
-    );
+    it(`${JSON.stringify(pattern)} ${expected ? 'matches' : 'does not match'} ${JSON.stringify(text)}${ci ? '' : ' (case-sensitive)'}`, () => {
+      assert.equal(wildcardMatch(pattern, text, ci), expected);
+      assert.equal(wildcardMatcher(pattern, ci).test(text), expected);
+    });
   }
 
   it('matches actions case-insensitively and exact names without wildcards', () => {

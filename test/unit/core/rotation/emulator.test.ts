@@ -25,9 +25,7 @@ import { killable } from './fakes';
 import { REFUSAL_CASES, snapshot } from './refusals';
 
 const FILE = (key: AccessKeyPair) =>
-  `; team file\n[default]\nregion = us-east-1\n\n[dev]\naws_access_key_id = ${key.accessKeyId}` +
-  `\naws_secret_access_key = ${key.secretAccessKey}\n\n[dev-copy]\naws_access_key_id = ${key.accessKeyId}` +
-  `\naws_secret_access_key = ${key.secretAccessKey}\n`;
+  `; team file\n[default]\nregion = us-east-1\n\n[dev]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n\n[dev-copy]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`;
 
 describe('rotation (core) against the emulator', function () {
   this.timeout(120_000);
@@ -123,148 +121,131 @@ describe('rotation (core) against the emulator', function () {
     oldKeyAction: 'deactivate',
   });
 
-  it(
-    'rotates: both profiles get a key the emulator accepts, the rest of the file is untouched, the old key is ' +
-      'inactive',
-    async () => {
+  it('rotates: both profiles get a key the emulator accepts, the rest of the file is untouched, the old key is inactive', async () => {
+    const s = await setUp();
+    const before = await fs.readFile(s.credentials, 'utf8');
+    const d = depsFor(s);
+    const started = performance.now();
+    const result = await rotateAccessKey(requestFor(s), { iam: d.iam, files: d.files, journal: d.journal, ...d.rest });
+    const ms = performance.now() - started;
+    const dev = await fileKey(s.credentials, s.config, 'dev');
+    assert.equal(dev.accessKeyId, result.newAccessKeyId);
+    assert.equal(await signsAs(env.emulator, dev), s.arn);
+    assert.equal(await signsAs(env.emulator, s.old), undefined, 'the old key is refused');
+    const newRecord = env.emulator.state.accessKeys.get(result.newAccessKeyId);
+    // assert.ok, not equal: a failing diff would print secrets into the test output.
+    assert.ok(
+      (await fs.readFile(s.credentials, 'utf8')) ===
+        before
+          .replaceAll(s.old.accessKeyId, result.newAccessKeyId)
+          .replaceAll(s.old.secretAccessKey, newRecord?.secret ?? '?'),
+      'byte-identical except the keys',
+    );
+    assert.equal(env.emulator.state.accessKeys.get(s.old.accessKeyId)?.status, 'Inactive');
+    assert.equal(await d.journal.load(), undefined);
+    console.log(`      rotation against the emulator took ${ms.toFixed(0)} ms`);
+  });
+
+  it('killed at every step (before and after each call), a rerun finishes: a working key in the file, the old key retired, no stray key', async () => {
+    // Count the calls of an uninterrupted run first.
+    const probe = await setUp();
+    const p = depsFor(probe);
+    const counted = killable({ iam: p.iam, files: p.files, journal: p.journal }, -1, 'before');
+    await rotateAccessKey(requestFor(probe), { ...counted.ports, ...p.rest });
+    const total = counted.calls();
+    assert.ok(total >= 9, `a run makes ${total} port calls`);
+
+    const outcomes: string[] = [];
+    for (let at = 0; at < total; at++) {
+      for (const when of ['before', 'after'] as const) {
+        const s = await setUp();
+        const d = depsFor(s);
+        const k = killable({ iam: d.iam, files: d.files, journal: d.journal }, at, when);
+        const killedAt = await Promise.race([
+          k.killed,
+          rotateAccessKey(requestFor(s), { ...k.ports, ...d.rest }).then(() => 'completed'),
+        ]);
+        // Consistent and recoverable right after the kill: the profile's key works.
+        const afterKill = await fileKey(s.credentials, s.config, 'dev');
+        assert.equal(
+          await signsAs(env.emulator, afterKill),
+          s.arn,
+          `after a kill ${killedAt}: the file's key must work`,
+        );
+
+        // The rerun (a fresh process: new ports, same files and journal on disk). Killed
+        // after the very last call (clearing the journal), the rotation had finished.
+        const again = depsFor(s);
+        const finished = at === total - 1 && when === 'after';
+        const result = finished
+          ? { newAccessKeyId: (await fileKey(s.credentials, s.config, 'dev')).accessKeyId, resumed: false }
+          : await rotateAccessKey(requestFor(s), {
+              iam: again.iam,
+              files: again.files,
+              journal: again.journal,
+              ...again.rest,
+            });
+        const dev = await fileKey(s.credentials, s.config, 'dev');
+        const copy = await fileKey(s.credentials, s.config, 'dev-copy');
+        assert.ok(
+          copy.accessKeyId === dev.accessKeyId && copy.secretAccessKey === dev.secretAccessKey,
+          `${killedAt}: both profiles hold the same key`,
+        );
+        assert.equal(dev.accessKeyId, result.newAccessKeyId, `${killedAt}: the file holds the rotated key`);
+        assert.equal(await signsAs(env.emulator, dev), s.arn, `${killedAt}: the rotated key works`);
+        const keys = env.emulator.state.users.get(s.user)?.accessKeys.map((x) => [x.id, x.status]) ?? [];
+        assert.deepEqual(
+          keys.sort(),
+          [
+            [s.old.accessKeyId, 'Inactive'],
+            [dev.accessKeyId, 'Active'],
+          ].sort(),
+          `${killedAt}: old inactive, new active, nothing else`,
+        );
+        assert.equal(await again.journal.load(), undefined, `${killedAt}: the journal is cleared`);
+        outcomes.push(`${killedAt}${result.resumed ? ' (resumed)' : ''}`);
+      }
+    }
+    assert.equal(outcomes.length, total * 2);
+    console.log(`      ${outcomes.length} kill points survived: ${outcomes.join('; ')}`);
+  });
+
+  it('a file the writer would refuse: the emulator gets no request at all, the key stays active, nothing in the folder changes', async () => {
+    for (const c of REFUSAL_CASES) {
       const s = await setUp();
-      const before = await fs.readFile(s.credentials, 'utf8');
-      const d = depsFor(s);
-      const started = performance.now();
-      const result = await rotateAccessKey(requestFor(s), {
+      const folder = join(dir, `refusal-${s.user}`);
+      await fs.mkdir(folder);
+      const paths = { credentials: join(folder, 'credentials'), config: join(folder, 'config') };
+      await c.setUp(paths, s.old);
+      const before = await snapshot(folder);
+      const d = depsFor({ ...s, ...paths, journalDir: join(folder, 'journal') });
+      env.emulator.log.length = 0;
+      const message = await rotateAccessKey(requestFor(s), {
         iam: d.iam,
         files: d.files,
         journal: d.journal,
         ...d.rest,
-      });
-      const ms = performance.now() - started;
-      const dev = await fileKey(s.credentials, s.config, 'dev');
-      assert.equal(dev.accessKeyId, result.newAccessKeyId);
-      assert.equal(await signsAs(env.emulator, dev), s.arn);
-      assert.equal(await signsAs(env.emulator, s.old), undefined, 'the old key is refused');
-      const newRecord = env.emulator.state.accessKeys.get(result.newAccessKeyId);
-      // assert.ok, not equal: a failing diff would print secrets into the test output.
-      assert.ok(
-        (await fs.readFile(s.credentials, 'utf8')) ===
-          before
-            .replaceAll(s.old.accessKeyId, result.newAccessKeyId)
-            .replaceAll(s.old.secretAccessKey, newRecord?.secret ?? '?'),
-        'byte-identical except the keys',
+      }).then(
+        () => 'rotated',
+        (e: Error) => e.message,
       );
-      assert.equal(env.emulator.state.accessKeys.get(s.old.accessKeyId)?.status, 'Inactive');
-      assert.equal(await d.journal.load(), undefined);
-      console.log(`      rotation against the emulator took ${ms.toFixed(0)} ms`);
-    },
-  );
-
-  it(
-    'killed at every step (before and after each call), a rerun finishes: a working key in the file, the old key ' +
-      'retired, no stray key',
-    async () => {
-      // Count the calls of an uninterrupted run first.
-      const probe = await setUp();
-      const p = depsFor(probe);
-      const counted = killable({ iam: p.iam, files: p.files, journal: p.journal }, -1, 'before');
-      await rotateAccessKey(requestFor(probe), { ...counted.ports, ...p.rest });
-      const total = counted.calls();
-      assert.ok(total >= 9, `a run makes ${total} port calls`);
-
-      const outcomes: string[] = [];
-      for (let at = 0; at < total; at++) {
-        for (const when of ['before', 'after'] as const) {
-          const s = await setUp();
-          const d = depsFor(s);
-          const k = killable({ iam: d.iam, files: d.files, journal: d.journal }, at, when);
-          const killedAt = await Promise.race([
-            k.killed,
-            rotateAccessKey(requestFor(s), { ...k.ports, ...d.rest }).then(() => 'completed'),
-          ]);
-          // Consistent and recoverable right after the kill: the profile's key works.
-          const afterKill = await fileKey(s.credentials, s.config, 'dev');
-          assert.equal(
-            await signsAs(env.emulator, afterKill),
-            s.arn,
-            `after a kill ${killedAt}: the file's key must work`,
-          );
-
-          // The rerun (a fresh process: new ports, same files and journal on disk). Killed
-          // after the very last call (clearing the journal), the rotation had finished.
-          const again = depsFor(s);
-          const finished = at === total - 1 && when === 'after';
-          const result = finished
-            ? { newAccessKeyId: (await fileKey(s.credentials, s.config, 'dev')).accessKeyId, resumed: false }
-            : await rotateAccessKey(requestFor(s), {
-                iam: again.iam,
-                files: again.files,
-                journal: again.journal,
-                ...again.rest,
-              });
-          const dev = await fileKey(s.credentials, s.config, 'dev');
-          const copy = await fileKey(s.credentials, s.config, 'dev-copy');
-          assert.ok(
-            copy.accessKeyId === dev.accessKeyId && copy.secretAccessKey === dev.secretAccessKey,
-            `${killedAt}: both profiles hold the same key`,
-          );
-          assert.equal(dev.accessKeyId, result.newAccessKeyId, `${killedAt}: the file holds the rotated key`);
-          assert.equal(await signsAs(env.emulator, dev), s.arn, `${killedAt}: the rotated key works`);
-          const keys = env.emulator.state.users.get(s.user)?.accessKeys.map((x) => [x.id, x.status]) ?? [];
-          assert.deepEqual(
-            keys.sort(),
-            [
-              [s.old.accessKeyId, 'Inactive'],
-              [dev.accessKeyId, 'Active'],
-            ].sort(),
-            `${killedAt}: old inactive, new active, nothing else`,
-          );
-          assert.equal(await again.journal.load(), undefined, `${killedAt}: the journal is cleared`);
-          outcomes.push(`${killedAt}${result.resumed ? ' (resumed)' : ''}`);
-        }
-      }
-      assert.equal(outcomes.length, total * 2);
-      console.log(`      ${outcomes.length} kill points survived: ${outcomes.join('; ')}`);
-    },
-  );
-
-  it(
-    'a file the writer would refuse: the emulator gets no request at all, the key stays active, nothing in the ' +
-      'folder changes',
-    async () => {
-      for (const c of REFUSAL_CASES) {
-        const s = await setUp();
-        const folder = join(dir, `refusal-${s.user}`);
-        await fs.mkdir(folder);
-        const paths = { credentials: join(folder, 'credentials'), config: join(folder, 'config') };
-        await c.setUp(paths, s.old);
-        const before = await snapshot(folder);
-        const d = depsFor({ ...s, ...paths, journalDir: join(folder, 'journal') });
-        env.emulator.log.length = 0;
-        const message = await rotateAccessKey(requestFor(s), {
-          iam: d.iam,
-          files: d.files,
-          journal: d.journal,
-          ...d.rest,
-        }).then(
-          () => 'rotated',
-          (e: Error) => e.message,
-        );
-        assert.ok(message.includes(paths[c.file]), `${c.title}: the message names the file`);
-        assert.match(message, c.problem, c.title);
-        assert.match(message, c.fix, c.title);
-        assert.match(message, /stopped before creating a new key; nothing was changed\.$/, c.title);
-        assert.deepEqual(
-          env.emulator.log.map((e) => e.operation),
-          [],
-          `${c.title}: no request reached IAM`,
-        );
-        assert.deepEqual(
-          env.emulator.state.users.get(s.user)?.accessKeys.map((k) => [k.id, k.status]),
-          [[s.old.accessKeyId, 'Active']],
-          c.title,
-        );
-        assert.deepEqual(await snapshot(folder), before, `${c.title}: every file and folder is as it was`);
-      }
-    },
-  );
+      assert.ok(message.includes(paths[c.file]), `${c.title}: the message names the file`);
+      assert.match(message, c.problem, c.title);
+      assert.match(message, c.fix, c.title);
+      assert.match(message, /stopped before creating a new key; nothing was changed\.$/, c.title);
+      assert.deepEqual(
+        env.emulator.log.map((e) => e.operation),
+        [],
+        `${c.title}: no request reached IAM`,
+      );
+      assert.deepEqual(
+        env.emulator.state.users.get(s.user)?.accessKeys.map((k) => [k.id, k.status]),
+        [[s.old.accessKeyId, 'Active']],
+        c.title,
+      );
+      assert.deepEqual(await snapshot(folder), before, `${c.title}: every file and folder is as it was`);
+    }
+  });
 
   it('a fault at each IAM step leaves the file working and at least one active key', async () => {
     const cases: { op: string; step: string }[] = [

@@ -19,26 +19,21 @@ describe('core/rotation/planMessage: the plan the rotation dialog shows', () => 
     assert.equal(lines[0], 'Rotate access key AKIAOLD of user alice?');
     assert.equal(
       lines[2],
-      '2. Write it into profiles dev, ci and ops in ~/.aws/credentials and profile legacy in ~/.aws/config, ' +
-        'after backing up each file (the backup is removed once the new key works).',
+      '2. Write it into profiles dev, ci and ops in ~/.aws/credentials and profile legacy in ~/.aws/config, after backing up each file (the backup is removed once the new key works).',
     );
     assert.match(lines[4] ?? '', /^4\. Delete the old key AKIAOLD; it cannot be restored/);
   });
 
-  it(
-    'when no profile holds the key, says the user chooses ' +
-      'where the new secret goes; a deactivated key can come back',
-    () => {
-      const text = rotationPlanMessage({
-        userName: 'bob',
-        accessKeyId: 'AKIAB',
-        oldKeyAction: 'deactivate',
-        displayPath,
-        planned: [],
-      });
-      assert.match(text, /\n2\. No local profile holds this key: you choose where the new secret goes/);
-      assert.match(text, /\n4\. Deactivate the old key AKIAB; it can be activated again/);
-      assert.doesNotMatch(text, /backup/);
-    },
-  );
+  it('when no profile holds the key, says the user chooses where the new secret goes; a deactivated key can come back', () => {
+    const text = rotationPlanMessage({
+      userName: 'bob',
+      accessKeyId: 'AKIAB',
+      oldKeyAction: 'deactivate',
+      displayPath,
+      planned: [],
+    });
+    assert.match(text, /\n2\. No local profile holds this key: you choose where the new secret goes/);
+    assert.match(text, /\n4\. Deactivate the old key AKIAB; it can be activated again/);
+    assert.doesNotMatch(text, /backup/);
+  });
 });

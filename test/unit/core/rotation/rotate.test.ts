@@ -23,9 +23,7 @@ import { REFUSAL_CASES, snapshot } from './refusals';
 import { childOldKey, giveToChild, rotateInChild } from './unprivileged';
 
 const CRLF_FILE = (key: AccessKeyPair) =>
-  `# my keys\r\n[default]\r\naws_access_key_id = AKIAUNRELATED0000001\r\naws_secret_access_key = ` +
-  `unrelated/secret\r\n\r\n[dev] ; alice\r\naws_access_key_id=${key.accessKeyId}\r\n  aws_secret_access_key   ` +
-  `=   ${key.secretAccessKey}\r\naws_session_token = stale\r\nregion = eu-west-1`;
+  `# my keys\r\n[default]\r\naws_access_key_id = AKIAUNRELATED0000001\r\naws_secret_access_key = unrelated/secret\r\n\r\n[dev] ; alice\r\naws_access_key_id=${key.accessKeyId}\r\n  aws_secret_access_key   =   ${key.secretAccessKey}\r\naws_session_token = stale\r\nregion = eu-west-1`;
 
 describe('rotation (core, with a fake IAM and real files)', () => {
   let dir: string;
@@ -86,138 +84,123 @@ describe('rotation (core, with a fake IAM and real files)', () => {
     assert.ok(!haystack.includes('fakeSecret/'), 'a secret reached the log or a message');
   }
 
-  it(
-    'writes the new key into the profile, byte for byte ' + 'otherwise, verifies it and deactivates the old key',
-    async () => {
-      const before = await fs.readFile(credentials, 'utf8');
-      const result = await rotateAccessKey(request(), deps());
-      const newKey = iam.keysOf('alice').find((k) => k.accessKeyId === result.newAccessKeyId);
-      assert.ok(newKey);
-      const after = await fs.readFile(credentials, 'utf8');
-      const expected = before
-        .replace(`aws_access_key_id=${old.accessKeyId}`, `aws_access_key_id=${newKey.accessKeyId}`)
-        .replace(`=   ${old.secretAccessKey}`, `=   ${newKey.secret}`)
-        .replace('aws_session_token = stale\r\n', '');
-      assert.ok(after === expected, 'byte-identical except the two values (not printed: they hold secrets)');
-      assert.equal((await fs.stat(credentials)).mode & 0o777, 0o600);
-      assert.equal(iam.keysOf('alice').find((k) => k.accessKeyId === old.accessKeyId)?.status, 'Inactive');
-      assert.equal(result.oldKey, 'deactivated');
-      assert.deepEqual(
-        result.writes.map((w) => w.profiles),
-        [['dev']],
-      );
-      assert.equal(result.verifyAttempts, 1);
-      // The IAM calls in the order of the steps: read the keys, create, verify (as the new key), retire the old one.
-      assert.deepEqual(iam.calls, ['listAccessKeys', 'createAccessKey', 'callerIdentityWith', 'setAccessKeyStatus']);
-      // The log names what it did, with key ids and the file, never a secret (assertNoSecrets below).
-      const log = logs.join('\n');
-      for (const fact of [
-        `created ${newKey.accessKeyId}`,
-        `wrote ${newKey.accessKeyId} into profile dev of ${credentials}`,
-        `${newKey.accessKeyId} signs as`,
-        `deactivated ${old.accessKeyId}`,
-      ]) {
-        assert.ok(log.includes(fact), `the log says: ${fact}`);
-      }
-      assert.ok(
-        log.indexOf(`created ${newKey.accessKeyId}`) < log.indexOf(`deactivated ${old.accessKeyId}`),
-        'the log tells the steps in the order they ran',
-      );
-      assert.equal(await fs.readFile(config, 'utf8'), '[profile dev]\nregion = eu-west-1\n', 'config untouched');
-      assertNoSecrets(JSON.stringify(result));
-    },
-  );
+  it('writes the new key into the profile, byte for byte otherwise, verifies it and deactivates the old key', async () => {
+    const before = await fs.readFile(credentials, 'utf8');
+    const result = await rotateAccessKey(request(), deps());
+    const newKey = iam.keysOf('alice').find((k) => k.accessKeyId === result.newAccessKeyId);
+    assert.ok(newKey);
+    const after = await fs.readFile(credentials, 'utf8');
+    const expected = before
+      .replace(`aws_access_key_id=${old.accessKeyId}`, `aws_access_key_id=${newKey.accessKeyId}`)
+      .replace(`=   ${old.secretAccessKey}`, `=   ${newKey.secret}`)
+      .replace('aws_session_token = stale\r\n', '');
+    assert.ok(after === expected, 'byte-identical except the two values (not printed: they hold secrets)');
+    assert.equal((await fs.stat(credentials)).mode & 0o777, 0o600);
+    assert.equal(iam.keysOf('alice').find((k) => k.accessKeyId === old.accessKeyId)?.status, 'Inactive');
+    assert.equal(result.oldKey, 'deactivated');
+    assert.deepEqual(
+      result.writes.map((w) => w.profiles),
+      [['dev']],
+    );
+    assert.equal(result.verifyAttempts, 1);
+    // The IAM calls in the order of the steps: read the keys, create, verify (as the new key), retire the old one.
+    assert.deepEqual(iam.calls, ['listAccessKeys', 'createAccessKey', 'callerIdentityWith', 'setAccessKeyStatus']);
+    // The log names what it did, with key ids and the file, never a secret (assertNoSecrets below).
+    const log = logs.join('\n');
+    for (const fact of [
+      `created ${newKey.accessKeyId}`,
+      `wrote ${newKey.accessKeyId} into profile dev of ${credentials}`,
+      `${newKey.accessKeyId} signs as`,
+      `deactivated ${old.accessKeyId}`,
+    ]) {
+      assert.ok(log.includes(fact), `the log says: ${fact}`);
+    }
+    assert.ok(
+      log.indexOf(`created ${newKey.accessKeyId}`) < log.indexOf(`deactivated ${old.accessKeyId}`),
+      'the log tells the steps in the order they ran',
+    );
+    assert.equal(await fs.readFile(config, 'utf8'), '[profile dev]\nregion = eu-west-1\n', 'config untouched');
+    assertNoSecrets(JSON.stringify(result));
+  });
 
-  it(
-    'keeps its backup in the private folder, never beside ' +
-      'the file, until the new key is verified, then removes it',
-    async () => {
-      const backups = join(dir, 'backups');
-      const during: string[][] = [];
-      const result = await rotateAccessKey(
-        request(),
-        deps({
-          progress: (message) => {
-            if (message.startsWith('Verifying')) during.push(readdirSync(backups));
-          },
-        }),
-      );
-      assert.equal(result.oldKey, 'deactivated');
-      assert.equal(during.length, 1);
-      assert.equal(during[0]?.length, 1, "the undo's backup exists while the key is verified");
-      assert.match(during[0]?.[0] ?? '', /^credentials-[0-9a-f]{12}\.\d{8}T\d{9}Z\.bak$/);
-      assert.deepEqual(await fs.readdir(backups), [], 'the backup is removed once the key is verified');
-      assert.deepEqual(
-        (await fs.readdir(dir)).sort(),
-        ['backups', 'config', 'credentials'],
-        'nothing beside the credentials file',
-      );
-      assert.ok(
-        logs.some((l) => /removed the backup \(no longer needed for an undo\)/.test(l)),
-        'the log says the backup was removed',
-      );
-    },
-  );
+  it('keeps its backup in the private folder, never beside the file, until the new key is verified, then removes it', async () => {
+    const backups = join(dir, 'backups');
+    const during: string[][] = [];
+    const result = await rotateAccessKey(
+      request(),
+      deps({
+        progress: (message) => {
+          if (message.startsWith('Verifying')) during.push(readdirSync(backups));
+        },
+      }),
+    );
+    assert.equal(result.oldKey, 'deactivated');
+    assert.equal(during.length, 1);
+    assert.equal(during[0]?.length, 1, "the undo's backup exists while the key is verified");
+    assert.match(during[0]?.[0] ?? '', /^credentials-[0-9a-f]{12}\.\d{8}T\d{9}Z\.bak$/);
+    assert.deepEqual(await fs.readdir(backups), [], 'the backup is removed once the key is verified');
+    assert.deepEqual(
+      (await fs.readdir(dir)).sort(),
+      ['backups', 'config', 'credentials'],
+      'nothing beside the credentials file',
+    );
+    assert.ok(
+      logs.some((l) => /removed the backup \(no longer needed for an undo\)/.test(l)),
+      'the log says the backup was removed',
+    );
+  });
 
-  it(
-    "the audit's reproduction: ~/.aws symlinked into a dotfiles repository ignoring aws/credentials; after a " +
-      'rotation `git status` is clean',
-    async function () {
-      const git = (...args: string[]) =>
-        execFileSync('git', ['-C', repo, ...args], {
-          encoding: 'utf8',
-          env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: dir },
-        });
-      const repo = join(dir, 'dotfiles');
-      try {
-        execFileSync('git', ['init', '-q', repo]);
-      } catch {
-        this.skip();
-      }
-      await fs.mkdir(join(repo, 'aws'));
-      await fs.writeFile(join(repo, '.gitignore'), 'aws/credentials\n');
-      await fs.rename(credentials, join(repo, 'aws', 'credentials'));
-      await fs.rename(config, join(repo, 'aws', 'config'));
-      const aws = join(dir, 'home-aws');
-      await fs.symlink(join(repo, 'aws'), aws);
-      git('add', '.gitignore', 'aws/config');
-      git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'dotfiles');
-      const files = localFiles(
-        { credentials: join(aws, 'credentials'), config: join(aws, 'config') },
-        { backupFolder: join(dir, 'backups') },
-      );
-      const result = await rotateAccessKey(request(), deps({ files }));
-      assert.equal(result.oldKey, 'deactivated');
-      assert.match(await fs.readFile(join(repo, 'aws', 'credentials'), 'utf8'), new RegExp(result.newAccessKeyId));
-      assert.equal(
-        git('status', '--porcelain', '--untracked-files=all'),
-        '',
-        'nothing new in the repository (before: ?? aws/credentials.<time>.bak)',
-      );
-    },
-  );
+  it("the audit's reproduction: ~/.aws symlinked into a dotfiles repository ignoring aws/credentials; after a rotation `git status` is clean", async function () {
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', repo, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: dir },
+      });
+    const repo = join(dir, 'dotfiles');
+    try {
+      execFileSync('git', ['init', '-q', repo]);
+    } catch {
+      this.skip();
+    }
+    await fs.mkdir(join(repo, 'aws'));
+    await fs.writeFile(join(repo, '.gitignore'), 'aws/credentials\n');
+    await fs.rename(credentials, join(repo, 'aws', 'credentials'));
+    await fs.rename(config, join(repo, 'aws', 'config'));
+    const aws = join(dir, 'home-aws');
+    await fs.symlink(join(repo, 'aws'), aws);
+    git('add', '.gitignore', 'aws/config');
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'dotfiles');
+    const files = localFiles(
+      { credentials: join(aws, 'credentials'), config: join(aws, 'config') },
+      { backupFolder: join(dir, 'backups') },
+    );
+    const result = await rotateAccessKey(request(), deps({ files }));
+    assert.equal(result.oldKey, 'deactivated');
+    assert.match(await fs.readFile(join(repo, 'aws', 'credentials'), 'utf8'), new RegExp(result.newAccessKeyId));
+    assert.equal(
+      git('status', '--porcelain', '--untracked-files=all'),
+      '',
+      'nothing new in the repository (before: ?? aws/credentials.<time>.bak)',
+    );
+  });
 
-  it(
-    'undo of a write that created the file through a dangling symbolic link removes the file created and keeps ' +
-      'the link',
-    async () => {
-      const target = join(dir, 'dotfiles', 'aws-credentials');
-      await fs.mkdir(join(dir, 'dotfiles'));
-      const link = join(dir, 'linked-credentials');
-      await fs.symlink(target, link);
-      const files = localFiles({ credentials: link, config }, { backupFolder: join(dir, 'backups') });
-      const written = await writeCredentialsFile(
-        link,
-        (t) => setProfileKeys(t, 'new', { accessKeyId: 'AKIANEWFAKEKEY000009', secretAccessKey: 'fake/new' }).text,
-        { backupFolder: join(dir, 'backups') },
-      );
-      assert.equal(written.backupPath, undefined, 'the write created the file');
-      await files.restore(fileWriteOf(link, 'credentials', written, ['new']));
-      assert.ok((await fs.lstat(link)).isSymbolicLink(), "the user's link is still there");
-      assert.equal(await fs.readlink(link), target);
-      await assert.rejects(fs.stat(target), /ENOENT/, 'the file the write created (holding the new secret) is gone');
-    },
-  );
+  it('undo of a write that created the file through a dangling symbolic link removes the file created and keeps the link', async () => {
+    const target = join(dir, 'dotfiles', 'aws-credentials');
+    await fs.mkdir(join(dir, 'dotfiles'));
+    const link = join(dir, 'linked-credentials');
+    await fs.symlink(target, link);
+    const files = localFiles({ credentials: link, config }, { backupFolder: join(dir, 'backups') });
+    const written = await writeCredentialsFile(
+      link,
+      (t) => setProfileKeys(t, 'new', { accessKeyId: 'AKIANEWFAKEKEY000009', secretAccessKey: 'fake/new' }).text,
+      { backupFolder: join(dir, 'backups') },
+    );
+    assert.equal(written.backupPath, undefined, 'the write created the file');
+    await files.restore(fileWriteOf(link, 'credentials', written, ['new']));
+    assert.ok((await fs.lstat(link)).isSymbolicLink(), "the user's link is still there");
+    assert.equal(await fs.readlink(link), target);
+    await assert.rejects(fs.stat(target), /ENOENT/, 'the file the write created (holding the new secret) is gone');
+  });
 
   it('deletes the old key when the setting says delete', async () => {
     const result = await rotateAccessKey(request({ oldKeyAction: 'delete' }), deps());
@@ -377,9 +360,7 @@ describe('rotation (core, with a fake IAM and real files)', () => {
       assert.match(
         r.message ?? '',
         new RegExp(
-          `^Cannot write ${credentials}: permission denied — check that you own the file and its folder \\(ls ` +
-            `-l\\) and that the file is mode 600\\. Rotation of ${childKey.accessKeyId} stopped before creating a ` +
-            `new key; nothing was changed\\.$`,
+          `^Cannot write ${credentials}: permission denied — check that you own the file and its folder \\(ls -l\\) and that the file is mode 600\\. Rotation of ${childKey.accessKeyId} stopped before creating a new key; nothing was changed\\.$`,
         ),
       );
       assert.deepEqual(r.calls, [], 'no IAM call at all');
@@ -391,38 +372,29 @@ describe('rotation (core, with a fake IAM and real files)', () => {
       );
     });
 
-    it(
-      'a file that passes the check but is made unwritable before the write: the write re-checks, the new key is ' +
-        'deleted, nothing else changed',
-      async () => {
-        const childKey = childOldKey();
-        await fs.writeFile(credentials, CRLF_FILE(childKey), { mode: 0o600 });
-        await giveToChild(dir);
-        await fs.chmod(dir, 0o755);
-        const bytes = await fs.readFile(credentials);
-        const r = rotateInChild({ credentials, config }, join(dir, 'journal'), { unwritableAfterCheck: true });
-        assert.equal(r.outcome, 'refused');
-        assert.equal(r.step, 'write');
-        assert.match(
-          r.message ?? '',
-          new RegExp(
-            `^Could not put the new key in place: cannot write ${credentials}: permission denied — check ` +
-              `.*Undone: deleted the new key AKIA\\w+\\. ${childKey.accessKeyId} is still active and in use\\.$`,
-          ),
-        );
-        assert.deepEqual(r.left, []);
-        assert.deepEqual(r.calls, ['listAccessKeys', 'createAccessKey', 'deleteAccessKey'], 'created, then undone');
-        assert.deepEqual(r.keys, [[childKey.accessKeyId, 'Active']]);
-        assert.ok((await fs.readFile(credentials)).equals(bytes), 'the file is unchanged');
-        assert.equal((await fs.stat(credentials)).mode & 0o777, 0o444);
-        assert.deepEqual(
-          (await fs.readdir(dir)).sort(),
-          ['config', 'credentials', 'journal'],
-          'no backup or temp file',
-        );
-        assert.deepEqual(await fs.readdir(join(dir, 'journal')), [], 'the journal is cleared');
-      },
-    );
+    it('a file that passes the check but is made unwritable before the write: the write re-checks, the new key is deleted, nothing else changed', async () => {
+      const childKey = childOldKey();
+      await fs.writeFile(credentials, CRLF_FILE(childKey), { mode: 0o600 });
+      await giveToChild(dir);
+      await fs.chmod(dir, 0o755);
+      const bytes = await fs.readFile(credentials);
+      const r = rotateInChild({ credentials, config }, join(dir, 'journal'), { unwritableAfterCheck: true });
+      assert.equal(r.outcome, 'refused');
+      assert.equal(r.step, 'write');
+      assert.match(
+        r.message ?? '',
+        new RegExp(
+          `^Could not put the new key in place: cannot write ${credentials}: permission denied — check .*Undone: deleted the new key AKIA\\w+\\. ${childKey.accessKeyId} is still active and in use\\.$`,
+        ),
+      );
+      assert.deepEqual(r.left, []);
+      assert.deepEqual(r.calls, ['listAccessKeys', 'createAccessKey', 'deleteAccessKey'], 'created, then undone');
+      assert.deepEqual(r.keys, [[childKey.accessKeyId, 'Active']]);
+      assert.ok((await fs.readFile(credentials)).equals(bytes), 'the file is unchanged');
+      assert.equal((await fs.stat(credentials)).mode & 0o777, 0o444);
+      assert.deepEqual((await fs.readdir(dir)).sort(), ['config', 'credentials', 'journal'], 'no backup or temp file');
+      assert.deepEqual(await fs.readdir(join(dir, 'journal')), [], 'the journal is cleared');
+    });
   });
 
   it('a second file failing after the first was written: the first is restored', async () => {
@@ -507,51 +479,45 @@ describe('rotation (core, with a fake IAM and real files)', () => {
     assert.equal(iam.keysOf('alice').length, 1);
   });
 
-  it(
-    'the file changed by someone else after the write: ' + 'not restored over their edit, and the new key kept',
-    async () => {
-      iam.fail.callerIdentityWith = { code: 'InvalidClientTokenId' };
-      await assert.rejects(
-        rotateAccessKey(
-          request(),
-          deps({
-            verifyTimeoutMs: 0,
-            sleep: async () => undefined,
-            iam: Object.assign(Object.create(iam) as FakeIam, {
-              callerIdentityWith: async (k: AccessKeyPair) => {
-                await fs.appendFile(credentials, '\r\n[other-tool]\r\nregion = us-east-1\r\n');
-                return iam.callerIdentityWith(k);
-              },
-            }),
+  it('the file changed by someone else after the write: not restored over their edit, and the new key kept', async () => {
+    iam.fail.callerIdentityWith = { code: 'InvalidClientTokenId' };
+    await assert.rejects(
+      rotateAccessKey(
+        request(),
+        deps({
+          verifyTimeoutMs: 0,
+          sleep: async () => undefined,
+          iam: Object.assign(Object.create(iam) as FakeIam, {
+            callerIdentityWith: async (k: AccessKeyPair) => {
+              await fs.appendFile(credentials, '\r\n[other-tool]\r\nregion = us-east-1\r\n');
+              return iam.callerIdentityWith(k);
+            },
           }),
-        ),
-        (e: unknown) => {
-          assert.ok(e instanceof RotationError);
-          assert.match(e.left.join(' '), /was not restored .*changed by another program.*kept/);
-          return true;
-        },
-      );
-      assert.equal(iam.keysOf('alice').length, 2, 'the new key a file still holds is not deleted');
-      assert.match(await fs.readFile(credentials, 'utf8'), /\[other-tool\]/);
-    },
-  );
+        }),
+      ),
+      (e: unknown) => {
+        assert.ok(e instanceof RotationError);
+        assert.match(e.left.join(' '), /was not restored .*changed by another program.*kept/);
+        return true;
+      },
+    );
+    assert.equal(iam.keysOf('alice').length, 2, 'the new key a file still holds is not deleted');
+    assert.match(await fs.readFile(credentials, 'utf8'), /\[other-tool\]/);
+  });
 
-  it(
-    'deactivation fails: the new key stays in place and ' + 'the old key is reported still active; retry works',
-    async () => {
-      iam.fail.setAccessKeyStatus = { code: 'ServiceFailure', times: 1 };
-      const journal = memoryJournal();
-      const result = await rotateAccessKey(request(), deps({ journal }));
-      assert.equal(result.oldKey, 'still-active');
-      assert.ok(result.retireError);
-      assert.equal(journal.entry, undefined, 'nothing left to resume: only the retry');
-      assert.match(await fs.readFile(credentials, 'utf8'), new RegExp(result.newAccessKeyId));
-      assert.equal(iam.keysOf('alice').find((k) => k.accessKeyId === old.accessKeyId)?.status, 'Active');
-      const retry = await retireOldKey(iam, 'alice', old.accessKeyId, 'deactivate', (m) => logs.push(m));
-      assert.equal(retry.oldKey, 'deactivated');
-      assert.equal(iam.keysOf('alice').find((k) => k.accessKeyId === old.accessKeyId)?.status, 'Inactive');
-    },
-  );
+  it('deactivation fails: the new key stays in place and the old key is reported still active; retry works', async () => {
+    iam.fail.setAccessKeyStatus = { code: 'ServiceFailure', times: 1 };
+    const journal = memoryJournal();
+    const result = await rotateAccessKey(request(), deps({ journal }));
+    assert.equal(result.oldKey, 'still-active');
+    assert.ok(result.retireError);
+    assert.equal(journal.entry, undefined, 'nothing left to resume: only the retry');
+    assert.match(await fs.readFile(credentials, 'utf8'), new RegExp(result.newAccessKeyId));
+    assert.equal(iam.keysOf('alice').find((k) => k.accessKeyId === old.accessKeyId)?.status, 'Active');
+    const retry = await retireOldKey(iam, 'alice', old.accessKeyId, 'deactivate', (m) => logs.push(m));
+    assert.equal(retry.oldKey, 'deactivated');
+    assert.equal(iam.keysOf('alice').find((k) => k.accessKeyId === old.accessKeyId)?.status, 'Inactive');
+  });
 
   it('no profile holds the old key: the secret is delivered, then verified', async () => {
     await fs.writeFile(credentials, '[default]\naws_access_key_id = AKIAUNRELATED0000001\naws_secret_access_key = x\n');

@@ -25,8 +25,7 @@ describe('core/settings: restricted settings a workspace sets', () => {
 
   it('reads a .code-workspace file’s "settings", not its other sections', () => {
     const workspace =
-      '{"folders": [{"path": "."}], "settings": {"iamExplorer.region": "us-gov-west-1"}, "launch": ' +
-      '{"iamExplorer.endpoint": "x"}}';
+      '{"folders": [{"path": "."}], "settings": {"iamExplorer.region": "us-gov-west-1"}, "launch": {"iamExplorer.endpoint": "x"}}';
     assert.deepEqual(restrictedSettingsIn(workspace, true), ['region']);
     assert.deepEqual(
       restrictedSettingsIn(workspace, false),

@@ -41,26 +41,22 @@ sso_region = us-east-1
 `;
 
 describe('core/sso/source: which IAM Identity Center sign-in a profile or sso-session is', () => {
-  it(
-    'an sso-session: its start URL and region, the first profile (by name) that names it, the session name for ' +
-      'the cache',
-    () => {
-      const s = resolveSsoSource(config(FILE), { ssoSession: 'corp' });
-      assert.deepEqual(
-        { ...s },
-        {
-          label: 'sso-session corp',
-          sessionName: 'corp',
-          startUrl: 'https://d-1.awsapps.com/start',
-          region: 'eu-west-1',
-          profile: 'a-prod',
-          profileRegion: undefined,
-          cacheId: 'corp',
-          loginArgs: ['--sso-session', 'corp'],
-        },
-      );
-    },
-  );
+  it('an sso-session: its start URL and region, the first profile (by name) that names it, the session name for the cache', () => {
+    const s = resolveSsoSource(config(FILE), { ssoSession: 'corp' });
+    assert.deepEqual(
+      { ...s },
+      {
+        label: 'sso-session corp',
+        sessionName: 'corp',
+        startUrl: 'https://d-1.awsapps.com/start',
+        region: 'eu-west-1',
+        profile: 'a-prod',
+        profileRegion: undefined,
+        cacheId: 'corp',
+        loginArgs: ['--sso-session', 'corp'],
+      },
+    );
+  });
 
   it('a profile with sso_session: the session, the profile itself and its region', () => {
     const s = resolveSsoSource(config(FILE), { profile: 'b-dev' });
@@ -81,25 +77,21 @@ describe('core/sso/source: which IAM Identity Center sign-in a profile or sso-se
     assert.equal(resolveSsoSource(config(FILE), { ssoSession: 'lonely' }).profile, undefined);
   });
 
-  it(
-    'refuses, saying what to fix: a non-SSO profile, an unknown ' +
-      'profile, a missing session or key, a conflicting region',
-    () => {
-      const refusal = (ref: Parameters<typeof resolveSsoSource>[1], pattern: RegExp) =>
-        assert.throws(
-          () => resolveSsoSource(config(FILE), ref),
-          (e: unknown) => e instanceof SsoError && e.code === 'invalid-config' && pattern.test(e.message),
-        );
-      refusal(
-        { profile: 'keys' },
-        /Profile keys does not sign in through IAM Identity Center \(it uses static credentials\)/,
+  it('refuses, saying what to fix: a non-SSO profile, an unknown profile, a missing session or key, a conflicting region', () => {
+    const refusal = (ref: Parameters<typeof resolveSsoSource>[1], pattern: RegExp) =>
+      assert.throws(
+        () => resolveSsoSource(config(FILE), ref),
+        (e: unknown) => e instanceof SsoError && e.code === 'invalid-config' && pattern.test(e.message),
       );
-      refusal({ profile: 'nope' }, /There is no profile nope/);
-      refusal({ ssoSession: 'missing' }, /has no \[sso-session missing\] section/);
-      refusal({ ssoSession: 'broken' }, /\[sso-session broken\] in \/home\/u\/.aws\/config has no sso_start_url/);
-      refusal({ profile: 'conflicting' }, /sets sso_region us-east-1, but its sso-session corp says eu-west-1/);
-    },
-  );
+    refusal(
+      { profile: 'keys' },
+      /Profile keys does not sign in through IAM Identity Center \(it uses static credentials\)/,
+    );
+    refusal({ profile: 'nope' }, /There is no profile nope/);
+    refusal({ ssoSession: 'missing' }, /has no \[sso-session missing\] section/);
+    refusal({ ssoSession: 'broken' }, /\[sso-session broken\] in \/home\/u\/.aws\/config has no sso_start_url/);
+    refusal({ profile: 'conflicting' }, /sets sso_region us-east-1, but its sso-session corp says eu-west-1/);
+  });
 
   it('lists the sign-ins: sso-sessions, then legacy SSO profiles', () => {
     assert.deepEqual(listSsoSources(config(FILE)), [

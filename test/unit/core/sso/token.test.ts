@@ -5,10 +5,7 @@ import { join } from 'node:path';
 import { readSsoToken, resolveSsoSource, SsoError, ssoTokenPath } from '../../../../src/core/sso';
 import { writeSsoTokenCache } from '../../../emulator/ssoCache';
 
-const FILE =
-  `[sso-session corp]\nsso_start_url = https://d-1.awsapps.com/start\nsso_region = eu-west-1\n\n[profile ` +
-  `legacy]\nsso_start_url = https://d-2.awsapps.com/start\nsso_region = us-east-2\nsso_account_id = ` +
-  `1\nsso_role_name = r\n`;
+const FILE = `[sso-session corp]\nsso_start_url = https://d-1.awsapps.com/start\nsso_region = eu-west-1\n\n[profile legacy]\nsso_start_url = https://d-2.awsapps.com/start\nsso_region = us-east-2\nsso_account_id = 1\nsso_role_name = r\n`;
 const files = { config: { path: 'config', text: FILE } };
 
 describe('core/sso/token: the cached token of aws sso login', () => {
