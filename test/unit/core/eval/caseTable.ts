@@ -2166,6 +2166,18 @@ add('DateLessThan: fractional seconds are read', DOC.operators, 'allowed', {
   identityPolicies: [onKey('DateLessThan', 'aws:CurrentTime', '2020-01-01T00:00:00.500Z')],
   request: getWith({ 'aws:CurrentTime': '2020-01-01T00:00:00.100Z' }),
 });
+add('DateGreaterThanEquals: a year alone (W3C ISO 8601) is its first instant', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('DateGreaterThanEquals', 'aws:CurrentTime', '2026')],
+  request: getWith({ 'aws:CurrentTime': '2026-01-01T00:00:00Z' }),
+});
+add('DateLessThan: a year and month alone (W3C ISO 8601)', DOC.operators, 'implicitDeny', {
+  identityPolicies: [onKey('DateLessThan', 'aws:CurrentTime', '2026-03')],
+  request: getWith({ 'aws:CurrentTime': '2026-03-01T00:00:00Z' }),
+});
+add('DateLessThan: hours and minutes without seconds (W3C ISO 8601)', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('DateLessThan', 'aws:CurrentTime', '2026-03-01T12:30Z')],
+  request: getWith({ 'aws:CurrentTime': '2026-03-01T12:29:59Z' }),
+});
 add('DateGreaterThanEquals: a missing key fails', DOC.operators, 'implicitDeny', {
   identityPolicies: [onKey('DateGreaterThanEquals', 'aws:TokenIssueTime', '2020-01-01T00:00:00Z')],
   request: getWith(),
