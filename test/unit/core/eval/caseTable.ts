@@ -2582,6 +2582,11 @@ add('Principal names a user with a path', DOC.principal, 'allowed', {
   resourcePolicy: rp({ AWS: `arn:aws:iam::${A}:user/division/Alice` }),
   request: req('s3:GetObject', bucket, { principal: `arn:aws:iam::${A}:user/division/Alice` }),
 });
+add('Principal: an account id written as a JSON number is the account', DOC.principal, 'allowed', {
+  identityPolicies: [pol(allow('s3:GetObject'))],
+  resourcePolicy: rp({ AWS: Number(A) }),
+  request: req('s3:GetObject', bucket),
+});
 add('Principal: a partial wildcard in a user ARN matches no one', DOC.principal, 'implicitDeny', {
   resourcePolicy: rp({ AWS: `arn:aws:iam::${A}:user/*` }),
   request: req('s3:GetObject', bucket),
