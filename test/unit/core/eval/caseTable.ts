@@ -2520,6 +2520,48 @@ add('a variable default in a condition value, tag missing', DOC.variables, 'allo
   identityPolicies: [onKey('StringEquals', 'aws:ResourceTag/team', "${aws:PrincipalTag/team, 'none'}")],
   request: getWith({ 'aws:ResourceTag/team': 'none' }),
 });
+const noValue = `${DOC.variables}#policy-vars-no-value`;
+const teamObjects = pol(allow('s3:GetObject', 'arn:aws:s3:::example-bucket/*'), {
+  Effect: 'Deny',
+  Action: 's3:GetObject',
+  Resource: 'arn:aws:s3:::example-bucket/*',
+  Condition: { StringNotEquals: { 's3:ExistingObjectTag/Team': '${aws:PrincipalTag/Team}' } },
+});
+add('no-value example: the object tag equals the principal tag', noValue, 'allowed', {
+  identityPolicies: [teamObjects],
+  request: req('s3:GetObject', 'arn:aws:s3:::example-bucket/a', {
+    context: { 's3:ExistingObjectTag/Team': 'blue', 'aws:PrincipalTag/Team': 'blue' },
+  }),
+});
+add("no-value example: another team's object is denied", noValue, 'explicitDeny', {
+  identityPolicies: [teamObjects],
+  request: req('s3:GetObject', 'arn:aws:s3:::example-bucket/a', {
+    context: { 's3:ExistingObjectTag/Team': 'red', 'aws:PrincipalTag/Team': 'blue' },
+  }),
+});
+add(
+  'no-value example: a principal without the Team tag is denied (StringNotEquals matches null)',
+  noValue,
+  'explicitDeny',
+  {
+    identityPolicies: [teamObjects],
+    request: req('s3:GetObject', 'arn:aws:s3:::example-bucket/a', { context: { 's3:ExistingObjectTag/Team': 'blue' } }),
+  },
+);
+add('no-value: StringLike against a variable with no value does not match', noValue, 'implicitDeny', {
+  identityPolicies: [onKey('StringLike', 's3:prefix', '${aws:PrincipalTag/Team}*')],
+  request: getWith({ 's3:prefix': 'blue/x' }),
+});
+add('no-value: StringNotLike against a variable with no value matches', noValue, 'allowed', {
+  identityPolicies: [onKey('StringNotLike', 's3:prefix', '${aws:PrincipalTag/Team}*')],
+  request: getWith({ 's3:prefix': 'blue/x' }),
+});
+add('no-value: a NotResource with no value excludes nothing, so the Deny applies', noValue, 'explicitDeny', {
+  identityPolicies: [
+    pol(allow('s3:*'), { Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::home/${aws:username}/*' }),
+  ],
+  request: req('s3:GetObject', 'arn:aws:s3:::home/Alice/x', { principal: sess() }),
+});
 add('a multivalued key is no policy variable: it matches nothing', DOC.sets, 'implicitDeny', {
   identityPolicies: [pol(allow('s3:GetObject', 'arn:aws:s3:::b/${aws:TagKeys}/*'))],
   request: req('s3:GetObject', 'arn:aws:s3:::b/a/x', { context: { 'aws:TagKeys': ['a', 'b'] } }),
