@@ -2804,4 +2804,104 @@ add(
   { expectedLayer: 'rcp' },
 );
 
+// ---------------------------------------------------------------- the identity-based policy examples
+const EX = (page: string): string => `${IAM}reference_policies_examples_${page}.html`;
+const dates = pol(
+  allow(
+    'service-prefix:action-name',
+    '*',
+    cond({
+      DateGreaterThan: { 'aws:CurrentTime': '2020-04-01T00:00:00Z' },
+      DateLessThan: { 'aws:CurrentTime': '2020-06-30T23:59:59Z' },
+    }),
+  ),
+);
+add('dates example: a request inside the window', EX('aws-dates'), 'allowed', {
+  identityPolicies: [dates],
+  request: req('service-prefix:action-name', '*', { context: { 'aws:CurrentTime': '2020-05-15T10:00:00Z' } }),
+});
+add('dates example: a request after the window', EX('aws-dates'), 'implicitDeny', {
+  identityPolicies: [dates],
+  request: req('service-prefix:action-name', '*', { context: { 'aws:CurrentTime': '2020-07-01T00:00:00Z' } }),
+});
+const regionGuard = pol(allow('*'), {
+  Sid: 'DenyAllOutsideRequestedRegions',
+  Effect: 'Deny',
+  NotAction: ['cloudfront:*', 'iam:*', 'route53:*', 'support:*'],
+  Resource: '*',
+  Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3'] } },
+});
+add('Region example: EC2 in us-east-1 is denied', EX('aws_deny-requested-region'), 'explicitDeny', {
+  identityPolicies: [regionGuard],
+  request: req('ec2:RunInstances', '*', { context: { 'aws:RequestedRegion': 'us-east-1' } }),
+});
+add('Region example: EC2 in eu-west-1 is allowed', EX('aws_deny-requested-region'), 'allowed', {
+  identityPolicies: [regionGuard],
+  request: req('ec2:RunInstances', '*', { context: { 'aws:RequestedRegion': 'eu-west-1' } }),
+});
+add('Region example: IAM (a global service) in us-east-1 is not denied', EX('aws_deny-requested-region'), 'allowed', {
+  identityPolicies: [regionGuard],
+  request: req('iam:ListUsers', '*', { context: { 'aws:RequestedRegion': 'us-east-1' } }),
+});
+const ipGuard = pol(allow('*'), {
+  Effect: 'Deny',
+  Action: '*',
+  Resource: '*',
+  Condition: {
+    NotIpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '203.0.113.0/24'] },
+    Bool: { 'aws:ViaAWSService': 'false' },
+  },
+});
+add('source IP example: a direct call from elsewhere is denied', EX('aws_deny-ip'), 'explicitDeny', {
+  identityPolicies: [ipGuard],
+  request: req('s3:GetObject', bucket, { context: { 'aws:SourceIp': '198.51.100.7', 'aws:ViaAWSService': 'false' } }),
+});
+add('source IP example: a call from the listed range is not denied', EX('aws_deny-ip'), 'allowed', {
+  identityPolicies: [ipGuard],
+  request: req('s3:GetObject', bucket, { context: { 'aws:SourceIp': '203.0.113.9', 'aws:ViaAWSService': 'false' } }),
+});
+add('source IP example: a call an AWS service makes for the user is not denied', EX('aws_deny-ip'), 'allowed', {
+  identityPolicies: [ipGuard],
+  request: req('s3:GetObject', bucket, { context: { 'aws:SourceIp': '198.51.100.7', 'aws:ViaAWSService': 'true' } }),
+});
+const ownKeys = pol(
+  allow(
+    ['iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'],
+    'arn:aws:iam::*:user/${aws:username}',
+  ),
+);
+add('own access keys example: Alice manages her own keys', EX('iam_credentials_console'), 'allowed', {
+  identityPolicies: [ownKeys],
+  request: req('iam:CreateAccessKey', user('Alice'), { context: { 'aws:username': 'Alice' } }),
+});
+add("own access keys example: Alice cannot manage Bob's keys", EX('iam_credentials_console'), 'implicitDeny', {
+  identityPolicies: [ownKeys],
+  request: req('iam:CreateAccessKey', user('Bob'), { context: { 'aws:username': 'Alice' } }),
+});
+const ec2Mfa = pol(
+  allow(
+    ['ec2:StopInstances', 'ec2:TerminateInstances'],
+    '*',
+    cond({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }),
+  ),
+);
+add('EC2 MFA example: MFA used ten minutes ago', EX('ec2_require-mfa'), 'allowed', {
+  identityPolicies: [ec2Mfa],
+  request: req('ec2:StopInstances', '*', { context: { 'aws:MultiFactorAuthAge': '600' } }),
+});
+add('EC2 MFA example: MFA used two hours ago', EX('ec2_require-mfa'), 'implicitDeny', {
+  identityPolicies: [ec2Mfa],
+  request: req('ec2:StopInstances', '*', { context: { 'aws:MultiFactorAuthAge': '7200' } }),
+});
+add(
+  'EC2 MFA example: long-term keys have no aws:MultiFactorAuthAge',
+  EX('ec2_require-mfa'),
+  'implicitDeny',
+  {
+    identityPolicies: [ec2Mfa],
+    request: req('ec2:StopInstances'),
+  },
+  { expectedMissing: ['aws:MultiFactorAuthAge'] },
+);
+
 export const CASE_TABLE: readonly TableCase[] = cases;
