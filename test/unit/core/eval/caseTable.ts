@@ -2904,4 +2904,58 @@ add(
   { expectedMissing: ['aws:MultiFactorAuthAge'] },
 );
 
+// ---------------------------------------------------------------- the RCP examples: confused-deputy protection
+const rcpExamples =
+  'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_examples.html';
+const rcpDeputy = pol({
+  Sid: 'RCPEnforceConfusedDeputyProtection',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: ['s3:*', 'sqs:*', 'kms:*', 'secretsmanager:*', 'sts:*'],
+  Resource: '*',
+  Condition: {
+    StringNotEqualsIfExists: { 'aws:SourceOrgID': 'o-myorg' },
+    Null: { 'aws:SourceAccount': 'false' },
+    Bool: { 'aws:PrincipalIsAWSService': 'true' },
+  },
+});
+const trailBucket = pol({
+  Effect: 'Allow',
+  Principal: { Service: 'cloudtrail.amazonaws.com' },
+  Action: 's3:PutObject',
+  Resource: 'arn:aws:s3:::trail-bucket/*',
+});
+const trailPut = (context: Record<string, string>, principal = 'cloudtrail.amazonaws.com'): EvalInput['request'] =>
+  req('s3:PutObject', 'arn:aws:s3:::trail-bucket/AWSLogs/x', { principal, context });
+add(
+  'RCP confused deputy: a service acting for another organization is denied',
+  rcpExamples,
+  'explicitDeny',
+  {
+    resourcePolicy: trailBucket,
+    resourceControlPolicies: [[rcpFull, rcpDeputy]],
+    request: trailPut({
+      'aws:SourceOrgID': 'o-other',
+      'aws:SourceAccount': B,
+      'aws:PrincipalIsAWSService': 'true',
+    }),
+  },
+  { expectedLayer: 'rcp' },
+);
+add('RCP confused deputy: a service acting for this organization is allowed', rcpExamples, 'allowed', {
+  resourcePolicy: trailBucket,
+  resourceControlPolicies: [[rcpFull, rcpDeputy]],
+  request: trailPut({ 'aws:SourceOrgID': 'o-myorg', 'aws:SourceAccount': A, 'aws:PrincipalIsAWSService': 'true' }),
+});
+add('RCP confused deputy: a service call without aws:SourceAccount is not denied', rcpExamples, 'allowed', {
+  resourcePolicy: trailBucket,
+  resourceControlPolicies: [[rcpFull, rcpDeputy]],
+  request: trailPut({ 'aws:PrincipalIsAWSService': 'true' }),
+});
+add('RCP confused deputy: an IAM user is not a service principal, so not denied', rcpExamples, 'allowed', {
+  identityPolicies: [pol(allow('s3:PutObject'))],
+  resourceControlPolicies: [[rcpFull, rcpDeputy]],
+  request: trailPut({ 'aws:PrincipalIsAWSService': 'false', 'aws:SourceAccount': B }, user()),
+});
+
 export const CASE_TABLE: readonly TableCase[] = cases;
