@@ -1,16 +1,22 @@
 /**
  * `npm run --silent findings -- [--profile NAME] [--endpoint URL] [--region R]
  *    [--format json|sarif|csv|markdown] [--fail-on SEVERITY] [--max-key-age DAYS]
- *    [--known-account ID]... [--access-advisor]`
+ *    [--known-account ID]... [--access-advisor] [--now ISO-DATE]`
+ * or, from files instead of an account (no AWS call at all):
+ * `npm run --silent findings -- [--credential-report FILE] [--password-policy FILE|none]
+ *    [--authorization-details FILE] [--account-id ID] [...the output options]`
  *
  * The findings checks outside VS Code, for CI and cron. Profiles resolve as in the extension
  * (the same Connections: AWS shared config and credentials files, AWS_CONFIG_FILE and
  * AWS_SHARED_CREDENTIALS_FILE, assume-role, SSO, credential_process; no --profile means
  * AWS_PROFILE, else `default`). Findings go to stdout; progress, skipped checks and the
  * summary go to stderr. Exit 0 when no finding is at or above --fail-on (always, without
- * --fail-on), 1 when one is, 2 on an error.
+ * --fail-on), 1 when one is, 2 on an error. With files, only the checks whose data was given
+ * run; the others are listed as skipped, naming the option that would give their data.
  */
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Connections } from '../aws/connections';
 import { loadFindingsData } from '../aws/findingsData';
@@ -23,6 +29,13 @@ import {
   severityRank,
   type Severity,
 } from '../core/findings/index';
+import {
+  FindingsFileError,
+  readAuthorizationDetailsFile,
+  readCredentialReportFile,
+  readPasswordPolicyFile,
+} from '../core/findings/offline';
+import type { DataSource, FindingsInput } from '../core/findings/types';
 import { describeAwsError } from '../core/iam/errors';
 
 const USAGE = `usage: npm run --silent findings -- [options]
@@ -34,6 +47,12 @@ const USAGE = `usage: npm run --silent findings -- [options]
   --max-key-age DAYS     access key age limit (default ${DEFAULT_SETTINGS.accessKeyMaxAgeDays})
   --known-account ID     an account trusted without a finding (repeatable)
   --access-advisor       also run an Access Advisor job per user and role (slow)
+  --now ISO-DATE         the date the checks count days from (default: the clock)
+ from files instead of an account (no AWS call; only the checks whose data is given run):
+  --credential-report FILE       the CSV, or the JSON of \`aws iam get-credential-report\`
+  --password-policy FILE|none    the JSON of \`aws iam get-account-password-policy\`; none: no policy
+  --authorization-details FILE   the JSON of \`aws iam get-account-authorization-details\`
+  --account-id ID                the account (default: from the ARNs in the files)
   --help`;
 
 class UsageError extends Error {}
@@ -53,6 +72,15 @@ interface Options {
   maxKeyAge: number;
   knownAccounts: string[];
   accessAdvisor: boolean;
+  now?: Date;
+  files?: OfflineFiles;
+}
+
+interface OfflineFiles {
+  credentialReport?: string;
+  passwordPolicy?: string;
+  authorizationDetails?: string;
+  accountId?: string;
 }
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
@@ -69,6 +97,11 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' 
         'max-key-age': { type: 'string' },
         'known-account': { type: 'string', multiple: true },
         'access-advisor': { type: 'boolean', default: false },
+        now: { type: 'string' },
+        'credential-report': { type: 'string' },
+        'password-policy': { type: 'string' },
+        'authorization-details': { type: 'string' },
+        'account-id': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -102,6 +135,36 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' 
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       throw new UsageError(`--endpoint: '${endpoint}' must start with http:// or https://.`);
   }
+  let now: Date | undefined;
+  if (values.now !== undefined) {
+    now = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(values.now) ? new Date(values.now) : undefined;
+    if (!now || Number.isNaN(now.getTime()))
+      throw new UsageError(`--now: '${values.now}' is not an ISO 8601 date; write 2026-01-31 or 2026-01-31T12:00:00Z.`);
+  }
+  const accountId = values['account-id'];
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId))
+    throw new UsageError(`--account-id: '${accountId}' is not a 12-digit AWS account id.`);
+  const fileOptions = {
+    credentialReport: values['credential-report'],
+    passwordPolicy: values['password-policy'],
+    authorizationDetails: values['authorization-details'],
+  };
+  for (const [name, v] of Object.entries(fileOptions))
+    if (v === '') throw new UsageError(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: give a file name.`);
+  let files: OfflineFiles | undefined;
+  if (Object.values(fileOptions).some((v) => v !== undefined)) {
+    for (const online of ['profile', 'endpoint', 'region', 'access-advisor'] as const)
+      if (values[online] !== undefined && values[online] !== false)
+        throw new UsageError(
+          `--${online} reads an account, but --credential-report, --password-policy and --authorization-details ` +
+            'read files: use one or the other.',
+        );
+    files = { ...fileOptions, accountId };
+  } else if (accountId !== undefined) {
+    throw new UsageError(
+      '--account-id goes with the file options (--credential-report, ...): an account names itself.',
+    );
+  }
   return {
     profile: values.profile || env.AWS_PROFILE || 'default',
     endpoint,
@@ -111,6 +174,64 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' 
     maxKeyAge,
     knownAccounts,
     accessAdvisor: values['access-advisor'] === true,
+    now,
+    files,
+  };
+}
+
+/** What the checks read, from the files given; a source not given is recorded as such. */
+function loadFromFiles(files: OfflineFiles, cwd: string, now: Date): Omit<FindingsInput, 'now' | 'settings'> {
+  const read = (file: string): string => {
+    try {
+      return readFileSync(file === '-' ? 0 : resolve(cwd, file), 'utf8');
+    } catch (err) {
+      throw new FindingsFileError(file, `cannot be read (${err instanceof Error ? err.message : String(err)}).`);
+    }
+  };
+  const unavailable: Partial<Record<DataSource, string>> = {};
+  const notGiven = (option: string) => `not given: add ${option}`;
+  const credentialReport =
+    files.credentialReport === undefined
+      ? undefined
+      : readCredentialReportFile(read(files.credentialReport), files.credentialReport);
+  if (!credentialReport) unavailable.credentialReport = notGiven('--credential-report FILE');
+  const passwordPolicy =
+    files.passwordPolicy === undefined
+      ? undefined
+      : files.passwordPolicy === 'none'
+        ? null
+        : readPasswordPolicyFile(read(files.passwordPolicy), files.passwordPolicy);
+  if (passwordPolicy === undefined) unavailable.passwordPolicy = notGiven('--password-policy FILE');
+  const snapshot =
+    files.authorizationDetails === undefined
+      ? undefined
+      : readAuthorizationDetailsFile(
+          read(files.authorizationDetails),
+          files.authorizationDetails,
+          files.accountId,
+          now,
+        );
+  if (!snapshot) unavailable.snapshot = notGiven('--authorization-details FILE');
+  unavailable.oidcProviders = 'not read from files';
+  unavailable.serverCertificates = 'not read from files';
+  const rootArn = credentialReport?.rows.find((r) => r.isRoot)?.arn;
+  const accountId = files.accountId ?? snapshot?.accountId ?? /^arn:[^:]+:iam::(\d{12}):root$/.exec(rootArn ?? '')?.[1];
+  if (!accountId)
+    throw new FindingsFileError(
+      files.credentialReport ?? files.passwordPolicy ?? '-',
+      'the account id is not in the files given (no <root_account> row, no ARNs); add --account-id ID.',
+    );
+  if (snapshot && snapshot.accountId !== accountId)
+    throw new FindingsFileError(
+      files.authorizationDetails ?? '-',
+      `is of account ${snapshot.accountId}, --account-id says ${accountId}.`,
+    );
+  return {
+    accountId,
+    ...(snapshot ? { snapshot } : {}),
+    ...(credentialReport ? { credentialReport } : {}),
+    ...(passwordPolicy !== undefined ? { passwordPolicy } : {}),
+    unavailable,
   };
 }
 
@@ -142,6 +263,20 @@ export async function runFindingsCli(argv: string[], io: CliIo, signal?: AbortSi
     return 0;
   }
   const opts = options;
+  if (opts.files) {
+    const now = opts.now ?? new Date();
+    let data;
+    try {
+      data = loadFromFiles(opts.files, io.env.INIT_CWD ?? process.cwd(), now);
+    } catch (err) {
+      if (err instanceof FindingsFileError) {
+        io.stderr(`findings: ${err.message}\n`);
+        return 2;
+      }
+      throw err;
+    }
+    return report(data, now, opts, io);
+  }
   const connections = new Connections(
     () => ({
       endpoint: opts.endpoint,
@@ -162,36 +297,39 @@ export async function runFindingsCli(argv: string[], io: CliIo, signal?: AbortSi
       accessAdvisor: opts.accessAdvisor,
       onProgress: (m) => io.stderr(`findings: ${m}\n`),
     });
-    const now = new Date();
-    const result = runChecks({
-      ...data,
-      now,
-      settings: { ...DEFAULT_SETTINGS, accessKeyMaxAgeDays: opts.maxKeyAge, knownAccounts: opts.knownAccounts },
-    });
-    io.stdout(formatFindings(result.findings, opts.format));
-    for (const s of result.skipped) io.stderr(`findings: skipped ${s.check}: ${s.reason}\n`);
+    const now = opts.now ?? new Date();
     if (data.credentialReportGenerated) {
       const minutes = Math.max(0, Math.round((now.getTime() - data.credentialReportGenerated.getTime()) / 60_000));
       io.stderr(
-        `findings: credential report generated ${data.credentialReportGenerated.toISOString()} (${minutes} min ` +
-          `ago; IAM makes a new one at most every four hours)\n`,
+        `findings: credential report generated ${data.credentialReportGenerated.toISOString()} ` +
+          `(${minutes} min ago; IAM makes a new one at most every four hours)\n`,
       );
     }
-    const counts = SEVERITIES.map((s) => `${result.findings.filter((f) => f.severity === s).length} ${s}`).join(', ');
-    io.stderr(
-      `findings: account ${data.accountId}: ${result.findings.length} finding(s) (${counts}) from ` +
-        `${result.checksRun} check(s), ${result.skipped.length} skipped\n`,
-    );
-    const failOn = opts.failOn;
-    return failOn !== undefined && result.findings.some((f) => severityRank(f.severity) <= severityRank(failOn))
-      ? 1
-      : 0;
+    return report(data, now, opts, io);
   } catch (err) {
     io.stderr(`findings: ${describeAwsError(err)}\n`);
     return 2;
   } finally {
     if (connection) connections.close(connection);
   }
+}
+
+/** Runs the checks on the data, prints the findings and the summary; returns the exit code. */
+function report(data: Omit<FindingsInput, 'now' | 'settings'>, now: Date, opts: Options, io: CliIo): number {
+  const result = runChecks({
+    ...data,
+    now,
+    settings: { ...DEFAULT_SETTINGS, accessKeyMaxAgeDays: opts.maxKeyAge, knownAccounts: opts.knownAccounts },
+  });
+  io.stdout(formatFindings(result.findings, opts.format));
+  for (const s of result.skipped) io.stderr(`findings: skipped ${s.check}: ${s.reason}\n`);
+  const counts = SEVERITIES.map((s) => `${result.findings.filter((f) => f.severity === s).length} ${s}`).join(', ');
+  io.stderr(
+    `findings: account ${data.accountId}: ${result.findings.length} finding(s) (${counts}) ` +
+      `from ${result.checksRun} check(s), ${result.skipped.length} skipped\n`,
+  );
+  const failOn = opts.failOn;
+  return failOn !== undefined && result.findings.some((f) => severityRank(f.severity) <= severityRank(failOn)) ? 1 : 0;
 }
 
 // Run when executed directly (npm run findings), not when a test imports it.

@@ -196,9 +196,18 @@ function parseNumber(s: string): number | undefined {
   return Number(t);
 }
 
-/** ISO 8601 dates and times (`2026-01-01`, `2026-01-01T12:00:00Z`) or epoch seconds. */
+/**
+ * Epoch seconds, or the W3C profile of ISO 8601 the Condition operators page cites: a year
+ * (`2026`), a month (`2026-01`), a day (`2026-01-01`), or a day and time (`2026-01-01T12:00Z`,
+ * `2026-01-01T12:00:00.5+01:00`). A year or a month stands for its first day.
+ */
 export function parseDate(s: string): number | undefined {
   const t = s.trim();
+  if (/^\d{4}$/.test(t)) return Date.parse(`${t}-01-01T00:00:00Z`);
+  if (/^\d{4}-\d{2}$/.test(t)) {
+    const ms = Date.parse(`${t}-01T00:00:00Z`);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
   if (/^\d+$/.test(t)) return Number(t) * 1000;
   if (!/^\d{4}-\d{2}-\d{2}/.test(t)) return undefined;
   // A date alone, or a time without a zone, is UTC (never the machine's local time).

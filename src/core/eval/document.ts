@@ -205,7 +205,12 @@ function principalSpec(value: unknown, field: string): PrincipalSpec {
   }
   const spec: PrincipalSpec = { any: false, entries: [] };
   for (const [type, v] of Object.entries(value as Record<string, unknown>)) {
-    const values = strings(v, `${field}.${type}`);
+    // An account id written as a JSON number (111122223333) is the account: JSON has no leading zeros.
+    const accountNumber = (x: unknown): unknown =>
+      type === 'AWS' && typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 1e12
+        ? String(x).padStart(12, '0')
+        : x;
+    const values = strings(Array.isArray(v) ? v.map(accountNumber) : accountNumber(v), `${field}.${type}`);
     if (type === 'AWS' && values.includes('*')) spec.any = true;
     spec.entries.push({ type, values });
   }

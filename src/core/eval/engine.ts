@@ -4,9 +4,9 @@
  * "Session policies", "Service control policies", "Resource control policies").
  *
  * 1. An applicable Deny in any policy of any layer: explicitDeny.
- * 2. RCPs (resource's account; the services RCPs support) then SCPs (principal's account;
- *    not for service-linked roles or service principals): every level must have an
- *    applicable Allow, else implicitDeny. They never grant.
+ * 2. RCPs (resource's account; the services RCPs support; not for service-linked roles)
+ *    then SCPs (principal's account; not for service-linked roles or service principals):
+ *    every level must have an applicable Allow, else implicitDeny. They never grant.
  * 3. Same account:
  *    - a resource-based policy that allows the requester directly (its user, session or
  *      federated-user ARN, or `*`) allows, whatever the identity policies, boundary or
@@ -222,7 +222,9 @@ export function evaluatePrepared(prepared: PreparedPolicies, request: EvalReques
     !principal.serviceLinkedRole &&
     principal.kind !== 'service' &&
     principal.kind !== 'anonymous';
-  const rcpApplies = prepared.rcp.length > 0 && RCP_SERVICES.has(state.service);
+  // RCPs, like SCPs, do not restrict service-linked roles (Organizations User Guide, "Resource
+  // control policies": resources and entities not restricted by RCPs).
+  const rcpApplies = prepared.rcp.length > 0 && RCP_SERVICES.has(state.service) && !principal.serviceLinkedRole;
   const scp = scpApplies ? prepared.scp.map((level) => scanLayer(level, 'scp', state, false)) : [];
   const rcp = rcpApplies ? prepared.rcp.map((level) => scanLayer(level, 'rcp', state, true)) : [];
 

@@ -123,23 +123,71 @@ const foreignAccounts = (s: TrustStatement, input: FindingsInput): string[] => {
   return [...accounts];
 };
 
+/**
+ * Condition keys that limit who the caller is or where it comes from (IAM Access Analyzer does not
+ * call a `*` grant public when one of them is tested for a value).
+ */
+export const CALLER_KEYS: ReadonlySet<string> = new Set([
+  'aws:principalaccount',
+  'aws:principalarn',
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:principalservicename',
+  'aws:sourceaccount',
+  'aws:sourcearn',
+  'aws:sourceorgid',
+  'aws:sourceorgpaths',
+  'aws:sourceowner',
+  'aws:sourceip',
+  'aws:sourcevpc',
+  'aws:sourcevpce',
+  'aws:userid',
+  'aws:username',
+]);
+
+/**
+ * Does the statement's Condition require one of CALLER_KEYS to have a value it names? Only a
+ * positive String, Arn or IpAddress test counts: a negated operator, `...IfExists` and
+ * `ForAllValues:` all hold for a caller whose request lacks the key.
+ */
+export function limitsCaller(raw: unknown): boolean {
+  const condition = (raw as { Condition?: unknown } | null)?.Condition;
+  if (typeof condition !== 'object' || condition === null) return false;
+  for (const [op, block] of Object.entries(condition as Record<string, unknown>)) {
+    const lower = op.toLowerCase();
+    if (lower.startsWith('forallvalues:') || lower.endsWith('ifexists')) continue;
+    const base = lower.replace(/^foranyvalue:/, '');
+    if (!/^(string(equals|like)(ignorecase)?|arn(equals|like)|ipaddress)$/.test(base)) continue;
+    if (typeof block !== 'object' || block === null) continue;
+    if (Object.keys(block).some((k) => CALLER_KEYS.has(k.toLowerCase()))) return true;
+  }
+  return false;
+}
+
 export const trustChecks: Check[] = [
   {
     id: 'IAM.TRUST.ANY_PRINCIPAL',
     severity: 'critical',
     title: 'Role anyone can assume',
     rule:
-      'A trust policy Allow statement whose Principal is `*` (or AWS `*`) and which has no Condition: any AWS ' +
-      'account can assume the role.',
+      'A trust policy Allow statement whose Principal is `*` (or AWS `*`) and whose Condition does not limit the ' +
+      'caller (no positive String, Arn or IpAddress test of aws:PrincipalAccount, aws:PrincipalArn, ' +
+      'aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalServiceName, aws:SourceAccount, aws:SourceArn, ' +
+      'aws:SourceOrgID, aws:SourceOrgPaths, aws:SourceOwner, aws:SourceIp, aws:SourceVpc, aws:SourceVpce, aws:userid ' +
+      'or aws:username; ...IfExists, negated and ForAllValues: tests hold without the key): any AWS account can ' +
+      'assume the role, as IAM Access Analyzer would report it public.',
     needs: ['snapshot'],
     run(input) {
       return perStatement(input, (s, r) =>
-        s.anyone && s.conditionKeys.size === 0
+        s.anyone && !limitsCaller(s.raw)
           ? draft(
               r,
               s,
-              `Anyone with an AWS account can assume role ${r.name}: the trust policy allows Principal * ` +
-                `without a condition.`,
+              s.conditionKeys.size === 0
+                ? `Anyone with an AWS account can assume role ${r.name}: the trust policy allows Principal * ` +
+                    'without a condition.'
+                : `Anyone with an AWS account can assume role ${r.name}: the trust policy allows Principal * and ` +
+                    'its conditions do not limit the caller to an account, organization or network.',
             )
           : undefined,
       );

@@ -8,9 +8,17 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  GetAccountAuthorizationDetailsCommand,
+  GetAccountPasswordPolicyCommand,
+  GetCredentialReportCommand,
+  IAMClient,
+  type GetAccountAuthorizationDetailsResponse,
+} from '@aws-sdk/client-iam';
 import { runFindingsCli } from '../../../src/cli/findings';
 import { start, type Emulator, type Seed } from '../../emulator/index.js';
 import { HIGH_OR_WORSE, PLANTED } from '../../fixtures/findingsPlanted';
+import { CREDENTIAL_REPORT_COLUMNS } from '../../../src/core/findings/credentialReport';
 
 const seed = JSON.parse(readFileSync(new URL('../../fixtures/findings-account.json', import.meta.url), 'utf8')) as Seed;
 const arn = (kind: string, name: string) => `arn:aws:iam::123456789012:${kind}/${name}`;
@@ -313,9 +321,162 @@ describe('cli: findings against the emulator', function () {
     });
   }
 
+  it('from files: the saved AWS CLI outputs give the findings of the account, for the checks they feed', async () => {
+    const now = new Date().toISOString();
+    const online = await run(['--endpoint', emulator.endpoint, '--known-account', '444455556666', '--now', now]);
+    assert.equal(online.code, 0, online.stderr);
+    // Save what `aws iam get-credential-report`, `get-account-password-policy` and
+    // `get-account-authorization-details` would print: JSON, documents decoded, dates as text.
+    const iam = new IAMClient({
+      region: 'us-east-1',
+      endpoint: emulator.endpoint,
+      credentials: emulator.adminKey,
+    });
+    try {
+      const report = await iam.send(new GetCredentialReportCommand({}));
+      writeFileSync(
+        join(dir, 'report.json'),
+        JSON.stringify({
+          Content: Buffer.from(report.Content ?? new Uint8Array()).toString('base64'),
+          ReportFormat: report.ReportFormat,
+          GeneratedTime: report.GeneratedTime,
+        }),
+      );
+      let policy: unknown = null;
+      try {
+        policy = (await iam.send(new GetAccountPasswordPolicyCommand({}))).PasswordPolicy ?? null;
+      } catch (err) {
+        assert.equal((err as { name?: string }).name, 'NoSuchEntityException', String(err));
+      }
+      writeFileSync(join(dir, 'password-policy.json'), JSON.stringify({ PasswordPolicy: policy }));
+      const pages: GetAccountAuthorizationDetailsResponse[] = [];
+      let marker: string | undefined;
+      do {
+        const page = await iam.send(new GetAccountAuthorizationDetailsCommand({ Marker: marker }));
+        pages.push(page);
+        marker = page.IsTruncated ? page.Marker : undefined;
+      } while (marker);
+      const decoded = JSON.stringify(pages, (key, value: unknown) =>
+        ['PolicyDocument', 'AssumeRolePolicyDocument', 'Document'].includes(key) && typeof value === 'string'
+          ? (JSON.parse(decodeURIComponent(value)) as unknown)
+          : value,
+      );
+      writeFileSync(join(dir, 'details.json'), decoded);
+    } finally {
+      iam.destroy();
+    }
+    const offline = await run([
+      '--credential-report',
+      join(dir, 'report.json'),
+      '--password-policy',
+      join(dir, 'password-policy.json'),
+      '--authorization-details',
+      join(dir, 'details.json'),
+      '--known-account',
+      '444455556666',
+      '--now',
+      now,
+    ]);
+    assert.equal(offline.code, 0, offline.stderr);
+    // Only the OIDC-provider and server-certificate checks lack their data in files.
+    const fromFiles = (f: Finding) =>
+      f.check !== 'IAM.ACCOUNT.UNUSED_OIDC_PROVIDER' && f.check !== 'IAM.ACCOUNT.EXPIRED_SERVER_CERTIFICATE';
+    const expected = pairs(parseLines(online.stdout).filter(fromFiles));
+    assert.ok(expected.length > 20, `${expected.length} findings to compare`);
+    assert.deepEqual(pairs(parseLines(offline.stdout)), expected);
+    assert.match(
+      offline.stderr,
+      /skipped IAM\.ACCOUNT\.EXPIRED_SERVER_CERTIFICATE: needs iam:ListServerCertificates \(not read/,
+    );
+    assert.match(offline.stderr, /account 123456789012: \d+ finding\(s\)/);
+  });
+
   it('a profile that does not exist: exit 2 naming it', async () => {
     const { code, stderr } = await run(['--profile', 'nope', '--endpoint', emulator.endpoint]);
     assert.equal(code, 2);
     assert.match(stderr, /nope/);
   });
+});
+
+describe('cli: findings from files (no account)', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'findings-files-'));
+    const header = CREDENTIAL_REPORT_COLUMNS.join(',');
+    const root =
+      '<root_account>,arn:aws:iam::111122223333:root,2015-01-01T00:00:00+00:00,not_supported,' +
+      '2026-01-20T10:00:00+00:00,not_supported,not_supported,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,' +
+      'false,N/A,false,N/A';
+    // Key 1 made with the user and never used; key 2 used yesterday; no MFA on a console user.
+    const alice =
+      'alice,arn:aws:iam::111122223333:user/alice,2025-01-01T00:00:00+00:00,true,2026-01-30T00:00:00+00:00,' +
+      '2025-01-01T00:00:00+00:00,N/A,false,true,2025-01-01T00:02:00+00:00,N/A,N/A,N/A,' +
+      'true,2025-12-20T00:00:00+00:00,2026-01-31T00:00:00+00:00,us-east-1,s3,false,N/A,false,N/A';
+    writeFileSync(join(dir, 'report.csv'), [header, root, alice].join('\n') + '\n');
+    writeFileSync(join(dir, 'bad.csv'), [header, root.replace('2015-01-01T00:00:00+00:00', 'then')].join('\n'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const code = await runFindingsCli(args, {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      env: { ...process.env, INIT_CWD: dir },
+    });
+    return { code, stdout, stderr };
+  }
+
+  it('a credential report alone: its checks run from --now; the rest are skipped, naming the option', async () => {
+    const { code, stdout, stderr } = await run([
+      '--credential-report',
+      'report.csv',
+      '--password-policy',
+      'none',
+      '--now',
+      '2026-02-01T00:00:00Z',
+      '--fail-on',
+      'critical',
+    ]);
+    assert.equal(code, 1, 'the root user has no MFA: critical');
+    assert.deepEqual(pairs(parseLines(stdout)), [
+      'IAM.CONSOLE.NO_MFA arn:aws:iam::111122223333:user/alice',
+      'IAM.KEYS.CREATED_WITH_USER arn:aws:iam::111122223333:user/alice',
+      'IAM.KEYS.OLD arn:aws:iam::111122223333:user/alice',
+      'IAM.KEYS.TWO_ACTIVE arn:aws:iam::111122223333:user/alice',
+      'IAM.KEYS.UNUSED arn:aws:iam::111122223333:user/alice',
+      'IAM.PASSWORD_POLICY.ABSENT arn:aws:iam::111122223333:root',
+      'IAM.ROOT.NO_MFA arn:aws:iam::111122223333:root',
+      'IAM.ROOT.RECENT_USE arn:aws:iam::111122223333:root',
+    ]);
+    assert.match(stderr, /skipped IAM\.USERS\.NO_GROUP: .*\(not given: add --authorization-details FILE\)/);
+    assert.match(stderr, /account 111122223333: 8 finding\(s\) \(1 critical, 2 high, 4 medium, 1 low\) from 13 check/);
+  });
+
+  it('--now moves the clock: a year earlier, no key is old or unused yet', async () => {
+    const { stdout } = await run(['--credential-report', 'report.csv', '--now', '2025-02-01T00:00:00Z']);
+    const checks = parseLines(stdout).map((f) => f.check);
+    assert.ok(!checks.includes('IAM.KEYS.UNUSED') && !checks.includes('IAM.KEYS.OLD'), checks.join(', '));
+    assert.ok(checks.includes('IAM.KEYS.CREATED_WITH_USER'));
+  });
+
+  const bad: Array<[string[], RegExp]> = [
+    [['--credential-report', 'missing.csv'], /findings: missing\.csv: cannot be read \(ENOENT/],
+    [['--credential-report', 'bad.csv'], /bad\.csv: credential report, line 2: column user_creation_time: 'then'/],
+    [['--credential-report', 'report.csv', '--profile', 'x'], /--profile reads an account, but --credential-report/],
+    [['--credential-report', 'report.csv', '--access-advisor'], /--access-advisor reads an account/],
+    [['--credential-report', 'report.csv', '--now', 'soon'], /--now: 'soon' is not an ISO 8601 date/],
+    [['--credential-report', 'report.csv', '--account-id', '12'], /--account-id: '12' is not a 12-digit/],
+    [['--account-id', '111122223333'], /--account-id goes with the file options/],
+    [['--password-policy', 'none'], /the account id is not in the files given .*add --account-id ID/],
+  ];
+  for (const [args, message] of bad) {
+    it(`bad input ${args.join(' ')}: exit 2 saying what to fix`, async () => {
+      const { code, stdout, stderr } = await run(args);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, message);
+      assert.equal(stdout, '');
+    });
+  }
 });

@@ -43,6 +43,12 @@ const DOC = {
   rcpServices: 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html',
   trust: `${IAM}id_roles_compare-resource-policies.html`,
   kms: 'https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html',
+  multiExamples: `${IAM}reference_policies_condition_examples-multi-valued-context-keys.html`,
+  singleExamples: `${IAM}reference_policies_condition_examples-single-valued-context-keys.html`,
+  keys: `${IAM}reference_policies_condition-keys.html`,
+  abac: `${IAM}tutorial_attribute-based-access-control.html`,
+  rcpScope: 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html',
+  scpExamples: 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples.html',
 };
 
 const A = '111122223333';
@@ -2065,6 +2071,892 @@ add('a policy given as text decides like the object', DOC.eval, 'allowed', {
 add('a statement given as a single object (not a list)', DOC.eval, 'allowed', {
   identityPolicies: [{ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' } }],
   request: req('s3:GetObject', bucket),
+});
+
+// ================================================================ second pass: what the first did not cover
+// ---------------------------------------------------------------- missing keys, negated operators, per family
+const onKey = (op: string, key: string, value: unknown): Record<string, unknown> =>
+  pol(allow('s3:GetObject', '*', cond({ [op]: { [key]: value } })));
+const getWith = (context?: Record<string, string | string[]>): EvalInput['request'] =>
+  req('s3:GetObject', bucket, context ? { context } : {});
+add('StringNotEqualsIgnoreCase holds when the key is missing', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('StringNotEqualsIgnoreCase', 'aws:PrincipalTag/team', 'red')],
+  request: getWith(),
+});
+add('StringNotLike with several values is a NOR: matching the second pattern fails', DOC.multi, 'implicitDeny', {
+  identityPolicies: [onKey('StringNotLike', 's3:prefix', ['home/*', 'tmp/*'])],
+  request: getWith({ 's3:prefix': 'tmp/x' }),
+});
+add('StringNotLike with several values: matching none of them holds', DOC.multi, 'allowed', {
+  identityPolicies: [onKey('StringNotLike', 's3:prefix', ['home/*', 'tmp/*'])],
+  request: getWith({ 's3:prefix': 'public/x' }),
+});
+add('StringEqualsIgnoreCase: several values are ORed', DOC.multi, 'allowed', {
+  identityPolicies: [onKey('StringEqualsIgnoreCase', 'aws:PrincipalTag/dept', ['Finance', 'HR'])],
+  request: getWith({ 'aws:PrincipalTag/dept': 'hr' }),
+});
+add('StringLike: * matches an empty run', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('StringLike', 's3:prefix', 'home/*')],
+  request: getWith({ 's3:prefix': 'home/' }),
+});
+add('StringLike without a wildcard is an exact match', DOC.operators, 'implicitDeny', {
+  identityPolicies: [onKey('StringLike', 's3:prefix', 'home')],
+  request: getWith({ 's3:prefix': 'home/x' }),
+});
+add('StringEquals: an empty policy value matches an empty request value', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('StringLike', 's3:prefix', ['', 'home/'])],
+  request: getWith({ 's3:prefix': '' }),
+});
+add('NumericNotEquals: the same number fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [onKey('NumericNotEquals', 's3:max-keys', '10')],
+  request: getWith({ 's3:max-keys': '10' }),
+});
+add('NumericNotEquals: another number holds', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('NumericNotEquals', 's3:max-keys', '10')],
+  request: getWith({ 's3:max-keys': '11' }),
+});
+add('NumericNotEquals with several values is a NOR', DOC.multi, 'implicitDeny', {
+  identityPolicies: [onKey('NumericNotEquals', 's3:max-keys', ['10', '20'])],
+  request: getWith({ 's3:max-keys': '20' }),
+});
+add('NumericGreaterThanEquals: a missing key fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [onKey('NumericGreaterThanEquals', 's3:max-keys', '1')],
+  request: getWith(),
+});
+add('NumericLessThan compares negative numbers', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('NumericLessThan', 'ec2:Offset', '-1')],
+  request: getWith({ 'ec2:Offset': '-5' }),
+});
+add('NumericEquals: an integer equals its decimal form (10 = 10.0)', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('NumericEquals', 's3:max-keys', '10.0')],
+  request: getWith({ 's3:max-keys': '10' }),
+});
+add('NumericLessThan compares numbers, not text (9 < 10)', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('NumericLessThan', 's3:max-keys', '10')],
+  request: getWith({ 's3:max-keys': '9' }),
+});
+add('NumericGreaterThan compares numbers, not text (100 > 20)', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('NumericGreaterThan', 's3:max-keys', '20')],
+  request: getWith({ 's3:max-keys': '100' }),
+});
+add('NumericLessThanEqualsIfExists: a present value over the limit fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [onKey('NumericLessThanEqualsIfExists', 's3:max-keys', '10')],
+  request: getWith({ 's3:max-keys': '11' }),
+});
+add('Numeric operators take no policy variables: the text is not a number', DOC.operators, 'implicitDeny', {
+  identityPolicies: [onKey('NumericEquals', 's3:max-keys', '${aws:PrincipalTag/limit}')],
+  request: getWith({ 's3:max-keys': '10', 'aws:PrincipalTag/limit': '10' }),
+});
+add('DateEquals: a date alone is midnight UTC', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('DateEquals', 'aws:CurrentTime', '2020-01-01')],
+  request: getWith({ 'aws:CurrentTime': '2020-01-01T00:00:00Z' }),
+});
+add('DateEquals: epoch seconds and ISO 8601 name the same instant', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('DateEquals', 'aws:CurrentTime', '2020-01-01T00:00:00Z')],
+  request: getWith({ 'aws:CurrentTime': '1577836800' }),
+});
+add('DateNotEquals: the same instant in another format fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [onKey('DateNotEquals', 'aws:CurrentTime', '1577836800')],
+  request: getWith({ 'aws:CurrentTime': '2020-01-01T00:00:00Z' }),
+});
+add('DateLessThan: a time zone offset is honoured', DOC.operators, 'implicitDeny', {
+  identityPolicies: [onKey('DateLessThan', 'aws:CurrentTime', '2020-01-01T01:00:00+01:00')],
+  request: getWith({ 'aws:CurrentTime': '2020-01-01T00:30:00Z' }),
+});
+add('DateLessThan: fractional seconds are read', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('DateLessThan', 'aws:CurrentTime', '2020-01-01T00:00:00.500Z')],
+  request: getWith({ 'aws:CurrentTime': '2020-01-01T00:00:00.100Z' }),
+});
+add('DateGreaterThanEquals: a year alone (W3C ISO 8601) is its first instant', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('DateGreaterThanEquals', 'aws:CurrentTime', '2026')],
+  request: getWith({ 'aws:CurrentTime': '2026-01-01T00:00:00Z' }),
+});
+add('DateLessThan: a year and month alone (W3C ISO 8601)', DOC.operators, 'implicitDeny', {
+  identityPolicies: [onKey('DateLessThan', 'aws:CurrentTime', '2026-03')],
+  request: getWith({ 'aws:CurrentTime': '2026-03-01T00:00:00Z' }),
+});
+add('DateLessThan: hours and minutes without seconds (W3C ISO 8601)', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('DateLessThan', 'aws:CurrentTime', '2026-03-01T12:30Z')],
+  request: getWith({ 'aws:CurrentTime': '2026-03-01T12:29:59Z' }),
+});
+add('DateGreaterThanEquals: a missing key fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [onKey('DateGreaterThanEquals', 'aws:TokenIssueTime', '2020-01-01T00:00:00Z')],
+  request: getWith(),
+});
+add('DateLessThanIfExists: holds when the key is missing', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('DateLessThanIfExists', 'aws:TokenIssueTime', '2020-01-01T00:00:00Z')],
+  request: getWith(),
+});
+add('DateGreaterThan: a request value that is not a date fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [onKey('DateGreaterThan', 'aws:CurrentTime', '2020-01-01T00:00:00Z')],
+  request: getWith({ 'aws:CurrentTime': 'yesterday' }),
+});
+add('Date operators take no policy variables', DOC.operators, 'implicitDeny', {
+  identityPolicies: [onKey('DateLessThan', 'aws:CurrentTime', '${aws:PrincipalTag/expires}')],
+  request: getWith({ 'aws:CurrentTime': '2020-01-01T00:00:00Z', 'aws:PrincipalTag/expires': '2030-01-01T00:00:00Z' }),
+});
+add('BinaryEquals: a missing key fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [onKey('BinaryEquals', 'key', 'QmluYXJ5VmFsdWVJbkJhc2U2NA==')],
+  request: getWith(),
+});
+add('BinaryEqualsIfExists: holds when the key is missing', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('BinaryEqualsIfExists', 'key', 'QmluYXJ5VmFsdWVJbkJhc2U2NA==')],
+  request: getWith(),
+});
+add('Bool: "false" matches a request value false', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('Bool', 'aws:MultiFactorAuthPresent', 'false')],
+  request: getWith({ 'aws:MultiFactorAuthPresent': 'false' }),
+});
+const mfaBoolDeny = pol(allow('*'), deny('*', '*', cond({ Bool: { 'aws:MultiFactorAuthPresent': 'false' } })));
+add('Deny with Bool MultiFactorAuthPresent false: long-term keys (key absent) are not denied', DOC.keys, 'allowed', {
+  identityPolicies: [mfaBoolDeny],
+  request: getWith(),
+});
+add('Deny with Bool MultiFactorAuthPresent false: a session without MFA is denied', DOC.keys, 'explicitDeny', {
+  identityPolicies: [mfaBoolDeny],
+  request: getWith({ 'aws:MultiFactorAuthPresent': 'false' }),
+});
+add('BoolIfExists: a present true value holds', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('BoolIfExists', 'aws:MultiFactorAuthPresent', 'true')],
+  request: getWith({ 'aws:MultiFactorAuthPresent': 'true' }),
+});
+add('BoolIfExists: a present false value fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [onKey('BoolIfExists', 'aws:MultiFactorAuthPresent', 'true')],
+  request: getWith({ 'aws:MultiFactorAuthPresent': 'false' }),
+});
+const ipMixed = pol(
+  allow('someservice:*', '*', cond({ IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:DB8:1234:5678::/64'] } })),
+);
+add('IpAddress with IPv4 and IPv6 ranges: an IPv4 address in the first', DOC.operators, 'allowed', {
+  identityPolicies: [ipMixed],
+  request: req('someservice:Do', '*', { context: { 'aws:SourceIp': '203.0.113.77' } }),
+});
+add('IpAddress with IPv4 and IPv6 ranges: a lower-case IPv6 address in the second', DOC.operators, 'allowed', {
+  identityPolicies: [ipMixed],
+  request: req('someservice:Do', '*', { context: { 'aws:SourceIp': '2001:db8:1234:5678:abcd::1' } }),
+});
+add('IpAddress with IPv4 and IPv6 ranges: an address in neither', DOC.operators, 'implicitDeny', {
+  identityPolicies: [ipMixed],
+  request: req('someservice:Do', '*', { context: { 'aws:SourceIp': '2001:db8:1234:5679::1' } }),
+});
+add('IpAddress 0.0.0.0/0 takes every IPv4 address', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('IpAddress', 'aws:SourceIp', '0.0.0.0/0')],
+  request: getWith({ 'aws:SourceIp': '198.51.100.9' }),
+});
+add('IpAddress: a request value that is not an address fails', DOC.operators, 'implicitDeny', {
+  identityPolicies: [onKey('IpAddress', 'aws:SourceIp', '203.0.113.0/24')],
+  request: getWith({ 'aws:SourceIp': 'vpce-1a2b3c4d' }),
+});
+add('NotIpAddress with several ranges is a NOR: an address in the second fails', DOC.multi, 'implicitDeny', {
+  identityPolicies: [onKey('NotIpAddress', 'aws:SourceIp', ['192.0.2.0/24', '203.0.113.0/24'])],
+  request: getWith({ 'aws:SourceIp': '203.0.113.5' }),
+});
+add('NotIpAddressIfExists in a Deny: a missing key denies', DOC.operators, 'explicitDeny', {
+  identityPolicies: [
+    pol(allow('*'), deny('*', '*', cond({ NotIpAddressIfExists: { 'aws:SourceIp': '192.0.2.0/24' } }))),
+  ],
+  request: getWith(),
+});
+add('IpAddress takes no policy variables', DOC.operators, 'implicitDeny', {
+  identityPolicies: [onKey('IpAddress', 'aws:SourceIp', '${aws:PrincipalTag/office}')],
+  request: getWith({ 'aws:SourceIp': '192.0.2.1', 'aws:PrincipalTag/office': '192.0.2.0/24' }),
+});
+add('ArnLike: ? matches one character in a component', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::111122223333:role/app-?')],
+  request: getWith({ 'aws:PrincipalArn': role('app-1') }),
+});
+add('ArnNotLike in a Deny: a missing key denies', DOC.operators, 'explicitDeny', {
+  identityPolicies: [
+    pol(allow('*'), deny('*', '*', cond({ ArnNotLike: { 'aws:SourceArn': 'arn:aws:sns:*:111122223333:*' } }))),
+  ],
+  request: getWith(),
+});
+add('ArnLike: a value that is not an ARN does not match', DOC.operators, 'implicitDeny', {
+  identityPolicies: [onKey('ArnLike', 'aws:SourceArn', 'arn:aws:sns:*:111122223333:*')],
+  request: getWith({ 'aws:SourceArn': 'topic-1' }),
+});
+add('ArnLike: * in the resource part runs across colons and slashes', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('ArnLike', 'aws:SourceArn', 'arn:aws:logs:*:111122223333:log-group:*')],
+  request: getWith({ 'aws:SourceArn': 'arn:aws:logs:us-east-1:111122223333:log-group:app:log-stream:a/b' }),
+});
+add('Null with two keys: both must hold (AND)', DOC.operators, 'implicitDeny', {
+  identityPolicies: [
+    pol(allow('ec2:*', '*', cond({ Null: { 'aws:TokenIssueTime': 'true', 'aws:SourceIp': 'true' } }))),
+  ],
+  request: req('ec2:DescribeInstances', '*', { context: { 'aws:SourceIp': '192.0.2.1' } }),
+});
+add('Null false on aws:TagKeys: a request with tags holds', DOC.multiExamples, 'allowed', {
+  identityPolicies: [pol(allow('ec2:CreateTags', '*', cond({ Null: { 'aws:TagKeys': 'false' } })))],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['a', 'b'] } }),
+});
+add('operator names are case-insensitive (stringequals)', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('stringequals', 'aws:PrincipalTag/team', 'red')],
+  request: getWith({ 'aws:PrincipalTag/team': 'red' }),
+});
+add('a condition with values in other types: a JSON number 10 is "10"', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('NumericLessThanEquals', 's3:max-keys', 10)],
+  request: getWith({ 's3:max-keys': '10' }),
+});
+
+// ---------------------------------------------------------------- multivalued keys: the docs' example tables
+const denyNotKey1 = pol(allow('iam:*'), {
+  Sid: 'DenyRestrictedTags',
+  Effect: 'Deny',
+  Action: ['iam:Tag*', 'iam:UnTag*'],
+  Resource: ['*'],
+  Condition: { 'ForAllValues:StringNotLike': { 'aws:TagKeys': 'key1*' } },
+});
+const tagUser = (keys?: string[]): EvalInput['request'] =>
+  req('iam:TagUser', user('Bob'), keys ? { context: { 'aws:TagKeys': keys } } : {});
+add('ForAllValues:StringNotLike key1*: key1:legal is not denied', DOC.multiExamples, 'allowed', {
+  identityPolicies: [denyNotKey1],
+  request: tagUser(['key1:legal']),
+});
+add('ForAllValues:StringNotLike key1*: key1:hr and key1:personnel are not denied', DOC.multiExamples, 'allowed', {
+  identityPolicies: [denyNotKey1],
+  request: tagUser(['key1:hr', 'key1:personnel']),
+});
+add('ForAllValues:StringNotLike key1*: key2:audit is denied', DOC.multiExamples, 'explicitDeny', {
+  identityPolicies: [denyNotKey1],
+  request: tagUser(['key2:audit']),
+});
+add('ForAllValues:StringNotLike key1*: no aws:TagKeys in the request is denied', DOC.multiExamples, 'explicitDeny', {
+  identityPolicies: [denyNotKey1],
+  request: tagUser(),
+});
+add('ForAllValues:StringNotLike key1*: key1:a with key2:b is not denied', DOC.multiExamples, 'allowed', {
+  identityPolicies: [denyNotKey1],
+  request: tagUser(['key1:a', 'key2:b']),
+});
+const denyListedTags = pol(allow('iam:*'), {
+  Sid: 'DenyRestrictedTags',
+  Effect: 'Deny',
+  Action: ['iam:Tag*', 'iam:UnTag*'],
+  Resource: ['*'],
+  Condition: {
+    Null: { 'aws:TagKeys': 'false' },
+    'ForAllValues:StringLike': { 'aws:TagKeys': ['key1*', 'key2*', 'key3*'] },
+  },
+});
+add('Null false + ForAllValues:StringLike: listed prefixes only are denied', DOC.multiExamples, 'explicitDeny', {
+  identityPolicies: [denyListedTags],
+  request: tagUser(['key1:legal', 'key3:hr']),
+});
+add('Null false + ForAllValues:StringLike: one unlisted key lifts the deny', DOC.multiExamples, 'allowed', {
+  identityPolicies: [denyListedTags],
+  request: tagUser(['key1:legal', 'key4:hr']),
+});
+add('Null false + ForAllValues:StringLike: no tags in the request is not denied', DOC.multiExamples, 'allowed', {
+  identityPolicies: [denyListedTags],
+  request: tagUser(),
+});
+const denySnapshotTags = pol(allow('ec2:*'), {
+  Effect: 'Deny',
+  Action: 'ec2:CreateSnapshot',
+  Resource: '*',
+  Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['webserver', 'environment'] } },
+});
+const snapshot = (keys?: string[]): EvalInput['request'] =>
+  req('ec2:CreateSnapshot', '*', keys ? { context: { 'aws:TagKeys': keys } } : {});
+add('ForAnyValue deny on snapshots: tag key webserver is denied', DOC.multiExamples, 'explicitDeny', {
+  identityPolicies: [denySnapshotTags],
+  request: snapshot(['webserver']),
+});
+add('ForAnyValue deny on snapshots: environment among others is denied', DOC.multiExamples, 'explicitDeny', {
+  identityPolicies: [denySnapshotTags],
+  request: snapshot(['environment', 'webserver', 'test']),
+});
+add('ForAnyValue deny on snapshots: only other keys are not denied', DOC.multiExamples, 'allowed', {
+  identityPolicies: [denySnapshotTags],
+  request: snapshot(['test']),
+});
+add('ForAnyValue deny on snapshots: no tag keys are not denied', DOC.multiExamples, 'allowed', {
+  identityPolicies: [denySnapshotTags],
+  request: snapshot(),
+});
+add('ForAnyValue deny on snapshots: tag keys compare case-sensitively', DOC.multiExamples, 'allowed', {
+  identityPolicies: [denySnapshotTags],
+  request: snapshot(['WebServer']),
+});
+const allowOnlyTags = pol(
+  allow(
+    'ec2:CreateTags',
+    '*',
+    cond({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['environment', 'cost-center'] } }),
+  ),
+);
+add('ForAllValues allow: both listed keys', DOC.sets, 'allowed', {
+  identityPolicies: [allowOnlyTags],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['environment', 'cost-center'] } }),
+});
+add('ForAllValues allow: a listed key with another in other case fails', DOC.sets, 'implicitDeny', {
+  identityPolicies: [allowOnlyTags],
+  request: req('ec2:CreateTags', '*', { context: { 'aws:TagKeys': ['environment', 'Cost-Center'] } }),
+});
+add('ForAnyValue:StringEquals on aws:CalledVia: a call through CloudFormation', DOC.keys, 'allowed', {
+  identityPolicies: [
+    pol(
+      allow(
+        'dynamodb:*',
+        '*',
+        cond({ 'ForAnyValue:StringEquals': { 'aws:CalledVia': 'cloudformation.amazonaws.com' } }),
+      ),
+    ),
+  ],
+  request: req('dynamodb:CreateTable', '*', {
+    context: { 'aws:CalledVia': ['cloudformation.amazonaws.com', 'dynamodb.amazonaws.com'] },
+  }),
+});
+add('ForAnyValue:StringEquals on aws:CalledVia: a direct call (no key) fails', DOC.keys, 'implicitDeny', {
+  identityPolicies: [
+    pol(
+      allow(
+        'dynamodb:*',
+        '*',
+        cond({ 'ForAnyValue:StringEquals': { 'aws:CalledVia': 'cloudformation.amazonaws.com' } }),
+      ),
+    ),
+  ],
+  request: req('dynamodb:CreateTable'),
+});
+add('ForAllValues:StringEqualsIfExists: holds when the key is missing', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('ForAllValues:StringEqualsIfExists', 'aws:TagKeys', ['a'])],
+  request: getWith(),
+});
+add('ForAnyValue:StringEqualsIfExists: holds when the key is missing (IfExists)', DOC.operators, 'allowed', {
+  identityPolicies: [onKey('ForAnyValue:StringEqualsIfExists', 'aws:TagKeys', ['a'])],
+  request: getWith(),
+});
+add('ForAnyValue:StringLike: a wildcard value matches one request value', DOC.sets, 'allowed', {
+  identityPolicies: [onKey('ForAnyValue:StringLike', 'aws:TagKeys', ['team-*'])],
+  request: getWith({ 'aws:TagKeys': ['owner', 'team-red'] }),
+});
+add('ForAllValues:StringLike: every request value must match some pattern', DOC.sets, 'implicitDeny', {
+  identityPolicies: [onKey('ForAllValues:StringLike', 'aws:TagKeys', ['team-*'])],
+  request: getWith({ 'aws:TagKeys': ['owner', 'team-red'] }),
+});
+add('ForAnyValue on a single-valued key: the one value is listed', DOC.singleExamples, 'allowed', {
+  identityPolicies: [onKey('ForAnyValue:StringEquals', 'aws:RequestedRegion', ['us-east-1', 'us-west-2'])],
+  request: getWith({ 'aws:RequestedRegion': 'us-west-2' }),
+});
+add('set operator names are case-insensitive (forallvalues:stringequals)', DOC.sets, 'allowed', {
+  identityPolicies: [onKey('forallvalues:stringequals', 'aws:TagKeys', ['a', 'b'])],
+  request: getWith({ 'aws:TagKeys': ['a'] }),
+});
+
+// ---------------------------------------------------------------- policy variables, more places
+add("${aws:username} in NotResource: another user's folder is outside the exemption", DOC.variables, 'explicitDeny', {
+  identityPolicies: [
+    pol(allow('s3:*'), { Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::home/${aws:username}/*' }),
+  ],
+  request: req('s3:GetObject', 'arn:aws:s3:::home/Bob/x', { context: { 'aws:username': 'Alice' } }),
+});
+add('${aws:username} in NotResource: the own folder is not denied', DOC.variables, 'allowed', {
+  identityPolicies: [
+    pol(allow('s3:*'), { Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::home/${aws:username}/*' }),
+  ],
+  request: req('s3:GetObject', 'arn:aws:s3:::home/Alice/x', { context: { 'aws:username': 'Alice' } }),
+});
+add('two variables in one Resource', DOC.variables, 'allowed', {
+  identityPolicies: [pol(allow('s3:GetObject', 'arn:aws:s3:::${aws:PrincipalTag/dept}/${aws:username}/*'))],
+  request: req('s3:GetObject', 'arn:aws:s3:::finance/Alice/x', {
+    context: { 'aws:username': 'Alice', 'aws:PrincipalTag/dept': 'finance' },
+  }),
+});
+add('two variables in one Resource: one without a value matches nothing', DOC.variables, 'implicitDeny', {
+  identityPolicies: [pol(allow('s3:GetObject', 'arn:aws:s3:::${aws:PrincipalTag/dept}/${aws:username}/*'))],
+  request: req('s3:GetObject', 'arn:aws:s3:::finance/Alice/x', { context: { 'aws:username': 'Alice' } }),
+});
+add('a user name of "*" is literal in Resource: it is not a wildcard', DOC.variables, 'implicitDeny', {
+  identityPolicies: [pol(allow('s3:GetObject', 'arn:aws:s3:::home/${aws:username}/*'))],
+  request: req('s3:GetObject', 'arn:aws:s3:::home/Bob/x', { context: { 'aws:username': '*' } }),
+});
+add('a variable in the account part of a Resource ARN', DOC.variables, 'allowed', {
+  identityPolicies: [pol(allow('iam:ChangePassword', 'arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}'))],
+  request: req('iam:ChangePassword', user('Alice'), {
+    context: { 'aws:username': 'Alice', 'aws:PrincipalAccount': A },
+  }),
+});
+add('ABAC: the resource tag equals the principal tag (variable in StringEquals)', DOC.abac, 'allowed', {
+  identityPolicies: [
+    pol(
+      allow(
+        'secretsmanager:GetSecretValue',
+        '*',
+        cond({ StringEquals: { 'aws:ResourceTag/access-project': '${aws:PrincipalTag/access-project}' } }),
+      ),
+    ),
+  ],
+  request: req('secretsmanager:GetSecretValue', '*', {
+    context: { 'aws:ResourceTag/access-project': 'peg', 'aws:PrincipalTag/access-project': 'peg' },
+  }),
+});
+add('ABAC: a different project tag fails', DOC.abac, 'implicitDeny', {
+  identityPolicies: [
+    pol(
+      allow(
+        'secretsmanager:GetSecretValue',
+        '*',
+        cond({ StringEquals: { 'aws:ResourceTag/access-project': '${aws:PrincipalTag/access-project}' } }),
+      ),
+    ),
+  ],
+  request: req('secretsmanager:GetSecretValue', '*', {
+    context: { 'aws:ResourceTag/access-project': 'peg', 'aws:PrincipalTag/access-project': 'uni' },
+  }),
+});
+add('ABAC: an untagged principal matches nothing, even an untagged-looking resource', DOC.abac, 'implicitDeny', {
+  identityPolicies: [
+    pol(
+      allow(
+        'secretsmanager:GetSecretValue',
+        '*',
+        cond({ StringEquals: { 'aws:ResourceTag/access-project': '${aws:PrincipalTag/access-project}' } }),
+      ),
+    ),
+  ],
+  request: req('secretsmanager:GetSecretValue', '*', { context: { 'aws:ResourceTag/access-project': '' } }),
+});
+add('a variable default in a condition value, tag missing', DOC.variables, 'allowed', {
+  identityPolicies: [onKey('StringEquals', 'aws:ResourceTag/team', "${aws:PrincipalTag/team, 'none'}")],
+  request: getWith({ 'aws:ResourceTag/team': 'none' }),
+});
+const noValue = `${DOC.variables}#policy-vars-no-value`;
+const teamObjects = pol(allow('s3:GetObject', 'arn:aws:s3:::example-bucket/*'), {
+  Effect: 'Deny',
+  Action: 's3:GetObject',
+  Resource: 'arn:aws:s3:::example-bucket/*',
+  Condition: { StringNotEquals: { 's3:ExistingObjectTag/Team': '${aws:PrincipalTag/Team}' } },
+});
+add('no-value example: the object tag equals the principal tag', noValue, 'allowed', {
+  identityPolicies: [teamObjects],
+  request: req('s3:GetObject', 'arn:aws:s3:::example-bucket/a', {
+    context: { 's3:ExistingObjectTag/Team': 'blue', 'aws:PrincipalTag/Team': 'blue' },
+  }),
+});
+add("no-value example: another team's object is denied", noValue, 'explicitDeny', {
+  identityPolicies: [teamObjects],
+  request: req('s3:GetObject', 'arn:aws:s3:::example-bucket/a', {
+    context: { 's3:ExistingObjectTag/Team': 'red', 'aws:PrincipalTag/Team': 'blue' },
+  }),
+});
+add(
+  'no-value example: a principal without the Team tag is denied (StringNotEquals matches null)',
+  noValue,
+  'explicitDeny',
+  {
+    identityPolicies: [teamObjects],
+    request: req('s3:GetObject', 'arn:aws:s3:::example-bucket/a', { context: { 's3:ExistingObjectTag/Team': 'blue' } }),
+  },
+);
+add('no-value: StringLike against a variable with no value does not match', noValue, 'implicitDeny', {
+  identityPolicies: [onKey('StringLike', 's3:prefix', '${aws:PrincipalTag/Team}*')],
+  request: getWith({ 's3:prefix': 'blue/x' }),
+});
+add('no-value: StringNotLike against a variable with no value matches', noValue, 'allowed', {
+  identityPolicies: [onKey('StringNotLike', 's3:prefix', '${aws:PrincipalTag/Team}*')],
+  request: getWith({ 's3:prefix': 'blue/x' }),
+});
+add('no-value: a NotResource with no value excludes nothing, so the Deny applies', noValue, 'explicitDeny', {
+  identityPolicies: [
+    pol(allow('s3:*'), { Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::home/${aws:username}/*' }),
+  ],
+  request: req('s3:GetObject', 'arn:aws:s3:::home/Alice/x', { principal: sess() }),
+});
+add('a multivalued key is no policy variable: it matches nothing', DOC.sets, 'implicitDeny', {
+  identityPolicies: [pol(allow('s3:GetObject', 'arn:aws:s3:::b/${aws:TagKeys}/*'))],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/a/x', { context: { 'aws:TagKeys': ['a', 'b'] } }),
+});
+add('a variable in a StringLike value keeps the wildcards around it', DOC.variables, 'allowed', {
+  identityPolicies: [onKey('StringLike', 's3:prefix', 'home/${aws:username}/*')],
+  request: getWith({ 's3:prefix': 'home/Alice/docs/', 'aws:username': 'Alice' }),
+});
+add('${aws:username} is compared with case: alice is not Alice', DOC.variables, 'implicitDeny', {
+  identityPolicies: [pol(allow('s3:GetObject', 'arn:aws:s3:::home/${aws:username}/*'))],
+  request: req('s3:GetObject', 'arn:aws:s3:::home/Alice/x', { context: { 'aws:username': 'alice' } }),
+});
+
+// ---------------------------------------------------------------- actions and resources
+add('Action wildcard with upper-case request (IAM:GETUSER)', DOC.action, 'allowed', {
+  identityPolicies: [pol(allow('iam:Get*'))],
+  request: req('IAM:GETUSER', user()),
+});
+add('Action pattern in mixed case matches (S3:get*)', DOC.action, 'allowed', {
+  identityPolicies: [pol(allow('S3:get*'))],
+  request: req('s3:GetObject', bucket),
+});
+add('Resource arn:aws:s3:::* does not match an SQS queue', DOC.resource, 'implicitDeny', {
+  identityPolicies: [pol(allow('*', 'arn:aws:s3:::*'))],
+  request: req('sqs:SendMessage', `arn:aws:sqs:us-east-1:${A}:q`),
+});
+add('Resource with a wildcard partition', DOC.resource, 'allowed', {
+  identityPolicies: [pol(allow('s3:GetObject', 'arn:*:s3:::b/*'))],
+  request: req('s3:GetObject', 'arn:aws:s3:::b/k'),
+});
+add('Resource log-group:* covers its log streams (colons in the last part)', DOC.resource, 'allowed', {
+  identityPolicies: [pol(allow('logs:PutLogEvents', `arn:aws:logs:us-east-1:${A}:log-group:*`))],
+  request: req('logs:PutLogEvents', `arn:aws:logs:us-east-1:${A}:log-group:app:log-stream:s1`),
+});
+add('Resource: a specific ARN does not match a request on "*"', DOC.resource, 'implicitDeny', {
+  identityPolicies: [pol(allow('s3:ListAllMyBuckets', 'arn:aws:s3:::b'))],
+  request: req('s3:ListAllMyBuckets', '*'),
+});
+add('Resource: wildcards for region and account match a table', DOC.resource, 'allowed', {
+  identityPolicies: [pol(allow('dynamodb:GetItem', 'arn:aws:dynamodb:*:*:table/Books'))],
+  request: req('dynamodb:GetItem', `arn:aws:dynamodb:us-east-1:${A}:table/Books`),
+});
+add('Allow NotAction with NotResource: s3 on other buckets is allowed', DOC.notResource, 'allowed', {
+  identityPolicies: [pol({ Effect: 'Allow', NotAction: 'iam:*', NotResource: 'arn:aws:s3:::secret/*' })],
+  request: req('s3:GetObject', 'arn:aws:s3:::public/x'),
+});
+add('Allow NotAction with NotResource: the excluded bucket is not allowed', DOC.notResource, 'implicitDeny', {
+  identityPolicies: [pol({ Effect: 'Allow', NotAction: 'iam:*', NotResource: 'arn:aws:s3:::secret/*' })],
+  request: req('s3:GetObject', 'arn:aws:s3:::secret/x'),
+});
+add('a statement with an unmatched condition does not deny', DOC.condition, 'allowed', {
+  identityPolicies: [
+    pol(allow('s3:*'), deny('s3:*', '*', cond({ StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } }))),
+  ],
+  request: req('s3:GetObject', bucket, { context: { 'aws:RequestedRegion': 'us-east-1' } }),
+});
+
+// ---------------------------------------------------------------- principals and NotPrincipal
+add('Principal names a user with a path', DOC.principal, 'allowed', {
+  resourcePolicy: rp({ AWS: `arn:aws:iam::${A}:user/division/Alice` }),
+  request: req('s3:GetObject', bucket, { principal: `arn:aws:iam::${A}:user/division/Alice` }),
+});
+add('Principal: an account id written as a JSON number is the account', DOC.principal, 'allowed', {
+  identityPolicies: [pol(allow('s3:GetObject'))],
+  resourcePolicy: rp({ AWS: Number(A) }),
+  request: req('s3:GetObject', bucket),
+});
+add('Principal: a partial wildcard in a user ARN matches no one', DOC.principal, 'implicitDeny', {
+  resourcePolicy: rp({ AWS: `arn:aws:iam::${A}:user/*` }),
+  request: req('s3:GetObject', bucket),
+});
+add('Principal {"AWS": ["*"]} (a list) allows anyone', DOC.principal, 'allowed', {
+  resourcePolicy: rp({ AWS: ['*'] }),
+  request: req('s3:GetObject', bucket, { principal: user('Mary') }),
+});
+add('Principal "*" with aws:PrincipalOrgID: a member of the organization', DOC.principal, 'allowed', {
+  resourcePolicy: rp('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } }),
+  request: req('s3:GetObject', bucket, { context: { 'aws:PrincipalOrgID': 'o-abc123' } }),
+});
+add('Principal "*" with aws:PrincipalOrgID: an anonymous request lacks the key', DOC.principal, 'implicitDeny', {
+  resourcePolicy: rp('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } }),
+  request: req('s3:GetObject', bucket, { principal: '*' }),
+});
+const snsToSqs = pol({
+  Effect: 'Allow',
+  Principal: { Service: 'sns.amazonaws.com' },
+  Action: 'sqs:SendMessage',
+  Resource: `arn:aws:sqs:us-east-1:${A}:queue`,
+  Condition: { ArnEquals: { 'aws:SourceArn': `arn:aws:sns:us-east-1:${A}:topic` } },
+});
+add('Service principal with aws:SourceArn: the right topic is allowed', DOC.operators, 'allowed', {
+  resourcePolicy: snsToSqs,
+  request: req('sqs:SendMessage', `arn:aws:sqs:us-east-1:${A}:queue`, {
+    principal: 'sns.amazonaws.com',
+    context: { 'aws:SourceArn': `arn:aws:sns:us-east-1:${A}:topic` },
+  }),
+});
+add('Service principal with aws:SourceArn: another topic is not', DOC.operators, 'implicitDeny', {
+  resourcePolicy: snsToSqs,
+  request: req('sqs:SendMessage', `arn:aws:sqs:us-east-1:${A}:queue`, {
+    principal: 'sns.amazonaws.com',
+    context: { 'aws:SourceArn': `arn:aws:sns:us-east-1:${B}:topic` },
+  }),
+});
+add('Deny NotPrincipal naming only the account: its users are denied', DOC.notPrincipal, 'explicitDeny', {
+  identityPolicies: [allowAll],
+  resourcePolicy: pol(
+    { Effect: 'Allow', Principal: { AWS: A }, Action: 's3:*', Resource: '*' },
+    { Effect: 'Deny', NotPrincipal: { AWS: root() }, Action: 's3:*', Resource: '*' },
+  ),
+  request: req('s3:GetObject', bucket),
+});
+add('Deny NotPrincipal naming the account: the root user is not denied', DOC.notPrincipal, 'allowed', {
+  resourcePolicy: pol({ Effect: 'Deny', NotPrincipal: { AWS: root() }, Action: 's3:*', Resource: '*' }),
+  request: req('s3:GetObject', bucket, { principal: root() }),
+});
+
+// ---------------------------------------------------------------- layers: boundaries, sessions, SCPs, RCPs
+add('a Deny in the boundary beats a resource policy naming the user', DOC.boundaries, 'explicitDeny', {
+  permissionsBoundary: pol(allow('*'), deny('s3:GetObject')),
+  resourcePolicy: rp({ AWS: user() }),
+  request: req('s3:GetObject', bucket),
+});
+add('a Deny in a session policy beats a resource policy naming the session', DOC.session, 'explicitDeny', {
+  identityPolicies: [allowAll],
+  sessionPolicies: [pol(deny('s3:GetObject'))],
+  resourcePolicy: rp({ AWS: sess() }),
+  request: req('s3:GetObject', bucket, { principal: sess() }),
+});
+add(
+  'a boundary does not limit the root user... but an identity Deny does',
+  DOC.eval,
+  'explicitDeny',
+  { identityPolicies: [pol(deny('s3:*'))], request: req('s3:GetObject', bucket, { principal: root() }) },
+  { expectedLayer: 'identity' },
+);
+add(
+  "cross-account: an SCP of the principal's account applies",
+  DOC.scp,
+  'implicitDeny',
+  {
+    identityPolicies: [pol(allow('s3:GetObject'))],
+    resourcePolicy: xPolicy({ AWS: B }),
+    serviceControlPolicies: [[pol(allow('ec2:*'))]],
+    request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }),
+  },
+  { expectedLayer: 'scp' },
+);
+add(
+  "cross-account: the session policy limits the principal's side",
+  DOC.cross,
+  'implicitDeny',
+  {
+    identityPolicies: [pol(allow('s3:*'))],
+    sessionPolicies: [pol(allow('ec2:*'))],
+    resourcePolicy: xPolicy({ AWS: `arn:aws:iam::${B}:role/Reader` }),
+    request: req('s3:GetObject', xBucket, {
+      principal: `arn:aws:sts::${B}:assumed-role/Reader/s1`,
+      resourceAccount: A,
+    }),
+  },
+  { expectedLayer: 'session' },
+);
+add("cross-account: an identity Deny on the principal's side wins", DOC.cross, 'explicitDeny', {
+  identityPolicies: [pol(allow('s3:*'), deny('s3:GetObject'))],
+  resourcePolicy: xPolicy({ AWS: B }),
+  request: req('s3:GetObject', xBucket, { principal: alice, resourceAccount: A }),
+});
+add('cross-account KMS: key policy naming the account and an identity allow', DOC.cross, 'allowed', {
+  identityPolicies: [pol(allow('kms:Decrypt', `arn:aws:kms:us-east-1:${A}:key/*`))],
+  resourcePolicy: pol({ Effect: 'Allow', Principal: { AWS: root(B) }, Action: 'kms:Decrypt', Resource: '*' }),
+  request: req('kms:Decrypt', `arn:aws:kms:us-east-1:${A}:key/k1`, { principal: alice }),
+});
+add(
+  'SCP deny-list: FullAWSAccess with a Deny on ec2 denies explicitly',
+  DOC.scpExamples,
+  'explicitDeny',
+  {
+    identityPolicies: [allowAll],
+    serviceControlPolicies: [[fullAccess, pol(deny('ec2:*'))]],
+    request: req('ec2:RunInstances'),
+  },
+  { expectedLayer: 'scp' },
+);
+add(
+  'SCP denying the root user (ArnLike aws:PrincipalArn root)',
+  DOC.scpExamples,
+  'explicitDeny',
+  {
+    serviceControlPolicies: [
+      [fullAccess, pol(deny('*', '*', cond({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } })))],
+    ],
+    request: req('s3:GetObject', bucket, { principal: root(), context: { 'aws:PrincipalArn': root() } }),
+  },
+  { expectedLayer: 'scp' },
+);
+add('the same SCP does not deny an IAM user', DOC.scpExamples, 'allowed', {
+  identityPolicies: [allowAll],
+  serviceControlPolicies: [
+    [fullAccess, pol(deny('*', '*', cond({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } })))],
+  ],
+  request: req('s3:GetObject', bucket, { context: { 'aws:PrincipalArn': user() } }),
+});
+add('an SCP Deny applies to a session of a role', DOC.scp, 'explicitDeny', {
+  identityPolicies: [allowAll],
+  serviceControlPolicies: [[fullAccess, pol(deny('s3:DeleteBucket'))]],
+  request: req('s3:DeleteBucket', 'arn:aws:s3:::b', { principal: sess() }),
+});
+add('RCPs do not restrict service-linked roles', DOC.rcpScope, 'allowed', {
+  identityPolicies: [pol(allow('s3:*'))],
+  resourceControlPolicies: [[rcpFull, pol({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' })]],
+  request: req('s3:GetObject', bucket, {
+    principal: `arn:aws:sts::${A}:assumed-role/AWSServiceRoleForConfig/session`,
+  }),
+});
+add(
+  'RCP: a deny on an external principal of another account',
+  DOC.rcp,
+  'explicitDeny',
+  {
+    identityPolicies: [pol(allow('sqs:*'))],
+    resourcePolicy: pol({ Effect: 'Allow', Principal: { AWS: B }, Action: 'sqs:*', Resource: '*' }),
+    resourceControlPolicies: [
+      [
+        rcpFull,
+        pol({
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sqs:*',
+          Resource: '*',
+          Condition: { StringNotEqualsIfExists: { 'aws:PrincipalAccount': A } },
+        }),
+      ],
+    ],
+    request: req('sqs:SendMessage', `arn:aws:sqs:us-east-1:${A}:q`, {
+      principal: alice,
+      context: { 'aws:PrincipalAccount': B },
+    }),
+  },
+  { expectedLayer: 'rcp' },
+);
+
+// ---------------------------------------------------------------- the identity-based policy examples
+const EX = (page: string): string => `${IAM}reference_policies_examples_${page}.html`;
+const dates = pol(
+  allow(
+    'service-prefix:action-name',
+    '*',
+    cond({
+      DateGreaterThan: { 'aws:CurrentTime': '2020-04-01T00:00:00Z' },
+      DateLessThan: { 'aws:CurrentTime': '2020-06-30T23:59:59Z' },
+    }),
+  ),
+);
+add('dates example: a request inside the window', EX('aws-dates'), 'allowed', {
+  identityPolicies: [dates],
+  request: req('service-prefix:action-name', '*', { context: { 'aws:CurrentTime': '2020-05-15T10:00:00Z' } }),
+});
+add('dates example: a request after the window', EX('aws-dates'), 'implicitDeny', {
+  identityPolicies: [dates],
+  request: req('service-prefix:action-name', '*', { context: { 'aws:CurrentTime': '2020-07-01T00:00:00Z' } }),
+});
+const regionGuard = pol(allow('*'), {
+  Sid: 'DenyAllOutsideRequestedRegions',
+  Effect: 'Deny',
+  NotAction: ['cloudfront:*', 'iam:*', 'route53:*', 'support:*'],
+  Resource: '*',
+  Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3'] } },
+});
+add('Region example: EC2 in us-east-1 is denied', EX('aws_deny-requested-region'), 'explicitDeny', {
+  identityPolicies: [regionGuard],
+  request: req('ec2:RunInstances', '*', { context: { 'aws:RequestedRegion': 'us-east-1' } }),
+});
+add('Region example: EC2 in eu-west-1 is allowed', EX('aws_deny-requested-region'), 'allowed', {
+  identityPolicies: [regionGuard],
+  request: req('ec2:RunInstances', '*', { context: { 'aws:RequestedRegion': 'eu-west-1' } }),
+});
+add('Region example: IAM (a global service) in us-east-1 is not denied', EX('aws_deny-requested-region'), 'allowed', {
+  identityPolicies: [regionGuard],
+  request: req('iam:ListUsers', '*', { context: { 'aws:RequestedRegion': 'us-east-1' } }),
+});
+const ipGuard = pol(allow('*'), {
+  Effect: 'Deny',
+  Action: '*',
+  Resource: '*',
+  Condition: {
+    NotIpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '203.0.113.0/24'] },
+    Bool: { 'aws:ViaAWSService': 'false' },
+  },
+});
+add('source IP example: a direct call from elsewhere is denied', EX('aws_deny-ip'), 'explicitDeny', {
+  identityPolicies: [ipGuard],
+  request: req('s3:GetObject', bucket, { context: { 'aws:SourceIp': '198.51.100.7', 'aws:ViaAWSService': 'false' } }),
+});
+add('source IP example: a call from the listed range is not denied', EX('aws_deny-ip'), 'allowed', {
+  identityPolicies: [ipGuard],
+  request: req('s3:GetObject', bucket, { context: { 'aws:SourceIp': '203.0.113.9', 'aws:ViaAWSService': 'false' } }),
+});
+add('source IP example: a call an AWS service makes for the user is not denied', EX('aws_deny-ip'), 'allowed', {
+  identityPolicies: [ipGuard],
+  request: req('s3:GetObject', bucket, { context: { 'aws:SourceIp': '198.51.100.7', 'aws:ViaAWSService': 'true' } }),
+});
+const ownKeys = pol(
+  allow(
+    ['iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'],
+    'arn:aws:iam::*:user/${aws:username}',
+  ),
+);
+add('own access keys example: Alice manages her own keys', EX('iam_credentials_console'), 'allowed', {
+  identityPolicies: [ownKeys],
+  request: req('iam:CreateAccessKey', user('Alice'), { context: { 'aws:username': 'Alice' } }),
+});
+add("own access keys example: Alice cannot manage Bob's keys", EX('iam_credentials_console'), 'implicitDeny', {
+  identityPolicies: [ownKeys],
+  request: req('iam:CreateAccessKey', user('Bob'), { context: { 'aws:username': 'Alice' } }),
+});
+const ec2Mfa = pol(
+  allow(
+    ['ec2:StopInstances', 'ec2:TerminateInstances'],
+    '*',
+    cond({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }),
+  ),
+);
+add('EC2 MFA example: MFA used ten minutes ago', EX('ec2_require-mfa'), 'allowed', {
+  identityPolicies: [ec2Mfa],
+  request: req('ec2:StopInstances', '*', { context: { 'aws:MultiFactorAuthAge': '600' } }),
+});
+add('EC2 MFA example: MFA used two hours ago', EX('ec2_require-mfa'), 'implicitDeny', {
+  identityPolicies: [ec2Mfa],
+  request: req('ec2:StopInstances', '*', { context: { 'aws:MultiFactorAuthAge': '7200' } }),
+});
+add(
+  'EC2 MFA example: long-term keys have no aws:MultiFactorAuthAge',
+  EX('ec2_require-mfa'),
+  'implicitDeny',
+  {
+    identityPolicies: [ec2Mfa],
+    request: req('ec2:StopInstances'),
+  },
+  { expectedMissing: ['aws:MultiFactorAuthAge'] },
+);
+
+// ---------------------------------------------------------------- the RCP examples: confused-deputy protection
+const rcpExamples =
+  'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_examples.html';
+const rcpDeputy = pol({
+  Sid: 'RCPEnforceConfusedDeputyProtection',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: ['s3:*', 'sqs:*', 'kms:*', 'secretsmanager:*', 'sts:*'],
+  Resource: '*',
+  Condition: {
+    StringNotEqualsIfExists: { 'aws:SourceOrgID': 'o-myorg' },
+    Null: { 'aws:SourceAccount': 'false' },
+    Bool: { 'aws:PrincipalIsAWSService': 'true' },
+  },
+});
+const trailBucket = pol({
+  Effect: 'Allow',
+  Principal: { Service: 'cloudtrail.amazonaws.com' },
+  Action: 's3:PutObject',
+  Resource: 'arn:aws:s3:::trail-bucket/*',
+});
+const trailPut = (context: Record<string, string>, principal = 'cloudtrail.amazonaws.com'): EvalInput['request'] =>
+  req('s3:PutObject', 'arn:aws:s3:::trail-bucket/AWSLogs/x', { principal, context });
+add(
+  'RCP confused deputy: a service acting for another organization is denied',
+  rcpExamples,
+  'explicitDeny',
+  {
+    resourcePolicy: trailBucket,
+    resourceControlPolicies: [[rcpFull, rcpDeputy]],
+    request: trailPut({
+      'aws:SourceOrgID': 'o-other',
+      'aws:SourceAccount': B,
+      'aws:PrincipalIsAWSService': 'true',
+    }),
+  },
+  { expectedLayer: 'rcp' },
+);
+add('RCP confused deputy: a service acting for this organization is allowed', rcpExamples, 'allowed', {
+  resourcePolicy: trailBucket,
+  resourceControlPolicies: [[rcpFull, rcpDeputy]],
+  request: trailPut({ 'aws:SourceOrgID': 'o-myorg', 'aws:SourceAccount': A, 'aws:PrincipalIsAWSService': 'true' }),
+});
+add('RCP confused deputy: a service call without aws:SourceAccount is not denied', rcpExamples, 'allowed', {
+  resourcePolicy: trailBucket,
+  resourceControlPolicies: [[rcpFull, rcpDeputy]],
+  request: trailPut({ 'aws:PrincipalIsAWSService': 'true' }),
+});
+add('RCP confused deputy: an IAM user is not a service principal, so not denied', rcpExamples, 'allowed', {
+  identityPolicies: [pol(allow('s3:PutObject'))],
+  resourceControlPolicies: [[rcpFull, rcpDeputy]],
+  request: trailPut({ 'aws:PrincipalIsAWSService': 'false', 'aws:SourceAccount': B }, user()),
 });
 
 export const CASE_TABLE: readonly TableCase[] = cases;

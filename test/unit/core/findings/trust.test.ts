@@ -32,9 +32,17 @@ const cases: Case[] = [
       ['star', assume('*')],
       ['aws-star', assume({ AWS: ['*'] })],
       ['org-only', assume({ AWS: '*' }, { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } })],
+      ['account-arn', assume('*', { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/*` } })],
+      ['from-office', assume('*', { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } })],
       ['own', assume({ AWS: `arn:aws:iam::${ACCOUNT}:root` })],
+      // Conditions that every caller can meet, or that hold without the key, leave the role public.
+      ['tls-only', assume('*', { Bool: { 'aws:SecureTransport': 'true' } })],
+      ['external-id-only', assume('*', { StringEquals: { 'sts:ExternalId': 'shared-secret' } })],
+      ['org-if-exists', assume('*', { StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc' } })],
+      ['not-other-org', assume('*', { StringNotEquals: { 'aws:PrincipalOrgID': 'o-other' } })],
+      ['all-values', assume('*', { 'ForAllValues:StringEquals': { 'aws:PrincipalOrgPaths': ['o-abc/r-1/'] } })],
     ],
-    expected: ['aws-star', 'star'],
+    expected: ['all-values', 'aws-star', 'external-id-only', 'not-other-org', 'org-if-exists', 'star', 'tls-only'],
   },
   {
     check: 'IAM.TRUST.CROSS_ACCOUNT_NO_EXTERNAL_ID',
