@@ -326,30 +326,3 @@ export function trustEntries(role: RoleDetails): TrustEntry[] {
   }
   return out;
 }
-
-/**
- * What the effective-permissions summary (`summarize` in src/core/policy/summary.ts) needs:
- * the principal's identity statements merged into one document, and its boundary's text.
- * Summarize both; a permission counts only where both allow it.
- */
-export function effectivePermissionsInput(
-  snapshot: AccountSnapshot | SnapshotIndex,
-  principalArn: string,
-): { combined: string; boundary: string | null; sources: PolicySource[]; problems: string[] } | undefined {
-  const p = gatherPolicies(snapshot, principalArn);
-  if (!p) return undefined;
-  const statements: unknown[] = [];
-  for (const s of p.identity) {
-    const st = (s.document.json as { Statement?: unknown }).Statement;
-    statements.push(...(Array.isArray(st) ? st : st ? [st] : []));
-  }
-  const combined = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
-  const problems = [...p.problems];
-  for (const s of p.identity) {
-    if ((s.document.json as { Version?: unknown }).Version !== '2012-10-17')
-      problems.push(
-        `${s.name} is not Version 2012-10-17: in the combined document its \${...} text reads as policy variables.`,
-      );
-  }
-  return { combined, boundary: p.boundary ? p.boundary.document.text : null, sources: p.identity, problems };
-}

@@ -1,7 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { effectivePermissionsInput, gatherPolicies, simulate, whoCan } from '../../../../src/core/eval/account';
-import { createIamDataCatalog } from '../../../../src/core/policy/iamDataCatalog';
-import { summarize } from '../../../../src/core/policy/summary';
+import { gatherPolicies, simulate, whoCan } from '../../../../src/core/eval/account';
 import { indexSnapshot } from '../../../../src/core/model/snapshot';
 import { ACCOUNT, sampleSnapshot } from '../../../fixtures/eval/account';
 
@@ -100,27 +98,5 @@ describe('eval: over an account snapshot', () => {
       ['Deployer'],
     );
     assert.deepEqual(whoCan(snapshot, 'iam:CreateUser'), []);
-  });
-
-  it('effective-permissions input: the identity statements in one document, and the boundary', () => {
-    const input = effectivePermissionsInput(snapshot, arn('user', 'Alice'));
-    assert.ok(input);
-    const combined = JSON.parse(input.combined) as { Statement: { Sid: string }[] };
-    assert.deepEqual(
-      combined.Statement.map((s) => s.Sid),
-      ['NoSecrets', 'OwnKeys', 'ReadData', 'StartStop'],
-    );
-    assert.match(input.boundary ?? '', /"Ceiling"/);
-  });
-
-  it('the combined document summarizes like the console: the services of all her policies, the deny apart', async () => {
-    const input = effectivePermissionsInput(index, arn('user', 'Alice'));
-    assert.ok(input);
-    const summary = await summarize(input.combined, createIamDataCatalog());
-    assert.deepEqual(summary.allow.map((s) => s.service).sort(), ['ec2', 'iam', 's3']);
-    assert.deepEqual(
-      summary.deny.map((s) => s.service),
-      ['s3'],
-    );
   });
 });
