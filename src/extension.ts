@@ -120,7 +120,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     settings: findingsSettings,
     storage: context.globalState,
   });
-  const findings = new FindingsTree({ store: findingsStore, profiles: selectedProfiles });
+  const findings = new FindingsTree({
+    store: findingsStore,
+    profiles: () => tree.allProfiles(),
+    root: (key) => {
+      const sso = ssoRoots.root(key);
+      return sso ? { label: sso.accountName, description: `${sso.accountId} · ${sso.roleName}` } : { label: key };
+    },
+  });
   const findingsView = vscode.window.createTreeView('iamExplorer.findings', {
     treeDataProvider: findings,
     showCollapseAll: true,

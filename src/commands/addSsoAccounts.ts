@@ -71,6 +71,7 @@ export const addSsoAccounts: CommandDef = {
       chosen.map((c) => ({ accountId: c.account.accountId, accountName: c.account.accountName, roleName: c.roleName })),
     );
     services.tree.refresh();
+    services.findings.refresh();
     if (without.length) {
       void services.ui.showInformationMessage(
         `Not added (no role ${role.roleName}): ${without.map((a) => a.accountName).join(', ')}.`,

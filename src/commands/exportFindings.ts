@@ -21,7 +21,9 @@ export const exportFindings: CommandDef = {
         ? (node as FindingsNode).profile
         : await pickProfile(services);
     const loaded = await loadedFindings(services, profile);
-    const picked = await services.ui.showQuickPick(FORMATS, { title: `Export the findings of ${profile} as` });
+    const picked = await services.ui.showQuickPick(FORMATS, {
+      title: `Export the findings of ${services.tree.rootName(profile)} as`,
+    });
     if (!picked) throw new Cancelled();
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = `iam-findings-${loaded.accountId}.${picked.extension}`;
@@ -37,8 +39,10 @@ export const exportFindings: CommandDef = {
       target,
       new TextEncoder().encode(formatFindings(shown, picked.format, { toolVersion: version })),
     );
-    services.log.info(`Exported ${shown.length} finding(s) of ${profile} to ${target.fsPath}`);
-    void services.ui.showInformationMessage(`Exported ${shown.length} finding(s) of ${profile} to ${target.fsPath}.`);
+    services.log.info(`Exported ${shown.length} finding(s) of ${services.tree.rootName(profile)} to ${target.fsPath}`);
+    void services.ui.showInformationMessage(
+      `Exported ${shown.length} finding(s) of ${services.tree.rootName(profile)} to ${target.fsPath}.`,
+    );
     return target;
   },
 };

@@ -27,7 +27,11 @@ export async function loadedFindings(services: Services, profile: string): Promi
   if (pending) return pending;
   return Promise.resolve(
     vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: linkSafe(`Checking ${profile}`), cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: linkSafe(`Checking ${services.tree.rootName(profile)}`),
+        cancellable: true,
+      },
       (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort(new Cancelled()));

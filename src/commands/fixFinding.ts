@@ -42,7 +42,7 @@ async function findKeyNode(
   wanted: { slot: 1 | 2; created: Date },
 ): Promise<AccessKeyNode> {
   const listed = (await entityNodes(services, profile, ['user'])).find((n) => n.entity.arn === userArn);
-  if (!listed) throw new Error(`${userArn} is not in the IAM tree of ${profile} any more.`);
+  if (!listed) throw new Error(`${userArn} is not in the IAM tree of ${services.tree.rootName(profile)} any more.`);
   const user = await services.tree.entityNode(profile, listed.entity);
   const folder = (await services.tree.getChildren(user)).find((n) => n.kind === 'subfolder' && n.sub === 'accessKeys');
   if (!folder) throw new Error(`The IAM tree shows no Access Keys folder for ${listed.entity.name}.`);

@@ -44,8 +44,12 @@ export const removeSsoAccounts: CommandDef = {
       keys = picked.map((p) => p.key);
     }
     const removed = await services.ssoRoots.remove(keys);
-    for (const key of keys) services.connections.invalidate(key);
+    for (const key of keys) {
+      services.connections.invalidate(key);
+      services.findingsStore.forget(key);
+    }
     services.tree.refresh();
+    services.findings.refresh();
     services.log.info(`removed ${removed} account(s) added from SSO from the view`);
     return removed;
   },

@@ -26,7 +26,10 @@ export const EXPLORER_ENTITY_TYPES: ReadonlySet<string> = new Set(['user', 'grou
 
 export interface FindingsTreeDeps {
   readonly store: FindingsStore;
+  /** The profiles shown, then the accounts added from SSO (their keys), as the explorer lists them. */
   readonly profiles: () => string[];
+  /** How a root is named: an SSO account by its name, with its id and role as the description. */
+  readonly root?: (profile: string) => { label: string; description?: string };
 }
 
 export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vscode.Disposable {
@@ -97,7 +100,10 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vsco
       loaded =
         (await pending) ??
         (await vscode.window.withProgress(
-          { location: { viewId: 'iamExplorer.findings' }, title: `Checking ${profile}` },
+          {
+            location: { viewId: 'iamExplorer.findings' },
+            title: `Checking ${this.deps.root?.(profile).label ?? profile}`,
+          },
           () => this.deps.store.load(profile),
         ));
     } catch (err) {
@@ -128,7 +134,9 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vsco
     const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
     switch (node.kind) {
       case 'findingsProfile': {
-        const item = new vscode.TreeItem(node.profile, Collapsed);
+        const root = this.deps.root?.(node.profile);
+        const item = new vscode.TreeItem(root?.label ?? node.profile, Collapsed);
+        if (root?.description) item.description = root.description;
         item.id = `findings:${node.profile}`;
         item.iconPath = new vscode.ThemeIcon('shield');
         item.contextValue = 'findingsProfile';

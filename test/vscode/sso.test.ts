@@ -339,6 +339,30 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
     assert.ok(!rows.some((r) => r.includes('mallory')), rows.join('; '));
   });
 
+  it('the Findings view checks each added account under its name: its findings are of that account', async () => {
+    const roots = await api.services.findings.getChildren();
+    const items = await Promise.all(roots.map((r) => api.services.findings.getTreeItem(r)));
+    const shown = items.map((i) => `${String(i.label)} (${String(i.description ?? '')})`);
+    assert.ok(shown.includes('demo ()'), shown.join(', '));
+    assert.ok(shown.includes(`dev (${B} · ReadOnlyAccess)`), shown.join(', '));
+    const dev = roots[items.findIndex((i) => i.label === 'dev')];
+    assert.ok(dev);
+    const findings: string[] = [];
+    const walk = async (node: (typeof roots)[number]): Promise<void> => {
+      for (const n of await api.services.findings.getChildren(node)) {
+        if (n.kind === 'finding') findings.push(`${n.finding.check} ${n.finding.entityName} ${n.finding.entity}`);
+        else await walk(n);
+      }
+    };
+    await walk(dev);
+    // bob, dev's only user, is in no group; nothing of the other accounts is reported under dev.
+    assert.ok(findings.includes(`IAM.USERS.NO_GROUP bob arn:aws:iam::${B}:user/bob`), findings.join('\n'));
+    assert.ok(
+      findings.every((f) => f.includes(` arn:aws:iam::${B}:`)),
+      findings.join('\n'),
+    );
+  });
+
   it('Save as Profiles writes a section per account that the SDK reads back, the rest of the config file unchanged byte for byte', async () => {
     const { config, credentials } = sharedFiles();
     const before = readFileSync(config, 'utf8');
@@ -452,5 +476,11 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
       false,
     );
     assert.deepEqual(await labels(api), ['demo']);
+    // The Findings view follows: only the profile is left.
+    const findingsRoots = await api.services.findings.getChildren();
+    assert.deepEqual(
+      await Promise.all(findingsRoots.map(async (r) => String((await api.services.findings.getTreeItem(r)).label))),
+      ['demo'],
+    );
   });
 });
