@@ -117,7 +117,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   });
   const findingsStore = new FindingsStore({
     connection: (p) => connections.get(p),
-    settings: findingsSettings,
+    // The accounts added from SSO are the user's own: a role trusting one of them is no unknown account.
+    settings: () => {
+      const s = findingsSettings();
+      const added = ssoRoots.choices().flatMap((c) => c.accounts.map((a) => a.accountId));
+      return { ...s, knownAccounts: [...new Set([...s.knownAccounts, ...added])] };
+    },
     storage: context.globalState,
   });
   const findings = new FindingsTree({

@@ -355,6 +355,12 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
       }
     };
     await walk(dev);
+    // FromProd trusts prod, an account added from the same sign-in: a known account, not a finding.
+    assert.ok(!findings.some((f) => f.startsWith('IAM.TRUST.UNKNOWN_ACCOUNT FromProd')), findings.join('\n'));
+    assert.ok(
+      !findings.some((f) => f.startsWith('IAM.TRUST.CROSS_ACCOUNT_NO_EXTERNAL_ID FromProd')),
+      findings.join('\n'),
+    );
     // bob, dev's only user, is in no group; nothing of the other accounts is reported under dev.
     assert.ok(findings.includes(`IAM.USERS.NO_GROUP bob arn:aws:iam::${B}:user/bob`), findings.join('\n'));
     assert.ok(
