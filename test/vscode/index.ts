@@ -4,7 +4,8 @@
 //
 // test/vscode/reload/ holds the tests that need a window reload (reload.ts): they run last,
 // a passing session then reloads its window, and the extension host that the reload starts
-// runs those files again (their phase 'after') and nothing else.
+// runs those files again (their phase 'after') and nothing else. A page check they ask for
+// runs after that, in the launcher (scripts/vscode-host/pageCheck.mjs).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import Mocha from 'mocha';

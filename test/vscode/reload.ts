@@ -84,3 +84,35 @@ export function finishReload(): Counts | undefined {
   write({ ...state, phase: 'done' });
   return state.before;
 }
+
+/**
+ * A check the launcher (scripts/vscode-host/launcher.mjs) makes in the workbench's page once
+ * the tests have passed, with the test runner gone: VS Code answers its own dialogs itself
+ * while extension tests run (FileDialogService.showSaveConfirm: "refused to show save
+ * confirmation dialog in tests", Don't Save), so a prompt can be seen and answered only in
+ * a window without them. The launcher reloads the page without the test payload (the
+ * extension stays loaded, the window restores its editors) and drives the DOM.
+ */
+export interface PageCheck {
+  /** closePrompt: close the dirty tab `tab`; Cancel keeps it, Don't Save discards it; IAM keeps `held`. */
+  check: 'closePrompt';
+  tab: string;
+  /** The emulator (a process group of its own) that the launcher asks, then stops. */
+  endpoint: string;
+  pid: string;
+  userName: string;
+  policyName: string;
+  /** The policy document IAM holds (JSON), which the check expects unchanged. */
+  held: string;
+}
+
+export function requestPageCheck(check: PageCheck): void {
+  const scratch = process.env.IAM_EXPLORER_TEST_SCRATCH;
+  if (!scratch) throw new Error('a page check needs IAM_EXPLORER_TEST_SCRATCH: run the tests with run-tests.mjs');
+  writeFileSync(join(scratch, 'page-check.json'), JSON.stringify(check, null, 2));
+}
+
+export function pageCheckRequested(): boolean {
+  const scratch = process.env.IAM_EXPLORER_TEST_SCRATCH;
+  return Boolean(scratch && existsSync(join(scratch, 'page-check.json')));
+}

@@ -1,12 +1,18 @@
-// Hot exit: an unsaved edit in the policy editor survives a window reload. Part 1 edits and
-// asks for the reload (test/vscode/reload.ts); VS Code reloads the window with hot exit on
-// (files.hotExit, on by default), and part 2, in the extension host the reloaded window
-// starts, finds the tab restored by VS Code from its backup, dirty, with the edit in the
-// page, compared with what IAM holds, and saves it to IAM.
+// Hot exit and the prompt on close, for the policy editor (issue 15).
+// Part 1 edits and leaves the edit unsaved, then asks for a window reload
+// (test/vscode/reload.ts); VS Code reloads the window with hot exit on (files.hotExit, on by
+// default). Part 2, in the extension host of the reloaded window, finds the tab restored
+// from VS Code's backup, dirty, the edit in the page, compared with what IAM holds, and
+// saves it to IAM. Part 3 leaves another unsaved edit and asks the launcher for a page
+// check (requestPageCheck): VS Code answers its own save prompt while extension tests run,
+// so the launcher reloads the window without them and closes the tab through the DOM:
+// VS Code's prompt, Cancel keeps the edit, Don't Save discards it, IAM unchanged
+// (scripts/vscode-host/pageCheck.mjs).
 //
 // The emulator runs in a process of its own (the CLI, `npm run emulator`), so that it is
 // there, unchanged, while the window restores: an emulator inside the extension host would
-// end with it. Its lifetime is bounded (`timeout`), and part 2 stops it.
+// end with it. Its lifetime is bounded (`timeout`); the last part's cleanup, or the
+// launcher after its page check, stops it.
 import { spawn } from 'node:child_process';
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
@@ -18,7 +24,7 @@ import type { ExtensionTestApi } from '../../../src/extension';
 import type { PolicyEditorPanel } from '../../../src/webview/host/policyEditors';
 import type { PageSnapshot } from '../../../src/webview/protocol';
 import type { Seed } from '../../emulator';
-import { reloadNote, reloadPhase, requestReload } from '../reload';
+import { pageCheckRequested, reloadNote, reloadPhase, requestPageCheck, requestReload } from '../reload';
 import { recordSecret } from '../secrets';
 import { activateExtension, disconnect, eventually, EXTENSION_ID, pointAt, ScriptedUi } from '../support';
 
@@ -108,7 +114,7 @@ describe('hot exit', function () {
   });
 
   if (reloadPhase() === 'before') {
-    it('policy editor: an unsaved edit is left open for a window reload (part 1 of 2)', async () => {
+    it('policy editor: an unsaved edit is left open for a window reload (part 1 of 3)', async () => {
       const emulator = await startDetachedEmulator();
       try {
         await pointAt(api, emulator);
@@ -128,17 +134,26 @@ describe('hot exit', function () {
       requestReload({ endpoint: emulator.endpoint, pid: String(emulator.pid) });
     });
   } else {
-    let note: Record<string, string> = {};
+    const note = reloadNote();
+    const iam = new IAMClient({ endpoint: note.endpoint, region: 'us-east-1', profile: 'demo', maxAttempts: 1 });
+    const held = async () =>
+      JSON.parse(
+        decodeURIComponent(
+          (await iam.send(new GetUserPolicyCommand({ UserName: 'alice', PolicyName: 'read-reports' })))
+            .PolicyDocument ?? '',
+        ),
+      ) as unknown;
 
-    afterEach(async () => {
+    after(async () => {
+      // Part 3 leaves the edit, the window and the emulator to the launcher's page check.
+      if (pageCheckRequested()) return;
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await disconnect(undefined);
       if (note.pid) process.kill(-Number(note.pid), 'SIGTERM');
     });
 
     const title = 'policy editor: after the window reload, the unsaved edit is back, dirty, and saves to IAM';
-    it(`${title} (part 2 of 2)`, async () => {
-      note = reloadNote();
+    it(`${title} (part 2 of 3)`, async () => {
       // VS Code restored the tab, and the document from its backup, while the window started.
       const editor = await eventually(() => api.services.policyEditors.find(target), 60_000);
       const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
@@ -158,14 +173,6 @@ describe('hot exit', function () {
       page = await pageUntil(editor, (s) => s.accessText !== '', 'the access panel');
       assert.match(page.accessText, /^Grants new access: s3:GetObject on arn:aws:s3:::kept\/\*\./m);
 
-      const iam = new IAMClient({ endpoint: note.endpoint, region: 'us-east-1', profile: 'demo', maxAttempts: 1 });
-      const held = async () =>
-        JSON.parse(
-          decodeURIComponent(
-            (await iam.send(new GetUserPolicyCommand({ UserName: 'alice', PolicyName: 'read-reports' })))
-              .PolicyDocument ?? '',
-          ),
-        ) as unknown;
       assert.deepEqual(await held(), readReports, 'nothing was written before the save');
 
       const ui = new ScriptedUi();
@@ -178,6 +185,40 @@ describe('hot exit', function () {
       await editor.test({ do: 'invoke', action: 'save' });
       await eventually(() => (editor.document.isDirty ? undefined : true), 15_000);
       assert.deepEqual(await held(), kept);
+    });
+
+    const prompt = 'policy editor: closing with unsaved changes gets VS Code’s prompt';
+    it(`${prompt} (part 3 of 3, answered in the page)`, async () => {
+      // Auto save (on by default in the browser) would save before the tab is closed: off,
+      // as on the desktop, so that closing meets the unsaved edit.
+      await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+      const editor = await api.services.policyEditors.open(target);
+      await editor.test({ do: 'query' });
+      const before = await held();
+      const unsaved = doc({ Effect: 'Allow', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::kept/*' });
+      await editor.test({ do: 'replace', text: `${JSON.stringify(unsaved, null, 2)}\n` });
+      await eventually(() => (editor.document.isDirty ? true : undefined));
+      // Backed up, so the window the launcher reloads without the tests restores it.
+      await new Promise((r) => setTimeout(r, 4000));
+      assert.equal(editor.document.isDirty, true);
+      assert.deepEqual(await held(), before, 'nothing written');
+      const tabLabel = () => {
+        const uri = editor.document.uri.toString();
+        const tab = vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === uri);
+        if (!tab) throw new Error('the policy editor has no tab');
+        return tab.label;
+      };
+      requestPageCheck({
+        check: 'closePrompt',
+        tab: tabLabel(),
+        endpoint: note.endpoint,
+        pid: note.pid,
+        userName: 'alice',
+        policyName: 'read-reports',
+        held: JSON.stringify(before),
+      });
     });
   }
 });
