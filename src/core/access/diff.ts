@@ -356,9 +356,11 @@ function positiveWithin(
   const oo = outer.parsed;
   const test = positiveTest(outer);
   return inner.values.every((iv) => {
-    if (io.family === 'string' && io.test === 'equalsIgnoreCase' && iv.toLowerCase() !== iv.toUpperCase())
+    if (io.family === 'string' && io.test === 'equalsIgnoreCase')
       // Every spelling of the value: only a test without case on the same value holds them all.
-      return oo.family === 'string' && oo.test === 'equalsIgnoreCase' && holdsFor(test, iv);
+      return iv.toLowerCase() === iv.toUpperCase()
+        ? holdsFor(test, iv)
+        : oo.family === 'string' && oo.test === 'equalsIgnoreCase' && holdsFor(test, iv);
     if (discrete(io, iv)) return holdsFor(test, iv);
     if (io.family !== oo.family) return false;
     switch (io.family) {

@@ -1,5 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { accessDiff, describeDiff, headline, patternCovers, type AccessDiff } from '../../../../src/core/access/diff';
+import {
+  accessDiff,
+  describeDiff,
+  headline,
+  patternCovers,
+  resourceCovers,
+  type AccessDiff,
+} from '../../../../src/core/access/diff';
 import { fakeCatalog } from '../policy/helpers';
 
 const V = '2012-10-17';
@@ -758,6 +765,21 @@ describe('core/access/diff: what a change grants', () => {
       it(`${outer} ⊇ ${inner}${ci ? ' (ignoring case)' : ''}: ${want}`, () =>
         assert.equal(patternCovers(outer, inner, ci), want));
   });
+});
+
+describe('core/access/diff: resourceCovers (ARNs as the engine matches them)', () => {
+  const table: Array<[string, string, boolean]> = [
+    ['*', 'arn:aws:s3:::x', true],
+    ['arn:aws:s3:::*', 'arn:aws:s3:::a/*', true],
+    ['arn:aws:s3:*', 'arn:aws:s3:::a/*', true],
+    ['arn:aws:s3:::Logs/*', 'arn:aws:s3:::logs/a', false],
+    ['arn:aws:iam::*:role/app-*', 'arn:aws:iam::123456789012:role/app-?', true],
+    ['arn:aws:sns:*:123456789012:alerts', 'arn:aws:sns:us-east-1:555555555555:123456789012:alerts', false],
+    ['arn:aws:logs:*:123456789012:*', 'arn:aws:logs:us-east-1:123456789012:log-group:x:*', true],
+    ['arn:aws:iam::123456789012:role/*', '*', false],
+  ];
+  for (const [outer, inner, want] of table)
+    it(`${outer} ⊇ ${inner}: ${want}`, () => assert.equal(resourceCovers(outer, inner), want));
 });
 
 describe('core/access: accessChange from texts', () => {
