@@ -115,6 +115,10 @@ describe('hot exit', function () {
 
   if (reloadPhase() === 'before') {
     it('policy editor: an unsaved edit is left open for a window reload (part 1 of 3)', async () => {
+      // Auto save (the browser's default: after a delay) would save the edit rather than
+      // leave it to hot exit; off, as on the desktop. No earlier suite's scripted answers.
+      await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+      api.services.ui = new ScriptedUi();
       const emulator = await startDetachedEmulator();
       try {
         await pointAt(api, emulator);
@@ -123,8 +127,8 @@ describe('hot exit', function () {
         await editor.test({ do: 'replace', text: edit });
         await eventually(() => (editor.document.isDirty && editor.document.getText() === edit ? true : undefined));
         assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.isDirty, true);
-        // VS Code backs a dirty document up a second or two after its last change (web: 2 s,
-        // as auto save is on there); a reload before that loses it. Wait past it.
+        // VS Code backs a dirty document up a second after its last change; a reload before
+        // that loses it. Wait past it.
         await new Promise((r) => setTimeout(r, 4000));
         assert.equal(editor.document.isDirty, true, 'still unsaved when the window reloads');
       } catch (e) {
@@ -148,6 +152,7 @@ describe('hot exit', function () {
       // Part 3 leaves the edit, the window and the emulator to the launcher's page check.
       if (pageCheckRequested()) return;
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
       await disconnect(undefined);
       if (note.pid) process.kill(-Number(note.pid), 'SIGTERM');
     });
@@ -189,8 +194,7 @@ describe('hot exit', function () {
 
     const prompt = 'policy editor: closing with unsaved changes gets VS Code’s prompt';
     it(`${prompt} (part 3 of 3, answered in the page)`, async () => {
-      // Auto save (on by default in the browser) would save before the tab is closed: off,
-      // as on the desktop, so that closing meets the unsaved edit.
+      // Auto save stays off (part 1), so that closing meets the unsaved edit.
       await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
       const editor = await api.services.policyEditors.open(target);
       await editor.test({ do: 'query' });
