@@ -6,13 +6,14 @@
 // output, and exits with the exit code of the tests. On failure it saves a
 // screenshot of the workbench under .test-artifacts/.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { format } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
 import { ensureHost } from './ensure.mjs';
+import { closePrompt, requestedPageCheck, stopEmulator } from './pageCheck.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => {
@@ -36,6 +37,26 @@ function freePort() {
       srv.close(() => res(port));
     });
   });
+}
+
+/** Runs the page check a test asked for (pageCheck.mjs); 0 when it holds. Counted as one tier-2 test. */
+async function runPageCheck(page, check) {
+  let ok = false;
+  try {
+    const run = { closePrompt }[check.check];
+    if (!run) throw new Error(`unknown page check "${check.check}"`);
+    for (const line of await run(page, check, resolve(extensionDevelopmentPath))) console.log(`[page-check] ${line}`);
+    console.log(`[page-check] ${check.check}: passed`);
+    ok = true;
+  } catch (err) {
+    console.error(`[page-check] ${check.check} FAILED: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const counts = process.env.IAM_EXPLORER_TEST_COUNTS;
+  if (counts && existsSync(counts)) {
+    const c = JSON.parse(readFileSync(counts, 'utf8'));
+    writeFileSync(counts, JSON.stringify({ ...c, [ok ? 'passed' : 'failed']: (c[ok ? 'passed' : 'failed'] ?? 0) + 1 }));
+  }
+  return ok ? 0 : 1;
 }
 
 function waitForServer(child) {
@@ -148,11 +169,11 @@ async function main() {
       ['extensionTestsPath', remote(extensionTestsPath)],
       ['skipWelcome', 'true'],
     ];
-    const url =
+    const workbenchUrl = (p) =>
       `http://127.0.0.1:${port}/?` +
       (folder ? `folder=${encodeURIComponent(remote(folder))}&` : '') +
-      `payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    await page.goto(url);
+      `payload=${encodeURIComponent(JSON.stringify(p))}`;
+    await page.goto(workbenchUrl(payload));
     let timer;
     const timeout = new Promise((res) => {
       timer = setTimeout(() => {
@@ -160,8 +181,20 @@ async function main() {
         res(124);
       }, timeoutMs);
     });
-    const code = await Promise.race([exitCode, timeout]);
+    let code = await Promise.race([exitCode, timeout]);
     clearTimeout(timer);
+    const check = requestedPageCheck(scratch);
+    if (check) {
+      try {
+        if (code === 0) {
+          // The same window without the test payload: VS Code shows its own dialogs again.
+          await page.goto(workbenchUrl(payload.filter(([k]) => k !== 'extensionTestsPath')));
+          code = await runPageCheck(page, check);
+        }
+      } finally {
+        stopEmulator(check);
+      }
+    }
     if (code !== 0) await screenshot('failure');
     else if (process.env.IAM_EXPLORER_SCREENSHOT === 'always') await screenshot('end');
     await stopAll();

@@ -10,6 +10,10 @@
 //   trusted, whose .vscode/settings.json points IAM Explorer's endpoint at a trap server
 //   (run here; it records every request it gets into a file the tests read).
 //
+// Within the main session, test/vscode/reload/ may reload the window once (hot exit) and ask
+// the launcher for a check in the page without the test runner (VS Code's own prompts):
+// test/vscode/reload.ts, launcher.mjs, pageCheck.mjs.
+//
 // After each session, the secret scan (secretScan.mjs): the tests record SHA-256 hashes of
 // every secret they saw; everything the session printed, the host's complete logs and every
 // file it left (user data, extensions, workspace) are searched for them. A find fails the run.

@@ -115,6 +115,15 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
     return this.entries.get(uri.toString())?.opened;
   }
 
+  /**
+   * What IAM holds, read now when this session has not read the document: VS Code restores
+   * a document with unsaved changes (hot exit) from its backup, without a read, and the
+   * editor's baseline and the save's conflict check need IAM's text.
+   */
+  async readBase(uri: vscode.Uri): Promise<Snapshot> {
+    return this.opened(uri) ?? (await this.load(uri)).entry.opened;
+  }
+
   watch(): vscode.Disposable {
     return new vscode.Disposable(() => undefined);
   }

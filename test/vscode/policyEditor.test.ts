@@ -486,7 +486,7 @@ describe('policy editor', function () {
       'the page keeps only its cursor',
     );
 
-    // The edit is VS Code's document (what hot exit backs up and restores; a test host cannot reload its window).
+    // The edit is VS Code's document (what hot exit backs up and restores: test/vscode/reload/hotExit.test.ts).
     assert.equal(editor.document.isDirty, true);
     assert.equal(editor.document.getText(), mine);
     assert.equal(

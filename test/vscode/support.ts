@@ -82,6 +82,21 @@ export async function connect(
   const emulator = await start({ seed, faults: options.faults });
   // Every suite's emulator secrets are looked for by the runner's scan after the session.
   recordEmulatorSecrets(emulator, new Set());
+  await pointAt(api, emulator, profiles, options);
+  emulator.log.length = 0;
+  return emulator;
+}
+
+/**
+ * Writes profiles holding `emulator`'s admin key and points the extension at its endpoint
+ * (connect() without starting one: for an emulator in another process).
+ */
+export async function pointAt(
+  api: ExtensionTestApi,
+  emulator: Pick<Emulator, 'endpoint' | 'adminKey'>,
+  profiles: string[] = ['demo'],
+  options: { snapshot?: 'auto' | 'onDemand' | 'off' } = {},
+): Promise<void> {
   const { config, credentials } = sharedFiles();
   writeFile(config, profiles.map((p) => `[profile ${p}]\nregion = us-east-1\n`).join('\n'));
   writeFile(
@@ -101,8 +116,6 @@ export async function connect(
   api.services.profiles.invalidate();
   api.services.connections.invalidate();
   api.services.tree.refresh();
-  emulator.log.length = 0;
-  return emulator;
 }
 
 /**

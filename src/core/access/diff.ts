@@ -11,6 +11,23 @@
  * IAM's Deny that no Deny of the edit still covers (with conditions no stricter) is a
  * Deny removed or narrowed, which widens access.
  *
+ * "Names", "contains" and "no stricter" are the evaluation engine's semantics
+ * (src/core/eval), decided with its primitives, so the difference agrees with what the
+ * engine decides for a request:
+ * - actions: the engine's wildcard match, without case (`S3:getobject` is `s3:GetObject`);
+ * - resources: ARNs compared component by component, case-sensitively, a wildcard never
+ *   running across the colons of the first five parts (the engine's `arnMatch`);
+ * - principals: the engine's principal matching (`matchPrincipal`, `notPrincipalExempts`):
+ *   an account (its root, or a bare id) covers that account's users and roles, a role its
+ *   sessions, service names compare without case, and a wildcard inside a principal ARN is
+ *   not a wildcard (IAM matches only `*` alone);
+ * - conditions: operators parsed by the engine (`parseOperator`: names without case,
+ *   `IfExists`, `ForAnyValue:`/`ForAllValues:`), a condition with a literal value decided
+ *   by the engine's own `evaluateCondition`; patterns compared by inclusion (StringLike,
+ *   ArnLike/ArnEquals, which the engine matches alike), CIDR blocks by containment,
+ *   numeric and date bounds by their limits. What a missing key does (IfExists, the set
+ *   operators, the negated operators) is asked of the engine too.
+ *
  * Actions are expanded through the catalog (`s3:Get*` → the s3 actions it matches)
  * when the service part has no wildcard; `*`, `s3*:…`, NotAction and unknown services
  * stay patterns and are compared as patterns (pattern inclusion, below).
@@ -18,15 +35,17 @@
  * Approximations (also listed in `approximations` when they apply):
  * - Statement-wise: access granted only by two old statements together (one with the
  *   action on half the resources, one on the other half) counts as new.
- * - Conditions are compared structurally: same operator and key, values a subset
- *   (or, for Like operators, patterns inside the old patterns). A changed number or
- *   date, or a different operator, counts as loosened; an added condition narrows.
+ * - A condition value is compared with one value of the other block at a time: a pattern
+ *   that two patterns cover only together counts as loosened.
  * - Policy variables (`${aws:username}`) are compared as text.
- * - Principals: an account's root covers that account's roles and users only when
- *   written the same way; `*` covers every principal.
  */
+import { evaluateCondition, ipInCidr, parseDate, parseOperator, type ParsedOperator } from '../eval/conditions';
+import type { PrincipalSpec } from '../eval/document';
+import { arnMatch, arnParts } from '../eval/pattern';
+import { matchPrincipal, notPrincipalExempts, parsePrincipal } from '../eval/principal';
 import type { ActionCatalog, ActionInfo } from '../policy/catalog';
 import type { AccessLevel } from '../policy/types';
+import { wildcardMatch } from '../policy/wildcard';
 
 // ---------------------------------------------------------------------------
 // Pattern inclusion
@@ -69,6 +88,8 @@ export interface PatternSet {
 export interface ConditionBlock {
   /** The operator as written, e.g. `StringEquals`, `ForAnyValue:StringLike`, `BoolIfExists`. */
   readonly operator: string;
+  /** The operator as the engine parses it; undefined for one it does not know (compared as written). */
+  readonly parsed?: ParsedOperator;
   /** Lowercase (condition keys are case-insensitive). */
   readonly key: string;
   /** The key as written, for messages. */
@@ -88,6 +109,8 @@ export interface NormalStatement {
    * policies.
    */
   readonly principals?: PatternSet;
+  /** The Principal or NotPrincipal element as the engine reads it. */
+  readonly principalSpec?: PrincipalSpec;
   readonly conditions: readonly ConditionBlock[];
 }
 
@@ -107,6 +130,19 @@ function principalsOf(p: unknown): string[] {
     }
   }
   return out;
+}
+
+/** A Principal / NotPrincipal element in the engine's form (as src/core/eval/document.ts reads it). */
+function principalSpecOf(p: unknown): PrincipalSpec {
+  if (p === '*') return { any: true, entries: [] };
+  const spec: PrincipalSpec = { any: false, entries: [] };
+  if (typeof p !== 'object' || p === null) return spec;
+  for (const [type, values] of Object.entries(p as Record<string, unknown>)) {
+    const vs = list(values);
+    if (type === 'AWS' && vs.includes('*')) spec.any = true;
+    spec.entries.push({ type, values: vs });
+  }
+  return spec;
 }
 
 /** The statements of a policy document's JSON (an object with `Statement`); throws when it is not one. */
@@ -134,12 +170,25 @@ export function normalize(json: unknown): NormalStatement[] {
         : 'Principal' in st
           ? { mode: 'only', patterns: principalsOf(st.Principal) }
           : undefined;
+    const principalSpec =
+      'NotPrincipal' in st
+        ? principalSpecOf(st.NotPrincipal)
+        : 'Principal' in st
+          ? principalSpecOf(st.Principal)
+          : undefined;
     const conditions: ConditionBlock[] = [];
     if (typeof st.Condition === 'object' && st.Condition !== null) {
       for (const [operator, block] of Object.entries(st.Condition as Record<string, unknown>)) {
         if (typeof block !== 'object' || block === null) continue;
+        const parsed = parseOperator(operator);
         for (const [key, values] of Object.entries(block as Record<string, unknown>)) {
-          conditions.push({ operator, key: key.toLowerCase(), keyAsWritten: key, values: list(values) });
+          conditions.push({
+            operator,
+            ...(parsed ? { parsed } : {}),
+            key: key.toLowerCase(),
+            keyAsWritten: key,
+            values: list(values),
+          });
         }
       }
     }
@@ -151,6 +200,7 @@ export function normalize(json: unknown): NormalStatement[] {
       resources,
       ...(impliedResource ? { impliedResource } : {}),
       ...(principals ? { principals } : {}),
+      ...(principalSpec ? { principalSpec } : {}),
       conditions,
     };
   });
@@ -159,30 +209,219 @@ export function normalize(json: unknown): NormalStatement[] {
 // ---------------------------------------------------------------------------
 // Sets: does one set contain a unit (or another set)?
 
-/** Whether `set` contains every item `pattern` stands for. */
-function setCovers(set: PatternSet, pattern: string, caseInsensitive: boolean): boolean {
-  if (set.mode === 'only') return set.patterns.some((p) => patternCovers(p, pattern, caseInsensitive));
+const WILD = /[*?]/;
+
+/**
+ * Whether every resource `inner` names is named by `outer`, as the engine's `arnMatch`
+ * reads them: `*` alone is everything; two six-part ARNs are compared part by part (a
+ * wildcard stays inside its part, except in the last, which keeps its colons); a pattern
+ * that is not a six-part ARN is matched against the whole text.
+ */
+export function resourceCovers(outer: string, inner: string): boolean {
+  if (outer === '*') return true;
+  if (!WILD.test(inner)) return arnMatch({ text: outer }, inner);
+  const op = arnParts(outer);
+  if (!op) return patternCovers(outer, inner, false);
+  const ip = arnParts(inner);
+  // A six-part outer pattern cannot hold everything a pattern of another shape names.
+  if (!ip) return false;
+  return op.every((part, i) => patternCovers(part, ip[i] ?? '', false));
+}
+
+/** Whether `set` contains every action `pattern` stands for (the engine matches actions without case). */
+function actionSetCovers(set: PatternSet, pattern: string): boolean {
+  const literal = !WILD.test(pattern);
+  const named = (p: string) => (literal ? wildcardMatch(p, pattern, true) : patternCovers(p, pattern, true));
+  if (set.mode === 'only') return set.patterns.some(named);
   // Everything except E contains P when no string matches both: conservatively, when P is
   // literal and no E matches it.
-  if (/[*?]/.test(pattern)) return false;
-  return !set.patterns.some((p) => patternCovers(p, pattern, caseInsensitive));
+  return literal && !set.patterns.some((p) => wildcardMatch(p, pattern, true));
+}
+
+/** Whether `set` contains every resource `pattern` stands for. */
+function resourceSetCovers(set: PatternSet, pattern: string): boolean {
+  if (set.mode === 'only') return set.patterns.some((p) => resourceCovers(p, pattern));
+  return !WILD.test(pattern) && !set.patterns.some((p) => arnMatch({ text: p }, pattern));
 }
 
 /** Whether `outer` contains everything `inner` (an `except` set) stands for. */
-function containsExcept(outer: PatternSet, inner: PatternSet, caseInsensitive: boolean): boolean {
-  if (outer.mode === 'only') return outer.patterns.some((p) => p === '*' || (caseInsensitive && p === '*:*'));
+function containsExcept(outer: PatternSet, inner: PatternSet, covers: (o: string, i: string) => boolean): boolean {
+  if (outer.mode === 'only') return outer.patterns.some((p) => p === '*' || covers(p, '*'));
   // all but E_outer ⊇ all but E_inner  ⇔  E_outer ⊆ E_inner.
-  return outer.patterns.every((e) => inner.patterns.some((i) => patternCovers(i, e, caseInsensitive)));
+  return outer.patterns.every((e) => inner.patterns.some((i) => covers(i, e)));
+}
+
+/** The requester a unit's principal (`AWS:arn`, `Service:name`, …) stands for, and its type. */
+function requester(principal: string): { type: string; value: string } {
+  const colon = principal.indexOf(':');
+  return { type: principal.slice(0, colon), value: principal.slice(colon + 1) };
+}
+
+/**
+ * Whether statement `s` (its Principal or NotPrincipal) applies to the one principal of a
+ * unit, by the engine's principal matching: only entries of the principal's own type count.
+ */
+function principalNamedBy(s: NormalStatement, principal: string): boolean {
+  const spec = s.principalSpec;
+  if (!spec || !s.principals) return false;
+  const not = s.principals.mode === 'except';
+  if (principal === '*') return !not && spec.any;
+  const { type, value } = requester(principal);
+  const own: PrincipalSpec = { any: spec.any, entries: spec.entries.filter((e) => e.type === type) };
+  const p = parsePrincipal(value);
+  if (not) return !notPrincipalExempts(own, p, s.effect);
+  return matchPrincipal(own, p) !== undefined;
 }
 
 // ---------------------------------------------------------------------------
-// Conditions
+// Conditions: does one condition block hold whenever another does?
 
-const LIKE = /Like$/;
+/** Whether a block holds for a request without the key (the engine decides: IfExists, sets, negation, Null). */
+function holdsWhenMissing(b: ConditionBlock & { parsed: ParsedOperator }): boolean {
+  return evaluateCondition(b.parsed, b.key, [...b.values], () => undefined, false).ok;
+}
 
-function baseOperator(op: string): { base: string; ifExists: boolean; set: string } {
-  const m = /^(ForAnyValue:|ForAllValues:)?(.*?)(IfExists)?$/.exec(op);
-  return { set: m?.[1] ?? '', base: m?.[2] ?? op, ifExists: Boolean(m?.[3]) };
+/** Whether a block holds for a request whose key has the single value `value`. */
+function holdsFor(b: ConditionBlock & { parsed: ParsedOperator }, value: string): boolean {
+  return evaluateCondition(b.parsed, b.key, [...b.values], () => [value], false).ok;
+}
+
+/** The operator's positive test alone (no negation, set or IfExists), for one value at a time. */
+function positiveTest(b: ConditionBlock & { parsed: ParsedOperator }): ConditionBlock & { parsed: ParsedOperator } {
+  const { set: _set, ...rest } = b.parsed;
+  return { ...b, parsed: { ...rest, negated: false, ifExists: false } };
+}
+
+/** How the engine treats a request key with several values: some must pass, or all. */
+function setMode(op: ParsedOperator): 'any' | 'all' {
+  // Without a set operator, a positive operator passes when some value does, a negated one when all do.
+  return op.set ?? (op.negated ? 'all' : 'any');
+}
+
+/**
+ * Whether `value` of block `b` stands for exactly the strings the engine compares it with
+ * one by one (no pattern, range or block of addresses): then the engine itself can say
+ * whether the other block admits each.
+ */
+function discrete(op: ParsedOperator, value: string): boolean {
+  switch (op.family) {
+    case 'string':
+      return op.test === 'equals' || (op.test === 'like' && !WILD.test(value));
+    case 'arn':
+      return !WILD.test(value);
+    case 'numeric':
+    case 'date':
+      return op.test === 'equals';
+    case 'ip':
+      return !value.includes('/');
+    default:
+      return true;
+  }
+}
+
+function parseBound(op: ParsedOperator, v: string): number | undefined {
+  if (op.family === 'date') return parseDate(v);
+  const t = v.trim();
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : undefined;
+}
+
+/** NumericLessThan 10 within NumericLessThanEquals 10, and the like: same direction, limit inside. */
+function boundWithin(inner: ParsedOperator, iv: string, outer: ParsedOperator, ov: string): boolean {
+  const a = parseBound(inner, iv);
+  const b = parseBound(outer, ov);
+  if (a === undefined || b === undefined) return false;
+  const below = (t: string) => t === 'lt' || t === 'lte';
+  const above = (t: string) => t === 'gt' || t === 'gte';
+  if (below(inner.test) && below(outer.test)) return inner.test === 'lte' && outer.test === 'lt' ? a < b : a <= b;
+  if (above(inner.test) && above(outer.test)) return inner.test === 'gte' && outer.test === 'gt' ? a > b : a >= b;
+  return false;
+}
+
+/** `10.1.0.0/16` inside `10.0.0.0/8`: the inner block's prefix no shorter, its address inside. */
+function cidrWithin(inner: string, outer: string): boolean {
+  const prefix = (c: string) => (c.includes('/') ? Number(c.slice(c.indexOf('/') + 1)) : undefined);
+  const pi = prefix(inner);
+  const po = prefix(outer);
+  if (pi === undefined || !Number.isInteger(pi)) return false;
+  if (po !== undefined && po > pi) return false;
+  return ipInCidr(inner.slice(0, inner.indexOf('/')), outer);
+}
+
+/**
+ * Whether every string that `inner`'s positive test accepts for one value is accepted by
+ * `outer`'s positive test (each ignoring negation, set operators and IfExists).
+ */
+function positiveWithin(
+  inner: ConditionBlock & { parsed: ParsedOperator },
+  outer: ConditionBlock & { parsed: ParsedOperator },
+): boolean {
+  const io = inner.parsed;
+  const oo = outer.parsed;
+  const test = positiveTest(outer);
+  return inner.values.every((iv) => {
+    if (io.family === 'string' && io.test === 'equalsIgnoreCase')
+      // Every spelling of the value: only a test without case on the same value holds them all.
+      return iv.toLowerCase() === iv.toUpperCase()
+        ? holdsFor(test, iv)
+        : oo.family === 'string' && oo.test === 'equalsIgnoreCase' && holdsFor(test, iv);
+    if (discrete(io, iv)) return holdsFor(test, iv);
+    if (io.family !== oo.family) return false;
+    switch (io.family) {
+      case 'string':
+        return oo.test === 'like' && outer.values.some((ov) => patternCovers(ov, iv, false));
+      case 'arn':
+        return outer.values.some((ov) => resourceCovers(ov, iv));
+      case 'numeric':
+      case 'date':
+        return outer.values.some((ov) => boundWithin(io, iv, oo, ov));
+      case 'ip':
+        return outer.values.some((ov) => cidrWithin(iv, ov));
+      default:
+        return false;
+    }
+  });
+}
+
+/** Whether no string passes both blocks' positive tests (checked for `inner`'s discrete values only). */
+function disjoint(
+  inner: ConditionBlock & { parsed: ParsedOperator },
+  outer: ConditionBlock & { parsed: ParsedOperator },
+): boolean {
+  const test = positiveTest(outer);
+  return inner.values.every((iv) => discrete(inner.parsed, iv) && !holdsFor(test, iv));
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.every((x) => b.includes(x));
+
+/** Whether every request that passes `strict` also passes `loose` (both test the same key). */
+function implies(strict: ConditionBlock, loose: ConditionBlock): boolean {
+  const so = strict.parsed;
+  const lo = loose.parsed;
+  // An operator the engine does not know: only the same block, as written, is known to hold.
+  if (!so || !lo)
+    return strict.operator.toLowerCase() === loose.operator.toLowerCase() && sameSet(loose.values, strict.values);
+  const s = { ...strict, parsed: so };
+  const l = { ...loose, parsed: lo };
+  // Policy variables are compared as text: the same test, values a subset (the other way when negated).
+  if ([...strict.values, ...loose.values].some((v) => v.includes('${')))
+    return (
+      so.family === lo.family &&
+      so.test === lo.test &&
+      so.negated === lo.negated &&
+      so.set === lo.set &&
+      (lo.ifExists || !so.ifExists) &&
+      (so.negated ? sameSet(loose.values, strict.values) : sameSet(strict.values, loose.values))
+    );
+  if (holdsWhenMissing(s) && !holdsWhenMissing(l)) return false;
+  if (so.family === 'null' || lo.family === 'null')
+    // Null tests presence only: compare what each says about a present key.
+    return !holdsFor(s, 'present') || holdsFor(l, 'present');
+  if (setMode(so) !== setMode(lo)) return false;
+  // One value at a time: the values `strict` lets through must all get through `loose`.
+  if (!so.negated && !lo.negated) return positiveWithin(s, l);
+  if (so.negated && lo.negated) return positiveWithin(l, s);
+  if (!so.negated && lo.negated) return disjoint(s, l);
+  return false;
 }
 
 /** How `loose` (the other statement's block) relates to `strict` (the unit's): covered, or why not. */
@@ -192,33 +431,15 @@ function blockCovered(
 ): { ok: true } | { ok: false; why: 'removed' | 'widened' | 'changed' } {
   const same = strict.filter((b) => b.key === loose.key);
   if (same.length === 0) return { ok: false, why: 'removed' };
-  const lo = baseOperator(loose.operator);
-  for (const b of same) {
-    const so = baseOperator(b.operator);
-    // The same test, or a stricter one (no IfExists where the other had it).
-    if (so.base !== lo.base || so.set !== lo.set || (so.ifExists && !lo.ifExists)) continue;
-    if (/^(Numeric|Date)(LessThan|GreaterThan)/.test(lo.base)) {
-      if (b.values.length === loose.values.length && b.values.every((v, i) => v === loose.values[i]))
-        return { ok: true };
-      continue;
-    }
-    const ci = /IgnoreCase|^Arn|^Bool/.test(lo.base);
-    const within = b.values.every((v) =>
-      loose.values.some((l) =>
-        LIKE.test(lo.base) || /^Arn/.test(lo.base)
-          ? patternCovers(l, v, ci)
-          : ci
-            ? l.toLowerCase() === v.toLowerCase()
-            : l === v,
-      ),
-    );
-    // ForAllValues: fewer allowed values is stricter the same way; a negated test (Not…) the other way.
-    const negated = /Not/.test(lo.base);
-    const ok = negated ? loose.values.every((l) => b.values.some((v) => v === l)) : within;
-    if (ok) return { ok: true };
-    return { ok: false, why: 'widened' };
-  }
-  return { ok: false, why: 'changed' };
+  if (same.some((b) => implies(b, loose))) return { ok: true };
+  // The same kind of test with wider values (or IfExists added) widens; another test changes.
+  const kin = (b: ConditionBlock) =>
+    b.parsed && loose.parsed
+      ? b.parsed.family === loose.parsed.family &&
+        b.parsed.negated === loose.parsed.negated &&
+        setMode(b.parsed) === setMode(loose.parsed)
+      : b.operator.toLowerCase() === loose.operator.toLowerCase();
+  return { ok: false, why: same.some(kin) ? 'widened' : 'changed' };
 }
 
 export interface ConditionChange {
@@ -277,20 +498,27 @@ function unitsOf(s: NormalStatement, expand: Expand): Unit[] {
 }
 
 function actionCovered(s: NormalStatement, u: Unit): boolean {
-  return u.actionSet ? containsExcept(s.actions, u.actionSet, true) : setCovers(s.actions, u.action, true);
+  return u.actionSet
+    ? containsExcept(s.actions, u.actionSet, (o, i) => patternCovers(o, i, true))
+    : actionSetCovers(s.actions, u.action);
 }
 
 function resourceCovered(s: NormalStatement, u: Unit): boolean {
-  return u.resourceSet ? containsExcept(s.resources, u.resourceSet, false) : setCovers(s.resources, u.resource, false);
+  return u.resourceSet
+    ? containsExcept(s.resources, u.resourceSet, resourceCovers)
+    : resourceSetCovers(s.resources, u.resource);
 }
 
 function principalCovered(s: NormalStatement, u: Unit): boolean {
   if (u.principal === undefined) return true;
-  if (!s.principals) return false;
-  if (s.principals.mode === 'only' && s.principals.patterns.includes('*')) return true;
-  if (u.principalSet) return containsExcept(s.principals, u.principalSet, false);
-  if (u.principal === '*') return false;
-  return setCovers(s.principals, u.principal, false);
+  if (!s.principals || !s.principalSpec) return false;
+  if (s.principals.mode === 'only' && s.principalSpec.any) return true;
+  if (u.principalSet) {
+    // Everyone but E_u is inside everyone but E_s when every principal E_s names is in E_u.
+    if (s.principals.mode === 'only') return false;
+    return s.principals.patterns.every((e) => e !== '*' && !principalNamedBy(u.statement, e));
+  }
+  return principalNamedBy(s, u.principal);
 }
 
 export type GrantReason = 'action' | 'resource' | 'principal' | 'condition';
@@ -461,8 +689,12 @@ export async function accessDiff(
       );
     if (/\$\{/.test(i.resource)) approximations.add('Policy variables (${…}) are compared as text.');
   }
-  if ([...oldS, ...newS].some((s) => s.conditions.some((c) => /^(Numeric|Date)/.test(baseOperator(c.operator).base)))) {
-    approximations.add('A changed number or date in a condition counts as loosened, whichever way it moved.');
+  if ([...granted, ...denyRemoved].some((i) => i.reason === 'condition')) {
+    const blocks = [...oldS, ...newS].flatMap((s) => s.conditions);
+    if (blocks.some((b) => b.values.some((v) => v.includes('${'))))
+      approximations.add('Policy variables (${…}) are compared as text.');
+    const unknown = blocks.find((b) => !b.parsed);
+    if (unknown) approximations.add(`The condition operator "${unknown.operator}" is unknown: compared as written.`);
   }
   if (granted.length > 0)
     approximations.add(

@@ -147,6 +147,13 @@ export class PolicyEditors implements vscode.Disposable, vscode.CustomTextEditor
     panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'iam.svg');
     const target = this.documents.target(document.uri);
     const connection = await this.services.connections.get(target.profile);
+    // Restored with unsaved changes (hot exit): the page's baseline is what IAM holds, read now.
+    if (document.isDirty && !this.documents.opened(document.uri))
+      await this.documents
+        .readBase(document.uri)
+        .catch((err: unknown) =>
+          this.services.log.warn(`policy editor: ${document.uri.path}: IAM's text not read: ${describeAwsError(err)}`),
+        );
     const sizing = await this.sizing(connection, target);
     const editor = new PolicyEditorPanel(this, document, panel, sizing);
     this.editors.add(editor);

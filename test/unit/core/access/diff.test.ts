@@ -1,5 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { accessDiff, describeDiff, headline, patternCovers, type AccessDiff } from '../../../../src/core/access/diff';
+import {
+  accessDiff,
+  describeDiff,
+  headline,
+  patternCovers,
+  resourceCovers,
+  type AccessDiff,
+} from '../../../../src/core/access/diff';
 import { fakeCatalog } from '../policy/helpers';
 
 const V = '2012-10-17';
@@ -320,13 +327,238 @@ const cases: Array<[string, object, object, Expect]> = [
     'a number changed in a NumericLessThan',
     pol(allow('s3:GetObject', BUCKET, { Condition: { NumericLessThan: { 's3:max-keys': '10' } } })),
     pol(allow('s3:GetObject', BUCKET, { Condition: { NumericLessThan: { 's3:max-keys': '100' } } })),
-    { granted: [`s3:GetObject on ${BUCKET}`], loosened: ['s3:max-keys changed'] },
+    { granted: [`s3:GetObject on ${BUCKET}`], loosened: ['s3:max-keys widened'] },
   ],
   [
     'a StringNotEquals excluding fewer values widens',
     pol(allow('s3:GetObject', BUCKET, { Condition: { StringNotEquals: { 'aws:PrincipalTag/team': ['a', 'b'] } } })),
     pol(allow('s3:GetObject', BUCKET, { Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'a' } } })),
     { granted: [`s3:GetObject on ${BUCKET}`] },
+  ],
+  // --- conditions, as the evaluation engine reads them (src/core/eval)
+  [
+    'operator names compare without case, as the engine parses them',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { stringequals: { 'aws:PrincipalTag/team': 'a' } } })),
+    { noNew: true },
+  ],
+  [
+    'StringEquals → StringLike with the same literal value: the same test',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { StringLike: { 'aws:PrincipalTag/team': 'a' } } })),
+    { noNew: true },
+  ],
+  [
+    'StringEquals → StringLike with a wildcard widens',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { StringLike: { 'aws:PrincipalTag/team': 'ops*' } } })),
+    { granted: [`s3:GetObject on ${BUCKET}`], loosened: ['aws:PrincipalTag/team widened'] },
+  ],
+  [
+    'StringLike → StringEquals on a value the pattern held narrows',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { StringLike: { 'aws:PrincipalTag/team': 'ops*' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops-eu' } } })),
+    { noNew: true },
+  ],
+  [
+    'StringEquals → StringEqualsIgnoreCase widens (every spelling passes)',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { StringEqualsIgnoreCase: { 'aws:PrincipalTag/team': 'ops' } } })),
+    { granted: [`s3:GetObject on ${BUCKET}`], loosened: ['aws:PrincipalTag/team widened'] },
+  ],
+  [
+    'StringEqualsIgnoreCase → StringEquals narrows',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { StringEqualsIgnoreCase: { 'aws:PrincipalTag/team': 'OPS' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops' } } })),
+    { noNew: true },
+  ],
+  [
+    'StringNotEquals → StringNotLike excluding more narrows',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'guest' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { StringNotLike: { 'aws:PrincipalTag/team': 'guest*' } } })),
+    { noNew: true },
+  ],
+  [
+    'ArnEquals → ArnLike with the same ARN: the engine matches them alike',
+    pol(
+      allow('iam:PassRole', '*', {
+        Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:123456789012:t' } },
+      }),
+    ),
+    pol(
+      allow('iam:PassRole', '*', {
+        Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:123456789012:t' } },
+      }),
+    ),
+    { noNew: true },
+  ],
+  [
+    'ARN condition values are case-sensitive',
+    pol(
+      allow('iam:PassRole', '*', {
+        Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:iam::123456789012:role/Admin' } },
+      }),
+    ),
+    pol(
+      allow('iam:PassRole', '*', {
+        Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:iam::123456789012:role/admin' } },
+      }),
+    ),
+    { granted: ['iam:PassRole on *'], loosened: ['aws:SourceArn widened'] },
+  ],
+  [
+    'an ArnLike pattern widened',
+    pol(
+      allow('iam:PassRole', '*', {
+        Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:iam::123456789012:role/app-*' } },
+      }),
+    ),
+    pol(allow('iam:PassRole', '*', { Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:iam::*:role/app-*' } } })),
+    { granted: ['iam:PassRole on *'], loosened: ['aws:SourceArn widened'] },
+  ],
+  [
+    'IfExists removed narrows',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { BoolIfExists: { 'aws:SecureTransport': 'true' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { Bool: { 'aws:SecureTransport': 'true' } } })),
+    { noNew: true },
+  ],
+  [
+    'IfExists added widens (a request without the key passes)',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { StringEqualsIfExists: { 'aws:PrincipalTag/team': 'ops' } } })),
+    { granted: [`s3:GetObject on ${BUCKET}`], loosened: ['aws:PrincipalTag/team widened'] },
+  ],
+  [
+    'ForAnyValue:StringEquals is the plain StringEquals test',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { StringEquals: { 'aws:TagKeys': 'env' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': 'env' } } })),
+    { noNew: true },
+  ],
+  [
+    'ForAnyValue → ForAllValues is another test (a request without the key passes)',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': 'env' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': 'env' } } })),
+    { granted: [`s3:GetObject on ${BUCKET}`], loosened: ['aws:TagKeys changed'] },
+  ],
+  [
+    'ForAllValues with fewer allowed values narrows',
+    pol(
+      allow('s3:GetObject', BUCKET, { Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['env', 'team'] } } }),
+    ),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': 'env' } } })),
+    { noNew: true },
+  ],
+  [
+    'a NumericLessThan limit lowered narrows',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { NumericLessThan: { 's3:max-keys': '100' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { NumericLessThan: { 's3:max-keys': '10' } } })),
+    { noNew: true },
+  ],
+  [
+    'NumericLessThan → NumericLessThanEquals on the same limit widens',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { NumericLessThan: { 's3:max-keys': '10' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { NumericLessThanEquals: { 's3:max-keys': '10' } } })),
+    { granted: [`s3:GetObject on ${BUCKET}`], loosened: ['s3:max-keys widened'] },
+  ],
+  [
+    'a DateLessThan moved earlier narrows',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { DateLessThan: { 'aws:CurrentTime': '2027-01-01T00:00:00Z' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { DateLessThan: { 'aws:CurrentTime': '2026-12-01' } } })),
+    { noNew: true },
+  ],
+  [
+    'a DateLessThan moved later widens',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { DateLessThan: { 'aws:CurrentTime': '2026-12-01' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { DateLessThan: { 'aws:CurrentTime': '2027-01-01' } } })),
+    { granted: [`s3:GetObject on ${BUCKET}`], loosened: ['aws:CurrentTime widened'] },
+  ],
+  [
+    'an IpAddress block narrowed to a block inside it',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { IpAddress: { 'aws:SourceIp': ['10.1.0.0/16', '10.2.3.4'] } } })),
+    { noNew: true },
+  ],
+  [
+    'an IpAddress block widened',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { IpAddress: { 'aws:SourceIp': '10.1.0.0/16' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } })),
+    { granted: [`s3:GetObject on ${BUCKET}`], loosened: ['aws:SourceIp widened'] },
+  ],
+  [
+    'Null "true" → "false" is another test',
+    pol(allow('s3:GetObject', BUCKET, { Condition: { Null: { 'aws:TokenIssueTime': 'true' } } })),
+    pol(allow('s3:GetObject', BUCKET, { Condition: { Null: { 'aws:TokenIssueTime': 'false' } } })),
+    { granted: [`s3:GetObject on ${BUCKET}`] },
+  ],
+  // --- resources and actions, as the engine matches them
+  [
+    'a resource pattern of fewer than six parts matches the whole ARN',
+    pol(allow('s3:GetObject', 'arn:aws:s3:*')),
+    pol(allow('s3:GetObject', 'arn:aws:s3:::reports/*')),
+    { noNew: true },
+  ],
+  [
+    'a wildcard in an ARN part does not run across its colons',
+    pol(allow('sns:Publish', 'arn:aws:sns:*:123456789012:alerts')),
+    pol(allow('sns:Publish', 'arn:aws:sns:us-east-1:555555555555:123456789012:alerts')),
+    { granted: ['sns:Publish on arn:aws:sns:us-east-1:555555555555:123456789012:alerts'], reason: 'resource' },
+  ],
+  [
+    'a service wildcard written in capitals covers the action',
+    pol(allow('S3:Get*', BUCKET)),
+    pol(allow('s3:getobject', BUCKET)),
+    { noNew: true },
+  ],
+  // --- principals, as the engine matches them
+  [
+    'a trust narrowed from an account to one of its roles adds nothing',
+    pol(trust({ AWS: '999999999999' })),
+    pol(trust({ AWS: 'arn:aws:iam::999999999999:role/deploy' })),
+    { noNew: true, trusted: [] },
+  ],
+  [
+    'a wildcard inside a principal ARN is not a wildcard',
+    pol(trust({ AWS: 'arn:aws:iam::999999999999:role/*' })),
+    pol(trust({ AWS: 'arn:aws:iam::999999999999:role/deploy' })),
+    { trusted: ['AWS:arn:aws:iam::999999999999:role/deploy account another'], reason: 'principal' },
+  ],
+  [
+    'service principals compare without case',
+    pol(trust({ Service: 'lambda.amazonaws.com' })),
+    pol(trust({ Service: 'Lambda.amazonaws.com' })),
+    { noNew: true, trusted: [] },
+  ],
+  [
+    'NotPrincipal excluding fewer principals widens',
+    pol({
+      Effect: 'Allow',
+      NotPrincipal: { AWS: ['arn:aws:iam::123456789012:user/a', 'arn:aws:iam::123456789012:user/b'] },
+      Action: 's3:GetObject',
+      Resource: BUCKET,
+    }),
+    pol({
+      Effect: 'Allow',
+      NotPrincipal: { AWS: 'arn:aws:iam::123456789012:user/a' },
+      Action: 's3:GetObject',
+      Resource: BUCKET,
+    }),
+    { granted: [`s3:GetObject on ${BUCKET} to * except AWS:arn:aws:iam::123456789012:user/a`], reason: 'principal' },
+  ],
+  [
+    'NotPrincipal excluding more principals narrows',
+    pol({
+      Effect: 'Allow',
+      NotPrincipal: { AWS: 'arn:aws:iam::123456789012:user/a' },
+      Action: 's3:GetObject',
+      Resource: BUCKET,
+    }),
+    pol({
+      Effect: 'Allow',
+      NotPrincipal: { AWS: ['arn:aws:iam::123456789012:user/a', 'arn:aws:iam::123456789012:user/b'] },
+      Action: 's3:GetObject',
+      Resource: BUCKET,
+    }),
+    { noNew: true },
   ],
   // --- Deny
   [
@@ -533,6 +765,21 @@ describe('core/access/diff: what a change grants', () => {
       it(`${outer} ⊇ ${inner}${ci ? ' (ignoring case)' : ''}: ${want}`, () =>
         assert.equal(patternCovers(outer, inner, ci), want));
   });
+});
+
+describe('core/access/diff: resourceCovers (ARNs as the engine matches them)', () => {
+  const table: Array<[string, string, boolean]> = [
+    ['*', 'arn:aws:s3:::x', true],
+    ['arn:aws:s3:::*', 'arn:aws:s3:::a/*', true],
+    ['arn:aws:s3:*', 'arn:aws:s3:::a/*', true],
+    ['arn:aws:s3:::Logs/*', 'arn:aws:s3:::logs/a', false],
+    ['arn:aws:iam::*:role/app-*', 'arn:aws:iam::123456789012:role/app-?', true],
+    ['arn:aws:sns:*:123456789012:alerts', 'arn:aws:sns:us-east-1:555555555555:123456789012:alerts', false],
+    ['arn:aws:logs:*:123456789012:*', 'arn:aws:logs:us-east-1:123456789012:log-group:x:*', true],
+    ['arn:aws:iam::123456789012:role/*', '*', false],
+  ];
+  for (const [outer, inner, want] of table)
+    it(`${outer} ⊇ ${inner}: ${want}`, () => assert.equal(resourceCovers(outer, inner), want));
 });
 
 describe('core/access: accessChange from texts', () => {
