@@ -318,11 +318,12 @@ function checkSid(r: Reporter, value: Node, kind: PolicyKind): Located<string> |
     return undefined;
   }
   const sid = { value: value.value, ...span(value) };
-  if (!/^[A-Za-z0-9]*$/.test(value.value)) {
-    // IAM accepts only letters and digits; many resource policies (S3, SNS) also allow spaces.
-    const severity: Severity = kind === 'resource' ? 'warning' : 'error';
+  // IAM (identity and trust policies) accepts only letters and digits. Resource policies are
+  // checked by their own service, which accepts any text: AWS's own default KMS key policy has
+  // "Enable IAM User Permissions", the default SNS topic policy "__default_statement_ID".
+  if (kind !== 'resource' && !/^[A-Za-z0-9]*$/.test(value.value)) {
     r.add(
-      severity,
+      'error',
       'sid-format',
       `Sid "${value.value}" may contain only letters (A-Z, a-z) and digits (0-9). Remove spaces and punctuation.`,
       sid,

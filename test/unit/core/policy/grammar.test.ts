@@ -114,12 +114,11 @@ const CASES: Case[] = [
     at: '"Read objects"',
   },
   {
-    name: 'Sid with spaces in a resource policy is only a warning',
-    kind: 'resource',
-    text: resource('"Sid": "Read objects", "Principal": {"AWS": "123456789012"}'),
+    name: 'Sid with a hyphen in a trust policy',
+    kind: 'trust',
+    text: trust('"Sid": "allow-ci", "Principal": {"AWS": "123456789012"}'),
     code: 'sid-format',
-    at: '"Read objects"',
-    severity: 'warning',
+    at: '"allow-ci"',
   },
   {
     name: 'duplicate Sid',
@@ -531,6 +530,13 @@ describe('policy grammar', () => {
       assert.ok(f.message.length > 20, 'the message explains');
     });
   }
+
+  it('accepts any Sid text in a resource policy, as S3, KMS, SNS and SQS do', () => {
+    for (const sid of ['Enable IAM User Permissions', '__default_statement_ID', 'es-sns-to-sqs-policy']) {
+      const text = resource(`"Sid": "${sid}", "Principal": {"AWS": "123456789012"}`);
+      assert.deepEqual(codes(validatePolicySync(text, 'resource')), [], sid);
+    }
+  });
 
   it('accepts Statement as a single object', () => {
     assert.deepEqual(
