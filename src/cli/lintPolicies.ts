@@ -11,7 +11,7 @@ import { formatFromName, LineIndex, lintText } from '../core/iac/files';
 import { createIamDataCatalog } from '../core/policy/iamDataCatalog';
 
 const USAGE =
-  'Usage: npm run --silent lint-policies -- PATH... (files or folders; folders are searched for .json, .yaml, .yml, .template, .tf, .ts and .js files, skipping node_modules, .git and .terraform)';
+  'Usage: npm run --silent lint-policies -- PATH... (files or folders; folders are searched for .json, .yaml, .yml, .template, .tf, .ts, .js and .py files, skipping node_modules, .git and .terraform)';
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform']);
 
 export interface LintRun {

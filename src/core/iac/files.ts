@@ -6,7 +6,7 @@
  *   CloudFormation template.
  * - `.yaml`, `.yml`, `.template`: a CloudFormation or SAM template (JSON or YAML).
  * - `.tf`: Terraform.
- * - `.ts`, `.tsx`, `.js`, `.jsx`, `.mjs`, `.cjs` (not `.d.ts`): CDK action lists.
+ * - `.ts`, `.tsx`, `.js`, `.jsx`, `.mjs`, `.cjs` (not `.d.ts`), `.py`: CDK action lists.
  */
 import { parseTree, type ParseError } from 'jsonc-parser';
 import type { ActionCatalog } from '../policy/catalog';
@@ -30,6 +30,7 @@ export function formatFromName(path: string): 'json' | 'yaml' | 'terraform' | 'c
   if (name.endsWith('.tf')) return 'terraform';
   if (name.endsWith('.d.ts')) return undefined;
   if (/\.(ts|tsx|js|jsx|mjs|cjs)$/.test(name)) return 'cdk';
+  if (name.endsWith('.py')) return 'cdk';
   return undefined;
 }
 
@@ -47,7 +48,7 @@ export function mightHoldPolicy(path: string, text: string): boolean {
     case 'terraform':
       return /Statement|aws_iam_policy_document/.test(text);
     case 'cdk':
-      return text.includes('PolicyStatement') || text.includes('addActions');
+      return text.includes('PolicyStatement') || text.includes('addActions') || text.includes('add_actions');
     default:
       return false;
   }
@@ -83,7 +84,7 @@ export function findPolicies(path: string, text: string): FoundInFile {
         throw e;
       }
     case 'cdk':
-      return { format: 'cdk', policies: findCdkPolicies(text) };
+      return { format: 'cdk', policies: findCdkPolicies(text, /\.py$/i.test(path) ? 'python' : 'js') };
   }
 }
 
