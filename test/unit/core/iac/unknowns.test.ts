@@ -147,6 +147,36 @@ POLICY
     assert.deepEqual(result.findings, []);
   });
 
+  it('Terraform: tokens the file swaps out with replace() are unknowns; a real problem beside them stays', async () => {
+    const text = [
+      'locals {',
+      '  policy = var.attach ? replace(',
+      '    replace(data.aws_iam_policy_document.logs.json, "_S3_BUCKET_ID_", aws_s3_bucket.this.id),',
+      '    "_S3_BUCKET_ARN_", aws_s3_bucket.this.arn',
+      '  ) : ""',
+      '  host = replace(var.url, "https://", "")',
+      '}',
+      'data "aws_iam_policy_document" "logs" {',
+      '  statement {',
+      '    principals {',
+      '      type        = "Service"',
+      '      identifiers = ["logging.s3.amazonaws.com"]',
+      '    }',
+      '    actions   = ["s3:PutObject", "s3:PutObjekt"]',
+      '    resources = ["_S3_BUCKET_ARN_/*", "_S3_BUCKET_ID_", "https://not-an-arn"]',
+      '  }',
+      '}',
+    ].join('\n');
+    const result = await lintText('main.tf', text, catalog);
+    const index = new LineIndex(text);
+    const at = (f: { from: number; to: number }): string =>
+      `${index.position(f.from).line} ${text.slice(f.from, f.to)}`;
+    assert.deepEqual(
+      result.findings.map((f) => `${f.code} ${at(f)}`),
+      ['unknown-action 14 "s3:PutObjekt"', 'resource-format 15 "https://not-an-arn"'],
+    );
+  });
+
   it('CDK: variables, spreads and templates in action lists are not judged', async () => {
     const text =
       "const s = new iam.PolicyStatement({ actions: [verb, ...more, `s3:${x}`, cond ? 'a' : 'b'] });\ns.addActions(...list);\n";
