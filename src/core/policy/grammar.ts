@@ -558,12 +558,31 @@ function readConditions(r: Reporter, value: Node): ConditionEntry[] {
         for (const v of values) {
           const problem = checkConditionValue(parsed.operator.family, v.value);
           if (problem) r.add('error', 'condition-value', `${problem} (${opName} on ${condKey})`, v);
+          else if (literalWildcard(parsed.operator.base, v.value))
+            r.add(
+              'warning',
+              'condition-value',
+              `${parsed.operator.base} compares text exactly, so the "*" in "${v.value}" matches only an asterisk ` +
+                `(${condKey}). Use ${parsed.operator.base.replace('Equals', 'Like').replace('IgnoreCase', '')} ` +
+                'to match a pattern.',
+              v,
+            );
         }
       }
       out.push({ operator: { value: opName, ...span(opKey) }, key: keyLoc, values });
     }
   }
   return out;
+}
+
+/**
+ * A `*` outside a policy variable in a value of StringEquals or StringNotEquals: those
+ * operators have no wildcards (`"kms:ViaService": "s3.*.amazonaws.com"` never matches),
+ * StringLike does. `${*}` is the way to write a literal asterisk, so it is not reported.
+ */
+function literalWildcard(base: string, value: string | number | boolean): boolean {
+  if (typeof value !== 'string' || !/^String(Not)?Equals(IgnoreCase)?$/.test(base)) return false;
+  return value.replace(/\$\{[^}]*\}/g, '').includes('*');
 }
 
 function readConditionValues(r: Reporter, key: string, value: Node): Located<string | number | boolean>[] {

@@ -538,6 +538,25 @@ describe('policy grammar', () => {
     }
   });
 
+  it('warns of a "*" in StringEquals (it matches only an asterisk), not in StringLike, ArnEquals or ${*}', () => {
+    const text = condition(`{
+      "StringEquals": {"kms:ViaService": "s3.*.amazonaws.com", "aws:PrincipalTag/team": "\${*}"},
+      "StringNotEqualsIgnoreCase": {"aws:userid": ["AIDA*"]},
+      "StringLike": {"s3:prefix": "home/*"},
+      "ArnEquals": {"aws:SourceArn": "arn:aws:sns:*:123456789012:topic"}
+    }`);
+    const found = validatePolicySync(text, 'identity');
+    assert.deepEqual(
+      found.map((f) => [f.code, f.severity, text.slice(f.from, f.to)]),
+      [
+        ['condition-value', 'warning', '"s3.*.amazonaws.com"'],
+        ['condition-value', 'warning', '"AIDA*"'],
+      ],
+    );
+    assert.match(found[0]?.message ?? '', /Use StringLike/);
+    assert.match(found[1]?.message ?? '', /Use StringNotLike/);
+  });
+
   it('accepts Statement as a single object', () => {
     assert.deepEqual(
       validatePolicySync(
