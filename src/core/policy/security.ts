@@ -1,6 +1,6 @@
 /** Security warnings: statements that grant far more than they appear to. */
 import type { PolicyModel, StatementModel } from './model';
-import { actionPatternMatches } from './wildcard';
+import { actionPatternMatches, wildcardMatch } from './wildcard';
 import type { Finding, PolicyKind } from './types';
 
 function allResources(st: StatementModel): boolean {
@@ -9,6 +9,28 @@ function allResources(st: StatementModel): boolean {
 
 function allRoles(value: string): boolean {
   return value === '*' || /^arn:[^:]+:iam::[^:]*:role\/\*$/.test(value);
+}
+
+/**
+ * A Deny to any principal, with a Condition, over every action and resource of `allow`: the
+ * documented "allow everyone, deny unless" form (a private API's "deny unless this VPC
+ * endpoint", a bucket's "deny unless this address range"), where the Allow alone is not open.
+ */
+function guardedByDeny(allow: StatementModel, policy: PolicyModel): boolean {
+  const actions = allow.action?.key === 'Action' ? allow.action.values.map((v) => v.value) : undefined;
+  const resources = allow.resource?.key === 'Resource' ? allow.resource.values.map((v) => v.value) : ['*'];
+  if (!actions) return false;
+  return policy.statements.some((deny) => {
+    if (deny.effect?.value !== 'Deny' || deny.conditions.length === 0) return false;
+    if (deny.principal?.key !== 'Principal' || !deny.principal.anyone) return false;
+    if (deny.action?.key !== 'Action' || deny.resource?.key === 'NotResource') return false;
+    const denied = deny.action.values.map((v) => v.value);
+    const deniedOn = deny.resource ? deny.resource.values.map((v) => v.value) : ['*'];
+    return (
+      actions.every((a) => denied.some((d) => d === '*' || actionPatternMatches(d, a))) &&
+      resources.every((r) => deniedOn.some((d) => d === '*' || wildcardMatch(d, r, false)))
+    );
+  });
 }
 
 export function checkSecurity(policy: PolicyModel, kind: PolicyKind): Finding[] {
@@ -72,7 +94,13 @@ export function checkSecurity(policy: PolicyModel, kind: PolicyKind): Finding[] 
         to: st.principal.keyTo,
       });
     }
-    if (kind !== 'identity' && st.principal?.key === 'Principal' && st.principal.anyone && st.conditions.length === 0) {
+    if (
+      kind !== 'identity' &&
+      st.principal?.key === 'Principal' &&
+      st.principal.anyone &&
+      st.conditions.length === 0 &&
+      !(kind === 'resource' && guardedByDeny(st, policy))
+    ) {
       const message =
         kind === 'trust'
           ? 'Anyone in any AWS account can assume this role: the principal is "*" and there is no Condition. Name the trusted account, role or service, or add a Condition (aws:PrincipalOrgID, sts:ExternalId...).'

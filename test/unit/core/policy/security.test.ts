@@ -99,6 +99,32 @@ describe('policy security warnings', () => {
     assert.deepEqual(securityCodes(text, 'trust'), []);
   });
 
+  it('an Allow to everyone guarded by a conditional Deny to everyone over its actions and resources does not warn', () => {
+    const policy = (allow: string, deny: string): string =>
+      `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", ${allow}}, ` +
+      `{"Effect": "Deny", "Principal": "*", ${deny}}]}`;
+    const vpce = '"Condition": {"StringNotEquals": {"aws:sourceVpce": "vpce-1a2b3c4d"}}';
+    // API Gateway's private API policy: allow everyone, deny unless through the endpoint.
+    const api = '"Action": "execute-api:Invoke", "Resource": "execute-api:/*"';
+    assert.deepEqual(securityCodes(policy(api, `${api}, ${vpce}`), 'resource'), []);
+    assert.deepEqual(
+      securityCodes(
+        policy('"Action": "execute-api:Invoke", "Resource": "execute-api:/*/GET/*"', `${api}, ${vpce}`),
+        'resource',
+      ),
+      [],
+    );
+    // The Deny must cover: narrower actions, other resources or no Condition leave the Allow open.
+    const bucket = '"Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::b/*"';
+    for (const deny of [
+      `"Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*", ${vpce}`,
+      `"Action": "s3:*", "Resource": "arn:aws:s3:::other/*", ${vpce}`,
+      '"Action": "s3:*", "Resource": "arn:aws:s3:::b/*"',
+    ])
+      assert.deepEqual(securityCodes(policy(bucket, deny), 'resource'), ['open-principal'], deny);
+    assert.deepEqual(securityCodes(policy(bucket, `"Action": "s3:*", "Resource": "*", ${vpce}`), 'resource'), []);
+  });
+
   it('a resource policy open to everyone warns; Deny to everyone does not', () => {
     assert.deepEqual(
       securityCodes(
