@@ -99,7 +99,7 @@ describe('policy security warnings', () => {
     assert.deepEqual(securityCodes(text, 'trust'), []);
   });
 
-  it('an Allow to everyone guarded by a conditional Deny to everyone over its actions and resources does not warn', () => {
+  it('an Allow to everyone that a conditional Deny to everyone covers (actions and resources) does not warn', () => {
     const policy = (allow: string, deny: string): string =>
       `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", ${allow}}, ` +
       `{"Effect": "Deny", "Principal": "*", ${deny}}]}`;
