@@ -157,7 +157,8 @@ export function jsonStringSource(
   let at = firstLine;
   for (const line of lines) {
     const end = file.indexOf('\n', at);
-    const source = file.slice(at, end < 0 ? file.length : end);
+    // A file with CRLF line ends: YAML's value has LF only.
+    const source = file.slice(at, end < 0 ? file.length : end).replace(/\r$/, '');
     if (line !== '' && source.slice(indent) !== line) return undefined;
     starts.push(at + indent);
     if (end < 0) break;
