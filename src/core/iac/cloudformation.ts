@@ -47,6 +47,10 @@ export const CFN_POLICY_PLACES: Readonly<Record<string, readonly Place[]>> = {
   'AWS::IAM::UserPolicy': [identity('PolicyDocument', SIZE_LIMITS.inlineUser)],
   'AWS::IAM::GroupPolicy': [identity('PolicyDocument', SIZE_LIMITS.inlineGroup)],
   'AWS::SSO::PermissionSet': [identity('InlinePolicy', undefined)],
+  // AWS IoT Core policies: attached to certificates and identities, with no Principal.
+  'AWS::IoT::Policy': [identity('PolicyDocument', undefined)],
+  // A JSON string: checked when its text is in the file as written.
+  'AWS::Logs::ResourcePolicy': [resource('PolicyDocument')],
   'AWS::S3::BucketPolicy': [resource('PolicyDocument', true)],
   'AWS::S3::AccessPoint': [resource('Policy', true)],
   'AWS::SQS::QueuePolicy': [resource('PolicyDocument')],

@@ -52,7 +52,6 @@ const RESOURCE_POLICY_TYPES = new Set([
   'aws_lambda_layer_version_permission',
   'aws_glue_resource_policy',
   'aws_cloudwatch_event_bus_policy',
-  'aws_iot_policy',
 ]);
 
 /** Identity policies and IAM's size quota for each. */
@@ -62,6 +61,8 @@ const IDENTITY_POLICY_TYPES: Readonly<Record<string, number | undefined>> = {
   aws_iam_user_policy: SIZE_LIMITS.inlineUser,
   aws_iam_group_policy: SIZE_LIMITS.inlineGroup,
   aws_ssoadmin_permission_set_inline_policy: undefined,
+  // AWS IoT Core policies are attached to certificates and identities: Effect, Action, Resource, no Principal.
+  aws_iot_policy: undefined,
 };
 
 /** Argument names that hold a policy document. */

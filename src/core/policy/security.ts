@@ -11,17 +11,45 @@ function allRoles(value: string): boolean {
   return value === '*' || /^arn:[^:]+:iam::[^:]*:role\/\*$/.test(value);
 }
 
+/** Keys that say who calls or from where: a Deny unless one of them matches narrows who is allowed. */
+const WHO_OR_WHERE = new Set(
+  [
+    'aws:SourceVpce',
+    'aws:SourceVpc',
+    'aws:SourceIp',
+    'aws:VpcSourceIp',
+    'aws:PrincipalOrgID',
+    'aws:PrincipalOrgPaths',
+    'aws:PrincipalAccount',
+    'aws:PrincipalArn',
+    'aws:SourceAccount',
+    'aws:SourceArn',
+    'aws:SourceOrgID',
+    'aws:SourceOrgPaths',
+    'aws:userid',
+    'aws:username',
+  ].map((k) => k.toLowerCase()),
+);
+
+/** `StringNotEquals`, `NotIpAddress`, `ArnNotLike`… (with a set prefix or IfExists): the Deny applies unless the value matches. */
+function denyUnless(c: { operator: { value: string }; key: { value: string } }): boolean {
+  const base = c.operator.value.replace(/^For(Any|All)Value:/, '').replace(/IfExists$/, '');
+  const negated = /^(StringNot(Equals|Like)(IgnoreCase)?|NotIpAddress|ArnNot(Equals|Like))$/.test(base);
+  return negated && WHO_OR_WHERE.has(c.key.value.toLowerCase());
+}
+
 /**
- * A Deny to any principal, with a Condition, over every action and resource of `allow`: the
- * documented "allow everyone, deny unless" form (a private API's "deny unless this VPC
- * endpoint", a bucket's "deny unless this address range"), where the Allow alone is not open.
+ * A Deny to any principal unless the caller is someone or somewhere (a VPC endpoint, an address
+ * range, an organization), over every action and resource of `allow`: the documented "allow
+ * everyone, deny unless" form of a private API or a VPC-only bucket, where the Allow alone is not
+ * open. A Deny on another condition (no TLS, no encryption header) leaves the Allow open to anyone.
  */
 function guardedByDeny(allow: StatementModel, policy: PolicyModel): boolean {
   const actions = allow.action?.key === 'Action' ? allow.action.values.map((v) => v.value) : undefined;
   const resources = allow.resource?.key === 'Resource' ? allow.resource.values.map((v) => v.value) : ['*'];
   if (!actions) return false;
   return policy.statements.some((deny) => {
-    if (deny.effect?.value !== 'Deny' || deny.conditions.length === 0) return false;
+    if (deny.effect?.value !== 'Deny' || !deny.conditions.some(denyUnless)) return false;
     if (deny.principal?.key !== 'Principal' || !deny.principal.anyone) return false;
     if (deny.action?.key !== 'Action' || deny.resource?.key === 'NotResource') return false;
     const denied = deny.action.values.map((v) => v.value);

@@ -120,9 +120,16 @@ describe('policy security warnings', () => {
       `"Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*", ${vpce}`,
       `"Action": "s3:*", "Resource": "arn:aws:s3:::other/*", ${vpce}`,
       '"Action": "s3:*", "Resource": "arn:aws:s3:::b/*"',
+      // Denying plain HTTP still lets anyone in over TLS; denying from the endpoint (StringEquals) too.
+      '"Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}',
+      '"Action": "s3:*", "Resource": "*", "Condition": {"StringEquals": {"aws:sourceVpce": "vpce-1a2b3c4d"}}',
     ])
       assert.deepEqual(securityCodes(policy(bucket, deny), 'resource'), ['open-principal'], deny);
     assert.deepEqual(securityCodes(policy(bucket, `"Action": "s3:*", "Resource": "*", ${vpce}`), 'resource'), []);
+    const org = '"Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}';
+    const ip = '"Condition": {"NotIpAddress": {"aws:SourceIp": "192.0.2.0/24"}}';
+    for (const deny of [org, ip])
+      assert.deepEqual(securityCodes(policy(bucket, `"Action": "s3:*", "Resource": "*", ${deny}`), 'resource'), []);
   });
 
   it('a resource policy open to everyone warns; Deny to everyone does not', () => {
