@@ -31,7 +31,10 @@ const WHO_OR_WHERE = new Set(
   ].map((k) => k.toLowerCase()),
 );
 
-/** `StringNotEquals`, `NotIpAddress`, `ArnNotLike`… (with a set prefix or IfExists): the Deny applies unless the value matches. */
+/**
+ * `StringNotEquals`, `NotIpAddress`, `ArnNotLike`… (with a set prefix or IfExists) on such a key:
+ * the Deny applies unless the value matches.
+ */
 function denyUnless(c: { operator: { value: string }; key: { value: string } }): boolean {
   const base = c.operator.value.replace(/^For(Any|All)Value:/, '').replace(/IfExists$/, '');
   const negated = /^(StringNot(Equals|Like)(IgnoreCase)?|NotIpAddress|ArnNot(Equals|Like))$/.test(base);
