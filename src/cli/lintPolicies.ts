@@ -11,8 +11,20 @@ import { formatFromName, LineIndex, lintText } from '../core/iac/files';
 import { createIamDataCatalog } from '../core/policy/iamDataCatalog';
 
 const USAGE =
-  'Usage: npm run --silent lint-policies -- PATH... (files or folders; folders are searched for .json, .yaml, .yml, .template, .tf, .ts, .js and .py files, skipping node_modules, .git and .terraform)';
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform']);
+  'Usage: npm run --silent lint-policies -- PATH... (files or folders; folders are searched for ' +
+  '.json, .yaml, .yml, .template, .tf, .ts, .js and .py files, skipping node_modules, .git, .terraform ' +
+  'and Python environments: .venv, venv, site-packages, __pycache__, .tox)';
+/** Dependencies and tool state, not the user's code: a CDK Python project's .venv alone holds thousands of files. */
+const SKIPPED_FOLDERS = new Set([
+  'node_modules',
+  '.git',
+  '.terraform',
+  '.venv',
+  'venv',
+  'site-packages',
+  '__pycache__',
+  '.tox',
+]);
 
 export interface LintRun {
   exitCode: number;

@@ -48,8 +48,17 @@ describe('cli: lint-policies', () => {
     assert.match(run.stdout, /0 errors, 1 warning, 0 notes in 2 files checked \(2 with policies\)\.\n$/);
   });
 
-  it('walks folders in name order and skips node_modules, .git and .terraform', async () => {
-    for (const skipped of ['node_modules', '.git', '.terraform']) {
+  it('walks folders in name order and skips node_modules, .git, .terraform and Python environments', async () => {
+    for (const skipped of [
+      'node_modules',
+      '.git',
+      '.terraform',
+      '.venv',
+      'venv',
+      'site-packages',
+      '__pycache__',
+      '.tox',
+    ]) {
       mkdirSync(join(dir, skipped, 'deep'), { recursive: true });
       writeFileSync(join(dir, skipped, 'deep', 'bad.json'), BAD);
     }
