@@ -26,6 +26,19 @@ const SKIPPED_FOLDERS = new Set([
   '.tox',
 ]);
 
+/**
+ * One report per line, whatever the policy holds: line breaks and other control characters in a
+ * message (an action "s3:Get\nObject" from a JSON string) are written as escapes, as JSON would.
+ */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
 export interface LintRun {
   exitCode: number;
   stdout: string;
@@ -87,13 +100,14 @@ export async function runLintPolicies(args: string[]): Promise<LintRun> {
     if (result.unreadable) {
       const at = index.position(result.unreadable.offset);
       lines.push(
-        `${file}:${at.line}:${at.column} info unreadable-source This Terraform file could not be read, so its policies were not checked: ${result.unreadable.message}`,
+        `${file}:${at.line}:${at.column} info unreadable-source This Terraform file could not be read, ` +
+          `so its policies were not checked: ${oneLine(result.unreadable.message)}`,
       );
       infos++;
     }
     for (const f of result.findings) {
       const at = index.position(f.from);
-      lines.push(`${file}:${at.line}:${at.column} ${f.severity} ${f.code} ${f.message}`);
+      lines.push(`${file}:${at.line}:${at.column} ${f.severity} ${f.code} ${oneLine(f.message)}`);
       if (f.severity === 'error') errors++;
       else if (f.severity === 'warning') warnings++;
       else infos++;

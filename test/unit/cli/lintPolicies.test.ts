@@ -80,6 +80,19 @@ describe('cli: lint-policies', () => {
     assert.match(run.stdout, /in 2 files checked/);
   });
 
+  it('keeps each report on one line: control characters in a message are escaped', async () => {
+    const file = join(dir, 'odd.json');
+    writeFileSync(
+      file,
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get\\nObject\\u2028", "Resource": "*"}]}\n',
+    );
+    const run = await runLintPolicies([file]);
+    const lines = run.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 3, run.stdout);
+    assert.ok(lines.slice(0, 2).every((l) => l.startsWith(`${file}:1:71 error `)));
+    assert.match(lines[1] ?? '', /has no action "Get\\nObject\\u2028"/);
+  });
+
   it('exits 2 with a clear message on bad usage', async () => {
     const none = await runLintPolicies([]);
     assert.equal(none.exitCode, 2);
