@@ -84,7 +84,8 @@ describe('cli: lint-policies', () => {
     const file = join(dir, 'odd.json');
     writeFileSync(
       file,
-      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get\\nObject\\u2028", "Resource": "*"}]}\n',
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", ' +
+        '"Action": "s3:Get\\nObject\\u2028", "Resource": "*"}]}\n',
     );
     const run = await runLintPolicies([file]);
     const lines = run.stdout.trimEnd().split('\n');
