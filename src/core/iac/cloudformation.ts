@@ -256,9 +256,31 @@ function deployedHint(type: string, logicalId: string, props: IacValue, at: stri
   }
 }
 
+/**
+ * Logical ids of the template's resources that a role or user sets as its permissions boundary
+ * (`PermissionsBoundary: !Ref Boundary`, `{"Ref": "Boundary"}`), read before intrinsics become unknowns.
+ */
+function boundaryIds(root: IacValue, file: string | undefined): Set<string> {
+  const ids = new Set<string>();
+  const resources = get(root, 'Resources');
+  if (resources?.type !== 'object') return ids;
+  for (const res of resources.entries) {
+    const v = get(get(res.value, 'Properties'), 'PermissionsBoundary');
+    if (!v) continue;
+    const ref = stringOf(get(v, 'Ref'));
+    if (ref) ids.add(ref);
+    else if (v.type === 'unknown' && file !== undefined) {
+      const m = /^!Ref\s+([A-Za-z0-9]+)\s*$/.exec(file.slice(v.from, v.to));
+      if (m?.[1]) ids.add(m[1]);
+    }
+  }
+  return ids;
+}
+
 /** Every policy of a template (`root` already read from JSON or YAML; `file` its text, for policies written as JSON strings). */
 export function findCloudFormationPolicies(root: IacValue, file?: string): FoundPolicy[] {
   const out: FoundPolicy[] = [];
+  const boundaries = boundaryIds(root, file);
   const template = markIntrinsics(root);
   const resources = get(template, 'Resources');
   if (resources?.type !== 'object') return out;
@@ -295,8 +317,10 @@ export function findCloudFormationPolicies(root: IacValue, file?: string): Found
           }
         }
         const deployed = deployedHint(type ?? '', res.key, props, at);
+        const boundary = type === 'AWS::IAM::ManagedPolicy' && boundaries.has(res.key) ? true : undefined;
         for (const doc of docs) {
           out.push({
+            boundary,
             deployed,
             kind: place.kind,
             sizeLimit: type === 'AWS::IAM::Policy' ? inlineQuota(props) : place.sizeLimit,

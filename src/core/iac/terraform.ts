@@ -314,9 +314,35 @@ export function findTerraformPolicies(text: string): FoundPolicy[] {
   );
 }
 
+/**
+ * Labels of the policies a role or user of the file takes as its permissions boundary:
+ * `permissions_boundary = aws_iam_policy.b.arn` marks `aws_iam_policy.b.policy`, and the
+ * `data.aws_iam_policy_document` that policy is written from.
+ */
+function boundaryLabels(body: HclBody, text: string): Set<string> {
+  const names = new Set<string>();
+  for (const b of body.blocks) {
+    if (b.type !== 'resource' || (b.labels[0] !== 'aws_iam_role' && b.labels[0] !== 'aws_iam_user')) continue;
+    const a = b.body.attributes.find((x) => x.name === 'permissions_boundary');
+    const m = a && /^aws_iam_policy\.([A-Za-z0-9_-]+)\./.exec(text.slice(a.expr.from, a.expr.to));
+    if (m?.[1]) names.add(m[1]);
+  }
+  const labels = new Set<string>();
+  for (const b of body.blocks) {
+    const name = b.labels[1];
+    if (b.type !== 'resource' || b.labels[0] !== 'aws_iam_policy' || !name || !names.has(name)) continue;
+    labels.add(`aws_iam_policy.${name}.policy`);
+    const a = b.body.attributes.find((x) => x.name === 'policy');
+    const m = a && /^data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\./.exec(text.slice(a.expr.from, a.expr.to));
+    if (m?.[1]) labels.add(`data.aws_iam_policy_document.${m[1]}`);
+  }
+  return labels;
+}
+
 function findAllTerraformPolicies(text: string): FoundPolicy[] {
   const body = parseHcl(text);
   const out: FoundPolicy[] = [];
+  const boundaries = boundaryLabels(body, text);
   for (const block of body.blocks) {
     const where: Where = {
       blockType: block.type,
@@ -345,6 +371,7 @@ function findAllTerraformPolicies(text: string): FoundPolicy[] {
     // inline_policy blocks of one aws_iam_role share the role's inline quota.
     shareInlineQuota(out.slice(first).filter((p) => p.deployed?.place === 'inline'));
   }
+  for (const p of out) if (boundaries.has(p.label)) p.boundary = true;
   return out;
 }
 
