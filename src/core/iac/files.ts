@@ -22,6 +22,9 @@ import { SIZE_LIMITS } from '../policy/size';
 
 export type SourceFormat = 'policy-json' | 'cloudformation' | 'terraform' | 'cdk';
 
+/** A CloudFormation dynamic reference: `{{resolve:ssm:name}}`, `{{resolve:secretsmanager:id:SecretString:key}}`. */
+const DYNAMIC_REFERENCE = /\{\{resolve:[^{}]*\}\}/g;
+
 /** The format a file name suggests, before reading it; undefined: not a file policies are looked for in. */
 export function formatFromName(path: string): 'json' | 'yaml' | 'terraform' | 'cdk' | undefined {
   const name = path.toLowerCase();
@@ -69,8 +72,10 @@ export function findPolicies(path: string, text: string): FoundInFile {
       return fromJson(path, text);
     case 'yaml': {
       if (text.trimStart().startsWith('{')) return fromJson(path, text);
-      // Jinja or Go templates of a template (Sceptre, Helm): not YAML until rendered.
-      if (text.includes('{{') || text.includes('{%')) return { format: undefined, policies: [] };
+      // Jinja or Go templates of a template (Sceptre, Helm): not YAML until rendered. CloudFormation's
+      // own dynamic references ('{{resolve:ssm:/db/user}}') are not that: they are resolved at deployment.
+      const rest = text.replace(DYNAMIC_REFERENCE, '');
+      if (rest.includes('{{') || rest.includes('{%')) return { format: undefined, policies: [] };
       const { value } = readYaml(text);
       if (!value || !isTemplate(value)) return { format: undefined, policies: [] };
       return { format: 'cloudformation', policies: findCloudFormationPolicies(value, text) };

@@ -177,6 +177,36 @@ POLICY
     );
   });
 
+  it("CloudFormation dynamic references ('{{resolve:...}}') are unknowns; the template is still checked", async () => {
+    const text = [
+      'Resources:',
+      '  Db:',
+      '    Type: AWS::RDS::DBInstance',
+      "    Properties: {MasterUserPassword: '{{resolve:secretsmanager:Db:SecretString:password}}'}",
+      '  Policy:',
+      '    Type: AWS::IAM::ManagedPolicy',
+      '    Properties:',
+      '      PolicyDocument:',
+      '        Version: "2012-10-17"',
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Action: [s3:GetObjekt, s3:PutObject]',
+      "            Resource: '{{resolve:ssm:/app/bucket-arn}}/*'",
+      '',
+    ].join('\n');
+    const result = await lintText('template.yaml', text, catalog);
+    assert.equal(result.policies, 1);
+    assert.deepEqual(
+      result.findings.map((f) => `${f.code} ${text.slice(f.from, f.to)}`),
+      ['unknown-action s3:GetObjekt'],
+    );
+    // A Jinja template of a template is still left alone.
+    assert.equal(
+      (await lintText('t.yaml', text.replace("'{{resolve:ssm:/app/bucket-arn}}/*'", '{{ arn }}'), catalog)).policies,
+      0,
+    );
+  });
+
   it('CDK: variables, spreads and templates in action lists are not judged', async () => {
     const text =
       "const s = new iam.PolicyStatement({ actions: [verb, ...more, `s3:${x}`, cond ? 'a' : 'b'] });\ns.addActions(...list);\n";
