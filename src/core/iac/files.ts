@@ -22,8 +22,11 @@ import { SIZE_LIMITS } from '../policy/size';
 
 export type SourceFormat = 'policy-json' | 'cloudformation' | 'terraform' | 'cdk';
 
-/** A CloudFormation dynamic reference: `{{resolve:ssm:name}}`, `{{resolve:secretsmanager:id:SecretString:key}}`. */
-const DYNAMIC_REFERENCE = /\{\{resolve:[^{}]*\}\}/g;
+/**
+ * A CloudFormation dynamic reference: `{{resolve:ssm:name}}`, `{{resolve:secretsmanager:id:SecretString:key}}`,
+ * also inside `!Sub` with `${...}` in it.
+ */
+const DYNAMIC_REFERENCE = /\{\{resolve:(?:[^{}]|\$\{[^{}]*\})*\}\}/g;
 
 /** The format a file name suggests, before reading it; undefined: not a file policies are looked for in. */
 export function formatFromName(path: string): 'json' | 'yaml' | 'terraform' | 'cdk' | undefined {

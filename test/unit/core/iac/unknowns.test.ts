@@ -182,7 +182,7 @@ POLICY
       'Resources:',
       '  Db:',
       '    Type: AWS::RDS::DBInstance',
-      "    Properties: {MasterUserPassword: '{{resolve:secretsmanager:Db:SecretString:password}}'}",
+      "    Properties: {MasterUserPassword: !Sub '{{resolve:secretsmanager:${Secret}:SecretString:password}}'}",
       '  Policy:',
       '    Type: AWS::IAM::ManagedPolicy',
       '    Properties:',
