@@ -98,9 +98,10 @@ export function markIntrinsics(v: IacValue): IacValue {
     };
   if (v.type === 'string' && hasPlaceholder(v.value))
     return { type: 'unknown', why: 'placeholder', from: v.from, to: v.to };
-  // A dynamic reference ('{{resolve:ssm:/app/bucket-arn}}') is resolved at deployment.
-  if (v.type === 'string' && v.value.includes('{{resolve:'))
-    return { type: 'unknown', why: 'dynamic reference', from: v.from, to: v.to };
+  // A dynamic reference ('{{resolve:ssm:/app/bucket-arn}}') is resolved at deployment, and a
+  // quoted '{{ name }}' of a templating step before it.
+  if (v.type === 'string' && v.value.includes('{{'))
+    return { type: 'unknown', why: 'dynamic reference or template', from: v.from, to: v.to };
   if (v.type === 'array') return { ...v, items: v.items.map(markIntrinsics) };
   if (v.type === 'object') return { ...v, entries: v.entries.map((e) => ({ ...e, value: markIntrinsics(e.value) })) };
   return v;

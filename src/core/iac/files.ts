@@ -40,6 +40,17 @@ export function formatFromName(path: string): 'json' | 'yaml' | 'terraform' | 'c
   return undefined;
 }
 
+/**
+ * A Jinja or Go template of a template (Sceptre, Helm, Ansible): not YAML until rendered. It has
+ * control blocks (`{% if %}`) or a placeholder where a value starts (`GroupName: {{ name }}`,
+ * `- {{ item }}`). Braces elsewhere are text of the template: CloudFormation's dynamic references
+ * ('{{resolve:ssm:/db/user}}'), a `docker inspect --format '{{.State}}'` in UserData.
+ */
+function isJinjaYaml(text: string): boolean {
+  const rest = text.replace(DYNAMIC_REFERENCE, '');
+  return rest.includes('{%') || /(?:^|[:,[-])[ \t]*\{\{/m.test(rest);
+}
+
 /** A cheap test, before any parsing: could this text hold a policy at all? */
 export function mightHoldPolicy(path: string, text: string): boolean {
   switch (formatFromName(path)) {
@@ -75,10 +86,7 @@ export function findPolicies(path: string, text: string): FoundInFile {
       return fromJson(path, text);
     case 'yaml': {
       if (text.trimStart().startsWith('{')) return fromJson(path, text);
-      // Jinja or Go templates of a template (Sceptre, Helm): not YAML until rendered. CloudFormation's
-      // own dynamic references ('{{resolve:ssm:/db/user}}') are not that: they are resolved at deployment.
-      const rest = text.replace(DYNAMIC_REFERENCE, '');
-      if (rest.includes('{{') || rest.includes('{%')) return { format: undefined, policies: [] };
+      if (isJinjaYaml(text)) return { format: undefined, policies: [] };
       const { value } = readYaml(text);
       if (!value || !isTemplate(value)) return { format: undefined, policies: [] };
       return { format: 'cloudformation', policies: findCloudFormationPolicies(value, text) };

@@ -205,6 +205,20 @@ POLICY
       (await lintText('t.yaml', text.replace("'{{resolve:ssm:/app/bucket-arn}}/*'", '{{ arn }}'), catalog)).policies,
       0,
     );
+    assert.equal((await lintText('t.yaml', `{% if admin %}\n${text}{% endif %}\n`, catalog)).policies, 0);
+    // Braces inside text are not Jinja: a Go template in UserData; a quoted '{{ name }}' is a computed value.
+    const userData = text.replace(
+      "    Properties: {MasterUserPassword: !Sub '{{resolve:secretsmanager:${Secret}:SecretString:password}}'}",
+      "    Properties:\n      UserData: |\n        docker inspect --format '{{.State.Running}}' app",
+    );
+    assert.ok(userData.includes('docker inspect'));
+    const quoted = userData.replace('[s3:GetObjekt, s3:PutObject]', '[s3:GetObjekt, "{{ action }}"]');
+    assert.ok(quoted.includes('{{ action }}'));
+    for (const t of [userData, quoted])
+      assert.deepEqual(
+        (await lintText('t.yaml', t, catalog)).findings.map((f) => f.code),
+        ['unknown-action'],
+      );
   });
 
   it('CDK: variables, spreads and templates in action lists are not judged', async () => {
