@@ -94,7 +94,20 @@ export async function runLintPolicies(args: string[]): Promise<LintRun> {
     const text = await readFile(file, 'utf8');
     // A template named template.cfn or policy.txt: JSON when it starts with a brace, else YAML.
     const name = sniffed.has(file) ? `${file}${text.trimStart().startsWith('{') ? '.json' : '.yaml'}` : file;
-    const result = await lintText(name, text, catalog);
+    let result: Awaited<ReturnType<typeof lintText>>;
+    try {
+      result = await lintText(name, text, catalog);
+    } catch (e) {
+      // One file the readers cannot take (values nested thousands deep overflow the stack) is
+      // named, and the run goes on with the others.
+      const why = e instanceof RangeError ? 'its values are nested too deeply' : 'the checker failed on it';
+      lines.push(
+        `${file}:1:1 info unreadable-source This file could not be checked (${why}): ` +
+          oneLine(e instanceof Error ? e.message : String(e)),
+      );
+      infos++;
+      continue;
+    }
     if (result.policies > 0) withPolicies++;
     const index = new LineIndex(text);
     if (result.unreadable) {

@@ -94,6 +94,25 @@ describe('cli: lint-policies', () => {
     assert.match(lines[1] ?? '', /has no action "Get\\nObject\\u2028"/);
   });
 
+  it('names a file nested too deeply to check, and checks the others', async () => {
+    const depth = 20000;
+    writeFileSync(
+      join(dir, 'a-deep.json'),
+      '{"Resources": {"R": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": ' +
+        `{"Statement": ${'['.repeat(depth)}${']'.repeat(depth)}}}}}}`,
+    );
+    writeFileSync(join(dir, 'b.json'), BAD);
+    const run = await runLintPolicies([dir]);
+    assert.equal(run.exitCode, 1);
+    const lines = run.stdout.trimEnd().split('\n');
+    assert.match(
+      lines[0] ?? '',
+      /a-deep\.json:1:1 info unreadable-source This file could not be checked \(its values are nested too deeply\)/,
+    );
+    assert.ok(lines.some((l) => l.includes('b.json:3:28 error effect-invalid')));
+    assert.match(run.stdout, /2 errors, 0 warnings, 1 note in 2 files checked \(1 with policies\)\.\n$/);
+  });
+
   it('exits 2 with a clear message on bad usage', async () => {
     const none = await runLintPolicies([]);
     assert.equal(none.exitCode, 2);
