@@ -7,7 +7,7 @@
 import { policySize, SIZE_LIMITS } from '../policy/size';
 import { synthesize } from './analyze';
 import type { PolicyKind } from '../policy/types';
-import { get, hasPlaceholder, looksLikePolicy, stringOf, type FoundPolicy, type IacValue } from './ir';
+import { get, hasPlaceholder, looksLikePolicy, stringOf, type FoundPolicy, type IacEntry, type IacValue } from './ir';
 
 interface Place {
   /** A property path: `Policies[].PolicyDocument` walks a list. */
@@ -75,11 +75,14 @@ export const CFN_POLICY_PLACES: Readonly<Record<string, readonly Place[]>> = {
   ],
 };
 
-/** `{"Ref": ...}`, `{"Fn::...": ...}`: a one-entry object naming an intrinsic function. */
+/**
+ * `{"Ref": ...}`, `{"Fn::...": ...}`: a one-entry object naming an intrinsic function. Not a
+ * `Fn::ForEach::Name` loop, which is a section's entry (`Resources` holding only a loop).
+ */
 function isIntrinsic(v: IacValue): boolean {
   if (v.type !== 'object' || v.entries.length !== 1) return false;
   const key = v.entries[0]?.key ?? '';
-  return key === 'Ref' || key.startsWith('Fn::');
+  return key === 'Ref' || (key.startsWith('Fn::') && !key.startsWith('Fn::ForEach::'));
 }
 
 /**
@@ -111,7 +114,7 @@ export function markIntrinsics(v: IacValue): IacValue {
 export function isTemplate(root: IacValue | undefined): boolean {
   const resources = get(root, 'Resources');
   if (resources?.type !== 'object') return false;
-  return resources.entries.some((e) =>
+  return resourceEntries(resources.entries).some((e) =>
     /^(AWS|Custom|Alexa)::|^[A-Za-z0-9]+::[A-Za-z0-9]+::/.test(stringOf(get(e.value, 'Type')) ?? ''),
   );
 }
@@ -281,6 +284,21 @@ function boundaryIds(root: IacValue, file: string | undefined): Set<string> {
   return ids;
 }
 
+/**
+ * The template's resources, with those an `AWS::LanguageExtensions` loop writes
+ * (`Fn::ForEach::Name: [Identifier, Collection, {Resource${Identifier}: {...}}]`, loops nested
+ * too): their values that use the identifier are computed, the rest is checked as written.
+ */
+function resourceEntries(entries: IacEntry[]): IacEntry[] {
+  const out: IacEntry[] = [];
+  for (const e of entries) {
+    const fragment = e.key.startsWith('Fn::ForEach::') && e.value.type === 'array' ? e.value.items[2] : undefined;
+    if (fragment?.type === 'object') out.push(...resourceEntries(fragment.entries));
+    else out.push(e);
+  }
+  return out;
+}
+
 /** Every policy of a template (`root` already read from JSON or YAML; `file` its text, for policies written as JSON strings). */
 export function findCloudFormationPolicies(root: IacValue, file?: string): FoundPolicy[] {
   const out: FoundPolicy[] = [];
@@ -288,7 +306,7 @@ export function findCloudFormationPolicies(root: IacValue, file?: string): Found
   const template = markIntrinsics(root);
   const resources = get(template, 'Resources');
   if (resources?.type !== 'object') return out;
-  for (const res of resources.entries) {
+  for (const res of resourceEntries(resources.entries)) {
     const type = stringOf(get(res.value, 'Type'));
     const places = type ? CFN_POLICY_PLACES[type] : undefined;
     const props = get(res.value, 'Properties');

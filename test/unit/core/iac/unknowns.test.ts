@@ -221,6 +221,32 @@ POLICY
       );
   });
 
+  it('Fn::ForEach loops (AWS::LanguageExtensions): their resources are checked, the identifier is computed', async () => {
+    const text = [
+      'Transform: AWS::LanguageExtensions',
+      'Resources:',
+      '  Fn::ForEach::Queues:',
+      '    - Name',
+      '    - [orders, invoices]',
+      '    - Policy${Name}:',
+      '        Type: AWS::IAM::ManagedPolicy',
+      '        Properties:',
+      '          PolicyDocument:',
+      '            Version: "2012-10-17"',
+      '            Statement:',
+      '              - Effect: Allow',
+      '                Action: [sqs:SendMesage, "sqs:${Name}"]',
+      '                Resource: arn:aws:sqs:*:*:${Name}',
+      '',
+    ].join('\n');
+    const result = await lintText('template.yaml', text, catalog);
+    assert.equal(result.policies, 1);
+    assert.deepEqual(
+      result.findings.map((f) => `${f.code} ${text.slice(f.from, f.to)}`),
+      ['unknown-action sqs:SendMesage'],
+    );
+  });
+
   it('CDK: variables, spreads and templates in action lists are not judged', async () => {
     const text =
       "const s = new iam.PolicyStatement({ actions: [verb, ...more, `s3:${x}`, cond ? 'a' : 'b'] });\ns.addActions(...list);\n";
