@@ -221,7 +221,7 @@ POLICY
       );
   });
 
-  it('Fn::ForEach loops (AWS::LanguageExtensions): their resources are checked, the identifier is computed', async () => {
+  it('Fn::ForEach loops: their resources are checked, the identifier is computed', async () => {
     const text = [
       'Transform: AWS::LanguageExtensions',
       'Resources:',
