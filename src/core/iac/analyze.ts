@@ -176,6 +176,7 @@ function syncPass(p: FoundPolicy): {
   for (const f of analysis.findings) {
     if (p.implicitResource && f.code === 'resource-missing') continue;
     if (p.boundary && GRANT_WARNINGS.has(f.code)) continue;
+    if (p.partial && f.code === 'open-principal') continue;
     // The size is the whole policy's: report it where the policy starts, not at the character past the quota.
     const at = f.code === 'size-limit' ? { from: p.span.from, to: p.span.to } : toFile(f);
     if (at) findings.push({ ...f, ...at, policy: p.label });

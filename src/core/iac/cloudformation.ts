@@ -7,7 +7,16 @@
 import { policySize, SIZE_LIMITS } from '../policy/size';
 import { synthesize } from './analyze';
 import type { PolicyKind } from '../policy/types';
-import { get, hasPlaceholder, looksLikePolicy, stringOf, type FoundPolicy, type IacEntry, type IacValue } from './ir';
+import {
+  get,
+  hasPlaceholder,
+  looksLikePolicy,
+  stringOf,
+  synthetic,
+  type FoundPolicy,
+  type IacEntry,
+  type IacValue,
+} from './ir';
 
 interface Place {
   /** A property path: `Policies[].PolicyDocument` walks a list. */
@@ -18,6 +27,8 @@ interface Place {
   implicitResource?: boolean;
   /** SAM: the list may mix policy documents with managed policy names and policy templates. */
   samPolicies?: boolean;
+  /** SAM: a list of statements that SAM writes into a policy document (with Version 2012-10-17). */
+  statements?: boolean;
 }
 
 const identity = (path: string, sizeLimit: number | undefined): Place => ({ path, kind: 'identity', sizeLimit });
@@ -69,6 +80,16 @@ export const CFN_POLICY_PLACES: Readonly<Record<string, readonly Place[]>> = {
   'AWS::CodeArtifact::Repository': [resource('PermissionsPolicyDocument')],
   'AWS::Serverless::Function': [
     { path: 'Policies', kind: 'identity', sizeLimit: SIZE_LIMITS.inlineRole, samPolicies: true },
+  ],
+  // The API's resource policy: SAM adds these statements to the ones it builds from the other settings.
+  'AWS::Serverless::Api': [
+    {
+      path: 'Auth.ResourcePolicy.CustomStatements',
+      kind: 'resource',
+      sizeLimit: undefined,
+      implicitResource: true,
+      statements: true,
+    },
   ],
   'AWS::Serverless::StateMachine': [
     { path: 'Policies', kind: 'identity', sizeLimit: SIZE_LIMITS.inlineRole, samPolicies: true },
@@ -284,6 +305,19 @@ function boundaryIds(root: IacValue, file: string | undefined): Set<string> {
   return ids;
 }
 
+/** The policy document SAM writes around a list of statements: Version 2012-10-17, then the statements. */
+function statementsDocument(statements: IacValue): IacValue {
+  const at = { from: statements.from, to: statements.to };
+  return {
+    type: 'object',
+    ...at,
+    entries: [
+      { key: 'Version', keyFrom: at.from, keyTo: at.from, value: synthetic('2012-10-17', at) },
+      { key: 'Statement', keyFrom: at.from, keyTo: at.from, value: statements },
+    ],
+  };
+}
+
 /**
  * The template's resources, with those an `AWS::LanguageExtensions` loop writes
  * (`Fn::ForEach::Name: [Identifier, Collection, {Resource${Identifier}: {...}}]`, loops nested
@@ -317,7 +351,9 @@ export function findCloudFormationPolicies(root: IacValue, file?: string): Found
       walk(props, place.path.split('.'), '', found);
       for (const { value, at } of found) {
         const docs: { value: IacValue; at: string }[] = [];
-        if (place.samPolicies) {
+        if (place.statements) {
+          if (value.type === 'array' || value.type === 'object') docs.push({ value: statementsDocument(value), at });
+        } else if (place.samPolicies) {
           // SAM: a managed policy name, a policy template ({S3ReadPolicy: {...}}), or a document; or a list of them.
           if (looksLikePolicy(value)) docs.push({ value, at });
           else if (value.type === 'array')
@@ -340,9 +376,14 @@ export function findCloudFormationPolicies(root: IacValue, file?: string): Found
         }
         const deployed = deployedHint(type ?? '', res.key, props, at);
         const boundary = type === 'AWS::IAM::ManagedPolicy' && boundaries.has(res.key) ? true : undefined;
+        // SAM's allow and block lists (IpRangeWhitelist, IntrinsicVpceWhitelist...) add statements of their own.
+        const resourcePolicy = get(get(props, 'Auth'), 'ResourcePolicy');
+        const partial =
+          place.statements && resourcePolicy?.type === 'object' && resourcePolicy.entries.length > 1 ? true : undefined;
         for (const doc of docs) {
           out.push({
             boundary,
+            partial,
             deployed,
             kind: place.kind,
             sizeLimit: type === 'AWS::IAM::Policy' ? inlineQuota(props) : place.sizeLimit,

@@ -58,6 +58,12 @@ export interface FoundPolicy {
    * policies grant, so the warnings about what a statement grants do not apply to it.
    */
   boundary?: boolean;
+  /**
+   * Only some statements of the policy: a tool adds the others at deployment (SAM builds an API's
+   * resource policy from `CustomStatements` and its allow and block lists), so an Allow to everyone
+   * may well be restricted by statements the file does not show.
+   */
+  partial?: boolean;
   /** Where IAM keeps this policy once deployed, as far as the file says: for Compare with Deployed Policy. */
   deployed?: DeployedHint;
 }

@@ -45,6 +45,7 @@ const EXPECTED: readonly (readonly [string, string])[] = [
   ['serverless-patterns/sam-eventbridge-sns-sqs.yaml:37:9 warning version-missing', 'Statement:'],
   ['serverless-patterns/sam-eventbridge-sns-sqs.yaml:55:11 warning version-missing', 'Statement:'],
   ['serverless-patterns/sam-policy-templates.yaml:25:11 warning version-missing', 'Statement:'],
+  ['serverless-patterns/sam-private-api-custom-statements.yaml:41:11 warning version-missing', 'Statement:'],
   // SNS:Receive, in old default topic policies and Terraform's example, is no SNS action.
   ['terraform-aws-modules/log-and-topic-resource-policies.tf:32:7 error unknown-action', '"SNS:Receive"'],
 ];
