@@ -11,9 +11,33 @@ import { formatFromName, LineIndex, lintText } from '../core/iac/files';
 import { createIamDataCatalog } from '../core/policy/iamDataCatalog';
 
 const USAGE =
-  'Usage: npm run --silent lint-policies -- PATH... (files or folders; folders are searched for .json, .yaml, ' +
-  '.yml, .template, .tf, .ts and .js files, skipping node_modules, .git and .terraform)';
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform']);
+  'Usage: npm run --silent lint-policies -- PATH... (files or folders; folders are searched for ' +
+  '.json, .yaml, .yml, .template, .tf, .ts, .js and .py files, skipping node_modules, .git, .terraform ' +
+  'and Python environments: .venv, venv, site-packages, __pycache__, .tox)';
+/** Dependencies and tool state, not the user's code: a CDK Python project's .venv alone holds thousands of files. */
+const SKIPPED_FOLDERS = new Set([
+  'node_modules',
+  '.git',
+  '.terraform',
+  '.venv',
+  'venv',
+  'site-packages',
+  '__pycache__',
+  '.tox',
+]);
+
+/**
+ * One report per line, whatever the policy holds: line breaks and other control characters in a
+ * message (an action "s3:Get\nObject" from a JSON string) are written as escapes, as JSON would.
+ */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
 
 export interface LintRun {
   exitCode: number;
@@ -70,20 +94,33 @@ export async function runLintPolicies(args: string[]): Promise<LintRun> {
     const text = await readFile(file, 'utf8');
     // A template named template.cfn or policy.txt: JSON when it starts with a brace, else YAML.
     const name = sniffed.has(file) ? `${file}${text.trimStart().startsWith('{') ? '.json' : '.yaml'}` : file;
-    const result = await lintText(name, text, catalog);
+    let result: Awaited<ReturnType<typeof lintText>>;
+    try {
+      result = await lintText(name, text, catalog);
+    } catch (e) {
+      // One file the readers cannot take (values nested thousands deep overflow the stack) is
+      // named, and the run goes on with the others.
+      const why = e instanceof RangeError ? 'its values are nested too deeply' : 'the checker failed on it';
+      lines.push(
+        `${file}:1:1 info unreadable-source This file could not be checked (${why}): ` +
+          oneLine(e instanceof Error ? e.message : String(e)),
+      );
+      infos++;
+      continue;
+    }
     if (result.policies > 0) withPolicies++;
     const index = new LineIndex(text);
     if (result.unreadable) {
       const at = index.position(result.unreadable.offset);
       lines.push(
-        `${file}:${at.line}:${at.column} info unreadable-source This Terraform file could not be read, so its ` +
-          `policies were not checked: ${result.unreadable.message}`,
+        `${file}:${at.line}:${at.column} info unreadable-source This Terraform file could not be read, ` +
+          `so its policies were not checked: ${oneLine(result.unreadable.message)}`,
       );
       infos++;
     }
     for (const f of result.findings) {
       const at = index.position(f.from);
-      lines.push(`${file}:${at.line}:${at.column} ${f.severity} ${f.code} ${f.message}`);
+      lines.push(`${file}:${at.line}:${at.column} ${f.severity} ${f.code} ${oneLine(f.message)}`);
       if (f.severity === 'error') errors++;
       else if (f.severity === 'warning') warnings++;
       else infos++;

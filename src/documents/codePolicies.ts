@@ -20,11 +20,12 @@ const UNTITLED_NAMES: Readonly<Record<string, string>> = {
   terraform: 'untitled.tf',
   typescript: 'untitled.ts',
   javascript: 'untitled.js',
+  python: 'untitled.py',
 };
 
 /** The documents language features are registered for: files by extension, untitled by language. */
 export const POLICY_SOURCE_SELECTOR: vscode.DocumentSelector = [
-  { scheme: 'file', pattern: '**/*.{json,yaml,yml,template,tf,ts,tsx,js,jsx,mjs,cjs}' },
+  { scheme: 'file', pattern: '**/*.{json,yaml,yml,template,tf,ts,tsx,js,jsx,mjs,cjs,py}' },
   ...Object.keys(UNTITLED_NAMES).map((language) => ({ scheme: 'untitled', language })),
 ];
 

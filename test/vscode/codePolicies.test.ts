@@ -91,6 +91,22 @@ describe('policies in code (issue 17): diagnostics, completion, hover, quick fix
     assert.ok(!lines.includes(13) && !lines.includes(24));
   });
 
+  it('shows the problems of a CDK stack in Python at their lines', async () => {
+    const stack = await open(
+      'stack.py',
+      [
+        'from aws_cdk import aws_iam as iam',
+        '',
+        'read = iam.PolicyStatement(',
+        '    actions=["s3:GetObject", "s3:ListObjectsV2"],  # "s3:Nope" in a comment',
+        '    resources=["*"],',
+        ')',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(await problems(stack.uri, 1), ['4 unknown-action']);
+  });
+
   it('completes s3:GetObject with its access level inside an Action list', async () => {
     const doc = await open(
       'complete.yaml',

@@ -143,6 +143,14 @@ export function mapSpan(syn: Synthesized, whole: Span, from: number, to: number)
   return m.src;
 }
 
+/** Warnings about what a statement grants: a permissions boundary grants nothing (`*` on `*` is its usual form). */
+const GRANT_WARNINGS: ReadonlySet<string> = new Set([
+  'star-on-star',
+  'passrole-star',
+  'allow-not-action',
+  'allow-not-resource',
+]);
+
 /** The synchronous checks (JSON, grammar, security, size) of one found policy, and a way to map later findings. */
 function syncPass(p: FoundPolicy): {
   findings: IacFinding[];
@@ -167,6 +175,8 @@ function syncPass(p: FoundPolicy): {
   const findings: IacFinding[] = [];
   for (const f of analysis.findings) {
     if (p.implicitResource && f.code === 'resource-missing') continue;
+    if (p.boundary && GRANT_WARNINGS.has(f.code)) continue;
+    if (p.partial && f.code === 'open-principal') continue;
     // The size is the whole policy's: report it where the policy starts, not at the character past the quota.
     const at = f.code === 'size-limit' ? { from: p.span.from, to: p.span.to } : toFile(f);
     if (at) findings.push({ ...f, ...at, policy: p.label });

@@ -7,7 +7,16 @@
 import { policySize, SIZE_LIMITS } from '../policy/size';
 import { synthesize } from './analyze';
 import type { PolicyKind } from '../policy/types';
-import { get, hasPlaceholder, looksLikePolicy, stringOf, type FoundPolicy, type IacValue } from './ir';
+import {
+  get,
+  hasPlaceholder,
+  looksLikePolicy,
+  stringOf,
+  synthetic,
+  type FoundPolicy,
+  type IacEntry,
+  type IacValue,
+} from './ir';
 
 interface Place {
   /** A property path: `Policies[].PolicyDocument` walks a list. */
@@ -18,6 +27,8 @@ interface Place {
   implicitResource?: boolean;
   /** SAM: the list may mix policy documents with managed policy names and policy templates. */
   samPolicies?: boolean;
+  /** SAM: a list of statements that SAM writes into a policy document (with Version 2012-10-17). */
+  statements?: boolean;
 }
 
 const identity = (path: string, sizeLimit: number | undefined): Place => ({ path, kind: 'identity', sizeLimit });
@@ -47,6 +58,10 @@ export const CFN_POLICY_PLACES: Readonly<Record<string, readonly Place[]>> = {
   'AWS::IAM::UserPolicy': [identity('PolicyDocument', SIZE_LIMITS.inlineUser)],
   'AWS::IAM::GroupPolicy': [identity('PolicyDocument', SIZE_LIMITS.inlineGroup)],
   'AWS::SSO::PermissionSet': [identity('InlinePolicy', undefined)],
+  // AWS IoT Core policies: attached to certificates and identities, with no Principal.
+  'AWS::IoT::Policy': [identity('PolicyDocument', undefined)],
+  // A JSON string: checked when its text is in the file as written.
+  'AWS::Logs::ResourcePolicy': [resource('PolicyDocument')],
   'AWS::S3::BucketPolicy': [resource('PolicyDocument', true)],
   'AWS::S3::AccessPoint': [resource('Policy', true)],
   'AWS::SQS::QueuePolicy': [resource('PolicyDocument')],
@@ -66,16 +81,29 @@ export const CFN_POLICY_PLACES: Readonly<Record<string, readonly Place[]>> = {
   'AWS::Serverless::Function': [
     { path: 'Policies', kind: 'identity', sizeLimit: SIZE_LIMITS.inlineRole, samPolicies: true },
   ],
+  // The API's resource policy: SAM adds these statements to the ones it builds from the other settings.
+  'AWS::Serverless::Api': [
+    {
+      path: 'Auth.ResourcePolicy.CustomStatements',
+      kind: 'resource',
+      sizeLimit: undefined,
+      implicitResource: true,
+      statements: true,
+    },
+  ],
   'AWS::Serverless::StateMachine': [
     { path: 'Policies', kind: 'identity', sizeLimit: SIZE_LIMITS.inlineRole, samPolicies: true },
   ],
 };
 
-/** `{"Ref": ...}`, `{"Fn::...": ...}`: a one-entry object naming an intrinsic function. */
+/**
+ * `{"Ref": ...}`, `{"Fn::...": ...}`: a one-entry object naming an intrinsic function. Not a
+ * `Fn::ForEach::Name` loop, which is a section's entry (`Resources` holding only a loop).
+ */
 function isIntrinsic(v: IacValue): boolean {
   if (v.type !== 'object' || v.entries.length !== 1) return false;
   const key = v.entries[0]?.key ?? '';
-  return key === 'Ref' || key.startsWith('Fn::');
+  return key === 'Ref' || (key.startsWith('Fn::') && !key.startsWith('Fn::ForEach::'));
 }
 
 /**
@@ -94,6 +122,10 @@ export function markIntrinsics(v: IacValue): IacValue {
     };
   if (v.type === 'string' && hasPlaceholder(v.value))
     return { type: 'unknown', why: 'placeholder', from: v.from, to: v.to };
+  // A dynamic reference ('{{resolve:ssm:/app/bucket-arn}}') is resolved at deployment, and a
+  // quoted '{{ name }}' of a templating step before it.
+  if (v.type === 'string' && v.value.includes('{{'))
+    return { type: 'unknown', why: 'dynamic reference or template', from: v.from, to: v.to };
   if (v.type === 'array') return { ...v, items: v.items.map(markIntrinsics) };
   if (v.type === 'object') return { ...v, entries: v.entries.map((e) => ({ ...e, value: markIntrinsics(e.value) })) };
   return v;
@@ -103,7 +135,7 @@ export function markIntrinsics(v: IacValue): IacValue {
 export function isTemplate(root: IacValue | undefined): boolean {
   const resources = get(root, 'Resources');
   if (resources?.type !== 'object') return false;
-  return resources.entries.some((e) =>
+  return resourceEntries(resources.entries).some((e) =>
     /^(AWS|Custom|Alexa)::|^[A-Za-z0-9]+::[A-Za-z0-9]+::/.test(stringOf(get(e.value, 'Type')) ?? ''),
   );
 }
@@ -157,7 +189,8 @@ export function jsonStringSource(
   let at = firstLine;
   for (const line of lines) {
     const end = file.indexOf('\n', at);
-    const source = file.slice(at, end < 0 ? file.length : end);
+    // A file with CRLF line ends: YAML's value has LF only.
+    const source = file.slice(at, end < 0 ? file.length : end).replace(/\r$/, '');
     if (line !== '' && source.slice(indent) !== line) return undefined;
     starts.push(at + indent);
     if (end < 0) break;
@@ -252,15 +285,65 @@ function deployedHint(type: string, logicalId: string, props: IacValue, at: stri
 }
 
 /**
+ * Logical ids of the template's resources that a role or user sets as its permissions boundary
+ * (`PermissionsBoundary: !Ref Boundary`, `{"Ref": "Boundary"}`), read before intrinsics become unknowns.
+ */
+function boundaryIds(root: IacValue, file: string | undefined): Set<string> {
+  const ids = new Set<string>();
+  const resources = get(root, 'Resources');
+  if (resources?.type !== 'object') return ids;
+  for (const res of resources.entries) {
+    const v = get(get(res.value, 'Properties'), 'PermissionsBoundary');
+    if (!v) continue;
+    const ref = stringOf(get(v, 'Ref'));
+    if (ref) ids.add(ref);
+    else if (v.type === 'unknown' && file !== undefined) {
+      const m = /^!Ref\s+([A-Za-z0-9]+)\s*$/.exec(file.slice(v.from, v.to));
+      if (m?.[1]) ids.add(m[1]);
+    }
+  }
+  return ids;
+}
+
+/** The policy document SAM writes around a list of statements: Version 2012-10-17, then the statements. */
+function statementsDocument(statements: IacValue): IacValue {
+  const at = { from: statements.from, to: statements.to };
+  return {
+    type: 'object',
+    ...at,
+    entries: [
+      { key: 'Version', keyFrom: at.from, keyTo: at.from, value: synthetic('2012-10-17', at) },
+      { key: 'Statement', keyFrom: at.from, keyTo: at.from, value: statements },
+    ],
+  };
+}
+
+/**
+ * The template's resources, with those an `AWS::LanguageExtensions` loop writes
+ * (`Fn::ForEach::Name: [Identifier, Collection, {Resource${Identifier}: {...}}]`, loops nested
+ * too): their values that use the identifier are computed, the rest is checked as written.
+ */
+function resourceEntries(entries: IacEntry[]): IacEntry[] {
+  const out: IacEntry[] = [];
+  for (const e of entries) {
+    const fragment = e.key.startsWith('Fn::ForEach::') && e.value.type === 'array' ? e.value.items[2] : undefined;
+    if (fragment?.type === 'object') out.push(...resourceEntries(fragment.entries));
+    else out.push(e);
+  }
+  return out;
+}
+
+/**
  * Every policy of a template (`root` already read from JSON or YAML; `file` its text, for policies written as JSON
  * strings).
  */
 export function findCloudFormationPolicies(root: IacValue, file?: string): FoundPolicy[] {
   const out: FoundPolicy[] = [];
+  const boundaries = boundaryIds(root, file);
   const template = markIntrinsics(root);
   const resources = get(template, 'Resources');
   if (resources?.type !== 'object') return out;
-  for (const res of resources.entries) {
+  for (const res of resourceEntries(resources.entries)) {
     const type = stringOf(get(res.value, 'Type'));
     const places = type ? CFN_POLICY_PLACES[type] : undefined;
     const props = get(res.value, 'Properties');
@@ -271,7 +354,9 @@ export function findCloudFormationPolicies(root: IacValue, file?: string): Found
       walk(props, place.path.split('.'), '', found);
       for (const { value, at } of found) {
         const docs: { value: IacValue; at: string }[] = [];
-        if (place.samPolicies) {
+        if (place.statements) {
+          if (value.type === 'array' || value.type === 'object') docs.push({ value: statementsDocument(value), at });
+        } else if (place.samPolicies) {
           // SAM: a managed policy name, a policy template ({S3ReadPolicy: {...}}), or a document; or a list of them.
           if (looksLikePolicy(value)) docs.push({ value, at });
           else if (value.type === 'array')
@@ -293,8 +378,15 @@ export function findCloudFormationPolicies(root: IacValue, file?: string): Found
           }
         }
         const deployed = deployedHint(type ?? '', res.key, props, at);
+        const boundary = type === 'AWS::IAM::ManagedPolicy' && boundaries.has(res.key) ? true : undefined;
+        // SAM's allow and block lists (IpRangeWhitelist, IntrinsicVpceWhitelist...) add statements of their own.
+        const resourcePolicy = get(get(props, 'Auth'), 'ResourcePolicy');
+        const partial =
+          place.statements && resourcePolicy?.type === 'object' && resourcePolicy.entries.length > 1 ? true : undefined;
         for (const doc of docs) {
           out.push({
+            boundary,
+            partial,
             deployed,
             kind: place.kind,
             sizeLimit: type === 'AWS::IAM::Policy' ? inlineQuota(props) : place.sizeLimit,

@@ -4,9 +4,8 @@
  * from the file's values where it is not JSON already), and their spans are
  * mapped back. They work inside strings whose text is in the file as written.
  */
-import { findAction, type ActionCatalog } from '../policy/catalog';
+import { findAction, suggestAction, type ActionCatalog } from '../policy/catalog';
 import { complete, hover, type CompletionResult, type HoverInfo } from '../policy/completion';
-import { closest } from '../policy/suggest';
 import type { Finding } from '../policy/types';
 import { splitAction } from '../policy/wildcard';
 import { fileToSynthetic, mapSpan, synthesize } from './analyze';
@@ -99,10 +98,7 @@ export async function quickFixes(
     const split = splitAction(action);
     const service = split ? await catalog.service(split.service) : undefined;
     if (!split || !service || findAction(service, split.name)) return [];
-    const near = closest(
-      split.name,
-      service.actions.map((a) => a.name),
-    );
+    const near = suggestAction(service, split.name);
     if (!near) return [];
     const replacement = `${service.prefix}:${near}`;
     return [{ title: `Replace with ${replacement}`, edit: { ...finding, text: `${open}${replacement}${close}` } }];

@@ -6,7 +6,7 @@
  *   CloudFormation template.
  * - `.yaml`, `.yml`, `.template`: a CloudFormation or SAM template (JSON or YAML).
  * - `.tf`: Terraform.
- * - `.ts`, `.tsx`, `.js`, `.jsx`, `.mjs`, `.cjs` (not `.d.ts`): CDK action lists.
+ * - `.ts`, `.tsx`, `.js`, `.jsx`, `.mjs`, `.cjs` (not `.d.ts`), `.py`: CDK action lists.
  */
 import { parseTree, type ParseError } from 'jsonc-parser';
 import type { ActionCatalog } from '../policy/catalog';
@@ -22,6 +22,12 @@ import { SIZE_LIMITS } from '../policy/size';
 
 export type SourceFormat = 'policy-json' | 'cloudformation' | 'terraform' | 'cdk';
 
+/**
+ * A CloudFormation dynamic reference: `{{resolve:ssm:name}}`, `{{resolve:secretsmanager:id:SecretString:key}}`,
+ * also inside `!Sub` with `${...}` in it.
+ */
+const DYNAMIC_REFERENCE = /\{\{resolve:(?:[^{}]|\$\{[^{}]*\})*\}\}/g;
+
 /** The format a file name suggests, before reading it; undefined: not a file policies are looked for in. */
 export function formatFromName(path: string): 'json' | 'yaml' | 'terraform' | 'cdk' | undefined {
   const name = path.toLowerCase();
@@ -30,7 +36,19 @@ export function formatFromName(path: string): 'json' | 'yaml' | 'terraform' | 'c
   if (name.endsWith('.tf')) return 'terraform';
   if (name.endsWith('.d.ts')) return undefined;
   if (/\.(ts|tsx|js|jsx|mjs|cjs)$/.test(name)) return 'cdk';
+  if (name.endsWith('.py')) return 'cdk';
   return undefined;
+}
+
+/**
+ * A Jinja or Go template of a template (Sceptre, Helm, Ansible): not YAML until rendered. It has
+ * control blocks (`{% if %}`) or a placeholder where a value starts (`GroupName: {{ name }}`,
+ * `- {{ item }}`). Braces elsewhere are text of the template: CloudFormation's dynamic references
+ * ('{{resolve:ssm:/db/user}}'), a `docker inspect --format '{{.State}}'` in UserData.
+ */
+function isJinjaYaml(text: string): boolean {
+  const rest = text.replace(DYNAMIC_REFERENCE, '');
+  return rest.includes('{%') || /(?:^|[:,[-])[ \t]*\{\{/m.test(rest);
 }
 
 /** A cheap test, before any parsing: could this text hold a policy at all? */
@@ -47,7 +65,7 @@ export function mightHoldPolicy(path: string, text: string): boolean {
     case 'terraform':
       return /Statement|aws_iam_policy_document/.test(text);
     case 'cdk':
-      return text.includes('PolicyStatement') || text.includes('addActions');
+      return text.includes('PolicyStatement') || text.includes('addActions') || text.includes('add_actions');
     default:
       return false;
   }
@@ -68,8 +86,7 @@ export function findPolicies(path: string, text: string): FoundInFile {
       return fromJson(path, text);
     case 'yaml': {
       if (text.trimStart().startsWith('{')) return fromJson(path, text);
-      // Jinja or Go templates of a template (Sceptre, Helm): not YAML until rendered.
-      if (text.includes('{{') || text.includes('{%')) return { format: undefined, policies: [] };
+      if (isJinjaYaml(text)) return { format: undefined, policies: [] };
       const { value } = readYaml(text);
       if (!value || !isTemplate(value)) return { format: undefined, policies: [] };
       return { format: 'cloudformation', policies: findCloudFormationPolicies(value, text) };
@@ -83,7 +100,7 @@ export function findPolicies(path: string, text: string): FoundInFile {
         throw e;
       }
     case 'cdk':
-      return { format: 'cdk', policies: findCdkPolicies(text) };
+      return { format: 'cdk', policies: findCdkPolicies(text, /\.py$/i.test(path) ? 'python' : 'js') };
   }
 }
 

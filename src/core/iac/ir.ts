@@ -56,6 +56,17 @@ export interface FoundPolicy {
   span: Span;
   /** The resource is implicit here (an ECR repository policy): a missing Resource is fine. */
   implicitResource?: boolean;
+  /**
+   * A managed policy the file sets as a permissions boundary: it only limits what identity
+   * policies grant, so the warnings about what a statement grants do not apply to it.
+   */
+  boundary?: boolean;
+  /**
+   * Only some statements of the policy: a tool adds the others at deployment (SAM builds an API's
+   * resource policy from `CustomStatements` and its allow and block lists), so an Allow to everyone
+   * may well be restricted by statements the file does not show.
+   */
+  partial?: boolean;
   /** Where IAM keeps this policy once deployed, as far as the file says: for Compare with Deployed Policy. */
   deployed?: DeployedHint;
 }

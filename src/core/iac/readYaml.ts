@@ -10,7 +10,12 @@
  *   `~`, `null` and an empty value are null.
  * - CloudFormation's short forms (`!Ref`, `!Sub`, `!GetAtt`, `!If`, `!Join`...) and
  *   any other local tag mark the node as computed (unknown), whatever its shape.
- * - Aliases are unknown; a text with a syntax error is reported as broken.
+ * - Aliases take the value of their anchor, and a `<<` merge key copies the entries of the
+ *   mapping it names that the mapping does not set itself, as `aws cloudformation package`
+ *   and `sam build` resolve them before deployment (CloudFormation itself rejects aliases).
+ *   Findings in such a value point at the anchored original. An alias to an anchor not yet
+ *   seen is unknown, and so is a mapping whose merge cannot be resolved.
+ * - A text with a syntax error is reported as broken.
  */
 import { CST, Parser } from 'yaml';
 import type { IacEntry, IacValue } from './ir';
@@ -31,35 +36,50 @@ export function readYaml(text: string): YamlRead {
   }
   if (!doc?.value) return { value: undefined, broken: false };
   try {
-    return { value: new Reader(text).node(doc.value, tagIn(doc.start)), broken: false };
+    return { value: new Reader(text).node(doc.value, propsIn(doc.start)), broken: false };
   } catch (e) {
     if (e instanceof Broken) return { value: undefined, broken: true };
     throw e;
   }
 }
 
-/** The tag among a node's properties (after the `-`, `:` or `?` indicator), if any. */
-function tagIn(tokens: CST.SourceToken[] | undefined, after?: CST.SourceToken['type']): CST.SourceToken | undefined {
-  if (!tokens) return undefined;
+/** A node's tag and anchor, among its properties. */
+interface Props {
+  tag?: CST.SourceToken;
+  anchor?: string;
+}
+
+/** The tag and anchor among a node's properties (after the `-`, `:` or `?` indicator), if any. */
+function propsIn(tokens: CST.SourceToken[] | undefined, after?: CST.SourceToken['type']): Props {
+  const props: Props = {};
+  if (!tokens) return props;
   let i = 0;
   if (after) {
     const at = tokens.findIndex((t) => t.type === after);
     i = at < 0 ? 0 : at + 1;
   }
-  for (; i < tokens.length; i++) if (tokens[i]?.type === 'tag') return tokens[i];
-  return undefined;
+  for (; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t?.type === 'tag') props.tag ??= t;
+    else if (t?.type === 'anchor') props.anchor ??= t.source.slice(1);
+  }
+  return props;
 }
 
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 
 class Reader {
+  /** Anchored values by name, as read so far (an alias names an anchor before it). */
+  private readonly anchors = new Map<string, IacValue>();
+
   constructor(private readonly text: string) {}
 
-  node(token: CST.Token, tag: CST.SourceToken | undefined): IacValue {
-    const value = this.untagged(token);
+  node(token: CST.Token, { tag, anchor }: Props): IacValue {
+    let value = this.untagged(token);
     if (tag && tag.source.startsWith('!') && !tag.source.startsWith('!!')) {
-      return { type: 'unknown', why: `intrinsic ${tag.source}`, from: Math.min(tag.offset, value.from), to: value.to };
+      value = { type: 'unknown', why: `intrinsic ${tag.source}`, from: Math.min(tag.offset, value.from), to: value.to };
     }
+    if (anchor) this.anchors.set(anchor, value);
     return value;
   }
 
@@ -71,15 +91,22 @@ class Reader {
       case 'block-scalar':
         return this.scalar(token);
       case 'alias':
-        return { type: 'unknown', why: 'alias', from: token.offset, to: token.offset + token.source.length };
+        return (
+          this.anchors.get(token.source.slice(1)) ?? {
+            type: 'unknown',
+            why: 'alias',
+            from: token.offset,
+            to: token.offset + token.source.length,
+          }
+        );
       case 'block-map':
         return this.map(
-          token.items.map((item) => ({ item, valueTag: tagIn(item.sep, 'map-value-ind'), keyTag: tagIn(item.start) })),
+          token.items.map((item) => ({ item, valueProps: propsIn(item.sep, 'map-value-ind') })),
           token.offset,
         );
       case 'block-seq':
         return this.seq(
-          token.items.map((item) => ({ value: item.value, tag: tagIn(item.start, 'seq-item-ind') })),
+          token.items.map((item) => ({ value: item.value, props: propsIn(item.start, 'seq-item-ind') })),
           token.offset,
         );
       case 'flow-collection': {
@@ -88,11 +115,7 @@ class Reader {
         const to = (token.end[token.end.length - 1]?.offset ?? token.offset) + 1;
         if (token.start.source === '{') {
           const v = this.map(
-            token.items.map((item) => ({
-              item,
-              valueTag: tagIn(item.sep, 'map-value-ind'),
-              keyTag: tagIn(item.start),
-            })),
+            token.items.map((item) => ({ item, valueProps: propsIn(item.sep, 'map-value-ind') })),
             token.offset,
           );
           return { ...v, from: token.offset, to: Math.max(v.to, to) };
@@ -101,7 +124,7 @@ class Reader {
           return { type: 'unknown', why: 'pairs in a flow sequence', from: token.offset, to };
         }
         const v = this.seq(
-          token.items.map((item) => ({ value: item.value, tag: tagIn(item.start) })),
+          token.items.map((item) => ({ value: item.value, props: propsIn(item.start) })),
           token.offset,
         );
         return { ...v, to: Math.max(v.to, to) };
@@ -123,27 +146,29 @@ class Reader {
     return { type: 'string', value: r.value, from, to, contentFrom: verbatim ? start : undefined };
   }
 
-  private map(
-    items: { item: CST.CollectionItem; valueTag: CST.SourceToken | undefined; keyTag: CST.SourceToken | undefined }[],
-    offset: number,
-  ): IacValue {
+  private map(items: { item: CST.CollectionItem; valueProps: Props }[], offset: number): IacValue {
     const entries: IacEntry[] = [];
+    const merged: IacValue[] = [];
     let to = offset;
-    for (const { item, valueTag } of items) {
+    for (const { item, valueProps } of items) {
       const key = item.key;
       if (
         !key ||
         (key.type !== 'scalar' && key.type !== 'single-quoted-scalar' && key.type !== 'double-quoted-scalar')
       ) {
-        if (item.value) to = Math.max(to, this.node(item.value, valueTag).to);
+        if (item.value) to = Math.max(to, this.node(item.value, valueProps).to);
         continue;
       }
       const k = this.scalar(key);
       if (k.type !== 'string' && k.type !== 'null') continue;
       const name = k.type === 'string' ? k.value : '';
       // `Key:` with nothing after it: a null value, located right after the colon.
-      const value: IacValue = item.value ? this.node(item.value, valueTag) : { type: 'null', from: k.to, to: k.to };
+      const value: IacValue = item.value ? this.node(item.value, valueProps) : { type: 'null', from: k.to, to: k.to };
       to = Math.max(to, value.to);
+      if (name === '<<' && key.type === 'scalar') {
+        merged.push(value);
+        continue;
+      }
       entries.push({
         key: name,
         keyFrom: k.from,
@@ -152,15 +177,24 @@ class Reader {
         value,
       });
     }
-    return { type: 'object', entries, from: entries[0]?.keyFrom ?? offset, to };
+    const from = entries[0]?.keyFrom ?? offset;
+    if (merged.length === 0) return { type: 'object', entries, from, to };
+    // `<<: *a` or `<<: [*a, *b]`: the first mapping that sets a key wins, and the mapping's own keys win over all.
+    const sources = merged.flatMap((m) => (m.type === 'array' ? m.items : [m]));
+    if (sources.some((m) => m.type !== 'object')) return { type: 'unknown', why: 'merge key', from, to };
+    for (const m of sources) {
+      if (m.type !== 'object') continue;
+      for (const e of m.entries) if (!entries.some((x) => x.key === e.key)) entries.push(e);
+    }
+    return { type: 'object', entries, from, to };
   }
 
-  private seq(items: { value: CST.Token | undefined; tag: CST.SourceToken | undefined }[], offset: number): IacValue {
+  private seq(items: { value: CST.Token | undefined; props: Props }[], offset: number): IacValue {
     const values: IacValue[] = [];
     let to = offset;
-    for (const { value, tag } of items) {
+    for (const { value, props } of items) {
       if (!value) continue;
-      const v = this.node(value, tag);
+      const v = this.node(value, props);
       values.push(v);
       to = Math.max(to, v.to);
     }

@@ -52,7 +52,6 @@ const RESOURCE_POLICY_TYPES = new Set([
   'aws_lambda_layer_version_permission',
   'aws_glue_resource_policy',
   'aws_cloudwatch_event_bus_policy',
-  'aws_iot_policy',
 ]);
 
 /** Identity policies and IAM's size quota for each. */
@@ -62,6 +61,8 @@ const IDENTITY_POLICY_TYPES: Readonly<Record<string, number | undefined>> = {
   aws_iam_user_policy: SIZE_LIMITS.inlineUser,
   aws_iam_group_policy: SIZE_LIMITS.inlineGroup,
   aws_ssoadmin_permission_set_inline_policy: undefined,
+  // AWS IoT Core policies are attached to certificates and identities: Effect, Action, Resource, no Principal.
+  aws_iot_policy: undefined,
 };
 
 /** Argument names that hold a policy document. */
@@ -234,10 +235,114 @@ function placeOf(
   return { kind, sizeLimit: undefined, implicitResource: kind === 'resource' };
 }
 
+/** The end (exclusive) of the HCL string literal opening at `i`, `${...}` nesting followed. */
+function hclStringEnd(text: string, i: number): number {
+  let j = i + 1;
+  let depth = 0;
+  while (j < text.length) {
+    const c = text[j];
+    if (c === '\\') j += 2;
+    else if (depth === 0 && c === '"') return j + 1;
+    else if (c === '\n' && depth === 0) return j;
+    else {
+      if ((c === '$' || c === '%') && text[j + 1] === '{') {
+        depth++;
+        j++;
+      } else if (depth > 0 && c === '}') depth--;
+      j++;
+    }
+  }
+  return text.length;
+}
+
+/**
+ * Placeholder tokens the file swaps out with `replace()`: terraform-aws-modules/s3-bucket
+ * writes its bucket policies with resources such as "_S3_BUCKET_ARN_/*" and renders them
+ * with `replace(data.aws_iam_policy_document.combined[0].json, "_S3_BUCKET_ARN_", arn)`.
+ * Only upper-case identifiers count (`_S3_BUCKET_ARN_`, `ACCOUNT_ID`), so that
+ * `replace(url, "https://", "")` does not hide ordinary text.
+ */
+export function replacedTokens(text: string): string[] {
+  const tokens = new Set<string>();
+  for (const m of text.matchAll(/\breplace\s*\(/g)) {
+    let j = m.index + m[0].length;
+    let depth = 0;
+    while (j < text.length) {
+      const c = text[j];
+      if (c === '"') {
+        j = hclStringEnd(text, j);
+        continue;
+      }
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if (c === ')' || c === ']' || c === '}') {
+        if (depth === 0) break;
+        depth--;
+      } else if (c === ',' && depth === 0) break;
+      j++;
+    }
+    if (text[j] !== ',') continue;
+    const token = /^,\s*"([A-Z0-9_]+)"/.exec(text.slice(j, j + 200))?.[1];
+    if (token && token.length >= 3 && /[A-Z]/.test(token)) tokens.add(token);
+  }
+  return [...tokens];
+}
+
+/** Strings holding a placeholder token become unknown: IAM sees what replace() puts there. */
+function withoutPlaceholders(v: IacValue, tokens: string[]): IacValue {
+  switch (v.type) {
+    case 'string':
+      if (!tokens.some((t) => v.value.includes(t))) return v;
+      return { type: 'unknown', why: 'replaced', from: v.from, to: v.to };
+    case 'array':
+      return { ...v, items: v.items.map((i) => withoutPlaceholders(i, tokens)) };
+    case 'object':
+      return { ...v, entries: v.entries.map((e) => ({ ...e, value: withoutPlaceholders(e.value, tokens) })) };
+    default:
+      return v;
+  }
+}
+
 /** Every policy of a Terraform file. Throws HclSyntaxError when the file is not HCL this reader understands. */
 export function findTerraformPolicies(text: string): FoundPolicy[] {
+  const found = findAllTerraformPolicies(text);
+  const tokens = replacedTokens(text);
+  if (tokens.length === 0) return found;
+  return found.map((p) =>
+    p.source.type === 'value'
+      ? { ...p, source: { type: 'value', value: withoutPlaceholders(p.source.value, tokens) } }
+      : p,
+  );
+}
+
+/**
+ * Labels of the policies a role or user of the file takes as its permissions boundary:
+ * `permissions_boundary = aws_iam_policy.b.arn` marks `aws_iam_policy.b.policy`, and the
+ * `data.aws_iam_policy_document` that policy is written from.
+ */
+function boundaryLabels(body: HclBody, text: string): Set<string> {
+  const names = new Set<string>();
+  for (const b of body.blocks) {
+    if (b.type !== 'resource' || (b.labels[0] !== 'aws_iam_role' && b.labels[0] !== 'aws_iam_user')) continue;
+    const a = b.body.attributes.find((x) => x.name === 'permissions_boundary');
+    const m = a && /^aws_iam_policy\.([A-Za-z0-9_-]+)\./.exec(text.slice(a.expr.from, a.expr.to));
+    if (m?.[1]) names.add(m[1]);
+  }
+  const labels = new Set<string>();
+  for (const b of body.blocks) {
+    const name = b.labels[1];
+    if (b.type !== 'resource' || b.labels[0] !== 'aws_iam_policy' || !name || !names.has(name)) continue;
+    labels.add(`aws_iam_policy.${name}.policy`);
+    const a = b.body.attributes.find((x) => x.name === 'policy');
+    const m = a && /^data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\./.exec(text.slice(a.expr.from, a.expr.to));
+    if (m?.[1]) labels.add(`data.aws_iam_policy_document.${m[1]}`);
+  }
+  return labels;
+}
+
+function findAllTerraformPolicies(text: string): FoundPolicy[] {
   const body = parseHcl(text);
   const out: FoundPolicy[] = [];
+  const boundaries = boundaryLabels(body, text);
   for (const block of body.blocks) {
     const where: Where = {
       blockType: block.type,
@@ -266,6 +371,7 @@ export function findTerraformPolicies(text: string): FoundPolicy[] {
     // inline_policy blocks of one aws_iam_role share the role's inline quota.
     shareInlineQuota(out.slice(first).filter((p) => p.deployed?.place === 'inline'));
   }
+  for (const p of out) if (boundaries.has(p.label)) p.boundary = true;
   return out;
 }
 

@@ -9,6 +9,7 @@
  * Everything returned is plain JSON-safe data.
  */
 import { ACCESS_LEVELS, type AccessLevel } from './types';
+import { closest } from './suggest';
 
 export interface ServiceInfo {
   /** The service prefix used in actions, lowercase: `s3`, `ec2`, `execute-api`. */
@@ -112,4 +113,37 @@ export function memoizeCatalog(inner: ActionCatalog): ActionCatalog {
 export function findAction(service: ServiceData, name: string): ActionInfo | undefined {
   const lower = name.toLowerCase();
   return service.actions.find((a) => a.name.toLowerCase() === lower);
+}
+
+/**
+ * API operations that are not IAM actions, and the action that authorises each, as the
+ * services document it (S3's API reference: "you must have permission to perform the
+ * s3:ListBucket action" for ListObjectsV2; SQS and SNS batch calls need the single action).
+ * Templates name them often; edit distance alone does not find the right action.
+ */
+const OPERATION_ACTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  s3: {
+    listobjects: 'ListBucket',
+    listobjectsv2: 'ListBucket',
+    headbucket: 'ListBucket',
+    headobject: 'GetObject',
+    deleteobjects: 'DeleteObject',
+    listbuckets: 'ListAllMyBuckets',
+  },
+  sqs: {
+    sendmessagebatch: 'SendMessage',
+    deletemessagebatch: 'DeleteMessage',
+    changemessagevisibilitybatch: 'ChangeMessageVisibility',
+  },
+  sns: { publishbatch: 'Publish' },
+};
+
+/** The action to suggest for a name the service does not have: the one its API operation needs, else the closest. */
+export function suggestAction(service: ServiceData, name: string): string | undefined {
+  const documented = OPERATION_ACTIONS[service.prefix]?.[name.toLowerCase()];
+  if (documented && findAction(service, documented)) return documented;
+  return closest(
+    name,
+    service.actions.map((a) => a.name),
+  );
 }

@@ -5,7 +5,7 @@
  * Also: a Resource ARN that no resource type of any of the statement's actions
  * accepts, so the statement grants nothing on it.
  */
-import { findAction, type ActionCatalog, type ServiceData } from './catalog';
+import { findAction, suggestAction, type ActionCatalog, type ServiceData } from './catalog';
 import type { PolicyModel } from './model';
 import { parseOperator, type OperatorFamily } from './conditions';
 import { closest } from './suggest';
@@ -86,10 +86,7 @@ export async function checkAgainstCatalog(policy: PolicyModel, catalog: ActionCa
           });
         }
       } else if (!findAction(service, split.name)) {
-        const near = closest(
-          split.name,
-          service.actions.map((x) => x.name),
-        );
+        const near = suggestAction(service, split.name);
         // An error, as IAM Access Analyzer reports it ("Invalid action"). It never blocks a save in
         // the editor (only the grammar does), since the catalog can lag behind a brand-new action.
         out.push({

@@ -3,7 +3,7 @@
  * prefix) with the closest real one from the catalog, add a missing Version. Worked
  * out from the text and the catalog again, not from a finding's message.
  */
-import type { ActionCatalog } from './catalog';
+import { suggestAction, type ActionCatalog } from './catalog';
 import { closest } from './suggest';
 import type { Finding } from './types';
 import { splitAction } from './wildcard';
@@ -56,12 +56,7 @@ export async function quickFixes(
       const split = token && splitAction(token.value);
       if (!token || !split) return [];
       const service = await catalog.service(split.service);
-      const near =
-        service &&
-        closest(
-          split.name,
-          service.actions.map((a) => a.name),
-        );
+      const near = service && suggestAction(service, split.name);
       if (!service || !near) return [];
       const replacement = `${service.prefix}:${near}`;
       return [

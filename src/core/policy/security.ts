@@ -1,6 +1,6 @@
 /** Security warnings: statements that grant far more than they appear to. */
 import type { PolicyModel, StatementModel } from './model';
-import { actionPatternMatches } from './wildcard';
+import { actionPatternMatches, wildcardMatch } from './wildcard';
 import type { Finding, PolicyKind } from './types';
 
 function allResources(st: StatementModel): boolean {
@@ -9,6 +9,59 @@ function allResources(st: StatementModel): boolean {
 
 function allRoles(value: string): boolean {
   return value === '*' || /^arn:[^:]+:iam::[^:]*:role\/\*$/.test(value);
+}
+
+/** Keys that say who calls or from where: a Deny unless one of them matches narrows who is allowed. */
+const WHO_OR_WHERE = new Set(
+  [
+    'aws:SourceVpce',
+    'aws:SourceVpc',
+    'aws:SourceIp',
+    'aws:VpcSourceIp',
+    'aws:PrincipalOrgID',
+    'aws:PrincipalOrgPaths',
+    'aws:PrincipalAccount',
+    'aws:PrincipalArn',
+    'aws:SourceAccount',
+    'aws:SourceArn',
+    'aws:SourceOrgID',
+    'aws:SourceOrgPaths',
+    'aws:userid',
+    'aws:username',
+  ].map((k) => k.toLowerCase()),
+);
+
+/**
+ * `StringNotEquals`, `NotIpAddress`, `ArnNotLike`… (with a set prefix or IfExists) on such a key:
+ * the Deny applies unless the value matches.
+ */
+function denyUnless(c: { operator: { value: string }; key: { value: string } }): boolean {
+  const base = c.operator.value.replace(/^For(Any|All)Value:/, '').replace(/IfExists$/, '');
+  const negated = /^(StringNot(Equals|Like)(IgnoreCase)?|NotIpAddress|ArnNot(Equals|Like))$/.test(base);
+  return negated && WHO_OR_WHERE.has(c.key.value.toLowerCase());
+}
+
+/**
+ * A Deny to any principal unless the caller is someone or somewhere (a VPC endpoint, an address
+ * range, an organization), over every action and resource of `allow`: the documented "allow
+ * everyone, deny unless" form of a private API or a VPC-only bucket, where the Allow alone is not
+ * open. A Deny on another condition (no TLS, no encryption header) leaves the Allow open to anyone.
+ */
+function guardedByDeny(allow: StatementModel, policy: PolicyModel): boolean {
+  const actions = allow.action?.key === 'Action' ? allow.action.values.map((v) => v.value) : undefined;
+  const resources = allow.resource?.key === 'Resource' ? allow.resource.values.map((v) => v.value) : ['*'];
+  if (!actions) return false;
+  return policy.statements.some((deny) => {
+    if (deny.effect?.value !== 'Deny' || !deny.conditions.some(denyUnless)) return false;
+    if (deny.principal?.key !== 'Principal' || !deny.principal.anyone) return false;
+    if (deny.action?.key !== 'Action' || deny.resource?.key === 'NotResource') return false;
+    const denied = deny.action.values.map((v) => v.value);
+    const deniedOn = deny.resource ? deny.resource.values.map((v) => v.value) : ['*'];
+    return (
+      actions.every((a) => denied.some((d) => d === '*' || actionPatternMatches(d, a))) &&
+      resources.every((r) => deniedOn.some((d) => d === '*' || wildcardMatch(d, r, false)))
+    );
+  });
 }
 
 export function checkSecurity(policy: PolicyModel, kind: PolicyKind): Finding[] {
@@ -77,7 +130,13 @@ export function checkSecurity(policy: PolicyModel, kind: PolicyKind): Finding[] 
         to: st.principal.keyTo,
       });
     }
-    if (kind !== 'identity' && st.principal?.key === 'Principal' && st.principal.anyone && st.conditions.length === 0) {
+    if (
+      kind !== 'identity' &&
+      st.principal?.key === 'Principal' &&
+      st.principal.anyone &&
+      st.conditions.length === 0 &&
+      !(kind === 'resource' && guardedByDeny(st, policy))
+    ) {
       const message =
         kind === 'trust'
           ? 'Anyone in any AWS account can assume this role: the principal is "*" and there is no Condition. Name ' +

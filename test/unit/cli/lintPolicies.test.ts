@@ -48,8 +48,17 @@ describe('cli: lint-policies', () => {
     assert.match(run.stdout, /0 errors, 1 warning, 0 notes in 2 files checked \(2 with policies\)\.\n$/);
   });
 
-  it('walks folders in name order and skips node_modules, .git and .terraform', async () => {
-    for (const skipped of ['node_modules', '.git', '.terraform']) {
+  it('walks folders in name order and skips node_modules, .git, .terraform and Python environments', async () => {
+    for (const skipped of [
+      'node_modules',
+      '.git',
+      '.terraform',
+      '.venv',
+      'venv',
+      'site-packages',
+      '__pycache__',
+      '.tox',
+    ]) {
       mkdirSync(join(dir, skipped, 'deep'), { recursive: true });
       writeFileSync(join(dir, skipped, 'deep', 'bad.json'), BAD);
     }
@@ -69,6 +78,39 @@ describe('cli: lint-policies', () => {
     ];
     assert.deepEqual(files, [join(dir, 'infra', 'a.json'), join(dir, 'infra', 'modules', 'b.json')]);
     assert.match(run.stdout, /in 2 files checked/);
+  });
+
+  it('keeps each report on one line: control characters in a message are escaped', async () => {
+    const file = join(dir, 'odd.json');
+    writeFileSync(
+      file,
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", ' +
+        '"Action": "s3:Get\\nObject\\u2028", "Resource": "*"}]}\n',
+    );
+    const run = await runLintPolicies([file]);
+    const lines = run.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 3, run.stdout);
+    assert.ok(lines.slice(0, 2).every((l) => l.startsWith(`${file}:1:71 error `)));
+    assert.match(lines[1] ?? '', /has no action "Get\\nObject\\u2028"/);
+  });
+
+  it('names a file nested too deeply to check, and checks the others', async () => {
+    const depth = 20000;
+    writeFileSync(
+      join(dir, 'a-deep.json'),
+      '{"Resources": {"R": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": ' +
+        `{"Statement": ${'['.repeat(depth)}${']'.repeat(depth)}}}}}}`,
+    );
+    writeFileSync(join(dir, 'b.json'), BAD);
+    const run = await runLintPolicies([dir]);
+    assert.equal(run.exitCode, 1);
+    const lines = run.stdout.trimEnd().split('\n');
+    assert.match(
+      lines[0] ?? '',
+      /a-deep\.json:1:1 info unreadable-source This file could not be checked \(its values are nested too deeply\)/,
+    );
+    assert.ok(lines.some((l) => l.includes('b.json:3:28 error effect-invalid')));
+    assert.match(run.stdout, /2 errors, 0 warnings, 1 note in 2 files checked \(1 with policies\)\.\n$/);
   });
 
   it('exits 2 with a clear message on bad usage', async () => {

@@ -14,9 +14,6 @@ const ROOT = join(FIXTURES, 'clean');
 
 /** Warnings these files rightly get (`line code`); everything else must be silent. */
 const EXPECTED_WARNINGS: Readonly<Record<string, string[]>> = {
-  // AWS's own default key policy uses Sids with spaces, which IAM identity policies reject; key policies accept them.
-  'cloudformation/kms-key.yaml': ['20 sid-format', '26 sid-format', '44 sid-format', '59 sid-format'],
-  'terraform/kms-ecr.tf': ['13 sid-format'],
   // Policies written without a Version.
   'cloudformation/ecs-task-roles.yaml': [
     '15 version-missing',

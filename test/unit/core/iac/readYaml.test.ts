@@ -53,11 +53,49 @@ describe('iac: YAML reader', () => {
       B: '<intrinsic !If>',
       C: ['<intrinsic !Sub>', 'plain'],
       D: 'kept',
-      E: '<alias>',
+      E: '<alias>', // no such anchor
     });
     assert.ok(v?.type === 'object');
     const b = v.entries[1]?.value;
     assert.equal(text.slice(b?.from, b?.to), '!If\n  - c\n  - d');
+  });
+
+  it('resolves aliases and << merge keys as `aws cloudformation package` does; own keys win', () => {
+    const text = [
+      'Base: &base',
+      '  Effect: Allow',
+      '  Action: s3:GetObject',
+      'Other: &other {Resource: "*", Effect: Deny}',
+      'Copy: *base',
+      'Merged:',
+      '  <<: [*base, *other]',
+      '  Action: s3:PutObject',
+      'Tagged: &t !Ref X',
+      'Again: *t',
+      'Unresolved:',
+      '  <<: *later',
+      '  Sid: A',
+      'Later: &later {Sid: B}',
+      '',
+    ].join('\n');
+    const v = readYaml(text).value;
+    assert.deepEqual(plain(v), {
+      Base: { Effect: 'Allow', Action: 's3:GetObject' },
+      Other: { Resource: '*', Effect: 'Deny' },
+      Copy: { Effect: 'Allow', Action: 's3:GetObject' },
+      Merged: { Action: 's3:PutObject', Effect: 'Allow', Resource: '*' },
+      Tagged: '<intrinsic !Ref>',
+      Again: '<intrinsic !Ref>',
+      Unresolved: '<merge key>',
+      Later: { Sid: 'B' },
+    });
+    // A merged value keeps the span of its anchored original, where a finding in it is shown.
+    assert.ok(v?.type === 'object');
+    const merged = v.entries.find((e) => e.key === 'Merged')?.value;
+    assert.ok(merged?.type === 'object');
+    const effect = merged.entries.find((e) => e.key === 'Effect')?.value;
+    assert.equal(text.slice(effect?.from, effect?.to), 'Allow');
+    assert.equal(effect?.from, text.indexOf('Allow'));
   });
 
   it('reports broken YAML as broken, not as values', () => {

@@ -147,6 +147,106 @@ POLICY
     assert.deepEqual(result.findings, []);
   });
 
+  it('Terraform: tokens the file swaps out with replace() are unknowns; a real problem beside them stays', async () => {
+    const text = [
+      'locals {',
+      '  policy = var.attach ? replace(',
+      '    replace(data.aws_iam_policy_document.logs.json, "_S3_BUCKET_ID_", aws_s3_bucket.this.id),',
+      '    "_S3_BUCKET_ARN_", aws_s3_bucket.this.arn',
+      '  ) : ""',
+      '  host = replace(var.url, "https://", "")',
+      '}',
+      'data "aws_iam_policy_document" "logs" {',
+      '  statement {',
+      '    principals {',
+      '      type        = "Service"',
+      '      identifiers = ["logging.s3.amazonaws.com"]',
+      '    }',
+      '    actions   = ["s3:PutObject", "s3:PutObjekt"]',
+      '    resources = ["_S3_BUCKET_ARN_/*", "_S3_BUCKET_ID_", "https://not-an-arn"]',
+      '  }',
+      '}',
+    ].join('\n');
+    const result = await lintText('main.tf', text, catalog);
+    const index = new LineIndex(text);
+    const at = (f: { from: number; to: number }): string =>
+      `${index.position(f.from).line} ${text.slice(f.from, f.to)}`;
+    assert.deepEqual(
+      result.findings.map((f) => `${f.code} ${at(f)}`),
+      ['unknown-action 14 "s3:PutObjekt"', 'resource-format 15 "https://not-an-arn"'],
+    );
+  });
+
+  it("CloudFormation dynamic references ('{{resolve:...}}') are unknowns; the template is still checked", async () => {
+    const text = [
+      'Resources:',
+      '  Db:',
+      '    Type: AWS::RDS::DBInstance',
+      "    Properties: {MasterUserPassword: !Sub '{{resolve:secretsmanager:${Secret}:SecretString:password}}'}",
+      '  Policy:',
+      '    Type: AWS::IAM::ManagedPolicy',
+      '    Properties:',
+      '      PolicyDocument:',
+      '        Version: "2012-10-17"',
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Action: [s3:GetObjekt, s3:PutObject]',
+      "            Resource: '{{resolve:ssm:/app/bucket-arn}}/*'",
+      '',
+    ].join('\n');
+    const result = await lintText('template.yaml', text, catalog);
+    assert.equal(result.policies, 1);
+    assert.deepEqual(
+      result.findings.map((f) => `${f.code} ${text.slice(f.from, f.to)}`),
+      ['unknown-action s3:GetObjekt'],
+    );
+    // A Jinja template of a template is still left alone.
+    assert.equal(
+      (await lintText('t.yaml', text.replace("'{{resolve:ssm:/app/bucket-arn}}/*'", '{{ arn }}'), catalog)).policies,
+      0,
+    );
+    assert.equal((await lintText('t.yaml', `{% if admin %}\n${text}{% endif %}\n`, catalog)).policies, 0);
+    // Braces inside text are not Jinja: a Go template in UserData; a quoted '{{ name }}' is a computed value.
+    const userData = text.replace(
+      "    Properties: {MasterUserPassword: !Sub '{{resolve:secretsmanager:${Secret}:SecretString:password}}'}",
+      "    Properties:\n      UserData: |\n        docker inspect --format '{{.State.Running}}' app",
+    );
+    assert.ok(userData.includes('docker inspect'));
+    const quoted = userData.replace('[s3:GetObjekt, s3:PutObject]', '[s3:GetObjekt, "{{ action }}"]');
+    assert.ok(quoted.includes('{{ action }}'));
+    for (const t of [userData, quoted])
+      assert.deepEqual(
+        (await lintText('t.yaml', t, catalog)).findings.map((f) => f.code),
+        ['unknown-action'],
+      );
+  });
+
+  it('Fn::ForEach loops: their resources are checked, the identifier is computed', async () => {
+    const text = [
+      'Transform: AWS::LanguageExtensions',
+      'Resources:',
+      '  Fn::ForEach::Queues:',
+      '    - Name',
+      '    - [orders, invoices]',
+      '    - Policy${Name}:',
+      '        Type: AWS::IAM::ManagedPolicy',
+      '        Properties:',
+      '          PolicyDocument:',
+      '            Version: "2012-10-17"',
+      '            Statement:',
+      '              - Effect: Allow',
+      '                Action: [sqs:SendMesage, "sqs:${Name}"]',
+      '                Resource: arn:aws:sqs:*:*:${Name}',
+      '',
+    ].join('\n');
+    const result = await lintText('template.yaml', text, catalog);
+    assert.equal(result.policies, 1);
+    assert.deepEqual(
+      result.findings.map((f) => `${f.code} ${text.slice(f.from, f.to)}`),
+      ['unknown-action sqs:SendMesage'],
+    );
+  });
+
   it('CDK: variables, spreads and templates in action lists are not judged', async () => {
     const text =
       "const s = new iam.PolicyStatement({ actions: [verb, ...more, `s3:${x}`, cond ? 'a' : 'b'] });\ns.addActions(...list);\n";

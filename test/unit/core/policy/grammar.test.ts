@@ -114,12 +114,11 @@ const CASES: Case[] = [
     at: '"Read objects"',
   },
   {
-    name: 'Sid with spaces in a resource policy is only a warning',
-    kind: 'resource',
-    text: resource('"Sid": "Read objects", "Principal": {"AWS": "123456789012"}'),
+    name: 'Sid with a hyphen in a trust policy',
+    kind: 'trust',
+    text: trust('"Sid": "allow-ci", "Principal": {"AWS": "123456789012"}'),
     code: 'sid-format',
-    at: '"Read objects"',
-    severity: 'warning',
+    at: '"allow-ci"',
   },
   {
     name: 'duplicate Sid',
@@ -531,6 +530,32 @@ describe('policy grammar', () => {
       assert.ok(f.message.length > 20, 'the message explains');
     });
   }
+
+  it('accepts any Sid text in a resource policy, as S3, KMS, SNS and SQS do', () => {
+    for (const sid of ['Enable IAM User Permissions', '__default_statement_ID', 'es-sns-to-sqs-policy']) {
+      const text = resource(`"Sid": "${sid}", "Principal": {"AWS": "123456789012"}`);
+      assert.deepEqual(codes(validatePolicySync(text, 'resource')), [], sid);
+    }
+  });
+
+  it('warns of a "*" in StringEquals (it matches only an asterisk), not in StringLike, ArnEquals or ${*}', () => {
+    const text = condition(`{
+      "StringEquals": {"kms:ViaService": "s3.*.amazonaws.com", "aws:PrincipalTag/team": "\${*}"},
+      "StringNotEqualsIgnoreCase": {"aws:userid": ["AIDA*"]},
+      "StringLike": {"s3:prefix": "home/*"},
+      "ArnEquals": {"aws:SourceArn": "arn:aws:sns:*:123456789012:topic"}
+    }`);
+    const found = validatePolicySync(text, 'identity');
+    assert.deepEqual(
+      found.map((f) => [f.code, f.severity, text.slice(f.from, f.to)]),
+      [
+        ['condition-value', 'warning', '"s3.*.amazonaws.com"'],
+        ['condition-value', 'warning', '"AIDA*"'],
+      ],
+    );
+    assert.match(found[0]?.message ?? '', /Use StringLike/);
+    assert.match(found[1]?.message ?? '', /Use StringNotLike/);
+  });
 
   it('accepts Statement as a single object', () => {
     assert.deepEqual(

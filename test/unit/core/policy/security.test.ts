@@ -99,6 +99,39 @@ describe('policy security warnings', () => {
     assert.deepEqual(securityCodes(text, 'trust'), []);
   });
 
+  it('an Allow to everyone that a conditional Deny to everyone covers (actions and resources) does not warn', () => {
+    const policy = (allow: string, deny: string): string =>
+      `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", ${allow}}, ` +
+      `{"Effect": "Deny", "Principal": "*", ${deny}}]}`;
+    const vpce = '"Condition": {"StringNotEquals": {"aws:sourceVpce": "vpce-1a2b3c4d"}}';
+    // API Gateway's private API policy: allow everyone, deny unless through the endpoint.
+    const api = '"Action": "execute-api:Invoke", "Resource": "execute-api:/*"';
+    assert.deepEqual(securityCodes(policy(api, `${api}, ${vpce}`), 'resource'), []);
+    assert.deepEqual(
+      securityCodes(
+        policy('"Action": "execute-api:Invoke", "Resource": "execute-api:/*/GET/*"', `${api}, ${vpce}`),
+        'resource',
+      ),
+      [],
+    );
+    // The Deny must cover: narrower actions, other resources or no Condition leave the Allow open.
+    const bucket = '"Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::b/*"';
+    for (const deny of [
+      `"Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*", ${vpce}`,
+      `"Action": "s3:*", "Resource": "arn:aws:s3:::other/*", ${vpce}`,
+      '"Action": "s3:*", "Resource": "arn:aws:s3:::b/*"',
+      // Denying plain HTTP still lets anyone in over TLS; denying from the endpoint (StringEquals) too.
+      '"Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}',
+      '"Action": "s3:*", "Resource": "*", "Condition": {"StringEquals": {"aws:sourceVpce": "vpce-1a2b3c4d"}}',
+    ])
+      assert.deepEqual(securityCodes(policy(bucket, deny), 'resource'), ['open-principal'], deny);
+    assert.deepEqual(securityCodes(policy(bucket, `"Action": "s3:*", "Resource": "*", ${vpce}`), 'resource'), []);
+    const org = '"Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}';
+    const ip = '"Condition": {"NotIpAddress": {"aws:SourceIp": "192.0.2.0/24"}}';
+    for (const deny of [org, ip])
+      assert.deepEqual(securityCodes(policy(bucket, `"Action": "s3:*", "Resource": "*", ${deny}`), 'resource'), []);
+  });
+
   it('a resource policy open to everyone warns; Deny to everyone does not', () => {
     assert.deepEqual(
       securityCodes(
