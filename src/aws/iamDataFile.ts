@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ActionCatalog } from '../core/policy/catalog';
-import { compactSourceFromText, createCompactCatalog } from '../core/policy/compactCatalog';
+import { compactSourceFromBytes, createCompactCatalog } from '../core/policy/compactCatalog';
 
 /**
  * The extension's action catalog: the compact IAM data that scripts/build.mjs extracts from
@@ -9,9 +9,9 @@ import { compactSourceFromText, createCompactCatalog } from '../core/policy/comp
  */
 export function shippedCatalog(file: string): ActionCatalog {
   return createCompactCatalog(
-    compactSourceFromText(async () => {
+    compactSourceFromBytes(async () => {
       try {
-        return await readFile(file, 'utf8');
+        return await readFile(file);
       } catch (err) {
         throw new Error(
           `The IAM action data ${file} cannot be read (${(err as Error).message}): ` +

