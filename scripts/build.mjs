@@ -51,10 +51,38 @@ const noIamDataLibrary = {
   },
 };
 
+/**
+ * `yaml` in its own bundle, dist/yaml-parser.js (src/core/iac/yamlParser.ts), which
+ * src/core/iac/readYaml.ts require()s the first time it reads YAML: loading the extension
+ * bundle, most of what activation costs, does not parse it. yaml shares no module with the rest.
+ * Taken as its ES module build (its "default" export condition; for Node esbuild would take the
+ * CommonJS build, which cannot be tree-shaken): readYaml uses only its Parser and CST.
+ */
+const lazyYaml = {
+  name: 'lazy-yaml',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({
+      path: join(process.cwd(), 'node_modules', 'yaml', 'browser', 'index.js'),
+    }));
+    build.onResolve({ filter: /^\.\/yamlParser$/ }, (args) =>
+      args.kind === 'require-call' ? { path: './yaml-parser.js', external: true } : undefined,
+    );
+    build.onEnd((result) => {
+      const inputs = Object.keys(result.metafile?.outputs[join('dist', 'extension.js')]?.inputs ?? {});
+      const yaml = inputs.find((f) => f.startsWith('node_modules/yaml/'));
+      if (yaml)
+        throw new Error(
+          `dist/extension.js contains ${yaml}: something imports yaml other than through ` +
+            'src/core/iac/yamlParser.ts (loaded on first use by readYaml.ts).',
+        );
+    });
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   {
-    entryPoints: { extension: 'src/extension.ts' },
+    entryPoints: { extension: 'src/extension.ts', 'yaml-parser': 'src/core/iac/yamlParser.ts' },
     outdir: 'dist',
     bundle: true,
     platform: 'node',
@@ -66,7 +94,8 @@ const builds = [
     // Prefer a package's ESM "module" entry (tree-shakes better), else its "main": jsonc-parser's
     // "main" is a UMD build that requires files esbuild cannot see.
     mainFields: ['module', 'main'],
-    plugins: [noIamDataLibrary],
+    plugins: [noIamDataLibrary, lazyYaml],
+    metafile: true,
     // Test hooks are compiled out of what ships (src/buildFlags.d.ts).
     define: { __TEST__: production ? 'false' : 'true' },
     logLevel: 'warning',
