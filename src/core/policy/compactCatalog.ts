@@ -65,7 +65,11 @@ export interface CompactService {
   r: [name: string, arn: string][];
 }
 
-/** Where the compact data comes from: the shipped file, or the library read in place (tests, CLIs). */
+/**
+ * Where the compact data comes from: the shipped file, or the library read in place (tests,
+ * CLIs). The catalog keeps what it builds from a service, so it asks for each service at most twice
+ * (its data, its condition keys).
+ */
 export interface CompactSource {
   header(): Promise<CompactHeader>;
   /** The service's line; called only for a prefix the header lists. */
@@ -74,17 +78,27 @@ export interface CompactSource {
 
 /**
  * The source over the bytes of a compact file: the header is decoded and parsed on the first
- * question, a service's line on the first question about it (the rest is never decoded).
+ * question, a service's line when it is asked for (the rest is never decoded). A failed read is
+ * not kept: the next question reads the file again.
  */
 export function compactSourceFromBytes(load: () => Promise<Uint8Array>): CompactSource {
   const decoder = new TextDecoder();
   let parsed: Promise<{ header: CompactHeader; line: (prefix: string) => string | undefined }> | undefined;
-  const open = () =>
-    (parsed ??= load().then((bytes) => {
+  const open = () => {
+    if (parsed) return parsed;
+    parsed = load().then((bytes) => {
       const ends: number[] = [];
       for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) ends.push(at);
       if (bytes.length > 0 && bytes[bytes.length - 1] !== 10) ends.push(bytes.length); // no final newline
-      const header = JSON.parse(decoder.decode(bytes.subarray(0, ends[0] ?? bytes.length))) as CompactHeader;
+      let header: CompactHeader;
+      try {
+        header = JSON.parse(decoder.decode(bytes.subarray(0, ends[0] ?? bytes.length))) as CompactHeader;
+      } catch (err) {
+        throw new Error(
+          `The IAM data file does not start with its header (${(err as Error).message}): ` +
+            'rebuild the extension (node scripts/build.mjs).',
+        );
+      }
       if (header.format !== COMPACT_FORMAT)
         throw new Error(
           `The IAM data file has format ${String(header.format)}, this code reads format ${COMPACT_FORMAT}: ` +
@@ -101,19 +115,17 @@ export function compactSourceFromBytes(load: () => Promise<Uint8Array>): Compact
         return i === undefined ? undefined : decoder.decode(bytes.subarray((ends[i - 1] ?? 0) + 1, ends[i]));
       };
       return { header, line };
-    }));
-  const services = new Map<string, CompactService>();
+    });
+    parsed.catch(() => (parsed = undefined));
+    return parsed;
+  };
+
   return {
     header: async () => (await open()).header,
     service: async (prefix) => {
-      let s = services.get(prefix);
-      if (!s) {
-        const line = (await open()).line(prefix);
-        if (line === undefined) throw new Error(`The IAM data file has no line for the service "${prefix}".`);
-        s = JSON.parse(line) as CompactService;
-        services.set(prefix, s);
-      }
-      return s;
+      const line = (await open()).line(prefix);
+      if (line === undefined) throw new Error(`The IAM data file has no line for the service "${prefix}".`);
+      return JSON.parse(line) as CompactService;
     },
   };
 }
@@ -129,13 +141,17 @@ export function createCompactCatalog(source: CompactSource): ActionCatalog {
         globalsByName: Map<string, CompactConditionKey>;
       }>
     | undefined;
-  const index = () =>
-    (indexes ??= source.header().then((header) => {
+  const index = () => {
+    if (indexes) return indexes;
+    indexes = source.header().then((header) => {
       // Lowercase name → key; a later duplicate wins, as in the library's own lookup table.
       const globalsByName = new Map<string, CompactConditionKey>();
       for (const k of header.globalConditionKeys) globalsByName.set(k[0].toLowerCase(), k);
       return { header, names: new Map(header.services), globalsByName };
-    }));
+    });
+    indexes.catch(() => (indexes = undefined));
+    return indexes;
+  };
   /** The service's data when the prefix (lowercase) is a service. */
   const serviceOf = async (prefix: string): Promise<CompactService | undefined> =>
     (await index()).names.has(prefix) ? source.service(prefix) : undefined;

