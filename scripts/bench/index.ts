@@ -5,6 +5,7 @@
 // prints its figures and leaves docs/benchmarks.md alone.
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { catalogBenchmarks } from './catalog';
 import { findingsBenchmarks } from './findings';
 import { evalBenchmarks } from './eval';
 import { listingBenchmarks } from './listing';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   sections.push(['Size', sizeFigures()]);
   if (!quick) sections.push(['Activation (real VS Code Server, headless Chromium)', vscodeFigures()]);
   if (!quick) sections.push(['Policy editor core', await policyBenchmarks()]);
+  if (!quick) sections.push(['Action catalog (compact IAM data, dist/iam-data.jsonl)', await catalogBenchmarks()]);
   if (!quick) sections.push(['Policy evaluation engine', await evalBenchmarks()]);
   if (!quick)
     sections.push(['Policies in your code (issue 17)', [...(await parserSizeFigures()), ...(await iacBenchmarks())]]);

@@ -17,8 +17,13 @@
  *   seen is unknown, and so is a mapping whose merge cannot be resolved.
  * - A text with a syntax error is reported as broken.
  */
-import { CST, Parser } from 'yaml';
+import type { CST } from 'yaml';
 import type { IacEntry, IacValue } from './ir';
+
+/** `yaml`'s lexer and parser, loaded on the first read (see yamlParser.ts). */
+let yaml: typeof import('./yamlParser') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on first use
+const yamlParser = () => (yaml ??= require('./yamlParser') as typeof import('./yamlParser'));
 
 export interface YamlRead {
   value: IacValue | undefined;
@@ -30,7 +35,7 @@ class Broken extends Error {}
 
 export function readYaml(text: string): YamlRead {
   let doc: CST.Document | undefined;
-  for (const token of new Parser().parse(text)) {
+  for (const token of new (yamlParser().Parser)().parse(text)) {
     if (token.type === 'error') return { value: undefined, broken: true };
     if (token.type === 'document' && !doc) doc = token;
   }
@@ -136,7 +141,7 @@ class Reader {
 
   private scalar(token: CST.FlowScalar | CST.BlockScalar): IacValue {
     let failed = false;
-    const r = CST.resolveAsScalar(token, true, () => (failed = true));
+    const r = yamlParser().CST.resolveAsScalar(token, true, () => (failed = true));
     if (failed) throw new Broken('scalar');
     const [from, to] = r.range;
     if (r.type === 'PLAIN' && NULLS.has(r.value)) return { type: 'null', from, to };

