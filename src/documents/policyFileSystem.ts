@@ -91,13 +91,20 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
   readonly onDidReport = this.reports.event;
   private readonly entries = new Map<string, Entry>();
   private clock = Date.now();
+  /** Why VS Code saves each document now: its save participants (onWillSaveTextDocument) run before writeFile. */
+  private readonly saveReasons = new Map<string, vscode.TextDocumentSaveReason>();
+  private readonly willSave: vscode.Disposable;
 
   constructor(
     private readonly services: Services,
     private readonly diffs: SnapshotDocuments,
     /** Leads the save confirmation ("Grants new access: …"); the diff is shown beside it. */
     private readonly describeChange: (q: SaveQuestion) => Promise<string>,
-  ) {}
+  ) {
+    this.willSave = vscode.workspace.onWillSaveTextDocument((e) => {
+      if (e.document.uri.scheme === DOCUMENT_SCHEME) this.saveReasons.set(e.document.uri.toString(), e.reason);
+    });
+  }
 
   /** Strictly increasing modification times: VS Code compares them to tell a newer file. */
   private tick(): number {
@@ -182,6 +189,16 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    // files.autoSave (the default of VS Code for the Web) would write to IAM, or ask to, at every pause in typing:
+    // a policy is written only when the user saves it.
+    const reason = this.saveReasons.get(uri.toString());
+    this.saveReasons.delete(uri.toString());
+    if (reason === vscode.TextDocumentSaveReason.AfterDelay || reason === vscode.TextDocumentSaveReason.FocusOut) {
+      const text =
+        'Not saved: auto save does not write policies to IAM. Save (Ctrl+S) to review the change and write it.';
+      this.reports.fire({ uri, status: { level: 'info', text } });
+      throw vscode.FileSystemError.NoPermissions(text);
+    }
     const entry = this.entries.get(uri.toString()) ?? (await this.load(uri)).entry;
     const target = entry.target;
     if (isReadOnly(target, entry.opened)) {
@@ -367,6 +384,7 @@ export class PolicyFileSystem implements vscode.FileSystemProvider {
   }
 
   dispose(): void {
+    this.willSave.dispose();
     this.changes.dispose();
     this.reports.dispose();
   }

@@ -496,6 +496,41 @@ describe('policy editor', function () {
     );
   });
 
+  it('auto save does not write to IAM or ask: the edit stays unsaved until the user saves', async () => {
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
+    await files.update('autoSaveDelay', 100, vscode.ConfigurationTarget.Global);
+    try {
+      const editor = await openEditor({
+        kind: 'inline',
+        profile: 'demo',
+        owner: { type: 'user', name: 'alice' },
+        policyName: 'read-reports',
+      });
+      const mine = pretty(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::auto/*' }));
+      emulator!.log.length = 0;
+      await editor.test({ do: 'replace', text: mine });
+      const page = await pageUntil(editor, (s) => /auto save does not write policies to IAM/.test(s.status), 'notice');
+      assert.match(page.status, /Save \(Ctrl\+S\) to review the change and write it/);
+      assert.equal(editor.document.isDirty, true);
+      assert.equal(ui.messages.length, 0, 'no save prompt');
+      assert.deepEqual(
+        emulator!.log.filter((e) => !/^(Get|List)/.test(e.operation)).map((e) => e.operation),
+        [],
+        'nothing written',
+      );
+      // The user's own save asks and writes.
+      ui.answer(() => 'Save');
+      await editor.test({ do: 'invoke', action: 'save' });
+      await pageUntil(editor, (s) => s.status === 'Saved.', 'Saved.');
+      const stored = emulator!.state.getUser('alice').inline.get('read-reports')!.document;
+      assert.deepEqual(JSON.parse(decodeURIComponent(stored)), JSON.parse(mine));
+    } finally {
+      await files.update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+      await files.update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('Revert File and undo are VS Code’s: the page follows the document', async () => {
     const target: PolicyTarget = { kind: 'trust', profile: 'demo', roleName: 'app-role' };
     const editor = await openEditor(target);
