@@ -94,6 +94,19 @@ describe('explorer tree against the emulator', function () {
     );
     assert.equal(selected.length, 1);
     assert.equal(await label(api, selected[0] as ExplorerNode), 'app-role');
+
+    // A full refresh (as a reload of the AWS files makes) replaces every node and clears the
+    // selection: the extension reveals app-role again, its new node, once the refresh has landed.
+    const before = selected[0] as ExplorerNode;
+    api.services.tree.refresh();
+    const reselected = await eventually(() => {
+      const now = api.services.view.selection[0];
+      return now && now !== before ? now : undefined;
+    }, 15_000);
+    assert.equal(reselected.id, before.id);
+    assert.equal(await label(api, reselected), 'app-role');
+    const [roles] = await Promise.all([nodeAt(api, 'demo', 'Roles')]);
+    assert.ok((await children(api, roles)).includes(reselected), 'the node the tree holds now, not the old one');
   });
 
   it('shows the profile with its account alias, the folders, and each entity’s children', async () => {
@@ -227,6 +240,46 @@ describe('explorer tree against the emulator', function () {
       await updateSettings([['requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global]]);
     }
   });
+
+  it(
+    'collapsing a folder still listing stops its IAM listing between pages; ' +
+      'the view shows progress meanwhile; expanding lists it again',
+    async () => {
+      // 2,500 users: three pages of ListUsers, each slowed down.
+      emulator = await connect(api, generateAccount({ users: 2500, roles: 0, groups: 0, policies: 0 }));
+      const pageMs = 800;
+      emulator.setLatency({ operation: 'ListUsers', fixedMs: pageMs });
+      const ui = new ScriptedUi();
+      const previous = api.services.ui;
+      api.services.ui = ui;
+      const listUsers = () => emulator?.log.filter((e) => e.operation === 'ListUsers').length ?? 0;
+      try {
+        await vscode.commands.executeCommand('iamExplorer.explorer.focus');
+        const users = await nodeAt(api, 'demo', 'Users');
+        // The view expands the folder itself, as a click would.
+        void api.services.view.reveal(users, { expand: true, select: false, focus: false });
+        await eventually(() => (listUsers() >= 1 ? true : undefined), 15_000);
+        assert.ok(api.services.tree.loading > 0, 'the Users folder is still loading after its first page');
+        await vscode.commands.executeCommand('workbench.actions.treeView.iamExplorer.explorer.collapseAll');
+        await eventually(() => (api.services.tree.loading === 0 ? true : undefined), 5_000);
+        const atCollapse = listUsers();
+        // Longer than the remaining pages would take: no further page was asked for.
+        await new Promise((r) => setTimeout(r, pageMs * 3));
+        assert.ok(listUsers() <= atCollapse + 1, `pages after the collapse: ${listUsers() - atCollapse}`);
+        assert.ok(listUsers() < 3, `the listing went on to ${listUsers()} pages`);
+        assert.ok(
+          ui.progress.some((p) => p.view === 'iamExplorer.explorer'),
+          `progress shown in the view: ${JSON.stringify(ui.progress)}`,
+        );
+        // Expanded again, the folder lists from the start, to the end.
+        emulator.setLatency(undefined);
+        const listed = await children(api, await nodeAt(api, 'demo', 'Users'));
+        assert.equal(listed.filter((n) => n.kind === 'entity').length, 2501);
+      } finally {
+        api.services.ui = previous;
+      }
+    },
+  );
 
   it('Refresh on a folder refetches that folder only', async () => {
     emulator = await connect(api, seed);
