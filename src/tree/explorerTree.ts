@@ -433,17 +433,27 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     return issueNodes([...(welcome ? [] : this.deps.profiles().map((profile) => this.root(profile))), ...sessions]);
   }
 
-  /** The tree's own node of an entity (for reveal), loading its profile root and folder as the view would. */
+  /**
+   * The tree's own node of an entity (for reveal), loading its profile root and folder as the
+   * view would. A level whose load was dropped meanwhile (a refresh aborted it) is walked again
+   * from the root, a few times, rather than taken as not holding the entity.
+   */
   async entityNode(profile: string, entity: Entity): Promise<ExplorerNode> {
     const id = entityNodeId(profile, entity);
     let node: ExplorerNode = this.root(profile);
-    for (;;) {
-      const next: ExplorerNode | undefined = (await this.getChildren(node)).find(
-        (n) => id === n.id || id.startsWith(`${n.id}/`),
-      );
-      if (!next) throw new Error(`${entity.name} is not in the IAM tree of ${profile}; Refresh and try again.`);
-      if (next.id === id) return next;
-      node = next;
+    for (let restarts = 0; ;) {
+      const children = this.getChildren(node);
+      const loading = this.children.get(node.id); // set by getChildren, kept unless the load is dropped
+      const next: ExplorerNode | undefined = (await children).find((n) => id === n.id || id.startsWith(`${n.id}/`));
+      if (next?.id === id) return next;
+      if (next) {
+        node = next;
+        continue;
+      }
+      const superseded = loading !== undefined && this.children.get(node.id) !== loading;
+      if (!superseded || ++restarts > ENTITY_NODE_RESTARTS)
+        throw new Error(`${entity.name} is not in the IAM tree of ${profile}; Refresh and try again.`);
+      node = this.root(profile);
     }
   }
 
@@ -718,6 +728,9 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     this.changed.dispose();
   }
 }
+
+/** How often entityNode walks again from the root when refreshes keep dropping what it loads. */
+const ENTITY_NODE_RESTARTS = 3;
 
 /** How long a load runs before the view shows progress for it. */
 const LOAD_PROGRESS_DELAY_MS = 300;
