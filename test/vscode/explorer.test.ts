@@ -281,7 +281,8 @@ describe('explorer tree against the emulator', function () {
           // connect() wrote), and that reload's full refresh aborts a load too: expand again.
           assert.ok(attempt < 4, 'the Users folder is still loading after its first page');
           console.log(
-            `      (the folder did not start listing, or its load was dropped; expanding again, attempt ${attempt + 1})`,
+            `      (the folder did not start listing, or its load was dropped; expanding again, ` +
+              `attempt ${attempt + 1})`,
           );
         }
         const pagesAtCollapse = listUsers() - before;
