@@ -25,6 +25,7 @@ import { PolicyLanguageFeatures } from './documents/languageFeatures';
 import { DOCUMENT_SCHEME, PolicyFileSystem } from './documents/policyFileSystem';
 import { CodePolicies } from './documents/codePolicies';
 import { ExplorerTree } from './tree/explorerTree';
+import { Reveals } from './tree/reveals';
 import { FindingsDecorations } from './tree/findingsDecorations';
 import { FindingsTree, findingsStatus } from './tree/findingsTree';
 import { SEVERITIES, type Severity } from './core/findings/types';
@@ -81,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     ui: () => ui,
     log,
     changed: (profile) => tree.rerenderRoot(profile),
+    retries: connections.retries,
   });
   const tree: ExplorerTree = new ExplorerTree({
     profiles: selectedProfiles,
@@ -102,6 +104,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     crossAccount: (profile, entity, which) =>
       crossAccountLinks(crossAccountDeps({ connections, snapshots, log, tree }), profile, entity, which),
     loadSlot: (profile, work) => (isSsoRootKey(profile) ? accountSlots.run(work) : work()),
+    // The view's own progress bar while a folder lists (a large account's Users, a slow or throttled endpoint).
+    progress: (task) => void ui.withProgress({ location: { viewId: 'iamExplorer.explorer' } }, task),
   });
   // The IAM action catalog loads on first use (a policy editor, a simulation), one service at a time.
   let catalog: ActionCatalog | undefined;
@@ -115,6 +119,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     showCollapseAll: true,
     canSelectMany: true,
   });
+  const reveals = new Reveals(tree, view, log);
+  // What the view no longer shows stops loading: a collapsed folder, or the whole view hidden or closed.
+  context.subscriptions.push(
+    view.onDidCollapseElement((e) => tree.collapsed(e.element)),
+    view.onDidChangeVisibility((e) => {
+      if (!e.visible) tree.hidden();
+    }),
+  );
   const findingsStore = new FindingsStore({
     connection: (p) => connections.get(p),
     // The accounts added from SSO are the user's own: a role trusting one of them is no unknown account.
@@ -155,6 +167,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     tree,
     ssoRoots,
     view,
+    reveals,
     findingsStore,
     findings,
     findingsView,
@@ -181,6 +194,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   context.subscriptions.push(
     log,
     view,
+    reveals,
     tree,
     findingsView,
     findings,

@@ -9,6 +9,7 @@ import type { ExplorerTree } from './tree/explorerTree';
 import type { FindingsDecorations } from './tree/findingsDecorations';
 import type { FindingsNode, FindingsTree } from './tree/findingsTree';
 import type { ExplorerNode } from './tree/nodes';
+import type { Reveals } from './tree/reveals';
 import type { ProfileChoice } from './aws/settings';
 import type { Snapshots } from './snapshots';
 import type { ActionCatalog } from './core/policy/catalog';
@@ -34,6 +35,8 @@ export interface Services {
   /** Accounts added from SSO sign-ins (kept in the workspace state) and their open sign-ins. */
   readonly ssoRoots: SsoRoots;
   readonly view: vscode.TreeView<ExplorerNode>;
+  /** Reveals an entity in the view, and again after a full refresh cleared the selection. */
+  readonly reveals: Reveals;
   /** Security findings per profile, and the view rendering them. */
   readonly findingsStore: FindingsStore;
   readonly findings: FindingsTree;

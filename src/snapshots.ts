@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { Connection } from './aws/connections';
+import { retryMessage, type RetryEvents } from './aws/requestEvents';
 import { loadAccountSnapshot } from './aws/snapshotLoader';
 import type { Ui } from './commands/ui';
 import { awsErrorInfo, describeAwsError, missingPermission } from './core/iam/errors';
@@ -25,6 +26,8 @@ export interface SnapshotsDeps {
   log: Log;
   /** The tooltip line of a profile changed. */
   changed(profile: string): void;
+  /** Retries of the profiles' clients (Connections.retries): a load being retried says so. */
+  retries?: RetryEvents;
 }
 
 type State =
@@ -35,6 +38,8 @@ type State =
       pages: number;
       entities: number;
       model?: AccountModel;
+      /** The last retry while loading ("Retrying GetAccountAuthorizationDetails, attempt 3 of 10"), until a page. */
+      retry?: string;
     }
   | { readonly status: 'loaded'; readonly at: Date; readonly entities: number; readonly pages: number }
   | { readonly status: 'denied'; readonly error: string }
@@ -47,11 +52,19 @@ export class Snapshots implements vscode.Disposable {
   /** Profiles whose snapshot was asked for (onDemand): renewed when their root is refreshed. */
   private readonly wanted = new Set<string>();
   private readonly item: vscode.StatusBarItem;
+  private readonly unlisten?: () => void;
 
   constructor(private readonly deps: SnapshotsDeps) {
     this.item = vscode.window.createStatusBarItem('iamExplorer.snapshot', vscode.StatusBarAlignment.Left, 9);
     this.item.name = 'IAM Explorer Account Snapshot';
     this.item.command = 'iamExplorer.loadSnapshot';
+    // A throttled or failing page is retried by the SDK: the status bar's tooltip says so, not only "loading".
+    this.unlisten = deps.retries?.listen((e) => {
+      const state = e.profile === undefined ? undefined : this.states.get(e.profile);
+      if (state?.status !== 'loading') return;
+      state.retry = retryMessage(e);
+      this.render();
+    });
   }
 
   /** A profile root connected (first time, or after Refresh): load its snapshot when the setting says so. */
@@ -89,22 +102,30 @@ export class Snapshots implements vscode.Disposable {
     if (stale) current.abort.abort();
     const running = current?.status === 'loading' && !stale ? current : this.start(profile, options.connection);
     if (!options.foreground) return running.done;
-    await vscode.window.withProgress(
+    await this.deps.ui().withProgress(
       {
         location: vscode.ProgressLocation.Notification,
         title: `Loading the account snapshot of ${profile}`,
         cancellable: true,
       },
       async (progress, token) => {
-        token.onCancellationRequested(() => running.abort.abort());
-        const timer = setInterval(
-          () => progress.report({ message: `${running.pages} pages, ${running.entities} entities` }),
-          500,
-        );
+        const onCancel = token.onCancellationRequested(() => running.abort.abort());
+        // A retry shows at once and stays until the next page arrives.
+        const unlisten = this.deps.retries?.listen((e) => {
+          if (e.profile === profile) progress.report({ message: retryMessage(e) });
+        });
+        let shownPages = -1;
+        const timer = setInterval(() => {
+          if (running.pages === shownPages) return;
+          shownPages = running.pages;
+          progress.report({ message: `${running.pages} pages, ${running.entities} entities` });
+        }, 500);
         try {
           await running.done;
         } finally {
           clearInterval(timer);
+          unlisten?.();
+          onCancel.dispose();
         }
       },
     );
@@ -133,6 +154,7 @@ export class Snapshots implements vscode.Disposable {
         onProgress: (p) => {
           state.pages = p.pages;
           state.entities = p.entities;
+          state.retry = undefined;
           this.render();
         },
       });
@@ -201,7 +223,7 @@ export class Snapshots implements vscode.Disposable {
           ? 'off (iamExplorer.snapshot)'
           : 'not loaded: IAM: Load Account Snapshot loads it';
       case 'loading':
-        return `loading (${s.pages} pages so far)`;
+        return `loading (${s.pages} pages so far${s.retry ? `; ${s.retry}` : ''})`;
       case 'loaded':
         return `${s.entities} entities, loaded ${age(s.at, now)} (${s.at.toLocaleTimeString()}); Refresh renews it`;
       case 'denied':
@@ -226,6 +248,7 @@ export class Snapshots implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.unlisten?.();
     for (const s of this.states.values()) if (s.status === 'loading') s.abort.abort();
     this.item.dispose();
   }

@@ -34,6 +34,9 @@ function clientFor(connection: Connection): AccessAnalyzerClient {
     client = new AccessAnalyzerClient({
       region: connection.region,
       credentials: connection.iam.config.credentials,
+      // AWS's own endpoint (a custom one makes it unavailable above), never the one the SDK would read for
+      // another profile (AWS_PROFILE or default) from the shared files.
+      ignoreConfiguredEndpointUrls: true,
       maxAttempts: 2,
     });
     clients.set(connection, client);

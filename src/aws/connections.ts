@@ -147,10 +147,18 @@ export class Connections {
         : config[profile]?.region;
     const region = (s.regionIsDefault && profileRegion) || s.region || 'us-east-1';
     const partition = partitionOf(region);
-    const sources = { setting: s.endpoint, env: this.env, profile: sso ? (sso.source.profile ?? '') : profile, config };
+    const sources = {
+      setting: s.endpoint,
+      env: this.env,
+      profile: sso ? (sso.source.profile ?? '') : profile,
+      config,
+      credentials: credentialsFile as ParsedConfig,
+    };
     const iamEndpoint = resolveEndpoint('iam', sources);
     const stsEndpoint = resolveEndpoint('sts', sources);
     const common = {
+      // The endpoints are resolved above for this profile; the SDK's own lookup reads another (AWS_PROFILE or default).
+      ignoreConfiguredEndpointUrls: true,
       retryStrategy: new IamRetryStrategy({ maxAttempts: s.maxAttempts }),
       // Also the "max" of the amz-sdk-request header, which retry progress reads.
       maxAttempts: s.maxAttempts,
@@ -172,7 +180,11 @@ export class Connections {
                 ignoreCache: true,
                 mfaCodeProvider: (serial) => this.hooks.mfaCode(profile, serial),
                 // The STS client that assumes roles goes where this profile's STS goes.
-                clientConfig: { region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },
+                clientConfig: {
+                  region,
+                  ignoreConfiguredEndpointUrls: true,
+                  ...(stsEndpoint ? { endpoint: stsEndpoint } : {}),
+                },
               }),
               (error) => explainFailure(profile, error, section, sharedFilePaths(this.env)),
             ),
@@ -189,6 +201,7 @@ export class Connections {
     // Verifying a new key: signed with that key only, no SDK retries (rotation backs off itself).
     const stsWith = (key: { accessKeyId: string; secretAccessKey: string }) =>
       new STSClient({
+        ignoreConfiguredEndpointUrls: true,
         requestHandler: common.requestHandler,
         maxAttempts: 1,
         region,

@@ -51,16 +51,16 @@ export interface IamService extends IamMutations {
   listGroups(signal?: AbortSignal): Promise<Entity[]>;
   listRoles(signal?: AbortSignal): Promise<Entity[]>;
   listPolicies(scope: 'Local' | 'AWS', signal?: AbortSignal): Promise<Entity[]>;
-  listAccessKeys(userName: string): Promise<AccessKey[]>;
-  listGroupsForUser(userName: string): Promise<Entity[]>;
-  listGroupMembers(groupName: string): Promise<Entity[]>;
-  listAttachedPolicies(entity: EntityRef): Promise<AttachedPolicy[]>;
-  listInlinePolicyNames(entity: EntityRef): Promise<string[]>;
+  listAccessKeys(userName: string, signal?: AbortSignal): Promise<AccessKey[]>;
+  listGroupsForUser(userName: string, signal?: AbortSignal): Promise<Entity[]>;
+  listGroupMembers(groupName: string, signal?: AbortSignal): Promise<Entity[]>;
+  listAttachedPolicies(entity: EntityRef, signal?: AbortSignal): Promise<AttachedPolicy[]>;
+  listInlinePolicyNames(entity: EntityRef, signal?: AbortSignal): Promise<string[]>;
   getInlinePolicy(entity: EntityRef, policyName: string): Promise<string>;
   getTrustPolicy(roleName: string): Promise<string>;
-  listPolicyVersions(policyArn: string): Promise<PolicyVersion[]>;
+  listPolicyVersions(policyArn: string, signal?: AbortSignal): Promise<PolicyVersion[]>;
   getPolicyVersion(policyArn: string, versionId: string): Promise<string>;
-  listEntitiesForPolicy(policyArn: string): Promise<PolicyAttachments>;
+  listEntitiesForPolicy(policyArn: string, signal?: AbortSignal): Promise<PolicyAttachments>;
   /** An entity with what List calls leave out (tags, role last used, description). */
   getDetails(entity: Entity): Promise<Entity>;
   /** A managed policy by ARN (GetPolicy). */
@@ -121,13 +121,16 @@ export class SdkIamService extends SdkIamMutations implements IamService {
     }, signal);
   }
 
-  listAccessKeys(UserName: string): Promise<AccessKey[]> {
+  listAccessKeys(UserName: string, signal?: AbortSignal): Promise<AccessKey[]> {
+    const options = { abortSignal: signal };
     return this.limiter.run(async () => {
-      const r = await this.iam.send(new ListAccessKeysCommand({ UserName, MaxItems: MAX_ITEMS }));
+      signal?.throwIfAborted();
+      const r = await this.iam.send(new ListAccessKeysCommand({ UserName, MaxItems: MAX_ITEMS }), options);
       const keys = r.AccessKeyMetadata ?? [];
       return Promise.all(
         keys.map(async (k): Promise<AccessKey> => {
-          const used = await this.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: k.AccessKeyId }));
+          const command = new GetAccessKeyLastUsedCommand({ AccessKeyId: k.AccessKeyId });
+          const used = await this.iam.send(command, options);
           const last = used.AccessKeyLastUsed;
           return {
             userName: k.UserName ?? UserName,
@@ -143,52 +146,56 @@ export class SdkIamService extends SdkIamMutations implements IamService {
     });
   }
 
-  listGroupsForUser(UserName: string): Promise<Entity[]> {
+  listGroupsForUser(UserName: string, signal?: AbortSignal): Promise<Entity[]> {
     return this.limiter.run(() =>
       collectPages(async (Marker) => {
-        const r = await this.iam.send(new ListGroupsForUserCommand({ UserName, MaxItems: MAX_ITEMS, Marker }));
+        const command = new ListGroupsForUserCommand({ UserName, MaxItems: MAX_ITEMS, Marker });
+        const r = await this.iam.send(command, { abortSignal: signal });
         return { items: (r.Groups ?? []).map(fromGroup), isTruncated: r.IsTruncated, marker: r.Marker };
-      }),
+      }, signal),
     );
   }
 
-  listGroupMembers(GroupName: string): Promise<Entity[]> {
+  listGroupMembers(GroupName: string, signal?: AbortSignal): Promise<Entity[]> {
     return this.limiter.run(() =>
       collectPages(async (Marker) => {
-        const r = await this.iam.send(new GetGroupCommand({ GroupName, MaxItems: MAX_ITEMS, Marker }));
+        const command = new GetGroupCommand({ GroupName, MaxItems: MAX_ITEMS, Marker });
+        const r = await this.iam.send(command, { abortSignal: signal });
         return { items: (r.Users ?? []).map(fromUser), isTruncated: r.IsTruncated, marker: r.Marker };
-      }),
+      }, signal),
     );
   }
 
-  listAttachedPolicies(entity: EntityRef): Promise<AttachedPolicy[]> {
+  listAttachedPolicies(entity: EntityRef, signal?: AbortSignal): Promise<AttachedPolicy[]> {
+    const options = { abortSignal: signal };
     return this.limiter.run(() =>
       collectPages(async (Marker) => {
         const page = { MaxItems: MAX_ITEMS, Marker };
         const r =
           entity.type === 'user'
-            ? await this.iam.send(new ListAttachedUserPoliciesCommand({ UserName: entity.name, ...page }))
+            ? await this.iam.send(new ListAttachedUserPoliciesCommand({ UserName: entity.name, ...page }), options)
             : entity.type === 'group'
-              ? await this.iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: entity.name, ...page }))
-              : await this.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: entity.name, ...page }));
+              ? await this.iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: entity.name, ...page }), options)
+              : await this.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: entity.name, ...page }), options);
         const items = (r.AttachedPolicies ?? []).map((p) => ({ name: p.PolicyName ?? '', arn: p.PolicyArn ?? '' }));
         return { items, isTruncated: r.IsTruncated, marker: r.Marker };
-      }),
+      }, signal),
     );
   }
 
-  listInlinePolicyNames(entity: EntityRef): Promise<string[]> {
+  listInlinePolicyNames(entity: EntityRef, signal?: AbortSignal): Promise<string[]> {
+    const options = { abortSignal: signal };
     return this.limiter.run(() =>
       collectPages(async (Marker) => {
         const page = { MaxItems: MAX_ITEMS, Marker };
         const r =
           entity.type === 'user'
-            ? await this.iam.send(new ListUserPoliciesCommand({ UserName: entity.name, ...page }))
+            ? await this.iam.send(new ListUserPoliciesCommand({ UserName: entity.name, ...page }), options)
             : entity.type === 'group'
-              ? await this.iam.send(new ListGroupPoliciesCommand({ GroupName: entity.name, ...page }))
-              : await this.iam.send(new ListRolePoliciesCommand({ RoleName: entity.name, ...page }));
+              ? await this.iam.send(new ListGroupPoliciesCommand({ GroupName: entity.name, ...page }), options)
+              : await this.iam.send(new ListRolePoliciesCommand({ RoleName: entity.name, ...page }), options);
         return { items: r.PolicyNames ?? [], isTruncated: r.IsTruncated, marker: r.Marker };
-      }),
+      }, signal),
     );
   }
 
@@ -207,10 +214,11 @@ export class SdkIamService extends SdkIamMutations implements IamService {
     return decodePolicyDocument(r.Role?.AssumeRolePolicyDocument ?? '');
   }
 
-  listPolicyVersions(PolicyArn: string): Promise<PolicyVersion[]> {
+  listPolicyVersions(PolicyArn: string, signal?: AbortSignal): Promise<PolicyVersion[]> {
     return this.limiter.run(() =>
       collectPages(async (Marker) => {
-        const r = await this.iam.send(new ListPolicyVersionsCommand({ PolicyArn, MaxItems: MAX_ITEMS, Marker }));
+        const command = new ListPolicyVersionsCommand({ PolicyArn, MaxItems: MAX_ITEMS, Marker });
+        const r = await this.iam.send(command, { abortSignal: signal });
         const items = (r.Versions ?? []).map((v) => ({
           versionId: v.VersionId ?? '',
           isDefault: v.IsDefaultVersion === true,
@@ -226,18 +234,19 @@ export class SdkIamService extends SdkIamMutations implements IamService {
     return decodePolicyDocument(r.PolicyVersion?.Document ?? '');
   }
 
-  listEntitiesForPolicy(PolicyArn: string): Promise<PolicyAttachments> {
+  listEntitiesForPolicy(PolicyArn: string, signal?: AbortSignal): Promise<PolicyAttachments> {
     return this.limiter.run(async () => {
       const users: string[] = [];
       const groups: string[] = [];
       const roles: string[] = [];
       await collectPages(async (Marker) => {
-        const r = await this.iam.send(new ListEntitiesForPolicyCommand({ PolicyArn, MaxItems: MAX_ITEMS, Marker }));
+        const command = new ListEntitiesForPolicyCommand({ PolicyArn, MaxItems: MAX_ITEMS, Marker });
+        const r = await this.iam.send(command, { abortSignal: signal });
         users.push(...(r.PolicyUsers ?? []).map((u) => u.UserName ?? ''));
         groups.push(...(r.PolicyGroups ?? []).map((g) => g.GroupName ?? ''));
         roles.push(...(r.PolicyRoles ?? []).map((x) => x.RoleName ?? ''));
         return { items: [], isTruncated: r.IsTruncated, marker: r.Marker };
-      });
+      }, signal);
       return { users, groups, roles };
     });
   }

@@ -19,6 +19,11 @@ export interface RetryEvent {
 
 export type RetryListener = (event: RetryEvent) => void;
 
+/** What a retry looks like in progress: "Retrying ListUsers, attempt 3 of 10". */
+export function retryMessage(e: RetryEvent): string {
+  return `Retrying ${e.operation}, attempt ${e.attempt} of ${e.maxAttempts}`;
+}
+
 /** The listeners of one Connections instance; a progress notification subscribes while it shows. */
 export class RetryEvents {
   private readonly listeners = new Set<RetryListener>();

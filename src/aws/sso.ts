@@ -36,19 +36,24 @@ export interface SsoOptions {
   readonly requestTimeoutMs?: number;
 }
 
-/** The SSO client for a sign-in: the portal's region, the endpoint the AWS CLI would use for `sso`. */
+/**
+ * The SSO client for a sign-in: the portal's region, the endpoint the AWS CLI would use for `sso`
+ * with the profile naming the sign-in, and the SDK's own lookup off (it reads another profile's).
+ */
 export function ssoClientConfig(
   source: SsoSource,
   config: ParsedConfig,
   options: SsoOptions,
-): { region: string; endpoint?: string } {
+  credentials?: ParsedConfig,
+): { region: string; endpoint?: string; ignoreConfiguredEndpointUrls: true } {
   const endpoint = resolveEndpoint('sso', {
     setting: options.endpoint,
     env: options.env ?? process.env,
     profile: source.profile ?? '',
     config,
+    credentials,
   });
-  return { region: source.region, ...(endpoint ? { endpoint } : {}) };
+  return { region: source.region, ignoreConfiguredEndpointUrls: true, ...(endpoint ? { endpoint } : {}) };
 }
 
 /** client-sso behind the core's port: one page per call, the largest pages the portal gives. */
@@ -104,12 +109,12 @@ export async function openSsoSession(ref: SsoSourceRef, options: SsoOptions = {}
   const paths = options.paths ?? sharedFilePaths(env);
   const { texts } = await readSharedFiles(paths);
   const source = resolveSsoSource(texts, ref);
-  const { configFile } = await loadSharedConfigFiles({
+  const { configFile, credentialsFile } = await loadSharedConfigFiles({
     filepath: paths.credentials,
     configFilepath: paths.config,
     ignoreCache: true,
   });
-  const clientConfig = ssoClientConfig(source, configFile as ParsedConfig, options);
+  const clientConfig = ssoClientConfig(source, configFile as ParsedConfig, options, credentialsFile as ParsedConfig);
   const requestHandler = options.requestTimeoutMs
     ? { requestTimeout: options.requestTimeoutMs, throwOnRequestTimeout: true }
     : undefined;

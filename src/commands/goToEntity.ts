@@ -17,10 +17,8 @@ export const goToEntity: CommandDef = {
     const picked = services.ssoRoots.treeGroups().length
       ? await pickAcrossAccounts(services)
       : await pickEntityNode(services);
-    // Reveal needs the tree's own node (with its parents), loaded through the view's provider.
-    const node = await services.tree.entityNode(picked.profile, picked.entity);
-    await services.view.reveal(node, { select: true, focus: true, expand: false });
-    return node;
+    // The tree's own node (with its parents), loaded through the view's provider; revealed again after a full refresh.
+    return services.reveals.reveal(picked.profile, picked.entity, { focus: true });
   },
 };
 

@@ -20,9 +20,7 @@ export const goToFindingEntity: CommandDef = {
         `${finding.entity} is not in the IAM tree of ${profile} (deleted since the check, or an AWS managed ` +
           `policy while those are hidden).`,
       );
-    // Reveal needs the tree's own node (with its parents), loaded through the view's provider.
-    const treeNode = await services.tree.entityNode(profile, found.entity);
-    await services.view.reveal(treeNode, { select: true, focus: true, expand: false });
-    return treeNode;
+    // The tree's own node (with its parents), loaded through the view's provider; revealed again after a full refresh.
+    return services.reveals.reveal(profile, found.entity, { focus: true });
   },
 };

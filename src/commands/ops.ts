@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Connection } from '../aws/connections';
-import type { RetryEvent } from '../aws/requestEvents';
+import { retryMessage } from '../aws/requestEvents';
 import type { Entity, EntityRef, Tag } from '../core/iam/model';
 import { checkName, checkPath, parseTags, type NamedKind } from '../core/iam/rules';
 import type { Mutation } from '../core/model/accountModel';
@@ -220,11 +220,6 @@ export async function pickPolicyDocument(
 /** Existing names of one entity type in a profile, from its account model. */
 export async function existingNames(services: Services, profile: string, type: EntityType): Promise<string[]> {
   return (await entitiesOf(services, profile, [type])).map((e) => e.name);
-}
-
-/** What a retry looks like in a progress notification: "Retrying ListUsers, attempt 3 of 10". */
-export function retryMessage(e: RetryEvent): string {
-  return `Retrying ${e.operation}, attempt ${e.attempt} of ${e.maxAttempts}`;
 }
 
 /**

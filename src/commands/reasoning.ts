@@ -155,8 +155,9 @@ export function revealLink(services: Services, profile: string, principal: UserD
     text: 'Reveal in the IAM view',
     title: principal.arn,
     open: async () => {
-      const node = await services.tree.entityNode(profile, entity).catch(() => asEntityNode(profile, entity));
-      await services.view.reveal(node, { select: true, focus: true, expand: false });
+      await services.reveals.reveal(profile, entity, { focus: true }).catch(async () => {
+        await services.view.reveal(asEntityNode(profile, entity), { select: true, focus: true, expand: false });
+      });
     },
   };
 }

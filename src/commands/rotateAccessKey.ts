@@ -4,7 +4,6 @@ import type { CommandDef } from '.';
 import { setting } from '../aws/settings';
 import { displayPath, sharedFilePaths } from '../core/credentials';
 import { describeAwsError } from '../core/iam/errors';
-import { linkSafe } from '../core/iam/untrusted';
 import {
   fileJournal,
   localFiles,
@@ -18,6 +17,7 @@ import {
 import type { Services } from '../services';
 import { backupFolder, deliverSecret, keyTarget, keyUsage, refreshKeys, type KeyTarget } from './accessKeys';
 import { Cancelled } from '../core/cancelled';
+import { withProgress } from './ops';
 
 /**
  * How long verification may retry (IAM propagation): the issue's ~15 s. Under test only
@@ -59,16 +59,12 @@ export const rotateAccessKey: CommandDef = {
     const connection = await services.connections.open(target.profile);
     let result: RotationResult;
     try {
-      result = await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: linkSafe(`Rotating ${target.accessKeyId}`),
-          cancellable: true,
-        },
-        (progress, token) => {
-          const abort = new AbortController();
-          token.onCancellationRequested(() => abort.abort());
-          return rotate(
+      // Cancellable between steps (before the old key is retired); the SDK's retries of this profile show in it.
+      result = await withProgress(
+        services,
+        `Rotating ${target.accessKeyId}`,
+        (progress, signal) =>
+          rotate(
             {
               userName: target.user.name,
               userArn: target.user.arn,
@@ -101,12 +97,12 @@ export const rotateAccessKey: CommandDef = {
                 return choice === 'Delete and Rotate';
               },
               log: (m) => services.log.info(m),
-              progress: (message) => progress.report({ message: linkSafe(message) }),
-              signal: abort.signal,
+              progress,
+              signal,
               verifyTimeoutMs: verifyTimeoutMs(services),
             },
-          );
-        },
+          ),
+        target.profile,
       );
     } catch (error) {
       if (error instanceof RotationError) {

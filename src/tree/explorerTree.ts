@@ -62,6 +62,8 @@ export interface ExplorerTreeDeps {
    * Runs an SSO account root's first load in the pool of accounts loading at once (iamExplorer.maxConcurrentAccounts).
    */
   loadSlot?<T>(profile: string, work: () => Promise<T>): Promise<T>;
+  /** Shows progress in the view (window.withProgress at the view's id) while `task` runs: loads are in flight. */
+  progress?(task: () => Promise<void>): void;
 }
 
 /** The context key the welcome content's `when` clauses read (package.json `viewsWelcome`). */
@@ -78,8 +80,22 @@ export type { ProfileIdentity };
 export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  /** Loaded children by parent id, with the parent node the view holds. */
-  private readonly children = new Map<string, { node: ExplorerNode; children: Promise<ExplorerNode[]> }>();
+  /** Loaded children by parent id, with the parent node the view holds (and, while it loads, its abort). */
+  private readonly children = new Map<
+    string,
+    { node: ExplorerNode; children: Promise<ExplorerNode[]>; abort?: AbortController }
+  >();
+  /**
+   * Loads in flight by node id. Each passes its signal to the model, which aborts the IAM
+   * listing once no caller waits for it any more: a load is aborted when it is superseded
+   * (Refresh, its profile no longer shown, the tree disposed) or no longer looked at (its
+   * node collapsed, the view hidden).
+   */
+  private readonly inFlight = new Map<string, { node: ExplorerNode; abort: AbortController; done: Promise<unknown> }>();
+  /** Ends the view's progress indicator once no load is in flight. */
+  private progressDone?: () => void;
+  /** Shows the view's progress when a load is still in flight after LOAD_PROGRESS_DELAY_MS. */
+  private progressTimer?: ReturnType<typeof setTimeout>;
   private readonly identities = new Map<string, Promise<ProfileIdentity>>();
   /** Settled identities, so a root renders at once and never waits on the network. */
   private readonly settled = new Map<string, IdentityState>();
@@ -108,6 +124,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
    */
   refresh(node?: ExplorerNode): void {
     if (!node) {
+      this.cancelLoads(() => true);
       for (const profile of this.allProfiles()) this.resetModel(profile);
       this.children.clear();
       this.identities.clear();
@@ -192,8 +209,59 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   }
 
   private dropBelow(id: string, self: boolean): void {
-    for (const key of [...this.children.keys()]) {
-      if ((self && key === id) || key.startsWith(`${id}/`)) this.children.delete(key);
+    const below = (key: string) => (self && key === id) || key.startsWith(`${id}/`);
+    this.cancelLoads((n) => below(n.id));
+    for (const key of [...this.children.keys()]) if (below(key)) this.children.delete(key);
+  }
+
+  /**
+   * Aborts the loads in flight that `which` picks and forgets them, so the next getChildren
+   * lists again. With `rerender`, each node is re-rendered once its load has returned, so the
+   * view asks for its children again when it shows them (after a collapse, or the view hidden).
+   */
+  private cancelLoads(which: (node: ExplorerNode) => boolean, rerender = false): void {
+    for (const [id, load] of [...this.inFlight]) {
+      if (!which(load.node)) continue;
+      this.inFlight.delete(id);
+      if (this.children.get(id)?.abort === load.abort) this.children.delete(id);
+      load.abort.abort();
+      if (rerender) void load.done.then(() => this.changed.fire(load.node));
+    }
+    this.loadsChanged();
+  }
+
+  /** The node was collapsed in the view: what is still loading at it or below stops. */
+  collapsed(node: ExplorerNode): void {
+    this.cancelLoads((n) => n.id === node.id || n.id.startsWith(`${node.id}/`), true);
+  }
+
+  /** The view was hidden (or closed): every load in flight stops; shown again, the view lists what it shows. */
+  hidden(): void {
+    this.cancelLoads(() => true, true);
+  }
+
+  /** How many loads are in flight (for tests and the view's progress). */
+  get loading(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * The view's progress shows while loads are in flight, once one has taken longer than
+   * LOAD_PROGRESS_DELAY_MS (a re-render answered from the model does not flash it).
+   */
+  private loadsChanged(): void {
+    if (this.inFlight.size === 0) {
+      clearTimeout(this.progressTimer);
+      this.progressTimer = undefined;
+      this.progressDone?.();
+      this.progressDone = undefined;
+    } else if (!this.progressDone && !this.progressTimer && this.deps.progress) {
+      this.progressTimer = setTimeout(() => {
+        this.progressTimer = undefined;
+        if (this.inFlight.size === 0 || this.progressDone) return;
+        const done = new Promise<void>((resolve) => (this.progressDone = resolve));
+        this.deps.progress?.(() => done);
+      }, LOAD_PROGRESS_DELAY_MS);
     }
   }
 
@@ -329,18 +397,30 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     if (!node) return this.rootNodes();
     let cached = this.children.get(node.id);
     if (!cached) {
-      cached = {
-        node,
-        children:
-          node.kind === 'profile'
-            ? this.loadProfile(node)
-            : node.kind === 'ssoSession'
-              ? this.loadSession(node)
-              : this.load(node),
-      };
+      if (node.kind === 'profile') cached = { node, children: this.loadProfile(node) };
+      else if (node.kind === 'ssoSession') cached = { node, children: this.loadSession(node) };
+      else {
+        const abort = new AbortController();
+        const children = this.load(node, abort.signal);
+        cached = { node, children, abort };
+        this.track(node, abort, children);
+      }
       this.children.set(node.id, cached);
     }
     return cached.children.then(issueNodes);
+  }
+
+  /** A load in flight, until it returns or is aborted. */
+  private track(node: ExplorerNode, abort: AbortController, done: Promise<unknown>): void {
+    this.inFlight.set(node.id, { node, abort, done });
+    this.loadsChanged();
+    void done.finally(() => {
+      if (this.inFlight.get(node.id)?.abort !== abort) return;
+      this.inFlight.delete(node.id);
+      const entry = this.children.get(node.id);
+      if (entry?.abort === abort) entry.abort = undefined;
+      this.loadsChanged();
+    });
   }
 
   /**
@@ -356,21 +436,34 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       await vscode.commands.executeCommand('setContext', WELCOME_CONTEXT_KEY, welcome ?? '');
     }
     const sessions = this.ssoSessionNodes();
+    // A profile no longer shown (deselected, its SSO account removed): its loads stop.
+    const shown = new Set(this.allProfiles());
+    this.cancelLoads((n) => !shown.has(n.profile));
     if (welcome && sessions.length === 0) return [];
     return issueNodes([...(welcome ? [] : this.deps.profiles().map((profile) => this.root(profile))), ...sessions]);
   }
 
-  /** The tree's own node of an entity (for reveal), loading its profile root and folder as the view would. */
+  /**
+   * The tree's own node of an entity (for reveal), loading its profile root and folder as the
+   * view would. A level whose load was dropped meanwhile (a refresh aborted it) is walked again
+   * from the root, a few times, rather than taken as not holding the entity.
+   */
   async entityNode(profile: string, entity: Entity): Promise<ExplorerNode> {
     const id = entityNodeId(profile, entity);
     let node: ExplorerNode = this.root(profile);
-    for (;;) {
-      const next: ExplorerNode | undefined = (await this.getChildren(node)).find(
-        (n) => id === n.id || id.startsWith(`${n.id}/`),
-      );
-      if (!next) throw new Error(`${entity.name} is not in the IAM tree of ${profile}; Refresh and try again.`);
-      if (next.id === id) return next;
-      node = next;
+    for (let restarts = 0; ;) {
+      const children = this.getChildren(node);
+      const loading = this.children.get(node.id); // set by getChildren, kept unless the load is dropped
+      const next: ExplorerNode | undefined = (await children).find((n) => id === n.id || id.startsWith(`${n.id}/`));
+      if (next?.id === id) return next;
+      if (next) {
+        node = next;
+        continue;
+      }
+      const superseded = loading !== undefined && this.children.get(node.id) !== loading;
+      if (!superseded || ++restarts > ENTITY_NODE_RESTARTS)
+        throw new Error(`${entity.name} is not in the IAM tree of ${profile}; Refresh and try again.`);
+      node = this.root(profile);
     }
   }
 
@@ -464,12 +557,15 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     return [...problems.map((p, i) => problemNode(node, p, i)), ...nodes];
   }
 
-  /** Loads children; any failure becomes one error node, an empty list one placeholder. */
-  private async load(node: ExplorerNode): Promise<ExplorerNode[]> {
+  /**
+   * Loads children; any failure becomes one error node, an empty list one placeholder. An
+   * aborted load returns nothing: whoever aborted it has dropped or re-renders the node.
+   */
+  private async load(node: ExplorerNode, signal?: AbortSignal): Promise<ExplorerNode[]> {
     const before = this.previous.get(node.id);
     this.previous.delete(node.id);
     try {
-      const nodes = await this.reuse(await this.fetch(node), before);
+      const nodes = await this.reuse(await this.fetch(node, signal), before);
       if (nodes.length === 0 && node.kind !== 'profile') {
         return [
           { kind: 'empty', id: `${node.id}/empty`, profile: node.profile, parent: node, label: emptyLabel(node) },
@@ -477,6 +573,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       }
       return nodes;
     } catch (err) {
+      if (signal?.aborted) return [];
       if (isCredentialsError(err)) {
         if (node.kind === 'profile') this.deps.credentialsFailed?.(node.profile);
         else {
@@ -512,6 +609,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   private credentialsFailed(profile: string, err: unknown): void {
     this.deps.credentialsFailed?.(profile);
     const root = this.root(profile);
+    this.cancelLoads((n) => n.profile === profile && n.id !== root.id);
     for (const id of [...this.children.keys()]) {
       if (id.startsWith(`${root.id}/`)) this.children.delete(id);
     }
@@ -523,7 +621,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     this.changed.fire(undefined);
   }
 
-  private async fetch(node: ExplorerNode): Promise<ExplorerNode[]> {
+  private async fetch(node: ExplorerNode, signal?: AbortSignal): Promise<ExplorerNode[]> {
     const { profile } = node;
     const child = (n: NodeInit): ExplorerNode => ({ ...n, profile, parent: node }) as ExplorerNode;
     switch (node.kind) {
@@ -534,7 +632,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       }
       case 'folder': {
         const { model } = await this.connection(profile);
-        const entities = await model.list(LIST_OF_FOLDER[node.folder]);
+        const entities = await model.list(LIST_OF_FOLDER[node.folder], signal);
         const nodes: ExplorerNode[] = entities.map((entity) =>
           child({ kind: 'entity', id: `${node.id}/${entity.arn}`, entity }),
         );
@@ -560,41 +658,45 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         return subs;
       }
       case 'subfolder':
-        return this.fetchSubfolder(node, child);
+        return this.fetchSubfolder(node, child, signal);
       default:
         return [];
     }
   }
 
-  private async fetchSubfolder(node: SubFolderNode, child: (n: NodeInit) => ExplorerNode): Promise<ExplorerNode[]> {
+  private async fetchSubfolder(
+    node: SubFolderNode,
+    child: (n: NodeInit) => ExplorerNode,
+    signal?: AbortSignal,
+  ): Promise<ExplorerNode[]> {
     const { service, model } = await this.connection(node.profile);
     const owner: Entity = node.owner;
     const ref = { type: owner.type === 'policy' ? 'user' : owner.type, name: owner.name } as const;
     switch (node.sub) {
       case 'accessKeys':
         // The model holds no access keys (nor anything secret): listed on every expand.
-        return (await service.listAccessKeys(owner.name)).map((key) =>
+        return (await service.listAccessKeys(owner.name, signal)).map((key) =>
           child({ kind: 'accessKey', id: `${node.id}/${key.accessKeyId}`, key }),
         );
       case 'userGroups':
-        return (await model.groupsOfUser(owner.name)).map((g) =>
+        return (await model.groupsOfUser(owner.name, signal)).map((g) =>
           child({ kind: 'reference', id: `${node.id}/${g.arn}`, refType: 'group', name: g.name }),
         );
       case 'members':
-        return (await model.membersOf(owner.name)).map((u) =>
+        return (await model.membersOf(owner.name, signal)).map((u) =>
           child({ kind: 'reference', id: `${node.id}/${u.arn}`, refType: 'user', name: u.name }),
         );
       case 'attached':
-        return (await model.attached(ref)).map((policy) =>
+        return (await model.attached(ref, signal)).map((policy) =>
           child({ kind: 'attachedPolicy', id: `${node.id}/${policy.arn}`, policy, owner }),
         );
       case 'inline':
-        return (await model.inlineNames(ref)).map((policyName) =>
+        return (await model.inlineNames(ref, signal)).map((policyName) =>
           child({ kind: 'inlinePolicy', id: `${node.id}/${policyName}`, policyName, owner }),
         );
       case 'versions':
         return (
-          [...(await model.versions(owner.arn))]
+          [...(await model.versions(owner.arn, signal))]
             // Newest first; IAM's dates are to the second, and version numbers only grow, so they break ties.
             .sort(
               (a, b) =>
@@ -606,7 +708,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
             )
         );
       case 'attachedTo': {
-        const a = await model.attachedTo(owner.arn);
+        const a = await model.attachedTo(owner.arn, signal);
         return [
           ...a.users.map((name) => ({ refType: 'user' as const, name })),
           ...a.groups.map((name) => ({ refType: 'group' as const, name })),
@@ -630,11 +732,18 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   }
 
   dispose(): void {
+    this.cancelLoads(() => true);
     for (const sub of this.models.values()) sub.dispose();
     this.models.clear();
     this.changed.dispose();
   }
 }
+
+/** How often entityNode walks again from the root when refreshes keep dropping what it loads. */
+const ENTITY_NODE_RESTARTS = 3;
+
+/** How long a load runs before the view shows progress for it. */
+const LOAD_PROGRESS_DELAY_MS = 300;
 
 const LIST_OF_FOLDER: Record<FolderKind, ListKind> = {
   users: 'users',

@@ -526,6 +526,33 @@ describe('access key commands and rotation against the emulator', function () {
     await assertStillWorks();
   });
 
+  it(
+    'fault: ListAccessKeys is throttled twice, then answers — ' +
+      'the rotation notification says it is retrying, and the rotation completes',
+    async () => {
+      assert.ok(emulator);
+      const node = await aliceKeyNode();
+      emulator.setFaults([{ operation: 'ListAccessKeys', kind: 'Throttling', count: 2 }]);
+      await vscode.commands.executeCommand('iamExplorer.rotateAccessKey', node);
+      assert.deepEqual(errors(), []);
+      const shown = ui.progress.find((p) => p.title === `Rotating ${ALICE_KEY.accessKeyId}`);
+      assert.ok(shown, `a rotation notification: ${JSON.stringify(ui.progress)}`);
+      assert.equal(shown.cancellable, true, 'it has a Cancel button');
+      const retries = shown.messages.filter((m) => m.startsWith('Retrying ListAccessKeys'));
+      assert.deepEqual(retries, [
+        'Retrying ListAccessKeys, attempt 2 of 10',
+        'Retrying ListAccessKeys, attempt 3 of 10',
+      ]);
+      assert.ok(
+        shown.messages.indexOf(retries[0] ?? '') > shown.messages.indexOf('Checking the user’s keys…'),
+        shown.messages.join(' | '),
+      );
+      const dev = await profileKey('dev');
+      assert.notEqual(dev.accessKeyId, ALICE_KEY.accessKeyId, 'the profile holds the new key');
+      await assertStillWorks();
+    },
+  );
+
   it('fault: the credentials file cannot be written — the new key is deleted, the file and old key untouched', async () => {
     assert.ok(emulator);
     // Root ignores file modes, so make the write fail for real: the credentials path is a

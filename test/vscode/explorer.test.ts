@@ -94,6 +94,19 @@ describe('explorer tree against the emulator', function () {
     );
     assert.equal(selected.length, 1);
     assert.equal(await label(api, selected[0] as ExplorerNode), 'app-role');
+
+    // A full refresh (as a reload of the AWS files makes) replaces every node and clears the
+    // selection: the extension reveals app-role again, its new node, once the refresh has landed.
+    const before = selected[0] as ExplorerNode;
+    api.services.tree.refresh();
+    const reselected = await eventually(() => {
+      const now = api.services.view.selection[0];
+      return now && now !== before ? now : undefined;
+    }, 15_000);
+    assert.equal(reselected.id, before.id);
+    assert.equal(await label(api, reselected), 'app-role');
+    const [roles] = await Promise.all([nodeAt(api, 'demo', 'Roles')]);
+    assert.ok((await children(api, roles)).includes(reselected), 'the node the tree holds now, not the old one');
   });
 
   it('shows the profile with its account alias, the folders, and each entity’s children', async () => {
@@ -226,6 +239,97 @@ describe('explorer tree against the emulator', function () {
     } finally {
       await updateSettings([['requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global]]);
     }
+  });
+
+  it(
+    'collapsing a folder still listing stops its IAM listing between pages; ' +
+      'the view shows progress meanwhile; expanding lists it again',
+    async () => {
+      // 4,500 users: five pages of ListUsers, each slowed down.
+      emulator = await connect(api, generateAccount({ users: 4500, roles: 0, groups: 0, policies: 0 }));
+      // The view reloads what it kept expanded from earlier tests (Users, perhaps) right after connecting.
+      await vscode.commands.executeCommand('iamExplorer.explorer.focus');
+      await treeSettled(api, 3000);
+      const pageMs = 1200;
+      emulator.setLatency({ operation: 'ListUsers', fixedMs: pageMs });
+      // The workbench reports the collapse to the extension: seen here, so a slow report fails clearly.
+      const tree = api.services.tree;
+      const collapsed: string[] = [];
+      const collapse = tree.collapsed.bind(tree);
+      tree.collapsed = (node) => {
+        collapsed.push(node.id);
+        collapse(node);
+      };
+      const ui = new ScriptedUi();
+      const previous = api.services.ui;
+      api.services.ui = ui;
+      const listUsers = () => emulator?.log.filter((e) => e.operation === 'ListUsers').length ?? 0;
+      try {
+        let before = 0;
+        for (let attempt = 1; ; attempt++) {
+          const users = await nodeAt(api, 'demo', 'Users');
+          // Whatever is loaded is dropped; the view expands the folder itself, as a click would (or
+          // lists it again at once when it still shows it expanded).
+          api.services.tree.refresh(users);
+          before = listUsers();
+          void api.services.view.reveal(users, { expand: true, select: false, focus: false });
+          const paged = await eventually(() => (listUsers() >= before + 1 ? true : undefined), 8_000).catch(
+            () => false,
+          );
+          if (paged && api.services.tree.loading > 0) break;
+          // The workbench may not act on a reveal made while it re-renders (a late reload of the AWS files
+          // connect() wrote), and that reload's full refresh aborts a load too: expand again.
+          assert.ok(attempt < 4, 'the Users folder is still loading after its first page');
+          console.log(
+            `      (the folder did not start listing, or its load was dropped; expanding again, ` +
+              `attempt ${attempt + 1})`,
+          );
+        }
+        const pagesAtCollapse = listUsers() - before;
+        await vscode.commands.executeCommand('workbench.actions.treeView.iamExplorer.explorer.collapseAll');
+        await eventually(() => (collapsed.includes('profile:demo/users') ? true : undefined), 5_000);
+        await eventually(() => (api.services.tree.loading === 0 ? true : undefined), 5_000);
+        assert.ok(pagesAtCollapse < 4, `the collapse came late, after ${pagesAtCollapse} pages`);
+        const atCollapse = listUsers();
+        // Longer than the remaining pages would take: no further page was asked for.
+        await new Promise((r) => setTimeout(r, pageMs * 3));
+        assert.ok(listUsers() <= atCollapse + 1, `pages after the collapse: ${listUsers() - atCollapse}`);
+        assert.ok(listUsers() < before + 5, `the listing went on to ${listUsers() - before} pages`);
+        assert.ok(
+          ui.progress.some((p) => p.view === 'iamExplorer.explorer'),
+          `progress shown in the view: ${JSON.stringify(ui.progress)}`,
+        );
+        // Expanded again, the folder lists from the start, to the end.
+        emulator.setLatency(undefined);
+        const listed = await children(api, await nodeAt(api, 'demo', 'Users'));
+        assert.equal(listed.filter((n) => n.kind === 'entity').length, 4501);
+      } finally {
+        api.services.ui = previous;
+        delete (tree as Partial<typeof tree>).collapsed; // the class's own method again
+      }
+    },
+  );
+
+  it('Refresh on a folder still listing aborts that listing: only the new one runs to the end', async () => {
+    emulator = await connect(api, generateAccount({ users: 2500, roles: 0, groups: 0, policies: 0 }));
+    await treeSettled(api, 3000);
+    const pageMs = 600;
+    emulator.setLatency({ operation: 'ListUsers', fixedMs: pageMs });
+    const listUsers = () => emulator?.log.filter((e) => e.operation === 'ListUsers').length ?? 0;
+    const users = await nodeAt(api, 'demo', 'Users');
+    api.services.tree.refresh(users); // whatever the view loaded after connecting is dropped
+    const first = listUsers();
+    const superseded = children(api, users);
+    await eventually(() => (listUsers() >= first + 1 ? true : undefined), 15_000);
+    await vscode.commands.executeCommand('iamExplorer.refresh', users);
+    assert.deepEqual(await superseded, [], 'the superseded load returns nothing');
+    const atRefresh = listUsers();
+    const listed = await children(api, await nodeAt(api, 'demo', 'Users'));
+    assert.equal(listed.filter((n) => n.kind === 'entity').length, 2501);
+    // The new listing's three pages, and of the old one at most the page that was in flight.
+    await new Promise((r) => setTimeout(r, pageMs * 2));
+    assert.ok(listUsers() <= atRefresh + 1 + 3, `ListUsers requests: ${listUsers()} (${atRefresh} at the refresh)`);
+    assert.ok(listUsers() - first < 6, `the superseded listing went on: ${listUsers() - first} requests`);
   });
 
   it('Refresh on a folder refetches that folder only', async () => {

@@ -135,6 +135,37 @@ describe('account model and snapshot in the tree', function () {
     assert.ok(api.services.snapshots.note('demo')?.includes('entities, loaded'));
   });
 
+  it(
+    'IAM: Load Account Snapshot with GetAccountAuthorizationDetails failing twice (HTTP 500): ' +
+      'the notification says it is retrying, and the snapshot loads',
+    async () => {
+      emulator = await connect(api, seed, ['demo'], { snapshot: 'onDemand' });
+      await children(api, await nodeAt(api, 'demo'));
+      emulator.setFaults([{ operation: 'GetAccountAuthorizationDetails', kind: 'ServiceFailure', count: 2 }]);
+      const ui = new ScriptedUi();
+      api.services.ui = ui;
+      await vscode.commands.executeCommand('iamExplorer.loadSnapshot', await nodeAt(api, 'demo'));
+      assert.deepEqual(ui.messages, []);
+      const shown = ui.progress.find((p) => p.title === 'Loading the account snapshot of demo');
+      assert.ok(shown, `a snapshot notification: ${JSON.stringify(ui.progress)}`);
+      assert.equal(shown.cancellable, true, 'it has a Cancel button');
+      assert.deepEqual(
+        // Other retries of the profile's clients meanwhile (a request of an earlier test's clients) may show too.
+        shown.messages.filter((m) => m.startsWith('Retrying GetAccountAuthorizationDetails')),
+        [
+          'Retrying GetAccountAuthorizationDetails, attempt 2 of 10',
+          'Retrying GetAccountAuthorizationDetails, attempt 3 of 10',
+        ],
+      );
+      assert.equal(
+        emulator.log.filter((e) => e.operation === 'GetAccountAuthorizationDetails' && e.status === 500).length,
+        2,
+      );
+      const { model } = await api.services.connections.get('demo');
+      assert.ok(model.snapshotLoadedAt(), 'the snapshot loaded after the retries');
+    },
+  );
+
   it('create, membership, attachment and inline changes re-render exactly the affected nodes, with no listing', async () => {
     emulator = await connect(api, seed, ['demo'], { snapshot: 'auto' });
     await snapshotLoaded();

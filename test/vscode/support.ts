@@ -308,8 +308,11 @@ export class ScriptedUi implements Ui {
     return this.clipboard ?? '';
   }
 
-  /** Every progress notification's title and messages, in order, and whether it was cancellable. */
-  readonly progress: { title: string; cancellable: boolean; messages: string[] }[] = [];
+  /**
+   * Every progress notification's title and messages, in order, and whether it was cancellable;
+   * `view` names the view for progress shown in a view (window.withProgress at a view's id).
+   */
+  readonly progress: { title: string; cancellable: boolean; messages: string[]; view?: string }[] = [];
   /** Presses Cancel on the progress notification when it reports a message this accepts. */
   cancelProgressWhen: ((message: string) => boolean) | undefined;
 
@@ -317,7 +320,13 @@ export class ScriptedUi implements Ui {
     options: vscode.ProgressOptions,
     task: (progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Promise<T>,
   ): Promise<T> {
-    const shown = { title: options.title ?? '', cancellable: options.cancellable === true, messages: [] as string[] };
+    const view = typeof options.location === 'object' ? options.location.viewId : undefined;
+    const shown = {
+      title: options.title ?? '',
+      cancellable: options.cancellable === true,
+      messages: [] as string[],
+      ...(view === undefined ? {} : { view }),
+    };
     this.progress.push(shown);
     const source = new vscode.CancellationTokenSource();
     try {

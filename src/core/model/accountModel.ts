@@ -33,20 +33,23 @@ import {
   type UserDetails,
 } from './snapshot';
 
-/** The IAM reads the model fills itself with (IamService implements it). */
+/**
+ * The IAM reads the model fills itself with (IamService implements it). Each listing takes an
+ * AbortSignal: it stops between pages (and the SDK cuts the request in flight) once it fires.
+ */
 export interface ModelSource {
   whoAmI(): Promise<CallerIdentity>;
   accountAlias(): Promise<string | undefined>;
-  listUsers(): Promise<Entity[]>;
-  listGroups(): Promise<Entity[]>;
-  listRoles(): Promise<Entity[]>;
-  listPolicies(scope: 'Local' | 'AWS'): Promise<Entity[]>;
-  listGroupsForUser(userName: string): Promise<Entity[]>;
-  listGroupMembers(groupName: string): Promise<Entity[]>;
-  listAttachedPolicies(entity: EntityRef): Promise<AttachedPolicy[]>;
-  listInlinePolicyNames(entity: EntityRef): Promise<string[]>;
-  listPolicyVersions(policyArn: string): Promise<PolicyVersion[]>;
-  listEntitiesForPolicy(policyArn: string): Promise<PolicyAttachments>;
+  listUsers(signal?: AbortSignal): Promise<Entity[]>;
+  listGroups(signal?: AbortSignal): Promise<Entity[]>;
+  listRoles(signal?: AbortSignal): Promise<Entity[]>;
+  listPolicies(scope: 'Local' | 'AWS', signal?: AbortSignal): Promise<Entity[]>;
+  listGroupsForUser(userName: string, signal?: AbortSignal): Promise<Entity[]>;
+  listGroupMembers(groupName: string, signal?: AbortSignal): Promise<Entity[]>;
+  listAttachedPolicies(entity: EntityRef, signal?: AbortSignal): Promise<AttachedPolicy[]>;
+  listInlinePolicyNames(entity: EntityRef, signal?: AbortSignal): Promise<string[]>;
+  listPolicyVersions(policyArn: string, signal?: AbortSignal): Promise<PolicyVersion[]>;
+  listEntitiesForPolicy(policyArn: string, signal?: AbortSignal): Promise<PolicyAttachments>;
 }
 
 /** A folder of the account: users, groups, roles, customer managed or AWS managed policies. */
@@ -131,13 +134,29 @@ interface SnapshotState {
 
 type Listener = (event: ModelEvent) => void;
 
+/**
+ * One listing in flight, shared by every caller that asks for the same key meanwhile. It is
+ * aborted only when no caller wants it any more: every caller that joined passed a signal
+ * (the tree does, per load) and each of those signals fired. A caller without a signal (a
+ * command) wants it to the end.
+ */
+interface InFlight {
+  readonly token: object;
+  readonly promise: Promise<unknown>;
+  readonly abort: AbortController;
+  /** Callers with a signal that has not fired yet. */
+  waiting: number;
+  /** A caller without a signal joined: never aborted. */
+  pinned: boolean;
+}
+
 export class AccountModel {
   private readonly listeners = new Set<Listener>();
   private identityPromise?: Promise<ProfileIdentity>;
   /** Lazily listed values by key (`users`, `groups:user:alice`, `versions:<arn>`, …). */
   private readonly cache = new Map<string, unknown>();
   /** In-flight reads; a mutation or refresh of the key replaces its token, so a stale answer is dropped. */
-  private readonly pending = new Map<string, { token: object; promise: Promise<unknown> }>();
+  private readonly pending = new Map<string, InFlight>();
   private snap?: SnapshotState;
   private built?: AccountSnapshot;
   /**
@@ -248,23 +267,68 @@ export class AccountModel {
     this.pending.delete(key);
   }
 
-  private read<T>(key: string, fetch: () => Promise<T>): Promise<T> {
+  /**
+   * A value by key: from the cache, else the listing in flight for it (joined), else a new
+   * listing. With `signal`, this caller stops waiting when it fires (the promise rejects with
+   * an AbortError), and the listing is aborted once no caller still waits for it.
+   */
+  private read<T>(key: string, fetch: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.cache.has(key)) return Promise.resolve(this.cache.get(key) as T);
-    const inFlight = this.pending.get(key);
-    if (inFlight) return inFlight.promise as Promise<T>;
-    const token = {};
-    const promise = fetch().then((value) => {
-      if (this.pending.get(key)?.token === token) {
-        this.pending.delete(key);
-        this.cache.set(key, value);
-      }
-      return value;
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    let entry = this.pending.get(key);
+    if (!entry) {
+      const token = {};
+      const abort = new AbortController();
+      const promise = fetch(abort.signal).then((value) => {
+        if (this.pending.get(key)?.token === token) {
+          this.pending.delete(key);
+          this.cache.set(key, value);
+        }
+        return value;
+      });
+      promise.catch(() => {
+        if (this.pending.get(key)?.token === token) this.pending.delete(key);
+      });
+      entry = { token, promise, abort, waiting: 0, pinned: false };
+      this.pending.set(key, entry);
+    }
+    return this.join(key, entry, signal) as Promise<T>;
+  }
+
+  /** One caller of a listing in flight; see InFlight. */
+  private join(key: string, entry: InFlight, signal: AbortSignal | undefined): Promise<unknown> {
+    if (!signal) {
+      entry.pinned = true;
+      return entry.promise;
+    }
+    entry.waiting++;
+    return new Promise((resolve, reject) => {
+      let left = false;
+      const leave = () => {
+        if (left) return false;
+        left = true;
+        signal.removeEventListener('abort', onAbort);
+        entry.waiting--;
+        return true;
+      };
+      const onAbort = () => {
+        if (!leave()) return;
+        reject(abortReason(signal));
+        if (entry.waiting > 0 || entry.pinned) return;
+        // Nobody wants the answer: stop listing, and let the next read start afresh.
+        if (this.pending.get(key)?.token === entry.token) this.pending.delete(key);
+        entry.abort.abort();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      entry.promise.then(
+        (value) => {
+          if (leave()) resolve(value);
+        },
+        (error: unknown) => {
+          if (leave()) reject(error);
+        },
+      );
     });
-    promise.catch(() => {
-      if (this.pending.get(key)?.token === token) this.pending.delete(key);
-    });
-    this.pending.set(key, { token, promise });
-    return promise;
   }
 
   /** A cached value, updated in place by `update` (nothing when not listed yet). */
@@ -276,23 +340,27 @@ export class AccountModel {
   // ---- reads ------------------------------------------------------------------------
 
   /** A folder: from the lazy listing when there is one (richer fields), else the snapshot, else IAM. */
-  list(kind: ListKind): Promise<Entity[]> {
+  list(kind: ListKind, signal?: AbortSignal): Promise<Entity[]> {
     if (!this.cache.has(kind) && !this.pending.has(kind) && this.snap && kind !== 'awsPolicies')
       return Promise.resolve(this.fromSnapshot(kind, this.snap));
-    return this.read(kind, () => {
-      switch (kind) {
-        case 'users':
-          return this.source.listUsers();
-        case 'groups':
-          return this.source.listGroups();
-        case 'roles':
-          return this.source.listRoles();
-        case 'policies':
-          return this.source.listPolicies('Local');
-        case 'awsPolicies':
-          return this.source.listPolicies('AWS');
-      }
-    });
+    return this.read(
+      kind,
+      (abort) => {
+        switch (kind) {
+          case 'users':
+            return this.source.listUsers(abort);
+          case 'groups':
+            return this.source.listGroups(abort);
+          case 'roles':
+            return this.source.listRoles(abort);
+          case 'policies':
+            return this.source.listPolicies('Local', abort);
+          case 'awsPolicies':
+            return this.source.listPolicies('AWS', abort);
+        }
+      },
+      signal,
+    );
   }
 
   /**
@@ -311,7 +379,7 @@ export class AccountModel {
     }
   }
 
-  groupsOfUser(userName: string): Promise<NamedArn[]> {
+  groupsOfUser(userName: string, signal?: AbortSignal): Promise<NamedArn[]> {
     const u = this.refreshed.has(`user:${low(userName)}`) ? undefined : this.snap?.users.get(low(userName));
     if (u && this.snap) {
       const groups = this.snap.groups;
@@ -324,33 +392,45 @@ export class AccountModel {
         ),
       );
     }
-    return this.read(`groups:user:${low(userName)}`, async () =>
-      (await this.source.listGroupsForUser(userName)).map(named),
+    return this.read(
+      `groups:user:${low(userName)}`,
+      async (abort) => (await this.source.listGroupsForUser(userName, abort)).map(named),
+      signal,
     );
   }
 
-  membersOf(groupName: string): Promise<NamedArn[]> {
+  membersOf(groupName: string, signal?: AbortSignal): Promise<NamedArn[]> {
     if (this.snap?.groups.has(low(groupName)) && !this.refreshed.has(`group:${low(groupName)}`)) {
       const g = low(groupName);
       return Promise.resolve(
         sortByName([...this.snap.users.values()].filter((u) => u.groups.some((x) => low(x) === g)).map(named)),
       );
     }
-    return this.read(`members:group:${low(groupName)}`, async () =>
-      (await this.source.listGroupMembers(groupName)).map(named),
+    return this.read(
+      `members:group:${low(groupName)}`,
+      async (abort) => (await this.source.listGroupMembers(groupName, abort)).map(named),
+      signal,
     );
   }
 
-  attached(entity: EntityRef): Promise<AttachedPolicy[]> {
+  attached(entity: EntityRef, signal?: AbortSignal): Promise<AttachedPolicy[]> {
     const d = this.details(entity);
     if (d) return Promise.resolve(sortByArn(d.attachedPolicies.map((p) => ({ name: p.name, arn: p.arn }))));
-    return this.read(`attached:${entity.type}:${low(entity.name)}`, () => this.source.listAttachedPolicies(entity));
+    return this.read(
+      `attached:${entity.type}:${low(entity.name)}`,
+      (abort) => this.source.listAttachedPolicies(entity, abort),
+      signal,
+    );
   }
 
-  inlineNames(entity: EntityRef): Promise<string[]> {
+  inlineNames(entity: EntityRef, signal?: AbortSignal): Promise<string[]> {
     const d = this.details(entity);
     if (d) return Promise.resolve(sortNames(d.inlinePolicies.map((p) => p.name)));
-    return this.read(`inline:${entity.type}:${low(entity.name)}`, () => this.source.listInlinePolicyNames(entity));
+    return this.read(
+      `inline:${entity.type}:${low(entity.name)}`,
+      (abort) => this.source.listInlinePolicyNames(entity, abort),
+      signal,
+    );
   }
 
   /** An inline policy's document from the snapshot; undefined when the model does not hold it. */
@@ -363,16 +443,16 @@ export class AccountModel {
     return this.snap?.roles.get(low(roleName))?.trustPolicy;
   }
 
-  versions(policyArn: string): Promise<PolicyVersion[]> {
+  versions(policyArn: string, signal?: AbortSignal): Promise<PolicyVersion[]> {
     const p = this.refreshed.has(policyArn) ? undefined : this.snap?.policies.get(policyArn);
     if (p && p.versions.length > 0)
       return Promise.resolve(
         p.versions.map((v) => ({ versionId: v.versionId, isDefault: v.isDefault, created: v.created })),
       );
-    return this.read(`versions:${policyArn}`, () => this.source.listPolicyVersions(policyArn));
+    return this.read(`versions:${policyArn}`, (abort) => this.source.listPolicyVersions(policyArn, abort), signal);
   }
 
-  attachedTo(policyArn: string): Promise<PolicyAttachments> {
+  attachedTo(policyArn: string, signal?: AbortSignal): Promise<PolicyAttachments> {
     const s = this.snap;
     if (s && !this.refreshed.has(policyArn) && (s.policies.has(policyArn) || isAwsManagedPolicyArn(policyArn))) {
       const has = (d: { attachedPolicies: readonly { arn: string }[] }) =>
@@ -383,7 +463,7 @@ export class AccountModel {
         roles: [...s.roles.values()].filter(has).map((r) => r.name),
       });
     }
-    return this.read(`attachedTo:${policyArn}`, () => this.source.listEntitiesForPolicy(policyArn));
+    return this.read(`attachedTo:${policyArn}`, (abort) => this.source.listEntitiesForPolicy(policyArn, abort), signal);
   }
 
   /** What the snapshot says of an entity, for reads (not for an entity refreshed since). */
@@ -711,6 +791,11 @@ export class AccountModel {
     const r = entity.type === 'role' ? s.roles.get(low(entity.name)) : undefined;
     if (r) s.roles.set(low(entity.name), { ...r, tags });
   }
+}
+
+/** What a caller's fired signal rejects with: its reason (an AbortError unless the caller gave one). */
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
 /** IAM lists inline policy names in order. */

@@ -413,9 +413,14 @@ describe('aws/sso: where the portal is', () => {
   const config = { p: { services: 'local' }, 'services.local': { 'sso.endpoint_url': 'http://sso-from-services:1' } };
 
   it("the portal's region, and the endpoint as the AWS CLI picks it for service sso", () => {
-    assert.deepEqual(ssoClientConfig(source, {}, { env: {} }), { region: 'eu-west-1' });
+    // The SDK's own lookup is off: it would read the endpoint of AWS_PROFILE's profile, not this one's.
+    assert.deepEqual(ssoClientConfig(source, {}, { env: {} }), {
+      region: 'eu-west-1',
+      ignoreConfiguredEndpointUrls: true,
+    });
     assert.deepEqual(ssoClientConfig(source, config, { env: {} }), {
       region: 'eu-west-1',
+      ignoreConfiguredEndpointUrls: true,
       endpoint: 'http://sso-from-services:1',
     });
     assert.equal(
