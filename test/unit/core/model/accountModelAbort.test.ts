@@ -92,11 +92,17 @@ describe('core/model/accountModel: cancelling listings', () => {
     await answered(1);
     first.abort();
     assert.ok(isCancelled(await rejection(a)));
+    // The first abort did not stop it: the second page is answered for the other caller.
     await answered(2);
+    const atAbort = listUsersRequests();
     second.abort();
     assert.ok(isCancelled(await rejection(b)));
     await sleep(PAGE_MS * (PAGES + 1));
-    assert.ok(listUsersRequests() < PAGES, `the listing went on to ${listUsersRequests()} pages`);
+    const sent = listUsersRequests();
+    assert.ok(sent <= atAbort + 1, `pages after the abort: ${sent - atAbort}, at most the one in flight`);
+    // Nothing was kept: the next read lists afresh, to the end.
+    assert.equal((await model.list('users')).length, 2501);
+    assert.equal(listUsersRequests(), sent + PAGES);
   });
 
   it('a caller whose signal already fired gets an AbortError and starts no request', async () => {
