@@ -25,35 +25,44 @@ export function vscodeFigures(): Figure[] {
     firstRootMs: number[];
     latencyMs: number;
   };
-  // A session where a start-up event (onLanguage:json for a JSON model the workbench opens itself)
-  // activated the extension first cannot time activation from outside: start another, up to 5.
-  const SESSIONS = 5;
-  let r: Measured | undefined;
+  // One activation per session, so one sample is at the mercy of the file cache and the machine's load:
+  // the median of SAMPLES sessions. A session where a start-up event (onLanguage:json for a JSON model the
+  // workbench opens itself) activated the extension first cannot time activation from outside: it is not
+  // counted, and another starts, up to MAX_SESSIONS in all.
+  const SAMPLES = 3;
+  const MAX_SESSIONS = 8;
+  const measured: Measured[] = [];
   let preActivated = 0;
-  for (let i = 0; i < SESSIONS && (!r || r.preActivated); i++) {
+  let r: Measured | undefined;
+  for (let i = 0; i < MAX_SESSIONS && measured.length < SAMPLES; i++) {
     execFileSync('node', ['scripts/vscode-host/run-tests.mjs'], {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, IAM_EXPLORER_TESTS_OUT: join('out', 'vscode-bench'), IAM_EXPLORER_BENCH_OUT: out },
     });
     r = JSON.parse(readFileSync(out, 'utf8')) as Measured;
     if (r.preActivated) preActivated++;
+    else measured.push(r);
   }
   if (!r) throw new Error('the activation benchmark wrote nothing');
-  const activation: Figure = r.preActivated
+  const times = measured.map((m) => m.activationMs).sort((a, b) => a - b);
+  const activationMs = median(times);
+  const activation: Figure = !measured.length
     ? {
         what: 'extension activation as VS Code runs it',
-        value: `not measured: a start-up event activated it first in ${SESSIONS} of ${SESSIONS} sessions`,
+        value: `not measured: a start-up event activated it first in ${MAX_SESSIONS} of ${MAX_SESSIONS} sessions`,
         budget: `≤ ${ACTIVATION_BUDGET_MS} ms`,
         ok: false,
       }
     : {
         what:
-          `extension activation as VS Code runs it (load the bundle, run activate(); timed from outside` +
+          `extension activation as VS Code runs it (load the bundle, run activate(); timed from outside; ` +
+          `median of ${times.length} session(s): ${times.map((t) => t.toFixed(0)).join(', ')} ms` +
           `${preActivated ? `; ${preActivated} session(s) activated at start-up first, not counted` : ''})`,
-        value: `${r.activationMs.toFixed(0)} ms`,
+        value: `${activationMs.toFixed(0)} ms`,
         budget: `≤ ${ACTIVATION_BUDGET_MS} ms`,
-        ok: r.activationMs <= ACTIVATION_BUDGET_MS,
+        ok: activationMs <= ACTIVATION_BUDGET_MS,
       };
+  r = measured.find((m) => m.activationMs === times[Math.floor(times.length / 2)]) ?? r;
   const first = median(r.firstRootMs);
   return [
     activation,
