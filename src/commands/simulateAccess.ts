@@ -1,7 +1,7 @@
 import { paginateSimulatePrincipalPolicy, type ContextEntry } from '@aws-sdk/client-iam';
 import type { CommandDef } from '.';
 import { gatherPolicies, simulate, type PolicySource } from '../core/eval/account';
-import { expandActions } from '../core/eval/actions';
+import { actionsToOffer, expandActions } from '../core/eval/actions';
 import type { ContextValue } from '../core/eval/types';
 import { hasWildcard } from '../core/policy/wildcard';
 import type { Services } from '../services';
@@ -42,7 +42,7 @@ function vocabulary(sources: readonly PolicySource[]): { actions: string[]; keys
 async function askActions(services: Services, title: string, offered: string[]): Promise<string[]> {
   const catalog = services.catalog();
   const items = (async () => {
-    const expanded = (await expandActions(offered, catalog)).slice(0, 5000);
+    const expanded = await actionsToOffer(offered, catalog, 5000);
     const levels = new Map<string, string>();
     for (const prefix of new Set(expanded.map((a) => a.split(':')[0] ?? ''))) {
       for (const a of (await catalog.service(prefix))?.actions ?? [])
@@ -50,14 +50,18 @@ async function askActions(services: Services, title: string, offered: string[]):
     }
     return [
       { label: OTHER, alwaysShow: true, description: 'type actions, such as s3:GetObject or iam:Pass*' },
+      // The policies' own wildcards, to simulate every action one covers (`*` alone would be thousands).
+      ...[...new Set(offered)]
+        .filter((p) => p !== '*' && hasWildcard(p))
+        .sort()
+        .map((p) => ({ label: p, description: 'wildcard in this principal’s policies' })),
       ...expanded.map((a) => ({ label: a, description: levels.get(a.toLowerCase()) ?? '' })),
     ];
   })();
   const picked = await services.ui.showQuickPick(items, {
     canPickMany: true,
     title: `${title}: actions`,
-    placeHolder:
-      'Pick the actions to simulate (the ones this principal’s policies name), or choose “Other…” to type any',
+    placeHolder: 'Actions this principal’s policies name; “Other…” to type any',
     matchOnDescription: true,
   });
   if (!picked || picked.length === 0) throw new Cancelled();
