@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { FindingsStore, ProfileFindings } from '../aws/findingsStore';
 import { describeAwsError } from '../core/iam/errors';
-import { SEVERITIES, type Finding, type Severity } from '../core/findings/index';
+import { checkById, SEVERITIES, type Finding, type Severity } from '../core/findings/index';
 import { fixOf } from '../core/findings/fixes';
 import { findingKey } from '../core/findings/suppress';
 import { issueFindingsNodes, type FindingsNode } from './findingsNodes';
@@ -146,10 +146,21 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vsco
         return item;
       }
       case 'check': {
+        // The check's own title and rule: the first finding's text described one entity, not the check,
+        // and a string tooltip is also what a screen reader read for the row.
+        const check = checkById(node.check);
+        const count = node.findings.length;
         const item = new vscode.TreeItem(node.check, Collapsed);
         item.id = `findings:${node.profile}:check:${node.check}`;
-        item.description = String(node.findings.length);
-        item.tooltip = node.findings[0]?.detail;
+        item.description = check ? `${count} · ${check.title}` : String(count);
+        const tip = new vscode.MarkdownString(undefined, false);
+        tip.isTrusted = false;
+        tip.supportHtml = false;
+        tip.appendText(check ? `${check.title} (${node.check})\n\n${check.rule}` : node.check);
+        item.tooltip = tip;
+        item.accessibilityInformation = {
+          label: `${node.check}${check ? `, ${check.title}` : ''}, ${count} finding${count === 1 ? '' : 's'}`,
+        };
         item.contextValue = 'findingsCheck';
         return item;
       }

@@ -110,6 +110,26 @@ describe('Findings view against the emulator', function () {
     assert.match((item.tooltip as vscode.MarkdownString).value, /"lastRotated"/);
   });
 
+  it('describes a check group by its own title and rule, not by one of its findings', async () => {
+    const [root] = await api.services.findings.getChildren();
+    assert.ok(root);
+    const severities = (await api.services.findings.getChildren(root)).filter((n) => n.kind === 'severity');
+    const checks = (await Promise.all(severities.map((n) => api.services.findings.getChildren(n)))).flat();
+    const keysOld = checks.find((n) => n.kind === 'check' && n.check === 'IAM.KEYS.OLD');
+    assert.ok(keysOld?.kind === 'check');
+    const item = api.services.findings.getTreeItem(keysOld);
+    const n = keysOld.findings.length;
+    assert.equal(item.label, 'IAM.KEYS.OLD');
+    assert.equal(item.description, `${n} · Active access key older than the maximum age`);
+    const tip = (item.tooltip as vscode.MarkdownString).value;
+    assert.match(tip, /Active access key older than the maximum age/);
+    assert.ok(!keysOld.findings.some((f) => tip.includes(f.entityName)), 'no single finding in the tooltip');
+    assert.equal(
+      item.accessibilityInformation?.label,
+      `IAM.KEYS.OLD, Active access key older than the maximum age, ${n} finding${n === 1 ? '' : 's'}`,
+    );
+  });
+
   it('badges the explorer\u2019s entities with their finding count and worst severity; clean twins get none', async () => {
     const admin = await api.services.findingsDecorations.provideFileDecoration(
       entityUri('demo', 'arn:aws:iam::123456789012:user/admin'),
