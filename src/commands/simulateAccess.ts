@@ -204,7 +204,10 @@ export const simulateAccess: CommandDef = {
     const principal = inSnapshot(index, entity);
     const title = `Simulate Access for ${entity.type} ${entity.name}`;
     const policies = gatherPolicies(index, principal.arn);
-    if (!policies) throw new Error(`${entity.type} ${entity.name} is not in the account snapshot.`);
+    if (!policies)
+      throw new Error(
+        `The ${entity.type} ${entity.name} is not in the account snapshot; Refresh the profile to renew it.`,
+      );
     const { actions: named, keys } = vocabulary([
       ...policies.identity,
       ...(policies.boundary ? [policies.boundary] : []),
@@ -225,7 +228,10 @@ export const simulateAccess: CommandDef = {
       resources,
       context,
     );
-    if (!outcome) throw new Error(`${entity.type} ${entity.name} is not in the account snapshot.`);
+    if (!outcome)
+      throw new Error(
+        `The ${entity.type} ${entity.name} is not in the account snapshot; Refresh the profile to renew it.`,
+      );
     const counts = { allowed: 0, explicitDeny: 0, implicitDeny: 0 };
     const rows = outcome.results.map((r): HostCell[] => {
       counts[r.result.decision]++;
