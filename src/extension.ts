@@ -120,7 +120,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     settings: findingsSettings,
     storage: context.globalState,
   });
-  const findings = new FindingsTree({ store: findingsStore, profiles: selectedProfiles });
+  const findings = new FindingsTree({
+    store: findingsStore,
+    profiles: selectedProfiles,
+    welcome: async () => welcomeState(await profiles.names(), selectedProfiles()),
+  });
   const findingsView = vscode.window.createTreeView('iamExplorer.findings', {
     treeDataProvider: findings,
     showCollapseAll: true,

@@ -27,6 +27,11 @@ export const EXPLORER_ENTITY_TYPES: ReadonlySet<string> = new Set(['user', 'grou
 export interface FindingsTreeDeps {
   readonly store: FindingsStore;
   readonly profiles: () => string[];
+  /**
+   * Why the explorer shows its welcome instead of roots (no AWS profiles, none of the selected ones
+   * exists), if it does: then this view lists no profile either and shows its own welcome content.
+   */
+  readonly welcome?: () => Promise<string | undefined>;
 }
 
 export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vscode.Disposable {
@@ -52,7 +57,10 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vsco
   }
 
   private async children(node?: FindingsNode): Promise<FindingsNode[]> {
-    if (!node) return this.deps.profiles().map((profile) => ({ kind: 'findingsProfile', profile }));
+    if (!node) {
+      if (await this.deps.welcome?.().catch(() => undefined)) return [];
+      return this.deps.profiles().map((profile) => ({ kind: 'findingsProfile', profile }));
+    }
     switch (node.kind) {
       case 'findingsProfile':
         return this.profileChildren(node.profile);
