@@ -236,12 +236,18 @@ describe('Findings view against the emulator', function () {
         (kind, _options, items) =>
           kind === 'quickPick' ? (items as Array<{ label: string }>).find((i) => i.label === 'SARIF 2.1.0') : undefined,
         (kind) => (kind === 'saveDialog' ? file : undefined),
+        (kind, _message, items) => {
+          assert.equal(kind, 'info');
+          assert.deepEqual(items, ['Open File'], 'the notification offers to open the file');
+          return undefined;
+        },
       );
       await withUi(api, ui, () => vscode.commands.executeCommand('iamExplorer.exportFindings'));
       assert.deepEqual(
         ui.messages.map((m) => m.kind),
         ['info'],
       );
+      assert.equal(ui.messages[0]?.text, `Exported ${PLANTED.length} findings of demo to ${file.fsPath}.`);
       const log = JSON.parse(readFileSync(file.fsPath, 'utf8')) as {
         version: string;
         runs: Array<{
@@ -280,8 +286,16 @@ describe('Findings view against the emulator', function () {
       await withUi(api, deactivateUi, () => vscode.commands.executeCommand('iamExplorer.findings.fix', old));
       assert.deepEqual(
         deactivateUi.messages,
-        [],
-        'a key no local profile uses is deactivated without a prompt, as IAM: Deactivate Access Key does',
+        [
+          {
+            kind: 'info',
+            text:
+              'Fixed: access key AKIAOLDKEY0000000001 of old-key is now inactive (Activate Access Key in the ' +
+              'IAM view undoes it).',
+          },
+        ],
+        'a key no local profile uses is deactivated without a prompt, as IAM: Deactivate Access Key does; ' +
+          'a notification says what was done, since the key is not in this view',
       );
       const oldKeys = await iam.send(new ListAccessKeysCommand({ UserName: 'old-key' }));
       assert.deepEqual(
