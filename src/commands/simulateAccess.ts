@@ -118,9 +118,7 @@ async function askContext(
     {
       canPickMany: true,
       title: `${title}: context (optional)`,
-      placeHolder:
-        'Condition keys this principal’s policies use: pick the ones to give a value; the others are missing ' +
-        'from the request',
+      placeHolder: 'Keys to give a value (the others are missing from the request)',
     },
   );
   if (!picked) throw new Cancelled();

@@ -16,6 +16,7 @@ import type { FindingsNode } from '../../src/tree/findingsTree';
 import type { ExplorerNode } from '../../src/tree/nodes';
 import type { Emulator, Seed } from '../emulator';
 import { PLANTED } from '../fixtures/findingsPlanted';
+import { renderMarkdown } from '../support/vscodeRender';
 import {
   activateExtension,
   children,
@@ -121,8 +122,10 @@ describe('Findings view against the emulator', function () {
     const n = keysOld.findings.length;
     assert.equal(item.label, 'IAM.KEYS.OLD');
     assert.equal(item.description, `${n} · Active access key older than the maximum age`);
-    const tip = (item.tooltip as vscode.MarkdownString).value;
-    assert.match(tip, /Active access key older than the maximum age/);
+    // As the hover shows it (appendText escapes spaces and punctuation in the Markdown source).
+    const tip = renderMarkdown(item.tooltip as vscode.MarkdownString).text.replace(/\u00a0/g, ' ');
+    assert.match(tip, /Active access key older than the maximum age \(IAM\.KEYS\.OLD\)/);
+    assert.match(tip, /iamExplorer\.accessKeyMaxAgeDays/, 'the rule, with the setting it depends on');
     assert.ok(!keysOld.findings.some((f) => tip.includes(f.entityName)), 'no single finding in the tooltip');
     assert.equal(
       item.accessibilityInformation?.label,
