@@ -49,8 +49,8 @@ export interface Report {
   readonly caveats?: readonly string[];
 }
 
-/** Longer than this, an unbroken run of characters (an ARN, a condition) may wrap anywhere in a table cell. */
-export const LONG_TOKEN = 24;
+/** Longer than this (an ARN; condition keys stay shorter), an unbroken run of characters may wrap anywhere in a cell. */
+export const LONG_TOKEN = 40;
 
 /**
  * Whether a cell holds a token too long to keep whole (an ARN): only such cells may wrap

@@ -9,6 +9,11 @@ describe('report page: which table cells may wrap mid-token', () => {
 
   it('keeps cells of words whole, however many words ("Permissions management: 23 of 23")', () => {
     assert.equal(hasLongToken(['Permissions management: 23 of 23', 'Full: List', 'Limited: Read, Write']), false);
+    assert.equal(
+      hasLongToken(['aws:MultiFactorAuthPresent', 'aws:PrincipalServiceNamesList']),
+      false,
+      'condition keys',
+    );
     assert.equal(hasLongToken(['x'.repeat(LONG_TOKEN)]), false);
     assert.equal(hasLongToken(['x'.repeat(LONG_TOKEN + 1)]), true);
     assert.equal(hasLongToken([]), false);
