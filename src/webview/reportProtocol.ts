@@ -49,7 +49,7 @@ export interface Report {
   readonly caveats?: readonly string[];
 }
 
-/** Longer than this (an ARN; condition keys stay shorter), an unbroken run of characters may wrap anywhere in a cell. */
+/** Longer than this (an ARN; condition keys stay shorter), a run of characters may wrap anywhere in a cell. */
 export const LONG_TOKEN = 40;
 
 /**
