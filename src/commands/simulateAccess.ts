@@ -238,7 +238,9 @@ export const simulateAccess: CommandDef = {
       return [
         { text: r.action },
         { text: r.resource },
-        { text: decision.text, tone: decision.tone, notes: [r.result.explain.reason] },
+        // The engine's reason numbers the policies ("identity-based policy 4"); the next column names the
+        // deciding statements, so the reason is shown only when no statement decided (nothing allows it).
+        { text: decision.text, tone: decision.tone, notes: r.deciding.length ? [] : [r.result.explain.reason] },
         { text: r.deciding.length ? '' : '—', links: r.deciding.map((d) => statementLink(profile, d, index)) },
         { text: missing.length ? missing.join(', ') : '—' },
       ];

@@ -147,6 +147,12 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
       'inline policy no-deletes of user alice, statement "NoDeletes" (Deny)',
     ]);
     assert.match(shown.report.summary ?? '', /^1 allowed, 1 denied explicitly, 1 not allowed/);
+    // The decision's note is the engine's reason only where no statement decided: elsewhere the link names it.
+    const notes = Object.fromEntries(rows.map((r) => [r[0]?.text, r[2]?.notes ?? []]));
+    assert.deepEqual(notes['s3:GetObject'], []);
+    assert.deepEqual(notes['s3:DeleteObject'], []);
+    assert.equal(notes['iam:PassRole']?.length, 1);
+    assert.doesNotMatch(notes['iam:PassRole']?.[0] ?? '', /policy \d/, 'no policy by number');
 
     // IAM's simulator (the emulator answers SimulatePrincipalPolicy with the same engine): asked the same questions.
     emulator?.log.splice(0);
