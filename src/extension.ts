@@ -14,6 +14,7 @@ import { isSsoRootKey, SsoRoots } from './aws/ssoRoots';
 import { Limiter } from './core/iam/paging';
 import { registerCommands } from './commands';
 import { inertUi, windowUi } from './commands/ui';
+import { isCancelled } from './core/cancelled';
 import { problemsOfProfile, sharedFilePaths, welcomeState } from './core/credentials';
 import { Log } from './log';
 import type { Services } from './services';
@@ -106,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   // The IAM action catalog loads on first use (a policy editor, a simulation), one service at a time.
   let catalog: ActionCatalog | undefined;
   const reports = new ReportPanels(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), (err) => {
+    if (isCancelled(err)) return; // Cancel on a link's progress: nothing to report
     const text = describeAwsError(err);
     log.error(`report link: ${text}`);
     void ui.showErrorMessage(text);

@@ -1,4 +1,5 @@
 import { paginateSimulatePrincipalPolicy, type ContextEntry } from '@aws-sdk/client-iam';
+import * as vscode from 'vscode';
 import type { CommandDef } from '.';
 import { gatherPolicies, simulate, type PolicySource } from '../core/eval/account';
 import { actionsToOffer, expandActions } from '../core/eval/actions';
@@ -149,6 +150,7 @@ async function compareWithIam(
   principalArn: string,
   ours: readonly { action: string; resource: string; decision: string }[],
   context: Record<string, ContextValue>,
+  token: vscode.CancellationToken,
 ): Promise<{ action: string; resource: string; ours: string; iam: string }[]> {
   const { iam } = await services.connections.get(profile);
   const ContextEntries: ContextEntry[] = Object.entries(context).map(([key, value]) => ({
@@ -170,6 +172,7 @@ async function compareWithIam(
       },
     );
     for await (const page of pages) {
+      if (token.isCancellationRequested) throw new Cancelled();
       for (const r of page.EvaluationResults ?? []) {
         const perResource = r.ResourceSpecificResults ?? [];
         if (perResource.length)
@@ -305,7 +308,15 @@ export const simulateAccess: CommandDef = {
                       resource: r.resource,
                       decision: r.result.decision,
                     }));
-                    const differences = await compareWithIam(services, profile, principal.arn, ours, context);
+                    // One request per 100 actions, and pages of each: with progress, and Cancel between them.
+                    const differences = await services.ui.withProgress(
+                      {
+                        location: vscode.ProgressLocation.Notification,
+                        title: `Asking IAM’s policy simulator about ${entity.name}`,
+                        cancellable: true,
+                      },
+                      (_progress, token) => compareWithIam(services, profile, principal.arn, ours, context, token),
+                    );
                     services.reports.show('simulate', `Simulate: ${entity.name}`, {
                       ...report,
                       sections: [
