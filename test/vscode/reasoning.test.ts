@@ -162,6 +162,11 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
       ?.report.sections.find((s) => s.heading === 'IAM’s simulator' && s.text?.startsWith('IAM’s simulator'));
     assert.equal(compared?.text, 'IAM’s simulator agrees on all 3.');
     assert.deepEqual(
+      ui.progress.filter((p) => /simulator/.test(p.title)).map((p) => [p.title, p.cancellable]),
+      [['Asking IAM’s policy simulator about alice', true]],
+      'the comparison runs under a cancellable progress notification',
+    );
+    assert.deepEqual(
       emulator?.log.map((e) => e.operation),
       ['SimulatePrincipalPolicy'],
     );
