@@ -41,7 +41,7 @@ function cell(c: ReportCell, header: boolean): HTMLElement {
   const main = el('span', c.text, `text${c.tone ? ` tone-${c.tone}` : ''}`);
   if (c.tone && c.tone !== 'neutral') main.setAttribute('aria-label', `${c.text} (${TONE_LABEL[c.tone]})`);
   td.append(main);
-  for (const link of c.links ?? []) {
+  for (const [i, link] of (c.links ?? []).entries()) {
     const a = el('a', link.text, 'link');
     a.href = '#';
     if (link.title) a.title = link.title;
@@ -49,7 +49,9 @@ function cell(c: ReportCell, header: boolean): HTMLElement {
       e.preventDefault();
       vscode.postMessage({ type: 'open', id: link.id });
     });
-    td.append(el('br'), a);
+    // A line break between the text and each link; none before the first when there is no text (a blank line).
+    if (i > 0 || c.text) td.append(el('br'));
+    td.append(a);
   }
   for (const note of c.notes ?? []) td.append(el('div', note, 'note'));
   return td;
