@@ -49,14 +49,15 @@ async function askActions(services: Services, title: string, offered: string[]):
       for (const a of (await catalog.service(prefix))?.actions ?? [])
         levels.set(`${prefix}:${a.name}`.toLowerCase(), a.accessLevels.join(', '));
     }
+    // The policies' own wildcards, to simulate every action one covers (`*` alone would be thousands).
+    const wildcards = [...new Set(offered)].filter((p) => p !== '*' && hasWildcard(p)).sort();
+    const separator = (label: string) => ({ label, kind: vscode.QuickPickItemKind.Separator });
     return [
       { label: OTHER, alwaysShow: true, description: 'type actions, such as s3:GetObject or iam:Pass*' },
-      // The policies' own wildcards, to simulate every action one covers (`*` alone would be thousands).
-      ...[...new Set(offered)]
-        .filter((p) => p !== '*' && hasWildcard(p))
-        .sort()
-        .map((p) => ({ label: p, description: 'wildcard in this principal’s policies' })),
+      separator('Actions'),
       ...expanded.map((a) => ({ label: a, description: levels.get(a.toLowerCase()) ?? '' })),
+      ...(wildcards.length ? [separator('Wildcards in the policies')] : []),
+      ...wildcards.map((p) => ({ label: p, description: 'every action it matches' })),
     ];
   })();
   const picked = await services.ui.showQuickPick(items, {

@@ -113,6 +113,11 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
         const list = items as Item[];
         // The principal's own actions are offered, with "Other…" to type more.
         assert.ok(list.some((i) => i.label === 's3:GetObject') && list.some((i) => i.label === 'iam:PassRole'));
+        // Under a separator, as VS Code's own pickers group their entries.
+        const separators = (list as vscode.QuickPickItem[]).filter(
+          (i) => i.kind === vscode.QuickPickItemKind.Separator,
+        );
+        assert.equal(separators[0]?.label, 'Actions');
         return list.filter((i) => ['s3:GetObject', 's3:DeleteObject'].includes(i.label) || i.label.startsWith('Other'));
       },
       (kind) => (assert.equal(kind, 'inputBox'), 'iam:PassRole'),
