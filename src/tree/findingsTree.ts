@@ -10,6 +10,7 @@ import { describeAwsError } from '../core/iam/errors';
 import { checkById, SEVERITIES, type Finding, type Severity } from '../core/findings/index';
 import { fixOf } from '../core/findings/fixes';
 import { findingKey } from '../core/findings/suppress';
+import { counted } from '../core/text';
 import { issueFindingsNodes, type FindingsNode } from './findingsNodes';
 
 export type { FindingsNode } from './findingsNodes';
@@ -138,6 +139,13 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vsco
       case 'findingsProfile': {
         const item = new vscode.TreeItem(node.profile, Collapsed);
         item.id = `findings:${node.profile}`;
+        // Once checked: how many findings it shows (suppressed ones left out), as the status bar counts them.
+        const loaded = this.deps.store.loaded(node.profile);
+        if (loaded) {
+          const shown = this.deps.store.view(loaded).shown.length;
+          item.description = counted(shown, 'finding');
+          item.tooltip = `Account ${loaded.accountId}: ${counted(shown, 'finding')}`;
+        }
         item.iconPath = new vscode.ThemeIcon('shield');
         item.contextValue = 'findingsProfile';
         return item;
