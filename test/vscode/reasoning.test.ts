@@ -6,6 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
+import { BACK } from '../../src/commands/ui';
 import type { ExtensionTestApi } from '../../src/extension';
 import type { ShownReport } from '../../src/webview/host/reportPanel';
 import type { Emulator, Seed } from '../emulator';
@@ -193,12 +194,25 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
   });
 
   it('Who Can lists exactly the users and roles allowed, with the roles’ trusted principals', async () => {
-    api.services.ui = new ScriptedUi().answer(
+    // Two steps; Back on the resource returns to the action, which shows what was typed.
+    const ui = new ScriptedUi().answer(
+      () => 'iam:PassRole',
+      () => BACK,
       () => 's3:GetObject',
       () => 'arn:aws:s3:::logs/app.log',
     );
+    api.services.ui = ui;
     const root = await nodeAt(api, 'demo');
     await vscode.commands.executeCommand('iamExplorer.whoCan', root);
+    assert.deepEqual(
+      ui.steps.map((st) => [st.title, st.step, st.totalSteps, st.value, st.back]),
+      [
+        ['Who Can…?', 1, 2, undefined, false],
+        ['Who can iam:PassRole?', 2, 2, '*', true],
+        ['Who Can…?', 1, 2, 'iam:PassRole', false],
+        ['Who can s3:GetObject?', 2, 2, '*', true],
+      ],
+    );
     const shown = api.services.reports.current('whoCan');
     assert.ok(shown, 'no report');
     const rows = shown.report.sections[0]?.table?.rows ?? [];
