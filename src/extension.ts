@@ -15,6 +15,7 @@ import { isSsoRootKey, SsoRoots } from './aws/ssoRoots';
 import { Limiter } from './core/iam/paging';
 import { registerCommands } from './commands';
 import { inertUi, windowUi } from './commands/ui';
+import { isCancelled } from './core/cancelled';
 import { problemsOfProfile, sharedFilePaths, welcomeState } from './core/credentials';
 import { Log } from './log';
 import type { Services } from './services';
@@ -110,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
   // The IAM action catalog loads on first use (a policy editor, a simulation), one service at a time.
   let catalog: ActionCatalog | undefined;
   const reports = new ReportPanels(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), (err) => {
+    if (isCancelled(err)) return; // Cancel on a link's progress: nothing to report
     const text = describeAwsError(err);
     log.error(`report link: ${text}`);
     void ui.showErrorMessage(text);
@@ -144,6 +146,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
       const sso = ssoRoots.root(key);
       return sso ? { label: sso.accountName, description: `${sso.accountId} · ${sso.roleName}` } : { label: key };
     },
+    welcome: async () => welcomeState(await profiles.names(), selectedProfiles()),
   });
   const findingsView = vscode.window.createTreeView('iamExplorer.findings', {
     treeDataProvider: findings,

@@ -46,6 +46,8 @@ const storageKey = (accountId: string) => `iamExplorer.findings.suppressions.${a
 
 export class FindingsStore {
   private readonly loads = new Map<string, Promise<ProfileFindings>>();
+  /** The finished loads, for what must answer at once (a tree item's description). */
+  private readonly finished = new Map<string, ProfileFindings>();
   private readonly listeners = new Set<(profile: string | undefined) => void>();
   /** Findings fixed in this session, by profile and finding key, with when. */
   private readonly fixed = new Map<string, Date>();
@@ -71,8 +73,10 @@ export class FindingsStore {
       // Listeners (the view, the status bar, the badges) learn of a finished load; a failed
       // one is forgotten so the next expand tries again.
       started.then(
-        () => {
-          if (this.loads.get(profile) === started) this.fire(profile);
+        (loaded) => {
+          if (this.loads.get(profile) !== started) return;
+          this.finished.set(profile, loaded);
+          this.fire(profile);
         },
         () => {
           if (this.loads.get(profile) === started) this.loads.delete(profile);
@@ -87,10 +91,20 @@ export class FindingsStore {
     return this.loads.get(profile);
   }
 
+  /** The profile's findings if a load has finished (and not been forgotten since), else undefined. */
+  loaded(profile: string): ProfileFindings | undefined {
+    return this.finished.get(profile);
+  }
+
   /** Forget one profile's findings (or all); the next load reads IAM again. */
   forget(profile?: string): void {
-    if (profile === undefined) this.loads.clear();
-    else this.loads.delete(profile);
+    if (profile === undefined) {
+      this.loads.clear();
+      this.finished.clear();
+    } else {
+      this.loads.delete(profile);
+      this.finished.delete(profile);
+    }
     this.fire(profile);
   }
 

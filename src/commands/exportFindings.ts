@@ -39,10 +39,12 @@ export const exportFindings: CommandDef = {
       target,
       new TextEncoder().encode(formatFindings(shown, picked.format, { toolVersion: version })),
     );
-    services.log.info(`Exported ${shown.length} finding(s) of ${services.tree.rootName(profile)} to ${target.fsPath}`);
-    void services.ui.showInformationMessage(
-      `Exported ${shown.length} finding(s) of ${services.tree.rootName(profile)} to ${target.fsPath}.`,
-    );
+    const what = `${shown.length} finding${shown.length === 1 ? '' : 's'} of ${services.tree.rootName(profile)}`;
+    services.log.info(`Exported ${what} to ${target.fsPath}`);
+    // Not awaited: the command is done once the file is written; the button opens it when pressed.
+    void services.ui.showInformationMessage(`Exported ${what} to ${target.fsPath}.`, 'Open File').then((choice) => {
+      if (choice === 'Open File') void vscode.window.showTextDocument(target);
+    });
     return target;
   },
 };

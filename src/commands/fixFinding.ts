@@ -31,6 +31,13 @@ export const fixFinding: CommandDef = {
     const keyNode = await findKeyNode(services, profile, finding.entity, wanted);
     await (action === 'deleteKey' ? deleteAccessKey : deactivateAccessKey).run(services, keyNode);
     services.findingsStore.markFixed(profile, finding);
+    // The key is in the other view: say what was done (the finding only vanishes from this one).
+    const key = `access key ${keyNode.key.accessKeyId} of ${finding.entityName}`;
+    void services.ui.showInformationMessage(
+      action === 'deleteKey'
+        ? `Fixed: ${key} is deleted.`
+        : `Fixed: ${key} is now inactive (Activate Access Key in the IAM view undoes it).`,
+    );
     return keyNode.key.accessKeyId;
   },
 };

@@ -314,6 +314,5 @@ export function keyOf(entity: Entity): { type: Entity['type']; name: string; arn
   return { type: entity.type, name: entity.name, arn: entity.arn };
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+/** "1 user", "2 users": the core's helper, under the name the commands use. */
+export { counted as plural } from '../core/text';

@@ -61,7 +61,7 @@ export function inSnapshot(index: SnapshotIndex, entity: Entity): UserDetails | 
     entity.type === 'user' ? index.user(entity.name) : entity.type === 'role' ? index.role(entity.name) : undefined;
   if (!found || found.arn !== entity.arn) {
     throw new Error(
-      `${entity.type} ${entity.name} is not in the account snapshot (loaded ` +
+      `The ${entity.type} ${entity.name} is not in the account snapshot (loaded ` +
         `${index.snapshot.loadedAt.toLocaleString()}). Refresh the profile to renew the snapshot.`,
     );
   }

@@ -16,7 +16,10 @@ export const showEffectivePermissions: CommandDef = {
     const index = await snapshotOf(services, profile);
     const principal = inSnapshot(index, entity);
     const policies = gatherPolicies(index, principal.arn);
-    if (!policies) throw new Error(`${entity.type} ${entity.name} is not in the account snapshot.`);
+    if (!policies)
+      throw new Error(
+        `The ${entity.type} ${entity.name} is not in the account snapshot; Refresh the profile to renew it.`,
+      );
     const catalog = services.catalog();
     const effective = await effectivePolicy(
       policies.identity.map((s) => s.document.json),

@@ -1,7 +1,8 @@
 import { paginateSimulatePrincipalPolicy, type ContextEntry } from '@aws-sdk/client-iam';
+import * as vscode from 'vscode';
 import type { CommandDef } from '.';
 import { gatherPolicies, simulate, type PolicySource } from '../core/eval/account';
-import { expandActions } from '../core/eval/actions';
+import { actionsToOffer, expandActions } from '../core/eval/actions';
 import type { ContextValue } from '../core/eval/types';
 import { hasWildcard } from '../core/policy/wildcard';
 import type { Services } from '../services';
@@ -42,22 +43,27 @@ function vocabulary(sources: readonly PolicySource[]): { actions: string[]; keys
 async function askActions(services: Services, title: string, offered: string[]): Promise<string[]> {
   const catalog = services.catalog();
   const items = (async () => {
-    const expanded = (await expandActions(offered, catalog)).slice(0, 5000);
+    const expanded = await actionsToOffer(offered, catalog, 5000);
     const levels = new Map<string, string>();
     for (const prefix of new Set(expanded.map((a) => a.split(':')[0] ?? ''))) {
       for (const a of (await catalog.service(prefix))?.actions ?? [])
         levels.set(`${prefix}:${a.name}`.toLowerCase(), a.accessLevels.join(', '));
     }
+    // The policies' own wildcards, to simulate every action one covers (`*` alone would be thousands).
+    const wildcards = [...new Set(offered)].filter((p) => p !== '*' && hasWildcard(p)).sort();
+    const separator = (label: string) => ({ label, kind: vscode.QuickPickItemKind.Separator });
     return [
       { label: OTHER, alwaysShow: true, description: 'type actions, such as s3:GetObject or iam:Pass*' },
+      separator('Actions'),
       ...expanded.map((a) => ({ label: a, description: levels.get(a.toLowerCase()) ?? '' })),
+      ...(wildcards.length ? [separator('Wildcards in the policies')] : []),
+      ...wildcards.map((p) => ({ label: p, description: 'every action it matches' })),
     ];
   })();
   const picked = await services.ui.showQuickPick(items, {
     canPickMany: true,
     title: `${title}: actions`,
-    placeHolder:
-      'Pick the actions to simulate (the ones this principal’s policies name), or choose “Other…” to type any',
+    placeHolder: 'Actions this principal’s policies name; “Other…” to type any',
     matchOnDescription: true,
   });
   if (!picked || picked.length === 0) throw new Cancelled();
@@ -114,9 +120,7 @@ async function askContext(
     {
       canPickMany: true,
       title: `${title}: context (optional)`,
-      placeHolder:
-        'Condition keys this principal’s policies use: pick the ones to give a value; the others are missing ' +
-        'from the request',
+      placeHolder: 'Keys to give a value (the others are missing from the request)',
     },
   );
   if (!picked) throw new Cancelled();
@@ -147,6 +151,7 @@ async function compareWithIam(
   principalArn: string,
   ours: readonly { action: string; resource: string; decision: string }[],
   context: Record<string, ContextValue>,
+  token: vscode.CancellationToken,
 ): Promise<{ action: string; resource: string; ours: string; iam: string }[]> {
   const { iam } = await services.connections.get(profile);
   const ContextEntries: ContextEntry[] = Object.entries(context).map(([key, value]) => ({
@@ -168,6 +173,7 @@ async function compareWithIam(
       },
     );
     for await (const page of pages) {
+      if (token.isCancellationRequested) throw new Cancelled();
       for (const r of page.EvaluationResults ?? []) {
         const perResource = r.ResourceSpecificResults ?? [];
         if (perResource.length)
@@ -200,7 +206,10 @@ export const simulateAccess: CommandDef = {
     const principal = inSnapshot(index, entity);
     const title = `Simulate Access for ${entity.type} ${entity.name}`;
     const policies = gatherPolicies(index, principal.arn);
-    if (!policies) throw new Error(`${entity.type} ${entity.name} is not in the account snapshot.`);
+    if (!policies)
+      throw new Error(
+        `The ${entity.type} ${entity.name} is not in the account snapshot; Refresh the profile to renew it.`,
+      );
     const { actions: named, keys } = vocabulary([
       ...policies.identity,
       ...(policies.boundary ? [policies.boundary] : []),
@@ -221,7 +230,10 @@ export const simulateAccess: CommandDef = {
       resources,
       context,
     );
-    if (!outcome) throw new Error(`${entity.type} ${entity.name} is not in the account snapshot.`);
+    if (!outcome)
+      throw new Error(
+        `The ${entity.type} ${entity.name} is not in the account snapshot; Refresh the profile to renew it.`,
+      );
     const counts = { allowed: 0, explicitDeny: 0, implicitDeny: 0 };
     const rows = outcome.results.map((r): HostCell[] => {
       counts[r.result.decision]++;
@@ -230,7 +242,9 @@ export const simulateAccess: CommandDef = {
       return [
         { text: r.action },
         { text: r.resource },
-        { text: decision.text, tone: decision.tone, notes: [r.result.explain.reason] },
+        // The engine's reason numbers the policies ("identity-based policy 4"); the next column names the
+        // deciding statements, so the reason is shown only when no statement decided (nothing allows it).
+        { text: decision.text, tone: decision.tone, notes: r.deciding.length ? [] : [r.result.explain.reason] },
         { text: r.deciding.length ? '' : '—', links: r.deciding.map((d) => statementLink(profile, d, index)) },
         { text: missing.length ? missing.join(', ') : '—' },
       ];
@@ -295,7 +309,15 @@ export const simulateAccess: CommandDef = {
                       resource: r.resource,
                       decision: r.result.decision,
                     }));
-                    const differences = await compareWithIam(services, profile, principal.arn, ours, context);
+                    // One request per 100 actions, and pages of each: with progress, and Cancel between them.
+                    const differences = await services.ui.withProgress(
+                      {
+                        location: vscode.ProgressLocation.Notification,
+                        title: `Asking IAM’s policy simulator about ${entity.name}`,
+                        cancellable: true,
+                      },
+                      (_progress, token) => compareWithIam(services, profile, principal.arn, ours, context, token),
+                    );
                     services.reports.show('simulate', `Simulate: ${entity.name}`, {
                       ...report,
                       sections: [

@@ -7,6 +7,7 @@ import type { HostCell, HostReport } from '../webview/host/reportPanel';
 import { pickProfile } from './pickers';
 import { revealLink, snapshotOf, statementLink } from './reasoning';
 import { Cancelled } from './runCommand';
+import { BACK, type Back } from './ui';
 import { crossAccountDeps, crossAccountLinks } from '../crossAccountLinks';
 
 const ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
@@ -28,8 +29,16 @@ function trustCell(entries: readonly TrustEntry[]): HostCell {
   };
 }
 
-/** The action to ask about: picked from a managed policy's own actions, or typed. */
-async function askAction(services: Services, node: ExplorerNode | undefined, profile: string): Promise<string> {
+/** Who Can's two steps: the action (1/2), then the resource (2/2), whose Back returns to the action. */
+const STEPS = 2;
+
+/** Step 1: the action, picked from a managed policy's own actions, or typed; `value` is an earlier answer. */
+async function askAction(
+  services: Services,
+  node: ExplorerNode | undefined,
+  profile: string,
+  value: string | undefined,
+): Promise<string> {
   if (node?.kind === 'entity' && node.entity.type === 'policy') {
     const { model } = await services.connections.get(profile);
     const doc = model.snapshot()?.policies.find((p) => p.arn === node.entity.arn)?.defaultDocument?.json as
@@ -42,22 +51,54 @@ async function askAction(services: Services, node: ExplorerNode | undefined, pro
       .filter((a): a is string => typeof a === 'string');
     if (patterns.length) {
       const actions = (await expandActions(patterns, services.catalog())).slice(0, 5000);
-      const picked = await services.ui.showQuickPick(
+      const picked = await services.ui.pickStep(
         actions.map((label) => ({ label })),
-        { title: `Who can…? (actions of ${node.entity.name})`, placeHolder: 'Which action?' },
+        {
+          title: `Who Can…? (actions of ${node.entity.name})`,
+          placeHolder: 'Which action?',
+          step: 1,
+          totalSteps: STEPS,
+          selected: (item) => item.label === value,
+        },
       );
-      if (!picked) throw new Cancelled();
-      return picked.label;
+      if (!picked || picked === BACK || Array.isArray(picked)) throw new Cancelled();
+      return (picked as { label: string }).label;
     }
   }
-  const typed = await services.ui.showInputBox({
-    title: 'Who can…? Action',
-    prompt: 'One action, such as s3:DeleteObject or iam:PassRole',
+  // An empty box is not an error until accepted (no red message before anything is typed): it asks again.
+  for (;;) {
+    const typed = await services.ui.inputStep({
+      title: 'Who Can…?',
+      prompt: 'One action, such as s3:DeleteObject or iam:PassRole',
+      placeHolder: 's3:DeleteObject',
+      value,
+      step: 1,
+      totalSteps: STEPS,
+      validateInput: (v) =>
+        v.trim() === '' || ACTION.test(v.trim())
+          ? undefined
+          : 'Write one action as service:Action, such as s3:DeleteObject (no wildcards).',
+    });
+    if (typed === undefined || typed === BACK) throw new Cancelled();
+    if (typed.trim()) return typed.trim();
+  }
+}
+
+/** Step 2: the resource; BACK when the user goes back to the action. */
+async function askResource(services: Services, action: string): Promise<string | Back> {
+  const typed = await services.ui.inputStep({
+    title: `Who can ${action}?`,
+    prompt: 'The resource ARN, or * for any resource',
+    value: '*',
+    step: 2,
+    totalSteps: STEPS,
     validateInput: (v) =>
-      ACTION.test(v.trim()) ? undefined : 'Write one action as service:Action, such as s3:DeleteObject (no wildcards).',
+      v.trim() === '*' || v.trim().startsWith('arn:')
+        ? undefined
+        : 'Write an ARN (arn:aws:s3:::bucket/key) or * for any resource.',
   });
   if (typed === undefined) throw new Cancelled();
-  return typed.trim();
+  return typed === BACK ? BACK : typed.trim();
 }
 
 /**
@@ -68,17 +109,13 @@ export const whoCan: CommandDef = {
   async run(services, node?: unknown) {
     const n = node as ExplorerNode | undefined;
     const profile = n?.profile ?? (await pickProfile(services));
-    const action = await askAction(services, n, profile);
-    const resource = await services.ui.showInputBox({
-      title: `Who can ${action}? Resource`,
-      prompt: 'The resource ARN, or * for any resource',
-      value: '*',
-      validateInput: (v) =>
-        v.trim() === '*' || v.trim().startsWith('arn:')
-          ? undefined
-          : 'Write an ARN (arn:aws:s3:::bucket/key) or * for any resource.',
-    });
-    if (resource === undefined) throw new Cancelled();
+    let action: string | undefined;
+    let answer: string | Back;
+    do {
+      action = await askAction(services, n, profile, action);
+      answer = await askResource(services, action);
+    } while (answer === BACK);
+    const resource = answer;
     const index = await snapshotOf(services, profile);
     const known = (await services.catalog().service(action.split(':')[0] ?? ''))?.actions.some(
       (a) => a.name.toLowerCase() === action.split(':')[1]?.toLowerCase(),

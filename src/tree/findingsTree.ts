@@ -7,9 +7,10 @@
 import * as vscode from 'vscode';
 import type { FindingsStore, ProfileFindings } from '../aws/findingsStore';
 import { describeAwsError } from '../core/iam/errors';
-import { SEVERITIES, type Finding, type Severity } from '../core/findings/index';
+import { checkById, SEVERITIES, type Finding, type Severity } from '../core/findings/index';
 import { fixOf } from '../core/findings/fixes';
 import { findingKey } from '../core/findings/suppress';
+import { counted } from '../core/text';
 import { issueFindingsNodes, type FindingsNode } from './findingsNodes';
 
 export type { FindingsNode } from './findingsNodes';
@@ -30,6 +31,11 @@ export interface FindingsTreeDeps {
   readonly profiles: () => string[];
   /** How a root is named: an SSO account by its name, with its id and role as the description. */
   readonly root?: (profile: string) => { label: string; description?: string };
+  /**
+   * Why the explorer shows its welcome instead of roots (no AWS profiles, none of the selected ones
+   * exists), if it does: then this view lists no profile either and shows its own welcome content.
+   */
+  readonly welcome?: () => Promise<string | undefined>;
 }
 
 export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vscode.Disposable {
@@ -55,7 +61,10 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vsco
   }
 
   private async children(node?: FindingsNode): Promise<FindingsNode[]> {
-    if (!node) return this.deps.profiles().map((profile) => ({ kind: 'findingsProfile', profile }));
+    if (!node) {
+      if (await this.deps.welcome?.().catch(() => undefined)) return [];
+      return this.deps.profiles().map((profile) => ({ kind: 'findingsProfile', profile }));
+    }
     switch (node.kind) {
       case 'findingsProfile':
         return this.profileChildren(node.profile);
@@ -138,6 +147,13 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vsco
         const item = new vscode.TreeItem(root?.label ?? node.profile, Collapsed);
         if (root?.description) item.description = root.description;
         item.id = `findings:${node.profile}`;
+        // Once checked: how many findings it shows (suppressed ones left out), as the status bar counts them.
+        const loaded = this.deps.store.loaded(node.profile);
+        if (loaded) {
+          const shown = this.deps.store.view(loaded).shown.length;
+          item.description = [root?.description, counted(shown, 'finding')].filter(Boolean).join(' · ');
+          item.tooltip = `Account ${loaded.accountId}: ${counted(shown, 'finding')}`;
+        }
         item.iconPath = new vscode.ThemeIcon('shield');
         item.contextValue = 'findingsProfile';
         return item;
@@ -154,10 +170,21 @@ export class FindingsTree implements vscode.TreeDataProvider<FindingsNode>, vsco
         return item;
       }
       case 'check': {
+        // The check's own title and rule: the first finding's text described one entity, not the check,
+        // and a string tooltip is also what a screen reader read for the row.
+        const check = checkById(node.check);
+        const count = node.findings.length;
         const item = new vscode.TreeItem(node.check, Collapsed);
         item.id = `findings:${node.profile}:check:${node.check}`;
-        item.description = String(node.findings.length);
-        item.tooltip = node.findings[0]?.detail;
+        item.description = check ? `${count} · ${check.title}` : String(count);
+        const tip = new vscode.MarkdownString(undefined, false);
+        tip.isTrusted = false;
+        tip.supportHtml = false;
+        tip.appendText(check ? `${check.title} (${node.check})\n\n${check.rule}` : node.check);
+        item.tooltip = tip;
+        item.accessibilityInformation = {
+          label: `${node.check}${check ? `, ${check.title}` : ''}, ${count} finding${count === 1 ? '' : 's'}`,
+        };
         item.contextValue = 'findingsCheck';
         return item;
       }

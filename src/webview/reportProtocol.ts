@@ -49,6 +49,17 @@ export interface Report {
   readonly caveats?: readonly string[];
 }
 
+/** Longer than this (an ARN; condition keys stay shorter), a run of characters may wrap anywhere in a cell. */
+export const LONG_TOKEN = 40;
+
+/**
+ * Whether a cell holds a token too long to keep whole (an ARN): only such cells may wrap
+ * mid-token, so the words of the others ("management:", "Read") keep their column wide enough.
+ */
+export function hasLongToken(texts: readonly string[]): boolean {
+  return texts.some((t) => t.split(/\s+/).some((token) => token.length > LONG_TOKEN));
+}
+
 export type HostToReportPage = { readonly type: 'report'; readonly report: Report };
 
 export type ReportPageToHost = { readonly type: 'ready' } | { readonly type: 'open'; readonly id: string };

@@ -136,6 +136,11 @@ describe('issue 18: partial backends, cancel and retries in the real commands', 
     await treeSettled(api, 500);
     assert.deepEqual(await children(api), [], 'no roots: the view shows its welcome content');
     assert.equal(api.services.tree.welcomeShown, 'noProfiles');
+    assert.deepEqual(
+      await api.services.findings.getChildren(),
+      [],
+      'no profile in the Findings view either (it listed the selected one, which could not connect)',
+    );
 
     const welcome = (
       manifest() as unknown as { contributes: { viewsWelcome: { view: string; contents: string; when?: string }[] } }
@@ -175,6 +180,11 @@ describe('issue 18: partial backends, cancel and retries in the real commands', 
     api.services.tree.refresh();
     assert.deepEqual(await children(api), []);
     assert.equal(api.services.tree.welcomeShown, 'noSelectedProfile');
+    assert.deepEqual(await api.services.findings.getChildren(), []);
+    const findingsWelcome = welcome.find((w) => w.view === 'iamExplorer.findings');
+    assert.ok(findingsWelcome, 'welcome content for the Findings view');
+    assert.ok(findingsWelcome.contents.includes('[Select Profiles](command:iamExplorer.selectProfiles)'));
+    assert.equal(findingsWelcome.when, 'iamExplorer.welcome == noProfiles || iamExplorer.welcome == noSelectedProfile');
     assert.ok(
       welcome.some(
         (w) =>

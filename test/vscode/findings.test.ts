@@ -16,6 +16,7 @@ import type { FindingsNode } from '../../src/tree/findingsTree';
 import type { ExplorerNode } from '../../src/tree/nodes';
 import type { Emulator, Seed } from '../emulator';
 import { PLANTED } from '../fixtures/findingsPlanted';
+import { renderMarkdown } from '../support/vscodeRender';
 import {
   activateExtension,
   children,
@@ -108,6 +109,30 @@ describe('Findings view against the emulator', function () {
     );
     assert.equal(certItem.contextValue, 'finding;shown', 'a certificate is not in the explorer: no Go to Entity');
     assert.match((item.tooltip as vscode.MarkdownString).value, /"lastRotated"/);
+  });
+
+  it('describes a check group by its own title and rule, not by one of its findings', async () => {
+    const [root] = await api.services.findings.getChildren();
+    assert.ok(root);
+    // The profile's row counts its findings once checked (the first test expanded it).
+    assert.equal(api.services.findings.getTreeItem(root).description, `${PLANTED.length} findings`);
+    const severities = (await api.services.findings.getChildren(root)).filter((n) => n.kind === 'severity');
+    const checks = (await Promise.all(severities.map((n) => api.services.findings.getChildren(n)))).flat();
+    const keysOld = checks.find((n) => n.kind === 'check' && n.check === 'IAM.KEYS.OLD');
+    assert.ok(keysOld?.kind === 'check');
+    const item = api.services.findings.getTreeItem(keysOld);
+    const n = keysOld.findings.length;
+    assert.equal(item.label, 'IAM.KEYS.OLD');
+    assert.equal(item.description, `${n} · Active access key older than the maximum age`);
+    // As the hover shows it (appendText escapes spaces and punctuation in the Markdown source).
+    const tip = renderMarkdown(item.tooltip as vscode.MarkdownString).text.replace(/\u00a0/g, ' ');
+    assert.match(tip, /Active access key older than the maximum age \(IAM\.KEYS\.OLD\)/);
+    assert.match(tip, /iamExplorer\.accessKeyMaxAgeDays/, 'the rule, with the setting it depends on');
+    assert.ok(!keysOld.findings.some((f) => tip.includes(f.entityName)), 'no single finding in the tooltip');
+    assert.equal(
+      item.accessibilityInformation?.label,
+      `IAM.KEYS.OLD, Active access key older than the maximum age, ${n} finding${n === 1 ? '' : 's'}`,
+    );
   });
 
   it('badges the explorer\u2019s entities with their finding count and worst severity; clean twins get none', async () => {
@@ -216,12 +241,18 @@ describe('Findings view against the emulator', function () {
         (kind, _options, items) =>
           kind === 'quickPick' ? (items as Array<{ label: string }>).find((i) => i.label === 'SARIF 2.1.0') : undefined,
         (kind) => (kind === 'saveDialog' ? file : undefined),
+        (kind, _message, items) => {
+          assert.equal(kind, 'info');
+          assert.deepEqual(items, ['Open File'], 'the notification offers to open the file');
+          return undefined;
+        },
       );
       await withUi(api, ui, () => vscode.commands.executeCommand('iamExplorer.exportFindings'));
       assert.deepEqual(
         ui.messages.map((m) => m.kind),
         ['info'],
       );
+      assert.equal(ui.messages[0]?.text, `Exported ${PLANTED.length} findings of demo to ${file.fsPath}.`);
       const log = JSON.parse(readFileSync(file.fsPath, 'utf8')) as {
         version: string;
         runs: Array<{
@@ -260,8 +291,16 @@ describe('Findings view against the emulator', function () {
       await withUi(api, deactivateUi, () => vscode.commands.executeCommand('iamExplorer.findings.fix', old));
       assert.deepEqual(
         deactivateUi.messages,
-        [],
-        'a key no local profile uses is deactivated without a prompt, as IAM: Deactivate Access Key does',
+        [
+          {
+            kind: 'info',
+            text:
+              'Fixed: access key AKIAOLDKEY0000000001 of old-key is now inactive (Activate Access Key in the ' +
+              'IAM view undoes it).',
+          },
+        ],
+        'a key no local profile uses is deactivated without a prompt, as IAM: Deactivate Access Key does; ' +
+          'a notification says what was done, since the key is not in this view',
       );
       const oldKeys = await iam.send(new ListAccessKeysCommand({ UserName: 'old-key' }));
       assert.deepEqual(

@@ -6,6 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
+import { BACK } from '../../src/commands/ui';
 import type { ExtensionTestApi } from '../../src/extension';
 import type { ShownReport } from '../../src/webview/host/reportPanel';
 import type { Emulator, Seed } from '../emulator';
@@ -113,6 +114,11 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
         const list = items as Item[];
         // The principal's own actions are offered, with "Other…" to type more.
         assert.ok(list.some((i) => i.label === 's3:GetObject') && list.some((i) => i.label === 'iam:PassRole'));
+        // Under a separator, as VS Code's own pickers group their entries.
+        const separators = (list as vscode.QuickPickItem[]).filter(
+          (i) => i.kind === vscode.QuickPickItemKind.Separator,
+        );
+        assert.equal(separators[0]?.label, 'Actions');
         return list.filter((i) => ['s3:GetObject', 's3:DeleteObject'].includes(i.label) || i.label.startsWith('Other'));
       },
       (kind) => (assert.equal(kind, 'inputBox'), 'iam:PassRole'),
@@ -147,6 +153,12 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
       'inline policy no-deletes of user alice, statement "NoDeletes" (Deny)',
     ]);
     assert.match(shown.report.summary ?? '', /^1 allowed, 1 denied explicitly, 1 not allowed/);
+    // The decision's note is the engine's reason only where no statement decided: elsewhere the link names it.
+    const notes = Object.fromEntries(rows.map((r) => [r[0]?.text, r[2]?.notes ?? []]));
+    assert.deepEqual(notes['s3:GetObject'], []);
+    assert.deepEqual(notes['s3:DeleteObject'], []);
+    assert.equal(notes['iam:PassRole']?.length, 1);
+    assert.doesNotMatch(notes['iam:PassRole']?.[0] ?? '', /policy \d/, 'no policy by number');
 
     // IAM's simulator (the emulator answers SimulatePrincipalPolicy with the same engine): asked the same questions.
     emulator?.log.splice(0);
@@ -155,6 +167,11 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
       .current('simulate')
       ?.report.sections.find((s) => s.heading === 'IAM’s simulator' && s.text?.startsWith('IAM’s simulator'));
     assert.equal(compared?.text, 'IAM’s simulator agrees on all 3.');
+    assert.deepEqual(
+      ui.progress.filter((p) => /simulator/.test(p.title)).map((p) => [p.title, p.cancellable]),
+      [['Asking IAM’s policy simulator about alice', true]],
+      'the comparison runs under a cancellable progress notification',
+    );
     assert.deepEqual(
       emulator?.log.map((e) => e.operation),
       ['SimulatePrincipalPolicy'],
@@ -177,12 +194,25 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
   });
 
   it('Who Can lists exactly the users and roles allowed, with the roles’ trusted principals', async () => {
-    api.services.ui = new ScriptedUi().answer(
+    // Two steps; Back on the resource returns to the action, which shows what was typed.
+    const ui = new ScriptedUi().answer(
+      () => 'iam:PassRole',
+      () => BACK,
       () => 's3:GetObject',
       () => 'arn:aws:s3:::logs/app.log',
     );
+    api.services.ui = ui;
     const root = await nodeAt(api, 'demo');
     await vscode.commands.executeCommand('iamExplorer.whoCan', root);
+    assert.deepEqual(
+      ui.steps.map((st) => [st.title, st.step, st.totalSteps, st.value, st.back]),
+      [
+        ['Who Can…?', 1, 2, undefined, false],
+        ['Who can iam:PassRole?', 2, 2, '*', true],
+        ['Who Can…?', 1, 2, 'iam:PassRole', false],
+        ['Who can s3:GetObject?', 2, 2, '*', true],
+      ],
+    );
     const shown = api.services.reports.current('whoCan');
     assert.ok(shown, 'no report');
     const rows = shown.report.sections[0]?.table?.rows ?? [];

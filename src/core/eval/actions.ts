@@ -43,6 +43,29 @@ export async function expandActions(patterns: string[], catalog: ActionCatalog):
   return [...out].sort();
 }
 
+/**
+ * The actions a picker offers for the patterns a principal's policies name, at most `limit`.
+ * Actions of the services the policies name come first: an `AdministratorAccess`-style `*`
+ * expands to every action of every service, and cutting that list alphabetically would drop
+ * the services the principal's other policies are about (`s3:Get*` cut off after `a4b:`).
+ * The broad patterns (a wildcard in the service prefix) fill what room is left. Sorted.
+ */
+export async function actionsToOffer(patterns: string[], catalog: ActionCatalog, limit: number): Promise<string[]> {
+  const broad = (p: string): boolean => p === '*' || /[*?]/.test(p.slice(0, Math.max(0, p.indexOf(':'))));
+  const named = await expandActions(
+    patterns.filter((p) => !broad(p)),
+    catalog,
+  );
+  const out = new Set(named.slice(0, limit));
+  if (out.size < limit) {
+    for (const a of await expandActions(patterns.filter(broad), catalog)) {
+      if (out.size >= limit) break;
+      out.add(a);
+    }
+  }
+  return [...out].sort();
+}
+
 /** Decides the request for each action that `patterns` expand to (the request's own action is ignored). */
 export async function evaluateActions(
   input: Omit<EvalInput, 'request'> & { request: Omit<EvalInput['request'], 'action'> },

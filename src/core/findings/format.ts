@@ -6,6 +6,7 @@
 import { ALL_CHECKS } from './index';
 import { findingKey } from './suppress';
 import type { Check, Finding, Severity } from './types';
+import { counted } from '../text';
 
 export const FORMATS = ['json', 'sarif', 'csv', 'markdown'] as const;
 export type FindingsFormat = (typeof FORMATS)[number];
@@ -120,7 +121,7 @@ export function toCsv(findings: readonly Finding[]): string {
 const md = (s: string) => s.replace(/[\\`*_{}[\]<>|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 
 export function toMarkdown(findings: readonly Finding[], title = 'IAM findings'): string {
-  const lines = [`# ${md(title)}`, '', `${findings.length} finding(s).`, ''];
+  const lines = [`# ${md(title)}`, '', `${counted(findings.length, 'finding')}.`, ''];
   if (findings.length) {
     lines.push('| severity | check | entity | detail |', '| --- | --- | --- | --- |');
     for (const f of findings) lines.push(`| ${f.severity} | ${md(f.check)} | ${md(f.entity)} | ${md(f.detail)} |`);

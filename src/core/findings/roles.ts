@@ -1,5 +1,6 @@
 // Unused roles (RoleLastUsed) and unused services (Access Advisor).
 import { daysSince, need, type Check, type FindingDraft } from './types';
+import { counted } from '../text';
 
 export const UNUSED_ROLE_DAYS = 90;
 export const UNUSED_SERVICE_DAYS = 90;
@@ -65,8 +66,8 @@ export const roleChecks: Check[] = [
           entityType: p.kind,
           entityName: p.name,
           detail:
-            `${p.name} is granted ${unused.length} service(s) it has not used in ${UNUSED_SERVICE_DAYS} days: ` +
-            `${unused.map((s) => s.namespace).join(', ')}.`,
+            `${p.name} is granted ${counted(unused.length, 'service')} it has not used in ` +
+            `${UNUSED_SERVICE_DAYS} days: ${unused.map((s) => s.namespace).join(', ')}.`,
           evidence: {
             services: unused.map((s) => ({
               namespace: s.namespace,

@@ -1,6 +1,7 @@
 // The root user, from the credential report's <root_account> row.
 import { reportDate, reportText, type CredentialReportRow } from './credentialReport';
 import { daysSince, need, type Check, type FindingDraft, type FindingsInput } from './types';
+import { counted } from '../text';
 
 function rootRow(input: FindingsInput): CredentialReportRow | undefined {
   return need(input.credentialReport, 'credentialReport').rows.find((r) => r.isRoot);
@@ -31,7 +32,7 @@ export const rootChecks: Check[] = [
       return [
         rootDraft(
           row,
-          `The root user has ${keys.length} access key(s) (` +
+          `The root user has ${counted(keys.length, 'access key')} (` +
             `${keys.map((k) => `key ${k.slot} ${k.active ? 'active' : 'inactive'}`).join(', ')}); delete them and ` +
             `use IAM roles instead.`,
           {

@@ -215,7 +215,8 @@ export const trustChecks: Check[] = [
           : draft(
               r,
               s,
-              `Role ${r.name} trusts account(s) ${accounts.join(', ')} with no sts:ExternalId or MFA condition.`,
+              `Role ${r.name} trusts ${accounts.length === 1 ? 'account' : 'accounts'} ${accounts.join(', ')} ` +
+                `with no sts:ExternalId or MFA condition.`,
               { accounts },
             );
       });
@@ -237,8 +238,9 @@ export const trustChecks: Check[] = [
           ? draft(
               r,
               s,
-              `Role ${r.name} trusts account(s) ${accounts.join(', ')}, not in iamExplorer.knownAccounts; add ` +
-                `them there if they are yours.`,
+              `Role ${r.name} trusts ${accounts.length === 1 ? 'account' : 'accounts'} ${accounts.join(', ')}, ` +
+                `not in iamExplorer.knownAccounts; add ${accounts.length === 1 ? 'it' : 'them'} there if ` +
+                `${accounts.length === 1 ? 'it is' : 'they are'} yours.`,
               { accounts },
             )
           : undefined;

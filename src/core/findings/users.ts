@@ -1,6 +1,7 @@
 // How users receive permissions, from the snapshot.
 import type { UserDetails } from '../model/snapshot';
 import { need, type Check, type FindingDraft } from './types';
+import { counted } from '../text';
 
 const draft = (u: UserDetails, detail: string, evidence: Record<string, unknown>): FindingDraft => ({
   entity: u.arn,
@@ -25,8 +26,9 @@ export const userChecks: Check[] = [
         .map((u) =>
           draft(
             u,
-            `${u.name} has ${u.attachedPolicies.length} policy(ies) attached directly (` +
-              `${u.attachedPolicies.map((p) => p.name).join(', ')}); attach them to a group.`,
+            `${u.name} has ${counted(u.attachedPolicies.length, 'policy', 'policies')} attached directly (` +
+              `${u.attachedPolicies.map((p) => p.name).join(', ')}); attach ` +
+              `${u.attachedPolicies.length === 1 ? 'it' : 'them'} to a group.`,
             { attachedPolicies: u.attachedPolicies.map((p) => p.arn) },
           ),
         );

@@ -60,6 +60,18 @@ export function awsErrorInfo(err: unknown): AwsErrorInfo {
   };
 }
 
+/** Node's socket errors: the request never reached IAM, so there is no AWS error code or request id. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'EPIPE',
+]);
+
 /**
  * "NoSuchEntity: The user with name x cannot be found. (GetUser, HTTP 404, request id 1a2b…)":
  * the error code and message, then the operation, the HTTP status and the request id, each when
@@ -77,6 +89,13 @@ export function describeAwsError(err: unknown): string {
     );
   }
   const base = code && !message.startsWith(code) ? `${code}: ${message}` : message;
+  if (code && NETWORK_CODES.has(code)) {
+    // Node's own socket error ("connect ECONNREFUSED 127.0.0.1:1"): say what it means and where to look.
+    return (
+      `Could not reach the endpoint (${base}${operation ? `, ${operation}` : ''}). Check the network, or the ` +
+      'iamExplorer.endpoint setting if it names one.'
+    );
+  }
   const where = [
     operation,
     status !== undefined ? `HTTP ${status}` : undefined,

@@ -28,7 +28,7 @@ export function nameMaxLength(kind: NamedKind): number {
 function showChar(ch: string): string {
   const cp = ch.codePointAt(0) ?? 0;
   const hex = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-  if (ch === ' ') return 'a space';
+  if (ch === ' ') return 'A space'; // always the start of a message
   if (cp < 0x21 || (cp >= 0x7f && cp <= 0xa0) || /\p{Z}|\p{C}/u.test(ch)) return hex;
   return cp > 0x7e ? `"${ch}" (${hex})` : `"${ch}"`;
 }

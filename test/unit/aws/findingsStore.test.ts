@@ -64,13 +64,18 @@ describe('aws/findingsStore against the emulator', () => {
     connection.sts.destroy();
   });
 
-  it('loads once for concurrent callers, until forgotten', async () => {
-    const [a, b] = await Promise.all([store.load('demo'), store.load('demo')]);
+  it('loads once for concurrent callers, until forgotten; loaded() answers at once with a finished load', async () => {
+    assert.equal(store.loaded('demo'), undefined, 'nothing loaded yet');
+    const pending = store.load('demo');
+    assert.equal(store.loaded('demo'), undefined, 'not while the load runs');
+    const [a, b] = await Promise.all([pending, store.load('demo')]);
     assert.equal(a, b);
     assert.equal(loads, 1);
     assert.equal(a.accountId, '123456789012');
     assert.equal(a.result.findings.length, 32);
+    assert.equal(store.loaded('demo'), a);
     store.forget('demo');
+    assert.equal(store.loaded('demo'), undefined, 'forgotten');
     await store.load('demo');
     assert.equal(loads, 2);
   });

@@ -50,9 +50,25 @@ describe('package.json: VS Code conventions', () => {
   it('has welcome content for each state the extension can set, and none without a when clause', () => {
     for (const w of manifest.contributes.viewsWelcome)
       assert.ok(w.when, `welcome content without "when" never shows: ${w.contents.slice(0, 40)}`);
+    const of = (view: string) => manifest.contributes.viewsWelcome.filter((w) => w.view === view);
     assert.deepEqual(
-      manifest.contributes.viewsWelcome.map((w) => w.when).sort(),
+      of('iamExplorer.explorer')
+        .map((w) => w.when)
+        .sort(),
       WELCOME_STATES.map((s) => `iamExplorer.welcome == ${s}`).sort(),
     );
+    // The Findings view lists no profile in any of those states: one welcome covers them all.
+    assert.deepEqual(
+      of('iamExplorer.findings').map((w) => w.when),
+      [WELCOME_STATES.map((s) => `iamExplorer.welcome == ${s}`).join(' || ')],
+    );
+  });
+
+  it('copy entries come before the destructive group in context menus, as in VS Code\u2019s Explorer', () => {
+    const items = manifest.contributes.menus['view/item/context'] ?? [];
+    const groups = new Set(items.map((e) => (e.group ?? '').split('@')[0] ?? ''));
+    const copy = [...groups].filter((g) => /copy/.test(g));
+    assert.deepEqual(copy, ['6_copy']);
+    assert.ok(copy.every((g) => g < '7_destructive'));
   });
 });

@@ -2,7 +2,14 @@
  * The report page: renders the host's report with textContent only (names, ARNs and policy
  * text come from AWS), and sends back the id of a link the user activates.
  */
-import type { HostToReportPage, Report, ReportCell, ReportPageToHost, ReportSection } from '../../reportProtocol';
+import {
+  hasLongToken,
+  type HostToReportPage,
+  type Report,
+  type ReportCell,
+  type ReportPageToHost,
+  type ReportSection,
+} from '../../reportProtocol';
 import './report.css';
 
 declare function acquireVsCodeApi(): {
@@ -29,10 +36,12 @@ const TONE_LABEL = { allow: 'allowed', deny: 'denied', warning: 'warning', neutr
 
 function cell(c: ReportCell, header: boolean): HTMLElement {
   const td = el(header ? 'th' : 'td');
+  if (header) td.scope = 'row';
+  if (hasLongToken([c.text, ...(c.links ?? []).map((l) => l.text), ...(c.notes ?? [])])) td.classList.add('long');
   const main = el('span', c.text, `text${c.tone ? ` tone-${c.tone}` : ''}`);
   if (c.tone && c.tone !== 'neutral') main.setAttribute('aria-label', `${c.text} (${TONE_LABEL[c.tone]})`);
   td.append(main);
-  for (const link of c.links ?? []) {
+  for (const [i, link] of (c.links ?? []).entries()) {
     const a = el('a', link.text, 'link');
     a.href = '#';
     if (link.title) a.title = link.title;
@@ -40,7 +49,9 @@ function cell(c: ReportCell, header: boolean): HTMLElement {
       e.preventDefault();
       vscode.postMessage({ type: 'open', id: link.id });
     });
-    td.append(el('br'), a);
+    // A line break between the text and each link; none before the first when there is no text (a blank line).
+    if (i > 0 || c.text) td.append(el('br'));
+    td.append(a);
   }
   for (const note of c.notes ?? []) td.append(el('div', note, 'note'));
   return td;
@@ -50,10 +61,15 @@ function section(s: ReportSection): HTMLElement {
   const div = el('section');
   div.append(el('h2', s.heading));
   if (s.text) div.append(el('p', s.text));
-  if (s.table) {
+  if (s.table && s.table.rows.length === 0) div.append(el('p', 'None.', 'note empty'));
+  else if (s.table) {
     const table = el('table');
     const head = el('tr');
-    for (const c of s.table.columns) head.append(el('th', c));
+    for (const c of s.table.columns) {
+      const th = el('th', c);
+      th.scope = 'col';
+      head.append(th);
+    }
     table.append(el('thead'), el('tbody'));
     table.tHead?.append(head);
     for (const row of s.table.rows) {

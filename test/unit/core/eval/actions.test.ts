@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { evaluateActions, expandActions } from '../../../../src/core/eval/actions';
+import { actionsToOffer, evaluateActions, expandActions } from '../../../../src/core/eval/actions';
 import { createIamDataCatalog } from '../../../../src/core/policy/iamDataCatalog';
 
 describe('eval: which actions (catalog expansion, only on request)', () => {
@@ -26,6 +26,29 @@ describe('eval: which actions (catalog expansion, only on request)', () => {
 
   it('keeps an exact action the catalog does not know; drops an unmatched wildcard', async () => {
     assert.deepEqual(await expandActions(['iam:FutureAction', 'iam:Nothing*Here'], catalog), ['iam:FutureAction']);
+  });
+
+  it("offers the named services' actions first when a `*` would fill the list (AdministratorAccess + s3:Get*)", async () => {
+    const offered = await actionsToOffer(['*', 's3:Get*', 'iam:PassRole'], catalog, 500);
+    assert.equal(offered.length, 500);
+    assert.ok(offered.includes('s3:GetObject'), 'an action of a named service is offered');
+    assert.ok(offered.includes('iam:PassRole'));
+    assert.deepEqual(offered, [...offered].sort());
+    // An alphabetical cut of `*` alone would stop in the a… services and never reach s3.
+    const cut = (await expandActions(['*'], catalog)).slice(0, 500);
+    assert.ok(!cut.includes('s3:GetObject'));
+    // The room left is filled from `*`.
+    assert.ok(offered.some((a) => !a.startsWith('s3:') && a !== 'iam:PassRole'));
+  });
+
+  it('offers every action of narrow patterns when they fit, and a wildcard service prefix counts as broad', async () => {
+    const offered = await actionsToOffer(['s3:GetObject', '*:List*'], catalog, 50);
+    assert.ok(offered.includes('s3:GetObject'));
+    assert.equal(offered.length, 50);
+    assert.ok(
+      offered.every((a) => a === 's3:GetObject' || /:List/.test(a)),
+      offered.join(', '),
+    );
   });
 
   it('decides each expanded action', async () => {

@@ -93,7 +93,7 @@ describe('core/iam/rules: bad input refused locally', () => {
       refused(checkAccountId('12345678901'), /12 digits; this one has 11/);
       refused(checkAccountId('12345678901a'), /12 digits/);
       refused(checkExternalId('x'), /2 to 1,224/);
-      refused(checkExternalId('a b'), /a space is not allowed in an external id/);
+      refused(checkExternalId('a b'), /A space is not allowed in an external id/);
       refused(checkServicePrincipal('lambda'), /looks like "lambda.amazonaws.com"/);
       refused(checkServicePrincipal('Lambda.amazonaws.com'), /lower-case/);
     });
