@@ -96,7 +96,8 @@ async function session(name, prepare) {
   try {
     await runTests({
       vscodeExecutablePath: executable,
-      extensionDevelopmentPath: root,
+      // IAM_EXPLORER_EXTENSION_PATH: another copy of the extension (the activation benchmark's manifest).
+      extensionDevelopmentPath: process.env.IAM_EXPLORER_EXTENSION_PATH ?? root,
       // IAM_EXPLORER_TESTS_OUT: another bundle of tier-2 style tests (the benchmarks use out/vscode-bench).
       extensionTestsPath: join(testsOut, 'index.js'),
       launchArgs: [
