@@ -28,6 +28,7 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SdkIamMutations, type IamMutations } from './iamMutations';
 import { collectPages, Limiter, MAX_ITEMS } from '../core/iam/paging';
+import { describeAwsError, isUncheckable } from '../core/iam/errors';
 import type {
   AccessKey,
   AttachedPolicy,
@@ -129,14 +130,24 @@ export class SdkIamService extends SdkIamMutations implements IamService {
       const keys = r.AccessKeyMetadata ?? [];
       return Promise.all(
         keys.map(async (k): Promise<AccessKey> => {
-          const command = new GetAccessKeyLastUsedCommand({ AccessKeyId: k.AccessKeyId });
-          const used = await this.iam.send(command, options);
-          const last = used.AccessKeyLastUsed;
-          return {
+          const key = {
             userName: k.UserName ?? UserName,
             accessKeyId: k.AccessKeyId ?? '',
-            status: k.Status === 'Inactive' ? 'Inactive' : 'Active',
+            status: k.Status === 'Inactive' ? ('Inactive' as const) : ('Active' as const),
             created: k.CreateDate,
+          };
+          const command = new GetAccessKeyLastUsedCommand({ AccessKeyId: k.AccessKeyId });
+          let last;
+          try {
+            last = (await this.iam.send(command, options)).AccessKeyLastUsed;
+          } catch (err) {
+            // Listing the keys is what matters (rotation, deactivation): a key whose last use cannot be read,
+            // for want of iam:GetAccessKeyLastUsed or on an endpoint without it, is listed saying so.
+            if (!isUncheckable(err)) throw err;
+            return { ...key, lastUsedUnknown: describeAwsError(err) };
+          }
+          return {
+            ...key,
             lastUsed: last
               ? { date: last.LastUsedDate, service: orNone(last.ServiceName), region: orNone(last.Region) }
               : undefined,

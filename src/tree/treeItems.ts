@@ -118,10 +118,12 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
       const used = key.lastUsed;
       text(
         md.appendMarkdown('\n\n**Last used** '),
-        used?.date
-          ? `${used.date.toISOString()}${used.service ? ` · ${used.service}` : ''}` +
+        key.lastUsedUnknown !== undefined
+          ? `could not be read: ${key.lastUsedUnknown}`
+          : used?.date
+            ? `${used.date.toISOString()}${used.service ? ` · ${used.service}` : ''}` +
               `${used.region ? ` · ${used.region}` : ''}`
-          : 'never',
+            : 'never',
       );
       if (warning) text(md.appendMarkdown('\n\n$(warning) '), warning);
       const holders = settings.profilesHoldingKey?.(key.accessKeyId) ?? [];

@@ -23,7 +23,14 @@ export function accessKeyWarning(key: AccessKey, maxAgeDays: number, now: Date):
   if (age <= maxAgeDays) return undefined;
   const used = key.lastUsed?.date;
   const idle = used ? daysSince(used, now) : age;
-  const usage = idle > maxAgeDays ? (used ? `, unused for ${idle} d` : ', never used') : '';
+  const usage =
+    key.lastUsedUnknown !== undefined
+      ? ''
+      : idle > maxAgeDays
+        ? used
+          ? `, unused for ${idle} d`
+          : ', never used'
+        : '';
   return `older than ${maxAgeDays} days (${age} d${usage}): rotate it`;
 }
 
@@ -32,6 +39,10 @@ export function accessKeyDescription(key: AccessKey, now: Date): string {
   const parts: string[] = [key.status];
   if (key.created) parts.push(`${daysSince(key.created, now)} d`);
   const used = key.lastUsed?.date;
-  parts.push(used ? `used ${ago(used, now)}${key.lastUsed?.service ? `, ${key.lastUsed.service}` : ''}` : 'never used');
+  if (key.lastUsedUnknown !== undefined) parts.push('last use unknown');
+  else
+    parts.push(
+      used ? `used ${ago(used, now)}${key.lastUsed?.service ? `, ${key.lastUsed.service}` : ''}` : 'never used',
+    );
   return parts.join(' · ');
 }

@@ -40,6 +40,11 @@ export interface AccessKey {
   readonly status: 'Active' | 'Inactive';
   readonly created?: Date;
   readonly lastUsed?: { date?: Date; service?: string; region?: string };
+  /**
+   * Why the last use could not be read (GetAccessKeyLastUsed not allowed, or not implemented by the
+   * endpoint): then `lastUsed` says nothing, not "never used".
+   */
+  readonly lastUsedUnknown?: string;
 }
 
 export interface AttachedPolicy {

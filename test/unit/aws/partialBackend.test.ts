@@ -6,12 +6,13 @@
  * the emulator's fault rules, through the service the delete commands use.
  */
 import { strict as assert } from 'node:assert';
-import { CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { SdkIamService } from '../../../src/aws/iamService';
 import { instrumentClient, RetryEvents } from '../../../src/aws/requestEvents';
 import { IamRetryStrategy } from '../../../src/aws/retry';
 import { confirmationMessage, planDelete, runPlan } from '../../../src/core/iam/deletePlan';
 import { describeAwsError } from '../../../src/core/iam/errors';
+import { accessKeyDescription } from '../../../src/core/iam/format';
 import { POLICY, stsClient, useEmulator } from '../emulator/helpers';
 
 describe('aws/iamMutations: dependents that cannot be listed', function () {
@@ -132,6 +133,38 @@ describe('aws/iamMutations: dependents that cannot be listed', function () {
       );
     } finally {
       s.destroy();
+    }
+  });
+
+  it('GetAccessKeyLastUsed not allowed, not implemented or failing after retries: the keys are still listed, "last use unknown", not "never used"', async () => {
+    const name = await user();
+    const created = await env.iam.send(new CreateAccessKeyCommand({ UserName: name }));
+    const id = created.AccessKey?.AccessKeyId ?? '';
+    for (const kind of ['AccessDenied', 'HtmlError', 'ServiceFailure'] as const) {
+      env.emulator.setFaults([{ operation: 'GetAccessKeyLastUsed', kind }]);
+      const s = service(2);
+      try {
+        const keys = await s.service.listAccessKeys(name);
+        assert.deepEqual(
+          keys.map((k) => k.accessKeyId),
+          [id],
+          kind,
+        );
+        const [key] = keys;
+        assert.ok(key?.lastUsedUnknown, `${kind}: the reason is kept`);
+        assert.match(
+          key.lastUsedUnknown,
+          {
+            AccessDenied: /^AccessDenied: /,
+            HtmlError: /HTML page to GetAccessKeyLastUsed/,
+            ServiceFailure: /HTTP 500/,
+          }[kind],
+        );
+        assert.equal(key.lastUsed, undefined);
+        assert.match(accessKeyDescription(key, new Date()), /^Active · 0 d · last use unknown$/);
+      } finally {
+        s.destroy();
+      }
     }
   });
 });
