@@ -44,11 +44,29 @@ export function childNode(): string {
   if (!isRoot) return process.execPath;
   if (unprivilegedNode) return unprivilegedNode;
   const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  let found: string | undefined;
   for (const candidate of [process.execPath, ...dirs.map((d) => join(d, 'node'))]) {
     const probe = spawnSync(candidate, ['-e', ''], { uid: 65534, gid: 65534 });
-    if (!probe.error && probe.status === 0) return (unprivilegedNode = candidate);
+    if (!probe.error && probe.status === 0) {
+      found = candidate;
+      break;
+    }
   }
-  throw new Error('no Node binary on PATH can be run by uid 65534; the unprivileged child tests need one');
+  if (!found) throw new Error('no Node binary on PATH can be run by uid 65534; the unprivileged child tests need one');
+  // The child imports the sources and tsx from this checkout: every folder above it must let uid 65534 in.
+  const repo = join(__dirname, '..', '..', '..', '..');
+  const tsx = join(repo, 'node_modules', 'tsx', 'package.json');
+  const reach = spawnSync(found, ['-e', `require('fs').accessSync(${JSON.stringify(tsx)})`], {
+    uid: 65534,
+    gid: 65534,
+  });
+  if (reach.status !== 0)
+    throw new Error(
+      `uid 65534 cannot read ${tsx}: the unprivileged child tests run as that user from this checkout, so ` +
+        `${repo} and the folders above it must be readable and searchable by others (a mktemp -d folder is ` +
+        `mode 700: chmod 755 it).`,
+    );
+  return (unprivilegedNode = found);
 }
 
 /**
