@@ -9,6 +9,7 @@ import type { Services } from '../services';
 import type { HostCell, HostReport } from '../webview/host/reportPanel';
 import { describeSource, inSnapshot, principalOf, snapshotOf, splitList, statementLink } from './reasoning';
 import { Cancelled } from './runCommand';
+import { BACK, type Back } from './ui';
 
 /** More rows than this are not shown (wildcards over `*` can expand to thousands of actions). */
 const MAX_ROWS = 2000;
@@ -40,7 +41,22 @@ function vocabulary(sources: readonly PolicySource[]): { actions: string[]; keys
   return { actions: [...actions], keys };
 }
 
-async function askActions(services: Services, title: string, offered: string[]): Promise<string[]> {
+/** Simulate Access's steps: the actions (1), the resources (2), the context (3, when the policies test keys). */
+interface Answers {
+  actions?: string[];
+  typed?: string;
+  resources?: string;
+  context?: Record<string, ContextValue>;
+}
+
+/** Step 1: actions picked from the principal's own, with "Other…" to type any; `earlier` is a previous answer. */
+async function askActions(
+  services: Services,
+  title: string,
+  offered: string[],
+  totalSteps: number,
+  earlier: Answers,
+): Promise<string[]> {
   const catalog = services.catalog();
   const items = (async () => {
     const expanded = await actionsToOffer(offered, catalog, 5000);
@@ -60,19 +76,32 @@ async function askActions(services: Services, title: string, offered: string[]):
       ...wildcards.map((p) => ({ label: p, description: 'every action it matches' })),
     ];
   })();
-  const picked = await services.ui.showQuickPick(items, {
-    canPickMany: true,
-    title: `${title}: actions`,
-    placeHolder: 'Actions this principal’s policies name; “Other…” to type any',
-    matchOnDescription: true,
-  });
-  if (!picked || picked.length === 0) throw new Cancelled();
-  const actions = picked.filter((p) => p.label !== OTHER).map((p) => p.label);
-  if (picked.some((p) => p.label === OTHER)) {
-    const typed = await services.ui.showInputBox({
+  const before = new Set([...(earlier.actions ?? []), ...(earlier.typed !== undefined ? [OTHER] : [])]);
+  for (;;) {
+    const picked = await services.ui.pickStep(items, {
+      canPickMany: true,
+      title: `${title}: actions`,
+      placeHolder: 'Actions this principal’s policies name; “Other…” to type any',
+      matchOnDescription: true,
+      step: 1,
+      totalSteps,
+      selected: (item) => before.has(item.label),
+    });
+    if (!picked || picked === BACK || !Array.isArray(picked) || picked.length === 0) throw new Cancelled();
+    const list = picked as readonly vscode.QuickPickItem[];
+    const actions = list.filter((p) => p.label !== OTHER).map((p) => p.label);
+    earlier.actions = actions;
+    if (!list.some((p) => p.label === OTHER)) {
+      earlier.typed = undefined;
+      return actions;
+    }
+    const typed = await services.ui.inputStep({
       title: `${title}: actions`,
       prompt: 'Actions separated by spaces or commas; wildcards (s3:Get*) are expanded against the IAM action catalog',
       placeHolder: 's3:GetObject iam:PassRole ec2:Describe*',
+      value: earlier.typed,
+      step: 1,
+      totalSteps,
       validateInput: (v) => {
         const list = splitList(v);
         if (list.length === 0) return 'Type at least one action, such as s3:GetObject.';
@@ -83,16 +112,25 @@ async function askActions(services: Services, title: string, offered: string[]):
       },
     });
     if (typed === undefined) throw new Cancelled();
-    actions.push(...splitList(typed));
+    if (typed === BACK) continue;
+    earlier.typed = typed;
+    return [...actions, ...splitList(typed)];
   }
-  return actions;
 }
 
-async function askResources(services: Services, title: string): Promise<string[]> {
-  const typed = await services.ui.showInputBox({
+/** Step 2: the resources; BACK returns to the actions. */
+async function askResources(
+  services: Services,
+  title: string,
+  totalSteps: number,
+  earlier: Answers,
+): Promise<string[] | Back> {
+  const typed = await services.ui.inputStep({
     title: `${title}: resources`,
     prompt: 'Resource ARNs separated by spaces or commas; * for any resource',
-    value: '*',
+    value: earlier.resources ?? '*',
+    step: 2,
+    totalSteps,
     validateInput: (v) => {
       const list = splitList(v);
       if (list.length === 0) return 'Type * or at least one ARN.';
@@ -103,38 +141,59 @@ async function askResources(services: Services, title: string): Promise<string[]
     },
   });
   if (typed === undefined) throw new Cancelled();
+  if (typed === BACK) return BACK;
+  earlier.resources = typed;
   return splitList(typed);
 }
 
+/** Step 3: values for the condition keys the policies test (the others are missing); BACK returns to the resources. */
 async function askContext(
   services: Services,
   title: string,
   keys: Map<string, string>,
-): Promise<Record<string, ContextValue>> {
-  if (keys.size === 0) return {};
-  const picked = await services.ui.showQuickPick(
-    [...keys.entries()].map(([, label]) => ({
-      label: label.slice(0, label.indexOf(' (')),
-      description: label.slice(label.indexOf(' (') + 2, -1),
-    })),
-    {
-      canPickMany: true,
-      title: `${title}: context (optional)`,
-      placeHolder: 'Keys to give a value (the others are missing from the request)',
-    },
-  );
-  if (!picked) throw new Cancelled();
-  const context: Record<string, ContextValue> = {};
-  for (const { label } of picked) {
-    const value = await services.ui.showInputBox({
-      title: `${title}: ${label}`,
-      prompt: `Value of ${label}; several values (a multivalued key) separated by commas`,
-    });
-    if (value === undefined) throw new Cancelled();
-    const values = value.split(',').map((v) => v.trim());
-    context[label] = values.length === 1 ? (values[0] ?? '') : values;
+  totalSteps: number,
+  earlier: Answers,
+): Promise<Record<string, ContextValue> | Back> {
+  for (;;) {
+    const picked = await services.ui.pickStep(
+      [...keys.entries()].map(([, label]) => ({
+        label: label.slice(0, label.indexOf(' (')),
+        description: label.slice(label.indexOf(' (') + 2, -1),
+      })),
+      {
+        canPickMany: true,
+        title: `${title}: context (optional)`,
+        placeHolder: 'Keys to give a value (the others are missing from the request)',
+        step: 3,
+        totalSteps,
+        selected: (item) => earlier.context !== undefined && Object.hasOwn(earlier.context, item.label),
+      },
+    );
+    if (picked === undefined) throw new Cancelled();
+    if (picked === BACK) return BACK;
+    const chosen = (Array.isArray(picked) ? picked : [picked]) as readonly vscode.QuickPickItem[];
+    const context: Record<string, ContextValue> = {};
+    let back = false;
+    for (const { label } of chosen) {
+      const before = earlier.context?.[label];
+      const value = await services.ui.inputStep({
+        title: `${title}: ${label}`,
+        prompt: `Value of ${label}; several values (a multivalued key) separated by commas`,
+        value: before === undefined ? undefined : Array.isArray(before) ? before.join(', ') : String(before),
+        step: 3,
+        totalSteps,
+      });
+      if (value === undefined) throw new Cancelled();
+      if (value === BACK) {
+        back = true;
+        break;
+      }
+      const values = value.split(',').map((v) => v.trim());
+      context[label] = values.length === 1 ? (values[0] ?? '') : values;
+    }
+    earlier.context = context;
+    if (!back) return context;
   }
-  return context;
 }
 
 /** IAM's simulator takes at most this many actions and resources per request. */
@@ -214,9 +273,26 @@ export const simulateAccess: CommandDef = {
       ...policies.identity,
       ...(policies.boundary ? [policies.boundary] : []),
     ]);
-    const patterns = await askActions(services, title, named);
-    const resources = await askResources(services, title);
-    const context = await askContext(services, title, keys);
+    // Steps with Back, as VS Code's multi-step inputs: what was entered is kept when going back.
+    const totalSteps = keys.size ? 3 : 2;
+    const earlier: Answers = {};
+    let patterns: string[] = [];
+    let resources: string[] = [];
+    let context: Record<string, ContextValue> = {};
+    for (let step = 1; step <= totalSteps;) {
+      if (step === 1) {
+        patterns = await askActions(services, title, named, totalSteps, earlier);
+        step = 2;
+      } else if (step === 2) {
+        const r = await askResources(services, title, totalSteps, earlier);
+        if (r === BACK) step = 1;
+        else [resources, step] = [r, 3];
+      } else {
+        const c = await askContext(services, title, keys, totalSteps, earlier);
+        if (c === BACK) step = 2;
+        else [context, step] = [c, 4];
+      }
+    }
     const expandedEach = await Promise.all(
       patterns.filter(hasWildcard).map(async (p) => [p, await expandActions([p], services.catalog())] as const),
     );

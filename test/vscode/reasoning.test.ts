@@ -122,6 +122,27 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
         return list.filter((i) => ['s3:GetObject', 's3:DeleteObject'].includes(i.label) || i.label.startsWith('Other'));
       },
       (kind) => (assert.equal(kind, 'inputBox'), 'iam:PassRole'),
+      // Back from the resources: the actions step shows what was picked, and the typed actions are kept.
+      (kind, request) => (
+        assert.equal(kind, 'inputBox'),
+        assert.equal((request as vscode.InputBoxOptions).value, '*'),
+        BACK
+      ),
+      (kind, _request, items) => {
+        assert.equal(kind, 'quickPick');
+        assert.deepEqual([...(ui.steps.at(-1)?.selected ?? [])].sort(), [
+          'Other actions or wildcards…',
+          's3:DeleteObject',
+          's3:GetObject',
+        ]);
+        const list = items as Item[];
+        return list.filter((i) => ['s3:GetObject', 's3:DeleteObject'].includes(i.label) || i.label.startsWith('Other'));
+      },
+      (kind, request) => (
+        assert.equal(kind, 'inputBox'),
+        assert.equal((request as vscode.InputBoxOptions).value, 'iam:PassRole'),
+        'iam:PassRole'
+      ),
       (kind, request) => (
         assert.equal((request as vscode.InputBoxOptions).value, '*'),
         kind === 'inputBox' ? 'arn:aws:s3:::logs/app.log' : undefined
@@ -140,6 +161,19 @@ describe('Simulate Access, Who Can, Effective Permissions', function () {
     await vscode.commands.executeCommand('iamExplorer.simulateAccess', node);
     const shown = api.services.reports.current('simulate');
     assert.ok(shown, `no report; messages: ${JSON.stringify(ui.messages)}`);
+    // Steps n of 3 (the policies test a condition key), with Back from step 2 on.
+    assert.deepEqual(
+      ui.steps.map((x) => `${x.kind} ${x.step}/${x.totalSteps}${x.back ? ' back' : ''}`),
+      [
+        'quickPick 1/3',
+        'inputBox 1/3',
+        'inputBox 2/3 back',
+        'quickPick 1/3',
+        'inputBox 1/3',
+        'inputBox 2/3 back',
+        'quickPick 3/3 back',
+      ],
+    );
     const rows = shown.report.sections[0]?.table?.rows ?? [];
     const decisions = Object.fromEntries(rows.map((r) => [r[0]?.text, r[2]?.text]));
     assert.deepEqual(decisions, {
