@@ -168,13 +168,20 @@ export async function label(api: ExtensionTestApi, node: ExplorerNode): Promise<
   return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 }
 
-/** The child whose label is `name`; fails the test with the labels that exist. */
+/**
+ * The child whose label is `name`; fails the test with the labels that exist. A folder whose load a refresh or a
+ * hidden view aborted answers no children (the view asks again): an empty answer is asked again for up to 3 s.
+ */
 export async function child(
   api: ExtensionTestApi,
   node: ExplorerNode | undefined,
   name: string,
 ): Promise<ExplorerNode> {
-  const kids = await children(api, node);
+  let kids = await children(api, node);
+  for (let i = 0; i < 15 && kids.length === 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    kids = await children(api, node);
+  }
   for (const k of kids) if ((await label(api, k)) === name) return k;
   const labels = await Promise.all(kids.map((k) => label(api, k)));
   throw new Error(`no child "${name}"; children are: ${labels.join(', ')}`);
