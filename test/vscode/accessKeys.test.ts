@@ -13,6 +13,7 @@ import type { Emulator, Seed } from '../emulator';
 import { placesHolding, recordEmulatorSecrets, secretHashesFile } from './secrets';
 import {
   activateExtension,
+  child,
   children,
   connect,
   disconnect,
@@ -335,15 +336,9 @@ describe('access key commands and rotation against the emulator', function () {
     scanned.modesChecked += 1;
   }
 
-  /** Alice's key node; asked again for up to 3 s, as a folder load a refresh aborted answers no children. */
+  /** Alice's key node (child() asks an empty folder again, as a load a refresh aborted answers none). */
   async function aliceKeyNode(id = ALICE_KEY.accessKeyId): Promise<ExplorerNode> {
-    for (let i = 0; ; i++) {
-      const keys = await children(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Access Keys'));
-      for (const k of keys) if ((await label(api, k)) === id) return k;
-      if (i === 15)
-        throw new Error(`no key ${id}; keys: ${(await Promise.all(keys.map((k) => label(api, k)))).join(', ')}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    return child(api, await nodeAt(api, 'demo', 'Users', 'alice', 'Access Keys'), id);
   }
 
   function aliceKeys(): [string, string][] {

@@ -22,7 +22,9 @@ import {
   children,
   connect,
   disconnect,
+  findingNodes,
   label,
+  type FindingNode,
   ScriptedUi,
   treeSettled,
   updateSettings,
@@ -31,17 +33,6 @@ import {
 const seed = JSON.parse(
   readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'findings-account.json'), 'utf8'),
 ) as Seed;
-type FindingNode = Extract<FindingsNode, { kind: 'finding' }>;
-
-async function findingNodes(api: ExtensionTestApi, under?: FindingsNode): Promise<FindingNode[]> {
-  const out: FindingNode[] = [];
-  for (const node of await api.services.findings.getChildren(under)) {
-    if (node.kind === 'finding') out.push(node);
-    else if (node.kind !== 'suppressedFolder' && node.kind !== 'skippedFolder')
-      out.push(...(await findingNodes(api, node)));
-  }
-  return out;
-}
 
 async function profileChild(api: ExtensionTestApi, kind: FindingsNode['kind']): Promise<FindingsNode | undefined> {
   const [root] = await api.services.findings.getChildren();

@@ -15,6 +15,7 @@ import {
   children,
   disconnect,
   eventually,
+  findingNodes,
   label,
   labels,
   ScriptedUi,
@@ -350,14 +351,9 @@ describe('accounts from an SSO sign-in (issue 19)', function () {
     );
     const dev = roots[items.findIndex((i) => i.label === 'dev')];
     assert.ok(dev);
-    const findings: string[] = [];
-    const walk = async (node: (typeof roots)[number]): Promise<void> => {
-      for (const n of await api.services.findings.getChildren(node)) {
-        if (n.kind === 'finding') findings.push(`${n.finding.check} ${n.finding.entityName} ${n.finding.entity}`);
-        else await walk(n);
-      }
-    };
-    await walk(dev);
+    const findings = (await findingNodes(api, dev)).map(
+      (n) => `${n.finding.check} ${n.finding.entityName} ${n.finding.entity}`,
+    );
     // FromProd trusts prod, an account added from the same sign-in: a known account, not a finding.
     assert.ok(!findings.some((f) => f.startsWith('IAM.TRUST.UNKNOWN_ACCOUNT FromProd')), findings.join('\n'));
     assert.ok(

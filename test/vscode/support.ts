@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Back, StepOptions, Ui } from '../../src/commands/ui';
 import type { ExtensionTestApi } from '../../src/extension';
+import type { FindingsNode } from '../../src/tree/findingsTree';
 import type { ExplorerNode } from '../../src/tree/nodes';
 import { start, type Emulator, type FaultRule, type Seed } from '../emulator';
 import { recordEmulatorSecrets } from './secrets';
@@ -189,6 +190,19 @@ export async function child(
 
 export async function labels(api: ExtensionTestApi, node?: ExplorerNode): Promise<string[]> {
   return Promise.all((await children(api, node)).map((k) => label(api, k)));
+}
+
+export type FindingNode = Extract<FindingsNode, { kind: 'finding' }>;
+
+/** The shown findings under a node of the Findings view (all of them from the top), suppressed ones left out. */
+export async function findingNodes(api: ExtensionTestApi, under?: FindingsNode): Promise<FindingNode[]> {
+  const out: FindingNode[] = [];
+  for (const node of await api.services.findings.getChildren(under)) {
+    if (node.kind === 'finding') out.push(node);
+    else if (node.kind !== 'suppressedFolder' && node.kind !== 'skippedFolder')
+      out.push(...(await findingNodes(api, node)));
+  }
+  return out;
 }
 
 /** Follows a path of labels from the root. */
