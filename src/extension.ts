@@ -11,7 +11,7 @@ import {
   snapshotMode,
   treeSettings,
 } from './aws/settings';
-import { isSsoRootKey, SsoRoots } from './aws/ssoRoots';
+import { accountAndRole, isSsoRootKey, SsoRoots } from './aws/ssoRoots';
 import { Limiter } from './core/iam/paging';
 import { registerCommands } from './commands';
 import { inertUi, windowUi } from './commands/ui';
@@ -144,7 +144,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionTestApi | u
     profiles: () => tree.allProfiles(),
     root: (key) => {
       const sso = ssoRoots.root(key);
-      return sso ? { label: sso.accountName, description: `${sso.accountId} · ${sso.roleName}` } : { label: key };
+      return sso ? { label: sso.accountName, description: accountAndRole(sso) } : { label: key };
     },
     welcome: async () => welcomeState(await profiles.names(), selectedProfiles()),
   });

@@ -37,6 +37,11 @@ export function sourceLabel(ref: SsoSourceRef): string {
   return 'ssoSession' in ref ? `sso-session ${ref.ssoSession}` : `profile ${ref.profile}`;
 }
 
+/** `111122223333 · ReadOnly`: how an account added from SSO is described beside its name, everywhere. */
+export function accountAndRole(a: { readonly accountId: string; readonly roleName: string }): string {
+  return `${a.accountId} · ${a.roleName}`;
+}
+
 /** The key of a sign-in's group (its node's `profile`). */
 export function sourceKey(ref: SsoSourceRef): string {
   return 'ssoSession' in ref

@@ -1,5 +1,5 @@
 import type { CommandDef } from '.';
-import { sourceLabel, ssoRootKey } from '../aws/ssoRoots';
+import { accountAndRole, sourceLabel, ssoRootKey } from '../aws/ssoRoots';
 import type { ExplorerNode } from '../tree/nodes';
 import { Cancelled } from './runCommand';
 
@@ -30,7 +30,7 @@ export const removeSsoAccounts: CommandDef = {
       const items = services.ssoRoots.choices().flatMap((c) =>
         c.accounts.map((a) => ({
           label: a.accountName,
-          description: `${a.accountId} · ${a.roleName} · ${sourceLabel(c.source)}`,
+          description: `${accountAndRole(a)} · ${sourceLabel(c.source)}`,
           key: ssoRootKey(c.source, a.accountId, a.roleName),
         })),
       );

@@ -1,6 +1,6 @@
 import type { CommandDef } from '.';
 import { saveSsoProfiles as writeSsoProfiles } from '../aws/sso';
-import { sourceKey, sourceLabel } from '../aws/ssoRoots';
+import { accountAndRole, sourceKey, sourceLabel } from '../aws/ssoRoots';
 import { displayPath } from '../core/credentials';
 import { defaultProfileName } from '../core/sso';
 import type { ExplorerNode } from '../tree/nodes';
@@ -44,7 +44,7 @@ export const saveSsoProfiles: CommandDef = {
     const entries = await services.ui.showQuickPick(
       choice.accounts.map((a) => ({
         label: defaultProfileName(a.accountName, a.roleName),
-        description: `${a.accountId} · ${a.roleName}`,
+        description: accountAndRole(a),
         picked: true,
         entry: {
           profileName: defaultProfileName(a.accountName, a.roleName),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { accountAndRole } from '../aws/ssoRoots';
 import { entityUri } from './findingsDecorations';
 import { accessKeyDescription, accessKeyWarning } from '../core/iam/format';
 import type { Entity } from '../core/iam/model';
@@ -52,7 +53,7 @@ export function toTreeItem(node: ExplorerNode, settings: TreeItemSettings, ident
         text(md.appendMarkdown('\n\n**Role** '), sso.roleName);
       } else text(md.appendMarkdown('**Profile** '), node.profile);
       if (identity?.ok) {
-        item.description = sso ? `${sso.accountId} · ${sso.roleName}` : (identity.alias ?? identity.identity.account);
+        item.description = sso ? accountAndRole(sso) : (identity.alias ?? identity.identity.account);
         item.iconPath = new vscode.ThemeIcon('account');
         item.contextValue = sso ? 'profile;sso' : 'profile';
         text(md.appendMarkdown('\n\n**Account** '), identity.identity.account);
